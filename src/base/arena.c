@@ -1,0 +1,122 @@
+/*
+ * Arena allocator.  Running out of memory is the one place outside main.c
+ * that exits: it prints "briefing: out of memory" and exits with status 3,
+ * so no caller ever checks for NULL.
+ */
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_BLOCK (64 * 1024)
+
+struct arena_block {
+	struct arena_block *next;
+	size_t size; /* usable bytes after the header */
+	size_t used;
+	_Alignas(16) unsigned char data[];
+};
+
+static _Noreturn void
+oom(void)
+{
+	fputs("briefing: out of memory\n", stderr);
+	exit(3);
+}
+
+void *
+arena_alloc(struct arena *a, size_t size)
+{
+	struct arena_block *b = a->head;
+	size = (size + 15) & ~(size_t)15;
+	if (size == 0)
+		size = 16;
+	if (b == NULL || b->size - b->used < size) {
+		size_t want = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
+		if (want > SIZE_MAX - sizeof *b)
+			oom();
+		b = malloc(sizeof *b + want);
+		if (b == NULL)
+			oom();
+		b->size = want;
+		b->used = 0;
+		a->total += want;
+		if (size > ARENA_BLOCK / 4 && a->head != NULL) {
+			/* Big allocations get a block of their own behind the
+			 * current one, so its free space is not wasted. */
+			b->next = a->head->next;
+			a->head->next = b;
+		} else {
+			b->next = a->head;
+			a->head = b;
+		}
+	}
+	void *p = b->data + b->used;
+	b->used += size;
+	memset(p, 0, size);
+	return p;
+}
+
+void *
+arena_array(struct arena *a, size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		oom();
+	return arena_alloc(a, n * size);
+}
+
+void *
+arena_grow(struct arena *a, void *old, size_t old_n, size_t new_n, size_t size)
+{
+	void *p = arena_array(a, new_n, size);
+	if (old != NULL && old_n > 0)
+		memcpy(p, old, old_n * size);
+	return p;
+}
+
+char *
+arena_strndup(struct arena *a, const char *s, size_t len)
+{
+	char *p = arena_alloc(a, len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *
+arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+char *
+arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	char *p = arena_alloc(a, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void
+arena_free(struct arena *a)
+{
+	struct arena_block *b = a->head;
+	while (b != NULL) {
+		struct arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	a->head = NULL;
+	a->total = 0;
+}

@@ -1,0 +1,93 @@
+/*
+ * Growable byte buffer.  Running out of memory exits 3 as in arena.c.
+ */
+#include "buf.h"
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+reserve(struct buf *b, size_t more)
+{
+	if (b->len + more + 1 <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < b->len + more + 1) {
+		if (cap > ((size_t)-1) / 2) {
+			fputs("briefing: out of memory\n", stderr);
+			exit(3);
+		}
+		cap *= 2;
+	}
+	char *p = realloc(b->data, cap);
+	if (p == NULL) {
+		fputs("briefing: out of memory\n", stderr);
+		exit(3);
+	}
+	b->data = p;
+	b->cap = cap;
+}
+
+void
+buf_add(struct buf *b, const char *s, size_t len)
+{
+	reserve(b, len);
+	memcpy(b->data + b->len, s, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
+void
+buf_puts(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void
+buf_putc(struct buf *b, char c)
+{
+	buf_add(b, &c, 1);
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n <= 0)
+		return;
+	reserve(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+char *
+buf_finish(struct buf *b, struct arena *a)
+{
+	char *s = arena_strndup(a, b->len ? b->data : "", b->len);
+	buf_reset(b);
+	return s;
+}
+
+void
+buf_reset(struct buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+void
+buf_free(struct buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}

@@ -1,0 +1,190 @@
+/*
+ * Diagnostic sink: collects messages, prints them sorted by location.
+ * A note prints right after the message it belongs to.
+ */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const level_names[DIAG__MAX] = {
+    [DIAG_NOTE] = "note",
+    [DIAG_WARNING] = "warning",
+    [DIAG_ERROR] = "error",
+    [DIAG_SYSTEM] = "error",
+};
+
+void
+diag_init(struct diag *d, FILE *out)
+{
+	memset(d, 0, sizeof *d);
+	d->out = out;
+}
+
+static void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n);
+	if (p == NULL) {
+		fputs("briefing: out of memory\n", stderr);
+		exit(3);
+	}
+	return p;
+}
+
+static size_t
+file_rank(struct diag *d, const char *file)
+{
+	if (file == NULL)
+		return 0;
+	for (size_t i = 0; i < d->nfiles; i++)
+		if (strcmp(d->files[i], file) == 0)
+			return i + 1;
+	d->files = xrealloc(d->files, (d->nfiles + 1) * sizeof *d->files);
+	d->files[d->nfiles++] = file;
+	return d->nfiles;
+}
+
+static void
+vreport(struct diag *d, enum diag_level level, struct loc loc, const char *fmt,
+        va_list ap)
+{
+	va_list aq;
+	va_copy(aq, ap);
+	int n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		n = 0;
+	char *text = xrealloc(NULL, (size_t)n + 1);
+	vsnprintf(text, (size_t)n + 1, fmt, ap);
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 16;
+		d->msgs = xrealloc(d->msgs, d->cap * sizeof *d->msgs);
+	}
+	file_rank(d, loc.file);
+	d->msgs[d->n++] = (struct diag_msg){loc, level, text, d->seq++};
+	d->count[level]++;
+}
+
+void
+diag_report(struct diag *d, enum diag_level level, struct loc loc,
+            const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(d, level, loc, fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_error(struct diag *d, struct loc loc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(d, DIAG_ERROR, loc, fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_warning(struct diag *d, struct loc loc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(d, DIAG_WARNING, loc, fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_note(struct diag *d, struct loc loc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(d, DIAG_NOTE, loc, fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_system(struct diag *d, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(d, DIAG_SYSTEM, (struct loc){0}, fmt, ap);
+	va_end(ap);
+}
+
+/* Sort key: a note keeps the position of the message before it. */
+struct keyed {
+	size_t rank;
+	uint32_t line, col;
+	size_t seq;
+	struct diag_msg *m;
+};
+
+static int
+cmp_keyed(const void *pa, const void *pb)
+{
+	const struct keyed *a = pa, *b = pb;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void
+diag_flush(struct diag *d)
+{
+	if (d->n == 0)
+		return;
+	struct keyed *k = xrealloc(NULL, d->n * sizeof *k);
+	struct keyed last = {0};
+	for (size_t i = 0; i < d->n; i++) {
+		struct diag_msg *m = &d->msgs[i];
+		if (m->level == DIAG_NOTE && i > 0) {
+			k[i] = last;
+			k[i].seq = m->seq;
+		} else {
+			k[i] = (struct keyed){file_rank(d, m->loc.file),
+			                      m->loc.line, m->loc.col, m->seq, m};
+			last = k[i];
+		}
+		k[i].m = m;
+	}
+	qsort(k, d->n, sizeof *k, cmp_keyed);
+	for (size_t i = 0; i < d->n; i++) {
+		struct diag_msg *m = k[i].m;
+		if (m->loc.file == NULL)
+			fprintf(d->out, "briefing: %s: %s\n",
+			        level_names[m->level], m->text);
+		else if (m->loc.line == 0)
+			fprintf(d->out, "%s: %s: %s\n", m->loc.file,
+			        level_names[m->level], m->text);
+		else
+			fprintf(d->out, "%s:%u:%u: %s: %s\n", m->loc.file,
+			        m->loc.line, m->loc.col, level_names[m->level],
+			        m->text);
+		free(m->text);
+	}
+	free(k);
+	d->n = 0;
+	fflush(d->out);
+}
+
+bool
+diag_has_errors(const struct diag *d)
+{
+	return d->count[DIAG_ERROR] > 0 || d->count[DIAG_SYSTEM] > 0;
+}
+
+void
+diag_free(struct diag *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		free(d->msgs[i].text);
+	free(d->msgs);
+	free(d->files);
+	memset(d, 0, sizeof *d);
+}

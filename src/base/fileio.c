@@ -1,0 +1,129 @@
+/*
+ * File input and atomic output.
+ */
+#include "fileio.h"
+#include "arena.h"
+#include "diag.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+bool
+fileio_read(struct arena *a, struct diag *d, const struct loc *at,
+            const char *path, char **data, size_t *len)
+{
+	struct loc here = at ? *at : (struct loc){path, 0, 0};
+	int fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			diag_error(d, here, "cannot open \"%s\": %s", path,
+			           strerror(errno));
+		else
+			diag_report(d, DIAG_SYSTEM, here,
+			            "cannot open \"%s\": %s", path,
+			            strerror(errno));
+		return false;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		diag_error(d, here, "\"%s\" is not a regular file", path);
+		close(fd);
+		return false;
+	}
+	if ((unsigned long long)st.st_size > FILEIO_MAX_INPUT) {
+		diag_error(d, here, "\"%s\" is larger than %u bytes", path,
+		           FILEIO_MAX_INPUT);
+		close(fd);
+		return false;
+	}
+	size_t size = (size_t)st.st_size, got = 0;
+	char *p = arena_alloc(a, size + 1);
+	while (got < size) {
+		ssize_t r = read(fd, p + got, size - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			diag_report(d, DIAG_SYSTEM, here,
+			            "cannot read \"%s\": %s", path,
+			            strerror(errno));
+			close(fd);
+			return false;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	p[got] = '\0';
+	*data = p;
+	*len = got;
+	return true;
+}
+
+bool
+fileio_write_atomic(struct diag *d, const char *path, const void *data,
+                    size_t len)
+{
+	size_t n = strlen(path);
+	char *tmp = malloc(n + 16);
+	if (tmp == NULL) {
+		fputs("briefing: out of memory\n", stderr);
+		exit(3);
+	}
+	/* ".NAME.XXXXXX" beside the target keeps rename() atomic. */
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	memcpy(tmp, path, dirlen);
+	snprintf(tmp + dirlen, n + 16 - dirlen, ".%s.XXXXXX", path + dirlen);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		diag_system(d, "cannot create a file beside \"%s\": %s", path,
+		            strerror(errno));
+		free(tmp);
+		return false;
+	}
+	const char *p = data;
+	size_t done = 0;
+	while (done < len) {
+		ssize_t w = write(fd, p + done, len - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			goto fail;
+		done += (size_t)w;
+	}
+	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0)
+		goto fail;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0)
+		goto fail;
+	free(tmp);
+	return true;
+fail:
+	diag_system(d, "cannot write \"%s\": %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return false;
+}
+
+char *
+fileio_relative(struct arena *a, const char *base, const char *rel)
+{
+	if (rel[0] == '/')
+		return arena_strdup(a, rel);
+	const char *slash = strrchr(base, '/');
+	if (slash == NULL)
+		return arena_strdup(a, rel);
+	return arena_printf(a, "%.*s/%s", (int)(slash - base), base, rel);
+}

@@ -1,0 +1,35 @@
+/*
+ * Reading whole files and writing output atomically.  Failures are
+ * reported to the diagnostic sink as system errors.
+ */
+#ifndef BRIEFING_FILEIO_H
+#define BRIEFING_FILEIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct arena;
+struct diag;
+struct loc;
+
+/* Largest input file accepted [bytes]. */
+#define FILEIO_MAX_INPUT (64u * 1024 * 1024)
+
+/*
+ * Reads the file at path into the arena (NUL-terminated).  On failure
+ * reports at 'at' (the place that named the file, or NULL) and returns
+ * false; a missing file is an input error, other failures system errors.
+ */
+bool fileio_read(struct arena *, struct diag *, const struct loc *at,
+                 const char *path, char **data, size_t *len);
+/*
+ * Writes len bytes to path through a temporary file in the same directory,
+ * flushed with fsync and renamed over path.  On failure nothing at path
+ * changes and the temporary file is removed.
+ */
+bool fileio_write_atomic(struct diag *, const char *path, const void *data,
+                         size_t len);
+/* Joins dir of 'base' with 'rel' unless rel is absolute; arena string. */
+char *fileio_relative(struct arena *, const char *base, const char *rel);
+
+#endif

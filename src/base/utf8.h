@@ -1,0 +1,25 @@
+/*
+ * UTF-8 decoding and validation.  Load validates every input once; later
+ * stages decode with utf8_next() and may assume valid input.
+ */
+#ifndef BRIEFING_UTF8_H
+#define BRIEFING_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Decodes one code point at s[0..len).  Returns the number of bytes used
+ * (1..4), or 0 for an invalid or truncated sequence (overlong forms,
+ * surrogates and values above U+10FFFF are invalid).
+ */
+size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* Returns the byte offset of the first invalid sequence, or len if valid. */
+size_t utf8_check(const char *s, size_t len);
+/* Number of code points in a valid UTF-8 string. */
+size_t utf8_count(const char *s, size_t len);
+/* Writes cp as UTF-8 into out (4 bytes room); returns the length. */
+size_t utf8_encode(uint32_t cp, char *out);
+
+#endif

@@ -1,0 +1,359 @@
+/*
+ * Check stage: everything about the fact file that the loader's shape
+ * checks cannot see: id syntax and uniqueness, references to parties and
+ * sources, enumerations, dates, and that every statement is sourced.
+ */
+#include "check.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../job.h"
+#include "../model.h"
+
+struct checker {
+	struct job *job;
+	struct model *m;
+};
+
+static bool
+is_id(const char *s)
+{
+	if (!(islower((unsigned char)s[0]) || isdigit((unsigned char)s[0])))
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) ||
+		      *p == '-' || *p == '_' || *p == '.'))
+			return false;
+	return s[strlen(s) - 1] != '-';
+}
+
+static bool
+digits(const char *s, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+bool
+check_is_date(const char *s)
+{
+	static const int mdays[] = {31, 29, 31, 30, 31, 30,
+	                            31, 31, 30, 31, 30, 31};
+	if (strlen(s) != 10 || !digits(s, 4) || s[4] != '-' ||
+	    !digits(s + 5, 2) || s[7] != '-' || !digits(s + 8, 2))
+		return false;
+	int y = atoi(s), mo = atoi(s + 5), d = atoi(s + 8);
+	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1])
+		return false;
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return !(mo == 2 && d == 29 && !leap);
+}
+
+bool
+check_is_datetime(const char *s)
+{
+	char date[11];
+	if (strlen(s) < 17)
+		return false;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	if (!check_is_date(date) || s[10] != 'T')
+		return false;
+	const char *t = s + 11;
+	if (!digits(t, 2) || t[2] != ':' || !digits(t + 3, 2))
+		return false;
+	if (atoi(t) > 23 || atoi(t + 3) > 59)
+		return false;
+	t += 5;
+	if (t[0] == ':') {
+		if (!digits(t + 1, 2) || atoi(t + 1) > 59)
+			return false;
+		t += 3;
+	}
+	if (strcmp(t, "Z") == 0)
+		return true;
+	return (t[0] == '+' || t[0] == '-') && digits(t + 1, 2) &&
+	       t[3] == ':' && digits(t + 4, 2) && t[6] == '\0' &&
+	       atoi(t + 1) <= 14 && atoi(t + 4) <= 59;
+}
+
+static void
+check_id(struct checker *c, const struct str *id, const char *what)
+{
+	if (id->s != NULL && !is_id(id->s))
+		diag_error(c->job->diag, id->loc,
+		           "%s id \"%s\" must use lower-case letters, digits, "
+		           "'-', '_' or '.'",
+		           what, id->s);
+}
+
+/* Reports the second and later uses of an id; ids[i] is at stride. */
+static void
+check_unique(struct checker *c, const void *base, size_t n, size_t stride,
+             size_t offset, const char *what)
+{
+	const char *p = base;
+	for (size_t i = 1; i < n; i++) {
+		const struct str *a = (const void *)(p + i * stride + offset);
+		if (a->s == NULL)
+			continue;
+		for (size_t j = 0; j < i; j++) {
+			const struct str *b =
+			    (const void *)(p + j * stride + offset);
+			if (b->s != NULL && strcmp(a->s, b->s) == 0) {
+				diag_error(c->job->diag, a->loc,
+				           "duplicate %s id \"%s\"", what,
+				           a->s);
+				diag_note(c->job->diag, b->loc,
+				          "\"%s\" was first defined here", b->s);
+				break;
+			}
+		}
+	}
+}
+
+static const struct party *
+find_party(const struct model *m, const char *id)
+{
+	for (size_t i = 0; i < m->nparties; i++)
+		if (m->parties[i].id.s && strcmp(m->parties[i].id.s, id) == 0)
+			return &m->parties[i];
+	return NULL;
+}
+
+static struct source *
+find_source(const struct model *m, const char *id)
+{
+	for (size_t i = 0; i < m->nsources; i++)
+		if (m->sources[i].id.s && strcmp(m->sources[i].id.s, id) == 0)
+			return &m->sources[i];
+	return NULL;
+}
+
+static void
+resolve_party(struct checker *c, struct party_ref *r)
+{
+	if (r->id.s == NULL)
+		return;
+	r->p = find_party(c->m, r->id.s);
+	if (r->p == NULL)
+		diag_error(c->job->diag, r->id.loc,
+		           "unknown party \"%s\" (not listed under \"parties\")",
+		           r->id.s);
+}
+
+static void
+check_date(struct checker *c, const struct str *d)
+{
+	if (d->s != NULL && !check_is_date(d->s))
+		diag_error(c->job->diag, d->loc,
+		           "\"%s\" is not a date; write YYYY-MM-DD, or use "
+		           "\"date_text\" when the day is not known",
+		           d->s);
+}
+
+static void
+check_when(struct checker *c, const struct str *date,
+           const struct str *date_text, struct loc at, const char *what)
+{
+	check_date(c, date);
+	if (date->s != NULL && date_text->s != NULL)
+		diag_error(c->job->diag, date_text->loc,
+		           "%s has both \"date\" and \"date_text\"; keep one",
+		           what);
+	else if (date->s == NULL && date_text->s == NULL)
+		diag_error(c->job->diag, at,
+		           "%s needs \"date\" (YYYY-MM-DD) or \"date_text\"",
+		           what);
+}
+
+static void
+check_stmt(struct checker *c, struct stmt *st)
+{
+	for (size_t i = 0; i < st->ncites; i++) {
+		struct cite *ci = &st->cites[i];
+		if (ci->id.s == NULL)
+			continue;
+		ci->src = find_source(c->m, ci->id.s);
+		if (ci->src == NULL) {
+			diag_error(c->job->diag, ci->id.loc,
+			           "unknown source \"%s\" (not listed under "
+			           "\"sources\")",
+			           ci->id.s);
+			continue;
+		}
+		ci->src->cited++;
+		for (size_t j = 0; j < i; j++)
+			if (st->cites[j].id.s &&
+			    strcmp(st->cites[j].id.s, ci->id.s) == 0 &&
+			    ci->quote.s == NULL && ci->locator.s == NULL) {
+				diag_warning(c->job->diag, ci->id.loc,
+				             "source \"%s\" is listed twice",
+				             ci->id.s);
+				break;
+			}
+	}
+	if (st->text.s != NULL && st->text.s[strspn(st->text.s, " \t\n")] == 0)
+		diag_error(c->job->diag, st->text.loc,
+		           "the statement text is blank");
+}
+
+static int
+lookup(const char *s, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static void
+check_meta(struct checker *c)
+{
+	struct meta *mt = &c->m->meta;
+	struct diag *d = c->job->diag;
+	if (mt->as_of.s != NULL && !check_is_datetime(mt->as_of.s))
+		diag_error(d, mt->as_of.loc,
+		           "\"as_of\" must be an ISO 8601 date and time with a "
+		           "zone, such as 2025-03-19T18:00:00Z, not \"%s\"",
+		           mt->as_of.s);
+	if (mt->edition.s != NULL) {
+		const char *e = mt->edition.s;
+		bool ok = e[0] != '\0' && e[0] != '0' && strlen(e) <= 6 &&
+		          strspn(e, "0123456789") == strlen(e);
+		if (!ok)
+			diag_error(d, mt->edition.loc,
+			           "\"edition\" must be a whole number from 1, "
+			           "not \"%s\"",
+			           e);
+	}
+}
+
+static void
+check_sources(struct checker *c)
+{
+	struct model *m = c->m;
+	for (size_t i = 0; i < m->nsources; i++) {
+		struct source *s = &m->sources[i];
+		check_id(c, &s->id, "source");
+		check_date(c, &s->date);
+		if (s->url.s != NULL && strncmp(s->url.s, "https://", 8) != 0 &&
+		    strncmp(s->url.s, "http://", 7) != 0)
+			diag_error(c->job->diag, s->url.loc,
+			           "\"url\" must start with http:// or "
+			           "https://, not \"%s\"",
+			           s->url.s);
+	}
+	check_unique(c, m->sources, m->nsources, sizeof *m->sources,
+	             offsetof(struct source, id), "source");
+	for (size_t i = 0; i < m->nparties; i++)
+		check_id(c, &m->parties[i].id, "party");
+	check_unique(c, m->parties, m->nparties, sizeof *m->parties,
+	             offsetof(struct party, id), "party");
+}
+
+static void
+check_calls(struct checker *c)
+{
+	struct model *m = c->m;
+	for (size_t i = 0; i < m->ncalls; i++) {
+		struct call *cl = &m->calls[i];
+		check_id(c, &cl->id, "call");
+		check_date(c, &cl->date);
+		for (size_t j = 0; j < cl->nparticipants; j++)
+			resolve_party(c, &cl->participants[j]);
+		for (size_t j = 0; j < cl->nreadouts; j++) {
+			struct readout *r = &cl->readouts[j];
+			resolve_party(c, &r->party);
+			if (r->npoints == 0)
+				diag_error(c->job->diag, r->loc,
+				           "a readout needs at least one point");
+			for (size_t k = 0; k < r->npoints; k++)
+				check_stmt(c, &r->points[k]);
+		}
+		for (size_t j = 0; j < cl->ndivergences; j++) {
+			struct divergence *dv = &cl->divergences[j];
+			for (size_t k = 0; k < dv->npositions; k++) {
+				resolve_party(c, &dv->positions[k].party);
+				check_stmt(c, &dv->positions[k].st);
+			}
+		}
+	}
+	check_unique(c, m->calls, m->ncalls, sizeof *m->calls,
+	             offsetof(struct call, id), "call");
+}
+
+static void
+check_claims(struct checker *c)
+{
+	struct model *m = c->m;
+	struct diag *d = c->job->diag;
+	for (size_t i = 0; i < m->ntimeline; i++) {
+		struct event *e = &m->timeline[i];
+		check_when(c, &e->date, &e->date_text, e->loc,
+		           "a timeline entry");
+		check_stmt(c, &e->st);
+	}
+	for (size_t i = 0; i < m->npreconditions; i++) {
+		struct precondition *p = &m->preconditions[i];
+		resolve_party(c, &p->party);
+		if (p->date.s != NULL || p->date_text.s != NULL)
+			check_when(c, &p->date, &p->date_text, p->loc,
+			           "a precondition");
+		if (p->status.s != NULL) {
+			int s = lookup(p->status.s, precondition_status_names,
+			               PRE__MAX);
+			if (s < 0)
+				diag_error(d, p->status.loc,
+				           "unknown precondition status \"%s\" "
+				           "(use stated, met, unmet, rejected or "
+				           "open)",
+				           p->status.s);
+			else
+				p->status_val = (enum precondition_status)s;
+		}
+		check_stmt(c, &p->st);
+	}
+	for (size_t i = 0; i < m->nbreaches; i++) {
+		struct breach *b = &m->breaches[i];
+		check_id(c, &b->id, "breach");
+		check_when(c, &b->date, &b->date_text, b->loc, "a breach");
+		resolve_party(c, &b->alleged_by);
+		resolve_party(c, &b->accused);
+		if (b->status.s != NULL) {
+			int s = lookup(b->status.s, breach_status_names,
+			               BREACH__MAX);
+			if (s < 0)
+				diag_error(d, b->status.loc,
+				           "unknown breach status \"%s\" (use "
+				           "confirmed, disputed, denied or "
+				           "unverified)",
+				           b->status.s);
+			else
+				b->status_val = (enum breach_status)s;
+		}
+		check_stmt(c, &b->st);
+		for (size_t j = 0; j < b->nresponses; j++) {
+			resolve_party(c, &b->responses[j].by);
+			check_stmt(c, &b->responses[j].st);
+		}
+	}
+	check_unique(c, m->breaches, m->nbreaches, sizeof *m->breaches,
+	             offsetof(struct breach, id), "breach");
+}
+
+bool
+check_model(struct job *job, struct model *m)
+{
+	size_t before = job->diag->count[DIAG_ERROR];
+	struct checker c = {job, m};
+	check_meta(&c);
+	check_sources(&c);
+	check_calls(&c);
+	check_claims(&c);
+	return job->diag->count[DIAG_ERROR] == before;
+}

@@ -1,0 +1,591 @@
+/*
+ * Compose stage: the briefing's structure.  Builds the title block, then
+ * the template's sections in order: commentary from Markdown and tables
+ * generated from the facts, every statement footnoted to its sources.
+ */
+#include "compose.h"
+#include "compose_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/buf.h"
+
+const struct source *
+find_source(const struct model *m, const char *key, size_t len)
+{
+	for (size_t i = 0; i < m->nsources; i++) {
+		const char *id = m->sources[i].id.s;
+		if (id && strlen(id) == len && memcmp(id, key, len) == 0)
+			return &m->sources[i];
+	}
+	return NULL;
+}
+
+static struct doc_node *
+para(struct composer *c, struct doc_node *parent, enum style_id style,
+     struct loc loc)
+{
+	struct doc_node *p = doc_new(c->job->arena, DOC_PARA, loc);
+	p->style = style;
+	doc_append(parent, p);
+	return p;
+}
+
+static void
+text(struct composer *c, struct doc_node *p, const char *s, unsigned flags,
+     struct loc loc)
+{
+	doc_add_run(c->job->arena, p, s, flags, loc);
+}
+
+/* Adds the footnote marker for a statement's sources to p. */
+static void
+cite_stmt(struct composer *c, struct doc_node *p, const struct stmt *st)
+{
+	struct arena *a = c->job->arena;
+	if (st->ncites == 0)
+		return;
+	struct doc_note *note = doc_new_note(a, c->doc, st->sources_loc);
+	bool any = false;
+	for (size_t i = 0; i < st->ncites; i++) {
+		const struct cite *ci = &st->cites[i];
+		if (ci->src == NULL)
+			continue;
+		if (any)
+			doc_note_add_run(a, note, "; ", 0, ci->id.loc);
+		note_add_source(c, note, ci->src, ci->locator.s, ci->quote.s,
+		                ci->id.loc);
+		c->source_uses[ci->src - c->m->sources]++;
+		any = true;
+	}
+	doc_note_add_run(a, note, ".", 0, st->sources_loc);
+	struct doc_run *r = doc_add_run(a, p, arena_printf(a, "%u", note->num),
+	                                RUN_NOTEREF, st->sources_loc);
+	r->note = note->num;
+}
+
+/*
+ * A statement: the paraphrase, then the verbatim quote (when the
+ * paraphrase does not already contain it) as a second paragraph with its
+ * speaker; the note marker closes the last paragraph.
+ */
+static struct doc_node *
+stmt_para(struct composer *c, struct doc_node *parent, const struct stmt *st,
+          enum style_id style, const char *lead)
+{
+	struct arena *a = c->job->arena;
+	struct doc_node *p = para(c, parent, style, st->loc);
+	if (lead)
+		text(c, p, lead, RUN_BOLD, st->loc);
+	if (st->text.s)
+		text(c, p, st->text.s, 0, st->text.loc);
+	if (st->quote.s && st->text.s && strstr(st->text.s, st->quote.s) == NULL) {
+		p = para(c, parent, style, st->quote.loc);
+		text(c, p, arena_printf(a, "“%s”", st->quote.s), RUN_ITALIC,
+		     st->quote.loc);
+		if (st->speaker.s)
+			text(c, p, arena_printf(a, " — %s", st->speaker.s), 0,
+			     st->speaker.loc);
+	}
+	cite_stmt(c, p, st);
+	return p;
+}
+
+static struct doc_node *
+table_new(struct composer *c, struct doc_node *parent, int ncols,
+          const int32_t *widths, struct loc loc)
+{
+	struct doc_node *t = doc_new(c->job->arena, DOC_TABLE, loc);
+	t->as.table.ncols = ncols;
+	t->as.table.nhead = 1;
+	for (int i = 0; i < ncols; i++)
+		t->as.table.widths[i] = widths ? widths[i] : 1000 / ncols;
+	doc_append(parent, t);
+	return t;
+}
+
+static struct doc_node *
+row_new(struct composer *c, struct doc_node *table, struct loc loc)
+{
+	struct doc_node *r = doc_new(c->job->arena, DOC_ROW, loc);
+	doc_append(table, r);
+	return r;
+}
+
+static struct doc_node *
+cell_new(struct composer *c, struct doc_node *row, struct loc loc)
+{
+	struct doc_node *cell = doc_new(c->job->arena, DOC_CELL, loc);
+	doc_append(row, cell);
+	return cell;
+}
+
+/* A header row from column titles. */
+static void
+head_row(struct composer *c, struct doc_node *table, const char *const *titles,
+         struct loc loc)
+{
+	struct doc_node *r = row_new(c, table, loc);
+	for (int i = 0; i < table->as.table.ncols; i++) {
+		struct doc_node *cell = cell_new(c, r, loc);
+		struct doc_node *p = para(c, cell, STYLE_TABLE_HEAD, loc);
+		text(c, p, titles[i], 0, loc);
+	}
+}
+
+/* A cell holding plain text. */
+static void
+text_cell(struct composer *c, struct doc_node *row, const char *s,
+          struct loc loc)
+{
+	struct doc_node *cell = cell_new(c, row, loc);
+	struct doc_node *p = para(c, cell, STYLE_TABLE, loc);
+	text(c, p, s ? s : "", 0, loc);
+}
+
+static const char *
+party_name(const struct party_ref *r)
+{
+	if (r->p && r->p->name.s)
+		return r->p->name.s;
+	return r->id.s ? r->id.s : "?";
+}
+
+static const char *
+when(struct composer *c, const struct str *date, const struct str *date_text)
+{
+	if (date->s)
+		return fmt_date(c, date->s);
+	if (date_text->s)
+		return date_text->s;
+	return "date not stated";
+}
+
+static struct doc_node *
+heading(struct composer *c, struct doc_node *parent, const char *s,
+        struct loc loc)
+{
+	struct doc_node *h = doc_new(c->job->arena, DOC_HEADING, loc);
+	h->style = STYLE_H2;
+	h->as.heading.level = 2;
+	doc_append(parent, h);
+	text(c, h, s, 0, loc);
+	return h;
+}
+
+static void
+timeline(struct composer *c, struct doc_node *sec)
+{
+	const struct model *m = c->m;
+	if (m->ntimeline == 0)
+		return;
+	static const int32_t w[] = {220, 780};
+	static const char *const titles[] = {"Date", "Event"};
+	struct doc_node *t = table_new(c, sec, 2, w, m->timeline[0].loc);
+	head_row(c, t, titles, m->timeline[0].loc);
+	for (size_t i = 0; i < m->ntimeline; i++) {
+		const struct event *e = &m->timeline[i];
+		struct doc_node *r = row_new(c, t, e->loc);
+		text_cell(c, r, when(c, &e->date, &e->date_text), e->loc);
+		stmt_para(c, cell_new(c, r, e->loc), &e->st, STYLE_TABLE, NULL);
+	}
+}
+
+static void
+call_readouts(struct composer *c, struct doc_node *sec, const struct call *cl)
+{
+	struct arena *a = c->job->arena;
+	struct buf b = {0};
+	buf_printf(&b, "Call of %s", fmt_date(c, cl->date.s));
+	if (cl->nparticipants > 0) {
+		buf_puts(&b, ": ");
+		for (size_t i = 0; i < cl->nparticipants; i++) {
+			if (i > 0)
+				buf_puts(&b, i + 1 == cl->nparticipants
+				                 ? " and "
+				                 : ", ");
+			buf_puts(&b, party_name(&cl->participants[i]));
+		}
+	}
+	char *title = buf_finish(&b, a);
+	heading(c, sec, title, cl->loc);
+	buf_free(&b);
+	if (cl->duration.s || cl->time.s) {
+		struct doc_node *p = para(c, sec, STYLE_BODY, cl->loc);
+		if (cl->duration.s)
+			text(c, p, arena_printf(a, "Duration: %s.", cl->duration.s),
+			     0, cl->duration.loc);
+		if (cl->time.s)
+			text(c, p, arena_printf(a, "%sTime: %s.",
+			                        cl->duration.s ? " " : "",
+			                        cl->time.s),
+			     0, cl->time.loc);
+	}
+	size_t n = cl->nreadouts;
+	if (n == 0)
+		return;
+	if (n > 8)
+		n = 8;
+	/* Readouts side by side: one column per side, one point per row. */
+	const char *titles[8];
+	size_t rows = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct readout *r = &cl->readouts[i];
+		titles[i] = arena_printf(a, "%s: %s readout",
+		                         party_name(&r->party),
+		                         r->issuer.s ? r->issuer.s : "");
+		if (r->npoints > rows)
+			rows = r->npoints;
+	}
+	struct doc_node *t = table_new(c, sec, (int)n, NULL, cl->loc);
+	head_row(c, t, titles, cl->loc);
+	for (size_t k = 0; k < rows; k++) {
+		struct doc_node *row = row_new(c, t, cl->loc);
+		for (size_t i = 0; i < n; i++) {
+			const struct readout *r = &cl->readouts[i];
+			struct doc_node *cell = cell_new(c, row, r->loc);
+			if (k < r->npoints)
+				stmt_para(c, cell, &r->points[k], STYLE_TABLE,
+				          NULL);
+			else
+				para(c, cell, STYLE_TABLE, r->loc);
+		}
+	}
+}
+
+static void
+call_divergences(struct composer *c, struct doc_node *sec,
+                 const struct call *cl)
+{
+	struct arena *a = c->job->arena;
+	if (cl->ndivergences == 0)
+		return;
+	/* Columns: the topic, then each party that takes a position. */
+	const struct party *cols[7];
+	int ncols = 0;
+	for (size_t p = 0; p < c->m->nparties && ncols < 7; p++) {
+		bool used = false;
+		for (size_t i = 0; i < cl->ndivergences && !used; i++)
+			for (size_t j = 0; j < cl->divergences[i].npositions;
+			     j++)
+				if (cl->divergences[i].positions[j].party.p ==
+				    &c->m->parties[p])
+					used = true;
+		if (used)
+			cols[ncols++] = &c->m->parties[p];
+	}
+	heading(c, sec, "Where the readouts diverge", cl->loc);
+	const char *titles[8] = {"Topic"};
+	int32_t widths[8];
+	widths[0] = ncols > 2 ? 160 : 200;
+	for (int i = 0; i < ncols; i++) {
+		titles[i + 1] = cols[i]->name.s;
+		widths[i + 1] = (1000 - widths[0]) / ncols;
+	}
+	struct doc_node *t = table_new(c, sec, ncols + 1, widths, cl->loc);
+	head_row(c, t, titles, cl->loc);
+	for (size_t i = 0; i < cl->ndivergences; i++) {
+		const struct divergence *dv = &cl->divergences[i];
+		struct doc_node *row = row_new(c, t, dv->loc);
+		struct doc_node *tc = cell_new(c, row, dv->loc);
+		text(c, para(c, tc, STYLE_TABLE, dv->loc), dv->topic.s, RUN_BOLD,
+		     dv->topic.loc);
+		for (int k = 0; k < ncols; k++) {
+			struct doc_node *cell = cell_new(c, row, dv->loc);
+			bool any = false;
+			for (size_t j = 0; j < dv->npositions; j++) {
+				const struct position *po = &dv->positions[j];
+				if (po->party.p != cols[k])
+					continue;
+				stmt_para(c, cell, &po->st, STYLE_TABLE, NULL);
+				any = true;
+			}
+			if (!any)
+				text(c, para(c, cell, STYLE_TABLE, dv->loc),
+				     "No position reported.", RUN_ITALIC,
+				     dv->loc);
+		}
+	}
+	(void)a;
+}
+
+static void
+preconditions(struct composer *c, struct doc_node *sec)
+{
+	const struct model *m = c->m;
+	if (m->npreconditions == 0)
+		return;
+	static const int32_t w[] = {150, 530, 170, 150};
+	static const char *const titles[] = {"Party", "Demand or condition",
+	                                     "When", "Status"};
+	struct doc_node *t = table_new(c, sec, 4, w, m->preconditions[0].loc);
+	head_row(c, t, titles, m->preconditions[0].loc);
+	/* Grouped by party, in the order the parties are listed. */
+	for (size_t p = 0; p <= m->nparties; p++) {
+		for (size_t i = 0; i < m->npreconditions; i++) {
+			const struct precondition *pc = &m->preconditions[i];
+			const struct party *want =
+			    p < m->nparties ? &m->parties[p] : NULL;
+			if (pc->party.p != want)
+				continue;
+			struct doc_node *r = row_new(c, t, pc->loc);
+			text_cell(c, r, party_name(&pc->party), pc->party.id.loc);
+			stmt_para(c, cell_new(c, r, pc->loc), &pc->st,
+			          STYLE_TABLE, NULL);
+			text_cell(c, r,
+			          pc->date.s || pc->date_text.s
+			              ? when(c, &pc->date, &pc->date_text)
+			              : "",
+			          pc->loc);
+			text_cell(c, r, precondition_status_names[pc->status_val],
+			          pc->status.loc);
+		}
+	}
+}
+
+static void
+breaches(struct composer *c, struct doc_node *sec)
+{
+	struct arena *a = c->job->arena;
+	const struct model *m = c->m;
+	if (m->nbreaches == 0)
+		return;
+	static const int32_t w[] = {120, 140, 300, 320, 120};
+	static const char *const titles[] = {"When", "Alleged by / against",
+	                                     "Claim", "Responses", "Status"};
+	struct doc_node *t = table_new(c, sec, 5, w, m->breaches[0].loc);
+	head_row(c, t, titles, m->breaches[0].loc);
+	for (size_t i = 0; i < m->nbreaches; i++) {
+		const struct breach *b = &m->breaches[i];
+		struct doc_node *r = row_new(c, t, b->loc);
+		text_cell(c, r, when(c, &b->date, &b->date_text), b->loc);
+		text_cell(c, r,
+		          arena_printf(a, "%s against %s",
+		                       party_name(&b->alleged_by),
+		                       party_name(&b->accused)),
+		          b->loc);
+		stmt_para(c, cell_new(c, r, b->loc), &b->st, STYLE_TABLE, NULL);
+		struct doc_node *rc = cell_new(c, r, b->loc);
+		for (size_t j = 0; j < b->nresponses; j++) {
+			const struct response *re = &b->responses[j];
+			stmt_para(c, rc, &re->st, STYLE_TABLE,
+			          arena_printf(a, "%s: ", party_name(&re->by)));
+		}
+		if (b->nresponses == 0)
+			text(c, para(c, rc, STYLE_TABLE, b->loc),
+			     "No response reported.", RUN_ITALIC, b->loc);
+		/* Status in words and capitals, so it survives greyscale. */
+		struct doc_node *sc = cell_new(c, r, b->status.loc);
+		const char *st = breach_status_names[b->status_val];
+		char up[16];
+		size_t k;
+		for (k = 0; st[k] && k + 1 < sizeof up; k++)
+			up[k] = (char)(st[k] - 'a' + 'A');
+		up[k] = '\0';
+		text(c, para(c, sc, STYLE_TABLE, b->status.loc),
+		     arena_strdup(a, up), RUN_BOLD, b->status.loc);
+	}
+}
+
+static void
+source_list(struct composer *c, struct doc_node *sec)
+{
+	struct arena *a = c->job->arena;
+	const struct model *m = c->m;
+	for (size_t i = 0; i < m->nsources; i++) {
+		const struct source *s = &m->sources[i];
+		struct doc_node *p = para(c, sec, STYLE_SOURCE, s->loc);
+		text(c, p, arena_printf(a, "[%s] ", s->id.s), RUN_BOLD, s->id.loc);
+		text(c, p,
+		     s->author.s ? arena_printf(a, "%s. ", s->author.s)
+		                 : "Author not stated. ",
+		     0, s->loc);
+		text(c, p,
+		     s->title.s ? arena_printf(a, "“%s.” ", s->title.s)
+		                : "Untitled article. ",
+		     0, s->loc);
+		text(c, p, s->outlet.s ? s->outlet.s : "Outlet not stated",
+		     s->outlet.s ? RUN_ITALIC : 0, s->loc);
+		text(c, p,
+		     arena_printf(a, ", %s. ",
+		                  s->date.s ? fmt_date(c, s->date.s) : "undated"),
+		     0, s->loc);
+		if (s->url.s) {
+			struct doc_run *u = doc_add_run(a, p, s->url.s,
+			                                RUN_NOHYPH, s->url.loc);
+			u->uri = s->url.s;
+			text(c, p, ". ", 0, s->loc);
+		} else {
+			text(c, p, "No URL recorded. ", 0, s->loc);
+		}
+		if (s->archive.s)
+			text(c, p, arena_printf(a, "Archived copy: %s. ",
+			                        s->archive.s),
+			     RUN_NOHYPH, s->archive.loc);
+		unsigned uses = c->source_uses[i];
+		text(c, p,
+		     uses == 1 ? "Cited once."
+		               : arena_printf(a, "Cited %u times.", uses),
+		     0, s->loc);
+	}
+}
+
+static void
+title_block(struct composer *c, struct doc_node *root)
+{
+	struct arena *a = c->job->arena;
+	const struct meta *mt = &c->m->meta;
+	struct doc *d = c->doc;
+	text(c, para(c, root, STYLE_TITLE, mt->title.loc), mt->title.s, 0,
+	     mt->title.loc);
+	if (mt->subtitle.s)
+		text(c, para(c, root, STYLE_SUBTITLE, mt->subtitle.loc),
+		     mt->subtitle.s, 0, mt->subtitle.loc);
+	text(c, para(c, root, STYLE_META, mt->as_of.loc),
+	     arena_printf(a, "As of %s", d->vars[VAR_AS_OF]), 0, mt->as_of.loc);
+	text(c, para(c, root, STYLE_META, mt->edition.loc),
+	     arena_printf(a, "Edition %s · Prepared by %s",
+	                  d->vars[VAR_EDITION], d->vars[VAR_PREPARED_BY]),
+	     0, mt->edition.loc);
+	text(c, para(c, root, STYLE_META, mt->classification.loc),
+	     arena_printf(a, "Classification: %s",
+	                  d->vars[VAR_CLASSIFICATION]),
+	     RUN_BOLD, mt->classification.loc);
+}
+
+/* Days since 1970-01-01 for a civil date (proleptic Gregorian). */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* Fills the placeholders and the creation time from the metadata. */
+static void
+set_vars(struct composer *c)
+{
+	struct arena *a = c->job->arena;
+	const struct meta *mt = &c->m->meta;
+	struct doc *d = c->doc;
+	const char *as_of = mt->as_of.s ? mt->as_of.s : "";
+	d->vars[VAR_TITLE] = mt->title.s ? mt->title.s : "";
+	d->vars[VAR_SUBTITLE] = mt->subtitle.s ? mt->subtitle.s : "";
+	d->vars[VAR_CLASSIFICATION] =
+	    mt->classification.s ? mt->classification.s : "";
+	d->vars[VAR_EDITION] = mt->edition.s ? mt->edition.s : "";
+	d->vars[VAR_PREPARED_BY] = mt->prepared_by.s ? mt->prepared_by.s : "";
+	d->vars[VAR_DATE] = strlen(as_of) >= 10
+	                        ? fmt_date(c, arena_strndup(a, as_of, 10))
+	                        : "";
+	d->vars[VAR_AS_OF] = d->vars[VAR_DATE];
+	if (strlen(as_of) >= 16) {
+		const char *zone = as_of + 16;
+		if (*zone == ':')
+			zone += 3;
+		int y = atoi(as_of), mo = atoi(as_of + 5), dd = atoi(as_of + 8);
+		int hh = atoi(as_of + 11), mi = atoi(as_of + 14);
+		int ss = as_of[16] == ':' ? atoi(as_of + 17) : 0;
+		int off = 0;
+		if (*zone == '+' || *zone == '-')
+			off = (atoi(zone + 1) * 60 + atoi(zone + 4)) *
+			      (*zone == '-' ? -1 : 1);
+		d->tz_minutes = off;
+		d->created = days_from_civil(y, mo, dd) * 86400 + hh * 3600 +
+		             mi * 60 + ss - (int64_t)off * 60;
+		d->vars[VAR_AS_OF] = arena_printf(
+		    a, "%s, %.5s %s", d->vars[VAR_DATE], as_of + 11,
+		    off == 0 ? "UTC" : arena_printf(a, "UTC%s", zone));
+	}
+	struct buf b = {0};
+	for (size_t i = 0; i < mt->nkeywords; i++) {
+		if (mt->keywords[i].s == NULL)
+			continue;
+		if (b.len)
+			buf_puts(&b, ", ");
+		buf_puts(&b, mt->keywords[i].s);
+	}
+	d->keywords = buf_finish(&b, a);
+	buf_free(&b);
+}
+
+static bool
+section(struct composer *c, const struct tmpl_section *ts)
+{
+	struct arena *a = c->job->arena;
+	const struct model *m = c->m;
+	const struct meta *mt = &m->meta;
+	bool ok = true;
+	struct doc_node *sec = doc_new(a, DOC_SECTION, mt->loc);
+	sec->as.section.id = ts->id;
+	sec->as.section.title = ts->title;
+	doc_append(c->doc->root, sec);
+	if (mt->commentary[ts->id].text != NULL &&
+	    ts->id != SECTION_SUMMARY)
+		ok = md_compose(c, &mt->commentary[ts->id], sec);
+	switch (ts->id) {
+	case SECTION_SUMMARY: {
+		struct doc_node *box = doc_new(a, DOC_BOX, mt->summary.name.loc);
+		doc_append(sec, box);
+		ok = md_compose(c, &mt->summary, box);
+		break;
+	}
+	case SECTION_CONTEXT:
+		timeline(c, sec);
+		break;
+	case SECTION_READOUTS:
+		for (size_t i = 0; i < m->ncalls; i++) {
+			call_readouts(c, sec, &m->calls[i]);
+			call_divergences(c, sec, &m->calls[i]);
+		}
+		break;
+	case SECTION_PRECONDITIONS:
+		preconditions(c, sec);
+		break;
+	case SECTION_BREACHES:
+		breaches(c, sec);
+		break;
+	case SECTION_SOURCES:
+		c->sources_sec = sec; /* filled last, when every use is known */
+		break;
+	default:
+		break;
+	}
+	if (sec->first == NULL && ts->id != SECTION_SOURCES)
+		text(c, para(c, sec, STYLE_BODY, mt->loc),
+		     "Nothing is recorded for this section.", RUN_ITALIC, mt->loc);
+	return ok;
+}
+
+bool
+compose_doc(struct job *job, const struct model *m, const struct tmpl *t,
+            struct doc *d)
+{
+	struct arena *a = job->arena;
+	memset(d, 0, sizeof *d);
+	struct composer c = {.job = job, .m = m, .t = t, .doc = d};
+	size_t ns = m->nsources ? m->nsources : 1;
+	c.source_seen = arena_array(a, ns, sizeof *c.source_seen);
+	c.source_first_note = arena_array(a, ns, sizeof *c.source_first_note);
+	c.source_uses = arena_array(a, ns, sizeof *c.source_uses);
+	d->root = doc_new(a, DOC_ROOT, (struct loc){m->path, 1, 1});
+	set_vars(&c);
+	title_block(&c, d->root);
+
+	bool ok = true;
+	for (int i = 0; i < t->nsections; i++)
+		ok &= section(&c, &t->sections[i]);
+	if (c.sources_sec != NULL)
+		source_list(&c, c.sources_sec);
+	for (size_t i = 0; i < m->nsources; i++)
+		if (c.source_uses[i] == 0 && m->sources[i].id.s)
+			diag_warning(job->diag, m->sources[i].id.loc,
+			             "source \"%s\" is never cited",
+			             m->sources[i].id.s);
+	return ok;
+}

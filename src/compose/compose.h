@@ -1,0 +1,50 @@
+/*
+ * Compose stage: fact model + Markdown commentary to the document tree.
+ * Used by main.c only.  The only stage that includes cmark.h.
+ */
+#ifndef BRIEFING_COMPOSE_H
+#define BRIEFING_COMPOSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct job;
+struct model;
+struct tmpl;
+struct doc;
+
+/*
+ * Builds the document: title block, the template's sections in order with
+ * generated tables and commentary, footnotes for every statement and
+ * citation, and the source list.  Reports unknown citations and Markdown
+ * the briefing cannot print; returns false if any was an error.
+ */
+bool compose_doc(struct job *, const struct model *, const struct tmpl *,
+                 struct doc *);
+
+/* One item of a citation group: "@id" or "@id, locator". */
+struct cite_item {
+	const char *key; /* start of the id, inside the scanned text */
+	size_t keylen;
+	const char *locator; /* after the comma, trimmed; NULL if none */
+	size_t loclen;
+};
+
+#define CITE_MAX_ITEMS 16
+
+/* A bracketed citation group found in text. */
+struct cite_group {
+	size_t start, end; /* byte range of "[...]" in the text */
+	struct cite_item items[CITE_MAX_ITEMS];
+	int nitems;
+};
+
+/*
+ * Finds the first citation group "[@a]", "[@a; @b]" or "[@a, para. 3]" at
+ * or after byte 'from' of text.  Returns true and fills g when one is
+ * found.  Brackets that do not start with "@" are ordinary text.
+ */
+bool compose_find_cite(const char *text, size_t len, size_t from,
+                       struct cite_group *g);
+
+#endif

@@ -1,0 +1,203 @@
+/*
+ * Compose stage: citations.  Finds Pandoc-style citation groups in text
+ * and writes the footnotes for sources: the full reference the first time
+ * a source is cited, a short form after that.
+ */
+#include "compose.h"
+#include "compose_int.h"
+
+#include <ctype.h>
+#include <string.h>
+
+static bool
+is_key_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '-' || c == '_' || c == '.' ||
+	       c == ':' || c == '/';
+}
+
+/* Parses the inside of "[...]"; false if it is not a citation group. */
+static bool
+parse_group(const char *s, size_t len, struct cite_group *g)
+{
+	size_t i = 0;
+	g->nitems = 0;
+	while (i < len) {
+		while (i < len && isspace((unsigned char)s[i]))
+			i++;
+		if (i >= len || s[i] != '@')
+			return false;
+		i++;
+		size_t k = i;
+		while (i < len && is_key_char(s[i]))
+			i++;
+		size_t klen = i - k;
+		/* A key never ends in punctuation: "[@a.]" cites "a". */
+		while (klen > 0 && strchr(".:/", s[k + klen - 1]) != NULL)
+			klen--;
+		if (klen == 0 || g->nitems == CITE_MAX_ITEMS)
+			return false;
+		struct cite_item *it = &g->items[g->nitems++];
+		*it = (struct cite_item){s + k, klen, NULL, 0};
+		size_t item_end = i;
+		while (item_end < len && s[item_end] != ';')
+			item_end++;
+		size_t j = i;
+		while (j < item_end && isspace((unsigned char)s[j]))
+			j++;
+		if (j < item_end) {
+			if (s[j] != ',')
+				return false;
+			j++;
+			while (j < item_end && isspace((unsigned char)s[j]))
+				j++;
+			size_t e = item_end;
+			while (e > j && isspace((unsigned char)s[e - 1]))
+				e--;
+			if (e > j) {
+				it->locator = s + j;
+				it->loclen = e - j;
+			}
+		}
+		i = item_end + (item_end < len);
+	}
+	return g->nitems > 0;
+}
+
+bool
+compose_find_cite(const char *text, size_t len, size_t from,
+                  struct cite_group *g)
+{
+	for (size_t i = from; i < len; i++) {
+		if (text[i] != '[')
+			continue;
+		size_t j = i + 1;
+		while (j < len && text[j] == ' ')
+			j++;
+		if (j >= len || text[j] != '@')
+			continue;
+		const char *close = memchr(text + i, ']', len - i);
+		if (close == NULL)
+			return false;
+		size_t end = (size_t)(close - text) + 1;
+		if (memchr(text + i + 1, '[', end - i - 2) != NULL)
+			continue;
+		if (parse_group(text + i + 1, end - i - 2, g)) {
+			g->start = i;
+			g->end = end;
+			return true;
+		}
+	}
+	return false;
+}
+
+static const char *const months[] = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December",
+};
+
+const char *
+fmt_date(struct composer *c, const char *iso)
+{
+	if (iso == NULL || strlen(iso) < 10)
+		return iso;
+	int y = 0, m = 0, d = 0;
+	for (int i = 0; i < 4; i++)
+		y = y * 10 + (iso[i] - '0');
+	m = (iso[5] - '0') * 10 + (iso[6] - '0');
+	d = (iso[8] - '0') * 10 + (iso[9] - '0');
+	if (m < 1 || m > 12)
+		return iso;
+	return arena_printf(c->job->arena, "%d %s %d", d, months[m - 1], y);
+}
+
+/* "Iryna Perepechko" -> "Perepechko"; other authors as written. */
+static const char *
+surname(struct composer *c, const char *author)
+{
+	const char *sp = strrchr(author, ' ');
+	if (sp == NULL || strchr(author, ',') != NULL ||
+	    strstr(author, "news desk") != NULL || strstr(author, " desk") != NULL)
+		return author;
+	return arena_strdup(c->job->arena, sp + 1);
+}
+
+/* The first words of a title, for short references. */
+static const char *
+short_title(struct composer *c, const char *title)
+{
+	int words = 0;
+	for (const char *p = title; *p; p++) {
+		if (*p == ' ' && ++words == 6)
+			return arena_printf(c->job->arena, "%.*s…",
+			                    (int)(p - title), title);
+	}
+	return title;
+}
+
+static void
+note_text(struct composer *c, struct doc_note *n, const char *s,
+          unsigned flags, struct loc loc)
+{
+	doc_note_add_run(c->job->arena, n, s, flags, loc);
+}
+
+/* Appends the reference for src to note n: full or short form. */
+void
+note_add_source(struct composer *c, struct doc_note *n,
+                const struct source *src, const char *locator,
+                const char *quote, struct loc loc)
+{
+	struct arena *a = c->job->arena;
+	size_t idx = (size_t)(src - c->m->sources);
+	bool first = !c->source_seen[idx];
+	c->source_seen[idx] = true;
+	if (c->source_first_note[idx] == 0)
+		c->source_first_note[idx] = n->num;
+
+	if (first) {
+		if (src->author.s)
+			note_text(c, n, arena_printf(a, "%s, ", src->author.s),
+			          0, loc);
+		if (src->title.s)
+			note_text(c, n, arena_printf(a, "“%s”, ", src->title.s),
+			          0, loc);
+		else
+			note_text(c, n,
+			          arena_printf(a, "untitled article [%s], ",
+			                       src->id.s),
+			          0, loc);
+		note_text(c, n, src->outlet.s ? src->outlet.s : "outlet not stated",
+		          src->outlet.s ? RUN_ITALIC : 0, loc);
+		note_text(c, n,
+		          arena_printf(a, ", %s",
+		                       src->date.s ? fmt_date(c, src->date.s)
+		                                   : "undated"),
+		          0, loc);
+		if (src->url.s) {
+			note_text(c, n, ", ", 0, loc);
+			struct doc_run *r = doc_note_add_run(a, n, src->url.s,
+			                                     RUN_NOHYPH, loc);
+			r->uri = src->url.s;
+		}
+	} else {
+		const char *who = src->author.s   ? surname(c, src->author.s)
+		                  : src->outlet.s ? src->outlet.s
+		                                  : NULL;
+		if (who)
+			note_text(c, n, arena_printf(a, "%s, ", who), 0, loc);
+		note_text(c, n,
+		          src->title.s ? arena_printf(a, "“%s”",
+		                                      short_title(c, src->title.s))
+		                       : arena_printf(a, "untitled article [%s]",
+		                                      src->id.s),
+		          0, loc);
+		note_text(c, n, arena_printf(a, " (n. %u)",
+		                             c->source_first_note[idx]),
+		          0, loc);
+	}
+	if (locator)
+		note_text(c, n, arena_printf(a, ", %s", locator), 0, loc);
+	if (quote)
+		note_text(c, n, arena_printf(a, ": “%s”", quote), 0, loc);
+}

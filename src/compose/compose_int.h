@@ -1,0 +1,41 @@
+/*
+ * Shared inside src/compose/ only.
+ */
+#ifndef BRIEFING_COMPOSE_INT_H
+#define BRIEFING_COMPOSE_INT_H
+
+#include <stdbool.h>
+
+#include "../doc.h"
+#include "../job.h"
+#include "../model.h"
+#include "../tmpl.h"
+
+struct composer {
+	struct job *job;
+	const struct model *m;
+	const struct tmpl *t;
+	struct doc *doc;
+	bool *source_seen;            /* per source: already had a full note */
+	uint32_t *source_first_note;  /* per source: number of its full note */
+	unsigned *source_uses;        /* per source: notes citing it */
+	struct doc_node *sources_sec; /* the source list's section */
+};
+
+/* "2025-03-18" as "18 March 2025"; other strings unchanged. */
+const char *fmt_date(struct composer *, const char *iso);
+/* Appends src's full or short reference to a note. */
+void note_add_source(struct composer *, struct doc_note *,
+                     const struct source *, const char *locator,
+                     const char *quote, struct loc);
+/* Looks a source up by id (key of length len); NULL when unknown. */
+const struct source *find_source(const struct model *, const char *key,
+                                 size_t len);
+/*
+ * Parses a Markdown file into blocks appended to parent, turning citations
+ * into footnote markers.  Returns false after reporting errors.
+ */
+bool md_compose(struct composer *, const struct markdown *,
+                struct doc_node *parent);
+
+#endif

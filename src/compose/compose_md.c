@@ -1,0 +1,406 @@
+/*
+ * Compose stage: Markdown commentary.  cmark parses the file; this walks
+ * its tree, copies text out (cmark's strings die with its tree) and turns
+ * Pandoc-style citations into footnote markers.
+ */
+#include "compose.h"
+#include "compose_int.h"
+
+#include <cmark.h>
+#include <string.h>
+
+#include "../base/buf.h"
+
+/* Markdown nesting deeper than this is flattened with a warning. */
+#define MD_MAX_DEPTH 16
+
+struct mdwalk {
+	struct composer *c;
+	const struct markdown *md;
+	const char *src;  /* the Markdown text */
+	size_t *line_off; /* byte offset of each line start, 1-based index */
+	size_t nlines;
+	bool ok;
+	size_t search_from; /* where to look for the next citation key */
+};
+
+static struct loc
+md_loc(struct mdwalk *w, int line, int col_bytes)
+{
+	if (line <= 0 || (size_t)line > w->nlines)
+		return (struct loc){w->md->path, line > 0 ? (uint32_t)line : 0,
+		                    0};
+	/* cmark counts bytes; diagnostics count characters. */
+	const char *s = w->src + w->line_off[line];
+	uint32_t col = 1;
+	for (int i = 0; i < col_bytes - 1 && s[i] && s[i] != '\n'; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			col++;
+	return (struct loc){w->md->path, (uint32_t)line, col};
+}
+
+/* Location of byte offset off in the Markdown source. */
+static struct loc
+offset_loc(struct mdwalk *w, size_t off)
+{
+	size_t lo = 1, hi = w->nlines;
+	while (lo < hi) {
+		size_t mid = (lo + hi + 1) / 2;
+		if (w->line_off[mid] <= off)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return md_loc(w, (int)lo, (int)(off - w->line_off[lo]) + 1);
+}
+
+static struct loc
+node_loc(struct mdwalk *w, cmark_node *n)
+{
+	return md_loc(w, cmark_node_get_start_line(n),
+	              cmark_node_get_start_column(n));
+}
+
+/*
+ * Adds the footnote for one citation group.  The key's place in the source
+ * is found by searching forward from the paragraph, because cmark's text
+ * may differ from the source (entities, smart quotes).
+ */
+static void
+add_citation(struct mdwalk *w, struct doc_node *para, struct cite_group *g,
+             struct loc fallback, unsigned flags)
+{
+	struct composer *c = w->c;
+	struct arena *a = c->job->arena;
+	struct doc_note *note = NULL;
+	struct loc first_loc = fallback;
+	for (int i = 0; i < g->nitems; i++) {
+		struct cite_item *it = &g->items[i];
+		char *key = arena_strndup(a, it->key, it->keylen);
+		struct loc loc = fallback;
+		char *needle = arena_printf(a, "@%s", key);
+		const char *hit = strstr(w->src + w->search_from, needle);
+		if (hit != NULL) {
+			size_t off = (size_t)(hit - w->src);
+			loc = offset_loc(w, off + 1);
+			w->search_from = off + 1;
+		}
+		if (i == 0)
+			first_loc = loc;
+		const struct source *src = find_source(c->m, it->key,
+		                                       it->keylen);
+		if (src == NULL) {
+			diag_error(c->job->diag, loc,
+			           "unknown source \"%s\" in citation", key);
+			w->ok = false;
+			continue;
+		}
+		if (note == NULL)
+			note = doc_new_note(a, c->doc, first_loc);
+		else
+			doc_note_add_run(a, note, "; ", 0, loc);
+		const char *locator =
+		    it->locator ? arena_strndup(a, it->locator, it->loclen)
+		                : NULL;
+		note_add_source(c, note, src, locator, NULL, loc);
+		c->source_uses[src - c->m->sources]++;
+	}
+	if (note == NULL)
+		return;
+	doc_note_add_run(a, note, ".", 0, first_loc);
+	struct doc_run *r = doc_add_run(
+	    a, para, arena_printf(a, "%u", note->num),
+	    (flags & ~(unsigned)RUN_BREAK) | RUN_NOTEREF, first_loc);
+	r->note = note->num;
+}
+
+/* Adds text to para, splitting out citation groups. */
+static void
+add_text(struct mdwalk *w, struct doc_node *para, const char *text,
+         size_t len, unsigned flags, const char *uri, struct loc loc)
+{
+	struct arena *a = w->c->job->arena;
+	size_t pos = 0;
+	struct cite_group g;
+	while (pos < len) {
+		bool found = compose_find_cite(text, len, pos, &g);
+		size_t stop = found ? g.start : len;
+		/* Drop the space before a citation: the marker hugs the word. */
+		size_t keep = stop;
+		while (found && keep > pos && text[keep - 1] == ' ')
+			keep--;
+		if (keep > pos) {
+			struct doc_run *r = doc_add_run(
+			    a, para, arena_strndup(a, text + pos, keep - pos),
+			    flags, loc);
+			r->uri = uri;
+		}
+		if (!found)
+			break;
+		add_citation(w, para, &g, loc, flags);
+		pos = g.end;
+	}
+}
+
+static unsigned
+inline_flags(cmark_node *n)
+{
+	unsigned f = 0;
+	for (cmark_node *p = cmark_node_parent(n); p; p = cmark_node_parent(p)) {
+		cmark_node_type t = cmark_node_get_type(p);
+		if (t == CMARK_NODE_STRONG)
+			f |= RUN_BOLD;
+		else if (t == CMARK_NODE_EMPH)
+			f |= RUN_ITALIC;
+		else if (cmark_node_get_type(p) == CMARK_NODE_PARAGRAPH ||
+		         cmark_node_get_type(p) == CMARK_NODE_HEADING)
+			break;
+	}
+	return f;
+}
+
+static const char *
+inline_uri(cmark_node *n)
+{
+	for (cmark_node *p = cmark_node_parent(n); p; p = cmark_node_parent(p))
+		if (cmark_node_get_type(p) == CMARK_NODE_LINK)
+			return cmark_node_get_url(p);
+	return NULL;
+}
+
+static bool
+uri_allowed(const char *u)
+{
+	return strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0 ||
+	       strncmp(u, "mailto:", 7) == 0;
+}
+
+/*
+ * Fills a leaf block from a cmark paragraph or heading.  Consecutive text
+ * and soft breaks are joined first, so a citation that wraps onto the next
+ * line is still found.
+ */
+static void
+fill_inlines(struct mdwalk *w, cmark_node *block, struct doc_node *para)
+{
+	struct arena *a = w->c->job->arena;
+	struct buf run = {0};
+	unsigned run_flags = 0;
+	const char *run_uri = NULL;
+	struct loc run_loc = node_loc(w, block);
+	cmark_iter *it = cmark_iter_new(block);
+	cmark_event_type ev;
+	const char *pending_link = NULL;
+	struct loc link_loc = run_loc;
+
+#define FLUSH()                                                              \
+	do {                                                                 \
+		if (run.len)                                                 \
+			add_text(w, para, run.data, run.len, run_flags,      \
+			         run_uri, run_loc);                          \
+		buf_reset(&run);                                             \
+	} while (0)
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (n == block)
+			continue;
+		if (t == CMARK_NODE_LINK) {
+			if (ev == CMARK_EVENT_ENTER) {
+				FLUSH();
+				const char *u = cmark_node_get_url(n);
+				link_loc = node_loc(w, n);
+				if (u && !uri_allowed(u)) {
+					diag_warning(w->c->job->diag, link_loc,
+					             "link to \"%s\" dropped: "
+					             "only http, https and mailto "
+					             "links are printed",
+					             u);
+				}
+			} else {
+				FLUSH();
+				const char *u = cmark_node_get_url(n);
+				pending_link = u && uri_allowed(u)
+				                   ? arena_strdup(a, u)
+				                   : NULL;
+			}
+		}
+		if (ev == CMARK_EVENT_EXIT)
+			continue;
+		unsigned flags = inline_flags(n);
+		const char *uri = inline_uri(n);
+		if (uri && !uri_allowed(uri))
+			uri = NULL;
+		if (uri)
+			uri = arena_strdup(a, uri);
+		if (pending_link) {
+			/* Paper has no links: the URL goes in a note. */
+			struct doc_note *note = doc_new_note(a, w->c->doc,
+			                                     link_loc);
+			struct doc_run *u = doc_note_add_run(
+			    a, note, pending_link, RUN_NOHYPH, link_loc);
+			u->uri = pending_link;
+			doc_note_add_run(a, note, ".", 0, link_loc);
+			struct doc_run *m = doc_add_run(
+			    a, para, arena_printf(a, "%u", note->num),
+			    RUN_NOTEREF, link_loc);
+			m->note = note->num;
+			pending_link = NULL;
+		}
+		switch (t) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_CODE: {
+			unsigned f = flags | (t == CMARK_NODE_CODE ? RUN_CODE : 0);
+			if (run.len && (f != run_flags || uri != run_uri))
+				FLUSH();
+			if (run.len == 0) {
+				run_flags = f;
+				run_uri = uri;
+				if (t != CMARK_NODE_SOFTBREAK)
+					run_loc = node_loc(w, n);
+			}
+			if (t == CMARK_NODE_SOFTBREAK)
+				buf_putc(&run, ' ');
+			else
+				buf_puts(&run, cmark_node_get_literal(n));
+			break;
+		}
+		case CMARK_NODE_LINEBREAK:
+			FLUSH();
+			doc_add_run(a, para, "", RUN_BREAK, node_loc(w, n));
+			break;
+		case CMARK_NODE_HTML_INLINE:
+			diag_warning(w->c->job->diag, node_loc(w, n),
+			             "raw HTML dropped: a briefing prints "
+			             "Markdown only");
+			break;
+		case CMARK_NODE_IMAGE:
+			diag_warning(w->c->job->diag, node_loc(w, n),
+			             "image dropped: commentary cannot hold "
+			             "images");
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			break;
+		default:
+			break;
+		}
+	}
+	FLUSH();
+	if (pending_link) {
+		struct doc_note *note = doc_new_note(a, w->c->doc, link_loc);
+		struct doc_run *u = doc_note_add_run(a, note, pending_link,
+		                                     RUN_NOHYPH, link_loc);
+		u->uri = pending_link;
+		doc_note_add_run(a, note, ".", 0, link_loc);
+		struct doc_run *m = doc_add_run(
+		    a, para, arena_printf(a, "%u", note->num), RUN_NOTEREF,
+		    link_loc);
+		m->note = note->num;
+	}
+#undef FLUSH
+	cmark_iter_free(it);
+	buf_free(&run);
+}
+
+static void
+blocks(struct mdwalk *w, cmark_node *parent, struct doc_node *out, int depth,
+       enum style_id style)
+{
+	struct arena *a = w->c->job->arena;
+	for (cmark_node *n = cmark_node_first_child(parent); n;
+	     n = cmark_node_next(n)) {
+		struct loc loc = node_loc(w, n);
+		struct doc_node *d;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_PARAGRAPH:
+			d = doc_new(a, DOC_PARA, loc);
+			d->style = style;
+			doc_append(out, d);
+			fill_inlines(w, n, d);
+			break;
+		case CMARK_NODE_HEADING:
+			d = doc_new(a, DOC_HEADING, loc);
+			d->style = STYLE_H2;
+			d->as.heading.level = 2;
+			doc_append(out, d);
+			fill_inlines(w, n, d);
+			break;
+		case CMARK_NODE_LIST:
+		case CMARK_NODE_ITEM:
+		case CMARK_NODE_BLOCK_QUOTE: {
+			if (depth >= MD_MAX_DEPTH) {
+				diag_warning(w->c->job->diag, loc,
+				             "Markdown nested deeper than %d "
+				             "levels is flattened",
+				             MD_MAX_DEPTH);
+				blocks(w, n, out, depth, style);
+				break;
+			}
+			cmark_node_type t = cmark_node_get_type(n);
+			d = doc_new(a,
+			            t == CMARK_NODE_LIST   ? DOC_LIST
+			            : t == CMARK_NODE_ITEM ? DOC_ITEM
+			                                   : DOC_QUOTE,
+			            loc);
+			if (t == CMARK_NODE_LIST) {
+				d->as.list.ordered = cmark_node_get_list_type(n) ==
+				                     CMARK_ORDERED_LIST;
+				d->as.list.start = cmark_node_get_list_start(n);
+			}
+			if (!doc_can_contain(out->type, d->type)) {
+				blocks(w, n, out, depth + 1, style);
+				break;
+			}
+			doc_append(out, d);
+			blocks(w, n, d, depth + 1, style);
+			break;
+		}
+		case CMARK_NODE_CODE_BLOCK: {
+			d = doc_new(a, DOC_PARA, loc);
+			d->style = style;
+			d->as.heading.level = 0;
+			doc_append(out, d);
+			doc_add_run(a, d, arena_strdup(a, cmark_node_get_literal(n)),
+			            RUN_CODE, loc);
+			break;
+		}
+		case CMARK_NODE_HTML_BLOCK:
+			diag_warning(w->c->job->diag, loc,
+			             "raw HTML dropped: a briefing prints "
+			             "Markdown only");
+			break;
+		default:
+			break; /* thematic breaks: sections already divide */
+		}
+	}
+}
+
+bool
+md_compose(struct composer *c, const struct markdown *md,
+           struct doc_node *parent)
+{
+	if (md->text == NULL)
+		return true;
+	struct arena *a = c->job->arena;
+	struct mdwalk w = {.c = c, .md = md, .src = md->text, .ok = true};
+	w.nlines = 1;
+	for (size_t i = 0; i < md->len; i++)
+		w.nlines += md->text[i] == '\n';
+	w.line_off = arena_array(a, w.nlines + 2, sizeof *w.line_off);
+	size_t line = 1;
+	w.line_off[1] = 0;
+	for (size_t i = 0; i < md->len; i++)
+		if (md->text[i] == '\n')
+			w.line_off[++line] = i + 1;
+	cmark_node *root = cmark_parse_document(
+	    md->text, md->len, CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8);
+	if (root == NULL) {
+		diag_system(c->job->diag, "cannot parse \"%s\"", md->path);
+		return false;
+	}
+	blocks(&w, root, parent, 0, parent->type == DOC_BOX ? STYLE_BOX
+	                                                    : STYLE_BODY);
+	cmark_node_free(root);
+	return w.ok;
+}

@@ -1,0 +1,129 @@
+/*
+ * The document tree: blocks (sections, headings, paragraphs, lists, boxes,
+ * tables) whose leaves hold styled inline runs, plus the footnotes.  Made
+ * by compose, read by typeset.  Every node and run keeps its source place.
+ */
+#ifndef BRIEFING_DOC_H
+#define BRIEFING_DOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/diag.h"
+#include "tmpl.h"
+
+struct arena;
+
+enum doc_type {
+	DOC_ROOT,
+	DOC_SECTION, /* a top-level section: heading, bookmark, children */
+	DOC_HEADING, /* runs; as.heading.level 2 inside a section */
+	DOC_PARA,    /* runs in node->style */
+	DOC_LIST,    /* DOC_ITEM children */
+	DOC_ITEM,    /* block children */
+	DOC_QUOTE,   /* block quotation: block children, indented */
+	DOC_BOX,     /* framed, never split: block children */
+	DOC_TABLE,   /* DOC_ROW children; the first rows may be headers */
+	DOC_ROW,     /* DOC_CELL children */
+	DOC_CELL,    /* DOC_PARA children */
+	DOC__MAX
+};
+
+/* Run flags, one bit each. */
+#define RUN_BOLD    0x01u /* bold face */
+#define RUN_ITALIC  0x02u /* italic face */
+#define RUN_NOTEREF 0x04u /* a footnote marker; text is the number */
+#define RUN_CODE    0x08u /* code span: set in the sans face */
+#define RUN_BREAK   0x10u /* a forced line break; text is empty */
+#define RUN_NOHYPH  0x20u /* never hyphenate inside this run */
+
+struct doc_run {
+	const char *text; /* valid UTF-8, NUL-terminated */
+	unsigned flags;   /* RUN_* */
+	const char *uri;  /* link target, or NULL */
+	uint32_t note;    /* RUN_NOTEREF: note number, 1-based */
+	struct loc loc;   /* where the text came from */
+};
+
+struct doc_table {
+	int ncols;
+	int32_t widths[8]; /* column widths as parts of 1000 */
+	int nhead;         /* leading rows repeated on every page */
+};
+
+struct doc_node {
+	enum doc_type type;
+	struct loc loc;
+	struct doc_node *parent, *first, *last, *prev, *next;
+	enum style_id style; /* DOC_PARA, DOC_HEADING */
+	struct doc_run *runs; /* leaf blocks: DOC_PARA, DOC_HEADING */
+	size_t nruns, caprun;
+	union {
+		struct {
+			enum section_id id;
+			const char *title;
+		} section;
+		struct {
+			int level;
+		} heading;
+		struct {
+			bool ordered;
+			int start;
+		} list;
+		struct doc_table table;
+	} as;
+};
+
+struct doc_note {
+	uint32_t num;         /* as printed, 1-based */
+	struct doc_run *runs; /* the note text */
+	size_t nruns, caprun;
+	struct loc loc;       /* the citation that made it */
+};
+
+/* Values the template's header, footer and banner may name. */
+enum doc_var {
+	VAR_TITLE,
+	VAR_SUBTITLE,
+	VAR_CLASSIFICATION,
+	VAR_AS_OF,
+	VAR_DATE,
+	VAR_EDITION,
+	VAR_PREPARED_BY,
+	VAR__MAX
+};
+
+struct doc {
+	struct doc_node *root;
+	struct doc_note *notes; /* notes[i].num == i + 1 */
+	size_t nnotes, capnotes;
+	const char *vars[VAR__MAX]; /* never NULL after compose */
+	const char *keywords;       /* comma-separated, for PDF metadata */
+	int64_t created;            /* as_of in seconds since the epoch */
+	int tz_minutes;             /* as_of's zone offset */
+};
+
+extern const char *const doc_var_names[VAR__MAX];
+
+/* A new node of the given type, not yet linked. */
+struct doc_node *doc_new(struct arena *, enum doc_type, struct loc);
+/* Links child as parent's last child; asserts doc_can_contain(). */
+void doc_append(struct doc_node *parent, struct doc_node *child);
+/* The one rule for what may contain what. */
+bool doc_can_contain(enum doc_type parent, enum doc_type child);
+/* Appends a run to a leaf block or a note; text is copied by the caller. */
+struct doc_run *doc_add_run(struct arena *, struct doc_node *, const char *text,
+                            unsigned flags, struct loc);
+struct doc_run *doc_note_add_run(struct arena *, struct doc_note *,
+                                 const char *text, unsigned flags,
+                                 struct loc);
+/* A new footnote numbered after the last. */
+struct doc_note *doc_new_note(struct arena *, struct doc *, struct loc);
+/* Walks the tree and asserts its invariants (debug builds and tests). */
+void doc_check(const struct doc *);
+/* Prints the tree as stable indented text (--dump=doc). */
+void doc_dump(const struct doc *, FILE *);
+
+#endif

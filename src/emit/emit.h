@@ -1,0 +1,58 @@
+/*
+ * Emit stage: positioned pages to PDF bytes with libharu, written
+ * atomically.  Also loads the template's fonts and measures them for the
+ * typesetter.  Used by main.c (and by tests and benchmarks) only; the only
+ * stage that includes hpdf.h.
+ */
+#ifndef BRIEFING_EMIT_H
+#define BRIEFING_EMIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../metrics.h"
+
+struct job;
+struct pages;
+struct tmpl;
+
+/* Owns the libharu document and the loaded fonts; opaque outside emit. */
+struct fontset;
+
+/*
+ * Loads the template's five TrueType faces (tmpl->fonts[FACE_...], already
+ * resolved paths) into a new libharu document and stores it in *out.  A
+ * missing, unreadable or non-TrueType (e.g. CFF .otf) font is reported at
+ * tmpl->font_locs[face]; every face is tried, then false is returned and
+ * *out is NULL.  Two faces may name the same file.
+ */
+bool emit_fonts_open(struct job *, const struct tmpl *, struct fontset **out);
+
+/*
+ * The metrics interface (metrics.h) backed by the loaded fonts; ctx points
+ * into the fontset, so the result is valid until emit_fonts_close().
+ */
+struct metrics emit_fonts_metrics(struct fontset *);
+
+/*
+ * Draws the pages into the fontset's document, adds links, bookmarks and
+ * document information, fixes what libharu gets wrong and saves to memory:
+ * *data (malloc, the caller frees) holds *len bytes.  The same pages give
+ * the same bytes.  Call at most once per fontset.  Returns false after
+ * reporting through job->diag; *data is NULL then.
+ */
+bool emit_pdf_bytes(struct job *, struct fontset *, const struct pages *,
+                    unsigned char **data, size_t *len);
+
+/*
+ * As emit_pdf_bytes(), then writes the bytes to path atomically with
+ * fileio_write_atomic(), or to standard output when path is "-".  Returns
+ * false after reporting; nothing is written at path then.
+ */
+bool emit_pdf(struct job *, struct fontset *, const struct pages *,
+              const char *path);
+
+/* Frees the libharu document and everything the fontset owns; NULL is fine. */
+void emit_fonts_close(struct fontset *);
+
+#endif

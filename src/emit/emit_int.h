@@ -1,0 +1,67 @@
+/*
+ * Emit stage internals shared by font.c and emit_pdf.c: the fontset, lazy
+ * font objects, libharu error checks and the fixes applied before saving.
+ * Not for use outside src/emit/.
+ */
+#ifndef BRIEFING_EMIT_INT_H
+#define BRIEFING_EMIT_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hpdf.h>
+
+#include "../tmpl.h"
+
+struct job;
+
+/* One template face.  Faces naming the same font share the owner's data. */
+struct emit_face {
+	const char *path;         /* the TrueType file */
+	int owner;                /* first face with the same font (maybe self) */
+	HPDF_FontDef def;         /* libharu's parsed font, shared */
+	const char *name;         /* libharu's name for it */
+	HPDF_Font font;           /* NULL until first drawn (owner only) */
+	uint16_t *width;          /* 65536 advances + 2 [1/1000 em]; 0 not
+	                           * looked up yet, 1 no glyph (owner only) */
+	uint8_t *used;            /* bitset of the BMP codes drawn (owner only) */
+	const unsigned char *ttf; /* the file's bytes, in job->arena */
+	size_t ttf_len;           /* [bytes] */
+};
+
+struct fontset {
+	HPDF_Doc pdf;
+	HPDF_STATUS err;          /* first error libharu raised, 0 if none */
+	HPDF_STATUS detail;       /* its detail code (errno for file errors) */
+	bool is_emitted;          /* pages were drawn; a second emit is a bug */
+	struct emit_face face[FACE__MAX];
+};
+
+/*
+ * The font object for face (created on first use, so a face never drawn
+ * is not embedded).  NULL when libharu failed: check with font_check().
+ */
+HPDF_Font font_get(struct fontset *, enum face);
+
+/*
+ * The bitset of BMP codes drawn in face's font: whoever writes text sets
+ * the bits, and font_fix() embeds those glyphs and maps those codes.
+ */
+uint8_t *font_used(struct fontset *, enum face);
+
+/*
+ * True when libharu has reported no error.  Otherwise reports a system
+ * error "cannot DOING: libharu error 0xXXXX (...)" and returns false.
+ */
+bool font_check(struct job *, struct fontset *, const char *doing);
+
+/*
+ * Before saving: marks the glyphs of the codes drawn and, transitively,
+ * the components of composite glyphs as used, and rewrites each drawn
+ * font's ToUnicode CMap as an identity map over the codes drawn.  Returns
+ * false after reporting.
+ */
+bool font_fix(struct job *, struct fontset *);
+
+#endif

@@ -1,0 +1,700 @@
+/*
+ * PDF backend of the emit stage: draws positioned pages with libharu, adds
+ * links, bookmarks, document information and a reproducible /ID, saves in
+ * memory and writes the file atomically.  Decides nothing about layout.
+ */
+#include "emit.h"
+#include "emit_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+
+#include "../base/buf.h"
+#include "../base/diag.h"
+#include "../base/fileio.h"
+#include "../base/utf8.h"
+#include "../job.h"
+#include "../page.h"
+
+/* The trailer of HPDF_Doc and the content stream of a page are 2.3.0
+ * internals. */
+#if HPDF_VERSION_ID != 20300
+#error "src/emit/emit_pdf.c reaches into libharu 2.3.0 structures"
+#endif
+
+#define MAX_OUTLINE_DEPTH 16
+
+/*
+ * The page content is written here, not through HPDF_Page_ShowText and
+ * friends: those measure every string and hex-encode it, which made a
+ * 2,000-page document take seconds.  Numbers come from integers, so they
+ * are exact and the same on every host.
+ */
+struct pen {
+	struct buf *out;   /* content stream of the current page */
+	HPDF_Page pg;
+	bool in_text;      /* between BT and ET */
+	int32_t tx, ty;    /* start of the current text line [mpt] */
+	int face;          /* -1 until a font is set */
+	int32_t size;      /* font size [mpt] */
+	uint32_t fill;     /* 0xRRGGBB, or NO_COLOR */
+	uint32_t stroke;   /* 0xRRGGBB, or NO_COLOR */
+	int32_t line;      /* line width [mpt], -1 until set */
+};
+
+#define NO_COLOR 0xFFFFFFFFu
+
+/* Two 64-bit hashes of everything the PDF shows, for the /ID. */
+struct hash {
+	uint64_t a, b;
+};
+
+static void
+hash_word(struct hash *h, uint64_t w)
+{
+	h->a = (h->a ^ w) * 0x100000001b3u;
+	h->a ^= h->a >> 31;
+	h->b = (h->b + w) * 0x9e3779b97f4a7c15u;
+	h->b ^= h->b >> 29;
+}
+
+/* Bytes as little-endian words, so every host gets the same hash. */
+static void
+hash_bytes(struct hash *h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	size_t i = 0;
+
+	hash_word(h, n);
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w = 0;
+		for (int k = 7; k >= 0; k--)
+			w = w << 8 | s[i + k];
+		hash_word(h, w);
+	}
+	if (i < n) {
+		uint64_t w = 0;
+		for (size_t k = n; k > i; k--)
+			w = w << 8 | s[k - 1];
+		hash_word(h, w);
+	}
+}
+
+static void
+hash_str(struct hash *h, const char *s)
+{
+	if (s == NULL)
+		hash_word(h, UINT64_MAX);
+	else
+		hash_bytes(h, s, strlen(s));
+}
+
+/* The splitmix64 finaliser. */
+static uint64_t
+mix(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
+static HPDF_REAL
+pt(int32_t mpt)
+{
+	return (HPDF_REAL)mpt / 1000.0f;
+}
+
+/* Writes v/1000 in decimal with no trailing zeros: "-12.5", "228". */
+static void
+put_mpt(struct buf *b, int32_t v)
+{
+	char tmp[16];
+	char *e = tmp + sizeof tmp, *s = e;
+	uint32_t u = v < 0 ? 0u - (uint32_t)v : (uint32_t)v;
+	uint32_t frac = u % 1000, whole = u / 1000;
+
+	if (frac != 0) {
+		int digits = 3;
+		for (; frac % 10 == 0; frac /= 10)
+			digits--;
+		for (; digits > 0; digits--, frac /= 10)
+			*--s = (char)('0' + frac % 10);
+		*--s = '.';
+	}
+	do
+		*--s = (char)('0' + whole % 10);
+	while ((whole /= 10) != 0);
+	if (v < 0)
+		*--s = '-';
+	buf_add(b, s, (size_t)(e - s));
+}
+
+/* "r g b OP\n"; three decimals give every 8-bit channel back exactly. */
+static void
+put_rgb(struct buf *b, uint32_t rgb, const char *op)
+{
+	for (int shift = 16; shift >= 0; shift -= 8) {
+		uint32_t c = (rgb >> shift) & 0xFF;
+		put_mpt(b, (int32_t)((c * 1000 + 127) / 255));
+		buf_putc(b, ' ');
+	}
+	buf_puts(b, op);
+}
+
+static void
+end_text(struct pen *p)
+{
+	if (p->in_text) {
+		buf_add(p->out, "ET\n", 3);
+		p->in_text = false;
+	}
+}
+
+/*
+ * "(...) Tj" with the UTF-16BE code of each character: the font's
+ * Identity-H CIDs are BMP code points.  Bytes that a literal string must
+ * escape are escaped; the codes are recorded in used.
+ */
+static void
+put_string(struct buf *b, const char *s, size_t len, uint8_t *used)
+{
+	char tmp[256];
+	size_t k = 0;
+
+	tmp[k++] = '(';
+	for (size_t i = 0; i < len;) {
+		uint32_t cp = (unsigned char)s[i];
+		size_t n = 1;
+		if (cp >= 0x80 && (n = utf8_decode(s + i, len - i, &cp)) == 0) {
+			i++; /* the caller promised valid UTF-8 */
+			continue;
+		}
+		i += n;
+		if (cp > 0xFFFF)
+			cp = 0xFFFD; /* no glyph beyond the BMP */
+		used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+		for (int shift = 8; shift >= 0; shift -= 8) {
+			unsigned char c = (unsigned char)(cp >> shift);
+			if (c == '(' || c == ')' || c == '\\') {
+				tmp[k++] = '\\';
+				tmp[k++] = (char)c;
+			} else if (c == '\r' || c == '\n') {
+				/* a raw end of line would be read as LF */
+				tmp[k++] = '\\';
+				tmp[k++] = c == '\r' ? 'r' : 'n';
+			} else {
+				tmp[k++] = (char)c;
+			}
+		}
+		if (k > sizeof tmp - 8) {
+			buf_add(b, tmp, k);
+			k = 0;
+		}
+	}
+	buf_add(b, tmp, k);
+	buf_add(b, ") Tj\n", 5);
+}
+
+/*
+ * A text run.  Td moves relative to the previous run's start, computed in
+ * integers, so nothing drifts however many runs a text object holds.
+ */
+static void
+draw_text(struct fontset *fs, struct pen *p, const struct page_op *op)
+{
+	size_t len = strlen(op->text);
+
+	if (len == 0)
+		return;
+	if (!p->in_text) {
+		buf_add(p->out, "BT\n", 3);
+		p->in_text = true;
+		p->tx = p->ty = 0;
+	}
+	if (p->face != (int)op->face || p->size != op->size) {
+		HPDF_Font font = font_get(fs, op->face);
+		const char *name =
+		    font ? HPDF_Page_GetLocalFontName(p->pg, font) : NULL;
+		if (name == NULL)
+			return; /* libharu failed: fs->err is set */
+		buf_putc(p->out, '/');
+		buf_puts(p->out, name);
+		buf_putc(p->out, ' ');
+		put_mpt(p->out, op->size);
+		buf_add(p->out, " Tf\n", 4);
+		p->face = (int)op->face;
+		p->size = op->size;
+	}
+	if (p->fill != op->color) {
+		put_rgb(p->out, op->color, "rg\n");
+		p->fill = op->color;
+	}
+	put_mpt(p->out, op->x - p->tx);
+	buf_putc(p->out, ' ');
+	put_mpt(p->out, op->y - p->ty);
+	buf_add(p->out, " Td\n", 4);
+	p->tx = op->x;
+	p->ty = op->y;
+	put_string(p->out, op->text, len, font_used(fs, op->face));
+}
+
+static void
+draw_rule(struct pen *p, const struct page_op *op)
+{
+	end_text(p);
+	if (p->line != op->size) {
+		put_mpt(p->out, op->size);
+		buf_add(p->out, " w\n", 3);
+		p->line = op->size;
+	}
+	if (p->stroke != op->color) {
+		put_rgb(p->out, op->color, "RG\n");
+		p->stroke = op->color;
+	}
+	put_mpt(p->out, op->x);
+	buf_putc(p->out, ' ');
+	put_mpt(p->out, op->y);
+	buf_add(p->out, " m ", 3);
+	put_mpt(p->out, op->x + op->w);
+	buf_putc(p->out, ' ');
+	put_mpt(p->out, op->y + op->h);
+	buf_add(p->out, " l S\n", 5);
+}
+
+static void
+draw_rect(struct pen *p, const struct page_op *op)
+{
+	end_text(p);
+	if (p->fill != op->color) {
+		put_rgb(p->out, op->color, "rg\n");
+		p->fill = op->color;
+	}
+	put_mpt(p->out, op->x);
+	buf_putc(p->out, ' ');
+	put_mpt(p->out, op->y);
+	buf_putc(p->out, ' ');
+	put_mpt(p->out, op->w);
+	buf_putc(p->out, ' ');
+	put_mpt(p->out, op->h);
+	buf_add(p->out, " re f\n", 6);
+}
+
+/*
+ * A destination showing target with y at the top of the window, keeping
+ * the reader's zoom: [page /XYZ 0 y null].  libharu's SetXYZ rejects a
+ * zero ("keep") zoom, so the array is rebuilt.
+ */
+static HPDF_Destination
+make_dest(HPDF_Page target, int32_t y)
+{
+	HPDF_Destination d = HPDF_Page_CreateDestination(target);
+
+	if (d == NULL)
+		return NULL;
+	/* (void): failures land in fs->err, checked by the caller. */
+	(void)HPDF_Array_Clear(d);
+	(void)HPDF_Array_Add(d, target);
+	(void)HPDF_Array_AddName(d, "XYZ");
+	(void)HPDF_Array_AddReal(d, 0);
+	(void)HPDF_Array_AddReal(d, pt(y));
+	(void)HPDF_Array_Add(d, HPDF_Null_New(d->mmgr));
+	return d;
+}
+
+static HPDF_Rect
+link_rect(const struct page_op *op)
+{
+	HPDF_Rect r = {pt(op->x), pt(op->y), pt(op->x + op->w),
+	               pt(op->y + op->h)};
+	return r;
+}
+
+/*
+ * libharu writes the URI byte for byte; a URI may only hold printable
+ * ASCII, so the rest is percent-encoded (UTF-8 bytes, spaces, quotes).
+ * An existing %XX stays as it is.
+ */
+static void
+encode_uri(struct buf *b, const char *uri)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	buf_reset(b);
+	for (const unsigned char *s = (const unsigned char *)uri; *s; s++) {
+		if (*s <= 0x20 || *s >= 0x7F || strchr("\"<>\\^`{|}", *s)) {
+			char e[3] = {'%', hex[*s >> 4], hex[*s & 15]};
+			buf_add(b, e, 3);
+		} else {
+			buf_putc(b, (char)*s);
+		}
+	}
+	if (b->len == 0)
+		buf_add(b, "", 0);
+}
+
+static void
+add_uri_link(struct pen *p, const struct page_op *op, struct buf *b)
+{
+	encode_uri(b, op->uri ? op->uri : "");
+	HPDF_Annotation a =
+	    HPDF_Page_CreateURILinkAnnot(p->pg, link_rect(op), b->data);
+	if (a != NULL)
+		(void)HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+}
+
+static void
+add_dest_link(struct pen *p, const struct page_op *op, HPDF_Page target)
+{
+	HPDF_Destination d = make_dest(target, op->dest_y);
+	if (d == NULL)
+		return;
+	HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(p->pg, link_rect(op), d);
+	if (a != NULL)
+		(void)HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+}
+
+/* Links are annotations, not content: they enter the /ID hash here. */
+static void
+hash_link(struct hash *h, const struct page_op *op)
+{
+	hash_word(h, op->type);
+	hash_word(h, (uint32_t)op->x);
+	hash_word(h, (uint32_t)op->y);
+	hash_word(h, (uint32_t)op->w);
+	hash_word(h, (uint32_t)op->h);
+	if (op->type == PAGE_LINK_URI) {
+		hash_str(h, op->uri);
+	} else {
+		hash_word(h, op->dest_page);
+		hash_word(h, (uint32_t)op->dest_y);
+	}
+}
+
+/* Draws page i into its content stream; false after reporting. */
+static bool
+draw_page(struct job *job, struct fontset *fs, const struct pages *pp,
+          HPDF_Page *pgs, size_t i, struct buf *out, struct hash *h)
+{
+	const struct page *page = &pp->pages[i];
+	struct pen p = {out, pgs[i], false, 0, 0, -1, 0, NO_COLOR, NO_COLOR, -1};
+	struct buf uri = {0};
+
+	buf_reset(out);
+	for (size_t k = 0; k < page->nops; k++) {
+		const struct page_op *op = &page->ops[k];
+		switch (op->type) {
+		case PAGE_TEXT:
+			draw_text(fs, &p, op);
+			break;
+		case PAGE_RULE:
+			draw_rule(&p, op);
+			break;
+		case PAGE_RECT:
+			draw_rect(&p, op);
+			break;
+		case PAGE_LINK_URI:
+			hash_link(h, op);
+			add_uri_link(&p, op, &uri);
+			break;
+		case PAGE_LINK_DEST:
+			if (op->dest_page >= pp->n) {
+				diag_system(job->diag,
+				            "cannot link to page %lu of %zu "
+				            "(a bug in the typesetter)",
+				            (unsigned long)op->dest_page + 1,
+				            pp->n);
+				buf_free(&uri);
+				return false;
+			}
+			hash_link(h, op);
+			add_dest_link(&p, op, pgs[op->dest_page]);
+			break;
+		case PAGE_OP__MAX:
+			break;
+		}
+	}
+	end_text(&p);
+	buf_free(&uri);
+	hash_bytes(h, out->data, out->len);
+	if (out->len > 0) {
+		HPDF_PageAttr attr = (HPDF_PageAttr)pgs[i]->attr;
+		(void)HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)out->data,
+		                        (HPDF_UINT)out->len); /* fs->err */
+	}
+	return font_check(job, fs, "draw the pages");
+}
+
+/*
+ * Bookmarks.  An entry's parent is the last entry one level up; a level
+ * deeper than that is treated as one level below it.
+ */
+static bool
+add_outlines(struct job *job, struct fontset *fs, const struct pages *pp,
+             HPDF_Page *pgs, struct hash *h)
+{
+	HPDF_Outline stack[MAX_OUTLINE_DEPTH];
+	HPDF_Encoder utf8;
+	int depth = 0;
+
+	if (pp->noutlines == 0)
+		return true;
+	utf8 = HPDF_GetEncoder(fs->pdf, "UTF-8");
+	for (size_t i = 0; i < pp->noutlines; i++) {
+		const struct outline *o = &pp->outlines[i];
+		int level = o->level < 0 ? 0 : o->level;
+		if (level > depth)
+			level = depth;
+		if (level >= MAX_OUTLINE_DEPTH)
+			level = MAX_OUTLINE_DEPTH - 1;
+		if (o->page >= pp->n) {
+			diag_system(job->diag,
+			            "cannot add bookmark \"%s\" on page %lu of %zu "
+			            "(a bug in the typesetter)",
+			            o->title, (unsigned long)o->page + 1, pp->n);
+			return false;
+		}
+		hash_word(h, (uint64_t)level);
+		hash_str(h, o->title);
+		hash_word(h, o->page);
+		hash_word(h, (uint32_t)o->y);
+		HPDF_Outline ol = HPDF_CreateOutline(
+		    fs->pdf, level ? stack[level - 1] : NULL,
+		    o->title ? o->title : "", utf8);
+		if (ol == NULL)
+			break;
+		(void)HPDF_Outline_SetDestination(ol,
+		                                  make_dest(pgs[o->page], o->y));
+		if (level == 0)
+			(void)HPDF_Outline_SetOpened(ol, HPDF_TRUE);
+		stack[level] = ol;
+		depth = level + 1;
+	}
+	(void)HPDF_SetPageMode(fs->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+	return font_check(job, fs, "add the bookmarks");
+}
+
+/* Days since 1970-01-01 to a civil date (Hinnant's days_from_civil). */
+static void
+civil(int64_t days, HPDF_Date *d)
+{
+	int64_t z = days + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int64_t m = mp < 10 ? mp + 3 : mp - 9;
+
+	d->year = (HPDF_INT)(yoe + era * 400 + (m <= 2));
+	d->month = (HPDF_INT)m;
+	d->day = (HPDF_INT)(doy - (153 * mp + 2) / 5 + 1);
+}
+
+/*
+ * CreationDate and ModDate from pages->created in the as-of time zone.
+ * UTC is written "+00'00'", not "Z" (libharu mishandles 'Z' elsewhere).
+ */
+static void
+set_dates(struct fontset *fs, const struct pages *pp)
+{
+	int tz = pp->tz_minutes;
+	int atz = tz < 0 ? -tz : tz;
+	int64_t t = pp->created + (int64_t)tz * 60;
+	int64_t days = (t >= 0 ? t : t - 86399) / 86400;
+	int64_t sec = t - days * 86400;
+	HPDF_Date d = {0};
+
+	/* Years 1970 to 9999; anything else means no date was given. */
+	if (pp->created < 0 || pp->created > 253402300799 || atz >= 24 * 60)
+		return;
+	civil(days, &d);
+	d.hour = (HPDF_INT)(sec / 3600);
+	d.minutes = (HPDF_INT)(sec / 60 % 60);
+	d.seconds = (HPDF_INT)(sec % 60);
+	d.ind = tz < 0 ? '-' : '+';
+	d.off_hour = atz / 60;
+	d.off_minutes = atz % 60;
+	(void)HPDF_SetInfoDateAttr(fs->pdf, HPDF_INFO_CREATION_DATE, d);
+	(void)HPDF_SetInfoDateAttr(fs->pdf, HPDF_INFO_MOD_DATE, d);
+}
+
+static void
+set_info(struct fontset *fs, HPDF_InfoType type, const char *s)
+{
+	if (s != NULL && *s != '\0')
+		(void)HPDF_SetInfoAttr(fs->pdf, type, s);
+}
+
+/*
+ * Document information, then a /ID made from the hash of everything drawn:
+ * readers expect one, and a time-based one would break reproducibility.
+ */
+static bool
+add_info(struct job *job, struct fontset *fs, const struct pages *pp,
+         struct hash *h)
+{
+	unsigned char id[16];
+	HPDF_Array a;
+
+	set_info(fs, HPDF_INFO_CREATOR, "briefing");
+	/* Info strings are encoded with the current encoder: UTF-16BE. */
+	(void)HPDF_SetCurrentEncoder(fs->pdf, "UTF-8");
+	set_info(fs, HPDF_INFO_TITLE, pp->title);
+	set_info(fs, HPDF_INFO_AUTHOR, pp->author);
+	set_info(fs, HPDF_INFO_SUBJECT, pp->subject);
+	set_info(fs, HPDF_INFO_KEYWORDS, pp->keywords);
+	set_dates(fs, pp);
+
+	hash_str(h, pp->title);
+	hash_str(h, pp->author);
+	hash_str(h, pp->subject);
+	hash_str(h, pp->keywords);
+	hash_word(h, (uint64_t)pp->created);
+	hash_word(h, (uint64_t)pp->tz_minutes);
+	uint64_t x = mix(h->a), y = mix(h->b);
+	for (int i = 0; i < 8; i++) {
+		id[i] = (unsigned char)(x >> (8 * i));
+		id[8 + i] = (unsigned char)(y >> (8 * i));
+	}
+	a = HPDF_Array_New(fs->pdf->mmgr);
+	if (a != NULL) {
+		(void)HPDF_Dict_Add(fs->pdf->trailer, "ID", a);
+		(void)HPDF_Array_Add(a, HPDF_Binary_New(fs->pdf->mmgr, id, 16));
+		(void)HPDF_Array_Add(a, HPDF_Binary_New(fs->pdf->mmgr, id, 16));
+	}
+	return font_check(job, fs, "set the document information");
+}
+
+/* Saves the document into libharu's memory stream and copies it out. */
+static bool
+save(struct job *job, struct fontset *fs, unsigned char **data, size_t *len)
+{
+	HPDF_UINT32 size, got = 0;
+	unsigned char *p;
+
+	/* (void): failures land in fs->err; GetStreamSize then returns the
+	 * error code as a size, so check before trusting it. */
+	(void)HPDF_SaveToStream(fs->pdf);
+	size = HPDF_GetStreamSize(fs->pdf);
+	if (!font_check(job, fs, "save the PDF"))
+		return false;
+	p = malloc(size ? size : 1);
+	if (p == NULL) {
+		fputs("briefing: out of memory\n", stderr);
+		exit(3);
+	}
+	(void)HPDF_ResetStream(fs->pdf);
+	while (got < size) {
+		HPDF_UINT32 n = size - got;
+		HPDF_STATUS r = HPDF_ReadFromStream(fs->pdf, p + got, &n);
+		got += n;
+		if (r != HPDF_OK)
+			break;
+	}
+	/* The end of the stream is reported as error 0x1058: not one. */
+	if (fs->err == HPDF_STREAM_EOF || HPDF_GetError(fs->pdf) ==
+	                                      HPDF_STREAM_EOF) {
+		HPDF_ResetError(fs->pdf);
+		fs->err = fs->detail = 0;
+	}
+	if (!font_check(job, fs, "save the PDF") || got != size) {
+		if (got != size)
+			diag_system(job->diag, "cannot save the PDF: got %lu "
+			                       "of %lu bytes from libharu",
+			            (unsigned long)got, (unsigned long)size);
+		free(p);
+		return false;
+	}
+	*data = p;
+	*len = size;
+	return true;
+}
+
+static bool
+add_pages(struct job *job, struct fontset *fs, const struct pages *pp,
+          HPDF_Page *pgs)
+{
+	for (size_t i = 0; i < pp->n; i++) {
+		pgs[i] = HPDF_AddPage(fs->pdf);
+		if (pgs[i] == NULL)
+			break;
+		(void)HPDF_Page_SetWidth(pgs[i], pt(pp->width));
+		(void)HPDF_Page_SetHeight(pgs[i], pt(pp->height));
+	}
+	return font_check(job, fs, "add the pages");
+}
+
+bool
+emit_pdf_bytes(struct job *job, struct fontset *fs, const struct pages *pp,
+               unsigned char **data, size_t *len)
+{
+	struct hash h = {0xcbf29ce484222325u, 0x84222325cbf29ce4u};
+	struct buf out = {0};
+	HPDF_Page *pgs;
+	bool ok;
+
+	*data = NULL;
+	*len = 0;
+	if (fs->is_emitted || pp->n == 0) {
+		diag_system(job->diag, "cannot write the PDF: %s",
+		            pp->n == 0 ? "no pages (a bug in the typesetter)"
+		                       : "the document was already written");
+		return false;
+	}
+	fs->is_emitted = true;
+	pgs = calloc(pp->n, sizeof *pgs);
+	if (pgs == NULL) {
+		fputs("briefing: out of memory\n", stderr);
+		exit(3);
+	}
+	hash_word(&h, pp->n);
+	hash_word(&h, (uint32_t)pp->width);
+	hash_word(&h, (uint32_t)pp->height);
+	ok = add_pages(job, fs, pp, pgs);
+	for (size_t i = 0; ok && i < pp->n; i++)
+		ok = draw_page(job, fs, pp, pgs, i, &out, &h);
+	buf_free(&out);
+	ok = ok && add_outlines(job, fs, pp, pgs, &h);
+	ok = ok && font_fix(job, fs);
+	ok = ok && add_info(job, fs, pp, &h);
+	ok = ok && save(job, fs, data, len);
+	free(pgs);
+	return ok;
+}
+
+/* Writes to standard output, where no atomic replacement is possible. */
+static bool
+write_stdout(struct job *job, const unsigned char *data, size_t len)
+{
+	if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+		diag_system(job->diag, "cannot write to standard output: %s",
+		            strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+bool
+emit_pdf(struct job *job, struct fontset *fs, const struct pages *pp,
+         const char *path)
+{
+	unsigned char *data;
+	size_t len;
+	bool ok;
+
+	if (!emit_pdf_bytes(job, fs, pp, &data, &len))
+		return false;
+	if (strcmp(path, "-") == 0)
+		ok = write_stdout(job, data, len);
+	else
+		ok = fileio_write_atomic(job->diag, path, data, len);
+	free(data);
+	return ok;
+}

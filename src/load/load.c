@@ -1,0 +1,494 @@
+/*
+ * Load stage: the fact file.  Walks the YAML tree with one reader per
+ * kind of record; every reader checks its keys against a table, so an
+ * unknown or missing key is reported where it is.
+ */
+#include "load.h"
+#include "load_int.h"
+
+#include <string.h>
+
+#include "../base/fileio.h"
+#include "../base/utf8.h"
+
+#define NKEYS(a) (sizeof(a) / sizeof(a)[0])
+
+static const char *const top_keys[] = {
+    "briefing", "parties", "sources", "timeline",
+    "calls", "preconditions", "breaches",
+};
+static const char *const briefing_keys[] = {
+    "title", "subtitle", "as_of", "edition", "classification",
+    "prepared_by", "keywords", "summary", "commentary",
+};
+static const char *const commentary_keys[] = {
+    [SECTION_SUMMARY] = NULL, [SECTION_CONTEXT] = "context",
+    [SECTION_READOUTS] = "readouts", [SECTION_PRECONDITIONS] = "preconditions",
+    [SECTION_BREACHES] = "breaches", [SECTION_SOURCES] = NULL,
+};
+_Static_assert(NKEYS(commentary_keys) == SECTION__MAX, "commentary_keys");
+static const char *const commentary_names[] = {
+    "context", "readouts", "preconditions", "breaches",
+};
+static const char *const party_keys[] = {"id", "name"};
+static const char *const source_keys[] = {
+    "id", "outlet", "author", "title", "date", "url", "archive",
+};
+static const char *const stmt_keys[] = {"text", "quote", "speaker", "sources"};
+static const char *const event_keys[] = {
+    "date", "date_text", "text", "quote", "speaker", "sources",
+};
+static const char *const call_keys[] = {
+    "id", "date", "time", "duration", "participants", "readouts",
+    "divergences",
+};
+static const char *const readout_keys[] = {"party", "issuer", "points"};
+static const char *const divergence_keys[] = {"topic", "positions"};
+static const char *const position_keys[] = {
+    "party", "text", "quote", "speaker", "sources",
+};
+static const char *const precondition_keys[] = {
+    "party", "demand", "quote", "speaker", "date", "date_text", "status",
+    "sources",
+};
+static const char *const breach_keys[] = {
+    "id", "date", "date_text", "alleged_by", "accused", "claim", "quote",
+    "speaker", "sources", "responses", "status",
+};
+static const char *const response_keys[] = {
+    "by", "text", "quote", "speaker", "sources",
+};
+static const char *const cite_keys[] = {"id", "quote", "locator"};
+
+/* Requires node to be a mapping; where names it in the message. */
+static bool
+want_map(struct job *job, const struct ynode *n, const char *where)
+{
+	if (n->type == YNODE_MAP)
+		return true;
+	diag_error(job->diag, n->loc, "%s must be a mapping, not %s", where,
+	           ynode_kind(n));
+	return false;
+}
+
+/* Allocates the array for a list of n records. */
+#define ALLOC_LIST(job, ptr, count, seq)                                     \
+	do {                                                                 \
+		(count) = (seq) ? (seq)->nitems : 0;                         \
+		(ptr) = arena_array((job)->arena, (count) ? (count) : 1,     \
+		                    sizeof *(ptr));                          \
+	} while (0)
+
+static void
+read_cites(struct job *job, const struct ynode *map, struct stmt *st,
+           const char *where)
+{
+	const struct ynode *key = map_key(map, "sources");
+	const struct ynode *v = map_get(map, "sources");
+	st->sources_loc = key ? key->loc : map->loc;
+	if (v == NULL) {
+		diag_error(job->diag, map->loc,
+		           "%s has no \"sources\"; every statement must name "
+		           "its sources",
+		           where);
+		return;
+	}
+	if (v->type == YNODE_SCALAR && !ynode_is_null(v)) {
+		/* A single id is accepted as a list of one. */
+		st->cites = arena_alloc(job->arena, sizeof *st->cites);
+		st->ncites = 1;
+		st->cites[0].id = (struct str){v->str, v->loc, true};
+		return;
+	}
+	if (v->type != YNODE_SEQ || v->nitems == 0) {
+		diag_error(job->diag, v->loc,
+		           "\"sources\" must be a non-empty list of source ids");
+		return;
+	}
+	ALLOC_LIST(job, st->cites, st->ncites, v);
+	for (size_t i = 0; i < v->nitems; i++) {
+		const struct ynode *c = v->items[i];
+		struct cite *ci = &st->cites[i];
+		if (c->type == YNODE_SCALAR && !ynode_is_null(c)) {
+			ci->id = (struct str){c->str, c->loc, true};
+			continue;
+		}
+		if (c->type != YNODE_MAP) {
+			diag_error(job->diag, c->loc,
+			           "a source must be an id or a mapping with "
+			           "\"id\", not %s",
+			           ynode_kind(c));
+			continue;
+		}
+		keys_check(job, c, cite_keys, NKEYS(cite_keys), "a source entry");
+		ci->id = get_str(job, c, "id", true, "a source entry");
+		ci->quote = get_str(job, c, "quote", false, "a source entry");
+		ci->locator = get_str(job, c, "locator", false, "a source entry");
+	}
+}
+
+/* Reads the common statement keys; textkey is "text", "demand" or "claim". */
+static void
+read_stmt(struct job *job, const struct ynode *map, const char *textkey,
+          struct stmt *st, const char *where)
+{
+	st->loc = map->loc;
+	st->text = get_str(job, map, textkey, true, where);
+	st->quote = get_str(job, map, "quote", false, where);
+	st->speaker = get_str(job, map, "speaker", false, where);
+	read_cites(job, map, st, where);
+}
+
+static struct party_ref
+read_party(struct job *job, const struct ynode *map, const char *key,
+           const char *where)
+{
+	return (struct party_ref){get_str(job, map, key, true, where), NULL};
+}
+
+static void
+read_parties(struct job *job, const struct ynode *root, struct model *m)
+{
+	const struct ynode *seq = get_seq(job, root, "parties", true,
+	                                  "the fact file");
+	ALLOC_LIST(job, m->parties, m->nparties, seq);
+	for (size_t i = 0; i < m->nparties; i++) {
+		const struct ynode *n = seq->items[i];
+		struct party *p = &m->parties[i];
+		p->loc = n->loc;
+		if (!want_map(job, n, "a party"))
+			continue;
+		keys_check(job, n, party_keys, NKEYS(party_keys), "a party");
+		p->id = get_str(job, n, "id", true, "a party");
+		p->name = get_str(job, n, "name", true, "a party");
+	}
+}
+
+/* A source must state every bibliographic key, null when unknown. */
+static struct str
+source_field(struct job *job, const struct ynode *n, const char *key)
+{
+	struct str s = get_str(job, n, key, false, "a source");
+	if (!s.present)
+		diag_error(job->diag, n->loc,
+		           "a source must state \"%s\" (write null when the "
+		           "article does not say)",
+		           key);
+	return s;
+}
+
+static void
+read_sources(struct job *job, const struct ynode *root, struct model *m)
+{
+	const struct ynode *seq = get_seq(job, root, "sources", true,
+	                                  "the fact file");
+	ALLOC_LIST(job, m->sources, m->nsources, seq);
+	for (size_t i = 0; i < m->nsources; i++) {
+		const struct ynode *n = seq->items[i];
+		struct source *s = &m->sources[i];
+		s->loc = n->loc;
+		if (!want_map(job, n, "a source"))
+			continue;
+		keys_check(job, n, source_keys, NKEYS(source_keys), "a source");
+		s->id = get_str(job, n, "id", true, "a source");
+		s->outlet = source_field(job, n, "outlet");
+		s->author = source_field(job, n, "author");
+		s->title = source_field(job, n, "title");
+		s->date = source_field(job, n, "date");
+		s->url = source_field(job, n, "url");
+		s->archive = get_str(job, n, "archive", false, "a source");
+	}
+}
+
+static void
+read_timeline(struct job *job, const struct ynode *root, struct model *m)
+{
+	const struct ynode *seq = get_seq(job, root, "timeline", false,
+	                                  "the fact file");
+	ALLOC_LIST(job, m->timeline, m->ntimeline, seq);
+	for (size_t i = 0; i < m->ntimeline; i++) {
+		const struct ynode *n = seq->items[i];
+		struct event *e = &m->timeline[i];
+		e->loc = n->loc;
+		if (!want_map(job, n, "a timeline entry"))
+			continue;
+		keys_check(job, n, event_keys, NKEYS(event_keys),
+		           "a timeline entry");
+		e->date = get_str(job, n, "date", false, "a timeline entry");
+		e->date_text = get_str(job, n, "date_text", false,
+		                       "a timeline entry");
+		read_stmt(job, n, "text", &e->st, "a timeline entry");
+	}
+}
+
+static void
+read_points(struct job *job, const struct ynode *seq, struct stmt **out,
+            size_t *n)
+{
+	ALLOC_LIST(job, *out, *n, seq);
+	for (size_t i = 0; i < *n; i++) {
+		const struct ynode *p = seq->items[i];
+		(*out)[i].loc = p->loc;
+		if (!want_map(job, p, "a readout point"))
+			continue;
+		keys_check(job, p, stmt_keys, NKEYS(stmt_keys),
+		           "a readout point");
+		read_stmt(job, p, "text", &(*out)[i], "a readout point");
+	}
+}
+
+static void
+read_call(struct job *job, const struct ynode *n, struct call *c)
+{
+	c->loc = n->loc;
+	if (!want_map(job, n, "a call"))
+		return;
+	keys_check(job, n, call_keys, NKEYS(call_keys), "a call");
+	c->id = get_str(job, n, "id", true, "a call");
+	c->date = get_str(job, n, "date", true, "a call");
+	c->time = get_str(job, n, "time", false, "a call");
+	c->duration = get_str(job, n, "duration", false, "a call");
+
+	const struct ynode *seq = get_seq(job, n, "participants", true,
+	                                  "a call");
+	ALLOC_LIST(job, c->participants, c->nparticipants, seq);
+	for (size_t i = 0; i < c->nparticipants; i++) {
+		const struct ynode *p = seq->items[i];
+		if (p->type != YNODE_SCALAR || ynode_is_null(p)) {
+			diag_error(job->diag, p->loc,
+			           "a participant must be a party id, not %s",
+			           ynode_kind(p));
+			continue;
+		}
+		c->participants[i].id = (struct str){p->str, p->loc, true};
+	}
+
+	seq = get_seq(job, n, "readouts", true, "a call");
+	ALLOC_LIST(job, c->readouts, c->nreadouts, seq);
+	for (size_t i = 0; i < c->nreadouts; i++) {
+		const struct ynode *r = seq->items[i];
+		struct readout *ro = &c->readouts[i];
+		ro->loc = r->loc;
+		if (!want_map(job, r, "a readout"))
+			continue;
+		keys_check(job, r, readout_keys, NKEYS(readout_keys),
+		           "a readout");
+		ro->party = read_party(job, r, "party", "a readout");
+		ro->issuer = get_str(job, r, "issuer", true, "a readout");
+		const struct ynode *pts = get_seq(job, r, "points", true,
+		                                  "a readout");
+		read_points(job, pts, &ro->points, &ro->npoints);
+	}
+
+	seq = get_seq(job, n, "divergences", false, "a call");
+	ALLOC_LIST(job, c->divergences, c->ndivergences, seq);
+	for (size_t i = 0; i < c->ndivergences; i++) {
+		const struct ynode *d = seq->items[i];
+		struct divergence *dv = &c->divergences[i];
+		dv->loc = d->loc;
+		if (!want_map(job, d, "a divergence"))
+			continue;
+		keys_check(job, d, divergence_keys, NKEYS(divergence_keys),
+		           "a divergence");
+		dv->topic = get_str(job, d, "topic", true, "a divergence");
+		const struct ynode *ps = get_seq(job, d, "positions", true,
+		                                 "a divergence");
+		ALLOC_LIST(job, dv->positions, dv->npositions, ps);
+		for (size_t j = 0; j < dv->npositions; j++) {
+			const struct ynode *p = ps->items[j];
+			struct position *po = &dv->positions[j];
+			po->loc = p->loc;
+			if (!want_map(job, p, "a position"))
+				continue;
+			keys_check(job, p, position_keys, NKEYS(position_keys),
+			           "a position");
+			po->party = read_party(job, p, "party", "a position");
+			read_stmt(job, p, "text", &po->st, "a position");
+		}
+	}
+}
+
+static void
+read_calls(struct job *job, const struct ynode *root, struct model *m)
+{
+	const struct ynode *seq = get_seq(job, root, "calls", false,
+	                                  "the fact file");
+	ALLOC_LIST(job, m->calls, m->ncalls, seq);
+	for (size_t i = 0; i < m->ncalls; i++)
+		read_call(job, seq->items[i], &m->calls[i]);
+}
+
+static void
+read_preconditions(struct job *job, const struct ynode *root, struct model *m)
+{
+	const struct ynode *seq = get_seq(job, root, "preconditions", false,
+	                                  "the fact file");
+	ALLOC_LIST(job, m->preconditions, m->npreconditions, seq);
+	for (size_t i = 0; i < m->npreconditions; i++) {
+		const struct ynode *n = seq->items[i];
+		struct precondition *p = &m->preconditions[i];
+		p->loc = n->loc;
+		if (!want_map(job, n, "a precondition"))
+			continue;
+		keys_check(job, n, precondition_keys, NKEYS(precondition_keys),
+		           "a precondition");
+		p->party = read_party(job, n, "party", "a precondition");
+		p->date = get_str(job, n, "date", false, "a precondition");
+		p->date_text = get_str(job, n, "date_text", false,
+		                       "a precondition");
+		p->status = get_str(job, n, "status", true, "a precondition");
+		read_stmt(job, n, "demand", &p->st, "a precondition");
+	}
+}
+
+static void
+read_breaches(struct job *job, const struct ynode *root, struct model *m)
+{
+	const struct ynode *seq = get_seq(job, root, "breaches", false,
+	                                  "the fact file");
+	ALLOC_LIST(job, m->breaches, m->nbreaches, seq);
+	for (size_t i = 0; i < m->nbreaches; i++) {
+		const struct ynode *n = seq->items[i];
+		struct breach *b = &m->breaches[i];
+		b->loc = n->loc;
+		if (!want_map(job, n, "a breach"))
+			continue;
+		keys_check(job, n, breach_keys, NKEYS(breach_keys), "a breach");
+		b->id = get_str(job, n, "id", true, "a breach");
+		b->date = get_str(job, n, "date", false, "a breach");
+		b->date_text = get_str(job, n, "date_text", false, "a breach");
+		b->alleged_by = read_party(job, n, "alleged_by", "a breach");
+		b->accused = read_party(job, n, "accused", "a breach");
+		b->status = get_str(job, n, "status", true, "a breach");
+		read_stmt(job, n, "claim", &b->st, "a breach");
+		const struct ynode *rs = get_seq(job, n, "responses", false,
+		                                 "a breach");
+		ALLOC_LIST(job, b->responses, b->nresponses, rs);
+		for (size_t j = 0; j < b->nresponses; j++) {
+			const struct ynode *r = rs->items[j];
+			struct response *re = &b->responses[j];
+			re->loc = r->loc;
+			if (!want_map(job, r, "a response"))
+				continue;
+			keys_check(job, r, response_keys, NKEYS(response_keys),
+			           "a response");
+			re->by = read_party(job, r, "by", "a response");
+			read_stmt(job, r, "text", &re->st, "a response");
+		}
+	}
+}
+
+/* Reads a Markdown file named by a key; reports where the key is. */
+static void
+read_markdown(struct job *job, const char *factpath, struct markdown *md)
+{
+	if (md->name.s == NULL)
+		return;
+	md->path = fileio_relative(job->arena, factpath, md->name.s);
+	char *text;
+	size_t len;
+	if (!fileio_read(job->arena, job->diag, &md->name.loc, md->path,
+	                 &text, &len))
+		return;
+	size_t bad = utf8_check(text, len);
+	if (bad < len) {
+		uint32_t line = 1, col = 1;
+		for (size_t i = 0; i < bad; i++) {
+			if (text[i] == '\n')
+				line++, col = 1;
+			else if (((unsigned char)text[i] & 0xC0) != 0x80)
+				col++;
+		}
+		diag_error(job->diag, (struct loc){md->path, line, col},
+		           "invalid UTF-8 byte 0x%02X",
+		           (unsigned)(unsigned char)text[bad]);
+		return;
+	}
+	if (memchr(text, '\0', len) != NULL) {
+		diag_error(job->diag, (struct loc){md->path, 0, 0},
+		           "NUL byte in Markdown file");
+		return;
+	}
+	md->text = text;
+	md->len = len;
+}
+
+static void
+read_meta(struct job *job, const struct ynode *root, struct model *m)
+{
+	const struct ynode *n = get_map(job, root, "briefing", true,
+	                                "the fact file");
+	struct meta *mt = &m->meta;
+	if (n == NULL)
+		return;
+	mt->loc = n->loc;
+	keys_check(job, n, briefing_keys, NKEYS(briefing_keys),
+	           "\"briefing\"");
+	const char *w = "\"briefing\"";
+	mt->title = get_str(job, n, "title", true, w);
+	mt->subtitle = get_str(job, n, "subtitle", false, w);
+	mt->as_of = get_str(job, n, "as_of", true, w);
+	mt->edition = get_str(job, n, "edition", true, w);
+	mt->classification = get_str(job, n, "classification", true, w);
+	mt->prepared_by = get_str(job, n, "prepared_by", true, w);
+	mt->summary.name = get_str(job, n, "summary", true, w);
+
+	const struct ynode *kw = get_seq(job, n, "keywords", false, w);
+	ALLOC_LIST(job, mt->keywords, mt->nkeywords, kw);
+	for (size_t i = 0; i < mt->nkeywords; i++) {
+		const struct ynode *k = kw->items[i];
+		if (k->type != YNODE_SCALAR || ynode_is_null(k))
+			diag_error(job->diag, k->loc,
+			           "a keyword must be a string, not %s",
+			           ynode_kind(k));
+		else
+			mt->keywords[i] = (struct str){k->str, k->loc, true};
+	}
+
+	const struct ynode *cm = get_map(job, n, "commentary", false, w);
+	if (cm != NULL) {
+		keys_check(job, cm, commentary_names, NKEYS(commentary_names),
+		           "\"commentary\"");
+		for (int s = 0; s < SECTION__MAX; s++)
+			if (commentary_keys[s] != NULL)
+				mt->commentary[s].name =
+				    get_str(job, cm, commentary_keys[s], false,
+				            "\"commentary\"");
+	}
+	read_markdown(job, m->path, &mt->summary);
+	for (int s = 0; s < SECTION__MAX; s++)
+		read_markdown(job, m->path, &mt->commentary[s]);
+}
+
+bool
+load_facts(struct job *job, const char *path, struct model *m)
+{
+	size_t before = job->diag->count[DIAG_ERROR] +
+	                job->diag->count[DIAG_SYSTEM];
+	memset(m, 0, sizeof *m);
+	m->path = path;
+	char *text;
+	size_t len;
+	if (!fileio_read(job->arena, job->diag, NULL, path, &text, &len))
+		return false;
+	struct ynode *root = yaml_tree_parse(job, path, text, len);
+	if (root == NULL)
+		return false;
+	if (root->type != YNODE_MAP) {
+		diag_error(job->diag, root->loc,
+		           "the fact file must be a mapping with \"briefing\", "
+		           "\"sources\" and the other sections, not %s",
+		           ynode_kind(root));
+		return false;
+	}
+	keys_check(job, root, top_keys, NKEYS(top_keys), "the fact file");
+	read_meta(job, root, m);
+	read_parties(job, root, m);
+	read_sources(job, root, m);
+	read_timeline(job, root, m);
+	read_calls(job, root, m);
+	read_preconditions(job, root, m);
+	read_breaches(job, root, m);
+	return job->diag->count[DIAG_ERROR] + job->diag->count[DIAG_SYSTEM] ==
+	       before;
+}

@@ -1,0 +1,28 @@
+/*
+ * Load stage: YAML fact file and template to typed structs.  Used by
+ * main.c only.  The only stage that includes yaml.h.
+ */
+#ifndef BRIEFING_LOAD_H
+#define BRIEFING_LOAD_H
+
+#include <stdbool.h>
+
+struct job;
+struct model;
+struct tmpl;
+
+/*
+ * Reads the fact file at path and the Markdown files it names into model
+ * (all memory in job->arena).  Reports every problem it can find; returns
+ * false if any was an error.
+ */
+bool load_facts(struct job *, const char *path, struct model *);
+
+/*
+ * Reads a template: name is a bundled template's name ("a4", "letter") or
+ * a path to a YAML file.  Font files are resolved as README describes.
+ * Returns false after reporting.
+ */
+bool load_template(struct job *, const char *name, struct tmpl *);
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * Shared inside src/load/ only: the small YAML tree the loader builds from
+ * libyaml's events, and helpers that read typed values out of it.
+ */
+#ifndef BRIEFING_LOAD_INT_H
+#define BRIEFING_LOAD_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../job.h"
+#include "../model.h"
+
+enum ynode_type {
+	YNODE_SCALAR,
+	YNODE_SEQ,
+	YNODE_MAP,
+	YNODE__MAX
+};
+
+struct ynode {
+	enum ynode_type type;
+	struct loc loc;        /* start of the node */
+	const char *str;       /* scalar text (YNODE_SCALAR) */
+	size_t len;
+	bool is_plain;         /* unquoted scalar: may be null/number */
+	struct ynode **items;  /* sequence items, or map keys and values
+	                        * interleaved: key0, value0, key1, ... */
+	size_t nitems;
+};
+
+/* Nesting deeper than this is rejected. */
+#define YNODE_MAX_DEPTH 64
+
+/*
+ * Parses text (len bytes, the contents of file) into a tree in the job's
+ * arena.  Reports syntax errors, invalid UTF-8, aliases, tags, duplicate
+ * keys and excessive nesting; returns NULL after reporting.
+ */
+struct ynode *yaml_tree_parse(struct job *, const char *file, const char *text,
+                              size_t len);
+
+/* True for a plain scalar spelling null ("", "~", "null", "Null", "NULL"). */
+bool ynode_is_null(const struct ynode *);
+/* Human name of a node's type for messages ("a mapping"). */
+const char *ynode_kind(const struct ynode *);
+
+/*
+ * Checks that every key of map is one of keys[0..n) and reports the others
+ * ("unknown key ... did you mean ..."); where names the mapping.
+ */
+void keys_check(struct job *, const struct ynode *map, const char *const *keys,
+                size_t n, const char *where);
+/* The value of key in map, or NULL when absent. */
+const struct ynode *map_get(const struct ynode *map, const char *key);
+/* The key node for key (for locations), or NULL. */
+const struct ynode *map_key(const struct ynode *map, const char *key);
+/*
+ * Reads a string: absent keys leave s NULL with present false; null gives
+ * s NULL with present true.  required reports absence and null.
+ */
+struct str get_str(struct job *, const struct ynode *map, const char *key,
+                   bool required, const char *where);
+/* Requires value to be a sequence (or absent when !required). */
+const struct ynode *get_seq(struct job *, const struct ynode *map,
+                            const char *key, bool required, const char *where);
+const struct ynode *get_map(struct job *, const struct ynode *map,
+                            const char *key, bool required, const char *where);
+/* Reads a length like "12pt", "2.5cm", "20mm", "1in" or a bare number of
+ * points into milli-points; returns false after reporting. */
+bool parse_length(struct job *, const struct ynode *, int32_t *mpt);
+
+#endif

@@ -1,0 +1,405 @@
+/*
+ * Load stage: templates.  A template is a small YAML file that sets the
+ * page (paper, margins), fonts, styles, colours, running header and footer
+ * and the order and titles of the sections.
+ */
+#include "load.h"
+#include "load_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../base/fileio.h"
+#include "../tmpl.h"
+
+#define NKEYS(a) (sizeof(a) / sizeof(a)[0])
+
+static const char *const tmpl_keys[] = {
+    "name", "paper", "margins", "header_offset", "footer_offset", "fonts",
+    "colors", "styles", "notes", "table", "header", "footer", "banner",
+    "sections", "paragraph_gap",
+};
+static const char *const margin_keys[] = {"top", "bottom", "left", "right"};
+static const char *const face_names[] = {
+    [FACE_SERIF] = "serif", [FACE_SERIF_BOLD] = "serif_bold",
+    [FACE_SERIF_ITALIC] = "serif_italic", [FACE_SANS] = "sans",
+    [FACE_SANS_BOLD] = "sans_bold",
+};
+_Static_assert(NKEYS(face_names) == FACE__MAX, "face_names");
+static const char *const style_names[] = {
+    [STYLE_BODY] = "body", [STYLE_TITLE] = "title",
+    [STYLE_SUBTITLE] = "subtitle", [STYLE_META] = "meta",
+    [STYLE_H1] = "h1", [STYLE_H2] = "h2", [STYLE_TABLE] = "table",
+    [STYLE_TABLE_HEAD] = "table_head", [STYLE_NOTE] = "note",
+    [STYLE_SOURCE] = "source", [STYLE_BOX] = "box",
+    [STYLE_HEADER] = "header", [STYLE_FOOTER] = "footer",
+    [STYLE_BANNER] = "banner",
+};
+_Static_assert(NKEYS(style_names) == STYLE__MAX, "style_names");
+static const char *const style_keys[] = {
+    "font", "size", "leading", "before", "after", "color", "align",
+};
+static const char *const align_names[] = {"justify", "left", "center",
+                                          "right"};
+static const char *const section_names[] = {
+    [SECTION_SUMMARY] = "summary", [SECTION_CONTEXT] = "context",
+    [SECTION_READOUTS] = "readouts",
+    [SECTION_PRECONDITIONS] = "preconditions",
+    [SECTION_BREACHES] = "breaches", [SECTION_SOURCES] = "sources",
+};
+_Static_assert(NKEYS(section_names) == SECTION__MAX, "section_names");
+static const char *const color_keys[] = {"rule", "table_head", "box", "link"};
+static const char *const furniture_keys[] = {"left", "center", "right"};
+static const char *const notes_keys[] = {"gap", "rule"};
+static const char *const table_keys[] = {"padding"};
+static const char *const section_keys[] = {"id", "title"};
+
+/* Index of s in names[0..n), or -1. */
+static int
+lookup(const char *s, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (names[i] != NULL && strcmp(s, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+static void
+read_len(struct job *job, const struct ynode *map, const char *key,
+         int32_t *out)
+{
+	const struct ynode *v = map_get(map, key);
+	if (v != NULL)
+		parse_length(job, v, out);
+}
+
+static bool
+parse_color(struct job *job, const struct ynode *v, uint32_t *out)
+{
+	const char *s = v->type == YNODE_SCALAR ? v->str : "";
+	if (s[0] == '#' && strlen(s) == 7 &&
+	    strspn(s + 1, "0123456789abcdefABCDEF") == 6) {
+		*out = (uint32_t)strtoul(s + 1, NULL, 16);
+		return true;
+	}
+	diag_error(job->diag, v->loc,
+	           "colour must be written \"#RRGGBB\", not \"%s\"", s);
+	return false;
+}
+
+static void
+read_style(struct job *job, const struct ynode *n, struct style *st)
+{
+	keys_check(job, n, style_keys, NKEYS(style_keys), "a style");
+	const struct ynode *v;
+	if ((v = map_get(n, "font")) != NULL) {
+		int f = v->type == YNODE_SCALAR
+		            ? lookup(v->str, face_names, FACE__MAX)
+		            : -1;
+		if (f < 0)
+			diag_error(job->diag, v->loc,
+			           "unknown font \"%s\" (use serif, serif_bold, "
+			           "serif_italic, sans or sans_bold)",
+			           v->type == YNODE_SCALAR ? v->str : "");
+		else
+			st->face = (enum face)f;
+	}
+	read_len(job, n, "size", &st->size);
+	read_len(job, n, "leading", &st->leading);
+	read_len(job, n, "before", &st->space_before);
+	read_len(job, n, "after", &st->space_after);
+	if ((v = map_get(n, "color")) != NULL)
+		parse_color(job, v, &st->color);
+	if ((v = map_get(n, "align")) != NULL) {
+		int a = v->type == YNODE_SCALAR
+		            ? lookup(v->str, align_names, NKEYS(align_names))
+		            : -1;
+		if (a < 0)
+			diag_error(job->diag, v->loc,
+			           "unknown alignment \"%s\" (use justify, left, "
+			           "center or right)",
+			           v->type == YNODE_SCALAR ? v->str : "");
+		else
+			st->align = a;
+	}
+	if (st->size <= 0 || st->size > 200000)
+		diag_error(job->diag, n->loc,
+		           "a style needs a font size between 0 and 200pt");
+	if (st->leading < st->size)
+		st->leading = st->size * 6 / 5;
+}
+
+static bool
+exists(const char *path)
+{
+	return access(path, R_OK) == 0;
+}
+
+/*
+ * Font files: a bare file name is looked for beside the template, in
+ * ../fonts/ from the template, in the fonts/ of the tool's own tree or
+ * installation, and finally in Debian's font directories.
+ */
+static const char *
+resolve_font(struct job *job, const char *tmpl_path, const char *file)
+{
+	struct arena *a = job->arena;
+	if (strchr(file, '/') != NULL)
+		return fileio_relative(a, tmpl_path, file);
+	const char *cands[8];
+	int n = 0;
+	cands[n++] = fileio_relative(a, tmpl_path, file);
+	cands[n++] = fileio_relative(
+	    a, tmpl_path, arena_printf(a, "../fonts/%s", file));
+	if (job->exe_dir)
+		cands[n++] = arena_printf(a, "%s/../fonts/%s", job->exe_dir,
+		                          file);
+	if (job->data_dir)
+		cands[n++] = arena_printf(a, "%s/fonts/%s", job->data_dir,
+		                          file);
+	cands[n++] = arena_printf(a, "/usr/share/fonts/truetype/noto/%s", file);
+	cands[n++] = arena_printf(a, "/usr/share/fonts/truetype/dejavu/%s",
+	                          file);
+	for (int i = 0; i < n; i++)
+		if (exists(cands[i]))
+			return cands[i];
+	return NULL;
+}
+
+static void
+read_fonts(struct job *job, const struct ynode *root, struct tmpl *t)
+{
+	const struct ynode *n = get_map(job, root, "fonts", true, "a template");
+	if (n == NULL)
+		return;
+	keys_check(job, n, face_names, FACE__MAX, "\"fonts\"");
+	for (int f = 0; f < FACE__MAX; f++) {
+		struct str s = get_str(job, n, face_names[f], true, "\"fonts\"");
+		t->font_locs[f] = s.loc;
+		if (s.s == NULL)
+			continue;
+		t->fonts[f] = resolve_font(job, t->path, s.s);
+		if (t->fonts[f] == NULL)
+			diag_error(job->diag, s.loc,
+			           "font file \"%s\" not found (looked beside the "
+			           "template, in fonts/ and in "
+			           "/usr/share/fonts/truetype)",
+			           s.s);
+	}
+}
+
+static void
+read_furniture(struct job *job, const struct ynode *root, const char *key,
+               struct furniture *fu)
+{
+	const struct ynode *n = get_map(job, root, key, false, "a template");
+	if (n == NULL)
+		return;
+	keys_check(job, n, furniture_keys, NKEYS(furniture_keys), key);
+	fu->left = get_str(job, n, "left", false, key).s;
+	fu->center = get_str(job, n, "center", false, key).s;
+	fu->right = get_str(job, n, "right", false, key).s;
+}
+
+static void
+read_sections(struct job *job, const struct ynode *root, struct tmpl *t)
+{
+	const struct ynode *seq = get_seq(job, root, "sections", true,
+	                                  "a template");
+	if (seq == NULL)
+		return;
+	bool seen[SECTION__MAX] = {false};
+	for (size_t i = 0; i < seq->nitems; i++) {
+		const struct ynode *n = seq->items[i];
+		if (n->type != YNODE_MAP) {
+			diag_error(job->diag, n->loc,
+			           "a section must be a mapping with \"id\" and "
+			           "\"title\"");
+			continue;
+		}
+		keys_check(job, n, section_keys, NKEYS(section_keys),
+		           "a section");
+		struct str id = get_str(job, n, "id", true, "a section");
+		struct str title = get_str(job, n, "title", true, "a section");
+		if (id.s == NULL || title.s == NULL)
+			continue;
+		int s = lookup(id.s, section_names, SECTION__MAX);
+		if (s < 0) {
+			diag_error(job->diag, id.loc,
+			           "unknown section \"%s\" (use summary, context, "
+			           "readouts, preconditions, breaches or sources)",
+			           id.s);
+			continue;
+		}
+		if (seen[s]) {
+			diag_error(job->diag, id.loc,
+			           "section \"%s\" is listed twice", id.s);
+			continue;
+		}
+		seen[s] = true;
+		t->sections[t->nsections++] =
+		    (struct tmpl_section){(enum section_id)s, title.s};
+	}
+}
+
+static void
+set_defaults(struct tmpl *t)
+{
+	t->page_width = 595276;  /* A4 */
+	t->page_height = 841890;
+	t->margin_top = t->margin_bottom = 72000;
+	t->margin_left = t->margin_right = 72000;
+	t->header_offset = 24000;
+	t->footer_offset = 28000;
+	t->note_gap = 10000;
+	t->note_rule_width = 144000;
+	t->paragraph_gap = 6000;
+	t->cell_padding = 3000;
+	t->color_rule = 0x777777;
+	t->color_table_head = 0xE6E9EF;
+	t->color_box = 0xF2F2F2;
+	t->color_link = 0x1A4480;
+	for (int s = 0; s < STYLE__MAX; s++)
+		t->styles[s] = (struct style){FACE_SERIF, 10000, 13000, 0, 0,
+		                              0, 0};
+}
+
+static void
+read_paper(struct job *job, const struct ynode *root, struct tmpl *t)
+{
+	const struct ynode *v = map_get(root, "paper");
+	if (v == NULL)
+		return;
+	if (v->type == YNODE_SCALAR && strcmp(v->str, "a4") == 0) {
+		t->page_width = 595276, t->page_height = 841890;
+	} else if (v->type == YNODE_SCALAR && strcmp(v->str, "letter") == 0) {
+		t->page_width = 612000, t->page_height = 792000;
+	} else if (v->type == YNODE_SEQ && v->nitems == 2) {
+		parse_length(job, v->items[0], &t->page_width);
+		parse_length(job, v->items[1], &t->page_height);
+	} else {
+		diag_error(job->diag, v->loc,
+		           "\"paper\" must be a4, letter or [width, height]");
+	}
+}
+
+static void
+read_template(struct job *job, const struct ynode *root, struct tmpl *t)
+{
+	const struct ynode *n, *v;
+	keys_check(job, root, tmpl_keys, NKEYS(tmpl_keys), "a template");
+	t->name = get_str(job, root, "name", true, "a template").s;
+	read_paper(job, root, t);
+	if ((n = get_map(job, root, "margins", true, "a template")) != NULL) {
+		keys_check(job, n, margin_keys, NKEYS(margin_keys),
+		           "\"margins\"");
+		read_len(job, n, "top", &t->margin_top);
+		read_len(job, n, "bottom", &t->margin_bottom);
+		read_len(job, n, "left", &t->margin_left);
+		read_len(job, n, "right", &t->margin_right);
+	}
+	read_len(job, root, "header_offset", &t->header_offset);
+	read_len(job, root, "footer_offset", &t->footer_offset);
+	read_len(job, root, "paragraph_gap", &t->paragraph_gap);
+	read_fonts(job, root, t);
+	if ((n = get_map(job, root, "colors", false, "a template")) != NULL) {
+		keys_check(job, n, color_keys, NKEYS(color_keys),
+		           "\"colors\"");
+		if ((v = map_get(n, "rule")) != NULL)
+			parse_color(job, v, &t->color_rule);
+		if ((v = map_get(n, "table_head")) != NULL)
+			parse_color(job, v, &t->color_table_head);
+		if ((v = map_get(n, "box")) != NULL)
+			parse_color(job, v, &t->color_box);
+		if ((v = map_get(n, "link")) != NULL)
+			parse_color(job, v, &t->color_link);
+	}
+	if ((n = get_map(job, root, "styles", true, "a template")) != NULL) {
+		keys_check(job, n, style_names, STYLE__MAX, "\"styles\"");
+		for (int s = 0; s < STYLE__MAX; s++) {
+			const struct ynode *sn =
+			    get_map(job, n, style_names[s], true, "\"styles\"");
+			if (sn != NULL)
+				read_style(job, sn, &t->styles[s]);
+		}
+	}
+	if ((n = get_map(job, root, "notes", false, "a template")) != NULL) {
+		keys_check(job, n, notes_keys, NKEYS(notes_keys), "\"notes\"");
+		read_len(job, n, "gap", &t->note_gap);
+		read_len(job, n, "rule", &t->note_rule_width);
+	}
+	if ((n = get_map(job, root, "table", false, "a template")) != NULL) {
+		keys_check(job, n, table_keys, NKEYS(table_keys), "\"table\"");
+		read_len(job, n, "padding", &t->cell_padding);
+	}
+	read_furniture(job, root, "header", &t->header);
+	read_furniture(job, root, "footer", &t->footer);
+	t->banner = get_str(job, root, "banner", false, "a template").s;
+	read_sections(job, root, t);
+
+	int32_t textw = t->page_width - t->margin_left - t->margin_right;
+	int32_t texth = t->page_height - t->margin_top - t->margin_bottom;
+	if (textw < 72000 || texth < 144000)
+		diag_error(job->diag, root->loc,
+		           "the margins leave a text area of %d x %d pt; at "
+		           "least 72 x 144 pt is needed",
+		           textw / 1000, texth / 1000);
+}
+
+/* Finds a bundled template by name; NULL when there is none. */
+static const char *
+find_template(struct job *job, const char *name)
+{
+	struct arena *a = job->arena;
+	const char *cands[3];
+	int n = 0;
+	if (job->exe_dir)
+		cands[n++] = arena_printf(a, "%s/../templates/%s.yaml",
+		                          job->exe_dir, name);
+	if (job->data_dir)
+		cands[n++] = arena_printf(a, "%s/templates/%s.yaml",
+		                          job->data_dir, name);
+	cands[n++] = arena_printf(a, "templates/%s.yaml", name);
+	for (int i = 0; i < n; i++)
+		if (exists(cands[i]))
+			return cands[i];
+	return NULL;
+}
+
+bool
+load_template(struct job *job, const char *name, struct tmpl *t)
+{
+	size_t before = job->diag->count[DIAG_ERROR] +
+	                job->diag->count[DIAG_SYSTEM];
+	memset(t, 0, sizeof *t);
+	set_defaults(t);
+	const char *path = name;
+	if (strchr(name, '/') == NULL && strstr(name, ".yaml") == NULL) {
+		path = find_template(job, name);
+		if (path == NULL) {
+			diag_error(job->diag, (struct loc){0},
+			           "no template named \"%s\" (bundled: a4, "
+			           "letter; or give a path to a .yaml file)",
+			           name);
+			return false;
+		}
+	}
+	t->path = path;
+	char *text;
+	size_t len;
+	if (!fileio_read(job->arena, job->diag, NULL, path, &text, &len))
+		return false;
+	struct ynode *root = yaml_tree_parse(job, path, text, len);
+	if (root == NULL)
+		return false;
+	if (root->type != YNODE_MAP) {
+		diag_error(job->diag, root->loc,
+		           "a template must be a mapping, not %s",
+		           ynode_kind(root));
+		return false;
+	}
+	read_template(job, root, t);
+	return job->diag->count[DIAG_ERROR] + job->diag->count[DIAG_SYSTEM] ==
+	       before;
+}

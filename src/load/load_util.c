@@ -1,0 +1,188 @@
+/*
+ * Load stage: reading typed values out of the YAML tree, with a precise
+ * diagnostic for every key that is unknown, missing or of the wrong type.
+ */
+#include "load_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Edit distance, for "did you mean" suggestions on short keys. */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 40 || lb > 40)
+		return 99;
+	size_t row[41];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+void
+keys_check(struct job *job, const struct ynode *map, const char *const *keys,
+           size_t n, const char *where)
+{
+	for (size_t i = 0; i < map->nitems; i += 2) {
+		const struct ynode *k = map->items[i];
+		bool known = false;
+		const char *best = NULL;
+		size_t best_d = 3;
+		for (size_t j = 0; j < n && !known; j++) {
+			if (strcmp(k->str, keys[j]) == 0)
+				known = true;
+			size_t d = distance(k->str, keys[j]);
+			if (d < best_d) {
+				best_d = d;
+				best = keys[j];
+			}
+		}
+		if (known)
+			continue;
+		if (best != NULL)
+			diag_error(job->diag, k->loc,
+			           "unknown key \"%s\" in %s; did you mean "
+			           "\"%s\"?",
+			           k->str, where, best);
+		else
+			diag_error(job->diag, k->loc,
+			           "unknown key \"%s\" in %s", k->str, where);
+	}
+}
+
+const struct ynode *
+map_key(const struct ynode *map, const char *key)
+{
+	if (map == NULL || map->type != YNODE_MAP)
+		return NULL;
+	for (size_t i = 0; i + 1 < map->nitems; i += 2)
+		if (strcmp(map->items[i]->str, key) == 0)
+			return map->items[i];
+	return NULL;
+}
+
+const struct ynode *
+map_get(const struct ynode *map, const char *key)
+{
+	if (map == NULL || map->type != YNODE_MAP)
+		return NULL;
+	for (size_t i = 0; i + 1 < map->nitems; i += 2)
+		if (strcmp(map->items[i]->str, key) == 0)
+			return map->items[i + 1];
+	return NULL;
+}
+
+struct str
+get_str(struct job *job, const struct ynode *map, const char *key,
+        bool required, const char *where)
+{
+	struct str s = {.loc = map->loc};
+	const struct ynode *v = map_get(map, key);
+	if (v == NULL) {
+		if (required)
+			diag_error(job->diag, map->loc,
+			           "%s is missing the required key \"%s\"",
+			           where, key);
+		return s;
+	}
+	s.present = true;
+	s.loc = v->loc;
+	if (v->type != YNODE_SCALAR) {
+		diag_error(job->diag, v->loc,
+		           "\"%s\" must be a string, not %s", key,
+		           ynode_kind(v));
+		return s;
+	}
+	if (ynode_is_null(v)) {
+		if (required)
+			diag_error(job->diag, v->loc,
+			           "\"%s\" must not be empty", key);
+		return s;
+	}
+	s.s = v->str;
+	return s;
+}
+
+static const struct ynode *
+get_typed(struct job *job, const struct ynode *map, const char *key,
+          bool required, const char *where, enum ynode_type type)
+{
+	const struct ynode *v = map_get(map, key);
+	if (v == NULL) {
+		if (required)
+			diag_error(job->diag, map->loc,
+			           "%s is missing the required key \"%s\"",
+			           where, key);
+		return NULL;
+	}
+	if (v->type != type) {
+		diag_error(job->diag, v->loc, "\"%s\" must be %s, not %s", key,
+		           type == YNODE_SEQ ? "a list" : "a mapping",
+		           ynode_kind(v));
+		return NULL;
+	}
+	return v;
+}
+
+const struct ynode *
+get_seq(struct job *job, const struct ynode *map, const char *key,
+        bool required, const char *where)
+{
+	return get_typed(job, map, key, required, where, YNODE_SEQ);
+}
+
+const struct ynode *
+get_map(struct job *job, const struct ynode *map, const char *key,
+        bool required, const char *where)
+{
+	return get_typed(job, map, key, required, where, YNODE_MAP);
+}
+
+bool
+parse_length(struct job *job, const struct ynode *v, int32_t *mpt)
+{
+	if (v->type != YNODE_SCALAR || ynode_is_null(v)) {
+		diag_error(job->diag, v->loc,
+		           "expected a length such as \"12pt\" or \"20mm\", "
+		           "not %s",
+		           ynode_kind(v));
+		return false;
+	}
+	char *end;
+	double x = strtod(v->str, &end);
+	double scale;
+	if (end == v->str || !isfinite(x) || x < 0 || x > 10000)
+		goto bad;
+	if (*end == '\0' || strcmp(end, "pt") == 0)
+		scale = 1000.0;
+	else if (strcmp(end, "mm") == 0)
+		scale = 1000.0 * 72.0 / 25.4;
+	else if (strcmp(end, "cm") == 0)
+		scale = 1000.0 * 72.0 / 2.54;
+	else if (strcmp(end, "in") == 0)
+		scale = 72000.0;
+	else
+		goto bad;
+	*mpt = (int32_t)lround(x * scale);
+	return true;
+bad:
+	diag_error(job->diag, v->loc,
+	           "\"%s\" is not a length (use pt, mm, cm or in)", v->str);
+	return false;
+}

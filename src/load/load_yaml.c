@@ -1,0 +1,302 @@
+/*
+ * Load stage: YAML text to a small tree that keeps every value's position.
+ * Built on libyaml's event API so that aliases can be refused (no "billion
+ * laughs"), duplicate keys caught and depth bounded.
+ */
+#include "load_int.h"
+
+#include <string.h>
+#include <yaml.h>
+
+#include "../base/utf8.h"
+
+struct builder {
+	struct job *job;
+	const char *file;
+	const char *text;
+	size_t len;
+	struct ynode *stack[YNODE_MAX_DEPTH + 1];
+	size_t nitems[YNODE_MAX_DEPTH + 1]; /* capacity of each open node */
+	int depth;
+	bool failed;
+};
+
+/* libyaml counts characters from 0; we report them from 1. */
+static struct loc
+mark_loc(const struct builder *b, yaml_mark_t m)
+{
+	return (struct loc){b->file, (uint32_t)m.line + 1,
+	                    (uint32_t)m.column + 1};
+}
+
+/* Line and column (in characters) of a byte offset. */
+static struct loc
+offset_loc(const char *file, const char *text, size_t off)
+{
+	uint32_t line = 1, col = 1;
+	for (size_t i = 0; i < off; i++) {
+		if (text[i] == '\n') {
+			line++;
+			col = 1;
+		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+			col++;
+		}
+	}
+	return (struct loc){file, line, col};
+}
+
+static void
+add_child(struct builder *b, struct ynode *n)
+{
+	struct ynode *top = b->stack[b->depth];
+	size_t *cap = &b->nitems[b->depth];
+	if (top->nitems == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 8;
+		top->items = arena_grow(b->job->arena, top->items, top->nitems,
+		                        ncap, sizeof *top->items);
+		*cap = ncap;
+	}
+	top->items[top->nitems++] = n;
+}
+
+static bool
+same_key(const struct ynode *a, const struct ynode *k)
+{
+	return a->type == YNODE_SCALAR && k->type == YNODE_SCALAR &&
+	       a->len == k->len && memcmp(a->str, k->str, a->len) == 0;
+}
+
+/* Called when a value is about to be added to a mapping as a key. */
+static void
+check_duplicate(struct builder *b, const struct ynode *map,
+                const struct ynode *key)
+{
+	for (size_t i = 0; i < map->nitems; i += 2) {
+		if (same_key(map->items[i], key)) {
+			diag_error(b->job->diag, key->loc,
+			           "duplicate key \"%s\"", key->str);
+			diag_note(b->job->diag, map->items[i]->loc,
+			          "\"%s\" was first given here", key->str);
+			return;
+		}
+	}
+}
+
+static void
+push_node(struct builder *b, struct ynode *n)
+{
+	if (b->depth >= 0) {
+		struct ynode *top = b->stack[b->depth];
+		if (top->type == YNODE_MAP && top->nitems % 2 == 0) {
+			if (n->type != YNODE_SCALAR) {
+				diag_error(b->job->diag, n->loc,
+				           "a mapping key must be a plain "
+				           "string, not %s",
+				           ynode_kind(n));
+				b->failed = true;
+			} else {
+				check_duplicate(b, top, n);
+			}
+		}
+		add_child(b, n);
+	}
+}
+
+static bool
+refuse_extras(struct builder *b, yaml_event_t *ev, yaml_char_t *anchor,
+              yaml_char_t *tag, int implicit)
+{
+	struct loc loc = mark_loc(b, ev->start_mark);
+	if (anchor != NULL) {
+		diag_error(b->job->diag, loc,
+		           "anchors (\"&%s\") are not supported; "
+		           "write the value out",
+		           (const char *)anchor);
+		return false;
+	}
+	if (tag != NULL && !implicit) {
+		diag_error(b->job->diag, loc,
+		           "tags (\"%s\") are not supported",
+		           (const char *)tag);
+		return false;
+	}
+	return true;
+}
+
+static void
+report_parser_error(struct builder *b, const yaml_parser_t *p)
+{
+	struct diag *d = b->job->diag;
+	if (p->error == YAML_READER_ERROR) {
+		/* libyaml puts reader errors at 1:1; find the byte. */
+		struct loc loc = offset_loc(b->file, b->text, p->problem_offset);
+		diag_error(d, loc, "invalid UTF-8 in YAML input");
+		return;
+	}
+	const char *problem = p->problem ? p->problem : "syntax error";
+	struct loc loc = mark_loc(b, p->problem_mark);
+	if (p->context != NULL)
+		diag_error(d, loc, "YAML syntax error: %s %s", problem,
+		           p->context);
+	else
+		diag_error(d, loc, "YAML syntax error: %s", problem);
+}
+
+struct ynode *
+yaml_tree_parse(struct job *job, const char *file, const char *text, size_t len)
+{
+	struct builder b = {.job = job, .file = file, .text = text, .len = len,
+	                    .depth = -1};
+	struct ynode *root = NULL;
+
+	size_t bad = utf8_check(text, len);
+	if (bad < len) {
+		diag_error(job->diag, offset_loc(file, text, bad),
+		           "invalid UTF-8 byte 0x%02X",
+		           (unsigned)(unsigned char)text[bad]);
+		return NULL;
+	}
+	if (memchr(text, '\0', len) != NULL) {
+		size_t off = (size_t)((const char *)memchr(text, '\0', len) -
+		                      text);
+		diag_error(job->diag, offset_loc(file, text, off),
+		           "NUL byte in YAML input");
+		return NULL;
+	}
+	if (len == 0 || strspn(text, " \t\r\n") == len) {
+		diag_error(job->diag, (struct loc){file, 1, 1},
+		           "the file is empty");
+		return NULL;
+	}
+
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p)) {
+		diag_system(job->diag, "cannot initialise the YAML parser");
+		return NULL;
+	}
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	int docs = 0;
+	bool done = false;
+	while (!done && !b.failed) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&p, &ev)) {
+			report_parser_error(&b, &p);
+			b.failed = true;
+			break;
+		}
+		struct loc loc = mark_loc(&b, ev.start_mark);
+		struct ynode *n;
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (++docs > 1) {
+				diag_error(job->diag, loc,
+				           "only one YAML document is allowed "
+				           "per file");
+				b.failed = true;
+			}
+			break;
+		case YAML_ALIAS_EVENT:
+			diag_error(job->diag, loc,
+			           "aliases (\"*%s\") are not supported; "
+			           "write the value out",
+			           (const char *)ev.data.alias.anchor);
+			b.failed = true;
+			break;
+		case YAML_SCALAR_EVENT:
+			if (!refuse_extras(&b, &ev, ev.data.scalar.anchor,
+			                   ev.data.scalar.tag,
+			                   ev.data.scalar.plain_implicit ||
+			                       ev.data.scalar.quoted_implicit)) {
+				b.failed = true;
+				break;
+			}
+			n = arena_alloc(job->arena, sizeof *n);
+			n->type = YNODE_SCALAR;
+			n->loc = loc;
+			n->str = arena_strndup(job->arena,
+			                       (const char *)ev.data.scalar.value,
+			                       ev.data.scalar.length);
+			n->len = ev.data.scalar.length;
+			n->is_plain = ev.data.scalar.style ==
+			              YAML_PLAIN_SCALAR_STYLE;
+			if (strlen(n->str) != n->len) {
+				diag_error(job->diag, loc,
+				           "NUL character in a string");
+				b.failed = true;
+				break;
+			}
+			if (b.depth < 0)
+				root = n;
+			push_node(&b, n);
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT: {
+			bool seq = ev.type == YAML_SEQUENCE_START_EVENT;
+			if (!refuse_extras(&b, &ev,
+			                   seq ? ev.data.sequence_start.anchor
+			                       : ev.data.mapping_start.anchor,
+			                   seq ? ev.data.sequence_start.tag
+			                       : ev.data.mapping_start.tag,
+			                   seq ? ev.data.sequence_start.implicit
+			                       : ev.data.mapping_start.implicit)) {
+				b.failed = true;
+				break;
+			}
+			if (b.depth + 1 >= YNODE_MAX_DEPTH) {
+				diag_error(job->diag, loc,
+				           "nesting deeper than %d levels",
+				           YNODE_MAX_DEPTH);
+				b.failed = true;
+				break;
+			}
+			n = arena_alloc(job->arena, sizeof *n);
+			n->type = seq ? YNODE_SEQ : YNODE_MAP;
+			n->loc = loc;
+			if (b.depth < 0)
+				root = n;
+			push_node(&b, n);
+			b.depth++;
+			b.stack[b.depth] = n;
+			b.nitems[b.depth] = 0;
+			break;
+		}
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			b.depth--;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	if (b.failed)
+		return NULL;
+	return root;
+}
+
+bool
+ynode_is_null(const struct ynode *n)
+{
+	if (n->type != YNODE_SCALAR || !n->is_plain)
+		return false;
+	return n->len == 0 || strcmp(n->str, "~") == 0 ||
+	       strcmp(n->str, "null") == 0 || strcmp(n->str, "Null") == 0 ||
+	       strcmp(n->str, "NULL") == 0;
+}
+
+const char *
+ynode_kind(const struct ynode *n)
+{
+	switch (n->type) {
+	case YNODE_SEQ:
+		return "a list";
+	case YNODE_MAP:
+		return "a mapping";
+	default:
+		return ynode_is_null(n) ? "null" : "a string";
+	}
+}

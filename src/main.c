@@ -1,0 +1,333 @@
+/*
+ * briefing: the command line.  Parses options and runs the pipeline
+ * load -> check -> compose -> typeset -> emit, stopping after the first
+ * stage that reports errors.  The only place that knows exit statuses.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check/check.h"
+#include "compose/compose.h"
+#include "doc.h"
+#include "emit/emit.h"
+#include "job.h"
+#include "load/load.h"
+#include "metrics.h"
+#include "model.h"
+#include "page.h"
+#include "tmpl.h"
+#include "typeset/typeset.h"
+
+#ifndef BRIEFING_VERSION
+#define BRIEFING_VERSION "0.1.0"
+#endif
+#ifndef BRIEFING_SHAREDIR
+#define BRIEFING_SHAREDIR "/usr/local/share/briefing"
+#endif
+
+enum exit_status {
+	EXIT_OK = 0,
+	EXIT_INPUT = 1, /* the input has errors */
+	EXIT_USAGE = 2, /* the command line is wrong */
+	EXIT_SYSTEM = 3 /* I/O or system error */
+};
+
+static const char usage_text[] =
+    "usage: briefing build FACTS.yaml -o OUT.pdf [--template NAME|PATH]\n"
+    "       briefing check FACTS.yaml [--template NAME|PATH]\n"
+    "       briefing --help | --version\n";
+
+static const char help_text[] =
+    "briefing turns a YAML fact file and its Markdown commentary into a\n"
+    "paginated, print-ready PDF briefing in which every statement is\n"
+    "footnoted to its source.\n"
+    "\n"
+    "Commands:\n"
+    "  build FACTS.yaml -o OUT.pdf   check the facts and write the PDF\n"
+    "  check FACTS.yaml              check the facts; write nothing\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FILE      where build writes the PDF (\"-\" for standard\n"
+    "                         output); the file is replaced only when the\n"
+    "                         whole run succeeds\n"
+    "  -t, --template NAME    a bundled template (a4, the default, or letter)\n"
+    "                         or the path of a template .yaml file\n"
+    "      --dump=doc         print the document tree instead of a PDF\n"
+    "      --dump=pages       print the positioned pages instead of a PDF\n"
+    "      --timings          print the time each stage took to stderr\n"
+    "  -h, --help             show this help\n"
+    "  -V, --version          show the version\n"
+    "\n"
+    "Diagnostics go to stderr as FILE:LINE:COL: error: MESSAGE.\n"
+    "Exit status: 0 success, 1 the input has errors, 2 usage error,\n"
+    "3 I/O or system error.\n";
+
+struct options {
+	const char *command;
+	const char *facts;
+	const char *output;
+	const char *tmpl;
+	const char *dump;
+	bool timings;
+};
+
+static enum exit_status usage(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static enum exit_status
+usage(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("briefing: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fputs(usage_text, stderr);
+	return EXIT_USAGE;
+}
+
+static enum exit_status
+parse_args(int argc, char **argv, struct options *o, bool *done)
+{
+	static const struct option longopts[] = {
+	    {"output", required_argument, NULL, 'o'},
+	    {"template", required_argument, NULL, 't'},
+	    {"dump", required_argument, NULL, 'D'},
+	    {"timings", no_argument, NULL, 'T'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
+	};
+	int c;
+	opterr = 0;
+	*done = false;
+	while ((c = getopt_long(argc, argv, "+o:t:hV", longopts, NULL)) != -1 ||
+	       optind < argc) {
+		if (c == -1) {
+			/* Operands and options may be mixed. */
+			const char *arg = argv[optind++];
+			if (o->command == NULL)
+				o->command = arg;
+			else if (o->facts == NULL)
+				o->facts = arg;
+			else
+				return usage("unexpected argument \"%s\"", arg);
+			continue;
+		}
+		switch (c) {
+		case 'o':
+			o->output = optarg;
+			break;
+		case 't':
+			o->tmpl = optarg;
+			break;
+		case 'D':
+			if (strcmp(optarg, "doc") != 0 &&
+			    strcmp(optarg, "pages") != 0)
+				return usage("--dump takes doc or pages, not "
+				             "\"%s\"",
+				             optarg);
+			o->dump = optarg;
+			break;
+		case 'T':
+			o->timings = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			fputc('\n', stdout);
+			fputs(help_text, stdout);
+			*done = true;
+			return EXIT_OK;
+		case 'V':
+			printf("briefing %s\n", BRIEFING_VERSION);
+			*done = true;
+			return EXIT_OK;
+		default:
+			if (optopt != 0 && strchr("ot", optopt) != NULL) {
+				char s[3] = {'-', (char)optopt, '\0'};
+				return usage("option %s needs a value", s);
+			}
+			return usage("unknown option \"%s\"", argv[optind - 1]);
+		}
+	}
+	if (o->command == NULL)
+		return usage("%s", "no command given");
+	if (strcmp(o->command, "build") != 0 && strcmp(o->command, "check") != 0)
+		return usage("unknown command \"%s\"", o->command);
+	if (o->facts == NULL)
+		return usage("%s", "no fact file given");
+	if (strcmp(o->command, "build") == 0 && o->output == NULL &&
+	    o->dump == NULL)
+		return usage("%s", "build needs -o OUT.pdf (or - for standard "
+		                   "output)");
+	if (strcmp(o->command, "check") == 0 && o->output != NULL)
+		return usage("%s", "check writes nothing; drop -o");
+	return EXIT_OK;
+}
+
+/* The directory holding the running binary, for templates/ and fonts/. */
+static const char *
+exe_dir(struct arena *a)
+{
+	char buf[4096];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	char *slash = strrchr(buf, '/');
+	if (slash == NULL)
+		return NULL;
+	*slash = '\0';
+	return arena_strdup(a, buf);
+}
+
+static enum exit_status
+status_of(const struct diag *d)
+{
+	if (d->count[DIAG_SYSTEM] > 0)
+		return EXIT_SYSTEM;
+	if (d->count[DIAG_ERROR] > 0)
+		return EXIT_INPUT;
+	return EXIT_OK;
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+dump_pages(const struct pages *p, FILE *f)
+{
+	fprintf(f, "pages %zu size %d x %d\n", p->n, p->width, p->height);
+	for (size_t i = 0; i < p->n; i++) {
+		fprintf(f, "page %zu\n", i + 1);
+		for (size_t k = 0; k < p->pages[i].nops; k++) {
+			const struct page_op *op = &p->pages[i].ops[k];
+			switch (op->type) {
+			case PAGE_TEXT:
+				fprintf(f, "  text %d %d f%d %d \"%s\"\n", op->x,
+				        op->y, op->face, op->size, op->text);
+				break;
+			case PAGE_RULE:
+				fprintf(f, "  rule %d %d %d %d\n", op->x, op->y,
+				        op->w, op->h);
+				break;
+			case PAGE_RECT:
+				fprintf(f, "  rect %d %d %d %d\n", op->x, op->y,
+				        op->w, op->h);
+				break;
+			case PAGE_LINK_URI:
+				fprintf(f, "  link %d %d %d %d %s\n", op->x,
+				        op->y, op->w, op->h, op->uri);
+				break;
+			case PAGE_LINK_DEST:
+				fprintf(f, "  goto %d %d %d %d page %u y %d\n",
+				        op->x, op->y, op->w, op->h,
+				        op->dest_page + 1, op->dest_y);
+				break;
+			default:
+				break;
+			}
+		}
+	}
+	for (size_t i = 0; i < p->noutlines; i++)
+		fprintf(f, "outline %d \"%s\" page %u\n", p->outlines[i].level,
+		        p->outlines[i].title, p->outlines[i].page + 1);
+}
+
+/* Runs the pipeline; returns the exit status. */
+static enum exit_status
+run(struct job *job, const struct options *o)
+{
+	struct model model;
+	struct tmpl tmpl;
+	struct doc doc;
+	struct pages pages;
+	double t0 = now(), t1, t2, t3, t4, t5;
+	bool build = strcmp(o->command, "build") == 0;
+
+	bool ok = load_template(job, o->tmpl ? o->tmpl : "a4", &tmpl);
+	ok &= load_facts(job, o->facts, &model);
+	t1 = now();
+	if (!ok)
+		return status_of(job->diag);
+	ok = check_model(job, &model);
+	t2 = now();
+	if (!ok)
+		return status_of(job->diag);
+	ok = compose_doc(job, &model, &tmpl, &doc);
+	t3 = now();
+	if (!ok || diag_has_errors(job->diag))
+		return status_of(job->diag);
+	if (o->dump && strcmp(o->dump, "doc") == 0) {
+		doc_dump(&doc, stdout);
+		return EXIT_OK;
+	}
+	if (!build) {
+		diag_flush(job->diag);
+		if (job->diag->count[DIAG_WARNING] == 0)
+			fprintf(stderr, "%s: ok\n", o->facts);
+		return EXIT_OK;
+	}
+
+	struct fontset *fonts = NULL;
+	if (!emit_fonts_open(job, &tmpl, &fonts))
+		return status_of(job->diag);
+	struct metrics metrics = emit_fonts_metrics(fonts);
+	ok = typeset_doc(job, &doc, &tmpl, &metrics, &pages);
+	t4 = now();
+	if (ok && !diag_has_errors(job->diag)) {
+		if (o->dump)
+			dump_pages(&pages, stdout);
+		else
+			ok = emit_pdf(job, fonts, &pages, o->output);
+	}
+	t5 = now();
+	emit_fonts_close(fonts);
+	if (o->timings)
+		fprintf(stderr,
+		        "timings: load %.1f ms, check %.1f ms, compose %.1f ms, "
+		        "typeset %.1f ms, emit %.1f ms; %zu pages, %zu notes\n",
+		        (t1 - t0) * 1e3, (t2 - t1) * 1e3, (t3 - t2) * 1e3,
+		        (t4 - t3) * 1e3, (t5 - t4) * 1e3, pages.n, doc.nnotes);
+	if (!ok)
+		return status_of(job->diag) ? status_of(job->diag) : EXIT_SYSTEM;
+	return status_of(job->diag);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o = {0};
+	bool done;
+	enum exit_status st = parse_args(argc, argv, &o, &done);
+	if (st != EXIT_OK || done)
+		return st;
+
+	struct arena arena = {0};
+	struct diag diag;
+	diag_init(&diag, stderr);
+	struct job job = {.arena = &arena, .diag = &diag,
+	                  .data_dir = BRIEFING_SHAREDIR, .source_date = -1};
+	job.exe_dir = exe_dir(&arena);
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde != NULL && *sde != '\0')
+		job.source_date = strtoll(sde, NULL, 10);
+
+	st = run(&job, &o);
+	diag_flush(&diag);
+	diag_free(&diag);
+	arena_free(&arena);
+	return st;
+}

@@ -1,0 +1,180 @@
+/*
+ * The fact model: typed facts, every value with the file:line:col it came
+ * from.  Made by load, completed (references resolved) by check, read by
+ * compose.
+ */
+#ifndef BRIEFING_MODEL_H
+#define BRIEFING_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/diag.h"
+#include "tmpl.h"
+
+/* A string value; s is NULL when the key is absent or its value is null. */
+struct str {
+	const char *s;  /* valid UTF-8 */
+	struct loc loc; /* of the value, or of the key when absent */
+	bool present;   /* the key was given (possibly as null) */
+};
+
+struct source;
+struct party;
+
+/* One entry of a "sources:" list: an id, or {id, quote, locator}. */
+struct cite {
+	struct str id;
+	struct str quote;   /* verbatim words from this source, or NULL */
+	struct str locator; /* "para. 3", or NULL */
+	struct source *src; /* resolved by check */
+};
+
+/* A sourced statement: paraphrase, optional verbatim quote, sources. */
+struct stmt {
+	struct loc loc;    /* of the mapping */
+	struct str text;   /* paraphrase (required) */
+	struct str quote;  /* verbatim (optional) */
+	struct str speaker;
+	struct cite *cites;
+	size_t ncites;
+	struct loc sources_loc; /* of the "sources" key, or of the mapping */
+};
+
+struct source {
+	struct loc loc;
+	struct str id, outlet, author, title, date, url, archive;
+	unsigned cited;    /* times cited, counted by check */
+};
+
+struct party {
+	struct loc loc;
+	struct str id, name;
+};
+
+/* A party reference: the id as written, resolved by check. */
+struct party_ref {
+	struct str id;
+	const struct party *p;
+};
+
+struct event {
+	struct loc loc;
+	struct str date, date_text;
+	struct stmt st;
+};
+
+struct readout {
+	struct loc loc;
+	struct party_ref party;
+	struct str issuer;
+	struct stmt *points;
+	size_t npoints;
+};
+
+struct position {
+	struct loc loc;
+	struct party_ref party;
+	struct stmt st;
+};
+
+struct divergence {
+	struct loc loc;
+	struct str topic;
+	struct position *positions;
+	size_t npositions;
+};
+
+struct call {
+	struct loc loc;
+	struct str id, date, time, duration;
+	struct party_ref *participants;
+	size_t nparticipants;
+	struct readout *readouts;
+	size_t nreadouts;
+	struct divergence *divergences;
+	size_t ndivergences;
+};
+
+enum precondition_status {
+	PRE_STATED,
+	PRE_MET,
+	PRE_UNMET,
+	PRE_REJECTED,
+	PRE_OPEN,
+	PRE__MAX
+};
+
+struct precondition {
+	struct loc loc;
+	struct party_ref party;
+	struct str date, date_text;
+	struct str status;
+	enum precondition_status status_val;
+	struct stmt st; /* st.text is the demand */
+};
+
+enum breach_status {
+	BREACH_CONFIRMED,
+	BREACH_DISPUTED,
+	BREACH_DENIED,
+	BREACH_UNVERIFIED,
+	BREACH__MAX
+};
+
+struct response {
+	struct loc loc;
+	struct party_ref by;
+	struct stmt st;
+};
+
+struct breach {
+	struct loc loc;
+	struct str id, date, date_text;
+	struct party_ref alleged_by, accused;
+	struct str status;
+	enum breach_status status_val;
+	struct stmt st; /* st.text is the claim */
+	struct response *responses;
+	size_t nresponses;
+};
+
+/* A Markdown file named by the fact file, read by load. */
+struct markdown {
+	struct str name;  /* as written in the fact file */
+	const char *path; /* resolved against the fact file's directory */
+	const char *text; /* contents, valid UTF-8; NULL when not loaded */
+	size_t len;
+};
+
+struct meta {
+	struct loc loc;
+	struct str title, subtitle, as_of, edition, classification, prepared_by;
+	struct str *keywords;
+	size_t nkeywords;
+	struct markdown summary;
+	struct markdown commentary[SECTION__MAX]; /* by section; unused slots
+	                                           * have no name */
+};
+
+struct model {
+	const char *path; /* the fact file */
+	struct meta meta;
+	struct party *parties;
+	size_t nparties;
+	struct source *sources;
+	size_t nsources;
+	struct event *timeline;
+	size_t ntimeline;
+	struct call *calls;
+	size_t ncalls;
+	struct precondition *preconditions;
+	size_t npreconditions;
+	struct breach *breaches;
+	size_t nbreaches;
+};
+
+extern const char *const precondition_status_names[PRE__MAX];
+extern const char *const breach_status_names[BREACH__MAX];
+
+#endif

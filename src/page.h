@@ -1,0 +1,61 @@
+/*
+ * Positioned pages: made by typeset, read by emit.  Coordinates are PDF's:
+ * origin at the bottom-left corner, y upwards, all lengths in milli-points.
+ * Nothing here needs a decision from emit; it only draws.
+ */
+#ifndef BRIEFING_PAGE_H
+#define BRIEFING_PAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tmpl.h"
+
+enum page_op_type {
+	PAGE_TEXT,      /* a run of text on one baseline */
+	PAGE_RULE,      /* a straight line */
+	PAGE_RECT,      /* a filled rectangle */
+	PAGE_LINK_URI,  /* clickable area opening a URI */
+	PAGE_LINK_DEST, /* clickable area jumping to a place in the document */
+	PAGE_OP__MAX
+};
+
+struct page_op {
+	enum page_op_type type;
+	int32_t x, y;       /* text: baseline start; others: lower-left [mpt] */
+	int32_t w, h;       /* rule: end is (x+w, y+h); rect/link: size [mpt] */
+	enum face face;     /* text */
+	int32_t size;       /* text: font size; rule: line width [mpt] */
+	uint32_t color;     /* 0xRRGGBB */
+	const char *text;   /* text: valid UTF-8, NUL-terminated */
+	const char *uri;    /* PAGE_LINK_URI */
+	uint32_t dest_page; /* PAGE_LINK_DEST: 0-based page index */
+	int32_t dest_y;     /* PAGE_LINK_DEST: top of the target [mpt] */
+};
+
+struct page {
+	struct page_op *ops;
+	size_t nops, cap;
+};
+
+/* A PDF bookmark; level 0 is a top-level entry. */
+struct outline {
+	int level;
+	const char *title;
+	uint32_t page; /* 0-based */
+	int32_t y;     /* top of the target [mpt] */
+};
+
+struct pages {
+	int32_t width, height;       /* paper size [mpt] */
+	struct page *pages;
+	size_t n;
+	struct outline *outlines;
+	size_t noutlines;
+	/* Document information */
+	const char *title, *author, *subject, *keywords;
+	int64_t created;             /* seconds since the epoch, UTC */
+	int tz_minutes;              /* offset of the as-of time */
+};
+
+#endif

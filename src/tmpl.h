@@ -1,0 +1,102 @@
+/*
+ * Template: everything about the page that is not content (paper, margins,
+ * fonts, sizes, colours, header and footer, section order and titles).
+ * Made by load from a template YAML file, read by compose and typeset.
+ */
+#ifndef BRIEFING_TMPL_H
+#define BRIEFING_TMPL_H
+
+#include <stdint.h>
+
+#include "base/diag.h"
+
+/* Font faces a template names; the fonts behind them are TrueType files. */
+enum face {
+	FACE_SERIF,
+	FACE_SERIF_BOLD,
+	FACE_SERIF_ITALIC,
+	FACE_SANS,
+	FACE_SANS_BOLD,
+	FACE__MAX
+};
+
+/* Paragraph styles a template sets. */
+enum style_id {
+	STYLE_BODY,
+	STYLE_TITLE,
+	STYLE_SUBTITLE,
+	STYLE_META,       /* title-block lines: as of, edition, prepared by */
+	STYLE_H1,         /* section heading */
+	STYLE_H2,         /* sub-heading inside a section */
+	STYLE_TABLE,      /* table body cells */
+	STYLE_TABLE_HEAD, /* table header cells */
+	STYLE_NOTE,       /* footnotes */
+	STYLE_SOURCE,     /* entries in the source list */
+	STYLE_BOX,        /* the summary box */
+	STYLE_HEADER,     /* running header */
+	STYLE_FOOTER,     /* running footer */
+	STYLE_BANNER,     /* classification banner */
+	STYLE__MAX
+};
+
+/* Sections a briefing can contain, in the template's order. */
+enum section_id {
+	SECTION_SUMMARY,
+	SECTION_CONTEXT,
+	SECTION_READOUTS,
+	SECTION_PRECONDITIONS,
+	SECTION_BREACHES,
+	SECTION_SOURCES,
+	SECTION__MAX
+};
+
+struct style {
+	enum face face;
+	int32_t size;         /* font size [mpt] */
+	int32_t leading;      /* baseline to baseline [mpt] */
+	int32_t space_before; /* [mpt] */
+	int32_t space_after;  /* [mpt] */
+	uint32_t color;       /* 0xRRGGBB */
+	int align;            /* 0 justified, 1 left, 2 centred, 3 right */
+};
+
+/* Three slots of running text; placeholders like {page} are expanded. */
+struct furniture {
+	const char *left, *center, *right; /* NULL for empty */
+};
+
+struct tmpl_section {
+	enum section_id id;
+	const char *title;
+};
+
+struct tmpl {
+	const char *path;          /* the template file */
+	const char *name;
+	int32_t page_width;        /* [mpt] */
+	int32_t page_height;       /* [mpt] */
+	int32_t margin_top;        /* text area edge [mpt] */
+	int32_t margin_bottom;
+	int32_t margin_left;
+	int32_t margin_right;
+	int32_t header_offset;     /* header baseline above the text area [mpt] */
+	int32_t footer_offset;     /* footer baseline below the text area [mpt] */
+	int32_t note_gap;          /* space between text and note rule [mpt] */
+	int32_t note_rule_width;   /* length of the rule above notes [mpt] */
+	int32_t paragraph_gap;     /* between body paragraphs [mpt] */
+	int32_t cell_padding;      /* inside table cells [mpt] */
+	const char *fonts[FACE__MAX]; /* resolved TrueType paths */
+	struct loc font_locs[FACE__MAX];
+	struct style styles[STYLE__MAX];
+	uint32_t color_rule;       /* rules and table lines */
+	uint32_t color_table_head; /* table header background */
+	uint32_t color_box;        /* summary box background */
+	uint32_t color_link;       /* link text */
+	struct furniture header, footer;
+	const char *banner;        /* banner text, placeholders allowed */
+	struct tmpl_section sections[SECTION__MAX];
+	int nsections;
+	const char *labels_contents;  /* strings the template may translate */
+};
+
+#endif

@@ -1,0 +1,340 @@
+/*
+ * Typeset stage: block layout.  Walks the document tree and turns it into
+ * the vertical list: one vbox per line of running text, one per table row
+ * and per box, with the gaps between them.  Footnotes are set here too.
+ */
+#include "typeset_int.h"
+
+#include <string.h>
+
+#define TABLE_GAP_BEFORE 4000 /* [mpt] */
+#define TABLE_GAP_AFTER  10000
+#define CELL_PARA_GAP    3000
+#define BOX_PADDING      8000
+#define LIST_INDENT      14000
+#define QUOTE_INDENT     14000
+#define NOTE_GAP         1500  /* between two notes */
+
+struct vbox *
+ts_vbox(struct typesetter *ts, enum vbox_kind kind, int32_t height)
+{
+	if (ts->nvlist == ts->capvlist) {
+		size_t ncap = ts->capvlist ? ts->capvlist * 2 : 256;
+		ts->vlist = arena_grow(ts->job->arena, ts->vlist, ts->nvlist,
+		                       ncap, sizeof *ts->vlist);
+		ts->capvlist = ncap;
+	}
+	struct vbox *v = arena_alloc(ts->job->arena, sizeof *v);
+	v->kind = kind;
+	v->height = height;
+	ts->vlist[ts->nvlist++] = v;
+	return v;
+}
+
+struct vitem *
+vbox_add(struct arena *a, struct vbox *v)
+{
+	if (v->nitems == v->capitems) {
+		uint32_t ncap = v->capitems ? v->capitems * 2 : 8;
+		v->items = arena_grow(a, v->items, v->nitems, ncap,
+		                      sizeof *v->items);
+		v->capitems = ncap;
+	}
+	struct vitem *it = &v->items[v->nitems++];
+	memset(it, 0, sizeof *it);
+	return it;
+}
+
+void
+vbox_add_note(struct arena *a, struct vbox *v, uint32_t note)
+{
+	if (v->nnotes == v->capnotes) {
+		uint32_t ncap = v->capnotes ? v->capnotes * 2 : 4;
+		v->notes = arena_grow(a, v->notes, v->nnotes, ncap,
+		                      sizeof *v->notes);
+		v->capnotes = ncap;
+	}
+	v->notes[v->nnotes++] = note;
+}
+
+void
+sink_gap(struct sink *s, int32_t height)
+{
+	if (height <= 0)
+		return;
+	if (s->group)
+		s->y += height;
+	else
+		ts_vbox(s->ts, VBOX_GAP, height);
+}
+
+static void flow(struct sink *, const struct doc_node *, int32_t x,
+                 int32_t width, const char *prefix);
+
+static const struct style *
+style_of(struct typesetter *ts, enum style_id id)
+{
+	return &ts->t->styles[id];
+}
+
+static void
+para(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
+     const char *prefix)
+{
+	const struct style *st = style_of(s->ts, n->style);
+	bool in_group = s->group != NULL;
+	if (!in_group)
+		sink_gap(s, st->space_before);
+	para_set(s, n->runs, n->nruns, st, x, width, prefix, n->loc);
+	int32_t after = st->space_after;
+	if (n->style == STYLE_BODY || n->style == STYLE_BOX)
+		after += s->ts->t->paragraph_gap;
+	if (!in_group || n->next != NULL)
+		sink_gap(s, after);
+}
+
+/* A heading: its lines carry the bookmark and stay with what follows. */
+static void
+heading(struct sink *s, const struct doc_run *runs, size_t nruns,
+        enum style_id sid, int level, const char *title, bool is_section,
+        struct loc loc)
+{
+	struct typesetter *ts = s->ts;
+	const struct style *st = style_of(ts, sid);
+	sink_gap(s, st->space_before);
+	size_t first = ts->nvlist;
+	para_set(s, runs, nruns, st, 0, ts->text_width, NULL, loc);
+	for (size_t i = first; i < ts->nvlist; i++) {
+		ts->vlist[i]->keep_with_next = true;
+		ts->vlist[i]->loc = loc;
+	}
+	if (first < ts->nvlist) {
+		ts->vlist[first]->outline = title;
+		ts->vlist[first]->outline_level = level;
+		if (is_section)
+			ts->vlist[first]->section = title;
+	}
+	sink_gap(s, st->space_after);
+}
+
+/* Plain text of a leaf block, for bookmarks. */
+static const char *
+plain_text(struct typesetter *ts, const struct doc_node *n)
+{
+	size_t len = 0;
+	for (size_t i = 0; i < n->nruns; i++)
+		if (!(n->runs[i].flags & RUN_NOTEREF))
+			len += strlen(n->runs[i].text);
+	char *p = arena_alloc(ts->job->arena, len + 1), *q = p;
+	for (size_t i = 0; i < n->nruns; i++)
+		if (!(n->runs[i].flags & RUN_NOTEREF)) {
+			size_t l = strlen(n->runs[i].text);
+			memcpy(q, n->runs[i].text, l);
+			q += l;
+		}
+	*q = '\0';
+	return p;
+}
+
+static void
+list(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
+{
+	int num = n->as.list.start ? n->as.list.start : 1;
+	for (const struct doc_node *it = n->first; it; it = it->next, num++) {
+		const char *prefix =
+		    n->as.list.ordered
+		        ? arena_printf(s->ts->job->arena, "%d.", num)
+		        : "•";
+		for (const struct doc_node *c = it->first; c; c = c->next) {
+			flow(s, c, x + LIST_INDENT, width - LIST_INDENT,
+			     c == it->first ? prefix : NULL);
+		}
+	}
+}
+
+/* The summary box: one unbreakable group on a tinted ground. */
+static void
+box(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
+{
+	struct typesetter *ts = s->ts;
+	struct arena *a = ts->job->arena;
+	struct vbox *v = ts_vbox(ts, VBOX_CONTENT, 0);
+	v->loc = n->loc;
+	struct vitem *bg = vbox_add(a, v);
+	struct sink in = {ts, v, BOX_PADDING};
+	for (const struct doc_node *c = n->first; c; c = c->next)
+		flow(&in, c, x + BOX_PADDING, width - 2 * BOX_PADDING, NULL);
+	v->height = in.y + BOX_PADDING;
+	bg = &v->items[0];
+	bg->op = (struct page_op){.type = PAGE_RECT, .x = x, .y = v->height,
+	                          .w = width, .h = v->height,
+	                          .color = ts->t->color_box};
+	struct vitem *edge = vbox_add(a, v);
+	edge->op = (struct page_op){.type = PAGE_RECT, .x = x, .y = v->height,
+	                            .w = 2500, .h = v->height,
+	                            .color = ts->t->styles[STYLE_H1].color};
+	sink_gap(s, 10000);
+}
+
+static void
+rule(struct vbox *v, struct arena *a, int32_t x, int32_t y, int32_t w,
+     int32_t thick, uint32_t color)
+{
+	struct vitem *r = vbox_add(a, v);
+	r->op = (struct page_op){.type = PAGE_RULE, .x = x, .y = y, .w = w,
+	                         .h = 0, .size = thick, .color = color};
+}
+
+static void
+table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
+{
+	struct typesetter *ts = s->ts;
+	struct arena *a = ts->job->arena;
+	const struct doc_table *tb = &n->as.table;
+	int32_t colx[9], colw[8];
+	int32_t pad = ts->t->cell_padding;
+	int32_t acc = 0;
+	for (int i = 0; i < tb->ncols; i++) {
+		colx[i] = x + acc;
+		colw[i] = i + 1 == tb->ncols
+		              ? width - acc
+		              : (int32_t)((int64_t)width * tb->widths[i] / 1000);
+		acc += colw[i];
+	}
+	sink_gap(s, TABLE_GAP_BEFORE);
+	struct vbox *head = NULL;
+	int r = 0;
+	for (const struct doc_node *row = n->first; row; row = row->next, r++) {
+		bool is_head = r < tb->nhead;
+		struct vbox *v = ts_vbox(ts, VBOX_CONTENT, 0);
+		v->loc = row->loc;
+		struct vitem *bg = vbox_add(a, v);
+		int32_t h = 0;
+		int c = 0;
+		for (const struct doc_node *cell = row->first;
+		     cell && c < tb->ncols; cell = cell->next, c++) {
+			struct sink in = {ts, v, pad};
+			for (const struct doc_node *p = cell->first; p;
+			     p = p->next) {
+				flow(&in, p, colx[c] + pad, colw[c] - 2 * pad,
+				     NULL);
+				if (p->next)
+					in.y += CELL_PARA_GAP;
+			}
+			if (in.y + pad > h)
+				h = in.y + pad;
+		}
+		v->height = h;
+		bg = &v->items[0];
+		if (is_head) {
+			bg->op = (struct page_op){
+			    .type = PAGE_RECT, .x = x, .y = h, .w = width,
+			    .h = h, .color = ts->t->color_table_head};
+			rule(v, a, x, 0, width, 800, ts->t->color_rule);
+			rule(v, a, x, h, width, 800, ts->t->color_rule);
+			v->keep_with_next = true;
+			head = v;
+		} else {
+			bg->op = (struct page_op){.type = PAGE_RECT, .w = 0};
+			rule(v, a, x, h, width,
+			     row->next ? 300 : 800, ts->t->color_rule);
+			v->repeat = head;
+		}
+	}
+	sink_gap(s, TABLE_GAP_AFTER);
+}
+
+static void
+flow(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
+     const char *prefix)
+{
+	struct typesetter *ts = s->ts;
+	switch (n->type) {
+	case DOC_SECTION: {
+		struct doc_run title = {.text = n->as.section.title,
+		                        .loc = n->loc};
+		heading(s, &title, 1, STYLE_H1, 0, n->as.section.title, true,
+		        n->loc);
+		for (const struct doc_node *c = n->first; c; c = c->next)
+			flow(s, c, x, width, NULL);
+		break;
+	}
+	case DOC_HEADING:
+		if (s->group) {
+			para(s, n, x, width, prefix);
+			break;
+		}
+		heading(s, n->runs, n->nruns, n->style, 1, plain_text(ts, n),
+		        false, n->loc);
+		break;
+	case DOC_PARA:
+		para(s, n, x, width, prefix);
+		break;
+	case DOC_LIST:
+		list(s, n, x, width);
+		break;
+	case DOC_ITEM:
+		for (const struct doc_node *c = n->first; c; c = c->next)
+			flow(s, c, x, width, NULL);
+		break;
+	case DOC_QUOTE:
+		for (const struct doc_node *c = n->first; c; c = c->next)
+			flow(s, c, x + QUOTE_INDENT, width - 2 * QUOTE_INDENT,
+			     NULL);
+		break;
+	case DOC_BOX:
+		if (s->group == NULL)
+			box(s, n, x, width);
+		break;
+	case DOC_TABLE:
+		if (s->group == NULL)
+			table(s, n, x, width);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Sets every footnote once, at the text width, with a hanging number. */
+static void
+layout_notes(struct typesetter *ts)
+{
+	struct arena *a = ts->job->arena;
+	const struct style *st = style_of(ts, STYLE_NOTE);
+	int32_t indent = ts_text_width(ts, st->face, st->size, "000", 3,
+	                               (struct loc){0}) +
+	                 st->size * 4 / 10;
+	ts->notes = arena_array(a, ts->doc->nnotes ? ts->doc->nnotes : 1,
+	                        sizeof *ts->notes);
+	for (size_t i = 0; i < ts->doc->nnotes; i++) {
+		const struct doc_note *dn = &ts->doc->notes[i];
+		struct vbox *v = &ts->notes[i].box;
+		v->kind = VBOX_CONTENT;
+		v->loc = dn->loc;
+		struct sink in = {ts, v, 0};
+		para_set(&in, dn->runs, dn->nruns, st, indent,
+		         ts->text_width - indent,
+		         arena_printf(a, "%u", dn->num), dn->loc);
+		v->height = in.y + NOTE_GAP;
+	}
+}
+
+void
+layout_doc(struct typesetter *ts)
+{
+	struct sink s = {ts, NULL, 0};
+	layout_notes(ts);
+	bool rule_done = false;
+	for (const struct doc_node *n = ts->doc->root->first; n; n = n->next) {
+		if (n->type == DOC_SECTION && !rule_done) {
+			/* A rule closes the title block. */
+			rule_done = true;
+			sink_gap(&s, 4000);
+			struct vbox *v = ts_vbox(ts, VBOX_CONTENT, 1000);
+			rule(v, ts->job->arena, 0, 500, ts->text_width, 1000,
+			     ts->t->color_rule);
+			sink_gap(&s, 6000);
+		}
+		flow(&s, n, 0, ts->text_width, NULL);
+	}
+}

@@ -1,0 +1,539 @@
+/*
+ * Typeset stage: paragraphs.  Turns styled runs into boxes, glue and
+ * penalties, breaks them into lines (linebreak.c), and positions the words
+ * of each line: justified or ragged as the style says.
+ */
+#include "typeset_int.h"
+
+#include <string.h>
+
+#include "../base/utf8.h"
+
+/* A piece of text drawn as one unit: part of a word, or a note marker. */
+struct piece {
+	const char *text;
+	uint32_t len;
+	enum face face;
+	int32_t size;  /* [mpt] */
+	int32_t rise;  /* baseline shift [mpt] */
+	uint32_t color;
+	const char *uri;
+	uint32_t note; /* note marker: the note's number */
+	struct loc loc;
+	bool nohyph;
+};
+
+struct builder {
+	struct typesetter *ts;
+	const struct style *st;
+	int32_t width;
+	bool ragged;
+	bool hyphenate;
+	bool quiet;           /* a rebuild: problems were reported already */
+	struct lb_item *items;
+	struct piece *pieces; /* pieces[i] belongs to items[i] when a box */
+	size_t n, cap;
+};
+
+static void
+push(struct builder *b, struct lb_item it, const struct piece *pc)
+{
+	if (b->n == b->cap) {
+		size_t ncap = b->cap ? b->cap * 2 : 64;
+		b->items = arena_grow(&b->ts->scratch, b->items, b->n, ncap,
+		                      sizeof *b->items);
+		b->pieces = arena_grow(&b->ts->scratch, b->pieces, b->n, ncap,
+		                       sizeof *b->pieces);
+		b->cap = ncap;
+	}
+	b->items[b->n] = it;
+	if (pc)
+		b->pieces[b->n] = *pc;
+	else
+		memset(&b->pieces[b->n], 0, sizeof *pc);
+	b->n++;
+}
+
+enum face
+ts_face(enum face base, unsigned flags)
+{
+	bool sans = base == FACE_SANS || base == FACE_SANS_BOLD;
+	bool bold = base == FACE_SERIF_BOLD || base == FACE_SANS_BOLD ||
+	            (flags & RUN_BOLD);
+	if (flags & RUN_CODE)
+		return bold ? FACE_SANS_BOLD : FACE_SANS;
+	if (bold)
+		return sans ? FACE_SANS_BOLD : FACE_SERIF_BOLD;
+	if ((flags & RUN_ITALIC) && !sans)
+		return FACE_SERIF_ITALIC;
+	if (base == FACE_SERIF_ITALIC)
+		return FACE_SERIF_ITALIC;
+	return sans ? FACE_SANS : FACE_SERIF;
+}
+
+static void
+warn_missing(struct typesetter *ts, enum face f, uint32_t cp, struct loc loc)
+{
+	size_t bit = (size_t)f * 0x110000u + cp;
+	if (ts->warned[bit / 8] & (1u << (bit % 8)))
+		return;
+	ts->warned[bit / 8] |= (uint8_t)(1u << (bit % 8));
+	static const char *const names[FACE__MAX] = {
+	    "serif", "serif_bold", "serif_italic", "sans", "sans_bold"};
+	char ch[5] = {0};
+	utf8_encode(cp, ch);
+	diag_warning(ts->job->diag, loc,
+	             "character U+%04X (\"%s\") is not in the %s font; it "
+	             "prints as a box",
+	             (unsigned)cp, ch, names[f]);
+}
+
+int32_t
+ts_text_width(struct typesetter *ts, enum face f, int32_t size,
+              const char *s, size_t len, struct loc loc)
+{
+	int64_t adv = 0;
+	size_t i = 0;
+	while (i < len) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, len - i, &cp);
+		if (k == 0) {
+			cp = 0xFFFD;
+			k = 1;
+		}
+		int32_t a = ts->m->advance(ts->m->ctx, f, cp);
+		if (a < 0) {
+			warn_missing(ts, f, cp, loc);
+			a = 600;
+		}
+		adv += a;
+		i += k;
+	}
+	return (int32_t)(adv * size / 1000);
+}
+
+static int32_t
+space_width(struct builder *b, enum face f, int32_t size)
+{
+	return ts_text_width(b->ts, f, size, " ", 1, (struct loc){0});
+}
+
+/* Glue for an inter-word space, justified or ragged right. */
+static void
+push_space(struct builder *b, enum face f, int32_t size)
+{
+	if (b->n == 0 || b->items[b->n - 1].type != LB_BOX)
+		return;
+	int32_t w = space_width(b, f, size);
+	if (!b->ragged) {
+		push(b, (struct lb_item){LB_GLUE, false, w, w / 2, w / 3, 0},
+		     NULL);
+		return;
+	}
+	/* Ragged right (Knuth and Plass, section "Variations"): the stretch
+	 * is available only where the line ends. */
+	int32_t rag = size * 3;
+	push(b, (struct lb_item){LB_GLUE, false, 0, rag, 0, 0}, NULL);
+	push(b, (struct lb_item){LB_PENALTY, false, 0, 0, 0, 0}, NULL);
+	push(b, (struct lb_item){LB_GLUE, false, w, -rag, 0, 0}, NULL);
+}
+
+/* A word piece too wide for the line is cut between characters. */
+static void
+push_wide(struct builder *b, struct piece *pc, int32_t w)
+{
+	if (!b->quiet)
+		diag_warning(b->ts->job->diag, pc->loc,
+	             "\"%.*s\" is wider than its column (%d pt > %d pt); it "
+	             "is broken across lines",
+	             (int)pc->len, pc->text, w / 1000, b->width / 1000);
+	size_t i = 0;
+	while (i < pc->len) {
+		size_t start = i, last = i;
+		int32_t cw = 0;
+		while (i < pc->len) {
+			uint32_t cp;
+			size_t k = utf8_decode(pc->text + i, pc->len - i, &cp);
+			if (k == 0)
+				k = 1;
+			int32_t gw = ts_text_width(b->ts, pc->face, pc->size,
+			                           pc->text + i, k, pc->loc);
+			if (cw + gw > b->width && i > start)
+				break;
+			cw += gw;
+			i += k;
+			last = i;
+		}
+		struct piece part = *pc;
+		part.text = pc->text + start;
+		part.len = (uint32_t)(last - start);
+		if (start > 0)
+			push(b, (struct lb_item){LB_PENALTY, false, 0, 0, 0, 0},
+			     NULL);
+		push(b, (struct lb_item){LB_BOX, false, cw, 0, 0, 0}, &part);
+	}
+}
+
+/*
+ * Pushes a word as parts with hyphen breaks between them.  Returns false,
+ * pushing nothing, when the word has no hyphenation points or, with
+ * must_fit, when a part would still be wider than the line.
+ */
+static bool
+push_hyphenated(struct builder *b, struct piece *pc, bool must_fit)
+{
+	if (b->ts->hyph == NULL || pc->nohyph || pc->uri || pc->note ||
+	    pc->len < 6)
+		return false;
+	/* Hyphenate the letters between leading and trailing punctuation. */
+	size_t s = 0, e = pc->len;
+	while (s < e && !((pc->text[s] | 0x20) >= 'a' &&
+	                  (pc->text[s] | 0x20) <= 'z'))
+		s++;
+	while (e > s && !((pc->text[e - 1] | 0x20) >= 'a' &&
+	                  (pc->text[e - 1] | 0x20) <= 'z'))
+		e--;
+	uint8_t pts[64];
+	if (e - s < 6 || e - s > 60 ||
+	    hyphen_points(b->ts->hyph, pc->text + s, e - s, pts) == 0)
+		return false;
+	int32_t hw = ts_text_width(b->ts, pc->face, pc->size, "-", 1, pc->loc);
+	struct piece parts[32];
+	int32_t widths[32];
+	int n = 0;
+	size_t from = 0;
+	for (size_t i = s; i < e && n < 31; i++) {
+		if (!pts[i - s])
+			continue;
+		parts[n] = *pc;
+		parts[n].text = pc->text + from;
+		parts[n].len = (uint32_t)(i + 1 - from);
+		from = i + 1;
+		n++;
+	}
+	parts[n] = *pc;
+	parts[n].text = pc->text + from;
+	parts[n].len = (uint32_t)(pc->len - from);
+	n++;
+	for (int k = 0; k < n; k++) {
+		widths[k] = ts_text_width(b->ts, pc->face, pc->size,
+		                          parts[k].text, parts[k].len, pc->loc);
+		if (must_fit && widths[k] + (k + 1 < n ? hw : 0) > b->width)
+			return false;
+	}
+	for (int k = 0; k < n; k++) {
+		if (k > 0)
+			push(b, (struct lb_item){LB_PENALTY, true, hw, 0, 0, 50},
+			     NULL);
+		push(b, (struct lb_item){LB_BOX, false, widths[k], 0, 0, 0},
+		     &parts[k]);
+	}
+	return true;
+}
+
+/* Pushes a word piece, with hyphenation points when asked for. */
+static void
+push_word(struct builder *b, struct piece *pc)
+{
+	int32_t w = ts_text_width(b->ts, pc->face, pc->size, pc->text, pc->len,
+	                          pc->loc);
+	if (w > b->width) {
+		/* Too wide for any line: hyphenate if that is enough. */
+		if (!push_hyphenated(b, pc, true))
+			push_wide(b, pc, w);
+		return;
+	}
+	if (!b->hyphenate || !push_hyphenated(b, pc, false))
+		push(b, (struct lb_item){LB_BOX, false, w, 0, 0, 0}, pc);
+}
+
+static bool
+is_space(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+static void
+build(struct builder *b, const struct doc_run *runs, size_t nruns)
+{
+	const struct style *st = b->st;
+	for (size_t r = 0; r < nruns; r++) {
+		const struct doc_run *run = &runs[r];
+		enum face f = ts_face(st->face, run->flags);
+		if (run->flags & RUN_BREAK) {
+			push(b, (struct lb_item){LB_PENALTY, false, 0, 0, 0,
+			                         LB_INF},
+			     NULL);
+			push(b, (struct lb_item){LB_GLUE, false, 0, 100000000,
+			                         0, 0},
+			     NULL);
+			push(b, (struct lb_item){LB_PENALTY, false, 0, 0, 0,
+			                         -LB_INF},
+			     NULL);
+			continue;
+		}
+		struct piece pc = {.face = f, .size = st->size,
+		                   .color = st->color, .uri = run->uri,
+		                   .loc = run->loc,
+		                   .nohyph = (run->flags & RUN_NOHYPH) != 0};
+		if (run->uri)
+			pc.color = b->ts->t->color_link;
+		if (run->flags & RUN_NOTEREF) {
+			pc.face = ts_face(st->face, 0);
+			pc.size = st->size * 62 / 100;
+			pc.rise = st->size * 36 / 100;
+			pc.note = run->note;
+			pc.text = run->text;
+			pc.len = (uint32_t)strlen(run->text);
+			int32_t w = ts_text_width(b->ts, pc.face, pc.size,
+			                          pc.text, pc.len, pc.loc);
+			push(b, (struct lb_item){LB_BOX, false, w, 0, 0, 0},
+			     &pc);
+			continue;
+		}
+		const char *s = run->text;
+		size_t len = strlen(s), i = 0;
+		while (i < len) {
+			if (is_space(s[i])) {
+				while (i < len && is_space(s[i]))
+					i++;
+				push_space(b, f, st->size);
+				continue;
+			}
+			size_t j = i;
+			while (j < len && !is_space(s[j]))
+				j++;
+			pc.text = s + i;
+			pc.len = (uint32_t)(j - i);
+			push_word(b, &pc);
+			i = j;
+		}
+	}
+	/* Remove a trailing space, then finish the paragraph. */
+	while (b->n > 0 && b->items[b->n - 1].type != LB_BOX)
+		b->n--;
+	push(b, (struct lb_item){LB_PENALTY, false, 0, 0, 0, LB_INF}, NULL);
+	push(b, (struct lb_item){LB_GLUE, false, 0, 100000000, 0, 0}, NULL);
+	push(b, (struct lb_item){LB_PENALTY, false, 0, 0, 0, -LB_INF}, NULL);
+}
+
+/* Baseline below the top of a line box [mpt]. */
+static int32_t
+baseline(const struct style *st)
+{
+	return (st->leading - st->size) / 2 + st->size * 8 / 10;
+}
+
+static bool
+same_look(const struct piece *a, const struct piece *b)
+{
+	return a->face == b->face && a->size == b->size && a->rise == b->rise &&
+	       a->color == b->color && a->uri == b->uri && a->note == 0 &&
+	       b->note == 0;
+}
+
+/* Emits one line: pieces from items[from..to], the break at items[to]. */
+static void
+emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
+          bool last, int32_t x0, const char *prefix)
+{
+	struct typesetter *ts = sink->ts;
+	struct arena *a = ts->job->arena;
+	const struct style *st = b->st;
+	int64_t natural = 0, stretch = 0, shrink = 0;
+	const struct lb_item *brk = &b->items[to];
+	for (size_t i = from; i < to; i++) {
+		const struct lb_item *it = &b->items[i];
+		if (it->type == LB_PENALTY)
+			continue;
+		natural += it->width;
+		if (it->type == LB_GLUE) {
+			stretch += it->stretch;
+			shrink += it->shrink;
+		}
+	}
+	bool hyphen = brk->type == LB_PENALTY && brk->flagged;
+	if (hyphen)
+		natural += brk->width;
+	int64_t diff = b->width - natural;
+	bool justify = st->align == 0 && !last && !b->ragged;
+	int32_t shift = 0;
+	if (st->align == 2 && diff > 0)
+		shift = (int32_t)(diff / 2);
+	else if (st->align == 3 && diff > 0)
+		shift = (int32_t)diff;
+
+	struct vbox *box;
+	int32_t top;
+	if (sink->group) {
+		box = sink->group;
+		top = sink->y;
+	} else {
+		box = ts_vbox(ts, VBOX_CONTENT, st->leading);
+		box->section = NULL;
+		top = 0;
+	}
+	int32_t base = top + baseline(st);
+	if (prefix) {
+		int32_t pw = ts_text_width(ts, st->face, st->size, prefix,
+		                           strlen(prefix), (struct loc){0});
+		struct vitem *v = vbox_add(a, box);
+		v->op = (struct page_op){.type = PAGE_TEXT,
+		                         .x = x0 - pw - st->size * 4 / 10,
+		                         .y = base, .face = st->face,
+		                         .size = st->size, .color = st->color,
+		                         .text = prefix};
+	}
+
+	int64_t x = 0, used_stretch = 0, used_shrink = 0;
+	struct piece *run = NULL; /* pending merged piece */
+	int64_t run_x = 0;
+	int32_t run_w = 0;
+	size_t run_len = 0;
+	char *tmp = NULL;
+	size_t tmpcap = 0;
+
+#define FLUSH_RUN()                                                          \
+	do {                                                                 \
+		if (run) {                                                   \
+			struct vitem *v = vbox_add(a, box);                  \
+			v->op = (struct page_op){                            \
+			    .type = PAGE_TEXT,                               \
+			    .x = x0 + shift + (int32_t)run_x,                \
+			    .y = base - run->rise,                           \
+			    .w = run_w,                                      \
+			    .h = run->size,                                  \
+			    .face = run->face,                               \
+			    .size = run->size,                               \
+			    .color = run->color,                             \
+			    .text = arena_strndup(a, tmp, run_len),          \
+			    .uri = run->uri};                                \
+			v->note = run->note;                                 \
+			if (run->note)                                       \
+				vbox_add_note(a, box, run->note);            \
+			run = NULL;                                          \
+		}                                                            \
+	} while (0)
+
+	for (size_t i = from; i <= to; i++) {
+		const struct lb_item *it = &b->items[i];
+		if (it->type == LB_GLUE && i < to) {
+			FLUSH_RUN();
+			int64_t w = it->width;
+			if (justify && diff > 0 && stretch > 0) {
+				/* Cumulative rounding keeps the line exact. */
+				int64_t before = used_stretch * diff / stretch;
+				used_stretch += it->stretch;
+				w += used_stretch * diff / stretch - before;
+			} else if (justify && diff < 0 && shrink > 0) {
+				int64_t d = -diff < shrink ? -diff : shrink;
+				int64_t before = used_shrink * d / shrink;
+				used_shrink += it->shrink;
+				w -= used_shrink * d / shrink - before;
+			}
+			x += w;
+			continue;
+		}
+		const char *text = NULL;
+		size_t len = 0;
+		struct piece *pc = NULL;
+		int32_t w = 0;
+		if (it->type == LB_BOX) {
+			pc = &b->pieces[i];
+			text = pc->text;
+			len = pc->len;
+			w = it->width;
+		} else if (i == to && hyphen) {
+			pc = run ? run : &b->pieces[i - 1];
+			text = "-";
+			len = 1;
+			w = brk->width;
+		} else {
+			continue;
+		}
+		if (run && !same_look(run, pc))
+			FLUSH_RUN();
+		if (run == NULL) {
+			run = pc;
+			run_x = x;
+			run_w = 0;
+			run_len = 0;
+		}
+		if (run_len + len + 1 > tmpcap) {
+			size_t ncap = (run_len + len + 1) * 2;
+			tmp = arena_grow(&ts->scratch, tmp, run_len, ncap, 1);
+			tmpcap = ncap;
+		}
+		memcpy(tmp + run_len, text, len);
+		run_len += len;
+		run_w += w;
+		x += w;
+	}
+	FLUSH_RUN();
+#undef FLUSH_RUN
+	/* Links: one clickable area per text op that carries a URI. */
+	for (uint32_t i = 0; i < box->nitems; i++) {
+		struct page_op *op = &box->items[i].op;
+		if (op->type != PAGE_TEXT || op->uri == NULL || op->y != base)
+			continue;
+		struct vitem *v = vbox_add(a, box);
+		v->op = (struct page_op){.type = PAGE_LINK_URI, .x = op->x,
+		                         .y = top + st->leading, .w = op->w,
+		                         .h = st->leading, .uri = op->uri};
+		op = &box->items[i].op; /* vbox_add may have moved it */
+		op->uri = NULL;
+	}
+	if (sink->group)
+		sink->y += st->leading;
+}
+
+void
+para_set(struct sink *sink, const struct doc_run *runs, size_t nruns,
+         const struct style *st, int32_t x, int32_t width, const char *prefix,
+         struct loc loc)
+{
+	struct typesetter *ts = sink->ts;
+	(void)loc;
+	struct builder b = {.ts = ts, .st = st, .width = width,
+	                    .ragged = st->align != 0};
+	struct lb_params p = {.width = width, .tolerance = 100,
+	                      .line_penalty = 10, .double_hyphen = 10000,
+	                      .final_hyphen = 5000, .fitness_demerits = 10000};
+	build(&b, runs, nruns);
+	size_t *breaks = NULL;
+	bool fallback = false;
+	size_t nlines = 0;
+	if (!b.ragged) {
+		/* First without hyphens, as TeX does with \pretolerance. */
+		p.tolerance = 100;
+		nlines = linebreak_pass(&ts->scratch, b.items, b.n, &p,
+		                        &breaks);
+		if (nlines == 0) {
+			b.n = 0;
+			b.quiet = true;
+			b.hyphenate = ts->hyph != NULL;
+			build(&b, runs, nruns);
+			p.tolerance = 300;
+			nlines = linebreak(&ts->scratch, b.items, b.n, &p,
+			                   &breaks, &fallback);
+		}
+	} else {
+		p.tolerance = 1000;
+		nlines = linebreak(&ts->scratch, b.items, b.n, &p, &breaks,
+		                   &fallback);
+	}
+	size_t from = 0;
+	for (size_t k = 0; k < nlines; k++) {
+		while (from < b.n && b.items[from].type != LB_BOX &&
+		       !(b.items[from].type == LB_PENALTY &&
+		         b.items[from].penalty <= -LB_INF))
+			from++;
+		size_t to = breaks[k];
+		bool last = k + 1 == nlines ||
+		            (b.items[to].type == LB_PENALTY &&
+		             b.items[to].penalty <= -LB_INF);
+		emit_line(sink, &b, from, to, last, x, k == 0 ? prefix : NULL);
+		from = to + 1;
+	}
+	arena_free(&ts->scratch);
+}

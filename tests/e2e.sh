@@ -1,0 +1,197 @@
+# End-to-end tests, sourced by tests/run.sh (which defines ok, not_ok,
+# check, $BRIEFING, $SAMPLE, $VERIFY and $tmp).  Each test builds real
+# PDFs and reads them back with poppler, MuPDF and Ghostscript.
+
+pdf=$tmp/sample.pdf
+
+# --- command line -----------------------------------------------------------
+out=$("$BRIEFING" --help 2>&1); st=$?
+if [ $st -eq 0 ] && printf '%s' "$out" | grep -q 'build FACTS.yaml -o OUT.pdf' &&
+	printf '%s' "$out" | grep -q 'Exit status'; then ok "--help"
+else not_ok "--help" "exit $st: $out"; fi
+
+out=$("$BRIEFING" --version 2>&1); st=$?
+if [ $st -eq 0 ] && printf '%s' "$out" | grep -Eq '^briefing [0-9]+\.[0-9]+'; then
+	ok "--version"
+else not_ok "--version" "exit $st: $out"; fi
+
+usage_case() { # NAME EXPECTED-MESSAGE ARGS...
+	name=$1 want=$2; shift 2
+	out=$("$BRIEFING" "$@" 2>&1 >/dev/null); st=$?
+	if [ $st -eq 2 ] && printf '%s\n' "$out" | head -1 | grep -qF "$want"; then
+		ok "usage: $name"
+	else not_ok "usage: $name" "exit $st: $out"; fi
+}
+usage_case "no command" "briefing: no command given"
+usage_case "unknown command" 'briefing: unknown command "publish"' publish "$SAMPLE"
+usage_case "build without -o" "briefing: build needs -o OUT.pdf" build "$SAMPLE"
+usage_case "unknown option" 'briefing: unknown option "--colour"' build "$SAMPLE" --colour
+usage_case "option without value" "briefing: option -o needs a value" build "$SAMPLE" -o
+usage_case "no fact file" "briefing: no fact file given" check
+
+# --- the sample briefing ------------------------------------------------------
+"$BRIEFING" build "$SAMPLE" -o "$pdf" >"$tmp/build.out" 2>"$tmp/build.err"; st=$?
+if [ $st -eq 0 ] && [ -s "$pdf" ] && [ ! -s "$tmp/build.err" ]; then
+	ok "sample builds with no diagnostics"
+else not_ok "sample builds with no diagnostics" "exit $st: $(cat "$tmp/build.err")"; fi
+
+out=$("$BRIEFING" check "$SAMPLE" 2>&1); st=$?
+if [ $st -eq 0 ] && [ "$out" = "$SAMPLE: ok" ]; then ok "check on the sample"
+else not_ok "check on the sample" "exit $st: $out"; fi
+
+if [ -x "$VERIFY" ]; then
+	check "sample passes pdf-verify" "$VERIFY" "$pdf" \
+		--expect "energy and infrastructure" --expect "energy infrastructure" \
+		--expect "Trumpʼs conversation"
+else
+	not_ok "sample passes pdf-verify" "$VERIFY not found"
+fi
+
+pdftotext -enc UTF-8 "$pdf" "$tmp/sample.txt" 2>/dev/null
+flat=$tmp/sample.flat
+tr '\n' ' ' <"$tmp/sample.txt" | sed 's/- //g; s/  */ /g' >"$flat"
+for title in "Key points" "Context and timeline" "Call readouts" \
+	"Preconditions" "Disputed breaches" "Sources"; do
+	if grep -q "^$title\$" "$tmp/sample.txt"; then ok "section \"$title\""
+	else not_ok "section \"$title\"" "no line reads \"$title\""; fi
+done
+for quote in "“energy and infrastructure”" "“energy infrastructure”" \
+	"supported Vladimir Putin’s idea to organise hockey matches" \
+	"Any attacks that happened last night would have happened before that order was given." \
+	"seven of their drones were on their way" \
+	"57 Ukrainian drones" "the right idea" "incredibly unlikely" \
+	"Karoline Leavitt" "DISPUTED" "UNVERIFIED"; do
+	if grep -qF -- "$quote" "$flat"; then ok "sample text: $quote"
+	else not_ok "sample text: $quote"; fi
+done
+
+pages=$(pdfinfo "$pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+if [ -n "$pages" ] && [ "$pages" -ge 5 ] && [ "$pages" -le 20 ]; then
+	ok "sample page count ($pages) is between 5 and 20"
+else not_ok "sample page count" "got '$pages'"; fi
+
+check "every footnote on the page of its marker (sample)" \
+	python3 tests/pdfnotes.py "$pdf"
+
+# Each page: banner twice, "Page N of M" once.
+bad=""
+k=1
+while [ "$k" -le "${pages:-0}" ]; do
+	pdftotext -enc UTF-8 -f "$k" -l "$k" "$pdf" - 2>/dev/null >"$tmp/page.txt"
+	b=$(grep -c "UNCLASSIFIED // FOR BRIEFING USE" "$tmp/page.txt")
+	grep -q "Page $k of $pages" "$tmp/page.txt" || bad="$bad p$k:footer"
+	[ "$b" -ge 2 ] || bad="$bad p$k:banner=$b"
+	k=$((k + 1))
+done
+if [ -z "$bad" ]; then ok "banner and \"Page N of M\" on every page"
+else not_ok "banner and \"Page N of M\" on every page" "$bad"; fi
+
+missing=""
+for id in $(sed -n '/^sources:/,/^[a-z]/s/^  - id: //p' "$SAMPLE"); do
+	grep -qF "[$id]" "$flat" || missing="$missing $id"
+done
+if [ -z "$missing" ]; then ok "every source in the source list"
+else not_ok "every source in the source list" "missing:$missing"; fi
+
+outline=$(mutool show "$pdf" outline 2>/dev/null)
+bad=""
+for title in "Key points" "Call readouts" "Disputed breaches" "Sources"; do
+	printf '%s' "$outline" | grep -qF "$title" || bad="$bad $title"
+done
+if [ -z "$bad" ]; then ok "bookmarks for the sections"
+else not_ok "bookmarks for the sections" "missing:$bad"; fi
+
+info=$(pdfinfo "$pdf" 2>/dev/null)
+if printf '%s' "$info" | grep -q '^Title: *The Trump–Putin call of 18 March 2025' &&
+	printf '%s' "$info" | grep -q '^Author: *Briefing desk' &&
+	printf '%s' "$info" | grep -q '^Keywords: *ceasefire' &&
+	printf '%s' "$info" | grep -q '^CreationDate: *Wed Mar 19 18:00:00 2025 UTC'; then
+	ok "document metadata from the fact file"
+else not_ok "document metadata from the fact file" "$info"; fi
+
+fonts=$(pdffonts "$pdf" 2>&1)
+if [ "$(printf '%s\n' "$fonts" | awk 'NR > 2 && ($(NF-4) != "yes" || $(NF-3) != "yes" || $(NF-2) != "yes")' | wc -l)" -eq 0 ] &&
+	! printf '%s' "$fonts" | grep -qi warning; then
+	ok "fonts embedded, subset, with Unicode maps"
+else not_ok "fonts embedded, subset, with Unicode maps" "$fonts"; fi
+
+# --- reproducibility and safe output --------------------------------------------
+"$BRIEFING" build "$SAMPLE" -o "$tmp/again.pdf" 2>/dev/null
+(cd /tmp && TZ=Asia/Tokyo "$BRIEFING" build "$OLDPWD/$SAMPLE" -o "$tmp/third.pdf" 2>/dev/null)
+if cmp -s "$pdf" "$tmp/again.pdf" && cmp -s "$pdf" "$tmp/third.pdf"; then
+	ok "same input, same bytes (also from another directory and time zone)"
+else not_ok "same input, same bytes"; fi
+
+out=$("$BRIEFING" build "$SAMPLE" -o "$tmp/no/such/dir/x.pdf" 2>&1); st=$?
+if [ $st -eq 3 ] && printf '%s' "$out" | grep -qF "cannot create a file beside \"$tmp/no/such/dir/x.pdf\""; then
+	ok "unwritable output: exit 3 with the path"
+else not_ok "unwritable output: exit 3 with the path" "exit $st: $out"; fi
+
+cp "$pdf" "$tmp/keep.pdf"
+"$BRIEFING" build tests/diag/bad-status.yaml -o "$tmp/keep.pdf" 2>/dev/null
+if cmp -s "$pdf" "$tmp/keep.pdf"; then ok "a failed build keeps the previous PDF"
+else not_ok "a failed build keeps the previous PDF"; fi
+
+out=$("$BRIEFING" build "$SAMPLE" -o - 2>/dev/null | head -c 5)
+if [ "$out" = "%PDF-" ]; then ok "-o - writes the PDF to standard output"
+else not_ok "-o - writes the PDF to standard output" "got '$out'"; fi
+
+# --- templates ------------------------------------------------------------------
+"$BRIEFING" build "$SAMPLE" -o "$tmp/letter.pdf" --template letter 2>"$tmp/letter.err"; st=$?
+size=$(pdfinfo "$tmp/letter.pdf" 2>/dev/null | sed -n 's/^Page size: *//p')
+if [ $st -eq 0 ] && printf '%s' "$size" | grep -q '^612 x 792'; then
+	ok "US Letter template"
+else not_ok "US Letter template" "exit $st, size '$size': $(cat "$tmp/letter.err")"; fi
+check "every footnote on the page of its marker (US Letter)" \
+	python3 tests/pdfnotes.py "$tmp/letter.pdf"
+size=$(pdfinfo "$pdf" 2>/dev/null | sed -n 's/^Page size: *//p')
+if printf '%s' "$size" | grep -q '(A4)'; then ok "A4 is the default"
+else not_ok "A4 is the default" "size '$size'"; fi
+
+sed 's/^paper: a4/paper: [148mm, 210mm]/; s/^name: A4/name: A5 test/' templates/a4.yaml >"$tmp/a5.yaml"
+sed -i "s|^  serif: NotoSerif-Regular.ttf|  serif: $PWD/fonts/NotoSerif-Regular.ttf|" "$tmp/a5.yaml"
+"$BRIEFING" build "$SAMPLE" -o "$tmp/a5.pdf" --template "$tmp/a5.yaml" 2>"$tmp/a5.err"; st=$?
+size=$(pdfinfo "$tmp/a5.pdf" 2>/dev/null | sed -n 's/^Page size: *//p')
+if [ $st -eq 0 ] && printf '%s' "$size" | grep -q '^419.5[0-9]* x 595.2'; then
+	ok "a template given by path sets the paper"
+else not_ok "a template given by path sets the paper" "exit $st, size '$size': $(cat "$tmp/a5.err")"; fi
+
+# --- Unicode, missing glyphs, overfull words, links ---------------------------------
+u=$tmp/unicode.pdf
+"$BRIEFING" build tests/fixtures/unicode.yaml -o "$u" 2>"$tmp/u.err"; st=$?
+if [ $st -eq 0 ] && [ -x "$VERIFY" ] && "$VERIFY" "$u" --expect "Зеленський вимагає" \
+	--expect "Kyivʼs view" --expect "“Curly quotes”, en – and em — dashes" >"$tmp/u.verify" 2>&1; then
+	ok "Cyrillic, U+02BC, quotes and dashes extract exactly"
+else not_ok "Cyrillic, U+02BC, quotes and dashes extract exactly" "exit $st: $(cat "$tmp/u.verify" "$tmp/u.err")"; fi
+if grep -qxF 'tests/fixtures/unicode.yaml:37:12: warning: character U+2603 ("☃") is not in the sans font; it prints as a box' "$tmp/u.err"; then
+	ok "a character the fonts lack is a warning with its place"
+else not_ok "a character the fonts lack is a warning with its place" "$(cat "$tmp/u.err")"; fi
+if grep -q '^tests/fixtures/unicode.yaml:29:13: warning: "Supercalifragilistic.*" is wider than its column' "$tmp/u.err"; then
+	ok "a word wider than its column is a warning with its place"
+else not_ok "a word wider than its column is a warning with its place" "$(cat "$tmp/u.err")"; fi
+urls=$(pdfinfo -url "$u" 2>/dev/null)
+if printf '%s' "$urls" | grep -qF 'https://example.org/statement' &&
+	printf '%s' "$urls" | grep -qF 'https://example.org/uk/%D1%81%D1%82%D0%B0%D1%82%D1%8C%D1%8F?id=1&x=2'; then
+	ok "links are clickable, non-ASCII percent-encoded"
+else not_ok "links are clickable, non-ASCII percent-encoded" "$urls"; fi
+if pdftotext "$u" - 2>/dev/null | tr '\n' ' ' | grep -qF 'https://example.org/statement.'; then
+	ok "a link's URL is printed in its note"
+else not_ok "a link's URL is printed in its note"; fi
+check "every footnote on the page of its marker (Unicode fixture)" \
+	python3 tests/pdfnotes.py "$u"
+
+# --- check writes nothing -------------------------------------------------------------
+before=$(ls -A data | sort)
+"$BRIEFING" check "$SAMPLE" >/dev/null 2>&1
+if [ "$(ls -A data | sort)" = "$before" ]; then ok "check writes nothing"
+else not_ok "check writes nothing"; fi
+
+out=$("$BRIEFING" check tests/diag/unknown-party.yaml 2>&1); st=$?
+if [ $st -eq 1 ] && [ "$out" = 'tests/diag/unknown-party.yaml:38:17: error: unknown party "ua" (not listed under "parties")' ]; then
+	ok "check reports errors with exit 1"
+else not_ok "check reports errors with exit 1" "exit $st: $out"; fi
+
+out=$("$BRIEFING" build tests/no-such-file.yaml -o "$tmp/x.pdf" 2>&1); st=$?
+if [ $st -eq 1 ] && [ "$out" = 'tests/no-such-file.yaml: error: cannot open "tests/no-such-file.yaml": No such file or directory' ]; then
+	ok "a missing fact file: exit 1"
+else not_ok "a missing fact file: exit 1" "exit $st: $out"; fi

@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Reads a briefing PDF back with MuPDF and checks its footnotes.
+
+For every page, finds the superscript note markers in the text (digits set
+smaller than the text around them) and the numbers that open the notes at
+the foot of the page, and reports any marker whose note is on another page,
+any note without a marker, and numbering that is not 1..N in order.
+
+usage: pdfnotes.py FILE.pdf [--marker-max PT] [--note-size PT]
+Prints one line per problem and a summary; exits 1 if there are problems.
+"""
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+
+def pages_of(pdf):
+    xml = subprocess.run(["mutool", "draw", "-q", "-F", "stext", "-o", "-", pdf],
+                         check=True, capture_output=True).stdout
+    root = ET.fromstring(xml)
+    for page in root.iter("page"):
+        lines = []
+        for line in page.iter("line"):
+            chars = []
+            for font in line.iter("font"):
+                size = float(font.get("size"))
+                for ch in font.iter("char"):
+                    q = [float(v) for v in ch.get("quad").split()]
+                    chars.append((ch.get("c"), size, q[0], q[2]))
+            if chars:
+                lines.append(chars)
+        yield lines
+
+
+def numbers(chars, pred):
+    """Runs of consecutive digit chars satisfying pred, as integers."""
+    out, cur = [], ""
+    for c, size, x, right in chars:
+        if c.isdigit() and pred(size):
+            cur += c
+        else:
+            if cur:
+                out.append(int(cur))
+            cur = ""
+    if cur:
+        out.append(int(cur))
+    return out
+
+
+def main():
+    args = sys.argv[1:]
+    pdf = args[0]
+    marker_max = 6.6   # largest superscript marker size in the templates [pt]
+    note_size = 7.5    # note text size [pt]
+    if "--marker-max" in args:
+        marker_max = float(args[args.index("--marker-max") + 1])
+    if "--note-size" in args:
+        note_size = float(args[args.index("--note-size") + 1])
+    problems = []
+    seen_markers, seen_notes = [], []
+    for pno, lines in enumerate(pages_of(pdf), start=1):
+        markers = []
+        notes = []
+        for chars in lines:
+            markers += numbers(chars, lambda s: s <= marker_max)
+            # A note line starts with its number in the note size, hanging
+            # left of the text with a clear gap; a wrapped line that
+            # happens to start with digits ("30-day") has no gap.
+            c0 = chars[0]
+            if c0[0].isdigit() and abs(c0[1] - note_size) < 0.05:
+                k = 0
+                while k < len(chars) and chars[k][0].isdigit():
+                    k += 1
+                if k < len(chars) and (chars[k][0] == " " or
+                                       chars[k][2] - chars[k - 1][3] > 1.0):
+                    notes.append(int("".join(c[0] for c in chars[:k])))
+        for m in markers:
+            if m not in notes:
+                problems.append("page %d: marker %d has no note on this page" % (pno, m))
+        for n in notes:
+            if n not in markers:
+                problems.append("page %d: note %d has no marker on this page" % (pno, n))
+        seen_markers += markers
+        seen_notes += notes
+    if seen_markers != list(range(1, len(seen_markers) + 1)):
+        problems.append("markers are not numbered 1..N in reading order")
+    for p in problems:
+        print(p)
+    print("%d markers, %d notes, %d problems" % (len(seen_markers), len(seen_notes), len(problems)))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

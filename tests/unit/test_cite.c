@@ -1,0 +1,83 @@
+/*
+ * Citation parsing in commentary: [@id], [@a; @b], [@id, locator].
+ */
+#include "unit.h"
+
+#include <string.h>
+
+#include "../../src/compose/compose.h"
+
+static void
+test_single_citation(void **state)
+{
+	(void)state;
+	const char *t = "Talks were held [@kyiv-independent].";
+	struct cite_group g;
+	assert_true(compose_find_cite(t, strlen(t), 0, &g));
+	assert_int_equal(g.start, 16);
+	assert_int_equal(g.end, 35);
+	assert_int_equal(g.nitems, 1);
+	assert_int_equal(g.items[0].keylen, 16);
+	assert_memory_equal(g.items[0].key, "kyiv-independent", 16);
+	assert_null(g.items[0].locator);
+}
+
+static void
+test_group_with_locators(void **state)
+{
+	(void)state;
+	const char *t = "x [@a; @b-2, para. 3;  @c.d ] y";
+	struct cite_group g;
+	assert_true(compose_find_cite(t, strlen(t), 0, &g));
+	assert_int_equal(g.nitems, 3);
+	assert_memory_equal(g.items[0].key, "a", 1);
+	assert_int_equal(g.items[1].keylen, 3);
+	assert_memory_equal(g.items[1].key, "b-2", 3);
+	assert_int_equal(g.items[1].loclen, 7);
+	assert_memory_equal(g.items[1].locator, "para. 3", 7);
+	assert_int_equal(g.items[2].keylen, 3);
+	assert_memory_equal(g.items[2].key, "c.d", 3);
+}
+
+static void
+test_brackets_without_at_are_text(void **state)
+{
+	(void)state;
+	const char *t = "[sic] and [see @a] and [@] and [@ok]";
+	struct cite_group g;
+	assert_true(compose_find_cite(t, strlen(t), 0, &g));
+	assert_int_equal(g.start, 31);
+	assert_memory_equal(g.items[0].key, "ok", 2);
+}
+
+static void
+test_unterminated_citation_is_not_found(void **state)
+{
+	(void)state;
+	const char *t = "an open [@a; @b";
+	struct cite_group g;
+	assert_false(compose_find_cite(t, strlen(t), 0, &g));
+}
+
+static void
+test_key_drops_trailing_punctuation(void **state)
+{
+	(void)state;
+	const char *t = "[@a.]";
+	struct cite_group g;
+	assert_true(compose_find_cite(t, strlen(t), 0, &g));
+	assert_int_equal(g.items[0].keylen, 1);
+}
+
+int
+run_cite_tests(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_single_citation),
+	    cmocka_unit_test(test_group_with_locators),
+	    cmocka_unit_test(test_brackets_without_at_are_text),
+	    cmocka_unit_test(test_unterminated_citation_is_not_found),
+	    cmocka_unit_test(test_key_drops_trailing_punctuation),
+	};
+	return cmocka_run_group_tests_name("cite", tests, NULL, NULL);
+}

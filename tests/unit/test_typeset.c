@@ -1,0 +1,221 @@
+/*
+ * The typesetter with a fake font (every glyph half an em, spaces a
+ * quarter): justified lines fill the measure, notes stay on the page of
+ * their markers, missing glyphs are reported.
+ */
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/doc.h"
+#include "../../src/job.h"
+#include "../../src/metrics.h"
+#include "../../src/page.h"
+#include "../../src/tmpl.h"
+#include "../../src/typeset/typeset.h"
+
+static int32_t
+fake_advance(void *ctx, enum face f, uint32_t cp)
+{
+	(void)ctx;
+	(void)f;
+	if (cp == 0x2603)
+		return -1;
+	return cp == ' ' ? 250 : 500;
+}
+
+static const struct metrics fake = {
+    .advance = fake_advance,
+    .ascent = {800, 800, 800, 800, 800},
+    .descent = {-200, -200, -200, -200, -200},
+};
+
+static void
+fake_template(struct tmpl *t)
+{
+	memset(t, 0, sizeof *t);
+	t->page_width = 595276;
+	t->page_height = 841890;
+	t->margin_top = t->margin_bottom = 72000;
+	t->margin_left = t->margin_right = 72000;
+	t->header_offset = 24000;
+	t->footer_offset = 24000;
+	t->note_gap = 10000;
+	t->note_rule_width = 100000;
+	t->cell_padding = 3000;
+	for (int s = 0; s < STYLE__MAX; s++)
+		t->styles[s] = (struct style){FACE_SERIF, 10000, 12000, 0, 0,
+		                              0, 0};
+	t->styles[STYLE_NOTE] = (struct style){FACE_SERIF, 8000, 9000, 0, 0,
+	                                       0, 1};
+}
+
+struct fixture {
+	struct arena arena;
+	struct diag diag;
+	struct job job;
+	struct doc doc;
+	struct tmpl t;
+	char *out;
+	size_t outlen;
+	FILE *stream;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	f->stream = open_memstream(&f->out, &f->outlen);
+	diag_init(&f->diag, f->stream);
+	f->job = (struct job){.arena = &f->arena, .diag = &f->diag,
+	                      .source_date = -1};
+	fake_template(&f->t);
+	f->doc.root = doc_new(&f->arena, DOC_ROOT, (struct loc){0});
+	for (int v = 0; v < VAR__MAX; v++)
+		f->doc.vars[v] = "";
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	diag_free(&f->diag);
+	fclose(f->stream);
+	free(f->out);
+	arena_free(&f->arena);
+	free(f);
+	return 0;
+}
+
+static const char *const lorem[] = {
+    "ceasefire", "energy", "infrastructure", "talks", "in", "Jeddah",
+    "were", "followed", "by", "a", "call", "between", "the", "presidents",
+    "and", "readouts", "that", "differed", "on", "scope", "of", "pause",
+};
+
+/* A body paragraph of n words; a note marker after every tenth word. */
+static struct doc_node *
+paragraph(struct fixture *f, int n, int seed, bool notes)
+{
+	struct doc_node *p = doc_new(&f->arena, DOC_PARA, (struct loc){0});
+	doc_append(f->doc.root, p);
+	for (int i = 0; i < n; i++) {
+		const char *w = lorem[(i * 7 + seed) % 22];
+		doc_add_run(&f->arena, p,
+		            arena_printf(&f->arena, "%s%s", i ? " " : "", w), 0,
+		            (struct loc){"t.md", 1, (uint32_t)i + 1});
+		if (notes && i % 10 == 9) {
+			struct doc_note *nt = doc_new_note(&f->arena, &f->doc,
+			                                   (struct loc){0});
+			doc_note_add_run(&f->arena, nt,
+			                 "A note long enough to wrap onto a second "
+			                 "line when set in the note style at the "
+			                 "full text width of the page.",
+			                 0, (struct loc){0});
+			struct doc_run *r = doc_add_run(
+			    &f->arena, p, arena_printf(&f->arena, "%u", nt->num),
+			    RUN_NOTEREF, (struct loc){0});
+			r->note = nt->num;
+		}
+	}
+	return p;
+}
+
+static void
+test_justified_lines_fill_the_measure(void **state)
+{
+	struct fixture *f = *state;
+	paragraph(f, 400, 3, false);
+	struct pages pg;
+	assert_true(typeset_doc(&f->job, &f->doc, &f->t, &fake, &pg));
+	int32_t right = f->t.page_width - f->t.margin_right;
+	int lines = 0, full = 0;
+	int32_t last_y = -1;
+	for (size_t k = 0; k < pg.n; k++) {
+		int32_t y = -1, edge = 0;
+		for (size_t i = 0; i <= pg.pages[k].nops; i++) {
+			const struct page_op *op =
+			    i < pg.pages[k].nops ? &pg.pages[k].ops[i] : NULL;
+			if (op && op->type != PAGE_TEXT)
+				continue;
+			if (op && op->y == y) {
+				if (op->x + op->w > edge)
+					edge = op->x + op->w;
+				continue;
+			}
+			if (y >= 0 && y > f->t.margin_bottom &&
+			    y < f->t.page_height - f->t.margin_top) {
+				lines++;
+				full += edge == right;
+				last_y = y;
+			}
+			if (op == NULL)
+				break;
+			y = op->y;
+			edge = op->x + op->w;
+		}
+	}
+	(void)last_y;
+	assert_true(lines > 20);
+	/* Every line but the paragraph's last ends exactly at the margin. */
+	assert_int_equal(full, lines - 1);
+}
+
+static void
+test_notes_stay_on_the_page_of_their_markers(void **state)
+{
+	struct fixture *f = *state;
+	for (int i = 0; i < 60; i++)
+		paragraph(f, 35, i, true);
+	struct pages pg;
+	assert_true(typeset_doc(&f->job, &f->doc, &f->t, &fake, &pg));
+	assert_true(pg.n > 3);
+	size_t links = 0;
+	for (size_t k = 0; k < pg.n; k++)
+		for (size_t i = 0; i < pg.pages[k].nops; i++) {
+			const struct page_op *op = &pg.pages[k].ops[i];
+			if (op->type != PAGE_LINK_DEST)
+				continue;
+			links++;
+			assert_int_equal(op->dest_page, k);
+			/* The note sits below its marker. */
+			assert_true(op->dest_y < op->y);
+		}
+	assert_int_equal(links, f->doc.nnotes);
+}
+
+static void
+test_missing_glyph_is_reported_once_with_its_place(void **state)
+{
+	struct fixture *f = *state;
+	struct doc_node *p = doc_new(&f->arena, DOC_PARA, (struct loc){0});
+	doc_append(f->doc.root, p);
+	doc_add_run(&f->arena, p, "snow ☃ and ☃ again", 0,
+	            (struct loc){"x.yaml", 4, 9});
+	struct pages pg;
+	assert_true(typeset_doc(&f->job, &f->doc, &f->t, &fake, &pg));
+	diag_flush(&f->diag);
+	fflush(f->stream);
+	assert_string_equal(f->out, "x.yaml:4:9: warning: character U+2603 "
+	                            "(\"☃\") is not in the serif font; it "
+	                            "prints as a box\n");
+}
+
+int
+run_typeset_tests(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(
+	        test_justified_lines_fill_the_measure, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_notes_stay_on_the_page_of_their_markers, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_missing_glyph_is_reported_once_with_its_place, setup,
+	        teardown),
+	};
+	return cmocka_run_group_tests_name("typeset", tests, NULL, NULL);
+}

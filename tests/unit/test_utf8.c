@@ -1,0 +1,69 @@
+/*
+ * UTF-8 decoding and validation.
+ */
+#include "unit.h"
+
+#include "../../src/base/utf8.h"
+
+static void
+test_decodes_multibyte_sequences(void **state)
+{
+	(void)state;
+	uint32_t cp;
+	assert_int_equal(utf8_decode("\xCA\xBC", 2, &cp), 2);
+	assert_int_equal(cp, 0x2BC);
+	assert_int_equal(utf8_decode("\xE2\x80\x9C", 3, &cp), 3);
+	assert_int_equal(cp, 0x201C);
+	assert_int_equal(utf8_decode("\xD0\x97", 2, &cp), 2);
+	assert_int_equal(cp, 0x417);
+	assert_int_equal(utf8_decode("\xF0\x9F\x98\x80", 4, &cp), 4);
+	assert_int_equal(cp, 0x1F600);
+}
+
+static void
+test_rejects_invalid_sequences(void **state)
+{
+	(void)state;
+	uint32_t cp;
+	assert_int_equal(utf8_decode("\xC3\x28", 2, &cp), 0);     /* bad tail */
+	assert_int_equal(utf8_decode("\xC0\xAF", 2, &cp), 0);     /* overlong */
+	assert_int_equal(utf8_decode("\xED\xA0\x80", 3, &cp), 0); /* surrogate */
+	assert_int_equal(utf8_decode("\xE2\x80", 2, &cp), 0);     /* truncated */
+	assert_int_equal(utf8_decode("\xF4\x90\x80\x80", 4, &cp), 0);
+}
+
+static void
+test_check_finds_first_bad_byte(void **state)
+{
+	(void)state;
+	const char *s = "Kyiv\xCA\xBCs \xFF view";
+	assert_int_equal(utf8_check(s, 13), 8);
+	assert_int_equal(utf8_check("Зеленський", 20), 20);
+	assert_int_equal(utf8_count("Зеленський", 20), 10);
+}
+
+static void
+test_encode_round_trips(void **state)
+{
+	(void)state;
+	char out[4];
+	uint32_t cps[] = {0x41, 0xE9, 0x2014, 0x1F600};
+	for (size_t i = 0; i < 4; i++) {
+		size_t n = utf8_encode(cps[i], out);
+		uint32_t cp;
+		assert_int_equal(utf8_decode(out, n, &cp), n);
+		assert_int_equal(cp, cps[i]);
+	}
+}
+
+int
+run_utf8_tests(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_decodes_multibyte_sequences),
+	    cmocka_unit_test(test_rejects_invalid_sequences),
+	    cmocka_unit_test(test_check_finds_first_bad_byte),
+	    cmocka_unit_test(test_encode_round_trips),
+	};
+	return cmocka_run_group_tests_name("utf8", tests, NULL, NULL);
+}

@@ -1,0 +1,25 @@
+/*
+ * Unit test groups, one per module; unit.c runs them all.
+ */
+#ifndef BRIEFING_UNIT_H
+#define BRIEFING_UNIT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+int run_utf8_tests(void);
+int run_load_tests(void);
+int run_check_tests(void);
+int run_cite_tests(void);
+int run_linebreak_tests(void);
+int run_typeset_tests(void);
+
+/* Writes text to a new file in a temporary directory; returns its path
+ * (static storage, valid until the next call with the same slot). */
+const char *unit_write(int slot, const char *name, const char *text);
+
+#endif
