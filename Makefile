@@ -95,9 +95,9 @@ run: deps
 	@echo "wrote out/briefing.pdf"
 
 test: deps
-	$(MAKE) all $(BUILD)/unit-tests
+	$(MAKE) all build/unit-tests
 	$(MAKE) SAN=1 all build-san/unit-tests
-	tests/run.sh
+	tests/run.sh --sanitizers
 
 check: test
 

@@ -2,15 +2,18 @@
 # The test suite: unit tests (cmocka), the diagnostics corpus in tests/diag
 # and end-to-end checks on real PDFs.  Ends with "N passed, N failed".
 #
-#   BRIEFING=path/to/briefing UNIT=path/to/unit-tests tests/run.sh
-#   UPDATE=1 tests/run.sh     rewrite tests/diag/*.err and *.status
+#   tests/run.sh                  build/briefing and build/unit-tests
+#   tests/run.sh --sanitizers     the same, then again with the binaries in
+#                                 build-san/ (AddressSanitizer, UBSan, LSan)
+#   BRIEFING=... UNIT=... tests/run.sh    other binaries
+#   UPDATE=1 tests/run.sh         rewrite tests/diag/*.err and *.status
 set -u
 cd "$(dirname "$0")/.."
 top=$(pwd)
-BRIEFING=${BRIEFING:-build/briefing}
-UNIT=${UNIT:-build/unit-tests}
-case $BRIEFING in /*) ;; *) BRIEFING=$top/$BRIEFING ;; esac
-case $UNIT in /*) ;; *) UNIT=$top/$UNIT ;; esac
+configs="${BRIEFING:-build/briefing}:${UNIT:-build/unit-tests}"
+[ "${1:-}" = --sanitizers ] && configs="$configs build-san/briefing:build-san/unit-tests"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 SAMPLE=data/ceasefire-2025-03-18.yaml
 VERIFY=$top/../shared/tools/pdf-verify
 tmp=$(mktemp -d)
@@ -30,53 +33,67 @@ check() { # NAME COMMAND...: passes when the command succeeds
 	if out=$("$@" 2>&1); then ok "$name"; else not_ok "$name" "$out"; fi
 }
 
-echo "== unit tests ($UNIT)"
-if [ -x "$UNIT" ]; then
-	"$UNIT" >"$tmp/unit.out" 2>&1
-	cat "$tmp/unit.out"
-	n=$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$tmp/unit.out" |
-		awk '{s += $1} END {print s + 0}')
-	f=$(sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$tmp/unit.out" |
-		awk '{s += $1} END {print s + 0}')
-	passed=$((passed + n))
-	failed=$((failed + f))
-	[ "$n" -gt 0 ] || not_ok "unit tests ran" "no unit test reported a result"
-else
-	not_ok "unit tests built" "$UNIT is missing"
-fi
-
-echo "== diagnostics corpus (tests/diag)"
-for yaml in tests/diag/*.yaml; do
-	name=$(basename "$yaml" .yaml)
-	dir=tests/diag
-	args=""
-	[ -f "$dir/$name.args" ] && args=$(cat "$dir/$name.args")
-	# An earlier good PDF must survive a failed run untouched.
-	printf 'previous good PDF\n' >"$tmp/$name.pdf"
-	# shellcheck disable=SC2086
-	(cd "$dir" && "$BRIEFING" build "$name.yaml" -o "$tmp/$name.pdf" $args \
-		>/dev/null 2>"$tmp/$name.err")
-	status=$?
-	if [ "${UPDATE:-0}" = 1 ]; then
-		cp "$tmp/$name.err" "$dir/$name.err"
-		echo "$status" >"$dir/$name.status"
-	fi
-	want=$(cat "$dir/$name.status" 2>/dev/null || echo "?")
-	if [ "$status" != "$want" ]; then
-		not_ok "diag $name: exit status" "got $status, want $want"
-	elif ! diff -u "$dir/$name.err" "$tmp/$name.err" >"$tmp/diff" 2>&1; then
-		not_ok "diag $name: diagnostics" "$(cat "$tmp/diff")"
-	elif [ "$(cat "$tmp/$name.pdf")" != "previous good PDF" ]; then
-		not_ok "diag $name: previous PDF kept"
-	elif ls -a "$tmp" | grep -q "^\.$name\.pdf\."; then
-		not_ok "diag $name: no temporary file left"
+suite() {
+	echo "== unit tests ($UNIT)"
+	if [ -x "$UNIT" ]; then
+		"$UNIT" >"$tmp/unit.out" 2>&1
+		ust=$?
+		cat "$tmp/unit.out"
+		n=$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$tmp/unit.out" |
+			awk '{s += $1} END {print s + 0}')
+		f=$(sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$tmp/unit.out" |
+			awk '{s += $1} END {print s + 0}')
+		passed=$((passed + n))
+		failed=$((failed + f))
+		[ "$n" -gt 0 ] || not_ok "unit tests ran" "no unit test reported a result"
+		[ "$ust" -eq 0 ] || [ "$f" -gt 0 ] ||
+			not_ok "unit tests exit cleanly" "exit status $ust"
 	else
-		ok "diag $name"
+		not_ok "unit tests built" "$UNIT is missing"
 	fi
-done
 
-echo "== end to end"
-. tests/e2e.sh
+	echo "== diagnostics corpus (tests/diag)"
+	for yaml in tests/diag/*.yaml; do
+		name=$(basename "$yaml" .yaml)
+		dir=tests/diag
+		args=""
+		[ -f "$dir/$name.args" ] && args=$(cat "$dir/$name.args")
+		# An earlier good PDF must survive a failed run untouched.
+		printf 'previous good PDF\n' >"$tmp/$name.pdf"
+		# shellcheck disable=SC2086
+		(cd "$dir" && "$BRIEFING" build "$name.yaml" -o "$tmp/$name.pdf" $args \
+			>/dev/null 2>"$tmp/$name.err")
+		status=$?
+		if [ "${UPDATE:-0}" = 1 ]; then
+			cp "$tmp/$name.err" "$dir/$name.err"
+			echo "$status" >"$dir/$name.status"
+		fi
+		want=$(cat "$dir/$name.status" 2>/dev/null || echo "?")
+		if [ "$status" != "$want" ]; then
+			not_ok "diag $name: exit status" "got $status, want $want"
+		elif ! diff -u "$dir/$name.err" "$tmp/$name.err" >"$tmp/diff" 2>&1; then
+			not_ok "diag $name: diagnostics" "$(cat "$tmp/diff")"
+		elif [ "$(cat "$tmp/$name.pdf")" != "previous good PDF" ]; then
+			not_ok "diag $name: previous PDF kept"
+		elif ls -a "$tmp" | grep -q "^\.$name\.pdf\."; then
+			not_ok "diag $name: no temporary file left"
+		else
+			ok "diag $name"
+		fi
+	done
+
+	echo "== end to end"
+	. tests/e2e.sh
+}
+
+for config in $configs; do
+	BRIEFING=${config%%:*}
+	UNIT=${config#*:}
+	case $BRIEFING in /*) ;; *) BRIEFING=$top/$BRIEFING ;; esac
+	case $UNIT in /*) ;; *) UNIT=$top/$UNIT ;; esac
+	echo "=== suite with $BRIEFING"
+	suite
+done
 
 echo
 echo "$passed passed, $failed failed"
