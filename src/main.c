@@ -287,6 +287,11 @@ run(struct job *job, const struct options *o)
 	struct metrics metrics = emit_fonts_metrics(fonts);
 	ok = typeset_doc(job, &doc, &tmpl, &metrics, &pages);
 	t4 = now();
+	if (job->source_date >= 0) {
+		/* Reproducible-build convention: the build's own timestamp. */
+		pages.created = job->source_date;
+		pages.tz_minutes = 0;
+	}
 	if (ok && !diag_has_errors(job->diag)) {
 		if (o->dump)
 			dump_pages(&pages, stdout);
