@@ -4,6 +4,9 @@
 
 pdf=$tmp/sample.pdf
 
+# --- layering -------------------------------------------------------------------
+check "each library is used by one stage only" tests/arch.sh
+
 # --- command line -----------------------------------------------------------
 out=$("$BRIEFING" --help 2>&1); st=$?
 if [ $st -eq 0 ] && printf '%s' "$out" | grep -q 'build FACTS.yaml -o OUT.pdf' &&
@@ -122,6 +125,11 @@ if cmp -s "$pdf" "$tmp/again.pdf" && cmp -s "$pdf" "$tmp/third.pdf"; then
 	ok "same input, same bytes (also from another directory and time zone)"
 else not_ok "same input, same bytes"; fi
 
+SOURCE_DATE_EPOCH=1700000000 "$BRIEFING" build "$SAMPLE" -o "$tmp/sde.pdf" 2>/dev/null
+if pdfinfo "$tmp/sde.pdf" 2>/dev/null | grep -q '^CreationDate: *Tue Nov 14 22:13:20 2023 UTC'; then
+	ok "SOURCE_DATE_EPOCH sets the PDF date"
+else not_ok "SOURCE_DATE_EPOCH sets the PDF date"; fi
+
 out=$("$BRIEFING" build "$SAMPLE" -o "$tmp/no/such/dir/x.pdf" 2>&1); st=$?
 if [ $st -eq 3 ] && printf '%s' "$out" | grep -qF "cannot create a file beside \"$tmp/no/such/dir/x.pdf\""; then
 	ok "unwritable output: exit 3 with the path"
@@ -179,6 +187,13 @@ if pdftotext "$u" - 2>/dev/null | tr '\n' ' ' | grep -qF 'https://example.org/st
 else not_ok "a link's URL is printed in its note"; fi
 check "every footnote on the page of its marker (Unicode fixture)" \
 	python3 tests/pdfnotes.py "$u"
+
+# --- installation ----------------------------------------------------------------
+if make -s install DESTDIR="$tmp/inst" PREFIX=/usr >"$tmp/inst.log" 2>&1 &&
+	(cd "$tmp" && "$tmp/inst/usr/bin/briefing" build "$top/$SAMPLE" -o "$tmp/inst.pdf" 2>&1) >>"$tmp/inst.log" &&
+	cmp -s "$pdf" "$tmp/inst.pdf"; then
+	ok "make install with DESTDIR and PREFIX gives a working tool"
+else not_ok "make install with DESTDIR and PREFIX gives a working tool" "$(cat "$tmp/inst.log")"; fi
 
 # --- check writes nothing -------------------------------------------------------------
 before=$(ls -A data | sort)

@@ -152,9 +152,12 @@ resolve_font(struct job *job, const char *tmpl_path, const char *file)
 	cands[n++] = fileio_relative(a, tmpl_path, file);
 	cands[n++] = fileio_relative(
 	    a, tmpl_path, arena_printf(a, "../fonts/%s", file));
-	if (job->exe_dir)
+	if (job->exe_dir) {
 		cands[n++] = arena_printf(a, "%s/../fonts/%s", job->exe_dir,
 		                          file);
+		cands[n++] = arena_printf(a, "%s/../share/briefing/fonts/%s",
+		                          job->exe_dir, file);
+	}
 	if (job->data_dir)
 		cands[n++] = arena_printf(a, "%s/fonts/%s", job->data_dir,
 		                          file);
@@ -352,11 +355,15 @@ static const char *
 find_template(struct job *job, const char *name)
 {
 	struct arena *a = job->arena;
-	const char *cands[3];
+	const char *cands[4];
 	int n = 0;
-	if (job->exe_dir)
+	if (job->exe_dir) {
+		/* The source tree (build/briefing), then an installation. */
 		cands[n++] = arena_printf(a, "%s/../templates/%s.yaml",
 		                          job->exe_dir, name);
+		cands[n++] = arena_printf(a, "%s/../share/briefing/templates/%s.yaml",
+		                          job->exe_dir, name);
+	}
 	if (job->data_dir)
 		cands[n++] = arena_printf(a, "%s/templates/%s.yaml",
 		                          job->data_dir, name);
