@@ -392,14 +392,7 @@ read_markdown(struct job *job, const char *factpath, struct markdown *md)
 		return;
 	size_t bad = utf8_check(text, len);
 	if (bad < len) {
-		uint32_t line = 1, col = 1;
-		for (size_t i = 0; i < bad; i++) {
-			if (text[i] == '\n')
-				line++, col = 1;
-			else if (((unsigned char)text[i] & 0xC0) != 0x80)
-				col++;
-		}
-		diag_error(job->diag, (struct loc){md->path, line, col},
+		diag_error(job->diag, offset_loc(md->path, text, bad),
 		           "invalid UTF-8 byte 0x%02X",
 		           (unsigned)(unsigned char)text[bad]);
 		return;
@@ -463,8 +456,7 @@ read_meta(struct job *job, const struct ynode *root, struct model *m)
 bool
 load_facts(struct job *job, const char *path, struct model *m)
 {
-	size_t before = job->diag->count[DIAG_ERROR] +
-	                job->diag->count[DIAG_SYSTEM];
+	size_t before = load_errors(job);
 	memset(m, 0, sizeof *m);
 	m->path = path;
 	char *text;
@@ -489,6 +481,5 @@ load_facts(struct job *job, const char *path, struct model *m)
 	read_calls(job, root, m);
 	read_preconditions(job, root, m);
 	read_breaches(job, root, m);
-	return job->diag->count[DIAG_ERROR] + job->diag->count[DIAG_SYSTEM] ==
-	       before;
+	return load_errors(job) == before;
 }

@@ -41,6 +41,11 @@ struct ynode {
 struct ynode *yaml_tree_parse(struct job *, const char *file, const char *text,
                               size_t len);
 
+/* Line and column (counting characters) of byte offset off in text. */
+struct loc offset_loc(const char *file, const char *text, size_t off);
+/* Errors and system errors reported so far. */
+size_t load_errors(const struct job *);
+
 /* True for a plain scalar spelling null ("", "~", "null", "Null", "NULL"). */
 bool ynode_is_null(const struct ynode *);
 /* Human name of a node's type for messages ("a mapping"). */

@@ -377,8 +377,7 @@ find_template(struct job *job, const char *name)
 bool
 load_template(struct job *job, const char *name, struct tmpl *t)
 {
-	size_t before = job->diag->count[DIAG_ERROR] +
-	                job->diag->count[DIAG_SYSTEM];
+	size_t before = load_errors(job);
 	memset(t, 0, sizeof *t);
 	set_defaults(t);
 	const char *path = name;
@@ -407,6 +406,5 @@ load_template(struct job *job, const char *name, struct tmpl *t)
 		return false;
 	}
 	read_template(job, root, t);
-	return job->diag->count[DIAG_ERROR] + job->diag->count[DIAG_SYSTEM] ==
-	       before;
+	return load_errors(job) == before;
 }

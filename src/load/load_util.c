@@ -8,6 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+size_t
+load_errors(const struct job *job)
+{
+	return job->diag->count[DIAG_ERROR] + job->diag->count[DIAG_SYSTEM];
+}
+
 /* Edit distance, for "did you mean" suggestions on short keys. */
 static size_t
 distance(const char *a, const char *b)

@@ -29,8 +29,7 @@ mark_loc(const struct builder *b, yaml_mark_t m)
 	                    (uint32_t)m.column + 1};
 }
 
-/* Line and column (in characters) of a byte offset. */
-static struct loc
+struct loc
 offset_loc(const char *file, const char *text, size_t off)
 {
 	uint32_t line = 1, col = 1;
