@@ -18,23 +18,23 @@ struct job;
 
 /* One template face.  Faces naming the same font share the owner's data. */
 struct emit_face {
-	const char *path;         /* the TrueType file */
-	int owner;                /* first face with the same font (maybe self) */
-	HPDF_FontDef def;         /* libharu's parsed font, shared */
-	const char *name;         /* libharu's name for it */
-	HPDF_Font font;           /* NULL until first drawn (owner only) */
-	uint16_t *width;          /* 65536 advances + 2 [1/1000 em]; 0 not
-	                           * looked up yet, 1 no glyph (owner only) */
-	uint8_t *used;            /* bitset of the BMP codes drawn (owner only) */
+	const char *path; /* the TrueType file */
+	int owner;        /* first face with the same font (maybe self) */
+	HPDF_FontDef def; /* libharu's parsed font, shared */
+	const char *name; /* libharu's name for it */
+	HPDF_Font font;   /* NULL until first drawn (owner only) */
+	uint16_t *width;  /* 65536 advances + 2 [1/1000 em]; 0 not
+	                   * looked up yet, 1 no glyph (owner only) */
+	uint8_t *used;    /* bitset of the BMP codes drawn (owner only) */
 	const unsigned char *ttf; /* the file's bytes, in job->arena */
 	size_t ttf_len;           /* [bytes] */
 };
 
 struct fontset {
 	HPDF_Doc pdf;
-	HPDF_STATUS err;          /* first error libharu raised, 0 if none */
-	HPDF_STATUS detail;       /* its detail code (errno for file errors) */
-	bool is_emitted;          /* pages were drawn; a second emit is a bug */
+	HPDF_STATUS err;    /* first error libharu raised, 0 if none */
+	HPDF_STATUS detail; /* its detail code (errno for file errors) */
+	bool is_emitted;    /* pages were drawn; a second emit is a bug */
 	struct emit_face face[FACE__MAX];
 };
 
@@ -57,10 +57,10 @@ uint8_t *font_used(struct fontset *, enum face);
 bool font_check(struct job *, struct fontset *, const char *doing);
 
 /*
- * Before saving: marks the glyphs of the codes drawn and, transitively,
- * the components of composite glyphs as used, and rewrites each drawn
- * font's ToUnicode CMap as an identity map over the codes drawn.  Returns
- * false after reporting.
+ * Before saving, for each font drawn: marks the glyphs of the codes drawn
+ * and, transitively, the components of composite glyphs as used (so they
+ * are embedded), and rewrites /W, the CIDToGIDMap and the ToUnicode CMap
+ * for exactly the codes drawn.  Returns false after reporting.
  */
 bool font_fix(struct job *, struct fontset *);
 

@@ -1,7 +1,8 @@
 /*
- * PDF backend of the emit stage: draws positioned pages with libharu, adds
- * links, bookmarks, document information and a reproducible /ID, saves in
- * memory and writes the file atomically.  Decides nothing about layout.
+ * PDF backend of the emit stage: writes the content stream of each page,
+ * adds links, bookmarks, document information and a reproducible /ID
+ * through libharu, saves in memory and writes the file atomically.
+ * Decides nothing about layout.
  */
 #include "emit.h"
 #include "emit_int.h"
@@ -38,15 +39,15 @@
  * are exact and the same on every host.
  */
 struct pen {
-	struct buf *out;   /* content stream of the current page */
+	struct buf *out; /* content stream of the current page */
 	HPDF_Page pg;
-	bool in_text;      /* between BT and ET */
-	int32_t tx, ty;    /* start of the current text line [mpt] */
-	int face;          /* -1 until a font is set */
-	int32_t size;      /* font size [mpt] */
-	uint32_t fill;     /* 0xRRGGBB, or NO_COLOR */
-	uint32_t stroke;   /* 0xRRGGBB, or NO_COLOR */
-	int32_t line;      /* line width [mpt], -1 until set */
+	bool in_text;    /* between BT and ET */
+	int32_t tx, ty;  /* start of the current text line [mpt] */
+	int face;        /* -1 until a font is set */
+	int32_t size;    /* font size [mpt] */
+	uint32_t fill;   /* 0xRRGGBB, or NO_COLOR */
+	uint32_t stroke; /* 0xRRGGBB, or NO_COLOR */
+	int32_t line;    /* line width [mpt], -1 until set */
 };
 
 #define NO_COLOR 0xFFFFFFFFu
@@ -74,9 +75,11 @@ hash_bytes(struct hash *h, const void *p, size_t n)
 
 	hash_word(h, n);
 	for (; i + 8 <= n; i += 8) {
-		uint64_t w = 0;
-		for (int k = 7; k >= 0; k--)
-			w = w << 8 | s[i + k];
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		w = __builtin_bswap64(w);
+#endif
 		hash_word(h, w);
 	}
 	if (i < n) {
@@ -298,8 +301,8 @@ make_dest(HPDF_Page target, int32_t y)
 
 	if (d == NULL)
 		return NULL;
+	HPDF_Array_Clear(d);
 	/* (void): failures land in fs->err, checked by the caller. */
-	(void)HPDF_Array_Clear(d);
 	(void)HPDF_Array_Add(d, target);
 	(void)HPDF_Array_AddName(d, "XYZ");
 	(void)HPDF_Array_AddReal(d, 0);
@@ -335,8 +338,7 @@ encode_uri(struct buf *b, const char *uri)
 			buf_putc(b, (char)*s);
 		}
 	}
-	if (b->len == 0)
-		buf_add(b, "", 0);
+	buf_add(b, "", 0); /* b->data is a string even when empty */
 }
 
 static void
@@ -383,7 +385,12 @@ draw_page(struct job *job, struct fontset *fs, const struct pages *pp,
           HPDF_Page *pgs, size_t i, struct buf *out, struct hash *h)
 {
 	const struct page *page = &pp->pages[i];
-	struct pen p = {out, pgs[i], false, 0, 0, -1, 0, NO_COLOR, NO_COLOR, -1};
+	struct pen p = {.out = out,
+	                .pg = pgs[i],
+	                .face = -1,
+	                .fill = NO_COLOR,
+	                .stroke = NO_COLOR,
+	                .line = -1};
 	struct buf uri = {0};
 
 	buf_reset(out);
@@ -425,7 +432,8 @@ draw_page(struct job *job, struct fontset *fs, const struct pages *pp,
 	hash_bytes(h, out->data, out->len);
 	if (out->len > 0) {
 		HPDF_PageAttr attr = (HPDF_PageAttr)pgs[i]->attr;
-		(void)HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)out->data,
+		(void)HPDF_Stream_Write(attr->stream,
+		                        (const HPDF_BYTE *)out->data,
 		                        (HPDF_UINT)out->len); /* fs->err */
 	}
 	return font_check(job, fs, "draw the pages");
@@ -454,23 +462,24 @@ add_outlines(struct job *job, struct fontset *fs, const struct pages *pp,
 		if (level >= MAX_OUTLINE_DEPTH)
 			level = MAX_OUTLINE_DEPTH - 1;
 		if (o->page >= pp->n) {
-			diag_system(job->diag,
-			            "cannot add bookmark \"%s\" on page %lu of %zu "
-			            "(a bug in the typesetter)",
-			            o->title, (unsigned long)o->page + 1, pp->n);
+			diag_system(
+			    job->diag,
+			    "cannot add bookmark \"%s\" on page %lu of %zu "
+			    "(a bug in the typesetter)",
+			    o->title, (unsigned long)o->page + 1, pp->n);
 			return false;
 		}
 		hash_word(h, (uint64_t)level);
 		hash_str(h, o->title);
 		hash_word(h, o->page);
 		hash_word(h, (uint32_t)o->y);
-		HPDF_Outline ol = HPDF_CreateOutline(
-		    fs->pdf, level ? stack[level - 1] : NULL,
-		    o->title ? o->title : "", utf8);
+		HPDF_Outline ol =
+		    HPDF_CreateOutline(fs->pdf, level ? stack[level - 1] : NULL,
+		                       o->title ? o->title : "", utf8);
 		if (ol == NULL)
 			break;
-		(void)HPDF_Outline_SetDestination(ol,
-		                                  make_dest(pgs[o->page], o->y));
+		(void)HPDF_Outline_SetDestination(
+		    ol, make_dest(pgs[o->page], o->y));
 		if (level == 0)
 			(void)HPDF_Outline_SetOpened(ol, HPDF_TRUE);
 		stack[level] = ol;
@@ -558,6 +567,9 @@ add_info(struct job *job, struct fontset *fs, const struct pages *pp,
 	hash_str(h, pp->keywords);
 	hash_word(h, (uint64_t)pp->created);
 	hash_word(h, (uint64_t)pp->tz_minutes);
+	for (int f = 0; f < FACE__MAX; f++)
+		if (fs->face[f].font != NULL) /* drawn: embedded */
+			hash_str(h, fs->face[f].name);
 	uint64_t x = mix(h->a), y = mix(h->b);
 	for (int i = 0; i < 8; i++) {
 		id[i] = (unsigned char)(x >> (8 * i));
@@ -599,15 +611,16 @@ save(struct job *job, struct fontset *fs, unsigned char **data, size_t *len)
 			break;
 	}
 	/* The end of the stream is reported as error 0x1058: not one. */
-	if (fs->err == HPDF_STREAM_EOF || HPDF_GetError(fs->pdf) ==
-	                                      HPDF_STREAM_EOF) {
+	if (fs->err == HPDF_STREAM_EOF ||
+	    HPDF_GetError(fs->pdf) == HPDF_STREAM_EOF) {
 		HPDF_ResetError(fs->pdf);
 		fs->err = fs->detail = 0;
 	}
 	if (!font_check(job, fs, "save the PDF") || got != size) {
 		if (got != size)
-			diag_system(job->diag, "cannot save the PDF: got %lu "
-			                       "of %lu bytes from libharu",
+			diag_system(job->diag,
+			            "cannot save the PDF: got %lu "
+			            "of %lu bytes from libharu",
 			            (unsigned long)got, (unsigned long)size);
 		free(p);
 		return false;

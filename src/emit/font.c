@@ -14,6 +14,7 @@
 #include <hpdf_doc.h>
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
 #include "../base/diag.h"
@@ -32,6 +33,13 @@
 
 #define NCODES     65536 /* the Basic Multilingual Plane */
 #define CMAP_BLOCK 100   /* entries per bfchar block, the CMap limit */
+
+/* Composite glyph flags ("glyf" table). */
+#define ARG_1_AND_2_ARE_WORDS    0x0001
+#define WE_HAVE_A_SCALE          0x0008
+#define MORE_COMPONENTS          0x0020
+#define WE_HAVE_AN_X_AND_Y_SCALE 0x0040
+#define WE_HAVE_A_TWO_BY_TWO     0x0080
 
 static const char *const face_names[FACE__MAX] = {
     [FACE_SERIF] = "serif",
@@ -139,8 +147,8 @@ static bool
 is_truetype(struct job *job, const struct loc *at, const char *path,
             const unsigned char *p, size_t len)
 {
-	if (len >= 12 && (memcmp(p, "\0\1\0\0", 4) == 0 ||
-	                  memcmp(p, "true", 4) == 0))
+	if (len >= 12 &&
+	    (memcmp(p, "\0\1\0\0", 4) == 0 || memcmp(p, "true", 4) == 0))
 		return true;
 	if (len >= 4 && memcmp(p, "OTTO", 4) == 0)
 		diag_error(job->diag, *at,
@@ -148,10 +156,11 @@ is_truetype(struct job *job, const struct loc *at, const char *path,
 		           "TrueType (glyf) fonts are supported",
 		           path);
 	else if (len >= 4 && memcmp(p, "ttcf", 4) == 0)
-		diag_error(job->diag, *at,
-		           "font \"%s\" is a TrueType collection; name a single "
-		           ".ttf font",
-		           path);
+		diag_error(
+		    job->diag, *at,
+		    "font \"%s\" is a TrueType collection; name a single "
+		    ".ttf font",
+		    path);
 	else
 		diag_error(job->diag, *at, "\"%s\" is not a TrueType font",
 		           path);
@@ -220,7 +229,7 @@ load_face(struct job *job, struct fontset *fs, const struct tmpl *t,
 			           "0x%04X (%s)",
 			           ef->path, (unsigned)err,
 			           reason(err, fs->detail));
-		/* Go on with the other faces, so one run lists every bad font. */
+		/* Go on, so that one run lists every bad font. */
 		HPDF_ResetError(fs->pdf);
 		fs->err = fs->detail = 0;
 		ef->def = NULL;
@@ -262,19 +271,25 @@ emit_fonts_open(struct job *job, const struct tmpl *t, struct fontset **out)
 	return true;
 }
 
-/* Width of cp as stored in the cache: advance + 2, or 1 for no glyph. */
+/*
+ * Width of cp as stored in the cache: advance + 2, or 1 for no glyph.
+ * The same truncated advance*1000/unitsPerEm that /W gets.  Unlike
+ * HPDF_Font_GetUnicodeWidth this does not mark the glyph as used, so
+ * measuring a glyph does not embed it; drawing it does.
+ */
 static uint16_t
 look_up(HPDF_FontDef def, uint32_t cp)
 {
+	HPDF_UINT16 gid;
 	HPDF_INT16 w;
 
 	if (cp >= 0xD800 && cp <= 0xDFFF)
 		return 1;
-	/* A space always exists: libharu would draw .notdef's advance. */
-	if (cp != 0x20 && HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp) == 0)
+	gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
+	/* A space always exists: without a glyph it draws as .notdef. */
+	if (gid == 0 && cp != 0x20)
 		return 1;
-	/* Marks the glyph as used, so it is embedded even if never drawn. */
-	w = HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cp);
+	w = HPDF_TTFontDef_GetGidWidth(def, gid);
 	return (uint16_t)(w > 0 ? w + 2 : 2);
 }
 
@@ -309,13 +324,40 @@ emit_fonts_metrics(struct fontset *fs)
 	return m;
 }
 
+/*
+ * Makes the Type0 font.  libharu then builds /W and the CIDToGIDMap by
+ * looking up all 65,536 codes, each a linear search of the cmap: 5-10 ms
+ * per face.  fix_widths() rebuilds both for the codes drawn, so meanwhile
+ * the cmap is swapped for one segment that maps every code to glyph 0.
+ */
+static HPDF_Font
+new_font(struct fontset *fs, struct emit_face *o)
+{
+	HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)o->def->attr;
+	HPDF_TTF_CmapRange saved = ta->cmap;
+	HPDF_UINT16 end = 0xFFFF, start = 0xFFFF, range_offset = 0;
+	HPDF_INT16 delta = 1; /* U+FFFF + 1 wraps to glyph 0 */
+	HPDF_Font font;
+
+	if (ta->cmap.format == 4) {
+		ta->cmap.seg_count_x2 = 2;
+		ta->cmap.end_count = &end;
+		ta->cmap.start_count = &start;
+		ta->cmap.id_delta = &delta;
+		ta->cmap.id_range_offset = &range_offset;
+	}
+	font = HPDF_GetFont(fs->pdf, o->name, "UTF-8");
+	ta->cmap = saved;
+	return font;
+}
+
 HPDF_Font
 font_get(struct fontset *fs, enum face f)
 {
 	struct emit_face *o = &fs->face[fs->face[f].owner];
 
 	if (o->font == NULL)
-		o->font = HPDF_GetFont(fs->pdf, o->name, "UTF-8");
+		o->font = new_font(fs, o);
 	return o->font;
 }
 
@@ -355,7 +397,9 @@ mark_components(HPDF_TTFontDefAttr ta, const unsigned char *ttf, size_t len)
 			continue;
 		if (!(be16(ttf + p) & 0x8000))
 			continue; /* contour count >= 0: a simple glyph */
-		p += 10;      /* contour count and bounding box */
+		/* Skip the contour count and bounding box, then walk the
+		 * component records (OpenType spec, "glyf" table). */
+		p += 10;
 		do {
 			if (p + 4 > end)
 				break;
@@ -365,14 +409,15 @@ mark_components(HPDF_TTFontDefAttr ta, const unsigned char *ttf, size_t len)
 				used[c] = 1;
 				changed = true;
 			}
-			p += 4 + (flags & 0x1 ? 4 : 2); /* ARG_1_AND_2_ARE_WORDS */
-			if (flags & 0x8)                /* WE_HAVE_A_SCALE */
+			p += 4;
+			p += flags & ARG_1_AND_2_ARE_WORDS ? 4 : 2;
+			if (flags & WE_HAVE_A_SCALE)
 				p += 2;
-			else if (flags & 0x40) /* WE_HAVE_AN_X_AND_Y_SCALE */
+			else if (flags & WE_HAVE_AN_X_AND_Y_SCALE)
 				p += 4;
-			else if (flags & 0x80) /* WE_HAVE_A_TWO_BY_TWO */
+			else if (flags & WE_HAVE_A_TWO_BY_TWO)
 				p += 8;
-		} while (flags & 0x20); /* MORE_COMPONENTS */
+		} while (flags & MORE_COMPONENTS);
 	}
 	return changed;
 }
@@ -450,6 +495,51 @@ mark_drawn(HPDF_FontDef def, const uint16_t *codes, size_t n)
 	}
 }
 
+/*
+ * Writes the descendant font's /W (widths of the codes drawn, in runs of
+ * consecutive codes) and its CIDToGIDMap (code to glyph, up to the highest
+ * code drawn).  Codes without a glyph keep /DW and glyph 0, .notdef.
+ */
+static void
+fix_widths(HPDF_Font font, HPDF_FontDef def, const uint16_t *codes, size_t n)
+{
+	HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
+	HPDF_Dict cid = fa->descendant_font;
+	HPDF_Array w = HPDF_Dict_GetItem(cid, "W", HPDF_OCLASS_ARRAY);
+	HPDF_Array run = NULL;
+	size_t max = n ? codes[n - 1] : 0;
+	unsigned char *map = xcalloc(max + 1, 2);
+	uint32_t next = 0;
+
+	if (w == NULL) {
+		w = HPDF_Array_New(cid->mmgr);
+		(void)HPDF_Dict_Add(cid, "W", w); /* errors: fs->err */
+	}
+	if (w != NULL)
+		HPDF_Array_Clear(w);
+	for (size_t i = 0; w != NULL && i < n; i++) {
+		HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, codes[i]);
+		if (gid == 0)
+			continue;
+		map[2 * codes[i]] = (unsigned char)(gid >> 8);
+		map[2 * codes[i] + 1] = (unsigned char)gid;
+		if (run == NULL || codes[i] != next) {
+			(void)HPDF_Array_AddNumber(w, codes[i]);
+			run = HPDF_Array_New(cid->mmgr);
+			(void)HPDF_Array_Add(w, run);
+		}
+		(void)HPDF_Array_AddNumber(
+		    run, HPDF_TTFontDef_GetGidWidth(def, gid));
+		next = codes[i] + 1u;
+	}
+	if (fa->map_stream != NULL) {
+		HPDF_MemStream_FreeData(fa->map_stream->stream);
+		(void)HPDF_Stream_Write(fa->map_stream->stream, map,
+		                        (HPDF_UINT)(2 * (max + 1)));
+	}
+	free(map);
+}
+
 bool
 font_fix(struct job *job, struct fontset *fs)
 {
@@ -462,10 +552,11 @@ font_fix(struct job *job, struct fontset *fs)
 			continue;
 		HPDF_FontAttr fa = (HPDF_FontAttr)ef->font->attr;
 		if (fa->type != HPDF_FONT_TYPE0_TT || fa->cmap_stream == NULL) {
-			diag_system(job->diag,
-			            "cannot embed \"%s\": libharu did not make a "
-			            "Type0 TrueType font",
-			            ef->path);
+			diag_system(
+			    job->diag,
+			    "cannot embed \"%s\": libharu did not make a "
+			    "Type0 TrueType font",
+			    ef->path);
 			free(codes);
 			return false;
 		}
@@ -473,6 +564,7 @@ font_fix(struct job *job, struct fontset *fs)
 			if (ef->used[c >> 3] & (1u << (c & 7)))
 				codes[n++] = (uint16_t)c;
 		mark_drawn(ef->def, codes, n);
+		fix_widths(ef->font, ef->def, codes, n);
 		HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)ef->def->attr;
 		while (mark_components(ta, ef->ttf, ef->ttf_len))
 			continue;
