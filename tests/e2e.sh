@@ -135,6 +135,22 @@ if [ $st -eq 3 ] && printf '%s' "$out" | grep -qF "cannot create a file beside \
 	ok "unwritable output: exit 3 with the path"
 else not_ok "unwritable output: exit 3 with the path" "exit $st: $out"; fi
 
+"$BRIEFING" build "$SAMPLE" -o /dev/null 2>/dev/null; st=$?
+if [ $st -eq 0 ] && [ -c /dev/null ]; then ok "-o /dev/null writes into the device, not over it"
+else not_ok "-o /dev/null writes into the device, not over it" "exit $st"; fi
+
+ln -s "$tmp/linked-target.pdf" "$tmp/link.pdf"
+"$BRIEFING" build "$SAMPLE" -o "$tmp/link.pdf" 2>/dev/null
+"$BRIEFING" build "$SAMPLE" -o "$tmp/link.pdf" 2>/dev/null
+if [ -L "$tmp/link.pdf" ] && cmp -s "$pdf" "$tmp/linked-target.pdf"; then
+	ok "a symbolic link as output stays a link to the new PDF"
+else not_ok "a symbolic link as output stays a link to the new PDF"; fi
+
+out=$("$BRIEFING" build "$SAMPLE" -o "$tmp" 2>&1); st=$?
+if [ $st -eq 3 ] && [ "$out" = "briefing: error: cannot write \"$tmp\": Is a directory" ]; then
+	ok "a directory as output: exit 3"
+else not_ok "a directory as output: exit 3" "exit $st: $out"; fi
+
 cp "$pdf" "$tmp/keep.pdf"
 "$BRIEFING" build tests/diag/bad-status.yaml -o "$tmp/keep.pdf" 2>/dev/null
 if cmp -s "$pdf" "$tmp/keep.pdf"; then ok "a failed build keeps the previous PDF"

@@ -1,11 +1,13 @@
 /*
  * File input and atomic output.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "fileio.h"
 #include "arena.h"
 #include "diag.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,10 +67,93 @@ fileio_read(struct arena *a, struct diag *d, const struct loc *at,
 	return true;
 }
 
+/* Writes all of data to fd; false with errno set on failure. */
+static bool
+write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	size_t done = 0;
+	while (done < len) {
+		ssize_t w = write(fd, p + done, len - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return false;
+		done += (size_t)w;
+	}
+	return true;
+}
+
+/*
+ * A device or pipe (/dev/null, /dev/stdout, a FIFO) is written in place:
+ * renaming a file over it would replace the device.
+ */
+static bool
+write_special(struct diag *d, const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC);
+	if (fd < 0 || !write_all(fd, data, len)) {
+		diag_system(d, "cannot write \"%s\": %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	if (close(fd) != 0) {
+		diag_system(d, "cannot write \"%s\": %s", path, strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+/* Where a link whose target does not exist yet points (malloc). */
+static char *
+dangling_target(const char *link, size_t size)
+{
+	char *to = malloc(size + 1);
+	if (to == NULL)
+		return NULL;
+	ssize_t n = readlink(link, to, size + 1);
+	if (n < 0 || (size_t)n > size) {
+		free(to);
+		return NULL;
+	}
+	to[n] = '\0';
+	const char *slash = strrchr(link, '/');
+	if (to[0] == '/' || slash == NULL)
+		return to;
+	size_t dl = (size_t)(slash - link) + 1;
+	char *joined = malloc(dl + (size_t)n + 1);
+	if (joined != NULL) {
+		memcpy(joined, link, dl);
+		memcpy(joined + dl, to, (size_t)n + 1);
+	}
+	free(to);
+	return joined;
+}
+
 bool
 fileio_write_atomic(struct diag *d, const char *path, const void *data,
                     size_t len)
 {
+	struct stat st;
+	char *resolved = NULL;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		/* Replace the file the link points to, and keep the link. */
+		resolved = realpath(path, NULL);
+		if (resolved == NULL)
+			resolved = dangling_target(path, (size_t)st.st_size);
+		if (resolved != NULL)
+			path = resolved;
+	}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		bool ok = S_ISDIR(st.st_mode)
+		              ? (diag_system(d, "cannot write \"%s\": %s", path,
+		                             strerror(EISDIR)),
+		                 false)
+		              : write_special(d, path, data, len);
+		free(resolved);
+		return ok;
+	}
 	size_t n = strlen(path);
 	char *tmp = malloc(n + 16);
 	if (tmp == NULL) {
@@ -85,18 +170,11 @@ fileio_write_atomic(struct diag *d, const char *path, const void *data,
 		diag_system(d, "cannot create a file beside \"%s\": %s", path,
 		            strerror(errno));
 		free(tmp);
+		free(resolved);
 		return false;
 	}
-	const char *p = data;
-	size_t done = 0;
-	while (done < len) {
-		ssize_t w = write(fd, p + done, len - done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			goto fail;
-		done += (size_t)w;
-	}
+	if (!write_all(fd, data, len))
+		goto fail;
 	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0)
 		goto fail;
 	if (close(fd) != 0) {
@@ -107,6 +185,7 @@ fileio_write_atomic(struct diag *d, const char *path, const void *data,
 	if (rename(tmp, path) != 0)
 		goto fail;
 	free(tmp);
+	free(resolved);
 	return true;
 fail:
 	diag_system(d, "cannot write \"%s\": %s", path, strerror(errno));
@@ -114,6 +193,7 @@ fail:
 		close(fd);
 	unlink(tmp);
 	free(tmp);
+	free(resolved);
 	return false;
 }
 
