@@ -101,6 +101,8 @@ struct doc {
 	size_t nnotes, capnotes;
 	const char *vars[VAR__MAX]; /* never NULL after compose */
 	const char *keywords;       /* comma-separated, for PDF metadata */
+	const char **no_hyphenation; /* words never hyphenated */
+	size_t nno_hyphenation;
 	int64_t created;            /* as_of in seconds since the epoch */
 	int tz_minutes;             /* as_of's zone offset */
 };

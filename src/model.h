@@ -152,6 +152,8 @@ struct meta {
 	struct str title, subtitle, as_of, edition, classification, prepared_by;
 	struct str *keywords;
 	size_t nkeywords;
+	struct str *no_hyphenation; /* words never to hyphenate (names) */
+	size_t nno_hyphenation;
 	struct markdown summary;
 	struct markdown commentary[SECTION__MAX]; /* by section; unused slots
 	                                           * have no name */

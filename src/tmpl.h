@@ -6,6 +6,7 @@
 #ifndef BRIEFING_TMPL_H
 #define BRIEFING_TMPL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/diag.h"
@@ -85,6 +86,8 @@ struct tmpl {
 	int32_t note_rule_width;   /* length of the rule above notes [mpt] */
 	int32_t paragraph_gap;     /* between body paragraphs [mpt] */
 	int32_t cell_padding;      /* inside table cells [mpt] */
+	int32_t tolerance;         /* largest badness of a justified line */
+	bool hyphenate;            /* hyphenate English words */
 	const char *fonts[FACE__MAX]; /* resolved TrueType paths */
 	struct loc font_locs[FACE__MAX];
 	struct style styles[STYLE__MAX];

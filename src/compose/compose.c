@@ -512,6 +512,12 @@ set_vars(struct composer *c)
 	}
 	d->keywords = buf_finish(&b, a);
 	buf_free(&b);
+	d->no_hyphenation = arena_array(a, mt->nno_hyphenation + 1,
+	                                sizeof *d->no_hyphenation);
+	for (size_t i = 0; i < mt->nno_hyphenation; i++)
+		if (mt->no_hyphenation[i].s)
+			d->no_hyphenation[d->nno_hyphenation++] =
+			    mt->no_hyphenation[i].s;
 }
 
 static bool

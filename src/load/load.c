@@ -19,7 +19,7 @@ static const char *const top_keys[] = {
 };
 static const char *const briefing_keys[] = {
     "title", "subtitle", "as_of", "edition", "classification",
-    "prepared_by", "keywords", "summary", "commentary",
+    "prepared_by", "keywords", "no_hyphenation", "summary", "commentary",
 };
 static const char *const commentary_keys[] = {
     [SECTION_SUMMARY] = NULL, [SECTION_CONTEXT] = "context",
@@ -406,6 +406,24 @@ read_markdown(struct job *job, const char *factpath, struct markdown *md)
 	md->len = len;
 }
 
+/* A list of strings under key, such as "keywords". */
+static void
+read_strings(struct job *job, const struct ynode *map, const char *key,
+             struct str **out, size_t *n)
+{
+	const struct ynode *seq = get_seq(job, map, key, false, "\"briefing\"");
+	ALLOC_LIST(job, *out, *n, seq);
+	for (size_t i = 0; i < *n; i++) {
+		const struct ynode *k = seq->items[i];
+		if (k->type != YNODE_SCALAR || ynode_is_null(k))
+			diag_error(job->diag, k->loc,
+			           "an entry of \"%s\" must be a string, not %s",
+			           key, ynode_kind(k));
+		else
+			(*out)[i] = (struct str){k->str, k->loc, true};
+	}
+}
+
 static void
 read_meta(struct job *job, const struct ynode *root, struct model *m)
 {
@@ -426,17 +444,9 @@ read_meta(struct job *job, const struct ynode *root, struct model *m)
 	mt->prepared_by = get_str(job, n, "prepared_by", true, w);
 	mt->summary.name = get_str(job, n, "summary", true, w);
 
-	const struct ynode *kw = get_seq(job, n, "keywords", false, w);
-	ALLOC_LIST(job, mt->keywords, mt->nkeywords, kw);
-	for (size_t i = 0; i < mt->nkeywords; i++) {
-		const struct ynode *k = kw->items[i];
-		if (k->type != YNODE_SCALAR || ynode_is_null(k))
-			diag_error(job->diag, k->loc,
-			           "a keyword must be a string, not %s",
-			           ynode_kind(k));
-		else
-			mt->keywords[i] = (struct str){k->str, k->loc, true};
-	}
+	read_strings(job, n, "keywords", &mt->keywords, &mt->nkeywords);
+	read_strings(job, n, "no_hyphenation", &mt->no_hyphenation,
+	             &mt->nno_hyphenation);
 
 	const struct ynode *cm = get_map(job, n, "commentary", false, w);
 	if (cm != NULL) {

@@ -18,8 +18,9 @@
 static const char *const tmpl_keys[] = {
     "name", "paper", "margins", "header_offset", "footer_offset", "fonts",
     "colors", "styles", "notes", "table", "header", "footer", "banner",
-    "sections", "paragraph_gap",
+    "sections", "paragraph_gap", "linebreak",
 };
+static const char *const linebreak_keys[] = {"tolerance", "hyphenate"};
 static const char *const margin_keys[] = {"top", "bottom", "left", "right"};
 static const char *const face_names[] = {
     [FACE_SERIF] = "serif", [FACE_SERIF_BOLD] = "serif_bold",
@@ -259,6 +260,8 @@ set_defaults(struct tmpl *t)
 	t->note_rule_width = 144000;
 	t->paragraph_gap = 6000;
 	t->cell_padding = 3000;
+	t->tolerance = 300;
+	t->hyphenate = true;
 	t->color_rule = 0x777777;
 	t->color_table_head = 0xE6E9EF;
 	t->color_box = 0xF2F2F2;
@@ -335,6 +338,31 @@ read_template(struct job *job, const struct ynode *root, struct tmpl *t)
 	if ((n = get_map(job, root, "table", false, "a template")) != NULL) {
 		keys_check(job, n, table_keys, NKEYS(table_keys), "\"table\"");
 		read_len(job, n, "padding", &t->cell_padding);
+	}
+	if ((n = get_map(job, root, "linebreak", false, "a template")) != NULL) {
+		keys_check(job, n, linebreak_keys, NKEYS(linebreak_keys),
+		           "\"linebreak\"");
+		if ((v = map_get(n, "tolerance")) != NULL) {
+			char *end = NULL;
+			long tol = v->type == YNODE_SCALAR
+			               ? strtol(v->str, &end, 10)
+			               : -1;
+			if (end == NULL || *end != '\0' || tol < 1 || tol > 10000)
+				diag_error(job->diag, v->loc,
+				           "\"tolerance\" must be a whole number "
+				           "from 1 to 10000");
+			else
+				t->tolerance = (int32_t)tol;
+		}
+		if ((v = map_get(n, "hyphenate")) != NULL) {
+			if (v->type == YNODE_SCALAR &&
+			    (strcmp(v->str, "true") == 0 ||
+			     strcmp(v->str, "false") == 0))
+				t->hyphenate = strcmp(v->str, "true") == 0;
+			else
+				diag_error(job->diag, v->loc,
+				           "\"hyphenate\" must be true or false");
+		}
 	}
 	read_furniture(job, root, "header", &t->header);
 	read_furniture(job, root, "footer", &t->footer);

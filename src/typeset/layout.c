@@ -85,7 +85,15 @@ para(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
 	bool in_group = s->group != NULL;
 	if (!in_group)
 		sink_gap(s, st->space_before);
+	size_t first = s->ts->nvlist;
 	para_set(s, n->runs, n->nruns, st, x, width, prefix, n->loc);
+	size_t last = s->ts->nvlist;
+	if (!in_group && last - first >= 2) {
+		/* No orphan (a first line alone at the foot of a page) and no
+		 * widow (a last line alone at the head of one). */
+		s->ts->vlist[first]->keep_with_next = true;
+		s->ts->vlist[last - 2]->keep_with_next = true;
+	}
 	int32_t after = st->space_after;
 	if (n->style == STYLE_BODY || n->style == STYLE_BOX)
 		after += s->ts->t->paragraph_gap;

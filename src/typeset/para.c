@@ -194,8 +194,14 @@ push_hyphenated(struct builder *b, struct piece *pc, bool must_fit)
 	                  (pc->text[e - 1] | 0x20) <= 'z'))
 		e--;
 	uint8_t pts[64];
-	if (e - s < 6 || e - s > 60 ||
-	    hyphen_points(b->ts->hyph, pc->text + s, e - s, pts) == 0)
+	if (e - s < 6 || e - s > 60)
+		return false;
+	const struct doc *d = b->ts->doc;
+	for (size_t i = 0; i < d->nno_hyphenation; i++)
+		if (strlen(d->no_hyphenation[i]) == e - s &&
+		    memcmp(d->no_hyphenation[i], pc->text + s, e - s) == 0)
+			return false;
+	if (hyphen_points(b->ts->hyph, pc->text + s, e - s, pts) == 0)
 		return false;
 	int32_t hw = ts_text_width(b->ts, pc->face, pc->size, "-", 1, pc->loc);
 	struct piece parts[32];
@@ -312,8 +318,19 @@ build(struct builder *b, const struct doc_run *runs, size_t nruns)
 	/* Remove a trailing space, then finish the paragraph. */
 	while (b->n > 0 && b->items[b->n - 1].type != LB_BOX)
 		b->n--;
+	/* The last line's fill stretches only so far, so that a justified
+	 * paragraph does not end in a line of a syllable or two (TeX's
+	 * \parfillskip with a finite stretch).  Short paragraphs, which
+	 * fit on one line anyway, keep an unlimited fill. */
+	int64_t total = 0;
+	for (size_t i = 0; i < b->n; i++)
+		if (b->items[i].type != LB_PENALTY)
+			total += b->items[i].width;
+	int32_t fill = 100000000;
+	if (!b->ragged && total > b->width)
+		fill = b->width - b->width / 6;
 	push(b, (struct lb_item){LB_PENALTY, false, 0, 0, 0, LB_INF}, NULL);
-	push(b, (struct lb_item){LB_GLUE, false, 0, 100000000, 0, 0}, NULL);
+	push(b, (struct lb_item){LB_GLUE, false, 0, fill, 0, 0}, NULL);
 	push(b, (struct lb_item){LB_PENALTY, false, 0, 0, 0, -LB_INF}, NULL);
 }
 
@@ -505,7 +522,7 @@ para_set(struct sink *sink, const struct doc_run *runs, size_t nruns,
 	size_t nlines = 0;
 	if (!b.ragged) {
 		/* First without hyphens, as TeX does with \pretolerance. */
-		p.tolerance = 100;
+		p.tolerance = ts->t->tolerance < 100 ? ts->t->tolerance : 100;
 		nlines = linebreak_pass(&ts->scratch, b.items, b.n, &p,
 		                        &breaks);
 		if (nlines == 0) {
@@ -513,7 +530,7 @@ para_set(struct sink *sink, const struct doc_run *runs, size_t nruns,
 			b.quiet = true;
 			b.hyphenate = ts->hyph != NULL;
 			build(&b, runs, nruns);
-			p.tolerance = 300;
+			p.tolerance = ts->t->tolerance;
 			nlines = linebreak(&ts->scratch, b.items, b.n, &p,
 			                   &breaks, &fallback);
 		}

@@ -20,8 +20,8 @@ typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
 	memset(out, 0, sizeof *out);
 	ts.text_width = t->page_width - t->margin_left - t->margin_right;
 	ts.text_height = t->page_height - t->margin_top - t->margin_bottom;
-	ts.hyph = hyphen_open(HYPHEN_PATTERNS);
-	if (ts.hyph == NULL)
+	ts.hyph = t->hyphenate ? hyphen_open(HYPHEN_PATTERNS) : NULL;
+	if (ts.hyph == NULL && t->hyphenate)
 		diag_warning(job->diag, (struct loc){0},
 		             "no hyphenation patterns at %s (install "
 		             "hyphen-en-us); words are not hyphenated",
