@@ -38,13 +38,22 @@ enum doc_type {
 #define RUN_CODE    0x08u /* code span: set in the sans face */
 #define RUN_BREAK   0x10u /* a forced line break; text is empty */
 #define RUN_NOHYPH  0x20u /* never hyphenate inside this run */
+#define RUN_PAGEREF 0x40u /* "cited on pp. ..." for doc->refs[ref - 1] */
 
 struct doc_run {
 	const char *text; /* valid UTF-8, NUL-terminated */
 	unsigned flags;   /* RUN_* */
 	const char *uri;  /* link target, or NULL */
 	uint32_t note;    /* RUN_NOTEREF: note number, 1-based */
+	uint32_t ref;     /* RUN_PAGEREF: index into doc->refs, 1-based */
+	int32_t goto_page; /* link to this page, 1-based; 0 for none */
 	struct loc loc;   /* where the text came from */
+};
+
+/* The notes that cite one source, for its "cited on pp." list. */
+struct doc_ref {
+	uint32_t *notes; /* ascending note numbers */
+	size_t n, cap;
 };
 
 struct doc_table {
@@ -99,6 +108,8 @@ struct doc {
 	struct doc_node *root;
 	struct doc_note *notes; /* notes[i].num == i + 1 */
 	size_t nnotes, capnotes;
+	struct doc_ref *refs;   /* per source, in source-list order */
+	size_t nrefs;
 	const char *vars[VAR__MAX]; /* never NULL after compose */
 	const char *keywords;       /* comma-separated, for PDF metadata */
 	const char **no_hyphenation; /* words never hyphenated */

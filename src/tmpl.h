@@ -48,6 +48,7 @@ enum section_id {
 	SECTION_PRECONDITIONS,
 	SECTION_BREACHES,
 	SECTION_SOURCES,
+	SECTION_CONTENTS, /* table of contents, generated */
 	SECTION__MAX
 };
 

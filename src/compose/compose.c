@@ -56,7 +56,6 @@ cite_stmt(struct composer *c, struct doc_node *p, const struct stmt *st)
 			doc_note_add_run(a, note, "; ", 0, ci->id.loc);
 		note_add_source(c, note, ci->src, ci->locator.s, ci->quote.s,
 		                ci->id.loc);
-		c->source_uses[ci->src - c->m->sources]++;
 		any = true;
 	}
 	doc_note_add_run(a, note, ".", 0, st->sources_loc);
@@ -423,11 +422,14 @@ source_list(struct composer *c, struct doc_node *sec)
 			text(c, p, arena_printf(a, "Archived copy: %s. ",
 			                        s->archive.s),
 			     RUN_NOHYPH, s->archive.loc);
-		unsigned uses = c->source_uses[i];
-		text(c, p,
-		     uses == 1 ? "Cited once."
-		               : arena_printf(a, "Cited %u times.", uses),
-		     0, s->loc);
+		if (c->doc->refs[i].n == 0) {
+			text(c, p, "Not cited.", 0, s->loc);
+		} else {
+			/* The typesetter fills in the pages. */
+			struct doc_run *r = doc_add_run(a, p, "", RUN_PAGEREF,
+			                                s->loc);
+			r->ref = (uint32_t)i + 1;
+		}
 	}
 }
 
@@ -562,7 +564,8 @@ section(struct composer *c, const struct tmpl_section *ts)
 	default:
 		break;
 	}
-	if (sec->first == NULL && ts->id != SECTION_SOURCES)
+	if (sec->first == NULL && ts->id != SECTION_SOURCES &&
+	    ts->id != SECTION_CONTENTS)
 		text(c, para(c, sec, STYLE_BODY, mt->loc),
 		     "Nothing is recorded for this section.", RUN_ITALIC, mt->loc);
 	return ok;
@@ -578,7 +581,8 @@ compose_doc(struct job *job, const struct model *m, const struct tmpl *t,
 	size_t ns = m->nsources ? m->nsources : 1;
 	c.source_seen = arena_array(a, ns, sizeof *c.source_seen);
 	c.source_first_note = arena_array(a, ns, sizeof *c.source_first_note);
-	c.source_uses = arena_array(a, ns, sizeof *c.source_uses);
+	d->refs = arena_array(a, ns, sizeof *d->refs);
+	d->nrefs = m->nsources;
 	d->root = doc_new(a, DOC_ROOT, (struct loc){m->path, 1, 1});
 	set_vars(&c);
 	title_block(&c, d->root);
@@ -589,7 +593,7 @@ compose_doc(struct job *job, const struct model *m, const struct tmpl *t,
 	if (c.sources_sec != NULL)
 		source_list(&c, c.sources_sec);
 	for (size_t i = 0; i < m->nsources; i++)
-		if (c.source_uses[i] == 0 && m->sources[i].id.s)
+		if (d->refs[i].n == 0 && m->sources[i].id.s)
 			diag_warning(job->diag, m->sources[i].id.loc,
 			             "source \"%s\" is never cited",
 			             m->sources[i].id.s);

@@ -152,6 +152,16 @@ note_add_source(struct composer *c, struct doc_note *n,
 	size_t idx = (size_t)(src - c->m->sources);
 	bool first = !c->source_seen[idx];
 	c->source_seen[idx] = true;
+	struct doc_ref *ref = &c->doc->refs[idx];
+	if (ref->n == 0 || ref->notes[ref->n - 1] != n->num) {
+		if (ref->n == ref->cap) {
+			size_t ncap = ref->cap ? ref->cap * 2 : 4;
+			ref->notes = arena_grow(a, ref->notes, ref->n, ncap,
+			                        sizeof *ref->notes);
+			ref->cap = ncap;
+		}
+		ref->notes[ref->n++] = n->num;
+	}
 	if (c->source_first_note[idx] == 0)
 		c->source_first_note[idx] = n->num;
 

@@ -18,7 +18,6 @@ struct composer {
 	struct doc *doc;
 	bool *source_seen;            /* per source: already had a full note */
 	uint32_t *source_first_note;  /* per source: number of its full note */
-	unsigned *source_uses;        /* per source: notes citing it */
 	struct doc_node *sources_sec; /* the source list's section */
 };
 

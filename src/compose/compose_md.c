@@ -103,7 +103,6 @@ add_citation(struct mdwalk *w, struct doc_node *para, struct cite_group *g,
 		    it->locator ? arena_strndup(a, it->locator, it->loclen)
 		                : NULL;
 		note_add_source(c, note, src, locator, NULL, loc);
-		c->source_uses[src - c->m->sources]++;
 	}
 	if (note == NULL)
 		return;

@@ -48,6 +48,7 @@ static const char *const section_names[] = {
     [SECTION_READOUTS] = "readouts",
     [SECTION_PRECONDITIONS] = "preconditions",
     [SECTION_BREACHES] = "breaches", [SECTION_SOURCES] = "sources",
+    [SECTION_CONTENTS] = "contents",
 };
 _Static_assert(NKEYS(section_names) == SECTION__MAX, "section_names");
 static const char *const color_keys[] = {"rule", "table_head", "box", "link"};
@@ -231,8 +232,9 @@ read_sections(struct job *job, const struct ynode *root, struct tmpl *t)
 		int s = lookup(id.s, section_names, SECTION__MAX);
 		if (s < 0) {
 			diag_error(job->diag, id.loc,
-			           "unknown section \"%s\" (use summary, context, "
-			           "readouts, preconditions, breaches or sources)",
+			           "unknown section \"%s\" (use contents, summary, "
+			           "context, readouts, preconditions, breaches or "
+			           "sources)",
 			           id.s);
 			continue;
 		}

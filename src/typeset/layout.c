@@ -77,16 +77,70 @@ style_of(struct typesetter *ts, enum style_id id)
 	return &ts->t->styles[id];
 }
 
+/*
+ * Runs with "cited on pp. 2, 4, 7" filled in from the pages of the notes
+ * that cite a source, each number a link to its page.  Before the first
+ * pagination the pages are not known and "p. 1" stands in.
+ */
+static const struct doc_run *
+expand_pagerefs(struct typesetter *ts, const struct doc_node *n, size_t *nruns)
+{
+	struct arena *a = ts->job->arena;
+	size_t extra = 0;
+	for (size_t i = 0; i < n->nruns; i++)
+		if (n->runs[i].flags & RUN_PAGEREF)
+			extra += 2 * ts->doc->refs[n->runs[i].ref - 1].n + 2;
+	if (extra == 0) {
+		*nruns = n->nruns;
+		return n->runs;
+	}
+	struct doc_run *out = arena_array(a, n->nruns + extra, sizeof *out);
+	size_t k = 0;
+	for (size_t i = 0; i < n->nruns; i++) {
+		const struct doc_run *r = &n->runs[i];
+		if (!(r->flags & RUN_PAGEREF)) {
+			out[k++] = *r;
+			continue;
+		}
+		const struct doc_ref *ref = &ts->doc->refs[r->ref - 1];
+		int32_t last = -1;
+		size_t npages = 0, start = k;
+		out[k++] = (struct doc_run){.text = "", .loc = r->loc};
+		for (size_t j = 0; j < ref->n; j++) {
+			int32_t pg = ts->note_page[ref->notes[j] - 1];
+			if (pg < 0)
+				pg = 0;
+			if (pg == last)
+				continue;
+			if (npages > 0)
+				out[k++] = (struct doc_run){.text = ", ",
+				                            .loc = r->loc};
+			out[k++] = (struct doc_run){
+			    .text = arena_printf(a, "%d", pg + 1),
+			    .goto_page = pg + 1, .flags = RUN_NOHYPH,
+			    .loc = r->loc};
+			last = pg;
+			npages++;
+		}
+		out[start].text = npages == 1 ? "Cited on p.\u00a0" : "Cited on pp.\u00a0";
+		out[k++] = (struct doc_run){.text = ".", .loc = r->loc};
+	}
+	*nruns = k;
+	return out;
+}
+
 static void
 para(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
      const char *prefix)
 {
 	const struct style *st = style_of(s->ts, n->style);
+	size_t nruns;
+	const struct doc_run *runs = expand_pagerefs(s->ts, n, &nruns);
 	bool in_group = s->group != NULL;
 	if (!in_group)
 		sink_gap(s, st->space_before);
 	size_t first = s->ts->nvlist;
-	para_set(s, n->runs, n->nruns, st, x, width, prefix, n->loc);
+	para_set(s, runs, nruns, st, x, width, prefix, n->loc);
 	size_t last = s->ts->nvlist;
 	if (!in_group && last - first >= 2) {
 		/* No orphan (a first line alone at the foot of a page) and no
@@ -103,9 +157,9 @@ para(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
 
 /* A heading: its lines carry the bookmark and stay with what follows. */
 static void
-heading(struct sink *s, const struct doc_run *runs, size_t nruns,
-        enum style_id sid, int level, const char *title, bool is_section,
-        struct loc loc)
+heading(struct sink *s, const struct doc_node *node,
+        const struct doc_run *runs, size_t nruns, enum style_id sid,
+        int level, const char *title, bool is_section, struct loc loc)
 {
 	struct typesetter *ts = s->ts;
 	const struct style *st = style_of(ts, sid);
@@ -117,6 +171,9 @@ heading(struct sink *s, const struct doc_run *runs, size_t nruns,
 		ts->vlist[i]->loc = loc;
 	}
 	if (first < ts->nvlist) {
+		for (size_t i = 0; i < ts->ntoc; i++)
+			if (ts->toc[i].node == node)
+				ts->toc[i].target = ts->vlist[first];
 		ts->vlist[first]->outline = title;
 		ts->vlist[first]->outline_level = level;
 		if (is_section)
@@ -253,6 +310,52 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 }
 
 static void
+toc_entry(struct sink *s, const struct doc_node *node, const char *title,
+          int32_t indent)
+{
+	struct typesetter *ts = s->ts;
+	struct arena *a = ts->job->arena;
+	const struct style *st = style_of(ts, STYLE_BODY);
+	if (ts->ntoc == ts->captoc) {
+		size_t ncap = ts->captoc ? ts->captoc * 2 : 16;
+		ts->toc = arena_grow(a, ts->toc, ts->ntoc, ncap, sizeof *ts->toc);
+		ts->captoc = ncap;
+	}
+	struct vbox *v = ts_vbox(ts, VBOX_CONTENT, st->leading);
+	v->loc = node->loc;
+	/* Room on the right for leaders and a page number. */
+	int32_t room = ts->text_width - indent - st->size * 5;
+	const char *s_title = ts_fit(ts, st, title, room);
+	int32_t w = ts_text_width(ts, st->face, st->size, s_title,
+	                          strlen(s_title), node->loc);
+	struct vitem *it = vbox_add(a, v);
+	it->op = (struct page_op){
+	    .type = PAGE_TEXT, .x = indent,
+	    .y = (st->leading - st->size) / 2 + st->size * 8 / 10, .w = w,
+	    .face = st->face, .size = st->size, .color = st->color,
+	    .text = s_title};
+	ts->toc[ts->ntoc++] = (struct toc_entry){node, v, NULL, indent + w,
+	                                         ts->text_width, st};
+}
+
+/* The table of contents: sections and their sub-headings. */
+static void
+contents(struct sink *s)
+{
+	struct typesetter *ts = s->ts;
+	for (const struct doc_node *n = ts->doc->root->first; n; n = n->next) {
+		if (n->type != DOC_SECTION ||
+		    n->as.section.id == SECTION_CONTENTS)
+			continue;
+		toc_entry(s, n, n->as.section.title, 0);
+		for (const struct doc_node *c = n->first; c; c = c->next)
+			if (c->type == DOC_HEADING)
+				toc_entry(s, c, plain_text(ts, c), 14000);
+	}
+	sink_gap(s, 6000);
+}
+
+static void
 flow(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
      const char *prefix)
 {
@@ -261,8 +364,10 @@ flow(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
 	case DOC_SECTION: {
 		struct doc_run title = {.text = n->as.section.title,
 		                        .loc = n->loc};
-		heading(s, &title, 1, STYLE_H1, 0, n->as.section.title, true,
-		        n->loc);
+		heading(s, n, &title, 1, STYLE_H1, 0, n->as.section.title,
+		        true, n->loc);
+		if (n->as.section.id == SECTION_CONTENTS)
+			contents(s);
 		for (const struct doc_node *c = n->first; c; c = c->next)
 			flow(s, c, x, width, NULL);
 		break;
@@ -272,7 +377,7 @@ flow(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
 			para(s, n, x, width, prefix);
 			break;
 		}
-		heading(s, n->runs, n->nruns, n->style, 1, plain_text(ts, n),
+		heading(s, n, n->runs, n->nruns, n->style, 1, plain_text(ts, n),
 		        false, n->loc);
 		break;
 	case DOC_PARA:
@@ -304,7 +409,7 @@ flow(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
 }
 
 /* Sets every footnote once, at the text width, with a hanging number. */
-static void
+void
 layout_notes(struct typesetter *ts)
 {
 	struct arena *a = ts->job->arena;
@@ -323,6 +428,8 @@ layout_notes(struct typesetter *ts)
 		para_set(&in, dn->runs, dn->nruns, st, indent,
 		         ts->text_width - indent,
 		         arena_printf(a, "%u", dn->num), dn->loc);
+		ts->notes[i].leading = st->leading;
+		ts->notes[i].nlines = (int)(in.y / st->leading);
 		v->height = in.y + NOTE_GAP;
 	}
 }
@@ -331,7 +438,6 @@ void
 layout_doc(struct typesetter *ts)
 {
 	struct sink s = {ts, NULL, 0};
-	layout_notes(ts);
 	bool rule_done = false;
 	for (const struct doc_node *n = ts->doc->root->first; n; n = n->next) {
 		if (n->type == DOC_SECTION && !rule_done) {

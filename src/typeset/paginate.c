@@ -1,55 +1,117 @@
 /*
- * Typeset stage: pagination.  Fills pages from the vertical list, keeping
- * every footnote on the page of its marker: a line and the notes it cites
- * are one demand on the page.  Then draws the notes, the running header
- * and footer and the classification banner, and resolves "Page N of M".
+ * Typeset stage: page breaking.  Fills pages from the vertical list,
+ * keeping every footnote on the page of its marker: a line and the notes
+ * it cites are one demand on the page.  A note too long for the space
+ * left is split and continues at the foot of the next page.
  */
 #include "typeset_int.h"
 
 #include <string.h>
 
-#include "../base/buf.h"
+int32_t
+notepart_height(const struct typesetter *ts, struct notepart np)
+{
+	const struct noteblock *nb = &ts->notes[np.num - 1];
+	int32_t h = (int32_t)(np.to - np.from) * nb->leading;
+	if (np.from > 0)
+		h += nb->leading; /* the "continued" label */
+	if (np.to == (uint32_t)nb->nlines)
+		h += nb->box.height - nb->nlines * nb->leading;
+	return h;
+}
 
-/* A vbox placed on a page, y from the top of the text area downwards. */
-struct placed {
-	const struct vbox *v;
-	int32_t y;
-};
+static struct notepart
+whole(const struct typesetter *ts, uint32_t num)
+{
+	return (struct notepart){num, 0, (uint32_t)ts->notes[num - 1].nlines};
+}
 
-struct pstate {
-	struct placed *items;
-	size_t nitems, capitems;
-	uint32_t *notes;
-	size_t nnotes, capnotes;
-	int32_t used;      /* content height [mpt] */
-	int32_t notes_h;   /* sum of note heights [mpt] */
-	const char *section; /* running header */
-};
+static void
+add_part(struct pager *p, struct pstate *pg, struct notepart np)
+{
+	if (pg->nnotes == pg->capnotes) {
+		size_t ncap = pg->capnotes ? pg->capnotes * 2 : 16;
+		pg->notes = arena_grow(p->ts->job->arena, pg->notes, pg->nnotes,
+		                       ncap, sizeof *pg->notes);
+		pg->capnotes = ncap;
+	}
+	pg->notes[pg->nnotes++] = np;
+	pg->notes_h += notepart_height(p->ts, np);
+	if (np.from == 0)
+		p->ts->note_page[np.num - 1] = (int32_t)(pg - p->pages);
+}
 
-struct pager {
-	struct typesetter *ts;
-	struct pstate *pages;
-	size_t npages, cap;
-	const char *section;
-};
+static void
+carry(struct pager *p, struct notepart np)
+{
+	if (p->ncarry == p->capcarry) {
+		size_t ncap = p->capcarry ? p->capcarry * 2 : 4;
+		p->carry = arena_grow(p->ts->job->arena, p->carry, p->ncarry,
+		                      ncap, sizeof *p->carry);
+		p->capcarry = ncap;
+	}
+	p->carry[p->ncarry++] = np;
+}
+
+/* Space the notes area takes for notes of height h [mpt]. */
+static int32_t
+notes_area(const struct typesetter *ts, int32_t h)
+{
+	return h > 0 ? h + ts->t->note_gap : 0;
+}
+
+/* Lines of note np that fit in room [mpt], at most all of them. */
+static uint32_t
+lines_fitting(const struct typesetter *ts, struct notepart np, int32_t room)
+{
+	const struct noteblock *nb = &ts->notes[np.num - 1];
+	if (np.from > 0)
+		room -= nb->leading;
+	if (room <= 0)
+		return 0;
+	uint32_t n = (uint32_t)(room / nb->leading);
+	return n > np.to - np.from ? np.to - np.from : n;
+}
 
 static struct pstate *
 new_page(struct pager *p)
 {
+	struct typesetter *ts = p->ts;
 	if (p->npages == p->cap) {
 		size_t ncap = p->cap ? p->cap * 2 : 16;
-		p->pages = arena_grow(p->ts->job->arena, p->pages, p->npages,
-		                      ncap, sizeof *p->pages);
+		p->pages = arena_grow(ts->job->arena, p->pages, p->npages, ncap,
+		                      sizeof *p->pages);
 		p->cap = ncap;
 	}
 	struct pstate *pg = &p->pages[p->npages++];
 	memset(pg, 0, sizeof *pg);
 	pg->section = p->section;
+	/* Notes continued from the page before come first. */
+	size_t n = p->ncarry;
+	struct notepart *parts = p->carry;
+	p->carry = NULL;
+	p->ncarry = p->capcarry = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct notepart np = parts[i];
+		int32_t room = ts->text_height - ts->t->note_gap - pg->notes_h -
+		               ts->t->styles[STYLE_BODY].leading * 3;
+		uint32_t fit = lines_fitting(ts, np, room);
+		if (fit == 0 && pg->nnotes == 0)
+			fit = 1; /* always progress */
+		if (fit >= np.to - np.from) {
+			add_part(p, pg, np);
+			continue;
+		}
+		if (fit > 0)
+			add_part(p, pg, (struct notepart){np.num, np.from,
+			                                  np.from + fit});
+		carry(p, (struct notepart){np.num, np.from + fit, np.to});
+	}
 	return pg;
 }
 
 static void
-place(struct pager *p, struct pstate *pg, const struct vbox *v, int32_t y)
+place(struct pager *p, struct pstate *pg, struct vbox *v, int32_t y)
 {
 	struct arena *a = p->ts->job->arena;
 	if (pg->nitems == pg->capitems) {
@@ -59,16 +121,7 @@ place(struct pager *p, struct pstate *pg, const struct vbox *v, int32_t y)
 		pg->capitems = ncap;
 	}
 	pg->items[pg->nitems++] = (struct placed){v, y};
-	for (uint32_t i = 0; i < v->nnotes; i++) {
-		if (pg->nnotes == pg->capnotes) {
-			size_t ncap = pg->capnotes ? pg->capnotes * 2 : 16;
-			pg->notes = arena_grow(a, pg->notes, pg->nnotes, ncap,
-			                       sizeof *pg->notes);
-			pg->capnotes = ncap;
-		}
-		pg->notes[pg->nnotes++] = v->notes[i];
-		pg->notes_h += p->ts->notes[v->notes[i] - 1].box.height;
-	}
+	v->page = (int32_t)(pg - p->pages);
 	if (v->section != NULL) {
 		p->section = v->section;
 		if (pg->nitems == 1 || pg->section == NULL)
@@ -81,15 +134,8 @@ notes_height(const struct typesetter *ts, const struct vbox *v)
 {
 	int32_t h = 0;
 	for (uint32_t i = 0; i < v->nnotes; i++)
-		h += ts->notes[v->notes[i] - 1].box.height;
+		h += notepart_height(ts, whole(ts, v->notes[i]));
 	return h;
-}
-
-/* Space the notes area takes with extra notes added [mpt]. */
-static int32_t
-notes_area(const struct typesetter *ts, int32_t notes_h)
-{
-	return notes_h > 0 ? notes_h + ts->t->note_gap : 0;
 }
 
 /* Height of v plus whatever must stay with it on the same page. */
@@ -99,41 +145,91 @@ demand(const struct typesetter *ts, size_t i, int32_t *notes)
 	const struct vbox *v = ts->vlist[i];
 	int32_t h = v->height;
 	*notes = notes_height(ts, v);
-	/* keep_with_next chains: a heading stays with its first line,
-	 * a table head with its first row. */
+	/* keep_with_next chains: a heading stays with its first lines,
+	 * a table head with its first row, a first line with the second. */
 	while (v->keep_with_next && i + 1 < ts->nvlist) {
 		i++;
-		while (i < ts->nvlist && ts->vlist[i]->kind == VBOX_GAP) {
-			h += ts->vlist[i]->height;
-			i++;
-		}
+		int32_t gaps = 0;
+		while (i < ts->nvlist && ts->vlist[i]->kind == VBOX_GAP)
+			gaps += ts->vlist[i++]->height;
 		if (i >= ts->nvlist)
 			break;
 		v = ts->vlist[i];
-		h += v->height;
+		h += gaps + v->height;
 		*notes += notes_height(ts, v);
 	}
 	return h;
 }
 
+/*
+ * Places v at the current position with all its notes but the last one
+ * whole, and as many lines of the last one as fit (at least min_lines);
+ * the rest is carried to the next page.  Returns false, placing nothing,
+ * when that is not possible.
+ */
+static bool
+place_split(struct pager *p, struct pstate *pg, struct vbox *v, int32_t gap,
+            uint32_t min_lines)
+{
+	struct typesetter *ts = p->ts;
+	if (v->nnotes == 0)
+		return false;
+	int32_t room = ts->text_height - (pg->used + gap + v->height) -
+	               ts->t->note_gap - pg->notes_h;
+	for (uint32_t i = 0; i + 1 < v->nnotes; i++)
+		room -= notepart_height(ts, whole(ts, v->notes[i]));
+	struct notepart last = whole(ts, v->notes[v->nnotes - 1]);
+	uint32_t fit = lines_fitting(ts, last, room);
+	if (fit < min_lines || fit >= last.to || room < 0)
+		return false;
+	place(p, pg, v, pg->used + gap);
+	pg->used += gap + v->height;
+	for (uint32_t i = 0; i + 1 < v->nnotes; i++)
+		add_part(p, pg, whole(ts, v->notes[i]));
+	add_part(p, pg, (struct notepart){last.num, 0, fit});
+	carry(p, (struct notepart){last.num, fit, last.to});
+	return true;
+}
+
 static void
+place_whole(struct pager *p, struct pstate *pg, struct vbox *v, int32_t gap)
+{
+	place(p, pg, v, pg->used + gap);
+	pg->used += gap + v->height;
+	for (uint32_t i = 0; i < v->nnotes; i++)
+		add_part(p, pg, whole(p->ts, v->notes[i]));
+}
+
+void
 paginate_vlist(struct typesetter *ts, struct pager *p)
 {
 	struct pstate *pg = new_page(p);
 	int32_t avail = ts->text_height;
 	int32_t gap = 0;
 	for (size_t i = 0; i < ts->nvlist; i++) {
-		const struct vbox *v = ts->vlist[i];
+		struct vbox *v = ts->vlist[i];
 		if (v->kind == VBOX_GAP) {
 			if (pg->nitems > 0)
 				gap += v->height;
 			continue;
 		}
-		int32_t extra_notes;
-		int32_t need = demand(ts, i, &extra_notes);
-		int32_t total = pg->used + gap + need +
-		                notes_area(ts, pg->notes_h + extra_notes);
-		if (total > avail && pg->nitems > 0) {
+		int32_t chain_notes;
+		int32_t chain = demand(ts, i, &chain_notes);
+		if (pg->used + gap + chain +
+		        notes_area(ts, pg->notes_h + chain_notes) <=
+		    avail) {
+			place_whole(p, pg, v, gap);
+			gap = 0;
+			continue;
+		}
+		/* A line whose last note does not fit may still go here if
+		 * at least two lines of that note do. */
+		if (pg->nitems > 0 && !v->keep_with_next && p->ncarry == 0 &&
+		    place_split(p, pg, v, gap, 2)) {
+			gap = 0;
+			continue;
+		}
+		if (pg->nitems > 0 || pg->notes_h > avail / 2) {
 			pg = new_page(p);
 			gap = 0;
 			if (v->repeat != NULL && v->repeat != v) {
@@ -141,252 +237,25 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 				pg->used = v->repeat->height;
 			}
 		}
-		int32_t own = pg->used + gap + v->height +
+		int32_t own = pg->used + v->height +
 		              notes_area(ts, pg->notes_h + notes_height(ts, v));
-		if (own > avail && (pg->nitems == 0 ||
-		                    (pg->nitems == 1 && v->repeat != NULL)))
-			diag_warning(ts->job->diag, v->loc,
-			             "this %s and its notes are taller than the "
-			             "page; it runs into the bottom margin",
-			             v->nitems > 1 && v->repeat ? "table row"
-			                                        : "block");
-		place(p, pg, v, pg->used + gap);
-		pg->used += gap + v->height;
-		gap = 0;
-	}
-}
-
-/* Expands {name} placeholders of a header, footer or banner string. */
-static const char *
-expand(struct typesetter *ts, const char *tmpl, size_t page, size_t pages,
-       const char *section)
-{
-	if (tmpl == NULL)
-		return NULL;
-	struct buf b = {0};
-	for (const char *s = tmpl; *s;) {
-		const char *close = s[0] == '{' ? strchr(s, '}') : NULL;
-		if (close == NULL) {
-			buf_putc(&b, *s++);
-			continue;
-		}
-		size_t len = (size_t)(close - s - 1);
-		const char *name = s + 1, *val = NULL;
-		char num[24];
-		if (len == 4 && memcmp(name, "page", 4) == 0) {
-			snprintf(num, sizeof num, "%zu", page);
-			val = num;
-		} else if (len == 5 && memcmp(name, "pages", 5) == 0) {
-			snprintf(num, sizeof num, "%zu", pages);
-			val = num;
-		} else if (len == 7 && memcmp(name, "section", 7) == 0) {
-			val = section ? section : "";
-		} else {
-			for (int v = 0; v < VAR__MAX; v++)
-				if (strlen(doc_var_names[v]) == len &&
-				    memcmp(doc_var_names[v], name, len) == 0)
-					val = ts->doc->vars[v];
-		}
-		if (val == NULL) {
-			buf_add(&b, s, len + 2);
-		} else {
-			buf_puts(&b, val);
-		}
-		s = close + 1;
-	}
-	const char *out = buf_finish(&b, ts->job->arena);
-	buf_free(&b);
-	return out;
-}
-
-static struct page_op *
-page_add(struct arena *a, struct page *pg)
-{
-	if (pg->nops == pg->cap) {
-		size_t ncap = pg->cap ? pg->cap * 2 : 256;
-		pg->ops = arena_grow(a, pg->ops, pg->nops, ncap, sizeof *pg->ops);
-		pg->cap = ncap;
-	}
-	struct page_op *op = &pg->ops[pg->nops++];
-	memset(op, 0, sizeof *op);
-	return op;
-}
-
-/* Shortens text with an ellipsis until it fits width. */
-static const char *
-fit(struct typesetter *ts, const struct style *st, const char *s,
-    int32_t width)
-{
-	size_t len = strlen(s);
-	if (ts_text_width(ts, st->face, st->size, s, len, (struct loc){0}) <=
-	    width)
-		return s;
-	while (len > 0) {
-		len--;
-		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
-			len--;
-		const char *t = arena_printf(ts->job->arena, "%.*s…", (int)len, s);
-		if (ts_text_width(ts, st->face, st->size, t, strlen(t),
-		                  (struct loc){0}) <= width)
-			return t;
-	}
-	return "";
-}
-
-/* Draws a left, centre and right string on one baseline. */
-static void
-furniture(struct typesetter *ts, struct page *pg, const struct furniture *f,
-          enum style_id sid, int32_t y, size_t page, size_t pages,
-          const char *section)
-{
-	struct arena *a = ts->job->arena;
-	const struct style *st = &ts->t->styles[sid];
-	int32_t left = ts->t->margin_left;
-	int32_t width = ts->text_width;
-	const char *txt[3] = {expand(ts, f->left, page, pages, section),
-	                      expand(ts, f->center, page, pages, section),
-	                      expand(ts, f->right, page, pages, section)};
-	int slots = 0;
-	for (int k = 0; k < 3; k++)
-		slots += txt[k] != NULL && txt[k][0] != '\0';
-	for (int k = 0; k < 3; k++) {
-		if (txt[k] == NULL || txt[k][0] == '\0')
-			continue;
-		/* Each slot gets an equal share of the line, less a gutter. */
-		const char *s = fit(ts, st, txt[k],
-		                    slots == 1 ? width : width / slots - 6000);
-		int32_t w = ts_text_width(ts, st->face, st->size, s, strlen(s),
-		                          (struct loc){0});
-		int32_t x = k == 0   ? left
-		            : k == 1 ? left + (width - w) / 2
-		                     : left + width - w;
-		struct page_op *op = page_add(a, pg);
-		*op = (struct page_op){.type = PAGE_TEXT, .x = x, .y = y, .w = w,
-		                       .face = st->face, .size = st->size,
-		                       .color = st->color, .text = s};
-	}
-}
-
-static void
-draw_vbox(struct typesetter *ts, struct page *pg, const struct vbox *v,
-          int32_t top, const int32_t *note_y, uint32_t pageno)
-{
-	struct arena *a = ts->job->arena;
-	int32_t left = ts->t->margin_left;
-	for (uint32_t i = 0; i < v->nitems; i++) {
-		const struct vitem *it = &v->items[i];
-		if (it->op.type == PAGE_RECT && (it->op.w == 0 || it->op.h == 0))
-			continue;
-		struct page_op *op = page_add(a, pg);
-		*op = it->op;
-		op->x += left;
-		op->y = top - it->op.y;
-		if (op->type == PAGE_RULE)
-			op->h = -it->op.h;
-		if (it->note && note_y != NULL) {
-			struct page_op *ln = page_add(a, pg);
-			*ln = (struct page_op){.type = PAGE_LINK_DEST,
-			                       .x = op->x,
-			                       .y = op->y - 1000,
-			                       .w = op->w,
-			                       .h = op->size + 2000,
-			                       .dest_page = pageno,
-			                       .dest_y = note_y[it->note - 1]};
-		}
-	}
-}
-
-void
-paginate(struct typesetter *ts, struct pages *out)
-{
-	struct arena *a = ts->job->arena;
-	const struct tmpl *t = ts->t;
-	struct pager p = {.ts = ts};
-	paginate_vlist(ts, &p);
-
-	out->width = t->page_width;
-	out->height = t->page_height;
-	out->n = p.npages;
-	out->pages = arena_array(a, p.npages, sizeof *out->pages);
-	size_t nout = 0, capout = 0;
-	int32_t *note_y = arena_array(a, ts->doc->nnotes ? ts->doc->nnotes : 1,
-	                              sizeof *note_y);
-	int32_t text_top = t->page_height - t->margin_top;
-	int32_t text_bottom = t->margin_bottom;
-
-	for (size_t k = 0; k < p.npages; k++) {
-		struct pstate *ps = &p.pages[k];
-		struct page *pg = &out->pages[k];
-		/* Notes first, so markers can link to them. */
-		int32_t ny = text_bottom + ps->notes_h;
-		if (ps->nnotes > 0) {
-			struct page_op *r = page_add(a, pg);
-			*r = (struct page_op){.type = PAGE_RULE,
-			                      .x = t->margin_left,
-			                      .y = ny + t->note_gap / 2,
-			                      .w = t->note_rule_width, .h = 0,
-			                      .size = 500, .color = t->color_rule};
-		}
-		for (size_t i = 0; i < ps->nnotes; i++) {
-			uint32_t num = ps->notes[i];
-			const struct vbox *nb = &ts->notes[num - 1].box;
-			note_y[num - 1] = ny;
-			draw_vbox(ts, pg, nb, ny, NULL, (uint32_t)k);
-			ny -= nb->height;
-		}
-		for (size_t i = 0; i < ps->nitems; i++) {
-			const struct vbox *v = ps->items[i].v;
-			int32_t top = text_top - ps->items[i].y;
-			draw_vbox(ts, pg, v, top, note_y, (uint32_t)k);
-			if (v->outline != NULL && v != ps->items[0].v->repeat) {
-				if (nout == capout) {
-					size_t ncap = capout ? capout * 2 : 32;
-					out->outlines = arena_grow(
-					    a, out->outlines, nout, ncap,
-					    sizeof *out->outlines);
-					capout = ncap;
+		if (own <= avail || place_split(p, pg, v, 0, 1) == false) {
+			if (own > avail) {
+				if (p->noverfull == p->capoverfull) {
+					size_t ncap = p->capoverfull
+					                  ? p->capoverfull * 2
+					                  : 4;
+					p->overfull = arena_grow(
+					    ts->job->arena, p->overfull,
+					    p->noverfull, ncap,
+					    sizeof *p->overfull);
+					p->capoverfull = ncap;
 				}
-				out->outlines[nout++] = (struct outline){
-				    v->outline_level, v->outline, (uint32_t)k,
-				    top};
+				p->overfull[p->noverfull++] = v;
 			}
+			place_whole(p, pg, v, 0);
 		}
-		/* Furniture: banner top and bottom, header, footer. */
-		const struct style *bs = &t->styles[STYLE_BANNER];
-		const char *banner = expand(ts, t->banner, k + 1, p.npages,
-		                            ps->section);
-		if (banner && banner[0]) {
-			struct furniture f = {NULL, banner, NULL};
-			int32_t hb = t->page_height - t->margin_top +
-			             t->header_offset;
-			int32_t fb = t->margin_bottom - t->footer_offset;
-			int32_t yt = (t->page_height + hb) / 2 + bs->size / 2;
-			int32_t yb = fb / 2 - bs->size / 3;
-			struct furniture *fp = &f;
-			furniture(ts, pg, fp, STYLE_BANNER, yt, k + 1, p.npages,
-			          ps->section);
-			furniture(ts, pg, fp, STYLE_BANNER, yb, k + 1, p.npages,
-			          ps->section);
-		}
-		int32_t hy = text_top + t->header_offset;
-		if (k > 0) {
-			furniture(ts, pg, &t->header, STYLE_HEADER, hy, k + 1,
-			          p.npages, ps->section);
-			struct page_op *r = page_add(a, pg);
-			*r = (struct page_op){.type = PAGE_RULE,
-			                      .x = t->margin_left,
-			                      .y = hy - t->styles[STYLE_HEADER].size / 2,
-			                      .w = ts->text_width, .h = 0,
-			                      .size = 400, .color = t->color_rule};
-		}
-		int32_t fy = text_bottom - t->footer_offset;
-		furniture(ts, pg, &t->footer, STYLE_FOOTER, fy, k + 1, p.npages,
-		          ps->section);
-		struct page_op *r = page_add(a, pg);
-		*r = (struct page_op){.type = PAGE_RULE, .x = t->margin_left,
-		                      .y = fy + t->styles[STYLE_FOOTER].size,
-		                      .w = ts->text_width, .h = 0, .size = 400,
-		                      .color = t->color_rule};
 	}
-	out->noutlines = nout;
+	while (p->ncarry > 0)
+		new_page(p);
 }

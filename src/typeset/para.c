@@ -19,6 +19,7 @@ struct piece {
 	uint32_t color;
 	const char *uri;
 	uint32_t note; /* note marker: the note's number */
+	int32_t goto_page; /* link to this page, 1-based */
 	struct loc loc;
 	bool nohyph;
 };
@@ -142,7 +143,7 @@ push_space(struct builder *b, enum face f, int32_t size)
 static void
 push_wide(struct builder *b, struct piece *pc, int32_t w)
 {
-	if (!b->quiet)
+	if (!b->quiet && !b->ts->quiet)
 		diag_warning(b->ts->job->diag, pc->loc,
 	             "\"%.*s\" is wider than its column (%d pt > %d pt); it "
 	             "is broken across lines",
@@ -280,9 +281,10 @@ build(struct builder *b, const struct doc_run *runs, size_t nruns)
 		}
 		struct piece pc = {.face = f, .size = st->size,
 		                   .color = st->color, .uri = run->uri,
+		                   .goto_page = run->goto_page,
 		                   .loc = run->loc,
 		                   .nohyph = (run->flags & RUN_NOHYPH) != 0};
-		if (run->uri)
+		if (run->uri || run->goto_page)
 			pc.color = b->ts->t->color_link;
 		if (run->flags & RUN_NOTEREF) {
 			pc.face = ts_face(st->face, 0);
@@ -346,7 +348,7 @@ same_look(const struct piece *a, const struct piece *b)
 {
 	return a->face == b->face && a->size == b->size && a->rise == b->rise &&
 	       a->color == b->color && a->uri == b->uri && a->note == 0 &&
-	       b->note == 0;
+	       b->note == 0 && a->goto_page == b->goto_page;
 }
 
 /* Emits one line: pieces from items[from..to], the break at items[to]. */
@@ -391,6 +393,7 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 		top = 0;
 	}
 	int32_t base = top + baseline(st);
+	uint32_t first_item = box->nitems;
 	if (prefix) {
 		int32_t pw = ts_text_width(ts, st->face, st->size, prefix,
 		                           strlen(prefix), (struct loc){0});
@@ -426,6 +429,7 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 			    .text = arena_strndup(a, tmp, run_len),          \
 			    .uri = run->uri};                                \
 			v->note = run->note;                                 \
+			v->goto_page = run->goto_page;                       \
 			if (run->note)                                       \
 				vbox_add_note(a, box, run->note);            \
 			run = NULL;                                          \
@@ -488,17 +492,25 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 	}
 	FLUSH_RUN();
 #undef FLUSH_RUN
-	/* Links: one clickable area per text op that carries a URI. */
-	for (uint32_t i = 0; i < box->nitems; i++) {
-		struct page_op *op = &box->items[i].op;
-		if (op->type != PAGE_TEXT || op->uri == NULL || op->y != base)
+	/* Links: one clickable area per text op that carries a URI or a
+	 * page to go to. */
+	for (uint32_t i = first_item; i < box->nitems; i++) {
+		struct vitem *it = &box->items[i];
+		if (it->op.type != PAGE_TEXT ||
+		    (it->op.uri == NULL && it->goto_page == 0))
 			continue;
-		struct vitem *v = vbox_add(a, box);
-		v->op = (struct page_op){.type = PAGE_LINK_URI, .x = op->x,
-		                         .y = top + st->leading, .w = op->w,
-		                         .h = st->leading, .uri = op->uri};
-		op = &box->items[i].op; /* vbox_add may have moved it */
-		op->uri = NULL;
+		struct page_op link = {.x = it->op.x, .y = top + st->leading,
+		                       .w = it->op.w, .h = st->leading};
+		if (it->op.uri) {
+			link.type = PAGE_LINK_URI;
+			link.uri = it->op.uri;
+			it->op.uri = NULL;
+		} else {
+			link.type = PAGE_LINK_DEST;
+			link.dest_page = (uint32_t)it->goto_page - 1;
+			link.dest_y = ts->t->page_height;
+		}
+		vbox_add(a, box)->op = link;
 	}
 	if (sink->group)
 		sink->y += st->leading;

@@ -33,8 +33,33 @@ typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
 		diag_system(job->diag, "out of memory");
 		return false;
 	}
-	layout_doc(&ts);
-	paginate(&ts, out);
+	size_t nn = doc->nnotes ? doc->nnotes : 1;
+	ts.note_page = arena_array(&ts.scratch2, nn, sizeof *ts.note_page);
+	int32_t *before = arena_array(&ts.scratch2, nn, sizeof *before);
+	for (size_t i = 0; i < nn; i++)
+		ts.note_page[i] = -1;
+	layout_notes(&ts);
+	struct pager pager = {.ts = &ts};
+	/* The source list names the pages that cite each source, so it is
+	 * set again once they are known, until they stop moving. */
+	for (int pass = 0; pass < 4; pass++) {
+		memcpy(before, ts.note_page, nn * sizeof *before);
+		ts.nvlist = 0;
+		ts.ntoc = 0;
+		pager = (struct pager){.ts = &ts};
+		layout_doc(&ts);
+		paginate_vlist(&ts, &pager);
+		if (doc->nrefs == 0 ||
+		    memcmp(before, ts.note_page, nn * sizeof *before) == 0)
+			break;
+		ts.quiet = true;
+	}
+	for (size_t i = 0; i < pager.noverfull; i++)
+		diag_warning(job->diag, pager.overfull[i]->loc,
+		             "this %s is taller than the page; it runs into "
+		             "the bottom margin",
+		             pager.overfull[i]->repeat ? "table row" : "block");
+	draw_pages(&ts, &pager, out);
 	out->title = doc->vars[VAR_TITLE];
 	out->author = doc->vars[VAR_PREPARED_BY];
 	out->subject = doc->vars[VAR_SUBTITLE];
@@ -44,5 +69,6 @@ typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
 	free(ts.warned);
 	hyphen_close(ts.hyph);
 	arena_free(&ts.scratch);
+	arena_free(&ts.scratch2);
 	return ts.ok;
 }

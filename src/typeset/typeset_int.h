@@ -21,6 +21,7 @@ struct hyphenator;
 struct vitem {
 	struct page_op op; /* x, y relative; text y is the baseline */
 	uint32_t note;     /* a footnote marker: link to this note */
+	int32_t goto_page; /* text linking to a page, 1-based */
 };
 
 enum vbox_kind {
@@ -37,17 +38,63 @@ struct vbox {
 	uint32_t nitems, capitems;
 	uint32_t *notes;         /* footnotes its markers cite, in order */
 	uint32_t nnotes, capnotes;
-	const struct vbox *repeat; /* table header to repeat on a new page */
+	struct vbox *repeat;     /* table header to repeat on a new page */
 	bool keep_with_next;     /* never the last thing on a page */
 	const char *outline;     /* bookmark title at this vbox, or NULL */
 	int outline_level;
 	const char *section;     /* running-header title from here on */
 	struct loc loc;
+	int32_t page;            /* 0-based page it was placed on */
+	int32_t top;             /* its top on that page, PDF y [mpt] */
 };
 
 /* A footnote typeset once at the text width. */
 struct noteblock {
 	struct vbox box;  /* its lines; height includes the gap below */
+	int nlines;       /* lines of leading each */
+	int32_t leading;  /* [mpt] */
+};
+
+/* Lines [from, to) of a footnote placed on a page. */
+struct notepart {
+	uint32_t num;
+	uint32_t from, to;
+};
+
+/* A vbox placed on a page, y from the top of the text area downwards. */
+struct placed {
+	struct vbox *v;
+	int32_t y;
+};
+
+struct pstate {
+	struct placed *items;
+	size_t nitems, capitems;
+	struct notepart *notes;
+	size_t nnotes, capnotes;
+	int32_t used;        /* content height [mpt] */
+	int32_t notes_h;     /* height of the notes placed [mpt] */
+	const char *section; /* running header */
+};
+
+struct pager {
+	struct typesetter *ts;
+	struct pstate *pages;
+	size_t npages, cap;
+	const char *section;
+	struct notepart *carry; /* note parts continued on the next page */
+	size_t ncarry, capcarry;
+	const struct vbox **overfull; /* placed although taller than a page */
+	size_t noverfull, capoverfull;
+};
+
+/* An entry of the table of contents, filled in after pagination. */
+struct toc_entry {
+	const struct doc_node *node; /* the section or heading it names */
+	struct vbox *line;           /* the entry's line */
+	struct vbox *target;         /* the heading's first line */
+	int32_t x, width;            /* where the title ends, the measure */
+	const struct style *st;
 };
 
 struct typesetter {
@@ -56,6 +103,7 @@ struct typesetter {
 	const struct tmpl *t;
 	const struct metrics *m;
 	struct arena scratch;      /* reset after every paragraph */
+	struct arena scratch2;     /* lives for the whole typesetting run */
 	struct hyphenator *hyph;   /* NULL when no patterns are available */
 	int32_t text_width;        /* [mpt] */
 	int32_t text_height;
@@ -63,14 +111,21 @@ struct typesetter {
 	size_t nvlist, capvlist;
 	struct noteblock *notes;   /* by note number - 1 */
 	const char *section;       /* current section title while building */
+	struct toc_entry *toc;
+	size_t ntoc, captoc;
+	int32_t *note_page;        /* per note: page of its marker, or -1 */
 	uint8_t *warned;           /* per face: code points reported missing
 	                            * (bitset over the BMP) */
+	bool quiet;                /* a later pass: problems were reported */
 	bool ok;
 };
 
 /* Width of UTF-8 text in face at size [mpt]; reports missing glyphs. */
 int32_t ts_text_width(struct typesetter *, enum face, int32_t size,
                       const char *s, size_t len, struct loc);
+/* s, or s shortened with an ellipsis so that it fits width [mpt]. */
+const char *ts_fit(struct typesetter *, const struct style *, const char *s,
+                   int32_t width);
 /* The face for a run's flags in a style. */
 enum face ts_face(enum face base, unsigned flags);
 
@@ -94,10 +149,16 @@ void para_set(struct sink *, const struct doc_run *runs, size_t nruns,
               const struct style *, int32_t x, int32_t width,
               const char *prefix, struct loc);
 void sink_gap(struct sink *, int32_t height);
+/* Sets every footnote once, at the text width. */
+void layout_notes(struct typesetter *);
 /* Lays out the block tree below root into the vertical list. */
 void layout_doc(struct typesetter *);
-/* Splits the vertical list into pages with notes and furniture. */
-void paginate(struct typesetter *, struct pages *);
+/* Splits the vertical list into pages, keeping notes with markers. */
+void paginate_vlist(struct typesetter *, struct pager *);
+/* Draws the placed pages with notes, contents and furniture. */
+void draw_pages(struct typesetter *, struct pager *, struct pages *);
+/* Height of lines [from, to) of a note, with its label or gap. */
+int32_t notepart_height(const struct typesetter *, struct notepart);
 
 /* Hyphenation (hyphen.c). */
 struct hyphenator *hyphen_open(const char *path);

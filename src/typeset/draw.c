@@ -1,0 +1,338 @@
+/*
+ * Typeset stage: drawing.  Turns the placed pages into page operations:
+ * text, notes under their rule, the contents' page numbers and leaders,
+ * links, bookmarks, and the running header, footer and banner with
+ * "Page N of M".
+ */
+#include "typeset_int.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "../base/buf.h"
+
+/* Expands {name} placeholders of a header, footer or banner string. */
+static const char *
+expand(struct typesetter *ts, const char *tmpl, size_t page, size_t pages,
+       const char *section)
+{
+	if (tmpl == NULL)
+		return NULL;
+	struct buf b = {0};
+	for (const char *s = tmpl; *s;) {
+		const char *close = s[0] == '{' ? strchr(s, '}') : NULL;
+		if (close == NULL) {
+			buf_putc(&b, *s++);
+			continue;
+		}
+		size_t len = (size_t)(close - s - 1);
+		const char *name = s + 1, *val = NULL;
+		char num[24];
+		if (len == 4 && memcmp(name, "page", 4) == 0) {
+			snprintf(num, sizeof num, "%zu", page);
+			val = num;
+		} else if (len == 5 && memcmp(name, "pages", 5) == 0) {
+			snprintf(num, sizeof num, "%zu", pages);
+			val = num;
+		} else if (len == 7 && memcmp(name, "section", 7) == 0) {
+			val = section ? section : "";
+		} else {
+			for (int v = 0; v < VAR__MAX; v++)
+				if (strlen(doc_var_names[v]) == len &&
+				    memcmp(doc_var_names[v], name, len) == 0)
+					val = ts->doc->vars[v];
+		}
+		if (val == NULL) {
+			buf_add(&b, s, len + 2);
+		} else {
+			buf_puts(&b, val);
+		}
+		s = close + 1;
+	}
+	const char *out = buf_finish(&b, ts->job->arena);
+	buf_free(&b);
+	return out;
+}
+
+static struct page_op *
+page_add(struct arena *a, struct page *pg)
+{
+	if (pg->nops == pg->cap) {
+		size_t ncap = pg->cap ? pg->cap * 2 : 256;
+		pg->ops = arena_grow(a, pg->ops, pg->nops, ncap, sizeof *pg->ops);
+		pg->cap = ncap;
+	}
+	struct page_op *op = &pg->ops[pg->nops++];
+	memset(op, 0, sizeof *op);
+	return op;
+}
+
+const char *
+ts_fit(struct typesetter *ts, const struct style *st, const char *s,
+       int32_t width)
+{
+	size_t len = strlen(s);
+	if (ts_text_width(ts, st->face, st->size, s, len, (struct loc){0}) <=
+	    width)
+		return s;
+	while (len > 0) {
+		len--;
+		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+			len--;
+		const char *t = arena_printf(ts->job->arena, "%.*s…", (int)len, s);
+		if (ts_text_width(ts, st->face, st->size, t, strlen(t),
+		                  (struct loc){0}) <= width)
+			return t;
+	}
+	return "";
+}
+
+/* Draws a left, centre and right string on one baseline. */
+static void
+furniture(struct typesetter *ts, struct page *pg, const struct furniture *f,
+          enum style_id sid, int32_t y, size_t page, size_t pages,
+          const char *section)
+{
+	struct arena *a = ts->job->arena;
+	const struct style *st = &ts->t->styles[sid];
+	int32_t left = ts->t->margin_left;
+	int32_t width = ts->text_width;
+	const char *txt[3] = {expand(ts, f->left, page, pages, section),
+	                      expand(ts, f->center, page, pages, section),
+	                      expand(ts, f->right, page, pages, section)};
+	int slots = 0;
+	for (int k = 0; k < 3; k++)
+		slots += txt[k] != NULL && txt[k][0] != '\0';
+	for (int k = 0; k < 3; k++) {
+		if (txt[k] == NULL || txt[k][0] == '\0')
+			continue;
+		/* Each slot gets an equal share of the line, less a gutter. */
+		const char *s = ts_fit(ts, st, txt[k],
+		                    slots == 1 ? width : width / slots - 6000);
+		int32_t w = ts_text_width(ts, st->face, st->size, s, strlen(s),
+		                          (struct loc){0});
+		int32_t x = k == 0   ? left
+		            : k == 1 ? left + (width - w) / 2
+		                     : left + width - w;
+		struct page_op *op = page_add(a, pg);
+		*op = (struct page_op){.type = PAGE_TEXT, .x = x, .y = y, .w = w,
+		                       .face = st->face, .size = st->size,
+		                       .color = st->color, .text = s};
+	}
+}
+
+/*
+ * Draws the items of v with its top at top.  With clip, only the items
+ * whose line lies in [from_y, to_y) of v, shifted so that from_y lands at
+ * top (part of a note continued across pages).
+ */
+static void
+draw_items(struct typesetter *ts, struct page *pg, const struct vbox *v,
+           int32_t top, bool clip, int32_t from_y, int32_t to_y,
+           uint32_t pageno)
+{
+	if (!clip)
+		from_y = 0;
+	struct arena *a = ts->job->arena;
+	int32_t left = ts->t->margin_left;
+	for (uint32_t i = 0; i < v->nitems; i++) {
+		const struct vitem *it = &v->items[i];
+		if (it->op.type == PAGE_RECT && (it->op.w == 0 || it->op.h == 0))
+			continue;
+		/* Which line an item belongs to: a baseline or a link's
+		 * bottom edge lies within the line's box. */
+		int32_t ly = it->op.y - 1;
+		if (clip && (ly < from_y || ly >= to_y))
+			continue;
+		struct page_op *op = page_add(a, pg);
+		*op = it->op;
+		op->x += left;
+		op->y = top - (it->op.y - from_y);
+		if (op->type == PAGE_RULE)
+			op->h = -it->op.h;
+		if (it->note && ts->note_page[it->note - 1] == (int32_t)pageno) {
+			struct page_op *ln = page_add(a, pg);
+			*ln = (struct page_op){.type = PAGE_LINK_DEST,
+			                       .x = op->x,
+			                       .y = op->y - 1000,
+			                       .w = op->w,
+			                       .h = op->size + 2000,
+			                       .dest_page = pageno,
+			                       .dest_y = ts->notes[it->note - 1].box.top};
+		}
+	}
+}
+
+/* Draws the notes of a page from the top of its notes area down. */
+static void
+draw_notes(struct typesetter *ts, struct page *pg, const struct pstate *ps,
+           uint32_t pageno)
+{
+	const struct tmpl *t = ts->t;
+	struct arena *a = ts->job->arena;
+	if (ps->nnotes == 0)
+		return;
+	int32_t ny = t->margin_bottom + ps->notes_h;
+	struct page_op *r = page_add(a, pg);
+	*r = (struct page_op){.type = PAGE_RULE, .x = t->margin_left,
+	                      .y = ny + t->note_gap / 2,
+	                      .w = t->note_rule_width, .h = 0, .size = 500,
+	                      .color = t->color_rule};
+	const struct style *st = &t->styles[STYLE_NOTE];
+	for (size_t i = 0; i < ps->nnotes; i++) {
+		struct notepart np = ps->notes[i];
+		struct noteblock *nb = &ts->notes[np.num - 1];
+		int32_t top = ny;
+		if (np.from == 0) {
+			nb->box.top = ny;
+		} else {
+			struct page_op *op = page_add(a, pg);
+			*op = (struct page_op){
+			    .type = PAGE_TEXT, .x = t->margin_left,
+			    .y = ny - ((st->leading - st->size) / 2 +
+			               st->size * 8 / 10),
+			    .face = FACE_SERIF_ITALIC, .size = st->size,
+			    .color = st->color,
+			    .text = arena_printf(a, "Note %u, continued", np.num)};
+			top -= nb->leading;
+		}
+		draw_items(ts, pg, &nb->box, top, true,
+		           (int32_t)np.from * nb->leading,
+		           (int32_t)np.to * nb->leading, pageno);
+		ny -= notepart_height(ts, np);
+	}
+}
+
+/* Puts page numbers, leaders and links into the contents entries. */
+static void
+fill_toc(struct typesetter *ts)
+{
+	struct arena *a = ts->job->arena;
+	for (size_t i = 0; i < ts->ntoc; i++) {
+		struct toc_entry *e = &ts->toc[i];
+		if (e->target == NULL)
+			continue;
+		const struct style *st = e->st;
+		const char *num = arena_printf(a, "%d", e->target->page + 1);
+		int32_t nw = ts_text_width(ts, st->face, st->size, num,
+		                           strlen(num), (struct loc){0});
+		int32_t dot = ts_text_width(ts, st->face, st->size, " .", 2,
+		                            (struct loc){0});
+		int32_t base = (st->leading - st->size) / 2 + st->size * 8 / 10;
+		struct vitem *v = vbox_add(a, e->line);
+		v->op = (struct page_op){.type = PAGE_TEXT,
+		                         .x = e->width - nw, .y = base, .w = nw,
+		                         .face = st->face, .size = st->size,
+		                         .color = st->color, .text = num};
+		/* Dot leaders on a fixed grid, so that they line up. */
+		int32_t from = e->x + dot, to = e->width - nw - dot;
+		int32_t x0 = (from + dot - 1) / dot * dot;
+		if (dot > 0 && to - x0 >= dot) {
+			int n = (to - x0) / dot;
+			char *dots = arena_alloc(a, (size_t)n * 2 + 1);
+			for (int k = 0; k < n; k++) {
+				dots[2 * k] = ' ';
+				dots[2 * k + 1] = '.';
+			}
+			v = vbox_add(a, e->line);
+			v->op = (struct page_op){.type = PAGE_TEXT, .x = x0,
+			                         .y = base, .w = n * dot,
+			                         .face = st->face,
+			                         .size = st->size,
+			                         .color = st->color,
+			                         .text = dots};
+		}
+		v = vbox_add(a, e->line);
+		v->op = (struct page_op){.type = PAGE_LINK_DEST, .x = 0,
+		                         .y = e->line->height,
+		                         .w = e->width, .h = e->line->height,
+		                         .dest_page = (uint32_t)e->target->page,
+		                         .dest_y = e->target->top};
+	}
+}
+
+static void
+add_outline(struct typesetter *ts, struct pages *out, size_t *cap,
+            const struct vbox *v)
+{
+	if (out->noutlines == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 32;
+		out->outlines = arena_grow(ts->job->arena, out->outlines,
+		                           out->noutlines, ncap,
+		                           sizeof *out->outlines);
+		*cap = ncap;
+	}
+	out->outlines[out->noutlines++] = (struct outline){
+	    v->outline_level, v->outline, (uint32_t)v->page, v->top};
+}
+
+void
+draw_pages(struct typesetter *ts, struct pager *p, struct pages *out)
+{
+	struct arena *a = ts->job->arena;
+	const struct tmpl *t = ts->t;
+	out->width = t->page_width;
+	out->height = t->page_height;
+	out->n = p->npages;
+	out->pages = arena_array(a, p->npages, sizeof *out->pages);
+	size_t capout = 0;
+	int32_t text_top = t->page_height - t->margin_top;
+	int32_t text_bottom = t->margin_bottom;
+
+	/* Positions first: links to headings and notes need them. */
+	for (size_t k = 0; k < p->npages; k++)
+		for (size_t i = 0; i < p->pages[k].nitems; i++) {
+			struct placed *pl = &p->pages[k].items[i];
+			if (pl->v->page == (int32_t)k)
+				pl->v->top = text_top - pl->y;
+		}
+	fill_toc(ts);
+
+	for (size_t k = 0; k < p->npages; k++) {
+		struct pstate *ps = &p->pages[k];
+		struct page *pg = &out->pages[k];
+		draw_notes(ts, pg, ps, (uint32_t)k);
+		for (size_t i = 0; i < ps->nitems; i++) {
+			const struct vbox *v = ps->items[i].v;
+			int32_t top = text_top - ps->items[i].y;
+			draw_items(ts, pg, v, top, false, 0, 0, (uint32_t)k);
+			/* A repeated table head is not a new bookmark. */
+			if (v->outline != NULL && v->page == (int32_t)k)
+				add_outline(ts, out, &capout, v);
+		}
+		/* Furniture: banner top and bottom, header, footer. */
+		const struct style *bs = &t->styles[STYLE_BANNER];
+		const char *banner = expand(ts, t->banner, k + 1, p->npages,
+		                            ps->section);
+		if (banner && banner[0]) {
+			struct furniture f = {NULL, banner, NULL};
+			int32_t hb = text_top + t->header_offset;
+			int32_t fb = text_bottom - t->footer_offset;
+			int32_t yt = (t->page_height + hb) / 2 + bs->size / 2;
+			int32_t yb = fb / 2 - bs->size / 3;
+			furniture(ts, pg, &f, STYLE_BANNER, yt, k + 1, p->npages,
+			          ps->section);
+			furniture(ts, pg, &f, STYLE_BANNER, yb, k + 1, p->npages,
+			          ps->section);
+		}
+		int32_t hy = text_top + t->header_offset;
+		if (k > 0) {
+			furniture(ts, pg, &t->header, STYLE_HEADER, hy, k + 1,
+			          p->npages, ps->section);
+			struct page_op *r = page_add(a, pg);
+			*r = (struct page_op){
+			    .type = PAGE_RULE, .x = t->margin_left,
+			    .y = hy - t->styles[STYLE_HEADER].size / 2,
+			    .w = ts->text_width, .h = 0, .size = 400,
+			    .color = t->color_rule};
+		}
+		int32_t fy = text_bottom - t->footer_offset;
+		furniture(ts, pg, &t->footer, STYLE_FOOTER, fy, k + 1, p->npages,
+		          ps->section);
+		struct page_op *r = page_add(a, pg);
+		*r = (struct page_op){.type = PAGE_RULE, .x = t->margin_left,
+		                      .y = fy + t->styles[STYLE_FOOTER].size,
+		                      .w = ts->text_width, .h = 0, .size = 400,
+		                      .color = t->color_rule};
+	}
+}
