@@ -5,6 +5,7 @@
 #   make test       install what is missing, build, run the whole test suite
 #                   (also under AddressSanitizer and UndefinedBehaviorSanitizer)
 #   make check-asan the suite under the sanitizers only
+#   make proof      render every page of the sample to out/proof/*.png
 #   make install    install to $(DESTDIR)$(PREFIX) (default /usr/local)
 #   make clean      remove build products
 #
@@ -59,7 +60,7 @@ DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-dev libhpdf-dev \
 SAMPLE := data/ceasefire-2025-03-18.yaml
 
 .PHONY: all run test check check-asan deps install uninstall clean format \
-	format-check bench
+	format-check bench proof
 
 all: $(BUILD)/briefing
 
@@ -100,6 +101,11 @@ test: deps
 	tests/run.sh --sanitizers
 
 check: test
+
+proof: run
+	@rm -rf out/proof && mkdir -p out/proof
+	pdftoppm -r 110 -png out/briefing.pdf out/proof/page
+	@echo "wrote out/proof/page-*.png"
 
 check-asan: deps
 	$(MAKE) SAN=1 all build-san/unit-tests

@@ -641,6 +641,10 @@ add_pages(struct job *job, struct fontset *fs, const struct pages *pp,
 		(void)HPDF_Page_SetWidth(pgs[i], pt(pp->width));
 		(void)HPDF_Page_SetHeight(pgs[i], pt(pp->height));
 	}
+	/* Page labels, so that a viewer's page box shows the printed
+	 * numbers. */
+	(void)HPDF_AddPageLabel(fs->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1,
+	                        NULL);
 	return font_check(job, fs, "add the pages");
 }
 

@@ -250,6 +250,150 @@ rule(struct vbox *v, struct arena *a, int32_t x, int32_t y, int32_t w,
 	                         .h = 0, .size = thick, .color = color};
 }
 
+/* The widest word of the paragraphs of a cell [mpt]. */
+static int32_t
+widest_word(struct typesetter *ts, const struct doc_node *cell)
+{
+	int32_t best = 0;
+	for (const struct doc_node *p = cell->first; p; p = p->next) {
+		const struct style *st = style_of(ts, p->style);
+		for (size_t r = 0; r < p->nruns; r++) {
+			const struct doc_run *run = &p->runs[r];
+			if (run->flags & (RUN_NOTEREF | RUN_NOHYPH))
+				continue; /* markers hang on; URLs may break */
+			enum face f = ts_face(st->face, run->flags);
+			const char *t = run->text;
+			while (*t) {
+				size_t len = strcspn(t, " \n");
+				int32_t w = ts_text_width(ts, f, st->size, t, len,
+				                          run->loc);
+				if (w > best)
+					best = w;
+				t += len;
+				t += strspn(t, " \n");
+			}
+		}
+	}
+	return best;
+}
+
+/*
+ * Column widths: the template's proportions, widened where a column's
+ * longest word would not fit, at the expense of columns with room to
+ * spare.
+ */
+static void
+column_widths(struct typesetter *ts, const struct doc_node *n, int32_t width,
+              int32_t *colw)
+{
+	const struct doc_table *tb = &n->as.table;
+	int32_t pad = ts->t->cell_padding;
+	int32_t need[8] = {0};
+	int32_t acc = 0;
+	for (int i = 0; i < tb->ncols; i++) {
+		colw[i] = i + 1 == tb->ncols
+		              ? width - acc
+		              : (int32_t)((int64_t)width * tb->widths[i] / 1000);
+		acc += colw[i];
+	}
+	for (const struct doc_node *row = n->first; row; row = row->next) {
+		int c = 0;
+		for (const struct doc_node *cell = row->first;
+		     cell && c < tb->ncols; cell = cell->next, c++) {
+			int32_t w = widest_word(ts, cell) + 2 * pad + 1000;
+			if (w > width * 2 / 5)
+				w = width * 2 / 5;
+			if (w > need[c])
+				need[c] = w;
+		}
+	}
+	int64_t deficit = 0, slack = 0;
+	for (int i = 0; i < tb->ncols; i++) {
+		if (need[i] > colw[i])
+			deficit += need[i] - colw[i];
+		else
+			slack += colw[i] - need[i];
+	}
+	if (deficit == 0 || slack < deficit)
+		return;
+	int64_t taken = 0;
+	for (int i = 0; i < tb->ncols; i++) {
+		if (need[i] > colw[i]) {
+			colw[i] = need[i];
+		} else {
+			int64_t give = (colw[i] - need[i]) * deficit / slack;
+			colw[i] -= (int32_t)give;
+			taken += give;
+		}
+	}
+	/* Rounding: the last column absorbs the difference. */
+	colw[tb->ncols - 1] += (int32_t)(taken - deficit);
+}
+
+/*
+ * Splits a table row taller than limit at line boundaries into parts that
+ * each fit; parts after the first continue the row on later pages.
+ * Returns the number of parts written to out (at most max).
+ */
+static int
+split_row(struct typesetter *ts, struct vbox *v, int32_t limit,
+          struct vbox **out, int max)
+{
+	struct arena *a = ts->job->arena;
+	int np = 0;
+	int32_t start = 0;
+	int32_t pad = ts->t->cell_padding;
+	while (np < max) {
+		struct vbox *part = ts_vbox(ts, VBOX_CONTENT, 0);
+		part->loc = v->loc;
+		part->repeat = v->repeat;
+		/* An empty ground, as in every body row. */
+		vbox_add(a, part)->op = (struct page_op){.type = PAGE_RECT};
+		int32_t cut = start + limit;
+		bool last = v->height - start <= limit || np + 1 == max;
+		if (last) {
+			cut = v->height;
+		} else {
+			/* Move the cut up until no line straddles it. */
+			bool moved = true;
+			while (moved) {
+				moved = false;
+				for (uint32_t i = 1; i < v->nitems; i++) {
+					const struct page_op *op = &v->items[i].op;
+					if (op->type != PAGE_TEXT)
+						continue;
+					int32_t top = op->y - op->size;
+					int32_t bot = op->y + op->size * 3 / 10;
+					if (top < cut && bot > cut && top > start) {
+						cut = top;
+						moved = true;
+					}
+				}
+			}
+		}
+		for (uint32_t i = 1; i < v->nitems; i++) {
+			const struct vitem *it = &v->items[i];
+			if (it->op.type == PAGE_RULE)
+				continue;
+			int32_t y = it->op.y - 1;
+			if (y < start || y >= cut)
+				continue;
+			struct vitem *c = vbox_add(a, part);
+			*c = *it;
+			c->op.y = it->op.y - start + (start > 0 ? pad : 0);
+			if (it->note)
+				vbox_add_note(a, part, it->note);
+		}
+		part->height = cut - start + (start > 0 ? pad : 0) +
+		               (last ? 0 : pad);
+		out[np++] = part;
+		if (last)
+			break;
+		start = cut;
+	}
+	return np;
+}
+
 static void
 table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 {
@@ -258,12 +402,10 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 	const struct doc_table *tb = &n->as.table;
 	int32_t colx[9], colw[8];
 	int32_t pad = ts->t->cell_padding;
+	column_widths(ts, n, width, colw);
 	int32_t acc = 0;
 	for (int i = 0; i < tb->ncols; i++) {
 		colx[i] = x + acc;
-		colw[i] = i + 1 == tb->ncols
-		              ? width - acc
-		              : (int32_t)((int64_t)width * tb->widths[i] / 1000);
 		acc += colw[i];
 	}
 	sink_gap(s, TABLE_GAP_BEFORE);
@@ -273,7 +415,7 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 		bool is_head = r < tb->nhead;
 		struct vbox *v = ts_vbox(ts, VBOX_CONTENT, 0);
 		v->loc = row->loc;
-		struct vitem *bg = vbox_add(a, v);
+		vbox_add(a, v); /* the ground, filled in below */
 		int32_t h = 0;
 		int c = 0;
 		for (const struct doc_node *cell = row->first;
@@ -290,7 +432,7 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 				h = in.y + pad;
 		}
 		v->height = h;
-		bg = &v->items[0];
+		struct vitem *bg = &v->items[0];
 		if (is_head) {
 			bg->op = (struct page_op){
 			    .type = PAGE_RECT, .x = x, .y = h, .w = width,
@@ -299,12 +441,24 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 			rule(v, a, x, h, width, 800, ts->t->color_rule);
 			v->keep_with_next = true;
 			head = v;
-		} else {
-			bg->op = (struct page_op){.type = PAGE_RECT, .w = 0};
-			rule(v, a, x, h, width,
-			     row->next ? 300 : 800, ts->t->color_rule);
-			v->repeat = head;
+			continue;
 		}
+		bg->op = (struct page_op){.type = PAGE_RECT, .w = 0};
+		v->repeat = head;
+		/* A row taller than most of a page is split between lines. */
+		int32_t limit = (ts->text_height - (head ? head->height : 0)) *
+		                2 / 3;
+		struct vbox *parts[64];
+		int np = 1;
+		parts[0] = v;
+		if (h > limit) {
+			ts->nvlist--; /* v is replaced by its parts */
+			np = split_row(ts, v, limit, parts, 64);
+		}
+		for (int k = 0; k < np; k++)
+			rule(parts[k], a, x, parts[k]->height, width,
+			     row->next || k + 1 < np ? 300 : 800,
+			     ts->t->color_rule);
 	}
 	sink_gap(s, TABLE_GAP_AFTER);
 }
