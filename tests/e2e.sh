@@ -75,6 +75,8 @@ else not_ok "sample page count" "got '$pages'"; fi
 
 check "every footnote on the page of its marker (sample)" \
 	python3 tests/pdfnotes.py "$pdf"
+check "layout measured from the PDF (sample, A4)" \
+	python3 tests/pdflayout.py "$pdf" --template templates/a4.yaml
 
 # Each page: banner twice, "Page N of M" once.
 bad=""
@@ -168,6 +170,27 @@ if [ $st -eq 0 ] && printf '%s' "$size" | grep -q '^612 x 792'; then
 else not_ok "US Letter template" "exit $st, size '$size': $(cat "$tmp/letter.err")"; fi
 check "every footnote on the page of its marker (US Letter)" \
 	python3 tests/pdfnotes.py "$tmp/letter.pdf"
+check "layout measured from the PDF (sample, US Letter)" \
+	python3 tests/pdflayout.py "$tmp/letter.pdf" --template templates/letter.yaml
+
+# --- a stress document: long tables, crowded notes, a note longer than half
+# a page, notes in tables, long URLs in narrow columns ---------------------
+for tpl in a4 letter; do
+	st_pdf=$tmp/stress-$tpl.pdf
+	"$BRIEFING" build tests/fixtures/stress.yaml -o "$st_pdf" --template $tpl \
+		2>"$tmp/stress.err"; st=$?
+	if [ $st -eq 0 ] && [ "$(wc -l <"$tmp/stress.err")" -eq 1 ] &&
+		grep -q '^tests/fixtures/stress.yaml:1055:13: warning: "Eastfieldnorth.*" is wider than its column' "$tmp/stress.err"; then
+		ok "stress document builds ($tpl) with only the wide-word warning"
+	else not_ok "stress document builds ($tpl) with only the wide-word warning" "exit $st: $(cat "$tmp/stress.err")"; fi
+	check "layout measured from the PDF (stress, $tpl)" \
+		python3 tests/pdflayout.py "$st_pdf" --template templates/$tpl.yaml
+	[ -x "$VERIFY" ] && check "stress document passes pdf-verify ($tpl)" "$VERIFY" "$st_pdf"
+done
+if pdftotext "$tmp/stress-letter.pdf" - 2>/dev/null | grep -q '^Note [0-9]*, continued'; then
+	ok "a note too long for its page continues on the next"
+else not_ok "a note too long for its page continues on the next"; fi
+
 size=$(pdfinfo "$pdf" 2>/dev/null | sed -n 's/^Page size: *//p')
 if printf '%s' "$size" | grep -q '(A4)'; then ok "A4 is the default"
 else not_ok "A4 is the default" "size '$size'"; fi

@@ -446,7 +446,9 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 				int64_t before = used_stretch * diff / stretch;
 				used_stretch += it->stretch;
 				w += used_stretch * diff / stretch - before;
-			} else if (justify && diff < 0 && shrink > 0) {
+			} else if (diff < 0 && shrink > 0) {
+				/* A line the breaker set tight is shrunk even
+				 * when it is the last of its paragraph. */
 				int64_t d = -diff < shrink ? -diff : shrink;
 				int64_t before = used_shrink * d / shrink;
 				used_shrink += it->shrink;
