@@ -229,7 +229,11 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 			gap = 0;
 			continue;
 		}
-		if (pg->nitems > 0 || pg->notes_h > avail / 2) {
+		/* What the previous item must stay with stays, even when the
+		 * two together are taller than a page. */
+		bool kept = pg->nitems > 0 &&
+		            pg->items[pg->nitems - 1].v->keep_with_next;
+		if (!kept && (pg->nitems > 0 || pg->notes_h > avail / 2)) {
 			pg = new_page(p);
 			gap = 0;
 			if (v->repeat != NULL && v->repeat != v) {
@@ -237,9 +241,11 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 				pg->used = v->repeat->height;
 			}
 		}
-		int32_t own = pg->used + v->height +
+		if (!kept)
+			gap = 0;
+		int32_t own = pg->used + gap + v->height +
 		              notes_area(ts, pg->notes_h + notes_height(ts, v));
-		if (own <= avail || place_split(p, pg, v, 0, 1) == false) {
+		if (own <= avail || place_split(p, pg, v, gap, 1) == false) {
 			if (own > avail) {
 				if (p->noverfull == p->capoverfull) {
 					size_t ncap = p->capoverfull
@@ -253,8 +259,9 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 				}
 				p->overfull[p->noverfull++] = v;
 			}
-			place_whole(p, pg, v, 0);
+			place_whole(p, pg, v, gap);
 		}
+		gap = 0;
 	}
 	while (p->ncarry > 0)
 		new_page(p);

@@ -7,6 +7,7 @@
 
 #include "../../src/base/arena.h"
 #include "../../src/typeset/linebreak.h"
+#include "../../src/typeset/typeset_int.h"
 
 static const struct lb_params params = {
     .width = 100000, .tolerance = 200, .line_penalty = 10,
@@ -96,6 +97,50 @@ test_lines_stay_within_stretch_and_shrink(void **state)
 }
 
 static void
+test_total_fit_beats_first_fit(void **state)
+{
+	/* Filling each line greedily at natural width sets 60 25 | 30 60 |
+	 * 50 | 45 55 | 20 with "50" alone and unstretchable.  Total fit
+	 * shrinks 50 45 slightly instead: 60 25 | 30 60 | 50 45 | 55 20. */
+	(void)state;
+	struct arena a = {0};
+	struct lb_item it[32];
+	const int w[] = {60, 25, 30, 60, 50, 45, 55, 20};
+	size_t n = words(it, w, 8);
+	size_t *br;
+	bool fb;
+	size_t lines = linebreak(&a, it, n, &params, &br, &fb);
+	assert_false(fb);
+	assert_int_equal(lines, 4);
+	assert_int_equal(br[0], 3);
+	assert_int_equal(br[1], 7);
+	assert_int_equal(br[2], 11);
+	assert_int_equal(br[3], n - 1);
+	arena_free(&a);
+}
+
+static void
+test_hyphenation_points_follow_the_patterns(void **state)
+{
+	(void)state;
+	struct hyphenator *h = hyphen_open("/usr/share/hyphen/hyph_en_US.dic");
+	assert_non_null(h);
+	uint8_t pts[64];
+	/* in-fra-struc-ture: after bytes 1, 4 and 9. */
+	assert_int_equal(hyphen_points(h, "infrastructure", 14, pts), 3);
+	assert_int_equal(pts[1] + pts[4] + pts[9], 3);
+	/* Capitalised words are hyphenated by their lower-case form. */
+	assert_true(hyphen_points(h, "Negotiations", 12, pts) > 0);
+	/* Words with digits, other scripts, acronyms and short words stay
+	 * whole. */
+	assert_int_equal(hyphen_points(h, "30-day", 6, pts), 0);
+	assert_int_equal(hyphen_points(h, "Зеленський", 20, pts), 0);
+	assert_int_equal(hyphen_points(h, "UNCLASSIFIED", 12, pts), 0);
+	assert_int_equal(hyphen_points(h, "talks", 5, pts), 0);
+	hyphen_close(h);
+}
+
+static void
 test_forced_break_ends_a_line(void **state)
 {
 	(void)state;
@@ -178,6 +223,8 @@ run_linebreak_tests(void)
 	    cmocka_unit_test(test_badness_follows_tex),
 	    cmocka_unit_test(test_exact_fit_breaks_where_lines_are_full),
 	    cmocka_unit_test(test_lines_stay_within_stretch_and_shrink),
+	    cmocka_unit_test(test_total_fit_beats_first_fit),
+	    cmocka_unit_test(test_hyphenation_points_follow_the_patterns),
 	    cmocka_unit_test(test_forced_break_ends_a_line),
 	    cmocka_unit_test(test_hyphen_breaks_are_not_stacked),
 	    cmocka_unit_test(test_overfull_box_falls_back_to_first_fit),
