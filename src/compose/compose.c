@@ -58,7 +58,7 @@ cite_stmt(struct composer *c, struct doc_node *p, const struct stmt *st)
 		                ci->id.loc);
 		any = true;
 	}
-	doc_note_add_run(a, note, ".", 0, st->sources_loc);
+	note_end(c, note, st->sources_loc);
 	struct doc_run *r = doc_add_run(a, p, arena_printf(a, "%u", note->num),
 	                                RUN_NOTEREF, st->sources_loc);
 	r->note = note->num;

@@ -211,3 +211,19 @@ note_add_source(struct composer *c, struct doc_note *n,
 	if (quote)
 		note_text(c, n, arena_printf(a, ": “%s”", quote), 0, loc);
 }
+
+void
+note_end(struct composer *c, struct doc_note *n, struct loc loc)
+{
+	if (n->nruns > 0) {
+		const char *t = n->runs[n->nruns - 1].text;
+		size_t len = strlen(t);
+		/* Step back over closing quotation marks (” and ’, 3 bytes). */
+		while (len >= 3 && (strncmp(t + len - 3, "\u201d", 3) == 0 ||
+		                    strncmp(t + len - 3, "\u2019", 3) == 0))
+			len -= 3;
+		if (len > 0 && strchr(".!?", t[len - 1]) != NULL)
+			return;
+	}
+	doc_note_add_run(c->job->arena, n, ".", 0, loc);
+}

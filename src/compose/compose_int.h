@@ -27,6 +27,8 @@ const char *fmt_date(struct composer *, const char *iso);
 void note_add_source(struct composer *, struct doc_note *,
                      const struct source *, const char *locator,
                      const char *quote, struct loc);
+/* Closes a note with a full stop unless it already ends a sentence. */
+void note_end(struct composer *, struct doc_note *, struct loc);
 /* Looks a source up by id (key of length len); NULL when unknown. */
 const struct source *find_source(const struct model *, const char *key,
                                  size_t len);

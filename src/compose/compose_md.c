@@ -106,7 +106,7 @@ add_citation(struct mdwalk *w, struct doc_node *para, struct cite_group *g,
 	}
 	if (note == NULL)
 		return;
-	doc_note_add_run(a, note, ".", 0, first_loc);
+	note_end(c, note, first_loc);
 	struct doc_run *r = doc_add_run(
 	    a, para, arena_printf(a, "%u", note->num),
 	    (flags & ~(unsigned)RUN_BREAK) | RUN_NOTEREF, first_loc);
@@ -240,7 +240,7 @@ fill_inlines(struct mdwalk *w, cmark_node *block, struct doc_node *para)
 			struct doc_run *u = doc_note_add_run(
 			    a, note, pending_link, RUN_NOHYPH, link_loc);
 			u->uri = pending_link;
-			doc_note_add_run(a, note, ".", 0, link_loc);
+			note_end(w->c, note, link_loc);
 			struct doc_run *m = doc_add_run(
 			    a, para, arena_printf(a, "%u", note->num),
 			    RUN_NOTEREF, link_loc);
@@ -291,7 +291,7 @@ fill_inlines(struct mdwalk *w, cmark_node *block, struct doc_node *para)
 		struct doc_run *u = doc_note_add_run(a, note, pending_link,
 		                                     RUN_NOHYPH, link_loc);
 		u->uri = pending_link;
-		doc_note_add_run(a, note, ".", 0, link_loc);
+		note_end(w->c, note, link_loc);
 		struct doc_run *m = doc_add_run(
 		    a, para, arena_printf(a, "%u", note->num), RUN_NOTEREF,
 		    link_loc);
