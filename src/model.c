@@ -13,3 +13,19 @@ const char *const breach_status_names[BREACH__MAX] = {
     [BREACH_CONFIRMED] = "confirmed", [BREACH_DISPUTED] = "disputed",
     [BREACH_DENIED] = "denied", [BREACH_UNVERIFIED] = "unverified",
 };
+
+const char *const attribution_names[ATTR__MAX] = {
+    [ATTR_NONE] = "", [ATTR_OFFICIAL] = "official",
+    [ATTR_ON_RECORD] = "on-record", [ATTR_ANONYMOUS] = "anonymous",
+    [ATTR_ONE_SIDE] = "one-side",
+};
+
+const char *const grade_reliability[6] = {
+    "completely reliable", "usually reliable", "fairly reliable",
+    "not usually reliable", "unreliable", "reliability cannot be judged",
+};
+
+const char *const grade_credibility[6] = {
+    "confirmed by other sources", "probably true", "possibly true",
+    "doubtful", "improbable", "truth cannot be judged",
+};

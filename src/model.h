@@ -30,12 +30,24 @@ struct cite {
 	struct source *src; /* resolved by check */
 };
 
+/* How a statement is attributed (the fact file's "attribution"). */
+enum attribution {
+	ATTR_NONE,     /* not stated */
+	ATTR_OFFICIAL, /* an official statement or readout */
+	ATTR_ON_RECORD, /* a named person's on-the-record remark */
+	ATTR_ANONYMOUS, /* an anonymous or unattributed report */
+	ATTR_ONE_SIDE, /* one party's assertion, not corroborated */
+	ATTR__MAX
+};
+
 /* A sourced statement: paraphrase, optional verbatim quote, sources. */
 struct stmt {
 	struct loc loc;    /* of the mapping */
 	struct str text;   /* paraphrase (required) */
 	struct str quote;  /* verbatim (optional) */
 	struct str speaker;
+	struct str attribution;
+	enum attribution attribution_val; /* set by check */
 	struct cite *cites;
 	size_t ncites;
 	struct loc sources_loc; /* of the "sources" key, or of the mapping */
@@ -44,6 +56,7 @@ struct stmt {
 struct source {
 	struct loc loc;
 	struct str id, outlet, author, title, date, url, archive;
+	struct str grade;  /* Admiralty grade such as "B2", or NULL */
 	unsigned cited;    /* times cited, counted by check */
 };
 
@@ -177,6 +190,10 @@ struct model {
 };
 
 extern const char *const precondition_status_names[PRE__MAX];
+extern const char *const attribution_names[ATTR__MAX];
+/* Admiralty scale: reliability A-F and credibility 1-6, in words. */
+extern const char *const grade_reliability[6];
+extern const char *const grade_credibility[6];
 extern const char *const breach_status_names[BREACH__MAX];
 
 #endif

@@ -171,6 +171,8 @@ check_when(struct checker *c, const struct str *date,
 		           what);
 }
 
+static int lookup(const char *s, const char *const *names, int n);
+
 static void
 check_stmt(struct checker *c, struct stmt *st)
 {
@@ -196,6 +198,17 @@ check_stmt(struct checker *c, struct stmt *st)
 				             ci->id.s);
 				break;
 			}
+	}
+	if (st->attribution.s != NULL) {
+		int a = lookup(st->attribution.s, attribution_names + 1,
+		               ATTR__MAX - 1);
+		if (a < 0)
+			diag_error(c->job->diag, st->attribution.loc,
+			           "unknown attribution \"%s\" (use official, "
+			           "on-record, anonymous or one-side)",
+			           st->attribution.s);
+		else
+			st->attribution_val = (enum attribution)(a + 1);
 	}
 	if (st->text.s != NULL && st->text.s[strspn(st->text.s, " \t\n")] == 0)
 		diag_error(c->job->diag, st->text.loc,
@@ -241,6 +254,14 @@ check_sources(struct checker *c)
 		struct source *s = &m->sources[i];
 		check_id(c, &s->id, "source");
 		check_date(c, &s->date);
+		if (s->grade.s != NULL &&
+		    !(strlen(s->grade.s) == 2 && s->grade.s[0] >= 'A' &&
+		      s->grade.s[0] <= 'F' && s->grade.s[1] >= '1' &&
+		      s->grade.s[1] <= '6'))
+			diag_error(c->job->diag, s->grade.loc,
+			           "grade \"%s\" must be a reliability letter "
+			           "A-F and a credibility digit 1-6, such as B2",
+			           s->grade.s);
 		if (s->url.s != NULL && strncmp(s->url.s, "https://", 8) != 0 &&
 		    strncmp(s->url.s, "http://", 7) != 0)
 			diag_error(c->job->diag, s->url.loc,
@@ -337,6 +358,18 @@ check_claims(struct checker *c)
 				b->status_val = (enum breach_status)s;
 		}
 		check_stmt(c, &b->st);
+		if (b->status.s != NULL && strcmp(b->status.s, "confirmed") == 0) {
+			if (b->st.attribution_val == ATTR_ONE_SIDE)
+				diag_warning(d, b->status.loc,
+				             "breach \"%s\" is marked confirmed but "
+				             "its claim is attributed to one side",
+				             b->id.s ? b->id.s : "?");
+			else if (b->st.ncites == 1)
+				diag_warning(d, b->status.loc,
+				             "breach \"%s\" is marked confirmed on "
+				             "a single source",
+				             b->id.s ? b->id.s : "?");
+		}
 		for (size_t j = 0; j < b->nresponses; j++) {
 			resolve_party(c, &b->responses[j].by);
 			check_stmt(c, &b->responses[j].st);

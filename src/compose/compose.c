@@ -79,6 +79,13 @@ stmt_para(struct composer *c, struct doc_node *parent, const struct stmt *st,
 		text(c, p, lead, RUN_BOLD, st->loc);
 	if (st->text.s)
 		text(c, p, st->text.s, 0, st->text.loc);
+	/* Claims that rest on one party's word say so, in words. */
+	if (st->attribution_val == ATTR_ONE_SIDE)
+		text(c, p, " [one side’s assertion]", RUN_ITALIC,
+		     st->attribution.loc);
+	else if (st->attribution_val == ATTR_ANONYMOUS)
+		text(c, p, " [anonymous report]", RUN_ITALIC,
+		     st->attribution.loc);
 	if (st->quote.s && st->text.s && strstr(st->text.s, st->quote.s) == NULL) {
 		p = para(c, parent, style, st->quote.loc);
 		text(c, p, arena_printf(a, "“%s”", st->quote.s), RUN_ITALIC,
@@ -422,6 +429,14 @@ source_list(struct composer *c, struct doc_node *sec)
 			text(c, p, arena_printf(a, "Archived copy: %s. ",
 			                        s->archive.s),
 			     RUN_NOHYPH, s->archive.loc);
+		if (s->grade.s && strlen(s->grade.s) == 2)
+			text(c, p,
+			     arena_printf(a, "Grade %s: %s, %s. ", s->grade.s,
+			                  grade_reliability[s->grade.s[0] - 'A'],
+			                  grade_credibility[s->grade.s[1] - '1']),
+			     0, s->grade.loc);
+		else
+			text(c, p, "Not graded. ", 0, s->loc);
 		if (c->doc->refs[i].n == 0) {
 			text(c, p, "Not cited.", 0, s->loc);
 		} else {

@@ -33,11 +33,12 @@ static const char *const commentary_names[] = {
 };
 static const char *const party_keys[] = {"id", "name"};
 static const char *const source_keys[] = {
-    "id", "outlet", "author", "title", "date", "url", "archive",
+    "id", "outlet", "author", "title", "date", "url", "archive", "grade",
 };
-static const char *const stmt_keys[] = {"text", "quote", "speaker", "sources"};
+static const char *const stmt_keys[] = {"text", "quote", "speaker",
+                                        "attribution", "sources"};
 static const char *const event_keys[] = {
-    "date", "date_text", "text", "quote", "speaker", "sources",
+    "date", "date_text", "text", "quote", "speaker", "attribution", "sources",
 };
 static const char *const call_keys[] = {
     "id", "date", "time", "duration", "participants", "readouts",
@@ -46,18 +47,18 @@ static const char *const call_keys[] = {
 static const char *const readout_keys[] = {"party", "issuer", "points"};
 static const char *const divergence_keys[] = {"topic", "positions"};
 static const char *const position_keys[] = {
-    "party", "text", "quote", "speaker", "sources",
+    "party", "text", "quote", "speaker", "attribution", "sources",
 };
 static const char *const precondition_keys[] = {
-    "party", "demand", "quote", "speaker", "date", "date_text", "status",
-    "sources",
+    "party", "demand", "quote", "speaker", "attribution", "date",
+    "date_text", "status", "sources",
 };
 static const char *const breach_keys[] = {
     "id", "date", "date_text", "alleged_by", "accused", "claim", "quote",
-    "speaker", "sources", "responses", "status",
+    "speaker", "attribution", "sources", "responses", "status",
 };
 static const char *const response_keys[] = {
-    "by", "text", "quote", "speaker", "sources",
+    "by", "text", "quote", "speaker", "attribution", "sources",
 };
 static const char *const cite_keys[] = {"id", "quote", "locator"};
 
@@ -137,6 +138,7 @@ read_stmt(struct job *job, const struct ynode *map, const char *textkey,
 	st->text = get_str(job, map, textkey, true, where);
 	st->quote = get_str(job, map, "quote", false, where);
 	st->speaker = get_str(job, map, "speaker", false, where);
+	st->attribution = get_str(job, map, "attribution", false, where);
 	read_cites(job, map, st, where);
 }
 
@@ -198,6 +200,7 @@ read_sources(struct job *job, const struct ynode *root, struct model *m)
 		s->date = source_field(job, n, "date");
 		s->url = source_field(job, n, "url");
 		s->archive = get_str(job, n, "archive", false, "a source");
+		s->grade = get_str(job, n, "grade", false, "a source");
 	}
 }
 
