@@ -55,7 +55,8 @@ UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/%.o)
 # Debian packages the build, the run and the tests need.
 DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-dev libhpdf-dev \
 	libhyphen-dev hyphen-en-us libcmocka-dev fonts-noto-core \
-	poppler-utils qpdf mupdf-tools ghostscript
+	poppler-utils qpdf mupdf-tools ghostscript python3 python3-yaml \
+	python3-jsonschema
 
 SAMPLE := data/ceasefire-2025-03-18.yaml
 

@@ -19,6 +19,8 @@ struct job {
 	                          * finding templates/ and fonts/ */
 	const char *data_dir;    /* installed share directory, or NULL */
 	int64_t source_date;     /* SOURCE_DATE_EPOCH, or -1 when unset */
+	const char *archive_dir; /* --archive-dir, or NULL */
+	bool verbose;            /* --verbose */
 };
 
 #endif

@@ -40,7 +40,8 @@ enum exit_status {
 
 static const char usage_text[] =
     "usage: briefing build FACTS.yaml -o OUT.pdf [--template NAME|PATH]\n"
-    "       briefing check FACTS.yaml [--template NAME|PATH]\n"
+    "       briefing check FACTS.yaml [--archive-dir DIR] [--verbose]\n"
+    "                                 [--format text|json]\n"
     "       briefing --help | --version\n";
 
 static const char help_text[] =
@@ -58,6 +59,12 @@ static const char help_text[] =
     "                         whole run succeeds\n"
     "  -t, --template NAME    a bundled template (a4, the default, or letter)\n"
     "                         or the path of a template .yaml file\n"
+    "      --archive-dir DIR  where the archived copies of the sources are\n"
+    "                         (default: beside the fact file); every quote\n"
+    "                         is checked against its source's copy\n"
+    "  -v, --verbose          also list the quotes that could not be checked\n"
+    "      --format FORMAT    diagnostics as text (default) or json (a JSON\n"
+    "                         array on standard output)\n"
     "      --dump=doc         print the document tree instead of a PDF\n"
     "      --dump=pages       print the positioned pages instead of a PDF\n"
     "      --timings          print the time each stage took to stderr\n"
@@ -74,7 +81,10 @@ struct options {
 	const char *output;
 	const char *tmpl;
 	const char *dump;
+	const char *archive_dir;
 	bool timings;
+	bool verbose;
+	bool json;
 };
 
 static enum exit_status usage(const char *fmt, ...)
@@ -101,6 +111,9 @@ parse_args(int argc, char **argv, struct options *o, bool *done)
 	    {"template", required_argument, NULL, 't'},
 	    {"dump", required_argument, NULL, 'D'},
 	    {"timings", no_argument, NULL, 'T'},
+	    {"archive-dir", required_argument, NULL, 'A'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"format", required_argument, NULL, 'F'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -108,7 +121,7 @@ parse_args(int argc, char **argv, struct options *o, bool *done)
 	int c;
 	opterr = 0;
 	*done = false;
-	while ((c = getopt_long(argc, argv, "+o:t:hV", longopts, NULL)) != -1 ||
+	while ((c = getopt_long(argc, argv, "+o:t:vhV", longopts, NULL)) != -1 ||
 	       optind < argc) {
 		if (c == -1) {
 			/* Operands and options may be mixed. */
@@ -138,6 +151,20 @@ parse_args(int argc, char **argv, struct options *o, bool *done)
 			break;
 		case 'T':
 			o->timings = true;
+			break;
+		case 'A':
+			o->archive_dir = optarg;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'F':
+			if (strcmp(optarg, "json") != 0 &&
+			    strcmp(optarg, "text") != 0)
+				return usage("--format takes text or json, not "
+				             "\"%s\"",
+				             optarg);
+			o->json = strcmp(optarg, "json") == 0;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -263,6 +290,9 @@ run(struct job *job, const struct options *o)
 	if (!ok)
 		return status_of(job->diag);
 	ok = check_model(job, &model);
+	struct quote_counts quotes = {0, 0, 0};
+	if (ok)
+		ok = check_quotes(job, &model, &quotes);
 	t2 = now();
 	if (!ok)
 		return status_of(job->diag);
@@ -275,9 +305,17 @@ run(struct job *job, const struct options *o)
 		return EXIT_OK;
 	}
 	if (!build) {
+		if (o->json)
+			return EXIT_OK;
 		diag_flush(job->diag);
-		if (job->diag->count[DIAG_WARNING] == 0)
+		size_t nq = quotes.verified + quotes.unverified;
+		if (nq == 0)
 			fprintf(stderr, "%s: ok\n", o->facts);
+		else
+			fprintf(stderr,
+			        "%s: ok; %zu of %zu quotes verified against "
+			        "archived copies\n",
+			        o->facts, quotes.verified, nq);
 		return EXIT_OK;
 	}
 
@@ -326,12 +364,17 @@ main(int argc, char **argv)
 	struct job job = {.arena = &arena, .diag = &diag,
 	                  .data_dir = BRIEFING_SHAREDIR, .source_date = -1};
 	job.exe_dir = exe_dir(&arena);
+	job.archive_dir = o.archive_dir;
+	job.verbose = o.verbose;
+	if (o.json)
+		diag_init(&diag, stdout);
+	diag.json = o.json;
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	if (sde != NULL && *sde != '\0')
 		job.source_date = strtoll(sde, NULL, 10);
 
 	st = run(&job, &o);
-	diag_flush(&diag);
+	diag_finish(&diag);
 	diag_free(&diag);
 	arena_free(&arena);
 	return st;

@@ -39,8 +39,47 @@ if [ $st -eq 0 ] && [ -s "$pdf" ] && [ ! -s "$tmp/build.err" ]; then
 else not_ok "sample builds with no diagnostics" "exit $st: $(cat "$tmp/build.err")"; fi
 
 out=$("$BRIEFING" check "$SAMPLE" 2>&1); st=$?
-if [ $st -eq 0 ] && [ "$out" = "$SAMPLE: ok" ]; then ok "check on the sample"
+if [ $st -eq 0 ] && [ "$out" = "$SAMPLE: ok; 0 of 83 quotes verified against archived copies" ]; then
+	ok "check on the sample"
 else not_ok "check on the sample" "exit $st: $out"; fi
+
+# --- quotes against the archived articles -------------------------------------
+if [ -d "$top/../shared/seeds" ]; then
+	out=$("$BRIEFING" check "$SAMPLE" --archive-dir "$top/../shared/seeds" 2>&1); st=$?
+	if [ $st -eq 0 ] && [ "$out" = "$SAMPLE: ok; 83 of 83 quotes verified against archived copies" ]; then
+		ok "every quote of the sample is in its source article"
+	else not_ok "every quote of the sample is in its source article" "exit $st: $out"; fi
+fi
+out=$("$BRIEFING" check tests/fixtures/quotes.yaml --archive-dir tests/fixtures/archive --verbose 2>&1); st=$?
+want='tests/fixtures/quotes.yaml:45:16: note: quote not verified: source "radio" has no archive
+tests/fixtures/quotes.yaml: ok; 2 of 3 quotes verified against archived copies'
+if [ $st -eq 0 ] && [ "$out" = "$want" ]; then
+	ok "quotes match across line breaks, quote marks, dashes, U+02BC and elisions"
+else not_ok "quotes match across line breaks, quote marks, dashes, U+02BC and elisions" "exit $st: $out"; fi
+out=$("$BRIEFING" check tests/fixtures/quotes-altered.yaml --archive-dir tests/fixtures/archive 2>&1); st=$?
+want='tests/fixtures/quotes-altered.yaml:32:12: error: quote not found in the archived copy of source "harbour"
+tests/fixtures/archive/harbour-report.txt:5:42: note: closest passage: "talks with the dockworkers’ union have ended without an agreement"'
+if [ $st -eq 1 ] && [ "$out" = "$want" ]; then
+	ok "an altered quote is an error showing the closest passage"
+else not_ok "an altered quote is an error showing the closest passage" "exit $st: $out"; fi
+out=$("$BRIEFING" build tests/fixtures/quotes-altered.yaml --archive-dir tests/fixtures/archive -o "$tmp/q.pdf" 2>&1); st=$?
+if [ $st -eq 1 ] && [ ! -e "$tmp/q.pdf" ]; then ok "build refuses a briefing with an altered quote"
+else not_ok "build refuses a briefing with an altered quote" "exit $st: $out"; fi
+out=$("$BRIEFING" check tests/fixtures/quotes.yaml --archive-dir "$tmp/no-archives" 2>&1); st=$?
+if [ $st -eq 1 ] && printf '%s' "$out" | grep -qF 'tests/fixtures/quotes.yaml:20:14: error: cannot open "'"$tmp"'/no-archives/harbour-report.txt": No such file or directory'; then
+	ok "a missing archive under --archive-dir is an error at its name"
+else not_ok "a missing archive under --archive-dir is an error at its name" "exit $st: $out"; fi
+"$BRIEFING" check tests/fixtures/quotes-altered.yaml --archive-dir tests/fixtures/archive --format json >"$tmp/diag.json" 2>"$tmp/diag.err"; st=$?
+if [ $st -eq 1 ] && [ ! -s "$tmp/diag.err" ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d[0] == {"file": "tests/fixtures/quotes-altered.yaml", "line": 32, "column": 12, "severity": "error", "message": "quote not found in the archived copy of source \"harbour\""}, d[0]
+assert d[1]["severity"] == "note" and d[1]["line"] == 5, d[1]
+' "$tmp/diag.json" 2>"$tmp/json.err"; then ok "--format json"
+else not_ok "--format json" "exit $st: $(cat "$tmp/diag.err" "$tmp/json.err" "$tmp/diag.json")"; fi
+out=$("$BRIEFING" check "$SAMPLE" --format json 2>&1); st=$?
+if [ $st -eq 0 ] && [ "$out" = "[]" ]; then ok "--format json with nothing to say prints []"
+else not_ok "--format json with nothing to say prints []" "exit $st: $out"; fi
 
 if [ -x "$VERIFY" ]; then
 	check "sample passes pdf-verify" "$VERIFY" "$pdf" \

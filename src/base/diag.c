@@ -113,6 +113,44 @@ diag_system(struct diag *d, const char *fmt, ...)
 	va_end(ap);
 }
 
+static void
+json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", f);
+		else if (*p < 0x20)
+			fprintf(f, "\\u%04x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+/* One message as a JSON object: file, line, column, severity, message. */
+static void
+print_json(struct diag *d, const struct diag_msg *m)
+{
+	static const char *const sev[DIAG__MAX] = {
+	    [DIAG_NOTE] = "note", [DIAG_WARNING] = "warning",
+	    [DIAG_ERROR] = "error", [DIAG_SYSTEM] = "error"};
+	fputs(d->njson++ ? ",\n  {" : "[\n  {", d->out);
+	fputs("\"file\": ", d->out);
+	if (m->loc.file)
+		json_string(d->out, m->loc.file);
+	else
+		fputs("null", d->out);
+	fprintf(d->out, ", \"line\": %u, \"column\": %u, \"severity\": ",
+	        m->loc.line, m->loc.col);
+	json_string(d->out, sev[m->level]);
+	fputs(", \"message\": ", d->out);
+	json_string(d->out, m->text);
+	fputc('}', d->out);
+}
+
 /* Sort key: a note keeps the position of the message before it. */
 struct keyed {
 	size_t rank;
@@ -156,6 +194,11 @@ diag_flush(struct diag *d)
 	qsort(k, d->n, sizeof *k, cmp_keyed);
 	for (size_t i = 0; i < d->n; i++) {
 		struct diag_msg *m = k[i].m;
+		if (d->json) {
+			print_json(d, m);
+			free(m->text);
+			continue;
+		}
 		if (m->loc.file == NULL)
 			fprintf(d->out, "briefing: %s: %s\n",
 			        level_names[m->level], m->text);
@@ -171,6 +214,16 @@ diag_flush(struct diag *d)
 	free(k);
 	d->n = 0;
 	fflush(d->out);
+}
+
+void
+diag_finish(struct diag *d)
+{
+	diag_flush(d);
+	if (d->json) {
+		fputs(d->njson ? "\n]\n" : "[]\n", d->out);
+		fflush(d->out);
+	}
 }
 
 bool

@@ -42,6 +42,8 @@ struct diag {
 	size_t count[DIAG__MAX]; /* messages seen per level, flushed or not */
 	const char **files;     /* file order for sorting (malloc) */
 	size_t nfiles;
+	bool json;              /* print one JSON array instead of lines */
+	size_t njson;           /* JSON objects printed so far */
 };
 
 void diag_init(struct diag *, FILE *out);
@@ -58,6 +60,8 @@ void diag_system(struct diag *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Prints pending messages sorted by file, line and column, then drops them. */
 void diag_flush(struct diag *);
+/* In JSON mode, closes the array (prints "[]" when nothing was said). */
+void diag_finish(struct diag *);
 bool diag_has_errors(const struct diag *);
 void diag_free(struct diag *);
 

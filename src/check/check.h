@@ -6,6 +6,7 @@
 #define BRIEFING_CHECK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct job;
 struct model;
@@ -16,6 +17,20 @@ struct model;
  * an error.
  */
 bool check_model(struct job *, struct model *);
+
+struct quote_counts {
+	size_t verified;   /* found in the source's archived copy */
+	size_t unverified; /* the source has no archived copy at hand */
+	size_t failed;     /* not found: reported as errors */
+};
+
+/*
+ * Verifies every quote against the archived copy of each source it is
+ * attributed to ("archive:", relative to job->archive_dir or else to the
+ * fact file).  Run after check_model, which resolves the sources.
+ * Returns false if a quote was not found or an archive could not be read.
+ */
+bool check_quotes(struct job *, struct model *, struct quote_counts *);
 
 /* True if s is a calendar date YYYY-MM-DD. */
 bool check_is_date(const char *s);

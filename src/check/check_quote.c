@@ -1,0 +1,361 @@
+/*
+ * Check stage: quotes against archived copies of the articles.  Every
+ * quote attributed to a source that names an archive must occur in that
+ * archive.  Only line breaks, runs of white space and typographic variants
+ * of quotation marks, apostrophes and dashes are tolerated; an ellipsis
+ * (… or ...) in a quote marks an elision, and the parts around it must
+ * occur in order.  A quote that is not found is an error with the
+ * closest passage of the archive as a note.
+ */
+#include "check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/fileio.h"
+#include "../base/utf8.h"
+#include "../job.h"
+#include "../model.h"
+
+/* Text reduced to what quote matching compares, with a map back. */
+struct norm {
+	char *s;     /* normalised UTF-8 */
+	size_t len;
+	size_t *off; /* byte offset in the original of each byte of s */
+};
+
+struct archive {
+	const struct source *src;
+	const char *path; /* where it was read from, or NULL */
+	const char *text; /* the original */
+	struct norm n;
+	bool tried;
+};
+
+struct quotes {
+	struct job *job;
+	struct model *m;
+	struct archive *arch; /* per source */
+	size_t verified, unverified, failed;
+};
+
+/* The character a typographic variant stands for, or cp itself. */
+static uint32_t
+fold(uint32_t cp)
+{
+	switch (cp) {
+	case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x00AB:
+	case 0x00BB: case 0x2033:
+		return '"';
+	case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x02BC:
+	case 0x2032: case 0x0060: case 0x00B4:
+		return '\'';
+	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014:
+	case 0x2015: case 0x2212:
+		return '-';
+	default:
+		return cp;
+	}
+}
+
+static bool
+is_white(uint32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
+	       cp == 0x00A0 || cp == 0x2009 || cp == 0x202F || cp == 0x2002 ||
+	       cp == 0x2003 || cp == 0x200A || cp == 0x2007 || cp == 0x2008 ||
+	       cp == '\f' || cp == '\v';
+}
+
+/* Normalises text: variants folded, white space collapsed to a space. */
+static struct norm
+normalise(struct arena *a, const char *text, size_t len)
+{
+	struct norm n;
+	n.s = arena_alloc(a, len + 1);
+	n.off = arena_array(a, len + 1, sizeof *n.off);
+	n.len = 0;
+	bool space = true; /* drop leading white space */
+	size_t i = 0;
+	while (i < len) {
+		uint32_t cp;
+		size_t k = utf8_decode(text + i, len - i, &cp);
+		if (k == 0) {
+			cp = 0xFFFD;
+			k = 1;
+		}
+		if (is_white(cp)) {
+			if (!space) {
+				n.off[n.len] = i;
+				n.s[n.len++] = ' ';
+			}
+			space = true;
+		} else {
+			char buf[4];
+			size_t m = utf8_encode(fold(cp), buf);
+			for (size_t j = 0; j < m; j++) {
+				n.off[n.len] = i;
+				n.s[n.len++] = buf[j];
+			}
+			space = false;
+		}
+		i += k;
+	}
+	if (n.len > 0 && n.s[n.len - 1] == ' ')
+		n.len--;
+	n.off[n.len] = len;
+	n.s[n.len] = '\0';
+	return n;
+}
+
+static struct archive *
+archive_of(struct quotes *q, const struct source *src)
+{
+	struct archive *ar = &q->arch[src - q->m->sources];
+	if (ar->tried)
+		return ar->text ? ar : NULL;
+	ar->tried = true;
+	ar->src = src;
+	if (src->archive.s == NULL)
+		return NULL;
+	struct job *job = q->job;
+	const char *path;
+	if (job->archive_dir != NULL && src->archive.s[0] != '/')
+		path = arena_printf(job->arena, "%s/%s", job->archive_dir,
+		                    src->archive.s);
+	else
+		path = fileio_relative(job->arena, q->m->path, src->archive.s);
+	char *text;
+	size_t len;
+	if (job->archive_dir == NULL) {
+		/* Without --archive-dir a missing copy only means its quotes
+		 * go unverified (check --verbose lists them). */
+		FILE *f = fopen(path, "rb");
+		if (f == NULL)
+			return NULL;
+		fclose(f);
+	}
+	if (!fileio_read(job->arena, job->diag, &src->archive.loc, path, &text,
+	                 &len))
+		return NULL;
+	if (utf8_check(text, len) < len) {
+		diag_error(job->diag, src->archive.loc,
+		           "archive \"%s\" is not valid UTF-8 text", path);
+		return NULL;
+	}
+	ar->path = path;
+	ar->text = text;
+	ar->n = normalise(job->arena, text, len);
+	return ar;
+}
+
+/* Text with each run of white space reduced to one space. */
+static const char *
+one_line(struct arena *a, const char *s, size_t len)
+{
+	char *out = arena_alloc(a, len + 1);
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		bool white = s[i] == ' ' || s[i] == '\n' || s[i] == '\t' ||
+		             s[i] == '\r';
+		if (white && (n == 0 || out[n - 1] == ' '))
+			continue;
+		out[n++] = white ? ' ' : s[i];
+	}
+	while (n > 0 && out[n - 1] == ' ')
+		n--;
+	out[n] = '\0';
+	return out;
+}
+
+/* Line and column of byte off in text. */
+static struct loc
+text_loc(const char *file, const char *text, size_t off)
+{
+	uint32_t line = 1, col = 1;
+	for (size_t i = 0; i < off; i++) {
+		if (text[i] == '\n') {
+			line++;
+			col = 1;
+		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+			col++;
+		}
+	}
+	return (struct loc){file, line, col};
+}
+
+/* Splits at elisions (… or ...) and looks for the parts in order. */
+static bool
+find_quote(const struct norm *hay, const struct norm *q)
+{
+	size_t from = 0, i = 0;
+	while (i < q->len) {
+		const char *p = q->s + i;
+		const char *e1 = strstr(p, "\xE2\x80\xA6");
+		const char *e2 = strstr(p, "...");
+		const char *e = e1 && (!e2 || e1 < e2) ? e1 : e2;
+		size_t plen = e ? (size_t)(e - p) : q->len - i;
+		/* Trim the spaces an elision leaves. */
+		size_t s0 = 0, s1 = plen;
+		while (s0 < s1 && p[s0] == ' ')
+			s0++;
+		while (s1 > s0 && p[s1 - 1] == ' ')
+			s1--;
+		if (s1 > s0) {
+			char *part = strndup(p + s0, s1 - s0);
+			if (part == NULL)
+				return false;
+			const char *hit = strstr(hay->s + from, part);
+			free(part);
+			if (hit == NULL)
+				return false;
+			from = (size_t)(hit - hay->s) + (s1 - s0);
+		}
+		i += plen + (e == NULL ? 0 : e == e1 ? 3 : 3);
+	}
+	return true;
+}
+
+/*
+ * The passage of hay closest to q by edit distance (Sellers' algorithm):
+ * sets *start and *end to byte offsets in hay's normalised text.
+ */
+static void
+closest(const struct norm *hay, const struct norm *q, size_t *start,
+        size_t *end)
+{
+	size_t m = q->len, n = hay->len;
+	size_t *cost = malloc((m + 1) * sizeof *cost);
+	size_t *from = malloc((m + 1) * sizeof *from);
+	size_t *pcost = malloc((m + 1) * sizeof *pcost);
+	size_t *pfrom = malloc((m + 1) * sizeof *pfrom);
+	*start = *end = 0;
+	if (!cost || !from || !pcost || !pfrom) {
+		free(cost), free(from), free(pcost), free(pfrom);
+		return;
+	}
+	for (size_t i = 0; i <= m; i++) {
+		pcost[i] = i;
+		pfrom[i] = 0;
+	}
+	size_t best = pcost[m];
+	for (size_t j = 1; j <= n; j++) {
+		cost[0] = 0; /* a match may start anywhere */
+		from[0] = j;
+		for (size_t i = 1; i <= m; i++) {
+			size_t sub = pcost[i - 1] + (q->s[i - 1] != hay->s[j - 1]);
+			size_t sf = pfrom[i - 1];
+			size_t del = pcost[i] + 1, ins = cost[i - 1] + 1;
+			if (sub <= del && sub <= ins) {
+				cost[i] = sub;
+				from[i] = sf;
+			} else if (del <= ins) {
+				cost[i] = del;
+				from[i] = pfrom[i];
+			} else {
+				cost[i] = ins;
+				from[i] = from[i - 1];
+			}
+		}
+		if (cost[m] < best) {
+			best = cost[m];
+			*start = from[m];
+			*end = j;
+		}
+		size_t *t = pcost;
+		pcost = cost;
+		cost = t;
+		t = pfrom;
+		pfrom = from;
+		from = t;
+	}
+	free(cost), free(from), free(pcost), free(pfrom);
+}
+
+static void
+verify(struct quotes *q, const struct str *quote, const struct source *src)
+{
+	struct job *job = q->job;
+	struct archive *ar = archive_of(q, src);
+	if (ar == NULL) {
+		q->unverified++;
+		if (job->verbose)
+			diag_note(job->diag, quote->loc,
+			          "quote not verified: source \"%s\" has %s",
+			          src->id.s,
+			          src->archive.s ? "no archived copy at hand"
+			                         : "no archive");
+		return;
+	}
+	struct norm nq = normalise(job->arena, quote->s, strlen(quote->s));
+	if (find_quote(&ar->n, &nq)) {
+		q->verified++;
+		return;
+	}
+	q->failed++;
+	diag_error(job->diag, quote->loc,
+	           "quote not found in the archived copy of source \"%s\"",
+	           src->id.s);
+	size_t s, e;
+	closest(&ar->n, &nq, &s, &e);
+	if (e > s) {
+		size_t os = ar->n.off[s], oe = ar->n.off[e];
+		/* Extend to the end of the last character. */
+		while (oe < strlen(ar->text) &&
+		       ((unsigned char)ar->text[oe] & 0xC0) == 0x80)
+			oe++;
+		diag_note(job->diag, text_loc(ar->path, ar->text, os),
+		          "closest passage: \"%s\"",
+		          one_line(job->arena, ar->text + os, oe - os));
+	}
+}
+
+static void
+stmt_quotes(struct quotes *q, const struct stmt *st)
+{
+	for (size_t i = 0; i < st->ncites; i++) {
+		const struct cite *ci = &st->cites[i];
+		if (ci->src == NULL)
+			continue;
+		/* A statement's quote is attributed to each of its sources. */
+		if (st->quote.s)
+			verify(q, &st->quote, ci->src);
+		if (ci->quote.s)
+			verify(q, &ci->quote, ci->src);
+	}
+}
+
+bool
+check_quotes(struct job *job, struct model *m, struct quote_counts *counts)
+{
+	size_t before = job->diag->count[DIAG_ERROR] +
+	                job->diag->count[DIAG_SYSTEM];
+	struct quotes q = {job, m, NULL, 0, 0, 0};
+	q.arch = arena_array(job->arena, m->nsources ? m->nsources : 1,
+	                     sizeof *q.arch);
+	for (size_t i = 0; i < m->ntimeline; i++)
+		stmt_quotes(&q, &m->timeline[i].st);
+	for (size_t i = 0; i < m->ncalls; i++) {
+		const struct call *c = &m->calls[i];
+		for (size_t j = 0; j < c->nreadouts; j++)
+			for (size_t k = 0; k < c->readouts[j].npoints; k++)
+				stmt_quotes(&q, &c->readouts[j].points[k]);
+		for (size_t j = 0; j < c->ndivergences; j++)
+			for (size_t k = 0; k < c->divergences[j].npositions;
+			     k++)
+				stmt_quotes(&q,
+				            &c->divergences[j].positions[k].st);
+	}
+	for (size_t i = 0; i < m->npreconditions; i++)
+		stmt_quotes(&q, &m->preconditions[i].st);
+	for (size_t i = 0; i < m->nbreaches; i++) {
+		stmt_quotes(&q, &m->breaches[i].st);
+		for (size_t j = 0; j < m->breaches[i].nresponses; j++)
+			stmt_quotes(&q, &m->breaches[i].responses[j].st);
+	}
+	counts->verified = q.verified;
+	counts->unverified = q.unverified;
+	counts->failed = q.failed;
+	return job->diag->count[DIAG_ERROR] + job->diag->count[DIAG_SYSTEM] ==
+	       before;
+}
