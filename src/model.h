@@ -83,6 +83,7 @@ struct readout {
 	struct str issuer;
 	struct stmt *points;
 	size_t npoints;
+	struct loc points_loc;
 };
 
 struct position {

@@ -291,7 +291,7 @@ check_calls(struct checker *c)
 			struct readout *r = &cl->readouts[j];
 			resolve_party(c, &r->party);
 			if (r->npoints == 0)
-				diag_error(c->job->diag, r->loc,
+				diag_error(c->job->diag, r->points_loc,
 				           "a readout needs at least one point");
 			for (size_t k = 0; k < r->npoints; k++)
 				check_stmt(c, &r->points[k]);

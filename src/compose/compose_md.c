@@ -11,8 +11,8 @@
 
 #include "../base/buf.h"
 
-/* Markdown nesting deeper than this is flattened with a warning. */
-#define MD_MAX_DEPTH 16
+/* Lists and quotations nested deeper than this are flattened. */
+#define MD_MAX_DEPTH 8
 
 struct mdwalk {
 	struct composer *c;
@@ -21,6 +21,7 @@ struct mdwalk {
 	size_t *line_off; /* byte offset of each line start, 1-based index */
 	size_t nlines;
 	bool ok;
+	bool warned_depth;  /* the nesting limit was reported */
 	size_t search_from; /* where to look for the next citation key */
 };
 
@@ -328,15 +329,20 @@ blocks(struct mdwalk *w, cmark_node *parent, struct doc_node *out, int depth,
 		case CMARK_NODE_LIST:
 		case CMARK_NODE_ITEM:
 		case CMARK_NODE_BLOCK_QUOTE: {
-			if (depth >= MD_MAX_DEPTH) {
-				diag_warning(w->c->job->diag, loc,
-				             "Markdown nested deeper than %d "
-				             "levels is flattened",
-				             MD_MAX_DEPTH);
+			cmark_node_type t = cmark_node_get_type(n);
+			/* A list and its items are one level of nesting. */
+			int next = depth + (t != CMARK_NODE_ITEM);
+			if (next > MD_MAX_DEPTH) {
+				if (!w->warned_depth)
+					diag_warning(w->c->job->diag, loc,
+					             "lists and quotations nested "
+					             "deeper than %d levels are "
+					             "flattened",
+					             MD_MAX_DEPTH);
+				w->warned_depth = true;
 				blocks(w, n, out, depth, style);
 				break;
 			}
-			cmark_node_type t = cmark_node_get_type(n);
 			d = doc_new(a,
 			            t == CMARK_NODE_LIST   ? DOC_LIST
 			            : t == CMARK_NODE_ITEM ? DOC_ITEM
@@ -348,11 +354,11 @@ blocks(struct mdwalk *w, cmark_node *parent, struct doc_node *out, int depth,
 				d->as.list.start = cmark_node_get_list_start(n);
 			}
 			if (!doc_can_contain(out->type, d->type)) {
-				blocks(w, n, out, depth + 1, style);
+				blocks(w, n, out, next, style);
 				break;
 			}
 			doc_append(out, d);
-			blocks(w, n, d, depth + 1, style);
+			blocks(w, n, d, next, style);
 			break;
 		}
 		case CMARK_NODE_CODE_BLOCK: {

@@ -281,6 +281,7 @@ read_call(struct job *job, const struct ynode *n, struct call *c)
 		ro->issuer = get_str(job, r, "issuer", true, "a readout");
 		const struct ynode *pts = get_seq(job, r, "points", true,
 		                                  "a readout");
+		ro->points_loc = pts ? pts->loc : r->loc;
 		read_points(job, pts, &ro->points, &ro->npoints);
 	}
 
@@ -401,8 +402,10 @@ read_markdown(struct job *job, const char *factpath, struct markdown *md)
 		           (unsigned)(unsigned char)text[bad]);
 		return;
 	}
-	if (memchr(text, '\0', len) != NULL) {
-		diag_error(job->diag, (struct loc){md->path, 0, 0},
+	const char *nul = memchr(text, '\0', len);
+	if (nul != NULL) {
+		diag_error(job->diag,
+		           offset_loc(md->path, text, (size_t)(nul - text)),
 		           "NUL byte in Markdown file");
 		return;
 	}

@@ -107,7 +107,11 @@ read_style(struct job *job, const struct ynode *n, struct style *st)
 		else
 			st->face = (enum face)f;
 	}
-	read_len(job, n, "size", &st->size);
+	if ((v = map_get(n, "size")) != NULL &&
+	    parse_length(job, v, &st->size) &&
+	    (st->size <= 0 || st->size > 200000))
+		diag_error(job->diag, v->loc,
+		           "a font size must be more than 0 and at most 200pt");
 	read_len(job, n, "leading", &st->leading);
 	read_len(job, n, "before", &st->space_before);
 	read_len(job, n, "after", &st->space_after);
@@ -125,9 +129,8 @@ read_style(struct job *job, const struct ynode *n, struct style *st)
 		else
 			st->align = a;
 	}
-	if (st->size <= 0 || st->size > 200000)
-		diag_error(job->diag, n->loc,
-		           "a style needs a font size between 0 and 200pt");
+	if (st->size <= 0)
+		st->size = 10000; /* reported above; keep the layout sane */
 	if (st->leading < st->size)
 		st->leading = st->size * 6 / 5;
 }
@@ -201,7 +204,8 @@ read_furniture(struct job *job, const struct ynode *root, const char *key,
 	const struct ynode *n = get_map(job, root, key, false, "a template");
 	if (n == NULL)
 		return;
-	keys_check(job, n, furniture_keys, NKEYS(furniture_keys), key);
+	keys_check(job, n, furniture_keys, NKEYS(furniture_keys),
+	           arena_printf(job->arena, "\"%s\"", key));
 	fu->left = get_str(job, n, "left", false, key).s;
 	fu->center = get_str(job, n, "center", false, key).s;
 	fu->right = get_str(job, n, "right", false, key).s;
@@ -373,8 +377,11 @@ read_template(struct job *job, const struct ynode *root, struct tmpl *t)
 
 	int32_t textw = t->page_width - t->margin_left - t->margin_right;
 	int32_t texth = t->page_height - t->margin_top - t->margin_bottom;
+	const struct ynode *where = map_get(root, "margins");
+	if (where == NULL)
+		where = map_get(root, "paper");
 	if (textw < 72000 || texth < 144000)
-		diag_error(job->diag, root->loc,
+		diag_error(job->diag, where ? where->loc : root->loc,
 		           "the margins leave a text area of %d x %d pt; at "
 		           "least 72 x 144 pt is needed",
 		           textw / 1000, texth / 1000);

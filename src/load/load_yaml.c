@@ -114,9 +114,13 @@ refuse_extras(struct builder *b, yaml_event_t *ev, yaml_char_t *anchor,
 		return false;
 	}
 	if (tag != NULL && !implicit) {
+		/* Show the tag as it is usually written. */
+		const char *t = (const char *)tag;
+		const char *core = "tag:yaml.org,2002:";
+		bool is_core = strncmp(t, core, strlen(core)) == 0;
 		diag_error(b->job->diag, loc,
-		           "tags (\"%s\") are not supported",
-		           (const char *)tag);
+		           "tags (\"%s%s\") are not supported",
+		           is_core ? "!!" : "", is_core ? t + strlen(core) : t);
 		return false;
 	}
 	return true;
@@ -127,9 +131,17 @@ report_parser_error(struct builder *b, const yaml_parser_t *p)
 {
 	struct diag *d = b->job->diag;
 	if (p->error == YAML_READER_ERROR) {
-		/* libyaml puts reader errors at 1:1; find the byte. */
+		/* libyaml puts reader errors at 1:1; find the byte.  UTF-8
+		 * was checked before, so this is a character YAML forbids. */
 		struct loc loc = offset_loc(b->file, b->text, p->problem_offset);
-		diag_error(d, loc, "invalid UTF-8 in YAML input");
+		if (p->problem_value >= 0 && p->problem_value < 0x20)
+			diag_error(d, loc,
+			           "control character 0x%02X is not allowed in "
+			           "YAML",
+			           (unsigned)p->problem_value);
+		else
+			diag_error(d, loc, "YAML syntax error: %s",
+			           p->problem ? p->problem : "unreadable input");
 		return;
 	}
 	const char *problem = p->problem ? p->problem : "syntax error";

@@ -210,8 +210,13 @@ list(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 		    n->as.list.ordered
 		        ? arena_printf(s->ts->job->arena, "%d.", num)
 		        : "•";
+		/* Deep nesting stops indenting before the column gets
+		 * too narrow to set. */
+		int32_t ind = width - LIST_INDENT >= s->ts->text_width / 3
+		                  ? LIST_INDENT
+		                  : 0;
 		for (const struct doc_node *c = it->first; c; c = c->next) {
-			flow(s, c, x + LIST_INDENT, width - LIST_INDENT,
+			flow(s, c, x + ind, width - ind,
 			     c == it->first ? prefix : NULL);
 		}
 	}
@@ -550,11 +555,14 @@ flow(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
 		for (const struct doc_node *c = n->first; c; c = c->next)
 			flow(s, c, x, width, NULL);
 		break;
-	case DOC_QUOTE:
+	case DOC_QUOTE: {
+		int32_t ind = width - 2 * QUOTE_INDENT >= ts->text_width / 3
+		                  ? QUOTE_INDENT
+		                  : 0;
 		for (const struct doc_node *c = n->first; c; c = c->next)
-			flow(s, c, x + QUOTE_INDENT, width - 2 * QUOTE_INDENT,
-			     NULL);
+			flow(s, c, x + ind, width - 2 * ind, NULL);
 		break;
+	}
 	case DOC_BOX:
 		if (s->group == NULL)
 			box(s, n, x, width);
