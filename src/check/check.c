@@ -91,27 +91,50 @@ check_id(struct checker *c, const struct str *id, const char *what)
 		           what, id->s);
 }
 
-/* Reports the second and later uses of an id; ids[i] is at stride. */
+/* Sorting ids: by text, then by position in the file. */
+struct idref {
+	const struct str *id;
+	size_t index;
+};
+
+static int
+cmp_idref(const void *pa, const void *pb)
+{
+	const struct idref *a = pa, *b = pb;
+	int c = strcmp(a->id->s, b->id->s);
+	if (c != 0)
+		return c;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/*
+ * Reports the second and later uses of an id (the struct str at offset in
+ * each of n records of size stride), with a note at the first.  Sorting
+ * keeps this O(n log n) for logs of thousands of breaches.
+ */
 static void
 check_unique(struct checker *c, const void *base, size_t n, size_t stride,
              size_t offset, const char *what)
 {
 	const char *p = base;
-	for (size_t i = 1; i < n; i++) {
-		const struct str *a = (const void *)(p + i * stride + offset);
-		if (a->s == NULL)
-			continue;
-		for (size_t j = 0; j < i; j++) {
-			const struct str *b =
-			    (const void *)(p + j * stride + offset);
-			if (b->s != NULL && strcmp(a->s, b->s) == 0) {
-				diag_error(c->job->diag, a->loc,
-				           "duplicate %s id \"%s\"", what,
-				           a->s);
-				diag_note(c->job->diag, b->loc,
-				          "\"%s\" was first defined here", b->s);
-				break;
-			}
+	struct idref *refs = arena_array(c->job->arena, n ? n : 1, sizeof *refs);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct str *id = (const void *)(p + i * stride + offset);
+		if (id->s != NULL)
+			refs[k++] = (struct idref){id, i};
+	}
+	qsort(refs, k, sizeof *refs, cmp_idref);
+	for (size_t i = 1; i < k; i++) {
+		size_t first = i - 1;
+		while (i < k && strcmp(refs[i].id->s, refs[first].id->s) == 0) {
+			diag_error(c->job->diag, refs[i].id->loc,
+			           "duplicate %s id \"%s\"", what,
+			           refs[i].id->s);
+			diag_note(c->job->diag, refs[first].id->loc,
+			          "\"%s\" was first defined here",
+			          refs[first].id->s);
+			i++;
 		}
 	}
 }

@@ -48,19 +48,21 @@ keys_check(struct job *job, const struct ynode *map, const char *const *keys,
 	for (size_t i = 0; i < map->nitems; i += 2) {
 		const struct ynode *k = map->items[i];
 		bool known = false;
+		for (size_t j = 0; j < n && !known; j++)
+			known = keys[j] != NULL && strcmp(k->str, keys[j]) == 0;
+		if (known)
+			continue;
 		const char *best = NULL;
 		size_t best_d = 3;
-		for (size_t j = 0; j < n && !known; j++) {
-			if (strcmp(k->str, keys[j]) == 0)
-				known = true;
+		for (size_t j = 0; j < n; j++) {
+			if (keys[j] == NULL)
+				continue;
 			size_t d = distance(k->str, keys[j]);
 			if (d < best_d) {
 				best_d = d;
 				best = keys[j];
 			}
 		}
-		if (known)
-			continue;
 		if (best != NULL)
 			diag_error(job->diag, k->loc,
 			           "unknown key \"%s\" in %s; did you mean "
