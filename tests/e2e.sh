@@ -102,7 +102,8 @@ for quote in "“energy and infrastructure”" "“energy infrastructure”" \
 	"Any attacks that happened last night would have happened before that order was given." \
 	"seven of their drones were on their way" \
 	"57 Ukrainian drones" "the right idea" "incredibly unlikely" \
-	"Karoline Leavitt" "DISPUTED" "UNVERIFIED"; do
+	"Karoline Leavitt" "DISPUTED" "UNVERIFIED" "[one side’s assertion]" \
+	"Cited on pp. 1, 2," "Not graded."; do
 	if grep -qF -- "$quote" "$flat"; then ok "sample text: $quote"
 	else not_ok "sample text: $quote"; fi
 done

@@ -82,6 +82,21 @@ suite() {
 		fi
 	done
 
+	echo "== the JSON Schema and the checker agree (tests/schema.py)"
+	if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import yaml, jsonschema' 2>/dev/null; then
+		/usr/bin/python3 tests/schema.py --briefing "$BRIEFING" >"$tmp/schema.out" 2>&1
+		sst=$?
+		grep -v '^ok' "$tmp/schema.out" | grep -v 'passed, .* failed$'
+		n=$(grep -c '^ok ' "$tmp/schema.out")
+		f=$(grep -c '^FAIL ' "$tmp/schema.out")
+		passed=$((passed + n))
+		failed=$((failed + f))
+		[ "$n" -gt 0 ] || not_ok "schema agreement ran" "$(cat "$tmp/schema.out")"
+		[ "$sst" -eq 0 ] || [ "$f" -gt 0 ] || not_ok "schema agreement exits cleanly" "exit $sst"
+	else
+		not_ok "schema agreement" "/usr/bin/python3 with python3-yaml and python3-jsonschema is missing"
+	fi
+
 	echo "== end to end"
 	. tests/e2e.sh
 }
