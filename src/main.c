@@ -16,6 +16,8 @@
 #include "compose/compose.h"
 #include "doc.h"
 #include "emit/emit.h"
+#include "inputs.h"
+#include "base/fileio.h"
 #include "job.h"
 #include "load/load.h"
 #include "metrics.h"
@@ -40,6 +42,7 @@ enum exit_status {
 
 static const char usage_text[] =
     "usage: briefing build FACTS.yaml -o OUT.pdf [--template NAME|PATH]\n"
+    "                      [--paper a4|letter] [--if-changed] [-M DEPFILE]\n"
     "       briefing check FACTS.yaml [--archive-dir DIR] [--verbose]\n"
     "                                 [--format text|json]\n"
     "       briefing --help | --version\n";
@@ -59,6 +62,11 @@ static const char help_text[] =
     "                         whole run succeeds\n"
     "  -t, --template NAME    a bundled template (a4, the default, or letter)\n"
     "                         or the path of a template .yaml file\n"
+    "      --paper SIZE       a4 or letter, overriding the template\n"
+    "      --if-changed       do nothing when no input changed since OUT.pdf\n"
+    "                         was written (its inputs' digest is in it)\n"
+    "  -M FILE                also write a make dependency file listing\n"
+    "                         every input of OUT.pdf\n"
     "      --archive-dir DIR  where the archived copies of the sources are\n"
     "                         (default: beside the fact file); every quote\n"
     "                         is checked against its source's copy\n"
@@ -82,9 +90,12 @@ struct options {
 	const char *tmpl;
 	const char *dump;
 	const char *archive_dir;
+	const char *paper;
+	const char *depfile;
 	bool timings;
 	bool verbose;
 	bool json;
+	bool if_changed;
 };
 
 static enum exit_status usage(const char *fmt, ...)
@@ -114,6 +125,8 @@ parse_args(int argc, char **argv, struct options *o, bool *done)
 	    {"archive-dir", required_argument, NULL, 'A'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"format", required_argument, NULL, 'F'},
+	    {"paper", required_argument, NULL, 'P'},
+	    {"if-changed", no_argument, NULL, 'I'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -121,7 +134,7 @@ parse_args(int argc, char **argv, struct options *o, bool *done)
 	int c;
 	opterr = 0;
 	*done = false;
-	while ((c = getopt_long(argc, argv, "+o:t:vhV", longopts, NULL)) != -1 ||
+	while ((c = getopt_long(argc, argv, "+o:t:M:vhV", longopts, NULL)) != -1 ||
 	       optind < argc) {
 		if (c == -1) {
 			/* Operands and options may be mixed. */
@@ -155,6 +168,20 @@ parse_args(int argc, char **argv, struct options *o, bool *done)
 		case 'A':
 			o->archive_dir = optarg;
 			break;
+		case 'P':
+			if (strcmp(optarg, "a4") != 0 &&
+			    strcmp(optarg, "letter") != 0)
+				return usage("--paper takes a4 or letter, not "
+				             "\"%s\"",
+				             optarg);
+			o->paper = optarg;
+			break;
+		case 'I':
+			o->if_changed = true;
+			break;
+		case 'M':
+			o->depfile = optarg;
+			break;
 		case 'v':
 			o->verbose = true;
 			break;
@@ -177,7 +204,7 @@ parse_args(int argc, char **argv, struct options *o, bool *done)
 			*done = true;
 			return EXIT_OK;
 		default:
-			if (optopt != 0 && strchr("ot", optopt) != NULL) {
+			if (optopt != 0 && strchr("otM", optopt) != NULL) {
 				char s[3] = {'-', (char)optopt, '\0'};
 				return usage("option %s needs a value", s);
 			}
@@ -196,6 +223,9 @@ parse_args(int argc, char **argv, struct options *o, bool *done)
 		                   "output)");
 	if (strcmp(o->command, "check") == 0 && o->output != NULL)
 		return usage("%s", "check writes nothing; drop -o");
+	if ((o->if_changed || o->depfile) &&
+	    (o->output == NULL || strcmp(o->output, "-") == 0))
+		return usage("%s", "--if-changed and -M need -o with a file");
 	return EXIT_OK;
 }
 
@@ -289,6 +319,36 @@ run(struct job *job, const struct options *o)
 	t1 = now();
 	if (!ok)
 		return status_of(job->diag);
+	if (o->paper != NULL) {
+		bool letter = strcmp(o->paper, "letter") == 0;
+		tmpl.page_width = letter ? 612000 : 595276;
+		tmpl.page_height = letter ? 792000 : 841890;
+	}
+
+	/* Everything the PDF depends on, for --if-changed and -M. */
+	struct inputs inputs;
+	char digest[65] = "";
+	inputs_collect(job, &model, &tmpl, &inputs);
+	if (build && (o->if_changed || o->output)) {
+		const char *extra = arena_printf(
+		    job->arena, "briefing %s|paper=%s|sde=%lld", BRIEFING_VERSION,
+		    o->paper ? o->paper : "", (long long)job->source_date);
+		if (!inputs_digest(job, &inputs, extra, digest))
+			return status_of(job->diag);
+	}
+	/* One run at a time per output: the rest waits. */
+	if (build && o->output && strcmp(o->output, "-") != 0 && !o->dump &&
+	    fileio_lock(job->diag, o->output, 30) < 0)
+		return status_of(job->diag);
+	char recorded[65];
+	if (build && o->if_changed && inputs_recorded(o->output, recorded) &&
+	    strcmp(recorded, digest) == 0) {
+		if (o->depfile &&
+		    !inputs_write_depfile(job, o->depfile, o->output, &inputs))
+			return status_of(job->diag);
+		fprintf(stderr, "%s is up to date\n", o->output);
+		return EXIT_OK;
+	}
 	ok = check_model(job, &model);
 	struct quote_counts quotes = {0, 0, 0};
 	if (ok)
@@ -330,11 +390,15 @@ run(struct job *job, const struct options *o)
 		pages.created = job->source_date;
 		pages.tz_minutes = 0;
 	}
+	pages.inputs_digest = digest[0] ? digest : NULL;
 	if (ok && !diag_has_errors(job->diag)) {
 		if (o->dump)
 			dump_pages(&pages, stdout);
 		else
 			ok = emit_pdf(job, fonts, &pages, o->output);
+		if (ok && o->depfile)
+			ok = inputs_write_depfile(job, o->depfile, o->output,
+			                          &inputs);
 	}
 	t5 = now();
 	emit_fonts_close(fonts);

@@ -31,6 +31,8 @@ struct page_op {
 	const char *uri;    /* PAGE_LINK_URI */
 	uint32_t dest_page; /* PAGE_LINK_DEST: 0-based page index */
 	int32_t dest_y;     /* PAGE_LINK_DEST: top of the target [mpt] */
+	int32_t angle;      /* text: rotation about (x, y), degrees
+	                     * counter-clockwise; 0 for level text */
 };
 
 struct page {
@@ -55,7 +57,13 @@ struct pages {
 	/* Document information */
 	const char *title, *author, *subject, *keywords;
 	int64_t created;             /* seconds since the epoch, UTC */
+	const char *inputs_digest;   /* SHA-256 of the inputs, or NULL */
 	int tz_minutes;              /* offset of the as-of time */
+	const char *edition;         /* custom /Edition entry, or NULL */
+	const char *copy;            /* custom /Copy entry ("Copy 2 of 5 —
+	                              * name"), or NULL */
+	size_t nannex;               /* trailing annex pages, labelled A-1,
+	                              * A-2, ... instead of numbers */
 };
 
 #endif

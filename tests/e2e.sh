@@ -202,6 +202,79 @@ out=$("$BRIEFING" build "$SAMPLE" -o - 2>/dev/null | head -c 5)
 if [ "$out" = "%PDF-" ]; then ok "-o - writes the PDF to standard output"
 else not_ok "-o - writes the PDF to standard output" "got '$out'"; fi
 
+# --- unattended regeneration ------------------------------------------------------
+w=$tmp/work
+mkdir -p "$w" && cp data/*.yaml data/*.md "$w/"
+facts=$w/ceasefire-2025-03-18.yaml
+"$BRIEFING" build "$facts" -o "$w/b.pdf" --if-changed -M "$w/b.d" 2>"$tmp/ic.err"; st=$?
+stamp=$(stat -c %.9Y "$w/b.pdf" 2>/dev/null)
+sleep 0.02
+out=$("$BRIEFING" build "$facts" -o "$w/b.pdf" --if-changed 2>&1); st2=$?
+if [ $st -eq 0 ] && [ $st2 -eq 0 ] && [ "$out" = "$w/b.pdf is up to date" ] &&
+	[ "$(stat -c %.9Y "$w/b.pdf")" = "$stamp" ]; then
+	ok "--if-changed leaves an up-to-date PDF untouched"
+else not_ok "--if-changed leaves an up-to-date PDF untouched" "exit $st/$st2: $out $(cat "$tmp/ic.err")"; fi
+for input in "$w/breaches.md" "$facts"; do
+	printf '\n' >>"$input"
+	out=$("$BRIEFING" build "$facts" -o "$w/b.pdf" --if-changed 2>&1); st=$?
+	if [ $st -eq 0 ] && [ -z "$out" ] && [ "$(stat -c %.9Y "$w/b.pdf")" != "$stamp" ]; then
+		ok "--if-changed rebuilds after an edit to $(basename "$input")"
+	else not_ok "--if-changed rebuilds after an edit to $(basename "$input")" "exit $st: $out"; fi
+	stamp=$(stat -c %.9Y "$w/b.pdf")
+done
+if grep -q 'breaches.md \\$' "$w/b.d" && grep -q 'NotoSerif-Regular.ttf' "$w/b.d" &&
+	grep -q 'b.pdf: \\$' "$w/b.d"; then
+	ok "-M lists every input of the PDF"
+else not_ok "-M lists every input of the PDF" "$(cat "$w/b.d")"; fi
+printf 'b2.pdf:\n\t"%s" build ceasefire-2025-03-18.yaml -o b2.pdf -M b2.d\n-include b2.d\n' \
+	"$BRIEFING" >"$w/Makefile"
+m1=$(make -C "$w" 2>&1); m2=$(make -C "$w" 2>&1)
+printf '\n' >>"$w/summary.md"; m3=$(make -C "$w" 2>&1)
+if printf '%s' "$m1" | grep -q 'briefing.* build' && printf '%s' "$m2" | grep -q 'is up to date' &&
+	printf '%s' "$m3" | grep -q 'briefing.* build'; then
+	ok "a make rule driven by -M rebuilds exactly when an input changes"
+else not_ok "a make rule driven by -M rebuilds exactly when an input changes" "$m1 / $m2 / $m3"; fi
+
+# Killed at any moment, a run leaves the previous PDF as it was.
+cp "$pdf" "$w/k.pdf"
+bad=""
+for delay in 0.01 0.03 0.06 0.1 0.15 0.2 0.3; do
+	"$BRIEFING" build tests/fixtures/stress.yaml -o "$w/k.pdf" 2>/dev/null &
+	kp=$!
+	sleep $delay
+	kill -9 $kp 2>/dev/null
+	wait $kp 2>/dev/null
+	# Either the old PDF, or (when the run finished first) the new one.
+	if ! cmp -s "$pdf" "$w/k.pdf" &&
+		! pdfinfo "$w/k.pdf" 2>/dev/null | grep -q '^Pages: *5[0-9]'; then
+		bad="$bad $delay"
+	fi
+	cp "$pdf" "$w/k.pdf"
+done
+if [ -z "$bad" ]; then ok "kill -9 during a build leaves the previous PDF intact"
+else not_ok "kill -9 during a build leaves the previous PDF intact" "broken after:$bad"; fi
+
+# Two runs at once on one output: the second waits for the first.
+"$BRIEFING" build tests/fixtures/stress.yaml -o "$w/l.pdf" 2>/dev/null &
+lp=$!
+"$BRIEFING" build "$SAMPLE" -o "$w/l.pdf" 2>/dev/null; st=$?
+wait $lp; st1=$?
+if [ $st -eq 0 ] && [ $st1 -eq 0 ] && pdfinfo "$w/l.pdf" >/dev/null 2>&1; then
+	ok "two runs writing one output take turns"
+else not_ok "two runs writing one output take turns" "exit $st1/$st"; fi
+
+# The cron line from README.md, as cron runs it.
+mkdir -p "$w/srv/www" "$w/srv/briefing" && cp -r data "$w/srv/briefing/"
+if sh -c "cd $w/srv/briefing && $BRIEFING build data/ceasefire-2025-03-18.yaml -o $w/srv/www/briefing.pdf" 2>/dev/null &&
+	cmp -s "$pdf" "$w/srv/www/briefing.pdf"; then
+	ok "the README's cron line writes the briefing"
+else not_ok "the README's cron line writes the briefing"; fi
+
+out=$("$BRIEFING" build "$SAMPLE" -o "$tmp/p.pdf" --paper letter 2>&1); st=$?
+size=$(pdfinfo "$tmp/p.pdf" 2>/dev/null | sed -n 's/^Page size: *//p')
+if [ $st -eq 0 ] && printf '%s' "$size" | grep -q '^612 x 792'; then ok "--paper letter overrides the template"
+else not_ok "--paper letter overrides the template" "exit $st: $out $size"; fi
+
 # --- templates ------------------------------------------------------------------
 "$BRIEFING" build "$SAMPLE" -o "$tmp/letter.pdf" --template letter 2>"$tmp/letter.err"; st=$?
 size=$(pdfinfo "$tmp/letter.pdf" 2>/dev/null | sed -n 's/^Page size: *//p')

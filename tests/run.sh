@@ -75,7 +75,7 @@ suite() {
 			not_ok "diag $name: diagnostics" "$(cat "$tmp/diff")"
 		elif [ "$(cat "$tmp/$name.pdf")" != "previous good PDF" ]; then
 			not_ok "diag $name: previous PDF kept"
-		elif ls -a "$tmp" | grep -q "^\.$name\.pdf\."; then
+		elif ls -a "$tmp" | grep -v '\.lock$' | grep -q "^\.$name\.pdf\."; then
 			not_ok "diag $name: no temporary file left"
 		else
 			ok "diag $name"

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 bool
@@ -195,6 +196,48 @@ fail:
 	free(tmp);
 	free(resolved);
 	return false;
+}
+
+int
+fileio_lock(struct diag *d, const char *path, int wait_s)
+{
+	size_t n = strlen(path);
+	char *lock = malloc(n + 8);
+	if (lock == NULL) {
+		fputs("briefing: out of memory\n", stderr);
+		exit(3);
+	}
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	memcpy(lock, path, dirlen);
+	snprintf(lock + dirlen, n + 8 - dirlen, ".%s.lock", path + dirlen);
+	int fd = open(lock, O_RDWR | O_CREAT, 0644);
+	if (fd < 0) {
+		diag_system(d, "cannot create a file beside \"%s\": %s", path,
+		            strerror(errno));
+		free(lock);
+		return -1;
+	}
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+	for (int tries = 0; fcntl(fd, F_SETLK, &fl) != 0; tries++) {
+		if ((errno != EACCES && errno != EAGAIN) || tries >= wait_s * 10) {
+			if (errno == EACCES || errno == EAGAIN)
+				diag_system(d,
+				            "another run is writing \"%s\"; gave "
+				            "up after %d s",
+				            path, wait_s);
+			else
+				diag_system(d, "cannot lock \"%s\": %s", lock,
+				            strerror(errno));
+			close(fd);
+			free(lock);
+			return -1;
+		}
+		struct timespec ts = {0, 100000000};
+		nanosleep(&ts, NULL);
+	}
+	free(lock);
+	return fd;
 }
 
 char *

@@ -29,6 +29,14 @@ bool fileio_read(struct arena *, struct diag *, const struct loc *at,
  */
 bool fileio_write_atomic(struct diag *, const char *path, const void *data,
                          size_t len);
+/*
+ * Takes the lock that keeps two runs from writing the same output: a
+ * POSIX record lock on ".NAME.lock" beside path, released when the
+ * process ends however it ends.  Waits up to wait_s seconds for another
+ * run.  Returns the lock's descriptor, or -1 after reporting.
+ */
+int fileio_lock(struct diag *, const char *path, int wait_s);
+
 /* Joins dir of 'base' with 'rel' unless rel is absolute; arena string. */
 char *fileio_relative(struct arena *, const char *base, const char *rel);
 

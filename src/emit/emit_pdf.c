@@ -8,6 +8,7 @@
 #include "emit_int.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +140,25 @@ put_mpt(struct buf *b, int32_t v)
 	buf_add(b, s, (size_t)(e - s));
 }
 
+/* Writes v/1000000 in decimal with no trailing zeros: "0.707107", "-1". */
+static void
+put_micro(struct buf *b, int32_t v)
+{
+	uint32_t u = v < 0 ? 0u - (uint32_t)v : (uint32_t)v;
+	uint32_t frac = u % 1000000;
+	char tmp[16];
+	int n = snprintf(tmp, sizeof tmp, "%s%lu", v < 0 ? "-" : "",
+	                 (unsigned long)(u / 1000000));
+
+	buf_add(b, tmp, (size_t)n);
+	if (frac == 0)
+		return;
+	n = snprintf(tmp, sizeof tmp, ".%06lu", (unsigned long)frac);
+	while (tmp[n - 1] == '0')
+		n--;
+	buf_add(b, tmp, (size_t)n);
+}
+
 /* "r g b OP\n"; three decimals give every 8-bit channel back exactly. */
 static void
 put_rgb(struct buf *b, uint32_t rgb, const char *op)
@@ -206,6 +226,50 @@ put_string(struct buf *b, const char *s, size_t len, uint8_t *used)
 }
 
 /*
+ * Cosine and sine of deg degrees in millionths: exact at the quarter
+ * turns, rounded from libm elsewhere.
+ */
+static void
+cos_sin(int32_t deg, int32_t *c, int32_t *s)
+{
+	static const int32_t quarter[4][2] = {
+	    {1000000, 0}, {0, 1000000}, {-1000000, 0}, {0, -1000000}};
+	int32_t d = deg % 360;
+
+	if (d < 0)
+		d += 360;
+	if (d % 90 == 0) {
+		*c = quarter[d / 90][0];
+		*s = quarter[d / 90][1];
+		return;
+	}
+	double r = (double)d * 3.14159265358979323846 / 180.0;
+	*c = (int32_t)lround(cos(r) * 1e6);
+	*s = (int32_t)lround(sin(r) * 1e6);
+}
+
+/* "cos sin -sin cos x y Tm": places a rotated run absolutely. */
+static void
+put_matrix(struct pen *p, const struct page_op *op)
+{
+	int32_t c, s;
+
+	cos_sin(op->angle, &c, &s);
+	put_micro(p->out, c);
+	buf_putc(p->out, ' ');
+	put_micro(p->out, s);
+	buf_putc(p->out, ' ');
+	put_micro(p->out, -s);
+	buf_putc(p->out, ' ');
+	put_micro(p->out, c);
+	buf_putc(p->out, ' ');
+	put_mpt(p->out, op->x);
+	buf_putc(p->out, ' ');
+	put_mpt(p->out, op->y);
+	buf_add(p->out, " Tm\n", 4);
+}
+
+/*
  * A text run.  Td moves relative to the previous run's start, computed in
  * integers, so nothing drifts however many runs a text object holds.
  */
@@ -216,6 +280,10 @@ draw_text(struct fontset *fs, struct pen *p, const struct page_op *op)
 
 	if (len == 0)
 		return;
+	/* A rotated run gets a text object of its own: Td after its Tm
+	 * would move along the rotated axes. */
+	if (op->angle != 0)
+		end_text(p);
 	if (!p->in_text) {
 		buf_add(p->out, "BT\n", 3);
 		p->in_text = true;
@@ -238,6 +306,12 @@ draw_text(struct fontset *fs, struct pen *p, const struct page_op *op)
 	if (p->fill != op->color) {
 		put_rgb(p->out, op->color, "rg\n");
 		p->fill = op->color;
+	}
+	if (op->angle != 0) {
+		put_matrix(p, op);
+		put_string(p->out, op->text, len, font_used(fs, op->face));
+		end_text(p);
+		return;
 	}
 	put_mpt(p->out, op->x - p->tx);
 	buf_putc(p->out, ' ');
@@ -542,6 +616,23 @@ set_info(struct fontset *fs, HPDF_InfoType type, const char *s)
 }
 
 /*
+ * A custom entry of the document information, in the current encoder
+ * like the standard ones; hashed only when set, so a document without it
+ * keeps its bytes.
+ */
+static void
+set_custom(struct fontset *fs, struct hash *h, const char *key, const char *s)
+{
+	if (s == NULL || *s == '\0' || fs->pdf->info == NULL)
+		return;
+	hash_str(h, key);
+	hash_str(h, s);
+	(void)HPDF_Dict_Add(fs->pdf->info, key,
+	                    HPDF_String_New(fs->pdf->mmgr, s,
+	                                    fs->pdf->cur_encoder));
+}
+
+/*
  * Document information, then a /ID made from the hash of everything drawn:
  * readers expect one, and a time-based one would break reproducibility.
  */
@@ -559,7 +650,15 @@ add_info(struct job *job, struct fontset *fs, const struct pages *pp,
 	set_info(fs, HPDF_INFO_AUTHOR, pp->author);
 	set_info(fs, HPDF_INFO_SUBJECT, pp->subject);
 	set_info(fs, HPDF_INFO_KEYWORDS, pp->keywords);
+	set_custom(fs, h, "Edition", pp->edition);
+	set_custom(fs, h, "Copy", pp->copy);
 	set_dates(fs, pp);
+	/* The digest of the inputs, for "build --if-changed". */
+	if (pp->inputs_digest != NULL && fs->pdf->info != NULL)
+		(void)HPDF_Dict_Add(fs->pdf->info, "BriefingInputs",
+		                    HPDF_String_New(fs->pdf->mmgr,
+		                                    pp->inputs_digest, NULL));
+	hash_str(h, pp->inputs_digest);
 
 	hash_str(h, pp->title);
 	hash_str(h, pp->author);
@@ -645,6 +744,9 @@ add_pages(struct job *job, struct fontset *fs, const struct pages *pp,
 	 * numbers. */
 	(void)HPDF_AddPageLabel(fs->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1,
 	                        NULL);
+	if (pp->nannex > 0 && pp->nannex < pp->n)
+		(void)HPDF_AddPageLabel(fs->pdf, (HPDF_UINT)(pp->n - pp->nannex),
+		                        HPDF_PAGE_NUM_STYLE_DECIMAL, 1, "A-");
 	return font_check(job, fs, "add the pages");
 }
 

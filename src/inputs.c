@@ -1,0 +1,166 @@
+/*
+ * The inputs of a build, their digest and a make-style dependency file.
+ */
+#include "inputs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/fileio.h"
+#include "base/sha256.h"
+#include "job.h"
+#include "model.h"
+#include "tmpl.h"
+
+static void
+add(struct job *job, struct inputs *in, const char *path)
+{
+	if (path == NULL)
+		return;
+	for (size_t i = 0; i < in->n; i++)
+		if (strcmp(in->paths[i], path) == 0)
+			return;
+	if (in->n == in->cap) {
+		size_t ncap = in->cap ? in->cap * 2 : 16;
+		in->paths = arena_grow(job->arena, in->paths, in->n, ncap,
+		                       sizeof *in->paths);
+		in->cap = ncap;
+	}
+	in->paths[in->n++] = path;
+}
+
+void
+inputs_collect(struct job *job, const struct model *m, const struct tmpl *t,
+               struct inputs *in)
+{
+	memset(in, 0, sizeof *in);
+	add(job, in, m->path);
+	add(job, in, m->meta.summary.path);
+	for (int s = 0; s < SECTION__MAX; s++)
+		add(job, in, m->meta.commentary[s].path);
+	for (size_t i = 0; i < m->nsources; i++) {
+		const char *a = m->sources[i].archive.s;
+		if (a == NULL)
+			continue;
+		const char *path =
+		    job->archive_dir && a[0] != '/'
+		        ? arena_printf(job->arena, "%s/%s", job->archive_dir, a)
+		        : fileio_relative(job->arena, m->path, a);
+		if (access(path, R_OK) == 0)
+			add(job, in, path);
+	}
+	add(job, in, t->path);
+	for (int f = 0; f < FACE__MAX; f++)
+		add(job, in, t->fonts[f]);
+}
+
+bool
+inputs_digest(struct job *job, const struct inputs *in, const char *extra,
+              char out[65])
+{
+	struct sha256 s;
+	sha256_init(&s);
+	sha256_add(&s, extra, strlen(extra) + 1);
+	for (size_t i = 0; i < in->n; i++) {
+		FILE *f = fopen(in->paths[i], "rb");
+		if (f == NULL) {
+			diag_system(job->diag, "cannot read \"%s\"",
+			            in->paths[i]);
+			return false;
+		}
+		/* Contents and file names, not directories: the digest
+		 * must not depend on where the build runs from. */
+		const char *base = strrchr(in->paths[i], '/');
+		base = base ? base + 1 : in->paths[i];
+		sha256_add(&s, base, strlen(base) + 1);
+		char buf[65536];
+		size_t n;
+		while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+			sha256_add(&s, buf, n);
+		bool bad = ferror(f);
+		fclose(f);
+		if (bad) {
+			diag_system(job->diag, "cannot read \"%s\"",
+			            in->paths[i]);
+			return false;
+		}
+	}
+	sha256_hex(&s, out);
+	return true;
+}
+
+bool
+inputs_recorded(const char *pdf, char out[65])
+{
+	/* The document information is not compressed; find the key in the
+	 * last megabyte, where libharu writes it. */
+	static const char key[] = "/BriefingInputs (";
+	FILE *f = fopen(pdf, "rb");
+	if (f == NULL)
+		return false;
+	long want = 1 << 20;
+	if (fseek(f, 0, SEEK_END) != 0) {
+		fclose(f);
+		return false;
+	}
+	long size = ftell(f);
+	long from = size > want ? size - want : 0;
+	char *buf = malloc((size_t)(size - from) + 1);
+	bool found = false;
+	if (buf != NULL && fseek(f, from, SEEK_SET) == 0) {
+		size_t n = fread(buf, 1, (size_t)(size - from), f);
+		buf[n] = '\0';
+		for (size_t i = 0; i + sizeof key + 64 <= n && !found; i++) {
+			if (memcmp(buf + i, key, sizeof key - 1) != 0)
+				continue;
+			const char *v = buf + i + sizeof key - 1;
+			if (strspn(v, "0123456789abcdef") == 64 && v[64] == ')') {
+				memcpy(out, v, 64);
+				out[64] = '\0';
+				found = true;
+			}
+		}
+	}
+	free(buf);
+	fclose(f);
+	return found;
+}
+
+/* A path as make reads it: spaces, '#' and '$' escaped. */
+static void
+put_path(struct buf *b, const char *p)
+{
+	for (; *p; p++) {
+		if (*p == ' ' || *p == '#' || *p == '\\')
+			buf_putc(b, '\\');
+		if (*p == '$')
+			buf_putc(b, '$');
+		buf_putc(b, *p);
+	}
+}
+
+bool
+inputs_write_depfile(struct job *job, const char *depfile,
+                     const char *target, const struct inputs *in)
+{
+	struct buf b = {0};
+	put_path(&b, target);
+	buf_putc(&b, ':');
+	for (size_t i = 0; i < in->n; i++) {
+		buf_puts(&b, " \\\n  ");
+		put_path(&b, in->paths[i]);
+	}
+	buf_putc(&b, '\n');
+	/* An empty rule per input, so a deleted input does not stop make. */
+	for (size_t i = 0; i < in->n; i++) {
+		buf_putc(&b, '\n');
+		put_path(&b, in->paths[i]);
+		buf_puts(&b, ":\n");
+	}
+	bool ok = fileio_write_atomic(job->diag, depfile, b.data, b.len);
+	buf_free(&b);
+	return ok;
+}
