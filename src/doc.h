@@ -54,6 +54,7 @@ struct doc_run {
 struct doc_ref {
 	uint32_t *notes; /* ascending note numbers */
 	size_t n, cap;
+	const char *one, *many; /* lead-ins ("Cited on p. "); NULL for those */
 };
 
 struct doc_table {

@@ -17,6 +17,7 @@
 #include "doc.h"
 #include "emit/emit.h"
 #include "inputs.h"
+#include "edition.h"
 #include "base/fileio.h"
 #include "job.h"
 #include "load/load.h"
@@ -67,6 +68,9 @@ static const char help_text[] =
     "                         was written (its inputs' digest is in it)\n"
     "  -M FILE                also write a make dependency file listing\n"
     "                         every input of OUT.pdf\n"
+    "      --since STATE      list the changes since the edition recorded in\n"
+    "                         STATE (default: OUT.pdf.state, written by\n"
+    "                         the previous build)\n"
     "      --archive-dir DIR  where the archived copies of the sources are\n"
     "                         (default: beside the fact file); every quote\n"
     "                         is checked against its source's copy\n"
@@ -92,6 +96,7 @@ struct options {
 	const char *archive_dir;
 	const char *paper;
 	const char *depfile;
+	const char *since;
 	bool timings;
 	bool verbose;
 	bool json;
@@ -127,6 +132,7 @@ parse_args(int argc, char **argv, struct options *o, bool *done)
 	    {"format", required_argument, NULL, 'F'},
 	    {"paper", required_argument, NULL, 'P'},
 	    {"if-changed", no_argument, NULL, 'I'},
+	    {"since", required_argument, NULL, 'S'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -178,6 +184,9 @@ parse_args(int argc, char **argv, struct options *o, bool *done)
 			break;
 		case 'I':
 			o->if_changed = true;
+			break;
+		case 'S':
+			o->since = optarg;
 			break;
 		case 'M':
 			o->depfile = optarg;
@@ -356,7 +365,32 @@ run(struct job *job, const struct options *o)
 	t2 = now();
 	if (!ok)
 		return status_of(job->diag);
-	ok = compose_doc(job, &model, &tmpl, &doc);
+	/* Editions: what changed since the previous one. */
+	struct facts now_facts, state_cur, state_base, *base = NULL;
+	struct changes changes = {0};
+	const char *state_path = NULL;
+	if (build) {
+		edition_facts(job, &model, &now_facts);
+		bool found = false;
+		if (o->output && strcmp(o->output, "-") != 0)
+			state_path = arena_printf(job->arena, "%s.state",
+			                          o->output);
+		const char *from = o->since ? o->since : state_path;
+		if (from != NULL &&
+		    !edition_read(job, from, o->since == NULL, &state_cur,
+		                  &state_base, &found))
+			return status_of(job->diag);
+		if (found) {
+			/* Regenerating the same edition keeps its base, so
+			 * the change list stays the same. */
+			base = strcmp(state_cur.edition, now_facts.edition) == 0
+			           ? (state_base.edition ? &state_base : NULL)
+			           : &state_cur;
+			if (base != NULL)
+				edition_diff(job, base, &now_facts, &changes);
+		}
+	}
+	ok = compose_doc(job, &model, &tmpl, &changes, &doc);
 	t3 = now();
 	if (!ok || diag_has_errors(job->diag))
 		return status_of(job->diag);
@@ -399,6 +433,8 @@ run(struct job *job, const struct options *o)
 		if (ok && o->depfile)
 			ok = inputs_write_depfile(job, o->depfile, o->output,
 			                          &inputs);
+		if (ok && state_path != NULL && !o->dump)
+			ok = edition_write(job, &now_facts, base, state_path);
 	}
 	t5 = now();
 	emit_fonts_close(fonts);

@@ -49,6 +49,7 @@ enum section_id {
 	SECTION_BREACHES,
 	SECTION_SOURCES,
 	SECTION_CONTENTS, /* table of contents, generated */
+	SECTION_CHANGES,  /* changes since the previous edition */
 	SECTION__MAX
 };
 

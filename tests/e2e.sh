@@ -275,6 +275,35 @@ size=$(pdfinfo "$tmp/p.pdf" 2>/dev/null | sed -n 's/^Page size: *//p')
 if [ $st -eq 0 ] && printf '%s' "$size" | grep -q '^612 x 792'; then ok "--paper letter overrides the template"
 else not_ok "--paper letter overrides the template" "exit $st: $out $size"; fi
 
+# --- editions and the change log ---------------------------------------------------
+e=$tmp/edition
+mkdir -p "$e" && cp data/*.yaml data/*.md "$e/"
+"$BRIEFING" build "$e/ceasefire-2025-03-18.yaml" -o "$e/b.pdf" 2>/dev/null
+first=$(pdftotext "$e/b.pdf" - 2>/dev/null | grep -c 'Changes since edition')
+sed -i 's/^  edition: 1$/  edition: 2/; s/^    status: unverified$/    status: disputed/' "$e/ceasefire-2025-03-18.yaml"
+printf '%s\n' "  - id: new-alleged-strike" "    date: 2025-03-19" "    alleged_by: ua" \
+	"    accused: ru" "    claim: 'A further strike on energy infrastructure was alleged.'" \
+	"    sources: [breach-claims-2025-03-19]" "    status: unverified" >>"$e/ceasefire-2025-03-18.yaml"
+"$BRIEFING" build "$e/ceasefire-2025-03-18.yaml" -o "$e/b.pdf" 2>"$tmp/ed.err"; st=$?
+pdftotext "$e/b.pdf" - 2>/dev/null | tr '\n' ' ' | sed 's/- //g; s/  */ /g' >"$tmp/ed.txt"
+if [ $st -eq 0 ] && [ "$first" -eq 0 ] &&
+	grep -qF 'Changes since edition 1' "$tmp/ed.txt" &&
+	grep -qF 'Added breach: “A further strike on energy infrastructure was alleged.”, p. ' "$tmp/ed.txt" &&
+	grep -qF 'Status changed breach: “Russia accused Ukraine of breaching the truce' "$tmp/ed.txt" &&
+	grep -qF 'from unverified to disputed, p. ' "$tmp/ed.txt" &&
+	grep -q '^base-edition	1$' "$e/b.pdf.state"; then
+	ok "the change log lists a breach added and a status changed since edition 1"
+else not_ok "the change log lists a breach added and a status changed since edition 1" "exit $st: $(cat "$tmp/ed.err")"; fi
+cp "$e/b.pdf" "$e/first.pdf"
+"$BRIEFING" build "$e/ceasefire-2025-03-18.yaml" -o "$e/b.pdf" 2>/dev/null
+if cmp -s "$e/b.pdf" "$e/first.pdf"; then ok "regenerating an edition keeps its change log"
+else not_ok "regenerating an edition keeps its change log"; fi
+[ -x "$VERIFY" ] && check "a PDF with a change log passes pdf-verify" "$VERIFY" "$e/b.pdf"
+out=$("$BRIEFING" build "$SAMPLE" -o "$tmp/s2.pdf" --since "$tmp/no-state" 2>&1); st=$?
+if [ $st -eq 1 ] && [ "$out" = "$tmp/no-state: error: cannot open \"$tmp/no-state\": No such file or directory" ]; then
+	ok "--since with a missing state file is an error"
+else not_ok "--since with a missing state file is an error" "exit $st: $out"; fi
+
 # --- templates ------------------------------------------------------------------
 "$BRIEFING" build "$SAMPLE" -o "$tmp/letter.pdf" --template letter 2>"$tmp/letter.err"; st=$?
 size=$(pdfinfo "$tmp/letter.pdf" 2>/dev/null | sed -n 's/^Page size: *//p')

@@ -62,6 +62,17 @@ cite_stmt(struct composer *c, struct doc_node *p, const struct stmt *st)
 	struct doc_run *r = doc_add_run(a, p, arena_printf(a, "%u", note->num),
 	                                RUN_NOTEREF, st->sources_loc);
 	r->note = note->num;
+	/* Remember where the statement is, for the list of changes. */
+	if (c->nnoted == c->capnoted) {
+		size_t ncap = c->capnoted ? c->capnoted * 2 : 64;
+		c->noted = arena_grow(a, c->noted, c->nnoted, ncap,
+		                      sizeof *c->noted);
+		c->noted_num = arena_grow(a, c->noted_num, c->nnoted, ncap,
+		                          sizeof *c->noted_num);
+		c->capnoted = ncap;
+	}
+	c->noted[c->nnoted] = st;
+	c->noted_num[c->nnoted++] = note->num;
 }
 
 /*
@@ -448,6 +459,65 @@ source_list(struct composer *c, struct doc_node *sec)
 	}
 }
 
+static const char *const change_words[CHANGE__MAX] = {
+    [CHANGE_ADDED] = "Added", [CHANGE_REMOVED] = "Removed",
+    [CHANGE_STATUS] = "Status changed", [CHANGE_CHANGED] = "Changed",
+};
+
+/*
+ * What changed since the previous edition, one paragraph per fact, each
+ * pointing to the page where the fact now appears.
+ */
+static void
+change_list(struct composer *c, struct doc_node *sec)
+{
+	struct arena *a = c->job->arena;
+	const struct changes *ch = c->changes;
+	struct loc loc = c->m->meta.loc;
+	if (ch->n == 0) {
+		text(c, para(c, sec, STYLE_BODY, loc),
+		     arena_printf(a, "No fact changed since edition %s.",
+		                  ch->since),
+		     RUN_ITALIC, loc);
+		return;
+	}
+	for (size_t i = 0; i < ch->n; i++) {
+		const struct change *x = &ch->v[i];
+		const struct fact *f = x->now ? x->now : x->then;
+		struct doc_node *p = para(c, sec, STYLE_BODY, loc);
+		text(c, p, arena_printf(a, "%s %s: ", change_words[x->kind],
+		                        f->kind),
+		     RUN_BOLD, loc);
+		text(c, p, arena_printf(a, "“%s”", f->label), 0, loc);
+		if (x->kind == CHANGE_STATUS)
+			text(c, p,
+			     arena_printf(a, ", from %s to %s", x->then->status,
+			                  x->now->status),
+			     0, loc);
+		uint32_t note = 0;
+		for (size_t k = 0; x->now && x->now->st && k < c->nnoted; k++)
+			if (c->noted[k] == x->now->st)
+				note = c->noted_num[k];
+		if (note == 0) {
+			text(c, p, ".", 0, loc);
+			continue;
+		}
+		/* A reference list of one note: the typesetter prints its
+		 * page and links to it. */
+		struct doc *d = c->doc;
+		d->refs = arena_grow(a, d->refs, d->nrefs, d->nrefs + 1,
+		                     sizeof *d->refs);
+		struct doc_ref *ref = &d->refs[d->nrefs++];
+		ref->notes = arena_alloc(a, sizeof *ref->notes);
+		ref->notes[0] = note;
+		ref->n = ref->cap = 1;
+		ref->one = ", p.\u00a0";
+		ref->many = ", pp.\u00a0";
+		struct doc_run *r = doc_add_run(a, p, "", RUN_PAGEREF, loc);
+		r->ref = (uint32_t)d->nrefs;
+	}
+}
+
 static void
 title_block(struct composer *c, struct doc_node *root)
 {
@@ -544,9 +614,14 @@ section(struct composer *c, const struct tmpl_section *ts)
 	const struct model *m = c->m;
 	const struct meta *mt = &m->meta;
 	bool ok = true;
+	if (ts->id == SECTION_CHANGES && !c->changes->have_previous)
+		return true; /* a first edition has nothing to compare */
 	struct doc_node *sec = doc_new(a, DOC_SECTION, mt->loc);
 	sec->as.section.id = ts->id;
 	sec->as.section.title = ts->title;
+	if (ts->id == SECTION_CHANGES)
+		sec->as.section.title = arena_printf(
+		    a, "Changes since edition %s", c->changes->since);
 	doc_append(c->doc->root, sec);
 	if (mt->commentary[ts->id].text != NULL &&
 	    ts->id != SECTION_SUMMARY)
@@ -576,11 +651,14 @@ section(struct composer *c, const struct tmpl_section *ts)
 	case SECTION_SOURCES:
 		c->sources_sec = sec; /* filled last, when every use is known */
 		break;
+	case SECTION_CHANGES:
+		c->changes_sec = sec; /* filled once every fact has its note */
+		break;
 	default:
 		break;
 	}
 	if (sec->first == NULL && ts->id != SECTION_SOURCES &&
-	    ts->id != SECTION_CONTENTS)
+	    ts->id != SECTION_CONTENTS && ts->id != SECTION_CHANGES)
 		text(c, para(c, sec, STYLE_BODY, mt->loc),
 		     "Nothing is recorded for this section.", RUN_ITALIC, mt->loc);
 	return ok;
@@ -588,11 +666,13 @@ section(struct composer *c, const struct tmpl_section *ts)
 
 bool
 compose_doc(struct job *job, const struct model *m, const struct tmpl *t,
-            struct doc *d)
+            const struct changes *changes, struct doc *d)
 {
+	static const struct changes none = {0};
 	struct arena *a = job->arena;
 	memset(d, 0, sizeof *d);
-	struct composer c = {.job = job, .m = m, .t = t, .doc = d};
+	struct composer c = {.job = job, .m = m, .t = t, .doc = d,
+	                     .changes = changes ? changes : &none};
 	size_t ns = m->nsources ? m->nsources : 1;
 	c.source_seen = arena_array(a, ns, sizeof *c.source_seen);
 	c.source_first_note = arena_array(a, ns, sizeof *c.source_first_note);
@@ -607,6 +687,8 @@ compose_doc(struct job *job, const struct model *m, const struct tmpl *t,
 		ok &= section(&c, &t->sections[i]);
 	if (c.sources_sec != NULL)
 		source_list(&c, c.sources_sec);
+	if (c.changes_sec != NULL)
+		change_list(&c, c.changes_sec);
 	for (size_t i = 0; i < m->nsources; i++)
 		if (d->refs[i].n == 0 && m->sources[i].id.s)
 			diag_warning(job->diag, m->sources[i].id.loc,

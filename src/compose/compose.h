@@ -12,15 +12,17 @@ struct job;
 struct model;
 struct tmpl;
 struct doc;
+struct changes;
 
 /*
  * Builds the document: title block, the template's sections in order with
+ * (when changes come from a previous edition) what changed since it,
  * generated tables and commentary, footnotes for every statement and
  * citation, and the source list.  Reports unknown citations and Markdown
  * the briefing cannot print; returns false if any was an error.
  */
 bool compose_doc(struct job *, const struct model *, const struct tmpl *,
-                 struct doc *);
+                 const struct changes *, struct doc *);
 
 /* One item of a citation group: "@id" or "@id, locator". */
 struct cite_item {

@@ -10,6 +10,7 @@
 #include "../job.h"
 #include "../model.h"
 #include "../tmpl.h"
+#include "../edition.h"
 
 struct composer {
 	struct job *job;
@@ -19,6 +20,11 @@ struct composer {
 	bool *source_seen;            /* per source: already had a full note */
 	uint32_t *source_first_note;  /* per source: number of its full note */
 	struct doc_node *sources_sec; /* the source list's section */
+	struct doc_node *changes_sec; /* "Changes since edition N" */
+	const struct changes *changes;
+	const struct stmt **noted;    /* statements given notes ... */
+	uint32_t *noted_num;          /* ... and their note numbers */
+	size_t nnoted, capnoted;
 };
 
 /* "2025-03-18" as "18 March 2025"; other strings unchanged. */

@@ -48,7 +48,7 @@ static const char *const section_names[] = {
     [SECTION_READOUTS] = "readouts",
     [SECTION_PRECONDITIONS] = "preconditions",
     [SECTION_BREACHES] = "breaches", [SECTION_SOURCES] = "sources",
-    [SECTION_CONTENTS] = "contents",
+    [SECTION_CONTENTS] = "contents", [SECTION_CHANGES] = "changes",
 };
 _Static_assert(NKEYS(section_names) == SECTION__MAX, "section_names");
 static const char *const color_keys[] = {"rule", "table_head", "box", "link"};
@@ -236,9 +236,9 @@ read_sections(struct job *job, const struct ynode *root, struct tmpl *t)
 		int s = lookup(id.s, section_names, SECTION__MAX);
 		if (s < 0) {
 			diag_error(job->diag, id.loc,
-			           "unknown section \"%s\" (use contents, summary, "
-			           "context, readouts, preconditions, breaches or "
-			           "sources)",
+			           "unknown section \"%s\" (use contents, changes, "
+			           "summary, context, readouts, preconditions, "
+			           "breaches or sources)",
 			           id.s);
 			continue;
 		}

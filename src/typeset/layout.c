@@ -122,7 +122,10 @@ expand_pagerefs(struct typesetter *ts, const struct doc_node *n, size_t *nruns)
 			last = pg;
 			npages++;
 		}
-		out[start].text = npages == 1 ? "Cited on p.\u00a0" : "Cited on pp.\u00a0";
+		out[start].text = npages == 1
+		                      ? (ref->one ? ref->one : "Cited on p.\u00a0")
+		                      : (ref->many ? ref->many
+		                                   : "Cited on pp.\u00a0");
 		out[k++] = (struct doc_run){.text = ".", .loc = r->loc};
 	}
 	*nruns = k;
