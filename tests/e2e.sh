@@ -204,7 +204,7 @@ else not_ok "-o - writes the PDF to standard output" "got '$out'"; fi
 
 # --- unattended regeneration ------------------------------------------------------
 w=$tmp/work
-mkdir -p "$w" && cp data/*.yaml data/*.md "$w/"
+rm -rf "$w" && mkdir -p "$w" && cp data/*.yaml data/*.md "$w/"
 facts=$w/ceasefire-2025-03-18.yaml
 "$BRIEFING" build "$facts" -o "$w/b.pdf" --if-changed -M "$w/b.d" 2>"$tmp/ic.err"; st=$?
 stamp=$(stat -c %.9Y "$w/b.pdf" 2>/dev/null)
@@ -277,7 +277,7 @@ else not_ok "--paper letter overrides the template" "exit $st: $out $size"; fi
 
 # --- editions and the change log ---------------------------------------------------
 e=$tmp/edition
-mkdir -p "$e" && cp data/*.yaml data/*.md "$e/"
+rm -rf "$e" && mkdir -p "$e" && cp data/*.yaml data/*.md "$e/"
 "$BRIEFING" build "$e/ceasefire-2025-03-18.yaml" -o "$e/b.pdf" 2>/dev/null
 first=$(pdftotext "$e/b.pdf" - 2>/dev/null | grep -c 'Changes since edition')
 sed -i 's/^  edition: 1$/  edition: 2/; s/^    status: unverified$/    status: disputed/' "$e/ceasefire-2025-03-18.yaml"
