@@ -55,6 +55,10 @@ inputs_collect(struct job *job, const struct model *m, const struct tmpl *t,
 	add(job, in, t->path);
 	for (int f = 0; f < FACE__MAX; f++)
 		add(job, in, t->fonts[f]);
+	/* Room for one more, which main.c may add (a recipients file). */
+	in->paths = arena_grow(job->arena, in->paths, in->n, in->n + 1,
+	                       sizeof *in->paths);
+	in->cap = in->n + 1;
 }
 
 bool

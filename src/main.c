@@ -18,6 +18,8 @@
 #include "emit/emit.h"
 #include "inputs.h"
 #include "edition.h"
+#include "copies.h"
+#include "watch.h"
 #include "base/fileio.h"
 #include "job.h"
 #include "load/load.h"
@@ -44,6 +46,7 @@ enum exit_status {
 static const char usage_text[] =
     "usage: briefing build FACTS.yaml -o OUT.pdf [--template NAME|PATH]\n"
     "                      [--paper a4|letter] [--if-changed] [-M DEPFILE]\n"
+    "       briefing watch FACTS.yaml -o OUT.pdf [build options]\n"
     "       briefing check FACTS.yaml [--archive-dir DIR] [--verbose]\n"
     "                                 [--format text|json]\n"
     "       briefing --help | --version\n";
@@ -56,6 +59,9 @@ static const char help_text[] =
     "Commands:\n"
     "  build FACTS.yaml -o OUT.pdf   check the facts and write the PDF\n"
     "  check FACTS.yaml              check the facts; write nothing\n"
+    "  watch FACTS.yaml -o OUT.pdf   build, then build again whenever an input\n"
+    "                                is saved; a broken edit keeps the last\n"
+    "                                good PDF (stop with Ctrl-C)\n"
     "\n"
     "Options:\n"
     "  -o, --output FILE      where build writes the PDF (\"-\" for standard\n"
@@ -68,6 +74,9 @@ static const char help_text[] =
     "                         was written (its inputs' digest is in it)\n"
     "  -M FILE                also write a make dependency file listing\n"
     "                         every input of OUT.pdf\n"
+    "      --copies FILE      also write one marked copy per recipient listed\n"
+    "                         in FILE (OUT-copy-01-NAME.pdf ...) and add a\n"
+    "                         distribution list to OUT.pdf\n"
     "      --since STATE      list the changes since the edition recorded in\n"
     "                         STATE (default: OUT.pdf.state, written by\n"
     "                         the previous build)\n"
@@ -97,6 +106,7 @@ struct options {
 	const char *paper;
 	const char *depfile;
 	const char *since;
+	const char *copies;
 	bool timings;
 	bool verbose;
 	bool json;
@@ -133,6 +143,7 @@ parse_args(int argc, char **argv, struct options *o, bool *done)
 	    {"paper", required_argument, NULL, 'P'},
 	    {"if-changed", no_argument, NULL, 'I'},
 	    {"since", required_argument, NULL, 'S'},
+	    {"copies", required_argument, NULL, 'C'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -188,6 +199,9 @@ parse_args(int argc, char **argv, struct options *o, bool *done)
 		case 'S':
 			o->since = optarg;
 			break;
+		case 'C':
+			o->copies = optarg;
+			break;
 		case 'M':
 			o->depfile = optarg;
 			break;
@@ -222,8 +236,17 @@ parse_args(int argc, char **argv, struct options *o, bool *done)
 	}
 	if (o->command == NULL)
 		return usage("%s", "no command given");
-	if (strcmp(o->command, "build") != 0 && strcmp(o->command, "check") != 0)
+	if (strcmp(o->command, "build") != 0 &&
+	    strcmp(o->command, "check") != 0 &&
+	    strcmp(o->command, "watch") != 0)
 		return usage("unknown command \"%s\"", o->command);
+	if (strcmp(o->command, "watch") == 0 &&
+	    (o->output == NULL || strcmp(o->output, "-") == 0))
+		return usage("%s", "watch needs -o OUT.pdf");
+	if (o->copies != NULL && o->output != NULL &&
+	    strcmp(o->output, "-") == 0)
+		return usage("%s", "--copies writes several files; give -o a "
+		                   "file name, not -");
 	if (o->facts == NULL)
 		return usage("%s", "no fact file given");
 	if (strcmp(o->command, "build") == 0 && o->output == NULL &&
@@ -312,19 +335,53 @@ dump_pages(const struct pages *p, FILE *f)
 		        p->outlines[i].title, p->outlines[i].page + 1);
 }
 
+/*
+ * Writes one marked copy per recipient from the one layout, then the
+ * master with its distribution list.  Each copy has an arena and a
+ * fontset of its own, so memory stays flat however many there are.
+ */
+static bool
+emit_copies(struct job *job, struct fontset *fonts, const struct tmpl *t,
+            const struct metrics *m, struct pages *master,
+            const struct recipients *rs, const char *output)
+{
+	for (size_t k = 0; k < rs->n; k++) {
+		struct arena scratch = {0};
+		struct job cj = *job;
+		struct fontset *fs = NULL;
+		struct pages copy;
+		cj.arena = &scratch;
+		bool ok = emit_fonts_open(&cj, t, &fs);
+		if (ok) {
+			copies_mark(&cj, master, t, m, rs, k, &copy);
+			ok = emit_pdf(&cj, fs, &copy,
+			              copies_file_name(&cj, output, rs, k));
+		}
+		emit_fonts_close(fs);
+		arena_free(&scratch);
+		if (!ok)
+			return false;
+	}
+	copies_distribution_page(job, master, t, m, rs, output);
+	return emit_pdf(job, fonts, master, output);
+}
+
 /* Runs the pipeline; returns the exit status. */
 static enum exit_status
-run(struct job *job, const struct options *o)
+run(struct job *job, const struct options *o, struct inputs *inputs_out)
 {
 	struct model model;
 	struct tmpl tmpl;
 	struct doc doc;
 	struct pages pages;
 	double t0 = now(), t1, t2, t3, t4, t5;
-	bool build = strcmp(o->command, "build") == 0;
+	bool build = strcmp(o->command, "check") != 0;
+	struct recipients recipients = {0};
 
 	bool ok = load_template(job, o->tmpl ? o->tmpl : "a4", &tmpl);
 	ok &= load_facts(job, o->facts, &model);
+	if (o->copies != NULL)
+		ok &= load_recipients(job, o->copies, &recipients);
 	t1 = now();
 	if (!ok)
 		return status_of(job->diag);
@@ -338,6 +395,10 @@ run(struct job *job, const struct options *o)
 	struct inputs inputs;
 	char digest[65] = "";
 	inputs_collect(job, &model, &tmpl, &inputs);
+	if (o->copies != NULL)
+		inputs.paths[inputs.n++] = o->copies; /* room: see inputs.c */
+	if (inputs_out != NULL)
+		*inputs_out = inputs;
 	if (build && (o->if_changed || o->output)) {
 		const char *extra = arena_printf(
 		    job->arena, "briefing %s|paper=%s|sde=%lld", BRIEFING_VERSION,
@@ -425,9 +486,13 @@ run(struct job *job, const struct options *o)
 		pages.tz_minutes = 0;
 	}
 	pages.inputs_digest = digest[0] ? digest : NULL;
+	pages.edition = doc.vars[VAR_EDITION];
 	if (ok && !diag_has_errors(job->diag)) {
 		if (o->dump)
 			dump_pages(&pages, stdout);
+		else if (o->copies != NULL)
+			ok = emit_copies(job, fonts, &tmpl, &metrics, &pages,
+			                 &recipients, o->output);
 		else
 			ok = emit_pdf(job, fonts, &pages, o->output);
 		if (ok && o->depfile)
@@ -447,6 +512,47 @@ run(struct job *job, const struct options *o)
 	if (!ok)
 		return status_of(job->diag) ? status_of(job->diag) : EXIT_SYSTEM;
 	return status_of(job->diag);
+}
+
+struct watch_ctx {
+	const struct options *o;
+	const char *exe_dir;
+};
+
+/* One build for "watch": its own arena and diagnostics, then its inputs. */
+static char **
+watch_build(void *ctx, size_t *n)
+{
+	struct watch_ctx *w = ctx;
+	struct arena arena = {0};
+	struct diag diag;
+	diag_init(&diag, stderr);
+	struct job job = {.arena = &arena, .diag = &diag,
+	                  .data_dir = BRIEFING_SHAREDIR, .source_date = -1,
+	                  .exe_dir = w->exe_dir,
+	                  .archive_dir = w->o->archive_dir};
+	struct inputs in = {0};
+	enum exit_status st = run(&job, w->o, &in);
+	diag_finish(&diag);
+	if (st == EXIT_OK)
+		fprintf(stderr, "briefing: wrote %s\n", w->o->output);
+	else
+		fprintf(stderr, "briefing: %s kept as it was\n", w->o->output);
+	char **paths = NULL;
+	const char *facts[1] = {w->o->facts};
+	*n = 0;
+	if (in.n == 0) {
+		/* Nothing loaded: watch the fact file at least. */
+		in.paths = facts;
+		in.n = 1;
+	}
+	paths = calloc(in.n, sizeof *paths);
+	for (size_t i = 0; paths != NULL && i < in.n; i++)
+		if ((paths[*n] = strdup(in.paths[i])) != NULL)
+			(*n)++;
+	diag_free(&diag);
+	arena_free(&arena);
+	return paths;
 }
 
 int
@@ -473,7 +579,14 @@ main(int argc, char **argv)
 	if (sde != NULL && *sde != '\0')
 		job.source_date = strtoll(sde, NULL, 10);
 
-	st = run(&job, &o);
+	if (strcmp(o.command, "watch") == 0) {
+		struct watch_ctx w = {&o, job.exe_dir};
+		int ws = watch_loop(watch_build, &w);
+		diag_free(&diag);
+		arena_free(&arena);
+		return ws;
+	}
+	st = run(&job, &o, NULL);
 	diag_finish(&diag);
 	diag_free(&diag);
 	arena_free(&arena);

@@ -304,6 +304,55 @@ if [ $st -eq 1 ] && [ "$out" = "$tmp/no-state: error: cannot open \"$tmp/no-stat
 	ok "--since with a missing state file is an error"
 else not_ok "--since with a missing state file is an error" "exit $st: $out"; fi
 
+# --- distribution copies ------------------------------------------------------------
+c=$tmp/copies
+rm -rf "$c" && mkdir -p "$c"
+"$BRIEFING" build "$SAMPLE" -o "$c/m.pdf" --copies tests/fixtures/recipients.yaml 2>"$tmp/c.err"; st=$?
+n=0
+bad=""
+for f in "$c/m-copy-01-committee.pdf" "$c/m-copy-02-ministry-of-defence-policy-directorate.pdf" \
+	"$c/m-copy-03-olena-kovalenko.pdf"; do
+	n=$((n + 1))
+	if [ -x "$VERIFY" ] && ! "$VERIFY" "$f" --expect "Copy $n of 3" >/dev/null 2>&1; then
+		bad="$bad $(basename "$f")"
+	fi
+	pdfinfo "$f" 2>/dev/null | grep -q '^Title: *The Trump–Putin call' || bad="$bad $(basename "$f"):title"
+done
+if [ $st -eq 0 ] && [ -z "$bad" ] && [ ! -s "$tmp/c.err" ]; then
+	ok "--copies with three recipients writes three marked copies that pass pdf-verify"
+else not_ok "--copies with three recipients writes three marked copies that pass pdf-verify" "exit $st:$bad $(cat "$tmp/c.err")"; fi
+if pdftotext "$c/m.pdf" - 2>/dev/null | grep -q 'Distribution list (annex)' &&
+	! pdftotext "$c/m.pdf" - 2>/dev/null | grep -q 'Copy 1 of 3'; then
+	ok "the master copy carries the distribution list"
+else not_ok "the master copy carries the distribution list"; fi
+out=$("$BRIEFING" check "$SAMPLE" --copies tests/fixtures/recipients-bad.yaml 2>&1); st=$?
+if [ $st -eq 1 ] && printf '%s\n' "$out" | grep -qxF 'tests/fixtures/recipients-bad.yaml:5:5: error: unknown key "organization" in a recipient; did you mean "organisation"?'; then
+	ok "a bad recipients file gets diagnostics with line and column"
+else not_ok "a bad recipients file gets diagnostics with line and column" "exit $st: $out"; fi
+
+# --- watch ----------------------------------------------------------------------------
+wd=$tmp/watch
+rm -rf "$wd" && mkdir -p "$wd" && cp data/*.yaml data/*.md "$wd/"
+"$BRIEFING" watch "$wd/ceasefire-2025-03-18.yaml" -o "$wd/w.pdf" 2>"$wd/log" &
+wp=$!
+k=0
+while [ ! -s "$wd/w.pdf" ] && [ $k -lt 100 ]; do sleep 0.1; k=$((k + 1)); done
+m1=$(stat -c %.9Y "$wd/w.pdf" 2>/dev/null)
+printf '\nA new paragraph [@breach-claims-2025-03-19].\n' >>"$wd/breaches.md"
+k=0
+while [ "$(stat -c %.9Y "$wd/w.pdf")" = "$m1" ] && [ $k -lt 100 ]; do sleep 0.1; k=$((k + 1)); done
+m2=$(stat -c %.9Y "$wd/w.pdf")
+printf 'broken: [\n' >>"$wd/ceasefire-2025-03-18.yaml"
+k=0
+while ! grep -q 'kept as it was' "$wd/log" && [ $k -lt 100 ]; do sleep 0.1; k=$((k + 1)); done
+m3=$(stat -c %.9Y "$wd/w.pdf")
+kill $wp 2>/dev/null
+wait $wp; wst=$?
+if [ -n "$m1" ] && [ "$m2" != "$m1" ] && [ "$m3" = "$m2" ] && [ $wst -eq 0 ] &&
+	grep -q 'error: YAML syntax error' "$wd/log" && pdfinfo "$wd/w.pdf" >/dev/null 2>&1; then
+	ok "watch rebuilds on save and keeps the last good PDF when the data breaks"
+else not_ok "watch rebuilds on save and keeps the last good PDF when the data breaks" "exit $wst: $(cat "$wd/log")"; fi
+
 # --- templates ------------------------------------------------------------------
 "$BRIEFING" build "$SAMPLE" -o "$tmp/letter.pdf" --template letter 2>"$tmp/letter.err"; st=$?
 size=$(pdfinfo "$tmp/letter.pdf" 2>/dev/null | sed -n 's/^Page size: *//p')

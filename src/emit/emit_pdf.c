@@ -627,9 +627,9 @@ set_custom(struct fontset *fs, struct hash *h, const char *key, const char *s)
 		return;
 	hash_str(h, key);
 	hash_str(h, s);
-	(void)HPDF_Dict_Add(fs->pdf->info, key,
-	                    HPDF_String_New(fs->pdf->mmgr, s,
-	                                    fs->pdf->cur_encoder));
+	(void)HPDF_Dict_Add(
+	    fs->pdf->info, key,
+	    HPDF_String_New(fs->pdf->mmgr, s, fs->pdf->cur_encoder));
 }
 
 /*
@@ -745,7 +745,8 @@ add_pages(struct job *job, struct fontset *fs, const struct pages *pp,
 	(void)HPDF_AddPageLabel(fs->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1,
 	                        NULL);
 	if (pp->nannex > 0 && pp->nannex < pp->n)
-		(void)HPDF_AddPageLabel(fs->pdf, (HPDF_UINT)(pp->n - pp->nannex),
+		(void)HPDF_AddPageLabel(fs->pdf,
+		                        (HPDF_UINT)(pp->n - pp->nannex),
 		                        HPDF_PAGE_NUM_STYLE_DECIMAL, 1, "A-");
 	return font_check(job, fs, "add the pages");
 }

@@ -25,4 +25,14 @@ bool load_facts(struct job *, const char *path, struct model *);
  */
 bool load_template(struct job *, const char *name, struct tmpl *);
 
+struct recipients;
+
+/*
+ * Reads the recipients file of "build --copies" (format in copies.h)
+ * into out, all memory in job->arena.  Every recipient ends up with a
+ * name and a file-name stem.  Reports every problem it finds; returns
+ * false if any was an error.
+ */
+bool load_recipients(struct job *, const char *path, struct recipients *out);
+
 #endif
