@@ -70,6 +70,8 @@ static const char help_text[] =
     "  -t, --template NAME    a bundled template (a4, the default, or letter)\n"
     "                         or the path of a template .yaml file\n"
     "      --paper SIZE       a4 or letter, overriding the template\n"
+    "      --duplex           for two-sided printing: mirrored margins, and\n"
+    "                         the core sections start on right-hand pages\n"
     "      --if-changed       do nothing when no input changed since OUT.pdf\n"
     "                         was written (its inputs' digest is in it)\n"
     "  -M FILE                also write a make dependency file listing\n"
@@ -111,6 +113,7 @@ struct options {
 	bool verbose;
 	bool json;
 	bool if_changed;
+	bool duplex;
 };
 
 static enum exit_status usage(const char *fmt, ...)
@@ -144,6 +147,7 @@ parse_args(int argc, char **argv, struct options *o, bool *done)
 	    {"if-changed", no_argument, NULL, 'I'},
 	    {"since", required_argument, NULL, 'S'},
 	    {"copies", required_argument, NULL, 'C'},
+	    {"duplex", no_argument, NULL, 'X'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -201,6 +205,9 @@ parse_args(int argc, char **argv, struct options *o, bool *done)
 			break;
 		case 'C':
 			o->copies = optarg;
+			break;
+		case 'X':
+			o->duplex = true;
 			break;
 		case 'M':
 			o->depfile = optarg;
@@ -385,6 +392,7 @@ run(struct job *job, const struct options *o, struct inputs *inputs_out)
 	t1 = now();
 	if (!ok)
 		return status_of(job->diag);
+	tmpl.duplex = o->duplex;
 	if (o->paper != NULL) {
 		bool letter = strcmp(o->paper, "letter") == 0;
 		tmpl.page_width = letter ? 612000 : 595276;
@@ -401,8 +409,10 @@ run(struct job *job, const struct options *o, struct inputs *inputs_out)
 		*inputs_out = inputs;
 	if (build && (o->if_changed || o->output)) {
 		const char *extra = arena_printf(
-		    job->arena, "briefing %s|paper=%s|sde=%lld", BRIEFING_VERSION,
-		    o->paper ? o->paper : "", (long long)job->source_date);
+		    job->arena, "briefing %s|paper=%s|sde=%lld|duplex=%d|copies=%s",
+		    BRIEFING_VERSION, o->paper ? o->paper : "",
+		    (long long)job->source_date, o->duplex,
+		    o->copies ? o->copies : "");
 		if (!inputs_digest(job, &inputs, extra, digest))
 			return status_of(job->diag);
 	}

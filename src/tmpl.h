@@ -90,6 +90,8 @@ struct tmpl {
 	int32_t cell_padding;      /* inside table cells [mpt] */
 	int32_t tolerance;         /* largest badness of a justified line */
 	bool hyphenate;            /* hyphenate English words */
+	bool duplex;               /* two-sided: mirrored margins, core
+	                            * sections start on right-hand pages */
 	const char *fonts[FACE__MAX]; /* resolved TrueType paths */
 	struct loc font_locs[FACE__MAX];
 	struct style styles[STYLE__MAX];

@@ -353,6 +353,26 @@ if [ -n "$m1" ] && [ "$m2" != "$m1" ] && [ "$m3" = "$m2" ] && [ $wst -eq 0 ] &&
 	ok "watch rebuilds on save and keeps the last good PDF when the data breaks"
 else not_ok "watch rebuilds on save and keeps the last good PDF when the data breaks" "exit $wst: $(cat "$wd/log")"; fi
 
+# --- two-sided printing ----------------------------------------------------------------
+"$BRIEFING" build "$SAMPLE" -o "$tmp/dx.pdf" --duplex --template letter 2>"$tmp/dx.err"; st=$?
+dpages=$(pdfinfo "$tmp/dx.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+bad="" blanks=0 k=1
+while [ "$k" -le "${dpages:-0}" ]; do
+	pdftotext -f "$k" -l "$k" "$tmp/dx.pdf" - 2>/dev/null >"$tmp/dxp.txt"
+	grep -qx 'This page intentionally left blank' "$tmp/dxp.txt" && blanks=$((blanks + 1))
+	for title in "Call readouts" "Preconditions" "Disputed breaches"; do
+		# The heading (not the running header) sits on an odd page.
+		if [ "$(grep -cx "$title" "$tmp/dxp.txt")" -ge 2 ] || { [ "$k" -eq 1 ] && grep -qx "$title" "$tmp/dxp.txt"; }; then
+			[ $((k % 2)) -eq 1 ] || bad="$bad $title@$k"
+		fi
+	done
+	k=$((k + 1))
+done
+if [ $st -eq 0 ] && [ -z "$bad" ] && [ "$blanks" -ge 1 ]; then
+	ok "--duplex starts the core sections on right-hand pages, blanks marked"
+else not_ok "--duplex starts the core sections on right-hand pages, blanks marked" "exit $st:$bad blanks=$blanks $(cat "$tmp/dx.err")"; fi
+check "every footnote on the page of its marker (--duplex)" python3 tests/pdfnotes.py "$tmp/dx.pdf"
+
 # --- templates ------------------------------------------------------------------
 "$BRIEFING" build "$SAMPLE" -o "$tmp/letter.pdf" --template letter 2>"$tmp/letter.err"; st=$?
 size=$(pdfinfo "$tmp/letter.pdf" 2>/dev/null | sed -n 's/^Page size: *//p')

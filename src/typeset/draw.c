@@ -300,6 +300,19 @@ draw_pages(struct typesetter *ts, struct pager *p, struct pages *out)
 			if (v->outline != NULL && v->page == (int32_t)k)
 				add_outline(ts, out, &capout, v);
 		}
+		if (ps->blank) {
+			const struct style *bst = &t->styles[STYLE_BODY];
+			const char *msg = "This page intentionally left blank";
+			int32_t w = ts_text_width(ts, FACE_SERIF_ITALIC, bst->size,
+			                          msg, strlen(msg), (struct loc){0});
+			struct page_op *op = page_add(a, pg);
+			*op = (struct page_op){
+			    .type = PAGE_TEXT,
+			    .x = t->margin_left + (ts->text_width - w) / 2,
+			    .y = t->page_height / 2, .w = w,
+			    .face = FACE_SERIF_ITALIC, .size = bst->size,
+			    .color = bst->color, .text = msg};
+		}
 		/* Furniture: banner top and bottom, header, footer. */
 		const struct style *bs = &t->styles[STYLE_BANNER];
 		const char *banner = expand(ts, t->banner, k + 1, p->npages,
@@ -334,5 +347,11 @@ draw_pages(struct typesetter *ts, struct pager *p, struct pages *out)
 		                      .y = fy + t->styles[STYLE_FOOTER].size,
 		                      .w = ts->text_width, .h = 0, .size = 400,
 		                      .color = t->color_rule};
+		/* Two-sided: a left-hand page mirrors the margins. */
+		if (t->duplex && k % 2 == 1) {
+			int32_t dx = t->margin_right - t->margin_left;
+			for (size_t i = 0; i < pg->nops; i++)
+				pg->ops[i].x += dx;
+		}
 	}
 }

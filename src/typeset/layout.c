@@ -532,8 +532,19 @@ flow(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
 	case DOC_SECTION: {
 		struct doc_run title = {.text = n->as.section.title,
 		                        .loc = n->loc};
+		size_t first = ts->nvlist;
 		heading(s, n, &title, 1, STYLE_H1, 0, n->as.section.title,
 		        true, n->loc);
+		enum section_id id = n->as.section.id;
+		if (ts->t->duplex && first < ts->nvlist &&
+		    (id == SECTION_READOUTS || id == SECTION_PRECONDITIONS ||
+		     id == SECTION_BREACHES)) {
+			/* The heading's first line, past the gap before it. */
+			while (first + 1 < ts->nvlist &&
+			       ts->vlist[first]->kind == VBOX_GAP)
+				first++;
+			ts->vlist[first]->right_page = true;
+		}
 		if (n->as.section.id == SECTION_CONTENTS)
 			contents(s);
 		for (const struct doc_node *c = n->first; c; c = c->next)

@@ -213,6 +213,16 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 				gap += v->height;
 			continue;
 		}
+		if (v->right_page && v->kind == VBOX_CONTENT) {
+			if (pg->nitems > 0 || pg->nnotes > 0)
+				pg = new_page(p);
+			if (p->npages % 2 == 0) {
+				/* An even page is a left-hand one. */
+				pg->blank = true;
+				pg = new_page(p);
+			}
+			gap = 0;
+		}
 		int32_t chain_notes;
 		int32_t chain = demand(ts, i, &chain_notes);
 		if (pg->used + gap + chain +

@@ -40,6 +40,7 @@ struct vbox {
 	uint32_t nnotes, capnotes;
 	struct vbox *repeat;     /* table header to repeat on a new page */
 	bool keep_with_next;     /* never the last thing on a page */
+	bool right_page;         /* two-sided: starts a right-hand page */
 	const char *outline;     /* bookmark title at this vbox, or NULL */
 	int outline_level;
 	const char *section;     /* running-header title from here on */
@@ -75,6 +76,7 @@ struct pstate {
 	int32_t used;        /* content height [mpt] */
 	int32_t notes_h;     /* height of the notes placed [mpt] */
 	const char *section; /* running header */
+	bool blank;          /* left blank so the next starts on the right */
 };
 
 struct pager {
