@@ -15,6 +15,21 @@ static const char *const level_names[DIAG__MAX] = {
     [DIAG_SYSTEM] = "error",
 };
 
+struct loc
+diag_offset_loc(const char *file, const char *text, size_t off)
+{
+	uint32_t line = 1, col = 1;
+	for (size_t i = 0; i < off; i++) {
+		if (text[i] == '\n') {
+			line++;
+			col = 1;
+		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+			col++;
+		}
+	}
+	return (struct loc){file, line, col};
+}
+
 void
 diag_init(struct diag *d, FILE *out)
 {

@@ -168,22 +168,6 @@ one_line(struct arena *a, const char *s, size_t len)
 	return out;
 }
 
-/* Line and column of byte off in text. */
-static struct loc
-text_loc(const char *file, const char *text, size_t off)
-{
-	uint32_t line = 1, col = 1;
-	for (size_t i = 0; i < off; i++) {
-		if (text[i] == '\n') {
-			line++;
-			col = 1;
-		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-			col++;
-		}
-	}
-	return (struct loc){file, line, col};
-}
-
 /* Splits at elisions (… or ...) and looks for the parts in order. */
 static bool
 find_quote(const struct norm *hay, const struct norm *q)
@@ -304,7 +288,7 @@ verify(struct quotes *q, const struct str *quote, const struct source *src)
 		while (oe < strlen(ar->text) &&
 		       ((unsigned char)ar->text[oe] & 0xC0) == 0x80)
 			oe++;
-		diag_note(job->diag, text_loc(ar->path, ar->text, os),
+		diag_note(job->diag, diag_offset_loc(ar->path, ar->text, os),
 		          "closest passage: \"%s\"",
 		          one_line(job->arena, ar->text + os, oe - os));
 	}

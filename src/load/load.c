@@ -397,7 +397,7 @@ read_markdown(struct job *job, const char *factpath, struct markdown *md)
 		return;
 	size_t bad = utf8_check(text, len);
 	if (bad < len) {
-		diag_error(job->diag, offset_loc(md->path, text, bad),
+		diag_error(job->diag, diag_offset_loc(md->path, text, bad),
 		           "invalid UTF-8 byte 0x%02X",
 		           (unsigned)(unsigned char)text[bad]);
 		return;
@@ -405,7 +405,7 @@ read_markdown(struct job *job, const char *factpath, struct markdown *md)
 	const char *nul = memchr(text, '\0', len);
 	if (nul != NULL) {
 		diag_error(job->diag,
-		           offset_loc(md->path, text, (size_t)(nul - text)),
+		           diag_offset_loc(md->path, text, (size_t)(nul - text)),
 		           "NUL byte in Markdown file");
 		return;
 	}
@@ -476,20 +476,12 @@ load_facts(struct job *job, const char *path, struct model *m)
 	size_t before = load_errors(job);
 	memset(m, 0, sizeof *m);
 	m->path = path;
-	char *text;
-	size_t len;
-	if (!fileio_read(job->arena, job->diag, NULL, path, &text, &len))
-		return false;
-	struct ynode *root = yaml_tree_parse(job, path, text, len);
+	struct ynode *root = yaml_file_map(
+	    job, path,
+	    "the fact file must be a mapping with \"briefing\", \"sources\" "
+	    "and the other sections");
 	if (root == NULL)
 		return false;
-	if (root->type != YNODE_MAP) {
-		diag_error(job->diag, root->loc,
-		           "the fact file must be a mapping with \"briefing\", "
-		           "\"sources\" and the other sections, not %s",
-		           ynode_kind(root));
-		return false;
-	}
 	keys_check(job, root, top_keys, NKEYS(top_keys), "the fact file");
 	read_meta(job, root, m);
 	read_parties(job, root, m);

@@ -41,8 +41,13 @@ struct ynode {
 struct ynode *yaml_tree_parse(struct job *, const char *file, const char *text,
                               size_t len);
 
-/* Line and column (counting characters) of byte offset off in text. */
-struct loc offset_loc(const char *file, const char *text, size_t off);
+/*
+ * Reads and parses a YAML file whose top level must be a mapping; must_be
+ * is the start of the message when it is not ("a template must be a
+ * mapping").  Returns NULL after reporting.
+ */
+struct ynode *yaml_file_map(struct job *, const char *path,
+                            const char *must_be);
 /* Errors and system errors reported so far. */
 size_t load_errors(const struct job *);
 

@@ -269,23 +269,13 @@ bool
 load_recipients(struct job *job, const char *path, struct recipients *out)
 {
 	size_t before = load_errors(job);
-	char *text;
-	size_t len;
-
 	memset(out, 0, sizeof *out);
 	out->path = path;
-	if (!fileio_read(job->arena, job->diag, NULL, path, &text, &len))
-		return false;
-	struct ynode *root = yaml_tree_parse(job, path, text, len);
+	struct ynode *root = yaml_file_map(
+	    job, path,
+	    "the recipients file must be a mapping with \"recipients\"");
 	if (root == NULL)
 		return false;
-	if (root->type != YNODE_MAP) {
-		diag_error(job->diag, root->loc,
-		           "the recipients file must be a mapping with "
-		           "\"recipients\", not %s",
-		           ynode_kind(root));
-		return false;
-	}
 	keys_check(job, root, top_keys, NKEYS(top_keys), "the recipients file");
 	const struct ynode *seq =
 	    get_seq(job, root, "recipients", true, "the recipients file");

@@ -429,19 +429,10 @@ load_template(struct job *job, const char *name, struct tmpl *t)
 		}
 	}
 	t->path = path;
-	char *text;
-	size_t len;
-	if (!fileio_read(job->arena, job->diag, NULL, path, &text, &len))
-		return false;
-	struct ynode *root = yaml_tree_parse(job, path, text, len);
+	struct ynode *root =
+	    yaml_file_map(job, path, "a template must be a mapping");
 	if (root == NULL)
 		return false;
-	if (root->type != YNODE_MAP) {
-		diag_error(job->diag, root->loc,
-		           "a template must be a mapping, not %s",
-		           ynode_kind(root));
-		return false;
-	}
 	read_template(job, root, t);
 	return load_errors(job) == before;
 }

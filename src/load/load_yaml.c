@@ -8,6 +8,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "../base/fileio.h"
 #include "../base/utf8.h"
 
 struct builder {
@@ -27,21 +28,6 @@ mark_loc(const struct builder *b, yaml_mark_t m)
 {
 	return (struct loc){b->file, (uint32_t)m.line + 1,
 	                    (uint32_t)m.column + 1};
-}
-
-struct loc
-offset_loc(const char *file, const char *text, size_t off)
-{
-	uint32_t line = 1, col = 1;
-	for (size_t i = 0; i < off; i++) {
-		if (text[i] == '\n') {
-			line++;
-			col = 1;
-		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-			col++;
-		}
-	}
-	return (struct loc){file, line, col};
 }
 
 static void
@@ -133,7 +119,7 @@ report_parser_error(struct builder *b, const yaml_parser_t *p)
 	if (p->error == YAML_READER_ERROR) {
 		/* libyaml puts reader errors at 1:1; find the byte.  UTF-8
 		 * was checked before, so this is a character YAML forbids. */
-		struct loc loc = offset_loc(b->file, b->text, p->problem_offset);
+		struct loc loc = diag_offset_loc(b->file, b->text, p->problem_offset);
 		if (p->problem_value >= 0 && p->problem_value < 0x20)
 			diag_error(d, loc,
 			           "control character 0x%02X is not allowed in "
@@ -162,7 +148,7 @@ yaml_tree_parse(struct job *job, const char *file, const char *text, size_t len)
 
 	size_t bad = utf8_check(text, len);
 	if (bad < len) {
-		diag_error(job->diag, offset_loc(file, text, bad),
+		diag_error(job->diag, diag_offset_loc(file, text, bad),
 		           "invalid UTF-8 byte 0x%02X",
 		           (unsigned)(unsigned char)text[bad]);
 		return NULL;
@@ -170,7 +156,7 @@ yaml_tree_parse(struct job *job, const char *file, const char *text, size_t len)
 	if (memchr(text, '\0', len) != NULL) {
 		size_t off = (size_t)((const char *)memchr(text, '\0', len) -
 		                      text);
-		diag_error(job->diag, offset_loc(file, text, off),
+		diag_error(job->diag, diag_offset_loc(file, text, off),
 		           "NUL byte in YAML input");
 		return NULL;
 	}
@@ -310,4 +296,22 @@ ynode_kind(const struct ynode *n)
 	default:
 		return ynode_is_null(n) ? "null" : "a string";
 	}
+}
+
+struct ynode *
+yaml_file_map(struct job *job, const char *path, const char *must_be)
+{
+	char *text;
+	size_t len;
+	if (!fileio_read(job->arena, job->diag, NULL, path, &text, &len))
+		return NULL;
+	struct ynode *root = yaml_tree_parse(job, path, text, len);
+	if (root == NULL)
+		return NULL;
+	if (root->type != YNODE_MAP) {
+		diag_error(job->diag, root->loc, "%s, not %s", must_be,
+		           ynode_kind(root));
+		return NULL;
+	}
+	return root;
 }
