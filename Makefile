@@ -113,7 +113,7 @@ check-asan: deps
 	BRIEFING=build-san/briefing UNIT=build-san/unit-tests tests/run.sh
 
 bench: deps all
-	tests/bench.sh
+	python3 tests/bench.py --briefing $(BUILD)/briefing
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/templates \
