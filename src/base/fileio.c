@@ -68,6 +68,26 @@ fileio_read(struct arena *a, struct diag *d, const struct loc *at,
 	return true;
 }
 
+/*
+ * ".NAME" + suffix in the directory of path (malloc'd; exits 3 when out
+ * of memory): hidden companions of an output file.
+ */
+static char *
+beside(const char *path, const char *suffix)
+{
+	size_t n = strlen(path) + strlen(suffix) + 2;
+	char *out = malloc(n);
+	if (out == NULL) {
+		fputs("briefing: out of memory\n", stderr);
+		exit(3);
+	}
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	memcpy(out, path, dirlen);
+	snprintf(out + dirlen, n - dirlen, ".%s%s", path + dirlen, suffix);
+	return out;
+}
+
 /* Writes all of data to fd; false with errno set on failure. */
 static bool
 write_all(int fd, const void *data, size_t len)
@@ -155,17 +175,8 @@ fileio_write_atomic(struct diag *d, const char *path, const void *data,
 		free(resolved);
 		return ok;
 	}
-	size_t n = strlen(path);
-	char *tmp = malloc(n + 16);
-	if (tmp == NULL) {
-		fputs("briefing: out of memory\n", stderr);
-		exit(3);
-	}
 	/* ".NAME.XXXXXX" beside the target keeps rename() atomic. */
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-	memcpy(tmp, path, dirlen);
-	snprintf(tmp + dirlen, n + 16 - dirlen, ".%s.XXXXXX", path + dirlen);
+	char *tmp = beside(path, ".XXXXXX");
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
 		diag_system(d, "cannot create a file beside \"%s\": %s", path,
@@ -201,16 +212,7 @@ fail:
 int
 fileio_lock(struct diag *d, const char *path, int wait_s)
 {
-	size_t n = strlen(path);
-	char *lock = malloc(n + 8);
-	if (lock == NULL) {
-		fputs("briefing: out of memory\n", stderr);
-		exit(3);
-	}
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-	memcpy(lock, path, dirlen);
-	snprintf(lock + dirlen, n + 8 - dirlen, ".%s.lock", path + dirlen);
+	char *lock = beside(path, ".lock");
 	int fd = open(lock, O_RDWR | O_CREAT, 0644);
 	if (fd < 0) {
 		diag_system(d, "cannot create a file beside \"%s\": %s", path,
