@@ -37,6 +37,12 @@ BUILD := build-san
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 endif
+ifeq ($(FUZZ),1)
+BUILD := build-fuzz
+CC := clang
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
 
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lyaml -lcmark)
@@ -51,6 +57,8 @@ OBJS := $(SRCS:%.c=$(BUILD)/%.o)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/%.o)
+FUZZ_TARGETS := facts markdown pipeline
+FUZZ_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz-%)
 
 # Debian packages the build, the run and the tests need.
 DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-dev libhpdf-dev \
@@ -61,7 +69,7 @@ DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-dev libhpdf-dev \
 SAMPLE := data/ceasefire-2025-03-18.yaml
 
 .PHONY: all run test check check-asan deps install uninstall clean format \
-	format-check bench proof
+	format-check bench proof fuzz fuzz-merge
 
 all: $(BUILD)/briefing
 
@@ -71,6 +79,22 @@ $(BUILD)/briefing: $(OBJS)
 $(BUILD)/unit-tests: $(UNIT_OBJS) $(LIB_OBJS)
 	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(LIB_OBJS) \
 		$(MY_LIBS) -lcmocka $(LDLIBS)
+
+# Fuzz targets: linked with libFuzzer under FUZZ=1, otherwise with a
+# main() that replays saved inputs (what "make test" runs).
+ifeq ($(FUZZ),1)
+FUZZ_LINK := -fsanitize=fuzzer
+FUZZ_DEFS :=
+else
+FUZZ_LINK :=
+FUZZ_DEFS := -DFUZZ_REPLAY
+endif
+$(BUILD)/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h \
+		$(LIB_OBJS)
+	$(CC) $(MY_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(FUZZ_DEFS) \
+		-DFUZZ_ROOT='"$(CURDIR)"' $(FUZZ_LINK) -o $@ \
+		tests/fuzz/fuzz_$*.c tests/fuzz/fuzz.c $(LIB_OBJS) $(MY_LIBS) \
+		$(LDLIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
@@ -115,6 +139,38 @@ check-asan: deps
 bench: deps all
 	python3 tests/bench.py --briefing $(BUILD)/briefing
 
+# Fuzzing (clang's libFuzzer with ASan and UBSan).  Each target runs for
+# FUZZ_TIME seconds from the saved corpus in tests/fuzz/corpus/TARGET and
+# the sample and fixtures; new inputs collect in build-fuzz/corpus/TARGET,
+# findings in build-fuzz/findings/.  "make fuzz-merge" folds the inputs
+# that add coverage into the saved corpus.
+FUZZ_TIME ?= 60
+FUZZ_OPTS ?= -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+	-dict=tests/fuzz/yaml.dict
+fuzz: deps
+	@command -v clang >/dev/null || { echo "make fuzz needs clang"; exit 1; }
+	$(MAKE) FUZZ=1 $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p build-fuzz/corpus/$$t build-fuzz/seeds/$$t \
+			build-fuzz/findings tests/fuzz/corpus/$$t; \
+		case $$t in \
+		markdown) cp data/*.md tests/fixtures/*.md build-fuzz/seeds/$$t/ ;; \
+		*) cp $(SAMPLE) tests/fixtures/*.yaml tests/diag/*.yaml \
+			build-fuzz/seeds/$$t/ ;; \
+		esac; \
+		echo "== fuzz-$$t for $(FUZZ_TIME) s"; \
+		build-fuzz/fuzz-$$t $(FUZZ_OPTS) -max_total_time=$(FUZZ_TIME) \
+			-artifact_prefix=build-fuzz/findings/$$t- \
+			build-fuzz/corpus/$$t tests/fuzz/corpus/$$t \
+			build-fuzz/seeds/$$t || exit 1; \
+	done
+
+fuzz-merge:
+	@for t in $(FUZZ_TARGETS); do \
+		build-fuzz/fuzz-$$t -merge=1 $(FUZZ_OPTS) tests/fuzz/corpus/$$t \
+			build-fuzz/corpus/$$t || exit 1; \
+	done
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/templates \
 		$(DESTDIR)$(SHAREDIR)/fonts
@@ -133,6 +189,6 @@ format-check:
 	clang-format --dry-run -Werror $(SRCS) $(wildcard src/*.h src/*/*.h)
 
 clean:
-	rm -rf build build-san out tests/out
+	rm -rf build build-san build-fuzz out tests/out
 
 -include $(OBJS:.o=.d) $(UNIT_OBJS:.o=.d)

@@ -1,0 +1,25 @@
+/*
+ * Fuzz target: a fact file through load and check, quotes included.  The
+ * input is the YAML; the sample's Markdown files and the test archive sit
+ * beside it, so inputs grown from the sample reach every check.
+ */
+#include "fuzz.h"
+
+#include "../../src/check/check.h"
+#include "../../src/load/load.h"
+#include "../../src/model.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_run r;
+	struct model m;
+	fuzz_begin(&r);
+	const char *path = fuzz_write("facts.yaml", data, size);
+	if (load_facts(&r.job, path, &m) && check_model(&r.job, &m)) {
+		struct quote_counts q = {0, 0, 0};
+		check_quotes(&r.job, &m, &q);
+	}
+	fuzz_end(&r);
+	return 0;
+}
