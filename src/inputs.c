@@ -11,6 +11,7 @@
 #include "base/buf.h"
 #include "base/fileio.h"
 #include "base/sha256.h"
+#include "check/check.h"
 #include "job.h"
 #include "model.h"
 #include "tmpl.h"
@@ -42,14 +43,12 @@ inputs_collect(struct job *job, const struct model *m, const struct tmpl *t,
 	for (int s = 0; s < SECTION__MAX; s++)
 		add(job, in, m->meta.commentary[s].path);
 	for (size_t i = 0; i < m->nsources; i++) {
-		const char *a = m->sources[i].archive.s;
-		if (a == NULL)
+		if (m->sources[i].archive.s == NULL)
 			continue;
-		const char *path =
-		    job->archive_dir && a[0] != '/'
-		        ? arena_printf(job->arena, "%s/%s", job->archive_dir, a)
-		        : fileio_relative(job->arena, m->path, a);
-		if (access(path, R_OK) == 0)
+		bool outside;
+		const char *path = check_archive_path(job, m, &m->sources[i],
+		                                      &outside);
+		if (!outside && access(path, R_OK) == 0)
 			add(job, in, path);
 	}
 	add(job, in, t->path);

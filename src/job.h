@@ -21,6 +21,8 @@ struct job {
 	int64_t source_date;     /* SOURCE_DATE_EPOCH, or -1 when unset */
 	const char *archive_dir; /* --archive-dir, or NULL */
 	bool verbose;            /* --verbose */
+	bool allow_outside;      /* --allow-outside: files named in the
+	                          * fact file may lie outside its directory */
 };
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,6 +86,9 @@ static const char help_text[] =
     "      --archive-dir DIR  where the archived copies of the sources are\n"
     "                         (default: beside the fact file); every quote\n"
     "                         is checked against its source's copy\n"
+    "      --allow-outside    let the fact file name commentary and archived\n"
+    "                         copies outside its own directory (or outside\n"
+    "                         --archive-dir)\n"
     "  -v, --verbose          also list the quotes that could not be checked\n"
     "      --format FORMAT    diagnostics as text (default) or json (a JSON\n"
     "                         array on standard output)\n"
@@ -114,6 +118,7 @@ struct options {
 	bool json;
 	bool if_changed;
 	bool duplex;
+	bool allow_outside;
 };
 
 static enum exit_status usage(const char *fmt, ...)
@@ -141,6 +146,7 @@ parse_args(int argc, char **argv, struct options *o, bool *done)
 	    {"dump", required_argument, NULL, 'D'},
 	    {"timings", no_argument, NULL, 'T'},
 	    {"archive-dir", required_argument, NULL, 'A'},
+	    {"allow-outside", no_argument, NULL, 'U'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"format", required_argument, NULL, 'F'},
 	    {"paper", required_argument, NULL, 'P'},
@@ -188,6 +194,9 @@ parse_args(int argc, char **argv, struct options *o, bool *done)
 			break;
 		case 'A':
 			o->archive_dir = optarg;
+			break;
+		case 'U':
+			o->allow_outside = true;
 			break;
 		case 'P':
 			if (strcmp(optarg, "a4") != 0 &&
@@ -540,7 +549,8 @@ watch_build(void *ctx, size_t *n)
 	struct job job = {.arena = &arena, .diag = &diag,
 	                  .data_dir = BRIEFING_SHAREDIR, .source_date = -1,
 	                  .exe_dir = w->exe_dir,
-	                  .archive_dir = w->o->archive_dir};
+	                  .archive_dir = w->o->archive_dir,
+	                  .allow_outside = w->o->allow_outside};
 	struct inputs in = {0};
 	enum exit_status st = run(&job, w->o, &in);
 	diag_finish(&diag);
@@ -570,6 +580,10 @@ main(int argc, char **argv)
 {
 	struct options o = {0};
 	bool done;
+	/* Past a file size limit (ulimit -f), write() fails with EFBIG and
+	 * is reported like a full disk, instead of the signal killing the
+	 * run with its temporary file left behind. */
+	signal(SIGXFSZ, SIG_IGN);
 	enum exit_status st = parse_args(argc, argv, &o, &done);
 	if (st != EXIT_OK || done)
 		return st;
@@ -582,6 +596,7 @@ main(int argc, char **argv)
 	job.exe_dir = exe_dir(&arena);
 	job.archive_dir = o.archive_dir;
 	job.verbose = o.verbose;
+	job.allow_outside = o.allow_outside;
 	if (o.json)
 		diag_init(&diag, stdout);
 	diag.json = o.json;

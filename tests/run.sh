@@ -52,16 +52,16 @@ suite() {
 		not_ok "unit tests built" "$UNIT is missing"
 	fi
 
-	echo "== diagnostics corpus (tests/diag)"
-	for yaml in tests/diag/*.yaml; do
+	echo "== diagnostics corpus (tests/diag) and hostile input (tests/hostile)"
+	for yaml in tests/diag/*.yaml tests/hostile/*.yaml; do
 		name=$(basename "$yaml" .yaml)
-		dir=tests/diag
+		dir=$(dirname "$yaml")
 		args=""
 		[ -f "$dir/$name.args" ] && args=$(cat "$dir/$name.args")
 		# An earlier good PDF must survive a failed run untouched.
 		printf 'previous good PDF\n' >"$tmp/$name.pdf"
 		# shellcheck disable=SC2086
-		(cd "$dir" && "$BRIEFING" build "$name.yaml" -o "$tmp/$name.pdf" $args \
+		(cd "$dir" && timeout 120 "$BRIEFING" build "$name.yaml" -o "$tmp/$name.pdf" $args \
 			>/dev/null 2>"$tmp/$name.err")
 		status=$?
 		if [ "${UPDATE:-0}" = 1 ]; then
@@ -70,15 +70,18 @@ suite() {
 		fi
 		want=$(cat "$dir/$name.status" 2>/dev/null || echo "?")
 		if [ "$status" != "$want" ]; then
-			not_ok "diag $name: exit status" "got $status, want $want"
+			not_ok "$dir/$name: exit status" "got $status, want $want"
 		elif ! diff -u "$dir/$name.err" "$tmp/$name.err" >"$tmp/diff" 2>&1; then
-			not_ok "diag $name: diagnostics" "$(cat "$tmp/diff")"
-		elif [ "$(cat "$tmp/$name.pdf")" != "previous good PDF" ]; then
-			not_ok "diag $name: previous PDF kept"
+			not_ok "$dir/$name: diagnostics" "$(cat "$tmp/diff")"
+		elif [ "$want" = 0 ] && [ "${args#*-o -}" = "$args" ] &&
+			[ "$(head -c 5 "$tmp/$name.pdf")" != "%PDF-" ]; then
+			not_ok "$dir/$name: PDF written"
+		elif [ "$want" != 0 ] && [ "$(cat "$tmp/$name.pdf")" != "previous good PDF" ]; then
+			not_ok "$dir/$name: previous PDF kept"
 		elif ls -a "$tmp" | grep -v '\.lock$' | grep -q "^\.$name\.pdf\."; then
-			not_ok "diag $name: no temporary file left"
+			not_ok "$dir/$name: no temporary file left"
 		else
-			ok "diag $name"
+			ok "$dir/$name"
 		fi
 	done
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../base/fileio.h"
+#include "../base/path.h"
 #include "../base/utf8.h"
 #include "../job.h"
 #include "../model.h"
@@ -108,6 +109,23 @@ normalise(struct arena *a, const char *text, size_t len)
 	return n;
 }
 
+const char *
+check_archive_path(struct job *job, const struct model *m,
+                   const struct source *src, bool *outside)
+{
+	const char *a = src->archive.s;
+	const char *path =
+	    job->archive_dir != NULL && a[0] != '/'
+	        ? arena_printf(job->arena, "%s/%s", job->archive_dir, a)
+	        : fileio_relative(job->arena, m->path, a);
+	char dir[4096];
+	const char *base = job->archive_dir
+	                       ? job->archive_dir
+	                       : path_dir(m->path, dir, sizeof dir);
+	*outside = !job->allow_outside && !path_inside(base, path);
+	return path;
+}
+
 static struct archive *
 archive_of(struct quotes *q, const struct source *src)
 {
@@ -119,12 +137,17 @@ archive_of(struct quotes *q, const struct source *src)
 	if (src->archive.s == NULL)
 		return NULL;
 	struct job *job = q->job;
-	const char *path;
-	if (job->archive_dir != NULL && src->archive.s[0] != '/')
-		path = arena_printf(job->arena, "%s/%s", job->archive_dir,
-		                    src->archive.s);
-	else
-		path = fileio_relative(job->arena, q->m->path, src->archive.s);
+	bool outside;
+	const char *path = check_archive_path(job, q->m, src, &outside);
+	if (outside) {
+		diag_error(job->diag, src->archive.loc,
+		           "\"%s\" is outside the %s (pass --allow-outside to "
+		           "read it)",
+		           src->archive.s,
+		           job->archive_dir ? "archive directory"
+		                            : "fact file's directory");
+		return NULL;
+	}
 	char *text;
 	size_t len;
 	if (job->archive_dir == NULL) {

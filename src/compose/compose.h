@@ -38,7 +38,8 @@ struct cite_item {
 struct cite_group {
 	size_t start, end; /* byte range of "[...]" in the text */
 	struct cite_item items[CITE_MAX_ITEMS];
-	int nitems;
+	int nitems; /* at most CITE_MAX_ITEMS */
+	int nkeys;  /* every "@id" found, nitems or more */
 };
 
 /*

@@ -22,6 +22,7 @@ parse_group(const char *s, size_t len, struct cite_group *g)
 {
 	size_t i = 0;
 	g->nitems = 0;
+	g->nkeys = 0;
 	while (i < len) {
 		while (i < len && isspace((unsigned char)s[i]))
 			i++;
@@ -35,9 +36,15 @@ parse_group(const char *s, size_t len, struct cite_group *g)
 		/* A key never ends in punctuation: "[@a.]" cites "a". */
 		while (klen > 0 && strchr(".:/", s[k + klen - 1]) != NULL)
 			klen--;
-		if (klen == 0 || g->nitems == CITE_MAX_ITEMS)
+		if (klen == 0)
 			return false;
-		struct cite_item *it = &g->items[g->nitems++];
+		/* Items past the limit are parsed, counted and dropped. */
+		struct cite_item spare;
+		struct cite_item *it = g->nitems < CITE_MAX_ITEMS
+		                           ? &g->items[g->nitems]
+		                           : &spare;
+		g->nitems += g->nitems < CITE_MAX_ITEMS;
+		g->nkeys++;
 		*it = (struct cite_item){s + k, klen, NULL, 0};
 		size_t item_end = i;
 		while (item_end < len && s[item_end] != ';')

@@ -23,6 +23,8 @@ struct mdwalk {
 	bool ok;
 	bool warned_depth;  /* the nesting limit was reported */
 	size_t search_from; /* where to look for the next citation key */
+	int col_line, col_byte; /* md_loc()'s last position: line, byte */
+	uint32_t col_chars;     /* and the column it found there */
 };
 
 static struct loc
@@ -31,16 +33,25 @@ md_loc(struct mdwalk *w, int line, int col_bytes)
 	if (line <= 0 || (size_t)line > w->nlines)
 		return (struct loc){w->md->path, line > 0 ? (uint32_t)line : 0,
 		                    0};
-	/* cmark counts bytes; diagnostics count characters. */
+	/* cmark counts bytes; diagnostics count characters.  Nodes come
+	 * mostly in order, so counting goes on from the last position on
+	 * the same line: a long line costs its length once, not per node. */
 	const char *s = w->src + w->line_off[line];
+	int i = 0;
 	uint32_t col = 1;
-	for (int i = 0; i < col_bytes - 1 && s[i] && s[i] != '\n'; i++)
+	if (w->col_line == line && w->col_byte <= col_bytes - 1) {
+		i = w->col_byte;
+		col = w->col_chars;
+	}
+	for (; i < col_bytes - 1 && s[i] && s[i] != '\n'; i++)
 		if (((unsigned char)s[i] & 0xC0) != 0x80)
 			col++;
+	w->col_line = line;
+	w->col_byte = i;
+	w->col_chars = col;
 	return (struct loc){w->md->path, (uint32_t)line, col};
 }
 
-/* Location of byte offset off in the Markdown source. */
 static struct loc
 offset_loc(struct mdwalk *w, size_t off)
 {
@@ -75,6 +86,14 @@ add_citation(struct mdwalk *w, struct doc_node *para, struct cite_group *g,
 	struct arena *a = c->job->arena;
 	struct doc_note *note = NULL;
 	struct loc first_loc = fallback;
+	if (g->nkeys > g->nitems) {
+		diag_error(c->job->diag, fallback,
+		           "a citation names %d sources; at most %d fit in one "
+		           "note, so split it",
+		           g->nkeys, CITE_MAX_ITEMS);
+		w->ok = false;
+		return;
+	}
 	for (int i = 0; i < g->nitems; i++) {
 		struct cite_item *it = &g->items[i];
 		char *key = arena_strndup(a, it->key, it->keylen);
@@ -92,7 +111,9 @@ add_citation(struct mdwalk *w, struct doc_node *para, struct cite_group *g,
 		                                       it->keylen);
 		if (src == NULL) {
 			diag_error(c->job->diag, loc,
-			           "unknown source \"%s\" in citation", key);
+			           "unknown source \"%.*s%s\" in citation",
+			           it->keylen > 64 ? 64 : (int)it->keylen, key,
+			           it->keylen > 64 ? "…" : "");
 			w->ok = false;
 			continue;
 		}
@@ -303,6 +324,78 @@ fill_inlines(struct mdwalk *w, cmark_node *block, struct doc_node *para)
 	buf_free(&run);
 }
 
+/*
+ * A block that holds no other blocks: appended to out.  Returns false for
+ * containers (lists, items, quotations), which the caller walks.
+ */
+static bool
+leaf(struct mdwalk *w, cmark_node *n, struct doc_node *out,
+     enum style_id style)
+{
+	struct arena *a = w->c->job->arena;
+	struct loc loc = node_loc(w, n);
+	struct doc_node *d;
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_PARAGRAPH:
+		d = doc_new(a, DOC_PARA, loc);
+		d->style = style;
+		doc_append(out, d);
+		fill_inlines(w, n, d);
+		return true;
+	case CMARK_NODE_HEADING:
+		d = doc_new(a, DOC_HEADING, loc);
+		d->style = STYLE_H2;
+		d->as.heading.level = 2;
+		doc_append(out, d);
+		fill_inlines(w, n, d);
+		return true;
+	case CMARK_NODE_CODE_BLOCK:
+		d = doc_new(a, DOC_PARA, loc);
+		d->style = style;
+		d->as.heading.level = 0;
+		doc_append(out, d);
+		doc_add_run(a, d, arena_strdup(a, cmark_node_get_literal(n)),
+		            RUN_CODE, loc);
+		return true;
+	case CMARK_NODE_HTML_BLOCK:
+		diag_warning(w->c->job->diag, loc,
+		             "raw HTML dropped: a briefing prints Markdown only");
+		return true;
+	case CMARK_NODE_LIST:
+	case CMARK_NODE_ITEM:
+	case CMARK_NODE_BLOCK_QUOTE:
+		return false;
+	default:
+		return true; /* thematic breaks: sections already divide */
+	}
+}
+
+/*
+ * Nesting past the limit: every block inside container is appended to out
+ * in order, without recursion, however deep the Markdown goes.
+ */
+static void
+flatten(struct mdwalk *w, cmark_node *container, struct doc_node *out,
+        enum style_id style)
+{
+	if (!w->warned_depth)
+		diag_warning(w->c->job->diag, node_loc(w, container),
+		             "lists and quotations nested deeper than %d "
+		             "levels are flattened",
+		             MD_MAX_DEPTH);
+	w->warned_depth = true;
+	cmark_iter *it = cmark_iter_new(container);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || n == container)
+			continue;
+		if (leaf(w, n, out, style))
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+	}
+	cmark_iter_free(it);
+}
+
 static void
 blocks(struct mdwalk *w, cmark_node *parent, struct doc_node *out, int depth,
        enum style_id style)
@@ -310,74 +403,31 @@ blocks(struct mdwalk *w, cmark_node *parent, struct doc_node *out, int depth,
 	struct arena *a = w->c->job->arena;
 	for (cmark_node *n = cmark_node_first_child(parent); n;
 	     n = cmark_node_next(n)) {
-		struct loc loc = node_loc(w, n);
-		struct doc_node *d;
-		switch (cmark_node_get_type(n)) {
-		case CMARK_NODE_PARAGRAPH:
-			d = doc_new(a, DOC_PARA, loc);
-			d->style = style;
-			doc_append(out, d);
-			fill_inlines(w, n, d);
-			break;
-		case CMARK_NODE_HEADING:
-			d = doc_new(a, DOC_HEADING, loc);
-			d->style = STYLE_H2;
-			d->as.heading.level = 2;
-			doc_append(out, d);
-			fill_inlines(w, n, d);
-			break;
-		case CMARK_NODE_LIST:
-		case CMARK_NODE_ITEM:
-		case CMARK_NODE_BLOCK_QUOTE: {
-			cmark_node_type t = cmark_node_get_type(n);
-			/* A list and its items are one level of nesting. */
-			int next = depth + (t != CMARK_NODE_ITEM);
-			if (next > MD_MAX_DEPTH) {
-				if (!w->warned_depth)
-					diag_warning(w->c->job->diag, loc,
-					             "lists and quotations nested "
-					             "deeper than %d levels are "
-					             "flattened",
-					             MD_MAX_DEPTH);
-				w->warned_depth = true;
-				blocks(w, n, out, depth, style);
-				break;
-			}
-			d = doc_new(a,
-			            t == CMARK_NODE_LIST   ? DOC_LIST
-			            : t == CMARK_NODE_ITEM ? DOC_ITEM
-			                                   : DOC_QUOTE,
-			            loc);
-			if (t == CMARK_NODE_LIST) {
-				d->as.list.ordered = cmark_node_get_list_type(n) ==
-				                     CMARK_ORDERED_LIST;
-				d->as.list.start = cmark_node_get_list_start(n);
-			}
-			if (!doc_can_contain(out->type, d->type)) {
-				blocks(w, n, out, next, style);
-				break;
-			}
-			doc_append(out, d);
-			blocks(w, n, d, next, style);
-			break;
+		if (leaf(w, n, out, style))
+			continue;
+		cmark_node_type t = cmark_node_get_type(n);
+		/* A list and its items are one level of nesting. */
+		int next = depth + (t != CMARK_NODE_ITEM);
+		if (next > MD_MAX_DEPTH) {
+			flatten(w, n, out, style);
+			continue;
 		}
-		case CMARK_NODE_CODE_BLOCK: {
-			d = doc_new(a, DOC_PARA, loc);
-			d->style = style;
-			d->as.heading.level = 0;
-			doc_append(out, d);
-			doc_add_run(a, d, arena_strdup(a, cmark_node_get_literal(n)),
-			            RUN_CODE, loc);
-			break;
+		struct doc_node *d = doc_new(a,
+		                             t == CMARK_NODE_LIST   ? DOC_LIST
+		                             : t == CMARK_NODE_ITEM ? DOC_ITEM
+		                                                    : DOC_QUOTE,
+		                             node_loc(w, n));
+		if (t == CMARK_NODE_LIST) {
+			d->as.list.ordered =
+			    cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
+			d->as.list.start = cmark_node_get_list_start(n);
 		}
-		case CMARK_NODE_HTML_BLOCK:
-			diag_warning(w->c->job->diag, loc,
-			             "raw HTML dropped: a briefing prints "
-			             "Markdown only");
-			break;
-		default:
-			break; /* thematic breaks: sections already divide */
+		if (!doc_can_contain(out->type, d->type)) {
+			blocks(w, n, out, next, style);
+			continue;
 		}
+		doc_append(out, d);
+		blocks(w, n, d, next, style);
 	}
 }
 

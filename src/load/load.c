@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../base/fileio.h"
+#include "../base/path.h"
 #include "../base/utf8.h"
 
 #define NKEYS(a) (sizeof(a) / sizeof(a)[0])
@@ -390,10 +391,21 @@ read_markdown(struct job *job, const char *factpath, struct markdown *md)
 	if (md->name.s == NULL)
 		return;
 	md->path = fileio_relative(job->arena, factpath, md->name.s);
+	char dir[4096];
+	if (!job->allow_outside &&
+	    !path_inside(path_dir(factpath, dir, sizeof dir), md->path)) {
+		diag_error(job->diag, md->name.loc,
+		           "\"%s\" is outside the fact file's directory "
+		           "(pass --allow-outside to read it)",
+		           md->name.s);
+		return;
+	}
 	char *text;
 	size_t len;
 	if (!fileio_read(job->arena, job->diag, &md->name.loc, md->path,
 	                 &text, &len))
+		return;
+	if (is_utf16(job->diag, md->path, text, len))
 		return;
 	size_t bad = utf8_check(text, len);
 	if (bad < len) {
@@ -409,6 +421,7 @@ read_markdown(struct job *job, const char *factpath, struct markdown *md)
 		           "NUL byte in Markdown file");
 		return;
 	}
+	warn_bom_crlf(job->diag, md->path, text, len);
 	md->text = text;
 	md->len = len;
 }

@@ -30,8 +30,12 @@ struct ynode {
 	size_t nitems;
 };
 
-/* Nesting deeper than this is rejected. */
-#define YNODE_MAX_DEPTH 64
+/* Limits on a YAML file (README, "Limits"): deeper nesting, longer
+ * strings and larger collections are rejected with a diagnostic. */
+#define YNODE_MAX_DEPTH  64
+#define YNODE_MAX_STRING (64 * 1024)
+#define YNODE_MAX_KEYS   1000
+#define YNODE_MAX_ITEMS  1000000
 
 /*
  * Parses text (len bytes, the contents of file) into a tree in the job's
@@ -48,6 +52,17 @@ struct ynode *yaml_tree_parse(struct job *, const char *file, const char *text,
  */
 struct ynode *yaml_file_map(struct job *, const char *path,
                             const char *must_be);
+/*
+ * Warns once each about a UTF-8 byte order mark at the start of text and
+ * about carriage returns (CRLF line ends), which are read but are worth
+ * knowing about in a file under version control.
+ */
+void warn_bom_crlf(struct diag *, const char *file, const char *text,
+                   size_t len);
+
+/* Reports text that starts with a UTF-16 byte order mark. */
+bool is_utf16(struct diag *, const char *file, const char *text, size_t len);
+
 /* Errors and system errors reported so far. */
 size_t load_errors(const struct job *);
 

@@ -194,3 +194,34 @@ bad:
 	           "\"%s\" is not a length (use pt, mm, cm or in)", v->str);
 	return false;
 }
+
+void
+warn_bom_crlf(struct diag *d, const char *file, const char *text, size_t len)
+{
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		diag_warning(d, (struct loc){file, 1, 1},
+		             "the file starts with a byte order mark; it is "
+		             "ignored");
+	const char *cr = memchr(text, '\r', len);
+	if (cr != NULL)
+		diag_warning(d, diag_offset_loc(file, text, (size_t)(cr - text)),
+		             (size_t)(cr - text) + 1 < len && cr[1] == '\n'
+		                 ? "the file has Windows (CRLF) line ends; "
+		                   "they are read as line feeds"
+		                 : "carriage return without a line feed; it "
+		                   "is read as a line end");
+}
+
+bool
+is_utf16(struct diag *d, const char *file, const char *text, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	bool le = len >= 2 && u[0] == 0xFF && u[1] == 0xFE;
+	bool be = len >= 2 && u[0] == 0xFE && u[1] == 0xFF;
+	if (!le && !be)
+		return false;
+	diag_error(d, (struct loc){file, 1, 1},
+	           "the file is UTF-16 (%s); save it as UTF-8",
+	           le ? "little-endian" : "big-endian");
+	return true;
+}

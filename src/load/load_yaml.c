@@ -35,6 +35,15 @@ add_child(struct builder *b, struct ynode *n)
 {
 	struct ynode *top = b->stack[b->depth];
 	size_t *cap = &b->nitems[b->depth];
+	bool map = top->type == YNODE_MAP;
+	if (top->nitems == (map ? 2 * YNODE_MAX_KEYS : YNODE_MAX_ITEMS)) {
+		diag_error(b->job->diag, n->loc,
+		           map ? "a mapping with more than %d keys"
+		               : "a list with more than %d items",
+		           map ? YNODE_MAX_KEYS : YNODE_MAX_ITEMS);
+		b->failed = true;
+		return;
+	}
 	if (top->nitems == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 8;
 		top->items = arena_grow(b->job->arena, top->items, top->nitems,
@@ -146,6 +155,8 @@ yaml_tree_parse(struct job *job, const char *file, const char *text, size_t len)
 	                    .depth = -1};
 	struct ynode *root = NULL;
 
+	if (is_utf16(job->diag, file, text, len))
+		return NULL;
 	size_t bad = utf8_check(text, len);
 	if (bad < len) {
 		diag_error(job->diag, diag_offset_loc(file, text, bad),
@@ -165,6 +176,8 @@ yaml_tree_parse(struct job *job, const char *file, const char *text, size_t len)
 		           "the file is empty");
 		return NULL;
 	}
+
+	warn_bom_crlf(job->diag, file, text, len);
 
 	yaml_parser_t p;
 	if (!yaml_parser_initialize(&p)) {
@@ -207,6 +220,13 @@ yaml_tree_parse(struct job *job, const char *file, const char *text, size_t len)
 			                   ev.data.scalar.tag,
 			                   ev.data.scalar.plain_implicit ||
 			                       ev.data.scalar.quoted_implicit)) {
+				b.failed = true;
+				break;
+			}
+			if (ev.data.scalar.length > YNODE_MAX_STRING) {
+				diag_error(job->diag, loc,
+				           "a string longer than %d bytes",
+				           YNODE_MAX_STRING);
 				b.failed = true;
 				break;
 			}
@@ -272,6 +292,9 @@ yaml_tree_parse(struct job *job, const char *file, const char *text, size_t len)
 	yaml_parser_delete(&p);
 	if (b.failed)
 		return NULL;
+	if (root == NULL)
+		diag_error(job->diag, (struct loc){file, 1, 1},
+		           "the file holds only comments");
 	return root;
 }
 

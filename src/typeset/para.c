@@ -143,11 +143,19 @@ push_space(struct builder *b, enum face f, int32_t size)
 static void
 push_wide(struct builder *b, struct piece *pc, int32_t w)
 {
-	if (!b->quiet && !b->ts->quiet)
+	if (!b->quiet && !b->ts->quiet) {
+		/* A long word is named by its first 40 characters. */
+		size_t shown = 0;
+		uint32_t cp;
+		for (int n = 0; shown < pc->len && n < 40; n++)
+			shown += utf8_decode(pc->text + shown, pc->len - shown,
+			                     &cp);
 		diag_warning(b->ts->job->diag, pc->loc,
-	             "\"%.*s\" is wider than its column (%d pt > %d pt); it "
-	             "is broken across lines",
-	             (int)pc->len, pc->text, w / 1000, b->width / 1000);
+		             "\"%.*s%s\" is wider than its column (%d pt > "
+		             "%d pt); it is broken across lines",
+		             (int)shown, pc->text, shown < pc->len ? "…" : "",
+		             w / 1000, b->width / 1000);
+	}
 	size_t i = 0;
 	while (i < pc->len) {
 		size_t start = i, last = i;
