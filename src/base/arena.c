@@ -71,7 +71,22 @@ arena_array(struct arena *a, size_t n, size_t size)
 void *
 arena_grow(struct arena *a, void *old, size_t old_n, size_t new_n, size_t size)
 {
-	void *p = arena_array(a, new_n, size);
+	if (size != 0 && new_n > SIZE_MAX / size)
+		oom();
+	/* The array last allocated from the current block grows in place
+	 * when the block has room: building one array at a time then costs
+	 * no copies and leaves no dead space behind. */
+	struct arena_block *b = a->head;
+	size_t old_size = (old_n * size + 15) & ~(size_t)15;
+	size_t new_size = (new_n * size + 15) & ~(size_t)15;
+	if (old != NULL && b != NULL && old_size > 0 && new_size >= old_size &&
+	    (unsigned char *)old + old_size == b->data + b->used &&
+	    b->size - b->used >= new_size - old_size) {
+		memset(b->data + b->used, 0, new_size - old_size);
+		b->used += new_size - old_size;
+		return old;
+	}
+	void *p = arena_alloc(a, new_n * size);
 	if (old != NULL && old_n > 0)
 		memcpy(p, old, old_n * size);
 	return p;

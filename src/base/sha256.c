@@ -27,7 +27,7 @@ ror(uint32_t x, unsigned n)
 }
 
 static void
-block(struct sha256 *s, const unsigned char *p)
+block(uint32_t *state, const unsigned char *p)
 {
 	uint32_t w[64];
 	for (int i = 0; i < 16; i++)
@@ -40,8 +40,8 @@ block(struct sha256 *s, const unsigned char *p)
 		              (w[i - 2] >> 10);
 		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
 	}
-	uint32_t a = s->h[0], b = s->h[1], c = s->h[2], d = s->h[3];
-	uint32_t e = s->h[4], f = s->h[5], g = s->h[6], h = s->h[7];
+	uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
+	uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
 	for (int i = 0; i < 64; i++) {
 		uint32_t t1 = h + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) +
 		              ((e & f) ^ (~e & g)) + k[i] + w[i];
@@ -56,8 +56,100 @@ block(struct sha256 *s, const unsigned char *p)
 		b = a;
 		a = t1 + t2;
 	}
-	s->h[0] += a, s->h[1] += b, s->h[2] += c, s->h[3] += d;
-	s->h[4] += e, s->h[5] += f, s->h[6] += g, s->h[7] += h;
+	state[0] += a, state[1] += b, state[2] += c, state[3] += d;
+	state[4] += e, state[5] += f, state[6] += g, state[7] += h;
+}
+
+static void
+blocks_portable(uint32_t *state, const unsigned char *p, size_t n)
+{
+	for (; n > 0; n--, p += 64)
+		block(state, p);
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+
+/*
+ * The same compression with the x86 SHA extensions, about ten times
+ * faster; chosen at run time when the processor has them.  Each step
+ * does four rounds on four message words held in one register.
+ */
+__attribute__((target("sha,sse4.1"))) static void
+blocks_shani(uint32_t *state, const unsigned char *p, size_t n)
+{
+	const __m128i bswap =
+	    _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+	__m128i t = _mm_loadu_si128((const __m128i *)(const void *)state);
+	__m128i s1 = _mm_loadu_si128((const __m128i *)(const void *)(state + 4));
+	t = _mm_shuffle_epi32(t, 0xB1);   /* C D A B */
+	s1 = _mm_shuffle_epi32(s1, 0x1B); /* E F G H, reversed */
+	__m128i s0 = _mm_alignr_epi8(t, s1, 8);  /* A B E F */
+	s1 = _mm_blend_epi16(s1, t, 0xF0);        /* C D G H */
+	for (; n > 0; n--, p += 64) {
+		__m128i save0 = s0, save1 = s1, w[4];
+		for (int g = 0; g < 16; g++) {
+			__m128i x;
+			if (g < 4) {
+				x = _mm_shuffle_epi8(
+				    _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * g)),
+				    bswap);
+			} else {
+				x = _mm_sha256msg1_epu32(w[g & 3], w[(g + 1) & 3]);
+				x = _mm_add_epi32(
+				    x, _mm_alignr_epi8(w[(g + 3) & 3],
+				                       w[(g + 2) & 3], 4));
+				x = _mm_sha256msg2_epu32(x, w[(g + 3) & 3]);
+			}
+			w[g & 3] = x;
+			__m128i m = _mm_add_epi32(
+			    x, _mm_loadu_si128((const __m128i *)(const void *)(k + 4 * g)));
+			s1 = _mm_sha256rnds2_epu32(s1, s0, m);
+			m = _mm_shuffle_epi32(m, 0x0E);
+			s0 = _mm_sha256rnds2_epu32(s0, s1, m);
+		}
+		s0 = _mm_add_epi32(s0, save0);
+		s1 = _mm_add_epi32(s1, save1);
+	}
+	t = _mm_shuffle_epi32(s0, 0x1B);   /* F E B A */
+	s1 = _mm_shuffle_epi32(s1, 0xB1);  /* D C H G */
+	s0 = _mm_blend_epi16(t, s1, 0xF0); /* D C B A */
+	s1 = _mm_alignr_epi8(s1, t, 8);    /* H G F E */
+	_mm_storeu_si128((__m128i *)(void *)state, s0);
+	_mm_storeu_si128((__m128i *)(void *)(state + 4), s1);
+}
+
+static void
+blocks(uint32_t *state, const unsigned char *p, size_t n)
+{
+	static int have = -1;
+	if (have < 0) {
+		__builtin_cpu_init();
+		have = __builtin_cpu_supports("sha") &&
+		       __builtin_cpu_supports("sse4.1");
+	}
+	if (have)
+		blocks_shani(state, p, n);
+	else
+		blocks_portable(state, p, n);
+}
+#else
+#define blocks blocks_portable
+#endif
+
+/* Exposed for the tests: the portable compression, whatever the CPU. */
+void
+sha256_add_portable(struct sha256 *s, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	s->len += len;
+	for (; len > 0; len--)  {
+		s->buf[s->nbuf++] = *p++;
+		if (s->nbuf == 64) {
+			blocks_portable(s->h, s->buf, 1);
+			s->nbuf = 0;
+		}
+	}
 }
 
 void
@@ -76,17 +168,22 @@ sha256_add(struct sha256 *s, const void *data, size_t len)
 {
 	const unsigned char *p = data;
 	s->len += len;
-	while (len > 0) {
+	if (s->nbuf > 0) {
 		size_t n = 64 - s->nbuf < len ? 64 - s->nbuf : len;
 		memcpy(s->buf + s->nbuf, p, n);
 		s->nbuf += n;
 		p += n;
 		len -= n;
-		if (s->nbuf == 64) {
-			block(s, s->buf);
-			s->nbuf = 0;
-		}
+		if (s->nbuf < 64)
+			return;
+		blocks(s->h, s->buf, 1);
+		s->nbuf = 0;
 	}
+	blocks(s->h, p, len / 64);
+	p += len / 64 * 64;
+	len %= 64;
+	memcpy(s->buf, p, len);
+	s->nbuf = len;
 }
 
 void

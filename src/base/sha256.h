@@ -16,6 +16,8 @@ struct sha256 {
 
 void sha256_init(struct sha256 *);
 void sha256_add(struct sha256 *, const void *data, size_t len);
+/* As sha256_add(), never with the processor's SHA instructions (tests). */
+void sha256_add_portable(struct sha256 *, const void *data, size_t len);
 /* Finishes and writes the digest as 64 lower-case hex digits and a NUL. */
 void sha256_hex(struct sha256 *, char out[65]);
 

@@ -15,19 +15,25 @@
 #define QUOTE_INDENT     14000
 #define NOTE_GAP         1500  /* between two notes */
 
-struct vbox *
-ts_vbox(struct typesetter *ts, enum vbox_kind kind, int32_t height)
+void
+ts_vbox_reuse(struct typesetter *ts, struct vbox *v)
 {
 	if (ts->nvlist == ts->capvlist) {
 		size_t ncap = ts->capvlist ? ts->capvlist * 2 : 256;
-		ts->vlist = arena_grow(ts->job->arena, ts->vlist, ts->nvlist,
+		ts->vlist = arena_grow(&ts->scratch2, ts->vlist, ts->nvlist,
 		                       ncap, sizeof *ts->vlist);
 		ts->capvlist = ncap;
 	}
+	ts->vlist[ts->nvlist++] = v;
+}
+
+struct vbox *
+ts_vbox(struct typesetter *ts, enum vbox_kind kind, int32_t height)
+{
 	struct vbox *v = arena_alloc(ts->job->arena, sizeof *v);
 	v->kind = kind;
 	v->height = height;
-	ts->vlist[ts->nvlist++] = v;
+	ts_vbox_reuse(ts, v);
 	return v;
 }
 
@@ -616,12 +622,48 @@ layout_notes(struct typesetter *ts)
 	}
 }
 
+/* True if n or anything in it prints page numbers of citations. */
+static bool
+names_pages(const struct doc_node *n)
+{
+	for (size_t i = 0; i < n->nruns; i++)
+		if (n->runs[i].flags & RUN_PAGEREF)
+			return true;
+	for (const struct doc_node *c = n->first; c; c = c->next)
+		if (names_pages(c))
+			return true;
+	return false;
+}
+
 void
 layout_doc(struct typesetter *ts)
 {
 	struct sink s = {ts, NULL, 0};
 	bool rule_done = false;
-	for (const struct doc_node *n = ts->doc->root->first; n; n = n->next) {
+	bool first_pass = ts->tops == NULL;
+	if (first_pass) {
+		size_t n = 0;
+		for (const struct doc_node *c = ts->doc->root->first; c;
+		     c = c->next)
+			n++;
+		ts->tops = arena_array(&ts->scratch2, n ? n : 1,
+		                       sizeof *ts->tops);
+		ts->ntops = n;
+	}
+	size_t i = 0;
+	for (const struct doc_node *n = ts->doc->root->first; n;
+	     n = n->next, i++) {
+		struct top_range *r = &ts->tops[i];
+		size_t first = ts->nvlist;
+		if (!first_pass && !r->names_pages) {
+			/* Same text as before: the same lines. */
+			for (size_t k = r->first; k < r->last; k++)
+				ts_vbox_reuse(ts, ts->prev_vlist[k]);
+			rule_done |= n->type == DOC_SECTION;
+			r->first = first;
+			r->last = ts->nvlist;
+			continue;
+		}
 		if (n->type == DOC_SECTION && !rule_done) {
 			/* A rule closes the title block. */
 			rule_done = true;
@@ -632,5 +674,8 @@ layout_doc(struct typesetter *ts)
 			sink_gap(&s, 6000);
 		}
 		flow(&s, n, 0, ts->text_width, NULL);
+		*r = (struct top_range){first, ts->nvlist,
+		                        first_pass ? names_pages(n)
+		                                   : r->names_pages};
 	}
 }

@@ -44,8 +44,9 @@ typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
 	 * set again once they are known, until they stop moving. */
 	for (int pass = 0; pass < 4; pass++) {
 		memcpy(before, ts.note_page, nn * sizeof *before);
-		ts.nvlist = 0;
-		ts.ntoc = 0;
+		ts.prev_vlist = ts.vlist;
+		ts.vlist = NULL;
+		ts.nvlist = ts.capvlist = 0;
 		pager = (struct pager){.ts = &ts};
 		layout_doc(&ts);
 		paginate_vlist(&ts, &pager);

@@ -120,6 +120,14 @@ struct typesetter {
 	                            * (bitset over the BMP) */
 	bool quiet;                /* a later pass: problems were reported */
 	bool ok;
+	/* Later passes set again only the top-level nodes whose text
+	 * names pages ("Cited on pp."); the others keep their lines. */
+	struct top_range {
+		size_t first, last;  /* their vboxes in the vlist */
+		bool names_pages;
+	} *tops;
+	size_t ntops;
+	struct vbox **prev_vlist; /* the previous pass's vertical list */
 };
 
 /* Width of UTF-8 text in face at size [mpt]; reports missing glyphs. */
@@ -140,6 +148,8 @@ struct sink {
 
 /* Appends a new vbox to the vertical list. */
 struct vbox *ts_vbox(struct typesetter *, enum vbox_kind, int32_t height);
+/* Appends an existing vbox (from an earlier pass) to the vertical list. */
+void ts_vbox_reuse(struct typesetter *, struct vbox *);
 struct vitem *vbox_add(struct arena *, struct vbox *);
 void vbox_add_note(struct arena *, struct vbox *, uint32_t note);
 /*

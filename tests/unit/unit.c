@@ -37,6 +37,7 @@ main(void)
 {
 	int failed = 0;
 	failed += run_utf8_tests();
+	failed += run_sha256_tests();
 	failed += run_cite_tests();
 	failed += run_linebreak_tests();
 	failed += run_load_tests();

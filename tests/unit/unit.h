@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 int run_utf8_tests(void);
+int run_sha256_tests(void);
 int run_load_tests(void);
 int run_check_tests(void);
 int run_cite_tests(void);
