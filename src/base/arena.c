@@ -17,6 +17,7 @@ struct arena_block {
 	struct arena_block *next;
 	size_t size; /* usable bytes after the header */
 	size_t used;
+	int dirty; /* reused by arena_reset(): clear before handing out */
 	_Alignas(16) unsigned char data[];
 };
 
@@ -38,11 +39,14 @@ arena_alloc(struct arena *a, size_t size)
 		size_t want = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
 		if (want > SIZE_MAX - sizeof *b)
 			oom();
-		b = malloc(sizeof *b + want);
+		/* calloc: fresh memory from the system is zero already, so
+		 * blocks come zeroed without a pass over them. */
+		b = calloc(1, sizeof *b + want);
 		if (b == NULL)
 			oom();
 		b->size = want;
 		b->used = 0;
+		b->dirty = 0;
 		a->total += want;
 		if (size > ARENA_BLOCK / 4 && a->head != NULL) {
 			/* Big allocations get a block of their own behind the
@@ -56,7 +60,8 @@ arena_alloc(struct arena *a, size_t size)
 	}
 	void *p = b->data + b->used;
 	b->used += size;
-	memset(p, 0, size);
+	if (b->dirty)
+		memset(p, 0, size);
 	return p;
 }
 
@@ -82,7 +87,8 @@ arena_grow(struct arena *a, void *old, size_t old_n, size_t new_n, size_t size)
 	if (old != NULL && b != NULL && old_size > 0 && new_size >= old_size &&
 	    (unsigned char *)old + old_size == b->data + b->used &&
 	    b->size - b->used >= new_size - old_size) {
-		memset(b->data + b->used, 0, new_size - old_size);
+		if (b->dirty)
+			memset(b->data + b->used, 0, new_size - old_size);
 		b->used += new_size - old_size;
 		return old;
 	}
@@ -121,6 +127,28 @@ arena_printf(struct arena *a, const char *fmt, ...)
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	return p;
+}
+
+void
+arena_reset(struct arena *a)
+{
+	struct arena_block *keep = NULL;
+	for (struct arena_block *b = a->head, *next; b != NULL; b = next) {
+		next = b->next;
+		if (keep == NULL && b->size == ARENA_BLOCK) {
+			keep = b;
+			continue;
+		}
+		free(b);
+	}
+	a->head = keep;
+	a->total = 0;
+	if (keep != NULL) {
+		keep->next = NULL;
+		keep->used = 0;
+		keep->dirty = 1;
+		a->total = keep->size;
+	}
 }
 
 void

@@ -25,6 +25,9 @@ char *arena_strdup(struct arena *, const char *);
 char *arena_strndup(struct arena *, const char *, size_t len);
 char *arena_printf(struct arena *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Forgets everything allocated but keeps one block for what comes next:
+ * for a scratch arena emptied many times over. */
+void arena_reset(struct arena *);
 /* Releases every block; the arena can be reused afterwards. */
 void arena_free(struct arena *);
 

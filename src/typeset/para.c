@@ -5,6 +5,9 @@
  */
 #include "typeset_int.h"
 
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../base/utf8.h"
@@ -36,15 +39,51 @@ struct builder {
 	size_t n, cap;
 };
 
+/* The item and piece arrays, kept from one paragraph to the next. */
+struct para_bufs {
+	struct lb_item *items;
+	struct piece *pieces;
+	size_t cap;
+};
+
+static void *
+xrealloc(void *p, size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		n = SIZE_MAX; /* fails below */
+	void *q = n == SIZE_MAX ? NULL : realloc(p, n * size);
+	if (q == NULL) {
+		fputs("briefing: out of memory\n", stderr);
+		exit(3);
+	}
+	return q;
+}
+
+void
+para_bufs_free(struct typesetter *ts)
+{
+	if (ts->para == NULL)
+		return;
+	free(ts->para->items);
+	free(ts->para->pieces);
+	free(ts->para);
+	ts->para = NULL;
+}
+
 static void
 push(struct builder *b, struct lb_item it, const struct piece *pc)
 {
 	if (b->n == b->cap) {
-		size_t ncap = b->cap ? b->cap * 2 : 64;
-		b->items = arena_grow(&b->ts->scratch, b->items, b->n, ncap,
-		                      sizeof *b->items);
-		b->pieces = arena_grow(&b->ts->scratch, b->pieces, b->n, ncap,
-		                       sizeof *b->pieces);
+		struct para_bufs *pb = b->ts->para;
+		if (pb == NULL)
+			pb = b->ts->para = xrealloc(NULL, 1, sizeof *pb),
+			*pb = (struct para_bufs){NULL, NULL, 0};
+		size_t ncap = pb->cap ? pb->cap * 2 : 256;
+		pb->items = xrealloc(pb->items, ncap, sizeof *pb->items);
+		pb->pieces = xrealloc(pb->pieces, ncap, sizeof *pb->pieces);
+		pb->cap = ncap;
+		b->items = pb->items;
+		b->pieces = pb->pieces;
 		b->cap = ncap;
 	}
 	b->items[b->n] = it;
@@ -191,8 +230,8 @@ push_wide(struct builder *b, struct piece *pc, int32_t w)
 static bool
 push_hyphenated(struct builder *b, struct piece *pc, bool must_fit)
 {
-	if (b->ts->hyph == NULL || pc->nohyph || pc->uri || pc->note ||
-	    pc->len < 6)
+	if (pc->nohyph || pc->uri || pc->note || pc->len < 6 ||
+	    ts_hyphenator(b->ts) == NULL)
 		return false;
 	/* Hyphenate the letters between leading and trailing punctuation. */
 	size_t s = 0, e = pc->len;
@@ -210,7 +249,7 @@ push_hyphenated(struct builder *b, struct piece *pc, bool must_fit)
 		if (strlen(d->no_hyphenation[i]) == e - s &&
 		    memcmp(d->no_hyphenation[i], pc->text + s, e - s) == 0)
 			return false;
-	if (hyphen_points(b->ts->hyph, pc->text + s, e - s, pts) == 0)
+	if (hyphen_points(ts_hyphenator(b->ts), pc->text + s, e - s, pts) == 0)
 		return false;
 	int32_t hw = ts_text_width(b->ts, pc->face, pc->size, "-", 1, pc->loc);
 	struct piece parts[32];
@@ -535,6 +574,11 @@ para_set(struct sink *sink, const struct doc_run *runs, size_t nruns,
 	(void)loc;
 	struct builder b = {.ts = ts, .st = st, .width = width,
 	                    .ragged = st->align != 0};
+	if (ts->para != NULL) {
+		b.items = ts->para->items;
+		b.pieces = ts->para->pieces;
+		b.cap = ts->para->cap;
+	}
 	struct lb_params p = {.width = width, .tolerance = 100,
 	                      .line_penalty = 10, .double_hyphen = 10000,
 	                      .final_hyphen = 5000, .fitness_demerits = 10000};
@@ -550,7 +594,7 @@ para_set(struct sink *sink, const struct doc_run *runs, size_t nruns,
 		if (nlines == 0) {
 			b.n = 0;
 			b.quiet = true;
-			b.hyphenate = ts->hyph != NULL;
+			b.hyphenate = ts->t->hyphenate;
 			build(&b, runs, nruns);
 			p.tolerance = ts->t->tolerance;
 			nlines = linebreak(&ts->scratch, b.items, b.n, &p,
@@ -574,5 +618,5 @@ para_set(struct sink *sink, const struct doc_run *runs, size_t nruns,
 		emit_line(sink, &b, from, to, last, x, k == 0 ? prefix : NULL);
 		from = to + 1;
 	}
-	arena_free(&ts->scratch);
+	arena_reset(&ts->scratch);
 }

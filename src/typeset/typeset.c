@@ -11,6 +11,23 @@
 /* Where Debian's hyphen-en-us package puts the patterns. */
 #define HYPHEN_PATTERNS "/usr/share/hyphen/hyph_en_US.dic"
 
+struct hyphenator *
+ts_hyphenator(struct typesetter *ts)
+{
+	/* Most paragraphs set well without hyphens, and a document may
+	 * need none: the patterns are only read for the first that does. */
+	if (!ts->hyph_tried && ts->t->hyphenate) {
+		ts->hyph_tried = true;
+		ts->hyph = hyphen_open(HYPHEN_PATTERNS);
+		if (ts->hyph == NULL)
+			diag_warning(ts->job->diag, (struct loc){0},
+			             "no hyphenation patterns at %s (install "
+			             "hyphen-en-us); words are not hyphenated",
+			             HYPHEN_PATTERNS);
+	}
+	return ts->hyph;
+}
+
 bool
 typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
             const struct metrics *m, struct pages *out)
@@ -20,16 +37,9 @@ typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
 	memset(out, 0, sizeof *out);
 	ts.text_width = t->page_width - t->margin_left - t->margin_right;
 	ts.text_height = t->page_height - t->margin_top - t->margin_bottom;
-	ts.hyph = t->hyphenate ? hyphen_open(HYPHEN_PATTERNS) : NULL;
-	if (ts.hyph == NULL && t->hyphenate)
-		diag_warning(job->diag, (struct loc){0},
-		             "no hyphenation patterns at %s (install "
-		             "hyphen-en-us); words are not hyphenated",
-		             HYPHEN_PATTERNS);
 	/* One bit per face and code point, for missing-glyph reports. */
 	ts.warned = calloc((size_t)FACE__MAX * 0x110000u / 8, 1);
 	if (ts.warned == NULL) {
-		hyphen_close(ts.hyph);
 		diag_system(job->diag, "out of memory");
 		return false;
 	}
@@ -69,6 +79,7 @@ typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
 	out->tz_minutes = doc->tz_minutes;
 	free(ts.warned);
 	hyphen_close(ts.hyph);
+	para_bufs_free(&ts);
 	arena_free(&ts.scratch);
 	arena_free(&ts.scratch2);
 	return ts.ok;

@@ -106,7 +106,11 @@ struct typesetter {
 	const struct metrics *m;
 	struct arena scratch;      /* reset after every paragraph */
 	struct arena scratch2;     /* lives for the whole typesetting run */
-	struct hyphenator *hyph;   /* NULL when no patterns are available */
+	struct hyphenator *hyph;   /* loaded when first needed: use
+	                            * ts_hyphenator() */
+	bool hyph_tried;
+	struct para_bufs *para;    /* para.c's buffers, kept between
+	                            * paragraphs */
 	int32_t text_width;        /* [mpt] */
 	int32_t text_height;
 	struct vbox **vlist;       /* the document's vertical list */
@@ -129,6 +133,12 @@ struct typesetter {
 	size_t ntops;
 	struct vbox **prev_vlist; /* the previous pass's vertical list */
 };
+
+/* The hyphenation patterns, loaded on first use; NULL when the template
+ * turns hyphenation off or the patterns are missing (reported once). */
+struct hyphenator *ts_hyphenator(struct typesetter *);
+/* Frees what para.c keeps between paragraphs. */
+void para_bufs_free(struct typesetter *);
 
 /* Width of UTF-8 text in face at size [mpt]; reports missing glyphs. */
 int32_t ts_text_width(struct typesetter *, enum face, int32_t size,
