@@ -57,6 +57,19 @@ uint8_t *font_used(struct fontset *, enum face);
 bool font_check(struct job *, struct fontset *, const char *doing);
 
 /*
+ * Why the TrueType file p[0..len) cannot be given to libharu, or NULL
+ * when it can: the table directory and every table libharu reads must
+ * lie inside the file, the required tables (head, hhea, maxp, hmtx,
+ * cmap, loca, glyf, name, OS/2) must be there and consistent, and the
+ * character map must send every code to a glyph the font has.  A damaged
+ * font would otherwise make libharu read or write out of bounds, divide
+ * by zero or embed a broken font.  The reason may be written into
+ * why[0..n).
+ */
+const char *font_problem(const unsigned char *p, size_t len, char *why,
+                         size_t n);
+
+/*
  * Before saving, for each font drawn: marks the glyphs of the codes drawn
  * and, transitively, the components of composite glyphs as used (so they
  * are embedded), and rewrites /W, the CIDToGIDMap and the ToUnicode CMap

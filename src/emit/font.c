@@ -167,6 +167,326 @@ is_truetype(struct job *job, const struct loc *at, const char *path,
 	return false;
 }
 
+static uint32_t
+be16(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 8 | p[1];
+}
+
+static uint32_t
+be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+/* A table of the font file: where it is and how long [bytes]. */
+struct sfnt_table {
+	size_t off;
+	size_t len;
+};
+
+/*
+ * The gid libharu's HPDF_TTFontDef_GetGlyphid gives code u through
+ * format 4 segment i of seg (arrays at ends, starts, deltas, ranges and
+ * glyphs, count glyph ids), or -1 when it would read past the glyph ids.
+ */
+static long
+cmap4_gid(const unsigned char *sub, uint32_t seg, uint32_t i, uint32_t u,
+          uint32_t count)
+{
+	const unsigned char *starts = sub + 16 + 2 * seg;
+	const unsigned char *deltas = starts + 2 * seg;
+	const unsigned char *ranges = deltas + 2 * seg;
+	const unsigned char *glyphs = ranges + 2 * seg;
+	uint32_t delta = be16(deltas + 2 * i);
+	uint32_t ro = be16(ranges + 2 * i);
+
+	if (ro == 0)
+		return (long)((u + delta) & 0xFFFF);
+	/* Unsigned, as libharu computes it: "negative" indices wrap to
+	 * huge ones, which it treats as no glyph. */
+	uint32_t idx = ro / 2 + (u - be16(starts + 2 * i)) - (seg - i);
+	if (idx > count)
+		return 0;
+	if (idx == count)
+		return -1;
+	return (long)((be16(glyphs + 2 * idx) + delta) & 0xFFFF);
+}
+
+/*
+ * Checks the character map libharu will use (the first Windows Unicode
+ * format 4 subtable, else a Macintosh format 0 one, else a Unicode
+ * format 4 one): inside the table, ending at U+FFFF, and sending every
+ * code to a glyph the font has.  *space gets the glyph of U+0020.
+ */
+static const char *
+check_cmap(const unsigned char *p, struct sfnt_table cm, uint32_t nglyphs,
+           uint32_t *space, char *why, size_t n)
+{
+	const unsigned char *t = p + cm.off;
+	size_t ms = 0, mac = 0, uni = 0, sub;
+
+	if (cm.len < 4 || be16(t) != 0)
+		return "the cmap table is damaged";
+	uint32_t nsub = be16(t + 2);
+	if (4 + 8 * (size_t)nsub > cm.len)
+		return "the cmap table is cut short";
+	for (uint32_t i = 0; i < nsub && ms == 0; i++) {
+		const unsigned char *r = t + 4 + 8 * i;
+		uint32_t pid = be16(r), eid = be16(r + 2);
+		size_t off = be32(r + 4);
+		if (off + 2 > cm.len)
+			return "a cmap subtable lies outside the cmap table";
+		uint32_t format = be16(t + off);
+		if (pid == 3 && eid == 1 && format == 4)
+			ms = off;
+		else if (pid == 1 && eid == 0 && format == 0)
+			mac = off;
+		else if (pid == 0 && eid == 3 && format == 4)
+			uni = off;
+	}
+	sub = ms ? ms : mac ? mac : uni;
+	if (sub == 0)
+		return "it has no Unicode character map (cmap format 4)";
+	t += sub;
+	if (sub == mac && ms == 0) {
+		if (sub + 262 > cm.len)
+			return "the character map is cut short";
+		for (uint32_t c = 0; c < 256; c++) {
+			if (t[6 + c] >= nglyphs) {
+				snprintf(why, n,
+				         "the character map sends U+%04X to "
+				         "glyph %u, but the font has %u glyphs",
+				         (unsigned)c, (unsigned)t[6 + c],
+				         (unsigned)nglyphs);
+				return why;
+			}
+		}
+		*space = t[6 + 0x20];
+		return NULL;
+	}
+	if (sub + 14 > cm.len)
+		return "the character map is cut short";
+	size_t length = be16(t + 2);
+	uint32_t seg = be16(t + 6) / 2;
+	if (seg == 0)
+		return "the character map has no segments";
+	if (length < 16 + 8 * (size_t)seg || sub + length > cm.len)
+		return "the character map is cut short";
+	uint32_t count = (uint32_t)(length - 16 - 8 * (size_t)seg) / 2;
+	const unsigned char *ends = t + 14, *starts = t + 16 + 2 * seg;
+	if (be16(ends + 2 * (seg - 1)) != 0xFFFF)
+		return "the character map does not end at U+FFFF";
+	/* libharu looks a code up in the first segment ending at or after
+	 * it; every code reaches one, as the last segment ends at U+FFFF. */
+	long done = -1;
+	for (uint32_t i = 0; i < seg; i++) {
+		long end = (long)be16(ends + 2 * i);
+		long from = (long)be16(starts + 2 * i);
+		if (end <= done)
+			continue;
+		if (from <= done)
+			from = done + 1;
+		for (long u = from; u <= end; u++) {
+			long gid = cmap4_gid(t, seg, i, (uint32_t)u, count);
+			if (gid < 0)
+				return "the character map points past its "
+				       "glyph list";
+			if (gid >= (long)nglyphs) {
+				snprintf(
+				    why, n,
+				    "the character map sends U+%04lX to "
+				    "glyph %ld, but the font has %u glyphs",
+				    u, gid, (unsigned)nglyphs);
+				return why;
+			}
+			if (u == 0x20)
+				*space = (uint32_t)gid;
+		}
+		done = end;
+	}
+	return NULL;
+}
+
+/*
+ * Checks the name table as libharu reads it: every string inside the
+ * table, and a PostScript name (ID 6) and a style name (ID 2), Macintosh
+ * Roman or Windows US English, short enough for its 127-byte buffer.
+ */
+static const char *
+check_names(const unsigned char *p, struct sfnt_table nm)
+{
+	const unsigned char *t = p + nm.off;
+	size_t len1 = 0, len2 = 0, len1u = 0, len2u = 0;
+	bool has1 = false, has2 = false;
+
+	if (nm.len < 6)
+		return "the name table is cut short";
+	uint32_t count = be16(t + 2), strings = be16(t + 4);
+	if (6 + 12 * (size_t)count > nm.len)
+		return "the name table is cut short";
+	for (uint32_t i = 0; i < count; i++) {
+		const unsigned char *r = t + 6 + 12 * i;
+		uint32_t pid = be16(r), eid = be16(r + 2), lang = be16(r + 4);
+		uint32_t id = be16(r + 6);
+		size_t slen = be16(r + 8), off = be16(r + 10);
+		if (strings + off + slen > nm.len)
+			return "a name lies outside the name table";
+		if (pid == 1 && eid == 0 && (id == 6 || id == 2)) {
+			*(id == 6 ? &len1 : &len2) = slen;
+			*(id == 6 ? &has1 : &has2) = true;
+		} else if (pid == 3 && eid == 1 && lang == 0x0409 &&
+		           (id == 6 || id == 2)) {
+			*(id == 6 ? &len1u : &len2u) = slen;
+			*(id == 6 ? &has1 : &has2) = true;
+		}
+	}
+	if (!has1)
+		return "it has no PostScript name (name ID 6)";
+	if (!has2)
+		return "it has no style name (name ID 2)";
+	/* Windows names are UTF-16: libharu keeps every second byte. */
+	if (len1 == 0)
+		len1 = len1u / 2 + len1u % 2;
+	if (len2 == 0)
+		len2 = len2u / 2 + len2u % 2;
+	if (len1 == 0)
+		return "its PostScript name is empty";
+	if (len1 + len2 + 8 > 127)
+		return "its PostScript and style names are longer than the "
+		       "PDF library allows (119 bytes together)";
+	return NULL;
+}
+
+const char *
+font_problem(const unsigned char *p, size_t len, char *why, size_t n)
+{
+	/* The tables libharu reads; all but "post" are required. */
+	static const char tags[][5] = {"head", "hhea", "maxp", "hmtx", "cmap",
+	                               "loca", "glyf", "name", "OS/2", "post"};
+	enum { HEAD, HHEA, MAXP, HMTX, CMAP, LOCA, GLYF, NAME, OS2, POST, N };
+	_Static_assert(sizeof tags / sizeof tags[0] == N, "one tag a table");
+	struct sfnt_table tab[N] = {{0, 0}};
+	bool found[N] = {false};
+
+	if (len < 12)
+		return "the file is too short for a table directory";
+	size_t ntab = be16(p + 4);
+	if (ntab == 0)
+		return "it has no tables";
+	if (ntab > 625) /* libharu's limit (10,000 bytes of records) */
+		return "its table directory is damaged (more than 625 "
+		       "tables)";
+	if (12 + 16 * ntab > len)
+		return "the file ends inside its table directory";
+	for (size_t i = 0; i < ntab; i++) {
+		const unsigned char *r = p + 12 + 16 * i;
+		size_t off = be32(r + 8), tlen = be32(r + 12);
+		char tag[5];
+		for (int k = 0; k < 4; k++)
+			tag[k] = r[k] >= 0x20 && r[k] < 0x7F && r[k] != '"'
+			             ? (char)r[k]
+			             : '?';
+		tag[4] = '\0';
+		if (off > len || tlen > len - off) {
+			snprintf(why, n,
+			         "table \"%s\" ends at byte %llu, but the file "
+			         "has %zu bytes; it is truncated or damaged",
+			         tag, (unsigned long long)off + tlen, len);
+			return why;
+		}
+		/* The first of a tag is the one libharu uses. */
+		for (int k = 0; k < N; k++) {
+			if (!found[k] && memcmp(r, tags[k], 4) == 0) {
+				tab[k] = (struct sfnt_table){off, tlen};
+				found[k] = true;
+			}
+		}
+	}
+	for (int k = 0; k < POST; k++) {
+		if (!found[k]) {
+			snprintf(why, n, "the required table \"%s\" is missing",
+			         tags[k]);
+			return why;
+		}
+	}
+
+	const unsigned char *head = p + tab[HEAD].off;
+	if (tab[HEAD].len < 54 || be32(head + 12) != 0x5F0F3CF5)
+		return "the head table is damaged";
+	uint32_t upem = be16(head + 18), loc_format = be16(head + 50);
+	if (upem < 16 || upem > 16384) {
+		snprintf(why, n, "its unitsPerEm is %u, not 16 to 16384",
+		         (unsigned)upem);
+		return why;
+	}
+	if (loc_format > 1)
+		return "the head table is damaged (indexToLocFormat is "
+		       "neither 0 nor 1)";
+	if (tab[MAXP].len < 6)
+		return "the maxp table is cut short";
+	uint32_t nglyphs = be16(p + tab[MAXP].off + 4);
+	if (nglyphs == 0)
+		return "it has no glyphs";
+	if (tab[HHEA].len < 36)
+		return "the hhea table is cut short";
+	uint32_t nmetrics = be16(p + tab[HHEA].off + 34);
+	if (nmetrics == 0 || nmetrics > nglyphs) {
+		snprintf(why, n, "it has %u horizontal metrics for %u glyphs",
+		         (unsigned)nmetrics, (unsigned)nglyphs);
+		return why;
+	}
+	if (tab[HMTX].len <
+	    4 * (size_t)nmetrics + 2 * (size_t)(nglyphs - nmetrics))
+		return "the hmtx table is cut short";
+
+	size_t unit = loc_format == 0 ? 2 : 4;
+	if (tab[LOCA].len < unit * ((size_t)nglyphs + 1))
+		return "the loca table is cut short";
+	const unsigned char *loca = p + tab[LOCA].off;
+	size_t prev = 0;
+	for (uint32_t g = 0; g <= nglyphs; g++) {
+		size_t at = unit == 2 ? 2 * (size_t)be16(loca + 2 * g)
+		                      : be32(loca + 4 * g);
+		if (at < prev || at > tab[GLYF].len) {
+			/* Entry g starts glyph g and ends glyph g - 1. */
+			snprintf(why, n,
+			         at < prev
+			             ? "the loca table is out of order at "
+			               "glyph %u"
+			             : "glyph %u lies outside the glyf "
+			               "table",
+			         (unsigned)(g < nglyphs ? g : g - 1));
+			return why;
+		}
+		prev = at;
+	}
+
+	const unsigned char *os2 = p + tab[OS2].off;
+	if (tab[OS2].len < 2 || tab[OS2].len < (be16(os2) == 0   ? 78u
+	                                        : be16(os2) == 1 ? 86u
+	                                                         : 90u))
+		return "the OS/2 table is cut short";
+	if (found[POST] && tab[POST].len < 12)
+		return "the post table is cut short";
+	const char *bad = check_names(p, tab[NAME]);
+	if (bad != NULL)
+		return bad;
+
+	uint32_t space = 0;
+	bad = check_cmap(p, tab[CMAP], nglyphs, &space, why, n);
+	if (bad != NULL)
+		return bad;
+	/* Text is measured in spaces: a space of no width breaks lines
+	 * and leaders. */
+	const unsigned char *hmtx = p + tab[HMTX].off;
+	uint32_t m = space < nmetrics ? space : nmetrics - 1;
+	if (be16(hmtx + 4 * m) == 0)
+		return "its space has no width";
+	return NULL;
+}
+
 /* Shares face f's data with an earlier face that uses the same font. */
 static void
 share(struct fontset *fs, enum face f)
@@ -183,6 +503,56 @@ share(struct fontset *fs, enum face f)
 	ef->used = xcalloc(NCODES / 8, 1);
 }
 
+/*
+ * Gives libharu the bytes already read and checked, as
+ * HPDF_LoadTTFontFromFile gives it a file: the same font definition and
+ * subset tag, but the file is read once and libharu parses exactly what
+ * font_problem() accepted.  Returns libharu's name for the font, or NULL
+ * with the error left in the document.
+ */
+static const char *
+load_ttf(struct fontset *fs, const unsigned char *p, size_t len)
+{
+	HPDF_Doc pdf = fs->pdf;
+	HPDF_Stream s = HPDF_MemStream_New(pdf->mmgr, (HPDF_UINT)len);
+	HPDF_FontDef def, same;
+	char tag[HPDF_TTF_FONT_TAG_LEN + 1];
+
+	if (s == NULL)
+		return NULL;
+	if (HPDF_Stream_Write(s, p, (HPDF_UINT)len) != HPDF_OK) {
+		HPDF_Stream_Free(s);
+		return NULL;
+	}
+	def = HPDF_TTFontDef_Load(pdf->mmgr, s, HPDF_TRUE); /* owns s */
+	if (def == NULL)
+		return NULL;
+	/* A font already loaded from another file is shared, untagged. */
+	same = HPDF_Doc_FindFontDef(pdf, def->base_font);
+	if (same != NULL) {
+		HPDF_FontDef_Free(def);
+		return same->base_font;
+	}
+	if (HPDF_List_Add(pdf->fontdef_list, def) != HPDF_OK) {
+		HPDF_FontDef_Free(def);
+		return NULL;
+	}
+	/* Subset tags HPDFAA, HPDFAB, ... in loading order. */
+	if (pdf->ttfont_tag[0] == 0) {
+		memcpy(pdf->ttfont_tag, "HPDFAA", 6);
+	} else {
+		for (int i = 5; i >= 0; i--) {
+			if (++pdf->ttfont_tag[i] <= 'Z')
+				break;
+			pdf->ttfont_tag[i] = 'A';
+		}
+	}
+	memcpy(tag, pdf->ttfont_tag, HPDF_TTF_FONT_TAG_LEN);
+	tag[HPDF_TTF_FONT_TAG_LEN] = '\0';
+	HPDF_TTFontDef_SetTagName(def, tag);
+	return def->base_font;
+}
+
 /* Loads one face; false after reporting at the template's font entry. */
 static bool
 load_face(struct job *job, struct fontset *fs, const struct tmpl *t,
@@ -190,7 +560,7 @@ load_face(struct job *job, struct fontset *fs, const struct tmpl *t,
 {
 	struct emit_face *ef = &fs->face[f];
 	const struct loc *at = &t->font_locs[f];
-	char *data;
+	char *data, reason_buf[160];
 	size_t len;
 
 	ef->path = t->fonts[f];
@@ -213,7 +583,15 @@ load_face(struct job *job, struct fontset *fs, const struct tmpl *t,
 	ef->ttf_len = len;
 	if (!is_truetype(job, at, ef->path, ef->ttf, len))
 		return false;
-	ef->name = HPDF_LoadTTFontFromFile(fs->pdf, ef->path, HPDF_TRUE);
+	const char *why =
+	    font_problem(ef->ttf, len, reason_buf, sizeof reason_buf);
+	if (why != NULL) {
+		diag_error(job->diag, *at,
+		           "\"%s\" is not a usable TrueType font: %s", ef->path,
+		           why);
+		return false;
+	}
+	ef->name = load_ttf(fs, ef->ttf, len);
 	if (ef->name != NULL && pending(fs) == HPDF_OK)
 		ef->def = HPDF_Doc_FindFontDef(fs->pdf, ef->name);
 	if (ef->def == NULL || pending(fs) != HPDF_OK) {
@@ -365,12 +743,6 @@ uint8_t *
 font_used(struct fontset *fs, enum face f)
 {
 	return fs->face[fs->face[f].owner].used;
-}
-
-static uint32_t
-be16(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 8 | p[1];
 }
 
 /*
