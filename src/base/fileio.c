@@ -21,7 +21,9 @@ fileio_read(struct arena *a, struct diag *d, const struct loc *at,
             const char *path, char **data, size_t *len)
 {
 	struct loc here = at ? *at : (struct loc){path, 0, 0};
-	int fd = open(path, O_RDONLY);
+	/* Non-blocking, so that a FIFO put where a file should be is
+	 * reported below instead of waiting for a writer forever. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK);
 	if (fd < 0) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			diag_error(d, here, "cannot open \"%s\": %s", path,
@@ -212,6 +214,19 @@ fail:
 int
 fileio_lock(struct diag *d, const char *path, int wait_s)
 {
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* A directory cannot be replaced by a PDF: say so before
+		 * leaving a lock file beside it (or, for "DIR/", in it). */
+		if (S_ISDIR(st.st_mode)) {
+			diag_system(d, "cannot write \"%s\": %s", path,
+			            strerror(EISDIR));
+			return -1;
+		}
+		/* A device or FIFO is written in place, not replaced, and
+		 * its directory (/dev) is no place for lock files. */
+		return FILEIO_NO_LOCK;
+	}
 	char *lock = beside(path, ".lock");
 	int fd = open(lock, O_RDWR | O_CREAT, 0644);
 	if (fd < 0) {

@@ -5,6 +5,7 @@
 #ifndef BRIEFING_FILEIO_H
 #define BRIEFING_FILEIO_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -18,7 +19,9 @@ struct loc;
 /*
  * Reads the file at path into the arena (NUL-terminated).  On failure
  * reports at 'at' (the place that named the file, or NULL) and returns
- * false; a missing file is an input error, other failures system errors.
+ * false; a missing file, or a directory, FIFO or device where a file
+ * should be, is an input error, other failures system errors.  Never
+ * waits for a FIFO's writer.
  */
 bool fileio_read(struct arena *, struct diag *, const struct loc *at,
                  const char *path, char **data, size_t *len);
@@ -33,9 +36,13 @@ bool fileio_write_atomic(struct diag *, const char *path, const void *data,
  * Takes the lock that keeps two runs from writing the same output: a
  * POSIX record lock on ".NAME.lock" beside path, released when the
  * process ends however it ends.  Waits up to wait_s seconds for another
- * run.  Returns the lock's descriptor, or -1 after reporting.
+ * run.  Returns the lock's descriptor, FILEIO_NO_LOCK when path is a
+ * device or FIFO (written in place, never replaced), or -1 after
+ * reporting; a directory at path is reported as unwritable, with no lock
+ * file made.
  */
 int fileio_lock(struct diag *, const char *path, int wait_s);
+#define FILEIO_NO_LOCK INT_MAX
 
 /* Joins dir of 'base' with 'rel' unless rel is absolute; arena string. */
 char *fileio_relative(struct arena *, const char *base, const char *rel);
