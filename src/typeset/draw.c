@@ -7,6 +7,8 @@
 #include "typeset_int.h"
 
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../base/buf.h"
@@ -54,17 +56,39 @@ expand(struct typesetter *ts, const char *tmpl, size_t page, size_t pages,
 	return out;
 }
 
+/*
+ * A page's operations are collected in one buffer reused for every page
+ * and copied to the arena at their exact number by page_finish(), so no
+ * page carries spare capacity.
+ */
 static struct page_op *
-page_add(struct arena *a, struct page *pg)
+page_add(struct typesetter *ts, struct page *pg)
 {
-	if (pg->nops == pg->cap) {
-		size_t ncap = pg->cap ? pg->cap * 2 : 256;
-		pg->ops = arena_grow(a, pg->ops, pg->nops, ncap, sizeof *pg->ops);
-		pg->cap = ncap;
+	if (pg->nops == ts->opcap) {
+		size_t ncap = ts->opcap ? ts->opcap * 2 : 1024;
+		struct page_op *n = realloc(ts->opbuf, ncap * sizeof *n);
+		if (n == NULL) {
+			fputs("briefing: out of memory\n", stderr);
+			exit(3);
+		}
+		ts->opbuf = n;
+		ts->opcap = ncap;
 	}
+	pg->ops = ts->opbuf;
 	struct page_op *op = &pg->ops[pg->nops++];
 	memset(op, 0, sizeof *op);
 	return op;
+}
+
+static void
+page_finish(struct typesetter *ts, struct page *pg)
+{
+	struct page_op *ops = arena_array(ts->job->arena, pg->nops ? pg->nops : 1,
+	                                  sizeof *ops);
+	if (pg->nops > 0)
+		memcpy(ops, ts->opbuf, pg->nops * sizeof *ops);
+	pg->ops = ops;
+	pg->cap = pg->nops;
 }
 
 const char *
@@ -93,7 +117,6 @@ furniture(struct typesetter *ts, struct page *pg, const struct furniture *f,
           enum style_id sid, int32_t y, size_t page, size_t pages,
           const char *section)
 {
-	struct arena *a = ts->job->arena;
 	const struct style *st = &ts->t->styles[sid];
 	int32_t left = ts->t->margin_left;
 	int32_t width = ts->text_width;
@@ -114,7 +137,7 @@ furniture(struct typesetter *ts, struct page *pg, const struct furniture *f,
 		int32_t x = k == 0   ? left
 		            : k == 1 ? left + (width - w) / 2
 		                     : left + width - w;
-		struct page_op *op = page_add(a, pg);
+		struct page_op *op = page_add(ts, pg);
 		*op = (struct page_op){.type = PAGE_TEXT, .x = x, .y = y, .w = w,
 		                       .face = st->face, .size = st->size,
 		                       .color = st->color, .text = s};
@@ -133,7 +156,6 @@ draw_items(struct typesetter *ts, struct page *pg, const struct vbox *v,
 {
 	if (!clip)
 		from_y = 0;
-	struct arena *a = ts->job->arena;
 	int32_t left = ts->t->margin_left;
 	for (uint32_t i = 0; i < v->nitems; i++) {
 		const struct vitem *it = &v->items[i];
@@ -144,19 +166,20 @@ draw_items(struct typesetter *ts, struct page *pg, const struct vbox *v,
 		int32_t ly = it->op.y - 1;
 		if (clip && (ly < from_y || ly >= to_y))
 			continue;
-		struct page_op *op = page_add(a, pg);
+		struct page_op *op = page_add(ts, pg);
 		*op = it->op;
 		op->x += left;
 		op->y = top - (it->op.y - from_y);
 		if (op->type == PAGE_RULE)
 			op->h = -it->op.h;
 		if (it->note && ts->note_page[it->note - 1] == (int32_t)pageno) {
-			struct page_op *ln = page_add(a, pg);
+			struct page_op mark = *op; /* page_add() may move op */
+			struct page_op *ln = page_add(ts, pg);
 			*ln = (struct page_op){.type = PAGE_LINK_DEST,
-			                       .x = op->x,
-			                       .y = op->y - 1000,
-			                       .w = op->w,
-			                       .h = op->size + 2000,
+			                       .x = mark.x,
+			                       .y = mark.y - 1000,
+			                       .w = mark.w,
+			                       .h = mark.size + 2000,
 			                       .dest_page = pageno,
 			                       .dest_y = ts->notes[it->note - 1].box.top};
 		}
@@ -173,7 +196,7 @@ draw_notes(struct typesetter *ts, struct page *pg, const struct pstate *ps,
 	if (ps->nnotes == 0)
 		return;
 	int32_t ny = t->margin_bottom + ps->notes_h;
-	struct page_op *r = page_add(a, pg);
+	struct page_op *r = page_add(ts, pg);
 	*r = (struct page_op){.type = PAGE_RULE, .x = t->margin_left,
 	                      .y = ny + t->note_gap / 2,
 	                      .w = t->note_rule_width, .h = 0, .size = 500,
@@ -186,7 +209,7 @@ draw_notes(struct typesetter *ts, struct page *pg, const struct pstate *ps,
 		if (np.from == 0) {
 			nb->box.top = ny;
 		} else {
-			struct page_op *op = page_add(a, pg);
+			struct page_op *op = page_add(ts, pg);
 			*op = (struct page_op){
 			    .type = PAGE_TEXT, .x = t->margin_left,
 			    .y = ny - ((st->leading - st->size) / 2 +
@@ -219,7 +242,7 @@ fill_toc(struct typesetter *ts)
 		int32_t dot = ts_text_width(ts, st->face, st->size, " .", 2,
 		                            (struct loc){0});
 		int32_t base = (st->leading - st->size) / 2 + st->size * 8 / 10;
-		struct vitem *v = vbox_add(a, e->line);
+		struct vitem *v = vbox_add(&ts->boxes, e->line);
 		v->op = (struct page_op){.type = PAGE_TEXT,
 		                         .x = e->width - nw, .y = base, .w = nw,
 		                         .face = st->face, .size = st->size,
@@ -234,7 +257,7 @@ fill_toc(struct typesetter *ts)
 				dots[2 * k] = ' ';
 				dots[2 * k + 1] = '.';
 			}
-			v = vbox_add(a, e->line);
+			v = vbox_add(&ts->boxes, e->line);
 			v->op = (struct page_op){.type = PAGE_TEXT, .x = x0,
 			                         .y = base, .w = n * dot,
 			                         .face = st->face,
@@ -242,7 +265,7 @@ fill_toc(struct typesetter *ts)
 			                         .color = st->color,
 			                         .text = dots};
 		}
-		v = vbox_add(a, e->line);
+		v = vbox_add(&ts->boxes, e->line);
 		v->op = (struct page_op){.type = PAGE_LINK_DEST, .x = 0,
 		                         .y = e->line->height,
 		                         .w = e->width, .h = e->line->height,
@@ -305,7 +328,7 @@ draw_pages(struct typesetter *ts, struct pager *p, struct pages *out)
 			const char *msg = "This page intentionally left blank";
 			int32_t w = ts_text_width(ts, FACE_SERIF_ITALIC, bst->size,
 			                          msg, strlen(msg), (struct loc){0});
-			struct page_op *op = page_add(a, pg);
+			struct page_op *op = page_add(ts, pg);
 			*op = (struct page_op){
 			    .type = PAGE_TEXT,
 			    .x = t->margin_left + (ts->text_width - w) / 2,
@@ -332,7 +355,7 @@ draw_pages(struct typesetter *ts, struct pager *p, struct pages *out)
 		if (k > 0) {
 			furniture(ts, pg, &t->header, STYLE_HEADER, hy, k + 1,
 			          p->npages, ps->section);
-			struct page_op *r = page_add(a, pg);
+			struct page_op *r = page_add(ts, pg);
 			*r = (struct page_op){
 			    .type = PAGE_RULE, .x = t->margin_left,
 			    .y = hy - t->styles[STYLE_HEADER].size / 2,
@@ -342,7 +365,7 @@ draw_pages(struct typesetter *ts, struct pager *p, struct pages *out)
 		int32_t fy = text_bottom - t->footer_offset;
 		furniture(ts, pg, &t->footer, STYLE_FOOTER, fy, k + 1, p->npages,
 		          ps->section);
-		struct page_op *r = page_add(a, pg);
+		struct page_op *r = page_add(ts, pg);
 		*r = (struct page_op){.type = PAGE_RULE, .x = t->margin_left,
 		                      .y = fy + t->styles[STYLE_FOOTER].size,
 		                      .w = ts->text_width, .h = 0, .size = 400,
@@ -353,5 +376,9 @@ draw_pages(struct typesetter *ts, struct pager *p, struct pages *out)
 			for (size_t i = 0; i < pg->nops; i++)
 				pg->ops[i].x += dx;
 		}
+		page_finish(ts, pg);
 	}
+	free(ts->opbuf);
+	ts->opbuf = NULL;
+	ts->opcap = 0;
 }

@@ -30,7 +30,7 @@ ts_vbox_reuse(struct typesetter *ts, struct vbox *v)
 struct vbox *
 ts_vbox(struct typesetter *ts, enum vbox_kind kind, int32_t height)
 {
-	struct vbox *v = arena_alloc(ts->job->arena, sizeof *v);
+	struct vbox *v = arena_alloc(&ts->boxes, sizeof *v);
 	v->kind = kind;
 	v->height = height;
 	ts_vbox_reuse(ts, v);
@@ -236,10 +236,9 @@ static void
 box(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 {
 	struct typesetter *ts = s->ts;
-	struct arena *a = ts->job->arena;
 	struct vbox *v = ts_vbox(ts, VBOX_CONTENT, 0);
 	v->loc = n->loc;
-	struct vitem *bg = vbox_add(a, v);
+	struct vitem *bg = vbox_add(&ts->boxes, v);
 	struct sink in = {ts, v, BOX_PADDING};
 	for (const struct doc_node *c = n->first; c; c = c->next)
 		flow(&in, c, x + BOX_PADDING, width - 2 * BOX_PADDING, NULL);
@@ -248,7 +247,7 @@ box(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 	bg->op = (struct page_op){.type = PAGE_RECT, .x = x, .y = v->height,
 	                          .w = width, .h = v->height,
 	                          .color = ts->t->color_box};
-	struct vitem *edge = vbox_add(a, v);
+	struct vitem *edge = vbox_add(&ts->boxes, v);
 	edge->op = (struct page_op){.type = PAGE_RECT, .x = x, .y = v->height,
 	                            .w = 2500, .h = v->height,
 	                            .color = ts->t->styles[STYLE_H1].color};
@@ -353,7 +352,6 @@ static int
 split_row(struct typesetter *ts, struct vbox *v, int32_t limit,
           struct vbox **out, int max)
 {
-	struct arena *a = ts->job->arena;
 	int np = 0;
 	int32_t start = 0;
 	int32_t pad = ts->t->cell_padding;
@@ -362,7 +360,7 @@ split_row(struct typesetter *ts, struct vbox *v, int32_t limit,
 		part->loc = v->loc;
 		part->repeat = v->repeat;
 		/* An empty ground, as in every body row. */
-		vbox_add(a, part)->op = (struct page_op){.type = PAGE_RECT};
+		vbox_add(&ts->boxes, part)->op = (struct page_op){.type = PAGE_RECT};
 		int32_t cut = start + limit;
 		bool last = v->height - start <= limit || np + 1 == max;
 		if (last) {
@@ -392,11 +390,11 @@ split_row(struct typesetter *ts, struct vbox *v, int32_t limit,
 			int32_t y = it->op.y - 1;
 			if (y < start || y >= cut)
 				continue;
-			struct vitem *c = vbox_add(a, part);
+			struct vitem *c = vbox_add(&ts->boxes, part);
 			*c = *it;
 			c->op.y = it->op.y - start + (start > 0 ? pad : 0);
 			if (it->note)
-				vbox_add_note(a, part, it->note);
+				vbox_add_note(&ts->boxes, part, it->note);
 		}
 		part->height = cut - start + (start > 0 ? pad : 0) +
 		               (last ? 0 : pad);
@@ -412,7 +410,6 @@ static void
 table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 {
 	struct typesetter *ts = s->ts;
-	struct arena *a = ts->job->arena;
 	const struct doc_table *tb = &n->as.table;
 	int32_t colx[9], colw[8];
 	int32_t pad = ts->t->cell_padding;
@@ -429,7 +426,7 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 		bool is_head = r < tb->nhead;
 		struct vbox *v = ts_vbox(ts, VBOX_CONTENT, 0);
 		v->loc = row->loc;
-		vbox_add(a, v); /* the ground, filled in below */
+		vbox_add(&ts->boxes, v); /* the ground, filled in below */
 		int32_t h = 0;
 		int c = 0;
 		for (const struct doc_node *cell = row->first;
@@ -451,8 +448,8 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 			bg->op = (struct page_op){
 			    .type = PAGE_RECT, .x = x, .y = h, .w = width,
 			    .h = h, .color = ts->t->color_table_head};
-			rule(v, a, x, 0, width, 800, ts->t->color_rule);
-			rule(v, a, x, h, width, 800, ts->t->color_rule);
+			rule(v, &ts->boxes, x, 0, width, 800, ts->t->color_rule);
+			rule(v, &ts->boxes, x, h, width, 800, ts->t->color_rule);
 			v->keep_with_next = true;
 			head = v;
 			continue;
@@ -476,7 +473,7 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 			np = split_row(ts, v, limit, parts, 64);
 		}
 		for (int k = 0; k < np; k++)
-			rule(parts[k], a, x, parts[k]->height, width,
+			rule(parts[k], &ts->boxes, x, parts[k]->height, width,
 			     row->next || k + 1 < np ? 300 : 800,
 			     ts->t->color_rule);
 	}
@@ -502,7 +499,7 @@ toc_entry(struct sink *s, const struct doc_node *node, const char *title,
 	const char *s_title = ts_fit(ts, st, title, room);
 	int32_t w = ts_text_width(ts, st->face, st->size, s_title,
 	                          strlen(s_title), node->loc);
-	struct vitem *it = vbox_add(a, v);
+	struct vitem *it = vbox_add(&ts->boxes, v);
 	it->op = (struct page_op){
 	    .type = PAGE_TEXT, .x = indent,
 	    .y = (st->leading - st->size) / 2 + st->size * 8 / 10, .w = w,
@@ -669,7 +666,7 @@ layout_doc(struct typesetter *ts)
 			rule_done = true;
 			sink_gap(&s, 4000);
 			struct vbox *v = ts_vbox(ts, VBOX_CONTENT, 1000);
-			rule(v, ts->job->arena, 0, 500, ts->text_width, 1000,
+			rule(v, &ts->boxes, 0, 500, ts->text_width, 1000,
 			     ts->t->color_rule);
 			sink_gap(&s, 6000);
 		}

@@ -444,7 +444,7 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 	if (prefix) {
 		int32_t pw = ts_text_width(ts, st->face, st->size, prefix,
 		                           strlen(prefix), (struct loc){0});
-		struct vitem *v = vbox_add(a, box);
+		struct vitem *v = vbox_add(&ts->boxes, box);
 		v->op = (struct page_op){.type = PAGE_TEXT,
 		                         .x = x0 - pw - st->size * 4 / 10,
 		                         .y = base, .face = st->face,
@@ -463,7 +463,7 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 #define FLUSH_RUN()                                                          \
 	do {                                                                 \
 		if (run) {                                                   \
-			struct vitem *v = vbox_add(a, box);                  \
+			struct vitem *v = vbox_add(&ts->boxes, box);                  \
 			v->op = (struct page_op){                            \
 			    .type = PAGE_TEXT,                               \
 			    .x = x0 + shift + (int32_t)run_x,                \
@@ -478,7 +478,7 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 			v->note = run->note;                                 \
 			v->goto_page = run->goto_page;                       \
 			if (run->note)                                       \
-				vbox_add_note(a, box, run->note);            \
+				vbox_add_note(&ts->boxes, box, run->note);            \
 			run = NULL;                                          \
 		}                                                            \
 	} while (0)
@@ -559,7 +559,7 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 			link.dest_page = (uint32_t)it->goto_page - 1;
 			link.dest_y = ts->t->page_height;
 		}
-		vbox_add(a, box)->op = link;
+		vbox_add(&ts->boxes, box)->op = link;
 	}
 	if (sink->group)
 		sink->y += st->leading;

@@ -82,5 +82,6 @@ typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
 	para_bufs_free(&ts);
 	arena_free(&ts.scratch);
 	arena_free(&ts.scratch2);
+	arena_free(&ts.boxes);
 	return ts.ok;
 }

@@ -106,9 +106,13 @@ struct typesetter {
 	const struct metrics *m;
 	struct arena scratch;      /* reset after every paragraph */
 	struct arena scratch2;     /* lives for the whole typesetting run */
+	struct arena boxes;        /* vboxes and their items: dead once the
+	                            * pages are drawn */
 	struct hyphenator *hyph;   /* loaded when first needed: use
 	                            * ts_hyphenator() */
 	bool hyph_tried;
+	struct page_op *opbuf;     /* draw.c: the page being drawn */
+	size_t opcap;
 	struct para_bufs *para;    /* para.c's buffers, kept between
 	                            * paragraphs */
 	int32_t text_width;        /* [mpt] */
