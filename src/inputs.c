@@ -3,9 +3,12 @@
  */
 #include "inputs.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/buf.h"
@@ -68,26 +71,32 @@ inputs_digest(struct job *job, const struct inputs *in, const char *extra,
 	sha256_init(&s);
 	sha256_add(&s, extra, strlen(extra) + 1);
 	for (size_t i = 0; i < in->n; i++) {
-		FILE *f = fopen(in->paths[i], "rb");
-		if (f == NULL) {
-			diag_system(job->diag, "cannot read \"%s\"",
-			            in->paths[i]);
-			return false;
-		}
 		/* Contents and file names, not directories: the digest
 		 * must not depend on where the build runs from. */
 		const char *base = strrchr(in->paths[i], '/');
 		base = base ? base + 1 : in->paths[i];
 		sha256_add(&s, base, strlen(base) + 1);
+		/* What is missing or not a regular file is left to the stage
+		 * that reads it, which says why; here it only changes the
+		 * digest. */
+		int fd = open(in->paths[i], O_RDONLY | O_NONBLOCK);
+		struct stat st;
+		if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+			if (fd >= 0)
+				close(fd);
+			sha256_add(&s, "\0unreadable", 11);
+			continue;
+		}
 		char buf[65536];
-		size_t n;
-		while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-			sha256_add(&s, buf, n);
-		bool bad = ferror(f);
-		fclose(f);
-		if (bad) {
-			diag_system(job->diag, "cannot read \"%s\"",
-			            in->paths[i]);
+		ssize_t n;
+		while ((n = read(fd, buf, sizeof buf)) > 0 ||
+		       (n < 0 && errno == EINTR))
+			if (n > 0)
+				sha256_add(&s, buf, (size_t)n);
+		close(fd);
+		if (n < 0) {
+			diag_system(job->diag, "cannot read \"%s\": %s",
+			            in->paths[i], strerror(errno));
 			return false;
 		}
 	}

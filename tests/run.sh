@@ -102,6 +102,9 @@ suite() {
 
 	echo "== end to end"
 	. tests/e2e.sh
+
+	echo "== fault injection (tests/faults.sh)"
+	. tests/faults.sh
 }
 
 for config in $configs; do
