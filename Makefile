@@ -64,7 +64,7 @@ FUZZ_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz-%)
 DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-dev libhpdf-dev \
 	libhyphen-dev hyphen-en-us libcmocka-dev zlib1g-dev fonts-noto-core \
 	poppler-utils qpdf mupdf-tools ghostscript python3 python3-yaml \
-	python3-jsonschema
+	python3-jsonschema valgrind
 
 SAMPLE := data/ceasefire-2025-03-18.yaml
 

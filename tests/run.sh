@@ -116,6 +116,32 @@ for config in $configs; do
 	suite
 done
 
+echo "=== memory checks under valgrind (build/briefing)"
+if command -v valgrind >/dev/null 2>&1 && [ -x "$top/build/briefing" ]; then
+	# Definite and indirect leaks and every memory error fail the test.
+	mkdir -p "$tmp/vg"
+	vg() { # NAME STATUS ARGS...: the run exits with STATUS and memcheck
+		# reports nothing (it would exit 99)
+		name=$1 want=$2; shift 2
+		out=$(valgrind -q --error-exitcode=99 --leak-check=full \
+			--errors-for-leak-kinds=definite,indirect \
+			"$top/build/briefing" "$@" 2>&1)
+		st=$?
+		if [ $st -eq "$want" ] && ! printf '%s' "$out" | grep -q '^=='; then
+			ok "valgrind: $name"
+		else not_ok "valgrind: $name" "exit $st: $out"; fi
+	}
+	vg "the sample builds with no memory error or leak" 0 \
+		build "$SAMPLE" -o "$tmp/vg-sample.pdf"
+	vg "the Unicode fixture with three copies" 0 build tests/fixtures/unicode.yaml \
+		-o "$tmp/vg/unicode.pdf" --copies tests/fixtures/recipients.yaml
+	vg "a fact file with errors" 1 check tests/diag/unknown-source.yaml
+	vg "hostile Markdown" 0 build tests/hostile/md-deep-quotes.yaml \
+		-o "$tmp/vg/deep.pdf"
+else
+	not_ok "valgrind memcheck" "valgrind or build/briefing is missing"
+fi
+
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
