@@ -121,8 +121,8 @@ run: deps
 	@echo "wrote out/briefing.pdf"
 
 test: deps
-	$(MAKE) all build/unit-tests
-	$(MAKE) SAN=1 all build-san/unit-tests
+	$(MAKE) all build/unit-tests $(FUZZ_TARGETS:%=build/fuzz-%)
+	$(MAKE) SAN=1 all build-san/unit-tests $(FUZZ_TARGETS:%=build-san/fuzz-%)
 	tests/run.sh --sanitizers
 
 check: test
@@ -133,7 +133,7 @@ proof: run
 	@echo "wrote out/proof/page-*.png"
 
 check-asan: deps
-	$(MAKE) SAN=1 all build-san/unit-tests
+	$(MAKE) SAN=1 all build-san/unit-tests $(FUZZ_TARGETS:%=build-san/fuzz-%)
 	BRIEFING=build-san/briefing UNIT=build-san/unit-tests tests/run.sh
 
 bench: deps all

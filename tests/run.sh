@@ -85,6 +85,22 @@ suite() {
 		fi
 	done
 
+	echo "== the saved fuzzing corpus (tests/fuzz/corpus), replayed"
+	for t in facts markdown pipeline; do
+		bin=$(dirname "$BRIEFING")/fuzz-$t
+		dir=tests/fuzz/corpus/$t
+		n=$(find "$dir" -type f 2>/dev/null | wc -l)
+		if [ ! -x "$bin" ]; then
+			not_ok "fuzz corpus $t" "$bin is missing"
+		elif [ "$n" -eq 0 ]; then
+			not_ok "fuzz corpus $t" "$dir is empty"
+		elif out=$(timeout 900 "$bin" "$dir" 2>&1); then
+			ok "fuzz corpus $t: $n inputs without a crash, leak or sanitizer report"
+		else
+			not_ok "fuzz corpus $t" "$(printf '%s\n' "$out" | tail -30)"
+		fi
+	done
+
 	echo "== the JSON Schema and the checker agree (tests/schema.py)"
 	if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import yaml, jsonschema' 2>/dev/null; then
 		/usr/bin/python3 tests/schema.py --briefing "$BRIEFING" >"$tmp/schema.out" 2>&1
