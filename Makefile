@@ -49,7 +49,7 @@ PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lyaml -lc
 
 MY_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(SANFLAGS) \
 	-DBRIEFING_SHAREDIR='"$(SHAREDIR)"' $(PKG_CFLAGS) -MMD -MP
-MY_LIBS    = $(PKG_LIBS) $(HPDF_LIBS) $(HYPHEN_LIBS) -lz -lm
+MY_LIBS    = $(PKG_LIBS) $(HPDF_LIBS) $(HYPHEN_LIBS) -lz -lm -pthread
 
 SRCS := $(sort $(wildcard src/*.c src/*/*.c))
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
@@ -69,7 +69,7 @@ DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-dev libhpdf-dev \
 SAMPLE := data/ceasefire-2025-03-18.yaml
 
 .PHONY: all run test check check-asan deps install uninstall clean format \
-	format-check bench proof fuzz fuzz-merge
+	format-check bench proof fuzz fuzz-merge test-deps
 
 all: $(BUILD)/briefing
 
@@ -114,13 +114,30 @@ deps:
 			$$missing >/dev/null || exit 1; \
 	fi
 
+# What only the tests need beyond DEB_PKGS: Node.js and PDF.js (the fifth
+# PDF reader), from tests/pdfjs/package-lock.json.
+test-deps: deps
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+		echo "installing: nodejs npm"; \
+		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+			nodejs npm >/dev/null || exit 1; }
+	@if [ ! -d tests/pdfjs/node_modules/pdfjs-dist ] || \
+		[ tests/pdfjs/package-lock.json \
+			-nt tests/pdfjs/node_modules/.package-lock.json ]; then \
+		echo "installing: pdfjs-dist (tests/pdfjs)"; \
+		npm ci --prefix tests/pdfjs --omit=optional --ignore-scripts \
+			--no-audit --no-fund --loglevel=error || exit 1; \
+	fi
+
 run: deps
 	$(MAKE) all
 	@mkdir -p out
 	$(BUILD)/briefing build $(SAMPLE) -o out/briefing.pdf
 	@echo "wrote out/briefing.pdf"
 
-test: deps
+test: test-deps
 	$(MAKE) all build/unit-tests $(FUZZ_TARGETS:%=build/fuzz-%)
 	$(MAKE) SAN=1 all build-san/unit-tests $(FUZZ_TARGETS:%=build-san/fuzz-%)
 	tests/run.sh --sanitizers
@@ -132,7 +149,7 @@ proof: run
 	pdftoppm -r 110 -png out/briefing.pdf out/proof/page
 	@echo "wrote out/proof/page-*.png"
 
-check-asan: deps
+check-asan: test-deps
 	$(MAKE) SAN=1 all build-san/unit-tests $(FUZZ_TARGETS:%=build-san/fuzz-%)
 	BRIEFING=build-san/briefing UNIT=build-san/unit-tests tests/run.sh
 

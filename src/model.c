@@ -4,6 +4,11 @@
  */
 #include "model.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+
 const char *const precondition_status_names[PRE__MAX] = {
     [PRE_STATED] = "stated", [PRE_MET] = "met", [PRE_UNMET] = "unmet",
     [PRE_REJECTED] = "rejected", [PRE_OPEN] = "open",
@@ -29,3 +34,58 @@ const char *const grade_credibility[6] = {
     "confirmed by other sources", "probably true", "possibly true",
     "doubtful", "improbable", "truth cannot be judged",
 };
+
+static int
+by_id(const void *a, const void *b)
+{
+	const struct source *x = *(const struct source *const *)a;
+	const struct source *y = *(const struct source *const *)b;
+	int c = strcmp(x->id.s, y->id.s);
+	return c ? c : (x > y) - (x < y);
+}
+
+void
+model_index_sources(struct model *m, struct arena *a)
+{
+	m->source_index = arena_array(a, m->nsources ? m->nsources : 1,
+	                              sizeof *m->source_index);
+	m->nsource_index = 0;
+	for (size_t i = 0; i < m->nsources; i++)
+		if (m->sources[i].id.s != NULL)
+			m->source_index[m->nsource_index++] = &m->sources[i];
+	qsort(m->source_index, m->nsource_index, sizeof *m->source_index,
+	      by_id);
+}
+
+/* strcmp() of the NUL-terminated id against key[0..len). */
+static int
+cmp_key(const char *id, const char *key, size_t len)
+{
+	int c = strncmp(id, key, len);
+	return c ? c : (id[len] != '\0');
+}
+
+struct source *
+model_find_source(const struct model *m, const char *key, size_t len)
+{
+	if (m->source_index == NULL) {
+		for (size_t i = 0; i < m->nsources; i++) {
+			const char *id = m->sources[i].id.s;
+			if (id && cmp_key(id, key, len) == 0)
+				return &m->sources[i];
+		}
+		return NULL;
+	}
+	size_t lo = 0, hi = m->nsource_index;
+	while (lo < hi) { /* the first entry not below key */
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_key(m->source_index[mid]->id.s, key, len) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < m->nsource_index &&
+	    cmp_key(m->source_index[lo]->id.s, key, len) == 0)
+		return m->source_index[lo];
+	return NULL;
+}

@@ -188,7 +188,21 @@ struct model {
 	size_t npreconditions;
 	struct breach *breaches;
 	size_t nbreaches;
+	/* The sources with an id, sorted by id (then by place), for
+	 * model_find_source(); set by model_index_sources(). */
+	struct source **source_index;
+	size_t nsource_index;
 };
+
+struct arena;
+/* Builds m->source_index in the arena. */
+void model_index_sources(struct model *m, struct arena *);
+/*
+ * The first source listed with the id key[0..len), or NULL: by binary
+ * search once the index is built, by a scan before.
+ */
+struct source *model_find_source(const struct model *m, const char *key,
+                                 size_t len);
 
 extern const char *const precondition_status_names[PRE__MAX];
 extern const char *const attribution_names[ATTR__MAX];

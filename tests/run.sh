@@ -121,6 +121,9 @@ suite() {
 
 	echo "== fault injection (tests/faults.sh)"
 	. tests/faults.sh
+
+	echo "== every PDF written so far, read by five readers (tests/readers.sh)"
+	. tests/readers.sh
 }
 
 for config in $configs; do
@@ -157,6 +160,9 @@ if command -v valgrind >/dev/null 2>&1 && [ -x "$top/build/briefing" ]; then
 else
 	not_ok "valgrind memcheck" "valgrind or build/briefing is missing"
 fi
+
+echo "=== every PDF the suite wrote, read by five readers (tests/readers.sh)"
+. tests/readers.sh
 
 echo
 echo "$passed passed, $failed failed"

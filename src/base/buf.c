@@ -32,6 +32,12 @@ reserve(struct buf *b, size_t more)
 }
 
 void
+buf_reserve(struct buf *b, size_t more)
+{
+	reserve(b, more);
+}
+
+void
 buf_add(struct buf *b, const char *s, size_t len)
 {
 	reserve(b, len);

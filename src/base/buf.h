@@ -15,6 +15,8 @@ struct buf {
 	size_t cap;
 };
 
+/* Makes room for more bytes after len (for writing into data directly). */
+void buf_reserve(struct buf *, size_t more);
 void buf_add(struct buf *, const char *, size_t len);
 void buf_puts(struct buf *, const char *);
 void buf_putc(struct buf *, char);

@@ -148,15 +148,6 @@ find_party(const struct model *m, const char *id)
 	return NULL;
 }
 
-static struct source *
-find_source(const struct model *m, const char *id)
-{
-	for (size_t i = 0; i < m->nsources; i++)
-		if (m->sources[i].id.s && strcmp(m->sources[i].id.s, id) == 0)
-			return &m->sources[i];
-	return NULL;
-}
-
 static void
 resolve_party(struct checker *c, struct party_ref *r)
 {
@@ -203,7 +194,7 @@ check_stmt(struct checker *c, struct stmt *st)
 		struct cite *ci = &st->cites[i];
 		if (ci->id.s == NULL)
 			continue;
-		ci->src = find_source(c->m, ci->id.s);
+		ci->src = model_find_source(c->m, ci->id.s, strlen(ci->id.s));
 		if (ci->src == NULL) {
 			diag_error(c->job->diag, ci->id.loc,
 			           "unknown source \"%s\" (not listed under "
@@ -409,6 +400,7 @@ check_model(struct job *job, struct model *m)
 	struct checker c = {job, m};
 	check_meta(&c);
 	check_sources(&c);
+	model_index_sources(m, job->arena);
 	check_calls(&c);
 	check_claims(&c);
 	return job->diag->count[DIAG_ERROR] == before;

@@ -11,17 +11,6 @@
 
 #include "../base/buf.h"
 
-const struct source *
-find_source(const struct model *m, const char *key, size_t len)
-{
-	for (size_t i = 0; i < m->nsources; i++) {
-		const char *id = m->sources[i].id.s;
-		if (id && strlen(id) == len && memcmp(id, key, len) == 0)
-			return &m->sources[i];
-	}
-	return NULL;
-}
-
 static struct doc_node *
 para(struct composer *c, struct doc_node *parent, enum style_id style,
      struct loc loc)

@@ -35,9 +35,6 @@ void note_add_source(struct composer *, struct doc_note *,
                      const char *quote, struct loc);
 /* Closes a note with a full stop unless it already ends a sentence. */
 void note_end(struct composer *, struct doc_note *, struct loc);
-/* Looks a source up by id (key of length len); NULL when unknown. */
-const struct source *find_source(const struct model *, const char *key,
-                                 size_t len);
 /*
  * Parses a Markdown file into blocks appended to parent, turning citations
  * into footnote markers.  Returns false after reporting errors.

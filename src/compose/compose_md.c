@@ -107,7 +107,7 @@ add_citation(struct mdwalk *w, struct doc_node *para, struct cite_group *g,
 		}
 		if (i == 0)
 			first_loc = loc;
-		const struct source *src = find_source(c->m, it->key,
+		const struct source *src = model_find_source(c->m, it->key,
 		                                       it->keylen);
 		if (src == NULL) {
 			diag_error(c->job->diag, loc,

@@ -5,11 +5,11 @@
  * about 6% larger and compresses several times faster, and libharu has no
  * setting for it, so this definition of zlib's entry point takes the place
  * of zlib's own for the whole program (libharu calls it through the
- * dynamic linker) and asks for BRIEFING_DEFLATE_LEVEL.
+ * dynamic linker) and asks for DEFLATE_LEVEL.
  */
 #include <zlib.h>
 
-#define BRIEFING_DEFLATE_LEVEL 1
+#include "emit_int.h"
 
 int deflateInit_(z_streamp strm, int level, const char *version,
                  int stream_size);
@@ -18,6 +18,6 @@ int
 deflateInit_(z_streamp strm, int level, const char *version, int stream_size)
 {
 	(void)level;
-	return deflateInit2_(strm, BRIEFING_DEFLATE_LEVEL, Z_DEFLATED, MAX_WBITS,
+	return deflateInit2_(strm, DEFLATE_LEVEL, Z_DEFLATED, MAX_WBITS,
 	                     8, Z_DEFAULT_STRATEGY, version, stream_size);
 }

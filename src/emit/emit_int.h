@@ -6,6 +6,9 @@
 #ifndef BRIEFING_EMIT_INT_H
 #define BRIEFING_EMIT_INT_H
 
+/* zlib level of every stream in the PDF (deflate.c). */
+#define DEFLATE_LEVEL 1
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

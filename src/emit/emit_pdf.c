@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
+#include <zlib.h>
 
 #include "../base/buf.h"
 #include "../base/diag.h"
@@ -453,6 +455,166 @@ hash_link(struct hash *h, const struct page_op *op)
 	}
 }
 
+/*
+ * Page content is compressed here rather than in libharu, which would
+ * keep every page uncompressed until it saves and then copy it through
+ * small buffers.  A second thread compresses page i while this one draws
+ * the pages after it; the compressed bytes go into the page's stream in
+ * page order, libharu writes them as they are, and the dictionary's write
+ * hook names the filter (with no filter set libharu drops "Filter").
+ */
+#define ZRING 16 /* pages in flight between the two threads */
+
+static bool draw_page(struct job *, struct fontset *, const struct pages *,
+                      HPDF_Page *, size_t i, struct buf *out, struct hash *);
+
+struct zslot {
+	struct buf raw, z;
+	size_t page;   /* which page the slot holds */
+	bool queued;   /* raw is ready for the worker */
+	bool done;     /* z is ready for the writer */
+	bool failed;
+};
+
+struct zpipe {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct zslot slot[ZRING];
+	size_t npages;
+	bool stop;
+	bool threaded;
+};
+
+static void
+compress_slot(struct zslot *sl)
+{
+	uLongf n = compressBound((uLong)sl->raw.len);
+	buf_reset(&sl->z);
+	buf_reserve(&sl->z, (size_t)n);
+	sl->failed = compress2((Bytef *)sl->z.data, &n,
+	                       (const Bytef *)sl->raw.data, (uLong)sl->raw.len,
+	                       DEFLATE_LEVEL) != Z_OK;
+	sl->z.len = (size_t)n;
+}
+
+static void *
+zworker(void *arg)
+{
+	struct zpipe *zp = arg;
+	for (size_t j = 0; j < zp->npages; j++) {
+		struct zslot *sl = &zp->slot[j % ZRING];
+		pthread_mutex_lock(&zp->mu);
+		while (!zp->stop && !(sl->queued && sl->page == j))
+			pthread_cond_wait(&zp->cv, &zp->mu);
+		bool stop = zp->stop;
+		pthread_mutex_unlock(&zp->mu);
+		if (stop)
+			break;
+		compress_slot(sl);
+		pthread_mutex_lock(&zp->mu);
+		sl->queued = false;
+		sl->done = true;
+		pthread_cond_broadcast(&zp->cv);
+		pthread_mutex_unlock(&zp->mu);
+	}
+	return NULL;
+}
+
+/* Writes "/Filter /FlateDecode" into a content stream's dictionary. */
+static HPDF_STATUS
+write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+	(void)dict;
+	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* Waits for page i's compressed content and puts it in its stream. */
+static bool
+zdrain(struct job *job, struct zpipe *zp, HPDF_Page *pgs, size_t i)
+{
+	struct zslot *sl = &zp->slot[i % ZRING];
+	if (zp->threaded) {
+		pthread_mutex_lock(&zp->mu);
+		while (!(sl->done && sl->page == i))
+			pthread_cond_wait(&zp->cv, &zp->mu);
+		pthread_mutex_unlock(&zp->mu);
+	} else {
+		compress_slot(sl);
+	}
+	sl->done = false;
+	if (sl->failed) {
+		diag_system(job->diag, "cannot compress page %zu", i + 1);
+		return false;
+	}
+	if (sl->z.len > 0) {
+		HPDF_PageAttr attr = (HPDF_PageAttr)pgs[i]->attr;
+		attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+		attr->contents->write_fn = write_flate_filter;
+		(void)HPDF_Stream_Write(attr->stream,
+		                        (const HPDF_BYTE *)sl->z.data,
+		                        (HPDF_UINT)sl->z.len); /* fs->err */
+	}
+	return true;
+}
+
+/* Hands page i's raw content (in its slot) to the worker. */
+static void
+zqueue(struct zpipe *zp, size_t i)
+{
+	if (!zp->threaded)
+		return;
+	pthread_mutex_lock(&zp->mu);
+	zp->slot[i % ZRING].queued = true;
+	pthread_cond_broadcast(&zp->cv);
+	pthread_mutex_unlock(&zp->mu);
+}
+
+/*
+ * Draws every page, compressing on a second thread when one can be
+ * started (the output is the same either way).
+ */
+static bool
+draw_pages(struct job *job, struct fontset *fs, const struct pages *pp,
+           HPDF_Page *pgs, struct hash *h)
+{
+	struct zpipe zp = {.npages = pp->n};
+	pthread_t worker;
+	bool ok = true;
+	size_t drained = 0;
+	pthread_mutex_init(&zp.mu, NULL);
+	pthread_cond_init(&zp.cv, NULL);
+	zp.threaded = pp->n > 1 &&
+	              pthread_create(&worker, NULL, zworker, &zp) == 0;
+	for (size_t i = 0; ok && i < pp->n; i++) {
+		/* The slot's previous page must be in its stream first. */
+		if (i >= ZRING) {
+			ok = zdrain(job, &zp, pgs, i - ZRING);
+			drained = i - ZRING + 1;
+		}
+		struct zslot *sl = &zp.slot[i % ZRING];
+		sl->page = i;
+		ok = ok && draw_page(job, fs, pp, pgs, i, &sl->raw, h);
+		if (ok)
+			zqueue(&zp, i);
+	}
+	for (size_t i = drained; ok && i < pp->n; i++)
+		ok = zdrain(job, &zp, pgs, i);
+	if (zp.threaded) {
+		pthread_mutex_lock(&zp.mu);
+		zp.stop = true;
+		pthread_cond_broadcast(&zp.cv);
+		pthread_mutex_unlock(&zp.mu);
+		pthread_join(worker, NULL);
+	}
+	for (int k = 0; k < ZRING; k++) {
+		buf_free(&zp.slot[k].raw);
+		buf_free(&zp.slot[k].z);
+	}
+	pthread_cond_destroy(&zp.cv);
+	pthread_mutex_destroy(&zp.mu);
+	return ok;
+}
+
 /* Draws page i into its content stream; false after reporting. */
 static bool
 draw_page(struct job *job, struct fontset *fs, const struct pages *pp,
@@ -504,12 +666,6 @@ draw_page(struct job *job, struct fontset *fs, const struct pages *pp,
 	end_text(&p);
 	buf_free(&uri);
 	hash_bytes(h, out->data, out->len);
-	if (out->len > 0) {
-		HPDF_PageAttr attr = (HPDF_PageAttr)pgs[i]->attr;
-		(void)HPDF_Stream_Write(attr->stream,
-		                        (const HPDF_BYTE *)out->data,
-		                        (HPDF_UINT)out->len); /* fs->err */
-	}
 	return font_check(job, fs, "draw the pages");
 }
 
@@ -756,7 +912,6 @@ emit_pdf_bytes(struct job *job, struct fontset *fs, const struct pages *pp,
                unsigned char **data, size_t *len)
 {
 	struct hash h = {0xcbf29ce484222325u, 0x84222325cbf29ce4u};
-	struct buf out = {0};
 	HPDF_Page *pgs;
 	bool ok;
 
@@ -778,9 +933,7 @@ emit_pdf_bytes(struct job *job, struct fontset *fs, const struct pages *pp,
 	hash_word(&h, (uint32_t)pp->width);
 	hash_word(&h, (uint32_t)pp->height);
 	ok = add_pages(job, fs, pp, pgs);
-	for (size_t i = 0; ok && i < pp->n; i++)
-		ok = draw_page(job, fs, pp, pgs, i, &out, &h);
-	buf_free(&out);
+	ok = ok && draw_pages(job, fs, pp, pgs, &h);
 	ok = ok && add_outlines(job, fs, pp, pgs, &h);
 	ok = ok && font_fix(job, fs);
 	ok = ok && add_info(job, fs, pp, &h);
