@@ -156,31 +156,40 @@ check-asan: test-deps
 bench: deps all
 	python3 tests/bench.py --briefing $(BUILD)/briefing
 
-# Fuzzing (clang's libFuzzer with ASan and UBSan).  Each target runs for
-# FUZZ_TIME seconds from the saved corpus in tests/fuzz/corpus/TARGET and
-# the sample and fixtures; new inputs collect in build-fuzz/corpus/TARGET,
-# findings in build-fuzz/findings/.  "make fuzz-merge" folds the inputs
-# that add coverage into the saved corpus.
+# Fuzzing (clang's libFuzzer with ASan and UBSan).  The targets run side
+# by side for FUZZ_TIME seconds each, from the saved corpus in
+# tests/fuzz/corpus/TARGET and the sample and fixtures; new inputs collect
+# in build-fuzz/corpus/TARGET, findings (crash-*, leak-*, timeout-*,
+# oom-*) in build-fuzz/findings/ and each target's log in
+# build-fuzz/TARGET.log.  "make fuzz-merge" folds the inputs that add
+# coverage into the saved corpus, which "make test" replays.
 FUZZ_TIME ?= 60
 FUZZ_OPTS ?= -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
 	-dict=tests/fuzz/yaml.dict
 fuzz: deps
 	@command -v clang >/dev/null || { echo "make fuzz needs clang"; exit 1; }
 	$(MAKE) FUZZ=1 $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)
-	@for t in $(FUZZ_TARGETS); do \
+	@pids=; for t in $(FUZZ_TARGETS); do \
 		mkdir -p build-fuzz/corpus/$$t build-fuzz/seeds/$$t \
 			build-fuzz/findings tests/fuzz/corpus/$$t; \
 		case $$t in \
 		markdown) cp data/*.md tests/fixtures/*.md build-fuzz/seeds/$$t/ ;; \
 		*) cp $(SAMPLE) tests/fixtures/*.yaml tests/diag/*.yaml \
-			build-fuzz/seeds/$$t/ ;; \
+			tests/hostile/*.yaml build-fuzz/seeds/$$t/ ;; \
 		esac; \
-		echo "== fuzz-$$t for $(FUZZ_TIME) s"; \
+		echo "fuzz-$$t: $(FUZZ_TIME) s, log in build-fuzz/$$t.log"; \
 		build-fuzz/fuzz-$$t $(FUZZ_OPTS) -max_total_time=$(FUZZ_TIME) \
 			-artifact_prefix=build-fuzz/findings/$$t- \
 			build-fuzz/corpus/$$t tests/fuzz/corpus/$$t \
-			build-fuzz/seeds/$$t || exit 1; \
-	done
+			build-fuzz/seeds/$$t >build-fuzz/$$t.log 2>&1 & \
+		pids="$$pids $$!"; \
+	done; \
+	bad=0; for p in $$pids; do wait $$p || bad=1; done; \
+	for t in $(FUZZ_TARGETS); do \
+		printf '%s: ' $$t; grep -E 'DONE|ERROR|SUMMARY' \
+			build-fuzz/$$t.log | tail -1; \
+	done; \
+	ls build-fuzz/findings; exit $$bad
 
 fuzz-merge:
 	@for t in $(FUZZ_TARGETS); do \

@@ -68,6 +68,7 @@ blocks_portable(uint32_t *state, const unsigned char *p, size_t n)
 }
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
 #include <immintrin.h>
 
 /*
@@ -124,9 +125,11 @@ blocks(uint32_t *state, const unsigned char *p, size_t n)
 {
 	static int have = -1;
 	if (have < 0) {
-		__builtin_cpu_init();
-		have = __builtin_cpu_supports("sha") &&
-		       __builtin_cpu_supports("sse4.1");
+		/* CPUID: leaf 7 EBX bit 29 is SHA, leaf 1 ECX bit 19 SSE4.1. */
+		unsigned a, b, c, d;
+		have = __get_cpuid_count(7, 0, &a, &b, &c, &d) &&
+		       (b >> 29 & 1) && __get_cpuid(1, &a, &b, &c, &d) &&
+		       (c >> 19 & 1);
 	}
 	if (have)
 		blocks_shani(state, p, n);

@@ -86,6 +86,7 @@ fuzz_dir(void)
 	copy_dir(FUZZ_ROOT "/data", dir, ".md");
 	copy_dir(FUZZ_ROOT "/data", dir, ".yaml");
 	copy_dir(FUZZ_ROOT "/tests/fixtures", dir, ".md");
+	copy_dir(FUZZ_ROOT "/tests/fuzz", dir, ".yaml");
 	char archive[300];
 	snprintf(archive, sizeof archive, "%s/archive", dir);
 	if (mkdir(archive, 0700) != 0)
