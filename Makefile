@@ -100,9 +100,9 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(MY_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-# Installs whatever is missing; does nothing when all is present.
-deps:
-	@missing=""; for p in $(DEB_PKGS); do \
+# $(call apt-install,PACKAGES): installs those of the Debian PACKAGES
+# that are missing (apt-get update first); does nothing when all are there.
+apt-install = missing=""; for p in $(1); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | \
 			grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
@@ -113,6 +113,10 @@ deps:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
 			$$missing >/dev/null || exit 1; \
 	fi
+
+# Installs whatever is missing; does nothing when all is present.
+deps:
+	@$(call apt-install,$(DEB_PKGS))
 
 # What only the tests need beyond DEB_PKGS: Node.js and PDF.js (the fifth
 # PDF reader), from tests/pdfjs/package-lock.json.
@@ -166,8 +170,9 @@ bench: deps all
 FUZZ_TIME ?= 60
 FUZZ_OPTS ?= -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
 	-dict=tests/fuzz/yaml.dict
+FUZZ_PKGS := clang libclang-rt-14-dev
 fuzz: deps
-	@command -v clang >/dev/null || { echo "make fuzz needs clang"; exit 1; }
+	@$(call apt-install,$(FUZZ_PKGS))
 	$(MAKE) FUZZ=1 $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)
 	@pids=; for t in $(FUZZ_TARGETS); do \
 		mkdir -p build-fuzz/corpus/$$t build-fuzz/seeds/$$t \
