@@ -12,6 +12,8 @@
 #include "base/arena.h"
 #include "base/diag.h"
 
+struct hyphen_load;
+
 struct job {
 	struct arena *arena;     /* owns everything that outlives a stage */
 	struct diag *diag;       /* where bad input is reported */
@@ -23,6 +25,7 @@ struct job {
 	bool verbose;            /* --verbose */
 	bool allow_outside;      /* --allow-outside: files named in the
 	                          * fact file may lie outside its directory */
+	struct hyphen_load *hyphens; /* patterns read ahead (typeset.h) */
 };
 
 #endif

@@ -406,6 +406,10 @@ run(struct job *job, const struct options *o, struct inputs *inputs_out)
 	struct recipients recipients = {0};
 
 	bool ok = load_template(job, o->tmpl ? o->tmpl : "a4", &tmpl);
+	/* The hyphenation patterns take as long to read as the sample takes
+	 * to load, check and compose: read them meanwhile. */
+	if (ok && build)
+		job->hyphens = typeset_hyphen_prefetch(&tmpl);
 	ok &= load_facts(job, o->facts, &model);
 	if (o->copies != NULL)
 		ok &= load_recipients(job, o->copies, &recipients);
@@ -567,6 +571,7 @@ watch_build(void *ctx, size_t *n)
 	                  .allow_outside = w->o->allow_outside};
 	struct inputs in = {0};
 	enum exit_status st = run(&job, w->o, &in);
+	typeset_hyphen_abandon(job.hyphens);
 	diag_finish(&diag);
 	if (st == EXIT_OK)
 		fprintf(stderr, "briefing: wrote %s\n", w->o->output);
@@ -626,6 +631,7 @@ main(int argc, char **argv)
 		return ws;
 	}
 	st = run(&job, &o, NULL);
+	typeset_hyphen_abandon(job.hyphens);
 	diag_finish(&diag);
 	diag_free(&diag);
 	arena_free(&arena);

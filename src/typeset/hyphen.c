@@ -3,10 +3,12 @@
  * hyph_en_US patterns.  Words in other scripts or with digits are left
  * alone.
  */
+#include "typeset.h"
 #include "typeset_int.h"
 
 #include <ctype.h>
 #include <hyphen.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +29,55 @@ hyphen_open(const char *path)
 	}
 	h->dict = d;
 	return h;
+}
+
+/* Patterns being read on a thread of their own (typeset.h). */
+struct hyphen_load {
+	pthread_t thread;
+	bool started;
+	const char *path;
+	struct hyphenator *h; /* the result, once joined */
+};
+
+static void *
+load_thread(void *arg)
+{
+	struct hyphen_load *hl = arg;
+	hl->h = hyphen_open(hl->path);
+	return NULL;
+}
+
+struct hyphen_load *
+typeset_hyphen_prefetch(const struct tmpl *t)
+{
+	if (!t->hyphenate)
+		return NULL;
+	struct hyphen_load *hl = calloc(1, sizeof *hl);
+	if (hl == NULL)
+		return NULL; /* typeset_doc() reads them itself */
+	hl->path = HYPHEN_PATTERNS;
+	hl->started = pthread_create(&hl->thread, NULL, load_thread, hl) == 0;
+	return hl;
+}
+
+struct hyphenator *
+hyphen_take(struct hyphen_load *hl)
+{
+	if (hl == NULL)
+		return NULL;
+	if (hl->started)
+		pthread_join(hl->thread, NULL);
+	else
+		hl->h = hyphen_open(hl->path);
+	struct hyphenator *h = hl->h;
+	free(hl);
+	return h;
+}
+
+void
+typeset_hyphen_abandon(struct hyphen_load *hl)
+{
+	hyphen_close(hyphen_take(hl));
 }
 
 void

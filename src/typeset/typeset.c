@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Where Debian's hyphen-en-us package puts the patterns. */
-#define HYPHEN_PATTERNS "/usr/share/hyphen/hyph_en_US.dic"
 
 struct hyphenator *
 ts_hyphenator(struct typesetter *ts)
@@ -18,7 +16,10 @@ ts_hyphenator(struct typesetter *ts)
 	 * need none: the patterns are only read for the first that does. */
 	if (!ts->hyph_tried && ts->t->hyphenate) {
 		ts->hyph_tried = true;
-		ts->hyph = hyphen_open(HYPHEN_PATTERNS);
+		struct hyphen_load *ahead = ts->job->hyphens;
+		ts->job->hyphens = NULL;
+		ts->hyph = ahead ? hyphen_take(ahead)
+		                 : hyphen_open(HYPHEN_PATTERNS);
 		if (ts->hyph == NULL)
 			diag_warning(ts->job->diag, (struct loc){0},
 			             "no hyphenation patterns at %s (install "
@@ -79,6 +80,9 @@ typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
 	out->tz_minutes = doc->tz_minutes;
 	free(ts.warned);
 	hyphen_close(ts.hyph);
+	/* Read ahead but never needed. */
+	typeset_hyphen_abandon(job->hyphens);
+	job->hyphens = NULL;
 	para_bufs_free(&ts);
 	arena_free(&ts.scratch);
 	arena_free(&ts.scratch2);

@@ -16,6 +16,10 @@
 #include "linebreak.h"
 
 struct hyphenator;
+struct hyphen_load;
+
+/* Where Debian's hyphen-en-us package puts the patterns. */
+#define HYPHEN_PATTERNS "/usr/share/hyphen/hyph_en_US.dic"
 
 /* A drawn element relative to the top-left of its vbox, y downwards. */
 struct vitem {
@@ -188,6 +192,8 @@ int32_t notepart_height(const struct typesetter *, struct notepart);
 
 /* Hyphenation (hyphen.c). */
 struct hyphenator *hyphen_open(const char *path);
+/* Waits for patterns read ahead and frees the handle; NULL gives NULL. */
+struct hyphenator *hyphen_take(struct hyphen_load *);
 void hyphen_close(struct hyphenator *);
 /*
  * Marks in points[0..len) the bytes of word after which a hyphen may go
