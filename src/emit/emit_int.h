@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include <hpdf.h>
+#include <pthread.h>
 
 #include "../tmpl.h"
 
@@ -31,6 +32,10 @@ struct emit_face {
 	uint8_t *used;    /* bitset of the BMP codes drawn (owner only) */
 	const unsigned char *ttf; /* the file's bytes, in job->arena */
 	size_t ttf_len;           /* [bytes] */
+	bool embed;               /* font_embed_start() prepares it */
+	unsigned char *prog;      /* its font program, compressed (malloc) */
+	size_t prog_len;
+	unsigned length1;         /* the program's uncompressed size */
 };
 
 struct fontset {
@@ -39,6 +44,10 @@ struct fontset {
 	HPDF_STATUS detail; /* its detail code (errno for file errors) */
 	bool is_emitted;    /* pages were drawn; a second emit is a bug */
 	struct emit_face face[FACE__MAX];
+	pthread_t embedder; /* prepares the font programs (font.c) */
+	bool embedding;     /* embedder is running */
+	struct _HPDF_Error_Rec embed_err; /* its libharu errors */
+	HPDF_MMgr embed_mmgr;
 };
 
 /*
@@ -58,6 +67,15 @@ uint8_t *font_used(struct fontset *, enum face);
  * error "cannot DOING: libharu error 0xXXXX (...)" and returns false.
  */
 bool font_check(struct job *, struct fontset *, const char *doing);
+
+/*
+ * Starts preparing the embedded font programs on a second thread while
+ * the pages are drawn.  Every code the pages will draw must already be
+ * set in font_used(); the faces drawn get their font objects now.
+ * font_fix() waits for the thread.  Without a thread libharu embeds the
+ * fonts itself when it saves, with the same result.
+ */
+bool font_embed_start(struct job *, struct fontset *);
 
 /*
  * Why the TrueType file p[0..len) cannot be given to libharu, or NULL

@@ -907,6 +907,39 @@ add_pages(struct job *job, struct fontset *fs, const struct pages *pp,
 	return font_check(job, fs, "add the pages");
 }
 
+/*
+ * Sets, before anything is drawn, every code the pages will draw in its
+ * face's bitset (as put_string() does while drawing), so that the fonts
+ * can be embedded while the pages are drawn.
+ */
+static bool
+mark_all_codes(struct fontset *fs, const struct pages *pp)
+{
+	for (size_t i = 0; i < pp->n; i++)
+		for (size_t k = 0; k < pp->pages[i].nops; k++) {
+			const struct page_op *op = &pp->pages[i].ops[k];
+			if (op->type != PAGE_TEXT || op->text == NULL)
+				continue;
+			uint8_t *used = font_used(fs, op->face);
+			size_t len = strlen(op->text);
+			for (size_t j = 0; j < len;) {
+				uint32_t cp = (unsigned char)op->text[j];
+				size_t n = 1;
+				if (cp >= 0x80 &&
+				    (n = utf8_decode(op->text + j, len - j,
+				                     &cp)) == 0) {
+					j++;
+					continue;
+				}
+				j += n;
+				if (cp > 0xFFFF)
+					cp = 0xFFFD;
+				used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+			}
+		}
+	return true;
+}
+
 bool
 emit_pdf_bytes(struct job *job, struct fontset *fs, const struct pages *pp,
                unsigned char **data, size_t *len)
@@ -933,6 +966,7 @@ emit_pdf_bytes(struct job *job, struct fontset *fs, const struct pages *pp,
 	hash_word(&h, (uint32_t)pp->width);
 	hash_word(&h, (uint32_t)pp->height);
 	ok = add_pages(job, fs, pp, pgs);
+	ok = ok && mark_all_codes(fs, pp) && font_embed_start(job, fs);
 	ok = ok && draw_pages(job, fs, pp, pgs, &h);
 	ok = ok && add_outlines(job, fs, pp, pgs, &h);
 	ok = ok && font_fix(job, fs);

@@ -16,6 +16,8 @@
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
+#include <hpdf_mmgr.h>
+#include <zlib.h>
 
 #include "../base/diag.h"
 #include "../base/fileio.h"
@@ -912,11 +914,176 @@ fix_widths(HPDF_Font font, HPDF_FontDef def, const uint16_t *codes, size_t n)
 	free(map);
 }
 
+static void embed_done(struct fontset *);
+
+/* The codes set in ef->used, in order, into codes; returns how many. */
+static size_t
+used_codes(const struct emit_face *ef, uint16_t *codes)
+{
+	size_t n = 0;
+	for (uint32_t c = 0; c < NCODES; c++)
+		if (ef->used[c >> 3] & (1u << (c & 7)))
+			codes[n++] = (uint16_t)c;
+	return n;
+}
+
+/*
+ * The embedding thread: libharu writes each face's font program (the
+ * glyphs flagged, the tables a PDF needs), which is then compressed.  It
+ * touches only the font definitions, whose memory manager and error
+ * record are the fontset's own meanwhile, and their file streams.
+ */
+static void *
+embed_thread(void *arg)
+{
+	struct fontset *fs = arg;
+	for (int f = 0; f < FACE__MAX; f++) {
+		struct emit_face *ef = &fs->face[f];
+		if (!ef->embed)
+			continue;
+		HPDF_Stream ms = HPDF_MemStream_New(fs->embed_mmgr, 65536);
+		if (ms == NULL ||
+		    HPDF_TTFontDef_SaveFontData(ef->def, ms) != HPDF_OK) {
+			HPDF_Stream_Free(ms);
+			continue; /* libharu embeds it when it saves */
+		}
+		size_t raw_len = ms->size, got = 0;
+		unsigned char *raw = malloc(raw_len ? raw_len : 1);
+		uLongf zlen = compressBound((uLong)raw_len);
+		unsigned char *z = malloc(zlen);
+		for (HPDF_UINT k = 0; raw && k < HPDF_MemStream_GetBufCount(ms);
+		     k++) {
+			HPDF_UINT len = 0;
+			HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(ms, k, &len);
+			if (p == NULL || got + len > raw_len)
+				break;
+			memcpy(raw + got, p, len);
+			got += len;
+		}
+		HPDF_Stream_Free(ms);
+		if (raw != NULL && z != NULL && got == raw_len &&
+		    compress2(z, &zlen, raw, (uLong)raw_len, DEFLATE_LEVEL) ==
+		        Z_OK) {
+			ef->prog = z;
+			ef->prog_len = (size_t)zlen;
+			ef->length1 = (unsigned)raw_len;
+			z = NULL;
+		}
+		free(raw);
+		free(z);
+	}
+	return NULL;
+}
+
+bool
+font_embed_start(struct job *job, struct fontset *fs)
+{
+	uint16_t *codes = xcalloc(NCODES, sizeof *codes);
+	bool any = false;
+	for (int f = 0; f < FACE__MAX; f++) {
+		struct emit_face *ef = &fs->face[f];
+		if (ef->owner != f || ef->def == NULL)
+			continue;
+		size_t n = used_codes(ef, codes);
+		if (n == 0 || font_get(fs, (enum face)f) == NULL)
+			continue;
+		/* The glyphs are final before the thread reads them. */
+		mark_drawn(ef->def, codes, n);
+		HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)ef->def->attr;
+		while (mark_components(ta, ef->ttf, ef->ttf_len))
+			continue;
+		ef->embed = ta->embedding && ef->def->descriptor == NULL;
+		any |= ef->embed;
+	}
+	free(codes);
+	if (!font_check(job, fs, "prepare the fonts"))
+		return false;
+	if (!any)
+		return true;
+	HPDF_Error_Init(&fs->embed_err, NULL);
+	fs->embed_mmgr = HPDF_MMgr_New(&fs->embed_err, 0, NULL, NULL);
+	if (fs->embed_mmgr == NULL)
+		return true;
+	for (int f = 0; f < FACE__MAX; f++)
+		if (fs->face[f].embed) {
+			fs->face[f].def->mmgr = fs->embed_mmgr;
+			fs->face[f].def->error = &fs->embed_err;
+		}
+	fs->embedding =
+	    pthread_create(&fs->embedder, NULL, embed_thread, fs) == 0;
+	if (!fs->embedding)
+		embed_done(fs);
+	return true;
+}
+
+/* Waits for the embedding thread and gives the definitions back. */
+static void
+embed_done(struct fontset *fs)
+{
+	if (fs->embedding)
+		pthread_join(fs->embedder, NULL);
+	fs->embedding = false;
+	for (int f = 0; f < FACE__MAX; f++)
+		if (fs->face[f].embed) {
+			fs->face[f].def->mmgr = fs->pdf->mmgr;
+			fs->face[f].def->error = &fs->pdf->error;
+			fs->face[f].embed = false;
+		}
+	if (fs->embed_mmgr != NULL)
+		HPDF_MMgr_Free(fs->embed_mmgr);
+	fs->embed_mmgr = NULL;
+}
+
+/* Writes "/Filter /FlateDecode" into a font file's dictionary. */
+static HPDF_STATUS
+flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+	(void)dict;
+	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/*
+ * The font descriptor libharu would make when it saves, with the font
+ * program prepared by the thread already compressed in it.
+ */
+static void
+add_descriptor(struct fontset *fs, struct emit_face *ef)
+{
+	HPDF_FontDef def = ef->def;
+	HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)def->attr;
+	HPDF_MMgr mm = fs->pdf->mmgr;
+	HPDF_Xref xref = fs->pdf->xref;
+	HPDF_Dict d = HPDF_Dict_New(mm);
+	HPDF_Dict file = HPDF_DictStream_New(mm, xref);
+	if (d == NULL || file == NULL)
+		return; /* fs->err is set */
+	(void)HPDF_Stream_Write(file->stream, ef->prog,
+	                        (HPDF_UINT)ef->prog_len);
+	file->filter = HPDF_STREAM_FILTER_NONE;
+	file->write_fn = flate_filter;
+	(void)HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)ef->length1);
+	(void)HPDF_Dict_AddNumber(file, "Length2", 0);
+	(void)HPDF_Dict_AddNumber(file, "Length3", 0);
+	(void)HPDF_Xref_Add(xref, d);
+	(void)HPDF_Dict_Add(d, "FontFile2", file);
+	(void)HPDF_Dict_AddName(d, "Type", "FontDescriptor");
+	(void)HPDF_Dict_AddNumber(d, "Ascent", def->ascent);
+	(void)HPDF_Dict_AddNumber(d, "Descent", def->descent);
+	(void)HPDF_Dict_AddNumber(d, "Flags", (HPDF_INT32)def->flags);
+	(void)HPDF_Dict_Add(d, "FontBBox", HPDF_Box_Array_New(mm, def->font_bbox));
+	(void)HPDF_Dict_AddName(d, "FontName", ta->base_font);
+	(void)HPDF_Dict_AddNumber(d, "ItalicAngle", def->italic_angle);
+	(void)HPDF_Dict_AddNumber(d, "StemV", def->stemv);
+	(void)HPDF_Dict_AddNumber(d, "XHeight", def->x_height);
+	def->descriptor = d;
+}
+
 bool
 font_fix(struct job *job, struct fontset *fs)
 {
 	uint16_t *codes = xcalloc(NCODES, sizeof *codes);
 
+	embed_done(fs);
 	for (int f = 0; f < FACE__MAX; f++) {
 		struct emit_face *ef = &fs->face[f];
 		size_t n = 0;
@@ -932,15 +1099,15 @@ font_fix(struct job *job, struct fontset *fs)
 			free(codes);
 			return false;
 		}
-		for (uint32_t c = 0; c < NCODES; c++)
-			if (ef->used[c >> 3] & (1u << (c & 7)))
-				codes[n++] = (uint16_t)c;
+		n = used_codes(ef, codes);
 		mark_drawn(ef->def, codes, n);
 		fix_widths(ef->font, ef->def, codes, n);
 		HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)ef->def->attr;
 		while (mark_components(ta, ef->ttf, ef->ttf_len))
 			continue;
 		fix_tounicode(ef->font, codes, n);
+		if (ef->prog != NULL && ef->def->descriptor == NULL)
+			add_descriptor(fs, ef);
 	}
 	free(codes);
 	return font_check(job, fs, "prepare the fonts");
@@ -951,11 +1118,13 @@ emit_fonts_close(struct fontset *fs)
 {
 	if (fs == NULL)
 		return;
+	embed_done(fs);
 	for (int f = 0; f < FACE__MAX; f++) {
 		if (fs->face[f].owner != f)
 			continue;
 		free(fs->face[f].width);
 		free(fs->face[f].used);
+		free(fs->face[f].prog);
 	}
 	if (fs->pdf != NULL)
 		HPDF_Free(fs->pdf);
