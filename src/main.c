@@ -393,9 +393,11 @@ static struct fontset *left_for_exit;
 /*
  * Runs the pipeline; returns the exit status.  inputs_out is NULL for the
  * one run of build and check, which ends the process; watch passes it.
+ * The output's lock, once taken, is left in *lock_fd for the caller.
  */
 static enum exit_status
-run(struct job *job, const struct options *o, struct inputs *inputs_out)
+run_locked(struct job *job, const struct options *o, struct inputs *inputs_out,
+           int *lock_fd)
 {
 	struct model model;
 	struct tmpl tmpl;
@@ -442,7 +444,7 @@ run(struct job *job, const struct options *o, struct inputs *inputs_out)
 	}
 	/* One run at a time per output: the rest waits. */
 	if (build && o->output && strcmp(o->output, "-") != 0 && !o->dump &&
-	    fileio_lock(job->diag, o->output, 30) < 0)
+	    (*lock_fd = fileio_lock(job->diag, o->output, 30)) < 0)
 		return status_of(job->diag);
 	char recorded[65];
 	if (build && o->if_changed && inputs_recorded(o->output, recorded) &&
@@ -549,6 +551,17 @@ run(struct job *job, const struct options *o, struct inputs *inputs_out)
 	if (!ok)
 		return status_of(job->diag) ? status_of(job->diag) : EXIT_SYSTEM;
 	return status_of(job->diag);
+}
+
+/* run_locked(), then the output's lock is let go (watch runs many). */
+static enum exit_status
+run(struct job *job, const struct options *o, struct inputs *inputs_out)
+{
+	int lock_fd = -1;
+	enum exit_status st = run_locked(job, o, inputs_out, &lock_fd);
+	if (lock_fd >= 0 && lock_fd != FILEIO_NO_LOCK)
+		close(lock_fd);
+	return st;
 }
 
 struct watch_ctx {
