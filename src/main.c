@@ -524,18 +524,22 @@ run_locked(struct job *job, const struct options *o, struct inputs *inputs_out,
 	pages.inputs_digest = digest[0] ? digest : NULL;
 	pages.edition = doc.vars[VAR_EDITION];
 	if (ok && !diag_has_errors(job->diag)) {
-		if (o->dump)
+		/* The edition state goes first: when it cannot be written
+		 * (a full disk), the previous PDF is still untouched.  When
+		 * the PDF then fails, the state already names this edition,
+		 * and the next build of it keeps the same base. */
+		if (state_path != NULL && !o->dump)
+			ok = edition_write(job, &now_facts, base, state_path);
+		if (ok && o->dump)
 			dump_pages(&pages, stdout);
-		else if (o->copies != NULL)
+		else if (ok && o->copies != NULL)
 			ok = emit_copies(job, fonts, &tmpl, &metrics, &pages,
 			                 &recipients, o->output);
-		else
+		else if (ok)
 			ok = emit_pdf(job, fonts, &pages, o->output);
 		if (ok && o->depfile)
 			ok = inputs_write_depfile(job, o->depfile, o->output,
 			                          &inputs);
-		if (ok && state_path != NULL && !o->dump)
-			ok = edition_write(job, &now_facts, base, state_path);
 	}
 	t5 = now();
 	if (inputs_out == NULL && left_for_exit == NULL)

@@ -93,6 +93,16 @@ st=$?
 fault_judge "a file size limit (ulimit -f) is a write error, not a signal" 3 "$fz/limited.pdf" \
 	"briefing: error: cannot write \"$fz/limited.pdf\": File too large"
 
+# The edition state is written before the PDF: when even it does not fit,
+# the previous PDF is untouched.
+cp "$fz/previous.pdf" "$fz/nostate.pdf"
+(ulimit -f 2 && exec "$BRIEFING" build "$SAMPLE" -o "$fz/nostate.pdf") \
+	>/dev/null 2>"$fz/err"
+st=$?
+fault_judge "an edition state that cannot be written stops the build before the PDF" 3 \
+	"$fz/nostate.pdf" \
+	"briefing: error: cannot write \"$fz/nostate.pdf.state\": File too large"
+
 had_lock=0
 [ -e /dev/.full.lock ] && had_lock=1
 fault_run "" build "$SAMPLE" -o /dev/full
