@@ -489,19 +489,24 @@ load_facts(struct job *job, const char *path, struct model *m)
 	size_t before = load_errors(job);
 	memset(m, 0, sizeof *m);
 	m->path = path;
+	/* The tree is dead once the model is read: a tenth of the memory
+	 * of a large briefing. */
+	struct arena nodes = {0};
 	struct ynode *root = yaml_file_map(
-	    job, path,
+	    job, &nodes, path,
 	    "the fact file must be a mapping with \"briefing\", \"sources\" "
 	    "and the other sections");
-	if (root == NULL)
-		return false;
-	keys_check(job, root, top_keys, NKEYS(top_keys), "the fact file");
-	read_meta(job, root, m);
-	read_parties(job, root, m);
-	read_sources(job, root, m);
-	read_timeline(job, root, m);
-	read_calls(job, root, m);
-	read_preconditions(job, root, m);
-	read_breaches(job, root, m);
-	return load_errors(job) == before;
+	if (root != NULL) {
+		keys_check(job, root, top_keys, NKEYS(top_keys),
+		           "the fact file");
+		read_meta(job, root, m);
+		read_parties(job, root, m);
+		read_sources(job, root, m);
+		read_timeline(job, root, m);
+		read_calls(job, root, m);
+		read_preconditions(job, root, m);
+		read_breaches(job, root, m);
+	}
+	arena_free(&nodes);
+	return root != NULL && load_errors(job) == before;
 }

@@ -38,20 +38,22 @@ struct ynode {
 #define YNODE_MAX_ITEMS  1000000
 
 /*
- * Parses text (len bytes, the contents of file) into a tree in the job's
- * arena.  Reports syntax errors, invalid UTF-8, aliases, tags, duplicate
+ * Parses text (len bytes, the contents of file) into a tree whose nodes
+ * live in the arena nodes, which the caller frees once it has read what
+ * it needs, and whose strings live in the job's arena.  Reports syntax errors, invalid UTF-8, aliases, tags, duplicate
  * keys and excessive nesting; returns NULL after reporting.
  */
-struct ynode *yaml_tree_parse(struct job *, const char *file, const char *text,
-                              size_t len);
+struct ynode *yaml_tree_parse(struct job *, struct arena *nodes,
+                              const char *file, const char *text, size_t len);
 
 /*
  * Reads and parses a YAML file whose top level must be a mapping; must_be
  * is the start of the message when it is not ("a template must be a
- * mapping").  Returns NULL after reporting.
+ * mapping").  The file's text and the nodes go to the arena nodes, as in
+ * yaml_tree_parse().  Returns NULL after reporting.
  */
-struct ynode *yaml_file_map(struct job *, const char *path,
-                            const char *must_be);
+struct ynode *yaml_file_map(struct job *, struct arena *nodes,
+                            const char *path, const char *must_be);
 /*
  * Warns once each about a UTF-8 byte order mark at the start of text and
  * about carriage returns (CRLF line ends), which are read but are worth

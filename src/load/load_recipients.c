@@ -265,17 +265,10 @@ check_duplicates(struct job *job, const struct recipients *rs)
 	}
 }
 
-bool
-load_recipients(struct job *job, const char *path, struct recipients *out)
+/* Reads the recipients under root; false when there is no list to read. */
+static bool
+read_list(struct job *job, const struct ynode *root, struct recipients *out)
 {
-	size_t before = load_errors(job);
-	memset(out, 0, sizeof *out);
-	out->path = path;
-	struct ynode *root = yaml_file_map(
-	    job, path,
-	    "the recipients file must be a mapping with \"recipients\"");
-	if (root == NULL)
-		return false;
 	keys_check(job, root, top_keys, NKEYS(top_keys), "the recipients file");
 	const struct ynode *seq =
 	    get_seq(job, root, "recipients", true, "the recipients file");
@@ -291,5 +284,20 @@ load_recipients(struct job *job, const char *path, struct recipients *out)
 	for (size_t i = 0; i < out->n; i++)
 		read_recipient(job, seq->items[i], &out->items[i]);
 	check_duplicates(job, out);
-	return load_errors(job) == before;
+	return true;
+}
+
+bool
+load_recipients(struct job *job, const char *path, struct recipients *out)
+{
+	size_t before = load_errors(job);
+	memset(out, 0, sizeof *out);
+	out->path = path;
+	struct arena nodes = {0};
+	struct ynode *root = yaml_file_map(
+	    job, &nodes, path,
+	    "the recipients file must be a mapping with \"recipients\"");
+	bool ok = root != NULL && read_list(job, root, out);
+	arena_free(&nodes);
+	return ok && load_errors(job) == before;
 }

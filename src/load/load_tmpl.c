@@ -429,10 +429,11 @@ load_template(struct job *job, const char *name, struct tmpl *t)
 		}
 	}
 	t->path = path;
+	struct arena nodes = {0};
 	struct ynode *root =
-	    yaml_file_map(job, path, "a template must be a mapping");
-	if (root == NULL)
-		return false;
-	read_template(job, root, t);
-	return load_errors(job) == before;
+	    yaml_file_map(job, &nodes, path, "a template must be a mapping");
+	if (root != NULL)
+		read_template(job, root, t);
+	arena_free(&nodes);
+	return root != NULL && load_errors(job) == before;
 }

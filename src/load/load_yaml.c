@@ -13,6 +13,8 @@
 
 struct builder {
 	struct job *job;
+	struct arena *nodes; /* the tree's nodes and lists; strings go to
+	                      * the job's arena */
 	const char *file;
 	const char *text;
 	size_t len;
@@ -46,7 +48,7 @@ add_child(struct builder *b, struct ynode *n)
 	}
 	if (top->nitems == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 8;
-		top->items = arena_grow(b->job->arena, top->items, top->nitems,
+		top->items = arena_grow(b->nodes, top->items, top->nitems,
 		                        ncap, sizeof *top->items);
 		*cap = ncap;
 	}
@@ -149,10 +151,11 @@ report_parser_error(struct builder *b, const yaml_parser_t *p)
 }
 
 struct ynode *
-yaml_tree_parse(struct job *job, const char *file, const char *text, size_t len)
+yaml_tree_parse(struct job *job, struct arena *nodes, const char *file,
+                const char *text, size_t len)
 {
-	struct builder b = {.job = job, .file = file, .text = text, .len = len,
-	                    .depth = -1};
+	struct builder b = {.job = job, .nodes = nodes, .file = file,
+	                    .text = text, .len = len, .depth = -1};
 	struct ynode *root = NULL;
 
 	if (is_utf16(job->diag, file, text, len))
@@ -230,7 +233,7 @@ yaml_tree_parse(struct job *job, const char *file, const char *text, size_t len)
 				b.failed = true;
 				break;
 			}
-			n = arena_alloc(job->arena, sizeof *n);
+			n = arena_alloc(nodes, sizeof *n);
 			n->type = YNODE_SCALAR;
 			n->loc = loc;
 			n->str = arena_strndup(job->arena,
@@ -269,7 +272,7 @@ yaml_tree_parse(struct job *job, const char *file, const char *text, size_t len)
 				b.failed = true;
 				break;
 			}
-			n = arena_alloc(job->arena, sizeof *n);
+			n = arena_alloc(nodes, sizeof *n);
 			n->type = seq ? YNODE_SEQ : YNODE_MAP;
 			n->loc = loc;
 			if (b.depth < 0)
@@ -322,13 +325,14 @@ ynode_kind(const struct ynode *n)
 }
 
 struct ynode *
-yaml_file_map(struct job *job, const char *path, const char *must_be)
+yaml_file_map(struct job *job, struct arena *nodes, const char *path,
+              const char *must_be)
 {
 	char *text;
 	size_t len;
-	if (!fileio_read(job->arena, job->diag, NULL, path, &text, &len))
+	if (!fileio_read(nodes, job->diag, NULL, path, &text, &len))
 		return NULL;
-	struct ynode *root = yaml_tree_parse(job, path, text, len);
+	struct ynode *root = yaml_tree_parse(job, nodes, path, text, len);
 	if (root == NULL)
 		return NULL;
 	if (root->type != YNODE_MAP) {
