@@ -379,6 +379,7 @@ emit_copies(struct job *job, struct fontset *fonts, const struct tmpl *t,
 			return false;
 	}
 	copies_distribution_page(job, master, t, m, rs, output);
+	master->drop_ops = true;
 	return emit_pdf(job, fonts, master, output);
 }
 
@@ -535,12 +536,15 @@ run_locked(struct job *job, const struct options *o, struct inputs *inputs_out,
 		else if (ok && o->copies != NULL)
 			ok = emit_copies(job, fonts, &tmpl, &metrics, &pages,
 			                 &recipients, o->output);
-		else if (ok)
+		else if (ok) {
+			pages.drop_ops = true; /* nothing reads them after */
 			ok = emit_pdf(job, fonts, &pages, o->output);
+		}
 		if (ok && o->depfile)
 			ok = inputs_write_depfile(job, o->depfile, o->output,
 			                          &inputs);
 	}
+	typeset_pages_free(&pages);
 	t5 = now();
 	if (inputs_out == NULL && left_for_exit == NULL)
 		left_for_exit = fonts;

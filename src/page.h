@@ -7,6 +7,7 @@
 #define BRIEFING_PAGE_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "tmpl.h"
@@ -38,6 +39,7 @@ struct page_op {
 struct page {
 	struct page_op *ops;
 	size_t nops, cap;
+	bool owned; /* ops came from malloc: typeset_pages_free() */
 };
 
 /* A PDF bookmark; level 0 is a top-level entry. */
@@ -64,6 +66,8 @@ struct pages {
 	                              * name"), or NULL */
 	size_t nannex;               /* trailing annex pages, labelled A-1,
 	                              * A-2, ... instead of numbers */
+	bool drop_ops;               /* emit frees each owned page's ops as
+	                              * soon as the page is drawn */
 };
 
 #endif

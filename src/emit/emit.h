@@ -38,10 +38,11 @@ struct metrics emit_fonts_metrics(struct fontset *);
  * Draws the pages into the fontset's document, adds links, bookmarks and
  * document information, fixes what libharu gets wrong and saves to memory:
  * *data (malloc, the caller frees) holds *len bytes.  The same pages give
- * the same bytes.  Call at most once per fontset.  Returns false after
- * reporting through job->diag; *data is NULL then.
+ * the same bytes.  Call at most once per fontset.  With pages->drop_ops
+ * each page's operations are freed once it is drawn, for less memory.
+ * Returns false after reporting through job->diag; *data is NULL then.
  */
-bool emit_pdf_bytes(struct job *, struct fontset *, const struct pages *,
+bool emit_pdf_bytes(struct job *, struct fontset *, struct pages *,
                     unsigned char **data, size_t *len);
 
 /*
@@ -49,7 +50,7 @@ bool emit_pdf_bytes(struct job *, struct fontset *, const struct pages *,
  * fileio_write_atomic(), or to standard output when path is "-".  Returns
  * false after reporting; nothing is written at path then.
  */
-bool emit_pdf(struct job *, struct fontset *, const struct pages *,
+bool emit_pdf(struct job *, struct fontset *, struct pages *,
               const char *path);
 
 /* Frees the libharu document and everything the fontset owns; NULL is fine. */

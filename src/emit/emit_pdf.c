@@ -574,7 +574,7 @@ zqueue(struct zpipe *zp, size_t i)
  * started (the output is the same either way).
  */
 static bool
-draw_pages(struct job *job, struct fontset *fs, const struct pages *pp,
+draw_pages(struct job *job, struct fontset *fs, struct pages *pp,
            HPDF_Page *pgs, struct hash *h)
 {
 	struct zpipe zp = {.npages = pp->n};
@@ -596,6 +596,11 @@ draw_pages(struct job *job, struct fontset *fs, const struct pages *pp,
 		ok = ok && draw_page(job, fs, pp, pgs, i, &sl->raw, h);
 		if (ok)
 			zqueue(&zp, i);
+		struct page *pg = &pp->pages[i];
+		if (pp->drop_ops && pg->owned) {
+			free(pg->ops);
+			*pg = (struct page){0};
+		}
 	}
 	for (size_t i = drained; ok && i < pp->n; i++)
 		ok = zdrain(job, &zp, pgs, i);
@@ -941,7 +946,7 @@ mark_all_codes(struct fontset *fs, const struct pages *pp)
 }
 
 bool
-emit_pdf_bytes(struct job *job, struct fontset *fs, const struct pages *pp,
+emit_pdf_bytes(struct job *job, struct fontset *fs, struct pages *pp,
                unsigned char **data, size_t *len)
 {
 	struct hash h = {0xcbf29ce484222325u, 0x84222325cbf29ce4u};
@@ -989,7 +994,7 @@ write_stdout(struct job *job, const unsigned char *data, size_t len)
 }
 
 bool
-emit_pdf(struct job *job, struct fontset *fs, const struct pages *pp,
+emit_pdf(struct job *job, struct fontset *fs, struct pages *pp,
          const char *path)
 {
 	unsigned char *data;

@@ -83,12 +83,17 @@ page_add(struct typesetter *ts, struct page *pg)
 static void
 page_finish(struct typesetter *ts, struct page *pg)
 {
-	struct page_op *ops = arena_array(ts->job->arena, pg->nops ? pg->nops : 1,
-	                                  sizeof *ops);
+	/* malloc, not the arena: emit can free a page once it is drawn. */
+	struct page_op *ops = malloc((pg->nops ? pg->nops : 1) * sizeof *ops);
+	if (ops == NULL) {
+		fputs("briefing: out of memory\n", stderr);
+		exit(3);
+	}
 	if (pg->nops > 0)
 		memcpy(ops, ts->opbuf, pg->nops * sizeof *ops);
 	pg->ops = ops;
 	pg->cap = pg->nops;
+	pg->owned = true;
 }
 
 const char *

@@ -29,6 +29,18 @@ ts_hyphenator(struct typesetter *ts)
 	return ts->hyph;
 }
 
+void
+typeset_pages_free(struct pages *p)
+{
+	for (size_t i = 0; p->pages != NULL && i < p->n; i++) {
+		struct page *pg = &p->pages[i];
+		if (pg->owned)
+			free(pg->ops);
+		if (pg->owned)
+			*pg = (struct page){0};
+	}
+}
+
 bool
 typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
             const struct metrics *m, struct pages *out)

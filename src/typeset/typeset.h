@@ -33,6 +33,10 @@ bool typeset_doc(struct job *, const struct doc *, const struct tmpl *,
  * hands it to typeset_hyphen_abandon().
  */
 struct hyphen_load *typeset_hyphen_prefetch(const struct tmpl *);
+
+/* Frees the operations typeset_doc() made for each page (the pages stay,
+ * empty); call it once the pages are written.  Safe to call twice. */
+void typeset_pages_free(struct pages *);
 void typeset_hyphen_abandon(struct hyphen_load *);
 
 struct recipients;

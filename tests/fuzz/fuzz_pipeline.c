@@ -46,6 +46,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				        p.n, len);
 			free(pdf);
 		}
+		typeset_pages_free(&p);
 	}
 	emit_fonts_close(fonts);
 	fuzz_end(&r);

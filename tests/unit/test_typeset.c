@@ -163,6 +163,7 @@ test_justified_lines_fill_the_measure(void **state)
 	assert_true(lines > 20);
 	/* Every line but the paragraph's last ends exactly at the margin. */
 	assert_int_equal(full, lines - 1);
+	typeset_pages_free(&pg);
 }
 
 static void
@@ -186,6 +187,7 @@ test_notes_stay_on_the_page_of_their_markers(void **state)
 			assert_true(op->dest_y < op->y);
 		}
 	assert_int_equal(links, f->doc.nnotes);
+	typeset_pages_free(&pg);
 }
 
 static void
@@ -203,6 +205,7 @@ test_missing_glyph_is_reported_once_with_its_place(void **state)
 	assert_string_equal(f->out, "x.yaml:4:9: warning: character U+2603 "
 	                            "(\"☃\") is not in the serif font; it "
 	                            "prints as a box\n");
+	typeset_pages_free(&pg);
 }
 
 int
