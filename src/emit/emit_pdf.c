@@ -537,11 +537,11 @@ zdrain(struct job *job, struct zpipe *zp, HPDF_Page *pgs, size_t i)
 		pthread_mutex_lock(&zp->mu);
 		while (!(sl->done && sl->page == i))
 			pthread_cond_wait(&zp->cv, &zp->mu);
+		sl->done = false;
 		pthread_mutex_unlock(&zp->mu);
 	} else {
 		compress_slot(sl);
 	}
-	sl->done = false;
 	if (sl->failed) {
 		diag_system(job->diag, "cannot compress page %zu", i + 1);
 		return false;
@@ -564,6 +564,7 @@ zqueue(struct zpipe *zp, size_t i)
 	if (!zp->threaded)
 		return;
 	pthread_mutex_lock(&zp->mu);
+	zp->slot[i % ZRING].page = i;
 	zp->slot[i % ZRING].queued = true;
 	pthread_cond_broadcast(&zp->cv);
 	pthread_mutex_unlock(&zp->mu);
@@ -592,7 +593,6 @@ draw_pages(struct job *job, struct fontset *fs, struct pages *pp,
 			drained = i - ZRING + 1;
 		}
 		struct zslot *sl = &zp.slot[i % ZRING];
-		sl->page = i;
 		ok = ok && draw_page(job, fs, pp, pgs, i, &sl->raw, h);
 		if (ok)
 			zqueue(&zp, i);
