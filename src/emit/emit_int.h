@@ -32,6 +32,7 @@ struct emit_face {
 	uint8_t *used;    /* bitset of the BMP codes drawn (owner only) */
 	const unsigned char *ttf; /* the file's bytes, in job->arena */
 	size_t ttf_len;           /* [bytes] */
+	bool flagged;             /* its glyphs are flagged for embedding */
 	bool embed;               /* font_embed_start() prepares it */
 	unsigned char *prog;      /* its font program, compressed (malloc) */
 	size_t prog_len;
@@ -57,8 +58,9 @@ struct fontset {
 HPDF_Font font_get(struct fontset *, enum face);
 
 /*
- * The bitset of BMP codes drawn in face's font: whoever writes text sets
- * the bits, and font_fix() embeds those glyphs and maps those codes.
+ * The bitset of BMP codes drawn in face's font: emit sets the bits of
+ * every text before drawing, and font_fix() embeds those glyphs and maps
+ * those codes.
  */
 uint8_t *font_used(struct fontset *, enum face);
 

@@ -185,10 +185,11 @@ end_text(struct pen *p)
 /*
  * "(...) Tj" with the UTF-16BE code of each character: the font's
  * Identity-H CIDs are BMP code points.  Bytes that a literal string must
- * escape are escaped; the codes are recorded in used.
+ * escape are escaped.  The codes were set in the font's bitset before
+ * drawing (mark_all_codes()).
  */
 static void
-put_string(struct buf *b, const char *s, size_t len, uint8_t *used)
+put_string(struct buf *b, const char *s, size_t len)
 {
 	char tmp[256];
 	size_t k = 0;
@@ -204,7 +205,6 @@ put_string(struct buf *b, const char *s, size_t len, uint8_t *used)
 		i += n;
 		if (cp > 0xFFFF)
 			cp = 0xFFFD; /* no glyph beyond the BMP */
-		used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
 		for (int shift = 8; shift >= 0; shift -= 8) {
 			unsigned char c = (unsigned char)(cp >> shift);
 			if (c == '(' || c == ')' || c == '\\') {
@@ -311,7 +311,7 @@ draw_text(struct fontset *fs, struct pen *p, const struct page_op *op)
 	}
 	if (op->angle != 0) {
 		put_matrix(p, op);
-		put_string(p->out, op->text, len, font_used(fs, op->face));
+		put_string(p->out, op->text, len);
 		end_text(p);
 		return;
 	}
@@ -321,7 +321,7 @@ draw_text(struct fontset *fs, struct pen *p, const struct page_op *op)
 	buf_add(p->out, " Td\n", 4);
 	p->tx = op->x;
 	p->ty = op->y;
-	put_string(p->out, op->text, len, font_used(fs, op->face));
+	put_string(p->out, op->text, len);
 }
 
 static void
@@ -914,8 +914,8 @@ add_pages(struct job *job, struct fontset *fs, const struct pages *pp,
 
 /*
  * Sets, before anything is drawn, every code the pages will draw in its
- * face's bitset (as put_string() does while drawing), so that the fonts
- * can be embedded while the pages are drawn.
+ * face's bitset, so that the fonts can be embedded while the pages are
+ * drawn.
  */
 static bool
 mark_all_codes(struct fontset *fs, const struct pages *pp)

@@ -916,6 +916,19 @@ fix_widths(HPDF_Font font, HPDF_FontDef def, const uint16_t *codes, size_t n)
 
 static void embed_done(struct fontset *);
 
+/* Flags the glyphs of codes and of their composite parts, once. */
+static void
+flag_glyphs(struct emit_face *ef, const uint16_t *codes, size_t n)
+{
+	if (ef->flagged)
+		return;
+	ef->flagged = true;
+	mark_drawn(ef->def, codes, n);
+	HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)ef->def->attr;
+	while (mark_components(ta, ef->ttf, ef->ttf_len))
+		continue;
+}
+
 /* The codes set in ef->used, in order, into codes; returns how many. */
 static size_t
 used_codes(const struct emit_face *ef, uint16_t *codes)
@@ -988,10 +1001,8 @@ font_embed_start(struct job *job, struct fontset *fs)
 		if (n == 0 || font_get(fs, (enum face)f) == NULL)
 			continue;
 		/* The glyphs are final before the thread reads them. */
-		mark_drawn(ef->def, codes, n);
+		flag_glyphs(ef, codes, n);
 		HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)ef->def->attr;
-		while (mark_components(ta, ef->ttf, ef->ttf_len))
-			continue;
 		ef->embed = ta->embedding && ef->def->descriptor == NULL;
 		any |= ef->embed;
 	}
@@ -1100,11 +1111,8 @@ font_fix(struct job *job, struct fontset *fs)
 			return false;
 		}
 		n = used_codes(ef, codes);
-		mark_drawn(ef->def, codes, n);
+		flag_glyphs(ef, codes, n);
 		fix_widths(ef->font, ef->def, codes, n);
-		HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)ef->def->attr;
-		while (mark_components(ta, ef->ttf, ef->ttf_len))
-			continue;
 		fix_tounicode(ef->font, codes, n);
 		if (ef->prog != NULL && ef->def->descriptor == NULL)
 			add_descriptor(fs, ef);
