@@ -18,6 +18,8 @@ SHAREDIR   ?= $(PREFIX)/share/briefing
 PKG_CONFIG ?= pkg-config
 CC         ?= cc
 CFLAGS     ?= -O2 -g
+HOSTCC     ?= cc
+HOST_CFLAGS ?= -O2
 
 HPDF_LIBS   ?= -lhpdf
 HYPHEN_LIBS ?= -lhyphen
@@ -51,10 +53,14 @@ MY_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(SANFLAGS) \
 	-DBRIEFING_SHAREDIR='"$(SHAREDIR)"' $(PKG_CFLAGS) -MMD -MP
 MY_LIBS    = $(PKG_LIBS) $(HPDF_LIBS) $(HYPHEN_LIBS) -lz -lm -pthread
 
-SRCS := $(sort $(wildcard src/*.c src/*/*.c))
+# Build tools, run on the build machine: not part of the program.
+TOOL_SRCS := src/typeset/hyphen_gen.c
+SRCS := $(filter-out $(TOOL_SRCS),$(sort $(wildcard src/*.c src/*/*.c)))
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
-OBJS := $(SRCS:%.c=$(BUILD)/%.o)
-LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+# Sources the build writes into $(BUILD)/gen/ (rules below).
+GEN_OBJS := $(BUILD)/gen/hyphen_en_us.o
+OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(GEN_OBJS)
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(GEN_OBJS)
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/%.o)
 FUZZ_TARGETS := facts markdown pipeline
@@ -69,7 +75,7 @@ DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-dev libhpdf-dev \
 SAMPLE := data/ceasefire-2025-03-18.yaml
 
 .PHONY: all run test check check-asan deps install uninstall clean format \
-	format-check bench proof fuzz fuzz-merge test-deps
+	format-check bench proof fuzz fuzz-merge test-deps FORCE
 
 all: $(BUILD)/briefing
 
@@ -99,6 +105,36 @@ $(BUILD)/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h \
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(MY_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The hyphenation patterns, parsed here rather than on every run:
+# hyphen_gen writes libhyphen's dictionary as C data, with the digest of
+# the file it read (src/typeset/hyphen.c uses it while the file has that
+# digest).  It is built with the build machine's compiler and without
+# the sanitizers, like any build tool.  The path is the program's own,
+# read from typeset_int.h.
+HYPHEN_PATTERNS := $(shell sed -n \
+	's/^.define HYPHEN_PATTERNS "\(.*\)"$$/\1/p' src/typeset/typeset_int.h)
+
+$(BUILD)/gen/hyphen_gen: src/typeset/hyphen_gen.c src/base/sha256.c \
+		src/base/sha256.h
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(HOST_CFLAGS) \
+		-o $@ src/typeset/hyphen_gen.c src/base/sha256.c $(HYPHEN_LIBS)
+
+# The patterns' checksum, rewritten only when it changes: a package
+# keeps its files' old dates, so an upgrade (or installing the patterns
+# after a build without them) may leave the file older than what was
+# generated from the previous one.
+$(BUILD)/gen/patterns.sum: FORCE
+	@mkdir -p $(@D)
+	@sum=$$(cksum 2>/dev/null <$(HYPHEN_PATTERNS) || echo none); \
+	[ "$$(cat $@ 2>/dev/null)" = "$$sum" ] || echo "$$sum" >$@
+
+$(BUILD)/gen/hyphen_en_us.c: $(BUILD)/gen/hyphen_gen $(BUILD)/gen/patterns.sum
+	$(BUILD)/gen/hyphen_gen $(HYPHEN_PATTERNS) $@
+
+$(BUILD)/gen/hyphen_en_us.o: $(BUILD)/gen/hyphen_en_us.c
+	$(CC) $(MY_CFLAGS) -Isrc/typeset $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 # $(call apt-install,PACKAGES): installs those of the Debian PACKAGES
 # that are missing (apt-get update first); does nothing when all are there.
@@ -214,10 +250,12 @@ uninstall:
 	rm -rf $(DESTDIR)$(SHAREDIR)
 
 format:
-	clang-format -i $(SRCS) $(wildcard src/*.h src/*/*.h) $(UNIT_SRCS)
+	clang-format -i $(SRCS) $(TOOL_SRCS) $(wildcard src/*.h src/*/*.h) \
+		$(UNIT_SRCS)
 
 format-check:
-	clang-format --dry-run -Werror $(SRCS) $(wildcard src/*.h src/*/*.h)
+	clang-format --dry-run -Werror $(SRCS) $(TOOL_SRCS) \
+		$(wildcard src/*.h src/*/*.h)
 
 clean:
 	rm -rf build build-san build-fuzz out tests/out

@@ -18,7 +18,8 @@
 struct hyphenator;
 struct hyphen_load;
 
-/* Where Debian's hyphen-en-us package puts the patterns. */
+/* Where Debian's hyphen-en-us package puts the patterns.  The Makefile
+ * reads this line to know which file to build into the program. */
 #define HYPHEN_PATTERNS "/usr/share/hyphen/hyph_en_US.dic"
 
 /* A drawn element relative to the top-left of its vbox, y downwards. */
@@ -190,8 +191,17 @@ void draw_pages(struct typesetter *, struct pager *, struct pages *);
 /* Height of lines [from, to) of a note, with its label or gap. */
 int32_t notepart_height(const struct typesetter *, struct notepart);
 
-/* Hyphenation (hyphen.c). */
+/*
+ * Hyphenation (hyphen.c).  hyphen_open() reads the patterns at path;
+ * NULL when they cannot be read.  When the file is byte for byte the one
+ * the program was built with, it uses the dictionary parsed then
+ * (hyphen_baked.h) instead of parsing the file again.
+ */
 struct hyphenator *hyphen_open(const char *path);
+/* Whether the file at path is the one hyphen_baked was built from. */
+bool hyphen_baked_matches(const char *path);
+/* Whether h uses hyphen_baked rather than a dictionary of its own. */
+bool hyphen_is_baked(const struct hyphenator *h);
 /* Waits for patterns read ahead and frees the handle; NULL gives NULL. */
 struct hyphenator *hyphen_take(struct hyphen_load *);
 void hyphen_close(struct hyphenator *);

@@ -43,6 +43,7 @@ main(void)
 	failed += run_load_tests();
 	failed += run_check_tests();
 	failed += run_typeset_tests();
+	failed += run_hyphen_tests();
 	if (dir[0] != '\0') {
 		char cmd[128];
 		snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
