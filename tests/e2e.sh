@@ -159,6 +159,8 @@ if [ "$(printf '%s\n' "$fonts" | awk 'NR > 2 && ($(NF-4) != "yes" || $(NF-3) != 
 	! printf '%s' "$fonts" | grep -qi warning; then
 	ok "fonts embedded, subset, with Unicode maps"
 else not_ok "fonts embedded, subset, with Unicode maps" "$fonts"; fi
+check "embedded font programs are well-formed TrueType subsets with every glyph drawn" \
+	python3 tests/pdffonts.py "$pdf"
 
 # --- reproducibility and safe output --------------------------------------------
 "$BRIEFING" build "$SAMPLE" -o "$tmp/again.pdf" 2>/dev/null
@@ -421,6 +423,8 @@ if [ $st -eq 0 ] && [ -x "$VERIFY" ] && "$VERIFY" "$u" --expect "Зеленсь�
 	--expect "Kyivʼs view" --expect "“Curly quotes”, en – and em — dashes" >"$tmp/u.verify" 2>&1; then
 	ok "Cyrillic, U+02BC, quotes and dashes extract exactly"
 else not_ok "Cyrillic, U+02BC, quotes and dashes extract exactly" "exit $st: $(cat "$tmp/u.verify" "$tmp/u.err")"; fi
+check "Cyrillic, Greek and composite accents embedded in well-formed subsets" \
+	python3 tests/pdffonts.py "$u"
 if grep -qxF 'tests/fixtures/unicode.yaml:37:12: warning: character U+2603 ("☃") is not in the sans font; it prints as a box' "$tmp/u.err"; then
 	ok "a character the fonts lack is a warning with its place"
 else not_ok "a character the fonts lack is a warning with its place" "$(cat "$tmp/u.err")"; fi

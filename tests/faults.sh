@@ -238,6 +238,7 @@ write('no-name.ttf', bytes(b))
 space = glyph_of(0x20)
 nmetrics = struct.unpack_from('>H', src, tab['hhea'][1] + 34)[0]
 write('space.ttf', patched([('hmtx', 4 * min(space, nmetrics - 1), '>H', 0)]))
+write('restricted.ttf', patched([('OS/2', 8, '>H', 0x0002)]))
 EOF
 mkdir -p "$fz_fonts/directory.ttf"
 tline=$(grep -n '^  serif: ' templates/a4.yaml | cut -d: -f1)
@@ -270,6 +271,8 @@ font_case cmap-end.ttf "character map not ending at U+FFFF" \
 font_case cmap-glyph.ttf "character map beyond the glyphs" "${usable}the character map sends U+"
 font_case no-name.ttf "no PostScript name" "${usable}it has no PostScript name (name ID 6)"
 font_case space.ttf "a space of no width" "${usable}its space has no width"
+font_case restricted.ttf "a licence that forbids embedding" \
+	"${usable}its licence forbids embedding a subset of it (OS/2 fsType 0x0002)"
 
 # A font without the glyphs the text needs (Noto Sans Math has Latin but
 # no Cyrillic) builds, with a warning per character at its first place.

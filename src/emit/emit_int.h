@@ -20,23 +20,49 @@
 
 struct job;
 
-/* One template face.  Faces naming the same font share the owner's data. */
+/* A table of a TrueType file: where it is and how long [bytes]. */
+struct sfnt_table {
+	size_t off;
+	size_t len;
+};
+
+/* The tables read or embedded; the first nine are required. */
+enum sfnt_tag {
+	TT_HEAD, TT_HHEA, TT_MAXP, TT_HMTX, TT_CMAP, TT_LOCA, TT_GLYF,
+	TT_NAME, TT_OS2, TT_POST, TT_CVT, TT_FPGM, TT_PREP, TT__MAX
+};
+
+/*
+ * One template face.  Faces naming the same file share the owner's data;
+ * the fields below "owner only" are set in the owner.
+ */
 struct emit_face {
 	const char *path; /* the TrueType file */
 	int owner;        /* first face with the same font (maybe self) */
-	HPDF_FontDef def; /* libharu's parsed font, shared */
-	const char *name; /* libharu's name for it */
-	HPDF_Font font;   /* NULL until first drawn (owner only) */
-	uint16_t *width;  /* 65536 advances + 2 [1/1000 em]; 0 not
-	                   * looked up yet, 1 no glyph (owner only) */
-	uint8_t *used;    /* bitset of the BMP codes drawn (owner only) */
-	const unsigned char *ttf; /* the file's bytes, in job->arena */
+	const unsigned char *ttf; /* the file's bytes, checked by
+	                           * font_problem() (job->arena) */
 	size_t ttf_len;           /* [bytes] */
-	bool flagged;             /* its glyphs are flagged for embedding */
-	bool embed;               /* font_embed_start() prepares it */
-	unsigned char *prog;      /* its font program, compressed (malloc) */
+	const char *name;         /* its PostScript name (job->arena) */
+	/* What the typesetter and the PDF need, read once. */
+	struct sfnt_table tab[TT__MAX]; /* len 0: not in the file */
+	uint32_t upem;            /* units per em */
+	uint32_t nglyphs, nmetrics;
+	bool loca_long;           /* 32-bit glyph offsets */
+	size_t cmap;              /* offset of the character map used */
+	int32_t ascent, descent;  /* [1/1000 em] */
+	/* owner only */
+	uint16_t *width; /* 65536 advances + 2 [1/1000 em]; 0 not
+	                  * looked up yet, 1 no glyph */
+	uint8_t *used;   /* bitset of the BMP codes drawn */
+	uint8_t *glyphs; /* per glyph: embedded (1) or not (0) */
+	HPDF_Font font;  /* the Type0 font; NULL until drawn */
+	HPDF_Dict cid;   /* its descendant CIDFont */
+	HPDF_Dict file;  /* its FontFile2 stream */
+	HPDF_Dict tounicode, cidtogid; /* its streams */
+	bool embed;      /* the thread builds its font program */
+	unsigned char *prog; /* the subset font program, compressed */
 	size_t prog_len;
-	unsigned length1;         /* the program's uncompressed size */
+	unsigned length1;    /* the program's uncompressed size */
 };
 
 struct fontset {
@@ -45,10 +71,8 @@ struct fontset {
 	HPDF_STATUS detail; /* its detail code (errno for file errors) */
 	bool is_emitted;    /* pages were drawn; a second emit is a bug */
 	struct emit_face face[FACE__MAX];
-	pthread_t embedder; /* prepares the font programs (font.c) */
+	pthread_t embedder; /* builds the font programs (font.c) */
 	bool embedding;     /* embedder is running */
-	struct _HPDF_Error_Rec embed_err; /* its libharu errors */
-	HPDF_MMgr embed_mmgr;
 };
 
 /*
@@ -71,32 +95,31 @@ uint8_t *font_used(struct fontset *, enum face);
 bool font_check(struct job *, struct fontset *, const char *doing);
 
 /*
- * Starts preparing the embedded font programs on a second thread while
+ * Starts building the embedded font programs on a second thread while
  * the pages are drawn.  Every code the pages will draw must already be
  * set in font_used(); the faces drawn get their font objects now.
- * font_fix() waits for the thread.  Without a thread libharu embeds the
- * fonts itself when it saves, with the same result.
+ * font_fix() waits for the thread; without one it builds them itself.
  */
 bool font_embed_start(struct job *, struct fontset *);
 
 /*
- * Why the TrueType file p[0..len) cannot be given to libharu, or NULL
- * when it can: the table directory and every table libharu reads must
- * lie inside the file, the required tables (head, hhea, maxp, hmtx,
- * cmap, loca, glyf, name, OS/2) must be there and consistent, and the
- * character map must send every code to a glyph the font has.  A damaged
- * font would otherwise make libharu read or write out of bounds, divide
- * by zero or embed a broken font.  The reason may be written into
- * why[0..n).
+ * Why the TrueType file p[0..len) cannot be used, or NULL when it can:
+ * the table directory and every table must lie inside the file, the
+ * required tables (head, hhea, maxp, hmtx, cmap, loca, glyf, name, OS/2)
+ * must be there and consistent, the character map must send every code
+ * to a glyph the font has, and the licence must allow embedding a
+ * subset.  A damaged font would otherwise make the emitter read out of
+ * bounds, divide by zero or embed a broken font.  The reason may be
+ * written into why[0..n).
  */
 const char *font_problem(const unsigned char *p, size_t len, char *why,
                          size_t n);
 
 /*
- * Before saving, for each font drawn: marks the glyphs of the codes drawn
- * and, transitively, the components of composite glyphs as used (so they
- * are embedded), and rewrites /W, the CIDToGIDMap and the ToUnicode CMap
- * for exactly the codes drawn.  Returns false after reporting.
+ * Before saving, for each font drawn: waits for its font program (the
+ * glyphs of the codes drawn and, transitively, the components of
+ * composite glyphs) and writes /W, the CIDToGIDMap and the ToUnicode
+ * CMap for exactly the codes drawn.  Returns false after reporting.
  */
 bool font_fix(struct job *, struct fontset *);
 

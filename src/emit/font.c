@@ -1,7 +1,10 @@
 /*
- * Fonts for the emit stage: loads the template's TrueType faces into a
- * libharu document, measures them for the typesetter (metrics.h) and,
- * before saving, repairs what libharu 2.3.0 writes wrongly for them.
+ * Fonts for the emit stage: reads and checks the template's TrueType
+ * faces, measures them for the typesetter (metrics.h) and embeds the
+ * glyphs drawn as Type0 fonts in the libharu document: the subset font
+ * programs are built here, on a thread of their own while the pages are
+ * drawn, not by libharu (whose loader read the files four bytes at a time
+ * and built 65,536-entry tables per face).
  */
 #include "emit.h"
 #include "emit_int.h"
@@ -12,22 +15,20 @@
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
-#include <hpdf_font.h>
-#include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
-#include <hpdf_mmgr.h>
 #include <zlib.h>
 
+#include "../base/arena.h"
 #include "../base/diag.h"
 #include "../base/fileio.h"
 #include "../job.h"
 #include "../tmpl.h"
 
 /*
- * The repairs below read and write libharu's private structures
- * (HPDF_FontAttr, HPDF_TTFontDefAttr, the CMap stream), whose layout is
- * only known for this release.
+ * The font objects are made with libharu's object layer (HPDF_Dict and
+ * its stream, filter and write_fn), whose layout is only known for this
+ * release.
  */
 #if HPDF_VERSION_ID != 20300
 #error "src/emit/font.c reaches into libharu 2.3.0 structures; recheck them"
@@ -181,12 +182,6 @@ be32(const unsigned char *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
 	       (uint32_t)p[2] << 8 | p[3];
 }
-
-/* A table of the font file: where it is and how long [bytes]. */
-struct sfnt_table {
-	size_t off;
-	size_t len;
-};
 
 /*
  * The gid libharu's HPDF_TTFontDef_GetGlyphid gives code u through
@@ -361,23 +356,33 @@ check_names(const unsigned char *p, struct sfnt_table nm)
 	return NULL;
 }
 
-const char *
-font_problem(const unsigned char *p, size_t len, char *why, size_t n)
-{
-	/* The tables libharu reads; all but "post" are required. */
-	static const char tags[][5] = {"head", "hhea", "maxp", "hmtx", "cmap",
-	                               "loca", "glyf", "name", "OS/2", "post"};
-	enum { HEAD, HHEA, MAXP, HMTX, CMAP, LOCA, GLYF, NAME, OS2, POST, N };
-	_Static_assert(sizeof tags / sizeof tags[0] == N, "one tag a table");
-	struct sfnt_table tab[N] = {{0, 0}};
-	bool found[N] = {false};
+/* The tags of enum sfnt_tag, in its order. */
+static const char sfnt_tags[TT__MAX][5] = {
+    [TT_HEAD] = "head", [TT_HHEA] = "hhea", [TT_MAXP] = "maxp",
+    [TT_HMTX] = "hmtx", [TT_CMAP] = "cmap", [TT_LOCA] = "loca",
+    [TT_GLYF] = "glyf", [TT_NAME] = "name", [TT_OS2] = "OS/2",
+    [TT_POST] = "post", [TT_CVT] = "cvt ", [TT_FPGM] = "fpgm",
+    [TT_PREP] = "prep",
+};
 
+/*
+ * Reads the table directory of p[0..len) into tab and found (the first
+ * table of each tag counts).  Returns why it is unusable, or NULL.
+ */
+static const char *
+find_tables(const unsigned char *p, size_t len, struct sfnt_table *tab,
+            bool *found, char *why, size_t n)
+{
+	for (int k = 0; k < TT__MAX; k++) {
+		tab[k] = (struct sfnt_table){0, 0};
+		found[k] = false;
+	}
 	if (len < 12)
 		return "the file is too short for a table directory";
 	size_t ntab = be16(p + 4);
 	if (ntab == 0)
 		return "it has no tables";
-	if (ntab > 625) /* libharu's limit (10,000 bytes of records) */
+	if (ntab > 625) /* 10,000 bytes of records */
 		return "its table directory is damaged (more than 625 "
 		       "tables)";
 	if (12 + 16 * ntab > len)
@@ -398,18 +403,32 @@ font_problem(const unsigned char *p, size_t len, char *why, size_t n)
 			         tag, (unsigned long long)off + tlen, len);
 			return why;
 		}
-		/* The first of a tag is the one libharu uses. */
-		for (int k = 0; k < N; k++) {
-			if (!found[k] && memcmp(r, tags[k], 4) == 0) {
+		for (int k = 0; k < TT__MAX; k++) {
+			if (!found[k] && memcmp(r, sfnt_tags[k], 4) == 0) {
 				tab[k] = (struct sfnt_table){off, tlen};
 				found[k] = true;
 			}
 		}
 	}
+	return NULL;
+}
+
+const char *
+font_problem(const unsigned char *p, size_t len, char *why, size_t n)
+{
+	struct sfnt_table tab[TT__MAX];
+	bool found[TT__MAX];
+	enum { HEAD = TT_HEAD, HHEA = TT_HHEA, MAXP = TT_MAXP, HMTX = TT_HMTX,
+	       CMAP = TT_CMAP, LOCA = TT_LOCA, GLYF = TT_GLYF, NAME = TT_NAME,
+	       OS2 = TT_OS2, POST = TT_POST, N = TT__MAX };
+
+	const char *bad = find_tables(p, len, tab, found, why, n);
+	if (bad != NULL)
+		return bad;
 	for (int k = 0; k < POST; k++) {
 		if (!found[k]) {
 			snprintf(why, n, "the required table \"%s\" is missing",
-			         tags[k]);
+			         sfnt_tags[k]);
 			return why;
 		}
 	}
@@ -470,9 +489,19 @@ font_problem(const unsigned char *p, size_t len, char *why, size_t n)
 	                                        : be16(os2) == 1 ? 86u
 	                                                         : 90u))
 		return "the OS/2 table is cut short";
+	/* fsType: restricted (2), no subsetting (0x100) or bitmaps only
+	 * (0x200).  Only a subset is ever embedded. */
+	uint32_t fs_type = be16(os2 + 8);
+	if (fs_type & 0x0302) {
+		snprintf(why, n,
+		         "its licence forbids embedding a subset of it "
+		         "(OS/2 fsType 0x%04X)",
+		         (unsigned)fs_type);
+		return why;
+	}
 	if (found[POST] && tab[POST].len < 12)
 		return "the post table is cut short";
-	const char *bad = check_names(p, tab[NAME]);
+	bad = check_names(p, tab[NAME]);
 	if (bad != NULL)
 		return bad;
 
@@ -489,70 +518,90 @@ font_problem(const unsigned char *p, size_t len, char *why, size_t n)
 	return NULL;
 }
 
-/* Shares face f's data with an earlier face that uses the same font. */
-static void
-share(struct fontset *fs, enum face f)
-{
-	struct emit_face *ef = &fs->face[f];
-
-	for (int g = 0; g < (int)f; g++) {
-		if (fs->face[g].def == ef->def) {
-			ef->owner = fs->face[g].owner;
-			return;
-		}
-	}
-	ef->width = xcalloc(NCODES, sizeof *ef->width);
-	ef->used = xcalloc(NCODES / 8, 1);
-}
-
 /*
- * Gives libharu the bytes already read and checked, as
- * HPDF_LoadTTFontFromFile gives it a file: the same font definition and
- * subset tag, but the file is read once and libharu parses exactly what
- * font_problem() accepted.  Returns libharu's name for the font, or NULL
- * with the error left in the document.
+ * The PostScript name (ID 6) as check_names() found it: Macintosh Roman,
+ * else Windows US English with every second byte of its UTF-16 kept.
  */
 static const char *
-load_ttf(struct fontset *fs, const unsigned char *p, size_t len)
+ps_name(struct arena *a, const unsigned char *p, struct sfnt_table nm)
 {
-	HPDF_Doc pdf = fs->pdf;
-	HPDF_Stream s = HPDF_MemStream_New(pdf->mmgr, (HPDF_UINT)len);
-	HPDF_FontDef def, same;
-	char tag[HPDF_TTF_FONT_TAG_LEN + 1];
+	const unsigned char *t = p + nm.off;
+	uint32_t count = be16(t + 2), strings = be16(t + 4);
+	const unsigned char *mac = NULL, *win = NULL;
+	size_t mac_len = 0, win_len = 0;
 
-	if (s == NULL)
-		return NULL;
-	if (HPDF_Stream_Write(s, p, (HPDF_UINT)len) != HPDF_OK) {
-		HPDF_Stream_Free(s);
-		return NULL;
-	}
-	def = HPDF_TTFontDef_Load(pdf->mmgr, s, HPDF_TRUE); /* owns s */
-	if (def == NULL)
-		return NULL;
-	/* A font already loaded from another file is shared, untagged. */
-	same = HPDF_Doc_FindFontDef(pdf, def->base_font);
-	if (same != NULL) {
-		HPDF_FontDef_Free(def);
-		return same->base_font;
-	}
-	if (HPDF_List_Add(pdf->fontdef_list, def) != HPDF_OK) {
-		HPDF_FontDef_Free(def);
-		return NULL;
-	}
-	/* Subset tags HPDFAA, HPDFAB, ... in loading order. */
-	if (pdf->ttfont_tag[0] == 0) {
-		memcpy(pdf->ttfont_tag, "HPDFAA", 6);
-	} else {
-		for (int i = 5; i >= 0; i--) {
-			if (++pdf->ttfont_tag[i] <= 'Z')
-				break;
-			pdf->ttfont_tag[i] = 'A';
+	for (uint32_t i = 0; i < count; i++) {
+		const unsigned char *r = t + 6 + 12 * i;
+		uint32_t pid = be16(r), eid = be16(r + 2), lang = be16(r + 4);
+		if (be16(r + 6) != 6)
+			continue;
+		const unsigned char *s = t + strings + be16(r + 10);
+		if (pid == 1 && eid == 0) {
+			mac = s;
+			mac_len = be16(r + 8);
+		} else if (pid == 3 && eid == 1 && lang == 0x0409) {
+			win = s;
+			win_len = be16(r + 8);
 		}
 	}
-	memcpy(tag, pdf->ttfont_tag, HPDF_TTF_FONT_TAG_LEN);
-	tag[HPDF_TTF_FONT_TAG_LEN] = '\0';
-	HPDF_TTFontDef_SetTagName(def, tag);
-	return def->base_font;
+	char *out = arena_alloc(a, (mac ? mac_len : win_len / 2 + 1) + 1);
+	size_t n = 0;
+	if (mac != NULL && mac_len > 0)
+		for (size_t i = 0; i < mac_len; i++)
+			out[n++] = (char)mac[i];
+	else
+		for (size_t i = 1; i < win_len; i += 2)
+			out[n++] = (char)win[i];
+	/* A PDF name is bytes other than NUL; keep it printable. */
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)out[i] <= 0x20 ||
+		    (unsigned char)out[i] >= 0x7F)
+			out[i] = '-';
+	out[n] = '\0';
+	return out;
+}
+
+/* Reads what the typesetter and the PDF need from a checked font. */
+static void
+parse_face(struct job *job, struct emit_face *ef)
+{
+	const unsigned char *p = ef->ttf;
+	bool found[TT__MAX];
+	char why[160];
+
+	(void)find_tables(p, ef->ttf_len, ef->tab, found, why, sizeof why);
+	const unsigned char *head = p + ef->tab[TT_HEAD].off;
+	const unsigned char *hhea = p + ef->tab[TT_HHEA].off;
+	ef->upem = be16(head + 18);
+	ef->loca_long = be16(head + 50) == 1;
+	ef->nglyphs = be16(p + ef->tab[TT_MAXP].off + 4);
+	ef->nmetrics = be16(hhea + 34);
+	ef->ascent = (int16_t)be16(hhea + 4) * 1000 / (int32_t)ef->upem;
+	ef->descent = (int16_t)be16(hhea + 6) * 1000 / (int32_t)ef->upem;
+	if (ef->ascent == 0) { /* no hhea ascent: the OS/2 typographic one */
+		const unsigned char *os2 = p + ef->tab[TT_OS2].off;
+		ef->ascent = (int16_t)be16(os2 + 68) * 1000 / (int32_t)ef->upem;
+		ef->descent = (int16_t)be16(os2 + 70) * 1000 / (int32_t)ef->upem;
+	}
+	if (ef->descent >= 0)
+		ef->descent = -ef->descent;
+	/* The character map check_cmap() chose. */
+	const unsigned char *cm = p + ef->tab[TT_CMAP].off;
+	size_t ms = 0, mac = 0, uni = 0;
+	for (uint32_t i = 0; i < be16(cm + 2) && ms == 0; i++) {
+		const unsigned char *r = cm + 4 + 8 * i;
+		uint32_t pid = be16(r), eid = be16(r + 2);
+		size_t off = be32(r + 4);
+		uint32_t format = be16(cm + off);
+		if (pid == 3 && eid == 1 && format == 4)
+			ms = off;
+		else if (pid == 1 && eid == 0 && format == 0)
+			mac = off;
+		else if (pid == 0 && eid == 3 && format == 4)
+			uni = off;
+	}
+	ef->cmap = ef->tab[TT_CMAP].off + (ms ? ms : mac ? mac : uni);
+	ef->name = ps_name(job->arena, p, ef->tab[TT_NAME]);
 }
 
 /* Loads one face; false after reporting at the template's font entry. */
@@ -574,8 +623,10 @@ load_face(struct job *job, struct fontset *fs, const struct tmpl *t,
 	}
 	for (int g = 0; g < (int)f; g++) {
 		const struct emit_face *eg = &fs->face[g];
-		if (eg->def != NULL && strcmp(eg->path, ef->path) == 0) {
-			*ef = *eg;
+		if (eg->name != NULL && strcmp(eg->path, ef->path) == 0) {
+			ef->owner = eg->owner;
+			ef->ttf = eg->ttf;
+			ef->name = eg->name;
 			return true;
 		}
 	}
@@ -593,29 +644,9 @@ load_face(struct job *job, struct fontset *fs, const struct tmpl *t,
 		           why);
 		return false;
 	}
-	ef->name = load_ttf(fs, ef->ttf, len);
-	if (ef->name != NULL && pending(fs) == HPDF_OK)
-		ef->def = HPDF_Doc_FindFontDef(fs->pdf, ef->name);
-	if (ef->def == NULL || pending(fs) != HPDF_OK) {
-		HPDF_STATUS err = pending(fs);
-		if (err == HPDF_OK) /* libharu gave up without saying why */
-			diag_error(job->diag, *at,
-			           "cannot load font \"%s\": damaged or "
-			           "unsupported TrueType data",
-			           ef->path);
-		else
-			diag_error(job->diag, *at,
-			           "cannot load font \"%s\": libharu error "
-			           "0x%04X (%s)",
-			           ef->path, (unsigned)err,
-			           reason(err, fs->detail));
-		/* Go on, so that one run lists every bad font. */
-		HPDF_ResetError(fs->pdf);
-		fs->err = fs->detail = 0;
-		ef->def = NULL;
-		return false;
-	}
-	share(fs, f);
+	parse_face(job, ef);
+	ef->width = xcalloc(NCODES, sizeof *ef->width);
+	ef->used = xcalloc(NCODES / 8, 1);
 	return true;
 }
 
@@ -633,7 +664,8 @@ emit_fonts_open(struct job *job, const struct tmpl *t, struct fontset **out)
 		free(fs);
 		return false;
 	}
-	/* (void): failures land in fs->err, checked just below. */
+	/* (void): failures land in fs->err, checked just below.  UTF-8
+	 * is for the bookmarks and the document information. */
 	(void)HPDF_UseUTFEncodings(fs->pdf);
 	(void)HPDF_SetCompressionMode(fs->pdf, HPDF_COMP_ALL);
 	if (!font_check(job, fs, "set up the PDF document")) {
@@ -652,28 +684,52 @@ emit_fonts_open(struct job *job, const struct tmpl *t, struct fontset **out)
 }
 
 /*
- * Width of cp as stored in the cache: advance + 2, or 1 for no glyph.
- * The same truncated advance*1000/unitsPerEm that /W gets.  Unlike
- * HPDF_Font_GetUnicodeWidth this does not mark the glyph as used, so
- * measuring a glyph does not embed it; drawing it does.
+ * The glyph of code u: the first segment of the format 4 map ending at
+ * or after u (the last ends at U+FFFF, font_problem() checked), or the
+ * format 0 map's byte.  0 is .notdef, no glyph.
  */
-static uint16_t
-look_up(HPDF_FontDef def, uint32_t cp)
+static uint32_t
+glyph_of(const struct emit_face *ef, uint32_t u)
 {
-	HPDF_UINT16 gid;
-	HPDF_INT16 w;
+	const unsigned char *t = ef->ttf + ef->cmap;
 
+	if (be16(t) == 0)
+		return u < 256 ? t[6 + u] : 0;
+	uint32_t seg = be16(t + 6) / 2;
+	uint32_t count = (uint32_t)(be16(t + 2) - 16 - 8 * seg) / 2;
+	uint32_t i = 0;
+	while (i < seg - 1 && be16(t + 14 + 2 * i) < u)
+		i++;
+	if (be16(t + 16 + 2 * seg + 2 * i) > u)
+		return 0;
+	long gid = cmap4_gid(t, seg, i, u, count);
+	return gid > 0 ? (uint32_t)gid : 0;
+}
+
+/* Advance of glyph gid [1/1000 em], truncated as /W gets it. */
+static uint32_t
+glyph_width(const struct emit_face *ef, uint32_t gid)
+{
+	const unsigned char *hmtx = ef->ttf + ef->tab[TT_HMTX].off;
+	uint32_t m = gid < ef->nmetrics ? gid : ef->nmetrics - 1;
+	return be16(hmtx + 4 * m) * 1000 / ef->upem;
+}
+
+/* Width of cp as stored in the cache: advance + 2, or 1 for no glyph. */
+static uint16_t
+look_up(const struct emit_face *ef, uint32_t cp)
+{
 	if (cp >= 0xD800 && cp <= 0xDFFF)
 		return 1;
-	gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
+	uint32_t gid = glyph_of(ef, cp);
 	/* A space always exists: without a glyph it draws as .notdef. */
 	if (gid == 0 && cp != 0x20)
 		return 1;
-	w = HPDF_TTFontDef_GetGidWidth(def, gid);
-	return (uint16_t)(w > 0 ? w + 2 : 2);
+	uint32_t w = glyph_width(ef, gid);
+	return (uint16_t)(w < 0xFFFD ? w + 2 : 0xFFFF);
 }
 
-/* metrics.advance: cached, so each code point asks libharu once. */
+/* metrics.advance: cached, so each code point is looked up once. */
 static int32_t
 advance(void *ctx, enum face f, uint32_t cp)
 {
@@ -682,11 +738,11 @@ advance(void *ctx, enum face f, uint32_t cp)
 	uint16_t w;
 
 	if (cp >= NCODES || (unsigned)f >= FACE__MAX)
-		return -1; /* libharu draws only the BMP */
+		return -1; /* only the BMP is drawn */
 	o = &fs->face[fs->face[f].owner];
 	w = o->width[cp];
 	if (w == 0)
-		w = o->width[cp] = look_up(o->def, cp);
+		w = o->width[cp] = look_up(o, cp);
 	return (int32_t)w - 2;
 }
 
@@ -695,50 +751,18 @@ emit_fonts_metrics(struct fontset *fs)
 {
 	struct metrics m = {.ctx = fs, .advance = advance};
 
-	/* The values HPDF_Font_GetAscent/GetDescent return, read from the
-	 * font definition so that no face is embedded unless drawn. */
 	for (int f = 0; f < FACE__MAX; f++) {
-		m.ascent[f] = fs->face[f].def->ascent;
-		m.descent[f] = fs->face[f].def->descent;
+		const struct emit_face *o = &fs->face[fs->face[f].owner];
+		m.ascent[f] = o->ascent;
+		m.descent[f] = o->descent;
 	}
 	return m;
-}
-
-/*
- * Makes the Type0 font.  libharu then builds /W and the CIDToGIDMap by
- * looking up all 65,536 codes, each a linear search of the cmap: 5-10 ms
- * per face.  fix_widths() rebuilds both for the codes drawn, so meanwhile
- * the cmap is swapped for one segment that maps every code to glyph 0.
- */
-static HPDF_Font
-new_font(struct fontset *fs, struct emit_face *o)
-{
-	HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)o->def->attr;
-	HPDF_TTF_CmapRange saved = ta->cmap;
-	HPDF_UINT16 end = 0xFFFF, start = 0xFFFF, range_offset = 0;
-	HPDF_INT16 delta = 1; /* U+FFFF + 1 wraps to glyph 0 */
-	HPDF_Font font;
-
-	if (ta->cmap.format == 4) {
-		ta->cmap.seg_count_x2 = 2;
-		ta->cmap.end_count = &end;
-		ta->cmap.start_count = &start;
-		ta->cmap.id_delta = &delta;
-		ta->cmap.id_range_offset = &range_offset;
-	}
-	font = HPDF_GetFont(fs->pdf, o->name, "UTF-8");
-	ta->cmap = saved;
-	return font;
 }
 
 HPDF_Font
 font_get(struct fontset *fs, enum face f)
 {
-	struct emit_face *o = &fs->face[fs->face[f].owner];
-
-	if (o->font == NULL)
-		o->font = new_font(fs, o);
-	return o->font;
+	return fs->face[fs->face[f].owner].font;
 }
 
 uint8_t *
@@ -747,29 +771,46 @@ font_used(struct fontset *fs, enum face f)
 	return fs->face[fs->face[f].owner].used;
 }
 
+/* The codes set in ef->used, in order, into codes; returns how many. */
+static size_t
+used_codes(const struct emit_face *ef, uint16_t *codes)
+{
+	size_t n = 0;
+	for (uint32_t c = 0; c < NCODES; c += 8) {
+		unsigned bits = ef->used[c >> 3];
+		for (uint32_t k = 0; bits != 0; k++, bits >>= 1)
+			if (bits & 1)
+				codes[n++] = (uint16_t)(c + k);
+	}
+	return n;
+}
+
+/* Where glyph g's outline starts in the glyf table [bytes]. */
+static size_t
+glyph_at(const struct emit_face *ef, uint32_t g)
+{
+	const unsigned char *loca = ef->ttf + ef->tab[TT_LOCA].off;
+	return ef->loca_long ? be32(loca + 4 * g) : 2 * (size_t)be16(loca + 2 * g);
+}
+
 /*
- * Marks the components of used composite glyphs as used, transitively.
- * libharu (CheckCompositGryph) goes one level deep only, so a component
- * that is itself composite lost its outline: "ї" drew as "¨" in DejaVu.
- * Returns true when some glyph was newly marked.
+ * Marks the components of the marked composite glyphs, transitively, so
+ * that an accent built from other glyphs keeps its outline.  Returns true
+ * when some glyph was newly marked.
  */
 static bool
-mark_components(HPDF_TTFontDefAttr ta, const unsigned char *ttf, size_t len)
+mark_components(struct emit_face *ef)
 {
-	const HPDF_UINT32 *loca = ta->glyph_tbl.offsets;
-	HPDF_BYTE *used = ta->glyph_tbl.flgs;
-	size_t base = ta->glyph_tbl.base_offset;
-	size_t unit = ta->header.index_to_loc_format == 0 ? 2 : 1;
+	const unsigned char *glyf = ef->ttf + ef->tab[TT_GLYF].off;
 	bool changed = false;
 
-	for (size_t g = 0; g < ta->num_glyphs; g++) {
-		size_t p = base + loca[g] * unit;
-		size_t end = base + loca[g + 1] * unit;
+	for (uint32_t g = 0; g < ef->nglyphs; g++) {
+		size_t p = glyph_at(ef, g), end = glyph_at(ef, g + 1);
 		uint32_t flags;
 
-		if (!used[g] || end > len || p + 10 > end)
+		if (!ef->glyphs[g] || p + 10 > end)
 			continue;
-		if (!(be16(ttf + p) & 0x8000))
+		if (!(be16(glyf + p) & 0x8000))
 			continue; /* contour count >= 0: a simple glyph */
 		/* Skip the contour count and bounding box, then walk the
 		 * component records (OpenType spec, "glyf" table). */
@@ -777,10 +818,10 @@ mark_components(HPDF_TTFontDefAttr ta, const unsigned char *ttf, size_t len)
 		do {
 			if (p + 4 > end)
 				break;
-			flags = be16(ttf + p);
-			uint32_t c = be16(ttf + p + 2);
-			if (c < ta->num_glyphs && !used[c]) {
-				used[c] = 1;
+			flags = be16(glyf + p);
+			uint32_t c = be16(glyf + p + 2);
+			if (c < ef->nglyphs && !ef->glyphs[c]) {
+				ef->glyphs[c] = 1;
 				changed = true;
 			}
 			p += 4;
@@ -794,6 +835,351 @@ mark_components(HPDF_TTFontDefAttr ta, const unsigned char *ttf, size_t len)
 		} while (flags & MORE_COMPONENTS);
 	}
 	return changed;
+}
+
+/* Marks .notdef, the glyphs of codes[0..n) and their components. */
+static void
+flag_glyphs(struct emit_face *ef, const uint16_t *codes, size_t n)
+{
+	ef->glyphs = xcalloc(ef->nglyphs, 1);
+	ef->glyphs[0] = 1;
+	for (size_t i = 0; i < n; i++)
+		ef->glyphs[glyph_of(ef, codes[i])] = 1;
+	while (mark_components(ef))
+		continue;
+}
+
+static void
+put16(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 8);
+	p[1] = (unsigned char)v;
+}
+
+static void
+put32(unsigned char *p, uint32_t v)
+{
+	put16(p, v >> 16);
+	put16(p + 2, v);
+}
+
+/* The TrueType checksum of p[0..len), len a multiple of 4. */
+static uint32_t
+sfnt_sum(const unsigned char *p, size_t len)
+{
+	uint32_t sum = 0;
+	for (size_t i = 0; i < len; i += 4)
+		sum += be32(p + i);
+	return sum;
+}
+
+/*
+ * Builds the subset font program of a face: the tables a PDF reader
+ * needs (OpenType spec; PDF 32000 9.9), in tag order, with the outlines
+ * of the marked glyphs only.  Glyph numbers stay as in the file, so the
+ * CIDToGIDMap is the font's own map.  The glyph names of "post" (35 KB
+ * in Noto) are left out: format 3 says there are none.  Returns the
+ * program (malloc) and its length in *len, or NULL when out of memory.
+ */
+static unsigned char *
+build_program(const struct emit_face *ef, size_t *len)
+{
+	/* In tag order, as the table directory must be. */
+	static const enum sfnt_tag order[] = {
+	    TT_OS2, TT_CMAP, TT_CVT, TT_FPGM, TT_GLYF, TT_HEAD, TT_HHEA,
+	    TT_HMTX, TT_LOCA, TT_MAXP, TT_NAME, TT_POST, TT_PREP,
+	};
+	enum { NORDER = sizeof order / sizeof order[0] };
+	const unsigned char *p = ef->ttf;
+	const unsigned char *glyf = p + ef->tab[TT_GLYF].off;
+	size_t unit = ef->loca_long ? 4 : 2;
+	size_t loca_len = unit * ((size_t)ef->nglyphs + 1);
+	size_t glyf_len = 0, tlen[TT__MAX] = {0};
+	unsigned ntab = 0;
+
+	for (uint32_t g = 0; g < ef->nglyphs; g++)
+		if (ef->glyphs[g])
+			glyf_len += glyph_at(ef, g + 1) - glyph_at(ef, g);
+	for (int i = 0; i < NORDER; i++) {
+		enum sfnt_tag k = order[i];
+		tlen[k] = k == TT_GLYF   ? glyf_len
+		          : k == TT_LOCA ? loca_len
+		          : k == TT_POST ? 32
+		                         : ef->tab[k].len;
+		if (tlen[k] > 0 || k == TT_GLYF)
+			ntab++;
+	}
+	size_t size = 12 + 16 * (size_t)ntab;
+	for (int i = 0; i < NORDER; i++)
+		size += (tlen[order[i]] + 3) & ~(size_t)3;
+	unsigned char *out = calloc(size, 1);
+	if (out == NULL)
+		return NULL;
+
+	unsigned sel = 0;
+	while ((2u << sel) <= ntab)
+		sel++;
+	put32(out, 0x00010000);
+	put16(out + 4, ntab);
+	put16(out + 6, 16u << sel);
+	put16(out + 8, sel);
+	put16(out + 10, 16 * ntab - (16u << sel));
+
+	unsigned char *rec = out + 12;
+	size_t at = 12 + 16 * (size_t)ntab, head_at = 0;
+	for (int i = 0; i < NORDER; i++) {
+		enum sfnt_tag k = order[i];
+		unsigned char *t = out + at;
+		if (tlen[k] == 0 && k != TT_GLYF)
+			continue;
+		if (k == TT_GLYF) {
+			size_t o = 0;
+			for (uint32_t g = 0; g < ef->nglyphs; g++) {
+				size_t from = glyph_at(ef, g);
+				size_t n = glyph_at(ef, g + 1) - from;
+				if (ef->glyphs[g]) {
+					memcpy(t + o, glyf + from, n);
+					o += n;
+				}
+			}
+		} else if (k == TT_LOCA) {
+			size_t o = 0;
+			for (uint32_t g = 0; g <= ef->nglyphs; g++) {
+				if (unit == 4)
+					put32(t + 4 * g, (uint32_t)o);
+				else
+					put16(t + 2 * g, (uint32_t)(o / 2));
+				if (g < ef->nglyphs && ef->glyphs[g])
+					o += glyph_at(ef, g + 1) -
+					     glyph_at(ef, g);
+			}
+		} else if (k == TT_POST) {
+			/* Version 3: italic angle, underline and fixed
+			 * pitch kept, no glyph names. */
+			put32(t, 0x00030000);
+			if (ef->tab[TT_POST].len >= 16)
+				memcpy(t + 4, p + ef->tab[TT_POST].off + 4, 12);
+		} else {
+			memcpy(t, p + ef->tab[k].off, tlen[k]);
+		}
+		if (k == TT_HEAD) {
+			head_at = at;
+			put32(t + 8, 0); /* checkSumAdjustment, below */
+		}
+		size_t padded = (tlen[k] + 3) & ~(size_t)3;
+		memcpy(rec, sfnt_tags[k], 4);
+		put32(rec + 4, sfnt_sum(t, padded));
+		put32(rec + 8, (uint32_t)at);
+		put32(rec + 12, (uint32_t)tlen[k]);
+		rec += 16;
+		at += padded;
+	}
+	put32(out + head_at + 8, 0xB1B0AFBAu - sfnt_sum(out, size));
+	*len = size;
+	return out;
+}
+
+/* Builds and compresses the program of every face marked to embed. */
+static void
+build_programs(struct fontset *fs)
+{
+	for (int f = 0; f < FACE__MAX; f++) {
+		struct emit_face *ef = &fs->face[f];
+		size_t raw_len = 0;
+		if (!ef->embed)
+			continue;
+		unsigned char *raw = build_program(ef, &raw_len);
+		uLongf zlen = compressBound((uLong)raw_len);
+		unsigned char *z = raw ? malloc(zlen) : NULL;
+		if (z != NULL && compress2(z, &zlen, raw, (uLong)raw_len,
+		                           DEFLATE_LEVEL) == Z_OK) {
+			ef->prog = z;
+			ef->prog_len = (size_t)zlen;
+			ef->length1 = (unsigned)raw_len;
+			z = NULL;
+		}
+		free(raw);
+		free(z);
+	}
+}
+
+/* The embedding thread: touches only the faces marked to embed. */
+static void *
+embed_thread(void *arg)
+{
+	build_programs(arg);
+	return NULL;
+}
+
+/* Writes "/Filter /FlateDecode" into a dictionary of data compressed. */
+static HPDF_STATUS
+flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+	(void)dict;
+	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/*
+ * The subset tag (PDF 32000 9.6.4): six capitals from a hash of the font
+ * and the codes drawn, so that the same subset always gets the same tag
+ * and different subsets of one font different ones.
+ */
+static void
+subset_tag(const struct emit_face *ef, char tag[8])
+{
+	uint64_t h = 0xcbf29ce484222325u;
+	for (const char *s = ef->name; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+	for (size_t i = 0; i < NCODES / 8; i++)
+		h = (h ^ ef->used[i]) * 0x100000001b3u;
+	for (int i = 0; i < 6; i++) {
+		tag[i] = (char)('A' + h % 26);
+		h /= 26;
+	}
+	tag[6] = '+';
+	tag[7] = '\0';
+}
+
+/* A new stream object, compressed by libharu when it saves. */
+static HPDF_Dict
+new_stream(struct fontset *fs)
+{
+	HPDF_Dict d = HPDF_DictStream_New(fs->pdf->mmgr, fs->pdf->xref);
+	if (d != NULL)
+		d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	return d;
+}
+
+/*
+ * Makes the objects of a face's font: the Type0 font, its CIDFont, font
+ * descriptor and streams (filled by font_fix()).  Codes are BMP code
+ * points, drawn two bytes each through Identity-H.  Errors land in
+ * fs->err.
+ */
+static void
+new_font(struct fontset *fs, struct emit_face *ef)
+{
+	HPDF_MMgr mm = fs->pdf->mmgr;
+	HPDF_Xref xref = fs->pdf->xref;
+	const unsigned char *p = ef->ttf;
+	const unsigned char *head = p + ef->tab[TT_HEAD].off;
+	const unsigned char *os2 = p + ef->tab[TT_OS2].off;
+	int32_t upem = (int32_t)ef->upem;
+	char tag[8], base[8 + 128];
+
+	subset_tag(ef, tag);
+	snprintf(base, sizeof base, "%s%s", tag, ef->name);
+
+	HPDF_Dict font = HPDF_Dict_New(mm);
+	HPDF_Dict cid = HPDF_Dict_New(mm);
+	HPDF_Dict desc = HPDF_Dict_New(mm);
+	HPDF_Dict info = HPDF_Dict_New(mm);
+	HPDF_Array kids = HPDF_Array_New(mm);
+	HPDF_Array bbox = HPDF_Array_New(mm);
+	if (!font || !cid || !desc || !info || !kids || !bbox ||
+	    HPDF_Xref_Add(xref, font) != HPDF_OK ||
+	    HPDF_Xref_Add(xref, cid) != HPDF_OK ||
+	    HPDF_Xref_Add(xref, desc) != HPDF_OK)
+		return;
+	ef->file = HPDF_DictStream_New(mm, xref);
+	ef->tounicode = new_stream(fs);
+	ef->cidtogid = new_stream(fs);
+	if (!ef->file || !ef->tounicode || !ef->cidtogid)
+		return;
+
+	(void)HPDF_Dict_AddName(font, "Type", "Font");
+	(void)HPDF_Dict_AddName(font, "Subtype", "Type0");
+	(void)HPDF_Dict_AddName(font, "BaseFont", base);
+	(void)HPDF_Dict_AddName(font, "Encoding", "Identity-H");
+	(void)HPDF_Array_Add(kids, cid);
+	(void)HPDF_Dict_Add(font, "DescendantFonts", kids);
+	(void)HPDF_Dict_Add(font, "ToUnicode", ef->tounicode);
+
+	(void)HPDF_Dict_AddName(cid, "Type", "Font");
+	(void)HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+	(void)HPDF_Dict_AddName(cid, "BaseFont", base);
+	(void)HPDF_Dict_Add(info, "Registry",
+	                    HPDF_String_New(mm, "Adobe", NULL));
+	(void)HPDF_Dict_Add(info, "Ordering",
+	                    HPDF_String_New(mm, "Identity", NULL));
+	(void)HPDF_Dict_AddNumber(info, "Supplement", 0);
+	(void)HPDF_Dict_Add(cid, "CIDSystemInfo", info);
+	(void)HPDF_Dict_Add(cid, "FontDescriptor", desc);
+	(void)HPDF_Dict_AddNumber(cid, "DW", (HPDF_INT32)glyph_width(ef, 0));
+	(void)HPDF_Dict_Add(cid, "CIDToGIDMap", ef->cidtogid);
+
+	/* Flags: nonsymbolic (32), serif (2) by the OS/2 family class,
+	 * italic (64) by the head table's macStyle. */
+	uint32_t flags = 32, family = os2[30];
+	if ((family >= 1 && family <= 5) || family == 7)
+		flags |= 2;
+	if (be16(head + 44) & 2)
+		flags |= 64;
+	int32_t italic = 0;
+	if (ef->tab[TT_POST].len >= 8)
+		italic = (int32_t)be32(p + ef->tab[TT_POST].off + 4) / 65536;
+	/* sCapHeight from OS/2 version 2, else 70% of the em. */
+	int32_t cap = be16(os2) >= 2 && ef->tab[TT_OS2].len >= 90
+	                  ? (int16_t)be16(os2 + 88) * 1000 / upem
+	                  : 700;
+	/* A rough vertical stem width from the weight class. */
+	uint32_t weight = be16(os2 + 4);
+	int32_t stemv = 50 + (int32_t)(weight > 900 ? 900 : weight) / 5;
+	(void)HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+	(void)HPDF_Dict_AddName(desc, "FontName", base);
+	(void)HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)flags);
+	for (int i = 0; i < 4; i++)
+		(void)HPDF_Array_AddNumber(
+		    bbox, (int16_t)be16(head + 36 + 2 * i) * 1000 / upem);
+	(void)HPDF_Dict_Add(desc, "FontBBox", bbox);
+	(void)HPDF_Dict_AddNumber(desc, "ItalicAngle", italic);
+	(void)HPDF_Dict_AddNumber(desc, "Ascent", ef->ascent);
+	(void)HPDF_Dict_AddNumber(desc, "Descent", ef->descent);
+	(void)HPDF_Dict_AddNumber(desc, "CapHeight", cap);
+	(void)HPDF_Dict_AddNumber(desc, "StemV", stemv);
+	(void)HPDF_Dict_Add(desc, "FontFile2", ef->file);
+	ef->font = font;
+	ef->cid = cid;
+}
+
+bool
+font_embed_start(struct job *job, struct fontset *fs)
+{
+	uint16_t *codes = xcalloc(NCODES, sizeof *codes);
+	bool any = false;
+	for (int f = 0; f < FACE__MAX; f++) {
+		struct emit_face *ef = &fs->face[f];
+		if (ef->owner != f)
+			continue;
+		size_t n = used_codes(ef, codes);
+		if (n == 0)
+			continue;
+		/* The glyphs are final before the thread reads them. */
+		flag_glyphs(ef, codes, n);
+		new_font(fs, ef);
+		ef->embed = ef->font != NULL;
+		any |= ef->embed;
+	}
+	free(codes);
+	if (!font_check(job, fs, "prepare the fonts"))
+		return false;
+	if (any)
+		fs->embedding = pthread_create(&fs->embedder, NULL,
+		                               embed_thread, fs) == 0;
+	return true;
+}
+
+/* Waits for the embedding thread, or does its work. */
+static void
+embed_done(struct fontset *fs)
+{
+	if (fs->embedding)
+		pthread_join(fs->embedder, NULL);
+	else
+		build_programs(fs);
+	fs->embedding = false;
+	for (int f = 0; f < FACE__MAX; f++)
+		fs->face[f].embed = false;
 }
 
 /* Appends "<XXXX> <XXXX>\n" entries for codes[0..n) as bfchar blocks. */
@@ -815,278 +1201,66 @@ write_bfchar(HPDF_Stream s, const uint16_t *codes, size_t n)
 }
 
 /*
- * Replaces libharu's ToUnicode stream, an invalid CID CMap (a cidrange
- * that poppler warns about), by a valid one.  The two-byte code drawn for
- * a character is its BMP code point (Identity-H over the "UTF-8"
- * encoder's CIDs), so the map is the identity over the codes drawn.
+ * The ToUnicode CMap.  The two-byte code drawn for a character is its
+ * BMP code point, so the map is the identity over the codes drawn.
  * bfchar, not bfrange: Ghostscript 10.0 misreads bfrange above U+00FF.
  */
 static void
-fix_tounicode(HPDF_Font font, const uint16_t *codes, size_t n)
+write_tounicode(HPDF_Stream s, const uint16_t *codes, size_t n)
 {
-	HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
-	HPDF_Dict cm = fa->cmap_stream;
-
-	HPDF_MemStream_FreeData(cm->stream);
-	/* (void): a key libharu did not write needs no removing. */
-	(void)HPDF_Dict_RemoveElement(cm, "Type");
-	(void)HPDF_Dict_RemoveElement(cm, "CMapName");
-	(void)HPDF_Dict_RemoveElement(cm, "CIDSystemInfo");
-	(void)HPDF_Dict_RemoveElement(cm, "WMode");
 	(void)HPDF_Stream_WriteStr(
-	    cm->stream, "/CIDInit /ProcSet findresource begin\n"
-	                "12 dict begin\n"
-	                "begincmap\n"
-	                "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
-	                "/Supplement 0 >> def\n"
-	                "/CMapName /Adobe-Identity-UCS def\n"
-	                "/CMapType 2 def\n"
-	                "1 begincodespacerange\n"
-	                "<0000> <FFFF>\n"
-	                "endcodespacerange\n");
-	write_bfchar(cm->stream, codes, n);
-	(void)HPDF_Stream_WriteStr(cm->stream,
-	                           "endcmap\n"
-	                           "CMapName currentdict /CMap defineresource "
-	                           "pop\n"
-	                           "end\n"
-	                           "end\n");
+	    s, "/CIDInit /ProcSet findresource begin\n"
+	       "12 dict begin\n"
+	       "begincmap\n"
+	       "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+	       "/Supplement 0 >> def\n"
+	       "/CMapName /Adobe-Identity-UCS def\n"
+	       "/CMapType 2 def\n"
+	       "1 begincodespacerange\n"
+	       "<0000> <FFFF>\n"
+	       "endcodespacerange\n");
+	write_bfchar(s, codes, n);
+	(void)HPDF_Stream_WriteStr(s, "endcmap\n"
+	                              "CMapName currentdict /CMap "
+	                              "defineresource pop\n"
+	                              "end\n"
+	                              "end\n");
 }
 
 /*
- * Embeds the glyphs of the codes drawn.  Page content is written directly,
- * not through HPDF_Page_ShowText, which would mark them one by one.
- */
-static void
-mark_drawn(HPDF_FontDef def, const uint16_t *codes, size_t n)
-{
-	HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)def->attr;
-
-	for (size_t i = 0; i < n; i++) {
-		HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, codes[i]);
-		if (gid < ta->num_glyphs)
-			ta->glyph_tbl.flgs[gid] = 1;
-	}
-}
-
-/*
- * Writes the descendant font's /W (widths of the codes drawn, in runs of
+ * Writes the CIDFont's /W (widths of the codes drawn, in runs of
  * consecutive codes) and its CIDToGIDMap (code to glyph, up to the highest
  * code drawn).  Codes without a glyph keep /DW and glyph 0, .notdef.
  */
 static void
-fix_widths(HPDF_Font font, HPDF_FontDef def, const uint16_t *codes, size_t n)
+write_widths(struct emit_face *ef, const uint16_t *codes, size_t n)
 {
-	HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
-	HPDF_Dict cid = fa->descendant_font;
-	HPDF_Array w = HPDF_Dict_GetItem(cid, "W", HPDF_OCLASS_ARRAY);
+	HPDF_MMgr mm = ef->cid->mmgr;
+	HPDF_Array w = HPDF_Array_New(mm);
 	HPDF_Array run = NULL;
 	size_t max = n ? codes[n - 1] : 0;
 	unsigned char *map = xcalloc(max + 1, 2);
 	uint32_t next = 0;
 
-	if (w == NULL) {
-		w = HPDF_Array_New(cid->mmgr);
-		(void)HPDF_Dict_Add(cid, "W", w); /* errors: fs->err */
-	}
-	if (w != NULL)
-		HPDF_Array_Clear(w);
+	(void)HPDF_Dict_Add(ef->cid, "W", w); /* errors: fs->err */
 	for (size_t i = 0; w != NULL && i < n; i++) {
-		HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, codes[i]);
+		uint32_t gid = glyph_of(ef, codes[i]);
 		if (gid == 0)
 			continue;
 		map[2 * codes[i]] = (unsigned char)(gid >> 8);
 		map[2 * codes[i] + 1] = (unsigned char)gid;
 		if (run == NULL || codes[i] != next) {
 			(void)HPDF_Array_AddNumber(w, codes[i]);
-			run = HPDF_Array_New(cid->mmgr);
+			run = HPDF_Array_New(mm);
 			(void)HPDF_Array_Add(w, run);
 		}
-		(void)HPDF_Array_AddNumber(
-		    run, HPDF_TTFontDef_GetGidWidth(def, gid));
+		(void)HPDF_Array_AddNumber(run,
+		                           (HPDF_INT32)glyph_width(ef, gid));
 		next = codes[i] + 1u;
 	}
-	if (fa->map_stream != NULL) {
-		HPDF_MemStream_FreeData(fa->map_stream->stream);
-		(void)HPDF_Stream_Write(fa->map_stream->stream, map,
-		                        (HPDF_UINT)(2 * (max + 1)));
-	}
+	(void)HPDF_Stream_Write(ef->cidtogid->stream, map,
+	                        (HPDF_UINT)(2 * (max + 1)));
 	free(map);
-}
-
-static void embed_done(struct fontset *);
-
-/* Flags the glyphs of codes and of their composite parts, once. */
-static void
-flag_glyphs(struct emit_face *ef, const uint16_t *codes, size_t n)
-{
-	if (ef->flagged)
-		return;
-	ef->flagged = true;
-	mark_drawn(ef->def, codes, n);
-	HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)ef->def->attr;
-	while (mark_components(ta, ef->ttf, ef->ttf_len))
-		continue;
-}
-
-/* The codes set in ef->used, in order, into codes; returns how many. */
-static size_t
-used_codes(const struct emit_face *ef, uint16_t *codes)
-{
-	size_t n = 0;
-	for (uint32_t c = 0; c < NCODES; c++)
-		if (ef->used[c >> 3] & (1u << (c & 7)))
-			codes[n++] = (uint16_t)c;
-	return n;
-}
-
-/*
- * The embedding thread: libharu writes each face's font program (the
- * glyphs flagged, the tables a PDF needs), which is then compressed.  It
- * touches only the font definitions, whose memory manager and error
- * record are the fontset's own meanwhile, and their file streams.
- */
-static void *
-embed_thread(void *arg)
-{
-	struct fontset *fs = arg;
-	for (int f = 0; f < FACE__MAX; f++) {
-		struct emit_face *ef = &fs->face[f];
-		if (!ef->embed)
-			continue;
-		HPDF_Stream ms = HPDF_MemStream_New(fs->embed_mmgr, 65536);
-		if (ms == NULL ||
-		    HPDF_TTFontDef_SaveFontData(ef->def, ms) != HPDF_OK) {
-			HPDF_Stream_Free(ms);
-			continue; /* libharu embeds it when it saves */
-		}
-		size_t raw_len = ms->size, got = 0;
-		unsigned char *raw = malloc(raw_len ? raw_len : 1);
-		uLongf zlen = compressBound((uLong)raw_len);
-		unsigned char *z = malloc(zlen);
-		for (HPDF_UINT k = 0; raw && k < HPDF_MemStream_GetBufCount(ms);
-		     k++) {
-			HPDF_UINT len = 0;
-			HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(ms, k, &len);
-			if (p == NULL || got + len > raw_len)
-				break;
-			memcpy(raw + got, p, len);
-			got += len;
-		}
-		HPDF_Stream_Free(ms);
-		if (raw != NULL && z != NULL && got == raw_len &&
-		    compress2(z, &zlen, raw, (uLong)raw_len, DEFLATE_LEVEL) ==
-		        Z_OK) {
-			ef->prog = z;
-			ef->prog_len = (size_t)zlen;
-			ef->length1 = (unsigned)raw_len;
-			z = NULL;
-		}
-		free(raw);
-		free(z);
-	}
-	return NULL;
-}
-
-bool
-font_embed_start(struct job *job, struct fontset *fs)
-{
-	uint16_t *codes = xcalloc(NCODES, sizeof *codes);
-	bool any = false;
-	for (int f = 0; f < FACE__MAX; f++) {
-		struct emit_face *ef = &fs->face[f];
-		if (ef->owner != f || ef->def == NULL)
-			continue;
-		size_t n = used_codes(ef, codes);
-		if (n == 0 || font_get(fs, (enum face)f) == NULL)
-			continue;
-		/* The glyphs are final before the thread reads them. */
-		flag_glyphs(ef, codes, n);
-		HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)ef->def->attr;
-		ef->embed = ta->embedding && ef->def->descriptor == NULL;
-		any |= ef->embed;
-	}
-	free(codes);
-	if (!font_check(job, fs, "prepare the fonts"))
-		return false;
-	if (!any)
-		return true;
-	HPDF_Error_Init(&fs->embed_err, NULL);
-	fs->embed_mmgr = HPDF_MMgr_New(&fs->embed_err, 0, NULL, NULL);
-	if (fs->embed_mmgr == NULL)
-		return true;
-	for (int f = 0; f < FACE__MAX; f++)
-		if (fs->face[f].embed) {
-			fs->face[f].def->mmgr = fs->embed_mmgr;
-			fs->face[f].def->error = &fs->embed_err;
-		}
-	fs->embedding =
-	    pthread_create(&fs->embedder, NULL, embed_thread, fs) == 0;
-	if (!fs->embedding)
-		embed_done(fs);
-	return true;
-}
-
-/* Waits for the embedding thread and gives the definitions back. */
-static void
-embed_done(struct fontset *fs)
-{
-	if (fs->embedding)
-		pthread_join(fs->embedder, NULL);
-	fs->embedding = false;
-	for (int f = 0; f < FACE__MAX; f++)
-		if (fs->face[f].embed) {
-			fs->face[f].def->mmgr = fs->pdf->mmgr;
-			fs->face[f].def->error = &fs->pdf->error;
-			fs->face[f].embed = false;
-		}
-	if (fs->embed_mmgr != NULL)
-		HPDF_MMgr_Free(fs->embed_mmgr);
-	fs->embed_mmgr = NULL;
-}
-
-/* Writes "/Filter /FlateDecode" into a font file's dictionary. */
-static HPDF_STATUS
-flate_filter(HPDF_Dict dict, HPDF_Stream stream)
-{
-	(void)dict;
-	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
-}
-
-/*
- * The font descriptor libharu would make when it saves, with the font
- * program prepared by the thread already compressed in it.
- */
-static void
-add_descriptor(struct fontset *fs, struct emit_face *ef)
-{
-	HPDF_FontDef def = ef->def;
-	HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)def->attr;
-	HPDF_MMgr mm = fs->pdf->mmgr;
-	HPDF_Xref xref = fs->pdf->xref;
-	HPDF_Dict d = HPDF_Dict_New(mm);
-	HPDF_Dict file = HPDF_DictStream_New(mm, xref);
-	if (d == NULL || file == NULL)
-		return; /* fs->err is set */
-	(void)HPDF_Stream_Write(file->stream, ef->prog,
-	                        (HPDF_UINT)ef->prog_len);
-	file->filter = HPDF_STREAM_FILTER_NONE;
-	file->write_fn = flate_filter;
-	(void)HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)ef->length1);
-	(void)HPDF_Dict_AddNumber(file, "Length2", 0);
-	(void)HPDF_Dict_AddNumber(file, "Length3", 0);
-	(void)HPDF_Xref_Add(xref, d);
-	(void)HPDF_Dict_Add(d, "FontFile2", file);
-	(void)HPDF_Dict_AddName(d, "Type", "FontDescriptor");
-	(void)HPDF_Dict_AddNumber(d, "Ascent", def->ascent);
-	(void)HPDF_Dict_AddNumber(d, "Descent", def->descent);
-	(void)HPDF_Dict_AddNumber(d, "Flags", (HPDF_INT32)def->flags);
-	(void)HPDF_Dict_Add(d, "FontBBox", HPDF_Box_Array_New(mm, def->font_bbox));
-	(void)HPDF_Dict_AddName(d, "FontName", ta->base_font);
-	(void)HPDF_Dict_AddNumber(d, "ItalicAngle", def->italic_angle);
-	(void)HPDF_Dict_AddNumber(d, "StemV", def->stemv);
-	(void)HPDF_Dict_AddNumber(d, "XHeight", def->x_height);
-	def->descriptor = d;
 }
 
 bool
@@ -1097,25 +1271,23 @@ font_fix(struct job *job, struct fontset *fs)
 	embed_done(fs);
 	for (int f = 0; f < FACE__MAX; f++) {
 		struct emit_face *ef = &fs->face[f];
-		size_t n = 0;
 		if (ef->owner != f || ef->font == NULL)
 			continue;
-		HPDF_FontAttr fa = (HPDF_FontAttr)ef->font->attr;
-		if (fa->type != HPDF_FONT_TYPE0_TT || fa->cmap_stream == NULL) {
-			diag_system(
-			    job->diag,
-			    "cannot embed \"%s\": libharu did not make a "
-			    "Type0 TrueType font",
-			    ef->path);
+		if (ef->prog == NULL) {
 			free(codes);
+			diag_system(job->diag, "cannot embed \"%s\": out of memory",
+			            ef->path);
 			return false;
 		}
-		n = used_codes(ef, codes);
-		flag_glyphs(ef, codes, n);
-		fix_widths(ef->font, ef->def, codes, n);
-		fix_tounicode(ef->font, codes, n);
-		if (ef->prog != NULL && ef->def->descriptor == NULL)
-			add_descriptor(fs, ef);
+		size_t n = used_codes(ef, codes);
+		write_widths(ef, codes, n);
+		write_tounicode(ef->tounicode->stream, codes, n);
+		(void)HPDF_Stream_Write(ef->file->stream, ef->prog,
+		                        (HPDF_UINT)ef->prog_len);
+		ef->file->filter = HPDF_STREAM_FILTER_NONE;
+		ef->file->write_fn = flate_filter;
+		(void)HPDF_Dict_AddNumber(ef->file, "Length1",
+		                          (HPDF_INT32)ef->length1);
 	}
 	free(codes);
 	return font_check(job, fs, "prepare the fonts");
@@ -1126,12 +1298,14 @@ emit_fonts_close(struct fontset *fs)
 {
 	if (fs == NULL)
 		return;
-	embed_done(fs);
+	if (fs->embedding)
+		pthread_join(fs->embedder, NULL);
 	for (int f = 0; f < FACE__MAX; f++) {
 		if (fs->face[f].owner != f)
 			continue;
 		free(fs->face[f].width);
 		free(fs->face[f].used);
+		free(fs->face[f].glyphs);
 		free(fs->face[f].prog);
 	}
 	if (fs->pdf != NULL)
