@@ -39,6 +39,10 @@ BUILD := build-san
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 endif
+ifeq ($(TSAN),1)
+BUILD := build-tsan
+SANFLAGS := -fsanitize=thread -fno-omit-frame-pointer
+endif
 ifeq ($(FUZZ),1)
 BUILD := build-fuzz
 CC := clang
@@ -180,6 +184,7 @@ run: deps
 test: test-deps
 	$(MAKE) all build/unit-tests $(FUZZ_TARGETS:%=build/fuzz-%)
 	$(MAKE) SAN=1 all build-san/unit-tests $(FUZZ_TARGETS:%=build-san/fuzz-%)
+	$(MAKE) TSAN=1 all
 	tests/run.sh --sanitizers
 
 check: test
@@ -258,6 +263,6 @@ format-check:
 		$(wildcard src/*.h src/*/*.h)
 
 clean:
-	rm -rf build build-san build-fuzz out tests/out
+	rm -rf build build-san build-tsan build-fuzz out tests/out
 
 -include $(OBJS:.o=.d) $(UNIT_OBJS:.o=.d)

@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,23 +65,28 @@ inputs_collect(struct job *job, const struct model *m, const struct tmpl *t,
 	in->cap = in->n + 1;
 }
 
-bool
-inputs_digest(struct job *job, const struct inputs *in, const char *extra,
-              char out[65])
+/*
+ * The digest of in->paths[0..n) and extra into out; on a read error
+ * false, with the message in err[0..errn).  Touches nothing shared, so
+ * it can run on a thread.
+ */
+static bool
+digest_files(const char *const *paths, size_t n, const char *extra,
+             char out[65], char *err, size_t errn)
 {
 	struct sha256 s;
 	sha256_init(&s);
 	sha256_add(&s, extra, strlen(extra) + 1);
-	for (size_t i = 0; i < in->n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		/* Contents and file names, not directories: the digest
 		 * must not depend on where the build runs from. */
-		const char *base = strrchr(in->paths[i], '/');
-		base = base ? base + 1 : in->paths[i];
+		const char *base = strrchr(paths[i], '/');
+		base = base ? base + 1 : paths[i];
 		sha256_add(&s, base, strlen(base) + 1);
 		/* What is missing or not a regular file is left to the stage
 		 * that reads it, which says why; here it only changes the
 		 * digest. */
-		int fd = open(in->paths[i], O_RDONLY | O_NONBLOCK);
+		int fd = open(paths[i], O_RDONLY | O_NONBLOCK);
 		struct stat st;
 		if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 			if (fd >= 0)
@@ -88,20 +95,102 @@ inputs_digest(struct job *job, const struct inputs *in, const char *extra,
 			continue;
 		}
 		char buf[65536];
-		ssize_t n;
-		while ((n = read(fd, buf, sizeof buf)) > 0 ||
-		       (n < 0 && errno == EINTR))
-			if (n > 0)
-				sha256_add(&s, buf, (size_t)n);
+		ssize_t got;
+		while ((got = read(fd, buf, sizeof buf)) > 0 ||
+		       (got < 0 && errno == EINTR))
+			if (got > 0)
+				sha256_add(&s, buf, (size_t)got);
 		close(fd);
-		if (n < 0) {
-			diag_system(job->diag, "cannot read \"%s\": %s",
-			            in->paths[i], strerror(errno));
+		if (got < 0) {
+			snprintf(err, errn, "cannot read \"%s\": %s", paths[i],
+			         strerror(errno));
 			return false;
 		}
 	}
 	sha256_hex(&s, out);
 	return true;
+}
+
+bool
+inputs_digest(struct job *job, const struct inputs *in, const char *extra,
+              char out[65])
+{
+	char err[PATH_MAX + 128];
+	if (digest_files(in->paths, in->n, extra, out, err, sizeof err))
+		return true;
+	diag_system(job->diag, "%s", err);
+	return false;
+}
+
+struct digest_run {
+	pthread_t thread;
+	bool started;
+	char **paths; /* copies */
+	size_t n;
+	char *extra;
+	bool ok;
+	char out[65];
+	char err[PATH_MAX + 128];
+};
+
+static void *
+digest_thread(void *arg)
+{
+	struct digest_run *r = arg;
+	r->ok = digest_files((const char *const *)r->paths, r->n, r->extra,
+	                     r->out, r->err, sizeof r->err);
+	return NULL;
+}
+
+static char *
+xstrdup(const char *s)
+{
+	char *p = strdup(s);
+	if (p == NULL) {
+		fputs("briefing: out of memory\n", stderr);
+		exit(3);
+	}
+	return p;
+}
+
+struct digest_run *
+inputs_digest_start(const struct inputs *in, const char *extra)
+{
+	struct digest_run *r = calloc(1, sizeof *r);
+	char **paths = calloc(in->n + 1, sizeof *paths);
+	if (r == NULL || paths == NULL) {
+		fputs("briefing: out of memory\n", stderr);
+		exit(3);
+	}
+	for (size_t i = 0; i < in->n; i++)
+		paths[i] = xstrdup(in->paths[i]);
+	r->paths = paths;
+	r->n = in->n;
+	r->extra = xstrdup(extra);
+	r->started = pthread_create(&r->thread, NULL, digest_thread, r) == 0;
+	return r;
+}
+
+bool
+inputs_digest_wait(struct job *job, struct digest_run *r, char out[65])
+{
+	if (r == NULL)
+		return true;
+	if (r->started)
+		pthread_join(r->thread, NULL);
+	else
+		digest_thread(r);
+	bool ok = r->ok;
+	if (ok)
+		memcpy(out, r->out, 65);
+	else if (job != NULL)
+		diag_system(job->diag, "%s", r->err);
+	for (size_t i = 0; i < r->n; i++)
+		free(r->paths[i]);
+	free(r->paths);
+	free(r->extra);
+	free(r);
+	return ok;
 }
 
 bool

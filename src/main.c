@@ -367,7 +367,7 @@ emit_copies(struct job *job, struct fontset *fonts, const struct tmpl *t,
 		struct fontset *fs = NULL;
 		struct pages copy;
 		cj.arena = &scratch;
-		bool ok = emit_fonts_open(&cj, t, &fs);
+		bool ok = emit_fonts_copy(&cj, fonts, &fs);
 		if (ok) {
 			copies_mark(&cj, master, t, m, rs, k, &copy);
 			ok = emit_pdf(&cj, fs, &copy,
@@ -394,11 +394,19 @@ static struct fontset *left_for_exit;
 /*
  * Runs the pipeline; returns the exit status.  inputs_out is NULL for the
  * one run of build and check, which ends the process; watch passes it.
- * The output's lock, once taken, is left in *lock_fd for the caller.
+ * The output's lock, once taken, is left in *lock_fd for the caller, and
+ * the work still running on other threads in *pending.
  */
+/* Work started on other threads that run() waits for if run_locked()
+ * stops before it does. */
+struct pending {
+	struct digest_run *digest;
+	struct font_load *fonts;
+};
+
 static enum exit_status
 run_locked(struct job *job, const struct options *o, struct inputs *inputs_out,
-           int *lock_fd)
+           int *lock_fd, struct pending *pending)
 {
 	struct model model;
 	struct tmpl tmpl;
@@ -408,11 +416,20 @@ run_locked(struct job *job, const struct options *o, struct inputs *inputs_out,
 	bool build = strcmp(o->command, "check") != 0;
 	struct recipients recipients = {0};
 
+	/* One run at a time per output: the rest waits, then reads the
+	 * inputs as they are after the wait.  Everything is read under the
+	 * lock, so the digest recorded is that of what was built. */
+	if (build && o->output && strcmp(o->output, "-") != 0 && !o->dump &&
+	    (*lock_fd = fileio_lock(job->diag, o->output, 30)) < 0)
+		return status_of(job->diag);
 	bool ok = load_template(job, o->tmpl ? o->tmpl : "a4", &tmpl);
 	/* The hyphenation patterns take as long to read as the sample takes
 	 * to load, check and compose: read them meanwhile. */
-	if (ok && build)
+	if (ok && build) {
 		job->hyphens = typeset_hyphen_prefetch(&tmpl);
+		/* The fonts are read and checked meanwhile too. */
+		pending->fonts = emit_fonts_start(job, &tmpl);
+	}
 	ok &= load_facts(job, o->facts, &model);
 	if (o->copies != NULL)
 		ok &= load_recipients(job, o->copies, &recipients);
@@ -440,13 +457,13 @@ run_locked(struct job *job, const struct options *o, struct inputs *inputs_out,
 		    BRIEFING_VERSION, o->paper ? o->paper : "",
 		    (long long)job->source_date, o->duplex,
 		    o->copies ? o->copies : "");
-		if (!inputs_digest(job, &inputs, extra, digest))
+		/* Only --if-changed needs the digest now; otherwise the
+		 * files are read while the document is set. */
+		if (!o->if_changed)
+			pending->digest = inputs_digest_start(&inputs, extra);
+		else if (!inputs_digest(job, &inputs, extra, digest))
 			return status_of(job->diag);
 	}
-	/* One run at a time per output: the rest waits. */
-	if (build && o->output && strcmp(o->output, "-") != 0 && !o->dump &&
-	    (*lock_fd = fileio_lock(job->diag, o->output, 30)) < 0)
-		return status_of(job->diag);
 	char recorded[65];
 	if (build && o->if_changed && inputs_recorded(o->output, recorded) &&
 	    strcmp(recorded, digest) == 0) {
@@ -512,7 +529,9 @@ run_locked(struct job *job, const struct options *o, struct inputs *inputs_out,
 	}
 
 	struct fontset *fonts = NULL;
-	if (!emit_fonts_open(job, &tmpl, &fonts))
+	ok = emit_fonts_finish(job, pending->fonts, &fonts);
+	pending->fonts = NULL;
+	if (!ok)
 		return status_of(job->diag);
 	struct metrics metrics = emit_fonts_metrics(fonts);
 	ok = typeset_doc(job, &doc, &tmpl, &metrics, &pages);
@@ -522,6 +541,8 @@ run_locked(struct job *job, const struct options *o, struct inputs *inputs_out,
 		pages.created = job->source_date;
 		pages.tz_minutes = 0;
 	}
+	ok = inputs_digest_wait(job, pending->digest, digest) && ok;
+	pending->digest = NULL;
 	pages.inputs_digest = digest[0] ? digest : NULL;
 	pages.edition = doc.vars[VAR_EDITION];
 	if (ok && !diag_has_errors(job->diag)) {
@@ -566,7 +587,13 @@ static enum exit_status
 run(struct job *job, const struct options *o, struct inputs *inputs_out)
 {
 	int lock_fd = -1;
-	enum exit_status st = run_locked(job, o, inputs_out, &lock_fd);
+	struct pending pending = {NULL, NULL};
+	enum exit_status st = run_locked(job, o, inputs_out, &lock_fd, &pending);
+	/* Stopped early: the digest and the fonts are moot. */
+	char unused[65];
+	(void)inputs_digest_wait(NULL, pending.digest, unused);
+	struct fontset *fonts;
+	(void)emit_fonts_finish(NULL, pending.fonts, &fonts);
 	if (lock_fd >= 0 && lock_fd != FILEIO_NO_LOCK)
 		close(lock_fd);
 	return st;

@@ -29,6 +29,9 @@ struct page_op {
 	int32_t size;       /* text: font size; rule: line width [mpt] */
 	uint32_t color;     /* 0xRRGGBB */
 	const char *text;   /* text: valid UTF-8, NUL-terminated */
+	const int32_t *starts; /* text: NULL, or for each U+0020 in text
+	                        * where the text after it starts, from x
+	                        * (justified spaces) [mpt] */
 	const char *uri;    /* PAGE_LINK_URI */
 	uint32_t dest_page; /* PAGE_LINK_DEST: 0-based page index */
 	int32_t dest_y;     /* PAGE_LINK_DEST: top of the target [mpt] */

@@ -416,11 +416,17 @@ def read_pdf(pdf, tmpl):
             for font in line.iter("font"):
                 face = tmpl.face_of(font.get("name"))
                 size = float(font.get("size"))
+                chars = []
                 for ch in font.iter("char"):
                     q = [float(v) for v in ch.get("quad").split()]
-                    x0, x1 = min(q[0], q[2], q[4], q[6]), max(q[0], q[2], q[4], q[6])
-                    base = float(ch.get("y"))
-                    c = ch.get("c")
+                    chars.append([ch.get("c"), min(q[0], q[2], q[4], q[6]),
+                                  max(q[0], q[2], q[4], q[6]), float(ch.get("y"))])
+                # A drawn space has no ink; in a tight line its box
+                # reaches into the next word, which it does not overlap.
+                for k in range(len(chars) - 1):
+                    if chars[k][0].isspace() and chars[k + 1][1] < chars[k][2]:
+                        chars[k][2] = max(chars[k][1], chars[k + 1][1])
+                for c, x0, x1, base in chars:
                     if (cur is None or cur.face != face or abs(cur.size - size) > 0.01
                             or abs(cur.base - base) > 0.05
                             or x0 - cur.x1 > TOUCH or x0 - cur.x1 < -TOL):

@@ -16,6 +16,7 @@
 #include <hpdf.h>
 #include <pthread.h>
 
+#include "../base/arena.h"
 #include "../tmpl.h"
 
 struct job;
@@ -40,9 +41,9 @@ struct emit_face {
 	const char *path; /* the TrueType file */
 	int owner;        /* first face with the same font (maybe self) */
 	const unsigned char *ttf; /* the file's bytes, checked by
-	                           * font_problem() (job->arena) */
+	                           * font_problem() (fontset arena) */
 	size_t ttf_len;           /* [bytes] */
-	const char *name;         /* its PostScript name (job->arena) */
+	const char *name;         /* its PostScript name (fontset arena) */
 	/* What the typesetter and the PDF need, read once. */
 	struct sfnt_table tab[TT__MAX]; /* len 0: not in the file */
 	uint32_t upem;            /* units per em */
@@ -66,6 +67,7 @@ struct emit_face {
 };
 
 struct fontset {
+	struct arena arena; /* the faces' bytes and names (not in a copy's) */
 	HPDF_Doc pdf;
 	HPDF_STATUS err;    /* first error libharu raised, 0 if none */
 	HPDF_STATUS detail; /* its detail code (errno for file errors) */
@@ -80,6 +82,12 @@ struct fontset {
  * is not embedded).  NULL when libharu failed: check with font_check().
  */
 HPDF_Font font_get(struct fontset *, enum face);
+
+/*
+ * The advance of code cp in face as a PDF reader takes it from the font's
+ * /W or /DW [1/1000 em].
+ */
+int32_t font_width(struct fontset *, enum face, uint32_t cp);
 
 /*
  * The bitset of BMP codes drawn in face's font: emit sets the bits of

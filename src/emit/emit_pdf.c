@@ -20,6 +20,7 @@
 #include <hpdf_pages.h>
 #include <zlib.h>
 
+#include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/diag.h"
 #include "../base/fileio.h"
@@ -117,12 +118,14 @@ pt(int32_t mpt)
 	return (HPDF_REAL)mpt / 1000.0f;
 }
 
-/* Writes v/1000 in decimal with no trailing zeros: "-12.5", "228". */
-static void
-put_mpt(struct buf *b, int32_t v)
+/*
+ * v/1000 in decimal with no trailing zeros ("-12.5", "228"), written at
+ * the end of out[0..16); returns where it starts.
+ */
+static char *
+fmt_mpt(char out[16], int32_t v)
 {
-	char tmp[16];
-	char *e = tmp + sizeof tmp, *s = e;
+	char *e = out + 16, *s = e;
 	uint32_t u = v < 0 ? 0u - (uint32_t)v : (uint32_t)v;
 	uint32_t frac = u % 1000, whole = u / 1000;
 
@@ -139,7 +142,16 @@ put_mpt(struct buf *b, int32_t v)
 	while ((whole /= 10) != 0);
 	if (v < 0)
 		*--s = '-';
-	buf_add(b, s, (size_t)(e - s));
+	return s;
+}
+
+/* Writes v/1000 as fmt_mpt() gives it. */
+static void
+put_mpt(struct buf *b, int32_t v)
+{
+	char tmp[16];
+	char *s = fmt_mpt(tmp, v);
+	buf_add(b, s, (size_t)(tmp + sizeof tmp - s));
 }
 
 /* Writes v/1000000 in decimal with no trailing zeros: "0.707107", "-1". */
@@ -183,13 +195,13 @@ end_text(struct pen *p)
 }
 
 /*
- * "(...) Tj" with the UTF-16BE code of each character: the font's
+ * "(...)" with the UTF-16BE code of each character: the font's
  * Identity-H CIDs are BMP code points.  Bytes that a literal string must
  * escape are escaped.  The codes were set in the font's bitset before
  * drawing (mark_all_codes()).
  */
 static void
-put_string(struct buf *b, const char *s, size_t len)
+put_literal(struct buf *b, const char *s, size_t len)
 {
 	char tmp[256];
 	size_t k = 0;
@@ -223,8 +235,59 @@ put_string(struct buf *b, const char *s, size_t len)
 			k = 0;
 		}
 	}
+	tmp[k++] = ')';
 	buf_add(b, tmp, k);
-	buf_add(b, ") Tj\n", 5);
+}
+
+static void
+put_string(struct buf *b, const char *s, size_t len)
+{
+	put_literal(b, s, len);
+	buf_add(b, " Tj\n", 4);
+}
+
+/*
+ * "[(...) n (...)] TJ" for a run of text with word spaces: each space is
+ * drawn (so that copied text has it) and followed by the shift that puts
+ * the next word where the typesetter set it, op->starts[k] from the run's
+ * start.  The pen is followed exactly in millionths of an em, so shifts
+ * never accumulate rounding.
+ */
+static void
+put_spaced(struct fontset *fs, struct buf *b, const struct page_op *op)
+{
+	const char *s = op->text;
+	size_t len = strlen(s), from = 0, k = 0;
+	int64_t pen = 0; /* [1e-6 em] */
+
+	buf_putc(b, '[');
+	for (size_t i = 0; i < len;) {
+		uint32_t cp = (unsigned char)s[i];
+		size_t n = 1;
+		if (cp >= 0x80 && (n = utf8_decode(s + i, len - i, &cp)) == 0)
+			n = 1, cp = 0xFFFD;
+		i += n;
+		if (cp > 0xFFFF)
+			cp = 0xFFFD;
+		pen += 1000 * (int64_t)font_width(fs, op->face, cp);
+		if (cp != ' ')
+			continue;
+		put_literal(b, s + from, i - from);
+		from = i;
+		int64_t target =
+		    ((int64_t)op->starts[k++] * 1000000 + op->size / 2) /
+		    op->size;
+		int64_t shift = pen - target; /* TJ moves left by shift */
+		if (shift != 0) {
+			buf_putc(b, ' ');
+			put_mpt(b, (int32_t)shift);
+			buf_putc(b, ' ');
+		}
+		pen = target;
+	}
+	if (from < len)
+		put_literal(b, s + from, len - from);
+	buf_add(b, "] TJ\n", 5);
 }
 
 /*
@@ -321,7 +384,10 @@ draw_text(struct fontset *fs, struct pen *p, const struct page_op *op)
 	buf_add(p->out, " Td\n", 4);
 	p->tx = op->x;
 	p->ty = op->y;
-	put_string(p->out, op->text, len);
+	if (op->starts != NULL)
+		put_spaced(fs, p->out, op);
+	else
+		put_string(p->out, op->text, len);
 }
 
 static void
@@ -427,15 +493,88 @@ add_uri_link(struct pen *p, const struct page_op *op, struct buf *b)
 		(void)HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
 }
 
-static void
-add_dest_link(struct pen *p, const struct page_op *op, HPDF_Page target)
+/* What write_link() writes for a link to a place in the document. */
+struct link {
+	int32_t rect[4];  /* left, bottom, right, top [mpt] */
+	uint32_t page;    /* object number of the page it is on */
+	uint32_t target;  /* object number of the page it goes to */
+	int32_t target_y; /* [mpt] */
+};
+
+/* The object number of an indirect object. */
+static uint32_t
+obj_number(const void *obj)
 {
-	HPDF_Destination d = make_dest(target, op->dest_y);
+	return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
+}
+
+/*
+ * Writes a link annotation's entries.  A document has thousands of links
+ * ("Cited on pp.", note markers, contents); made of libharu objects each
+ * took about 2.5 KB until the document was saved (keys of 128 bytes, a
+ * name object per name), so the annotation is an empty dictionary that
+ * writes its entries from 28 bytes.
+ */
+static HPDF_STATUS
+write_link(HPDF_Dict dict, HPDF_Stream s)
+{
+	const struct link *l = dict->attr;
+	char out[256], num[17];
+	size_t n = 0;
+
+	num[16] = '\0'; /* fmt_mpt() writes the digits before it */
+
+#define PUT(str)                                                             \
+	do {                                                                 \
+		const char *p_ = (str);                                      \
+		size_t k_ = strlen(p_);                                      \
+		memcpy(out + n, p_, k_);                                     \
+		n += k_;                                                     \
+	} while (0)
+	n += (size_t)snprintf(out, sizeof out,
+	                      "/Type /Annot\012/Subtype /Link\012/P %u 0 R"
+	                      "\012/Rect [",
+	                      (unsigned)l->page);
+	for (int i = 0; i < 4; i++) {
+		PUT(fmt_mpt(num, l->rect[i]));
+		PUT(i < 3 ? " " : "]\012");
+	}
+	n += (size_t)snprintf(out + n, sizeof out - n,
+	                      "/Border [0 0 0]\012/Dest [%u 0 R /XYZ 0 ",
+	                      (unsigned)l->target);
+	PUT(fmt_mpt(num, l->target_y));
+	PUT(" null]\012");
+#undef PUT
+	return HPDF_Stream_Write(s, (const HPDF_BYTE *)out, (HPDF_UINT)n);
+}
+
+static void
+add_dest_link(struct job *job, struct pen *p, const struct page_op *op,
+              HPDF_Page target)
+{
+	HPDF_Array annots = HPDF_Dict_GetItem(p->pg, "Annots",
+	                                      HPDF_OCLASS_ARRAY);
+	HPDF_Dict d = HPDF_Dict_New(p->pg->mmgr);
+	struct link *l = arena_alloc(job->arena, sizeof *l);
+
 	if (d == NULL)
-		return;
-	HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(p->pg, link_rect(op), d);
-	if (a != NULL)
-		(void)HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+		return; /* fs->err is set */
+	if (annots == NULL) {
+		annots = HPDF_Array_New(p->pg->mmgr);
+		if (annots == NULL ||
+		    HPDF_Dict_Add(p->pg, "Annots", annots) != HPDF_OK) {
+			HPDF_Dict_Free(d);
+			return;
+		}
+	}
+	*l = (struct link){{op->x, op->y, op->x + op->w, op->y + op->h},
+	                   obj_number(p->pg), obj_number(target),
+	                   op->dest_y};
+	d->attr = l;
+	d->write_fn = write_link;
+	HPDF_PageAttr pa = (HPDF_PageAttr)p->pg->attr;
+	if (HPDF_Xref_Add(pa->xref, d) == HPDF_OK)
+		(void)HPDF_Array_Add(annots, d);
 }
 
 /* Links are annotations, not content: they enter the /ID hash here. */
@@ -662,7 +801,7 @@ draw_page(struct job *job, struct fontset *fs, const struct pages *pp,
 				return false;
 			}
 			hash_link(h, op);
-			add_dest_link(&p, op, pgs[op->dest_page]);
+			add_dest_link(job, &p, op, pgs[op->dest_page]);
 			break;
 		case PAGE_OP__MAX:
 			break;

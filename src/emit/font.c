@@ -563,7 +563,7 @@ ps_name(struct arena *a, const unsigned char *p, struct sfnt_table nm)
 
 /* Reads what the typesetter and the PDF need from a checked font. */
 static void
-parse_face(struct job *job, struct emit_face *ef)
+parse_face(struct arena *a, struct emit_face *ef)
 {
 	const unsigned char *p = ef->ttf;
 	bool found[TT__MAX];
@@ -601,7 +601,7 @@ parse_face(struct job *job, struct emit_face *ef)
 			uni = off;
 	}
 	ef->cmap = ef->tab[TT_CMAP].off + (ms ? ms : mac ? mac : uni);
-	ef->name = ps_name(job->arena, p, ef->tab[TT_NAME]);
+	ef->name = ps_name(a, p, ef->tab[TT_NAME]);
 }
 
 /* Loads one face; false after reporting at the template's font entry. */
@@ -630,7 +630,7 @@ load_face(struct job *job, struct fontset *fs, const struct tmpl *t,
 			return true;
 		}
 	}
-	if (!fileio_read(job->arena, job->diag, at, ef->path, &data, &len))
+	if (!fileio_read(&fs->arena, job->diag, at, ef->path, &data, &len))
 		return false;
 	ef->ttf = (const unsigned char *)data;
 	ef->ttf_len = len;
@@ -644,25 +644,24 @@ load_face(struct job *job, struct fontset *fs, const struct tmpl *t,
 		           why);
 		return false;
 	}
-	parse_face(job, ef);
+	parse_face(&fs->arena, ef);
 	ef->width = xcalloc(NCODES, sizeof *ef->width);
 	ef->used = xcalloc(NCODES / 8, 1);
 	return true;
 }
 
-bool
-emit_fonts_open(struct job *job, const struct tmpl *t, struct fontset **out)
+/* A fontset with a new libharu document; NULL after reporting. */
+static struct fontset *
+new_fontset(struct job *job)
 {
 	struct fontset *fs = xcalloc(1, sizeof *fs);
-	bool ok = true;
 
-	*out = NULL;
 	fs->pdf = HPDF_New(on_error, fs);
 	if (fs->pdf == NULL) {
 		diag_system(job->diag, "cannot create a PDF document: %s",
 		            reason(HPDF_FAILD_TO_ALLOC_MEM, 0));
 		free(fs);
-		return false;
+		return NULL;
 	}
 	/* (void): failures land in fs->err, checked just below.  UTF-8
 	 * is for the bookmarks and the document information. */
@@ -670,8 +669,20 @@ emit_fonts_open(struct job *job, const struct tmpl *t, struct fontset **out)
 	(void)HPDF_SetCompressionMode(fs->pdf, HPDF_COMP_ALL);
 	if (!font_check(job, fs, "set up the PDF document")) {
 		emit_fonts_close(fs);
-		return false;
+		return NULL;
 	}
+	return fs;
+}
+
+bool
+emit_fonts_open(struct job *job, const struct tmpl *t, struct fontset **out)
+{
+	struct fontset *fs = new_fontset(job);
+	bool ok = true;
+
+	*out = NULL;
+	if (fs == NULL)
+		return false;
 	for (int f = 0; f < FACE__MAX; f++)
 		if (!load_face(job, fs, t, (enum face)f))
 			ok = false;
@@ -681,6 +692,98 @@ emit_fonts_open(struct job *job, const struct tmpl *t, struct fontset **out)
 	}
 	*out = fs;
 	return true;
+}
+
+bool
+emit_fonts_copy(struct job *job, const struct fontset *base,
+                struct fontset **out)
+{
+	struct fontset *fs = new_fontset(job);
+
+	*out = NULL;
+	if (fs == NULL)
+		return false;
+	for (int f = 0; f < FACE__MAX; f++) {
+		const struct emit_face *b = &base->face[f];
+		struct emit_face *ef = &fs->face[f];
+		/* The file's data, read and checked once; what drawing
+		 * changes is the copy's own. */
+		*ef = (struct emit_face){
+		    .path = b->path, .owner = b->owner, .ttf = b->ttf,
+		    .ttf_len = b->ttf_len, .name = b->name, .upem = b->upem,
+		    .nglyphs = b->nglyphs, .nmetrics = b->nmetrics,
+		    .loca_long = b->loca_long, .cmap = b->cmap,
+		    .ascent = b->ascent, .descent = b->descent};
+		memcpy(ef->tab, b->tab, sizeof ef->tab);
+		if (b->owner == f) {
+			ef->width = xcalloc(NCODES, sizeof *ef->width);
+			ef->used = xcalloc(NCODES / 8, 1);
+		}
+	}
+	*out = fs;
+	return true;
+}
+
+/* The template's fonts being loaded on a thread of their own. */
+struct font_load {
+	pthread_t thread;
+	bool started;
+	struct tmpl t;      /* a copy: the caller's may be gone first */
+	struct arena arena; /* for the job below; nothing is kept in it */
+	struct diag diag;   /* what the loading said, for later */
+	struct job job;
+	bool ok;
+	struct fontset *fs;
+};
+
+static void *
+font_load_thread(void *arg)
+{
+	struct font_load *fl = arg;
+	fl->ok = emit_fonts_open(&fl->job, &fl->t, &fl->fs);
+	return NULL;
+}
+
+struct font_load *
+emit_fonts_start(const struct job *job, const struct tmpl *t)
+{
+	struct font_load *fl = xcalloc(1, sizeof *fl);
+	fl->t = *t;
+	diag_init(&fl->diag, NULL);
+	fl->job = *job;
+	fl->job.arena = &fl->arena;
+	fl->job.diag = &fl->diag;
+	fl->started =
+	    pthread_create(&fl->thread, NULL, font_load_thread, fl) == 0;
+	return fl;
+}
+
+bool
+emit_fonts_finish(struct job *job, struct font_load *fl, struct fontset **out)
+{
+	*out = NULL;
+	if (fl == NULL)
+		return true;
+	if (fl->started)
+		pthread_join(fl->thread, NULL);
+	else
+		font_load_thread(fl);
+	bool ok = fl->ok;
+	if (job != NULL) {
+		/* Said now, in the order and place it would have been. */
+		for (size_t i = 0; i < fl->diag.n; i++) {
+			const struct diag_msg *m = &fl->diag.msgs[i];
+			diag_report(job->diag, m->level, m->loc, "%s",
+			            m->text);
+		}
+		*out = fl->fs;
+	} else {
+		emit_fonts_close(fl->fs);
+	}
+	diag_free(&fl->diag);
+	arena_free(&fl->arena);
+	free(fl);
+	return ok;
 }
 
 /*
@@ -757,6 +860,16 @@ emit_fonts_metrics(struct fontset *fs)
 		m.descent[f] = o->descent;
 	}
 	return m;
+}
+
+int32_t
+font_width(struct fontset *fs, enum face f, uint32_t cp)
+{
+	int32_t w = advance(fs, f, cp);
+	if (w >= 0)
+		return w;
+	/* No glyph: drawn as .notdef, with /DW. */
+	return (int32_t)glyph_width(&fs->face[fs->face[f].owner], 0);
 }
 
 HPDF_Font
@@ -1310,5 +1423,6 @@ emit_fonts_close(struct fontset *fs)
 	}
 	if (fs->pdf != NULL)
 		HPDF_Free(fs->pdf);
+	arena_free(&fs->arena);
 	free(fs);
 }

@@ -135,6 +135,12 @@ ts_text_width(struct typesetter *ts, enum face f, int32_t size,
 	int64_t adv = 0;
 	size_t i = 0;
 	while (i < len) {
+		unsigned char c0 = (unsigned char)s[i];
+		if (c0 < 0x80 && ts->ascii[f][c0] >= 0) {
+			adv += ts->ascii[f][c0];
+			i++;
+			continue;
+		}
 		uint32_t cp;
 		size_t k = utf8_decode(s + i, len - i, &cp);
 		if (k == 0) {
@@ -164,18 +170,19 @@ push_space(struct builder *b, enum face f, int32_t size)
 {
 	if (b->n == 0 || b->items[b->n - 1].type != LB_BOX)
 		return;
+	/* Flagged: glue that is a word space, drawn as U+0020. */
 	int32_t w = space_width(b, f, size);
 	if (!b->ragged) {
-		push(b, (struct lb_item){LB_GLUE, false, w, w / 2, w / 3, 0},
+		push(b, (struct lb_item){LB_GLUE, true, w, w / 2, w / 3, 0},
 		     NULL);
 		return;
 	}
 	/* Ragged right (Knuth and Plass, section "Variations"): the stretch
 	 * is available only where the line ends. */
 	int32_t rag = size * 3;
-	push(b, (struct lb_item){LB_GLUE, false, 0, rag, 0, 0}, NULL);
+	push(b, (struct lb_item){LB_GLUE, true, 0, rag, 0, 0}, NULL);
 	push(b, (struct lb_item){LB_PENALTY, false, 0, 0, 0, 0}, NULL);
-	push(b, (struct lb_item){LB_GLUE, false, w, -rag, 0, 0}, NULL);
+	push(b, (struct lb_item){LB_GLUE, true, w, -rag, 0, 0}, NULL);
 }
 
 /* A word piece too wide for the line is cut between characters. */
@@ -398,6 +405,17 @@ same_look(const struct piece *a, const struct piece *b)
 	       b->note == 0 && a->goto_page == b->goto_page;
 }
 
+/* A copy of starts[0..n) in the arena, or NULL when n is 0. */
+static const int32_t *
+copy_starts(struct arena *a, const int32_t *starts, size_t n)
+{
+	if (n == 0)
+		return NULL;
+	int32_t *out = arena_array(a, n, sizeof *out);
+	memcpy(out, starts, n * sizeof *out);
+	return out;
+}
+
 /* Emits one line: pieces from items[from..to], the break at items[to]. */
 static void
 emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
@@ -452,6 +470,8 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 		                         .text = prefix};
 	}
 
+	/* Pieces of the same look become one run of text, word spaces
+	 * included: a line is a few text operations, not one per word. */
 	int64_t x = 0, used_stretch = 0, used_shrink = 0;
 	struct piece *run = NULL; /* pending merged piece */
 	int64_t run_x = 0;
@@ -459,6 +479,9 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 	size_t run_len = 0;
 	char *tmp = NULL;
 	size_t tmpcap = 0;
+	int32_t *starts = NULL;  /* where each word after a space starts */
+	size_t nstarts = 0, startcap = 0;
+	bool spaced = false;     /* a word space since the last piece */
 
 #define FLUSH_RUN()                                                          \
 	do {                                                                 \
@@ -474,19 +497,24 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 			    .size = run->size,                               \
 			    .color = run->color,                             \
 			    .text = arena_strndup(a, tmp, run_len),          \
+			    .starts = copy_starts(a, starts, nstarts),       \
 			    .uri = run->uri};                                \
 			v->note = run->note;                                 \
 			v->goto_page = run->goto_page;                       \
 			if (run->note)                                       \
 				vbox_add_note(&ts->boxes, box, run->note);            \
 			run = NULL;                                          \
+			nstarts = 0;                                         \
 		}                                                            \
 	} while (0)
 
 	for (size_t i = from; i <= to; i++) {
 		const struct lb_item *it = &b->items[i];
 		if (it->type == LB_GLUE && i < to) {
-			FLUSH_RUN();
+			if (it->flagged)
+				spaced = true;
+			else
+				FLUSH_RUN();
 			int64_t w = it->width;
 			if (justify && diff > 0 && stretch > 0) {
 				/* Cumulative rounding keeps the line exact. */
@@ -523,16 +551,30 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 		}
 		if (run && !same_look(run, pc))
 			FLUSH_RUN();
+		bool space = run != NULL && spaced;
+		spaced = false;
 		if (run == NULL) {
 			run = pc;
 			run_x = x;
 			run_w = 0;
 			run_len = 0;
 		}
-		if (run_len + len + 1 > tmpcap) {
-			size_t ncap = (run_len + len + 1) * 2;
+		if (run_len + len + 2 > tmpcap) {
+			size_t ncap = (run_len + len + 2) * 2;
 			tmp = arena_grow(&ts->scratch, tmp, run_len, ncap, 1);
 			tmpcap = ncap;
+		}
+		if (space) {
+			if (nstarts == startcap) {
+				size_t ncap = startcap ? 2 * startcap : 16;
+				starts = arena_grow(&ts->scratch, starts,
+				                    nstarts, ncap,
+				                    sizeof *starts);
+				startcap = ncap;
+			}
+			starts[nstarts++] = (int32_t)(x - run_x);
+			tmp[run_len++] = ' ';
+			run_w = (int32_t)(x - run_x);
 		}
 		memcpy(tmp + run_len, text, len);
 		run_len += len;

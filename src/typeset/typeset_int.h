@@ -129,6 +129,9 @@ struct typesetter {
 	struct toc_entry *toc;
 	size_t ntoc, captoc;
 	int32_t *note_page;        /* per note: page of its marker, or -1 */
+	int32_t ascii[FACE__MAX][128]; /* advances of ASCII, -1 without a
+	                                * glyph: ts_text_width() looks most
+	                                * characters up here */
 	uint8_t *warned;           /* per face: code points reported missing
 	                            * (bitset over the BMP) */
 	bool quiet;                /* a later pass: problems were reported */
