@@ -92,7 +92,7 @@ beside(const char *path, const char *suffix)
 
 /* Writes all of data to fd; false with errno set on failure. */
 static bool
-write_all(int fd, const void *data, size_t len)
+write_one(int fd, const void *data, size_t len)
 {
 	const char *p = data;
 	size_t done = 0;
@@ -107,15 +107,26 @@ write_all(int fd, const void *data, size_t len)
 	return true;
 }
 
+/* Writes every part to fd, in order; false with errno set on failure. */
+static bool
+write_all(int fd, const struct fileio_part *parts, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!write_one(fd, parts[i].data, parts[i].len))
+			return false;
+	return true;
+}
+
 /*
  * A device or pipe (/dev/null, /dev/stdout, a FIFO) is written in place:
  * renaming a file over it would replace the device.
  */
 static bool
-write_special(struct diag *d, const char *path, const void *data, size_t len)
+write_special(struct diag *d, const char *path,
+              const struct fileio_part *parts, size_t n)
 {
 	int fd = open(path, O_WRONLY | O_TRUNC);
-	if (fd < 0 || !write_all(fd, data, len)) {
+	if (fd < 0 || !write_all(fd, parts, n)) {
 		diag_system(d, "cannot write \"%s\": %s", path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
@@ -158,6 +169,14 @@ bool
 fileio_write_atomic(struct diag *d, const char *path, const void *data,
                     size_t len)
 {
+	struct fileio_part part = {data, len};
+	return fileio_write_parts(d, path, &part, 1);
+}
+
+bool
+fileio_write_parts(struct diag *d, const char *path,
+                   const struct fileio_part *parts, size_t n)
+{
 	struct stat st;
 	char *resolved = NULL;
 	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
@@ -173,7 +192,7 @@ fileio_write_atomic(struct diag *d, const char *path, const void *data,
 		              ? (diag_system(d, "cannot write \"%s\": %s", path,
 		                             strerror(EISDIR)),
 		                 false)
-		              : write_special(d, path, data, len);
+		              : write_special(d, path, parts, n);
 		free(resolved);
 		return ok;
 	}
@@ -187,7 +206,7 @@ fileio_write_atomic(struct diag *d, const char *path, const void *data,
 		free(resolved);
 		return false;
 	}
-	if (!write_all(fd, data, len))
+	if (!write_all(fd, parts, n))
 		goto fail;
 	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0)
 		goto fail;

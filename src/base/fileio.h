@@ -32,6 +32,13 @@ bool fileio_read(struct arena *, struct diag *, const struct loc *at,
  */
 bool fileio_write_atomic(struct diag *, const char *path, const void *data,
                          size_t len);
+/* As fileio_write_atomic(), for data in n parts written in order. */
+struct fileio_part {
+	const void *data;
+	size_t len;
+};
+bool fileio_write_parts(struct diag *, const char *path,
+                        const struct fileio_part *parts, size_t n);
 /*
  * Takes the lock that keeps two runs from writing the same output: a
  * POSIX record lock on ".NAME.lock" beside path, released when the
