@@ -423,11 +423,11 @@ run_locked(struct job *job, const struct options *o, struct inputs *inputs_out,
 	    (*lock_fd = fileio_lock(job->diag, o->output, 30)) < 0)
 		return status_of(job->diag);
 	bool ok = load_template(job, o->tmpl ? o->tmpl : "a4", &tmpl);
-	/* The hyphenation patterns take as long to read as the sample takes
-	 * to load, check and compose: read them meanwhile. */
+	/* While the fact file loads: the hyphenation patterns are checked
+	 * against those built in (and parsed on a thread only when they
+	 * differ), and the fonts are read and checked on a thread. */
 	if (ok && build) {
 		job->hyphens = typeset_hyphen_prefetch(&tmpl);
-		/* The fonts are read and checked meanwhile too. */
 		pending->fonts = emit_fonts_start(job, &tmpl);
 	}
 	ok &= load_facts(job, o->facts, &model);
