@@ -17,8 +17,8 @@
 #include <unistd.h>
 
 bool
-fileio_read(struct arena *a, struct diag *d, const struct loc *at,
-            const char *path, char **data, size_t *len)
+fileio_open_regular(struct diag *d, const struct loc *at, const char *path,
+                    int *fd_out, size_t *size)
 {
 	struct loc here = at ? *at : (struct loc){path, 0, 0};
 	/* Non-blocking, so that a FIFO put where a file should be is
@@ -46,7 +46,37 @@ fileio_read(struct arena *a, struct diag *d, const struct loc *at,
 		close(fd);
 		return false;
 	}
-	size_t size = (size_t)st.st_size, got = 0;
+	*fd_out = fd;
+	*size = (size_t)st.st_size;
+	return true;
+}
+
+size_t
+fileio_pread(int fd, void *buf, size_t len, size_t off)
+{
+	size_t got = 0;
+	while (got < len) {
+		ssize_t r = pread(fd, (char *)buf + got, len - got,
+		                  (off_t)(off + got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	return got;
+}
+
+bool
+fileio_read(struct arena *a, struct diag *d, const struct loc *at,
+            const char *path, char **data, size_t *len)
+{
+	struct loc here = at ? *at : (struct loc){path, 0, 0};
+	int fd;
+	size_t size;
+	if (!fileio_open_regular(d, at, path, &fd, &size))
+		return false;
+	size_t got = 0;
 	char *p = arena_alloc(a, size + 1);
 	while (got < size) {
 		ssize_t r = read(fd, p + got, size - got);

@@ -26,6 +26,17 @@ struct loc;
 bool fileio_read(struct arena *, struct diag *, const struct loc *at,
                  const char *path, char **data, size_t *len);
 /*
+ * Opens path for reading after the checks fileio_read() makes (a regular
+ * file, not too large), reported the same way; *size is its length.
+ */
+bool fileio_open_regular(struct diag *, const struct loc *at,
+                         const char *path, int *fd, size_t *size);
+/*
+ * Reads up to len bytes at offset off of fd into buf; returns how many
+ * were read (fewer at the end of the file or on an error).
+ */
+size_t fileio_pread(int fd, void *buf, size_t len, size_t off);
+/*
  * Writes len bytes to path through a temporary file in the same directory,
  * flushed with fsync and renamed over path.  On failure nothing at path
  * changes and the temporary file is removed.

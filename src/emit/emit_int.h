@@ -40,9 +40,16 @@ enum sfnt_tag {
 struct emit_face {
 	const char *path; /* the TrueType file */
 	int owner;        /* first face with the same font (maybe self) */
-	const unsigned char *ttf; /* the file's bytes, checked by
-	                           * font_problem() (fontset arena) */
+	const unsigned char *ttf; /* the file's bytes where they are:
+	                           * every table but glyf is read and
+	                           * checked by font_problem() when the
+	                           * font is loaded, the outlines only as
+	                           * glyphs are drawn (read_glyphs()) */
 	size_t ttf_len;           /* [bytes] */
+	unsigned char *buf;       /* ttf, to read into (malloc, the
+	                           * loading fontset's) */
+	uint8_t *read;            /* per glyph: its outline is in buf */
+	int fd;                   /* the file, open for the outlines */
 	const char *name;         /* its PostScript name (fontset arena) */
 	/* What the typesetter and the PDF need, read once. */
 	struct sfnt_table tab[TT__MAX]; /* len 0: not in the file */
@@ -52,6 +59,7 @@ struct emit_face {
 	size_t cmap;              /* offset of the character map used */
 	int32_t ascent, descent;  /* [1/1000 em] */
 	/* owner only */
+	int32_t ascii[128]; /* font_width() of ASCII */
 	uint16_t *width; /* 65536 advances + 2 [1/1000 em]; 0 not
 	                  * looked up yet, 1 no glyph */
 	uint8_t *used;   /* bitset of the BMP codes drawn */
@@ -72,6 +80,7 @@ struct fontset {
 	HPDF_STATUS err;    /* first error libharu raised, 0 if none */
 	HPDF_STATUS detail; /* its detail code (errno for file errors) */
 	bool is_emitted;    /* pages were drawn; a second emit is a bug */
+	bool borrowed;      /* the faces' files are another fontset's */
 	struct emit_face face[FACE__MAX];
 	pthread_t embedder; /* builds the font programs (font.c) */
 	bool embedding;     /* embedder is running */
@@ -88,6 +97,8 @@ HPDF_Font font_get(struct fontset *, enum face);
  * /W or /DW [1/1000 em].
  */
 int32_t font_width(struct fontset *, enum face, uint32_t cp);
+/* font_width() of the 128 ASCII codes, as an array. */
+const int32_t *font_ascii_widths(struct fontset *, enum face);
 
 /*
  * The bitset of BMP codes drawn in face's font: emit sets the bits of

@@ -203,10 +203,11 @@ end_text(struct pen *p)
 static void
 put_literal(struct buf *b, const char *s, size_t len)
 {
-	char tmp[256];
-	size_t k = 0;
+	/* At most four bytes out per byte in: two code bytes, escaped. */
+	buf_reserve(b, 4 * len + 2);
+	char *o = b->data + b->len;
 
-	tmp[k++] = '(';
+	*o++ = '(';
 	for (size_t i = 0; i < len;) {
 		uint32_t cp = (unsigned char)s[i];
 		size_t n = 1;
@@ -220,23 +221,20 @@ put_literal(struct buf *b, const char *s, size_t len)
 		for (int shift = 8; shift >= 0; shift -= 8) {
 			unsigned char c = (unsigned char)(cp >> shift);
 			if (c == '(' || c == ')' || c == '\\') {
-				tmp[k++] = '\\';
-				tmp[k++] = (char)c;
+				*o++ = '\\';
+				*o++ = (char)c;
 			} else if (c == '\r' || c == '\n') {
 				/* a raw end of line would be read as LF */
-				tmp[k++] = '\\';
-				tmp[k++] = c == '\r' ? 'r' : 'n';
+				*o++ = '\\';
+				*o++ = c == '\r' ? 'r' : 'n';
 			} else {
-				tmp[k++] = (char)c;
+				*o++ = (char)c;
 			}
 		}
-		if (k > sizeof tmp - 8) {
-			buf_add(b, tmp, k);
-			k = 0;
-		}
 	}
-	tmp[k++] = ')';
-	buf_add(b, tmp, k);
+	*o++ = ')';
+	b->len = (size_t)(o - b->data);
+	b->data[b->len] = '\0';
 }
 
 static void
@@ -259,17 +257,23 @@ put_spaced(struct fontset *fs, struct buf *b, const struct page_op *op)
 	const char *s = op->text;
 	size_t len = strlen(s), from = 0, k = 0;
 	int64_t pen = 0; /* [1e-6 em] */
+	const int32_t *ascii = font_ascii_widths(fs, op->face);
 
 	buf_putc(b, '[');
 	for (size_t i = 0; i < len;) {
 		uint32_t cp = (unsigned char)s[i];
-		size_t n = 1;
-		if (cp >= 0x80 && (n = utf8_decode(s + i, len - i, &cp)) == 0)
-			n = 1, cp = 0xFFFD;
-		i += n;
-		if (cp > 0xFFFF)
-			cp = 0xFFFD;
-		pen += 1000 * (int64_t)font_width(fs, op->face, cp);
+		if (cp < 0x80) {
+			i++;
+			pen += 1000 * (int64_t)ascii[cp];
+		} else {
+			size_t n = utf8_decode(s + i, len - i, &cp);
+			if (n == 0)
+				n = 1, cp = 0xFFFD;
+			i += n;
+			if (cp > 0xFFFF)
+				cp = 0xFFFD;
+			pen += 1000 * (int64_t)font_width(fs, op->face, cp);
+		}
 		if (cp != ' ')
 			continue;
 		put_literal(b, s + from, i - from);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
@@ -604,6 +605,64 @@ parse_face(struct arena *a, struct emit_face *ef)
 	ef->name = ps_name(a, p, ef->tab[TT_NAME]);
 }
 
+static size_t glyph_at(const struct emit_face *, uint32_t);
+
+/*
+ * Reads the table directory and every table but the outlines into
+ * ef->buf, each at its place in the file.  What lies outside the file is
+ * left for font_problem() to report.
+ */
+static void
+read_tables(struct emit_face *ef)
+{
+	unsigned char *p = ef->buf;
+	size_t len = ef->ttf_len;
+	struct sfnt_table tab[TT__MAX];
+	bool found[TT__MAX];
+	char why[160];
+
+	fileio_pread(ef->fd, p, len < 12 ? len : 12, 0);
+	if (len < 12)
+		return;
+	size_t dir = 12 + 16 * (size_t)be16(p + 4);
+	fileio_pread(ef->fd, p + 12, (dir < len ? dir : len) - 12, 12);
+	if (find_tables(p, len, tab, found, why, sizeof why) != NULL)
+		return;
+	for (int k = 0; k < TT__MAX; k++) {
+		size_t n = tab[k].len;
+		if (!found[k] || k == TT_GLYF)
+			continue;
+		if (k == TT_POST && n > 32) /* its header only, not the
+		                             * glyph names */
+			n = 32;
+		fileio_pread(ef->fd, p + tab[k].off, n, tab[k].off);
+	}
+}
+
+/*
+ * Reads the outlines of the marked glyphs not read yet, a run of
+ * neighbouring glyphs at a time.  A file cut short since it was checked
+ * leaves zeros: a broken outline, never a read out of bounds.
+ */
+static void
+read_glyphs(struct emit_face *ef)
+{
+	size_t glyf = ef->tab[TT_GLYF].off;
+	for (uint32_t g = 0; g < ef->nglyphs;) {
+		if (!ef->glyphs[g] || ef->read[g]) {
+			g++;
+			continue;
+		}
+		uint32_t end = g;
+		while (end < ef->nglyphs && ef->glyphs[end] && !ef->read[end])
+			ef->read[end++] = 1;
+		size_t from = glyph_at(ef, g), to = glyph_at(ef, end);
+		fileio_pread(ef->fd, ef->buf + glyf + from, to - from,
+		             glyf + from);
+		g = end;
+	}
+}
+
 /* Loads one face; false after reporting at the template's font entry. */
 static bool
 load_face(struct job *job, struct fontset *fs, const struct tmpl *t,
@@ -611,11 +670,12 @@ load_face(struct job *job, struct fontset *fs, const struct tmpl *t,
 {
 	struct emit_face *ef = &fs->face[f];
 	const struct loc *at = &t->font_locs[f];
-	char *data, reason_buf[160];
+	char reason_buf[160];
 	size_t len;
 
 	ef->path = t->fonts[f];
 	ef->owner = (int)f;
+	ef->fd = -1;
 	if (ef->path == NULL) {
 		diag_error(job->diag, *at, "no font file for face \"%s\"",
 		           face_names[f]);
@@ -630,10 +690,17 @@ load_face(struct job *job, struct fontset *fs, const struct tmpl *t,
 			return true;
 		}
 	}
-	if (!fileio_read(&fs->arena, job->diag, at, ef->path, &data, &len))
+	int fd;
+	if (!fileio_open_regular(job->diag, at, ef->path, &fd, &len))
 		return false;
-	ef->ttf = (const unsigned char *)data;
+	/* Untouched pages of a large calloc cost nothing: only the
+	 * tables read below are paid for, not the outlines (80% of a
+	 * Noto face). */
+	ef->buf = xcalloc(len + 1, 1);
+	ef->fd = fd;
+	ef->ttf = ef->buf;
 	ef->ttf_len = len;
+	read_tables(ef);
 	if (!is_truetype(job, at, ef->path, ef->ttf, len))
 		return false;
 	const char *why =
@@ -645,8 +712,11 @@ load_face(struct job *job, struct fontset *fs, const struct tmpl *t,
 		return false;
 	}
 	parse_face(&fs->arena, ef);
+	ef->read = xcalloc(ef->nglyphs, 1);
 	ef->width = xcalloc(NCODES, sizeof *ef->width);
 	ef->used = xcalloc(NCODES / 8, 1);
+	for (uint32_t c = 0; c < 128; c++)
+		ef->ascii[c] = font_width(fs, f, c);
 	return true;
 }
 
@@ -656,6 +726,8 @@ new_fontset(struct job *job)
 {
 	struct fontset *fs = xcalloc(1, sizeof *fs);
 
+	for (int f = 0; f < FACE__MAX; f++)
+		fs->face[f].fd = -1;
 	fs->pdf = HPDF_New(on_error, fs);
 	if (fs->pdf == NULL) {
 		diag_system(job->diag, "cannot create a PDF document: %s",
@@ -710,16 +782,19 @@ emit_fonts_copy(struct job *job, const struct fontset *base,
 		 * changes is the copy's own. */
 		*ef = (struct emit_face){
 		    .path = b->path, .owner = b->owner, .ttf = b->ttf,
-		    .ttf_len = b->ttf_len, .name = b->name, .upem = b->upem,
+		    .ttf_len = b->ttf_len, .buf = b->buf, .read = b->read,
+		    .fd = b->fd, .name = b->name, .upem = b->upem,
 		    .nglyphs = b->nglyphs, .nmetrics = b->nmetrics,
 		    .loca_long = b->loca_long, .cmap = b->cmap,
 		    .ascent = b->ascent, .descent = b->descent};
 		memcpy(ef->tab, b->tab, sizeof ef->tab);
+		memcpy(ef->ascii, b->ascii, sizeof ef->ascii);
 		if (b->owner == f) {
 			ef->width = xcalloc(NCODES, sizeof *ef->width);
 			ef->used = xcalloc(NCODES / 8, 1);
 		}
 	}
+	fs->borrowed = true;
 	*out = fs;
 	return true;
 }
@@ -872,6 +947,12 @@ font_width(struct fontset *fs, enum face f, uint32_t cp)
 	return (int32_t)glyph_width(&fs->face[fs->face[f].owner], 0);
 }
 
+const int32_t *
+font_ascii_widths(struct fontset *fs, enum face f)
+{
+	return fs->face[fs->face[f].owner].ascii;
+}
+
 HPDF_Font
 font_get(struct fontset *fs, enum face f)
 {
@@ -958,8 +1039,9 @@ flag_glyphs(struct emit_face *ef, const uint16_t *codes, size_t n)
 	ef->glyphs[0] = 1;
 	for (size_t i = 0; i < n; i++)
 		ef->glyphs[glyph_of(ef, codes[i])] = 1;
-	while (mark_components(ef))
-		continue;
+	do
+		read_glyphs(ef); /* before their components are looked at */
+	while (mark_components(ef));
 }
 
 static void
@@ -1420,6 +1502,12 @@ emit_fonts_close(struct fontset *fs)
 		free(fs->face[f].used);
 		free(fs->face[f].glyphs);
 		free(fs->face[f].prog);
+		if (!fs->borrowed) {
+			free(fs->face[f].buf);
+			free(fs->face[f].read);
+			if (fs->face[f].fd >= 0)
+				close(fs->face[f].fd);
+		}
 	}
 	if (fs->pdf != NULL)
 		HPDF_Free(fs->pdf);
