@@ -15,10 +15,14 @@
  */
 #include "edition.h"
 
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/diag.h"
 #include "base/fileio.h"
 #include "base/sha256.h"
 #include "job.h"
@@ -180,17 +184,80 @@ put_facts(struct buf *b, const struct facts *f, const char *prefix)
 	}
 }
 
+/* The state file's text. */
+static void
+state_text(struct buf *b, const struct facts *now, const struct facts *base)
+{
+	buf_puts(b, "briefing-state\t1\n");
+	put_facts(b, now, "");
+	if (base != NULL && base->edition != NULL)
+		put_facts(b, base, "base-");
+}
+
 bool
 edition_write(struct job *job, const struct facts *now,
               const struct facts *base, const char *path)
 {
 	struct buf b = {0};
-	buf_puts(&b, "briefing-state\t1\n");
-	put_facts(&b, now, "");
-	if (base != NULL && base->edition != NULL)
-		put_facts(&b, base, "base-");
+	state_text(&b, now, base);
 	bool ok = fileio_write_atomic(job->diag, path, b.data, b.len);
 	buf_free(&b);
+	return ok;
+}
+
+struct state_write {
+	pthread_t thread;
+	bool started;
+	char *path;     /* a copy */
+	struct buf text;
+	struct diag diag;
+	bool ok;
+};
+
+static void *
+state_thread(void *arg)
+{
+	struct state_write *w = arg;
+	w->ok = fileio_write_atomic(&w->diag, w->path, w->text.data,
+	                            w->text.len);
+	return NULL;
+}
+
+struct state_write *
+edition_write_start(const struct facts *now, const struct facts *base,
+                    const char *path)
+{
+	struct state_write *w = calloc(1, sizeof *w);
+	char *copy = strdup(path);
+	if (w == NULL || copy == NULL) {
+		fputs("briefing: out of memory\n", stderr);
+		exit(3);
+	}
+	w->path = copy;
+	state_text(&w->text, now, base);
+	diag_init(&w->diag, NULL);
+	w->started = pthread_create(&w->thread, NULL, state_thread, w) == 0;
+	return w;
+}
+
+bool
+edition_write_wait(struct job *job, struct state_write *w)
+{
+	if (w == NULL)
+		return true;
+	if (w->started)
+		pthread_join(w->thread, NULL);
+	else
+		state_thread(w);
+	bool ok = w->ok;
+	for (size_t i = 0; job != NULL && i < w->diag.n; i++) {
+		const struct diag_msg *m = &w->diag.msgs[i];
+		diag_report(job->diag, m->level, m->loc, "%s", m->text);
+	}
+	diag_free(&w->diag);
+	buf_free(&w->text);
+	free(w->path);
+	free(w);
 	return ok;
 }
 

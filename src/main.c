@@ -397,6 +397,22 @@ static struct fontset *left_for_exit;
  * The output's lock, once taken, is left in *lock_fd for the caller, and
  * the work still running on other threads in *pending.
  */
+/* The edition state being written while the PDF is drawn. */
+struct state_ready {
+	struct job *job;
+	struct state_write *w;
+};
+
+/* emit_pdf_when()'s ready: waits for the state and says if it is on disk. */
+static bool
+state_ready(void *ctx)
+{
+	struct state_ready *sr = ctx;
+	bool ok = edition_write_wait(sr->job, sr->w);
+	sr->w = NULL;
+	return ok;
+}
+
 /* Work started on other threads that run() waits for if run_locked()
  * stops before it does. */
 struct pending {
@@ -550,16 +566,29 @@ run_locked(struct job *job, const struct options *o, struct inputs *inputs_out,
 		 * (a full disk), the previous PDF is still untouched.  When
 		 * the PDF then fails, the state already names this edition,
 		 * and the next build of it keeps the same base. */
-		if (state_path != NULL && !o->dump)
-			ok = edition_write(job, &now_facts, base, state_path);
-		if (ok && o->dump)
-			dump_pages(&pages, stdout);
-		else if (ok && o->copies != NULL)
-			ok = emit_copies(job, fonts, &tmpl, &metrics, &pages,
-			                 &recipients, o->output);
-		else if (ok) {
+		bool plain = !o->dump && o->copies == NULL;
+		if (state_path != NULL && plain) {
+			/* Written while the PDF is drawn; the PDF is written
+			 * only once the state is on disk. */
+			struct state_ready sr = {
+			    job, edition_write_start(&now_facts, base,
+			                             state_path)};
 			pages.drop_ops = true; /* nothing reads them after */
-			ok = emit_pdf(job, fonts, &pages, o->output);
+			ok = emit_pdf_when(job, fonts, &pages, o->output,
+			                   state_ready, &sr);
+		} else {
+			if (state_path != NULL && !o->dump)
+				ok = edition_write(job, &now_facts, base,
+				                   state_path);
+			if (ok && o->dump)
+				dump_pages(&pages, stdout);
+			else if (ok && o->copies != NULL)
+				ok = emit_copies(job, fonts, &tmpl, &metrics,
+				                 &pages, &recipients, o->output);
+			else if (ok) {
+				pages.drop_ops = true;
+				ok = emit_pdf(job, fonts, &pages, o->output);
+			}
 		}
 		if (ok && o->depfile)
 			ok = inputs_write_depfile(job, o->depfile, o->output,

@@ -72,6 +72,13 @@ bool emit_pdf_bytes(struct job *, struct fontset *, struct pages *,
  */
 bool emit_pdf(struct job *, struct fontset *, struct pages *,
               const char *path);
+/*
+ * As emit_pdf(), but once the PDF is ready and before a byte of it is
+ * written, calls ready(ctx); when that returns false nothing is written
+ * and false is returned.
+ */
+bool emit_pdf_when(struct job *, struct fontset *, struct pages *,
+                   const char *path, bool (*ready)(void *), void *ctx);
 
 /* Frees the libharu document and everything the fontset owns; NULL is fine. */
 void emit_fonts_close(struct fontset *);

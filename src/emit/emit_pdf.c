@@ -1168,13 +1168,25 @@ bool
 emit_pdf(struct job *job, struct fontset *fs, struct pages *pp,
          const char *path)
 {
+	return emit_pdf_when(job, fs, pp, path, NULL, NULL);
+}
+
+bool
+emit_pdf_when(struct job *job, struct fontset *fs, struct pages *pp,
+              const char *path, bool (*ready)(void *), void *ctx)
+{
 	struct fileio_part *parts;
 	size_t n;
 	bool ok;
 
-	if (!emit_parts(job, fs, pp, &parts, &n))
+	if (!emit_parts(job, fs, pp, &parts, &n)) {
+		if (ready != NULL)
+			(void)ready(ctx);
 		return false;
-	if (strcmp(path, "-") == 0)
+	}
+	if (ready != NULL && !ready(ctx))
+		ok = false;
+	else if (strcmp(path, "-") == 0)
 		ok = write_stdout(job, parts, n);
 	else
 		ok = fileio_write_parts(job->diag, path, parts, n);
