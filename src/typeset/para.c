@@ -34,6 +34,7 @@ struct builder {
 	bool ragged;
 	bool hyphenate;
 	bool quiet;           /* a rebuild: problems were reported already */
+	bool one_line;        /* its words fit on one line, no forced break */
 	struct lb_item *items;
 	struct piece *pieces; /* pieces[i] belongs to items[i] when a box */
 	size_t n, cap;
@@ -379,9 +380,14 @@ build(struct builder *b, const struct doc_run *runs, size_t nruns)
 	 * \parfillskip with a finite stretch).  Short paragraphs, which
 	 * fit on one line anyway, keep an unlimited fill. */
 	int64_t total = 0;
-	for (size_t i = 0; i < b->n; i++)
+	bool forced = false;
+	for (size_t i = 0; i < b->n; i++) {
 		if (b->items[i].type != LB_PENALTY)
 			total += b->items[i].width;
+		else if (b->items[i].penalty <= -LB_INF)
+			forced = true;
+	}
+	b->one_line = b->n > 0 && !forced && total <= b->width;
 	int32_t fill = 100000000;
 	if (!b->ragged && total > b->width)
 		fill = b->width - b->width / 6;
@@ -628,7 +634,13 @@ para_set(struct sink *sink, const struct doc_run *runs, size_t nruns,
 	size_t *breaks = NULL;
 	bool fallback = false;
 	size_t nlines = 0;
-	if (!b.ragged) {
+	if (b.one_line) {
+		/* Any break would add a line's demerits to the one line's
+		 * (Knuth and Plass): the breaker would choose one line. */
+		breaks = arena_array(&ts->scratch, 1, sizeof *breaks);
+		breaks[0] = b.n - 1;
+		nlines = 1;
+	} else if (!b.ragged) {
 		/* First without hyphens, as TeX does with \pretolerance. */
 		p.tolerance = ts->t->tolerance < 100 ? ts->t->tolerance : 100;
 		nlines = linebreak_pass(&ts->scratch, b.items, b.n, &p,
