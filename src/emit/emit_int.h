@@ -60,7 +60,9 @@ struct emit_face {
 	int32_t ascent, descent;  /* [1/1000 em] */
 	/* owner only */
 	int32_t ascii[128]; /* font_width() of ASCII */
-	uint16_t *width; /* 65536 advances + 2 [1/1000 em]; 0 not
+	_Atomic uint16_t *width; /* 65536 advances + 2 [1/1000 em]
+	                          * (atomic: the typesetter measures notes
+	                          * on a second thread); 0 not
 	                  * looked up yet, 1 no glyph */
 	uint8_t *used;   /* bitset of the BMP codes drawn */
 	uint8_t *glyphs; /* per glyph: embedded (1) or not (0) */

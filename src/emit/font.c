@@ -9,6 +9,7 @@
 #include "emit.h"
 #include "emit_int.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -918,9 +919,11 @@ advance(void *ctx, enum face f, uint32_t cp)
 	if (cp >= NCODES || (unsigned)f >= FACE__MAX)
 		return -1; /* only the BMP is drawn */
 	o = &fs->face[fs->face[f].owner];
-	w = o->width[cp];
-	if (w == 0)
-		w = o->width[cp] = look_up(o, cp);
+	w = atomic_load_explicit(&o->width[cp], memory_order_relaxed);
+	if (w == 0) {
+		w = look_up(o, cp);
+		atomic_store_explicit(&o->width[cp], w, memory_order_relaxed);
+	}
 	return (int32_t)w - 2;
 }
 

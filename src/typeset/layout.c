@@ -457,14 +457,22 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 		bg->op = (struct page_op){.type = PAGE_RECT, .w = 0};
 		v->repeat = head;
 		/* A row that cannot fit on a page with its header and notes
-		 * is split between lines. */
-		int32_t notes_h = ts->t->note_gap;
-		for (uint32_t k = 0; k < v->nnotes; k++)
-			notes_h += ts->notes[v->notes[k] - 1].box.height;
-		if (notes_h > ts->text_height / 3)
-			notes_h = ts->text_height / 3;
+		 * is split between lines.  The notes take at most a third of
+		 * the page: only a row taller than the rest needs their
+		 * heights. */
 		int32_t limit = ts->text_height - (head ? head->height : 0) -
-		                notes_h;
+		                ts->text_height / 3;
+		if (h > limit) {
+			ts_notes_ready(ts);
+			int32_t notes_h = ts->t->note_gap;
+			for (uint32_t k = 0; k < v->nnotes; k++)
+				notes_h +=
+				    ts->notes[v->notes[k] - 1].box.height;
+			if (notes_h > ts->text_height / 3)
+				notes_h = ts->text_height / 3;
+			limit = ts->text_height - (head ? head->height : 0) -
+			        notes_h;
+		}
 		struct vbox *parts[64];
 		int np = 1;
 		parts[0] = v;

@@ -127,6 +127,16 @@ warn_missing(struct typesetter *ts, enum face f, uint32_t cp, struct loc loc)
 	             "character U+%04X (\"%s\") is not in the %s font; it "
 	             "prints as a box",
 	             (unsigned)cp, ch, names[f]);
+	if (ts->record_missing) {
+		if (ts->nmissing == ts->capmissing) {
+			size_t ncap = ts->capmissing ? 2 * ts->capmissing : 16;
+			ts->missing = xrealloc(ts->missing, ncap,
+			                       sizeof *ts->missing);
+			ts->capmissing = ncap;
+		}
+		ts->missing[ts->nmissing++] =
+		    (struct missing){ts->job->diag->n - 1, (uint32_t)bit};
+	}
 }
 
 int32_t

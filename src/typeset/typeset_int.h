@@ -116,6 +116,7 @@ struct typesetter {
 	struct hyphenator *hyph;   /* loaded when first needed: use
 	                            * ts_hyphenator() */
 	bool hyph_tried;
+	bool hyph_unsaid;          /* missing patterns, not reported yet */
 	struct page_op *opbuf;     /* draw.c: the page being drawn */
 	size_t opcap;
 	struct para_bufs *para;    /* para.c's buffers, kept between
@@ -134,6 +135,15 @@ struct typesetter {
 	                                * characters up here */
 	uint8_t *warned;           /* per face: code points reported missing
 	                            * (bitset over the BMP) */
+	struct notes_run *notes_run; /* the notes being set on a second
+	                              * thread: ts_notes_ready() */
+	struct missing {             /* missing-glyph warnings given while
+	                              * the notes are set elsewhere */
+		size_t msg;          /* index in ts->job->diag */
+		uint32_t key;        /* face * 0x110000 + code point */
+	} *missing;
+	size_t nmissing, capmissing;
+	bool record_missing;
 	bool quiet;                /* a later pass: problems were reported */
 	bool ok;
 	/* Later passes set again only the top-level nodes whose text
@@ -149,6 +159,11 @@ struct typesetter {
 /* The hyphenation patterns, loaded on first use; NULL when the template
  * turns hyphenation off or the patterns are missing (reported once). */
 struct hyphenator *ts_hyphenator(struct typesetter *);
+/*
+ * ts->notes, set: waits for the thread setting them, if any (layout.c asks
+ * for a table row too tall to be sure of its page).
+ */
+void ts_notes_ready(struct typesetter *);
 /* Frees what para.c keeps between paragraphs. */
 void para_bufs_free(struct typesetter *);
 
