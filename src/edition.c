@@ -66,11 +66,16 @@ label_of(struct job *job, const char *text)
 	for (i = 0; i < len; i++)
 		if (text[i] == ' ' && ++words == 14)
 			break;
-	char *l = arena_printf(job->arena, "%.*s%s", (int)i, text,
-	                       i < len ? "…" : "");
-	for (char *p = l; *p; p++)
-		if (*p == '\t' || *p == '\n' || *p == '\r')
-			*p = ' ';
+	/* Built by hand: there is one per fact, tens of thousands. */
+	static const char ellipsis[] = "…";
+	size_t more = i < len ? sizeof ellipsis - 1 : 0;
+	char *l = arena_alloc(job->arena, i + more + 1);
+	for (size_t k = 0; k < i; k++)
+		l[k] = text[k] == '\t' || text[k] == '\n' || text[k] == '\r'
+		           ? ' '
+		           : text[k];
+	memcpy(l + i, ellipsis, more);
+	l[i + more] = '\0';
 	return l;
 }
 
@@ -79,10 +84,15 @@ static const char *
 stmt_print(struct job *job, const struct stmt *st, const char *extra)
 {
 	struct buf b = {0};
-	for (size_t i = 0; i < st->ncites; i++)
-		buf_printf(&b, "%s|%s|%s;", st->cites[i].id.s ? st->cites[i].id.s : "",
-		           st->cites[i].quote.s ? st->cites[i].quote.s : "",
-		           st->cites[i].locator.s ? st->cites[i].locator.s : "");
+	for (size_t i = 0; i < st->ncites; i++) {
+		const struct cite *c = &st->cites[i];
+		buf_puts(&b, c->id.s ? c->id.s : "");
+		buf_putc(&b, '|');
+		buf_puts(&b, c->quote.s ? c->quote.s : "");
+		buf_putc(&b, '|');
+		buf_puts(&b, c->locator.s ? c->locator.s : "");
+		buf_putc(&b, ';');
+	}
 	const char *parts[] = {st->text.s, st->quote.s, st->speaker.s,
 	                       st->attribution.s, b.data ? b.data : "", extra};
 	const char *p = print_of(job, parts, 6);
