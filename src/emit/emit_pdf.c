@@ -145,6 +145,17 @@ fmt_mpt(char out[16], int32_t v)
 	return s;
 }
 
+/* v in decimal, written at the end of out[0..16); returns its start. */
+static char *
+fmt_uint(char out[16], uint32_t v)
+{
+	char *s = out + 16;
+	do
+		*--s = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	return s;
+}
+
 /* Writes v/1000 as fmt_mpt() gives it. */
 static void
 put_mpt(struct buf *b, int32_t v)
@@ -535,17 +546,16 @@ write_link(HPDF_Dict dict, HPDF_Stream s)
 		memcpy(out + n, p_, k_);                                     \
 		n += k_;                                                     \
 	} while (0)
-	n += (size_t)snprintf(out, sizeof out,
-	                      "/Type /Annot\012/Subtype /Link\012/P %u 0 R"
-	                      "\012/Rect [",
-	                      (unsigned)l->page);
+	PUT("/Type /Annot\012/Subtype /Link\012/P ");
+	PUT(fmt_uint(num, l->page));
+	PUT(" 0 R\012/Rect [");
 	for (int i = 0; i < 4; i++) {
 		PUT(fmt_mpt(num, l->rect[i]));
 		PUT(i < 3 ? " " : "]\012");
 	}
-	n += (size_t)snprintf(out + n, sizeof out - n,
-	                      "/Border [0 0 0]\012/Dest [%u 0 R /XYZ 0 ",
-	                      (unsigned)l->target);
+	PUT("/Border [0 0 0]\012/Dest [");
+	PUT(fmt_uint(num, l->target));
+	PUT(" 0 R /XYZ 0 ");
 	PUT(fmt_mpt(num, l->target_y));
 	PUT(" null]\012");
 #undef PUT
