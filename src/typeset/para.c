@@ -119,6 +119,7 @@ warn_missing(struct typesetter *ts, enum face f, uint32_t cp, struct loc loc)
 	if (ts->warned[bit / 8] & (1u << (bit % 8)))
 		return;
 	ts->warned[bit / 8] |= (uint8_t)(1u << (bit % 8));
+	ts->nwarned++;
 	static const char *const names[FACE__MAX] = {
 	    "serif", "serif_bold", "serif_italic", "sans", "sans_bold"};
 	char ch[5] = {0};

@@ -160,9 +160,11 @@ notes_finish(struct typesetter *ts, struct job *job, struct diag *body_diag)
 			continue;
 		diag_report(job->diag, m->level, m->loc, "%s", m->text);
 	}
-	size_t bits = (size_t)FACE__MAX * 0x110000u / 8;
-	for (size_t i = 0; i < bits; i++)
+	/* 700 KB each: only looked at when a note warned. */
+	size_t bytes = (size_t)FACE__MAX * 0x110000u / 8;
+	for (size_t i = 0; nr->ts.nwarned > 0 && i < bytes; i++)
 		ts->warned[i] |= nr->ts.warned[i];
+	ts->nwarned += nr->ts.nwarned;
 	ts->ok &= nr->ts.ok;
 	if (ts->t->hyphenate && ts->hyph == NULL)
 		ts->hyph_unsaid = false; /* said by now, if needed */

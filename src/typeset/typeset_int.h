@@ -135,6 +135,7 @@ struct typesetter {
 	                                * characters up here */
 	uint8_t *warned;           /* per face: code points reported missing
 	                            * (bitset over the BMP) */
+	size_t nwarned;            /* how many */
 	struct notes_run *notes_run; /* the notes being set on a second
 	                              * thread: ts_notes_ready() */
 	struct missing {             /* missing-glyph warnings given while
