@@ -260,10 +260,8 @@ edition_write_wait(struct job *job, struct state_write *w)
 	else
 		state_thread(w);
 	bool ok = w->ok;
-	for (size_t i = 0; job != NULL && i < w->diag.n; i++) {
-		const struct diag_msg *m = &w->diag.msgs[i];
-		diag_report(job->diag, m->level, m->loc, "%s", m->text);
-	}
+	if (job != NULL)
+		diag_replay(job->diag, &w->diag);
 	diag_free(&w->diag);
 	buf_free(&w->text);
 	free(w->path);

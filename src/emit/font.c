@@ -146,7 +146,7 @@ font_check(struct job *job, struct fontset *fs, const char *doing)
 
 /*
  * Checks the file's signature so the common mistakes get a clear message
- * before libharu sees the file.
+ * before the tables are read.
  */
 static bool
 is_truetype(struct job *job, const struct loc *at, const char *path,
@@ -186,7 +186,7 @@ be32(const unsigned char *p)
 }
 
 /*
- * The gid libharu's HPDF_TTFontDef_GetGlyphid gives code u through
+ * The gid code u gets through
  * format 4 segment i of seg (arrays at ends, starts, deltas, ranges and
  * glyphs, count glyph ids), or -1 when it would read past the glyph ids.
  */
@@ -203,8 +203,8 @@ cmap4_gid(const unsigned char *sub, uint32_t seg, uint32_t i, uint32_t u,
 
 	if (ro == 0)
 		return (long)((u + delta) & 0xFFFF);
-	/* Unsigned, as libharu computes it: "negative" indices wrap to
-	 * huge ones, which it treats as no glyph. */
+	/* Unsigned, as libharu 2.3.0 computed it (fonts measure as they
+	 * always did): "negative" indices wrap to huge ones, no glyph. */
 	uint32_t idx = ro / 2 + (u - be16(starts + 2 * i)) - (seg - i);
 	if (idx > count)
 		return 0;
@@ -214,7 +214,36 @@ cmap4_gid(const unsigned char *sub, uint32_t seg, uint32_t i, uint32_t u,
 }
 
 /*
- * Checks the character map libharu will use (the first Windows Unicode
+ * The offset in cmap table t of the character map used: the first
+ * Windows Unicode format 4 subtable, else a Macintosh format 0 one, else
+ * a Unicode format 4 one (libharu 2.3.0's choice, kept); 0 when there
+ * is none, -1
+ * when a subtable looked at lies outside the table's len bytes.
+ */
+static long
+choose_cmap(const unsigned char *t, size_t len)
+{
+	size_t ms = 0, mac = 0, uni = 0;
+	uint32_t nsub = be16(t + 2);
+	for (uint32_t i = 0; i < nsub && ms == 0; i++) {
+		const unsigned char *r = t + 4 + 8 * i;
+		uint32_t pid = be16(r), eid = be16(r + 2);
+		size_t off = be32(r + 4);
+		if (off + 2 > len)
+			return -1;
+		uint32_t format = be16(t + off);
+		if (pid == 3 && eid == 1 && format == 4)
+			ms = off;
+		else if (pid == 1 && eid == 0 && format == 0)
+			mac = off;
+		else if (pid == 0 && eid == 3 && format == 4)
+			uni = off;
+	}
+	return (long)(ms ? ms : mac ? mac : uni);
+}
+
+/*
+ * Checks the character map glyph_of() uses (the first Windows Unicode
  * format 4 subtable, else a Macintosh format 0 one, else a Unicode
  * format 4 one): inside the table, ending at U+FFFF, and sending every
  * code to a glyph the font has.  *space gets the glyph of U+0020.
@@ -224,32 +253,20 @@ check_cmap(const unsigned char *p, struct sfnt_table cm, uint32_t nglyphs,
            uint32_t *space, char *why, size_t n)
 {
 	const unsigned char *t = p + cm.off;
-	size_t ms = 0, mac = 0, uni = 0, sub;
 
 	if (cm.len < 4 || be16(t) != 0)
 		return "the cmap table is damaged";
 	uint32_t nsub = be16(t + 2);
 	if (4 + 8 * (size_t)nsub > cm.len)
 		return "the cmap table is cut short";
-	for (uint32_t i = 0; i < nsub && ms == 0; i++) {
-		const unsigned char *r = t + 4 + 8 * i;
-		uint32_t pid = be16(r), eid = be16(r + 2);
-		size_t off = be32(r + 4);
-		if (off + 2 > cm.len)
-			return "a cmap subtable lies outside the cmap table";
-		uint32_t format = be16(t + off);
-		if (pid == 3 && eid == 1 && format == 4)
-			ms = off;
-		else if (pid == 1 && eid == 0 && format == 0)
-			mac = off;
-		else if (pid == 0 && eid == 3 && format == 4)
-			uni = off;
-	}
-	sub = ms ? ms : mac ? mac : uni;
-	if (sub == 0)
+	long chosen = choose_cmap(t, cm.len);
+	if (chosen < 0)
+		return "a cmap subtable lies outside the cmap table";
+	if (chosen == 0)
 		return "it has no Unicode character map (cmap format 4)";
+	size_t sub = (size_t)chosen;
 	t += sub;
-	if (sub == mac && ms == 0) {
+	if (be16(t) == 0) { /* the Macintosh byte map */
 		if (sub + 262 > cm.len)
 			return "the character map is cut short";
 		for (uint32_t c = 0; c < 256; c++) {
@@ -277,7 +294,7 @@ check_cmap(const unsigned char *p, struct sfnt_table cm, uint32_t nglyphs,
 	const unsigned char *ends = t + 14, *starts = t + 16 + 2 * seg;
 	if (be16(ends + 2 * (seg - 1)) != 0xFFFF)
 		return "the character map does not end at U+FFFF";
-	/* libharu looks a code up in the first segment ending at or after
+	/* A code is looked up in the first segment ending at or after
 	 * it; every code reaches one, as the last segment ends at U+FFFF. */
 	long done = -1;
 	for (uint32_t i = 0; i < seg; i++) {
@@ -309,9 +326,11 @@ check_cmap(const unsigned char *p, struct sfnt_table cm, uint32_t nglyphs,
 }
 
 /*
- * Checks the name table as libharu reads it: every string inside the
+ * Checks the name table as ps_name() reads it: every string inside the
  * table, and a PostScript name (ID 6) and a style name (ID 2), Macintosh
- * Roman or Windows US English, short enough for its 127-byte buffer.
+ * Roman or Windows US English, short enough for a PDF name (127 bytes)
+ * with the subset tag.  The style name is required as libharu 2.3.0
+ * required it, so that the fonts accepted stay the same.
  */
 static const char *
 check_names(const unsigned char *p, struct sfnt_table nm)
@@ -345,7 +364,7 @@ check_names(const unsigned char *p, struct sfnt_table nm)
 		return "it has no PostScript name (name ID 6)";
 	if (!has2)
 		return "it has no style name (name ID 2)";
-	/* Windows names are UTF-16: libharu keeps every second byte. */
+	/* Windows names are UTF-16: every second byte is kept. */
 	if (len1 == 0)
 		len1 = len1u / 2 + len1u % 2;
 	if (len2 == 0)
@@ -587,22 +606,9 @@ parse_face(struct arena *a, struct emit_face *ef)
 	}
 	if (ef->descent >= 0)
 		ef->descent = -ef->descent;
-	/* The character map check_cmap() chose. */
-	const unsigned char *cm = p + ef->tab[TT_CMAP].off;
-	size_t ms = 0, mac = 0, uni = 0;
-	for (uint32_t i = 0; i < be16(cm + 2) && ms == 0; i++) {
-		const unsigned char *r = cm + 4 + 8 * i;
-		uint32_t pid = be16(r), eid = be16(r + 2);
-		size_t off = be32(r + 4);
-		uint32_t format = be16(cm + off);
-		if (pid == 3 && eid == 1 && format == 4)
-			ms = off;
-		else if (pid == 1 && eid == 0 && format == 0)
-			mac = off;
-		else if (pid == 0 && eid == 3 && format == 4)
-			uni = off;
-	}
-	ef->cmap = ef->tab[TT_CMAP].off + (ms ? ms : mac ? mac : uni);
+	ef->cmap = ef->tab[TT_CMAP].off +
+	           (size_t)choose_cmap(p + ef->tab[TT_CMAP].off,
+	                               ef->tab[TT_CMAP].len);
 	ef->name = ps_name(a, p, ef->tab[TT_NAME]);
 }
 
@@ -847,11 +853,7 @@ emit_fonts_finish(struct job *job, struct font_load *fl, struct fontset **out)
 	bool ok = fl->ok;
 	if (job != NULL) {
 		/* Said now, in the order and place it would have been. */
-		for (size_t i = 0; i < fl->diag.n; i++) {
-			const struct diag_msg *m = &fl->diag.msgs[i];
-			diag_report(job->diag, m->level, m->loc, "%s",
-			            m->text);
-		}
+		diag_replay(job->diag, &fl->diag);
 		*out = fl->fs;
 	} else {
 		emit_fonts_close(fl->fs);

@@ -142,10 +142,7 @@ notes_finish(struct typesetter *ts, struct job *job, struct diag *body_diag)
 {
 	struct notes_run *nr = ts->notes_run;
 	ts_notes_ready(ts);
-	for (size_t i = 0; i < nr->diag.n; i++) {
-		const struct diag_msg *m = &nr->diag.msgs[i];
-		diag_report(job->diag, m->level, m->loc, "%s", m->text);
-	}
+	diag_replay(job->diag, &nr->diag);
 	size_t k = 0;
 	for (size_t i = 0; i < body_diag->n; i++) {
 		const struct diag_msg *m = &body_diag->msgs[i];
