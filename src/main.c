@@ -420,6 +420,24 @@ struct pending {
 	struct font_load *fonts;
 };
 
+/* fileio_lock()'s waiting: the digest is finished before the wait. */
+struct digest_before_wait {
+	struct job *job;
+	struct pending *pending;
+	char *digest; /* [65] */
+	bool ok;
+};
+
+static void
+finish_digest(void *ctx)
+{
+	struct digest_before_wait *dw = ctx;
+	if (dw->pending->digest == NULL)
+		return;
+	dw->ok = inputs_digest_wait(dw->job, dw->pending->digest, dw->digest);
+	dw->pending->digest = NULL;
+}
+
 static enum exit_status
 run_locked(struct job *job, const struct options *o, struct inputs *inputs_out,
            int *lock_fd, struct pending *pending)
@@ -432,20 +450,12 @@ run_locked(struct job *job, const struct options *o, struct inputs *inputs_out,
 	bool build = strcmp(o->command, "check") != 0;
 	struct recipients recipients = {0};
 
-	/* One run at a time per output: the rest waits, then reads the
-	 * inputs as they are after the wait.  Everything is read under the
-	 * lock, so the digest recorded is that of what was built. */
-	if (build && o->output && strcmp(o->output, "-") != 0 && !o->dump &&
-	    (*lock_fd = fileio_lock(job->diag, o->output, 30)) < 0)
-		return status_of(job->diag);
 	bool ok = load_template(job, o->tmpl ? o->tmpl : "a4", &tmpl);
-	/* While the fact file loads: the hyphenation patterns are checked
+	/* While the fact file loads, the hyphenation patterns are checked
 	 * against those built in (and parsed on a thread only when they
-	 * differ), and the fonts are read and checked on a thread. */
-	if (ok && build) {
+	 * differ). */
+	if (ok && build)
 		job->hyphens = typeset_hyphen_prefetch(&tmpl);
-		pending->fonts = emit_fonts_start(job, &tmpl);
-	}
 	ok &= load_facts(job, o->facts, &model);
 	if (o->copies != NULL)
 		ok &= load_recipients(job, o->copies, &recipients);
@@ -480,6 +490,20 @@ run_locked(struct job *job, const struct options *o, struct inputs *inputs_out,
 		else if (!inputs_digest(job, &inputs, extra, digest))
 			return status_of(job->diag);
 	}
+	/* One run at a time per output: the rest waits.  The fact file
+	 * and commentary are read before the wait, the fonts after it; a
+	 * digest being computed is finished before waiting, so that it is
+	 * of the files as they were read. */
+	struct digest_before_wait dw = {job, pending, digest, true};
+	if (build && o->output && strcmp(o->output, "-") != 0 && !o->dump &&
+	    (*lock_fd = fileio_lock(job->diag, o->output, 30,
+	                            finish_digest, &dw)) < 0)
+		return status_of(job->diag);
+	if (!dw.ok)
+		return status_of(job->diag);
+	/* The fonts are read and checked on a thread meanwhile. */
+	if (build)
+		pending->fonts = emit_fonts_start(job, &tmpl);
 	char recorded[65];
 	if (build && o->if_changed && inputs_recorded(o->output, recorded) &&
 	    strcmp(recorded, digest) == 0) {

@@ -261,7 +261,8 @@ fail:
 }
 
 int
-fileio_lock(struct diag *d, const char *path, int wait_s)
+fileio_lock(struct diag *d, const char *path, int wait_s,
+            void (*waiting)(void *), void *ctx)
 {
 	struct stat st;
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
@@ -299,6 +300,8 @@ fileio_lock(struct diag *d, const char *path, int wait_s)
 			free(lock);
 			return -1;
 		}
+		if (tries == 0 && waiting != NULL)
+			waiting(ctx);
 		struct timespec ts = {0, 100000000};
 		nanosleep(&ts, NULL);
 	}

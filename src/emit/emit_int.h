@@ -50,6 +50,8 @@ struct emit_face {
 	                           * loading fontset's) */
 	uint8_t *read;            /* per glyph: its outline is in buf */
 	int fd;                   /* the file, open for the outlines */
+	int read_err;             /* a read came short: its errno, or -1
+	                           * when the file had become shorter */
 	const char *name;         /* its PostScript name (fontset arena) */
 	/* What the typesetter and the PDF need, read once. */
 	struct sfnt_table tab[TT__MAX]; /* len 0: not in the file */

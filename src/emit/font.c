@@ -9,6 +9,7 @@
 #include "emit.h"
 #include "emit_int.h"
 
+#include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -565,9 +566,10 @@ ps_name(struct arena *a, const unsigned char *p, struct sfnt_table nm)
 			win_len = be16(r + 8);
 		}
 	}
-	char *out = arena_alloc(a, (mac ? mac_len : win_len / 2 + 1) + 1);
+	bool use_mac = mac != NULL && mac_len > 0;
+	char *out = arena_alloc(a, (use_mac ? mac_len : win_len / 2) + 1);
 	size_t n = 0;
-	if (mac != NULL && mac_len > 0)
+	if (use_mac)
 		for (size_t i = 0; i < mac_len; i++)
 			out[n++] = (char)mac[i];
 	else
@@ -614,6 +616,30 @@ parse_face(struct arena *a, struct emit_face *ef)
 
 static size_t glyph_at(const struct emit_face *, uint32_t);
 
+/* Reads n bytes at off of the face's file to the same place in its buffer;
+ * a short read is noted in ef->read_err. */
+static void
+read_at(struct emit_face *ef, size_t off, size_t n)
+{
+	errno = 0;
+	if (fileio_pread(ef->fd, ef->buf + off, n, off) < n &&
+	    ef->read_err == 0)
+		ef->read_err = errno != 0 ? errno : -1;
+}
+
+/* Reports ef->read_err; false when there was one. */
+static bool
+read_ok(struct job *job, const struct emit_face *ef, const struct loc *at)
+{
+	if (ef->read_err == 0)
+		return true;
+	diag_report(job->diag, DIAG_SYSTEM, at ? *at : (struct loc){0},
+	            "cannot read \"%s\": %s", ef->path,
+	            ef->read_err > 0 ? strerror(ef->read_err)
+	                             : "it became shorter while it was read");
+	return false;
+}
+
 /*
  * Reads the table directory and every table but the outlines into
  * ef->buf, each at its place in the file.  What lies outside the file is
@@ -628,11 +654,11 @@ read_tables(struct emit_face *ef)
 	bool found[TT__MAX];
 	char why[160];
 
-	fileio_pread(ef->fd, p, len < 12 ? len : 12, 0);
+	read_at(ef, 0, len < 12 ? len : 12);
 	if (len < 12)
 		return;
 	size_t dir = 12 + 16 * (size_t)be16(p + 4);
-	fileio_pread(ef->fd, p + 12, (dir < len ? dir : len) - 12, 12);
+	read_at(ef, 12, (dir < len ? dir : len) - 12);
 	if (find_tables(p, len, tab, found, why, sizeof why) != NULL)
 		return;
 	for (int k = 0; k < TT__MAX; k++) {
@@ -642,7 +668,7 @@ read_tables(struct emit_face *ef)
 		if (k == TT_POST && n > 32) /* its header only, not the
 		                             * glyph names */
 			n = 32;
-		fileio_pread(ef->fd, p + tab[k].off, n, tab[k].off);
+		read_at(ef, tab[k].off, n);
 	}
 }
 
@@ -664,8 +690,7 @@ read_glyphs(struct emit_face *ef)
 		while (end < ef->nglyphs && ef->glyphs[end] && !ef->read[end])
 			ef->read[end++] = 1;
 		size_t from = glyph_at(ef, g), to = glyph_at(ef, end);
-		fileio_pread(ef->fd, ef->buf + glyf + from, to - from,
-		             glyf + from);
+		read_at(ef, glyf + from, to - from);
 		g = end;
 	}
 }
@@ -708,7 +733,8 @@ load_face(struct job *job, struct fontset *fs, const struct tmpl *t,
 	ef->ttf = ef->buf;
 	ef->ttf_len = len;
 	read_tables(ef);
-	if (!is_truetype(job, at, ef->path, ef->ttf, len))
+	if (!read_ok(job, ef, at) ||
+	    !is_truetype(job, at, ef->path, ef->ttf, len))
 		return false;
 	const char *why =
 	    font_problem(ef->ttf, len, reason_buf, sizeof reason_buf);
@@ -1356,6 +1382,10 @@ font_embed_start(struct job *job, struct fontset *fs)
 			continue;
 		/* The glyphs are final before the thread reads them. */
 		flag_glyphs(ef, codes, n);
+		if (!read_ok(job, ef, NULL)) {
+			free(codes);
+			return false;
+		}
 		new_font(fs, ef);
 		ef->embed = ef->font != NULL;
 		any |= ef->embed;

@@ -796,6 +796,7 @@ annex_furniture(struct annex *ax, struct page *pg, size_t i)
 		o->text = fit(a, ax->m, op->face, op->size,
 		              is_footer ? numbered : "Distribution list",
 		              ax->width / 2 - GUTTER);
+		o->starts = NULL; /* the spaces are the new text's own */
 		o->w = width_of(ax->m, op->face, op->size, o->text);
 		o->x = which == 0   ? ax->left
 		       : which == 1 ? ax->left + (ax->width - o->w) / 2

@@ -163,8 +163,8 @@ notes_finish(struct typesetter *ts, struct job *job, struct diag *body_diag)
 		ts->warned[i] |= nr->ts.warned[i];
 	ts->nwarned += nr->ts.nwarned;
 	ts->ok &= nr->ts.ok;
-	if (ts->t->hyphenate && ts->hyph == NULL)
-		ts->hyph_unsaid = false; /* said by now, if needed */
+	/* Said by either thread: said. */
+	ts->hyph_unsaid = ts->hyph_unsaid && nr->ts.hyph_unsaid;
 	arena_adopt(job->arena, &nr->arena);
 	arena_adopt(&ts->boxes, &nr->ts.boxes);
 	para_bufs_free(&nr->ts);
