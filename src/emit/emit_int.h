@@ -97,6 +97,12 @@ struct fontset {
 HPDF_Font font_get(struct fontset *, enum face);
 
 /*
+ * A stream dictionary's write_fn for data compressed before libharu saw
+ * it (its filter is NONE): writes "/Filter /FlateDecode".
+ */
+HPDF_STATUS emit_flate_filter(HPDF_Dict, HPDF_Stream);
+
+/*
  * The advance of code cp in face as a PDF reader takes it from the font's
  * /W or /DW [1/1000 em].
  */

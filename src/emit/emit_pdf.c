@@ -673,9 +673,8 @@ zworker(void *arg)
 	return NULL;
 }
 
-/* Writes "/Filter /FlateDecode" into a content stream's dictionary. */
-static HPDF_STATUS
-write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+HPDF_STATUS
+emit_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
 {
 	(void)dict;
 	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
@@ -702,7 +701,7 @@ zdrain(struct job *job, struct zpipe *zp, HPDF_Page *pgs, size_t i)
 	if (sl->z.len > 0) {
 		HPDF_PageAttr attr = (HPDF_PageAttr)pgs[i]->attr;
 		attr->contents->filter = HPDF_STREAM_FILTER_NONE;
-		attr->contents->write_fn = write_flate_filter;
+		attr->contents->write_fn = emit_flate_filter;
 		(void)HPDF_Stream_Write(attr->stream,
 		                        (const HPDF_BYTE *)sl->z.data,
 		                        (HPDF_UINT)sl->z.len); /* fs->err */

@@ -1237,14 +1237,6 @@ embed_thread(void *arg)
 	return NULL;
 }
 
-/* Writes "/Filter /FlateDecode" into a dictionary of data compressed. */
-static HPDF_STATUS
-flate_filter(HPDF_Dict dict, HPDF_Stream stream)
-{
-	(void)dict;
-	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
-}
-
 /*
  * The subset tag (PDF 32000 9.6.4): six capitals from a hash of the font
  * and the codes drawn, so that the same subset always gets the same tag
@@ -1515,7 +1507,7 @@ font_fix(struct job *job, struct fontset *fs)
 		(void)HPDF_Stream_Write(ef->file->stream, ef->prog,
 		                        (HPDF_UINT)ef->prog_len);
 		ef->file->filter = HPDF_STREAM_FILTER_NONE;
-		ef->file->write_fn = flate_filter;
+		ef->file->write_fn = emit_flate_filter;
 		(void)HPDF_Dict_AddNumber(ef->file, "Length1",
 		                          (HPDF_INT32)ef->length1);
 	}
