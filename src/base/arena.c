@@ -5,7 +5,9 @@
  */
 #include "arena.h"
 
+#include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,10 +115,105 @@ arena_strdup(struct arena *a, const char *s)
 	return arena_strndup(a, s, strlen(s));
 }
 
+/*
+ * The conversions the program formats with (%s, %.*s, %d, %u, %zu, %0*zu
+ * and %%), done without stdio: the briefing's text is built from
+ * thousands of these and vsnprintf costs most of the time.  With out NULL
+ * it only measures.  Returns the length, or -1 for anything else, which
+ * the caller hands to vsnprintf.
+ */
+static long
+format_simple(char *out, const char *fmt, va_list ap)
+{
+	size_t n = 0;
+	for (const char *f = fmt; *f != '\0'; f++) {
+		if (*f != '%' || f[1] == '%') {
+			if (out != NULL)
+				out[n] = *f;
+			n++;
+			f += *f == '%';
+			continue;
+		}
+		f++;
+		bool zero = *f == '0';
+		f += zero;
+		int width = 0, prec = -1;
+		if (*f == '*') {
+			width = va_arg(ap, int);
+			f++;
+		}
+		if (f[0] == '.' && f[1] == '*') {
+			prec = va_arg(ap, int);
+			f += 2;
+		}
+		bool size = *f == 'z';
+		f += size;
+		char digits[24], *end = digits + sizeof digits, *d = end;
+		const char *s;
+		size_t len;
+		bool neg = false;
+		if (*f == 's' && !size && !zero) {
+			s = va_arg(ap, const char *);
+			if (s == NULL)
+				return -1;
+			len = prec >= 0 ? strnlen(s, (size_t)prec) : strlen(s);
+		} else if ((*f == 'd' || *f == 'u') && prec < 0) {
+			uintmax_t v;
+			if (size && *f == 'u') {
+				v = va_arg(ap, size_t);
+			} else if (size) {
+				return -1;
+			} else if (*f == 'u') {
+				v = va_arg(ap, unsigned);
+			} else {
+				int i = va_arg(ap, int);
+				neg = i < 0;
+				v = neg ? (uintmax_t)0 - (uintmax_t)(intmax_t)i
+				        : (uintmax_t)i;
+			}
+			do
+				*--d = (char)('0' + v % 10);
+			while ((v /= 10) != 0);
+			if (neg) {
+				if (zero)
+					return -1;
+				*--d = '-';
+			}
+			s = d;
+			len = (size_t)(end - d);
+		} else {
+			return -1;
+		}
+		if (width < 0)
+			return -1;
+		for (size_t w = len; w < (size_t)width; w++) {
+			if (out != NULL)
+				out[n] = zero ? '0' : ' ';
+			n++;
+		}
+		if (out != NULL)
+			memcpy(out + n, s, len);
+		n += len;
+	}
+	if (out != NULL)
+		out[n] = '\0';
+	return n > (size_t)LONG_MAX - 1 ? -1 : (long)n;
+}
+
 char *
 arena_printf(struct arena *a, const char *fmt, ...)
 {
 	va_list ap;
+	va_start(ap, fmt);
+	long fast = format_simple(NULL, fmt, ap);
+	va_end(ap);
+	if (fast >= 0) {
+		char *p = arena_alloc(a, (size_t)fast + 1);
+		va_start(ap, fmt);
+		format_simple(p, fmt, ap);
+		va_end(ap);
+		return p;
+	}
 	va_start(ap, fmt);
 	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);

@@ -36,6 +36,7 @@ int
 main(void)
 {
 	int failed = 0;
+	failed += run_arena_tests();
 	failed += run_utf8_tests();
 	failed += run_sha256_tests();
 	failed += run_cite_tests();

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+int run_arena_tests(void);
 int run_utf8_tests(void);
 int run_sha256_tests(void);
 int run_load_tests(void);
