@@ -439,6 +439,55 @@ if [ $st -eq 0 ] && cmp -s "$tmp/math.want" "$tmp/math.err"; then
 else not_ok "missing glyphs: one warning each, notes first, with notes set on a thread" \
 	"exit $st: $(diff "$tmp/math.want" "$tmp/math.err")"; fi
 
+# --- a long table set on two threads: the same PDF and messages as one ------------
+# Tables of 128 rows or more have their rows set by two threads taking
+# chunks in turn.  The messages must still come once each, from the first
+# row that causes them, whichever thread set it.
+{
+	sed -n '1,/^breaches:/p' tests/fixtures/minimal.yaml |
+		sed 's/“energy and infrastructure”/energy and infrastructure/'
+	for k in $(seq 0 299); do
+		c="Strikes continued in row $k."
+		case $k in
+		5 | 200) c="Strikes continued … row $k." ;;
+		40 | 41) c="Strikes continued — row $k." ;;
+		250) c="Strikes • continued in row $k." ;;
+		100) c="Strikes Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa." ;;
+		180) c="Strikes ʼ Bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb." ;;
+		esac
+		printf '  - id: b%d\n    date: 2025-03-18\n    alleged_by: us\n    accused: ru\n    claim: %s\n    status: disputed\n    sources: [art]\n' "$k" "$c"
+	done
+} >"$tmp/rows.yaml"
+cp tests/fixtures/minimal.md "$tmp/"
+sed 's|^  serif: .*|  serif: NotoSansMath-Regular.ttf|; s|^  sans: .*|  sans: NotoSansMath-Regular.ttf|' \
+	templates/a4.yaml >"$tmp/rowsfont.yaml"
+SOURCE_DATE_EPOCH=1 "$BRIEFING" build "$tmp/rows.yaml" -o "$tmp/rows.pdf" --template "$tmp/rowsfont.yaml" \
+	2>"$tmp/rows.err"
+st=$?
+h=$(grep -n '^breaches:' "$tmp/rows.yaml" | cut -d: -f1)
+claim() { echo "$tmp/rows.yaml:$((h + 7 * $1 + 5)):12"; }
+{
+	echo "$tmp/minimal.md:1:40: warning: character U+201C (\"“\") is not in the serif font; it prints as a box"
+	echo "$tmp/minimal.md:1:40: warning: character U+201D (\"”\") is not in the serif font; it prints as a box"
+	echo "$tmp/rows.yaml:4:12: warning: character U+00B7 (\"·\") is not in the sans font; it prints as a box"
+	echo "$(claim 5): warning: character U+2026 (\"…\") is not in the sans font; it prints as a box"
+	echo "$(claim 40): warning: character U+2014 (\"—\") is not in the sans font; it prints as a box"
+	echo "$(claim 100): warning: \"Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…\" is wider than its column (334 pt > 177 pt); it is broken across lines"
+	echo "$(claim 180): warning: character U+02BC (\"ʼ\") is not in the sans font; it prints as a box"
+	echo "$(claim 180): warning: \"Bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb…\" is wider than its column (400 pt > 177 pt); it is broken across lines"
+	echo "$(claim 250): warning: character U+2022 (\"•\") is not in the sans font; it prints as a box"
+} >"$tmp/rows.want"
+if [ $st -eq 0 ] && cmp -s "$tmp/rows.want" "$tmp/rows.err"; then
+	ok "a long table set on two threads: each message once, at its first row"
+else not_ok "a long table set on two threads: each message once, at its first row" \
+	"exit $st: $(diff "$tmp/rows.want" "$tmp/rows.err")"; fi
+# Every row is in the PDF once, in the order of the fact file.
+got=$(pdftotext "$tmp/rows.pdf" - 2>/dev/null | grep -o 'row [0-9]*\.' | tr -dc '0-9\n' | tr '\n' ' ')
+want=$(seq 0 299 | grep -vxE '100|180' | tr '\n' ' ')
+if [ "$got" = "$want" ]; then
+	ok "a long table set on two threads: every row once, in order"
+else not_ok "a long table set on two threads: every row once, in order" "got: $got"; fi
+
 # --- Unicode, missing glyphs, overfull words, links ---------------------------------
 u=$tmp/unicode.pdf
 "$BRIEFING" build tests/fixtures/unicode.yaml -o "$u" 2>"$tmp/u.err"; st=$?

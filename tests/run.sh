@@ -162,9 +162,10 @@ else
 fi
 
 echo "=== data races under ThreadSanitizer (build-tsan/briefing)"
-# A build runs up to five threads besides the main one: the inputs'
-# digest, the fonts, the hyphenation patterns, page compression and font
-# embedding.  Any race ThreadSanitizer sees fails the test.
+# A build runs up to six threads besides the main one: the inputs'
+# digest, the fonts, the hyphenation patterns, the notes, a long table's
+# rows, page compression and font embedding (not all at once).  Any race
+# ThreadSanitizer sees fails the test.
 if [ -x "$top/build-tsan/briefing" ]; then
 	mkdir -p "$tmp/ts"
 	ts() { # NAME STATUS ARGS...
@@ -183,6 +184,10 @@ if [ -x "$top/build-tsan/briefing" ]; then
 		build tests/diag/unknown-source.yaml -o "$tmp/ts/e.pdf"
 	ts "--if-changed (the digest before the build)" 0 \
 		build "$SAMPLE" -o "$tmp/ts/s.pdf" --if-changed
+	mkdir -p "$tmp/ts/long"
+	python3 -c "import sys; sys.path.insert(0, 'tests'); import bench; bench.fact_file('$tmp/ts/long', 300)"
+	ts "300 breaches (notes and table rows on threads)" 0 \
+		build "$tmp/ts/long/facts.yaml" -o "$tmp/ts/long.pdf"
 else
 	not_ok "ThreadSanitizer" "build-tsan/briefing is missing (make TSAN=1)"
 fi

@@ -5,6 +5,9 @@
  */
 #include "typeset_int.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define TABLE_GAP_BEFORE 4000 /* [mpt] */
@@ -406,43 +409,163 @@ split_row(struct typesetter *ts, struct vbox *v, int32_t limit,
 	return np;
 }
 
+/* A table's column geometry, the same for every row. */
+struct columns {
+	int ncols;
+	int32_t pad;
+	int32_t x[9], w[8];
+};
+
+/* Sets one row's cells side by side: a vbox whose first item is left for
+ * the row's ground, not yet in the vertical list. */
+static struct vbox *
+set_row(struct typesetter *ts, const struct doc_node *row,
+        const struct columns *cols)
+{
+	struct vbox *v = arena_alloc(&ts->boxes, sizeof *v);
+	v->kind = VBOX_CONTENT;
+	v->loc = row->loc;
+	vbox_add(&ts->boxes, v); /* the ground, filled in by the caller */
+	int32_t h = 0;
+	int c = 0;
+	for (const struct doc_node *cell = row->first; cell && c < cols->ncols;
+	     cell = cell->next, c++) {
+		struct sink in = {ts, v, cols->pad};
+		for (const struct doc_node *p = cell->first; p; p = p->next) {
+			flow(&in, p, cols->x[c] + cols->pad,
+			     cols->w[c] - 2 * cols->pad, NULL);
+			if (p->next)
+				in.y += CELL_PARA_GAP;
+		}
+		if (in.y + cols->pad > h)
+			h = in.y + cols->pad;
+	}
+	v->height = h;
+	return v;
+}
+
+/*
+ * A long table's rows are set on two threads, each with a typesetter of
+ * its own, taking chunks of rows in turn; the main thread then puts them
+ * in the vertical list in order and says each chunk's diagnostics in
+ * order, so that the output and the messages are those of one thread.
+ */
+#define ROWS_THREAD_MIN 128
+#define ROWS_CHUNK 16
+
+struct rows_run {
+	const struct doc_node **rows;
+	struct vbox **out;
+	size_t nrows;
+	const struct columns *cols;
+	_Atomic size_t next; /* the next chunk to take */
+	struct rows_chunk {
+		int by; /* which fork set it */
+		size_t from, to; /* its messages in that fork's diag */
+	} *chunks;
+};
+
+struct rows_worker {
+	struct rows_run *run;
+	struct ts_fork fork;
+	int id;
+};
+
+static void *
+rows_work(void *arg)
+{
+	struct rows_worker *w = arg;
+	struct rows_run *run = w->run;
+	size_t nchunks = (run->nrows + ROWS_CHUNK - 1) / ROWS_CHUNK;
+	for (;;) {
+		size_t k = atomic_fetch_add(&run->next, 1);
+		if (k >= nchunks)
+			break;
+		size_t from = w->fork.diag.n;
+		size_t end = (k + 1) * ROWS_CHUNK;
+		for (size_t r = k * ROWS_CHUNK; r < end && r < run->nrows; r++)
+			run->out[r] = set_row(&w->fork.ts, run->rows[r],
+			                      run->cols);
+		run->chunks[k] = (struct rows_chunk){w->id, from,
+		                                     w->fork.diag.n};
+	}
+	return NULL;
+}
+
+/* Every row set into out[], by two threads when that is worth it. */
+static void
+set_rows(struct typesetter *ts, const struct doc_node *n,
+         const struct columns *cols, struct vbox **out, size_t nrows)
+{
+	const struct doc_node *row = n->first;
+	struct rows_worker *w = NULL;
+	if (nrows >= ROWS_THREAD_MIN)
+		w = calloc(2, sizeof *w);
+	if (w != NULL && !ts_fork_init(&w[0].fork, ts)) {
+		free(w);
+		w = NULL;
+	}
+	if (w != NULL && !ts_fork_init(&w[1].fork, ts)) {
+		ts_fork_join(ts, &w[0].fork);
+		free(w);
+		w = NULL;
+	}
+	if (w == NULL) {
+		for (size_t r = 0; r < nrows; r++, row = row->next)
+			out[r] = set_row(ts, row, cols);
+		return;
+	}
+	size_t nchunks = (nrows + ROWS_CHUNK - 1) / ROWS_CHUNK;
+	struct rows_run run = {
+	    .rows = arena_array(&ts->scratch2, nrows, sizeof *run.rows),
+	    .out = out, .nrows = nrows, .cols = cols,
+	    .chunks = arena_array(&ts->scratch2, nchunks, sizeof *run.chunks)};
+	atomic_init(&run.next, 0);
+	for (size_t r = 0; r < nrows; r++, row = row->next)
+		run.rows[r] = row;
+	for (int i = 0; i < 2; i++)
+		w[i].run = &run, w[i].id = i;
+	pthread_t thread;
+	bool started = pthread_create(&thread, NULL, rows_work, &w[1]) == 0;
+	rows_work(&w[0]);
+	if (started)
+		pthread_join(thread, NULL);
+	else
+		rows_work(&w[1]);
+	for (size_t k = 0; k < nchunks; k++)
+		ts_fork_replay(ts, &w[run.chunks[k].by].fork,
+		               run.chunks[k].from, run.chunks[k].to);
+	ts_fork_join(ts, &w[0].fork);
+	ts_fork_join(ts, &w[1].fork);
+	free(w);
+}
+
 static void
 table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 {
 	struct typesetter *ts = s->ts;
 	const struct doc_table *tb = &n->as.table;
-	int32_t colx[9], colw[8];
-	int32_t pad = ts->t->cell_padding;
-	column_widths(ts, n, width, colw);
+	struct columns cols = {.ncols = tb->ncols, .pad = ts->t->cell_padding};
+	column_widths(ts, n, width, cols.w);
 	int32_t acc = 0;
 	for (int i = 0; i < tb->ncols; i++) {
-		colx[i] = x + acc;
-		acc += colw[i];
+		cols.x[i] = x + acc;
+		acc += cols.w[i];
 	}
+	size_t nrows = 0;
+	for (const struct doc_node *row = n->first; row; row = row->next)
+		nrows++;
+	struct vbox **set = arena_array(&ts->scratch2, nrows ? nrows : 1,
+	                                sizeof *set);
+	set_rows(ts, n, &cols, set, nrows);
 	sink_gap(s, TABLE_GAP_BEFORE);
 	struct vbox *head = NULL;
 	int r = 0;
 	for (const struct doc_node *row = n->first; row; row = row->next, r++) {
 		bool is_head = r < tb->nhead;
-		struct vbox *v = ts_vbox(ts, VBOX_CONTENT, 0);
-		v->loc = row->loc;
-		vbox_add(&ts->boxes, v); /* the ground, filled in below */
-		int32_t h = 0;
-		int c = 0;
-		for (const struct doc_node *cell = row->first;
-		     cell && c < tb->ncols; cell = cell->next, c++) {
-			struct sink in = {ts, v, pad};
-			for (const struct doc_node *p = cell->first; p;
-			     p = p->next) {
-				flow(&in, p, colx[c] + pad, colw[c] - 2 * pad,
-				     NULL);
-				if (p->next)
-					in.y += CELL_PARA_GAP;
-			}
-			if (in.y + pad > h)
-				h = in.y + pad;
-		}
-		v->height = h;
+		struct vbox *v = set[r];
+		ts_vbox_reuse(ts, v);
+		int32_t h = v->height;
 		struct vitem *bg = &v->items[0];
 		if (is_head) {
 			bg->op = (struct page_op){

@@ -112,14 +112,36 @@ ts_face(enum face base, unsigned flags)
 	return sans ? FACE_SANS : FACE_SERIF;
 }
 
+bool
+ts_warn_once(struct typesetter *ts, uint32_t key)
+{
+	if (ts->warned[key / 8] & (1u << (key % 8)))
+		return false;
+	ts->warned[key / 8] |= (uint8_t)(1u << (key % 8));
+	ts->nwarned++;
+	return true;
+}
+
+void
+ts_missing_said(struct typesetter *ts, uint32_t key)
+{
+	if (!ts->record_missing)
+		return;
+	if (ts->nmissing == ts->capmissing) {
+		size_t ncap = ts->capmissing ? 2 * ts->capmissing : 16;
+		ts->missing = xrealloc(ts->missing, ncap, sizeof *ts->missing);
+		ts->capmissing = ncap;
+	}
+	ts->missing[ts->nmissing++] =
+	    (struct missing){ts->job->diag->n - 1, key};
+}
+
 static void
 warn_missing(struct typesetter *ts, enum face f, uint32_t cp, struct loc loc)
 {
-	size_t bit = (size_t)f * 0x110000u + cp;
-	if (ts->warned[bit / 8] & (1u << (bit % 8)))
+	uint32_t key = (uint32_t)f * 0x110000u + cp;
+	if (!ts_warn_once(ts, key))
 		return;
-	ts->warned[bit / 8] |= (uint8_t)(1u << (bit % 8));
-	ts->nwarned++;
 	static const char *const names[FACE__MAX] = {
 	    "serif", "serif_bold", "serif_italic", "sans", "sans_bold"};
 	char ch[5] = {0};
@@ -128,16 +150,7 @@ warn_missing(struct typesetter *ts, enum face f, uint32_t cp, struct loc loc)
 	             "character U+%04X (\"%s\") is not in the %s font; it "
 	             "prints as a box",
 	             (unsigned)cp, ch, names[f]);
-	if (ts->record_missing) {
-		if (ts->nmissing == ts->capmissing) {
-			size_t ncap = ts->capmissing ? 2 * ts->capmissing : 16;
-			ts->missing = xrealloc(ts->missing, ncap,
-			                       sizeof *ts->missing);
-			ts->capmissing = ncap;
-		}
-		ts->missing[ts->nmissing++] =
-		    (struct missing){ts->job->diag->n - 1, (uint32_t)bit};
-	}
+	ts_missing_said(ts, key);
 }
 
 int32_t

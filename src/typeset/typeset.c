@@ -43,23 +43,105 @@ ts_hyphenator(struct typesetter *ts)
 	return ts->hyph;
 }
 
+/* 700 KB: one bit per face and code point. */
+#define WARNED_BYTES ((size_t)FACE__MAX * 0x110000u / 8)
+
+bool
+ts_fork_init(struct ts_fork *f, struct typesetter *parent)
+{
+	memset(f, 0, sizeof *f);
+	uint8_t *warned = calloc(WARNED_BYTES, 1);
+	if (warned == NULL)
+		return false;
+	if (parent->t->hyphenate && !parent->hyph_tried)
+		hyph_load(parent); /* shared, read only */
+	f->job = *parent->job;
+	f->job.arena = &f->arena;
+	f->job.diag = &f->diag;
+	diag_init(&f->diag, NULL);
+	f->ts = *parent;
+	f->ts.job = &f->job;
+	f->ts.scratch = f->ts.scratch2 = f->ts.boxes = (struct arena){0};
+	f->ts.para = NULL;
+	f->ts.opbuf = NULL;
+	f->ts.opcap = 0;
+	f->ts.vlist = NULL;
+	f->ts.nvlist = f->ts.capvlist = 0;
+	f->ts.warned = warned;
+	f->ts.nwarned = 0;
+	f->ts.notes_run = NULL;
+	f->ts.missing = NULL;
+	f->ts.nmissing = f->ts.capmissing = 0;
+	f->ts.record_missing = true;
+	return true;
+}
+
+/* True when d has a message like m with no place (said once). */
+static bool
+said_unplaced(const struct diag *d, const struct diag_msg *m)
+{
+	if (m->loc.file != NULL)
+		return false;
+	for (size_t i = 0; i < d->n; i++)
+		if (d->msgs[i].loc.file == NULL &&
+		    strcmp(d->msgs[i].text, m->text) == 0)
+			return true;
+	return false;
+}
+
+void
+ts_fork_replay(struct typesetter *ts, const struct ts_fork *f, size_t from,
+               size_t to)
+{
+	const struct typesetter *ft = &f->ts;
+	size_t k = 0;
+	while (k < ft->nmissing && ft->missing[k].msg < from)
+		k++;
+	for (size_t i = from; i < to; i++) {
+		const struct diag_msg *m = &f->diag.msgs[i];
+		if (k < ft->nmissing && ft->missing[k].msg == i) {
+			if (!ts_warn_once(ts, ft->missing[k++].key))
+				continue;
+			diag_report(ts->job->diag, m->level, m->loc, "%s",
+			            m->text);
+			ts_missing_said(ts, ft->missing[k - 1].key);
+			continue;
+		}
+		if (said_unplaced(ts->job->diag, m))
+			continue;
+		diag_report(ts->job->diag, m->level, m->loc, "%s", m->text);
+	}
+}
+
+void
+ts_fork_join(struct typesetter *ts, struct ts_fork *f)
+{
+	ts->ok &= f->ts.ok;
+	/* Said by either thread: said. */
+	ts->hyph_unsaid = ts->hyph_unsaid && f->ts.hyph_unsaid;
+	arena_adopt(ts->job->arena, &f->arena);
+	arena_adopt(&ts->boxes, &f->ts.boxes);
+	para_bufs_free(&f->ts);
+	arena_free(&f->ts.scratch);
+	arena_free(&f->ts.scratch2);
+	free(f->ts.warned);
+	free(f->ts.missing);
+	diag_free(&f->diag);
+}
+
 /*
  * The notes are set on a second thread while the main thread sets the
  * body: each note is a paragraph of its own, and only pagination (and a
  * table row too tall to be sure of its page) needs them.  The thread has
- * a typesetter of its own (arenas, buffers, diagnostics, the bitset of
- * missing glyphs); the fonts' width cache is atomic and the hyphenation
- * patterns are only read.  Its diagnostics are then said before the
- * body's, as when the notes were set first, and a missing glyph is
- * reported once, at its first place in a note.
+ * a typesetter of its own (a fork); the fonts' width cache is atomic and
+ * the hyphenation patterns are only read.  Its diagnostics are then said
+ * before the body's, as when the notes were set first, and a missing
+ * glyph is reported once, at its first place in a note.
  */
 struct notes_run {
 	pthread_t thread;
 	bool started, joined;
-	struct typesetter ts;
-	struct job job;
-	struct arena arena;
-	struct diag diag;
+	struct ts_fork fork;
 };
 
 /* Below this many notes a thread costs more than it saves. */
@@ -69,37 +151,21 @@ static void *
 notes_thread(void *arg)
 {
 	struct notes_run *nr = arg;
-	layout_notes(&nr->ts);
+	layout_notes(&nr->fork.ts);
 	return NULL;
 }
 
 static struct notes_run *
 notes_start(struct typesetter *ts)
 {
-	struct notes_run *nr = calloc(1, sizeof *nr);
-	uint8_t *warned = calloc((size_t)FACE__MAX * 0x110000u / 8, 1);
-	if (nr == NULL || warned == NULL) {
+	struct notes_run *nr = malloc(sizeof *nr);
+	if (nr == NULL)
+		return NULL;
+	if (!ts_fork_init(&nr->fork, ts)) {
 		free(nr);
-		free(warned);
 		return NULL;
 	}
-	if (ts->t->hyphenate && !ts->hyph_tried)
-		hyph_load(ts); /* shared, read only */
-	nr->job = *ts->job;
-	nr->job.arena = &nr->arena;
-	nr->job.diag = &nr->diag;
-	diag_init(&nr->diag, NULL);
-	nr->ts = *ts;
-	nr->ts.job = &nr->job;
-	nr->ts.scratch = nr->ts.scratch2 = nr->ts.boxes = (struct arena){0};
-	nr->ts.para = NULL;
-	nr->ts.opbuf = NULL;
-	nr->ts.opcap = 0;
-	nr->ts.warned = warned;
-	nr->ts.notes_run = NULL;
-	nr->ts.missing = NULL;
-	nr->ts.nmissing = nr->ts.capmissing = 0;
-	nr->ts.record_missing = false;
+	nr->joined = false;
 	nr->started =
 	    pthread_create(&nr->thread, NULL, notes_thread, nr) == 0;
 	if (!nr->started)
@@ -116,20 +182,7 @@ ts_notes_ready(struct typesetter *ts)
 	if (nr->started)
 		pthread_join(nr->thread, NULL);
 	nr->joined = true;
-	ts->notes = nr->ts.notes;
-}
-
-/* True when d has a message like m with no place (said once). */
-static bool
-said_unplaced(const struct diag *d, const struct diag_msg *m)
-{
-	if (m->loc.file != NULL)
-		return false;
-	for (size_t i = 0; i < d->n; i++)
-		if (d->msgs[i].loc.file == NULL &&
-		    strcmp(d->msgs[i].text, m->text) == 0)
-			return true;
-	return false;
+	ts->notes = nr->fork.ts.notes;
 }
 
 /*
@@ -141,8 +194,9 @@ static void
 notes_finish(struct typesetter *ts, struct job *job, struct diag *body_diag)
 {
 	struct notes_run *nr = ts->notes_run;
+	const struct typesetter *nts = &nr->fork.ts;
 	ts_notes_ready(ts);
-	diag_replay(job->diag, &nr->diag);
+	diag_replay(job->diag, &nr->fork.diag);
 	size_t k = 0;
 	for (size_t i = 0; i < body_diag->n; i++) {
 		const struct diag_msg *m = &body_diag->msgs[i];
@@ -150,28 +204,18 @@ notes_finish(struct typesetter *ts, struct job *job, struct diag *body_diag)
 			k++;
 		if (k < ts->nmissing && ts->missing[k].msg == i) {
 			uint32_t key = ts->missing[k].key;
-			if (nr->ts.warned[key / 8] & (1u << (key % 8)))
+			if (nts->warned[key / 8] & (1u << (key % 8)))
 				continue;
 		}
 		if (said_unplaced(job->diag, m))
 			continue;
 		diag_report(job->diag, m->level, m->loc, "%s", m->text);
 	}
-	/* 700 KB each: only looked at when a note warned. */
-	size_t bytes = (size_t)FACE__MAX * 0x110000u / 8;
-	for (size_t i = 0; nr->ts.nwarned > 0 && i < bytes; i++)
-		ts->warned[i] |= nr->ts.warned[i];
-	ts->nwarned += nr->ts.nwarned;
-	ts->ok &= nr->ts.ok;
-	/* Said by either thread: said. */
-	ts->hyph_unsaid = ts->hyph_unsaid && nr->ts.hyph_unsaid;
-	arena_adopt(job->arena, &nr->arena);
-	arena_adopt(&ts->boxes, &nr->ts.boxes);
-	para_bufs_free(&nr->ts);
-	arena_free(&nr->ts.scratch);
-	arena_free(&nr->ts.scratch2);
-	free(nr->ts.warned);
-	diag_free(&nr->diag);
+	/* Only looked at when a note warned. */
+	for (size_t i = 0; nts->nwarned > 0 && i < WARNED_BYTES; i++)
+		ts->warned[i] |= nts->warned[i];
+	ts->nwarned += nts->nwarned;
+	ts_fork_join(ts, &nr->fork);
 	free(ts->missing);
 	ts->missing = NULL;
 	ts->nmissing = ts->capmissing = 0;
@@ -205,7 +249,7 @@ typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
 	ts.text_width = t->page_width - t->margin_left - t->margin_right;
 	ts.text_height = t->page_height - t->margin_top - t->margin_bottom;
 	/* One bit per face and code point, for missing-glyph reports. */
-	ts.warned = calloc((size_t)FACE__MAX * 0x110000u / 8, 1);
+	ts.warned = calloc(WARNED_BYTES, 1);
 	if (ts.warned == NULL) {
 		diag_system(job->diag, "out of memory");
 		return false;

@@ -139,7 +139,8 @@ struct typesetter {
 	struct notes_run *notes_run; /* the notes being set on a second
 	                              * thread: ts_notes_ready() */
 	struct missing {             /* missing-glyph warnings given while
-	                              * the notes are set elsewhere */
+	                              * the notes are set elsewhere, or by
+	                              * a fork */
 		size_t msg;          /* index in ts->job->diag */
 		uint32_t key;        /* face * 0x110000 + code point */
 	} *missing;
@@ -165,6 +166,32 @@ struct hyphenator *ts_hyphenator(struct typesetter *);
  * for a table row too tall to be sure of its page).
  */
 void ts_notes_ready(struct typesetter *);
+/*
+ * A typesetter of its own for work on another thread: its own arenas,
+ * buffers, diagnostics and bitset of missing glyphs; the rest (document,
+ * template, the fonts' atomic width cache, the hyphenation patterns) is
+ * shared and only read.  ts_fork_init() loads the patterns first if they
+ * may be needed; false when out of memory.
+ */
+struct ts_fork {
+	struct typesetter ts;
+	struct job job;
+	struct arena arena;
+	struct diag diag;
+};
+bool ts_fork_init(struct ts_fork *, struct typesetter *parent);
+/* Says the fork's diagnostics [from, to) through ts as if ts had said
+ * them: a missing glyph ts reported already, or an unplaced message said
+ * already, is dropped. */
+void ts_fork_replay(struct typesetter *, const struct ts_fork *, size_t from,
+                    size_t to);
+/* Folds the fork's memory and state into ts and frees the rest. */
+void ts_fork_join(struct typesetter *, struct ts_fork *);
+/* Marks the missing glyph key (face * 0x110000 + code point) reported;
+ * false if it was already. */
+bool ts_warn_once(struct typesetter *, uint32_t key);
+/* Remembers that the message just said reports key, while ts records. */
+void ts_missing_said(struct typesetter *, uint32_t key);
 /* Frees what para.c keeps between paragraphs. */
 void para_bufs_free(struct typesetter *);
 
