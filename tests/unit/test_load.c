@@ -3,12 +3,14 @@
  */
 #include "unit.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../src/job.h"
 #include "../../src/load/load.h"
+#include "../../src/load/load_int.h"
 #include "../../src/model.h"
 
 struct fixture {
@@ -194,6 +196,225 @@ test_second_document_is_refused(void **state)
 	                         "document is allowed per file\n");
 }
 
+/*
+ * Files of 256 KB and more are parsed in parts on two threads, cut at an
+ * item of their longest top-level list.  The tree, its places and every
+ * message must be those of one parse of the whole file.
+ */
+#define NBIG 12000
+
+struct text {
+	char *s;
+	size_t len, cap;
+};
+
+static void
+add(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char line[512];
+	int n = vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	assert_true(n > 0 && (size_t)n < sizeof line);
+	if (t->len + (size_t)n + 1 > t->cap) {
+		t->cap = (t->len + (size_t)n + 1) * 2;
+		t->s = realloc(t->s, t->cap);
+		assert_non_null(t->s);
+	}
+	memcpy(t->s + t->len, line, (size_t)n + 1);
+	t->len += (size_t)n;
+}
+
+/* title, a comment, "list:" and NBIG items of two lines at indent ind;
+ * item special (if any) gets the text extra instead of its own. */
+static void
+big_list(struct text *t, int ind, int special, const char *extra)
+{
+	add(t, "title: x\n# the list\nlist:\n");
+	for (int i = 0; i < NBIG; i++) {
+		add(t, "%*s- id: b%d\n", ind, "", i);
+		if (i == special)
+			add(t, "%*s  text: %s\n", ind, "", extra);
+		else
+			add(t, "%*s  text: 'item %d'\n", ind, "", i);
+	}
+}
+
+/* Parses t; returns the messages printed. */
+static const char *
+parse_big(struct fixture *f, const struct text *t, struct arena *nodes,
+          struct ynode **root)
+{
+	*root = yaml_tree_parse(&f->job, nodes, "big.yaml", t->s, t->len);
+	diag_flush(&f->diag);
+	fflush(f->stream);
+	return f->out ? f->out : "";
+}
+
+static const struct ynode *
+value(const struct ynode *map, const char *key)
+{
+	for (size_t i = 0; i + 1 < map->nitems; i += 2)
+		if (strcmp(map->items[i]->str, key) == 0)
+			return map->items[i + 1];
+	return NULL;
+}
+
+static void
+test_a_large_list_keeps_every_item_and_place(void **state)
+{
+	struct fixture *f = *state;
+	for (int ind = 0; ind <= 2; ind += 2) {
+		struct text t = {0};
+		big_list(&t, ind, -1, NULL);
+		add(&t, "after: 1\n");
+		assert_true(t.len > 256 * 1024);
+		struct arena nodes = {0};
+		struct ynode *root;
+		assert_string_equal(parse_big(f, &t, &nodes, &root), "");
+		assert_non_null(root);
+		assert_int_equal(root->type, YNODE_MAP);
+		assert_int_equal(root->nitems, 6);
+		const struct ynode *list = value(root, "list");
+		assert_non_null(list);
+		assert_int_equal(list->type, YNODE_SEQ);
+		assert_int_equal(list->nitems, NBIG);
+		for (int i = 0; i < NBIG; i++) {
+			const struct ynode *it = list->items[i];
+			char want[32];
+			snprintf(want, sizeof want, "b%d", i);
+			assert_int_equal(it->type, YNODE_MAP);
+			assert_string_equal(value(it, "id")->str, want);
+			assert_int_equal(value(it, "id")->loc.line, 4 + 2 * i);
+			assert_int_equal(value(it, "id")->loc.col, ind + 7);
+			assert_int_equal(value(it, "text")->loc.line, 5 + 2 * i);
+		}
+		assert_string_equal(root->items[4]->str, "after");
+		assert_int_equal(root->items[4]->loc.line, 4 + 2 * NBIG);
+		assert_int_equal(root->items[4]->loc.col, 1);
+		arena_free(&nodes);
+		free(t.s);
+	}
+}
+
+static void
+test_a_large_list_with_a_key_repeated_after_it(void **state)
+{
+	struct fixture *f = *state;
+	struct text t = {0};
+	big_list(&t, 2, -1, NULL);
+	add(&t, "title: again\n");
+	struct arena nodes = {0};
+	struct ynode *root;
+	const char *out = parse_big(f, &t, &nodes, &root);
+	char want[256];
+	snprintf(want, sizeof want,
+	         "big.yaml:%d:1: error: duplicate key \"title\"\n"
+	         "big.yaml:1:1: note: \"title\" was first given here\n",
+	         4 + 2 * NBIG);
+	assert_string_equal(out, want);
+	arena_free(&nodes);
+	free(t.s);
+}
+
+static void
+test_nesting_late_in_a_large_list_counts_every_level(void **state)
+{
+	struct fixture *f = *state;
+	/* The file's mapping, the list and the item are three levels:
+	 * 61 brackets more are the most allowed. */
+	for (int deep = 61; deep <= 62; deep++) {
+		char extra[200];
+		memset(extra, '[', (size_t)deep);
+		memset(extra + deep, ']', (size_t)deep);
+		extra[2 * deep] = '\0';
+		struct text t = {0};
+		big_list(&t, 2, NBIG - 10, extra);
+		struct arena nodes = {0};
+		struct ynode *root;
+		const char *out = parse_big(f, &t, &nodes, &root);
+		if (deep == 61) {
+			assert_string_equal(out, "");
+			assert_non_null(root);
+		} else {
+			char want[128];
+			snprintf(want, sizeof want,
+			         "big.yaml:%d:%d: error: nesting deeper than 64 "
+			         "levels\n",
+			         5 + 2 * (NBIG - 10), 11 + 61);
+			assert_string_equal(out, want);
+			assert_null(root);
+		}
+		arena_free(&nodes);
+		free(t.s);
+	}
+}
+
+static void
+test_errors_late_in_a_large_list_have_their_place(void **state)
+{
+	struct fixture *f = *state;
+	struct text t = {0};
+	big_list(&t, 2, NBIG - 3, "*x");
+	struct arena nodes = {0};
+	struct ynode *root;
+	const char *out = parse_big(f, &t, &nodes, &root);
+	char want[160];
+	snprintf(want, sizeof want,
+	         "big.yaml:%d:11: error: aliases (\"*x\") are not supported; "
+	         "write the value out\n",
+	         5 + 2 * (NBIG - 3));
+	assert_string_equal(out, want);
+	assert_null(root);
+	arena_free(&nodes);
+	free(t.s);
+	/* A duplicate key is an error that does not stop the parse. */
+	fclose(f->stream);
+	free(f->out);
+	f->out = NULL;
+	f->stream = open_memstream(&f->out, &f->outlen);
+	f->diag.out = f->stream;
+	t = (struct text){0};
+	big_list(&t, 2, NBIG - 3, "'x'\n    id: again");
+	out = parse_big(f, &t, &nodes, &root);
+	snprintf(want, sizeof want,
+	         "big.yaml:%d:5: error: duplicate key \"id\"\n"
+	         "big.yaml:%d:5: note: \"id\" was first given here\n",
+	         6 + 2 * (NBIG - 3), 4 + 2 * (NBIG - 3));
+	assert_string_equal(out, want);
+	arena_free(&nodes);
+	free(t.s);
+}
+
+static void
+test_quoted_text_over_an_item_line_stays_whole(void **state)
+{
+	struct fixture *f = *state;
+	/* Every item's text runs over a line that looks like an item; the
+	 * padding moves the middle of the file onto such a line and off. */
+	for (int pad = 0; pad < 80; pad += 4) {
+		struct text t = {0};
+		add(&t, "# %*s\nlist:\n", pad, "");
+		for (int i = 0; i < NBIG; i++)
+			add(&t, "  - id: b%d\n    text: \"a\n  - b %d\"\n", i, i);
+		struct arena nodes = {0};
+		struct ynode *root;
+		assert_string_equal(parse_big(f, &t, &nodes, &root), "");
+		const struct ynode *list = value(root, "list");
+		assert_int_equal(list->nitems, NBIG);
+		for (int i = 0; i < NBIG; i++) {
+			char want[32];
+			snprintf(want, sizeof want, "a - b %d", i);
+			assert_string_equal(value(list->items[i], "text")->str,
+			                    want);
+			assert_int_equal(list->items[i]->loc.line, 3 + 3 * i);
+		}
+		arena_free(&nodes);
+		free(t.s);
+	}
+}
+
 int
 run_load_tests(void)
 {
@@ -212,6 +433,20 @@ run_load_tests(void)
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_second_document_is_refused,
 	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_large_list_keeps_every_item_and_place, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_large_list_with_a_key_repeated_after_it, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_nesting_late_in_a_large_list_counts_every_level, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_errors_late_in_a_large_list_have_their_place, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_quoted_text_over_an_item_line_stays_whole, setup,
+	        teardown),
 	};
 	return cmocka_run_group_tests_name("load", tests, NULL, NULL);
 }
