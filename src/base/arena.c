@@ -100,6 +100,20 @@ arena_grow(struct arena *a, void *old, size_t old_n, size_t new_n, size_t size)
 	return p;
 }
 
+void
+arena_trim(struct arena *a, void *p, size_t old_n, size_t new_n, size_t size)
+{
+	struct arena_block *b = a->head;
+	size_t old_size = (old_n * size + 15) & ~(size_t)15;
+	size_t new_size = (new_n * size + 15) & ~(size_t)15;
+	if (p == NULL || b == NULL || new_size == 0 || new_size >= old_size ||
+	    (unsigned char *)p + old_size != b->data + b->used)
+		return;
+	/* What arena_alloc() hands out next must be zero. */
+	memset((unsigned char *)p + new_size, 0, old_size - new_size);
+	b->used -= old_size - new_size;
+}
+
 char *
 arena_strndup(struct arena *a, const char *s, size_t len)
 {

@@ -21,6 +21,10 @@ void *arena_array(struct arena *, size_t n, size_t size);
 /* Grows an array owned by the arena (old contents are copied). */
 void *arena_grow(struct arena *, void *old, size_t old_n, size_t new_n,
                  size_t size);
+/* Gives back the end of an array of old_n elements, keeping new_n, when
+ * it is the last thing allocated (otherwise nothing changes). */
+void arena_trim(struct arena *, void *p, size_t old_n, size_t new_n,
+                size_t size);
 char *arena_strdup(struct arena *, const char *);
 char *arena_strndup(struct arena *, const char *, size_t len);
 char *arena_printf(struct arena *, const char *fmt, ...)

@@ -44,7 +44,7 @@
  */
 struct pen {
 	struct buf *out; /* content stream of the current page */
-	HPDF_Page pg;
+	const char *const *names; /* the page's resource name per face */
 	bool in_text;    /* between BT and ET */
 	int32_t tx, ty;  /* start of the current text line [mpt] */
 	int face;        /* -1 until a font is set */
@@ -370,9 +370,7 @@ draw_text(struct fontset *fs, struct pen *p, const struct page_op *op)
 		p->tx = p->ty = 0;
 	}
 	if (p->face != (int)op->face || p->size != op->size) {
-		HPDF_Font font = font_get(fs, op->face);
-		const char *name =
-		    font ? HPDF_Page_GetLocalFontName(p->pg, font) : NULL;
+		const char *name = p->names[op->face];
 		if (name == NULL)
 			return; /* libharu failed: fs->err is set */
 		buf_putc(p->out, '/');
@@ -499,11 +497,11 @@ encode_uri(struct buf *b, const char *uri)
 }
 
 static void
-add_uri_link(struct pen *p, const struct page_op *op, struct buf *b)
+add_uri_link(HPDF_Page pg, const struct page_op *op, struct buf *b)
 {
 	encode_uri(b, op->uri ? op->uri : "");
 	HPDF_Annotation a =
-	    HPDF_Page_CreateURILinkAnnot(p->pg, link_rect(op), b->data);
+	    HPDF_Page_CreateURILinkAnnot(pg, link_rect(op), b->data);
 	if (a != NULL)
 		(void)HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
 }
@@ -563,30 +561,29 @@ write_link(HPDF_Dict dict, HPDF_Stream s)
 }
 
 static void
-add_dest_link(struct job *job, struct pen *p, const struct page_op *op,
+add_dest_link(struct job *job, HPDF_Page pg, const struct page_op *op,
               HPDF_Page target)
 {
-	HPDF_Array annots = HPDF_Dict_GetItem(p->pg, "Annots",
-	                                      HPDF_OCLASS_ARRAY);
-	HPDF_Dict d = HPDF_Dict_New(p->pg->mmgr);
+	HPDF_Array annots = HPDF_Dict_GetItem(pg, "Annots", HPDF_OCLASS_ARRAY);
+	HPDF_Dict d = HPDF_Dict_New(pg->mmgr);
 	struct link *l = arena_alloc(job->arena, sizeof *l);
 
 	if (d == NULL)
 		return; /* fs->err is set */
 	if (annots == NULL) {
-		annots = HPDF_Array_New(p->pg->mmgr);
+		annots = HPDF_Array_New(pg->mmgr);
 		if (annots == NULL ||
-		    HPDF_Dict_Add(p->pg, "Annots", annots) != HPDF_OK) {
+		    HPDF_Dict_Add(pg, "Annots", annots) != HPDF_OK) {
 			HPDF_Dict_Free(d);
 			return;
 		}
 	}
 	*l = (struct link){{op->x, op->y, op->x + op->w, op->y + op->h},
-	                   obj_number(p->pg), obj_number(target),
+	                   obj_number(pg), obj_number(target),
 	                   op->dest_y};
 	d->attr = l;
 	d->write_fn = write_link;
-	HPDF_PageAttr pa = (HPDF_PageAttr)p->pg->attr;
+	HPDF_PageAttr pa = (HPDF_PageAttr)pg->attr;
 	if (HPDF_Xref_Add(pa->xref, d) == HPDF_OK)
 		(void)HPDF_Array_Add(annots, d);
 }
@@ -609,23 +606,26 @@ hash_link(struct hash *h, const struct page_op *op)
 }
 
 /*
- * Page content is compressed here rather than in libharu, which would
- * keep every page uncompressed until it saves and then copy it through
- * small buffers.  A second thread compresses page i while this one draws
- * the pages after it; the compressed bytes go into the page's stream in
- * page order, libharu writes them as they are, and the dictionary's write
- * hook names the filter (with no filter set libharu drops "Filter").
+ * Page content is written and compressed here rather than in libharu,
+ * which would keep every page uncompressed until it saves and then copy
+ * it through small buffers.  The main thread does what touches libharu,
+ * in page order: each page's font resource names and link annotations
+ * before its content is written, and the compressed content into the
+ * page's stream after.  In between, two threads take the pages in turn
+ * and write and compress their content, which depends only on the page's
+ * operations and the fonts' widths.  libharu writes the compressed bytes
+ * as they are, and the dictionary's write hook names the filter (with no
+ * filter set libharu drops "Filter").  The output is the same with any
+ * number of threads, or none.
  */
-#define ZRING 16 /* pages in flight between the two threads */
-
-static bool draw_page(struct job *, struct fontset *, const struct pages *,
-                      HPDF_Page *, size_t i, struct buf *out, struct hash *);
+#define ZRING   32 /* pages in flight */
+#define ZTHREADS 2
 
 struct zslot {
 	struct buf raw, z;
+	const char *names[FACE__MAX]; /* the page's name for each font */
 	size_t page;   /* which page the slot holds */
-	bool queued;   /* raw is ready for the worker */
-	bool done;     /* z is ready for the writer */
+	bool done;     /* raw and z are ready for the main thread */
 	bool failed;
 };
 
@@ -633,14 +633,44 @@ struct zpipe {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct zslot slot[ZRING];
-	size_t npages;
+	struct fontset *fs;
+	const struct pages *pp;
+	size_t prepared; /* pages whose names and links are made */
+	size_t taken;    /* pages a thread has started on */
 	bool stop;
-	bool threaded;
+	int threads;
 };
 
+/* Writes page i's content into its slot's raw buffer and compresses it. */
 static void
-compress_slot(struct zslot *sl)
+page_content(struct fontset *fs, const struct pages *pp, struct zslot *sl)
 {
+	const struct page *page = &pp->pages[sl->page];
+	struct pen p = {.out = &sl->raw,
+	                .names = sl->names,
+	                .face = -1,
+	                .fill = NO_COLOR,
+	                .stroke = NO_COLOR,
+	                .line = -1};
+
+	buf_reset(&sl->raw);
+	for (size_t k = 0; k < page->nops; k++) {
+		const struct page_op *op = &page->ops[k];
+		switch (op->type) {
+		case PAGE_TEXT:
+			draw_text(fs, &p, op);
+			break;
+		case PAGE_RULE:
+			draw_rule(&p, op);
+			break;
+		case PAGE_RECT:
+			draw_rect(&p, op);
+			break;
+		default:
+			break;
+		}
+	}
+	end_text(&p);
 	uLongf n = compressBound((uLong)sl->raw.len);
 	buf_reset(&sl->z);
 	buf_reserve(&sl->z, (size_t)n);
@@ -654,22 +684,22 @@ static void *
 zworker(void *arg)
 {
 	struct zpipe *zp = arg;
-	for (size_t j = 0; j < zp->npages; j++) {
-		struct zslot *sl = &zp->slot[j % ZRING];
-		pthread_mutex_lock(&zp->mu);
-		while (!zp->stop && !(sl->queued && sl->page == j))
+	pthread_mutex_lock(&zp->mu);
+	for (;;) {
+		while (!zp->stop && zp->taken == zp->prepared &&
+		       zp->taken < zp->pp->n)
 			pthread_cond_wait(&zp->cv, &zp->mu);
-		bool stop = zp->stop;
-		pthread_mutex_unlock(&zp->mu);
-		if (stop)
+		if (zp->stop || zp->taken == zp->pp->n)
 			break;
-		compress_slot(sl);
+		struct zslot *sl = &zp->slot[zp->taken % ZRING];
+		zp->taken++;
+		pthread_mutex_unlock(&zp->mu);
+		page_content(zp->fs, zp->pp, sl);
 		pthread_mutex_lock(&zp->mu);
-		sl->queued = false;
 		sl->done = true;
 		pthread_cond_broadcast(&zp->cv);
-		pthread_mutex_unlock(&zp->mu);
 	}
+	pthread_mutex_unlock(&zp->mu);
 	return NULL;
 }
 
@@ -680,20 +710,76 @@ emit_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
 	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
-/* Waits for page i's compressed content and puts it in its stream. */
+/*
+ * Page i's libharu side before its content: the resource name of each
+ * font it draws with, registered in the order it first uses them, and
+ * its links.  False after reporting.
+ */
 static bool
-zdrain(struct job *job, struct zpipe *zp, HPDF_Page *pgs, size_t i)
+page_prepare(struct job *job, struct fontset *fs, const struct pages *pp,
+             HPDF_Page *pgs, size_t i, struct zslot *sl, struct buf *uri)
+{
+	const struct page *page = &pp->pages[i];
+
+	memset(sl->names, 0, sizeof sl->names);
+	sl->page = i;
+	sl->done = false;
+	for (size_t k = 0; k < page->nops; k++) {
+		const struct page_op *op = &page->ops[k];
+		switch (op->type) {
+		case PAGE_TEXT:
+			if (op->text[0] != '\0' && sl->names[op->face] == NULL) {
+				HPDF_Font font = font_get(fs, op->face);
+				if (font != NULL)
+					sl->names[op->face] =
+					    HPDF_Page_GetLocalFontName(pgs[i],
+					                               font);
+			}
+			break;
+		case PAGE_LINK_URI:
+			add_uri_link(pgs[i], op, uri);
+			break;
+		case PAGE_LINK_DEST:
+			if (op->dest_page >= pp->n) {
+				diag_system(job->diag,
+				            "cannot link to page %lu of %zu "
+				            "(a bug in the typesetter)",
+				            (unsigned long)op->dest_page + 1,
+				            pp->n);
+				return false;
+			}
+			add_dest_link(job, pgs[i], op, pgs[op->dest_page]);
+			break;
+		default:
+			break;
+		}
+	}
+	return font_check(job, fs, "draw the pages");
+}
+
+/*
+ * Waits for page i's content, hashes it (links first, as a reader meets
+ * them) and puts the compressed bytes in the page's stream.
+ */
+static bool
+page_finish(struct job *job, struct zpipe *zp, HPDF_Page *pgs, size_t i,
+            struct hash *h)
 {
 	struct zslot *sl = &zp->slot[i % ZRING];
-	if (zp->threaded) {
+	if (zp->threads > 0) {
 		pthread_mutex_lock(&zp->mu);
-		while (!(sl->done && sl->page == i))
+		while (!sl->done)
 			pthread_cond_wait(&zp->cv, &zp->mu);
-		sl->done = false;
 		pthread_mutex_unlock(&zp->mu);
 	} else {
-		compress_slot(sl);
+		page_content(zp->fs, zp->pp, sl);
 	}
+	const struct page *page = &zp->pp->pages[i];
+	for (size_t k = 0; k < page->nops; k++)
+		if (page->ops[k].type == PAGE_LINK_URI ||
+		    page->ops[k].type == PAGE_LINK_DEST)
+			hash_link(h, &page->ops[k]);
+	hash_bytes(h, sl->raw.data, sl->raw.len);
 	if (sl->failed) {
 		diag_system(job->diag, "cannot compress page %zu", i + 1);
 		return false;
@@ -706,124 +792,65 @@ zdrain(struct job *job, struct zpipe *zp, HPDF_Page *pgs, size_t i)
 		                        (const HPDF_BYTE *)sl->z.data,
 		                        (HPDF_UINT)sl->z.len); /* fs->err */
 	}
-	return true;
+	return font_check(job, zp->fs, "draw the pages");
 }
 
-/* Hands page i's raw content (in its slot) to the worker. */
-static void
-zqueue(struct zpipe *zp, size_t i)
-{
-	if (!zp->threaded)
-		return;
-	pthread_mutex_lock(&zp->mu);
-	zp->slot[i % ZRING].page = i;
-	zp->slot[i % ZRING].queued = true;
-	pthread_cond_broadcast(&zp->cv);
-	pthread_mutex_unlock(&zp->mu);
-}
-
-/*
- * Draws every page, compressing on a second thread when one can be
- * started (the output is the same either way).
- */
+/* Draws every page (see above); false after reporting. */
 static bool
 draw_pages(struct job *job, struct fontset *fs, struct pages *pp,
            HPDF_Page *pgs, struct hash *h)
 {
-	struct zpipe zp = {.npages = pp->n};
-	pthread_t worker;
+	struct zpipe zp = {.fs = fs, .pp = pp};
+	pthread_t worker[ZTHREADS];
+	struct buf uri = {0};
 	bool ok = true;
-	size_t drained = 0;
+	size_t finished = 0;
+
 	pthread_mutex_init(&zp.mu, NULL);
 	pthread_cond_init(&zp.cv, NULL);
-	zp.threaded = pp->n > 1 &&
-	              pthread_create(&worker, NULL, zworker, &zp) == 0;
+	for (int t = 0; pp->n > 1 && t < ZTHREADS; t++) {
+		if (pthread_create(&worker[t], NULL, zworker, &zp) != 0)
+			break;
+		zp.threads++;
+	}
 	for (size_t i = 0; ok && i < pp->n; i++) {
 		/* The slot's previous page must be in its stream first. */
 		if (i >= ZRING) {
-			ok = zdrain(job, &zp, pgs, i - ZRING);
-			drained = i - ZRING + 1;
+			ok = page_finish(job, &zp, pgs, i - ZRING, h);
+			finished = i - ZRING + 1;
+			struct page *pg = &pp->pages[i - ZRING];
+			if (pp->drop_ops && pg->owned) {
+				free(pg->ops);
+				*pg = (struct page){0};
+			}
 		}
-		struct zslot *sl = &zp.slot[i % ZRING];
-		ok = ok && draw_page(job, fs, pp, pgs, i, &sl->raw, h);
-		if (ok)
-			zqueue(&zp, i);
-		struct page *pg = &pp->pages[i];
-		if (pp->drop_ops && pg->owned) {
-			free(pg->ops);
-			*pg = (struct page){0};
+		ok = ok && page_prepare(job, fs, pp, pgs, i,
+		                        &zp.slot[i % ZRING], &uri);
+		if (ok && zp.threads > 0) {
+			pthread_mutex_lock(&zp.mu);
+			zp.prepared = i + 1;
+			pthread_cond_broadcast(&zp.cv);
+			pthread_mutex_unlock(&zp.mu);
 		}
 	}
-	for (size_t i = drained; ok && i < pp->n; i++)
-		ok = zdrain(job, &zp, pgs, i);
-	if (zp.threaded) {
+	for (size_t i = finished; ok && i < pp->n; i++)
+		ok = page_finish(job, &zp, pgs, i, h);
+	if (zp.threads > 0) {
 		pthread_mutex_lock(&zp.mu);
 		zp.stop = true;
 		pthread_cond_broadcast(&zp.cv);
 		pthread_mutex_unlock(&zp.mu);
-		pthread_join(worker, NULL);
+		for (int t = 0; t < zp.threads; t++)
+			pthread_join(worker[t], NULL);
 	}
 	for (int k = 0; k < ZRING; k++) {
 		buf_free(&zp.slot[k].raw);
 		buf_free(&zp.slot[k].z);
 	}
+	buf_free(&uri);
 	pthread_cond_destroy(&zp.cv);
 	pthread_mutex_destroy(&zp.mu);
 	return ok;
-}
-
-/* Draws page i into its content stream; false after reporting. */
-static bool
-draw_page(struct job *job, struct fontset *fs, const struct pages *pp,
-          HPDF_Page *pgs, size_t i, struct buf *out, struct hash *h)
-{
-	const struct page *page = &pp->pages[i];
-	struct pen p = {.out = out,
-	                .pg = pgs[i],
-	                .face = -1,
-	                .fill = NO_COLOR,
-	                .stroke = NO_COLOR,
-	                .line = -1};
-	struct buf uri = {0};
-
-	buf_reset(out);
-	for (size_t k = 0; k < page->nops; k++) {
-		const struct page_op *op = &page->ops[k];
-		switch (op->type) {
-		case PAGE_TEXT:
-			draw_text(fs, &p, op);
-			break;
-		case PAGE_RULE:
-			draw_rule(&p, op);
-			break;
-		case PAGE_RECT:
-			draw_rect(&p, op);
-			break;
-		case PAGE_LINK_URI:
-			hash_link(h, op);
-			add_uri_link(&p, op, &uri);
-			break;
-		case PAGE_LINK_DEST:
-			if (op->dest_page >= pp->n) {
-				diag_system(job->diag,
-				            "cannot link to page %lu of %zu "
-				            "(a bug in the typesetter)",
-				            (unsigned long)op->dest_page + 1,
-				            pp->n);
-				buf_free(&uri);
-				return false;
-			}
-			hash_link(h, op);
-			add_dest_link(job, &p, op, pgs[op->dest_page]);
-			break;
-		case PAGE_OP__MAX:
-			break;
-		}
-	}
-	end_text(&p);
-	buf_free(&uri);
-	hash_bytes(h, out->data, out->len);
-	return font_check(job, fs, "draw the pages");
 }
 
 /*

@@ -44,7 +44,7 @@ struct vitem *
 vbox_add(struct arena *a, struct vbox *v)
 {
 	if (v->nitems == v->capitems) {
-		uint32_t ncap = v->capitems ? v->capitems * 2 : 8;
+		uint32_t ncap = v->capitems ? v->capitems * 2 : 2;
 		v->items = arena_grow(a, v->items, v->nitems, ncap,
 		                      sizeof *v->items);
 		v->capitems = ncap;
@@ -52,6 +52,16 @@ vbox_add(struct arena *a, struct vbox *v)
 	struct vitem *it = &v->items[v->nitems++];
 	memset(it, 0, sizeof *it);
 	return it;
+}
+
+void
+vbox_trim(struct arena *a, struct vbox *v, uint32_t spare)
+{
+	uint32_t cap = v->nitems + spare;
+	if (cap >= v->capitems)
+		return;
+	arena_trim(a, v->items, v->capitems, cap, sizeof *v->items);
+	v->capitems = cap;
 }
 
 void
@@ -397,7 +407,7 @@ split_row(struct typesetter *ts, struct vbox *v, int32_t limit,
 			*c = *it;
 			c->op.y = it->op.y - start + (start > 0 ? pad : 0);
 			if (it->note)
-				vbox_add_note(&ts->boxes, part, it->note);
+				vbox_add_note(&ts->cites, part, it->note);
 		}
 		part->height = cut - start + (start > 0 ? pad : 0) +
 		               (last ? 0 : pad);
@@ -441,6 +451,8 @@ set_row(struct typesetter *ts, const struct doc_node *row,
 			h = in.y + cols->pad;
 	}
 	v->height = h;
+	/* Room for the rules the caller adds, and no more. */
+	vbox_trim(&ts->boxes, v, 2);
 	return v;
 }
 
@@ -744,6 +756,7 @@ layout_notes(struct typesetter *ts)
 		para_set(&in, dn->runs, dn->nruns, st, indent,
 		         ts->text_width - indent,
 		         arena_printf(a, "%u", dn->num), dn->loc);
+		vbox_trim(&ts->boxes, v, 0);
 		ts->notes[i].leading = st->leading;
 		ts->notes[i].nlines = (int)(in.y / st->leading);
 		v->height = in.y + NOTE_GAP;

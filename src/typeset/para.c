@@ -532,7 +532,7 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 			v->note = run->note;                                 \
 			v->goto_page = run->goto_page;                       \
 			if (run->note)                                       \
-				vbox_add_note(&ts->boxes, box, run->note);            \
+				vbox_add_note(&ts->cites, box, run->note);           \
 			run = NULL;                                          \
 			nstarts = 0;                                         \
 		}                                                            \
@@ -635,6 +635,8 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 	}
 	if (sink->group)
 		sink->y += st->leading;
+	else
+		vbox_trim(&ts->boxes, box, 0);
 }
 
 void

@@ -61,7 +61,8 @@ ts_fork_init(struct ts_fork *f, struct typesetter *parent)
 	diag_init(&f->diag, NULL);
 	f->ts = *parent;
 	f->ts.job = &f->job;
-	f->ts.scratch = f->ts.scratch2 = f->ts.boxes = (struct arena){0};
+	f->ts.scratch = f->ts.scratch2 = f->ts.boxes = f->ts.cites =
+	    (struct arena){0};
 	f->ts.para = NULL;
 	f->ts.opbuf = NULL;
 	f->ts.opcap = 0;
@@ -121,6 +122,7 @@ ts_fork_join(struct typesetter *ts, struct ts_fork *f)
 	ts->hyph_unsaid = ts->hyph_unsaid && f->ts.hyph_unsaid;
 	arena_adopt(ts->job->arena, &f->arena);
 	arena_adopt(&ts->boxes, &f->ts.boxes);
+	arena_adopt(&ts->cites, &f->ts.cites);
 	para_bufs_free(&f->ts);
 	arena_free(&f->ts.scratch);
 	arena_free(&f->ts.scratch2);
@@ -314,5 +316,6 @@ typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
 	arena_free(&ts.scratch);
 	arena_free(&ts.scratch2);
 	arena_free(&ts.boxes);
+	arena_free(&ts.cites);
 	return ts.ok;
 }

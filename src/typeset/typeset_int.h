@@ -113,6 +113,8 @@ struct typesetter {
 	struct arena scratch2;     /* lives for the whole typesetting run */
 	struct arena boxes;        /* vboxes and their items: dead once the
 	                            * pages are drawn */
+	struct arena cites;        /* the vboxes' lists of notes, apart so
+	                            * that a box's items grow in place */
 	struct hyphenator *hyph;   /* loaded when first needed: use
 	                            * ts_hyphenator() */
 	bool hyph_tried;
@@ -216,6 +218,9 @@ struct vbox *ts_vbox(struct typesetter *, enum vbox_kind, int32_t height);
 /* Appends an existing vbox (from an earlier pass) to the vertical list. */
 void ts_vbox_reuse(struct typesetter *, struct vbox *);
 struct vitem *vbox_add(struct arena *, struct vbox *);
+/* Frees the room for more than spare further items when the items were
+ * the last thing allocated from a (a finished vbox keeps no slack). */
+void vbox_trim(struct arena *a, struct vbox *, uint32_t spare);
 void vbox_add_note(struct arena *, struct vbox *, uint32_t note);
 /*
  * Sets the runs of a leaf block as lines of the given width at x; each
