@@ -77,6 +77,31 @@ test_long_results_are_whole(void **state)
 	arena_free(&a);
 }
 
+static void
+test_trim_gives_back_zeroed_room(void **state)
+{
+	(void)state;
+	struct arena a = {0};
+	unsigned char *p = arena_array(&a, 64, 1);
+	memset(p, 0xAB, 64);
+	arena_trim(&a, p, 64, 16, 1);
+	/* The next allocation starts where the kept part ends, zeroed. */
+	unsigned char *q = arena_alloc(&a, 48);
+	assert_ptr_equal(q, p + 16);
+	for (int i = 0; i < 48; i++)
+		assert_int_equal(q[i], 0);
+	assert_int_equal(p[15], 0xAB);
+	/* Not the last allocation: nothing changes. */
+	arena_trim(&a, p, 16, 1, 1);
+	unsigned char *r = arena_alloc(&a, 16);
+	assert_ptr_equal(r, q + 48);
+	/* Growing the array that was trimmed again happens in place. */
+	int *v = arena_array(&a, 8, sizeof *v);
+	arena_trim(&a, v, 8, 2, sizeof *v);
+	assert_ptr_equal(arena_grow(&a, v, 2, 4, sizeof *v), v);
+	arena_free(&a);
+}
+
 int
 run_arena_tests(void)
 {
@@ -84,6 +109,7 @@ run_arena_tests(void)
 	    cmocka_unit_test(test_formats_strings_and_numbers_as_printf_does),
 	    cmocka_unit_test(test_other_conversions_still_format),
 	    cmocka_unit_test(test_long_results_are_whole),
+	    cmocka_unit_test(test_trim_gives_back_zeroed_room),
 	};
 	return cmocka_run_group_tests_name("arena", tests, NULL, NULL);
 }
