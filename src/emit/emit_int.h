@@ -15,6 +15,7 @@
 
 #include <hpdf.h>
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "../base/arena.h"
 #include "../tmpl.h"
@@ -86,8 +87,9 @@ struct fontset {
 	bool is_emitted;    /* pages were drawn; a second emit is a bug */
 	bool borrowed;      /* the faces' files are another fontset's */
 	struct emit_face face[FACE__MAX];
-	pthread_t embedder; /* builds the font programs (font.c) */
-	bool embedding;     /* embedder is running */
+	pthread_t embedder[2]; /* build the font programs (font.c) */
+	int embedding;         /* how many embedders run */
+	_Atomic int next_face; /* the next face an embedder takes */
 };
 
 /*

@@ -1205,35 +1205,40 @@ build_program(const struct emit_face *ef, size_t *len)
 	return out;
 }
 
-/* Builds and compresses the program of every face marked to embed. */
+/* Builds and compresses the program of one face marked to embed. */
 static void
-build_programs(struct fontset *fs)
+build_face(struct emit_face *ef)
 {
-	for (int f = 0; f < FACE__MAX; f++) {
-		struct emit_face *ef = &fs->face[f];
-		size_t raw_len = 0;
-		if (!ef->embed)
-			continue;
-		unsigned char *raw = build_program(ef, &raw_len);
-		uLongf zlen = compressBound((uLong)raw_len);
-		unsigned char *z = raw ? malloc(zlen) : NULL;
-		if (z != NULL && compress2(z, &zlen, raw, (uLong)raw_len,
-		                           DEFLATE_LEVEL) == Z_OK) {
-			ef->prog = z;
-			ef->prog_len = (size_t)zlen;
-			ef->length1 = (unsigned)raw_len;
-			z = NULL;
-		}
-		free(raw);
-		free(z);
+	size_t raw_len = 0;
+	unsigned char *raw = build_program(ef, &raw_len);
+	uLongf zlen = compressBound((uLong)raw_len);
+	unsigned char *z = raw ? malloc(zlen) : NULL;
+	if (z != NULL && compress2(z, &zlen, raw, (uLong)raw_len,
+	                           DEFLATE_LEVEL) == Z_OK) {
+		ef->prog = z;
+		ef->prog_len = (size_t)zlen;
+		ef->length1 = (unsigned)raw_len;
+		z = NULL;
 	}
+	free(raw);
+	free(z);
 }
 
-/* The embedding thread: touches only the faces marked to embed. */
+/*
+ * An embedding thread: takes the faces marked to embed in turn, so that
+ * two of them share the work, and touches nothing else.
+ */
 static void *
 embed_thread(void *arg)
 {
-	build_programs(arg);
+	struct fontset *fs = arg;
+	for (;;) {
+		int f = atomic_fetch_add(&fs->next_face, 1);
+		if (f >= FACE__MAX)
+			break;
+		if (fs->face[f].embed)
+			build_face(&fs->face[f]);
+	}
 	return NULL;
 }
 
@@ -1385,21 +1390,23 @@ font_embed_start(struct job *job, struct fontset *fs)
 	free(codes);
 	if (!font_check(job, fs, "prepare the fonts"))
 		return false;
-	if (any)
-		fs->embedding = pthread_create(&fs->embedder, NULL,
-		                               embed_thread, fs) == 0;
+	atomic_init(&fs->next_face, 0);
+	fs->embedding = 0;
+	for (int t = 0; any && t < 2; t++)
+		if (pthread_create(&fs->embedder[t], NULL, embed_thread,
+		                   fs) == 0)
+			fs->embedding++;
 	return true;
 }
 
-/* Waits for the embedding thread, or does its work. */
+/* Waits for the embedding threads; what none took is done here. */
 static void
 embed_done(struct fontset *fs)
 {
-	if (fs->embedding)
-		pthread_join(fs->embedder, NULL);
-	else
-		build_programs(fs);
-	fs->embedding = false;
+	embed_thread(fs);
+	for (int t = 0; t < fs->embedding; t++)
+		pthread_join(fs->embedder[t], NULL);
+	fs->embedding = 0;
 	for (int f = 0; f < FACE__MAX; f++)
 		fs->face[f].embed = false;
 }
@@ -1520,8 +1527,8 @@ emit_fonts_close(struct fontset *fs)
 {
 	if (fs == NULL)
 		return;
-	if (fs->embedding)
-		pthread_join(fs->embedder, NULL);
+	for (int t = 0; t < fs->embedding; t++)
+		pthread_join(fs->embedder[t], NULL);
 	for (int f = 0; f < FACE__MAX; f++) {
 		if (fs->face[f].owner != f)
 			continue;
