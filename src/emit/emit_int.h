@@ -6,7 +6,7 @@
 #ifndef BRIEFING_EMIT_INT_H
 #define BRIEFING_EMIT_INT_H
 
-/* zlib level of every stream in the PDF (deflate.c). */
+/* Compression level of every stream in the PDF (deflate.c). */
 #define DEFLATE_LEVEL 1
 
 #include <stdbool.h>
@@ -78,6 +78,20 @@ struct emit_face {
 	size_t prog_len;
 	unsigned length1;    /* the program's uncompressed size */
 };
+
+/*
+ * A compressor for the page content and the font programs (deflate.c),
+ * for one thread at a time.  deflater_new() is NULL when out of memory.
+ * deflater_zlib() writes in[0..n) as a zlib stream (what FlateDecode
+ * reads) to out, which has room for deflater_bound(n) bytes, and returns
+ * its length, or 0 when it failed.
+ */
+struct deflater;
+struct deflater *deflater_new(void);
+void deflater_free(struct deflater *);
+size_t deflater_bound(struct deflater *, size_t n);
+size_t deflater_zlib(struct deflater *, const void *in, size_t n, void *out,
+                     size_t cap);
 
 struct fontset {
 	struct arena arena; /* the faces' bytes and names (not in a copy's) */

@@ -18,7 +18,6 @@
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
-#include <zlib.h>
 
 #include "../base/arena.h"
 #include "../base/buf.h"
@@ -639,11 +638,13 @@ struct zpipe {
 	size_t taken;    /* pages a thread has started on */
 	bool stop;
 	int threads;
+	struct deflater *own; /* the main thread's, when no thread runs */
 };
 
 /* Writes page i's content into its slot's raw buffer and compresses it. */
 static void
-page_content(struct fontset *fs, const struct pages *pp, struct zslot *sl)
+page_content(struct fontset *fs, const struct pages *pp, struct zslot *sl,
+             struct deflater *d)
 {
 	const struct page *page = &pp->pages[sl->page];
 	struct pen p = {.out = &sl->raw,
@@ -671,19 +672,23 @@ page_content(struct fontset *fs, const struct pages *pp, struct zslot *sl)
 		}
 	}
 	end_text(&p);
-	uLongf n = compressBound((uLong)sl->raw.len);
 	buf_reset(&sl->z);
-	buf_reserve(&sl->z, (size_t)n);
-	sl->failed = compress2((Bytef *)sl->z.data, &n,
-	                       (const Bytef *)sl->raw.data, (uLong)sl->raw.len,
-	                       DEFLATE_LEVEL) != Z_OK;
-	sl->z.len = (size_t)n;
+	if (d == NULL) {
+		sl->failed = true;
+		return;
+	}
+	size_t cap = deflater_bound(d, sl->raw.len);
+	buf_reserve(&sl->z, cap);
+	sl->z.len = deflater_zlib(d, sl->raw.data, sl->raw.len, sl->z.data,
+	                          cap);
+	sl->failed = sl->z.len == 0;
 }
 
 static void *
 zworker(void *arg)
 {
 	struct zpipe *zp = arg;
+	struct deflater *d = deflater_new(); /* NULL: pages fail, said */
 	pthread_mutex_lock(&zp->mu);
 	for (;;) {
 		while (!zp->stop && zp->taken == zp->prepared &&
@@ -694,12 +699,13 @@ zworker(void *arg)
 		struct zslot *sl = &zp->slot[zp->taken % ZRING];
 		zp->taken++;
 		pthread_mutex_unlock(&zp->mu);
-		page_content(zp->fs, zp->pp, sl);
+		page_content(zp->fs, zp->pp, sl, d);
 		pthread_mutex_lock(&zp->mu);
 		sl->done = true;
 		pthread_cond_broadcast(&zp->cv);
 	}
 	pthread_mutex_unlock(&zp->mu);
+	deflater_free(d);
 	return NULL;
 }
 
@@ -772,7 +778,9 @@ page_finish(struct job *job, struct zpipe *zp, HPDF_Page *pgs, size_t i,
 			pthread_cond_wait(&zp->cv, &zp->mu);
 		pthread_mutex_unlock(&zp->mu);
 	} else {
-		page_content(zp->fs, zp->pp, sl);
+		if (zp->own == NULL)
+			zp->own = deflater_new();
+		page_content(zp->fs, zp->pp, sl, zp->own);
 	}
 	const struct page *page = &zp->pp->pages[i];
 	for (size_t k = 0; k < page->nops; k++)
@@ -848,6 +856,7 @@ draw_pages(struct job *job, struct fontset *fs, struct pages *pp,
 		buf_free(&zp.slot[k].z);
 	}
 	buf_free(&uri);
+	deflater_free(zp.own);
 	pthread_cond_destroy(&zp.cv);
 	pthread_mutex_destroy(&zp.mu);
 	return ok;

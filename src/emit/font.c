@@ -20,7 +20,6 @@
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
-#include <zlib.h>
 
 #include "../base/arena.h"
 #include "../base/diag.h"
@@ -1207,16 +1206,16 @@ build_program(const struct emit_face *ef, size_t *len)
 
 /* Builds and compresses the program of one face marked to embed. */
 static void
-build_face(struct emit_face *ef)
+build_face(struct deflater *d, struct emit_face *ef)
 {
 	size_t raw_len = 0;
 	unsigned char *raw = build_program(ef, &raw_len);
-	uLongf zlen = compressBound((uLong)raw_len);
-	unsigned char *z = raw ? malloc(zlen) : NULL;
-	if (z != NULL && compress2(z, &zlen, raw, (uLong)raw_len,
-	                           DEFLATE_LEVEL) == Z_OK) {
+	size_t cap = raw ? deflater_bound(d, raw_len) : 0;
+	unsigned char *z = raw ? malloc(cap) : NULL;
+	size_t zlen = z ? deflater_zlib(d, raw, raw_len, z, cap) : 0;
+	if (zlen > 0) {
 		ef->prog = z;
-		ef->prog_len = (size_t)zlen;
+		ef->prog_len = zlen;
 		ef->length1 = (unsigned)raw_len;
 		z = NULL;
 	}
@@ -1232,13 +1231,19 @@ static void *
 embed_thread(void *arg)
 {
 	struct fontset *fs = arg;
+	struct deflater *d = NULL;
 	for (;;) {
 		int f = atomic_fetch_add(&fs->next_face, 1);
 		if (f >= FACE__MAX)
 			break;
-		if (fs->face[f].embed)
-			build_face(&fs->face[f]);
+		if (!fs->face[f].embed)
+			continue;
+		if (d == NULL)
+			d = deflater_new();
+		if (d != NULL) /* else font_fix() reports it */
+			build_face(d, &fs->face[f]);
 	}
+	deflater_free(d);
 	return NULL;
 }
 
