@@ -612,13 +612,15 @@ hash_link(struct hash *h, const struct page_op *op)
  * before its content is written, and the compressed content into the
  * page's stream after.  In between, two threads take the pages in turn
  * and write and compress their content, which depends only on the page's
- * operations and the fonts' widths.  libharu writes the compressed bytes
+ * operations and the fonts' widths (a document of fewer than ZTHREAD_MIN
+ * pages is drawn on the main thread alone).  libharu writes the compressed bytes
  * as they are, and the dictionary's write hook names the filter (with no
  * filter set libharu drops "Filter").  The output is the same with any
  * number of threads, or none.
  */
 #define ZRING   32 /* pages in flight */
 #define ZTHREADS 2
+#define ZTHREAD_MIN 32 /* pages: below, threads cost more than they save */
 
 struct zslot {
 	struct buf raw, z;
@@ -816,7 +818,7 @@ draw_pages(struct job *job, struct fontset *fs, struct pages *pp,
 
 	pthread_mutex_init(&zp.mu, NULL);
 	pthread_cond_init(&zp.cv, NULL);
-	for (int t = 0; pp->n > 1 && t < ZTHREADS; t++) {
+	for (int t = 0; pp->n >= ZTHREAD_MIN && t < ZTHREADS; t++) {
 		if (pthread_create(&worker[t], NULL, zworker, &zp) != 0)
 			break;
 		zp.threads++;
