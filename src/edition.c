@@ -344,12 +344,52 @@ edition_read(struct job *job, const char *path, bool optional,
 	return true;
 }
 
-static const struct fact *
-find(const struct facts *f, const char *key)
+/*
+ * Facts by key, for the comparison of two editions: an open-addressing
+ * table, so that a briefing of tens of thousands of facts is compared in
+ * linear time.  A key given twice finds its first fact.
+ */
+struct fact_index {
+	const struct fact **slot;
+	size_t mask;
+};
+
+static uint64_t
+key_hash(const char *key)
 {
-	for (size_t i = 0; i < f->n; i++)
-		if (strcmp(f->v[i].key, key) == 0)
-			return &f->v[i];
+	uint64_t h = 0xcbf29ce484222325u;
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 0x100000001b3u;
+	return h ^ (h >> 29);
+}
+
+static void
+index_facts(struct job *job, const struct facts *f, struct fact_index *ix)
+{
+	size_t n = 16;
+	while (n < 2 * f->n)
+		n *= 2;
+	ix->slot = arena_array(job->arena, n, sizeof *ix->slot);
+	ix->mask = n - 1;
+	for (size_t i = 0; i < f->n; i++) {
+		size_t k = key_hash(f->v[i].key) & ix->mask;
+		while (ix->slot[k] != NULL &&
+		       strcmp(ix->slot[k]->key, f->v[i].key) != 0)
+			k = (k + 1) & ix->mask;
+		if (ix->slot[k] == NULL)
+			ix->slot[k] = &f->v[i];
+	}
+}
+
+static const struct fact *
+find(const struct fact_index *ix, const char *key)
+{
+	size_t k = key_hash(key) & ix->mask;
+	while (ix->slot[k] != NULL) {
+		if (strcmp(ix->slot[k]->key, key) == 0)
+			return ix->slot[k];
+		k = (k + 1) & ix->mask;
+	}
 	return NULL;
 }
 
@@ -362,8 +402,11 @@ edition_diff(struct job *job, const struct facts *then,
 	c->since = then->edition ? then->edition : "?";
 	size_t cap = now->n + then->n + 1, n = 0;
 	c->v = arena_array(job->arena, cap, sizeof *c->v);
+	struct fact_index ithen, inow;
+	index_facts(job, then, &ithen);
+	index_facts(job, now, &inow);
 	for (size_t i = 0; i < now->n; i++) {
-		const struct fact *x = &now->v[i], *y = find(then, x->key);
+		const struct fact *x = &now->v[i], *y = find(&ithen, x->key);
 		if (y == NULL)
 			c->v[n++] = (struct change){CHANGE_ADDED, x, NULL};
 		else if (strcmp(x->status, y->status) != 0)
@@ -372,7 +415,7 @@ edition_diff(struct job *job, const struct facts *then,
 			c->v[n++] = (struct change){CHANGE_CHANGED, x, y};
 	}
 	for (size_t i = 0; i < then->n; i++)
-		if (find(now, then->v[i].key) == NULL)
+		if (find(&inow, then->v[i].key) == NULL)
 			c->v[n++] = (struct change){CHANGE_REMOVED, NULL,
 			                            &then->v[i]};
 	c->n = n;

@@ -7,8 +7,11 @@ and multi-paragraph commentary with citations.  Every size is built several
 times; the table gives the median wall time, the peak memory of the slowest
 run's process, pages, PDF size, the time of each stage (from --timings), and
 the ratio of each size's time to the previous size's, so growth that is not
-linear shows at a glance.  Not part of `make test`: machines are shared and
-noisy, compare ratios within one run.
+linear shows at a glance.  A second table times the next edition of each
+fact file with every breach's claim reworded, so that the change list is
+as long as the breach log and comparing two editions is timed at scale.
+Not part of `make test`: machines are shared and noisy, compare ratios
+within one run.
 
 usage: tests/bench.py [--briefing build/briefing] [--runs 5] [--sizes 10,100,...]
 """
@@ -86,6 +89,18 @@ def fact_file(d, breaches):
                 sentence(k, 30), k % nsrc, sentence(k + 5, 25), (k + 1) % nsrc))
 
 
+def second_edition(d):
+    """Edition 2 of d's fact file, every breach's claim reworded."""
+    with open(os.path.join(d, "facts.yaml")) as f:
+        text = f.read()
+    text = text.replace("  edition: 1\n", "  edition: 2\n")
+    text = re.sub(r"^    claim: '", "    claim: 'Revised: ", text, flags=re.M)
+    path = os.path.join(d, "facts2.yaml")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
 def run(briefing, facts, out):
     """One build: wall seconds, stage times, pages and the peak resident
     set of that process alone (from wait4), in KiB."""
@@ -116,26 +131,44 @@ def main():
         "breaches", "wall ms", "peak MB", "pages", "PDF KB", "load", "check",
         "compose", "typeset", "emit", "ratio"))
     prev = None
+    second = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             d = os.path.join(tmp, str(n))
             os.mkdir(d)
             fact_file(d, n)
             facts, out = os.path.join(d, "facts.yaml"), os.path.join(d, "out.pdf")
-            walls, stages, peak = [], [], 0
-            for _ in range(a.runs):
-                w, st, pages, rss = run(briefing, facts, out)
-                walls.append(w)
-                stages.append(st)
-                peak = max(peak, rss)
-            med = statistics.median(walls) * 1000
-            mid = [statistics.median(s[i] for s in stages) for i in range(5)]
+            med, peak, pages, mid = measure(briefing, facts, out, a.runs)
             ratio = "%.1fx" % (med / prev) if prev else "-"
             print("%8d %9.1f %8.1f %6d %9.0f %7.1f %7.1f %7.1f %8.1f %7.1f %6s" % (
                 n, med, peak / 1024, pages, os.path.getsize(out) / 1024, *mid, ratio))
             sys.stdout.flush()
             prev = med
+            # The state of edition 1 is beside out.pdf now.
+            second.append((n, measure(briefing, second_edition(d), out, a.runs)))
     print("peak MB: the largest resident set of one build of that size (wait4)")
+    print()
+    print("edition 2, every breach changed (the change list as long as the breach log):")
+    print("%8s %9s %8s %6s %7s %8s %7s %6s" % (
+        "breaches", "wall ms", "peak MB", "pages", "compose", "typeset", "emit", "ratio"))
+    prev = None
+    for n, (med, peak, pages, mid) in second:
+        ratio = "%.1fx" % (med / prev) if prev else "-"
+        print("%8d %9.1f %8.1f %6d %7.1f %8.1f %7.1f %6s" % (
+            n, med, peak / 1024, pages, mid[2], mid[3], mid[4], ratio))
+        prev = med
+
+
+def measure(briefing, facts, out, runs):
+    """Median wall ms, peak KiB, pages and median stage times of runs builds."""
+    walls, stages, peak = [], [], 0
+    for _ in range(runs):
+        w, st, pages, rss = run(briefing, facts, out)
+        walls.append(w)
+        stages.append(st)
+        peak = max(peak, rss)
+    mid = [statistics.median(s[i] for s in stages) for i in range(5)]
+    return statistics.median(walls) * 1000, peak, pages, mid
 
 
 if __name__ == "__main__":

@@ -453,6 +453,14 @@ static const char *const change_words[CHANGE__MAX] = {
     [CHANGE_STATUS] = "Status changed", [CHANGE_CHANGED] = "Changed",
 };
 
+/* A statement's first slot in a table of n (a power of two). */
+static size_t
+stmt_slot(const struct stmt *st, size_t n)
+{
+	uint64_t h = (uint64_t)(uintptr_t)st * 0x9E3779B97F4A7C15u;
+	return (size_t)(h >> 32) & (n - 1);
+}
+
 /*
  * What changed since the previous edition, one paragraph per fact, each
  * pointing to the page where the fact now appears.
@@ -470,6 +478,25 @@ change_list(struct composer *c, struct doc_node *sec)
 		     RUN_ITALIC, loc);
 		return;
 	}
+	/* The note of each statement, looked up by address: a change list
+	 * can be as long as the document. */
+	size_t nslots = 16;
+	while (nslots < 2 * c->nnoted)
+		nslots *= 2;
+	struct noted_slot {
+		const struct stmt *st;
+		uint32_t num;
+	} *slots = arena_array(a, nslots, sizeof *slots);
+	for (size_t k = 0; k < c->nnoted; k++) {
+		size_t h = stmt_slot(c->noted[k], nslots);
+		while (slots[h].st != NULL && slots[h].st != c->noted[k])
+			h = (h + 1) & (nslots - 1);
+		slots[h] = (struct noted_slot){c->noted[k], c->noted_num[k]};
+	}
+	/* Room for a reference list per change, made once. */
+	struct doc *d = c->doc;
+	d->refs = arena_grow(a, d->refs, d->nrefs, d->nrefs + ch->n,
+	                     sizeof *d->refs);
 	for (size_t i = 0; i < ch->n; i++) {
 		const struct change *x = &ch->v[i];
 		const struct fact *f = x->now ? x->now : x->then;
@@ -484,18 +511,18 @@ change_list(struct composer *c, struct doc_node *sec)
 			                  x->now->status),
 			     0, loc);
 		uint32_t note = 0;
-		for (size_t k = 0; x->now && x->now->st && k < c->nnoted; k++)
-			if (c->noted[k] == x->now->st)
-				note = c->noted_num[k];
+		if (x->now && x->now->st) {
+			size_t h = stmt_slot(x->now->st, nslots);
+			while (slots[h].st != NULL && slots[h].st != x->now->st)
+				h = (h + 1) & (nslots - 1);
+			note = slots[h].num; /* the last note it was given */
+		}
 		if (note == 0) {
 			text(c, p, ".", 0, loc);
 			continue;
 		}
 		/* A reference list of one note: the typesetter prints its
 		 * page and links to it. */
-		struct doc *d = c->doc;
-		d->refs = arena_grow(a, d->refs, d->nrefs, d->nrefs + 1,
-		                     sizeof *d->refs);
 		struct doc_ref *ref = &d->refs[d->nrefs++];
 		ref->notes = arena_alloc(a, sizeof *ref->notes);
 		ref->notes[0] = note;
