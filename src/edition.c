@@ -169,9 +169,13 @@ edition_facts(struct job *job, const struct model *m, struct facts *f)
 	for (size_t i = 0; i < m->nbreaches; i++) {
 		const struct breach *b = &m->breaches[i];
 		struct buf r = {0};
-		for (size_t j = 0; j < b->nresponses; j++)
-			buf_printf(&r, "%s:%s;", b->responses[j].by.id.s,
-			           stmt_print(job, &b->responses[j].st, NULL));
+		for (size_t j = 0; j < b->nresponses; j++) {
+			buf_puts(&r, b->responses[j].by.id.s);
+			buf_putc(&r, ':');
+			buf_puts(&r, stmt_print(job, &b->responses[j].st,
+			                        NULL));
+			buf_putc(&r, ';');
+		}
 		const char *extra = arena_printf(
 		    a, "%s|%s|%s|%s|%s", b->date.s ? b->date.s : "",
 		    b->date_text.s ? b->date_text.s : "", b->alleged_by.id.s,
@@ -187,10 +191,18 @@ put_facts(struct buf *b, const struct facts *f, const char *prefix)
 {
 	buf_printf(b, "%sedition\t%s\n%sas_of\t%s\n", prefix, f->edition,
 	           prefix, f->as_of);
+	/* By hand: a line per fact, tens of thousands of them. */
 	for (size_t i = 0; i < f->n; i++) {
 		const struct fact *x = &f->v[i];
-		buf_printf(b, "%sfact\t%s\t%s\t%s\t%s\t%s\n", prefix, x->kind,
-		           x->key, x->status, x->print, x->label);
+		const char *fields[] = {x->kind, x->key, x->status, x->print,
+		                        x->label};
+		buf_puts(b, prefix);
+		buf_puts(b, "fact");
+		for (size_t k = 0; k < 5; k++) {
+			buf_putc(b, '\t');
+			buf_puts(b, fields[k]);
+		}
+		buf_putc(b, '\n');
 	}
 }
 
