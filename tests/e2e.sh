@@ -439,6 +439,20 @@ if [ $st -eq 0 ] && cmp -s "$tmp/math.want" "$tmp/math.err"; then
 else not_ok "missing glyphs: one warning each, notes first, with notes set on a thread" \
 	"exit $st: $(diff "$tmp/math.want" "$tmp/math.err")"; fi
 
+# --- a title too long for the running header is shortened with an ellipsis -------
+long_title="The partial ceasefire on energy infrastructure after the call of 18 March 2025, what each side said it agreed to, the conditions each side set, and every breach alleged since then"
+sed "s/^  title: Minimal briefing/  title: $long_title/" tests/fixtures/minimal.yaml >"$tmp/longtitle.yaml"
+cp tests/fixtures/minimal.md "$tmp/"
+"$BRIEFING" build "$tmp/longtitle.yaml" -o "$tmp/longtitle.pdf" 2>"$tmp/longtitle.err"; st=$?
+head=$(pdftotext -f 2 -l 2 -layout "$tmp/longtitle.pdf" - 2>/dev/null | grep -m1 '…' | sed 's/….*//')
+# The header keeps whole the longest start of the title that fits.
+if [ $st -eq 0 ] && [ -n "$head" ] && [ "${#head}" -ge 40 ] &&
+	case "$long_title" in "$head"*) true ;; *) false ;; esac &&
+	! pdftotext -f 2 -l 2 "$tmp/longtitle.pdf" - 2>/dev/null | grep -qF "$long_title"; then
+	ok "a title too long for the running header ends in an ellipsis"
+else not_ok "a title too long for the running header ends in an ellipsis" \
+	"exit $st, header '$head': $(cat "$tmp/longtitle.err")"; fi
+
 # --- a long table set on two threads: the same PDF and messages as one ------------
 # Tables of 128 rows or more have their rows set by two threads taking
 # chunks in turn.  The messages must still come once each, from the first

@@ -6,6 +6,8 @@
  */
 #include "typeset_int.h"
 
+#include "../base/utf8.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,16 +106,27 @@ ts_fit(struct typesetter *ts, const struct style *st, const char *s,
 	if (ts_text_width(ts, st->face, st->size, s, len, (struct loc){0}) <=
 	    width)
 		return s;
-	while (len > 0) {
-		len--;
-		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
-			len--;
-		const char *t = arena_printf(ts->job->arena, "%.*s…", (int)len, s);
-		if (ts_text_width(ts, st->face, st->size, t, strlen(t),
-		                  (struct loc){0}) <= width)
-			return t;
+	/* The longest start of s that fits with an ellipsis after it, found
+	 * in one pass: text is cut this way on every page. */
+	int64_t ell = ts_advance(ts, st->face, 0x2026, (struct loc){0});
+	int64_t acc = 0;
+	size_t best = SIZE_MAX;
+	for (size_t i = 0; i < len;) {
+		if ((acc + ell) * st->size / 1000 > width)
+			break;
+		best = i;
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, len - i, &cp);
+		if (k == 0) {
+			cp = 0xFFFD;
+			k = 1;
+		}
+		acc += ts_advance(ts, st->face, cp, (struct loc){0});
+		i += k;
 	}
-	return "";
+	if (best == SIZE_MAX)
+		return "";
+	return arena_printf(ts->job->arena, "%.*s…", (int)best, s);
 }
 
 /* Draws a left, centre and right string on one baseline. */

@@ -154,6 +154,19 @@ warn_missing(struct typesetter *ts, enum face f, uint32_t cp, struct loc loc)
 }
 
 int32_t
+ts_advance(struct typesetter *ts, enum face f, uint32_t cp, struct loc loc)
+{
+	if (cp < 0x80 && ts->ascii[f][cp] >= 0)
+		return ts->ascii[f][cp];
+	int32_t a = ts->m->advance(ts->m->ctx, f, cp);
+	if (a < 0) {
+		warn_missing(ts, f, cp, loc);
+		a = 600;
+	}
+	return a;
+}
+
+int32_t
 ts_text_width(struct typesetter *ts, enum face f, int32_t size,
               const char *s, size_t len, struct loc loc)
 {
@@ -172,12 +185,7 @@ ts_text_width(struct typesetter *ts, enum face f, int32_t size,
 			cp = 0xFFFD;
 			k = 1;
 		}
-		int32_t a = ts->m->advance(ts->m->ctx, f, cp);
-		if (a < 0) {
-			warn_missing(ts, f, cp, loc);
-			a = 600;
-		}
-		adv += a;
+		adv += ts_advance(ts, f, cp, loc);
 		i += k;
 	}
 	return (int32_t)(adv * size / 1000);

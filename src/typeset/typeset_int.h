@@ -197,6 +197,9 @@ void ts_missing_said(struct typesetter *, uint32_t key);
 /* Frees what para.c keeps between paragraphs. */
 void para_bufs_free(struct typesetter *);
 
+/* Advance of one character in face [1/1000 em]; a missing glyph is
+ * reported and counts as 600. */
+int32_t ts_advance(struct typesetter *, enum face, uint32_t cp, struct loc);
 /* Width of UTF-8 text in face at size [mpt]; reports missing glyphs. */
 int32_t ts_text_width(struct typesetter *, enum face, int32_t size,
                       const char *s, size_t len, struct loc);
