@@ -23,6 +23,7 @@ struct mdwalk {
 	bool ok;
 	bool warned_depth;  /* the nesting limit was reported */
 	size_t search_from; /* where to look for the next citation key */
+	size_t search_to;   /* and where to stop: the end of its block */
 	int col_line, col_byte; /* md_loc()'s last position: line, byte */
 	uint32_t col_chars;     /* and the column it found there */
 };
@@ -73,10 +74,26 @@ node_loc(struct mdwalk *w, cmark_node *n)
 	              cmark_node_get_start_column(n));
 }
 
+/* The first needle[0..n) in [from, to), or NULL. */
+static const char *
+find_between(const char *from, const char *to, const char *needle, size_t n)
+{
+	while (from < to && (size_t)(to - from) >= n) {
+		const char *at = memchr(from, needle[0], (size_t)(to - from) - n + 1);
+		if (at == NULL)
+			return NULL;
+		if (memcmp(at, needle, n) == 0)
+			return at;
+		from = at + 1;
+	}
+	return NULL;
+}
+
 /*
  * Adds the footnote for one citation group.  The key's place in the source
- * is found by searching forward from the paragraph, because cmark's text
- * may differ from the source (entities, smart quotes).
+ * is found by searching forward in the paragraph's lines, because cmark's
+ * text may differ from the source (entities, smart quotes, escapes); a key
+ * not found there is placed at the paragraph.
  */
 static void
 add_citation(struct mdwalk *w, struct doc_node *para, struct cite_group *g,
@@ -99,7 +116,9 @@ add_citation(struct mdwalk *w, struct doc_node *para, struct cite_group *g,
 		char *key = arena_strndup(a, it->key, it->keylen);
 		struct loc loc = fallback;
 		char *needle = arena_printf(a, "@%s", key);
-		const char *hit = strstr(w->src + w->search_from, needle);
+		const char *hit =
+		    find_between(w->src + w->search_from, w->src + w->search_to,
+		                 needle, strlen(needle));
 		if (hit != NULL) {
 			size_t off = (size_t)(hit - w->src);
 			loc = offset_loc(w, off + 1);
@@ -209,6 +228,18 @@ fill_inlines(struct mdwalk *w, cmark_node *block, struct doc_node *para)
 	unsigned run_flags = 0;
 	const char *run_uri = NULL;
 	struct loc run_loc = node_loc(w, block);
+	/* Citation keys are looked for in the block's own lines only. */
+	int first = cmark_node_get_start_line(block);
+	int last = cmark_node_get_end_line(block);
+	size_t len = w->md->len;
+	if (first >= 1 && (size_t)first <= w->nlines &&
+	    w->line_off[first] > w->search_from)
+		w->search_from = w->line_off[first];
+	w->search_to = last >= 1 && (size_t)last < w->nlines
+	                   ? w->line_off[last + 1]
+	                   : len;
+	if (w->search_to < w->search_from)
+		w->search_to = w->search_from;
 	cmark_iter *it = cmark_iter_new(block);
 	cmark_event_type ev;
 	const char *pending_link = NULL;
