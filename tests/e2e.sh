@@ -62,6 +62,18 @@ tests/fixtures/archive/harbour-report.txt:5:42: note: closest passage: "talks wi
 if [ $st -eq 1 ] && [ "$out" = "$want" ]; then
 	ok "an altered quote is an error showing the closest passage"
 else not_ok "an altered quote is an error showing the closest passage" "exit $st: $out"; fi
+# An archive of 10 MB: comparing the quote with all of it would take
+# seconds, so the error comes without a closest passage, saying why.
+mkdir -p "$tmp/bigarchive"
+{ cat tests/fixtures/archive/harbour-report.txt
+  yes 'The harbour was quiet on Tuesday and the cranes stood still.' | head -c 10000000; } \
+	>"$tmp/bigarchive/harbour-report.txt"
+out=$("$BRIEFING" check tests/fixtures/quotes-altered.yaml --archive-dir "$tmp/bigarchive" 2>&1); st=$?
+want='tests/fixtures/quotes-altered.yaml:32:12: error: quote not found in the archived copy of source "harbour"
+tests/fixtures/quotes-altered.yaml:32:12: note: closest passages are not looked for from here on: the failed quotes and their archives are too long to compare in time'
+if [ $st -eq 1 ] && [ "$out" = "$want" ]; then
+	ok "a quote failed against a huge archive is reported without a closest passage"
+else not_ok "a quote failed against a huge archive is reported without a closest passage" "exit $st: $out"; fi
 out=$("$BRIEFING" build tests/fixtures/quotes-altered.yaml --archive-dir tests/fixtures/archive -o "$tmp/q.pdf" 2>&1); st=$?
 if [ $st -eq 1 ] && [ ! -e "$tmp/q.pdf" ]; then ok "build refuses a briefing with an altered quote"
 else not_ok "build refuses a briefing with an altered quote" "exit $st: $out"; fi

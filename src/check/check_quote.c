@@ -33,11 +33,22 @@ struct archive {
 	bool tried;
 };
 
+/*
+ * Finding a failed quote's closest passage compares every character of
+ * the quote with every character of the archive.  A stale archive with
+ * hundreds of failed quotes would take minutes, so a run compares at most
+ * this many pairs (about a second here); the quotes after that are still
+ * reported, without a closest passage.
+ */
+#define CLOSEST_BUDGET 300000000u
+
 struct quotes {
 	struct job *job;
 	struct model *m;
 	struct archive *arch; /* per source */
 	size_t verified, unverified, failed;
+	uint64_t compared;    /* pairs closest() went through */
+	bool over_budget;     /* said that closest passages stop */
 };
 
 /* The character a typographic variant stands for, or cp itself. */
@@ -303,12 +314,24 @@ verify(struct quotes *q, const struct str *quote, const struct source *src)
 	diag_error(job->diag, quote->loc,
 	           "quote not found in the archived copy of source \"%s\"",
 	           src->id.s);
+	uint64_t pairs = (uint64_t)nq.len * ar->n.len;
+	if (q->compared + pairs > CLOSEST_BUDGET) {
+		if (!q->over_budget)
+			diag_note(job->diag, quote->loc,
+			          "closest passages are not looked for from "
+			          "here on: the failed quotes and their "
+			          "archives are too long to compare in time");
+		q->over_budget = true;
+		return;
+	}
+	q->compared += pairs;
 	size_t s, e;
 	closest(&ar->n, &nq, &s, &e);
 	if (e > s) {
 		size_t os = ar->n.off[s], oe = ar->n.off[e];
+		size_t tlen = strlen(ar->text);
 		/* Extend to the end of the last character. */
-		while (oe < strlen(ar->text) &&
+		while (oe < tlen &&
 		       ((unsigned char)ar->text[oe] & 0xC0) == 0x80)
 			oe++;
 		diag_note(job->diag, diag_offset_loc(ar->path, ar->text, os),
@@ -337,7 +360,7 @@ check_quotes(struct job *job, struct model *m, struct quote_counts *counts)
 {
 	size_t before = job->diag->count[DIAG_ERROR] +
 	                job->diag->count[DIAG_SYSTEM];
-	struct quotes q = {job, m, NULL, 0, 0, 0};
+	struct quotes q = {.job = job, .m = m};
 	q.arch = arena_array(job->arena, m->nsources ? m->nsources : 1,
 	                     sizeof *q.arch);
 	for (size_t i = 0; i < m->ntimeline; i++)
