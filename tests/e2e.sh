@@ -451,6 +451,22 @@ if [ $st -eq 0 ] && cmp -s "$tmp/math.want" "$tmp/math.err"; then
 else not_ok "missing glyphs: one warning each, notes first, with notes set on a thread" \
 	"exit $st: $(diff "$tmp/math.want" "$tmp/math.err")"; fi
 
+# --- hundreds of headings in a row break across pages -----------------------------
+# Each heading keeps with what follows it; a chain of them taller than a
+# page must still break where the page is full, not run below the paper.
+sed 's/^  summary: minimal.md/  summary: minimal.md\n  commentary:\n    context: parts.md/' \
+	tests/fixtures/minimal.yaml >"$tmp/parts.yaml"
+cp tests/fixtures/minimal.md "$tmp/"
+{ for k in $(seq 0 299); do printf '## Part %d\n\n' "$k"; done; echo 'The end [@art].'; } >"$tmp/parts.md"
+"$BRIEFING" build "$tmp/parts.yaml" -o "$tmp/parts.pdf" 2>"$tmp/parts.err"; st=$?
+missing=$(for k in $(seq 0 299); do echo "Part $k"; done |
+	grep -vxFf <(pdftotext "$tmp/parts.pdf" - 2>/dev/null) | head -3)
+if [ $st -eq 0 ] && [ ! -s "$tmp/parts.err" ] && [ -z "$missing" ] &&
+	[ "$(pdfinfo "$tmp/parts.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')" -ge 10 ]; then
+	ok "300 headings in a row break across pages, each on a page"
+else not_ok "300 headings in a row break across pages, each on a page" \
+	"exit $st, missing: $missing; $(head -3 "$tmp/parts.err")"; fi
+
 # --- a title too long for the running header is shortened with an ellipsis -------
 long_title="The partial ceasefire on energy infrastructure after the call of 18 March 2025, what each side said it agreed to, the conditions each side set, and every breach alleged since then"
 sed "s/^  title: Minimal briefing/  title: $long_title/" tests/fixtures/minimal.yaml >"$tmp/longtitle.yaml"

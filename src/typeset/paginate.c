@@ -240,9 +240,19 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 			continue;
 		}
 		/* What the previous item must stay with stays, even when the
-		 * two together are taller than a page. */
+		 * two together are taller than a page; but a chain of keeps
+		 * taller than a page (hundreds of headings in a row) breaks
+		 * where the page is full, or it would run on below the
+		 * paper. */
+		int32_t v_notes = notes_height(ts, v);
 		bool kept = pg->nitems > 0 &&
 		            pg->items[pg->nitems - 1].v->keep_with_next;
+		if (kept &&
+		    pg->used + gap + v->height +
+		            notes_area(ts, pg->notes_h + v_notes) >
+		        avail &&
+		    v->height + notes_area(ts, v_notes) <= avail)
+			kept = false;
 		if (!kept && (pg->nitems > 0 || pg->notes_h > avail / 2)) {
 			pg = new_page(p);
 			gap = 0;
@@ -254,7 +264,7 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 		if (!kept)
 			gap = 0;
 		int32_t own = pg->used + gap + v->height +
-		              notes_area(ts, pg->notes_h + notes_height(ts, v));
+		              notes_area(ts, pg->notes_h + v_notes);
 		if (own <= avail || place_split(p, pg, v, gap, 1) == false) {
 			if (own > avail) {
 				if (p->noverfull == p->capoverfull) {
