@@ -146,8 +146,11 @@ demand(const struct typesetter *ts, size_t i, int32_t *notes)
 	int32_t h = v->height;
 	*notes = notes_height(ts, v);
 	/* keep_with_next chains: a heading stays with its first lines,
-	 * a table head with its first row, a first line with the second. */
-	while (v->keep_with_next && i + 1 < ts->nvlist) {
+	 * a table head with its first row, a first line with the second.
+	 * Past a page's height the rest does not matter (it cannot fit),
+	 * so a long chain is not walked again from each of its items. */
+	while (v->keep_with_next && i + 1 < ts->nvlist &&
+	       h <= ts->text_height) {
 		i++;
 		int32_t gaps = 0;
 		while (i < ts->nvlist && ts->vlist[i]->kind == VBOX_GAP)
