@@ -177,6 +177,45 @@ para(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
 		sink_gap(s, after);
 }
 
+/* A node's first slot in the contents' table of toc_mask + 1 slots. */
+static size_t
+toc_slot(const struct typesetter *ts, const struct doc_node *node)
+{
+	uint64_t h = (uint64_t)(uintptr_t)node * 0x9E3779B97F4A7C15u;
+	return (size_t)(h >> 32) & ts->toc_mask;
+}
+
+/* Indexes the contents by node, so that each heading finds its entry in
+ * constant time however many there are. */
+static void
+toc_index(struct typesetter *ts)
+{
+	size_t n = 16;
+	while (n < 2 * ts->ntoc)
+		n *= 2;
+	ts->toc_of = arena_array(&ts->scratch2, n, sizeof *ts->toc_of);
+	ts->toc_mask = n - 1;
+	for (size_t i = 0; i < ts->ntoc; i++) {
+		size_t k = toc_slot(ts, ts->toc[i].node);
+		while (ts->toc_of[k] != 0)
+			k = (k + 1) & ts->toc_mask;
+		ts->toc_of[k] = i + 1;
+	}
+}
+
+/* The contents entry of node + 1, or 0 when it has none. */
+static size_t
+toc_find(const struct typesetter *ts, const struct doc_node *node)
+{
+	if (ts->toc_of == NULL)
+		return 0;
+	for (size_t k = toc_slot(ts, node); ts->toc_of[k] != 0;
+	     k = (k + 1) & ts->toc_mask)
+		if (ts->toc[ts->toc_of[k] - 1].node == node)
+			return ts->toc_of[k];
+	return 0;
+}
+
 /* A heading: its lines carry the bookmark and stay with what follows. */
 static void
 heading(struct sink *s, const struct doc_node *node,
@@ -193,9 +232,9 @@ heading(struct sink *s, const struct doc_node *node,
 		ts->vlist[i]->loc = loc;
 	}
 	if (first < ts->nvlist) {
-		for (size_t i = 0; i < ts->ntoc; i++)
-			if (ts->toc[i].node == node)
-				ts->toc[i].target = ts->vlist[first];
+		size_t k = toc_find(ts, node);
+		if (k > 0)
+			ts->toc[k - 1].target = ts->vlist[first];
 		ts->vlist[first]->outline = title;
 		ts->vlist[first]->outline_level = level;
 		if (is_section)
@@ -666,6 +705,7 @@ contents(struct sink *s)
 			if (c->type == DOC_HEADING)
 				toc_entry(s, c, plain_text(ts, c), 14000);
 	}
+	toc_index(ts);
 	sink_gap(s, 6000);
 }
 

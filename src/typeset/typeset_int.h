@@ -131,6 +131,10 @@ struct typesetter {
 	const char *section;       /* current section title while building */
 	struct toc_entry *toc;
 	size_t ntoc, captoc;
+	size_t *toc_of;            /* toc index + 1 by node address (a hash
+	                            * table of toc_mask + 1 slots, made when
+	                            * the contents are set), 0 when none */
+	size_t toc_mask;
 	int32_t *note_page;        /* per note: page of its marker, or -1 */
 	int32_t ascii[FACE__MAX][128]; /* advances of ASCII, -1 without a
 	                                * glyph: ts_text_width() looks most
