@@ -100,15 +100,14 @@ page_finish(struct typesetter *ts, struct page *pg)
 
 const char *
 ts_fit(struct typesetter *ts, const struct style *st, const char *s,
-       int32_t width)
+       int32_t width, struct loc loc)
 {
 	size_t len = strlen(s);
-	if (ts_text_width(ts, st->face, st->size, s, len, (struct loc){0}) <=
-	    width)
+	if (ts_text_width(ts, st->face, st->size, s, len, loc) <= width)
 		return s;
 	/* The longest start of s that fits with an ellipsis after it, found
 	 * in one pass: text is cut this way on every page. */
-	int64_t ell = ts_advance(ts, st->face, 0x2026, (struct loc){0});
+	int64_t ell = ts_advance(ts, st->face, 0x2026, loc);
 	int64_t acc = 0;
 	size_t best = SIZE_MAX;
 	for (size_t i = 0; i < len;) {
@@ -121,7 +120,7 @@ ts_fit(struct typesetter *ts, const struct style *st, const char *s,
 			cp = 0xFFFD;
 			k = 1;
 		}
-		acc += ts_advance(ts, st->face, cp, (struct loc){0});
+		acc += ts_advance(ts, st->face, cp, loc);
 		i += k;
 	}
 	if (best == SIZE_MAX)
@@ -149,7 +148,8 @@ furniture(struct typesetter *ts, struct page *pg, const struct furniture *f,
 			continue;
 		/* Each slot gets an equal share of the line, less a gutter. */
 		const char *s = ts_fit(ts, st, txt[k],
-		                    slots == 1 ? width : width / slots - 6000);
+		                       slots == 1 ? width : width / slots - 6000,
+		                       (struct loc){0});
 		int32_t w = ts_text_width(ts, st->face, st->size, s, strlen(s),
 		                          (struct loc){0});
 		int32_t x = k == 0   ? left

@@ -678,7 +678,7 @@ toc_entry(struct sink *s, const struct doc_node *node, const char *title,
 	v->loc = node->loc;
 	/* Room on the right for leaders and a page number. */
 	int32_t room = ts->text_width - indent - st->size * 5;
-	const char *s_title = ts_fit(ts, st, title, room);
+	const char *s_title = ts_fit(ts, st, title, room, node->loc);
 	int32_t w = ts_text_width(ts, st->face, st->size, s_title,
 	                          strlen(s_title), node->loc);
 	struct vitem *it = vbox_add(&ts->boxes, v);

@@ -207,9 +207,10 @@ int32_t ts_advance(struct typesetter *, enum face, uint32_t cp, struct loc);
 /* Width of UTF-8 text in face at size [mpt]; reports missing glyphs. */
 int32_t ts_text_width(struct typesetter *, enum face, int32_t size,
                       const char *s, size_t len, struct loc);
-/* s, or s shortened with an ellipsis so that it fits width [mpt]. */
+/* s, or s shortened with an ellipsis so that it fits width [mpt]; a
+ * missing glyph is reported at loc. */
 const char *ts_fit(struct typesetter *, const struct style *, const char *s,
-                   int32_t width);
+                   int32_t width, struct loc loc);
 /* The face for a run's flags in a style. */
 enum face ts_face(enum face base, unsigned flags);
 
