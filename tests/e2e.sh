@@ -467,6 +467,15 @@ if [ $st -eq 0 ] && [ ! -s "$tmp/parts.err" ] && [ -z "$missing" ] &&
 else not_ok "300 headings in a row break across pages, each on a page" \
 	"exit $st, missing: $missing; $(head -3 "$tmp/parts.err")"; fi
 
+# A character missing from the font in a heading is reported at the
+# heading, although its contents entry is set first.
+printf '## Checked \342\234\223 twice\n\nText [@art].\n' >"$tmp/parts.md"
+"$BRIEFING" build "$tmp/parts.yaml" -o "$tmp/parts.pdf" 2>"$tmp/parts.err"; st=$?
+if [ $st -eq 0 ] && ! grep -q '^briefing: warning' "$tmp/parts.err" &&
+	grep -qF "$tmp/parts.md:1:1: warning: character U+2713 (\"✓\") is not in the serif font" "$tmp/parts.err"; then
+	ok "a missing glyph in a heading is reported at the heading"
+else not_ok "a missing glyph in a heading is reported at the heading" "exit $st: $(cat "$tmp/parts.err")"; fi
+
 # --- a title too long for the running header is shortened with an ellipsis -------
 long_title="The partial ceasefire on energy infrastructure after the call of 18 March 2025, what each side said it agreed to, the conditions each side set, and every breach alleged since then"
 sed "s/^  title: Minimal briefing/  title: $long_title/" tests/fixtures/minimal.yaml >"$tmp/longtitle.yaml"
