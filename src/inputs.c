@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,14 +22,32 @@
 #include "model.h"
 #include "tmpl.h"
 
+/* The paths added so far, by hash: a briefing may have an archived copy
+ * per source, thousands of them. */
+struct seen {
+	const char **slot;
+	size_t mask;
+};
+
+static size_t
+path_slot(const char *path, size_t mask)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		h = (h ^ *p) * 0x100000001b3u;
+	return (size_t)(h ^ (h >> 31)) & mask;
+}
+
 static void
-add(struct job *job, struct inputs *in, const char *path)
+add(struct job *job, struct inputs *in, struct seen *seen, const char *path)
 {
 	if (path == NULL)
 		return;
-	for (size_t i = 0; i < in->n; i++)
-		if (strcmp(in->paths[i], path) == 0)
+	size_t k = path_slot(path, seen->mask);
+	for (; seen->slot[k] != NULL; k = (k + 1) & seen->mask)
+		if (strcmp(seen->slot[k], path) == 0)
 			return;
+	seen->slot[k] = path;
 	if (in->n == in->cap) {
 		size_t ncap = in->cap ? in->cap * 2 : 16;
 		in->paths = arena_grow(job->arena, in->paths, in->n, ncap,
@@ -43,10 +62,16 @@ inputs_collect(struct job *job, const struct model *m, const struct tmpl *t,
                struct inputs *in)
 {
 	memset(in, 0, sizeof *in);
-	add(job, in, m->path);
-	add(job, in, m->meta.summary.path);
+	/* Every path there can be, at most half the table. */
+	size_t most = 2 + SECTION__MAX + m->nsources + 1 + FACE__MAX, n = 16;
+	while (n < 2 * most)
+		n *= 2;
+	struct seen seen = {arena_array(job->arena, n, sizeof *seen.slot),
+	                    n - 1};
+	add(job, in, &seen, m->path);
+	add(job, in, &seen, m->meta.summary.path);
 	for (int s = 0; s < SECTION__MAX; s++)
-		add(job, in, m->meta.commentary[s].path);
+		add(job, in, &seen, m->meta.commentary[s].path);
 	for (size_t i = 0; i < m->nsources; i++) {
 		if (m->sources[i].archive.s == NULL)
 			continue;
@@ -54,11 +79,11 @@ inputs_collect(struct job *job, const struct model *m, const struct tmpl *t,
 		const char *path = check_archive_path(job, m, &m->sources[i],
 		                                      &outside);
 		if (!outside && access(path, R_OK) == 0)
-			add(job, in, path);
+			add(job, in, &seen, path);
 	}
-	add(job, in, t->path);
+	add(job, in, &seen, t->path);
 	for (int f = 0; f < FACE__MAX; f++)
-		add(job, in, t->fonts[f]);
+		add(job, in, &seen, t->fonts[f]);
 	/* Room for one more, which main.c may add (a recipients file). */
 	in->paths = arena_grow(job->arena, in->paths, in->n, in->n + 1,
 	                       sizeof *in->paths);
