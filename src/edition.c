@@ -24,6 +24,7 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/fileio.h"
+#include "base/hash.h"
 #include "base/sha256.h"
 #include "job.h"
 #include "model.h"
@@ -366,15 +367,6 @@ struct fact_index {
 	size_t mask;
 };
 
-static uint64_t
-key_hash(const char *key)
-{
-	uint64_t h = 0xcbf29ce484222325u;
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-		h = (h ^ *p) * 0x100000001b3u;
-	return h ^ (h >> 29);
-}
-
 static void
 index_facts(struct job *job, const struct facts *f, struct fact_index *ix)
 {
@@ -384,7 +376,7 @@ index_facts(struct job *job, const struct facts *f, struct fact_index *ix)
 	ix->slot = arena_array(job->arena, n, sizeof *ix->slot);
 	ix->mask = n - 1;
 	for (size_t i = 0; i < f->n; i++) {
-		size_t k = key_hash(f->v[i].key) & ix->mask;
+		size_t k = hash_slot_str(f->v[i].key, ix->mask);
 		while (ix->slot[k] != NULL &&
 		       strcmp(ix->slot[k]->key, f->v[i].key) != 0)
 			k = (k + 1) & ix->mask;
@@ -396,7 +388,7 @@ index_facts(struct job *job, const struct facts *f, struct fact_index *ix)
 static const struct fact *
 find(const struct fact_index *ix, const char *key)
 {
-	size_t k = key_hash(key) & ix->mask;
+	size_t k = hash_slot_str(key, ix->mask);
 	while (ix->slot[k] != NULL) {
 		if (strcmp(ix->slot[k]->key, key) == 0)
 			return ix->slot[k];

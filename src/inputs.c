@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/hash.h"
 #include "base/fileio.h"
 #include "base/sha256.h"
 #include "check/check.h"
@@ -29,21 +30,12 @@ struct seen {
 	size_t mask;
 };
 
-static size_t
-path_slot(const char *path, size_t mask)
-{
-	uint64_t h = 0xcbf29ce484222325u;
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
-		h = (h ^ *p) * 0x100000001b3u;
-	return (size_t)(h ^ (h >> 31)) & mask;
-}
-
 static void
 add(struct job *job, struct inputs *in, struct seen *seen, const char *path)
 {
 	if (path == NULL)
 		return;
-	size_t k = path_slot(path, seen->mask);
+	size_t k = hash_slot_str(path, seen->mask);
 	for (; seen->slot[k] != NULL; k = (k + 1) & seen->mask)
 		if (strcmp(seen->slot[k], path) == 0)
 			return;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../base/buf.h"
+#include "../base/hash.h"
 
 static struct doc_node *
 para(struct composer *c, struct doc_node *parent, enum style_id style,
@@ -453,14 +454,6 @@ static const char *const change_words[CHANGE__MAX] = {
     [CHANGE_STATUS] = "Status changed", [CHANGE_CHANGED] = "Changed",
 };
 
-/* A statement's first slot in a table of n (a power of two). */
-static size_t
-stmt_slot(const struct stmt *st, size_t n)
-{
-	uint64_t h = (uint64_t)(uintptr_t)st * 0x9E3779B97F4A7C15u;
-	return (size_t)(h >> 32) & (n - 1);
-}
-
 /*
  * What changed since the previous edition, one paragraph per fact, each
  * pointing to the page where the fact now appears.
@@ -488,7 +481,7 @@ change_list(struct composer *c, struct doc_node *sec)
 		uint32_t num;
 	} *slots = arena_array(a, nslots, sizeof *slots);
 	for (size_t k = 0; k < c->nnoted; k++) {
-		size_t h = stmt_slot(c->noted[k], nslots);
+		size_t h = hash_slot_ptr(c->noted[k], nslots - 1);
 		while (slots[h].st != NULL && slots[h].st != c->noted[k])
 			h = (h + 1) & (nslots - 1);
 		slots[h] = (struct noted_slot){c->noted[k], c->noted_num[k]};
@@ -512,7 +505,7 @@ change_list(struct composer *c, struct doc_node *sec)
 			     0, loc);
 		uint32_t note = 0;
 		if (x->now && x->now->st) {
-			size_t h = stmt_slot(x->now->st, nslots);
+			size_t h = hash_slot_ptr(x->now->st, nslots - 1);
 			while (slots[h].st != NULL && slots[h].st != x->now->st)
 				h = (h + 1) & (nslots - 1);
 			note = slots[h].num; /* the last note it was given */

@@ -24,6 +24,7 @@
 #include "../base/arena.h"
 #include "../base/diag.h"
 #include "../base/fileio.h"
+#include "../base/hash.h"
 #include "../job.h"
 #include "../tmpl.h"
 
@@ -1255,11 +1256,8 @@ embed_thread(void *arg)
 static void
 subset_tag(const struct emit_face *ef, char tag[8])
 {
-	uint64_t h = 0xcbf29ce484222325u;
-	for (const char *s = ef->name; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
-	for (size_t i = 0; i < NCODES / 8; i++)
-		h = (h ^ ef->used[i]) * 0x100000001b3u;
+	uint64_t h = hash_fnv(HASH_FNV_BASIS, ef->name, strlen(ef->name));
+	h = hash_fnv(h, ef->used, NCODES / 8);
 	for (int i = 0; i < 6; i++) {
 		tag[i] = (char)('A' + h % 26);
 		h /= 26;

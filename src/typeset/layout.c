@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/hash.h"
+
 #define TABLE_GAP_BEFORE 4000 /* [mpt] */
 #define TABLE_GAP_AFTER  10000
 #define CELL_PARA_GAP    3000
@@ -177,14 +179,6 @@ para(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
 		sink_gap(s, after);
 }
 
-/* A node's first slot in the contents' table of toc_mask + 1 slots. */
-static size_t
-toc_slot(const struct typesetter *ts, const struct doc_node *node)
-{
-	uint64_t h = (uint64_t)(uintptr_t)node * 0x9E3779B97F4A7C15u;
-	return (size_t)(h >> 32) & ts->toc_mask;
-}
-
 /* Indexes the contents by node, so that each heading finds its entry in
  * constant time however many there are. */
 static void
@@ -196,7 +190,7 @@ toc_index(struct typesetter *ts)
 	ts->toc_of = arena_array(&ts->scratch2, n, sizeof *ts->toc_of);
 	ts->toc_mask = n - 1;
 	for (size_t i = 0; i < ts->ntoc; i++) {
-		size_t k = toc_slot(ts, ts->toc[i].node);
+		size_t k = hash_slot_ptr(ts->toc[i].node, ts->toc_mask);
 		while (ts->toc_of[k] != 0)
 			k = (k + 1) & ts->toc_mask;
 		ts->toc_of[k] = i + 1;
@@ -209,7 +203,7 @@ toc_find(const struct typesetter *ts, const struct doc_node *node)
 {
 	if (ts->toc_of == NULL)
 		return 0;
-	for (size_t k = toc_slot(ts, node); ts->toc_of[k] != 0;
+	for (size_t k = hash_slot_ptr(node, ts->toc_mask); ts->toc_of[k] != 0;
 	     k = (k + 1) & ts->toc_mask)
 		if (ts->toc[ts->toc_of[k] - 1].node == node)
 			return ts->toc_of[k];
