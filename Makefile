@@ -55,7 +55,7 @@ PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lyaml -lc
 
 MY_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(SANFLAGS) \
 	-DBRIEFING_SHAREDIR='"$(SHAREDIR)"' $(PKG_CFLAGS) -MMD -MP
-MY_LIBS    = $(PKG_LIBS) $(HPDF_LIBS) $(HYPHEN_LIBS) -ldeflate -lz -lm -pthread
+MY_LIBS    = $(PKG_LIBS) $(HPDF_LIBS) $(HYPHEN_LIBS) -ldeflate -lxxhash -lz -lm -pthread
 
 # Build tools, run on the build machine: not part of the program.
 TOOL_SRCS := src/typeset/hyphen_gen.c
@@ -73,6 +73,7 @@ FUZZ_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz-%)
 # Debian packages the build, the run and the tests need.
 DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-dev libhpdf-dev \
 	libhyphen-dev hyphen-en-us libcmocka-dev zlib1g-dev libdeflate-dev \
+	libxxhash-dev \
 	fonts-noto-core \
 	poppler-utils qpdf mupdf-tools ghostscript python3 python3-yaml \
 	python3-jsonschema valgrind

