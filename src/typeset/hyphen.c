@@ -153,7 +153,6 @@ hyphen_is_baked(const struct hyphenator *h)
 struct hyphen_load {
 	pthread_t thread;
 	bool started;
-	bool baked; /* the file is the build's: nothing to parse */
 	const char *path;
 	struct hyphenator *h; /* the result, once joined */
 };
@@ -162,8 +161,7 @@ static void *
 load_thread(void *arg)
 {
 	struct hyphen_load *hl = arg;
-	hl->h = hl->baked ? hyphen_new(hyphen_baked_dict(), true)
-	                  : hyphen_parse(hl->path);
+	hl->h = hyphen_open(hl->path);
 	return NULL;
 }
 
@@ -176,10 +174,9 @@ typeset_hyphen_prefetch(const struct tmpl *t)
 	if (hl == NULL)
 		return NULL; /* typeset_doc() reads them itself */
 	hl->path = HYPHEN_PATTERNS;
-	/* Recognising the build's patterns takes less than starting a
-	 * thread; laying them out (about 0.6 ms) or parsing them is done
-	 * on one while the fact file loads. */
-	hl->baked = hyphen_baked_matches(hl->path);
+	/* Recognising the build's patterns (reading the file, 0.2 ms) and
+	 * laying them out (0.6 ms), or parsing them, is done on a thread
+	 * while the fact file loads. */
 	hl->started = pthread_create(&hl->thread, NULL, load_thread, hl) == 0;
 	return hl;
 }
@@ -191,8 +188,6 @@ hyphen_take(struct hyphen_load *hl)
 		return NULL;
 	if (hl->started)
 		pthread_join(hl->thread, NULL);
-	else if (hl->baked)
-		hl->h = hyphen_new(hyphen_baked_dict(), true);
 	else
 		hl->h = hyphen_open(hl->path);
 	struct hyphenator *h = hl->h;
