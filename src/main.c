@@ -420,8 +420,12 @@ struct pending {
 	struct font_load *fonts;
 };
 
-/* fileio_lock()'s waiting: the digest is finished before the wait. */
-struct digest_before_wait {
+/*
+ * fileio_lock()'s waiting: the digest is finished before the wait, so
+ * that it is of the files as they were read, and fonts read before it
+ * are dropped, to be read after it as they are then.
+ */
+struct before_wait {
 	struct job *job;
 	struct pending *pending;
 	char *digest; /* [65] */
@@ -429,9 +433,14 @@ struct digest_before_wait {
 };
 
 static void
-finish_digest(void *ctx)
+before_wait(void *ctx)
 {
-	struct digest_before_wait *dw = ctx;
+	struct before_wait *dw = ctx;
+	if (dw->pending->fonts != NULL) {
+		struct fontset *dropped;
+		(void)emit_fonts_finish(NULL, dw->pending->fonts, &dropped);
+		dw->pending->fonts = NULL;
+	}
 	if (dw->pending->digest == NULL)
 		return;
 	dw->ok = inputs_digest_wait(dw->job, dw->pending->digest, dw->digest);
@@ -452,10 +461,15 @@ run_locked(struct job *job, const struct options *o, struct inputs *inputs_out,
 
 	bool ok = load_template(job, o->tmpl ? o->tmpl : "a4", &tmpl);
 	/* While the fact file loads, the hyphenation patterns are checked
-	 * against those built in (and parsed on a thread only when they
-	 * differ). */
-	if (ok && build)
+	 * against those built in (and parsed only when they differ) and
+	 * the fonts are read, each on a thread.  The fonts are read again
+	 * after waiting for the output's lock (see before_wait()); with
+	 * --if-changed, only after it, as there may be nothing to build. */
+	if (ok && build) {
 		job->hyphens = typeset_hyphen_prefetch(&tmpl);
+		if (!o->if_changed)
+			pending->fonts = emit_fonts_start(job, &tmpl);
+	}
 	ok &= load_facts(job, o->facts, &model);
 	if (o->copies != NULL)
 		ok &= load_recipients(job, o->copies, &recipients);
@@ -491,18 +505,15 @@ run_locked(struct job *job, const struct options *o, struct inputs *inputs_out,
 			return status_of(job->diag);
 	}
 	/* One run at a time per output: the rest waits.  The fact file
-	 * and commentary are read before the wait, the fonts after it; a
-	 * digest being computed is finished before waiting, so that it is
-	 * of the files as they were read. */
-	struct digest_before_wait dw = {job, pending, digest, true};
+	 * and commentary are read before the wait, the fonts after it. */
+	struct before_wait dw = {job, pending, digest, true};
 	if (build && o->output && strcmp(o->output, "-") != 0 && !o->dump &&
-	    (*lock_fd = fileio_lock(job->diag, o->output, 30,
-	                            finish_digest, &dw)) < 0)
+	    (*lock_fd = fileio_lock(job->diag, o->output, 30, before_wait,
+	                            &dw)) < 0)
 		return status_of(job->diag);
 	if (!dw.ok)
 		return status_of(job->diag);
-	/* The fonts are read and checked on a thread meanwhile. */
-	if (build)
+	if (build && pending->fonts == NULL)
 		pending->fonts = emit_fonts_start(job, &tmpl);
 	char recorded[65];
 	if (build && o->if_changed && inputs_recorded(o->output, recorded) &&
