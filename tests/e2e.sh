@@ -544,9 +544,15 @@ else not_ok "a long table set on two threads: every row once, in order" "got: $g
 u=$tmp/unicode.pdf
 "$BRIEFING" build tests/fixtures/unicode.yaml -o "$u" 2>"$tmp/u.err"; st=$?
 if [ $st -eq 0 ] && [ -x "$VERIFY" ] && "$VERIFY" "$u" --expect "Зеленський вимагає" \
-	--expect "Kyivʼs view" --expect "“Curly quotes”, en – and em — dashes" >"$tmp/u.verify" 2>&1; then
-	ok "Cyrillic, U+02BC, quotes and dashes extract exactly"
-else not_ok "Cyrillic, U+02BC, quotes and dashes extract exactly" "exit $st: $(cat "$tmp/u.verify" "$tmp/u.err")"; fi
+	--expect "Kyivʼs view" --expect "“Curly quotes”, en – and em — dashes" \
+	--expect "café, Zürich, Ñandú, Ångström, ½" >"$tmp/u.verify" 2>&1; then
+	ok "Cyrillic, U+02BC, quotes, dashes and accented letters extract exactly"
+else not_ok "Cyrillic, U+02BC, quotes, dashes and accented letters extract exactly" "exit $st: $(cat "$tmp/u.verify" "$tmp/u.err")"; fi
+uinfo=$(pdfinfo "$u" 2>/dev/null)
+if printf '%s\n' "$uinfo" | grep -qxE 'Title: +Київ and Kyivʼs view — a test of every character' &&
+	printf '%s\n' "$uinfo" | grep -qxE 'Subject: +“Curly quotes”, en – and em — dashes, U\+02BC in Kyivʼs'; then
+	ok "document information keeps Cyrillic, U+02BC, quotes and dashes"
+else not_ok "document information keeps Cyrillic, U+02BC, quotes and dashes" "$uinfo"; fi
 check "Cyrillic, Greek and composite accents embedded in well-formed subsets" \
 	python3 tests/pdffonts.py "$u"
 if grep -qxF 'tests/fixtures/unicode.yaml:37:12: warning: character U+2603 ("☃") is not in the sans font; it prints as a box' "$tmp/u.err"; then

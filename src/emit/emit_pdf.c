@@ -865,6 +865,48 @@ draw_pages(struct job *job, struct fontset *fs, struct pages *pp,
 }
 
 /*
+ * s as a PDF text string: UTF-16BE after a byte order mark, written in
+ * hex.  libharu's UTF-8 encoder would do the same, but setting it up
+ * clears and fills a quarter of a megabyte of tables on every run.
+ * Bytes that are not UTF-8 become U+FFFD; what would pass libharu's
+ * string limit is cut at a character.
+ */
+static HPDF_Binary
+text_string(struct fontset *fs, const char *s)
+{
+	unsigned char out[HPDF_LIMIT_MAX_STRING_LEN];
+	size_t len = strlen(s), n = 0;
+	out[n++] = 0xFE;
+	out[n++] = 0xFF;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp = (unsigned char)s[i];
+		size_t k = 1;
+		if (cp >= 0x80 && (k = utf8_decode(s + i, len - i, &cp)) == 0) {
+			cp = 0xFFFD;
+			k = 1;
+		}
+		i += k;
+		uint16_t u[2];
+		size_t m = 1;
+		if (cp > 0xFFFF) {
+			cp -= 0x10000;
+			u[0] = (uint16_t)(0xD800 + (cp >> 10));
+			u[1] = (uint16_t)(0xDC00 + (cp & 0x3FF));
+			m = 2;
+		} else {
+			u[0] = (uint16_t)cp;
+		}
+		if (n + 2 * m > sizeof out)
+			break;
+		for (size_t j = 0; j < m; j++) {
+			out[n++] = (unsigned char)(u[j] >> 8);
+			out[n++] = (unsigned char)u[j];
+		}
+	}
+	return HPDF_Binary_New(fs->pdf->mmgr, out, (HPDF_UINT)n);
+}
+
+/*
  * Bookmarks.  An entry's parent is the last entry one level up; a level
  * deeper than that is treated as one level below it.
  */
@@ -873,12 +915,10 @@ add_outlines(struct job *job, struct fontset *fs, const struct pages *pp,
              HPDF_Page *pgs, struct hash *h)
 {
 	HPDF_Outline stack[MAX_OUTLINE_DEPTH];
-	HPDF_Encoder utf8;
 	int depth = 0;
 
 	if (pp->noutlines == 0)
 		return true;
-	utf8 = HPDF_GetEncoder(fs->pdf, "UTF-8");
 	for (size_t i = 0; i < pp->noutlines; i++) {
 		const struct outline *o = &pp->outlines[i];
 		int level = o->level < 0 ? 0 : o->level;
@@ -898,11 +938,12 @@ add_outlines(struct job *job, struct fontset *fs, const struct pages *pp,
 		hash_str(h, o->title);
 		hash_word(h, o->page);
 		hash_word(h, (uint32_t)o->y);
-		HPDF_Outline ol =
-		    HPDF_CreateOutline(fs->pdf, level ? stack[level - 1] : NULL,
-		                       o->title ? o->title : "", utf8);
+		HPDF_Outline ol = HPDF_CreateOutline(
+		    fs->pdf, level ? stack[level - 1] : NULL, "", NULL);
 		if (ol == NULL)
 			break;
+		(void)HPDF_Dict_Add(ol, "Title",
+		                    text_string(fs, o->title ? o->title : ""));
 		(void)HPDF_Outline_SetDestination(
 		    ol, make_dest(pgs[o->page], o->y));
 		if (level == 0)
@@ -959,18 +1000,16 @@ set_dates(struct fontset *fs, const struct pages *pp)
 	(void)HPDF_SetInfoDateAttr(fs->pdf, HPDF_INFO_MOD_DATE, d);
 }
 
+/* An entry of the document information, when s is not empty. */
 static void
-set_info(struct fontset *fs, HPDF_InfoType type, const char *s)
+set_info(struct fontset *fs, const char *key, const char *s)
 {
-	if (s != NULL && *s != '\0')
-		(void)HPDF_SetInfoAttr(fs->pdf, type, s);
+	if (s != NULL && *s != '\0' && fs->pdf->info != NULL)
+		(void)HPDF_Dict_Add(fs->pdf->info, key, text_string(fs, s));
 }
 
-/*
- * A custom entry of the document information, in the current encoder
- * like the standard ones; hashed only when set, so a document without it
- * keeps its bytes.
- */
+/* A custom entry, hashed only when set, so a document without it keeps
+ * its bytes. */
 static void
 set_custom(struct fontset *fs, struct hash *h, const char *key, const char *s)
 {
@@ -978,9 +1017,7 @@ set_custom(struct fontset *fs, struct hash *h, const char *key, const char *s)
 		return;
 	hash_str(h, key);
 	hash_str(h, s);
-	(void)HPDF_Dict_Add(
-	    fs->pdf->info, key,
-	    HPDF_String_New(fs->pdf->mmgr, s, fs->pdf->cur_encoder));
+	set_info(fs, key, s);
 }
 
 /*
@@ -994,13 +1031,12 @@ add_info(struct job *job, struct fontset *fs, const struct pages *pp,
 	unsigned char id[16];
 	HPDF_Array a;
 
-	set_info(fs, HPDF_INFO_CREATOR, "briefing");
-	/* Info strings are encoded with the current encoder: UTF-16BE. */
-	(void)HPDF_SetCurrentEncoder(fs->pdf, "UTF-8");
-	set_info(fs, HPDF_INFO_TITLE, pp->title);
-	set_info(fs, HPDF_INFO_AUTHOR, pp->author);
-	set_info(fs, HPDF_INFO_SUBJECT, pp->subject);
-	set_info(fs, HPDF_INFO_KEYWORDS, pp->keywords);
+	/* Creating the information dictionary. */
+	(void)HPDF_SetInfoAttr(fs->pdf, HPDF_INFO_CREATOR, "briefing");
+	set_info(fs, "Title", pp->title);
+	set_info(fs, "Author", pp->author);
+	set_info(fs, "Subject", pp->subject);
+	set_info(fs, "Keywords", pp->keywords);
 	set_custom(fs, h, "Edition", pp->edition);
 	set_custom(fs, h, "Copy", pp->copy);
 	set_dates(fs, pp);

@@ -768,9 +768,7 @@ new_fontset(struct job *job)
 		free(fs);
 		return NULL;
 	}
-	/* (void): failures land in fs->err, checked just below.  UTF-8
-	 * is for the bookmarks and the document information. */
-	(void)HPDF_UseUTFEncodings(fs->pdf);
+	/* (void): failures land in fs->err, checked just below. */
 	(void)HPDF_SetCompressionMode(fs->pdf, HPDF_COMP_ALL);
 	if (!font_check(job, fs, "set up the PDF document")) {
 		emit_fonts_close(fs);
