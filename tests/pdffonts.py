@@ -4,16 +4,20 @@
 For every CIDFontType2 font: its FontFile2 is a well-formed TrueType file
 (table directory in tag order, tables inside the file and 4-byte aligned,
 every table checksum and the whole-file checksum right, the tables a PDF
-reader needs present), /Length1 is its length, the glyph offsets are in
-order, it holds fewer outlines than the font has glyphs (a subset), and
-every code the font's /W lists maps through the CIDToGIDMap to a glyph
-whose outline is embedded (spaces excepted: they have none).
+reader needs present, hmtx as long as hhea and maxp say), /Length1 is its
+length, the glyph offsets are in order, every code the font's /W lists
+maps through the CIDToGIDMap to a glyph whose outline is embedded (spaces
+excepted: they have none), the components of composite glyphs are
+glyphs with outlines, and the program holds no glyph besides .notdef,
+those the codes map to and their components (a subset).  Characters are
+named by the code point the ToUnicode CMap gives their code.
 
 usage: pdffonts.py FILE.pdf
 Prints one line per problem and a summary; exits 1 if there are problems.
 """
 import base64
 import json
+import re
 import struct
 import subprocess
 import sys
@@ -82,10 +86,35 @@ def check_program(name, prog, problems):
     if any(a > b for a, b in zip(loca, loca[1:])) or loca[-1] > len(tabs[b"glyf"]):
         problems.append("%s: glyph offsets out of order or past glyf" % name)
         return None
-    outlines = sum(1 for a, b in zip(loca, loca[1:]) if b > a)
-    if not 0 < outlines < nglyphs:
-        problems.append("%s: %d outlines of %d glyphs is not a subset" % (name, outlines, nglyphs))
-    return loca, nglyphs
+    nhm = struct.unpack(">H", tabs[b"hhea"][34:36])[0]
+    if not 0 < nhm <= nglyphs or len(tabs[b"hmtx"]) < 4 * nhm + 2 * (nglyphs - nhm):
+        problems.append("%s: hmtx does not fit %d metrics of %d glyphs" % (name, nhm, nglyphs))
+    return loca, nglyphs, tabs[b"glyf"]
+
+
+def components(glyf, loca, gid):
+    """The glyphs a composite glyph is built from (none for a simple one)."""
+    p, end = loca[gid], loca[gid + 1]
+    if end - p < 10 or struct.unpack(">h", glyf[p:p + 2])[0] >= 0:
+        return []
+    out, p = [], p + 10
+    while p + 4 <= end:
+        flags, c = struct.unpack(">HH", glyf[p:p + 4])
+        out.append(c)
+        p += 4 + (4 if flags & 1 else 2)
+        p += 2 if flags & 8 else 4 if flags & 0x40 else 8 if flags & 0x80 else 0
+        if not flags & 0x20:
+            break
+    return out
+
+
+def to_unicode(cmap):
+    """code -> code point from a ToUnicode CMap's bfchar entries."""
+    out = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap.decode("latin-1"), re.S):
+        for code, cp in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            out[int(code, 16)] = int(cp[:4], 16)
+    return out
 
 
 def widths_codes(w):
@@ -105,7 +134,13 @@ def main():
     pdf = sys.argv[1]
     objs = objects(pdf)
     problems, fonts = [], 0
+    parents = {}  # CIDFont object -> its Type0 font's ToUnicode object
     for obj in objs.values():
+        v = obj.get("value")
+        if isinstance(v, dict) and "/DescendantFonts" in v and "/ToUnicode" in v:
+            for kid in v["/DescendantFonts"]:
+                parents[ref(kid)] = ref(v["/ToUnicode"])
+    for num, obj in objs.items():
         v = obj.get("value")
         if not isinstance(v, dict) or v.get("/Subtype") != "/CIDFontType2":
             continue
@@ -119,14 +154,33 @@ def main():
         got = check_program(name, prog, problems)
         if got is None:
             continue
-        loca, nglyphs = got
+        loca, nglyphs, glyf = got
         cmap = data_of(objs[ref(v["/CIDToGIDMap"])])
+        uni = to_unicode(data_of(objs[parents[num]])) if num in parents else {}
+        used = {0}
         for code in widths_codes(v.get("/W", [])):
+            cp = uni.get(code)
+            what = "U+%04X (code %d)" % (cp, code) if cp is not None else "code %d" % code
             gid = struct.unpack(">H", cmap[2 * code:2 * code + 2])[0] if 2 * code + 2 <= len(cmap) else 0
+            if cp is None:
+                problems.append("%s: %s has no ToUnicode entry" % (name, what))
             if gid == 0 or gid >= nglyphs:
-                problems.append("%s: U+%04X is in /W but maps to glyph %d" % (name, code, gid))
-            elif loca[gid + 1] == loca[gid] and code not in BLANK:
-                problems.append("%s: U+%04X (glyph %d) has no outline embedded" % (name, code, gid))
+                problems.append("%s: %s is in /W but maps to glyph %d" % (name, what, gid))
+            elif loca[gid + 1] == loca[gid] and cp not in BLANK:
+                problems.append("%s: %s (glyph %d) has no outline embedded" % (name, what, gid))
+            else:
+                used.add(gid)
+        todo = sorted(used)
+        while todo:
+            g = todo.pop()
+            for c in components(glyf, loca, g):
+                if c >= nglyphs or loca[c + 1] == loca[c]:
+                    problems.append("%s: glyph %d is built from glyph %d, which has no outline" % (name, g, c))
+                elif c not in used:
+                    used.add(c)
+                    todo.append(c)
+        if len(used) != nglyphs:
+            problems.append("%s: %d glyphs embedded, %d of them drawn: not a subset" % (name, nglyphs, len(used)))
     if fonts == 0:
         problems.append("no CIDFontType2 font found")
     for p in problems:

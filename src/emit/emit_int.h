@@ -67,8 +67,14 @@ struct emit_face {
 	                          * (atomic: the typesetter measures notes
 	                          * on a second thread); 0 not
 	                  * looked up yet, 1 no glyph */
-	uint8_t *used;   /* bitset of the BMP codes drawn */
+	uint8_t *used;   /* bitset of the BMP code points drawn */
+	uint16_t *code;  /* per code point drawn: the code that draws it,
+	                  * 1, 2, ... in code point order (NCODES of them,
+	                  * set by font_embed_start()) */
 	uint8_t *glyphs; /* per glyph: embedded (1) or not (0) */
+	uint16_t *gid;   /* per glyph embedded: its number in the subset,
+	                  * the embedded glyphs in their order */
+	uint32_t nsubset; /* glyphs in the subset */
 	HPDF_Font font;  /* the Type0 font; NULL until drawn */
 	HPDF_Dict cid;   /* its descendant CIDFont */
 	HPDF_Dict file;  /* its FontFile2 stream */
@@ -127,11 +133,18 @@ int32_t font_width(struct fontset *, enum face, uint32_t cp);
 const int32_t *font_ascii_widths(struct fontset *, enum face);
 
 /*
- * The bitset of BMP codes drawn in face's font: emit sets the bits of
- * every text before drawing, and font_fix() embeds those glyphs and maps
- * those codes.
+ * The bitset of BMP code points drawn in face's font: emit sets the bits
+ * of every text before drawing, and font_fix() embeds those glyphs and
+ * maps those code points.
  */
 uint8_t *font_used(struct fontset *, enum face);
+
+/*
+ * Per BMP code point drawn in face's font, the two-byte code the pages
+ * draw it with (0 for one not drawn); set by font_embed_start().  The
+ * codes are numbered 1, 2, ... so that the font's maps stay short.
+ */
+const uint16_t *font_codes(struct fontset *, enum face);
 
 /*
  * True when libharu has reported no error.  Otherwise reports a system

@@ -994,6 +994,12 @@ font_used(struct fontset *fs, enum face f)
 	return fs->face[fs->face[f].owner].used;
 }
 
+const uint16_t *
+font_codes(struct fontset *fs, enum face f)
+{
+	return fs->face[fs->face[f].owner].code;
+}
+
 /* The codes set in ef->used, in order, into codes; returns how many. */
 static size_t
 used_codes(const struct emit_face *ef, uint16_t *codes)
@@ -1097,27 +1103,74 @@ sfnt_sum(const unsigned char *p, size_t len)
 	return sum;
 }
 
+/* The advance and left side bearing of glyph g, as its hmtx entry. */
+static void
+put_metric(unsigned char *out, const struct emit_face *ef, uint32_t g)
+{
+	const unsigned char *hmtx = ef->ttf + ef->tab[TT_HMTX].off;
+	uint32_t m = g < ef->nmetrics ? g : ef->nmetrics - 1;
+	put16(out, be16(hmtx + 4 * m));
+	put16(out + 2, g < ef->nmetrics
+	                   ? be16(hmtx + 4 * g + 2)
+	                   : be16(hmtx + 4 * ef->nmetrics +
+	                          2 * (g - ef->nmetrics)));
+}
+
+/*
+ * Renumbers the components of the composite glyph at p[0..n), a copy of
+ * an embedded glyph, as the subset numbers them.  mark_components() has
+ * embedded them all.
+ */
+static void
+renumber_components(const struct emit_face *ef, unsigned char *p, size_t n)
+{
+	uint32_t flags;
+	size_t at = 10;
+
+	if (n < 10 || !(be16(p) & 0x8000))
+		return; /* empty or simple */
+	do {
+		if (at + 4 > n)
+			break;
+		flags = be16(p + at);
+		uint32_t c = be16(p + at + 2);
+		put16(p + at + 2, c < ef->nglyphs ? ef->gid[c] : 0);
+		at += 4;
+		at += flags & ARG_1_AND_2_ARE_WORDS ? 4 : 2;
+		if (flags & WE_HAVE_A_SCALE)
+			at += 2;
+		else if (flags & WE_HAVE_AN_X_AND_Y_SCALE)
+			at += 4;
+		else if (flags & WE_HAVE_A_TWO_BY_TWO)
+			at += 8;
+	} while (flags & MORE_COMPONENTS);
+}
+
 /*
  * Builds the subset font program of a face: the tables a PDF reader
- * needs (OpenType spec; PDF 32000 9.9), in tag order, with the outlines
- * of the marked glyphs only.  Glyph numbers stay as in the file, so the
- * CIDToGIDMap is the font's own map.  The glyph names of "post" (35 KB
- * in Noto) are left out: format 3 says there are none.  Returns the
- * program (malloc) and its length in *len, or NULL when out of memory.
+ * needs for a CIDFontType2 (OpenType spec; PDF 32000 9.9), in tag order,
+ * with the marked glyphs only, numbered 0, 1, ... in their order in the
+ * file (ef->gid).  hhea, hmtx, loca and maxp are cut to them, composite
+ * glyphs name their components by the new numbers, and the CIDToGIDMap
+ * takes codes to them.  The character map and the glyph names of "post"
+ * are left out: a CID font is drawn through the CIDToGIDMap, and post
+ * format 3 says there are no names.  For Noto, a face's program shrinks
+ * from 43 KB to what its glyphs take.  Returns the program (malloc) and
+ * its length in *len, or NULL when out of memory.
  */
 static unsigned char *
 build_program(const struct emit_face *ef, size_t *len)
 {
 	/* In tag order, as the table directory must be. */
 	static const enum sfnt_tag order[] = {
-	    TT_OS2, TT_CMAP, TT_CVT, TT_FPGM, TT_GLYF, TT_HEAD, TT_HHEA,
+	    TT_OS2, TT_CVT, TT_FPGM, TT_GLYF, TT_HEAD, TT_HHEA,
 	    TT_HMTX, TT_LOCA, TT_MAXP, TT_NAME, TT_POST, TT_PREP,
 	};
 	enum { NORDER = sizeof order / sizeof order[0] };
 	const unsigned char *p = ef->ttf;
 	const unsigned char *glyf = p + ef->tab[TT_GLYF].off;
 	size_t unit = ef->loca_long ? 4 : 2;
-	size_t loca_len = unit * ((size_t)ef->nglyphs + 1);
+	size_t nsub = ef->nsubset;
 	size_t glyf_len = 0, tlen[TT__MAX] = {0};
 	unsigned ntab = 0;
 
@@ -1127,7 +1180,8 @@ build_program(const struct emit_face *ef, size_t *len)
 	for (int i = 0; i < NORDER; i++) {
 		enum sfnt_tag k = order[i];
 		tlen[k] = k == TT_GLYF   ? glyf_len
-		          : k == TT_LOCA ? loca_len
+		          : k == TT_LOCA ? unit * (nsub + 1)
+		          : k == TT_HMTX ? 4 * nsub
 		          : k == TT_POST ? 32
 		                         : ef->tab[k].len;
 		if (tlen[k] > 0 || k == TT_GLYF)
@@ -1156,27 +1210,32 @@ build_program(const struct emit_face *ef, size_t *len)
 		unsigned char *t = out + at;
 		if (tlen[k] == 0 && k != TT_GLYF)
 			continue;
-		if (k == TT_GLYF) {
-			size_t o = 0;
+		if (k == TT_GLYF || k == TT_LOCA || k == TT_HMTX) {
+			/* The embedded glyphs in order: outlines, where
+			 * each starts, metrics. */
+			size_t o = 0, j = 0;
 			for (uint32_t g = 0; g < ef->nglyphs; g++) {
+				if (!ef->glyphs[g])
+					continue;
 				size_t from = glyph_at(ef, g);
 				size_t n = glyph_at(ef, g + 1) - from;
-				if (ef->glyphs[g]) {
+				if (k == TT_GLYF) {
 					memcpy(t + o, glyf + from, n);
-					o += n;
+					renumber_components(ef, t + o, n);
+				} else if (k == TT_LOCA && unit == 4) {
+					put32(t + 4 * j, (uint32_t)o);
+				} else if (k == TT_LOCA) {
+					put16(t + 2 * j, (uint32_t)(o / 2));
+				} else {
+					put_metric(t + 4 * j, ef, g);
 				}
+				o += n;
+				j++;
 			}
-		} else if (k == TT_LOCA) {
-			size_t o = 0;
-			for (uint32_t g = 0; g <= ef->nglyphs; g++) {
-				if (unit == 4)
-					put32(t + 4 * g, (uint32_t)o);
-				else
-					put16(t + 2 * g, (uint32_t)(o / 2));
-				if (g < ef->nglyphs && ef->glyphs[g])
-					o += glyph_at(ef, g + 1) -
-					     glyph_at(ef, g);
-			}
+			if (k == TT_LOCA && unit == 4)
+				put32(t + 4 * j, (uint32_t)o);
+			else if (k == TT_LOCA)
+				put16(t + 2 * j, (uint32_t)(o / 2));
 		} else if (k == TT_POST) {
 			/* Version 3: italic angle, underline and fixed
 			 * pitch kept, no glyph names. */
@@ -1186,6 +1245,10 @@ build_program(const struct emit_face *ef, size_t *len)
 		} else {
 			memcpy(t, p + ef->tab[k].off, tlen[k]);
 		}
+		if (k == TT_HHEA) /* numberOfHMetrics: every glyph's */
+			put16(t + 34, (uint32_t)nsub);
+		if (k == TT_MAXP)
+			put16(t + 4, (uint32_t)nsub);
 		if (k == TT_HEAD) {
 			head_at = at;
 			put32(t + 8, 0); /* checkSumAdjustment, below */
@@ -1276,8 +1339,8 @@ new_stream(struct fontset *fs)
 
 /*
  * Makes the objects of a face's font: the Type0 font, its CIDFont, font
- * descriptor and streams (filled by font_fix()).  Codes are BMP code
- * points, drawn two bytes each through Identity-H.  Errors land in
+ * descriptor and streams (filled by font_fix()).  Codes are two bytes
+ * each through Identity-H (font_codes()).  Errors land in
  * fs->err.
  */
 static void
@@ -1384,6 +1447,16 @@ font_embed_start(struct job *job, struct fontset *fs)
 			free(codes);
 			return false;
 		}
+		/* At most 63,488 code points (the BMP less surrogates)
+		 * and 65,535 glyphs: both fit in two bytes. */
+		ef->code = xcalloc(NCODES, sizeof *ef->code);
+		for (size_t i = 0; i < n; i++)
+			ef->code[codes[i]] = (uint16_t)(i + 1);
+		ef->gid = xcalloc(ef->nglyphs, sizeof *ef->gid);
+		ef->nsubset = 0;
+		for (uint32_t g = 0; g < ef->nglyphs; g++)
+			if (ef->glyphs[g])
+				ef->gid[g] = (uint16_t)ef->nsubset++;
 		new_font(fs, ef);
 		ef->embed = ef->font != NULL;
 		any |= ef->embed;
@@ -1412,32 +1485,15 @@ embed_done(struct fontset *fs)
 		fs->face[f].embed = false;
 }
 
-/* Appends "<XXXX> <XXXX>\n" entries for codes[0..n) as bfchar blocks. */
+/*
+ * The ToUnicode CMap: code i + 1 draws code point cps[i], in bfchar
+ * blocks.  Not bfrange: Ghostscript 10.0 misreads bfrange above U+00FF.
+ */
 static void
-write_bfchar(HPDF_Stream s, const uint16_t *codes, size_t n)
+write_tounicode(HPDF_Stream s, const uint16_t *cps, size_t n)
 {
 	char block[32 + CMAP_BLOCK * 14];
 
-	for (size_t i = 0; i < n; i += CMAP_BLOCK) {
-		size_t m = n - i < CMAP_BLOCK ? n - i : CMAP_BLOCK;
-		int k = snprintf(block, sizeof block, "%zu beginbfchar\n", m);
-		for (size_t j = 0; j < m; j++)
-			k += snprintf(block + k, sizeof block - (size_t)k,
-			              "<%04X> <%04X>\n", (unsigned)codes[i + j],
-			              (unsigned)codes[i + j]);
-		snprintf(block + k, sizeof block - (size_t)k, "endbfchar\n");
-		(void)HPDF_Stream_WriteStr(s, block); /* errors: fs->err */
-	}
-}
-
-/*
- * The ToUnicode CMap.  The two-byte code drawn for a character is its
- * BMP code point, so the map is the identity over the codes drawn.
- * bfchar, not bfrange: Ghostscript 10.0 misreads bfrange above U+00FF.
- */
-static void
-write_tounicode(HPDF_Stream s, const uint16_t *codes, size_t n)
-{
 	(void)HPDF_Stream_WriteStr(
 	    s, "/CIDInit /ProcSet findresource begin\n"
 	       "12 dict begin\n"
@@ -1449,7 +1505,16 @@ write_tounicode(HPDF_Stream s, const uint16_t *codes, size_t n)
 	       "1 begincodespacerange\n"
 	       "<0000> <FFFF>\n"
 	       "endcodespacerange\n");
-	write_bfchar(s, codes, n);
+	for (size_t i = 0; i < n; i += CMAP_BLOCK) {
+		size_t m = n - i < CMAP_BLOCK ? n - i : CMAP_BLOCK;
+		int k = snprintf(block, sizeof block, "%zu beginbfchar\n", m);
+		for (size_t j = 0; j < m; j++)
+			k += snprintf(block + k, sizeof block - (size_t)k,
+			              "<%04X> <%04X>\n", (unsigned)(i + j + 1),
+			              (unsigned)cps[i + j]);
+		snprintf(block + k, sizeof block - (size_t)k, "endbfchar\n");
+		(void)HPDF_Stream_WriteStr(s, block); /* errors: fs->err */
+	}
 	(void)HPDF_Stream_WriteStr(s, "endcmap\n"
 	                              "CMapName currentdict /CMap "
 	                              "defineresource pop\n"
@@ -1458,38 +1523,38 @@ write_tounicode(HPDF_Stream s, const uint16_t *codes, size_t n)
 }
 
 /*
- * Writes the CIDFont's /W (widths of the codes drawn, in runs of
- * consecutive codes) and its CIDToGIDMap (code to glyph, up to the highest
- * code drawn).  Codes without a glyph keep /DW and glyph 0, .notdef.
+ * Writes the CIDFont's /W (codes 1 to n, in one run unless a code point
+ * has no glyph) and its CIDToGIDMap (code to subset glyph).  Code points
+ * without a glyph are left to /DW and glyph 0, .notdef.
  */
 static void
-write_widths(struct emit_face *ef, const uint16_t *codes, size_t n)
+write_widths(struct emit_face *ef, const uint16_t *cps, size_t n)
 {
 	HPDF_MMgr mm = ef->cid->mmgr;
 	HPDF_Array w = HPDF_Array_New(mm);
 	HPDF_Array run = NULL;
-	size_t max = n ? codes[n - 1] : 0;
-	unsigned char *map = xcalloc(max + 1, 2);
-	uint32_t next = 0;
+	unsigned char *map = xcalloc(n + 1, 2);
+	size_t next = 0;
 
 	(void)HPDF_Dict_Add(ef->cid, "W", w); /* errors: fs->err */
 	for (size_t i = 0; w != NULL && i < n; i++) {
-		uint32_t gid = glyph_of(ef, codes[i]);
+		uint32_t gid = glyph_of(ef, cps[i]);
 		if (gid == 0)
 			continue;
-		map[2 * codes[i]] = (unsigned char)(gid >> 8);
-		map[2 * codes[i] + 1] = (unsigned char)gid;
-		if (run == NULL || codes[i] != next) {
-			(void)HPDF_Array_AddNumber(w, codes[i]);
+		uint32_t sub = ef->gid[gid];
+		map[2 * (i + 1)] = (unsigned char)(sub >> 8);
+		map[2 * (i + 1) + 1] = (unsigned char)sub;
+		if (run == NULL || i != next) {
+			(void)HPDF_Array_AddNumber(w, (HPDF_INT32)(i + 1));
 			run = HPDF_Array_New(mm);
 			(void)HPDF_Array_Add(w, run);
 		}
 		(void)HPDF_Array_AddNumber(run,
 		                           (HPDF_INT32)glyph_width(ef, gid));
-		next = codes[i] + 1u;
+		next = i + 1;
 	}
 	(void)HPDF_Stream_Write(ef->cidtogid->stream, map,
-	                        (HPDF_UINT)(2 * (max + 1)));
+	                        (HPDF_UINT)(2 * (n + 1)));
 	free(map);
 }
 
@@ -1535,7 +1600,9 @@ emit_fonts_close(struct fontset *fs)
 			continue;
 		free(fs->face[f].width);
 		free(fs->face[f].used);
+		free(fs->face[f].code);
 		free(fs->face[f].glyphs);
+		free(fs->face[f].gid);
 		free(fs->face[f].prog);
 		if (!fs->borrowed) {
 			free(fs->face[f].buf);
