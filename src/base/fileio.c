@@ -9,10 +9,12 @@
 #include <errno.h>
 #include <limits.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -120,30 +122,46 @@ beside(const char *path, const char *suffix)
 	return out;
 }
 
-/* Writes all of data to fd; false with errno set on failure. */
-static bool
-write_one(int fd, const void *data, size_t len)
-{
-	const char *p = data;
-	size_t done = 0;
-	while (done < len) {
-		ssize_t w = write(fd, p + done, len - done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return false;
-		done += (size_t)w;
-	}
-	return true;
-}
-
-/* Writes every part to fd, in order; false with errno set on failure. */
+/*
+ * Writes every part to fd, in order, up to WRITE_BATCH parts a call:
+ * libharu hands over a PDF in 4 KB buffers, a write() each otherwise.
+ * False with errno set on failure.
+ */
+#define WRITE_BATCH 64
 static bool
 write_all(int fd, const struct fileio_part *parts, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!write_one(fd, parts[i].data, parts[i].len))
+	struct iovec iov[WRITE_BATCH];
+	size_t i = 0, off = 0; /* the next byte: parts[i].data + off */
+	while (i < n) {
+		int k = 0;
+		for (size_t j = i; j < n && k < WRITE_BATCH; j++) {
+			size_t skip = j == i ? off : 0;
+			if (parts[j].len == skip)
+				continue;
+			iov[k].iov_base =
+			    (char *)(uintptr_t)parts[j].data + skip;
+			iov[k].iov_len = parts[j].len - skip;
+			k++;
+		}
+		if (k == 0)
+			break;
+		ssize_t w = writev(fd, iov, k);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
 			return false;
+		}
+		size_t left = (size_t)w;
+		while (i < n && left >= parts[i].len - off) {
+			left -= parts[i].len - off;
+			i++;
+			off = 0;
+		}
+		off += left;
+	}
 	return true;
 }
 
