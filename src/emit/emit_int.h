@@ -68,9 +68,9 @@ struct emit_face {
 	                          * on a second thread); 0 not
 	                  * looked up yet, 1 no glyph */
 	uint8_t *used;   /* bitset of the BMP code points drawn */
-	uint16_t *code;  /* per code point drawn: the code that draws it,
-	                  * 1, 2, ... in code point order (NCODES of them,
-	                  * set by font_embed_start()) */
+	uint16_t *rank;  /* per byte of used: the code points drawn below
+	                  * its first (font_code()) */
+	uint32_t ncodes; /* code points drawn */
 	uint8_t *glyphs; /* per glyph: embedded (1) or not (0) */
 	uint16_t *gid;   /* per glyph embedded: its number in the subset,
 	                  * the embedded glyphs in their order */
@@ -139,12 +139,20 @@ const int32_t *font_ascii_widths(struct fontset *, enum face);
  */
 uint8_t *font_used(struct fontset *, enum face);
 
+/* The face whose font draws face f (faces of one file share it). */
+const struct emit_face *font_face(const struct fontset *, enum face f);
+
 /*
- * Per BMP code point drawn in face's font, the two-byte code the pages
- * draw it with (0 for one not drawn); set by font_embed_start().  The
- * codes are numbered 1, 2, ... so that the font's maps stay short.
+ * The two-byte code that draws code point cp, set in ef->used, in ef's
+ * font: the code points drawn are numbered 1, 2, ... in order, so that
+ * the font's maps stay short.  Valid once font_embed_start() has run.
  */
-const uint16_t *font_codes(struct fontset *, enum face);
+static inline uint32_t
+font_code(const struct emit_face *ef, uint32_t cp)
+{
+	unsigned below = ef->used[cp >> 3] & ((1u << (cp & 7)) - 1);
+	return ef->rank[cp >> 3] + (uint32_t)__builtin_popcount(below) + 1;
+}
 
 /*
  * True when libharu has reported no error.  Otherwise reports a system

@@ -206,12 +206,13 @@ end_text(struct pen *p)
 
 /*
  * "(...)" with the two-byte code of each character in the face's font
- * (font_codes(): the code points were set in the font's bitset before
+ * (font_code(): the code points were set in the font's bitset before
  * drawing, by mark_all_codes()).  Bytes that a literal string must
  * escape are escaped.
  */
 static void
-put_literal(struct buf *b, const uint16_t *code, const char *s, size_t len)
+put_literal(struct buf *b, const struct emit_face *ef, const char *s,
+            size_t len)
 {
 	/* At most four bytes out per byte in: two code bytes, escaped. */
 	buf_reserve(b, 4 * len + 2);
@@ -228,7 +229,7 @@ put_literal(struct buf *b, const uint16_t *code, const char *s, size_t len)
 		i += n;
 		if (cp > 0xFFFF)
 			cp = 0xFFFD; /* no glyph beyond the BMP */
-		uint32_t k = code[cp];
+		uint32_t k = font_code(ef, cp);
 		for (int shift = 8; shift >= 0; shift -= 8) {
 			unsigned char c = (unsigned char)(k >> shift);
 			if (c == '(' || c == ')' || c == '\\') {
@@ -249,9 +250,10 @@ put_literal(struct buf *b, const uint16_t *code, const char *s, size_t len)
 }
 
 static void
-put_string(struct buf *b, const uint16_t *code, const char *s, size_t len)
+put_string(struct buf *b, const struct emit_face *ef, const char *s,
+           size_t len)
 {
-	put_literal(b, code, s, len);
+	put_literal(b, ef, s, len);
 	buf_add(b, " Tj\n", 4);
 }
 
@@ -269,7 +271,7 @@ put_spaced(struct fontset *fs, struct buf *b, const struct page_op *op)
 	size_t len = strlen(s), from = 0, k = 0;
 	int64_t pen = 0; /* [1e-6 em] */
 	const int32_t *ascii = font_ascii_widths(fs, op->face);
-	const uint16_t *code = font_codes(fs, op->face);
+	const struct emit_face *ef = font_face(fs, op->face);
 
 	buf_putc(b, '[');
 	for (size_t i = 0; i < len;) {
@@ -288,7 +290,7 @@ put_spaced(struct fontset *fs, struct buf *b, const struct page_op *op)
 		}
 		if (cp != ' ')
 			continue;
-		put_literal(b, code, s + from, i - from);
+		put_literal(b, ef, s + from, i - from);
 		from = i;
 		int64_t target =
 		    ((int64_t)op->starts[k++] * 1000000 + op->size / 2) /
@@ -302,7 +304,7 @@ put_spaced(struct fontset *fs, struct buf *b, const struct page_op *op)
 		pen = target;
 	}
 	if (from < len)
-		put_literal(b, code, s + from, len - from);
+		put_literal(b, ef, s + from, len - from);
 	buf_add(b, "] TJ\n", 5);
 }
 
@@ -388,7 +390,7 @@ draw_text(struct fontset *fs, struct pen *p, const struct page_op *op)
 	}
 	if (op->angle != 0) {
 		put_matrix(p, op);
-		put_string(p->out, font_codes(fs, op->face), op->text, len);
+		put_string(p->out, font_face(fs, op->face), op->text, len);
 		end_text(p);
 		return;
 	}
@@ -401,7 +403,7 @@ draw_text(struct fontset *fs, struct pen *p, const struct page_op *op)
 	if (op->starts != NULL)
 		put_spaced(fs, p->out, op);
 	else
-		put_string(p->out, font_codes(fs, op->face), op->text, len);
+		put_string(p->out, font_face(fs, op->face), op->text, len);
 }
 
 static void

@@ -994,10 +994,10 @@ font_used(struct fontset *fs, enum face f)
 	return fs->face[fs->face[f].owner].used;
 }
 
-const uint16_t *
-font_codes(struct fontset *fs, enum face f)
+const struct emit_face *
+font_face(const struct fontset *fs, enum face f)
 {
-	return fs->face[fs->face[f].owner].code;
+	return &fs->face[fs->face[f].owner];
 }
 
 /* The codes set in ef->used, in order, into codes; returns how many. */
@@ -1066,17 +1066,30 @@ mark_components(struct emit_face *ef)
 	return changed;
 }
 
-/* Marks .notdef, the glyphs of codes[0..n) and their components. */
+/*
+ * Marks .notdef, the glyphs of the code points drawn and their
+ * components, reads their outlines and numbers them for the subset.
+ */
 static void
-flag_glyphs(struct emit_face *ef, const uint16_t *codes, size_t n)
+flag_glyphs(struct emit_face *ef)
 {
 	ef->glyphs = xcalloc(ef->nglyphs, 1);
 	ef->glyphs[0] = 1;
-	for (size_t i = 0; i < n; i++)
-		ef->glyphs[glyph_of(ef, codes[i])] = 1;
+	for (uint32_t c = 0; c < NCODES; c += 8) {
+		unsigned bits = ef->used[c >> 3];
+		for (uint32_t k = 0; bits != 0; k++, bits >>= 1)
+			if (bits & 1)
+				ef->glyphs[glyph_of(ef, c + k)] = 1;
+	}
 	do
 		read_glyphs(ef); /* before their components are looked at */
 	while (mark_components(ef));
+	/* At most 65,535 glyphs: numbers fit in two bytes. */
+	ef->gid = xcalloc(ef->nglyphs, sizeof *ef->gid);
+	ef->nsubset = 0;
+	for (uint32_t g = 0; g < ef->nglyphs; g++)
+		if (ef->glyphs[g])
+			ef->gid[g] = (uint16_t)ef->nsubset++;
 }
 
 static void
@@ -1266,10 +1279,17 @@ build_program(const struct emit_face *ef, size_t *len)
 	return out;
 }
 
-/* Builds and compresses the program of one face marked to embed. */
+/*
+ * Chooses, reads and numbers the glyphs of one face marked to embed,
+ * then builds and compresses its program.  A read error is left in
+ * ef->read_err for font_fix() to report.
+ */
 static void
 build_face(struct deflater *d, struct emit_face *ef)
 {
+	flag_glyphs(ef);
+	if (ef->read_err != 0)
+		return;
 	size_t raw_len = 0;
 	unsigned char *raw = build_program(ef, &raw_len);
 	size_t cap = raw ? deflater_bound(d, raw_len) : 0;
@@ -1432,36 +1452,27 @@ new_font(struct fontset *fs, struct emit_face *ef)
 bool
 font_embed_start(struct job *job, struct fontset *fs)
 {
-	uint16_t *codes = xcalloc(NCODES, sizeof *codes);
 	bool any = false;
 	for (int f = 0; f < FACE__MAX; f++) {
 		struct emit_face *ef = &fs->face[f];
 		if (ef->owner != f)
 			continue;
-		size_t n = used_codes(ef, codes);
+		/* The codes: at most 63,488 code points are drawn (the
+		 * BMP less surrogates), so they fit in two bytes. */
+		uint32_t n = 0;
+		ef->rank = xcalloc(NCODES / 8, sizeof *ef->rank);
+		for (uint32_t i = 0; i < NCODES / 8; i++) {
+			ef->rank[i] = (uint16_t)n;
+			n += (uint32_t)__builtin_popcount(ef->used[i]);
+		}
+		ef->ncodes = n;
 		if (n == 0)
 			continue;
-		/* The glyphs are final before the thread reads them. */
-		flag_glyphs(ef, codes, n);
-		if (!read_ok(job, ef, NULL)) {
-			free(codes);
-			return false;
-		}
-		/* At most 63,488 code points (the BMP less surrogates)
-		 * and 65,535 glyphs: both fit in two bytes. */
-		ef->code = xcalloc(NCODES, sizeof *ef->code);
-		for (size_t i = 0; i < n; i++)
-			ef->code[codes[i]] = (uint16_t)(i + 1);
-		ef->gid = xcalloc(ef->nglyphs, sizeof *ef->gid);
-		ef->nsubset = 0;
-		for (uint32_t g = 0; g < ef->nglyphs; g++)
-			if (ef->glyphs[g])
-				ef->gid[g] = (uint16_t)ef->nsubset++;
+		/* The glyphs are chosen and read by the threads. */
 		new_font(fs, ef);
 		ef->embed = ef->font != NULL;
 		any |= ef->embed;
 	}
-	free(codes);
 	if (!font_check(job, fs, "prepare the fonts"))
 		return false;
 	atomic_init(&fs->next_face, 0);
@@ -1561,22 +1572,23 @@ write_widths(struct emit_face *ef, const uint16_t *cps, size_t n)
 bool
 font_fix(struct job *job, struct fontset *fs)
 {
-	uint16_t *codes = xcalloc(NCODES, sizeof *codes);
-
 	embed_done(fs);
 	for (int f = 0; f < FACE__MAX; f++) {
 		struct emit_face *ef = &fs->face[f];
 		if (ef->owner != f || ef->font == NULL)
 			continue;
+		if (!read_ok(job, ef, NULL))
+			return false;
 		if (ef->prog == NULL) {
-			free(codes);
 			diag_system(job->diag, "cannot embed \"%s\": out of memory",
 			            ef->path);
 			return false;
 		}
-		size_t n = used_codes(ef, codes);
-		write_widths(ef, codes, n);
-		write_tounicode(ef->tounicode->stream, codes, n);
+		uint16_t *cps = xcalloc(ef->ncodes, sizeof *cps);
+		size_t n = used_codes(ef, cps);
+		write_widths(ef, cps, n);
+		write_tounicode(ef->tounicode->stream, cps, n);
+		free(cps);
 		(void)HPDF_Stream_Write(ef->file->stream, ef->prog,
 		                        (HPDF_UINT)ef->prog_len);
 		ef->file->filter = HPDF_STREAM_FILTER_NONE;
@@ -1584,7 +1596,6 @@ font_fix(struct job *job, struct fontset *fs)
 		(void)HPDF_Dict_AddNumber(ef->file, "Length1",
 		                          (HPDF_INT32)ef->length1);
 	}
-	free(codes);
 	return font_check(job, fs, "prepare the fonts");
 }
 
@@ -1600,7 +1611,7 @@ emit_fonts_close(struct fontset *fs)
 			continue;
 		free(fs->face[f].width);
 		free(fs->face[f].used);
-		free(fs->face[f].code);
+		free(fs->face[f].rank);
 		free(fs->face[f].glyphs);
 		free(fs->face[f].gid);
 		free(fs->face[f].prog);
