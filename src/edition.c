@@ -15,7 +15,6 @@
  */
 #include "edition.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +25,7 @@
 #include "base/fileio.h"
 #include "base/hash.h"
 #include "base/sha256.h"
+#include "base/task.h"
 #include "job.h"
 #include "model.h"
 
@@ -229,21 +229,19 @@ edition_write(struct job *job, const struct facts *now,
 }
 
 struct state_write {
-	pthread_t thread;
-	bool started;
+	struct task task;
 	char *path;     /* a copy */
 	struct buf text;
 	struct diag diag;
 	bool ok;
 };
 
-static void *
-state_thread(void *arg)
+static void
+state_task(void *arg)
 {
 	struct state_write *w = arg;
 	w->ok = fileio_write_atomic(&w->diag, w->path, w->text.data,
 	                            w->text.len);
-	return NULL;
 }
 
 struct state_write *
@@ -259,7 +257,7 @@ edition_write_start(const struct facts *now, const struct facts *base,
 	w->path = copy;
 	state_text(&w->text, now, base);
 	diag_init(&w->diag, NULL);
-	w->started = pthread_create(&w->thread, NULL, state_thread, w) == 0;
+	task_start(&w->task, state_task, w);
 	return w;
 }
 
@@ -268,10 +266,7 @@ edition_write_wait(struct job *job, struct state_write *w)
 {
 	if (w == NULL)
 		return true;
-	if (w->started)
-		pthread_join(w->thread, NULL);
-	else
-		state_thread(w);
+	task_wait(&w->task);
 	bool ok = w->ok;
 	if (job != NULL)
 		diag_replay(job->diag, &w->diag);

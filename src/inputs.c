@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 #include "base/hash.h"
 #include "base/fileio.h"
 #include "base/sha256.h"
+#include "base/task.h"
 #include "check/check.h"
 #include "job.h"
 #include "model.h"
@@ -159,8 +159,7 @@ inputs_digest(struct job *job, const struct inputs *in, const char *extra,
 }
 
 struct digest_run {
-	pthread_t thread;
-	bool started;
+	struct task task;
 	char **paths; /* copies */
 	size_t n;
 	char *extra;
@@ -169,13 +168,12 @@ struct digest_run {
 	char err[PATH_MAX + 128];
 };
 
-static void *
-digest_thread(void *arg)
+static void
+digest_task(void *arg)
 {
 	struct digest_run *r = arg;
 	r->ok = digest_files((const char *const *)r->paths, r->n, r->extra,
 	                     r->out, r->err, sizeof r->err);
-	return NULL;
 }
 
 static char *
@@ -203,7 +201,7 @@ inputs_digest_start(const struct inputs *in, const char *extra)
 	r->paths = paths;
 	r->n = in->n;
 	r->extra = xstrdup(extra);
-	r->started = pthread_create(&r->thread, NULL, digest_thread, r) == 0;
+	task_start(&r->task, digest_task, r);
 	return r;
 }
 
@@ -212,10 +210,7 @@ inputs_digest_wait(struct job *job, struct digest_run *r, char out[65])
 {
 	if (r == NULL)
 		return true;
-	if (r->started)
-		pthread_join(r->thread, NULL);
-	else
-		digest_thread(r);
+	task_wait(&r->task);
 	bool ok = r->ok;
 	if (ok)
 		memcpy(out, r->out, 65);

@@ -14,10 +14,10 @@
 #include <stdint.h>
 
 #include <hpdf.h>
-#include <pthread.h>
 #include <stdatomic.h>
 
 #include "../base/arena.h"
+#include "../base/task.h"
 #include "../tmpl.h"
 
 struct job;
@@ -107,8 +107,8 @@ struct fontset {
 	bool is_emitted;    /* pages were drawn; a second emit is a bug */
 	bool borrowed;      /* the faces' files are another fontset's */
 	struct emit_face face[FACE__MAX];
-	pthread_t embedder[2]; /* build the font programs (font.c) */
-	int embedding;         /* how many embedders run */
+	struct task embedder[2]; /* build the font programs (font.c) */
+	int embedding;           /* how many were started */
 	_Atomic int next_face; /* the next face an embedder takes */
 };
 

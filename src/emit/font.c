@@ -25,6 +25,7 @@
 #include "../base/diag.h"
 #include "../base/fileio.h"
 #include "../base/hash.h"
+#include "../base/task.h"
 #include "../job.h"
 #include "../tmpl.h"
 
@@ -832,8 +833,7 @@ emit_fonts_copy(struct job *job, const struct fontset *base,
 
 /* The template's fonts being loaded on a thread of their own. */
 struct font_load {
-	pthread_t thread;
-	bool started;
+	struct task task;
 	struct tmpl t;      /* a copy: the caller's may be gone first */
 	struct arena arena; /* for the job below; nothing is kept in it */
 	struct diag diag;   /* what the loading said, for later */
@@ -842,12 +842,11 @@ struct font_load {
 	struct fontset *fs;
 };
 
-static void *
-font_load_thread(void *arg)
+static void
+font_load_task(void *arg)
 {
 	struct font_load *fl = arg;
 	fl->ok = emit_fonts_open(&fl->job, &fl->t, &fl->fs);
-	return NULL;
 }
 
 struct font_load *
@@ -859,8 +858,7 @@ emit_fonts_start(const struct job *job, const struct tmpl *t)
 	fl->job = *job;
 	fl->job.arena = &fl->arena;
 	fl->job.diag = &fl->diag;
-	fl->started =
-	    pthread_create(&fl->thread, NULL, font_load_thread, fl) == 0;
+	task_start(&fl->task, font_load_task, fl);
 	return fl;
 }
 
@@ -870,10 +868,7 @@ emit_fonts_finish(struct job *job, struct font_load *fl, struct fontset **out)
 	*out = NULL;
 	if (fl == NULL)
 		return true;
-	if (fl->started)
-		pthread_join(fl->thread, NULL);
-	else
-		font_load_thread(fl);
+	task_wait(&fl->task);
 	bool ok = fl->ok;
 	if (job != NULL) {
 		/* Said now, in the order and place it would have been. */
@@ -1306,11 +1301,11 @@ build_face(struct deflater *d, struct emit_face *ef)
 }
 
 /*
- * An embedding thread: takes the faces marked to embed in turn, so that
- * two of them share the work, and touches nothing else.
+ * An embedding task: takes the faces marked to embed in turn, so that
+ * two tasks and font_fix() share the work, and touches nothing else.
  */
-static void *
-embed_thread(void *arg)
+static void
+embed_faces(void *arg)
 {
 	struct fontset *fs = arg;
 	struct deflater *d = NULL;
@@ -1326,7 +1321,6 @@ embed_thread(void *arg)
 			build_face(d, &fs->face[f]);
 	}
 	deflater_free(d);
-	return NULL;
 }
 
 /*
@@ -1477,20 +1471,18 @@ font_embed_start(struct job *job, struct fontset *fs)
 		return false;
 	atomic_init(&fs->next_face, 0);
 	fs->embedding = 0;
-	for (int t = 0; any && t < 2; t++)
-		if (pthread_create(&fs->embedder[t], NULL, embed_thread,
-		                   fs) == 0)
-			fs->embedding++;
+	for (; any && fs->embedding < 2; fs->embedding++)
+		task_start(&fs->embedder[fs->embedding], embed_faces, fs);
 	return true;
 }
 
-/* Waits for the embedding threads; what none took is done here. */
+/* Waits for the embedding tasks; what none took is done here. */
 static void
 embed_done(struct fontset *fs)
 {
-	embed_thread(fs);
+	embed_faces(fs);
 	for (int t = 0; t < fs->embedding; t++)
-		pthread_join(fs->embedder[t], NULL);
+		task_wait(&fs->embedder[t]);
 	fs->embedding = 0;
 	for (int f = 0; f < FACE__MAX; f++)
 		fs->face[f].embed = false;
@@ -1605,7 +1597,7 @@ emit_fonts_close(struct fontset *fs)
 	if (fs == NULL)
 		return;
 	for (int t = 0; t < fs->embedding; t++)
-		pthread_join(fs->embedder[t], NULL);
+		task_wait(&fs->embedder[t]);
 	for (int f = 0; f < FACE__MAX; f++) {
 		if (fs->face[f].owner != f)
 			continue;

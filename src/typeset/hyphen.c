@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "../base/sha256.h"
+#include "../base/task.h"
 #include "hyphen_baked.h"
 
 struct hyphenator {
@@ -151,18 +152,16 @@ hyphen_is_baked(const struct hyphenator *h)
 
 /* Patterns being read on a thread of their own (typeset.h). */
 struct hyphen_load {
-	pthread_t thread;
-	bool started;
+	struct task task;
 	const char *path;
 	struct hyphenator *h; /* the result, once joined */
 };
 
-static void *
-load_thread(void *arg)
+static void
+load_task(void *arg)
 {
 	struct hyphen_load *hl = arg;
 	hl->h = hyphen_open(hl->path);
-	return NULL;
 }
 
 struct hyphen_load *
@@ -177,7 +176,7 @@ typeset_hyphen_prefetch(const struct tmpl *t)
 	/* Recognising the build's patterns (reading the file, 0.2 ms) and
 	 * laying them out (0.6 ms), or parsing them, is done on a thread
 	 * while the fact file loads. */
-	hl->started = pthread_create(&hl->thread, NULL, load_thread, hl) == 0;
+	task_start(&hl->task, load_task, hl);
 	return hl;
 }
 
@@ -186,10 +185,7 @@ hyphen_take(struct hyphen_load *hl)
 {
 	if (hl == NULL)
 		return NULL;
-	if (hl->started)
-		pthread_join(hl->thread, NULL);
-	else
-		hl->h = hyphen_open(hl->path);
+	task_wait(&hl->task);
 	struct hyphenator *h = hl->h;
 	free(hl);
 	return h;

@@ -5,11 +5,11 @@
 #include "typeset.h"
 #include "typeset_int.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../base/diag.h"
+#include "../base/task.h"
 
 
 /* Reads the patterns (from the prefetch when there is one), unsaid. */
@@ -141,20 +141,19 @@ ts_fork_join(struct typesetter *ts, struct ts_fork *f)
  * glyph is reported once, at its first place in a note.
  */
 struct notes_run {
-	pthread_t thread;
-	bool started, joined;
+	struct task task;
+	bool joined;
 	struct ts_fork fork;
 };
 
 /* Below this many notes a thread costs more than it saves. */
 #define NOTES_THREAD_MIN 64
 
-static void *
-notes_thread(void *arg)
+static void
+notes_task(void *arg)
 {
 	struct notes_run *nr = arg;
 	layout_notes(&nr->fork.ts);
-	return NULL;
 }
 
 static struct notes_run *
@@ -168,10 +167,7 @@ notes_start(struct typesetter *ts)
 		return NULL;
 	}
 	nr->joined = false;
-	nr->started =
-	    pthread_create(&nr->thread, NULL, notes_thread, nr) == 0;
-	if (!nr->started)
-		notes_thread(nr);
+	task_start(&nr->task, notes_task, nr);
 	return nr;
 }
 
@@ -181,8 +177,7 @@ ts_notes_ready(struct typesetter *ts)
 	struct notes_run *nr = ts->notes_run;
 	if (nr == NULL || nr->joined)
 		return;
-	if (nr->started)
-		pthread_join(nr->thread, NULL);
+	task_wait(&nr->task);
 	nr->joined = true;
 	ts->notes = nr->fork.ts.notes;
 }
