@@ -24,6 +24,12 @@ HOST_CFLAGS ?= -O2
 HPDF_LIBS   ?= -lhpdf
 HYPHEN_LIBS ?= -lhyphen
 PKGS        := yaml-0.1 libcmark
+# libyaml, cmark, libhyphen, libdeflate and libxxhash are linked from the
+# static libraries their Debian -dev packages ship: five fewer shared
+# libraries to load take about half a millisecond off every run.
+# STATIC_LIBS=0 links them dynamically.  libharu (Debian has no static
+# one), libpng and zlib are always loaded.
+STATIC_LIBS ?= 1
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wold-style-definition -Wwrite-strings \
@@ -55,7 +61,13 @@ PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lyaml -lc
 
 MY_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(SANFLAGS) \
 	-DBRIEFING_SHAREDIR='"$(SHAREDIR)"' $(PKG_CFLAGS) -MMD -MP
-MY_LIBS    = $(PKG_LIBS) $(HPDF_LIBS) $(HYPHEN_LIBS) -ldeflate -lxxhash -lz -lm -pthread
+OWN_LIBS   = $(PKG_LIBS) $(HYPHEN_LIBS) -ldeflate -lxxhash
+ifeq ($(STATIC_LIBS),1)
+MY_LIBS    = -Wl,-Bstatic $(OWN_LIBS) -Wl,-Bdynamic $(HPDF_LIBS) -lz -lm \
+	-pthread
+else
+MY_LIBS    = $(OWN_LIBS) $(HPDF_LIBS) -lz -lm -pthread
+endif
 
 # Build tools, run on the build machine: not part of the program.
 TOOL_SRCS := src/typeset/hyphen_gen.c
