@@ -147,11 +147,12 @@ const struct emit_face *font_face(const struct fontset *, enum face f);
  * font: the code points drawn are numbered 1, 2, ... in order, so that
  * the font's maps stay short.  Valid once font_embed_start() has run.
  */
+extern const uint8_t font_bits[256]; /* set bits in each byte value */
 static inline uint32_t
 font_code(const struct emit_face *ef, uint32_t cp)
 {
 	unsigned below = ef->used[cp >> 3] & ((1u << (cp & 7)) - 1);
-	return ef->rank[cp >> 3] + (uint32_t)__builtin_popcount(below) + 1;
+	return ef->rank[cp >> 3] + font_bits[below] + 1;
 }
 
 /*

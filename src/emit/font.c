@@ -989,6 +989,12 @@ font_used(struct fontset *fs, enum face f)
 	return fs->face[fs->face[f].owner].used;
 }
 
+/* A table, not a builtin: without -mpopcnt the builtin is a call. */
+#define BITS2(n) n, n + 1, n + 1, n + 2
+#define BITS4(n) BITS2(n), BITS2(n + 1), BITS2(n + 1), BITS2(n + 2)
+#define BITS6(n) BITS4(n), BITS4(n + 1), BITS4(n + 1), BITS4(n + 2)
+const uint8_t font_bits[256] = {BITS6(0), BITS6(1), BITS6(1), BITS6(2)};
+
 const struct emit_face *
 font_face(const struct fontset *fs, enum face f)
 {
@@ -1457,7 +1463,7 @@ font_embed_start(struct job *job, struct fontset *fs)
 		ef->rank = xcalloc(NCODES / 8, sizeof *ef->rank);
 		for (uint32_t i = 0; i < NCODES / 8; i++) {
 			ef->rank[i] = (uint16_t)n;
-			n += (uint32_t)__builtin_popcount(ef->used[i]);
+			n += font_bits[ef->used[i]];
 		}
 		ef->ncodes = n;
 		if (n == 0)
