@@ -114,7 +114,8 @@ run_fileio_tests(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_writes_every_part_in_order),
-	    cmocka_unit_test(test_reports_a_write_cut_short_and_keeps_the_old_file),
+	    cmocka_unit_test(
+	        test_reports_a_write_cut_short_and_keeps_the_old_file),
 	};
 	return cmocka_run_group_tests_name("fileio", tests, NULL, NULL);
 }

@@ -122,7 +122,8 @@ run_task_tests(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_every_task_runs_once_and_its_result_is_seen),
-	    cmocka_unit_test(test_a_task_no_worker_took_runs_on_the_waiting_thread),
+	    cmocka_unit_test(
+	        test_a_task_no_worker_took_runs_on_the_waiting_thread),
 	    cmocka_unit_test(test_tasks_that_wait_for_tasks_do_not_deadlock),
 	    cmocka_unit_test(test_waiting_for_a_task_never_started_returns),
 	};
