@@ -94,7 +94,8 @@ static const char help_text[] =
     "                         array on standard output)\n"
     "      --dump=doc         print the document tree instead of a PDF\n"
     "      --dump=pages       print the positioned pages instead of a PDF\n"
-    "      --timings          print the time each stage took to stderr\n"
+    "      --timings          print the time each stage took and the peak\n"
+    "                         memory to stderr\n"
     "  -h, --help             show this help\n"
     "  -V, --version          show the version\n"
     "\n"
@@ -392,6 +393,26 @@ emit_copies(struct job *job, struct fontset *fonts, const struct tmpl *t,
 static struct fontset *left_for_exit;
 
 /*
+ * The process's largest resident set so far [KiB], or -1: VmHWM, which
+ * is this program's own, where getrusage() also counts the memory of
+ * the process that started it, up to its exec().
+ */
+static long
+peak_kib(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long kib = -1;
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof line, f) != NULL)
+		if (strncmp(line, "VmHWM:", 6) == 0)
+			kib = strtol(line + 6, NULL, 10);
+	fclose(f);
+	return kib;
+}
+
+/*
  * Runs the pipeline; returns the exit status.  inputs_out is NULL for the
  * one run of build and check, which ends the process; watch passes it.
  * The output's lock, once taken, is left in *lock_fd for the caller, and
@@ -635,12 +656,17 @@ run_locked(struct job *job, const struct options *o, struct inputs *inputs_out,
 		left_for_exit = fonts;
 	else
 		emit_fonts_close(fonts);
-	if (o->timings)
+	if (o->timings) {
+		long peak = peak_kib();
 		fprintf(stderr,
 		        "timings: load %.1f ms, check %.1f ms, compose %.1f ms, "
-		        "typeset %.1f ms, emit %.1f ms; %zu pages, %zu notes\n",
+		        "typeset %.1f ms, emit %.1f ms; %zu pages, %zu notes",
 		        (t1 - t0) * 1e3, (t2 - t1) * 1e3, (t3 - t2) * 1e3,
 		        (t4 - t3) * 1e3, (t5 - t4) * 1e3, pages.n, doc.nnotes);
+		if (peak > 0)
+			fprintf(stderr, "; peak %.1f MB", (double)peak / 1024);
+		fputc('\n', stderr);
+	}
 	if (!ok)
 		return status_of(job->diag) ? status_of(job->diag) : EXIT_SYSTEM;
 	return status_of(job->diag);

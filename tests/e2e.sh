@@ -125,6 +125,15 @@ if [ -n "$pages" ] && [ "$pages" -ge 5 ] && [ "$pages" -le 20 ]; then
 	ok "sample page count ($pages) is between 5 and 20"
 else not_ok "sample page count" "got '$pages'"; fi
 
+# --timings: the five stages, the pages and notes built, the peak memory.
+tline=$("$BRIEFING" build "$SAMPLE" -o "$tmp/timings.pdf" --timings 2>&1 >/dev/null)
+tpages=$(pdfinfo "$tmp/timings.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+tpeak=$(printf '%s\n' "$tline" | sed -n 's/.*; peak \([0-9]*\)\.[0-9] MB$/\1/p')
+if [ -n "$tpages" ] && printf '%s\n' "$tline" | grep -qxE "timings: load [0-9.]+ ms, check [0-9.]+ ms, compose [0-9.]+ ms, typeset [0-9.]+ ms, emit [0-9.]+ ms; $tpages pages, [0-9]+ notes; peak [0-9]+\.[0-9] MB" &&
+	[ "${tpeak:-0}" -ge 2 ] && [ "$tpeak" -le 200 ]; then
+	ok "--timings prints each stage, the pages and the peak memory"
+else not_ok "--timings prints each stage, the pages and the peak memory" "$tline (pages: $tpages)"; fi
+
 check "every footnote on the page of its marker (sample)" \
 	python3 tests/pdfnotes.py "$pdf"
 check "layout measured from the PDF (sample, A4)" \
