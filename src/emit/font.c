@@ -1024,6 +1024,34 @@ glyph_at(const struct emit_face *ef, uint32_t g)
 }
 
 /*
+ * Where a component record of the glyph outline p[0..n) starts: with at
+ * 0 the first, else the one after the record at at (OpenType spec,
+ * "glyf" table); 0 when there is none: a simple or empty glyph, the last
+ * record, or one cut short.  A record's glyph number is at at + 2.
+ */
+static size_t
+next_component(const unsigned char *p, size_t n, size_t at)
+{
+	if (at == 0) {
+		/* Past the contour count (negative: composite) and the
+		 * bounding box. */
+		at = n >= 10 && (be16(p) & 0x8000) ? 10 : 0;
+	} else {
+		uint32_t flags = be16(p + at);
+		if (!(flags & MORE_COMPONENTS))
+			return 0;
+		at += 4 + (flags & ARG_1_AND_2_ARE_WORDS ? 4 : 2);
+		if (flags & WE_HAVE_A_SCALE)
+			at += 2;
+		else if (flags & WE_HAVE_AN_X_AND_Y_SCALE)
+			at += 4;
+		else if (flags & WE_HAVE_A_TWO_BY_TWO)
+			at += 8;
+	}
+	return at != 0 && at + 4 <= n ? at : 0;
+}
+
+/*
  * Marks the components of the marked composite glyphs, transitively, so
  * that an accent built from other glyphs keeps its outline.  Returns true
  * when some glyph was newly marked.
@@ -1035,34 +1063,18 @@ mark_components(struct emit_face *ef)
 	bool changed = false;
 
 	for (uint32_t g = 0; g < ef->nglyphs; g++) {
-		size_t p = glyph_at(ef, g), end = glyph_at(ef, g + 1);
-		uint32_t flags;
-
-		if (!ef->glyphs[g] || p + 10 > end)
+		if (!ef->glyphs[g])
 			continue;
-		if (!(be16(glyf + p) & 0x8000))
-			continue; /* contour count >= 0: a simple glyph */
-		/* Skip the contour count and bounding box, then walk the
-		 * component records (OpenType spec, "glyf" table). */
-		p += 10;
-		do {
-			if (p + 4 > end)
-				break;
-			flags = be16(glyf + p);
-			uint32_t c = be16(glyf + p + 2);
+		const unsigned char *p = glyf + glyph_at(ef, g);
+		size_t n = glyph_at(ef, g + 1) - glyph_at(ef, g);
+		for (size_t at = next_component(p, n, 0); at != 0;
+		     at = next_component(p, n, at)) {
+			uint32_t c = be16(p + at + 2);
 			if (c < ef->nglyphs && !ef->glyphs[c]) {
 				ef->glyphs[c] = 1;
 				changed = true;
 			}
-			p += 4;
-			p += flags & ARG_1_AND_2_ARE_WORDS ? 4 : 2;
-			if (flags & WE_HAVE_A_SCALE)
-				p += 2;
-			else if (flags & WE_HAVE_AN_X_AND_Y_SCALE)
-				p += 4;
-			else if (flags & WE_HAVE_A_TWO_BY_TWO)
-				p += 8;
-		} while (flags & MORE_COMPONENTS);
+		}
 	}
 	return changed;
 }
@@ -1138,26 +1150,11 @@ put_metric(unsigned char *out, const struct emit_face *ef, uint32_t g)
 static void
 renumber_components(const struct emit_face *ef, unsigned char *p, size_t n)
 {
-	uint32_t flags;
-	size_t at = 10;
-
-	if (n < 10 || !(be16(p) & 0x8000))
-		return; /* empty or simple */
-	do {
-		if (at + 4 > n)
-			break;
-		flags = be16(p + at);
+	for (size_t at = next_component(p, n, 0); at != 0;
+	     at = next_component(p, n, at)) {
 		uint32_t c = be16(p + at + 2);
 		put16(p + at + 2, c < ef->nglyphs ? ef->gid[c] : 0);
-		at += 4;
-		at += flags & ARG_1_AND_2_ARE_WORDS ? 4 : 2;
-		if (flags & WE_HAVE_A_SCALE)
-			at += 2;
-		else if (flags & WE_HAVE_AN_X_AND_Y_SCALE)
-			at += 4;
-		else if (flags & WE_HAVE_A_TWO_BY_TWO)
-			at += 8;
-	} while (flags & MORE_COMPONENTS);
+	}
 }
 
 /*
