@@ -24,7 +24,7 @@ enum doc_type {
 	DOC_LIST,    /* DOC_ITEM children */
 	DOC_ITEM,    /* block children */
 	DOC_QUOTE,   /* block quotation: block children, indented */
-	DOC_BOX,     /* framed, never split: block children */
+	DOC_BOX,     /* framed, split only when taller than a page */
 	DOC_TABLE,   /* DOC_ROW children; the first rows may be headers */
 	DOC_ROW,     /* DOC_CELL children */
 	DOC_CELL,    /* DOC_PARA children */

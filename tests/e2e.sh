@@ -549,6 +549,33 @@ if [ "$got" = "$want" ]; then
 	ok "a long table set on two threads: every row once, in order"
 else not_ok "a long table set on two threads: every row once, in order" "got: $got"; fi
 
+# --- A summary box many pages tall ---------------------------------------------------
+# The box is split between lines, each part on a page with its own ground:
+# every point printed once and in order, no part running into the margin,
+# and the notes its points cite on the pages of their markers.
+sb=$tmp/sbox
+mkdir -p "$sb"
+cp "$SAMPLE" data/*.md "$sb/"
+for k in $(seq 0 599); do
+	if [ $((k % 50)) -eq 7 ]; then
+		printf -- '- Point %d of the summary: the grid held overnight [@energy-grid-pause-report].\n' "$k"
+	else
+		printf -- '- Point %d of the summary: the grid held overnight, officials said.\n' "$k"
+	fi
+done >"$sb/summary.md"
+"$BRIEFING" build "$sb/$(basename "$SAMPLE")" -o "$sb/s.pdf" 2>"$sb/err"
+st=$?
+got=$(pdftotext "$sb/s.pdf" - 2>/dev/null | grep -o 'Point [0-9]* of the summary' | tr -dc '0-9\n' | tr '\n' ' ')
+want=$(seq 0 599 | tr '\n' ' ')
+spages=$(pdfinfo "$sb/s.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+if [ $st -eq 0 ] && [ "$got" = "$want" ] && [ "${spages:-0}" -ge 20 ] &&
+	! grep -q 'taller than the page' "$sb/err"; then
+	ok "a summary box of 600 points splits across pages, every point once, in order"
+else not_ok "a summary box of 600 points splits across pages, every point once, in order" \
+	"exit $st, $spages pages: $(head -3 "$sb/err"); got: $(printf '%s' "$got" | cut -c1-200)"; fi
+check "a split summary box: every footnote on the page of its marker" \
+	python3 tests/pdfnotes.py "$sb/s.pdf"
+
 # --- Unicode, missing glyphs, overfull words, links ---------------------------------
 u=$tmp/unicode.pdf
 "$BRIEFING" build tests/fixtures/unicode.yaml -o "$u" 2>"$tmp/u.err"; st=$?

@@ -277,26 +277,58 @@ list(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 	}
 }
 
-/* The summary box: one unbreakable group on a tinted ground. */
+static int32_t part_limit(struct typesetter *, const struct vbox *,
+                          int32_t head_h);
+static int split_row(struct typesetter *, struct vbox *, int32_t limit,
+                     int32_t pad, bool keep_rules, struct vbox **out,
+                     int max);
+
+/* The summary box's tinted ground and edge under (part of) its group. */
+static void
+box_ground(struct typesetter *ts, struct vbox *v, int32_t x, int32_t width)
+{
+	v->items[0].op = (struct page_op){.type = PAGE_RECT, .x = x,
+	                                  .y = v->height, .w = width,
+	                                  .h = v->height,
+	                                  .color = ts->t->color_box};
+	struct vitem *edge = vbox_add(&ts->boxes, v);
+	edge->op = (struct page_op){.type = PAGE_RECT, .x = x, .y = v->height,
+	                            .w = 2500, .h = v->height,
+	                            .color = ts->t->styles[STYLE_H1].color};
+}
+
+/*
+ * The summary box: one group on a tinted ground, kept whole when it fits
+ * a page with its notes and otherwise split between lines, each part on
+ * a ground of its own, however many pages it takes.
+ */
 static void
 box(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 {
 	struct typesetter *ts = s->ts;
 	struct vbox *v = ts_vbox(ts, VBOX_CONTENT, 0);
 	v->loc = n->loc;
-	struct vitem *bg = vbox_add(&ts->boxes, v);
+	vbox_add(&ts->boxes, v); /* the ground */
 	struct sink in = {ts, v, BOX_PADDING};
 	for (const struct doc_node *c = n->first; c; c = c->next)
 		flow(&in, c, x + BOX_PADDING, width - 2 * BOX_PADDING, NULL);
 	v->height = in.y + BOX_PADDING;
-	bg = &v->items[0];
-	bg->op = (struct page_op){.type = PAGE_RECT, .x = x, .y = v->height,
-	                          .w = width, .h = v->height,
-	                          .color = ts->t->color_box};
-	struct vitem *edge = vbox_add(&ts->boxes, v);
-	edge->op = (struct page_op){.type = PAGE_RECT, .x = x, .y = v->height,
-	                            .w = 2500, .h = v->height,
-	                            .color = ts->t->styles[STYLE_H1].color};
+	int32_t limit = part_limit(ts, v, 0);
+	if (v->height <= limit) {
+		box_ground(ts, v, x, width);
+	} else {
+		/* A part's text takes the limit less the padding above
+		 * and below it; each but the last is at least half that
+		 * (no line is taller), so this many parts always do. */
+		int32_t room = limit - 2 * BOX_PADDING;
+		int max = (int)(v->height / (room / 2)) + 2;
+		struct vbox **parts =
+		    arena_array(&ts->scratch2, (size_t)max, sizeof *parts);
+		ts->nvlist--; /* v is replaced by its parts */
+		int np = split_row(ts, v, room, BOX_PADDING, true, parts, max);
+		for (int k = 0; k < np; k++)
+			box_ground(ts, parts[k], x, width);
+	}
 	sink_gap(s, 10000);
 }
 
@@ -390,17 +422,19 @@ column_widths(struct typesetter *ts, const struct doc_node *n, int32_t width,
 }
 
 /*
- * Splits a table row taller than limit at line boundaries into parts that
- * each fit; parts after the first continue the row on later pages.
+ * Splits a group taller than limit (a table row, the summary box) at line
+ * boundaries into parts that each fit; parts after the first continue it
+ * on later pages, pad below the cut and above the next part.  Its first
+ * item is its ground: each part gets an empty one.  A table row's rules
+ * are drawn per part later, so with !keep_rules they are dropped here.
  * Returns the number of parts written to out (at most max).
  */
 static int
-split_row(struct typesetter *ts, struct vbox *v, int32_t limit,
-          struct vbox **out, int max)
+split_row(struct typesetter *ts, struct vbox *v, int32_t limit, int32_t pad,
+          bool keep_rules, struct vbox **out, int max)
 {
 	int np = 0;
 	int32_t start = 0;
-	int32_t pad = ts->t->cell_padding;
 	while (np < max) {
 		struct vbox *part = ts_vbox(ts, VBOX_CONTENT, 0);
 		part->loc = v->loc;
@@ -431,7 +465,7 @@ split_row(struct typesetter *ts, struct vbox *v, int32_t limit,
 		}
 		for (uint32_t i = 1; i < v->nitems; i++) {
 			const struct vitem *it = &v->items[i];
-			if (it->op.type == PAGE_RULE)
+			if (it->op.type == PAGE_RULE && !keep_rules)
 				continue;
 			int32_t y = it->op.y - 1;
 			if (y < start || y >= cut)
@@ -450,6 +484,27 @@ split_row(struct typesetter *ts, struct vbox *v, int32_t limit,
 		start = cut;
 	}
 	return np;
+}
+
+/*
+ * The height a part of group v may take on a page below head_h of
+ * repeated header: the page less the notes v cites, which take at most a
+ * third of it.  Only a group taller than two thirds of the page needs
+ * the notes' heights (and waits for them).
+ */
+static int32_t
+part_limit(struct typesetter *ts, const struct vbox *v, int32_t head_h)
+{
+	int32_t limit = ts->text_height - head_h - ts->text_height / 3;
+	if (v->height <= limit)
+		return limit;
+	ts_notes_ready(ts);
+	int32_t notes_h = ts->t->note_gap;
+	for (uint32_t k = 0; k < v->nnotes; k++)
+		notes_h += ts->notes[v->notes[k] - 1].box.height;
+	if (notes_h > ts->text_height / 3)
+		notes_h = ts->text_height / 3;
+	return ts->text_height - head_h - notes_h;
 }
 
 /* A table's column geometry, the same for every row. */
@@ -625,28 +680,15 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 		bg->op = (struct page_op){.type = PAGE_RECT, .w = 0};
 		v->repeat = head;
 		/* A row that cannot fit on a page with its header and notes
-		 * is split between lines.  The notes take at most a third of
-		 * the page: only a row taller than the rest needs their
-		 * heights. */
-		int32_t limit = ts->text_height - (head ? head->height : 0) -
-		                ts->text_height / 3;
-		if (h > limit) {
-			ts_notes_ready(ts);
-			int32_t notes_h = ts->t->note_gap;
-			for (uint32_t k = 0; k < v->nnotes; k++)
-				notes_h +=
-				    ts->notes[v->notes[k] - 1].box.height;
-			if (notes_h > ts->text_height / 3)
-				notes_h = ts->text_height / 3;
-			limit = ts->text_height - (head ? head->height : 0) -
-			        notes_h;
-		}
+		 * is split between lines. */
+		int32_t limit = part_limit(ts, v, head ? head->height : 0);
 		struct vbox *parts[64];
 		int np = 1;
 		parts[0] = v;
 		if (h > limit) {
 			ts->nvlist--; /* v is replaced by its parts */
-			np = split_row(ts, v, limit, parts, 64);
+			np = split_row(ts, v, limit, ts->t->cell_padding, false,
+			               parts, 64);
 		}
 		for (int k = 0; k < np; k++)
 			rule(parts[k], &ts->boxes, x, parts[k]->height, width,
