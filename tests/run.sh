@@ -6,7 +6,8 @@
 #   tests/run.sh --sanitizers     the same, then again with the binaries in
 #                                 build-san/ (AddressSanitizer, UBSan, LSan)
 #   BRIEFING=... UNIT=... tests/run.sh    other binaries
-#   UPDATE=1 tests/run.sh         rewrite tests/diag/*.err and *.status
+#   UPDATE=1 tests/run.sh         rewrite tests/diag/*.err and *.status and
+#                                 the golden dumps in tests/golden/*/
 set -u
 cd "$(dirname "$0")/.."
 top=$(pwd)
@@ -84,6 +85,9 @@ suite() {
 			ok "$dir/$name"
 		fi
 	done
+
+	echo "== golden dumps of the document tree and the pages (tests/golden)"
+	. tests/golden.sh
 
 	echo "== the saved fuzzing corpus (tests/fuzz/corpus), replayed"
 	for t in facts markdown pipeline; do
