@@ -46,10 +46,6 @@ BUILD := build-san
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 endif
-ifeq ($(TSAN),1)
-BUILD := build-tsan
-SANFLAGS := -fsanitize=thread -fno-omit-frame-pointer
-endif
 ifeq ($(FUZZ),1)
 BUILD := build-fuzz
 CC := clang
@@ -64,10 +60,9 @@ MY_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(SANFLAGS) \
 	-DBRIEFING_SHAREDIR='"$(SHAREDIR)"' $(PKG_CFLAGS) -MMD -MP
 OWN_LIBS   = $(PKG_LIBS) $(HYPHEN_LIBS) -ldeflate -lxxhash
 ifeq ($(STATIC_LIBS),1)
-MY_LIBS    = -Wl,-Bstatic $(OWN_LIBS) -Wl,-Bdynamic $(HPDF_LIBS) -lz -lm \
-	-pthread
+MY_LIBS    = -Wl,-Bstatic $(OWN_LIBS) -Wl,-Bdynamic $(HPDF_LIBS) -lz -lm
 else
-MY_LIBS    = $(OWN_LIBS) $(HPDF_LIBS) -lz -lm -pthread
+MY_LIBS    = $(OWN_LIBS) $(HPDF_LIBS) -lz -lm
 endif
 
 # Build tools, run on the build machine: not part of the program.
@@ -199,7 +194,6 @@ run: deps
 test: test-deps
 	$(MAKE) all build/unit-tests $(FUZZ_TARGETS:%=build/fuzz-%)
 	$(MAKE) SAN=1 all build-san/unit-tests $(FUZZ_TARGETS:%=build-san/fuzz-%)
-	$(MAKE) TSAN=1 all
 	tests/run.sh --sanitizers
 
 check: test
@@ -278,6 +272,6 @@ format-check:
 		$(wildcard src/*.h src/*/*.h)
 
 clean:
-	rm -rf build build-san build-tsan build-fuzz out tests/out
+	rm -rf build build-san build-fuzz out tests/out
 
 -include $(OBJS:.o=.d) $(UNIT_OBJS:.o=.d)

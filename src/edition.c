@@ -25,7 +25,6 @@
 #include "base/fileio.h"
 #include "base/hash.h"
 #include "base/sha256.h"
-#include "base/task.h"
 #include "job.h"
 #include "model.h"
 
@@ -225,55 +224,6 @@ edition_write(struct job *job, const struct facts *now,
 	state_text(&b, now, base);
 	bool ok = fileio_write_atomic(job->diag, path, b.data, b.len);
 	buf_free(&b);
-	return ok;
-}
-
-struct state_write {
-	struct task task;
-	char *path;     /* a copy */
-	struct buf text;
-	struct diag diag;
-	bool ok;
-};
-
-static void
-state_task(void *arg)
-{
-	struct state_write *w = arg;
-	w->ok = fileio_write_atomic(&w->diag, w->path, w->text.data,
-	                            w->text.len);
-}
-
-struct state_write *
-edition_write_start(const struct facts *now, const struct facts *base,
-                    const char *path)
-{
-	struct state_write *w = calloc(1, sizeof *w);
-	char *copy = strdup(path);
-	if (w == NULL || copy == NULL) {
-		fputs("briefing: out of memory\n", stderr);
-		exit(3);
-	}
-	w->path = copy;
-	state_text(&w->text, now, base);
-	diag_init(&w->diag, NULL);
-	task_start(&w->task, state_task, w);
-	return w;
-}
-
-bool
-edition_write_wait(struct job *job, struct state_write *w)
-{
-	if (w == NULL)
-		return true;
-	task_wait(&w->task);
-	bool ok = w->ok;
-	if (job != NULL)
-		diag_replay(job->diag, &w->diag);
-	diag_free(&w->diag);
-	buf_free(&w->text);
-	free(w->path);
-	free(w);
 	return ok;
 }
 

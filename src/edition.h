@@ -62,18 +62,6 @@ void edition_facts(struct job *, const struct model *, struct facts *);
 bool edition_write(struct job *, const struct facts *now,
                    const struct facts *base, const char *path);
 /*
- * edition_write() with the file written (and flushed to disk) on a thread
- * of its own, while the PDF is drawn.  edition_write_wait() joins it,
- * reports as edition_write() would and returns its result; the caller
- * writes the PDF only after it returned true, so the state still goes
- * first.  NULL is fine (nothing started); a NULL job drops the report.
- */
-struct state_write;
-struct state_write *edition_write_start(const struct facts *now,
-                                        const struct facts *base,
-                                        const char *path);
-bool edition_write_wait(struct job *, struct state_write *);
-/*
  * Reads a state file into the facts it records (cur) and their base
  * (prev, n == 0 and edition NULL when none).  A missing file is not an
  * error when optional; returns false after reporting.

@@ -15,10 +15,10 @@
 #include <xxhash.h>
 
 #include "base/buf.h"
-#include "base/hash.h"
 #include "base/fileio.h"
+#include "base/hash.h"
+#include "base/mem.h"
 #include "base/sha256.h"
-#include "base/task.h"
 #include "check/check.h"
 #include "job.h"
 #include "model.h"
@@ -84,38 +84,33 @@ inputs_collect(struct job *job, const struct model *m, const struct tmpl *t,
 }
 
 /*
- * The digest of in->paths[0..n) and extra into out; on a read error
- * false, with the message in err[0..errn).  Touches nothing shared, so
- * it can run on a thread.
- *
  * Each file's contents are hashed with XXH3-128 and the SHA-256 is taken
  * over extra, the names and those hashes: the fonts are megabytes, and
  * SHA-256 over them took 3 ms of CPU per build where XXH3 takes 0.2 ms.
  * The digest only tells whether anything changed since the PDF was
  * written; 128 bits per file leave no real chance of missing an edit.
  */
-static bool
-digest_files(const char *const *paths, size_t n, const char *extra,
-             char out[65], char *err, size_t errn)
+bool
+inputs_digest(struct job *job, const struct inputs *in, const char *extra,
+              char out[65])
 {
 	struct sha256 s;
 	XXH3_state_t *x = XXH3_createState();
-	if (x == NULL) {
-		fputs("briefing: out of memory\n", stderr);
-		exit(3);
-	}
+	if (x == NULL)
+		mem_oom();
 	sha256_init(&s);
 	sha256_add(&s, extra, strlen(extra) + 1);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < in->n; i++) {
+		const char *path = in->paths[i];
 		/* Contents and file names, not directories: the digest
 		 * must not depend on where the build runs from. */
-		const char *base = strrchr(paths[i], '/');
-		base = base ? base + 1 : paths[i];
+		const char *base = strrchr(path, '/');
+		base = base ? base + 1 : path;
 		sha256_add(&s, base, strlen(base) + 1);
 		/* What is missing or not a regular file is left to the stage
 		 * that reads it, which says why; here it only changes the
 		 * digest. */
-		int fd = open(paths[i], O_RDONLY | O_NONBLOCK);
+		int fd = open(path, O_RDONLY | O_NONBLOCK);
 		struct stat st;
 		if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 			if (fd >= 0)
@@ -132,8 +127,8 @@ digest_files(const char *const *paths, size_t n, const char *extra,
 				(void)XXH3_128bits_update(x, buf, (size_t)got);
 		close(fd);
 		if (got < 0) {
-			snprintf(err, errn, "cannot read \"%s\": %s", paths[i],
-			         strerror(errno));
+			diag_system(job->diag, "cannot read \"%s\": %s", path,
+			            strerror(errno));
 			XXH3_freeState(x);
 			return false;
 		}
@@ -145,83 +140,6 @@ digest_files(const char *const *paths, size_t n, const char *extra,
 	XXH3_freeState(x);
 	sha256_hex(&s, out);
 	return true;
-}
-
-bool
-inputs_digest(struct job *job, const struct inputs *in, const char *extra,
-              char out[65])
-{
-	char err[PATH_MAX + 128];
-	if (digest_files(in->paths, in->n, extra, out, err, sizeof err))
-		return true;
-	diag_system(job->diag, "%s", err);
-	return false;
-}
-
-struct digest_run {
-	struct task task;
-	char **paths; /* copies */
-	size_t n;
-	char *extra;
-	bool ok;
-	char out[65];
-	char err[PATH_MAX + 128];
-};
-
-static void
-digest_task(void *arg)
-{
-	struct digest_run *r = arg;
-	r->ok = digest_files((const char *const *)r->paths, r->n, r->extra,
-	                     r->out, r->err, sizeof r->err);
-}
-
-static char *
-xstrdup(const char *s)
-{
-	char *p = strdup(s);
-	if (p == NULL) {
-		fputs("briefing: out of memory\n", stderr);
-		exit(3);
-	}
-	return p;
-}
-
-struct digest_run *
-inputs_digest_start(const struct inputs *in, const char *extra)
-{
-	struct digest_run *r = calloc(1, sizeof *r);
-	char **paths = calloc(in->n + 1, sizeof *paths);
-	if (r == NULL || paths == NULL) {
-		fputs("briefing: out of memory\n", stderr);
-		exit(3);
-	}
-	for (size_t i = 0; i < in->n; i++)
-		paths[i] = xstrdup(in->paths[i]);
-	r->paths = paths;
-	r->n = in->n;
-	r->extra = xstrdup(extra);
-	task_start(&r->task, digest_task, r);
-	return r;
-}
-
-bool
-inputs_digest_wait(struct job *job, struct digest_run *r, char out[65])
-{
-	if (r == NULL)
-		return true;
-	task_wait(&r->task);
-	bool ok = r->ok;
-	if (ok)
-		memcpy(out, r->out, 65);
-	else if (job != NULL)
-		diag_system(job->diag, "%s", r->err);
-	for (size_t i = 0; i < r->n; i++)
-		free(r->paths[i]);
-	free(r->paths);
-	free(r->extra);
-	free(r);
-	return ok;
 }
 
 bool

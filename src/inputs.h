@@ -28,19 +28,6 @@ void inputs_collect(struct job *, const struct model *, const struct tmpl *,
  */
 bool inputs_digest(struct job *, const struct inputs *, const char *extra,
                    char out[65]);
-/*
- * inputs_digest() on a thread of its own, for a build that needs the
- * digest only when it writes the PDF: the files are read while the
- * document is composed and set.  The thread keeps copies of the paths
- * and of extra.  inputs_digest_wait() joins it (NULL is fine) and gives
- * its result as inputs_digest() would, reporting to job->diag (not with
- * a NULL job); it also frees it.  A build that stops early must still
- * wait.
- */
-struct digest_run;
-struct digest_run *inputs_digest_start(const struct inputs *,
-                                       const char *extra);
-bool inputs_digest_wait(struct job *, struct digest_run *, char out[65]);
 /* The digest recorded in an existing PDF, or false if there is none. */
 bool inputs_recorded(const char *pdf, char out[65]);
 /* Writes "TARGET: INPUTS..." plus an empty rule per input, atomically. */

@@ -1,7 +1,11 @@
 /*
  * The job: what every stage receives as its first argument.  It holds the
- * document's arena, the diagnostic sink and the options; there is no
- * global state anywhere else.
+ * document's arena, the diagnostic sink and the options; a stage keeps
+ * everything else in a handle of its own that it frees before it
+ * returns.  The program runs on one thread.  Only two things are global,
+ * each written once and read-only after: the flag that watch.c's signal
+ * handler sets (a handler can reach nothing else) and sha256.c's note of
+ * whether the processor has the SHA instructions (asked on first use).
  */
 #ifndef BRIEFING_JOB_H
 #define BRIEFING_JOB_H
@@ -11,8 +15,6 @@
 
 #include "base/arena.h"
 #include "base/diag.h"
-
-struct hyphen_load;
 
 struct job {
 	struct arena *arena;     /* owns everything that outlives a stage */
@@ -25,7 +27,6 @@ struct job {
 	bool verbose;            /* --verbose */
 	bool allow_outside;      /* --allow-outside: files named in the
 	                          * fact file may lie outside its directory */
-	struct hyphen_load *hyphens; /* patterns read ahead (typeset.h) */
 };
 
 #endif

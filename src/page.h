@@ -6,9 +6,10 @@
 #ifndef BRIEFING_PAGE_H
 #define BRIEFING_PAGE_H
 
-#include <stddef.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "tmpl.h"
 
@@ -72,5 +73,11 @@ struct pages {
 	bool drop_ops;               /* emit frees each owned page's ops as
 	                              * soon as the page is drawn */
 };
+
+/*
+ * Prints every page and its items, one per line, then the bookmarks:
+ * "--dump=pages", stable text for tests to compare.
+ */
+void page_dump(const struct pages *, FILE *);
 
 #endif

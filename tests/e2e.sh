@@ -438,10 +438,9 @@ if [ $st -eq 0 ] && printf '%s' "$size" | grep -q '^419.5[0-9]* x 595.2'; then
 else not_ok "a template given by path sets the paper" "exit $st, size '$size': $(cat "$tmp/a5.err")"; fi
 
 # --- missing glyphs in notes and body: one warning each, at its first place ---------
-# The sample's 112 notes are set on a thread of their own while the body
-# is set; a character missing from the font is still reported once, where
-# the notes (set first) meet it: the apostrophe in a note's source title,
-# not in the commentary.
+# The notes are set before the body: a character missing from the font
+# is reported once, where the notes meet it first: the apostrophe in a
+# note's source title, not in the commentary.
 sed 's|^  serif: .*|  serif: NotoSansMath-Regular.ttf|' templates/a4.yaml >"$tmp/math.yaml"
 "$BRIEFING" build "$SAMPLE" -o "$tmp/math.pdf" --template "$tmp/math.yaml" 2>"$tmp/math.err"
 st=$?
@@ -456,8 +455,8 @@ data/ceasefire-2025-03-18.yaml:83:13: warning: character U+2019 ("’") is not i
 data/ceasefire-2025-03-18.yaml:190:13: warning: character U+2013 ("–") is not in the serif font; it prints as a box
 WANT
 if [ $st -eq 0 ] && cmp -s "$tmp/math.want" "$tmp/math.err"; then
-	ok "missing glyphs: one warning each, notes first, with notes set on a thread"
-else not_ok "missing glyphs: one warning each, notes first, with notes set on a thread" \
+	ok "missing glyphs: one warning each, notes first"
+else not_ok "missing glyphs: one warning each, notes first" \
 	"exit $st: $(diff "$tmp/math.want" "$tmp/math.err")"; fi
 
 # --- hundreds of headings in a row break across pages -----------------------------
@@ -500,10 +499,7 @@ if [ $st -eq 0 ] && [ -n "$head" ] && [ "${#head}" -ge 40 ] &&
 else not_ok "a title too long for the running header ends in an ellipsis" \
 	"exit $st, header '$head': $(cat "$tmp/longtitle.err")"; fi
 
-# --- a long table set on two threads: the same PDF and messages as one ------------
-# Tables of 128 rows or more have their rows set by two threads taking
-# chunks in turn.  The messages must still come once each, from the first
-# row that causes them, whichever thread set it.
+# --- a long table: each message once, from the first row that causes it ------------
 {
 	sed -n '1,/^breaches:/p' tests/fixtures/minimal.yaml |
 		sed 's/“energy and infrastructure”/energy and infrastructure/'
@@ -539,15 +535,15 @@ claim() { echo "$tmp/rows.yaml:$((h + 7 * $1 + 5)):12"; }
 	echo "$(claim 250): warning: character U+2022 (\"•\") is not in the sans font; it prints as a box"
 } >"$tmp/rows.want"
 if [ $st -eq 0 ] && cmp -s "$tmp/rows.want" "$tmp/rows.err"; then
-	ok "a long table set on two threads: each message once, at its first row"
-else not_ok "a long table set on two threads: each message once, at its first row" \
+	ok "a long table of 300 rows: each message once, at its first row"
+else not_ok "a long table of 300 rows: each message once, at its first row" \
 	"exit $st: $(diff "$tmp/rows.want" "$tmp/rows.err")"; fi
 # Every row is in the PDF once, in the order of the fact file.
 got=$(pdftotext "$tmp/rows.pdf" - 2>/dev/null | grep -o 'row [0-9]*\.' | tr -dc '0-9\n' | tr '\n' ' ')
 want=$(seq 0 299 | grep -vxE '100|180' | tr '\n' ' ')
 if [ "$got" = "$want" ]; then
-	ok "a long table set on two threads: every row once, in order"
-else not_ok "a long table set on two threads: every row once, in order" "got: $got"; fi
+	ok "a long table of 300 rows: every row once, in order"
+else not_ok "a long table of 300 rows: every row once, in order" "got: $got"; fi
 
 # --- A summary box many pages tall ---------------------------------------------------
 # The box is split between lines, each part on a page with its own ground:

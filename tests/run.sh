@@ -165,37 +165,6 @@ else
 	not_ok "valgrind memcheck" "valgrind or build/briefing is missing"
 fi
 
-echo "=== data races under ThreadSanitizer (build-tsan/briefing)"
-# A build runs up to six threads besides the main one: the inputs'
-# digest, the fonts, the hyphenation patterns, the notes, a long table's
-# rows, page compression and font embedding (not all at once).  Any race
-# ThreadSanitizer sees fails the test.
-if [ -x "$top/build-tsan/briefing" ]; then
-	mkdir -p "$tmp/ts"
-	ts() { # NAME STATUS ARGS...
-		name=$1 want=$2; shift 2
-		out=$(TSAN_OPTIONS=halt_on_error=0 "$top/build-tsan/briefing" "$@" 2>&1)
-		st=$?
-		if [ $st -eq "$want" ] && ! printf '%s' "$out" | grep -q 'ThreadSanitizer'; then
-			ok "tsan: $name"
-		else not_ok "tsan: $name" "exit $st: $(printf '%s\n' "$out" | head -40)"; fi
-	}
-	ts "the sample" 0 build "$SAMPLE" -o "$tmp/ts/s.pdf"
-	ts "the stress document (53 pages)" 0 build tests/fixtures/stress.yaml -o "$tmp/ts/k.pdf"
-	ts "three copies from fonts read once" 0 build tests/fixtures/unicode.yaml \
-		-o "$tmp/ts/u.pdf" --copies tests/fixtures/recipients.yaml
-	ts "a build stopped by an error while the threads run" 1 \
-		build tests/diag/unknown-source.yaml -o "$tmp/ts/e.pdf"
-	ts "--if-changed (the digest before the build)" 0 \
-		build "$SAMPLE" -o "$tmp/ts/s.pdf" --if-changed
-	mkdir -p "$tmp/ts/long"
-	python3 -c "import sys; sys.path.insert(0, 'tests'); import bench; bench.fact_file('$tmp/ts/long', 300)"
-	ts "300 breaches (notes and table rows on threads)" 0 \
-		build "$tmp/ts/long/facts.yaml" -o "$tmp/ts/long.pdf"
-else
-	not_ok "ThreadSanitizer" "build-tsan/briefing is missing (make TSAN=1)"
-fi
-
 echo "=== every PDF the suite wrote, read by five readers (tests/readers.sh)"
 . tests/readers.sh
 

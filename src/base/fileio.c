@@ -279,8 +279,7 @@ fail:
 }
 
 int
-fileio_lock(struct diag *d, const char *path, int wait_s,
-            void (*waiting)(void *), void *ctx)
+fileio_lock(struct diag *d, const char *path, int wait_s)
 {
 	struct stat st;
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
@@ -318,8 +317,6 @@ fileio_lock(struct diag *d, const char *path, int wait_s,
 			free(lock);
 			return -1;
 		}
-		if (tries == 0 && waiting != NULL)
-			waiting(ctx);
 		struct timespec ts = {0, 100000000};
 		nanosleep(&ts, NULL);
 	}

@@ -54,14 +54,12 @@ bool fileio_write_parts(struct diag *, const char *path,
  * Takes the lock that keeps two runs from writing the same output: a
  * POSIX record lock on ".NAME.lock" beside path, released when the
  * process ends however it ends.  Waits up to wait_s seconds for another
- * run, calling waiting(ctx) (when not NULL) once before it starts to
- * wait.  Returns the lock's descriptor, FILEIO_NO_LOCK when path is a
+ * run.  Returns the lock's descriptor, FILEIO_NO_LOCK when path is a
  * device or FIFO (written in place, never replaced), or -1 after
  * reporting; a directory at path is reported as unwritable, with no lock
  * file made.
  */
-int fileio_lock(struct diag *, const char *path, int wait_s,
-                void (*waiting)(void *), void *ctx);
+int fileio_lock(struct diag *, const char *path, int wait_s);
 #define FILEIO_NO_LOCK INT_MAX
 
 /* Joins dir of 'base' with 'rel' unless rel is absolute; arena string. */

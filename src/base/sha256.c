@@ -69,7 +69,6 @@ blocks_portable(uint32_t *state, const unsigned char *p, size_t n)
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <cpuid.h>
-#include <stdatomic.h>
 #include <immintrin.h>
 
 /*
@@ -124,17 +123,15 @@ blocks_shani(uint32_t *state, const unsigned char *p, size_t n)
 static void
 blocks(uint32_t *state, const unsigned char *p, size_t n)
 {
-	/* Atomic: the inputs' digest runs on a thread of its own while
-	 * the main thread hashes too; both may ask first. */
-	static atomic_int known = -1;
-	int have = atomic_load_explicit(&known, memory_order_relaxed);
+	static int known = -1; /* whether the CPU has them, once asked */
+	int have = known;
 	if (have < 0) {
 		/* CPUID: leaf 7 EBX bit 29 is SHA, leaf 1 ECX bit 19 SSE4.1. */
 		unsigned a, b, c, d;
 		have = __get_cpuid_count(7, 0, &a, &b, &c, &d) &&
 		       (b >> 29 & 1) && __get_cpuid(1, &a, &b, &c, &d) &&
 		       (c >> 19 & 1);
-		atomic_store_explicit(&known, have, memory_order_relaxed);
+		known = have;
 	}
 	if (have)
 		blocks_shani(state, p, n);

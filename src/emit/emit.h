@@ -29,19 +29,6 @@ struct fontset;
 bool emit_fonts_open(struct job *, const struct tmpl *, struct fontset **out);
 
 /*
- * emit_fonts_open() on a thread of its own, so that the fonts are read
- * while the fact file is loaded.  The job and t are copied (the job's
- * arena and diagnostics are not used; the strings t points to must stay
- * valid) until emit_fonts_finish(), which waits for the thread, reports what it
- * found to job->diag as emit_fonts_open() would have, stores the fontset
- * in *out and returns the same result.  With a NULL job the fonts are
- * dropped unreported (the build stopped first).  Frees fl.
- */
-struct font_load;
-struct font_load *emit_fonts_start(const struct job *, const struct tmpl *);
-bool emit_fonts_finish(struct job *, struct font_load *fl,
-                       struct fontset **out);
-/*
  * A fontset for another document of the same run (a recipient's copy)
  * from fonts already read and checked: nothing is read again.  base
  * must outlive it.
@@ -72,14 +59,6 @@ bool emit_pdf_bytes(struct job *, struct fontset *, struct pages *,
  */
 bool emit_pdf(struct job *, struct fontset *, struct pages *,
               const char *path);
-/*
- * As emit_pdf(), but once the PDF is ready and before a byte of it is
- * written, calls ready(ctx); when that returns false nothing is written
- * and false is returned.
- */
-bool emit_pdf_when(struct job *, struct fontset *, struct pages *,
-                   const char *path, bool (*ready)(void *), void *ctx);
-
 /* Frees the libharu document and everything the fontset owns; NULL is fine. */
 void emit_fonts_close(struct fontset *);
 

@@ -14,10 +14,8 @@
 #include <stdint.h>
 
 #include <hpdf.h>
-#include <stdatomic.h>
 
 #include "../base/arena.h"
-#include "../base/task.h"
 #include "../tmpl.h"
 
 struct job;
@@ -63,9 +61,7 @@ struct emit_face {
 	int32_t ascent, descent;  /* [1/1000 em] */
 	/* owner only */
 	int32_t ascii[128]; /* font_width() of ASCII */
-	_Atomic uint16_t *width; /* 65536 advances + 2 [1/1000 em]
-	                          * (atomic: the typesetter measures notes
-	                          * on a second thread); 0 not
+	uint16_t *width; /* 65536 advances + 2 [1/1000 em]; 0 not
 	                  * looked up yet, 1 no glyph */
 	uint8_t *used;   /* bitset of the BMP code points drawn */
 	uint16_t *rank;  /* per byte of used: the code points drawn below
@@ -79,7 +75,6 @@ struct emit_face {
 	HPDF_Dict cid;   /* its descendant CIDFont */
 	HPDF_Dict file;  /* its FontFile2 stream */
 	HPDF_Dict tounicode, cidtogid; /* its streams */
-	bool embed;      /* the thread builds its font program */
 	unsigned char *prog; /* the subset font program, compressed */
 	size_t prog_len;
 	unsigned length1;    /* the program's uncompressed size */
@@ -107,9 +102,6 @@ struct fontset {
 	bool is_emitted;    /* pages were drawn; a second emit is a bug */
 	bool borrowed;      /* the faces' files are another fontset's */
 	struct emit_face face[FACE__MAX];
-	struct task embedder[2]; /* build the font programs (font.c) */
-	int embedding;           /* how many were started */
-	_Atomic int next_face; /* the next face an embedder takes */
 };
 
 /*
@@ -162,10 +154,9 @@ font_code(const struct emit_face *ef, uint32_t cp)
 bool font_check(struct job *, struct fontset *, const char *doing);
 
 /*
- * Starts building the embedded font programs on a second thread while
- * the pages are drawn.  Every code the pages will draw must already be
- * set in font_used(); the faces drawn get their font objects now.
- * font_fix() waits for the thread; without one it builds them itself.
+ * Numbers the codes drawn and makes the font objects of the faces drawn,
+ * before the pages: every code the pages will draw must already be set
+ * in font_used().  font_fix() fills them in.
  */
 bool font_embed_start(struct job *, struct fontset *);
 
@@ -183,7 +174,7 @@ const char *font_problem(const unsigned char *p, size_t len, char *why,
                          size_t n);
 
 /*
- * Before saving, for each font drawn: waits for its font program (the
+ * Before saving, for each font drawn: builds its font program (the
  * glyphs of the codes drawn and, transitively, the components of
  * composite glyphs) and writes /W, the CIDToGIDMap and the ToUnicode
  * CMap for exactly the codes drawn.  Returns false after reporting.

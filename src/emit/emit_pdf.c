@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -611,45 +610,20 @@ hash_link(struct hash *h, const struct page_op *op)
 /*
  * Page content is written and compressed here rather than in libharu,
  * which would keep every page uncompressed until it saves and then copy
- * it through small buffers.  The main thread does what touches libharu,
- * in page order: each page's font resource names and link annotations
- * before its content is written, and the compressed content into the
- * page's stream after.  In between, two threads take the pages in turn
- * and write and compress their content, which depends only on the page's
- * operations and the fonts' widths (a document of fewer than ZTHREAD_MIN
- * pages is drawn on the main thread alone).  libharu writes the compressed bytes
- * as they are, and the dictionary's write hook names the filter (with no
- * filter set libharu drops "Filter").  The output is the same with any
- * number of threads, or none.
+ * it through small buffers.  libharu writes the compressed bytes as they
+ * are, and the dictionary's write hook names the filter (with no filter
+ * set libharu drops "Filter").
  */
-#define ZRING   32 /* pages in flight */
-#define ZTHREADS 2
-#define ZTHREAD_MIN 32 /* pages: below, threads cost more than they save */
-
-struct zslot {
-	struct buf raw, z;
+struct slot {
+	struct buf raw, z;            /* the page's content, and compressed */
 	const char *names[FACE__MAX]; /* the page's name for each font */
-	size_t page;   /* which page the slot holds */
-	bool done;     /* raw and z are ready for the main thread */
-	bool failed;
-};
-
-struct zpipe {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct zslot slot[ZRING];
-	struct fontset *fs;
-	const struct pages *pp;
-	size_t prepared; /* pages whose names and links are made */
-	size_t taken;    /* pages a thread has started on */
-	bool stop;
-	int threads;
-	struct deflater *own; /* the main thread's, when no thread runs */
+	size_t page;                  /* which page the slot holds */
+	bool failed;                  /* it could not be compressed */
 };
 
 /* Writes page i's content into its slot's raw buffer and compresses it. */
 static void
-page_content(struct fontset *fs, const struct pages *pp, struct zslot *sl,
+page_content(struct fontset *fs, const struct pages *pp, struct slot *sl,
              struct deflater *d)
 {
 	const struct page *page = &pp->pages[sl->page];
@@ -679,40 +653,11 @@ page_content(struct fontset *fs, const struct pages *pp, struct zslot *sl,
 	}
 	end_text(&p);
 	buf_reset(&sl->z);
-	if (d == NULL) {
-		sl->failed = true;
-		return;
-	}
 	size_t cap = deflater_bound(d, sl->raw.len);
 	buf_reserve(&sl->z, cap);
 	sl->z.len = deflater_zlib(d, sl->raw.data, sl->raw.len, sl->z.data,
 	                          cap);
 	sl->failed = sl->z.len == 0;
-}
-
-static void *
-zworker(void *arg)
-{
-	struct zpipe *zp = arg;
-	struct deflater *d = deflater_new(); /* NULL: pages fail, said */
-	pthread_mutex_lock(&zp->mu);
-	for (;;) {
-		while (!zp->stop && zp->taken == zp->prepared &&
-		       zp->taken < zp->pp->n)
-			pthread_cond_wait(&zp->cv, &zp->mu);
-		if (zp->stop || zp->taken == zp->pp->n)
-			break;
-		struct zslot *sl = &zp->slot[zp->taken % ZRING];
-		zp->taken++;
-		pthread_mutex_unlock(&zp->mu);
-		page_content(zp->fs, zp->pp, sl, d);
-		pthread_mutex_lock(&zp->mu);
-		sl->done = true;
-		pthread_cond_broadcast(&zp->cv);
-	}
-	pthread_mutex_unlock(&zp->mu);
-	deflater_free(d);
-	return NULL;
 }
 
 HPDF_STATUS
@@ -729,13 +674,12 @@ emit_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
  */
 static bool
 page_prepare(struct job *job, struct fontset *fs, const struct pages *pp,
-             HPDF_Page *pgs, size_t i, struct zslot *sl, struct buf *uri)
+             HPDF_Page *pgs, size_t i, struct slot *sl, struct buf *uri)
 {
 	const struct page *page = &pp->pages[i];
 
 	memset(sl->names, 0, sizeof sl->names);
 	sl->page = i;
-	sl->done = false;
 	for (size_t k = 0; k < page->nops; k++) {
 		const struct page_op *op = &page->ops[k];
 		switch (op->type) {
@@ -770,25 +714,15 @@ page_prepare(struct job *job, struct fontset *fs, const struct pages *pp,
 }
 
 /*
- * Waits for page i's content, hashes it (links first, as a reader meets
- * them) and puts the compressed bytes in the page's stream.
+ * Hashes page i's content (links first, as a reader meets them) and puts
+ * the compressed bytes in the page's stream.
  */
 static bool
-page_finish(struct job *job, struct zpipe *zp, HPDF_Page *pgs, size_t i,
-            struct hash *h)
+page_finish(struct job *job, struct fontset *fs, const struct pages *pp,
+            HPDF_Page *pgs, struct slot *sl, struct hash *h)
 {
-	struct zslot *sl = &zp->slot[i % ZRING];
-	if (zp->threads > 0) {
-		pthread_mutex_lock(&zp->mu);
-		while (!sl->done)
-			pthread_cond_wait(&zp->cv, &zp->mu);
-		pthread_mutex_unlock(&zp->mu);
-	} else {
-		if (zp->own == NULL)
-			zp->own = deflater_new();
-		page_content(zp->fs, zp->pp, sl, zp->own);
-	}
-	const struct page *page = &zp->pp->pages[i];
+	size_t i = sl->page;
+	const struct page *page = &pp->pages[i];
 	for (size_t k = 0; k < page->nops; k++)
 		if (page->ops[k].type == PAGE_LINK_URI ||
 		    page->ops[k].type == PAGE_LINK_DEST)
@@ -806,65 +740,42 @@ page_finish(struct job *job, struct zpipe *zp, HPDF_Page *pgs, size_t i,
 		                        (const HPDF_BYTE *)sl->z.data,
 		                        (HPDF_UINT)sl->z.len); /* fs->err */
 	}
-	return font_check(job, zp->fs, "draw the pages");
+	return font_check(job, fs, "draw the pages");
 }
 
-/* Draws every page (see above); false after reporting. */
+/*
+ * Draws every page in order: its fonts and links, its content, its
+ * stream.  With pp->drop_ops a page's operations are freed once it is
+ * drawn.  False after reporting.
+ */
 static bool
 draw_pages(struct job *job, struct fontset *fs, struct pages *pp,
            HPDF_Page *pgs, struct hash *h)
 {
-	struct zpipe zp = {.fs = fs, .pp = pp};
-	pthread_t worker[ZTHREADS];
+	struct deflater *d = deflater_new();
+	struct slot sl = {0};
 	struct buf uri = {0};
-	bool ok = true;
-	size_t finished = 0;
+	bool ok = d != NULL;
 
-	pthread_mutex_init(&zp.mu, NULL);
-	pthread_cond_init(&zp.cv, NULL);
-	for (int t = 0; pp->n >= ZTHREAD_MIN && t < ZTHREADS; t++) {
-		if (pthread_create(&worker[t], NULL, zworker, &zp) != 0)
-			break;
-		zp.threads++;
-	}
+	if (d == NULL)
+		diag_system(job->diag, "cannot compress the pages: out of "
+		                       "memory");
 	for (size_t i = 0; ok && i < pp->n; i++) {
-		/* The slot's previous page must be in its stream first. */
-		if (i >= ZRING) {
-			ok = page_finish(job, &zp, pgs, i - ZRING, h);
-			finished = i - ZRING + 1;
-			struct page *pg = &pp->pages[i - ZRING];
-			if (pp->drop_ops && pg->owned) {
-				free(pg->ops);
-				*pg = (struct page){0};
-			}
+		ok = page_prepare(job, fs, pp, pgs, i, &sl, &uri);
+		if (ok) {
+			page_content(fs, pp, &sl, d);
+			ok = page_finish(job, fs, pp, pgs, &sl, h);
 		}
-		ok = ok && page_prepare(job, fs, pp, pgs, i,
-		                        &zp.slot[i % ZRING], &uri);
-		if (ok && zp.threads > 0) {
-			pthread_mutex_lock(&zp.mu);
-			zp.prepared = i + 1;
-			pthread_cond_broadcast(&zp.cv);
-			pthread_mutex_unlock(&zp.mu);
+		struct page *pg = &pp->pages[i];
+		if (pp->drop_ops && pg->owned) {
+			free(pg->ops);
+			*pg = (struct page){0};
 		}
 	}
-	for (size_t i = finished; ok && i < pp->n; i++)
-		ok = page_finish(job, &zp, pgs, i, h);
-	if (zp.threads > 0) {
-		pthread_mutex_lock(&zp.mu);
-		zp.stop = true;
-		pthread_cond_broadcast(&zp.cv);
-		pthread_mutex_unlock(&zp.mu);
-		for (int t = 0; t < zp.threads; t++)
-			pthread_join(worker[t], NULL);
-	}
-	for (int k = 0; k < ZRING; k++) {
-		buf_free(&zp.slot[k].raw);
-		buf_free(&zp.slot[k].z);
-	}
+	buf_free(&sl.raw);
+	buf_free(&sl.z);
 	buf_free(&uri);
-	deflater_free(zp.own);
-	pthread_cond_destroy(&zp.cv);
-	pthread_mutex_destroy(&zp.mu);
+	deflater_free(d);
 	return ok;
 }
 
@@ -1255,25 +1166,13 @@ bool
 emit_pdf(struct job *job, struct fontset *fs, struct pages *pp,
          const char *path)
 {
-	return emit_pdf_when(job, fs, pp, path, NULL, NULL);
-}
-
-bool
-emit_pdf_when(struct job *job, struct fontset *fs, struct pages *pp,
-              const char *path, bool (*ready)(void *), void *ctx)
-{
 	struct fileio_part *parts;
 	size_t n;
 	bool ok;
 
-	if (!emit_parts(job, fs, pp, &parts, &n)) {
-		if (ready != NULL)
-			(void)ready(ctx);
+	if (!emit_parts(job, fs, pp, &parts, &n))
 		return false;
-	}
-	if (ready != NULL && !ready(ctx))
-		ok = false;
-	else if (strcmp(path, "-") == 0)
+	if (strcmp(path, "-") == 0)
 		ok = write_stdout(job, parts, n);
 	else
 		ok = fileio_write_parts(job->diag, path, parts, n);

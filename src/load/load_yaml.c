@@ -5,7 +5,6 @@
  */
 #include "load_int.h"
 
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +20,6 @@ struct builder {
 	const char *file;
 	const char *text;
 	size_t len;
-	uint32_t line0;       /* lines before text (a part of a file) */
-	int depth0;           /* depth of its root in the whole file */
 	struct ynode *stack[YNODE_MAX_DEPTH + 1];
 	size_t nitems[YNODE_MAX_DEPTH + 1]; /* capacity of each open node */
 	int depth;
@@ -33,7 +30,7 @@ struct builder {
 static struct loc
 mark_loc(const struct builder *b, yaml_mark_t m)
 {
-	return (struct loc){b->file, b->line0 + (uint32_t)m.line + 1,
+	return (struct loc){b->file, (uint32_t)m.line + 1,
 	                    (uint32_t)m.column + 1};
 }
 
@@ -246,7 +243,7 @@ build_tree(struct builder *b)
 				b->failed = true;
 				break;
 			}
-			if (b->depth0 + b->depth + 1 >= YNODE_MAX_DEPTH) {
+			if (b->depth + 1 >= YNODE_MAX_DEPTH) {
 				diag_error(b->job->diag, loc,
 				           "nesting deeper than %d levels",
 				           YNODE_MAX_DEPTH);
@@ -275,300 +272,6 @@ build_tree(struct builder *b)
 	}
 	yaml_parser_delete(&p);
 	return b->failed ? NULL : root;
-}
-
-/*
- * A large file is parsed on two threads.  libyaml reads about 25 MB a
- * second, and a fact file's bulk is one long top-level list (the breach
- * log): its second half is parsed as a document of its own, at the same
- * time as the rest, and the trees are joined.  A part is cut only where a
- * line starts an item of that list, and the joined tree is taken only
- * when each part parsed without a message and its shape shows the cut was
- * where it was meant to be; otherwise the whole file is parsed again in
- * one piece, which reports any problem exactly as it would have anyway.
- */
-#define SPLIT_MIN (256 * 1024) /* smaller files parse in a few ms */
-
-struct split {
-	size_t key;      /* offset of the line "key:" of the list */
-	size_t first;    /* offset of the list's first item line */
-	size_t mid;      /* where the second part starts: an item line */
-	size_t tail;     /* the line after the list, or len */
-	uint32_t key_line, first_line, mid_line, tail_line; /* 1-based */
-	int indent;      /* spaces before the items' "-" */
-};
-
-static uint32_t
-newlines(const char *c, const char *end)
-{
-	uint32_t n = 0;
-	while ((c = memchr(c, '\n', (size_t)(end - c))) != NULL) {
-		n++;
-		c++;
-	}
-	return n;
-}
-
-/* A line that starts an item: indent spaces, then "-" and a blank. */
-static bool
-item_line(const char *l, const char *end, int indent)
-{
-	if (end - l < indent + 1)
-		return false;
-	for (int i = 0; i < indent; i++)
-		if (l[i] != ' ')
-			return false;
-	return l[indent] == '-' &&
-	       (l + indent + 1 == end || l[indent + 1] == ' ' ||
-	        l[indent + 1] == '\n');
-}
-
-/* A line that ends the list: a key at the left margin. */
-static bool
-root_line(const char *l, const char *end)
-{
-	return l < end && *l != ' ' && *l != '\t' && *l != '#' &&
-	       *l != '\n' && *l != '-';
-}
-
-/* Blank, or only a comment. */
-static bool
-blank_line(const char *l, const char *end)
-{
-	while (l < end && *l == ' ')
-		l++;
-	return l == end || *l == '\n' || *l == '#';
-}
-
-/*
- * Finds the largest top-level list worth cutting and where to cut it; false
- * when there is none, or when the text has anything that makes counting
- * lines or cutting uncertain: carriage returns, Unicode line breaks (NEL,
- * LS, PS), directives or document markers.
- */
-static bool
-find_split(const char *text, size_t len, struct split *sp)
-{
-	if (len < SPLIT_MIN || memchr(text, '\r', len) != NULL)
-		return false;
-	const char *end = text + len;
-	for (const char *c = text; (c = memchr(c, 0xC2, (size_t)(end - c)));
-	     c++)
-		if (c + 1 < end && (unsigned char)c[1] == 0x85)
-			return false;
-	for (const char *c = text; (c = memchr(c, 0xE2, (size_t)(end - c)));
-	     c++)
-		if (c + 2 < end && (unsigned char)c[1] == 0x80 &&
-		    ((unsigned char)c[2] == 0xA8 || (unsigned char)c[2] == 0xA9))
-			return false;
-	/* The longest stretch between two lines at the left margin. */
-	size_t best = 0, best_len = 0, prev = SIZE_MAX;
-	uint32_t line = 1, best_line = 0, prev_line = 0;
-	for (const char *l = text; l < end; line++) {
-		const char *nl = memchr(l, '\n', (size_t)(end - l));
-		const char *le = nl ? nl + 1 : end;
-		if (*l == '%' || ((le - l >= 3) && (memcmp(l, "---", 3) == 0 ||
-		                                    memcmp(l, "...", 3) == 0)))
-			return false;
-		if (root_line(l, le) || le == end) {
-			size_t at = root_line(l, le) ? (size_t)(l - text) : len;
-			if (prev != SIZE_MAX && at - prev > best_len) {
-				best = prev;
-				best_len = at - prev;
-				best_line = prev_line;
-			}
-			if (root_line(l, le)) {
-				prev = (size_t)(l - text);
-				prev_line = line;
-			}
-		}
-		l = le;
-	}
-	if (best_len < SPLIT_MIN / 2)
-		return false;
-	sp->key = best;
-	sp->key_line = best_line;
-	sp->tail = best + best_len;
-	/* "key:" and nothing but a comment after it. */
-	const char *k = text + best;
-	const char *kend = memchr(k, '\n', len - best);
-	if (kend == NULL)
-		return false;
-	const char *colon = memchr(k, ':', (size_t)(kend - k));
-	if (colon == NULL || !blank_line(colon + 1, kend + 1))
-		return false;
-	for (const char *c = k; c < colon; c++)
-		if (strchr("\"'{}[]&*!|>%@`#,?", *c) != NULL)
-			return false;
-	/* The first line of the value is an item; its indent is the list's. */
-	const char *l = kend + 1;
-	line = best_line + 1;
-	const char *tail = text + sp->tail;
-	while (l < tail) {
-		const char *nl = memchr(l, '\n', (size_t)(tail - l));
-		const char *le = nl ? nl + 1 : tail;
-		if (!blank_line(l, le))
-			break;
-		l = le;
-		line++;
-	}
-	if (l >= tail)
-		return false;
-	sp->indent = (int)strspn(l, " ");
-	if (!item_line(l, tail, sp->indent))
-		return false;
-	sp->first = (size_t)(l - text);
-	sp->first_line = line;
-	/* Cut so that the second part is about half the file: the first
-	 * item line at or after that point. */
-	size_t want = sp->tail > len / 2 ? sp->tail - len / 2 : 0;
-	if (want <= sp->first)
-		want = sp->first + 1;
-	for (l = text + want; l < tail; ) {
-		const char *nl = memchr(l, '\n', (size_t)(tail - l));
-		if (nl == NULL || nl + 1 >= tail)
-			return false;
-		l = nl + 1;
-		if (item_line(l, tail, sp->indent))
-			break;
-	}
-	if (l >= tail)
-		return false;
-	sp->mid = (size_t)(l - text);
-	sp->mid_line = sp->first_line + newlines(text + sp->first, l);
-	sp->tail_line = sp->mid_line + newlines(l, tail);
-	return true;
-}
-/* One part of a file cut in three, parsed with arenas and messages of
- * its own. */
-struct part {
-	struct builder b;
-	struct job job;
-	struct diag diag;
-	struct arena nodes, strings;
-	struct ynode *root;
-};
-
-static void
-part_init(struct part *pt, const struct builder *whole, size_t from,
-          size_t to, uint32_t line0, int depth0)
-{
-	memset(pt, 0, sizeof *pt);
-	pt->job = *whole->job;
-	pt->job.arena = &pt->strings;
-	pt->job.diag = &pt->diag;
-	diag_init(&pt->diag, NULL);
-	pt->b = (struct builder){.job = &pt->job, .nodes = &pt->nodes,
-	                         .file = whole->file,
-	                         .text = whole->text + from, .len = to - from,
-	                         .line0 = line0, .depth0 = depth0,
-	                         .depth = -1};
-}
-
-static void *
-part_parse(void *arg)
-{
-	struct part *pt = arg;
-	if (pt->b.len > 0)
-		pt->root = build_tree(&pt->b);
-	return NULL;
-}
-
-static bool
-part_clean(const struct part *pt)
-{
-	return !pt->b.failed && pt->diag.n == 0;
-}
-
-/*
- * Joins the parts' trees when they are what the cut promised: the first
- * ends with the key of the list, whose value is a list from its first
- * item; the second is a list from the cut; the third, if any, a mapping
- * from the line after the list.  Sizes and duplicate keys across the cut
- * are checked as one parse would.  NULL when anything differs.
- */
-static struct ynode *
-join_parts(struct builder *whole, struct part *pt, const struct split *sp)
-{
-	const struct ynode *head = pt[0].root, *mid = pt[1].root,
-	                   *tail = pt[2].root;
-	uint32_t col = (uint32_t)sp->indent + 1;
-	if (!part_clean(&pt[0]) || !part_clean(&pt[1]) ||
-	    !part_clean(&pt[2]) || head == NULL || mid == NULL ||
-	    head->type != YNODE_MAP || head->nitems < 2 ||
-	    mid->type != YNODE_SEQ || mid->loc.line != sp->mid_line ||
-	    mid->loc.col != col)
-		return NULL;
-	const struct ynode *key = head->items[head->nitems - 2];
-	struct ynode *list = head->items[head->nitems - 1];
-	if (key->type != YNODE_SCALAR || key->loc.line != sp->key_line ||
-	    key->loc.col != 1 || list->type != YNODE_SEQ ||
-	    list->loc.line != sp->first_line || list->loc.col != col ||
-	    list->nitems + mid->nitems > YNODE_MAX_ITEMS)
-		return NULL;
-	size_t nkeys = head->nitems;
-	if (sp->tail < whole->len) {
-		if (tail == NULL || tail->type != YNODE_MAP ||
-		    tail->loc.line != sp->tail_line || tail->loc.col != 1 ||
-		    (head->nitems + tail->nitems) / 2 > YNODE_MAX_KEYS)
-			return NULL;
-		for (size_t i = 0; i < tail->nitems; i += 2)
-			for (size_t j = 0; j < head->nitems; j += 2)
-				if (same_key(head->items[j], tail->items[i]))
-					return NULL;
-		nkeys += tail->nitems;
-	}
-	struct ynode **items = arena_array(whole->nodes,
-	                                   list->nitems + mid->nitems,
-	                                   sizeof *items);
-	memcpy(items, list->items, list->nitems * sizeof *items);
-	memcpy(items + list->nitems, mid->items, mid->nitems * sizeof *items);
-	list->items = items;
-	list->nitems += mid->nitems;
-	struct ynode *root = pt[0].root;
-	if (nkeys > head->nitems) {
-		items = arena_array(whole->nodes, nkeys, sizeof *items);
-		memcpy(items, head->items, head->nitems * sizeof *items);
-		memcpy(items + head->nitems, tail->items,
-		       tail->nitems * sizeof *items);
-		root->items = items;
-		root->nitems = nkeys;
-	}
-	return root;
-}
-
-/* The tree of a file cut by sp, parsed on two threads; NULL when one
- * parse of the whole is needed. */
-static struct ynode *
-parse_split(struct builder *whole, const struct split *sp)
-{
-	struct part *pt = malloc(3 * sizeof *pt);
-	if (pt == NULL)
-		return NULL;
-	part_init(&pt[0], whole, 0, sp->mid, 0, 0);
-	part_init(&pt[1], whole, sp->mid, sp->tail, sp->mid_line - 1, 1);
-	part_init(&pt[2], whole, sp->tail, whole->len, sp->tail_line - 1, 0);
-	pthread_t thread;
-	bool started = pthread_create(&thread, NULL, part_parse, &pt[1]) == 0;
-	part_parse(&pt[0]);
-	part_parse(&pt[2]);
-	if (started)
-		pthread_join(thread, NULL);
-	else
-		part_parse(&pt[1]);
-	struct ynode *root = join_parts(whole, pt, sp);
-	for (int i = 0; i < 3; i++) {
-		if (root != NULL) {
-			arena_adopt(whole->nodes, &pt[i].nodes);
-			arena_adopt(whole->job->arena, &pt[i].strings);
-		} else {
-			arena_free(&pt[i].nodes);
-			arena_free(&pt[i].strings);
-		}
-		diag_free(&pt[i].diag);
-	}
-	free(pt);
-	return root;
 }
 
 struct ynode *
@@ -603,11 +306,7 @@ yaml_tree_parse(struct job *job, struct arena *nodes, const char *file,
 
 	warn_bom_crlf(job->diag, file, text, len);
 
-	struct split sp;
-	if (find_split(text, len, &sp))
-		root = parse_split(&b, &sp);
-	if (root == NULL)
-		root = build_tree(&b);
+	root = build_tree(&b);
 	if (b.failed)
 		return NULL;
 	if (root == NULL)

@@ -9,48 +9,40 @@
  * authority: missing, it means no hyphenation; changed since the build
  * (a newer hyphen-en-us), it is parsed as it is.
  */
-#include "typeset.h"
 #include "typeset_int.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <hyphen.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../base/mem.h"
 #include "../base/sha256.h"
-#include "../base/task.h"
 #include "hyphen_baked.h"
 
 struct hyphenator {
 	HyphenDict *dict;
-	bool baked; /* dict is hyphen_baked's: not ours to free */
+	HyphenState *states; /* the baked dictionary's, or NULL when dict
+	                      * is libhyphen's own */
 };
 
-static struct hyphenator *
-hyphen_new(HyphenDict *d, bool baked)
-{
-	struct hyphenator *h = malloc(sizeof *h);
-	if (h == NULL)
-		return NULL;
-	h->dict = d;
-	h->baked = baked;
-	return h;
-}
-
-/* Lays out hyphen_baked as libhyphen's structures: no parsing and no
- * allocation, some 16,000 states, about 0.1 ms. */
-static void
-baked_layout(void)
+bool
+hyphen_baked_layout(HyphenDict **dict, HyphenState **states)
 {
 	const struct hyphen_baked *b = &hyphen_baked;
+	*dict = NULL;
+	*states = NULL;
+	if (b->nlevels == 0)
+		return false;
+	*dict = mem_zalloc((size_t)b->nlevels, sizeof **dict);
+	*states = mem_zalloc(b->nstates, sizeof **states);
 	for (int l = 0; l < b->nlevels; l++) {
 		const struct hb_level *lv = &b->levels[l];
-		HyphenDict *d = &b->dict[l];
+		HyphenDict *d = &(*dict)[l];
 		d->lhmin = lv->lhmin;
 		d->rhmin = lv->rhmin;
 		d->clhmin = lv->clhmin;
@@ -60,7 +52,7 @@ baked_layout(void)
 		d->num_states = lv->num_states;
 		memcpy(d->cset, lv->cset, sizeof d->cset);
 		d->utf8 = lv->utf8;
-		d->states = b->state + lv->states;
+		d->states = *states + lv->states;
 		d->nextlevel = l + 1 < b->nlevels ? d + 1 : NULL;
 		for (int i = 0; i < lv->num_states; i++) {
 			const struct hb_state *hs = &b->states[lv->states + i];
@@ -74,16 +66,7 @@ baked_layout(void)
 			st->trans = hs->trans < 0 ? NULL : b->trans + hs->trans;
 		}
 	}
-}
-
-HyphenDict *
-hyphen_baked_dict(void)
-{
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	if (hyphen_baked.nlevels == 0)
-		return NULL;
-	pthread_once(&once, baked_layout);
-	return hyphen_baked.dict;
+	return true;
 }
 
 bool
@@ -123,78 +106,25 @@ hyphen_baked_matches(const char *path)
 	return same;
 }
 
-/* The patterns at path parsed by libhyphen, as when nothing is baked. */
-static struct hyphenator *
-hyphen_parse(const char *path)
-{
-	HyphenDict *d = hnj_hyphen_load(path);
-	if (d == NULL)
-		return NULL;
-	struct hyphenator *h = hyphen_new(d, false);
-	if (h == NULL)
-		hnj_hyphen_free(d);
-	return h;
-}
-
 struct hyphenator *
 hyphen_open(const char *path)
 {
-	if (hyphen_baked_matches(path))
-		return hyphen_new(hyphen_baked_dict(), true);
-	return hyphen_parse(path);
+	HyphenDict *d;
+	HyphenState *states = NULL;
+	if (!hyphen_baked_matches(path) || !hyphen_baked_layout(&d, &states))
+		d = hnj_hyphen_load(path);
+	if (d == NULL)
+		return NULL;
+	struct hyphenator *h = mem_zalloc(1, sizeof *h);
+	h->dict = d;
+	h->states = states;
+	return h;
 }
 
 bool
 hyphen_is_baked(const struct hyphenator *h)
 {
-	return h != NULL && h->baked;
-}
-
-/* Patterns being read on a thread of their own (typeset.h). */
-struct hyphen_load {
-	struct task task;
-	const char *path;
-	struct hyphenator *h; /* the result, once joined */
-};
-
-static void
-load_task(void *arg)
-{
-	struct hyphen_load *hl = arg;
-	hl->h = hyphen_open(hl->path);
-}
-
-struct hyphen_load *
-typeset_hyphen_prefetch(const struct tmpl *t)
-{
-	if (!t->hyphenate)
-		return NULL;
-	struct hyphen_load *hl = calloc(1, sizeof *hl);
-	if (hl == NULL)
-		return NULL; /* typeset_doc() reads them itself */
-	hl->path = HYPHEN_PATTERNS;
-	/* Recognising the build's patterns (reading the file, 0.2 ms) and
-	 * laying them out (0.6 ms), or parsing them, is done on a thread
-	 * while the fact file loads. */
-	task_start(&hl->task, load_task, hl);
-	return hl;
-}
-
-struct hyphenator *
-hyphen_take(struct hyphen_load *hl)
-{
-	if (hl == NULL)
-		return NULL;
-	task_wait(&hl->task);
-	struct hyphenator *h = hl->h;
-	free(hl);
-	return h;
-}
-
-void
-typeset_hyphen_abandon(struct hyphen_load *hl)
-{
-	hyphen_close(hyphen_take(hl));
+	return h != NULL && h->states != NULL;
 }
 
 void
@@ -202,8 +132,12 @@ hyphen_close(struct hyphenator *h)
 {
 	if (h == NULL)
 		return;
-	if (!h->baked)
+	if (h->states != NULL) {
+		free(h->states);
+		free(h->dict);
+	} else {
 		hnj_hyphen_free(h->dict);
+	}
 	free(h);
 }
 

@@ -8,13 +8,14 @@
  * some 31,000 pointers would have the loader relocate them, copying 800
  * KB, on every run, hyphenating or not (about 1 ms of CPU).  Without
  * pointers the data stays in the executable's file until read, and
- * hyphen_baked_dict() lays it out as a HyphenDict, once, in arrays of
- * the program's (.bss) that cost nothing before.
+ * hyphen_baked_layout() lays it out as a HyphenDict when a run first
+ * hyphenates.
  */
 #ifndef BRIEFING_HYPHEN_BAKED_H
 #define BRIEFING_HYPHEN_BAKED_H
 
 #include <hyphen.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,18 +46,22 @@ struct hyphen_baked {
 	                     * when the build had no patterns */
 	size_t len;         /* its length in bytes */
 	int nlevels;        /* 0 when sha256 is "" */
+	size_t nstates;     /* of all levels */
 	const struct hb_level *levels;
 	const struct hb_state *states;
-	HyphenTrans *trans; /* as libhyphen has them, used in place */
+	HyphenTrans *trans; /* as libhyphen has them, used in place (never
+	                     * written: libhyphen's types are not const) */
 	char *pool;         /* the strings, each with its NUL */
-	HyphenDict *dict;   /* nlevels of them, filled in once ... */
-	HyphenState *state; /* ... with one per state */
 };
 
 extern const struct hyphen_baked hyphen_baked;
 
-/* The baked dictionary, laid out on first use; NULL when the build had
- * no patterns.  Never freed, never written after. */
-HyphenDict *hyphen_baked_dict(void);
+/*
+ * The baked dictionary laid out as libhyphen's structures: its levels in
+ * *dict (each level's nextlevel the one after it) and their states in
+ * *states, both calloc'd for the caller to free; they point into
+ * hyphen_baked.  False when the build had no patterns.
+ */
+bool hyphen_baked_layout(HyphenDict **dict, HyphenState **states);
 
 #endif

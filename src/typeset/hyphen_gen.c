@@ -28,6 +28,7 @@
 #define MAX_LEVELS 8 /* libhyphen makes one or two */
 
 static FILE *out;
+static size_t baked_states; /* states of all levels, put_dict() counts */
 
 /* A byte as a C character constant: letters and digits as themselves,
  * the rest in octal, so that nothing needs escaping. */
@@ -190,11 +191,7 @@ put_dict(HyphenDict *const *lv, int nlv)
 		free(off[l].repl);
 	}
 	fputs("};\n\n", out);
-
-	/* Zeroed, so the executable holds no bytes for them, and only
-	 * hyphen_baked_dict() writes them. */
-	fprintf(out, "static HyphenDict dict[%d];\n", nlv);
-	fprintf(out, "static HyphenState state[%zu];\n\n", nstates);
+	baked_states = nstates;
 	return 1;
 }
 
@@ -299,12 +296,12 @@ main(int argc, char **argv)
 		ok = put_dict(lv, nlv);
 		fprintf(out,
 		        "const struct hyphen_baked hyphen_baked = {\n"
-		        "\t\"%s\", %zu, %d,\n"
-		        "\tlevels, states, trans, pool, dict, state};\n",
-		        hex, len, nlv);
+		        "\t\"%s\", %zu, %d, %zu,\n"
+		        "\tlevels, states, trans, pool};\n",
+		        hex, len, nlv, baked_states);
 	} else {
-		fputs("const struct hyphen_baked hyphen_baked = {\"\", 0, 0, "
-		      "NULL, NULL, NULL, NULL, NULL, NULL};\n",
+		fputs("const struct hyphen_baked hyphen_baked = {\"\", 0, 0, 0, "
+		      "NULL, NULL, NULL, NULL};\n",
 		      out);
 	}
 	if (dict != NULL)

@@ -5,8 +5,6 @@
  */
 #include "typeset_int.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -490,7 +488,7 @@ split_row(struct typesetter *ts, struct vbox *v, int32_t limit, int32_t pad,
  * The height a part of group v may take on a page below head_h of
  * repeated header: the page less the notes v cites, which take at most a
  * third of it.  Only a group taller than two thirds of the page needs
- * the notes' heights (and waits for them).
+ * the notes' heights.
  */
 static int32_t
 part_limit(struct typesetter *ts, const struct vbox *v, int32_t head_h)
@@ -498,7 +496,6 @@ part_limit(struct typesetter *ts, const struct vbox *v, int32_t head_h)
 	int32_t limit = ts->text_height - head_h - ts->text_height / 3;
 	if (v->height <= limit)
 		return limit;
-	ts_notes_ready(ts);
 	int32_t notes_h = ts->t->note_gap;
 	for (uint32_t k = 0; k < v->nnotes; k++)
 		notes_h += ts->notes[v->notes[k] - 1].box.height;
@@ -544,102 +541,6 @@ set_row(struct typesetter *ts, const struct doc_node *row,
 	return v;
 }
 
-/*
- * A long table's rows are set on two threads, each with a typesetter of
- * its own, taking chunks of rows in turn; the main thread then puts them
- * in the vertical list in order and says each chunk's diagnostics in
- * order, so that the output and the messages are those of one thread.
- */
-#define ROWS_THREAD_MIN 128
-#define ROWS_CHUNK 16
-
-struct rows_run {
-	const struct doc_node **rows;
-	struct vbox **out;
-	size_t nrows;
-	const struct columns *cols;
-	_Atomic size_t next; /* the next chunk to take */
-	struct rows_chunk {
-		int by; /* which fork set it */
-		size_t from, to; /* its messages in that fork's diag */
-	} *chunks;
-};
-
-struct rows_worker {
-	struct rows_run *run;
-	struct ts_fork fork;
-	int id;
-};
-
-static void *
-rows_work(void *arg)
-{
-	struct rows_worker *w = arg;
-	struct rows_run *run = w->run;
-	size_t nchunks = (run->nrows + ROWS_CHUNK - 1) / ROWS_CHUNK;
-	for (;;) {
-		size_t k = atomic_fetch_add(&run->next, 1);
-		if (k >= nchunks)
-			break;
-		size_t from = w->fork.diag.n;
-		size_t end = (k + 1) * ROWS_CHUNK;
-		for (size_t r = k * ROWS_CHUNK; r < end && r < run->nrows; r++)
-			run->out[r] = set_row(&w->fork.ts, run->rows[r],
-			                      run->cols);
-		run->chunks[k] = (struct rows_chunk){w->id, from,
-		                                     w->fork.diag.n};
-	}
-	return NULL;
-}
-
-/* Every row set into out[], by two threads when that is worth it. */
-static void
-set_rows(struct typesetter *ts, const struct doc_node *n,
-         const struct columns *cols, struct vbox **out, size_t nrows)
-{
-	const struct doc_node *row = n->first;
-	struct rows_worker *w = NULL;
-	if (nrows >= ROWS_THREAD_MIN)
-		w = calloc(2, sizeof *w);
-	if (w != NULL && !ts_fork_init(&w[0].fork, ts)) {
-		free(w);
-		w = NULL;
-	}
-	if (w != NULL && !ts_fork_init(&w[1].fork, ts)) {
-		ts_fork_join(ts, &w[0].fork);
-		free(w);
-		w = NULL;
-	}
-	if (w == NULL) {
-		for (size_t r = 0; r < nrows; r++, row = row->next)
-			out[r] = set_row(ts, row, cols);
-		return;
-	}
-	size_t nchunks = (nrows + ROWS_CHUNK - 1) / ROWS_CHUNK;
-	struct rows_run run = {
-	    .rows = arena_array(&ts->scratch2, nrows, sizeof *run.rows),
-	    .out = out, .nrows = nrows, .cols = cols,
-	    .chunks = arena_array(&ts->scratch2, nchunks, sizeof *run.chunks)};
-	atomic_init(&run.next, 0);
-	for (size_t r = 0; r < nrows; r++, row = row->next)
-		run.rows[r] = row;
-	for (int i = 0; i < 2; i++)
-		w[i].run = &run, w[i].id = i;
-	pthread_t thread;
-	bool started = pthread_create(&thread, NULL, rows_work, &w[1]) == 0;
-	rows_work(&w[0]);
-	if (started)
-		pthread_join(thread, NULL);
-	else
-		rows_work(&w[1]);
-	for (size_t k = 0; k < nchunks; k++)
-		ts_fork_replay(ts, &w[run.chunks[k].by].fork,
-		               run.chunks[k].from, run.chunks[k].to);
-	ts_fork_join(ts, &w[0].fork);
-	ts_fork_join(ts, &w[1].fork);
-	free(w);
-}
-
 static void
 table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 {
@@ -652,18 +553,12 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 		cols.x[i] = x + acc;
 		acc += cols.w[i];
 	}
-	size_t nrows = 0;
-	for (const struct doc_node *row = n->first; row; row = row->next)
-		nrows++;
-	struct vbox **set = arena_array(&ts->scratch2, nrows ? nrows : 1,
-	                                sizeof *set);
-	set_rows(ts, n, &cols, set, nrows);
 	sink_gap(s, TABLE_GAP_BEFORE);
 	struct vbox *head = NULL;
 	int r = 0;
 	for (const struct doc_node *row = n->first; row; row = row->next, r++) {
 		bool is_head = r < tb->nhead;
-		struct vbox *v = set[r];
+		struct vbox *v = set_row(ts, row, &cols);
 		ts_vbox_reuse(ts, v);
 		int32_t h = v->height;
 		struct vitem *bg = &v->items[0];

@@ -118,22 +118,7 @@ ts_warn_once(struct typesetter *ts, uint32_t key)
 	if (ts->warned[key / 8] & (1u << (key % 8)))
 		return false;
 	ts->warned[key / 8] |= (uint8_t)(1u << (key % 8));
-	ts->nwarned++;
 	return true;
-}
-
-void
-ts_missing_said(struct typesetter *ts, uint32_t key)
-{
-	if (!ts->record_missing)
-		return;
-	if (ts->nmissing == ts->capmissing) {
-		size_t ncap = ts->capmissing ? 2 * ts->capmissing : 16;
-		ts->missing = xrealloc(ts->missing, ncap, sizeof *ts->missing);
-		ts->capmissing = ncap;
-	}
-	ts->missing[ts->nmissing++] =
-	    (struct missing){ts->job->diag->n - 1, key};
 }
 
 static void
@@ -150,7 +135,6 @@ warn_missing(struct typesetter *ts, enum face f, uint32_t cp, struct loc loc)
 	             "character U+%04X (\"%s\") is not in the %s font; it "
 	             "prints as a box",
 	             (unsigned)cp, ch, names[f]);
-	ts_missing_said(ts, key);
 }
 
 int32_t

@@ -25,21 +25,9 @@ struct pages;
 bool typeset_doc(struct job *, const struct doc *, const struct tmpl *,
                  const struct metrics *, struct pages *);
 
-/*
- * Makes ready the hyphenation patterns: when the file is the one the
- * program was built with, checking that is all (about 0.2 ms); otherwise
- * it starts parsing them on a thread of their own, so that parsing
- * overlaps loading, checking and composing.  NULL when the template
- * turns hyphenation off.  Put the result in job->hyphens: typeset_doc()
- * takes it over.  A run that stops before typesetting hands it to
- * typeset_hyphen_abandon().
- */
-struct hyphen_load *typeset_hyphen_prefetch(const struct tmpl *);
-
 /* Frees the operations typeset_doc() made for each page (the pages stay,
  * empty); call it once the pages are written.  Safe to call twice. */
 void typeset_pages_free(struct pages *);
-void typeset_hyphen_abandon(struct hyphen_load *);
 
 struct recipients;
 

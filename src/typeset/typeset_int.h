@@ -16,7 +16,6 @@
 #include "linebreak.h"
 
 struct hyphenator;
-struct hyphen_load;
 
 /* Where Debian's hyphen-en-us package puts the patterns.  The Makefile
  * reads this line to know which file to build into the program. */
@@ -141,17 +140,6 @@ struct typesetter {
 	                                * characters up here */
 	uint8_t *warned;           /* per face: code points reported missing
 	                            * (bitset over the BMP) */
-	size_t nwarned;            /* how many */
-	struct notes_run *notes_run; /* the notes being set on a second
-	                              * thread: ts_notes_ready() */
-	struct missing {             /* missing-glyph warnings given while
-	                              * the notes are set elsewhere, or by
-	                              * a fork */
-		size_t msg;          /* index in ts->job->diag */
-		uint32_t key;        /* face * 0x110000 + code point */
-	} *missing;
-	size_t nmissing, capmissing;
-	bool record_missing;
 	bool quiet;                /* a later pass: problems were reported */
 	bool ok;
 	/* Later passes set again only the top-level nodes whose text
@@ -167,37 +155,9 @@ struct typesetter {
 /* The hyphenation patterns, loaded on first use; NULL when the template
  * turns hyphenation off or the patterns are missing (reported once). */
 struct hyphenator *ts_hyphenator(struct typesetter *);
-/*
- * ts->notes, set: waits for the thread setting them, if any (layout.c asks
- * for a table row too tall to be sure of its page).
- */
-void ts_notes_ready(struct typesetter *);
-/*
- * A typesetter of its own for work on another thread: its own arenas,
- * buffers, diagnostics and bitset of missing glyphs; the rest (document,
- * template, the fonts' atomic width cache, the hyphenation patterns) is
- * shared and only read.  ts_fork_init() loads the patterns first if they
- * may be needed; false when out of memory.
- */
-struct ts_fork {
-	struct typesetter ts;
-	struct job job;
-	struct arena arena;
-	struct diag diag;
-};
-bool ts_fork_init(struct ts_fork *, struct typesetter *parent);
-/* Says the fork's diagnostics [from, to) through ts as if ts had said
- * them: a missing glyph ts reported already, or an unplaced message said
- * already, is dropped. */
-void ts_fork_replay(struct typesetter *, const struct ts_fork *, size_t from,
-                    size_t to);
-/* Folds the fork's memory and state into ts and frees the rest. */
-void ts_fork_join(struct typesetter *, struct ts_fork *);
 /* Marks the missing glyph key (face * 0x110000 + code point) reported;
  * false if it was already. */
 bool ts_warn_once(struct typesetter *, uint32_t key);
-/* Remembers that the message just said reports key, while ts records. */
-void ts_missing_said(struct typesetter *, uint32_t key);
 /* Frees what para.c keeps between paragraphs. */
 void para_bufs_free(struct typesetter *);
 
@@ -261,8 +221,6 @@ struct hyphenator *hyphen_open(const char *path);
 bool hyphen_baked_matches(const char *path);
 /* Whether h uses hyphen_baked rather than a dictionary of its own. */
 bool hyphen_is_baked(const struct hyphenator *h);
-/* Waits for patterns read ahead and frees the handle; NULL gives NULL. */
-struct hyphenator *hyphen_take(struct hyphen_load *);
 void hyphen_close(struct hyphenator *);
 /*
  * Marks in points[0..len) the bytes of word after which a hyphen may go

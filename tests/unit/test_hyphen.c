@@ -50,8 +50,10 @@ test_baked_is_what_libhyphen_loads(void **state)
 	assert_true(hyphen_baked_matches(HYPHEN_PATTERNS));
 	HyphenDict *ref = hnj_hyphen_load(HYPHEN_PATTERNS);
 	assert_non_null(ref);
-	const HyphenDict *b = hyphen_baked_dict();
-	assert_non_null(b);
+	HyphenDict *dict;
+	HyphenState *states;
+	assert_true(hyphen_baked_layout(&dict, &states));
+	const HyphenDict *b = dict;
 	const HyphenDict *r = ref;
 	int levels = 0;
 	for (; r != NULL && b != NULL; r = r->nextlevel, b = b->nextlevel) {
@@ -100,6 +102,8 @@ test_baked_is_what_libhyphen_loads(void **state)
 	assert_null(b);
 	assert_true(levels >= 1);
 	hnj_hyphen_free(ref);
+	free(dict);
+	free(states);
 }
 
 /* Words to hyphenate, lower-case letters only, NUL-separated. */
@@ -236,8 +240,9 @@ test_baked_hyphenates_as_libhyphen(void **state)
 
 	HyphenDict *ref = hnj_hyphen_load(HYPHEN_PATTERNS);
 	assert_non_null(ref);
-	HyphenDict *baked = hyphen_baked_dict();
-	assert_non_null(baked);
+	HyphenDict *baked;
+	HyphenState *states;
+	assert_true(hyphen_baked_layout(&baked, &states));
 	struct hyphenator *h = hyphen_open(HYPHEN_PATTERNS);
 	assert_true(hyphen_is_baked(h));
 	size_t hyphenated = 0;
@@ -255,6 +260,8 @@ test_baked_hyphenates_as_libhyphen(void **state)
 	assert_true(hyphenated > 10000);
 	hyphen_close(h);
 	hnj_hyphen_free(ref);
+	free(baked);
+	free(states);
 	free(w.buf);
 }
 
@@ -316,25 +323,6 @@ test_other_patterns_are_parsed(void **state)
 	free(text);
 }
 
-static void
-test_prefetch_takes_the_baked_patterns(void **state)
-{
-	(void)state;
-	struct tmpl t;
-	memset(&t, 0, sizeof t);
-	t.hyphenate = true;
-	struct hyphen_load *hl = typeset_hyphen_prefetch(&t);
-	assert_non_null(hl);
-	struct hyphenator *h = hyphen_take(hl);
-	assert_true(hyphen_is_baked(h));
-	uint8_t pts[64];
-	assert_int_equal(hyphen_points(h, "infrastructure", 14, pts), 3);
-	hyphen_close(h);
-	typeset_hyphen_abandon(typeset_hyphen_prefetch(&t));
-	t.hyphenate = false;
-	assert_null(typeset_hyphen_prefetch(&t));
-}
-
 int
 run_hyphen_tests(void)
 {
@@ -342,7 +330,6 @@ run_hyphen_tests(void)
 	    cmocka_unit_test(test_baked_is_what_libhyphen_loads),
 	    cmocka_unit_test(test_baked_hyphenates_as_libhyphen),
 	    cmocka_unit_test(test_other_patterns_are_parsed),
-	    cmocka_unit_test(test_prefetch_takes_the_baked_patterns),
 	};
 	return cmocka_run_group_tests_name("hyphen", tests, NULL, NULL);
 }

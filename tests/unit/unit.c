@@ -46,7 +46,6 @@ main(void)
 	failed += run_typeset_tests();
 	failed += run_hyphen_tests();
 	failed += run_fileio_tests();
-	failed += run_task_tests();
 	if (dir[0] != '\0') {
 		char cmd[128];
 		snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

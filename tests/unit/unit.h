@@ -21,7 +21,6 @@ int run_linebreak_tests(void);
 int run_typeset_tests(void);
 int run_hyphen_tests(void);
 int run_fileio_tests(void);
-int run_task_tests(void);
 
 /* Writes text to a new file in a temporary directory; returns its path
  * (static storage, valid until the next call with the same slot). */

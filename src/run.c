@@ -1,0 +1,387 @@
+/*
+ * One run of the pipeline (run.h), as a sequence of steps over one state:
+ *
+ *   load      template, fact file, recipients
+ *   inputs    every file the output depends on, and their digest
+ *   lock      one run at a time per output
+ *   check     the model, then its quotes against the archived copies
+ *   edition   what changed since the edition recorded beside the output
+ *   compose   the document tree
+ *   typeset   the fonts, then the pages
+ *   write     the edition's state, the PDF (or its copies), the depfile
+ *
+ * Each step returns false once it has reported why the run stops there.
+ */
+#include "run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/fileio.h"
+#include "check/check.h"
+#include "compose/compose.h"
+#include "copies.h"
+#include "doc.h"
+#include "edition.h"
+#include "emit/emit.h"
+#include "inputs.h"
+#include "job.h"
+#include "load/load.h"
+#include "metrics.h"
+#include "model.h"
+#include "page.h"
+#include "tmpl.h"
+#include "typeset/typeset.h"
+
+#ifndef BRIEFING_VERSION
+#define BRIEFING_VERSION "0.1.0"
+#endif
+
+enum { T_START, T_LOAD, T_CHECK, T_COMPOSE, T_TYPESET, T_EMIT, T__MAX };
+
+struct run {
+	struct job *job;
+	const struct run_options *o;
+	struct tmpl tmpl;
+	struct model model;
+	struct recipients recipients;
+	struct inputs inputs;
+	char digest[65]; /* of the inputs, or "" */
+	int lock_fd;     /* the output's lock, or -1 */
+	struct quote_counts quotes;
+	struct facts facts, state_cur, state_base;
+	const struct facts *base; /* the edition changes are measured
+	                           * against, or NULL */
+	struct changes changes;
+	const char *state_path; /* OUT.pdf.state, or NULL */
+	struct doc doc;
+	struct fontset *fonts;
+	struct metrics metrics;
+	struct pages pages;
+	double t[T__MAX]; /* when each stage ended [s] */
+};
+
+static double
+now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The output is a file (not standard output, not a dump). */
+static bool
+writes_file(const struct run_options *o)
+{
+	return o->build && o->output != NULL && strcmp(o->output, "-") != 0 &&
+	       o->dump == NULL;
+}
+
+static bool
+step_load(struct run *r)
+{
+	struct job *job = r->job;
+	const struct run_options *o = r->o;
+	bool ok = load_template(job, o->tmpl ? o->tmpl : "a4", &r->tmpl);
+	ok &= load_facts(job, o->facts, &r->model);
+	if (o->copies != NULL)
+		ok &= load_recipients(job, o->copies, &r->recipients);
+	if (!ok)
+		return false;
+	r->tmpl.duplex = o->duplex;
+	if (o->paper != NULL) {
+		bool letter = strcmp(o->paper, "letter") == 0;
+		r->tmpl.page_width = letter ? 612000 : 595276;
+		r->tmpl.page_height = letter ? 792000 : 841890;
+	}
+	return true;
+}
+
+/*
+ * Every file the PDF depends on, for -M and watch, and their digest,
+ * taken before the lock: of the files as this run read them.  The
+ * digest goes into the PDF, where --if-changed finds it.
+ */
+static bool
+step_inputs(struct run *r)
+{
+	const struct run_options *o = r->o;
+	inputs_collect(r->job, &r->model, &r->tmpl, &r->inputs);
+	if (o->copies != NULL)
+		r->inputs.paths[r->inputs.n++] = o->copies; /* room: inputs.c */
+	if (!o->build || o->output == NULL)
+		return true;
+	const char *extra = arena_printf(
+	    r->job->arena, "briefing %s|paper=%s|sde=%lld|duplex=%d|copies=%s",
+	    BRIEFING_VERSION, o->paper ? o->paper : "",
+	    (long long)r->job->source_date, o->duplex,
+	    o->copies ? o->copies : "");
+	return inputs_digest(r->job, &r->inputs, extra, r->digest);
+}
+
+/* One run at a time per output: the rest waits, up to 30 seconds. */
+static bool
+step_lock(struct run *r)
+{
+	if (!writes_file(r->o))
+		return true;
+	r->lock_fd = fileio_lock(r->job->diag, r->o->output, 30);
+	return r->lock_fd >= 0;
+}
+
+/* --if-changed: true when the output records the inputs' digest as it
+ * is now, so there is nothing to build; the depfile is still written. */
+static bool
+up_to_date(struct run *r, bool *ok)
+{
+	const struct run_options *o = r->o;
+	char recorded[65];
+	*ok = true;
+	if (!o->build || !o->if_changed ||
+	    !inputs_recorded(o->output, recorded) ||
+	    strcmp(recorded, r->digest) != 0)
+		return false;
+	if (o->depfile != NULL)
+		*ok = inputs_write_depfile(r->job, o->depfile, o->output,
+		                           &r->inputs);
+	if (*ok)
+		fprintf(stderr, "%s is up to date\n", o->output);
+	return true;
+}
+
+static bool
+step_check(struct run *r)
+{
+	bool ok = check_model(r->job, &r->model);
+	if (ok)
+		ok = check_quotes(r->job, &r->model, &r->quotes);
+	r->t[T_CHECK] = now();
+	return ok;
+}
+
+/*
+ * The facts of this edition and the changes since the previous one: the
+ * edition recorded in --since, or in the state file beside the output.
+ * Regenerating the same edition keeps its base, so the change list stays
+ * the same.
+ */
+static bool
+step_edition(struct run *r)
+{
+	struct job *job = r->job;
+	const struct run_options *o = r->o;
+	bool found = false;
+	if (!o->build)
+		return true;
+	edition_facts(job, &r->model, &r->facts);
+	if (o->output != NULL && strcmp(o->output, "-") != 0)
+		r->state_path = arena_printf(job->arena, "%s.state", o->output);
+	const char *from = o->since ? o->since : r->state_path;
+	if (from != NULL &&
+	    !edition_read(job, from, o->since == NULL, &r->state_cur,
+	                  &r->state_base, &found))
+		return false;
+	if (!found)
+		return true;
+	if (strcmp(r->state_cur.edition, r->facts.edition) != 0)
+		r->base = &r->state_cur;
+	else if (r->state_base.edition != NULL)
+		r->base = &r->state_base;
+	if (r->base != NULL)
+		edition_diff(job, r->base, &r->facts, &r->changes);
+	return true;
+}
+
+static bool
+step_compose(struct run *r)
+{
+	bool ok =
+	    compose_doc(r->job, &r->model, &r->tmpl, &r->changes, &r->doc);
+	r->t[T_COMPOSE] = now();
+	return ok && !diag_has_errors(r->job->diag);
+}
+
+/* What check prints when all is well. */
+static void
+check_summary(struct run *r)
+{
+	size_t nq = r->quotes.verified + r->quotes.unverified;
+	if (r->o->json)
+		return;
+	diag_flush(r->job->diag);
+	if (nq == 0)
+		fprintf(stderr, "%s: ok\n", r->o->facts);
+	else
+		fprintf(stderr,
+		        "%s: ok; %zu of %zu quotes verified against archived "
+		        "copies\n",
+		        r->o->facts, r->quotes.verified, nq);
+}
+
+/* The fonts, read after the lock, then the pages. */
+static bool
+step_typeset(struct run *r)
+{
+	struct job *job = r->job;
+	if (!emit_fonts_open(job, &r->tmpl, &r->fonts))
+		return false;
+	r->metrics = emit_fonts_metrics(r->fonts);
+	bool ok = typeset_doc(job, &r->doc, &r->tmpl, &r->metrics, &r->pages);
+	r->t[T_TYPESET] = now();
+	if (job->source_date >= 0) {
+		/* Reproducible-build convention: the build's own timestamp. */
+		r->pages.created = job->source_date;
+		r->pages.tz_minutes = 0;
+	}
+	r->pages.inputs_digest = r->digest[0] ? r->digest : NULL;
+	r->pages.edition = r->doc.vars[VAR_EDITION];
+	return ok && !diag_has_errors(job->diag);
+}
+
+/*
+ * Writes one marked copy per recipient from the one layout, then the
+ * master with its distribution list.  Each copy has an arena and a
+ * fontset of its own, so memory stays flat however many there are.
+ */
+static bool
+write_copies(struct run *r)
+{
+	struct job *job = r->job;
+	const struct recipients *rs = &r->recipients;
+	for (size_t k = 0; k < rs->n; k++) {
+		struct arena scratch = {0};
+		struct job cj = *job;
+		struct fontset *fs = NULL;
+		struct pages copy;
+		cj.arena = &scratch;
+		bool ok = emit_fonts_copy(&cj, r->fonts, &fs);
+		if (ok) {
+			copies_mark(&cj, &r->pages, &r->tmpl, &r->metrics, rs,
+			            k, &copy);
+			ok = emit_pdf(
+			    &cj, fs, &copy,
+			    copies_file_name(&cj, r->o->output, rs, k));
+		}
+		emit_fonts_close(fs);
+		arena_free(&scratch);
+		if (!ok)
+			return false;
+	}
+	copies_distribution_page(job, &r->pages, &r->tmpl, &r->metrics, rs,
+	                         r->o->output);
+	r->pages.drop_ops = true;
+	return emit_pdf(job, r->fonts, &r->pages, r->o->output);
+}
+
+/*
+ * The outputs, in an order that keeps a failure safe: the edition state
+ * goes first, so that when it cannot be written (a full disk) the
+ * previous PDF is still untouched, and when the PDF then fails the state
+ * already names this edition, whose next build keeps the same base.
+ */
+static bool
+step_write(struct run *r)
+{
+	struct job *job = r->job;
+	const struct run_options *o = r->o;
+	bool ok = true;
+	if (o->dump != NULL) {
+		page_dump(&r->pages, stdout);
+		return true;
+	}
+	if (r->state_path != NULL)
+		ok = edition_write(job, &r->facts, r->base, r->state_path);
+	if (ok && o->copies != NULL) {
+		ok = write_copies(r);
+	} else if (ok) {
+		r->pages.drop_ops = true; /* nothing reads them after */
+		ok = emit_pdf(job, r->fonts, &r->pages, o->output);
+	}
+	if (ok && o->depfile != NULL)
+		ok = inputs_write_depfile(job, o->depfile, o->output,
+		                          &r->inputs);
+	return ok;
+}
+
+/*
+ * The process's largest resident set so far [KiB], or -1: VmHWM, which
+ * is this program's own, where getrusage() also counts the memory of
+ * the process that started it, up to its exec().
+ */
+static long
+peak_kib(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long kib = -1;
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof line, f) != NULL)
+		if (strncmp(line, "VmHWM:", 6) == 0)
+			kib = strtol(line + 6, NULL, 10);
+	fclose(f);
+	return kib;
+}
+
+static void
+print_timings(const struct run *r)
+{
+	const double *t = r->t;
+	long peak = peak_kib();
+	fprintf(stderr,
+	        "timings: load %.1f ms, check %.1f ms, compose %.1f ms, "
+	        "typeset %.1f ms, emit %.1f ms; %zu pages, %zu notes",
+	        (t[T_LOAD] - t[T_START]) * 1e3, (t[T_CHECK] - t[T_LOAD]) * 1e3,
+	        (t[T_COMPOSE] - t[T_CHECK]) * 1e3,
+	        (t[T_TYPESET] - t[T_COMPOSE]) * 1e3,
+	        (t[T_EMIT] - t[T_TYPESET]) * 1e3, r->pages.n, r->doc.nnotes);
+	if (peak > 0)
+		fprintf(stderr, "; peak %.1f MB", (double)peak / 1024);
+	fputc('\n', stderr);
+}
+
+/* The steps from the document tree on: what check stops before. */
+static bool
+finish(struct run *r)
+{
+	const struct run_options *o = r->o;
+	if (o->dump != NULL && strcmp(o->dump, "doc") == 0) {
+		doc_dump(&r->doc, stdout);
+		return true;
+	}
+	if (!o->build) {
+		check_summary(r);
+		return true;
+	}
+	bool ok = step_typeset(r) && step_write(r);
+	typeset_pages_free(&r->pages);
+	r->t[T_EMIT] = now();
+	if (o->timings && r->t[T_TYPESET] > 0)
+		print_timings(r);
+	return ok;
+}
+
+bool
+run_pipeline(struct job *job, const struct run_options *o,
+             struct inputs *inputs)
+{
+	struct run r = {.job = job, .o = o, .lock_fd = -1};
+	bool ok, done;
+	r.t[T_START] = now();
+	ok = step_load(&r) && step_inputs(&r);
+	r.t[T_LOAD] = now();
+	if (ok && inputs != NULL)
+		*inputs = r.inputs;
+	ok = ok && step_lock(&r);
+	done = ok && up_to_date(&r, &ok);
+	if (ok && !done)
+		ok = step_check(&r) && step_edition(&r) && step_compose(&r) &&
+		     finish(&r);
+	emit_fonts_close(r.fonts);
+	if (r.lock_fd >= 0 && r.lock_fd != FILEIO_NO_LOCK)
+		close(r.lock_fd);
+	return ok;
+}

@@ -1,0 +1,44 @@
+/*
+ * One run of "build" or "check", from the fact file to the PDF: the
+ * pipeline load -> check -> compose -> typeset -> emit, with what a build
+ * does around it (the output's lock, the inputs' digest, editions, copies,
+ * the dependency file, timings).  Used by main.c only.
+ */
+#ifndef BRIEFING_RUN_H
+#define BRIEFING_RUN_H
+
+#include <stdbool.h>
+
+struct job;
+struct inputs;
+
+/* What the command line asks of a run. */
+struct run_options {
+	bool build;          /* build (or watch); false for check */
+	const char *facts;   /* the fact file */
+	const char *output;  /* -o: a path, "-", or NULL */
+	const char *tmpl;    /* --template, or NULL for a4 */
+	const char *dump;    /* --dump: "doc", "pages" or NULL */
+	const char *paper;   /* --paper: "a4", "letter" or NULL */
+	const char *depfile; /* -M, or NULL */
+	const char *since;   /* --since, or NULL */
+	const char *copies;  /* --copies, or NULL */
+	bool timings;        /* --timings */
+	bool json;           /* --format json */
+	bool if_changed;     /* --if-changed */
+	bool duplex;         /* --duplex */
+};
+
+/*
+ * Runs the pipeline once, stopping after the first stage that reports
+ * errors.  Everything it says goes to job->diag, except what a run prints
+ * when it succeeds ("OUT.pdf is up to date", check's summary, a dump, the
+ * timings).  Returns false when the run failed: job->diag then holds an
+ * error or a system error, unless it failed without a word, which the
+ * caller treats as a system error.  When inputs is not NULL it receives
+ * every file the build read (for "watch"), in job->arena.
+ */
+bool run_pipeline(struct job *, const struct run_options *,
+                  struct inputs *inputs);
+
+#endif
