@@ -1,33 +1,32 @@
 /*
- * Compression of the PDF's streams.
+ * Compression of the PDF's streams, all of it done here before libharu
+ * sees them: libharu writes the bytes as they are.
  *
- * The bulk, page content and font programs, is compressed here with
- * libdeflate, which at level 1 is about twice as fast as zlib and makes
- * smaller streams; each thread has a compressor of its own.
- *
- * The rest is libharu's (CMaps, bookmarks' text and such).  libharu compresses every
- * stream (page content, embedded fonts, CMaps) with zlib's default level,
- * which costs about a third of a build's time.  Level 1 makes files only
- * about 6% larger and compresses several times faster, and libharu has no
- * setting for it, so this definition of zlib's entry point takes the place
- * of zlib's own for the whole program (libharu calls it through the
- * dynamic linker) and asks for DEFLATE_LEVEL.
+ * Page content and font programs, the bulk, go through libdeflate, which
+ * at level 1 is about twice as fast as zlib and makes smaller streams.
+ * The few small streams of each font (its ToUnicode CMap and its
+ * CIDToGIDMap) go through zlib at level 1, which gives them the bytes
+ * they have always had.
  */
 #include <libdeflate.h>
 #include <stdlib.h>
 #include <zlib.h>
 
+#include "../base/buf.h"
+#include "../base/mem.h"
 #include "emit_int.h"
 
-int deflateInit_(z_streamp strm, int level, const char *version,
-                 int stream_size);
-
-int
-deflateInit_(z_streamp strm, int level, const char *version, int stream_size)
+bool
+deflate_small(const void *in, size_t n, struct buf *out)
 {
-	(void)level;
-	return deflateInit2_(strm, DEFLATE_LEVEL, Z_DEFLATED, MAX_WBITS,
-	                     8, Z_DEFAULT_STRATEGY, version, stream_size);
+	uLongf len = compressBound((uLong)n);
+	buf_reset(out);
+	buf_reserve(out, len);
+	if (compress2((Bytef *)out->data, &len, in, (uLong)n,
+	              DEFLATE_LEVEL) != Z_OK)
+		return false;
+	out->len = len;
+	return true;
 }
 
 struct deflater {

@@ -81,8 +81,8 @@ struct emit_face {
 };
 
 /*
- * A compressor for the page content and the font programs (deflate.c),
- * for one thread at a time.  deflater_new() is NULL when out of memory.
+ * A compressor for the page content and the font programs (deflate.c).
+ * deflater_new() is NULL when out of memory.
  * deflater_zlib() writes in[0..n) as a zlib stream (what FlateDecode
  * reads) to out, which has room for deflater_bound(n) bytes, and returns
  * its length, or 0 when it failed.
@@ -93,6 +93,21 @@ void deflater_free(struct deflater *);
 size_t deflater_bound(struct deflater *, size_t n);
 size_t deflater_zlib(struct deflater *, const void *in, size_t n, void *out,
                      size_t cap);
+/*
+ * in[0..n) as a zlib stream into out (replaced), with zlib itself, for the
+ * small streams of a font.  False when zlib failed.
+ */
+struct buf;
+bool deflate_small(const void *in, size_t n, struct buf *out);
+
+/*
+ * Write hooks for stream dictionaries whose data was compressed before
+ * libharu saw it (their filter is NONE, so libharu leaves out the
+ * entry): they write "/Filter /FlateDecode", or "/Filter [ /FlateDecode ]"
+ * as libharu itself writes it for the fonts' small streams.
+ */
+HPDF_STATUS emit_flate_filter(HPDF_Dict, HPDF_Stream);
+HPDF_STATUS emit_flate_filter_array(HPDF_Dict, HPDF_Stream);
 
 struct fontset {
 	struct arena arena; /* the faces' bytes and names (not in a copy's) */
@@ -110,11 +125,6 @@ struct fontset {
  */
 HPDF_Font font_get(struct fontset *, enum face);
 
-/*
- * A stream dictionary's write_fn for data compressed before libharu saw
- * it (its filter is NONE): writes "/Filter /FlateDecode".
- */
-HPDF_STATUS emit_flate_filter(HPDF_Dict, HPDF_Stream);
 
 /*
  * The advance of code cp in face as a PDF reader takes it from the font's

@@ -667,6 +667,13 @@ emit_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
 	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
+HPDF_STATUS
+emit_flate_filter_array(HPDF_Dict dict, HPDF_Stream stream)
+{
+	(void)dict;
+	return HPDF_Stream_WriteStr(stream, "/Filter [ /FlateDecode ]\012");
+}
+
 /*
  * Page i's libharu side before its content: the resource name of each
  * font it draws with, registered in the order it first uses them, and

@@ -21,6 +21,7 @@
 #include <hpdf_streams.h>
 
 #include "../base/arena.h"
+#include "../base/buf.h"
 #include "../base/diag.h"
 #include "../base/fileio.h"
 #include "../base/hash.h"
@@ -771,12 +772,8 @@ new_fontset(struct job *job)
 		free(fs);
 		return NULL;
 	}
-	/* (void): failures land in fs->err, checked just below. */
-	(void)HPDF_SetCompressionMode(fs->pdf, HPDF_COMP_ALL);
-	if (!font_check(job, fs, "set up the PDF document")) {
-		emit_fonts_close(fs);
-		return NULL;
-	}
+	/* libharu compresses nothing itself (no compression mode): every
+	 * stream is compressed before it sees it (deflate.c). */
 	return fs;
 }
 
@@ -1269,14 +1266,28 @@ subset_tag(const struct emit_face *ef, char tag[8])
 	tag[7] = '\0';
 }
 
-/* A new stream object, compressed by libharu when it saves. */
+/* A new stream object for data compressed by deflate_small(). */
 static HPDF_Dict
 new_stream(struct fontset *fs)
 {
 	HPDF_Dict d = HPDF_DictStream_New(fs->pdf->mmgr, fs->pdf->xref);
-	if (d != NULL)
-		d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	if (d != NULL) {
+		d->filter = HPDF_STREAM_FILTER_NONE;
+		d->write_fn = emit_flate_filter_array;
+	}
 	return d;
+}
+
+/* raw[0..n) compressed into stream dictionary d; false when zlib
+ * failed. */
+static bool
+put_small(HPDF_Dict d, const void *raw, size_t n, struct buf *z)
+{
+	if (!deflate_small(raw, n, z))
+		return false;
+	(void)HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)z->data,
+	                        (HPDF_UINT)z->len); /* errors: fs->err */
+	return true;
 }
 
 /*
@@ -1399,50 +1410,46 @@ font_embed_start(struct job *job, struct fontset *fs)
  * blocks.  Not bfrange: Ghostscript 10.0 misreads bfrange above U+00FF.
  */
 static void
-write_tounicode(HPDF_Stream s, const uint16_t *cps, size_t n)
+write_tounicode(struct buf *b, const uint16_t *cps, size_t n)
 {
-	char block[32 + CMAP_BLOCK * 14];
-
-	(void)HPDF_Stream_WriteStr(
-	    s, "/CIDInit /ProcSet findresource begin\n"
-	       "12 dict begin\n"
-	       "begincmap\n"
-	       "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
-	       "/Supplement 0 >> def\n"
-	       "/CMapName /Adobe-Identity-UCS def\n"
-	       "/CMapType 2 def\n"
-	       "1 begincodespacerange\n"
-	       "<0000> <FFFF>\n"
-	       "endcodespacerange\n");
+	buf_reset(b);
+	buf_puts(b, "/CIDInit /ProcSet findresource begin\n"
+	            "12 dict begin\n"
+	            "begincmap\n"
+	            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+	            "/Supplement 0 >> def\n"
+	            "/CMapName /Adobe-Identity-UCS def\n"
+	            "/CMapType 2 def\n"
+	            "1 begincodespacerange\n"
+	            "<0000> <FFFF>\n"
+	            "endcodespacerange\n");
 	for (size_t i = 0; i < n; i += CMAP_BLOCK) {
 		size_t m = n - i < CMAP_BLOCK ? n - i : CMAP_BLOCK;
-		int k = snprintf(block, sizeof block, "%zu beginbfchar\n", m);
+		buf_printf(b, "%zu beginbfchar\n", m);
 		for (size_t j = 0; j < m; j++)
-			k += snprintf(block + k, sizeof block - (size_t)k,
-			              "<%04X> <%04X>\n", (unsigned)(i + j + 1),
-			              (unsigned)cps[i + j]);
-		snprintf(block + k, sizeof block - (size_t)k, "endbfchar\n");
-		(void)HPDF_Stream_WriteStr(s, block); /* errors: fs->err */
+			buf_printf(b, "<%04X> <%04X>\n", (unsigned)(i + j + 1),
+			           (unsigned)cps[i + j]);
+		buf_puts(b, "endbfchar\n");
 	}
-	(void)HPDF_Stream_WriteStr(s, "endcmap\n"
-	                              "CMapName currentdict /CMap "
-	                              "defineresource pop\n"
-	                              "end\n"
-	                              "end\n");
+	buf_puts(b, "endcmap\n"
+	            "CMapName currentdict /CMap defineresource pop\n"
+	            "end\n"
+	            "end\n");
 }
 
 /*
  * Writes the CIDFont's /W (codes 1 to n, in one run unless a code point
- * has no glyph) and its CIDToGIDMap (code to subset glyph).  Code points
- * without a glyph are left to /DW and glyph 0, .notdef.
+ * has no glyph) and its CIDToGIDMap (code to subset glyph) into map,
+ * which has room for n + 1 codes.  Code points without a glyph are left
+ * to /DW and glyph 0, .notdef.
  */
 static void
-write_widths(struct emit_face *ef, const uint16_t *cps, size_t n)
+write_widths(struct emit_face *ef, const uint16_t *cps, size_t n,
+             unsigned char *map)
 {
 	HPDF_MMgr mm = ef->cid->mmgr;
 	HPDF_Array w = HPDF_Array_New(mm);
 	HPDF_Array run = NULL;
-	unsigned char *map = xcalloc(n + 1, 2);
 	size_t next = 0;
 
 	(void)HPDF_Dict_Add(ef->cid, "W", w); /* errors: fs->err */
@@ -1462,15 +1469,13 @@ write_widths(struct emit_face *ef, const uint16_t *cps, size_t n)
 		                           (HPDF_INT32)glyph_width(ef, gid));
 		next = i + 1;
 	}
-	(void)HPDF_Stream_Write(ef->cidtogid->stream, map,
-	                        (HPDF_UINT)(2 * (n + 1)));
-	free(map);
 }
 
 bool
 font_fix(struct job *job, struct fontset *fs)
 {
 	struct deflater *d = deflater_new();
+	struct buf raw = {0}, z = {0};
 	bool ok = d != NULL;
 	for (int f = 0; ok && f < FACE__MAX; f++) {
 		struct emit_face *ef = &fs->face[f];
@@ -1489,9 +1494,18 @@ font_fix(struct job *job, struct fontset *fs)
 		}
 		uint16_t *cps = xcalloc(ef->ncodes, sizeof *cps);
 		size_t n = used_codes(ef, cps);
-		write_widths(ef, cps, n);
-		write_tounicode(ef->tounicode->stream, cps, n);
+		unsigned char *map = xcalloc(n + 1, 2);
+		write_widths(ef, cps, n, map);
+		write_tounicode(&raw, cps, n);
+		ok = put_small(ef->cidtogid, map, 2 * (n + 1), &z) &&
+		     put_small(ef->tounicode, raw.data, raw.len, &z);
+		free(map);
 		free(cps);
+		if (!ok) {
+			diag_system(job->diag, "cannot embed \"%s\": %s",
+			            ef->path, "compression failed");
+			break;
+		}
 		(void)HPDF_Stream_Write(ef->file->stream, ef->prog,
 		                        (HPDF_UINT)ef->prog_len);
 		ef->file->filter = HPDF_STREAM_FILTER_NONE;
@@ -1500,6 +1514,8 @@ font_fix(struct job *job, struct fontset *fs)
 		                          (HPDF_INT32)ef->length1);
 	}
 	deflater_free(d);
+	buf_free(&raw);
+	buf_free(&z);
 	if (d == NULL)
 		diag_system(job->diag, "cannot embed the fonts: out of memory");
 	return ok && font_check(job, fs, "prepare the fonts");
