@@ -21,6 +21,10 @@ enum face {
 	FACE__MAX
 };
 
+/* Each face's name, as the template's "fonts" mapping and messages spell
+ * it ("serif_bold"). */
+extern const char *const tmpl_face_names[FACE__MAX];
+
 /* Paragraph styles a template sets. */
 enum style_id {
 	STYLE_BODY,

@@ -11,6 +11,10 @@ only hpdf.h emit
 only yaml.h load
 only cmark.h compose
 only hyphen.h typeset
+# libharu's object layer and its structures: src/emit/haru.c only.
+hits=$(grep -rlE 'hpdf_(objects|doc|pages|streams)\.h|HPDF_(Dict|Array|Xref|Stream|MemStream)_|->(mmgr|xref|attr|filter|write_fn|trailer)\b' src |
+	grep -v '^src/emit/haru\.c$' || true)
+if [ -n "$hits" ]; then echo "libharu's internals used outside src/emit/haru.c: $hits"; bad=1; fi
 for stage in load check compose typeset emit; do
 	for other in load check compose typeset emit; do
 		[ "$stage" = "$other" ] && continue

@@ -22,8 +22,8 @@ deflate_small(const void *in, size_t n, struct buf *out)
 	uLongf len = compressBound((uLong)n);
 	buf_reset(out);
 	buf_reserve(out, len);
-	if (compress2((Bytef *)out->data, &len, in, (uLong)n,
-	              DEFLATE_LEVEL) != Z_OK)
+	if (compress2((Bytef *)out->data, &len, in, (uLong)n, DEFLATE_LEVEL) !=
+	    Z_OK)
 		return false;
 	out->len = len;
 	return true;

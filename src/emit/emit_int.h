@@ -1,13 +1,16 @@
 /*
- * Emit stage internals shared by font.c and emit_pdf.c: the fontset, lazy
- * font objects, libharu error checks and the fixes applied before saving.
- * Not for use outside src/emit/.
+ * Emit stage internals, shared by its files and by no one else:
+ *
+ *   sfnt.c     TrueType tables: checks, character map, advances, outlines
+ *   font.c     the template's faces: files, metrics, codes, embedding
+ *   subset.c   the subset font program of a face
+ *   content.c  a page's content stream
+ *   emit_pdf.c pages, links, bookmarks, information; the file
+ *   haru.c     every use of libharu's object layer and structures
+ *   deflate.c  compression
  */
 #ifndef BRIEFING_EMIT_INT_H
 #define BRIEFING_EMIT_INT_H
-
-/* Compression level of every stream in the PDF (deflate.c). */
-#define DEFLATE_LEVEL 1
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -18,7 +21,16 @@
 #include "../base/arena.h"
 #include "../tmpl.h"
 
+/* Compression level of every stream in the PDF (deflate.c). */
+#define DEFLATE_LEVEL 1
+
+/* Code points a font can draw: the Basic Multilingual Plane. */
+#define NCODES 65536
+
+struct buf;
+struct fileio_part;
 struct job;
+struct page;
 
 /* A table of a TrueType file: where it is and how long [bytes]. */
 struct sfnt_table {
@@ -28,8 +40,20 @@ struct sfnt_table {
 
 /* The tables read or embedded; the first nine are required. */
 enum sfnt_tag {
-	TT_HEAD, TT_HHEA, TT_MAXP, TT_HMTX, TT_CMAP, TT_LOCA, TT_GLYF,
-	TT_NAME, TT_OS2, TT_POST, TT_CVT, TT_FPGM, TT_PREP, TT__MAX
+	TT_HEAD,
+	TT_HHEA,
+	TT_MAXP,
+	TT_HMTX,
+	TT_CMAP,
+	TT_LOCA,
+	TT_GLYF,
+	TT_NAME,
+	TT_OS2,
+	TT_POST,
+	TT_CVT,
+	TT_FPGM,
+	TT_PREP,
+	TT__MAX
 };
 
 /*
@@ -41,9 +65,9 @@ struct emit_face {
 	int owner;        /* first face with the same font (maybe self) */
 	const unsigned char *ttf; /* the file's bytes where they are:
 	                           * every table but glyf is read and
-	                           * checked by font_problem() when the
+	                           * checked by sfnt_problem() when the
 	                           * font is loaded, the outlines only as
-	                           * glyphs are drawn (read_glyphs()) */
+	                           * glyphs are drawn (font_read_glyphs()) */
 	size_t ttf_len;           /* [bytes] */
 	unsigned char *buf;       /* ttf, to read into (malloc, the
 	                           * loading fontset's) */
@@ -54,60 +78,31 @@ struct emit_face {
 	const char *name;         /* its PostScript name (fontset arena) */
 	/* What the typesetter and the PDF need, read once. */
 	struct sfnt_table tab[TT__MAX]; /* len 0: not in the file */
-	uint32_t upem;            /* units per em */
+	uint32_t upem;                  /* units per em */
 	uint32_t nglyphs, nmetrics;
-	bool loca_long;           /* 32-bit glyph offsets */
-	size_t cmap;              /* offset of the character map used */
-	int32_t ascent, descent;  /* [1/1000 em] */
+	bool loca_long;          /* 32-bit glyph offsets */
+	size_t cmap;             /* offset of the character map used */
+	int32_t ascent, descent; /* [1/1000 em] */
 	/* owner only */
 	int32_t ascii[128]; /* font_width() of ASCII */
-	uint16_t *width; /* 65536 advances + 2 [1/1000 em]; 0 not
-	                  * looked up yet, 1 no glyph */
-	uint8_t *used;   /* bitset of the BMP code points drawn */
-	uint16_t *rank;  /* per byte of used: the code points drawn below
-	                  * its first (font_code()) */
-	uint32_t ncodes; /* code points drawn */
-	uint8_t *glyphs; /* per glyph: embedded (1) or not (0) */
-	uint16_t *gid;   /* per glyph embedded: its number in the subset,
-	                  * the embedded glyphs in their order */
-	uint32_t nsubset; /* glyphs in the subset */
-	HPDF_Font font;  /* the Type0 font; NULL until drawn */
-	HPDF_Dict cid;   /* its descendant CIDFont */
-	HPDF_Dict file;  /* its FontFile2 stream */
+	uint16_t *width;    /* 65536 advances + 2 [1/1000 em]; 0 not
+	                     * looked up yet, 1 no glyph */
+	uint8_t *used;      /* bitset of the BMP code points drawn */
+	uint16_t *rank;     /* per byte of used: the code points drawn below
+	                     * its first (font_code()) */
+	uint32_t ncodes;    /* code points drawn */
+	uint8_t *glyphs;    /* per glyph: embedded (1) or not (0) */
+	uint16_t *gid;      /* per glyph embedded: its number in the subset,
+	                     * the embedded glyphs in their order */
+	uint32_t nsubset;   /* glyphs in the subset */
+	HPDF_Font font;     /* the Type0 font; NULL until drawn */
+	HPDF_Dict cid;      /* its descendant CIDFont */
+	HPDF_Dict file;     /* its FontFile2 stream */
 	HPDF_Dict tounicode, cidtogid; /* its streams */
-	unsigned char *prog; /* the subset font program, compressed */
+	unsigned char *prog;           /* the subset font program, compressed */
 	size_t prog_len;
-	unsigned length1;    /* the program's uncompressed size */
+	unsigned length1; /* the program's uncompressed size */
 };
-
-/*
- * A compressor for the page content and the font programs (deflate.c).
- * deflater_new() is NULL when out of memory.
- * deflater_zlib() writes in[0..n) as a zlib stream (what FlateDecode
- * reads) to out, which has room for deflater_bound(n) bytes, and returns
- * its length, or 0 when it failed.
- */
-struct deflater;
-struct deflater *deflater_new(void);
-void deflater_free(struct deflater *);
-size_t deflater_bound(struct deflater *, size_t n);
-size_t deflater_zlib(struct deflater *, const void *in, size_t n, void *out,
-                     size_t cap);
-/*
- * in[0..n) as a zlib stream into out (replaced), with zlib itself, for the
- * small streams of a font.  False when zlib failed.
- */
-struct buf;
-bool deflate_small(const void *in, size_t n, struct buf *out);
-
-/*
- * Write hooks for stream dictionaries whose data was compressed before
- * libharu saw it (their filter is NONE, so libharu leaves out the
- * entry): they write "/Filter /FlateDecode", or "/Filter [ /FlateDecode ]"
- * as libharu itself writes it for the fonts' small streams.
- */
-HPDF_STATUS emit_flate_filter(HPDF_Dict, HPDF_Stream);
-HPDF_STATUS emit_flate_filter_array(HPDF_Dict, HPDF_Stream);
 
 struct fontset {
 	struct arena arena; /* the faces' bytes and names (not in a copy's) */
@@ -119,13 +114,76 @@ struct fontset {
 	struct emit_face face[FACE__MAX];
 };
 
+/* sfnt.c: big-endian numbers as TrueType stores them. */
+static inline uint32_t
+sfnt_u16(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 8 | p[1];
+}
+
+static inline uint32_t
+sfnt_u32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The four-letter tags of enum sfnt_tag, in its order. */
+extern const char sfnt_tags[TT__MAX][5];
 /*
- * The font object for face (created on first use, so a face never drawn
- * is not embedded).  NULL when libharu failed: check with font_check().
+ * Reads the table directory of p[0..len) into tab and found (the first
+ * table of each tag counts).  Returns why it is unusable, or NULL; the
+ * reason may be written into why[0..n).
+ */
+const char *sfnt_tables(const unsigned char *p, size_t len,
+                        struct sfnt_table *tab, bool *found, char *why,
+                        size_t n);
+/*
+ * Why the TrueType file p[0..len) cannot be used, or NULL when it can:
+ * the table directory and every table must lie inside the file, the
+ * required tables (head, hhea, maxp, hmtx, cmap, loca, glyf, name, OS/2)
+ * must be there and consistent, the character map must send every code
+ * to a glyph the font has, and the licence must allow embedding a
+ * subset.  A damaged font would otherwise make the emitter read out of
+ * bounds, divide by zero or embed a broken font.  The reason may be
+ * written into why[0..n).
+ */
+const char *sfnt_problem(const unsigned char *p, size_t len, char *why,
+                         size_t n);
+/* Reads into ef what the typesetter and the PDF need from a font that
+ * sfnt_problem() accepted; its name goes into a. */
+void sfnt_parse(struct arena *a, struct emit_face *ef);
+/* The glyph of code point u, or 0 (.notdef) when the font has none. */
+uint32_t sfnt_glyph(const struct emit_face *, uint32_t u);
+/* The advance of glyph gid [1/1000 em], truncated as /W gets it. */
+uint32_t sfnt_advance(const struct emit_face *, uint32_t gid);
+/* Where glyph g's outline starts in the glyf table [bytes]. */
+size_t sfnt_glyph_at(const struct emit_face *, uint32_t g);
+/*
+ * Where a component record of the glyph outline p[0..n) starts: with at
+ * 0 the first, else the one after the record at at (OpenType spec,
+ * "glyf" table); 0 when there is none: a simple or empty glyph, the last
+ * record, or one cut short.  A record's glyph number is at at + 2.
+ */
+size_t sfnt_next_component(const unsigned char *p, size_t n, size_t at);
+
+/* What a font descriptor says of a face (PDF 32000 9.8) [1/1000 em]. */
+struct sfnt_desc {
+	uint32_t flags;  /* nonsymbolic, serif, italic */
+	int32_t bbox[4]; /* the font's bounding box */
+	int32_t italic;  /* italic angle [degrees] */
+	int32_t cap;     /* capital height */
+	int32_t stemv;   /* vertical stem width, estimated */
+	int32_t dw;      /* default width: .notdef's advance */
+};
+void sfnt_descriptor(const struct emit_face *, struct sfnt_desc *);
+
+/*
+ * font.c.  The font object for face (created before the pages are
+ * drawn, for the faces they draw).  NULL when the face is not drawn or
+ * libharu failed: check with haru_check().
  */
 HPDF_Font font_get(struct fontset *, enum face);
-
-
 /*
  * The advance of code cp in face as a PDF reader takes it from the font's
  * /W or /DW [1/1000 em].
@@ -133,17 +191,14 @@ HPDF_Font font_get(struct fontset *, enum face);
 int32_t font_width(struct fontset *, enum face, uint32_t cp);
 /* font_width() of the 128 ASCII codes, as an array. */
 const int32_t *font_ascii_widths(struct fontset *, enum face);
-
 /*
  * The bitset of BMP code points drawn in face's font: emit sets the bits
  * of every text before drawing, and font_fix() embeds those glyphs and
  * maps those code points.
  */
 uint8_t *font_used(struct fontset *, enum face);
-
 /* The face whose font draws face f (faces of one file share it). */
 const struct emit_face *font_face(const struct fontset *, enum face f);
-
 /*
  * The two-byte code that draws code point cp, set in ef->used, in ef's
  * font: the code points drawn are numbered 1, 2, ... in order, so that
@@ -156,39 +211,125 @@ font_code(const struct emit_face *ef, uint32_t cp)
 	unsigned below = ef->used[cp >> 3] & ((1u << (cp & 7)) - 1);
 	return ef->rank[cp >> 3] + font_bits[below] + 1;
 }
-
-/*
- * True when libharu has reported no error.  Otherwise reports a system
- * error "cannot DOING: libharu error 0xXXXX (...)" and returns false.
- */
-bool font_check(struct job *, struct fontset *, const char *doing);
-
 /*
  * Numbers the codes drawn and makes the font objects of the faces drawn,
  * before the pages: every code the pages will draw must already be set
  * in font_used().  font_fix() fills them in.
  */
 bool font_embed_start(struct job *, struct fontset *);
-
 /*
- * Why the TrueType file p[0..len) cannot be used, or NULL when it can:
- * the table directory and every table must lie inside the file, the
- * required tables (head, hhea, maxp, hmtx, cmap, loca, glyf, name, OS/2)
- * must be there and consistent, the character map must send every code
- * to a glyph the font has, and the licence must allow embedding a
- * subset.  A damaged font would otherwise make the emitter read out of
- * bounds, divide by zero or embed a broken font.  The reason may be
- * written into why[0..n).
- */
-const char *font_problem(const unsigned char *p, size_t len, char *why,
-                         size_t n);
-
-/*
- * Before saving, for each font drawn: builds its font program (the
- * glyphs of the codes drawn and, transitively, the components of
- * composite glyphs) and writes /W, the CIDToGIDMap and the ToUnicode
- * CMap for exactly the codes drawn.  Returns false after reporting.
+ * Before saving, for each font drawn: builds its font program and writes
+ * /W, the CIDToGIDMap and the ToUnicode CMap for exactly the codes
+ * drawn.  Returns false after reporting.
  */
 bool font_fix(struct job *, struct fontset *);
+/*
+ * Reads the outlines of the glyphs marked in ef->glyphs that are not
+ * read yet.  A read error is left in ef->read_err.
+ */
+void font_read_glyphs(struct emit_face *);
+
+/*
+ * subset.c.  The subset font program of a face whose code points drawn
+ * are set in ef->used: marks .notdef, their glyphs and the components of
+ * composite glyphs in ef->glyphs (reading their outlines), numbers them
+ * in ef->gid, builds the program (OpenType tables, PDF 32000 9.9) and
+ * compresses it into ef->prog.  A read error is left in ef->read_err;
+ * ef->prog stays NULL when out of memory.
+ */
+struct deflater;
+void subset_build(struct deflater *, struct emit_face *);
+/*
+ * The subset tag (PDF 32000 9.6.4): six capitals and "+" from a hash of
+ * the font and the codes drawn, so that the same subset always gets the
+ * same tag and different subsets of one font different ones.
+ */
+void subset_tag(const struct emit_face *, char tag[8]);
+
+/*
+ * content.c.  Writes the content stream of page into out (replaced):
+ * text, rules and fills, with the page's resource name for each face in
+ * names[].  Numbers come from integers, so they are exact and the same
+ * on every host.
+ */
+void content_page(struct fontset *, const struct page *,
+                  const char *const names[FACE__MAX], struct buf *out);
+/*
+ * v/1000 in decimal with no trailing zeros ("-12.5", "228"), and v in
+ * decimal, written at the end of out[0..16); return where they start.
+ */
+char *content_mpt(char out[16], int32_t v);
+char *content_uint(char out[16], uint32_t v);
+
+/*
+ * haru.c: the one place that uses libharu's object layer and reaches
+ * into its structures, whose layout is only known for 2.3.0.  Errors
+ * land in fs->err (its error handler), reported by haru_check().
+ */
+/* A new libharu document for fs, its errors recorded in fs; false after
+ * reporting. */
+bool haru_new(struct job *, struct fontset *);
+/*
+ * True when libharu has reported no error.  Otherwise reports a system
+ * error "cannot DOING: libharu error 0xXXXX (...)" and returns false.
+ */
+bool haru_check(struct job *, struct fontset *, const char *doing);
+/* The objects of a face's Type0 font, to be filled by haru_font_fill(). */
+void haru_font_new(struct fontset *, struct emit_face *);
+/*
+ * Fills in the font of a face: /W and the CIDToGIDMap for the code
+ * points cps[0..n) (codes 1..n), the ToUnicode CMap cmap and the font
+ * program.  z is scratch space.  False when compression failed.
+ */
+bool haru_font_fill(struct emit_face *, const uint16_t *cps, size_t n,
+                    const struct buf *cmap, struct buf *z);
+/* A destination showing page target with y at the top of the window. */
+HPDF_Destination haru_dest(HPDF_Page target, int32_t y);
+/* A link annotation on pg over rect (left, bottom, right, top [mpt])
+ * to y on page target; its 28 bytes are in a. */
+void haru_link(struct arena *a, HPDF_Page pg, const int32_t rect[4],
+               HPDF_Page target, int32_t y);
+/* Page pg's content: z[0..n), compressed by the caller. */
+void haru_page_content(HPDF_Page pg, const void *z, size_t n);
+/* A bookmark's title, or an entry of the document information, as a PDF
+ * text string (UTF-16BE) from UTF-8. */
+void haru_outline_title(struct fontset *, HPDF_Outline, const char *utf8);
+void haru_info_text(struct fontset *, const char *key, const char *utf8);
+/* An entry of the document information in printable ASCII. */
+void haru_info_ascii(struct fontset *, const char *key, const char *s);
+/* The trailer's /ID: the same 16 bytes twice. */
+void haru_trailer_id(struct fontset *, const unsigned char id[16]);
+/*
+ * Saves the document into libharu's memory stream and gives its buffers
+ * as parts[0..*n) (malloc; the caller frees the array, not the data),
+ * with nothing copied.  False after reporting.
+ */
+bool haru_save(struct job *, struct fontset *, struct fileio_part **parts,
+               size_t *n);
+
+/*
+ * deflate.c.  A compressor for the page content and the font programs.
+ * deflater_new() is NULL when out of memory.  deflater_zlib() writes
+ * in[0..n) as a zlib stream (what FlateDecode reads) to out, which has
+ * room for deflater_bound(n) bytes, and returns its length, or 0 when it
+ * failed.
+ */
+struct deflater *deflater_new(void);
+void deflater_free(struct deflater *);
+size_t deflater_bound(struct deflater *, size_t n);
+size_t deflater_zlib(struct deflater *, const void *in, size_t n, void *out,
+                     size_t cap);
+/*
+ * in[0..n) as a zlib stream into out (replaced), with zlib itself, for the
+ * small streams of a font.  False when zlib failed.
+ */
+bool deflate_small(const void *in, size_t n, struct buf *out);
+
+/* Milli-points as libharu's points. */
+static inline HPDF_REAL
+emit_pt(int32_t mpt)
+{
+	return (HPDF_REAL)mpt / 1000.0f;
+}
 
 #endif

@@ -1,0 +1,516 @@
+/*
+ * Emit stage: the one place that uses libharu's object layer
+ * (hpdf_objects.h) and reaches into its structures, for what libharu
+ * 2.3.0 has no API for: our own font objects, link annotations and page
+ * streams, text strings, the trailer's /ID and the saved bytes.  The
+ * layout of those structures is only known for 2.3.0.
+ */
+#include "emit_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+
+#include "../base/arena.h"
+#include "../base/buf.h"
+#include "../base/diag.h"
+#include "../base/fileio.h"
+#include "../base/mem.h"
+#include "../base/utf8.h"
+#include "../job.h"
+
+#if HPDF_VERSION_ID != 20300
+#error "src/emit/haru.c reaches into libharu 2.3.0 structures; recheck them"
+#endif
+
+/*
+ * libharu's error handler: remembers the first error and returns, so the
+ * failing call returns an error code; later calls fail with 0x1025 until
+ * HPDF_ResetError().  No long jump through library frames.
+ */
+static void
+on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
+{
+	struct fontset *fs = user;
+
+	if (fs->err == 0) {
+		fs->err = err;
+		fs->detail = detail;
+	}
+}
+
+/* What a libharu error code means, for messages. */
+static const char *
+reason(HPDF_STATUS err, HPDF_STATUS detail)
+{
+	switch (err) {
+	case HPDF_FAILD_TO_ALLOC_MEM:
+		return "out of memory";
+	case HPDF_FILE_IO_ERROR:
+	case HPDF_FILE_OPEN_ERROR:
+		return detail ? strerror((int)detail) : "file error";
+	case HPDF_INVALID_DATE_TIME:
+		return "invalid date or time zone";
+	case HPDF_INVALID_DOCUMENT:
+		return "the document is in an error state";
+	case HPDF_INVALID_PARAMETER:
+	case HPDF_REAL_OUT_OF_RANGE:
+		return "a number is out of range";
+	case HPDF_PAGE_INVALID_FONT_SIZE:
+		return "invalid font size";
+	case HPDF_PAGE_INVALID_SIZE:
+		return "invalid paper size";
+	case HPDF_STRING_OUT_OF_RANGE:
+		return "a text run is longer than 65535 bytes";
+	case HPDF_TTF_CANNOT_EMBEDDING_FONT:
+		return "the font's licence forbids embedding";
+	case HPDF_TTF_INVALID_CMAP:
+		return "the font has no usable Unicode cmap table";
+	case HPDF_TTF_INVALID_FOMAT:
+		return "invalid TrueType data";
+	case HPDF_TTF_MISSING_TABLE:
+		return "a required TrueType table is missing";
+	case HPDF_ZLIB_ERROR:
+		return "compression failed";
+	default:
+		return "see hpdf_error.h";
+	}
+}
+
+/* The code of the pending error, whether or not the handler saw it. */
+static HPDF_STATUS
+pending(struct fontset *fs)
+{
+	if (fs->err != 0)
+		return fs->err;
+	fs->detail = HPDF_GetErrorDetail(fs->pdf);
+	return HPDF_GetError(fs->pdf);
+}
+
+bool
+haru_check(struct job *job, struct fontset *fs, const char *doing)
+{
+	HPDF_STATUS err = pending(fs);
+
+	if (err == HPDF_OK)
+		return true;
+	diag_system(job->diag, "cannot %s: libharu error 0x%04X (%s)", doing,
+	            (unsigned)err, reason(err, fs->detail));
+	return false;
+}
+
+bool
+haru_new(struct job *job, struct fontset *fs)
+{
+	/* libharu's own memory pool: its objects are taken from 64 KB
+	 * blocks and freed with them, which makes freeing a document of
+	 * thousands of pages about ten times faster (object by object it
+	 * took a fifth as long as writing the file).  libharu compresses
+	 * nothing itself (no compression mode): every stream is
+	 * compressed before it sees it (deflate.c). */
+	fs->pdf = HPDF_NewEx(on_error, NULL, NULL, 64 * 1024, fs);
+	if (fs->pdf == NULL)
+		diag_system(job->diag, "cannot create a PDF document: %s",
+		            reason(HPDF_FAILD_TO_ALLOC_MEM, 0));
+	return fs->pdf != NULL;
+}
+
+/*
+ * Write hooks for stream dictionaries whose data was compressed before
+ * libharu saw it (their filter is NONE, so libharu leaves out the
+ * entry): "/Filter /FlateDecode", or "/Filter [ /FlateDecode ]" as
+ * libharu itself writes it, for the fonts' small streams.
+ */
+static HPDF_STATUS
+flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+	(void)dict;
+	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+static HPDF_STATUS
+flate_filter_array(HPDF_Dict dict, HPDF_Stream stream)
+{
+	(void)dict;
+	return HPDF_Stream_WriteStr(stream, "/Filter [ /FlateDecode ]\012");
+}
+
+/* A new stream object for data compressed by deflate_small(). */
+static HPDF_Dict
+new_stream(struct fontset *fs)
+{
+	HPDF_Dict d = HPDF_DictStream_New(fs->pdf->mmgr, fs->pdf->xref);
+	if (d != NULL) {
+		d->filter = HPDF_STREAM_FILTER_NONE;
+		d->write_fn = flate_filter_array;
+	}
+	return d;
+}
+
+/*
+ * The objects of a face's font: the Type0 font, its CIDFont, font
+ * descriptor and streams.  Codes are two bytes each through Identity-H
+ * (font_code()).
+ */
+void
+haru_font_new(struct fontset *fs, struct emit_face *ef)
+{
+	HPDF_MMgr mm = fs->pdf->mmgr;
+	HPDF_Xref xref = fs->pdf->xref;
+	struct sfnt_desc dd;
+	char tag[8], base[8 + 128];
+
+	sfnt_descriptor(ef, &dd);
+	subset_tag(ef, tag);
+	snprintf(base, sizeof base, "%s%s", tag, ef->name);
+
+	HPDF_Dict font = HPDF_Dict_New(mm);
+	HPDF_Dict cid = HPDF_Dict_New(mm);
+	HPDF_Dict desc = HPDF_Dict_New(mm);
+	HPDF_Dict info = HPDF_Dict_New(mm);
+	HPDF_Array kids = HPDF_Array_New(mm);
+	HPDF_Array bbox = HPDF_Array_New(mm);
+	if (!font || !cid || !desc || !info || !kids || !bbox ||
+	    HPDF_Xref_Add(xref, font) != HPDF_OK ||
+	    HPDF_Xref_Add(xref, cid) != HPDF_OK ||
+	    HPDF_Xref_Add(xref, desc) != HPDF_OK)
+		return;
+	ef->file = HPDF_DictStream_New(mm, xref);
+	ef->tounicode = new_stream(fs);
+	ef->cidtogid = new_stream(fs);
+	if (!ef->file || !ef->tounicode || !ef->cidtogid)
+		return;
+
+	(void)HPDF_Dict_AddName(font, "Type", "Font");
+	(void)HPDF_Dict_AddName(font, "Subtype", "Type0");
+	(void)HPDF_Dict_AddName(font, "BaseFont", base);
+	(void)HPDF_Dict_AddName(font, "Encoding", "Identity-H");
+	(void)HPDF_Array_Add(kids, cid);
+	(void)HPDF_Dict_Add(font, "DescendantFonts", kids);
+	(void)HPDF_Dict_Add(font, "ToUnicode", ef->tounicode);
+
+	(void)HPDF_Dict_AddName(cid, "Type", "Font");
+	(void)HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+	(void)HPDF_Dict_AddName(cid, "BaseFont", base);
+	(void)HPDF_Dict_Add(info, "Registry",
+	                    HPDF_String_New(mm, "Adobe", NULL));
+	(void)HPDF_Dict_Add(info, "Ordering",
+	                    HPDF_String_New(mm, "Identity", NULL));
+	(void)HPDF_Dict_AddNumber(info, "Supplement", 0);
+	(void)HPDF_Dict_Add(cid, "CIDSystemInfo", info);
+	(void)HPDF_Dict_Add(cid, "FontDescriptor", desc);
+	(void)HPDF_Dict_AddNumber(cid, "DW", dd.dw);
+	(void)HPDF_Dict_Add(cid, "CIDToGIDMap", ef->cidtogid);
+
+	(void)HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+	(void)HPDF_Dict_AddName(desc, "FontName", base);
+	(void)HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)dd.flags);
+	for (int i = 0; i < 4; i++)
+		(void)HPDF_Array_AddNumber(bbox, dd.bbox[i]);
+	(void)HPDF_Dict_Add(desc, "FontBBox", bbox);
+	(void)HPDF_Dict_AddNumber(desc, "ItalicAngle", dd.italic);
+	(void)HPDF_Dict_AddNumber(desc, "Ascent", ef->ascent);
+	(void)HPDF_Dict_AddNumber(desc, "Descent", ef->descent);
+	(void)HPDF_Dict_AddNumber(desc, "CapHeight", dd.cap);
+	(void)HPDF_Dict_AddNumber(desc, "StemV", dd.stemv);
+	(void)HPDF_Dict_Add(desc, "FontFile2", ef->file);
+	ef->font = font;
+	ef->cid = cid;
+}
+
+/*
+ * Writes the CIDFont's /W (codes 1 to n, in one run unless a code point
+ * has no glyph) and its CIDToGIDMap (code to subset glyph) into map,
+ * which has room for n + 1 codes.  Code points without a glyph are left
+ * to /DW and glyph 0, .notdef.
+ */
+static void
+write_widths(struct emit_face *ef, const uint16_t *cps, size_t n,
+             unsigned char *map)
+{
+	HPDF_MMgr mm = ef->cid->mmgr;
+	HPDF_Array w = HPDF_Array_New(mm);
+	HPDF_Array run = NULL;
+	size_t next = 0;
+
+	(void)HPDF_Dict_Add(ef->cid, "W", w); /* errors: fs->err */
+	for (size_t i = 0; w != NULL && i < n; i++) {
+		uint32_t gid = sfnt_glyph(ef, cps[i]);
+		if (gid == 0)
+			continue;
+		uint32_t sub = ef->gid[gid];
+		map[2 * (i + 1)] = (unsigned char)(sub >> 8);
+		map[2 * (i + 1) + 1] = (unsigned char)sub;
+		if (run == NULL || i != next) {
+			(void)HPDF_Array_AddNumber(w, (HPDF_INT32)(i + 1));
+			run = HPDF_Array_New(mm);
+			(void)HPDF_Array_Add(w, run);
+		}
+		(void)HPDF_Array_AddNumber(run,
+		                           (HPDF_INT32)sfnt_advance(ef, gid));
+		next = i + 1;
+	}
+}
+
+/* raw[0..n) compressed into stream dictionary d; false when zlib
+ * failed. */
+static bool
+put_small(HPDF_Dict d, const void *raw, size_t n, struct buf *z)
+{
+	if (!deflate_small(raw, n, z))
+		return false;
+	(void)HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)z->data,
+	                        (HPDF_UINT)z->len); /* errors: fs->err */
+	return true;
+}
+
+bool
+haru_font_fill(struct emit_face *ef, const uint16_t *cps, size_t n,
+               const struct buf *cmap, struct buf *z)
+{
+	unsigned char *map = mem_zalloc(n + 1, 2);
+	write_widths(ef, cps, n, map);
+	bool ok = put_small(ef->cidtogid, map, 2 * (n + 1), z) &&
+	          put_small(ef->tounicode, cmap->data, cmap->len, z);
+	free(map);
+	if (!ok)
+		return false;
+	(void)HPDF_Stream_Write(ef->file->stream, ef->prog,
+	                        (HPDF_UINT)ef->prog_len);
+	ef->file->filter = HPDF_STREAM_FILTER_NONE;
+	ef->file->write_fn = flate_filter;
+	(void)HPDF_Dict_AddNumber(ef->file, "Length1", (HPDF_INT32)ef->length1);
+	return true;
+}
+
+/*
+ * A destination showing target with y at the top of the window, keeping
+ * the reader's zoom: [page /XYZ 0 y null].  libharu's SetXYZ rejects a
+ * zero ("keep") zoom, so the array is rebuilt.
+ */
+HPDF_Destination
+haru_dest(HPDF_Page target, int32_t y)
+{
+	HPDF_Destination d = HPDF_Page_CreateDestination(target);
+
+	if (d == NULL)
+		return NULL;
+	HPDF_Array_Clear(d);
+	/* (void): failures land in fs->err, checked by the caller. */
+	(void)HPDF_Array_Add(d, target);
+	(void)HPDF_Array_AddName(d, "XYZ");
+	(void)HPDF_Array_AddReal(d, 0);
+	(void)HPDF_Array_AddReal(d, emit_pt(y));
+	(void)HPDF_Array_Add(d, HPDF_Null_New(d->mmgr));
+	return d;
+}
+
+/* What write_link() writes for a link to a place in the document. */
+struct link {
+	int32_t rect[4];  /* left, bottom, right, top [mpt] */
+	uint32_t page;    /* object number of the page it is on */
+	uint32_t target;  /* object number of the page it goes to */
+	int32_t target_y; /* [mpt] */
+};
+
+/* The object number of an indirect object. */
+static uint32_t
+obj_number(const void *obj)
+{
+	return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
+}
+
+/*
+ * Writes a link annotation's entries.  A document has thousands of links
+ * ("Cited on pp.", note markers, contents); made of libharu objects each
+ * took about 2.5 KB until the document was saved (keys of 128 bytes, a
+ * name object per name), so the annotation is an empty dictionary that
+ * writes its entries from 28 bytes.
+ */
+static HPDF_STATUS
+write_link(HPDF_Dict dict, HPDF_Stream s)
+{
+	const struct link *l = dict->attr;
+	char out[256], num[17];
+	size_t n = 0;
+
+	num[16] = '\0'; /* content_mpt() writes the digits before it */
+
+#define PUT(str)                                                               \
+	do {                                                                   \
+		const char *p_ = (str);                                        \
+		size_t k_ = strlen(p_);                                        \
+		memcpy(out + n, p_, k_);                                       \
+		n += k_;                                                       \
+	} while (0)
+	PUT("/Type /Annot\012/Subtype /Link\012/P ");
+	PUT(content_uint(num, l->page));
+	PUT(" 0 R\012/Rect [");
+	for (int i = 0; i < 4; i++) {
+		PUT(content_mpt(num, l->rect[i]));
+		PUT(i < 3 ? " " : "]\012");
+	}
+	PUT("/Border [0 0 0]\012/Dest [");
+	PUT(content_uint(num, l->target));
+	PUT(" 0 R /XYZ 0 ");
+	PUT(content_mpt(num, l->target_y));
+	PUT(" null]\012");
+#undef PUT
+	return HPDF_Stream_Write(s, (const HPDF_BYTE *)out, (HPDF_UINT)n);
+}
+
+void
+haru_link(struct arena *a, HPDF_Page pg, const int32_t rect[4],
+          HPDF_Page target, int32_t y)
+{
+	HPDF_Array annots = HPDF_Dict_GetItem(pg, "Annots", HPDF_OCLASS_ARRAY);
+	HPDF_Dict d = HPDF_Dict_New(pg->mmgr);
+	struct link *l = arena_alloc(a, sizeof *l);
+
+	if (d == NULL)
+		return; /* fs->err is set */
+	if (annots == NULL) {
+		annots = HPDF_Array_New(pg->mmgr);
+		if (annots == NULL ||
+		    HPDF_Dict_Add(pg, "Annots", annots) != HPDF_OK) {
+			HPDF_Dict_Free(d);
+			return;
+		}
+	}
+	*l = (struct link){{rect[0], rect[1], rect[2], rect[3]},
+	                   obj_number(pg),
+	                   obj_number(target),
+	                   y};
+	d->attr = l;
+	d->write_fn = write_link;
+	HPDF_PageAttr pa = (HPDF_PageAttr)pg->attr;
+	if (HPDF_Xref_Add(pa->xref, d) == HPDF_OK)
+		(void)HPDF_Array_Add(annots, d);
+}
+
+void
+haru_page_content(HPDF_Page pg, const void *z, size_t n)
+{
+	HPDF_PageAttr attr = (HPDF_PageAttr)pg->attr;
+	attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+	attr->contents->write_fn = flate_filter;
+	(void)HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)z,
+	                        (HPDF_UINT)n); /* errors: fs->err */
+}
+
+/*
+ * s as a PDF text string: UTF-16BE after a byte order mark, written in
+ * hex.  libharu's UTF-8 encoder would do the same, but setting it up
+ * clears and fills a quarter of a megabyte of tables on every run.
+ * Bytes that are not UTF-8 become U+FFFD; what would pass libharu's
+ * string limit is cut at a character.
+ */
+static HPDF_Binary
+text_string(struct fontset *fs, const char *s)
+{
+	unsigned char out[HPDF_LIMIT_MAX_STRING_LEN];
+	size_t len = strlen(s), n = 0;
+	out[n++] = 0xFE;
+	out[n++] = 0xFF;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp = (unsigned char)s[i];
+		size_t k = 1;
+		if (cp >= 0x80 && (k = utf8_decode(s + i, len - i, &cp)) == 0) {
+			cp = 0xFFFD;
+			k = 1;
+		}
+		i += k;
+		uint16_t u[2];
+		size_t m = 1;
+		if (cp > 0xFFFF) {
+			cp -= 0x10000;
+			u[0] = (uint16_t)(0xD800 + (cp >> 10));
+			u[1] = (uint16_t)(0xDC00 + (cp & 0x3FF));
+			m = 2;
+		} else {
+			u[0] = (uint16_t)cp;
+		}
+		if (n + 2 * m > sizeof out)
+			break;
+		for (size_t j = 0; j < m; j++) {
+			out[n++] = (unsigned char)(u[j] >> 8);
+			out[n++] = (unsigned char)u[j];
+		}
+	}
+	return HPDF_Binary_New(fs->pdf->mmgr, out, (HPDF_UINT)n);
+}
+
+void
+haru_outline_title(struct fontset *fs, HPDF_Outline ol, const char *utf8)
+{
+	(void)HPDF_Dict_Add(ol, "Title", text_string(fs, utf8 ? utf8 : ""));
+}
+
+void
+haru_info_text(struct fontset *fs, const char *key, const char *utf8)
+{
+	if (fs->pdf->info != NULL)
+		(void)HPDF_Dict_Add(fs->pdf->info, key, text_string(fs, utf8));
+}
+
+void
+haru_info_ascii(struct fontset *fs, const char *key, const char *s)
+{
+	if (fs->pdf->info != NULL)
+		(void)HPDF_Dict_Add(fs->pdf->info, key,
+		                    HPDF_String_New(fs->pdf->mmgr, s, NULL));
+}
+
+void
+haru_trailer_id(struct fontset *fs, const unsigned char id[16])
+{
+	HPDF_Array a = HPDF_Array_New(fs->pdf->mmgr);
+	HPDF_BYTE b[16]; /* libharu's type is not const */
+	if (a == NULL)
+		return;
+	memcpy(b, id, sizeof b);
+	(void)HPDF_Dict_Add(fs->pdf->trailer, "ID", a);
+	(void)HPDF_Array_Add(a, HPDF_Binary_New(fs->pdf->mmgr, b, 16));
+	(void)HPDF_Array_Add(a, HPDF_Binary_New(fs->pdf->mmgr, b, 16));
+}
+
+/* With nothing copied: for 10,000 breaches the PDF is 24 MB. */
+bool
+haru_save(struct job *job, struct fontset *fs, struct fileio_part **parts,
+          size_t *n)
+{
+	*parts = NULL;
+	*n = 0;
+	/* (void): failures land in fs->err. */
+	(void)HPDF_SaveToStream(fs->pdf);
+	if (!haru_check(job, fs, "save the PDF"))
+		return false;
+	HPDF_Stream st = fs->pdf->stream;
+	HPDF_UINT count = HPDF_MemStream_GetBufCount(st);
+	struct fileio_part *p = mem_zalloc(count, sizeof *p);
+	size_t total = 0;
+	for (HPDF_UINT k = 0; k < count; k++) {
+		HPDF_UINT len = 0;
+		p[k].data = HPDF_MemStream_GetBufPtr(st, k, &len);
+		p[k].len = p[k].data ? len : 0;
+		total += p[k].len;
+	}
+	if (!haru_check(job, fs, "save the PDF") || total != st->size) {
+		if (total != st->size)
+			diag_system(job->diag,
+			            "cannot save the PDF: got %zu of %lu bytes "
+			            "from libharu",
+			            total, (unsigned long)st->size);
+		free(p);
+		return false;
+	}
+	*parts = p;
+	*n = count;
+	return true;
+}
