@@ -215,6 +215,107 @@ uri_allowed(const char *u)
 	       strncmp(u, "mailto:", 7) == 0;
 }
 
+/* A leaf block being filled from cmark's inline nodes. */
+struct inlines {
+	struct mdwalk *w;
+	struct doc_node *para;
+	struct buf run;           /* text waiting to be added, one look */
+	unsigned run_flags;       /* its RUN_ flags */
+	const char *run_uri;      /* its link, or NULL */
+	struct loc run_loc;       /* where it starts */
+	const char *pending_link; /* a link just ended: its URL's note
+	                           * marker goes after its text */
+	struct loc link_loc;      /* where that link is */
+};
+
+/* Adds the text waiting in in->run. */
+static void
+flush(struct inlines *in)
+{
+	if (in->run.len)
+		add_text(in->w, in->para, in->run.data, in->run.len,
+		         in->run_flags, in->run_uri, in->run_loc);
+	buf_reset(&in->run);
+}
+
+/* Paper has no links: the URL of the link just ended goes in a note. */
+static void
+link_note(struct inlines *in)
+{
+	struct arena *a = in->w->c->job->arena;
+	struct doc_note *note = doc_new_note(a, in->w->c->doc, in->link_loc);
+	struct doc_run *u = doc_note_add_run(a, note, in->pending_link,
+	                                     RUN_NOHYPH, in->link_loc);
+	u->uri = in->pending_link;
+	note_end(in->w->c, note, in->link_loc);
+	struct doc_run *m = doc_add_run(a, in->para,
+	                                arena_printf(a, "%u", note->num),
+	                                RUN_NOTEREF, in->link_loc);
+	m->note = note->num;
+	in->pending_link = NULL;
+}
+
+/* A link starts (a scheme not printed is reported) or ends. */
+static void
+on_link(struct inlines *in, cmark_node *n, cmark_event_type ev)
+{
+	const char *u = cmark_node_get_url(n);
+	flush(in);
+	if (ev == CMARK_EVENT_ENTER) {
+		in->link_loc = node_loc(in->w, n);
+		if (u && !uri_allowed(u))
+			diag_warning(in->w->c->job->diag, in->link_loc,
+			             "link to \"%s\" dropped: only http, https "
+			             "and mailto links are printed",
+			             u);
+	} else {
+		in->pending_link = u && uri_allowed(u)
+		                       ? arena_strdup(in->w->c->job->arena, u)
+		                       : NULL;
+	}
+}
+
+/* Text, a soft break or code: joined to the waiting run when it looks
+ * the same. */
+static void
+on_text(struct inlines *in, cmark_node *n, cmark_node_type t)
+{
+	const char *uri = inline_uri(n);
+	unsigned f = inline_flags(n) | (t == CMARK_NODE_CODE ? RUN_CODE : 0);
+	if (uri && !uri_allowed(uri))
+		uri = NULL;
+	if (uri)
+		uri = arena_strdup(in->w->c->job->arena, uri);
+	if (in->run.len && (f != in->run_flags || uri != in->run_uri))
+		flush(in);
+	if (in->run.len == 0) {
+		in->run_flags = f;
+		in->run_uri = uri;
+		if (t != CMARK_NODE_SOFTBREAK)
+			in->run_loc = node_loc(in->w, n);
+	}
+	if (t == CMARK_NODE_SOFTBREAK)
+		buf_putc(&in->run, ' ');
+	else
+		buf_puts(&in->run, cmark_node_get_literal(n));
+}
+
+/* Citation keys are looked for in the block's own lines only. */
+static void
+search_block(struct mdwalk *w, cmark_node *block)
+{
+	int first = cmark_node_get_start_line(block);
+	int last = cmark_node_get_end_line(block);
+	if (first >= 1 && (size_t)first <= w->nlines &&
+	    w->line_off[first] > w->search_from)
+		w->search_from = w->line_off[first];
+	w->search_to = last >= 1 && (size_t)last < w->nlines
+	                   ? w->line_off[last + 1]
+	                   : w->md->len;
+	if (w->search_to < w->search_from)
+		w->search_to = w->search_from;
+}
+
 /*
  * Fills a leaf block from a cmark paragraph or heading.  Consecutive text
  * and soft breaks are joined first, so a citation that wraps onto the next
@@ -223,105 +324,33 @@ uri_allowed(const char *u)
 static void
 fill_inlines(struct mdwalk *w, cmark_node *block, struct doc_node *para)
 {
-	struct arena *a = w->c->job->arena;
-	struct buf run = {0};
-	unsigned run_flags = 0;
-	const char *run_uri = NULL;
-	struct loc run_loc = node_loc(w, block);
-	/* Citation keys are looked for in the block's own lines only. */
-	int first = cmark_node_get_start_line(block);
-	int last = cmark_node_get_end_line(block);
-	size_t len = w->md->len;
-	if (first >= 1 && (size_t)first <= w->nlines &&
-	    w->line_off[first] > w->search_from)
-		w->search_from = w->line_off[first];
-	w->search_to = last >= 1 && (size_t)last < w->nlines
-	                   ? w->line_off[last + 1]
-	                   : len;
-	if (w->search_to < w->search_from)
-		w->search_to = w->search_from;
+	struct inlines in = {.w = w, .para = para,
+	                     .run_loc = node_loc(w, block)};
+	in.link_loc = in.run_loc;
+	search_block(w, block);
 	cmark_iter *it = cmark_iter_new(block);
 	cmark_event_type ev;
-	const char *pending_link = NULL;
-	struct loc link_loc = run_loc;
-
-#define FLUSH()                                                              \
-	do {                                                                 \
-		if (run.len)                                                 \
-			add_text(w, para, run.data, run.len, run_flags,      \
-			         run_uri, run_loc);                          \
-		buf_reset(&run);                                             \
-	} while (0)
-
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(n);
 		if (n == block)
 			continue;
-		if (t == CMARK_NODE_LINK) {
-			if (ev == CMARK_EVENT_ENTER) {
-				FLUSH();
-				const char *u = cmark_node_get_url(n);
-				link_loc = node_loc(w, n);
-				if (u && !uri_allowed(u)) {
-					diag_warning(w->c->job->diag, link_loc,
-					             "link to \"%s\" dropped: "
-					             "only http, https and mailto "
-					             "links are printed",
-					             u);
-				}
-			} else {
-				FLUSH();
-				const char *u = cmark_node_get_url(n);
-				pending_link = u && uri_allowed(u)
-				                   ? arena_strdup(a, u)
-				                   : NULL;
-			}
-		}
+		if (t == CMARK_NODE_LINK)
+			on_link(&in, n, ev);
 		if (ev == CMARK_EVENT_EXIT)
 			continue;
-		unsigned flags = inline_flags(n);
-		const char *uri = inline_uri(n);
-		if (uri && !uri_allowed(uri))
-			uri = NULL;
-		if (uri)
-			uri = arena_strdup(a, uri);
-		if (pending_link) {
-			/* Paper has no links: the URL goes in a note. */
-			struct doc_note *note = doc_new_note(a, w->c->doc,
-			                                     link_loc);
-			struct doc_run *u = doc_note_add_run(
-			    a, note, pending_link, RUN_NOHYPH, link_loc);
-			u->uri = pending_link;
-			note_end(w->c, note, link_loc);
-			struct doc_run *m = doc_add_run(
-			    a, para, arena_printf(a, "%u", note->num),
-			    RUN_NOTEREF, link_loc);
-			m->note = note->num;
-			pending_link = NULL;
-		}
+		if (in.pending_link)
+			link_note(&in);
 		switch (t) {
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_SOFTBREAK:
-		case CMARK_NODE_CODE: {
-			unsigned f = flags | (t == CMARK_NODE_CODE ? RUN_CODE : 0);
-			if (run.len && (f != run_flags || uri != run_uri))
-				FLUSH();
-			if (run.len == 0) {
-				run_flags = f;
-				run_uri = uri;
-				if (t != CMARK_NODE_SOFTBREAK)
-					run_loc = node_loc(w, n);
-			}
-			if (t == CMARK_NODE_SOFTBREAK)
-				buf_putc(&run, ' ');
-			else
-				buf_puts(&run, cmark_node_get_literal(n));
+		case CMARK_NODE_CODE:
+			on_text(&in, n, t);
 			break;
-		}
 		case CMARK_NODE_LINEBREAK:
-			FLUSH();
-			doc_add_run(a, para, "", RUN_BREAK, node_loc(w, n));
+			flush(&in);
+			doc_add_run(w->c->job->arena, para, "", RUN_BREAK,
+			            node_loc(w, n));
 			break;
 		case CMARK_NODE_HTML_INLINE:
 			diag_warning(w->c->job->diag, node_loc(w, n),
@@ -338,21 +367,11 @@ fill_inlines(struct mdwalk *w, cmark_node *block, struct doc_node *para)
 			break;
 		}
 	}
-	FLUSH();
-	if (pending_link) {
-		struct doc_note *note = doc_new_note(a, w->c->doc, link_loc);
-		struct doc_run *u = doc_note_add_run(a, note, pending_link,
-		                                     RUN_NOHYPH, link_loc);
-		u->uri = pending_link;
-		note_end(w->c, note, link_loc);
-		struct doc_run *m = doc_add_run(
-		    a, para, arena_printf(a, "%u", note->num), RUN_NOTEREF,
-		    link_loc);
-		m->note = note->num;
-	}
-#undef FLUSH
+	flush(&in);
+	if (in.pending_link)
+		link_note(&in);
 	cmark_iter_free(it);
-	buf_free(&run);
+	buf_free(&in.run);
 }
 
 /*

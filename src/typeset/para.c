@@ -438,176 +438,116 @@ copy_starts(struct arena *a, const int32_t *starts, size_t n)
 	return out;
 }
 
-/* Emits one line: pieces from items[from..to], the break at items[to]. */
+/* A line being drawn into its box: the run of text waiting to be added
+ * and where the line's parts go. */
+struct liner {
+	struct typesetter *ts;
+	struct vbox *box;
+	int32_t x0, shift, base; /* line start, alignment shift, baseline
+	                          * from the box's top [mpt] */
+	struct piece *run;       /* the pieces merged so far, or NULL */
+	int64_t run_x;           /* where the run starts, from x0 [mpt] */
+	int32_t run_w;           /* its width [mpt] */
+	char *tmp;               /* its text (scratch arena) */
+	size_t run_len, tmpcap;
+	int32_t *starts;         /* where each word after a space starts,
+	                          * from run_x [mpt] */
+	size_t nstarts, startcap;
+	bool spaced;             /* a word space since the last piece */
+};
+
+/* The natural width, stretch and shrink of items[from..to). */
 static void
-emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
-          bool last, int32_t x0, const char *prefix)
+measure(const struct builder *b, size_t from, size_t to, int64_t *natural,
+        int64_t *stretch, int64_t *shrink)
 {
-	struct typesetter *ts = sink->ts;
-	struct arena *a = ts->job->arena;
-	const struct style *st = b->st;
-	int64_t natural = 0, stretch = 0, shrink = 0;
-	const struct lb_item *brk = &b->items[to];
+	*natural = *stretch = *shrink = 0;
 	for (size_t i = from; i < to; i++) {
 		const struct lb_item *it = &b->items[i];
 		if (it->type == LB_PENALTY)
 			continue;
-		natural += it->width;
+		*natural += it->width;
 		if (it->type == LB_GLUE) {
-			stretch += it->stretch;
-			shrink += it->shrink;
+			*stretch += it->stretch;
+			*shrink += it->shrink;
 		}
 	}
-	bool hyphen = brk->type == LB_PENALTY && brk->flagged;
-	if (hyphen)
-		natural += brk->width;
-	int64_t diff = b->width - natural;
-	bool justify = st->align == 0 && !last && !b->ragged;
-	int32_t shift = 0;
-	if (st->align == 2 && diff > 0)
-		shift = (int32_t)(diff / 2);
-	else if (st->align == 3 && diff > 0)
-		shift = (int32_t)diff;
+}
 
-	struct vbox *box;
-	int32_t top;
-	if (sink->group) {
-		box = sink->group;
-		top = sink->y;
-	} else {
-		box = ts_vbox(ts, VBOX_CONTENT, st->leading);
-		box->section = NULL;
-		top = 0;
+/* Adds the run of text waiting in l as one text item of the box. */
+static void
+flush_run(struct liner *l)
+{
+	struct typesetter *ts = l->ts;
+	struct arena *a = ts->job->arena;
+	const struct piece *run = l->run;
+	if (run == NULL)
+		return;
+	struct vitem *v = vbox_add(&ts->boxes, l->box);
+	v->op = (struct page_op){
+	    .type = PAGE_TEXT,
+	    .x = l->x0 + l->shift + (int32_t)l->run_x,
+	    .y = l->base - run->rise,
+	    .w = l->run_w,
+	    .h = run->size,
+	    .face = run->face,
+	    .size = run->size,
+	    .color = run->color,
+	    .text = arena_strndup(a, l->tmp, l->run_len),
+	    .starts = copy_starts(a, l->starts, l->nstarts),
+	    .uri = run->uri};
+	v->note = run->note;
+	v->goto_page = run->goto_page;
+	if (run->note)
+		vbox_add_note(&ts->cites, l->box, run->note);
+	l->run = NULL;
+	l->nstarts = 0;
+}
+
+/* Adds text[0..len) of piece pc, w wide, at x to the line. */
+static void
+add_piece(struct liner *l, struct piece *pc, const char *text, size_t len,
+          int32_t w, int64_t x)
+{
+	struct arena *scratch = &l->ts->scratch;
+	if (l->run && !same_look(l->run, pc))
+		flush_run(l);
+	bool space = l->run != NULL && l->spaced;
+	l->spaced = false;
+	if (l->run == NULL) {
+		l->run = pc;
+		l->run_x = x;
+		l->run_w = 0;
+		l->run_len = 0;
 	}
-	int32_t base = top + baseline(st);
-	uint32_t first_item = box->nitems;
-	if (prefix) {
-		int32_t pw = ts_text_width(ts, st->face, st->size, prefix,
-		                           strlen(prefix), (struct loc){0});
-		struct vitem *v = vbox_add(&ts->boxes, box);
-		v->op = (struct page_op){.type = PAGE_TEXT,
-		                         .x = x0 - pw - st->size * 4 / 10,
-		                         .y = base, .face = st->face,
-		                         .size = st->size, .color = st->color,
-		                         .text = prefix};
+	if (l->run_len + len + 2 > l->tmpcap) {
+		size_t ncap = (l->run_len + len + 2) * 2;
+		l->tmp = arena_grow(scratch, l->tmp, l->run_len, ncap, 1);
+		l->tmpcap = ncap;
 	}
-
-	/* Pieces of the same look become one run of text, word spaces
-	 * included: a line is a few text operations, not one per word. */
-	int64_t x = 0, used_stretch = 0, used_shrink = 0;
-	struct piece *run = NULL; /* pending merged piece */
-	int64_t run_x = 0;
-	int32_t run_w = 0;
-	size_t run_len = 0;
-	char *tmp = NULL;
-	size_t tmpcap = 0;
-	int32_t *starts = NULL;  /* where each word after a space starts */
-	size_t nstarts = 0, startcap = 0;
-	bool spaced = false;     /* a word space since the last piece */
-
-#define FLUSH_RUN()                                                          \
-	do {                                                                 \
-		if (run) {                                                   \
-			struct vitem *v = vbox_add(&ts->boxes, box);                  \
-			v->op = (struct page_op){                            \
-			    .type = PAGE_TEXT,                               \
-			    .x = x0 + shift + (int32_t)run_x,                \
-			    .y = base - run->rise,                           \
-			    .w = run_w,                                      \
-			    .h = run->size,                                  \
-			    .face = run->face,                               \
-			    .size = run->size,                               \
-			    .color = run->color,                             \
-			    .text = arena_strndup(a, tmp, run_len),          \
-			    .starts = copy_starts(a, starts, nstarts),       \
-			    .uri = run->uri};                                \
-			v->note = run->note;                                 \
-			v->goto_page = run->goto_page;                       \
-			if (run->note)                                       \
-				vbox_add_note(&ts->cites, box, run->note);           \
-			run = NULL;                                          \
-			nstarts = 0;                                         \
-		}                                                            \
-	} while (0)
-
-	for (size_t i = from; i <= to; i++) {
-		const struct lb_item *it = &b->items[i];
-		if (it->type == LB_GLUE && i < to) {
-			if (it->flagged)
-				spaced = true;
-			else
-				FLUSH_RUN();
-			int64_t w = it->width;
-			if (justify && diff > 0 && stretch > 0) {
-				/* Cumulative rounding keeps the line exact. */
-				int64_t before = used_stretch * diff / stretch;
-				used_stretch += it->stretch;
-				w += used_stretch * diff / stretch - before;
-			} else if (diff < 0 && shrink > 0) {
-				/* A line the breaker set tight is shrunk even
-				 * when it is the last of its paragraph. */
-				int64_t d = -diff < shrink ? -diff : shrink;
-				int64_t before = used_shrink * d / shrink;
-				used_shrink += it->shrink;
-				w -= used_shrink * d / shrink - before;
-			}
-			x += w;
-			continue;
+	if (space) {
+		if (l->nstarts == l->startcap) {
+			size_t ncap = l->startcap ? 2 * l->startcap : 16;
+			l->starts = arena_grow(scratch, l->starts, l->nstarts,
+			                       ncap, sizeof *l->starts);
+			l->startcap = ncap;
 		}
-		const char *text = NULL;
-		size_t len = 0;
-		struct piece *pc = NULL;
-		int32_t w = 0;
-		if (it->type == LB_BOX) {
-			pc = &b->pieces[i];
-			text = pc->text;
-			len = pc->len;
-			w = it->width;
-		} else if (i == to && hyphen) {
-			pc = run ? run : &b->pieces[i - 1];
-			text = "-";
-			len = 1;
-			w = brk->width;
-		} else {
-			continue;
-		}
-		if (run && !same_look(run, pc))
-			FLUSH_RUN();
-		bool space = run != NULL && spaced;
-		spaced = false;
-		if (run == NULL) {
-			run = pc;
-			run_x = x;
-			run_w = 0;
-			run_len = 0;
-		}
-		if (run_len + len + 2 > tmpcap) {
-			size_t ncap = (run_len + len + 2) * 2;
-			tmp = arena_grow(&ts->scratch, tmp, run_len, ncap, 1);
-			tmpcap = ncap;
-		}
-		if (space) {
-			if (nstarts == startcap) {
-				size_t ncap = startcap ? 2 * startcap : 16;
-				starts = arena_grow(&ts->scratch, starts,
-				                    nstarts, ncap,
-				                    sizeof *starts);
-				startcap = ncap;
-			}
-			starts[nstarts++] = (int32_t)(x - run_x);
-			tmp[run_len++] = ' ';
-			run_w = (int32_t)(x - run_x);
-		}
-		memcpy(tmp + run_len, text, len);
-		run_len += len;
-		run_w += w;
-		x += w;
+		l->starts[l->nstarts++] = (int32_t)(x - l->run_x);
+		l->tmp[l->run_len++] = ' ';
+		l->run_w = (int32_t)(x - l->run_x);
 	}
-	FLUSH_RUN();
-#undef FLUSH_RUN
-	/* Links: one clickable area per text op that carries a URI or a
-	 * page to go to. */
-	for (uint32_t i = first_item; i < box->nitems; i++) {
+	memcpy(l->tmp + l->run_len, text, len);
+	l->run_len += len;
+	l->run_w += w;
+}
+
+/* One clickable area per text item that carries a URI or a page to go
+ * to, from item first on, for a line whose box starts at top. */
+static void
+add_links(struct typesetter *ts, struct vbox *box, uint32_t first,
+          int32_t top, const struct style *st)
+{
+	for (uint32_t i = first; i < box->nitems; i++) {
 		struct vitem *it = &box->items[i];
 		if (it->op.type != PAGE_TEXT ||
 		    (it->op.uri == NULL && it->goto_page == 0))
@@ -625,10 +565,107 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 		}
 		vbox_add(&ts->boxes, box)->op = link;
 	}
+}
+
+/* The line's box: the group being built, or a new vbox of its own;
+ * *top is where the line starts in it. */
+static struct vbox *
+line_box(struct sink *sink, const struct style *st, int32_t *top)
+{
+	if (sink->group) {
+		*top = sink->y;
+		return sink->group;
+	}
+	struct vbox *box = ts_vbox(sink->ts, VBOX_CONTENT, st->leading);
+	box->section = NULL;
+	*top = 0;
+	return box;
+}
+
+/* A prefix hanging left of the line at x0 (a bullet, a note number). */
+static void
+add_prefix(struct liner *l, const struct style *st, const char *prefix)
+{
+	struct typesetter *ts = l->ts;
+	int32_t pw = ts_text_width(ts, st->face, st->size, prefix,
+	                           strlen(prefix), (struct loc){0});
+	struct vitem *v = vbox_add(&ts->boxes, l->box);
+	v->op = (struct page_op){.type = PAGE_TEXT,
+	                         .x = l->x0 - pw - st->size * 4 / 10,
+	                         .y = l->base, .face = st->face,
+	                         .size = st->size, .color = st->color,
+	                         .text = prefix};
+}
+
+/*
+ * Emits one line: pieces from items[from..to], the break at items[to].
+ * Pieces of the same look become one run of text, word spaces included:
+ * a line is a few text operations, not one per word.
+ */
+static void
+emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
+          bool last, int32_t x0, const char *prefix)
+{
+	const struct style *st = b->st;
+	const struct lb_item *brk = &b->items[to];
+	int64_t natural, stretch, shrink;
+	measure(b, from, to, &natural, &stretch, &shrink);
+	bool hyphen = brk->type == LB_PENALTY && brk->flagged;
+	if (hyphen)
+		natural += brk->width;
+	int64_t diff = b->width - natural;
+	bool justify = st->align == 0 && !last && !b->ragged;
+	int32_t top;
+	struct liner l = {.ts = sink->ts, .x0 = x0};
+	if (st->align == 2 && diff > 0)
+		l.shift = (int32_t)(diff / 2);
+	else if (st->align == 3 && diff > 0)
+		l.shift = (int32_t)diff;
+	l.box = line_box(sink, st, &top);
+	l.base = top + baseline(st);
+	uint32_t first_item = l.box->nitems;
+	if (prefix)
+		add_prefix(&l, st, prefix);
+
+	int64_t x = 0, used_stretch = 0, used_shrink = 0;
+	for (size_t i = from; i <= to; i++) {
+		const struct lb_item *it = &b->items[i];
+		if (it->type == LB_GLUE && i < to) {
+			if (it->flagged)
+				l.spaced = true;
+			else
+				flush_run(&l);
+			int64_t w = it->width;
+			if (justify && diff > 0 && stretch > 0) {
+				/* Cumulative rounding keeps the line exact. */
+				int64_t before = used_stretch * diff / stretch;
+				used_stretch += it->stretch;
+				w += used_stretch * diff / stretch - before;
+			} else if (diff < 0 && shrink > 0) {
+				/* A line the breaker set tight is shrunk even
+				 * when it is the last of its paragraph. */
+				int64_t d = -diff < shrink ? -diff : shrink;
+				int64_t before = used_shrink * d / shrink;
+				used_shrink += it->shrink;
+				w -= used_shrink * d / shrink - before;
+			}
+			x += w;
+		} else if (it->type == LB_BOX) {
+			struct piece *pc = &b->pieces[i];
+			add_piece(&l, pc, pc->text, pc->len, it->width, x);
+			x += it->width;
+		} else if (i == to && hyphen) {
+			add_piece(&l, l.run ? l.run : &b->pieces[i - 1], "-", 1,
+			          brk->width, x);
+			x += brk->width;
+		}
+	}
+	flush_run(&l);
+	add_links(sink->ts, l.box, first_item, top, st);
 	if (sink->group)
 		sink->y += st->leading;
 	else
-		vbox_trim(&ts->boxes, box, 0);
+		vbox_trim(&sink->ts->boxes, l.box, 0);
 }
 
 void
