@@ -12,10 +12,10 @@
 #include <unistd.h>
 
 #include "base/mem.h"
-#include "inputs.h"
+#include "inputs/inputs.h"
 #include "job.h"
 #include "run.h"
-#include "watch.h"
+#include "watch/watch.h"
 
 #ifndef BRIEFING_VERSION
 #define BRIEFING_VERSION "0.1.0"

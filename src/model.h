@@ -57,6 +57,12 @@ struct source {
 	struct loc loc;
 	struct str id, outlet, author, title, date, url, archive;
 	struct str grade;  /* Admiralty grade such as "B2", or NULL */
+	const char *archive_path; /* where archive is, found by load:
+	                           * under --archive-dir, else beside the
+	                           * fact file; NULL without an archive */
+	bool archive_outside; /* archive_path lies outside that directory
+	                       * and --allow-outside was not given: it
+	                       * must not be read */
 	unsigned cited;    /* times cited, counted by check */
 };
 

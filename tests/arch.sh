@@ -1,25 +1,49 @@
 #!/bin/sh
-# Keeps the pipeline's layering: each library header is included by one
-# stage only, and no stage reaches into another stage's folder.
+# Keeps the layering of src/ (README, "Building, installing, developing"):
+#
+#   - each library's header is included by one module only;
+#   - libharu's object layer and structures are used in src/emit/haru.c
+#     only;
+#   - no folder reaches into another folder;
+#   - the files at the root are the nouns that pass between stages and
+#     the command line: only main.c and run.c include a folder's header;
+#   - base/ knows nothing about briefings: it includes nothing outside it.
+#
+# Prints every breach and exits 1 when there is one.
 cd "$(dirname "$0")/.." || exit 2
 bad=0
+fail() {
+	echo "$1"
+	bad=1
+}
 only() { # HEADER FOLDER
 	hits=$(grep -rl "#include <$1>" src | grep -v "^src/$2/" || true)
-	if [ -n "$hits" ]; then echo "$1 included outside src/$2/: $hits"; bad=1; fi
+	[ -z "$hits" ] || fail "$1 included outside src/$2/: $hits"
 }
 only hpdf.h emit
 only yaml.h load
 only cmark.h compose
 only hyphen.h typeset
-# libharu's object layer and its structures: src/emit/haru.c only.
+only xxhash.h inputs
+
 hits=$(grep -rlE 'hpdf_(objects|doc|pages|streams)\.h|HPDF_(Dict|Array|Xref|Stream|MemStream)_|->(mmgr|xref|attr|filter|write_fn|trailer)\b' src |
 	grep -v '^src/emit/haru\.c$' || true)
-if [ -n "$hits" ]; then echo "libharu's internals used outside src/emit/haru.c: $hits"; bad=1; fi
-for stage in load check compose typeset emit; do
-	for other in load check compose typeset emit; do
-		[ "$stage" = "$other" ] && continue
-		hits=$(grep -l "\.\./$other/" src/$stage/*.c src/$stage/*.h 2>/dev/null || true)
-		if [ -n "$hits" ]; then echo "src/$stage reaches into src/$other: $hits"; bad=1; fi
+[ -z "$hits" ] || fail "libharu's internals used outside src/emit/haru.c: $hits"
+
+folders="load check compose typeset emit edition inputs watch"
+pattern=$(echo "$folders" | tr ' ' '|')
+for folder in $folders base; do
+	for f in src/"$folder"/*.c src/"$folder"/*.h; do
+		[ -e "$f" ] || continue
+		hits=$(grep -nE "#include \"\.\./($pattern)/" "$f" || true)
+		[ -z "$hits" ] || fail "$f reaches into another folder: $hits"
 	done
 done
+for f in src/*.c src/*.h; do
+	case $f in src/main.c | src/run.c) continue ;; esac
+	hits=$(grep -nE "#include \"($pattern)/" "$f" || true)
+	[ -z "$hits" ] || fail "$f, a noun at the root, includes a folder's header: $hits"
+done
+hits=$(grep -nE '#include "\.\./' src/base/*.c src/base/*.h || true)
+[ -z "$hits" ] || fail "src/base/ includes outside itself: $hits"
 exit $bad

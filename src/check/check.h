@@ -33,15 +33,6 @@ struct quote_counts {
 bool check_quotes(struct job *, struct model *, struct quote_counts *);
 
 struct source;
-/*
- * Where the archived copy of src is: its "archive" path relative to
- * --archive-dir or else to the fact file.  *outside is set when that
- * leads out of the directory and --allow-outside was not given; the copy
- * must not be read then.  src->archive.s must not be NULL.
- */
-const char *check_archive_path(struct job *, const struct model *,
-                               const struct source *src, bool *outside);
-
 /* True if s is a calendar date YYYY-MM-DD. */
 bool check_is_date(const char *s);
 /* True if s is an ISO 8601 date-time with seconds optional and a zone

@@ -120,23 +120,6 @@ normalise(struct arena *a, const char *text, size_t len)
 	return n;
 }
 
-const char *
-check_archive_path(struct job *job, const struct model *m,
-                   const struct source *src, bool *outside)
-{
-	const char *a = src->archive.s;
-	const char *path =
-	    job->archive_dir != NULL && a[0] != '/'
-	        ? arena_printf(job->arena, "%s/%s", job->archive_dir, a)
-	        : fileio_relative(job->arena, m->path, a);
-	char dir[4096];
-	const char *base = job->archive_dir
-	                       ? job->archive_dir
-	                       : path_dir(m->path, dir, sizeof dir);
-	*outside = !job->allow_outside && !path_inside(base, path);
-	return path;
-}
-
 static struct archive *
 archive_of(struct quotes *q, const struct source *src)
 {
@@ -148,9 +131,8 @@ archive_of(struct quotes *q, const struct source *src)
 	if (src->archive.s == NULL)
 		return NULL;
 	struct job *job = q->job;
-	bool outside;
-	const char *path = check_archive_path(job, q->m, src, &outside);
-	if (outside) {
+	const char *path = src->archive_path;
+	if (src->archive_outside) {
 		diag_error(job->diag, src->archive.loc,
 		           "\"%s\" is outside the %s (pass --allow-outside to "
 		           "read it)",

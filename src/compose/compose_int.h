@@ -10,7 +10,7 @@
 #include "../job.h"
 #include "../model.h"
 #include "../tmpl.h"
-#include "../edition.h"
+#include "../changes.h"
 
 struct composer {
 	struct job *job;

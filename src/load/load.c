@@ -181,6 +181,29 @@ source_field(struct job *job, const struct ynode *n, const char *key)
 	return s;
 }
 
+/*
+ * Where a source's archived copy is: its path relative to --archive-dir
+ * or else to the fact file, and whether that leads out of the directory
+ * (reported by check, which reads the copies).
+ */
+static void
+find_archive(struct job *job, const char *factpath, struct source *s)
+{
+	const char *a = s->archive.s;
+	char dir[4096];
+	if (a == NULL)
+		return;
+	s->archive_path =
+	    job->archive_dir != NULL && a[0] != '/'
+	        ? arena_printf(job->arena, "%s/%s", job->archive_dir, a)
+	        : fileio_relative(job->arena, factpath, a);
+	const char *base = job->archive_dir
+	                       ? job->archive_dir
+	                       : path_dir(factpath, dir, sizeof dir);
+	s->archive_outside = !job->allow_outside &&
+	                     !path_inside(base, s->archive_path);
+}
+
 static void
 read_sources(struct job *job, const struct ynode *root, struct model *m)
 {
@@ -202,6 +225,7 @@ read_sources(struct job *job, const struct ynode *root, struct model *m)
 		s->url = source_field(job, n, "url");
 		s->archive = get_str(job, n, "archive", false, "a source");
 		s->grade = get_str(job, n, "grade", false, "a source");
+		find_archive(job, m->path, s);
 	}
 }
 

@@ -12,7 +12,7 @@
 #include "../../src/check/check.h"
 #include "../../src/compose/compose.h"
 #include "../../src/doc.h"
-#include "../../src/edition.h"
+#include "../../src/changes.h"
 #include "../../src/load/load.h"
 #include "../../src/model.h"
 #include "../../src/tmpl.h"

@@ -14,15 +14,14 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-#include "base/buf.h"
-#include "base/fileio.h"
-#include "base/hash.h"
-#include "base/mem.h"
-#include "base/sha256.h"
-#include "check/check.h"
-#include "job.h"
-#include "model.h"
-#include "tmpl.h"
+#include "../base/buf.h"
+#include "../base/fileio.h"
+#include "../base/hash.h"
+#include "../base/mem.h"
+#include "../base/sha256.h"
+#include "../job.h"
+#include "../model.h"
+#include "../tmpl.h"
 
 /* The paths added so far, by hash: a briefing may have an archived copy
  * per source, thousands of them. */
@@ -66,13 +65,10 @@ inputs_collect(struct job *job, const struct model *m, const struct tmpl *t,
 	for (int s = 0; s < SECTION__MAX; s++)
 		add(job, in, &seen, m->meta.commentary[s].path);
 	for (size_t i = 0; i < m->nsources; i++) {
-		if (m->sources[i].archive.s == NULL)
-			continue;
-		bool outside;
-		const char *path = check_archive_path(job, m, &m->sources[i],
-		                                      &outside);
-		if (!outside && access(path, R_OK) == 0)
-			add(job, in, &seen, path);
+		const struct source *src = &m->sources[i];
+		if (src->archive_path != NULL && !src->archive_outside &&
+		    access(src->archive_path, R_OK) == 0)
+			add(job, in, &seen, src->archive_path);
 	}
 	add(job, in, &seen, t->path);
 	for (int f = 0; f < FACE__MAX; f++)

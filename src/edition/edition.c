@@ -20,13 +20,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "base/buf.h"
-#include "base/diag.h"
-#include "base/fileio.h"
-#include "base/hash.h"
-#include "base/sha256.h"
-#include "job.h"
-#include "model.h"
+#include "../base/buf.h"
+#include "../base/diag.h"
+#include "../base/fileio.h"
+#include "../base/hash.h"
+#include "../base/sha256.h"
+#include "../job.h"
+#include "../model.h"
 
 static struct fact *
 push(struct job *job, struct facts *f)
