@@ -178,7 +178,8 @@ dump_node(const struct doc_node *n, int depth, FILE *f)
 	fprintf(f, "%*s%s", depth * 2, "", type_names[n->type]);
 	switch (n->type) {
 	case DOC_SECTION:
-		fprintf(f, " \"%s\"", n->as.section.title);
+		fprintf(f, " \"%s\"%s", n->as.section.title,
+		        n->as.section.annex ? " annex" : "");
 		break;
 	case DOC_HEADING:
 		fprintf(f, " level=%d", n->as.heading.level);
@@ -207,4 +208,7 @@ doc_dump(const struct doc *d, FILE *f)
 		fprintf(f, "note %u\n", d->notes[i].num);
 		dump_runs(d->notes[i].runs, d->notes[i].nruns, 1, f);
 	}
+	for (size_t i = 0; i < d->ncopies; i++)
+		fprintf(f, "copy \"%s\" watermark \"%s\"\n",
+		        d->copies[i].label, d->copies[i].watermark);
 }

@@ -74,6 +74,9 @@ struct doc_node {
 		struct {
 			enum section_id id;
 			const char *title;
+			bool annex; /* after the body: starts a page,
+			             * its pages numbered A-1, A-2, ...,
+			             * not in the contents */
 		} section;
 		struct {
 			int level;
@@ -105,6 +108,13 @@ enum doc_var {
 	VAR__MAX
 };
 
+/* What marks one numbered copy: text for its footer and its watermark. */
+struct doc_copy {
+	const char *label;     /* "Copy 2 of 5 — Name": footer, /Copy */
+	const char *watermark; /* "COPY 2 — NAME" */
+	struct loc loc;        /* the recipient's name */
+};
+
 struct doc {
 	struct doc_node *root;
 	struct doc_note *notes; /* notes[i].num == i + 1 */
@@ -117,6 +127,8 @@ struct doc {
 	size_t nno_hyphenation;
 	int64_t created;            /* as_of in seconds since the epoch */
 	int tz_minutes;             /* as_of's zone offset */
+	struct doc_copy *copies;    /* numbered copies, in their order */
+	size_t ncopies;
 };
 
 extern const char *const doc_var_names[VAR__MAX];

@@ -11,8 +11,11 @@ dump_op(const struct page_op *op, FILE *f)
 {
 	switch (op->type) {
 	case PAGE_TEXT:
-		fprintf(f, "  text %d %d f%d %d \"%s\"\n", op->x, op->y,
-		        op->face, op->size, op->text);
+		fprintf(f, "  text %d %d f%d %d \"%s\"", op->x, op->y, op->face,
+		        op->size, op->text);
+		if (op->angle != 0)
+			fprintf(f, " angle %d", op->angle);
+		fputc('\n', f);
 		break;
 	case PAGE_RULE:
 		fprintf(f, "  rule %d %d %d %d\n", op->x, op->y, op->w, op->h);
@@ -45,4 +48,11 @@ page_dump(const struct pages *p, FILE *f)
 	for (size_t i = 0; i < p->noutlines; i++)
 		fprintf(f, "outline %d \"%s\" page %u\n", p->outlines[i].level,
 		        p->outlines[i].title, p->outlines[i].page + 1);
+	if (p->nannex > 0)
+		fprintf(f, "annex %zu pages\n", p->nannex);
+	for (size_t i = 0; i < p->nmarks; i++) {
+		fprintf(f, "copy %zu \"%s\"\n", i + 1, p->marks[i].label);
+		dump_op(&p->marks[i].watermark, f);
+		dump_op(&p->marks[i].footer, f);
+	}
 }

@@ -54,6 +54,17 @@ struct outline {
 	int32_t y;     /* top of the target [mpt] */
 };
 
+/*
+ * What marks one numbered copy: a watermark drawn over the grounds (the
+ * filled rectangles) and under everything else, and a line in the
+ * footer, on every page of the body.
+ */
+struct copy_mark {
+	struct page_op watermark;
+	struct page_op footer;
+	const char *label; /* "Copy 2 of 5 — Name", the copy's /Copy */
+};
+
 struct pages {
 	int32_t width, height;       /* paper size [mpt] */
 	struct page *pages;
@@ -70,6 +81,8 @@ struct pages {
 	                              * name"), or NULL */
 	size_t nannex;               /* trailing annex pages, labelled A-1,
 	                              * A-2, ... instead of numbers */
+	struct copy_mark *marks;     /* per numbered copy, in order */
+	size_t nmarks;
 	bool drop_ops;               /* emit frees each owned page's ops as
 	                              * soon as the page is drawn */
 };

@@ -23,7 +23,6 @@
 #include "base/fileio.h"
 #include "check/check.h"
 #include "compose/compose.h"
-#include "copies.h"
 #include "doc.h"
 #include "edition/edition.h"
 #include "emit/emit.h"
@@ -33,6 +32,7 @@
 #include "metrics.h"
 #include "model.h"
 #include "page.h"
+#include "recipients.h"
 #include "tmpl.h"
 #include "typeset/typeset.h"
 
@@ -87,8 +87,11 @@ step_load(struct run *r)
 	const struct run_options *o = r->o;
 	bool ok = load_template(job, o->tmpl ? o->tmpl : "a4", &r->tmpl);
 	ok &= load_facts(job, o->facts, &r->model);
-	if (o->copies != NULL)
-		ok &= load_recipients(job, o->copies, &r->recipients);
+	if (o->copies != NULL && load_recipients(job, o->copies,
+	                                         &r->recipients))
+		recipients_name(job->arena, &r->recipients, o->output);
+	else if (o->copies != NULL)
+		ok = false;
 	if (!ok)
 		return false;
 	r->tmpl.duplex = o->duplex;
@@ -198,8 +201,8 @@ step_edition(struct run *r)
 static bool
 step_compose(struct run *r)
 {
-	bool ok =
-	    compose_doc(r->job, &r->model, &r->tmpl, &r->changes, &r->doc);
+	bool ok = compose_doc(r->job, &r->model, &r->tmpl, &r->changes,
+	                      r->o->copies ? &r->recipients : NULL, &r->doc);
 	r->t[T_COMPOSE] = now();
 	return ok && !diag_has_errors(r->job->diag);
 }
@@ -250,8 +253,7 @@ static bool
 write_copies(struct run *r)
 {
 	struct job *job = r->job;
-	const struct recipients *rs = &r->recipients;
-	for (size_t k = 0; k < rs->n; k++) {
+	for (size_t k = 0; k < r->pages.nmarks; k++) {
 		struct arena scratch = {0};
 		struct job cj = *job;
 		struct fontset *fs = NULL;
@@ -259,19 +261,15 @@ write_copies(struct run *r)
 		cj.arena = &scratch;
 		bool ok = emit_fonts_copy(&cj, r->fonts, &fs);
 		if (ok) {
-			copies_mark(&cj, &r->pages, &r->tmpl, &r->metrics, rs,
-			            k, &copy);
-			ok = emit_pdf(
-			    &cj, fs, &copy,
-			    copies_file_name(&cj, r->o->output, rs, k));
+			typeset_copy(&scratch, &r->pages, k, &copy);
+			ok = emit_pdf(&cj, fs, &copy,
+			              r->recipients.items[k].path);
 		}
 		emit_fonts_close(fs);
 		arena_free(&scratch);
 		if (!ok)
 			return false;
 	}
-	copies_distribution_page(job, &r->pages, &r->tmpl, &r->metrics, rs,
-	                         r->o->output);
 	r->pages.drop_ops = true;
 	return emit_pdf(job, r->fonts, &r->pages, r->o->output);
 }

@@ -54,6 +54,9 @@ enum section_id {
 	SECTION_SOURCES,
 	SECTION_CONTENTS, /* table of contents, generated */
 	SECTION_CHANGES,  /* changes since the previous edition */
+	SECTION_DISTRIBUTION, /* the distribution list of numbered copies:
+	                       * an annex after everything, never named by
+	                       * a template */
 	SECTION__MAX
 };
 

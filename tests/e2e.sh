@@ -348,6 +348,20 @@ if pdftotext "$c/m.pdf" - 2>/dev/null | grep -q 'Distribution list (annex)' &&
 	! pdftotext "$c/m.pdf" - 2>/dev/null | grep -q 'Copy 1 of 3'; then
 	ok "the master copy carries the distribution list"
 else not_ok "the master copy carries the distribution list"; fi
+# The list is an annex: its page is A-1, the body keeps "Page N of M", the
+# contents leave it out, and the copies are the body alone.
+mp=$(pdfinfo "$c/m.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+cp1=$(pdfinfo "$c/m-copy-01-committee.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+last=$(pdftotext -f "${mp:-1}" -l "${mp:-1}" "$c/m.pdf" - 2>/dev/null)
+first=$(pdftotext -f 1 -l 1 "$c/m.pdf" - 2>/dev/null)
+if [ -n "$mp" ] && [ "$cp1" = $((mp - 1)) ] &&
+	printf '%s\n' "$last" | grep -q "Page A-1 of A-1" &&
+	printf '%s\n' "$last" | grep -q "^3 .*Олена Коваленко\|Олена Коваленко" &&
+	printf '%s\n' "$first" | grep -q "Page 1 of $cp1" &&
+	! printf '%s\n' "$first" | grep -q "Distribution list"; then
+	ok "the distribution list is an annex on page A-1, outside the contents and the copies"
+else not_ok "the distribution list is an annex on page A-1, outside the contents and the copies" \
+	"master $mp pages, copy $cp1 pages; last page: $last"; fi
 out=$("$BRIEFING" check "$SAMPLE" --copies tests/fixtures/recipients-bad.yaml 2>&1); st=$?
 if [ $st -eq 1 ] && printf '%s\n' "$out" | grep -qxF 'tests/fixtures/recipients-bad.yaml:5:5: error: unknown key "organization" in a recipient; did you mean "organisation"?'; then
 	ok "a bad recipients file gets diagnostics with line and column"

@@ -11,6 +11,8 @@
 
 #include "../base/buf.h"
 #include "../base/hash.h"
+#include "../base/utf8.h"
+#include "../recipients.h"
 
 static struct doc_node *
 para(struct composer *c, struct doc_node *parent, enum style_id style,
@@ -673,9 +675,109 @@ section(struct composer *c, const struct tmpl_section *ts)
 	return ok;
 }
 
+/* Upper case of the letters that have one in Latin, Greek, Cyrillic. */
+static uint32_t
+upper(uint32_t cp)
+{
+	if ((cp >= 'a' && cp <= 'z') ||
+	    (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7))
+		return cp - 0x20;
+	if (cp >= 0x100 && cp <= 0x17F && cp != 0x131 && cp != 0x138 &&
+	    cp != 0x149 && cp != 0x17F) {
+		/* Latin Extended-A pairs: odd is lower, except in the
+		 * stretches 0x139-0x148 and 0x179-0x17E where even is. */
+		bool shifted = (cp >= 0x139 && cp <= 0x148) || cp >= 0x179;
+		if ((cp & 1) != shifted)
+			return cp - 1;
+		return cp;
+	}
+	if ((cp >= 0x3B1 && cp <= 0x3C9 && cp != 0x3C2) ||
+	    (cp >= 0x430 && cp <= 0x44F))
+		return cp - 0x20;
+	if (cp >= 0x450 && cp <= 0x45F)
+		return cp - 0x50;
+	return cp;
+}
+
+static const char *
+upper_str(struct arena *a, const char *s)
+{
+	size_t len = strlen(s);
+	/* upper() keeps a character's UTF-8 length, so len bytes do. */
+	char *out = arena_alloc(a, len + 1);
+	size_t n = 0;
+
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, len - i, &cp);
+		if (k == 0) {
+			out[n++] = s[i++];
+			continue;
+		}
+		n += utf8_encode(upper(cp), out + n);
+		i += k;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* The last component of a path. */
+static const char *
+base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/*
+ * The distribution list, an annex after everything else: a table of
+ * every numbered copy, its recipient and organisation and the name of
+ * its file; and what marks each copy.
+ */
+static void
+distribution(struct composer *c, const struct recipients *rs)
+{
+	struct arena *a = c->job->arena;
+	static const int32_t w[] = {100, 350, 250, 300};
+	static const char *const titles[] = {"Copy", "Recipient",
+	                                     "Organisation", "File"};
+	struct loc loc = rs->items[0].loc;
+	struct doc_node *sec = doc_new(a, DOC_SECTION, loc);
+	sec->as.section.id = SECTION_DISTRIBUTION;
+	sec->as.section.title = "Distribution list (annex)";
+	sec->as.section.annex = true;
+	doc_append(c->doc->root, sec);
+	text(c, para(c, sec, STYLE_BODY, loc),
+	     arena_printf(a,
+	                  "%zu numbered %s made from this master, each marked "
+	                  "with its number and recipient:",
+	                  rs->n, rs->n == 1 ? "copy was" : "copies were"),
+	     0, loc);
+	struct doc_node *t = table_new(c, sec, 4, w, loc);
+	head_row(c, t, titles, loc);
+	c->doc->copies = arena_array(a, rs->n, sizeof *c->doc->copies);
+	c->doc->ncopies = rs->n;
+	for (size_t k = 0; k < rs->n; k++) {
+		const struct recipient *r = &rs->items[k];
+		struct doc_node *row = row_new(c, t, r->loc);
+		text_cell(c, row, arena_printf(a, "%zu", k + 1), r->loc);
+		text_cell(c, row, r->name.s, r->name.loc);
+		text_cell(c, row, r->organisation.s ? r->organisation.s : "—",
+		          r->organisation.s ? r->organisation.loc : r->loc);
+		text_cell(c, row, r->path ? base_name(r->path) : "—", r->loc);
+		c->doc->copies[k] = (struct doc_copy){
+		    arena_printf(a, "Copy %zu of %zu — %s", k + 1, rs->n,
+		                 r->name.s),
+		    arena_printf(a, "COPY %zu — %s", k + 1,
+		                 upper_str(a, r->name.s)),
+		    r->name.loc};
+	}
+}
+
 bool
 compose_doc(struct job *job, const struct model *m, const struct tmpl *t,
-            const struct changes *changes, struct doc *d)
+            const struct changes *changes, const struct recipients *rs,
+            struct doc *d)
 {
 	static const struct changes none = {0};
 	struct arena *a = job->arena;
@@ -698,6 +800,8 @@ compose_doc(struct job *job, const struct model *m, const struct tmpl *t,
 		source_list(&c, c.sources_sec);
 	if (c.changes_sec != NULL)
 		change_list(&c, c.changes_sec);
+	if (rs != NULL && rs->n > 0)
+		distribution(&c, rs);
 	for (size_t i = 0; i < m->nsources; i++)
 		if (d->refs[i].n == 0 && m->sources[i].id.s)
 			diag_warning(job->diag, m->sources[i].id.loc,

@@ -13,16 +13,20 @@ struct model;
 struct tmpl;
 struct doc;
 struct changes;
+struct recipients;
 
 /*
  * Builds the document: title block, the template's sections in order with
  * (when changes come from a previous edition) what changed since it,
  * generated tables and commentary, footnotes for every statement and
- * citation, and the source list.  Reports unknown citations and Markdown
- * the briefing cannot print; returns false if any was an error.
+ * citation, and the source list; with recipients (NULL for none) the
+ * distribution list as an annex and the text that marks each copy.
+ * Reports unknown citations and Markdown the briefing cannot print;
+ * returns false if any was an error.
  */
 bool compose_doc(struct job *, const struct model *, const struct tmpl *,
-                 const struct changes *, struct doc *);
+                 const struct changes *, const struct recipients *,
+                 struct doc *);
 
 /* One item of a citation group: "@id" or "@id, locator". */
 struct cite_item {

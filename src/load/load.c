@@ -27,6 +27,7 @@ static const char *const commentary_keys[] = {
     [SECTION_READOUTS] = "readouts", [SECTION_PRECONDITIONS] = "preconditions",
     [SECTION_BREACHES] = "breaches", [SECTION_SOURCES] = NULL,
     [SECTION_CONTENTS] = NULL, [SECTION_CHANGES] = NULL,
+    [SECTION_DISTRIBUTION] = NULL,
 };
 _Static_assert(NKEYS(commentary_keys) == SECTION__MAX, "commentary_keys");
 static const char *const commentary_names[] = {

@@ -28,7 +28,7 @@ bool load_template(struct job *, const char *name, struct tmpl *);
 struct recipients;
 
 /*
- * Reads the recipients file of "build --copies" (format in copies.h)
+ * Reads the recipients file of "build --copies" (format in recipients.h)
  * into out, all memory in job->arena.  Every recipient ends up with a
  * name and a file-name stem.  Reports every problem it finds; returns
  * false if any was an error.

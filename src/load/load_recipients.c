@@ -10,7 +10,7 @@
 
 #include "../base/fileio.h"
 #include "../base/utf8.h"
-#include "../copies.h"
+#include "../recipients.h"
 
 #define NKEYS(a) (sizeof(a) / sizeof(a)[0])
 
@@ -202,10 +202,10 @@ read_file_stem(struct job *job, const struct ynode *map, struct recipient *r)
 		           "file stem \"%s\" must use lower-case letters, "
 		           "digits and '-' (it names the output file)",
 		           r->file.s);
-	else if (strlen(r->file.s) > COPIES_MAX_STEM)
+	else if (strlen(r->file.s) > RECIPIENTS_MAX_STEM)
 		diag_error(job->diag, r->file.loc,
 		           "file stem \"%s\" is longer than %d characters",
-		           r->file.s, COPIES_MAX_STEM);
+		           r->file.s, RECIPIENTS_MAX_STEM);
 }
 
 static void

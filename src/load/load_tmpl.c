@@ -49,6 +49,7 @@ static const char *const section_names[] = {
     [SECTION_PRECONDITIONS] = "preconditions",
     [SECTION_BREACHES] = "breaches", [SECTION_SOURCES] = "sources",
     [SECTION_CONTENTS] = "contents", [SECTION_CHANGES] = "changes",
+    [SECTION_DISTRIBUTION] = NULL, /* composed with --copies only */
 };
 _Static_assert(NKEYS(section_names) == SECTION__MAX, "section_names");
 static const char *const color_keys[] = {"rule", "table_head", "box", "link"};

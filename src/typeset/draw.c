@@ -15,9 +15,32 @@
 
 #include "../base/buf.h"
 
+/* A page's number and the number of pages, as "{page}" and "{pages}"
+ * print them. */
+struct page_no {
+	char page[24], pages[24];
+};
+
+/*
+ * Page k's numbers: 1 to N for the body, A-1 to A-n for the annex (as
+ * the PDF's page labels number them too).
+ */
+static void
+page_no(const struct pager *p, size_t k, struct page_no *no)
+{
+	if (k < p->annex) {
+		snprintf(no->page, sizeof no->page, "%zu", k + 1);
+		snprintf(no->pages, sizeof no->pages, "%zu", p->annex);
+	} else {
+		snprintf(no->page, sizeof no->page, "A-%zu", k - p->annex + 1);
+		snprintf(no->pages, sizeof no->pages, "A-%zu",
+		         p->npages - p->annex);
+	}
+}
+
 /* Expands {name} placeholders of a header, footer or banner string. */
 static const char *
-expand(struct typesetter *ts, const char *tmpl, size_t page, size_t pages,
+expand(struct typesetter *ts, const char *tmpl, const struct page_no *no,
        const char *section)
 {
 	if (tmpl == NULL)
@@ -31,13 +54,10 @@ expand(struct typesetter *ts, const char *tmpl, size_t page, size_t pages,
 		}
 		size_t len = (size_t)(close - s - 1);
 		const char *name = s + 1, *val = NULL;
-		char num[24];
 		if (len == 4 && memcmp(name, "page", 4) == 0) {
-			snprintf(num, sizeof num, "%zu", page);
-			val = num;
+			val = no->page;
 		} else if (len == 5 && memcmp(name, "pages", 5) == 0) {
-			snprintf(num, sizeof num, "%zu", pages);
-			val = num;
+			val = no->pages;
 		} else if (len == 7 && memcmp(name, "section", 7) == 0) {
 			val = section ? section : "";
 		} else {
@@ -131,15 +151,15 @@ ts_fit(struct typesetter *ts, const struct style *st, const char *s,
 /* Draws a left, centre and right string on one baseline. */
 static void
 furniture(struct typesetter *ts, struct page *pg, const struct furniture *f,
-          enum style_id sid, int32_t y, size_t page, size_t pages,
+          enum style_id sid, int32_t y, const struct page_no *no,
           const char *section)
 {
 	const struct style *st = &ts->t->styles[sid];
 	int32_t left = ts->t->margin_left;
 	int32_t width = ts->text_width;
-	const char *txt[3] = {expand(ts, f->left, page, pages, section),
-	                      expand(ts, f->center, page, pages, section),
-	                      expand(ts, f->right, page, pages, section)};
+	const char *txt[3] = {expand(ts, f->left, no, section),
+	                      expand(ts, f->center, no, section),
+	                      expand(ts, f->right, no, section)};
 	int slots = 0;
 	for (int k = 0; k < 3; k++)
 		slots += txt[k] != NULL && txt[k][0] != '\0';
@@ -315,6 +335,7 @@ draw_pages(struct typesetter *ts, struct pager *p, struct pages *out)
 	out->width = t->page_width;
 	out->height = t->page_height;
 	out->n = p->npages;
+	out->nannex = p->npages - p->annex;
 	out->pages = arena_array(a, p->npages, sizeof *out->pages);
 	size_t capout = 0;
 	int32_t text_top = t->page_height - t->margin_top;
@@ -356,23 +377,24 @@ draw_pages(struct typesetter *ts, struct pager *p, struct pages *out)
 		}
 		/* Furniture: banner top and bottom, header, footer. */
 		const struct style *bs = &t->styles[STYLE_BANNER];
-		const char *banner = expand(ts, t->banner, k + 1, p->npages,
-		                            ps->section);
+		struct page_no no;
+		page_no(p, k, &no);
+		const char *banner = expand(ts, t->banner, &no, ps->section);
 		if (banner && banner[0]) {
 			struct furniture f = {NULL, banner, NULL};
 			int32_t hb = text_top + t->header_offset;
 			int32_t fb = text_bottom - t->footer_offset;
 			int32_t yt = (t->page_height + hb) / 2 + bs->size / 2;
 			int32_t yb = fb / 2 - bs->size / 3;
-			furniture(ts, pg, &f, STYLE_BANNER, yt, k + 1, p->npages,
+			furniture(ts, pg, &f, STYLE_BANNER, yt, &no,
 			          ps->section);
-			furniture(ts, pg, &f, STYLE_BANNER, yb, k + 1, p->npages,
+			furniture(ts, pg, &f, STYLE_BANNER, yb, &no,
 			          ps->section);
 		}
 		int32_t hy = text_top + t->header_offset;
 		if (k > 0) {
-			furniture(ts, pg, &t->header, STYLE_HEADER, hy, k + 1,
-			          p->npages, ps->section);
+			furniture(ts, pg, &t->header, STYLE_HEADER, hy, &no,
+			          ps->section);
 			struct page_op *r = page_add(ts, pg);
 			*r = (struct page_op){
 			    .type = PAGE_RULE, .x = t->margin_left,
@@ -381,7 +403,7 @@ draw_pages(struct typesetter *ts, struct pager *p, struct pages *out)
 			    .color = t->color_rule};
 		}
 		int32_t fy = text_bottom - t->footer_offset;
-		furniture(ts, pg, &t->footer, STYLE_FOOTER, fy, k + 1, p->npages,
+		furniture(ts, pg, &t->footer, STYLE_FOOTER, fy, &no,
 		          ps->section);
 		struct page_op *r = page_add(ts, pg);
 		*r = (struct page_op){.type = PAGE_RULE, .x = t->margin_left,

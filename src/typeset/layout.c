@@ -629,7 +629,8 @@ contents(struct sink *s)
 	struct typesetter *ts = s->ts;
 	for (const struct doc_node *n = ts->doc->root->first; n; n = n->next) {
 		if (n->type != DOC_SECTION ||
-		    n->as.section.id == SECTION_CONTENTS)
+		    n->as.section.id == SECTION_CONTENTS ||
+		    n->as.section.annex)
 			continue;
 		toc_entry(s, n, n->as.section.title, 0);
 		for (const struct doc_node *c = n->first; c; c = c->next)
@@ -653,14 +654,16 @@ flow(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
 		heading(s, n, &title, 1, STYLE_H1, 0, n->as.section.title,
 		        true, n->loc);
 		enum section_id id = n->as.section.id;
-		if (ts->t->duplex && first < ts->nvlist &&
-		    (id == SECTION_READOUTS || id == SECTION_PRECONDITIONS ||
-		     id == SECTION_BREACHES)) {
+		bool right = ts->t->duplex && (id == SECTION_READOUTS ||
+		                               id == SECTION_PRECONDITIONS ||
+		                               id == SECTION_BREACHES);
+		if ((right || n->as.section.annex) && first < ts->nvlist) {
 			/* The heading's first line, past the gap before it. */
 			while (first + 1 < ts->nvlist &&
 			       ts->vlist[first]->kind == VBOX_GAP)
 				first++;
-			ts->vlist[first]->right_page = true;
+			ts->vlist[first]->right_page = right;
+			ts->vlist[first]->annex = n->as.section.annex;
 		}
 		if (n->as.section.id == SECTION_CONTENTS)
 			contents(s);

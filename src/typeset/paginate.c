@@ -6,6 +6,7 @@
  */
 #include "typeset_int.h"
 
+#include <stdint.h>
 #include <string.h>
 
 int32_t
@@ -206,6 +207,7 @@ place_whole(struct pager *p, struct pstate *pg, struct vbox *v, int32_t gap)
 void
 paginate_vlist(struct typesetter *ts, struct pager *p)
 {
+	p->annex = SIZE_MAX;
 	struct pstate *pg = new_page(p);
 	int32_t avail = ts->text_height;
 	int32_t gap = 0;
@@ -215,6 +217,12 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 			if (pg->nitems > 0)
 				gap += v->height;
 			continue;
+		}
+		if (v->annex && p->annex == SIZE_MAX) {
+			if (pg->nitems > 0 || pg->nnotes > 0)
+				pg = new_page(p);
+			p->annex = p->npages - 1;
+			gap = 0;
 		}
 		if (v->right_page && v->kind == VBOX_CONTENT) {
 			if (pg->nitems > 0 || pg->nnotes > 0)
@@ -288,4 +296,6 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 	}
 	while (p->ncarry > 0)
 		new_page(p);
+	if (p->annex == SIZE_MAX)
+		p->annex = p->npages;
 }

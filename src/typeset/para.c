@@ -309,6 +309,45 @@ push_hyphenated(struct builder *b, struct piece *pc, bool must_fit)
 	return true;
 }
 
+/*
+ * Pushes a word that has hyphens of its own ("ministry-of-defence.pdf")
+ * as parts that may break after each of them, when every part fits the
+ * line.  Returns false, pushing nothing, when one does not.
+ */
+static bool
+push_at_hyphens(struct builder *b, struct piece *pc)
+{
+	size_t from = 0, n = 0;
+	struct piece parts[32];
+	int32_t widths[32];
+	for (size_t i = 0; i <= pc->len && n < 32; i++) {
+		if (i < pc->len && (pc->text[i] != '-' || i + 1 == pc->len))
+			continue;
+		size_t end = i < pc->len ? i + 1 : i;
+		parts[n] = *pc;
+		parts[n].text = pc->text + from;
+		parts[n].len = (uint32_t)(end - from);
+		widths[n] = ts_text_width(b->ts, pc->face, pc->size,
+		                          parts[n].text, parts[n].len, pc->loc);
+		if (widths[n] > b->width)
+			return false;
+		n++;
+		from = end;
+		if (end == pc->len)
+			break;
+	}
+	if (n < 2 || from < pc->len)
+		return false;
+	for (size_t k = 0; k < n; k++) {
+		if (k > 0)
+			push(b, (struct lb_item){LB_PENALTY, false, 0, 0, 0, 50},
+			     NULL);
+		push(b, (struct lb_item){LB_BOX, false, widths[k], 0, 0, 0},
+		     &parts[k]);
+	}
+	return true;
+}
+
 /* Pushes a word piece, with hyphenation points when asked for. */
 static void
 push_word(struct builder *b, struct piece *pc)
@@ -316,8 +355,9 @@ push_word(struct builder *b, struct piece *pc)
 	int32_t w = ts_text_width(b->ts, pc->face, pc->size, pc->text, pc->len,
 	                          pc->loc);
 	if (w > b->width) {
-		/* Too wide for any line: hyphenate if that is enough. */
-		if (!push_hyphenated(b, pc, true))
+		/* Too wide for any line: break it after its own hyphens, or
+		 * hyphenate it, if that is enough. */
+		if (!push_at_hyphens(b, pc) && !push_hyphenated(b, pc, true))
 			push_wide(b, pc, w);
 		return;
 	}

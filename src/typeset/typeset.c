@@ -94,6 +94,7 @@ typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
 		             "the bottom margin",
 		             pager.overfull[i]->repeat ? "table row" : "block");
 	draw_pages(&ts, &pager, out);
+	copies_marks(&ts, out);
 	out->title = doc->vars[VAR_TITLE];
 	out->author = doc->vars[VAR_PREPARED_BY];
 	out->subject = doc->vars[VAR_SUBTITLE];

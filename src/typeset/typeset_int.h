@@ -45,6 +45,7 @@ struct vbox {
 	struct vbox *repeat;     /* table header to repeat on a new page */
 	bool keep_with_next;     /* never the last thing on a page */
 	bool right_page;         /* two-sided: starts a right-hand page */
+	bool annex;              /* starts the annex on a page of its own */
 	const char *outline;     /* bookmark title at this vbox, or NULL */
 	int outline_level;
 	const char *section;     /* running-header title from here on */
@@ -92,6 +93,7 @@ struct pager {
 	size_t ncarry, capcarry;
 	const struct vbox **overfull; /* placed although taller than a page */
 	size_t noverfull, capoverfull;
+	size_t annex;           /* the annex's first page; npages when none */
 };
 
 /* An entry of the table of contents, filled in after pagination. */
@@ -207,6 +209,11 @@ void layout_doc(struct typesetter *);
 void paginate_vlist(struct typesetter *, struct pager *);
 /* Draws the placed pages with notes, contents and furniture. */
 void draw_pages(struct typesetter *, struct pager *, struct pages *);
+/*
+ * The copy marks (copies.c): for each of the document's copies, its
+ * watermark and footer line, measured and placed on the drawn pages.
+ */
+void copies_marks(struct typesetter *, struct pages *);
 /* Height of lines [from, to) of a note, with its label or gap. */
 int32_t notepart_height(const struct typesetter *, struct notepart);
 

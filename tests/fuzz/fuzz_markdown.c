@@ -31,7 +31,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	snprintf(facts, sizeof facts, "%s/markdown-facts.yaml", fuzz_dir());
 	if (load_template(&r.job, "a4", &t) && load_facts(&r.job, facts, &m) &&
 	    check_model(&r.job, &m))
-		compose_doc(&r.job, &m, &t, &none, &d);
+		compose_doc(&r.job, &m, &t, &none, NULL, &d);
 	fuzz_end(&r);
 	return 0;
 }
