@@ -210,11 +210,11 @@ void model_index_sources(struct model *m, struct arena *);
 struct source *model_find_source(const struct model *m, const char *key,
                                  size_t len);
 
-extern const char *const precondition_status_names[PRE__MAX];
-extern const char *const attribution_names[ATTR__MAX];
+extern const char *const model_precondition_status_names[PRE__MAX];
+extern const char *const model_attribution_names[ATTR__MAX];
 /* Admiralty scale: reliability A-F and credibility 1-6, in words. */
-extern const char *const grade_reliability[6];
-extern const char *const grade_credibility[6];
-extern const char *const breach_status_names[BREACH__MAX];
+extern const char *const model_grade_reliability[6];
+extern const char *const model_grade_credibility[6];
+extern const char *const model_breach_status_names[BREACH__MAX];
 
 #endif

@@ -1,9 +1,9 @@
 /*
- * Arena allocator.  Running out of memory is the one place outside main.c
- * that exits: it prints "briefing: out of memory" and exits with status 3,
- * so no caller ever checks for NULL.
+ * Arena allocator.  Out of memory it exits through mem_oom() (mem.h), so
+ * no caller ever checks for NULL.
  */
 #include "arena.h"
+#include "mem.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -23,12 +23,6 @@ struct arena_block {
 	_Alignas(16) unsigned char data[];
 };
 
-static _Noreturn void
-oom(void)
-{
-	fputs("briefing: out of memory\n", stderr);
-	exit(3);
-}
 
 void *
 arena_alloc(struct arena *a, size_t size)
@@ -40,12 +34,12 @@ arena_alloc(struct arena *a, size_t size)
 	if (b == NULL || b->size - b->used < size) {
 		size_t want = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
 		if (want > SIZE_MAX - sizeof *b)
-			oom();
+			mem_oom();
 		/* calloc: fresh memory from the system is zero already, so
 		 * blocks come zeroed without a pass over them. */
 		b = calloc(1, sizeof *b + want);
 		if (b == NULL)
-			oom();
+			mem_oom();
 		b->size = want;
 		b->used = 0;
 		b->dirty = 0;
@@ -71,7 +65,7 @@ void *
 arena_array(struct arena *a, size_t n, size_t size)
 {
 	if (size != 0 && n > SIZE_MAX / size)
-		oom();
+		mem_oom();
 	return arena_alloc(a, n * size);
 }
 
@@ -79,7 +73,7 @@ void *
 arena_grow(struct arena *a, void *old, size_t old_n, size_t new_n, size_t size)
 {
 	if (size != 0 && new_n > SIZE_MAX / size)
-		oom();
+		mem_oom();
 	/* The array last allocated from the current block grows in place
 	 * when the block has room: building one array at a time then costs
 	 * no copies and leaves no dead space behind. */

@@ -1,8 +1,9 @@
 /*
- * Growable byte buffer.  Running out of memory exits 3 as in arena.c.
+ * Growable byte buffer on the heap (mem.h).
  */
 #include "buf.h"
 #include "arena.h"
+#include "mem.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,18 +17,11 @@ reserve(struct buf *b, size_t more)
 		return;
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < b->len + more + 1) {
-		if (cap > ((size_t)-1) / 2) {
-			fputs("briefing: out of memory\n", stderr);
-			exit(3);
-		}
+		if (cap > ((size_t)-1) / 2)
+			mem_oom();
 		cap *= 2;
 	}
-	char *p = realloc(b->data, cap);
-	if (p == NULL) {
-		fputs("briefing: out of memory\n", stderr);
-		exit(3);
-	}
-	b->data = p;
+	b->data = mem_realloc(b->data, cap, 1);
 	b->cap = cap;
 }
 

@@ -3,6 +3,7 @@
  * A note prints right after the message it belongs to.
  */
 #include "diag.h"
+#include "mem.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -37,16 +38,6 @@ diag_init(struct diag *d, FILE *out)
 	d->out = out;
 }
 
-static void *
-xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n);
-	if (p == NULL) {
-		fputs("briefing: out of memory\n", stderr);
-		exit(3);
-	}
-	return p;
-}
 
 static size_t
 file_rank(struct diag *d, const char *file)
@@ -56,7 +47,7 @@ file_rank(struct diag *d, const char *file)
 	for (size_t i = 0; i < d->nfiles; i++)
 		if (strcmp(d->files[i], file) == 0)
 			return i + 1;
-	d->files = xrealloc(d->files, (d->nfiles + 1) * sizeof *d->files);
+	d->files = mem_realloc(d->files, d->nfiles + 1, sizeof *d->files);
 	d->files[d->nfiles++] = file;
 	return d->nfiles;
 }
@@ -71,11 +62,11 @@ vreport(struct diag *d, enum diag_level level, struct loc loc, const char *fmt,
 	va_end(aq);
 	if (n < 0)
 		n = 0;
-	char *text = xrealloc(NULL, (size_t)n + 1);
+	char *text = mem_alloc((size_t)n + 1, 1);
 	vsnprintf(text, (size_t)n + 1, fmt, ap);
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 16;
-		d->msgs = xrealloc(d->msgs, d->cap * sizeof *d->msgs);
+		d->msgs = mem_realloc(d->msgs, d->cap, sizeof *d->msgs);
 	}
 	file_rank(d, loc.file);
 	d->msgs[d->n++] = (struct diag_msg){loc, level, text, d->seq++};
@@ -192,7 +183,7 @@ diag_flush(struct diag *d)
 {
 	if (d->n == 0)
 		return;
-	struct keyed *k = xrealloc(NULL, d->n * sizeof *k);
+	struct keyed *k = mem_alloc(d->n, sizeof *k);
 	struct keyed last = {0};
 	for (size_t i = 0; i < d->n; i++) {
 		struct diag_msg *m = &d->msgs[i];

@@ -5,6 +5,7 @@
 #include "fileio.h"
 #include "arena.h"
 #include "diag.h"
+#include "mem.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -110,11 +111,7 @@ static char *
 beside(const char *path, const char *suffix)
 {
 	size_t n = strlen(path) + strlen(suffix) + 2;
-	char *out = malloc(n);
-	if (out == NULL) {
-		fputs("briefing: out of memory\n", stderr);
-		exit(3);
-	}
+	char *out = mem_alloc(n, 1);
 	const char *slash = strrchr(path, '/');
 	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
 	memcpy(out, path, dirlen);
@@ -191,9 +188,7 @@ write_special(struct diag *d, const char *path,
 static char *
 dangling_target(const char *link, size_t size)
 {
-	char *to = malloc(size + 1);
-	if (to == NULL)
-		return NULL;
+	char *to = mem_alloc(size + 1, 1);
 	ssize_t n = readlink(link, to, size + 1);
 	if (n < 0 || (size_t)n > size) {
 		free(to);
@@ -204,11 +199,9 @@ dangling_target(const char *link, size_t size)
 	if (to[0] == '/' || slash == NULL)
 		return to;
 	size_t dl = (size_t)(slash - link) + 1;
-	char *joined = malloc(dl + (size_t)n + 1);
-	if (joined != NULL) {
-		memcpy(joined, link, dl);
-		memcpy(joined + dl, to, (size_t)n + 1);
-	}
+	char *joined = mem_alloc(dl + (size_t)n + 1, 1);
+	memcpy(joined, link, dl);
+	memcpy(joined + dl, to, (size_t)n + 1);
 	free(to);
 	return joined;
 }

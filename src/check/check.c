@@ -214,7 +214,7 @@ check_stmt(struct checker *c, struct stmt *st)
 			}
 	}
 	if (st->attribution.s != NULL) {
-		int a = lookup(st->attribution.s, attribution_names + 1,
+		int a = lookup(st->attribution.s, model_attribution_names + 1,
 		               ATTR__MAX - 1);
 		if (a < 0)
 			diag_error(c->job->diag, st->attribution.loc,
@@ -340,7 +340,7 @@ check_claims(struct checker *c)
 			check_when(c, &p->date, &p->date_text, p->loc,
 			           "a precondition");
 		if (p->status.s != NULL) {
-			int s = lookup(p->status.s, precondition_status_names,
+			int s = lookup(p->status.s, model_precondition_status_names,
 			               PRE__MAX);
 			if (s < 0)
 				diag_error(d, p->status.loc,
@@ -360,7 +360,7 @@ check_claims(struct checker *c)
 		resolve_party(c, &b->alleged_by);
 		resolve_party(c, &b->accused);
 		if (b->status.s != NULL) {
-			int s = lookup(b->status.s, breach_status_names,
+			int s = lookup(b->status.s, model_breach_status_names,
 			               BREACH__MAX);
 			if (s < 0)
 				diag_error(d, b->status.loc,

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../base/fileio.h"
+#include "../base/mem.h"
 #include "../base/path.h"
 #include "../base/utf8.h"
 #include "../job.h"
@@ -225,15 +226,11 @@ closest(const struct norm *hay, const struct norm *q, size_t *start,
         size_t *end)
 {
 	size_t m = q->len, n = hay->len;
-	size_t *cost = malloc((m + 1) * sizeof *cost);
-	size_t *from = malloc((m + 1) * sizeof *from);
-	size_t *pcost = malloc((m + 1) * sizeof *pcost);
-	size_t *pfrom = malloc((m + 1) * sizeof *pfrom);
+	size_t *cost = mem_alloc(m + 1, sizeof *cost);
+	size_t *from = mem_alloc(m + 1, sizeof *from);
+	size_t *pcost = mem_alloc(m + 1, sizeof *pcost);
+	size_t *pfrom = mem_alloc(m + 1, sizeof *pfrom);
 	*start = *end = 0;
-	if (!cost || !from || !pcost || !pfrom) {
-		free(cost), free(from), free(pcost), free(pfrom);
-		return;
-	}
 	for (size_t i = 0; i <= m; i++) {
 		pcost[i] = i;
 		pfrom[i] = 0;

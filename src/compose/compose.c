@@ -46,11 +46,11 @@ cite_stmt(struct composer *c, struct doc_node *p, const struct stmt *st)
 			continue;
 		if (any)
 			doc_note_add_run(a, note, "; ", 0, ci->id.loc);
-		note_add_source(c, note, ci->src, ci->locator.s, ci->quote.s,
+		compose_note_source(c, note, ci->src, ci->locator.s, ci->quote.s,
 		                ci->id.loc);
 		any = true;
 	}
-	note_end(c, note, st->sources_loc);
+	compose_note_end(c, note, st->sources_loc);
 	struct doc_run *r = doc_add_run(a, p, arena_printf(a, "%u", note->num),
 	                                RUN_NOTEREF, st->sources_loc);
 	r->note = note->num;
@@ -165,7 +165,7 @@ static const char *
 when(struct composer *c, const struct str *date, const struct str *date_text)
 {
 	if (date->s)
-		return fmt_date(c, date->s);
+		return compose_date(c, date->s);
 	if (date_text->s)
 		return date_text->s;
 	return "date not stated";
@@ -206,7 +206,7 @@ call_readouts(struct composer *c, struct doc_node *sec, const struct call *cl)
 {
 	struct arena *a = c->job->arena;
 	struct buf b = {0};
-	buf_printf(&b, "Call of %s", fmt_date(c, cl->date.s));
+	buf_printf(&b, "Call of %s", compose_date(c, cl->date.s));
 	if (cl->nparticipants > 0) {
 		buf_puts(&b, ": ");
 		for (size_t i = 0; i < cl->nparticipants; i++) {
@@ -347,7 +347,7 @@ preconditions(struct composer *c, struct doc_node *sec)
 			              ? when(c, &pc->date, &pc->date_text)
 			              : "",
 			          pc->loc);
-			text_cell(c, r, precondition_status_names[pc->status_val],
+			text_cell(c, r, model_precondition_status_names[pc->status_val],
 			          pc->status.loc);
 		}
 	}
@@ -386,7 +386,7 @@ breaches(struct composer *c, struct doc_node *sec)
 			     "No response reported.", RUN_ITALIC, b->loc);
 		/* Status in words and capitals, so it survives greyscale. */
 		struct doc_node *sc = cell_new(c, r, b->status.loc);
-		const char *st = breach_status_names[b->status_val];
+		const char *st = model_breach_status_names[b->status_val];
 		char up[16];
 		size_t k;
 		for (k = 0; st[k] && k + 1 < sizeof up; k++)
@@ -418,7 +418,7 @@ source_list(struct composer *c, struct doc_node *sec)
 		     s->outlet.s ? RUN_ITALIC : 0, s->loc);
 		text(c, p,
 		     arena_printf(a, ", %s. ",
-		                  s->date.s ? fmt_date(c, s->date.s) : "undated"),
+		                  s->date.s ? compose_date(c, s->date.s) : "undated"),
 		     0, s->loc);
 		if (s->url.s) {
 			struct doc_run *u = doc_add_run(a, p, s->url.s,
@@ -435,8 +435,8 @@ source_list(struct composer *c, struct doc_node *sec)
 		if (s->grade.s && strlen(s->grade.s) == 2)
 			text(c, p,
 			     arena_printf(a, "Grade %s: %s, %s. ", s->grade.s,
-			                  grade_reliability[s->grade.s[0] - 'A'],
-			                  grade_credibility[s->grade.s[1] - '1']),
+			                  model_grade_reliability[s->grade.s[0] - 'A'],
+			                  model_grade_credibility[s->grade.s[1] - '1']),
 			     0, s->grade.loc);
 		else
 			text(c, p, "Not graded. ", 0, s->loc);
@@ -579,7 +579,7 @@ set_vars(struct composer *c)
 	d->vars[VAR_EDITION] = mt->edition.s ? mt->edition.s : "";
 	d->vars[VAR_PREPARED_BY] = mt->prepared_by.s ? mt->prepared_by.s : "";
 	d->vars[VAR_DATE] = strlen(as_of) >= 10
-	                        ? fmt_date(c, arena_strndup(a, as_of, 10))
+	                        ? compose_date(c, arena_strndup(a, as_of, 10))
 	                        : "";
 	d->vars[VAR_AS_OF] = d->vars[VAR_DATE];
 	if (strlen(as_of) >= 16) {
@@ -636,12 +636,12 @@ section(struct composer *c, const struct tmpl_section *ts)
 	doc_append(c->doc->root, sec);
 	if (mt->commentary[ts->id].text != NULL &&
 	    ts->id != SECTION_SUMMARY)
-		ok = md_compose(c, &mt->commentary[ts->id], sec);
+		ok = compose_md(c, &mt->commentary[ts->id], sec);
 	switch (ts->id) {
 	case SECTION_SUMMARY: {
 		struct doc_node *box = doc_new(a, DOC_BOX, mt->summary.name.loc);
 		doc_append(sec, box);
-		ok = md_compose(c, &mt->summary, box);
+		ok = compose_md(c, &mt->summary, box);
 		break;
 	}
 	case SECTION_CONTEXT:

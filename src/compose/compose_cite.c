@@ -104,7 +104,7 @@ static const char *const months[] = {
 };
 
 const char *
-fmt_date(struct composer *c, const char *iso)
+compose_date(struct composer *c, const char *iso)
 {
 	if (iso == NULL || strlen(iso) < 10)
 		return iso;
@@ -151,7 +151,7 @@ note_text(struct composer *c, struct doc_note *n, const char *s,
 
 /* Appends the reference for src to note n: full or short form. */
 void
-note_add_source(struct composer *c, struct doc_note *n,
+compose_note_source(struct composer *c, struct doc_note *n,
                 const struct source *src, const char *locator,
                 const char *quote, struct loc loc)
 {
@@ -188,7 +188,7 @@ note_add_source(struct composer *c, struct doc_note *n,
 		          src->outlet.s ? RUN_ITALIC : 0, loc);
 		note_text(c, n,
 		          arena_printf(a, ", %s",
-		                       src->date.s ? fmt_date(c, src->date.s)
+		                       src->date.s ? compose_date(c, src->date.s)
 		                                   : "undated"),
 		          0, loc);
 		if (src->url.s) {
@@ -220,7 +220,7 @@ note_add_source(struct composer *c, struct doc_note *n,
 }
 
 void
-note_end(struct composer *c, struct doc_note *n, struct loc loc)
+compose_note_end(struct composer *c, struct doc_note *n, struct loc loc)
 {
 	if (n->nruns > 0) {
 		const char *t = n->runs[n->nruns - 1].text;

@@ -28,18 +28,18 @@ struct composer {
 };
 
 /* "2025-03-18" as "18 March 2025"; other strings unchanged. */
-const char *fmt_date(struct composer *, const char *iso);
+const char *compose_date(struct composer *, const char *iso);
 /* Appends src's full or short reference to a note. */
-void note_add_source(struct composer *, struct doc_note *,
+void compose_note_source(struct composer *, struct doc_note *,
                      const struct source *, const char *locator,
                      const char *quote, struct loc);
 /* Closes a note with a full stop unless it already ends a sentence. */
-void note_end(struct composer *, struct doc_note *, struct loc);
+void compose_note_end(struct composer *, struct doc_note *, struct loc);
 /*
  * Parses a Markdown file into blocks appended to parent, turning citations
  * into footnote markers.  Returns false after reporting errors.
  */
-bool md_compose(struct composer *, const struct markdown *,
+bool compose_md(struct composer *, const struct markdown *,
                 struct doc_node *parent);
 
 #endif

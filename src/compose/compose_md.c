@@ -143,11 +143,11 @@ add_citation(struct mdwalk *w, struct doc_node *para, struct cite_group *g,
 		const char *locator =
 		    it->locator ? arena_strndup(a, it->locator, it->loclen)
 		                : NULL;
-		note_add_source(c, note, src, locator, NULL, loc);
+		compose_note_source(c, note, src, locator, NULL, loc);
 	}
 	if (note == NULL)
 		return;
-	note_end(c, note, first_loc);
+	compose_note_end(c, note, first_loc);
 	struct doc_run *r = doc_add_run(
 	    a, para, arena_printf(a, "%u", note->num),
 	    (flags & ~(unsigned)RUN_BREAK) | RUN_NOTEREF, first_loc);
@@ -247,7 +247,7 @@ link_note(struct inlines *in)
 	struct doc_run *u = doc_note_add_run(a, note, in->pending_link,
 	                                     RUN_NOHYPH, in->link_loc);
 	u->uri = in->pending_link;
-	note_end(in->w->c, note, in->link_loc);
+	compose_note_end(in->w->c, note, in->link_loc);
 	struct doc_run *m = doc_add_run(a, in->para,
 	                                arena_printf(a, "%u", note->num),
 	                                RUN_NOTEREF, in->link_loc);
@@ -482,7 +482,7 @@ blocks(struct mdwalk *w, cmark_node *parent, struct doc_node *out, int depth,
 }
 
 bool
-md_compose(struct composer *c, const struct markdown *md,
+compose_md(struct composer *c, const struct markdown *md,
            struct doc_node *parent)
 {
 	if (md->text == NULL)

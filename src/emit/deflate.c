@@ -34,21 +34,17 @@ struct deflater {
 };
 
 struct deflater *
-deflater_new(void)
+deflate_new(void)
 {
-	struct deflater *d = malloc(sizeof *d);
-	if (d == NULL)
-		return NULL;
+	struct deflater *d = mem_alloc(1, sizeof *d);
 	d->c = libdeflate_alloc_compressor(DEFLATE_LEVEL);
-	if (d->c == NULL) {
-		free(d);
-		return NULL;
-	}
+	if (d->c == NULL)
+		mem_oom();
 	return d;
 }
 
 void
-deflater_free(struct deflater *d)
+deflate_free(struct deflater *d)
 {
 	if (d == NULL)
 		return;
@@ -57,13 +53,13 @@ deflater_free(struct deflater *d)
 }
 
 size_t
-deflater_bound(struct deflater *d, size_t n)
+deflate_bound(struct deflater *d, size_t n)
 {
 	return libdeflate_zlib_compress_bound(d->c, n);
 }
 
 size_t
-deflater_zlib(struct deflater *d, const void *in, size_t n, void *out,
+deflate_zlib(struct deflater *d, const void *in, size_t n, void *out,
               size_t cap)
 {
 	return libdeflate_zlib_compress(d->c, in, n, out, cap);

@@ -235,7 +235,7 @@ void font_read_glyphs(struct emit_face *);
  * composite glyphs in ef->glyphs (reading their outlines), numbers them
  * in ef->gid, builds the program (OpenType tables, PDF 32000 9.9) and
  * compresses it into ef->prog.  A read error is left in ef->read_err;
- * ef->prog stays NULL when out of memory.
+ * ef->prog stays NULL when compression failed.
  */
 struct deflater;
 void subset_build(struct deflater *, struct emit_face *);
@@ -309,15 +309,15 @@ bool haru_save(struct job *, struct fontset *, struct fileio_part **parts,
 
 /*
  * deflate.c.  A compressor for the page content and the font programs.
- * deflater_new() is NULL when out of memory.  deflater_zlib() writes
+ * deflate_zlib() writes
  * in[0..n) as a zlib stream (what FlateDecode reads) to out, which has
- * room for deflater_bound(n) bytes, and returns its length, or 0 when it
+ * room for deflate_bound(n) bytes, and returns its length, or 0 when it
  * failed.
  */
-struct deflater *deflater_new(void);
-void deflater_free(struct deflater *);
-size_t deflater_bound(struct deflater *, size_t n);
-size_t deflater_zlib(struct deflater *, const void *in, size_t n, void *out,
+struct deflater *deflate_new(void);
+void deflate_free(struct deflater *);
+size_t deflate_bound(struct deflater *, size_t n);
+size_t deflate_zlib(struct deflater *, const void *in, size_t n, void *out,
                      size_t cap);
 /*
  * in[0..n) as a zlib stream into out (replaced), with zlib itself, for the

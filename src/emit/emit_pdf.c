@@ -160,10 +160,10 @@ page_content(struct fontset *fs, const struct pages *pp, struct slot *sl,
 {
 	content_page(fs, &pp->pages[sl->page], sl->names, &sl->raw);
 	buf_reset(&sl->z);
-	size_t cap = deflater_bound(d, sl->raw.len);
+	size_t cap = deflate_bound(d, sl->raw.len);
 	buf_reserve(&sl->z, cap);
 	sl->z.len =
-	    deflater_zlib(d, sl->raw.data, sl->raw.len, sl->z.data, cap);
+	    deflate_zlib(d, sl->raw.data, sl->raw.len, sl->z.data, cap);
 	sl->failed = sl->z.len == 0;
 }
 
@@ -251,14 +251,11 @@ static bool
 draw_pages(struct job *job, struct fontset *fs, struct pages *pp,
            HPDF_Page *pgs, struct hash *h)
 {
-	struct deflater *d = deflater_new();
+	struct deflater *d = deflate_new();
 	struct slot sl = {0};
 	struct buf uri = {0};
-	bool ok = d != NULL;
+	bool ok = true;
 
-	if (d == NULL)
-		diag_system(job->diag, "cannot compress the pages: out of "
-		                       "memory");
 	for (size_t i = 0; ok && i < pp->n; i++) {
 		ok = page_prepare(job, fs, pp, pgs, i, &sl, &uri);
 		if (ok) {
@@ -274,7 +271,7 @@ draw_pages(struct job *job, struct fontset *fs, struct pages *pp,
 	buf_free(&sl.raw);
 	buf_free(&sl.z);
 	buf_free(&uri);
-	deflater_free(d);
+	deflate_free(d);
 	return ok;
 }
 

@@ -421,35 +421,27 @@ write_tounicode(struct buf *b, const uint16_t *cps, size_t n)
 bool
 font_fix(struct job *job, struct fontset *fs)
 {
-	struct deflater *d = deflater_new();
+	struct deflater *d = deflate_new();
 	struct buf cmap = {0}, z = {0};
-	bool ok = d != NULL;
-	if (d == NULL)
-		diag_system(job->diag, "cannot embed the fonts: out of memory");
+	bool ok = true;
 	for (int f = 0; ok && f < FACE__MAX; f++) {
 		struct emit_face *ef = &fs->face[f];
 		if (ef->owner != f || ef->font == NULL)
 			continue;
 		subset_build(d, ef);
 		ok = read_ok(job, ef, NULL);
-		if (ok && ef->prog == NULL) {
-			diag_system(job->diag,
-			            "cannot embed \"%s\": out of memory",
-			            ef->path);
-			ok = false;
-		}
 		if (!ok)
 			break;
 		uint16_t *cps = mem_zalloc(ef->ncodes, sizeof *cps);
 		size_t n = used_codes(ef, cps);
 		write_tounicode(&cmap, cps, n);
-		ok = haru_font_fill(ef, cps, n, &cmap, &z);
+		ok = ef->prog != NULL && haru_font_fill(ef, cps, n, &cmap, &z);
 		free(cps);
 		if (!ok)
 			diag_system(job->diag, "cannot embed \"%s\": %s",
 			            ef->path, "compression failed");
 	}
-	deflater_free(d);
+	deflate_free(d);
 	buf_free(&cmap);
 	buf_free(&z);
 	return ok && haru_check(job, fs, "prepare the fonts");

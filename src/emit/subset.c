@@ -128,7 +128,7 @@ renumber_components(const struct emit_face *ef, unsigned char *p, size_t n)
  * are left out: a CID font is drawn through the CIDToGIDMap, and post
  * format 3 says there are no names.  For Noto, a face's program shrinks
  * from 43 KB to what its glyphs take.  Returns the program (malloc) and
- * its length in *len, or NULL when out of memory.
+ * its length in *len.
  */
 static unsigned char *
 build_program(const struct emit_face *ef, size_t *len)
@@ -163,9 +163,7 @@ build_program(const struct emit_face *ef, size_t *len)
 	size_t size = 12 + 16 * (size_t)ntab;
 	for (int i = 0; i < NORDER; i++)
 		size += (tlen[order[i]] + 3) & ~(size_t)3;
-	unsigned char *out = calloc(size, 1);
-	if (out == NULL)
-		return NULL;
+	unsigned char *out = mem_zalloc(size, 1);
 
 	unsigned sel = 0;
 	while ((2u << sel) <= ntab)
@@ -247,9 +245,9 @@ subset_build(struct deflater *d, struct emit_face *ef)
 		return;
 	size_t raw_len = 0;
 	unsigned char *raw = build_program(ef, &raw_len);
-	size_t cap = raw ? deflater_bound(d, raw_len) : 0;
-	unsigned char *z = raw ? malloc(cap) : NULL;
-	size_t zlen = z ? deflater_zlib(d, raw, raw_len, z, cap) : 0;
+	size_t cap = deflate_bound(d, raw_len);
+	unsigned char *z = mem_alloc(cap, 1);
+	size_t zlen = deflate_zlib(d, raw, raw_len, z, cap);
 	if (zlen > 0) {
 		ef->prog = z;
 		ef->prog_len = zlen;

@@ -154,9 +154,9 @@ inputs_recorded(const char *pdf, char out[65])
 	}
 	long size = ftell(f);
 	long from = size > want ? size - want : 0;
-	char *buf = malloc((size_t)(size - from) + 1);
+	char *buf = mem_alloc((size_t)(size - from) + 1, 1);
 	bool found = false;
-	if (buf != NULL && fseek(f, from, SEEK_SET) == 0) {
+	if (fseek(f, from, SEEK_SET) == 0) {
 		size_t n = fread(buf, 1, (size_t)(size - from), f);
 		buf[n] = '\0';
 		for (size_t i = 0; i + sizeof key + 64 <= n && !found; i++) {

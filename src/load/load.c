@@ -71,7 +71,7 @@ want_map(struct job *job, const struct ynode *n, const char *where)
 	if (n->type == YNODE_MAP)
 		return true;
 	diag_error(job->diag, n->loc, "%s must be a mapping, not %s", where,
-	           ynode_kind(n));
+	           load_kind(n));
 	return false;
 }
 
@@ -87,8 +87,8 @@ static void
 read_cites(struct job *job, const struct ynode *map, struct stmt *st,
            const char *where)
 {
-	const struct ynode *key = map_key(map, "sources");
-	const struct ynode *v = map_get(map, "sources");
+	const struct ynode *key = load_key(map, "sources");
+	const struct ynode *v = load_get(map, "sources");
 	st->sources_loc = key ? key->loc : map->loc;
 	if (v == NULL) {
 		diag_error(job->diag, map->loc,
@@ -97,7 +97,7 @@ read_cites(struct job *job, const struct ynode *map, struct stmt *st,
 		           where);
 		return;
 	}
-	if (v->type == YNODE_SCALAR && !ynode_is_null(v)) {
+	if (v->type == YNODE_SCALAR && !load_is_null(v)) {
 		/* A single id is accepted as a list of one. */
 		st->cites = arena_alloc(job->arena, sizeof *st->cites);
 		st->ncites = 1;
@@ -113,7 +113,7 @@ read_cites(struct job *job, const struct ynode *map, struct stmt *st,
 	for (size_t i = 0; i < v->nitems; i++) {
 		const struct ynode *c = v->items[i];
 		struct cite *ci = &st->cites[i];
-		if (c->type == YNODE_SCALAR && !ynode_is_null(c)) {
+		if (c->type == YNODE_SCALAR && !load_is_null(c)) {
 			ci->id = (struct str){c->str, c->loc, true};
 			continue;
 		}
@@ -121,13 +121,13 @@ read_cites(struct job *job, const struct ynode *map, struct stmt *st,
 			diag_error(job->diag, c->loc,
 			           "a source must be an id or a mapping with "
 			           "\"id\", not %s",
-			           ynode_kind(c));
+			           load_kind(c));
 			continue;
 		}
-		keys_check(job, c, cite_keys, NKEYS(cite_keys), "a source entry");
-		ci->id = get_str(job, c, "id", true, "a source entry");
-		ci->quote = get_str(job, c, "quote", false, "a source entry");
-		ci->locator = get_str(job, c, "locator", false, "a source entry");
+		load_keys(job, c, cite_keys, NKEYS(cite_keys), "a source entry");
+		ci->id = load_str(job, c, "id", true, "a source entry");
+		ci->quote = load_str(job, c, "quote", false, "a source entry");
+		ci->locator = load_str(job, c, "locator", false, "a source entry");
 	}
 }
 
@@ -137,10 +137,10 @@ read_stmt(struct job *job, const struct ynode *map, const char *textkey,
           struct stmt *st, const char *where)
 {
 	st->loc = map->loc;
-	st->text = get_str(job, map, textkey, true, where);
-	st->quote = get_str(job, map, "quote", false, where);
-	st->speaker = get_str(job, map, "speaker", false, where);
-	st->attribution = get_str(job, map, "attribution", false, where);
+	st->text = load_str(job, map, textkey, true, where);
+	st->quote = load_str(job, map, "quote", false, where);
+	st->speaker = load_str(job, map, "speaker", false, where);
+	st->attribution = load_str(job, map, "attribution", false, where);
 	read_cites(job, map, st, where);
 }
 
@@ -148,13 +148,13 @@ static struct party_ref
 read_party(struct job *job, const struct ynode *map, const char *key,
            const char *where)
 {
-	return (struct party_ref){get_str(job, map, key, true, where), NULL};
+	return (struct party_ref){load_str(job, map, key, true, where), NULL};
 }
 
 static void
 read_parties(struct job *job, const struct ynode *root, struct model *m)
 {
-	const struct ynode *seq = get_seq(job, root, "parties", true,
+	const struct ynode *seq = load_seq(job, root, "parties", true,
 	                                  "the fact file");
 	ALLOC_LIST(job, m->parties, m->nparties, seq);
 	for (size_t i = 0; i < m->nparties; i++) {
@@ -163,9 +163,9 @@ read_parties(struct job *job, const struct ynode *root, struct model *m)
 		p->loc = n->loc;
 		if (!want_map(job, n, "a party"))
 			continue;
-		keys_check(job, n, party_keys, NKEYS(party_keys), "a party");
-		p->id = get_str(job, n, "id", true, "a party");
-		p->name = get_str(job, n, "name", true, "a party");
+		load_keys(job, n, party_keys, NKEYS(party_keys), "a party");
+		p->id = load_str(job, n, "id", true, "a party");
+		p->name = load_str(job, n, "name", true, "a party");
 	}
 }
 
@@ -173,7 +173,7 @@ read_parties(struct job *job, const struct ynode *root, struct model *m)
 static struct str
 source_field(struct job *job, const struct ynode *n, const char *key)
 {
-	struct str s = get_str(job, n, key, false, "a source");
+	struct str s = load_str(job, n, key, false, "a source");
 	if (!s.present)
 		diag_error(job->diag, n->loc,
 		           "a source must state \"%s\" (write null when the "
@@ -208,7 +208,7 @@ find_archive(struct job *job, const char *factpath, struct source *s)
 static void
 read_sources(struct job *job, const struct ynode *root, struct model *m)
 {
-	const struct ynode *seq = get_seq(job, root, "sources", true,
+	const struct ynode *seq = load_seq(job, root, "sources", true,
 	                                  "the fact file");
 	ALLOC_LIST(job, m->sources, m->nsources, seq);
 	for (size_t i = 0; i < m->nsources; i++) {
@@ -217,15 +217,15 @@ read_sources(struct job *job, const struct ynode *root, struct model *m)
 		s->loc = n->loc;
 		if (!want_map(job, n, "a source"))
 			continue;
-		keys_check(job, n, source_keys, NKEYS(source_keys), "a source");
-		s->id = get_str(job, n, "id", true, "a source");
+		load_keys(job, n, source_keys, NKEYS(source_keys), "a source");
+		s->id = load_str(job, n, "id", true, "a source");
 		s->outlet = source_field(job, n, "outlet");
 		s->author = source_field(job, n, "author");
 		s->title = source_field(job, n, "title");
 		s->date = source_field(job, n, "date");
 		s->url = source_field(job, n, "url");
-		s->archive = get_str(job, n, "archive", false, "a source");
-		s->grade = get_str(job, n, "grade", false, "a source");
+		s->archive = load_str(job, n, "archive", false, "a source");
+		s->grade = load_str(job, n, "grade", false, "a source");
 		find_archive(job, m->path, s);
 	}
 }
@@ -233,7 +233,7 @@ read_sources(struct job *job, const struct ynode *root, struct model *m)
 static void
 read_timeline(struct job *job, const struct ynode *root, struct model *m)
 {
-	const struct ynode *seq = get_seq(job, root, "timeline", false,
+	const struct ynode *seq = load_seq(job, root, "timeline", false,
 	                                  "the fact file");
 	ALLOC_LIST(job, m->timeline, m->ntimeline, seq);
 	for (size_t i = 0; i < m->ntimeline; i++) {
@@ -242,10 +242,10 @@ read_timeline(struct job *job, const struct ynode *root, struct model *m)
 		e->loc = n->loc;
 		if (!want_map(job, n, "a timeline entry"))
 			continue;
-		keys_check(job, n, event_keys, NKEYS(event_keys),
+		load_keys(job, n, event_keys, NKEYS(event_keys),
 		           "a timeline entry");
-		e->date = get_str(job, n, "date", false, "a timeline entry");
-		e->date_text = get_str(job, n, "date_text", false,
+		e->date = load_str(job, n, "date", false, "a timeline entry");
+		e->date_text = load_str(job, n, "date_text", false,
 		                       "a timeline entry");
 		read_stmt(job, n, "text", &e->st, "a timeline entry");
 	}
@@ -261,7 +261,7 @@ read_points(struct job *job, const struct ynode *seq, struct stmt **out,
 		(*out)[i].loc = p->loc;
 		if (!want_map(job, p, "a readout point"))
 			continue;
-		keys_check(job, p, stmt_keys, NKEYS(stmt_keys),
+		load_keys(job, p, stmt_keys, NKEYS(stmt_keys),
 		           "a readout point");
 		read_stmt(job, p, "text", &(*out)[i], "a readout point");
 	}
@@ -273,27 +273,27 @@ read_call(struct job *job, const struct ynode *n, struct call *c)
 	c->loc = n->loc;
 	if (!want_map(job, n, "a call"))
 		return;
-	keys_check(job, n, call_keys, NKEYS(call_keys), "a call");
-	c->id = get_str(job, n, "id", true, "a call");
-	c->date = get_str(job, n, "date", true, "a call");
-	c->time = get_str(job, n, "time", false, "a call");
-	c->duration = get_str(job, n, "duration", false, "a call");
+	load_keys(job, n, call_keys, NKEYS(call_keys), "a call");
+	c->id = load_str(job, n, "id", true, "a call");
+	c->date = load_str(job, n, "date", true, "a call");
+	c->time = load_str(job, n, "time", false, "a call");
+	c->duration = load_str(job, n, "duration", false, "a call");
 
-	const struct ynode *seq = get_seq(job, n, "participants", true,
+	const struct ynode *seq = load_seq(job, n, "participants", true,
 	                                  "a call");
 	ALLOC_LIST(job, c->participants, c->nparticipants, seq);
 	for (size_t i = 0; i < c->nparticipants; i++) {
 		const struct ynode *p = seq->items[i];
-		if (p->type != YNODE_SCALAR || ynode_is_null(p)) {
+		if (p->type != YNODE_SCALAR || load_is_null(p)) {
 			diag_error(job->diag, p->loc,
 			           "a participant must be a party id, not %s",
-			           ynode_kind(p));
+			           load_kind(p));
 			continue;
 		}
 		c->participants[i].id = (struct str){p->str, p->loc, true};
 	}
 
-	seq = get_seq(job, n, "readouts", true, "a call");
+	seq = load_seq(job, n, "readouts", true, "a call");
 	ALLOC_LIST(job, c->readouts, c->nreadouts, seq);
 	for (size_t i = 0; i < c->nreadouts; i++) {
 		const struct ynode *r = seq->items[i];
@@ -301,17 +301,17 @@ read_call(struct job *job, const struct ynode *n, struct call *c)
 		ro->loc = r->loc;
 		if (!want_map(job, r, "a readout"))
 			continue;
-		keys_check(job, r, readout_keys, NKEYS(readout_keys),
+		load_keys(job, r, readout_keys, NKEYS(readout_keys),
 		           "a readout");
 		ro->party = read_party(job, r, "party", "a readout");
-		ro->issuer = get_str(job, r, "issuer", true, "a readout");
-		const struct ynode *pts = get_seq(job, r, "points", true,
+		ro->issuer = load_str(job, r, "issuer", true, "a readout");
+		const struct ynode *pts = load_seq(job, r, "points", true,
 		                                  "a readout");
 		ro->points_loc = pts ? pts->loc : r->loc;
 		read_points(job, pts, &ro->points, &ro->npoints);
 	}
 
-	seq = get_seq(job, n, "divergences", false, "a call");
+	seq = load_seq(job, n, "divergences", false, "a call");
 	ALLOC_LIST(job, c->divergences, c->ndivergences, seq);
 	for (size_t i = 0; i < c->ndivergences; i++) {
 		const struct ynode *d = seq->items[i];
@@ -319,10 +319,10 @@ read_call(struct job *job, const struct ynode *n, struct call *c)
 		dv->loc = d->loc;
 		if (!want_map(job, d, "a divergence"))
 			continue;
-		keys_check(job, d, divergence_keys, NKEYS(divergence_keys),
+		load_keys(job, d, divergence_keys, NKEYS(divergence_keys),
 		           "a divergence");
-		dv->topic = get_str(job, d, "topic", true, "a divergence");
-		const struct ynode *ps = get_seq(job, d, "positions", true,
+		dv->topic = load_str(job, d, "topic", true, "a divergence");
+		const struct ynode *ps = load_seq(job, d, "positions", true,
 		                                 "a divergence");
 		ALLOC_LIST(job, dv->positions, dv->npositions, ps);
 		for (size_t j = 0; j < dv->npositions; j++) {
@@ -331,7 +331,7 @@ read_call(struct job *job, const struct ynode *n, struct call *c)
 			po->loc = p->loc;
 			if (!want_map(job, p, "a position"))
 				continue;
-			keys_check(job, p, position_keys, NKEYS(position_keys),
+			load_keys(job, p, position_keys, NKEYS(position_keys),
 			           "a position");
 			po->party = read_party(job, p, "party", "a position");
 			read_stmt(job, p, "text", &po->st, "a position");
@@ -342,7 +342,7 @@ read_call(struct job *job, const struct ynode *n, struct call *c)
 static void
 read_calls(struct job *job, const struct ynode *root, struct model *m)
 {
-	const struct ynode *seq = get_seq(job, root, "calls", false,
+	const struct ynode *seq = load_seq(job, root, "calls", false,
 	                                  "the fact file");
 	ALLOC_LIST(job, m->calls, m->ncalls, seq);
 	for (size_t i = 0; i < m->ncalls; i++)
@@ -352,7 +352,7 @@ read_calls(struct job *job, const struct ynode *root, struct model *m)
 static void
 read_preconditions(struct job *job, const struct ynode *root, struct model *m)
 {
-	const struct ynode *seq = get_seq(job, root, "preconditions", false,
+	const struct ynode *seq = load_seq(job, root, "preconditions", false,
 	                                  "the fact file");
 	ALLOC_LIST(job, m->preconditions, m->npreconditions, seq);
 	for (size_t i = 0; i < m->npreconditions; i++) {
@@ -361,13 +361,13 @@ read_preconditions(struct job *job, const struct ynode *root, struct model *m)
 		p->loc = n->loc;
 		if (!want_map(job, n, "a precondition"))
 			continue;
-		keys_check(job, n, precondition_keys, NKEYS(precondition_keys),
+		load_keys(job, n, precondition_keys, NKEYS(precondition_keys),
 		           "a precondition");
 		p->party = read_party(job, n, "party", "a precondition");
-		p->date = get_str(job, n, "date", false, "a precondition");
-		p->date_text = get_str(job, n, "date_text", false,
+		p->date = load_str(job, n, "date", false, "a precondition");
+		p->date_text = load_str(job, n, "date_text", false,
 		                       "a precondition");
-		p->status = get_str(job, n, "status", true, "a precondition");
+		p->status = load_str(job, n, "status", true, "a precondition");
 		read_stmt(job, n, "demand", &p->st, "a precondition");
 	}
 }
@@ -375,7 +375,7 @@ read_preconditions(struct job *job, const struct ynode *root, struct model *m)
 static void
 read_breaches(struct job *job, const struct ynode *root, struct model *m)
 {
-	const struct ynode *seq = get_seq(job, root, "breaches", false,
+	const struct ynode *seq = load_seq(job, root, "breaches", false,
 	                                  "the fact file");
 	ALLOC_LIST(job, m->breaches, m->nbreaches, seq);
 	for (size_t i = 0; i < m->nbreaches; i++) {
@@ -384,15 +384,15 @@ read_breaches(struct job *job, const struct ynode *root, struct model *m)
 		b->loc = n->loc;
 		if (!want_map(job, n, "a breach"))
 			continue;
-		keys_check(job, n, breach_keys, NKEYS(breach_keys), "a breach");
-		b->id = get_str(job, n, "id", true, "a breach");
-		b->date = get_str(job, n, "date", false, "a breach");
-		b->date_text = get_str(job, n, "date_text", false, "a breach");
+		load_keys(job, n, breach_keys, NKEYS(breach_keys), "a breach");
+		b->id = load_str(job, n, "id", true, "a breach");
+		b->date = load_str(job, n, "date", false, "a breach");
+		b->date_text = load_str(job, n, "date_text", false, "a breach");
 		b->alleged_by = read_party(job, n, "alleged_by", "a breach");
 		b->accused = read_party(job, n, "accused", "a breach");
-		b->status = get_str(job, n, "status", true, "a breach");
+		b->status = load_str(job, n, "status", true, "a breach");
 		read_stmt(job, n, "claim", &b->st, "a breach");
-		const struct ynode *rs = get_seq(job, n, "responses", false,
+		const struct ynode *rs = load_seq(job, n, "responses", false,
 		                                 "a breach");
 		ALLOC_LIST(job, b->responses, b->nresponses, rs);
 		for (size_t j = 0; j < b->nresponses; j++) {
@@ -401,7 +401,7 @@ read_breaches(struct job *job, const struct ynode *root, struct model *m)
 			re->loc = r->loc;
 			if (!want_map(job, r, "a response"))
 				continue;
-			keys_check(job, r, response_keys, NKEYS(response_keys),
+			load_keys(job, r, response_keys, NKEYS(response_keys),
 			           "a response");
 			re->by = read_party(job, r, "by", "a response");
 			read_stmt(job, r, "text", &re->st, "a response");
@@ -430,7 +430,7 @@ read_markdown(struct job *job, const char *factpath, struct markdown *md)
 	if (!fileio_read(job->arena, job->diag, &md->name.loc, md->path,
 	                 &text, &len))
 		return;
-	if (is_utf16(job->diag, md->path, text, len))
+	if (load_is_utf16(job->diag, md->path, text, len))
 		return;
 	size_t bad = utf8_check(text, len);
 	if (bad < len) {
@@ -446,7 +446,7 @@ read_markdown(struct job *job, const char *factpath, struct markdown *md)
 		           "NUL byte in Markdown file");
 		return;
 	}
-	warn_bom_crlf(job->diag, md->path, text, len);
+	load_warn_bom_crlf(job->diag, md->path, text, len);
 	md->text = text;
 	md->len = len;
 }
@@ -456,14 +456,14 @@ static void
 read_strings(struct job *job, const struct ynode *map, const char *key,
              struct str **out, size_t *n)
 {
-	const struct ynode *seq = get_seq(job, map, key, false, "\"briefing\"");
+	const struct ynode *seq = load_seq(job, map, key, false, "\"briefing\"");
 	ALLOC_LIST(job, *out, *n, seq);
 	for (size_t i = 0; i < *n; i++) {
 		const struct ynode *k = seq->items[i];
-		if (k->type != YNODE_SCALAR || ynode_is_null(k))
+		if (k->type != YNODE_SCALAR || load_is_null(k))
 			diag_error(job->diag, k->loc,
 			           "an entry of \"%s\" must be a string, not %s",
-			           key, ynode_kind(k));
+			           key, load_kind(k));
 		else
 			(*out)[i] = (struct str){k->str, k->loc, true};
 	}
@@ -472,35 +472,35 @@ read_strings(struct job *job, const struct ynode *map, const char *key,
 static void
 read_meta(struct job *job, const struct ynode *root, struct model *m)
 {
-	const struct ynode *n = get_map(job, root, "briefing", true,
+	const struct ynode *n = load_map(job, root, "briefing", true,
 	                                "the fact file");
 	struct meta *mt = &m->meta;
 	if (n == NULL)
 		return;
 	mt->loc = n->loc;
-	keys_check(job, n, briefing_keys, NKEYS(briefing_keys),
+	load_keys(job, n, briefing_keys, NKEYS(briefing_keys),
 	           "\"briefing\"");
 	const char *w = "\"briefing\"";
-	mt->title = get_str(job, n, "title", true, w);
-	mt->subtitle = get_str(job, n, "subtitle", false, w);
-	mt->as_of = get_str(job, n, "as_of", true, w);
-	mt->edition = get_str(job, n, "edition", true, w);
-	mt->classification = get_str(job, n, "classification", true, w);
-	mt->prepared_by = get_str(job, n, "prepared_by", true, w);
-	mt->summary.name = get_str(job, n, "summary", true, w);
+	mt->title = load_str(job, n, "title", true, w);
+	mt->subtitle = load_str(job, n, "subtitle", false, w);
+	mt->as_of = load_str(job, n, "as_of", true, w);
+	mt->edition = load_str(job, n, "edition", true, w);
+	mt->classification = load_str(job, n, "classification", true, w);
+	mt->prepared_by = load_str(job, n, "prepared_by", true, w);
+	mt->summary.name = load_str(job, n, "summary", true, w);
 
 	read_strings(job, n, "keywords", &mt->keywords, &mt->nkeywords);
 	read_strings(job, n, "no_hyphenation", &mt->no_hyphenation,
 	             &mt->nno_hyphenation);
 
-	const struct ynode *cm = get_map(job, n, "commentary", false, w);
+	const struct ynode *cm = load_map(job, n, "commentary", false, w);
 	if (cm != NULL) {
-		keys_check(job, cm, commentary_names, NKEYS(commentary_names),
+		load_keys(job, cm, commentary_names, NKEYS(commentary_names),
 		           "\"commentary\"");
 		for (int s = 0; s < SECTION__MAX; s++)
 			if (commentary_keys[s] != NULL)
 				mt->commentary[s].name =
-				    get_str(job, cm, commentary_keys[s], false,
+				    load_str(job, cm, commentary_keys[s], false,
 				            "\"commentary\"");
 	}
 	read_markdown(job, m->path, &mt->summary);
@@ -517,12 +517,12 @@ load_facts(struct job *job, const char *path, struct model *m)
 	/* The tree is dead once the model is read: a tenth of the memory
 	 * of a large briefing. */
 	struct arena nodes = {0};
-	struct ynode *root = yaml_file_map(
+	struct ynode *root = load_yaml_file(
 	    job, &nodes, path,
 	    "the fact file must be a mapping with \"briefing\", \"sources\" "
 	    "and the other sections");
 	if (root != NULL) {
-		keys_check(job, root, top_keys, NKEYS(top_keys),
+		load_keys(job, root, top_keys, NKEYS(top_keys),
 		           "the fact file");
 		read_meta(job, root, m);
 		read_parties(job, root, m);

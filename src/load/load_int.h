@@ -43,59 +43,59 @@ struct ynode {
  * it needs, and whose strings live in the job's arena.  Reports syntax errors, invalid UTF-8, aliases, tags, duplicate
  * keys and excessive nesting; returns NULL after reporting.
  */
-struct ynode *yaml_tree_parse(struct job *, struct arena *nodes,
+struct ynode *load_yaml_parse(struct job *, struct arena *nodes,
                               const char *file, const char *text, size_t len);
 
 /*
  * Reads and parses a YAML file whose top level must be a mapping; must_be
  * is the start of the message when it is not ("a template must be a
  * mapping").  The file's text and the nodes go to the arena nodes, as in
- * yaml_tree_parse().  Returns NULL after reporting.
+ * load_yaml_parse().  Returns NULL after reporting.
  */
-struct ynode *yaml_file_map(struct job *, struct arena *nodes,
+struct ynode *load_yaml_file(struct job *, struct arena *nodes,
                             const char *path, const char *must_be);
 /*
  * Warns once each about a UTF-8 byte order mark at the start of text and
  * about carriage returns (CRLF line ends), which are read but are worth
  * knowing about in a file under version control.
  */
-void warn_bom_crlf(struct diag *, const char *file, const char *text,
+void load_warn_bom_crlf(struct diag *, const char *file, const char *text,
                    size_t len);
 
 /* Reports text that starts with a UTF-16 byte order mark. */
-bool is_utf16(struct diag *, const char *file, const char *text, size_t len);
+bool load_is_utf16(struct diag *, const char *file, const char *text, size_t len);
 
 /* Errors and system errors reported so far. */
 size_t load_errors(const struct job *);
 
 /* True for a plain scalar spelling null ("", "~", "null", "Null", "NULL"). */
-bool ynode_is_null(const struct ynode *);
+bool load_is_null(const struct ynode *);
 /* Human name of a node's type for messages ("a mapping"). */
-const char *ynode_kind(const struct ynode *);
+const char *load_kind(const struct ynode *);
 
 /*
  * Checks that every key of map is one of keys[0..n) and reports the others
  * ("unknown key ... did you mean ..."); where names the mapping.
  */
-void keys_check(struct job *, const struct ynode *map, const char *const *keys,
+void load_keys(struct job *, const struct ynode *map, const char *const *keys,
                 size_t n, const char *where);
 /* The value of key in map, or NULL when absent. */
-const struct ynode *map_get(const struct ynode *map, const char *key);
+const struct ynode *load_get(const struct ynode *map, const char *key);
 /* The key node for key (for locations), or NULL. */
-const struct ynode *map_key(const struct ynode *map, const char *key);
+const struct ynode *load_key(const struct ynode *map, const char *key);
 /*
  * Reads a string: absent keys leave s NULL with present false; null gives
  * s NULL with present true.  required reports absence and null.
  */
-struct str get_str(struct job *, const struct ynode *map, const char *key,
+struct str load_str(struct job *, const struct ynode *map, const char *key,
                    bool required, const char *where);
 /* Requires value to be a sequence (or absent when !required). */
-const struct ynode *get_seq(struct job *, const struct ynode *map,
+const struct ynode *load_seq(struct job *, const struct ynode *map,
                             const char *key, bool required, const char *where);
-const struct ynode *get_map(struct job *, const struct ynode *map,
+const struct ynode *load_map(struct job *, const struct ynode *map,
                             const char *key, bool required, const char *where);
 /* Reads a length like "12pt", "2.5cm", "20mm", "1in" or a bare number of
  * points into milli-points; returns false after reporting. */
-bool parse_length(struct job *, const struct ynode *, int32_t *mpt);
+bool load_length(struct job *, const struct ynode *, int32_t *mpt);
 
 #endif

@@ -183,9 +183,9 @@ stem_of(struct arena *a, const char *name)
 static void
 read_file_stem(struct job *job, const struct ynode *map, struct recipient *r)
 {
-	r->file = get_str(job, map, "file", false, "a recipient");
+	r->file = load_str(job, map, "file", false, "a recipient");
 	if (r->file.present && r->file.s == NULL) {
-		if (map_get(map, "file")->type == YNODE_SCALAR)
+		if (load_get(map, "file")->type == YNODE_SCALAR)
 			diag_error(job->diag, r->file.loc,
 			           "\"file\" must not be empty");
 		return;
@@ -216,14 +216,14 @@ read_recipient(struct job *job, const struct ynode *n, struct recipient *r)
 		diag_error(
 		    job->diag, n->loc,
 		    "a recipient must be a mapping with \"name\", not %s",
-		    ynode_kind(n));
+		    load_kind(n));
 		return;
 	}
-	keys_check(job, n, recipient_keys, NKEYS(recipient_keys),
+	load_keys(job, n, recipient_keys, NKEYS(recipient_keys),
 	           "a recipient");
-	r->name = get_str(job, n, "name", true, "a recipient");
+	r->name = load_str(job, n, "name", true, "a recipient");
 	check_text(job, &r->name, "name");
-	r->organisation = get_str(job, n, "organisation", false, "a recipient");
+	r->organisation = load_str(job, n, "organisation", false, "a recipient");
 	check_text(job, &r->organisation, "organisation");
 	read_file_stem(job, n, r);
 }
@@ -269,9 +269,9 @@ check_duplicates(struct job *job, const struct recipients *rs)
 static bool
 read_list(struct job *job, const struct ynode *root, struct recipients *out)
 {
-	keys_check(job, root, top_keys, NKEYS(top_keys), "the recipients file");
+	load_keys(job, root, top_keys, NKEYS(top_keys), "the recipients file");
 	const struct ynode *seq =
-	    get_seq(job, root, "recipients", true, "the recipients file");
+	    load_seq(job, root, "recipients", true, "the recipients file");
 	if (seq == NULL)
 		return false;
 	if (seq->nitems == 0) {
@@ -294,7 +294,7 @@ load_recipients(struct job *job, const char *path, struct recipients *out)
 	memset(out, 0, sizeof *out);
 	out->path = path;
 	struct arena nodes = {0};
-	struct ynode *root = yaml_file_map(
+	struct ynode *root = load_yaml_file(
 	    job, &nodes, path,
 	    "the recipients file must be a mapping with \"recipients\"");
 	bool ok = root != NULL && read_list(job, root, out);

@@ -22,12 +22,6 @@ static const char *const tmpl_keys[] = {
 };
 static const char *const linebreak_keys[] = {"tolerance", "hyphenate"};
 static const char *const margin_keys[] = {"top", "bottom", "left", "right"};
-static const char *const face_names[] = {
-    [FACE_SERIF] = "serif", [FACE_SERIF_BOLD] = "serif_bold",
-    [FACE_SERIF_ITALIC] = "serif_italic", [FACE_SANS] = "sans",
-    [FACE_SANS_BOLD] = "sans_bold",
-};
-_Static_assert(NKEYS(face_names) == FACE__MAX, "face_names");
 static const char *const style_names[] = {
     [STYLE_BODY] = "body", [STYLE_TITLE] = "title",
     [STYLE_SUBTITLE] = "subtitle", [STYLE_META] = "meta",
@@ -72,9 +66,9 @@ static void
 read_len(struct job *job, const struct ynode *map, const char *key,
          int32_t *out)
 {
-	const struct ynode *v = map_get(map, key);
+	const struct ynode *v = load_get(map, key);
 	if (v != NULL)
-		parse_length(job, v, out);
+		load_length(job, v, out);
 }
 
 static bool
@@ -94,11 +88,11 @@ parse_color(struct job *job, const struct ynode *v, uint32_t *out)
 static void
 read_style(struct job *job, const struct ynode *n, struct style *st)
 {
-	keys_check(job, n, style_keys, NKEYS(style_keys), "a style");
+	load_keys(job, n, style_keys, NKEYS(style_keys), "a style");
 	const struct ynode *v;
-	if ((v = map_get(n, "font")) != NULL) {
+	if ((v = load_get(n, "font")) != NULL) {
 		int f = v->type == YNODE_SCALAR
-		            ? lookup(v->str, face_names, FACE__MAX)
+		            ? lookup(v->str, tmpl_face_names, FACE__MAX)
 		            : -1;
 		if (f < 0)
 			diag_error(job->diag, v->loc,
@@ -108,17 +102,17 @@ read_style(struct job *job, const struct ynode *n, struct style *st)
 		else
 			st->face = (enum face)f;
 	}
-	if ((v = map_get(n, "size")) != NULL &&
-	    parse_length(job, v, &st->size) &&
+	if ((v = load_get(n, "size")) != NULL &&
+	    load_length(job, v, &st->size) &&
 	    (st->size <= 0 || st->size > 200000))
 		diag_error(job->diag, v->loc,
 		           "a font size must be more than 0 and at most 200pt");
 	read_len(job, n, "leading", &st->leading);
 	read_len(job, n, "before", &st->space_before);
 	read_len(job, n, "after", &st->space_after);
-	if ((v = map_get(n, "color")) != NULL)
+	if ((v = load_get(n, "color")) != NULL)
 		parse_color(job, v, &st->color);
-	if ((v = map_get(n, "align")) != NULL) {
+	if ((v = load_get(n, "align")) != NULL) {
 		int a = v->type == YNODE_SCALAR
 		            ? lookup(v->str, align_names, NKEYS(align_names))
 		            : -1;
@@ -179,12 +173,12 @@ resolve_font(struct job *job, const char *tmpl_path, const char *file)
 static void
 read_fonts(struct job *job, const struct ynode *root, struct tmpl *t)
 {
-	const struct ynode *n = get_map(job, root, "fonts", true, "a template");
+	const struct ynode *n = load_map(job, root, "fonts", true, "a template");
 	if (n == NULL)
 		return;
-	keys_check(job, n, face_names, FACE__MAX, "\"fonts\"");
+	load_keys(job, n, tmpl_face_names, FACE__MAX, "\"fonts\"");
 	for (int f = 0; f < FACE__MAX; f++) {
-		struct str s = get_str(job, n, face_names[f], true, "\"fonts\"");
+		struct str s = load_str(job, n, tmpl_face_names[f], true, "\"fonts\"");
 		t->font_locs[f] = s.loc;
 		if (s.s == NULL)
 			continue;
@@ -202,20 +196,20 @@ static void
 read_furniture(struct job *job, const struct ynode *root, const char *key,
                struct furniture *fu)
 {
-	const struct ynode *n = get_map(job, root, key, false, "a template");
+	const struct ynode *n = load_map(job, root, key, false, "a template");
 	if (n == NULL)
 		return;
-	keys_check(job, n, furniture_keys, NKEYS(furniture_keys),
+	load_keys(job, n, furniture_keys, NKEYS(furniture_keys),
 	           arena_printf(job->arena, "\"%s\"", key));
-	fu->left = get_str(job, n, "left", false, key).s;
-	fu->center = get_str(job, n, "center", false, key).s;
-	fu->right = get_str(job, n, "right", false, key).s;
+	fu->left = load_str(job, n, "left", false, key).s;
+	fu->center = load_str(job, n, "center", false, key).s;
+	fu->right = load_str(job, n, "right", false, key).s;
 }
 
 static void
 read_sections(struct job *job, const struct ynode *root, struct tmpl *t)
 {
-	const struct ynode *seq = get_seq(job, root, "sections", true,
+	const struct ynode *seq = load_seq(job, root, "sections", true,
 	                                  "a template");
 	if (seq == NULL)
 		return;
@@ -228,10 +222,10 @@ read_sections(struct job *job, const struct ynode *root, struct tmpl *t)
 			           "\"title\"");
 			continue;
 		}
-		keys_check(job, n, section_keys, NKEYS(section_keys),
+		load_keys(job, n, section_keys, NKEYS(section_keys),
 		           "a section");
-		struct str id = get_str(job, n, "id", true, "a section");
-		struct str title = get_str(job, n, "title", true, "a section");
+		struct str id = load_str(job, n, "id", true, "a section");
+		struct str title = load_str(job, n, "title", true, "a section");
 		if (id.s == NULL || title.s == NULL)
 			continue;
 		int s = lookup(id.s, section_names, SECTION__MAX);
@@ -281,7 +275,7 @@ set_defaults(struct tmpl *t)
 static void
 read_paper(struct job *job, const struct ynode *root, struct tmpl *t)
 {
-	const struct ynode *v = map_get(root, "paper");
+	const struct ynode *v = load_get(root, "paper");
 	if (v == NULL)
 		return;
 	if (v->type == YNODE_SCALAR && strcmp(v->str, "a4") == 0) {
@@ -289,8 +283,8 @@ read_paper(struct job *job, const struct ynode *root, struct tmpl *t)
 	} else if (v->type == YNODE_SCALAR && strcmp(v->str, "letter") == 0) {
 		t->page_width = 612000, t->page_height = 792000;
 	} else if (v->type == YNODE_SEQ && v->nitems == 2) {
-		parse_length(job, v->items[0], &t->page_width);
-		parse_length(job, v->items[1], &t->page_height);
+		load_length(job, v->items[0], &t->page_width);
+		load_length(job, v->items[1], &t->page_height);
 	} else {
 		diag_error(job->diag, v->loc,
 		           "\"paper\" must be a4, letter or [width, height]");
@@ -301,11 +295,11 @@ static void
 read_template(struct job *job, const struct ynode *root, struct tmpl *t)
 {
 	const struct ynode *n, *v;
-	keys_check(job, root, tmpl_keys, NKEYS(tmpl_keys), "a template");
-	t->name = get_str(job, root, "name", true, "a template").s;
+	load_keys(job, root, tmpl_keys, NKEYS(tmpl_keys), "a template");
+	t->name = load_str(job, root, "name", true, "a template").s;
 	read_paper(job, root, t);
-	if ((n = get_map(job, root, "margins", true, "a template")) != NULL) {
-		keys_check(job, n, margin_keys, NKEYS(margin_keys),
+	if ((n = load_map(job, root, "margins", true, "a template")) != NULL) {
+		load_keys(job, n, margin_keys, NKEYS(margin_keys),
 		           "\"margins\"");
 		read_len(job, n, "top", &t->margin_top);
 		read_len(job, n, "bottom", &t->margin_bottom);
@@ -316,40 +310,40 @@ read_template(struct job *job, const struct ynode *root, struct tmpl *t)
 	read_len(job, root, "footer_offset", &t->footer_offset);
 	read_len(job, root, "paragraph_gap", &t->paragraph_gap);
 	read_fonts(job, root, t);
-	if ((n = get_map(job, root, "colors", false, "a template")) != NULL) {
-		keys_check(job, n, color_keys, NKEYS(color_keys),
+	if ((n = load_map(job, root, "colors", false, "a template")) != NULL) {
+		load_keys(job, n, color_keys, NKEYS(color_keys),
 		           "\"colors\"");
-		if ((v = map_get(n, "rule")) != NULL)
+		if ((v = load_get(n, "rule")) != NULL)
 			parse_color(job, v, &t->color_rule);
-		if ((v = map_get(n, "table_head")) != NULL)
+		if ((v = load_get(n, "table_head")) != NULL)
 			parse_color(job, v, &t->color_table_head);
-		if ((v = map_get(n, "box")) != NULL)
+		if ((v = load_get(n, "box")) != NULL)
 			parse_color(job, v, &t->color_box);
-		if ((v = map_get(n, "link")) != NULL)
+		if ((v = load_get(n, "link")) != NULL)
 			parse_color(job, v, &t->color_link);
 	}
-	if ((n = get_map(job, root, "styles", true, "a template")) != NULL) {
-		keys_check(job, n, style_names, STYLE__MAX, "\"styles\"");
+	if ((n = load_map(job, root, "styles", true, "a template")) != NULL) {
+		load_keys(job, n, style_names, STYLE__MAX, "\"styles\"");
 		for (int s = 0; s < STYLE__MAX; s++) {
 			const struct ynode *sn =
-			    get_map(job, n, style_names[s], true, "\"styles\"");
+			    load_map(job, n, style_names[s], true, "\"styles\"");
 			if (sn != NULL)
 				read_style(job, sn, &t->styles[s]);
 		}
 	}
-	if ((n = get_map(job, root, "notes", false, "a template")) != NULL) {
-		keys_check(job, n, notes_keys, NKEYS(notes_keys), "\"notes\"");
+	if ((n = load_map(job, root, "notes", false, "a template")) != NULL) {
+		load_keys(job, n, notes_keys, NKEYS(notes_keys), "\"notes\"");
 		read_len(job, n, "gap", &t->note_gap);
 		read_len(job, n, "rule", &t->note_rule_width);
 	}
-	if ((n = get_map(job, root, "table", false, "a template")) != NULL) {
-		keys_check(job, n, table_keys, NKEYS(table_keys), "\"table\"");
+	if ((n = load_map(job, root, "table", false, "a template")) != NULL) {
+		load_keys(job, n, table_keys, NKEYS(table_keys), "\"table\"");
 		read_len(job, n, "padding", &t->cell_padding);
 	}
-	if ((n = get_map(job, root, "linebreak", false, "a template")) != NULL) {
-		keys_check(job, n, linebreak_keys, NKEYS(linebreak_keys),
+	if ((n = load_map(job, root, "linebreak", false, "a template")) != NULL) {
+		load_keys(job, n, linebreak_keys, NKEYS(linebreak_keys),
 		           "\"linebreak\"");
-		if ((v = map_get(n, "tolerance")) != NULL) {
+		if ((v = load_get(n, "tolerance")) != NULL) {
 			char *end = NULL;
 			long tol = v->type == YNODE_SCALAR
 			               ? strtol(v->str, &end, 10)
@@ -361,7 +355,7 @@ read_template(struct job *job, const struct ynode *root, struct tmpl *t)
 			else
 				t->tolerance = (int32_t)tol;
 		}
-		if ((v = map_get(n, "hyphenate")) != NULL) {
+		if ((v = load_get(n, "hyphenate")) != NULL) {
 			if (v->type == YNODE_SCALAR &&
 			    (strcmp(v->str, "true") == 0 ||
 			     strcmp(v->str, "false") == 0))
@@ -373,14 +367,14 @@ read_template(struct job *job, const struct ynode *root, struct tmpl *t)
 	}
 	read_furniture(job, root, "header", &t->header);
 	read_furniture(job, root, "footer", &t->footer);
-	t->banner = get_str(job, root, "banner", false, "a template").s;
+	t->banner = load_str(job, root, "banner", false, "a template").s;
 	read_sections(job, root, t);
 
 	int32_t textw = t->page_width - t->margin_left - t->margin_right;
 	int32_t texth = t->page_height - t->margin_top - t->margin_bottom;
-	const struct ynode *where = map_get(root, "margins");
+	const struct ynode *where = load_get(root, "margins");
 	if (where == NULL)
-		where = map_get(root, "paper");
+		where = load_get(root, "paper");
 	if (textw < 72000 || texth < 144000)
 		diag_error(job->diag, where ? where->loc : root->loc,
 		           "the margins leave a text area of %d x %d pt; at "
@@ -432,7 +426,7 @@ load_template(struct job *job, const char *name, struct tmpl *t)
 	t->path = path;
 	struct arena nodes = {0};
 	struct ynode *root =
-	    yaml_file_map(job, &nodes, path, "a template must be a mapping");
+	    load_yaml_file(job, &nodes, path, "a template must be a mapping");
 	if (root != NULL)
 		read_template(job, root, t);
 	arena_free(&nodes);

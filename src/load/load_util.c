@@ -42,7 +42,7 @@ distance(const char *a, const char *b)
 }
 
 void
-keys_check(struct job *job, const struct ynode *map, const char *const *keys,
+load_keys(struct job *job, const struct ynode *map, const char *const *keys,
            size_t n, const char *where)
 {
 	for (size_t i = 0; i < map->nitems; i += 2) {
@@ -75,7 +75,7 @@ keys_check(struct job *job, const struct ynode *map, const char *const *keys,
 }
 
 const struct ynode *
-map_key(const struct ynode *map, const char *key)
+load_key(const struct ynode *map, const char *key)
 {
 	if (map == NULL || map->type != YNODE_MAP)
 		return NULL;
@@ -86,7 +86,7 @@ map_key(const struct ynode *map, const char *key)
 }
 
 const struct ynode *
-map_get(const struct ynode *map, const char *key)
+load_get(const struct ynode *map, const char *key)
 {
 	if (map == NULL || map->type != YNODE_MAP)
 		return NULL;
@@ -97,11 +97,11 @@ map_get(const struct ynode *map, const char *key)
 }
 
 struct str
-get_str(struct job *job, const struct ynode *map, const char *key,
+load_str(struct job *job, const struct ynode *map, const char *key,
         bool required, const char *where)
 {
 	struct str s = {.loc = map->loc};
-	const struct ynode *v = map_get(map, key);
+	const struct ynode *v = load_get(map, key);
 	if (v == NULL) {
 		if (required)
 			diag_error(job->diag, map->loc,
@@ -114,10 +114,10 @@ get_str(struct job *job, const struct ynode *map, const char *key,
 	if (v->type != YNODE_SCALAR) {
 		diag_error(job->diag, v->loc,
 		           "\"%s\" must be a string, not %s", key,
-		           ynode_kind(v));
+		           load_kind(v));
 		return s;
 	}
-	if (ynode_is_null(v)) {
+	if (load_is_null(v)) {
 		if (required)
 			diag_error(job->diag, v->loc,
 			           "\"%s\" must not be empty", key);
@@ -131,7 +131,7 @@ static const struct ynode *
 get_typed(struct job *job, const struct ynode *map, const char *key,
           bool required, const char *where, enum ynode_type type)
 {
-	const struct ynode *v = map_get(map, key);
+	const struct ynode *v = load_get(map, key);
 	if (v == NULL) {
 		if (required)
 			diag_error(job->diag, map->loc,
@@ -142,34 +142,34 @@ get_typed(struct job *job, const struct ynode *map, const char *key,
 	if (v->type != type) {
 		diag_error(job->diag, v->loc, "\"%s\" must be %s, not %s", key,
 		           type == YNODE_SEQ ? "a list" : "a mapping",
-		           ynode_kind(v));
+		           load_kind(v));
 		return NULL;
 	}
 	return v;
 }
 
 const struct ynode *
-get_seq(struct job *job, const struct ynode *map, const char *key,
+load_seq(struct job *job, const struct ynode *map, const char *key,
         bool required, const char *where)
 {
 	return get_typed(job, map, key, required, where, YNODE_SEQ);
 }
 
 const struct ynode *
-get_map(struct job *job, const struct ynode *map, const char *key,
+load_map(struct job *job, const struct ynode *map, const char *key,
         bool required, const char *where)
 {
 	return get_typed(job, map, key, required, where, YNODE_MAP);
 }
 
 bool
-parse_length(struct job *job, const struct ynode *v, int32_t *mpt)
+load_length(struct job *job, const struct ynode *v, int32_t *mpt)
 {
-	if (v->type != YNODE_SCALAR || ynode_is_null(v)) {
+	if (v->type != YNODE_SCALAR || load_is_null(v)) {
 		diag_error(job->diag, v->loc,
 		           "expected a length such as \"12pt\" or \"20mm\", "
 		           "not %s",
-		           ynode_kind(v));
+		           load_kind(v));
 		return false;
 	}
 	char *end;
@@ -196,7 +196,7 @@ bad:
 }
 
 void
-warn_bom_crlf(struct diag *d, const char *file, const char *text, size_t len)
+load_warn_bom_crlf(struct diag *d, const char *file, const char *text, size_t len)
 {
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		diag_warning(d, (struct loc){file, 1, 1},
@@ -213,7 +213,7 @@ warn_bom_crlf(struct diag *d, const char *file, const char *text, size_t len)
 }
 
 bool
-is_utf16(struct diag *d, const char *file, const char *text, size_t len)
+load_is_utf16(struct diag *d, const char *file, const char *text, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)text;
 	bool le = len >= 2 && u[0] == 0xFF && u[1] == 0xFE;

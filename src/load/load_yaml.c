@@ -90,7 +90,7 @@ push_node(struct builder *b, struct ynode *n)
 				diag_error(b->job->diag, n->loc,
 				           "a mapping key must be a plain "
 				           "string, not %s",
-				           ynode_kind(n));
+				           load_kind(n));
 				b->failed = true;
 			} else {
 				check_duplicate(b, top, n);
@@ -275,14 +275,14 @@ build_tree(struct builder *b)
 }
 
 struct ynode *
-yaml_tree_parse(struct job *job, struct arena *nodes, const char *file,
+load_yaml_parse(struct job *job, struct arena *nodes, const char *file,
                 const char *text, size_t len)
 {
 	struct builder b = {.job = job, .nodes = nodes, .file = file,
 	                    .text = text, .len = len, .depth = -1};
 	struct ynode *root = NULL;
 
-	if (is_utf16(job->diag, file, text, len))
+	if (load_is_utf16(job->diag, file, text, len))
 		return NULL;
 	size_t bad = utf8_check(text, len);
 	if (bad < len) {
@@ -304,7 +304,7 @@ yaml_tree_parse(struct job *job, struct arena *nodes, const char *file,
 		return NULL;
 	}
 
-	warn_bom_crlf(job->diag, file, text, len);
+	load_warn_bom_crlf(job->diag, file, text, len);
 
 	root = build_tree(&b);
 	if (b.failed)
@@ -316,7 +316,7 @@ yaml_tree_parse(struct job *job, struct arena *nodes, const char *file,
 }
 
 bool
-ynode_is_null(const struct ynode *n)
+load_is_null(const struct ynode *n)
 {
 	if (n->type != YNODE_SCALAR || !n->is_plain)
 		return false;
@@ -326,7 +326,7 @@ ynode_is_null(const struct ynode *n)
 }
 
 const char *
-ynode_kind(const struct ynode *n)
+load_kind(const struct ynode *n)
 {
 	switch (n->type) {
 	case YNODE_SEQ:
@@ -334,24 +334,24 @@ ynode_kind(const struct ynode *n)
 	case YNODE_MAP:
 		return "a mapping";
 	default:
-		return ynode_is_null(n) ? "null" : "a string";
+		return load_is_null(n) ? "null" : "a string";
 	}
 }
 
 struct ynode *
-yaml_file_map(struct job *job, struct arena *nodes, const char *path,
+load_yaml_file(struct job *job, struct arena *nodes, const char *path,
               const char *must_be)
 {
 	char *text;
 	size_t len;
 	if (!fileio_read(nodes, job->diag, NULL, path, &text, &len))
 		return NULL;
-	struct ynode *root = yaml_tree_parse(job, nodes, path, text, len);
+	struct ynode *root = load_yaml_parse(job, nodes, path, text, len);
 	if (root == NULL)
 		return NULL;
 	if (root->type != YNODE_MAP) {
 		diag_error(job->diag, root->loc, "%s, not %s", must_be,
-		           ynode_kind(root));
+		           load_kind(root));
 		return NULL;
 	}
 	return root;

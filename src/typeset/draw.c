@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "../base/buf.h"
+#include "../base/mem.h"
 
 /* A page's number and the number of pages, as "{page}" and "{pages}"
  * print them. */
@@ -88,12 +89,7 @@ page_add(struct typesetter *ts, struct page *pg)
 {
 	if (pg->nops == ts->opcap) {
 		size_t ncap = ts->opcap ? ts->opcap * 2 : 1024;
-		struct page_op *n = realloc(ts->opbuf, ncap * sizeof *n);
-		if (n == NULL) {
-			fputs("briefing: out of memory\n", stderr);
-			exit(3);
-		}
-		ts->opbuf = n;
+		ts->opbuf = mem_realloc(ts->opbuf, ncap, sizeof *ts->opbuf);
 		ts->opcap = ncap;
 	}
 	pg->ops = ts->opbuf;
@@ -106,11 +102,7 @@ static void
 page_finish(struct typesetter *ts, struct page *pg)
 {
 	/* malloc, not the arena: emit can free a page once it is drawn. */
-	struct page_op *ops = malloc((pg->nops ? pg->nops : 1) * sizeof *ops);
-	if (ops == NULL) {
-		fputs("briefing: out of memory\n", stderr);
-		exit(3);
-	}
+	struct page_op *ops = mem_alloc(pg->nops, sizeof *ops);
 	if (pg->nops > 0)
 		memcpy(ops, ts->opbuf, pg->nops * sizeof *ops);
 	pg->ops = ops;
@@ -260,7 +252,7 @@ draw_notes(struct typesetter *ts, struct page *pg, const struct pstate *ps,
 		draw_items(ts, pg, &nb->box, top, true,
 		           (int32_t)np.from * nb->leading,
 		           (int32_t)np.to * nb->leading, pageno);
-		ny -= notepart_height(ts, np);
+		ny -= ts_notepart_height(ts, np);
 	}
 }
 
@@ -280,7 +272,7 @@ fill_toc(struct typesetter *ts)
 		int32_t dot = ts_text_width(ts, st->face, st->size, " .", 2,
 		                            (struct loc){0});
 		int32_t base = (st->leading - st->size) / 2 + st->size * 8 / 10;
-		struct vitem *v = vbox_add(&ts->boxes, e->line);
+		struct vitem *v = ts_vbox_add(&ts->boxes, e->line);
 		v->op = (struct page_op){.type = PAGE_TEXT,
 		                         .x = e->width - nw, .y = base, .w = nw,
 		                         .face = st->face, .size = st->size,
@@ -295,7 +287,7 @@ fill_toc(struct typesetter *ts)
 				dots[2 * k] = ' ';
 				dots[2 * k + 1] = '.';
 			}
-			v = vbox_add(&ts->boxes, e->line);
+			v = ts_vbox_add(&ts->boxes, e->line);
 			v->op = (struct page_op){.type = PAGE_TEXT, .x = x0,
 			                         .y = base, .w = n * dot,
 			                         .face = st->face,
@@ -303,7 +295,7 @@ fill_toc(struct typesetter *ts)
 			                         .color = st->color,
 			                         .text = dots};
 		}
-		v = vbox_add(&ts->boxes, e->line);
+		v = ts_vbox_add(&ts->boxes, e->line);
 		v->op = (struct page_op){.type = PAGE_LINK_DEST, .x = 0,
 		                         .y = e->line->height,
 		                         .w = e->width, .h = e->line->height,

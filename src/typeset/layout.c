@@ -41,7 +41,7 @@ ts_vbox(struct typesetter *ts, enum vbox_kind kind, int32_t height)
 }
 
 struct vitem *
-vbox_add(struct arena *a, struct vbox *v)
+ts_vbox_add(struct arena *a, struct vbox *v)
 {
 	if (v->nitems == v->capitems) {
 		uint32_t ncap = v->capitems ? v->capitems * 2 : 2;
@@ -55,7 +55,7 @@ vbox_add(struct arena *a, struct vbox *v)
 }
 
 void
-vbox_trim(struct arena *a, struct vbox *v, uint32_t spare)
+ts_vbox_trim(struct arena *a, struct vbox *v, uint32_t spare)
 {
 	uint32_t cap = v->nitems + spare;
 	if (cap >= v->capitems)
@@ -65,7 +65,7 @@ vbox_trim(struct arena *a, struct vbox *v, uint32_t spare)
 }
 
 void
-vbox_add_note(struct arena *a, struct vbox *v, uint32_t note)
+ts_vbox_note(struct arena *a, struct vbox *v, uint32_t note)
 {
 	if (v->nnotes == v->capnotes) {
 		uint32_t ncap = v->capnotes ? v->capnotes * 2 : 4;
@@ -77,7 +77,7 @@ vbox_add_note(struct arena *a, struct vbox *v, uint32_t note)
 }
 
 void
-sink_gap(struct sink *s, int32_t height)
+ts_sink_gap(struct sink *s, int32_t height)
 {
 	if (height <= 0)
 		return;
@@ -160,7 +160,7 @@ para(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
 	const struct doc_run *runs = expand_pagerefs(s->ts, n, &nruns);
 	bool in_group = s->group != NULL;
 	if (!in_group)
-		sink_gap(s, st->space_before);
+		ts_sink_gap(s, st->space_before);
 	size_t first = s->ts->nvlist;
 	para_set(s, runs, nruns, st, x, width, prefix, n->loc);
 	size_t last = s->ts->nvlist;
@@ -174,7 +174,7 @@ para(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
 	if (n->style == STYLE_BODY || n->style == STYLE_BOX)
 		after += s->ts->t->paragraph_gap;
 	if (!in_group || n->next != NULL)
-		sink_gap(s, after);
+		ts_sink_gap(s, after);
 }
 
 /* Indexes the contents by node, so that each heading finds its entry in
@@ -216,7 +216,7 @@ heading(struct sink *s, const struct doc_node *node,
 {
 	struct typesetter *ts = s->ts;
 	const struct style *st = style_of(ts, sid);
-	sink_gap(s, st->space_before);
+	ts_sink_gap(s, st->space_before);
 	size_t first = ts->nvlist;
 	para_set(s, runs, nruns, st, 0, ts->text_width, NULL, loc);
 	for (size_t i = first; i < ts->nvlist; i++) {
@@ -232,7 +232,7 @@ heading(struct sink *s, const struct doc_node *node,
 		if (is_section)
 			ts->vlist[first]->section = title;
 	}
-	sink_gap(s, st->space_after);
+	ts_sink_gap(s, st->space_after);
 }
 
 /* Plain text of a leaf block, for bookmarks. */
@@ -289,7 +289,7 @@ box_ground(struct typesetter *ts, struct vbox *v, int32_t x, int32_t width)
 	                                  .y = v->height, .w = width,
 	                                  .h = v->height,
 	                                  .color = ts->t->color_box};
-	struct vitem *edge = vbox_add(&ts->boxes, v);
+	struct vitem *edge = ts_vbox_add(&ts->boxes, v);
 	edge->op = (struct page_op){.type = PAGE_RECT, .x = x, .y = v->height,
 	                            .w = 2500, .h = v->height,
 	                            .color = ts->t->styles[STYLE_H1].color};
@@ -306,7 +306,7 @@ box(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 	struct typesetter *ts = s->ts;
 	struct vbox *v = ts_vbox(ts, VBOX_CONTENT, 0);
 	v->loc = n->loc;
-	vbox_add(&ts->boxes, v); /* the ground */
+	ts_vbox_add(&ts->boxes, v); /* the ground */
 	struct sink in = {ts, v, BOX_PADDING};
 	for (const struct doc_node *c = n->first; c; c = c->next)
 		flow(&in, c, x + BOX_PADDING, width - 2 * BOX_PADDING, NULL);
@@ -327,14 +327,14 @@ box(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 		for (int k = 0; k < np; k++)
 			box_ground(ts, parts[k], x, width);
 	}
-	sink_gap(s, 10000);
+	ts_sink_gap(s, 10000);
 }
 
 static void
 rule(struct vbox *v, struct arena *a, int32_t x, int32_t y, int32_t w,
      int32_t thick, uint32_t color)
 {
-	struct vitem *r = vbox_add(a, v);
+	struct vitem *r = ts_vbox_add(a, v);
 	r->op = (struct page_op){.type = PAGE_RULE, .x = x, .y = y, .w = w,
 	                         .h = 0, .size = thick, .color = color};
 }
@@ -438,7 +438,7 @@ split_row(struct typesetter *ts, struct vbox *v, int32_t limit, int32_t pad,
 		part->loc = v->loc;
 		part->repeat = v->repeat;
 		/* An empty ground, as in every body row. */
-		vbox_add(&ts->boxes, part)->op = (struct page_op){.type = PAGE_RECT};
+		ts_vbox_add(&ts->boxes, part)->op = (struct page_op){.type = PAGE_RECT};
 		int32_t cut = start + limit;
 		bool last = v->height - start <= limit || np + 1 == max;
 		if (last) {
@@ -468,11 +468,11 @@ split_row(struct typesetter *ts, struct vbox *v, int32_t limit, int32_t pad,
 			int32_t y = it->op.y - 1;
 			if (y < start || y >= cut)
 				continue;
-			struct vitem *c = vbox_add(&ts->boxes, part);
+			struct vitem *c = ts_vbox_add(&ts->boxes, part);
 			*c = *it;
 			c->op.y = it->op.y - start + (start > 0 ? pad : 0);
 			if (it->note)
-				vbox_add_note(&ts->cites, part, it->note);
+				ts_vbox_note(&ts->cites, part, it->note);
 		}
 		part->height = cut - start + (start > 0 ? pad : 0) +
 		               (last ? 0 : pad);
@@ -520,7 +520,7 @@ set_row(struct typesetter *ts, const struct doc_node *row,
 	struct vbox *v = arena_alloc(&ts->boxes, sizeof *v);
 	v->kind = VBOX_CONTENT;
 	v->loc = row->loc;
-	vbox_add(&ts->boxes, v); /* the ground, filled in by the caller */
+	ts_vbox_add(&ts->boxes, v); /* the ground, filled in by the caller */
 	int32_t h = 0;
 	int c = 0;
 	for (const struct doc_node *cell = row->first; cell && c < cols->ncols;
@@ -537,7 +537,7 @@ set_row(struct typesetter *ts, const struct doc_node *row,
 	}
 	v->height = h;
 	/* Room for the rules the caller adds, and no more. */
-	vbox_trim(&ts->boxes, v, 2);
+	ts_vbox_trim(&ts->boxes, v, 2);
 	return v;
 }
 
@@ -553,7 +553,7 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 		cols.x[i] = x + acc;
 		acc += cols.w[i];
 	}
-	sink_gap(s, TABLE_GAP_BEFORE);
+	ts_sink_gap(s, TABLE_GAP_BEFORE);
 	struct vbox *head = NULL;
 	int r = 0;
 	for (const struct doc_node *row = n->first; row; row = row->next, r++) {
@@ -590,7 +590,7 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 			     row->next || k + 1 < np ? 300 : 800,
 			     ts->t->color_rule);
 	}
-	sink_gap(s, TABLE_GAP_AFTER);
+	ts_sink_gap(s, TABLE_GAP_AFTER);
 }
 
 static void
@@ -612,7 +612,7 @@ toc_entry(struct sink *s, const struct doc_node *node, const char *title,
 	const char *s_title = ts_fit(ts, st, title, room, node->loc);
 	int32_t w = ts_text_width(ts, st->face, st->size, s_title,
 	                          strlen(s_title), node->loc);
-	struct vitem *it = vbox_add(&ts->boxes, v);
+	struct vitem *it = ts_vbox_add(&ts->boxes, v);
 	it->op = (struct page_op){
 	    .type = PAGE_TEXT, .x = indent,
 	    .y = (st->leading - st->size) / 2 + st->size * 8 / 10, .w = w,
@@ -638,7 +638,7 @@ contents(struct sink *s)
 				toc_entry(s, c, plain_text(ts, c), 14000);
 	}
 	toc_index(ts);
-	sink_gap(s, 6000);
+	ts_sink_gap(s, 6000);
 }
 
 static void
@@ -730,7 +730,7 @@ layout_notes(struct typesetter *ts)
 		para_set(&in, dn->runs, dn->nruns, st, indent,
 		         ts->text_width - indent,
 		         arena_printf(a, "%u", dn->num), dn->loc);
-		vbox_trim(&ts->boxes, v, 0);
+		ts_vbox_trim(&ts->boxes, v, 0);
 		ts->notes[i].leading = st->leading;
 		ts->notes[i].nlines = (int)(in.y / st->leading);
 		v->height = in.y + NOTE_GAP;
@@ -782,11 +782,11 @@ layout_doc(struct typesetter *ts)
 		if (n->type == DOC_SECTION && !rule_done) {
 			/* A rule closes the title block. */
 			rule_done = true;
-			sink_gap(&s, 4000);
+			ts_sink_gap(&s, 4000);
 			struct vbox *v = ts_vbox(ts, VBOX_CONTENT, 1000);
 			rule(v, &ts->boxes, 0, 500, ts->text_width, 1000,
 			     ts->t->color_rule);
-			sink_gap(&s, 6000);
+			ts_sink_gap(&s, 6000);
 		}
 		flow(&s, n, 0, ts->text_width, NULL);
 		*r = (struct top_range){first, ts->nvlist,

@@ -10,7 +10,7 @@
 #include <string.h>
 
 int32_t
-notepart_height(const struct typesetter *ts, struct notepart np)
+ts_notepart_height(const struct typesetter *ts, struct notepart np)
 {
 	const struct noteblock *nb = &ts->notes[np.num - 1];
 	int32_t h = (int32_t)(np.to - np.from) * nb->leading;
@@ -37,7 +37,7 @@ add_part(struct pager *p, struct pstate *pg, struct notepart np)
 		pg->capnotes = ncap;
 	}
 	pg->notes[pg->nnotes++] = np;
-	pg->notes_h += notepart_height(p->ts, np);
+	pg->notes_h += ts_notepart_height(p->ts, np);
 	if (np.from == 0)
 		p->ts->note_page[np.num - 1] = (int32_t)(pg - p->pages);
 }
@@ -135,7 +135,7 @@ notes_height(const struct typesetter *ts, const struct vbox *v)
 {
 	int32_t h = 0;
 	for (uint32_t i = 0; i < v->nnotes; i++)
-		h += notepart_height(ts, whole(ts, v->notes[i]));
+		h += ts_notepart_height(ts, whole(ts, v->notes[i]));
 	return h;
 }
 
@@ -181,7 +181,7 @@ place_split(struct pager *p, struct pstate *pg, struct vbox *v, int32_t gap,
 	int32_t room = ts->text_height - (pg->used + gap + v->height) -
 	               ts->t->note_gap - pg->notes_h;
 	for (uint32_t i = 0; i + 1 < v->nnotes; i++)
-		room -= notepart_height(ts, whole(ts, v->notes[i]));
+		room -= ts_notepart_height(ts, whole(ts, v->notes[i]));
 	struct notepart last = whole(ts, v->notes[v->nnotes - 1]);
 	uint32_t fit = lines_fitting(ts, last, room);
 	if (fit < min_lines || fit >= last.to || room < 0)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../base/utf8.h"
+#include "../base/mem.h"
 
 /* A piece of text drawn as one unit: part of a word, or a note marker. */
 struct piece {
@@ -47,18 +48,6 @@ struct para_bufs {
 	size_t cap;
 };
 
-static void *
-xrealloc(void *p, size_t n, size_t size)
-{
-	if (size != 0 && n > SIZE_MAX / size)
-		n = SIZE_MAX; /* fails below */
-	void *q = n == SIZE_MAX ? NULL : realloc(p, n * size);
-	if (q == NULL) {
-		fputs("briefing: out of memory\n", stderr);
-		exit(3);
-	}
-	return q;
-}
 
 void
 para_bufs_free(struct typesetter *ts)
@@ -77,11 +66,11 @@ push(struct builder *b, struct lb_item it, const struct piece *pc)
 	if (b->n == b->cap) {
 		struct para_bufs *pb = b->ts->para;
 		if (pb == NULL)
-			pb = b->ts->para = xrealloc(NULL, 1, sizeof *pb),
+			pb = b->ts->para = mem_realloc(NULL, 1, sizeof *pb),
 			*pb = (struct para_bufs){NULL, NULL, 0};
 		size_t ncap = pb->cap ? pb->cap * 2 : 256;
-		pb->items = xrealloc(pb->items, ncap, sizeof *pb->items);
-		pb->pieces = xrealloc(pb->pieces, ncap, sizeof *pb->pieces);
+		pb->items = mem_realloc(pb->items, ncap, sizeof *pb->items);
+		pb->pieces = mem_realloc(pb->pieces, ncap, sizeof *pb->pieces);
 		pb->cap = ncap;
 		b->items = pb->items;
 		b->pieces = pb->pieces;
@@ -127,14 +116,12 @@ warn_missing(struct typesetter *ts, enum face f, uint32_t cp, struct loc loc)
 	uint32_t key = (uint32_t)f * 0x110000u + cp;
 	if (!ts_warn_once(ts, key))
 		return;
-	static const char *const names[FACE__MAX] = {
-	    "serif", "serif_bold", "serif_italic", "sans", "sans_bold"};
 	char ch[5] = {0};
 	utf8_encode(cp, ch);
 	diag_warning(ts->job->diag, loc,
 	             "character U+%04X (\"%s\") is not in the %s font; it "
 	             "prints as a box",
-	             (unsigned)cp, ch, names[f]);
+	             (unsigned)cp, ch, tmpl_face_names[f]);
 }
 
 int32_t
@@ -523,7 +510,7 @@ flush_run(struct liner *l)
 	const struct piece *run = l->run;
 	if (run == NULL)
 		return;
-	struct vitem *v = vbox_add(&ts->boxes, l->box);
+	struct vitem *v = ts_vbox_add(&ts->boxes, l->box);
 	v->op = (struct page_op){
 	    .type = PAGE_TEXT,
 	    .x = l->x0 + l->shift + (int32_t)l->run_x,
@@ -539,7 +526,7 @@ flush_run(struct liner *l)
 	v->note = run->note;
 	v->goto_page = run->goto_page;
 	if (run->note)
-		vbox_add_note(&ts->cites, l->box, run->note);
+		ts_vbox_note(&ts->cites, l->box, run->note);
 	l->run = NULL;
 	l->nstarts = 0;
 }
@@ -603,7 +590,7 @@ add_links(struct typesetter *ts, struct vbox *box, uint32_t first,
 			link.dest_page = (uint32_t)it->goto_page - 1;
 			link.dest_y = ts->t->page_height;
 		}
-		vbox_add(&ts->boxes, box)->op = link;
+		ts_vbox_add(&ts->boxes, box)->op = link;
 	}
 }
 
@@ -629,7 +616,7 @@ add_prefix(struct liner *l, const struct style *st, const char *prefix)
 	struct typesetter *ts = l->ts;
 	int32_t pw = ts_text_width(ts, st->face, st->size, prefix,
 	                           strlen(prefix), (struct loc){0});
-	struct vitem *v = vbox_add(&ts->boxes, l->box);
+	struct vitem *v = ts_vbox_add(&ts->boxes, l->box);
 	v->op = (struct page_op){.type = PAGE_TEXT,
 	                         .x = l->x0 - pw - st->size * 4 / 10,
 	                         .y = l->base, .face = st->face,
@@ -705,7 +692,7 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 	if (sink->group)
 		sink->y += st->leading;
 	else
-		vbox_trim(&sink->ts->boxes, l.box, 0);
+		ts_vbox_trim(&sink->ts->boxes, l.box, 0);
 }
 
 void

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../base/diag.h"
+#include "../base/mem.h"
 
 struct hyphenator *
 ts_hyphenator(struct typesetter *ts)
@@ -61,11 +62,7 @@ typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
 	ts.text_width = t->page_width - t->margin_left - t->margin_right;
 	ts.text_height = t->page_height - t->margin_top - t->margin_bottom;
 	/* One bit per face and code point, for missing-glyph reports. */
-	ts.warned = calloc(WARNED_BYTES, 1);
-	if (ts.warned == NULL) {
-		diag_system(job->diag, "out of memory");
-		return false;
-	}
+	ts.warned = mem_zalloc(WARNED_BYTES, 1);
 	size_t nn = doc->nnotes ? doc->nnotes : 1;
 	ts.note_page = arena_array(&ts.scratch2, nn, sizeof *ts.note_page);
 	int32_t *before = arena_array(&ts.scratch2, nn, sizeof *before);

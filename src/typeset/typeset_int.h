@@ -187,11 +187,11 @@ struct sink {
 struct vbox *ts_vbox(struct typesetter *, enum vbox_kind, int32_t height);
 /* Appends an existing vbox (from an earlier pass) to the vertical list. */
 void ts_vbox_reuse(struct typesetter *, struct vbox *);
-struct vitem *vbox_add(struct arena *, struct vbox *);
+struct vitem *ts_vbox_add(struct arena *, struct vbox *);
 /* Frees the room for more than spare further items when the items were
  * the last thing allocated from a (a finished vbox keeps no slack). */
-void vbox_trim(struct arena *a, struct vbox *, uint32_t spare);
-void vbox_add_note(struct arena *, struct vbox *, uint32_t note);
+void ts_vbox_trim(struct arena *a, struct vbox *, uint32_t spare);
+void ts_vbox_note(struct arena *, struct vbox *, uint32_t note);
 /*
  * Sets the runs of a leaf block as lines of the given width at x; each
  * line goes to the sink.  first_prefix is drawn hanging left of the first
@@ -200,7 +200,7 @@ void vbox_add_note(struct arena *, struct vbox *, uint32_t note);
 void para_set(struct sink *, const struct doc_run *runs, size_t nruns,
               const struct style *, int32_t x, int32_t width,
               const char *prefix, struct loc);
-void sink_gap(struct sink *, int32_t height);
+void ts_sink_gap(struct sink *, int32_t height);
 /* Sets every footnote once, at the text width. */
 void layout_notes(struct typesetter *);
 /* Lays out the block tree below root into the vertical list. */
@@ -215,7 +215,7 @@ void draw_pages(struct typesetter *, struct pager *, struct pages *);
  */
 void copies_marks(struct typesetter *, struct pages *);
 /* Height of lines [from, to) of a note, with its label or gap. */
-int32_t notepart_height(const struct typesetter *, struct notepart);
+int32_t ts_notepart_height(const struct typesetter *, struct notepart);
 
 /*
  * Hyphenation (hyphen.c).  hyphen_open() reads the patterns at path;

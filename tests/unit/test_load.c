@@ -245,7 +245,7 @@ static const char *
 parse_big(struct fixture *f, const struct text *t, struct arena *nodes,
           struct ynode **root)
 {
-	*root = yaml_tree_parse(&f->job, nodes, "big.yaml", t->s, t->len);
+	*root = load_yaml_parse(&f->job, nodes, "big.yaml", t->s, t->len);
 	diag_flush(&f->diag);
 	fflush(f->stream);
 	return f->out ? f->out : "";
