@@ -326,10 +326,10 @@ def check_tables(schema):
         fail(what, e)
         return
     enums = {
-        "precondition_status_names":
+        "model_precondition_status_names":
             defs["precondition"]["properties"]["status"]["enum"],
-        "breach_status_names": defs["breach"]["properties"]["status"]["enum"],
-        "attribution_names": defs["attribution"]["enum"],
+        "model_breach_status_names": defs["breach"]["properties"]["status"]["enum"],
+        "model_attribution_names": defs["attribution"]["enum"],
     }
     problems = []
     for name, enum in enums.items():
