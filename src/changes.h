@@ -13,11 +13,11 @@ struct stmt;
 
 /* One fact: a stable key ("breach:ID"), its fingerprint and label. */
 struct fact {
-	const char *kind;   /* "breach", "source", "precondition", ... */
-	const char *key;    /* unique within the briefing */
-	const char *status; /* status word, or "" */
-	const char *print;  /* fingerprint of everything else, 16 hex */
-	const char *label;  /* a short description for people */
+	const char *kind;      /* "breach", "source", "precondition", ... */
+	const char *key;       /* unique within the briefing */
+	const char *status;    /* status word, or "" */
+	const char *print;     /* fingerprint of everything else, 16 hex */
+	const char *label;     /* a short description for people */
 	const struct stmt *st; /* the statement it prints, or NULL */
 };
 

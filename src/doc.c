@@ -10,17 +10,20 @@
 #include "base/arena.h"
 
 const char *const doc_var_names[VAR__MAX] = {
-    [VAR_TITLE] = "title", [VAR_SUBTITLE] = "subtitle",
-    [VAR_CLASSIFICATION] = "classification", [VAR_AS_OF] = "as_of",
-    [VAR_DATE] = "date", [VAR_EDITION] = "edition",
+    [VAR_TITLE] = "title",
+    [VAR_SUBTITLE] = "subtitle",
+    [VAR_CLASSIFICATION] = "classification",
+    [VAR_AS_OF] = "as_of",
+    [VAR_DATE] = "date",
+    [VAR_EDITION] = "edition",
     [VAR_PREPARED_BY] = "prepared_by",
 };
 
 static const char *const type_names[DOC__MAX] = {
-    [DOC_ROOT] = "root", [DOC_SECTION] = "section",
-    [DOC_HEADING] = "heading", [DOC_PARA] = "para", [DOC_LIST] = "list",
-    [DOC_ITEM] = "item", [DOC_QUOTE] = "quote", [DOC_BOX] = "box",
-    [DOC_TABLE] = "table", [DOC_ROW] = "row", [DOC_CELL] = "cell",
+    [DOC_ROOT] = "root",   [DOC_SECTION] = "section", [DOC_HEADING] = "heading",
+    [DOC_PARA] = "para",   [DOC_LIST] = "list",       [DOC_ITEM] = "item",
+    [DOC_QUOTE] = "quote", [DOC_BOX] = "box",         [DOC_TABLE] = "table",
+    [DOC_ROW] = "row",     [DOC_CELL] = "cell",
 };
 _Static_assert(sizeof type_names / sizeof type_names[0] == DOC__MAX,
                "type_names");
@@ -106,8 +109,8 @@ struct doc_run *
 doc_note_add_run(struct arena *a, struct doc_note *note, const char *text,
                  unsigned flags, struct loc loc)
 {
-	return add_run(a, &note->runs, &note->nruns, &note->caprun, text,
-	               flags, loc);
+	return add_run(a, &note->runs, &note->nruns, &note->caprun, text, flags,
+	               loc);
 }
 
 struct doc_note *
@@ -115,8 +118,8 @@ doc_new_note(struct arena *a, struct doc *d, struct loc loc)
 {
 	if (d->nnotes == d->capnotes) {
 		size_t ncap = d->capnotes ? d->capnotes * 2 : 32;
-		d->notes = arena_grow(a, d->notes, d->nnotes, ncap,
-		                      sizeof *d->notes);
+		d->notes =
+		    arena_grow(a, d->notes, d->nnotes, ncap, sizeof *d->notes);
 		d->capnotes = ncap;
 	}
 	struct doc_note *note = &d->notes[d->nnotes++];
@@ -209,6 +212,6 @@ doc_dump(const struct doc *d, FILE *f)
 		dump_runs(d->notes[i].runs, d->notes[i].nruns, 1, f);
 	}
 	for (size_t i = 0; i < d->ncopies; i++)
-		fprintf(f, "copy \"%s\" watermark \"%s\"\n",
-		        d->copies[i].label, d->copies[i].watermark);
+		fprintf(f, "copy \"%s\" watermark \"%s\"\n", d->copies[i].label,
+		        d->copies[i].watermark);
 }

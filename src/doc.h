@@ -41,13 +41,13 @@ enum doc_type {
 #define RUN_PAGEREF 0x40u /* "cited on pp. ..." for doc->refs[ref - 1] */
 
 struct doc_run {
-	const char *text; /* valid UTF-8, NUL-terminated */
-	unsigned flags;   /* RUN_* */
-	const char *uri;  /* link target, or NULL */
-	uint32_t note;    /* RUN_NOTEREF: note number, 1-based */
-	uint32_t ref;     /* RUN_PAGEREF: index into doc->refs, 1-based */
+	const char *text;  /* valid UTF-8, NUL-terminated */
+	unsigned flags;    /* RUN_* */
+	const char *uri;   /* link target, or NULL */
+	uint32_t note;     /* RUN_NOTEREF: note number, 1-based */
+	uint32_t ref;      /* RUN_PAGEREF: index into doc->refs, 1-based */
 	int32_t goto_page; /* link to this page, 1-based; 0 for none */
-	struct loc loc;   /* where the text came from */
+	struct loc loc;    /* where the text came from */
 };
 
 /* The notes that cite one source, for its "cited on pp." list. */
@@ -67,7 +67,7 @@ struct doc_node {
 	enum doc_type type;
 	struct loc loc;
 	struct doc_node *parent, *first, *last, *prev, *next;
-	enum style_id style; /* DOC_PARA, DOC_HEADING */
+	enum style_id style;  /* DOC_PARA, DOC_HEADING */
 	struct doc_run *runs; /* leaf blocks: DOC_PARA, DOC_HEADING */
 	size_t nruns, caprun;
 	union {
@@ -93,7 +93,7 @@ struct doc_note {
 	uint32_t num;         /* as printed, 1-based */
 	struct doc_run *runs; /* the note text */
 	size_t nruns, caprun;
-	struct loc loc;       /* the citation that made it */
+	struct loc loc; /* the citation that made it */
 };
 
 /* Values the template's header, footer and banner may name. */
@@ -119,15 +119,15 @@ struct doc {
 	struct doc_node *root;
 	struct doc_note *notes; /* notes[i].num == i + 1 */
 	size_t nnotes, capnotes;
-	struct doc_ref *refs;   /* per source, in source-list order */
+	struct doc_ref *refs; /* per source, in source-list order */
 	size_t nrefs;
-	const char *vars[VAR__MAX]; /* never NULL after compose */
-	const char *keywords;       /* comma-separated, for PDF metadata */
+	const char *vars[VAR__MAX];  /* never NULL after compose */
+	const char *keywords;        /* comma-separated, for PDF metadata */
 	const char **no_hyphenation; /* words never hyphenated */
 	size_t nno_hyphenation;
-	int64_t created;            /* as_of in seconds since the epoch */
-	int tz_minutes;             /* as_of's zone offset */
-	struct doc_copy *copies;    /* numbered copies, in their order */
+	int64_t created;         /* as_of in seconds since the epoch */
+	int tz_minutes;          /* as_of's zone offset */
+	struct doc_copy *copies; /* numbered copies, in their order */
 	size_t ncopies;
 };
 
@@ -143,8 +143,7 @@ bool doc_can_contain(enum doc_type parent, enum doc_type child);
 struct doc_run *doc_add_run(struct arena *, struct doc_node *, const char *text,
                             unsigned flags, struct loc);
 struct doc_run *doc_note_add_run(struct arena *, struct doc_note *,
-                                 const char *text, unsigned flags,
-                                 struct loc);
+                                 const char *text, unsigned flags, struct loc);
 /* A new footnote numbered after the last. */
 struct doc_note *doc_new_note(struct arena *, struct doc *, struct loc);
 /* Walks the tree and asserts its invariants (debug builds and tests). */

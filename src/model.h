@@ -32,19 +32,19 @@ struct cite {
 
 /* How a statement is attributed (the fact file's "attribution"). */
 enum attribution {
-	ATTR_NONE,     /* not stated */
-	ATTR_OFFICIAL, /* an official statement or readout */
+	ATTR_NONE,      /* not stated */
+	ATTR_OFFICIAL,  /* an official statement or readout */
 	ATTR_ON_RECORD, /* a named person's on-the-record remark */
 	ATTR_ANONYMOUS, /* an anonymous or unattributed report */
-	ATTR_ONE_SIDE, /* one party's assertion, not corroborated */
+	ATTR_ONE_SIDE,  /* one party's assertion, not corroborated */
 	ATTR__MAX
 };
 
 /* A sourced statement: paraphrase, optional verbatim quote, sources. */
 struct stmt {
-	struct loc loc;    /* of the mapping */
-	struct str text;   /* paraphrase (required) */
-	struct str quote;  /* verbatim (optional) */
+	struct loc loc;   /* of the mapping */
+	struct str text;  /* paraphrase (required) */
+	struct str quote; /* verbatim (optional) */
 	struct str speaker;
 	struct str attribution;
 	enum attribution attribution_val; /* set by check */
@@ -56,14 +56,14 @@ struct stmt {
 struct source {
 	struct loc loc;
 	struct str id, outlet, author, title, date, url, archive;
-	struct str grade;  /* Admiralty grade such as "B2", or NULL */
+	struct str grade;         /* Admiralty grade such as "B2", or NULL */
 	const char *archive_path; /* where archive is, found by load:
 	                           * under --archive-dir, else beside the
 	                           * fact file; NULL without an archive */
-	bool archive_outside; /* archive_path lies outside that directory
-	                       * and --allow-outside was not given: it
-	                       * must not be read */
-	unsigned cited;    /* times cited, counted by check */
+	bool archive_outside;     /* archive_path lies outside that directory
+	                           * and --allow-outside was not given: it
+	                           * must not be read */
+	unsigned cited;           /* times cited, counted by check */
 };
 
 struct party {

@@ -24,20 +24,20 @@ enum page_op_type {
 
 struct page_op {
 	enum page_op_type type;
-	int32_t x, y;       /* text: baseline start; others: lower-left [mpt] */
-	int32_t w, h;       /* rule: end is (x+w, y+h); rect/link: size [mpt] */
-	enum face face;     /* text */
-	int32_t size;       /* text: font size; rule: line width [mpt] */
-	uint32_t color;     /* 0xRRGGBB */
-	const char *text;   /* text: valid UTF-8, NUL-terminated */
+	int32_t x, y;     /* text: baseline start; others: lower-left [mpt] */
+	int32_t w, h;     /* rule: end is (x+w, y+h); rect/link: size [mpt] */
+	enum face face;   /* text */
+	int32_t size;     /* text: font size; rule: line width [mpt] */
+	uint32_t color;   /* 0xRRGGBB */
+	const char *text; /* text: valid UTF-8, NUL-terminated */
 	const int32_t *starts; /* text: NULL, or for each U+0020 in text
 	                        * where the text after it starts, from x
 	                        * (justified spaces) [mpt] */
-	const char *uri;    /* PAGE_LINK_URI */
-	uint32_t dest_page; /* PAGE_LINK_DEST: 0-based page index */
-	int32_t dest_y;     /* PAGE_LINK_DEST: top of the target [mpt] */
-	int32_t angle;      /* text: rotation about (x, y), degrees
-	                     * counter-clockwise; 0 for level text */
+	const char *uri;       /* PAGE_LINK_URI */
+	uint32_t dest_page;    /* PAGE_LINK_DEST: 0-based page index */
+	int32_t dest_y;        /* PAGE_LINK_DEST: top of the target [mpt] */
+	int32_t angle;         /* text: rotation about (x, y), degrees
+	                        * counter-clockwise; 0 for level text */
 };
 
 struct page {
@@ -66,25 +66,25 @@ struct copy_mark {
 };
 
 struct pages {
-	int32_t width, height;       /* paper size [mpt] */
+	int32_t width, height; /* paper size [mpt] */
 	struct page *pages;
 	size_t n;
 	struct outline *outlines;
 	size_t noutlines;
 	/* Document information */
 	const char *title, *author, *subject, *keywords;
-	int64_t created;             /* seconds since the epoch, UTC */
-	const char *inputs_digest;   /* SHA-256 of the inputs, or NULL */
-	int tz_minutes;              /* offset of the as-of time */
-	const char *edition;         /* custom /Edition entry, or NULL */
-	const char *copy;            /* custom /Copy entry ("Copy 2 of 5 —
-	                              * name"), or NULL */
-	size_t nannex;               /* trailing annex pages, labelled A-1,
-	                              * A-2, ... instead of numbers */
-	struct copy_mark *marks;     /* per numbered copy, in order */
+	int64_t created;           /* seconds since the epoch, UTC */
+	const char *inputs_digest; /* SHA-256 of the inputs, or NULL */
+	int tz_minutes;            /* offset of the as-of time */
+	const char *edition;       /* custom /Edition entry, or NULL */
+	const char *copy;          /* custom /Copy entry ("Copy 2 of 5 —
+	                            * name"), or NULL */
+	size_t nannex;             /* trailing annex pages, labelled A-1,
+	                            * A-2, ... instead of numbers */
+	struct copy_mark *marks;   /* per numbered copy, in order */
 	size_t nmarks;
-	bool drop_ops;               /* emit frees each owned page's ops as
-	                              * soon as the page is drawn */
+	bool drop_ops; /* emit frees each owned page's ops as
+	                * soon as the page is drawn */
 };
 
 /*

@@ -87,8 +87,8 @@ step_load(struct run *r)
 	const struct run_options *o = r->o;
 	bool ok = load_template(job, o->tmpl ? o->tmpl : "a4", &r->tmpl);
 	ok &= load_facts(job, o->facts, &r->model);
-	if (o->copies != NULL && load_recipients(job, o->copies,
-	                                         &r->recipients))
+	if (o->copies != NULL &&
+	    load_recipients(job, o->copies, &r->recipients))
 		recipients_name(job->arena, &r->recipients, o->output);
 	else if (o->copies != NULL)
 		ok = false;

@@ -52,8 +52,8 @@ enum section_id {
 	SECTION_PRECONDITIONS,
 	SECTION_BREACHES,
 	SECTION_SOURCES,
-	SECTION_CONTENTS, /* table of contents, generated */
-	SECTION_CHANGES,  /* changes since the previous edition */
+	SECTION_CONTENTS,     /* table of contents, generated */
+	SECTION_CHANGES,      /* changes since the previous edition */
 	SECTION_DISTRIBUTION, /* the distribution list of numbered copies:
 	                       * an annex after everything, never named by
 	                       * a template */
@@ -81,24 +81,24 @@ struct tmpl_section {
 };
 
 struct tmpl {
-	const char *path;          /* the template file */
+	const char *path; /* the template file */
 	const char *name;
-	int32_t page_width;        /* [mpt] */
-	int32_t page_height;       /* [mpt] */
-	int32_t margin_top;        /* text area edge [mpt] */
+	int32_t page_width;  /* [mpt] */
+	int32_t page_height; /* [mpt] */
+	int32_t margin_top;  /* text area edge [mpt] */
 	int32_t margin_bottom;
 	int32_t margin_left;
 	int32_t margin_right;
-	int32_t header_offset;     /* header baseline above the text area [mpt] */
-	int32_t footer_offset;     /* footer baseline below the text area [mpt] */
-	int32_t note_gap;          /* space between text and note rule [mpt] */
-	int32_t note_rule_width;   /* length of the rule above notes [mpt] */
-	int32_t paragraph_gap;     /* between body paragraphs [mpt] */
-	int32_t cell_padding;      /* inside table cells [mpt] */
-	int32_t tolerance;         /* largest badness of a justified line */
-	bool hyphenate;            /* hyphenate English words */
-	bool duplex;               /* two-sided: mirrored margins, core
-	                            * sections start on right-hand pages */
+	int32_t header_offset;   /* header baseline above the text area [mpt] */
+	int32_t footer_offset;   /* footer baseline below the text area [mpt] */
+	int32_t note_gap;        /* space between text and note rule [mpt] */
+	int32_t note_rule_width; /* length of the rule above notes [mpt] */
+	int32_t paragraph_gap;   /* between body paragraphs [mpt] */
+	int32_t cell_padding;    /* inside table cells [mpt] */
+	int32_t tolerance;       /* largest badness of a justified line */
+	bool hyphenate;          /* hyphenate English words */
+	bool duplex;             /* two-sided: mirrored margins, core
+	                          * sections start on right-hand pages */
 	const char *fonts[FACE__MAX]; /* resolved TrueType paths */
 	struct loc font_locs[FACE__MAX];
 	struct style styles[STYLE__MAX];
@@ -107,10 +107,10 @@ struct tmpl {
 	uint32_t color_box;        /* summary box background */
 	uint32_t color_link;       /* link text */
 	struct furniture header, footer;
-	const char *banner;        /* banner text, placeholders allowed */
+	const char *banner; /* banner text, placeholders allowed */
 	struct tmpl_section sections[SECTION__MAX];
 	int nsections;
-	const char *labels_contents;  /* strings the template may translate */
+	const char *labels_contents; /* strings the template may translate */
 };
 
 #endif

@@ -23,7 +23,6 @@ struct arena_block {
 	_Alignas(16) unsigned char data[];
 };
 
-
 void *
 arena_alloc(struct arena *a, size_t size)
 {

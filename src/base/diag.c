@@ -38,7 +38,6 @@ diag_init(struct diag *d, FILE *out)
 	d->out = out;
 }
 
-
 static size_t
 file_rank(struct diag *d, const char *file)
 {
@@ -140,17 +139,19 @@ json_string(FILE *f, const char *s)
 static void
 print_json(struct diag *d, const struct diag_msg *m)
 {
-	static const char *const sev[DIAG__MAX] = {
-	    [DIAG_NOTE] = "note", [DIAG_WARNING] = "warning",
-	    [DIAG_ERROR] = "error", [DIAG_SYSTEM] = "error"};
+	static const char *const sev[DIAG__MAX] = {[DIAG_NOTE] = "note",
+	                                           [DIAG_WARNING] = "warning",
+	                                           [DIAG_ERROR] = "error",
+	                                           [DIAG_SYSTEM] = "error"};
 	fputs(d->njson++ ? ",\n  {" : "[\n  {", d->out);
 	fputs("\"file\": ", d->out);
 	if (m->loc.file)
 		json_string(d->out, m->loc.file);
 	else
 		fputs("null", d->out);
-	fprintf(d->out, ", \"line\": %u, \"column\": %u, \"severity\": ",
-	        m->loc.line, m->loc.col);
+	fprintf(d->out,
+	        ", \"line\": %u, \"column\": %u, \"severity\": ", m->loc.line,
+	        m->loc.col);
 	json_string(d->out, sev[m->level]);
 	fputs(", \"message\": ", d->out);
 	json_string(d->out, m->text);
@@ -191,8 +192,9 @@ diag_flush(struct diag *d)
 			k[i] = last;
 			k[i].seq = m->seq;
 		} else {
-			k[i] = (struct keyed){file_rank(d, m->loc.file),
-			                      m->loc.line, m->loc.col, m->seq, m};
+			k[i] =
+			    (struct keyed){file_rank(d, m->loc.file),
+			                   m->loc.line, m->loc.col, m->seq, m};
 			last = k[i];
 		}
 		k[i].m = m;

@@ -22,8 +22,8 @@ struct loc {
 enum diag_level {
 	DIAG_NOTE,
 	DIAG_WARNING,
-	DIAG_ERROR,   /* the input is wrong: exit 1 */
-	DIAG_SYSTEM,  /* I/O or system failure: exit 3 */
+	DIAG_ERROR,  /* the input is wrong: exit 1 */
+	DIAG_SYSTEM, /* I/O or system failure: exit 3 */
 	DIAG__MAX
 };
 
@@ -35,15 +35,15 @@ struct diag_msg {
 };
 
 struct diag {
-	FILE *out;              /* where diag_flush() prints */
-	struct diag_msg *msgs;  /* pending messages (malloc) */
+	FILE *out;             /* where diag_flush() prints */
+	struct diag_msg *msgs; /* pending messages (malloc) */
 	size_t n, cap;
 	size_t seq;
 	size_t count[DIAG__MAX]; /* messages seen per level, flushed or not */
-	const char **files;     /* file order for sorting (malloc) */
+	const char **files;      /* file order for sorting (malloc) */
 	size_t nfiles;
-	bool json;              /* print one JSON array instead of lines */
-	size_t njson;           /* JSON objects printed so far */
+	bool json;    /* print one JSON array instead of lines */
+	size_t njson; /* JSON objects printed so far */
 };
 
 void diag_init(struct diag *, FILE *out);

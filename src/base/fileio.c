@@ -59,8 +59,8 @@ fileio_pread(int fd, void *buf, size_t len, size_t off)
 {
 	size_t got = 0;
 	while (got < len) {
-		ssize_t r = pread(fd, (char *)buf + got, len - got,
-		                  (off_t)(off + got));
+		ssize_t r =
+		    pread(fd, (char *)buf + got, len - got, (off_t)(off + got));
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -167,18 +167,20 @@ write_all(int fd, const struct fileio_part *parts, size_t n)
  * renaming a file over it would replace the device.
  */
 static bool
-write_special(struct diag *d, const char *path,
-              const struct fileio_part *parts, size_t n)
+write_special(struct diag *d, const char *path, const struct fileio_part *parts,
+              size_t n)
 {
 	int fd = open(path, O_WRONLY | O_TRUNC);
 	if (fd < 0 || !write_all(fd, parts, n)) {
-		diag_system(d, "cannot write \"%s\": %s", path, strerror(errno));
+		diag_system(d, "cannot write \"%s\": %s", path,
+		            strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return false;
 	}
 	if (close(fd) != 0) {
-		diag_system(d, "cannot write \"%s\": %s", path, strerror(errno));
+		diag_system(d, "cannot write \"%s\": %s", path,
+		            strerror(errno));
 		return false;
 	}
 	return true;
@@ -297,12 +299,14 @@ fileio_lock(struct diag *d, const char *path, int wait_s)
 	}
 	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
 	for (int tries = 0; fcntl(fd, F_SETLK, &fl) != 0; tries++) {
-		if ((errno != EACCES && errno != EAGAIN) || tries >= wait_s * 10) {
+		if ((errno != EACCES && errno != EAGAIN) ||
+		    tries >= wait_s * 10) {
 			if (errno == EACCES || errno == EAGAIN)
-				diag_system(d,
-				            "another run is writing \"%s\"; gave "
-				            "up after %d s",
-				            path, wait_s);
+				diag_system(
+				    d,
+				    "another run is writing \"%s\"; gave "
+				    "up after %d s",
+				    path, wait_s);
 			else
 				diag_system(d, "cannot lock \"%s\": %s", lock,
 				            strerror(errno));

@@ -29,8 +29,8 @@ bool fileio_read(struct arena *, struct diag *, const struct loc *at,
  * Opens path for reading after the checks fileio_read() makes (a regular
  * file, not too large), reported the same way; *size is its length.
  */
-bool fileio_open_regular(struct diag *, const struct loc *at,
-                         const char *path, int *fd, size_t *size);
+bool fileio_open_regular(struct diag *, const struct loc *at, const char *path,
+                         int *fd, size_t *size);
 /*
  * Reads up to len bytes at offset off of fd into buf; returns how many
  * were read (fewer at the end of the file or on an error).

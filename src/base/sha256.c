@@ -34,10 +34,10 @@ block(uint32_t *state, const unsigned char *p)
 		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
 		       (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
 	for (int i = 16; i < 64; i++) {
-		uint32_t s0 = ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^
-		              (w[i - 15] >> 3);
-		uint32_t s1 = ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^
-		              (w[i - 2] >> 10);
+		uint32_t s0 =
+		    ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ (w[i - 15] >> 3);
+		uint32_t s1 =
+		    ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ (w[i - 2] >> 10);
 		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
 	}
 	uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
@@ -82,21 +82,25 @@ blocks_shani(uint32_t *state, const unsigned char *p, size_t n)
 	const __m128i bswap =
 	    _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
 	__m128i t = _mm_loadu_si128((const __m128i *)(const void *)state);
-	__m128i s1 = _mm_loadu_si128((const __m128i *)(const void *)(state + 4));
-	t = _mm_shuffle_epi32(t, 0xB1);   /* C D A B */
-	s1 = _mm_shuffle_epi32(s1, 0x1B); /* E F G H, reversed */
-	__m128i s0 = _mm_alignr_epi8(t, s1, 8);  /* A B E F */
-	s1 = _mm_blend_epi16(s1, t, 0xF0);        /* C D G H */
+	__m128i s1 =
+	    _mm_loadu_si128((const __m128i *)(const void *)(state + 4));
+	t = _mm_shuffle_epi32(t, 0xB1);         /* C D A B */
+	s1 = _mm_shuffle_epi32(s1, 0x1B);       /* E F G H, reversed */
+	__m128i s0 = _mm_alignr_epi8(t, s1, 8); /* A B E F */
+	s1 = _mm_blend_epi16(s1, t, 0xF0);      /* C D G H */
 	for (; n > 0; n--, p += 64) {
 		__m128i save0 = s0, save1 = s1, w[4];
 		for (int g = 0; g < 16; g++) {
 			__m128i x;
 			if (g < 4) {
 				x = _mm_shuffle_epi8(
-				    _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * g)),
+				    _mm_loadu_si128((
+				        const __m128i *)(const void *)(p +
+				                                       16 * g)),
 				    bswap);
 			} else {
-				x = _mm_sha256msg1_epu32(w[g & 3], w[(g + 1) & 3]);
+				x = _mm_sha256msg1_epu32(w[g & 3],
+				                         w[(g + 1) & 3]);
 				x = _mm_add_epi32(
 				    x, _mm_alignr_epi8(w[(g + 3) & 3],
 				                       w[(g + 2) & 3], 4));
@@ -104,7 +108,8 @@ blocks_shani(uint32_t *state, const unsigned char *p, size_t n)
 			}
 			w[g & 3] = x;
 			__m128i m = _mm_add_epi32(
-			    x, _mm_loadu_si128((const __m128i *)(const void *)(k + 4 * g)));
+			    x, _mm_loadu_si128(
+			           (const __m128i *)(const void *)(k + 4 * g)));
 			s1 = _mm_sha256rnds2_epu32(s1, s0, m);
 			m = _mm_shuffle_epi32(m, 0x0E);
 			s0 = _mm_sha256rnds2_epu32(s0, s1, m);
@@ -148,7 +153,7 @@ sha256_add_portable(struct sha256 *s, const void *data, size_t len)
 {
 	const unsigned char *p = data;
 	s->len += len;
-	for (; len > 0; len--)  {
+	for (; len > 0; len--) {
 		s->buf[s->nbuf++] = *p++;
 		if (s->nbuf == 64) {
 			blocks_portable(s->h, s->buf, 1);

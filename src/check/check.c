@@ -23,8 +23,9 @@ is_id(const char *s)
 	if (!(islower((unsigned char)s[0]) || isdigit((unsigned char)s[0])))
 		return false;
 	for (const char *p = s; *p; p++)
-		if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) ||
-		      *p == '-' || *p == '_' || *p == '.'))
+		if (!(islower((unsigned char)*p) ||
+		      isdigit((unsigned char)*p) || *p == '-' || *p == '_' ||
+		      *p == '.'))
 			return false;
 	return s[strlen(s) - 1] != '-';
 }
@@ -117,7 +118,8 @@ check_unique(struct checker *c, const void *base, size_t n, size_t stride,
              size_t offset, const char *what)
 {
 	const char *p = base;
-	struct idref *refs = arena_array(c->job->arena, n ? n : 1, sizeof *refs);
+	struct idref *refs =
+	    arena_array(c->job->arena, n ? n : 1, sizeof *refs);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct str *id = (const void *)(p + i * stride + offset);
@@ -155,9 +157,10 @@ resolve_party(struct checker *c, struct party_ref *r)
 		return;
 	r->p = find_party(c->m, r->id.s);
 	if (r->p == NULL)
-		diag_error(c->job->diag, r->id.loc,
-		           "unknown party \"%s\" (not listed under \"parties\")",
-		           r->id.s);
+		diag_error(
+		    c->job->diag, r->id.loc,
+		    "unknown party \"%s\" (not listed under \"parties\")",
+		    r->id.s);
 }
 
 static void
@@ -272,10 +275,11 @@ check_sources(struct checker *c)
 		    !(strlen(s->grade.s) == 2 && s->grade.s[0] >= 'A' &&
 		      s->grade.s[0] <= 'F' && s->grade.s[1] >= '1' &&
 		      s->grade.s[1] <= '6'))
-			diag_error(c->job->diag, s->grade.loc,
-			           "grade \"%s\" must be a reliability letter "
-			           "A-F and a credibility digit 1-6, such as B2",
-			           s->grade.s);
+			diag_error(
+			    c->job->diag, s->grade.loc,
+			    "grade \"%s\" must be a reliability letter "
+			    "A-F and a credibility digit 1-6, such as B2",
+			    s->grade.s);
 		if (s->url.s != NULL && strncmp(s->url.s, "https://", 8) != 0 &&
 		    strncmp(s->url.s, "http://", 7) != 0)
 			diag_error(c->job->diag, s->url.loc,
@@ -305,8 +309,9 @@ check_calls(struct checker *c)
 			struct readout *r = &cl->readouts[j];
 			resolve_party(c, &r->party);
 			if (r->npoints == 0)
-				diag_error(c->job->diag, r->points_loc,
-				           "a readout needs at least one point");
+				diag_error(
+				    c->job->diag, r->points_loc,
+				    "a readout needs at least one point");
 			for (size_t k = 0; k < r->npoints; k++)
 				check_stmt(c, &r->points[k]);
 		}
@@ -340,14 +345,16 @@ check_claims(struct checker *c)
 			check_when(c, &p->date, &p->date_text, p->loc,
 			           "a precondition");
 		if (p->status.s != NULL) {
-			int s = lookup(p->status.s, model_precondition_status_names,
-			               PRE__MAX);
+			int s =
+			    lookup(p->status.s, model_precondition_status_names,
+			           PRE__MAX);
 			if (s < 0)
-				diag_error(d, p->status.loc,
-				           "unknown precondition status \"%s\" "
-				           "(use stated, met, unmet, rejected or "
-				           "open)",
-				           p->status.s);
+				diag_error(
+				    d, p->status.loc,
+				    "unknown precondition status \"%s\" "
+				    "(use stated, met, unmet, rejected or "
+				    "open)",
+				    p->status.s);
 			else
 				p->status_val = (enum precondition_status)s;
 		}
@@ -372,17 +379,20 @@ check_claims(struct checker *c)
 				b->status_val = (enum breach_status)s;
 		}
 		check_stmt(c, &b->st);
-		if (b->status.s != NULL && strcmp(b->status.s, "confirmed") == 0) {
+		if (b->status.s != NULL &&
+		    strcmp(b->status.s, "confirmed") == 0) {
 			if (b->st.attribution_val == ATTR_ONE_SIDE)
-				diag_warning(d, b->status.loc,
-				             "breach \"%s\" is marked confirmed but "
-				             "its claim is attributed to one side",
-				             b->id.s ? b->id.s : "?");
+				diag_warning(
+				    d, b->status.loc,
+				    "breach \"%s\" is marked confirmed but "
+				    "its claim is attributed to one side",
+				    b->id.s ? b->id.s : "?");
 			else if (b->st.ncites == 1)
-				diag_warning(d, b->status.loc,
-				             "breach \"%s\" is marked confirmed on "
-				             "a single source",
-				             b->id.s ? b->id.s : "?");
+				diag_warning(
+				    d, b->status.loc,
+				    "breach \"%s\" is marked confirmed on "
+				    "a single source",
+				    b->id.s ? b->id.s : "?");
 		}
 		for (size_t j = 0; j < b->nresponses; j++) {
 			resolve_party(c, &b->responses[j].by);

@@ -21,7 +21,7 @@
 
 /* Text reduced to what quote matching compares, with a map back. */
 struct norm {
-	char *s;     /* normalised UTF-8 */
+	char *s; /* normalised UTF-8 */
 	size_t len;
 	size_t *off; /* byte offset in the original of each byte of s */
 };
@@ -48,8 +48,8 @@ struct quotes {
 	struct model *m;
 	struct archive *arch; /* per source */
 	size_t verified, unverified, failed;
-	uint64_t compared;    /* pairs closest() went through */
-	bool over_budget;     /* said that closest passages stop */
+	uint64_t compared; /* pairs closest() went through */
+	bool over_budget;  /* said that closest passages stop */
 };
 
 /* The character a typographic variant stands for, or cp itself. */
@@ -57,14 +57,30 @@ static uint32_t
 fold(uint32_t cp)
 {
 	switch (cp) {
-	case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x00AB:
-	case 0x00BB: case 0x2033:
+	case 0x201C:
+	case 0x201D:
+	case 0x201E:
+	case 0x201F:
+	case 0x00AB:
+	case 0x00BB:
+	case 0x2033:
 		return '"';
-	case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x02BC:
-	case 0x2032: case 0x0060: case 0x00B4:
+	case 0x2018:
+	case 0x2019:
+	case 0x201A:
+	case 0x201B:
+	case 0x02BC:
+	case 0x2032:
+	case 0x0060:
+	case 0x00B4:
 		return '\'';
-	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014:
-	case 0x2015: case 0x2212:
+	case 0x2010:
+	case 0x2011:
+	case 0x2012:
+	case 0x2013:
+	case 0x2014:
+	case 0x2015:
+	case 0x2212:
 		return '-';
 	default:
 		return cp;
@@ -173,8 +189,8 @@ one_line(struct arena *a, const char *s, size_t len)
 	char *out = arena_alloc(a, len + 1);
 	size_t n = 0;
 	for (size_t i = 0; i < len; i++) {
-		bool white = s[i] == ' ' || s[i] == '\n' || s[i] == '\t' ||
-		             s[i] == '\r';
+		bool white =
+		    s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r';
 		if (white && (n == 0 || out[n - 1] == ' '))
 			continue;
 		out[n++] = white ? ' ' : s[i];
@@ -240,7 +256,8 @@ closest(const struct norm *hay, const struct norm *q, size_t *start,
 		cost[0] = 0; /* a match may start anywhere */
 		from[0] = j;
 		for (size_t i = 1; i <= m; i++) {
-			size_t sub = pcost[i - 1] + (q->s[i - 1] != hay->s[j - 1]);
+			size_t sub =
+			    pcost[i - 1] + (q->s[i - 1] != hay->s[j - 1]);
 			size_t sf = pfrom[i - 1];
 			size_t del = pcost[i] + 1, ins = cost[i - 1] + 1;
 			if (sub <= del && sub <= ins) {
@@ -337,8 +354,8 @@ stmt_quotes(struct quotes *q, const struct stmt *st)
 bool
 check_quotes(struct job *job, struct model *m, struct quote_counts *counts)
 {
-	size_t before = job->diag->count[DIAG_ERROR] +
-	                job->diag->count[DIAG_SYSTEM];
+	size_t before =
+	    job->diag->count[DIAG_ERROR] + job->diag->count[DIAG_SYSTEM];
 	struct quotes q = {.job = job, .m = m};
 	q.arch = arena_array(job->arena, m->nsources ? m->nsources : 1,
 	                     sizeof *q.arch);

@@ -46,8 +46,8 @@ cite_stmt(struct composer *c, struct doc_node *p, const struct stmt *st)
 			continue;
 		if (any)
 			doc_note_add_run(a, note, "; ", 0, ci->id.loc);
-		compose_note_source(c, note, ci->src, ci->locator.s, ci->quote.s,
-		                ci->id.loc);
+		compose_note_source(c, note, ci->src, ci->locator.s,
+		                    ci->quote.s, ci->id.loc);
 		any = true;
 	}
 	compose_note_end(c, note, st->sources_loc);
@@ -57,8 +57,8 @@ cite_stmt(struct composer *c, struct doc_node *p, const struct stmt *st)
 	/* Remember where the statement is, for the list of changes. */
 	if (c->nnoted == c->capnoted) {
 		size_t ncap = c->capnoted ? c->capnoted * 2 : 64;
-		c->noted = arena_grow(a, c->noted, c->nnoted, ncap,
-		                      sizeof *c->noted);
+		c->noted =
+		    arena_grow(a, c->noted, c->nnoted, ncap, sizeof *c->noted);
 		c->noted_num = arena_grow(a, c->noted_num, c->nnoted, ncap,
 		                          sizeof *c->noted_num);
 		c->capnoted = ncap;
@@ -89,7 +89,8 @@ stmt_para(struct composer *c, struct doc_node *parent, const struct stmt *st,
 	else if (st->attribution_val == ATTR_ANONYMOUS)
 		text(c, p, " [anonymous report]", RUN_ITALIC,
 		     st->attribution.loc);
-	if (st->quote.s && st->text.s && strstr(st->text.s, st->quote.s) == NULL) {
+	if (st->quote.s && st->text.s &&
+	    strstr(st->text.s, st->quote.s) == NULL) {
 		p = para(c, parent, style, st->quote.loc);
 		text(c, p, arena_printf(a, "“%s”", st->quote.s), RUN_ITALIC,
 		     st->quote.loc);
@@ -223,12 +224,14 @@ call_readouts(struct composer *c, struct doc_node *sec, const struct call *cl)
 	if (cl->duration.s || cl->time.s) {
 		struct doc_node *p = para(c, sec, STYLE_BODY, cl->loc);
 		if (cl->duration.s)
-			text(c, p, arena_printf(a, "Duration: %s.", cl->duration.s),
+			text(c, p,
+			     arena_printf(a, "Duration: %s.", cl->duration.s),
 			     0, cl->duration.loc);
 		if (cl->time.s)
-			text(c, p, arena_printf(a, "%sTime: %s.",
-			                        cl->duration.s ? " " : "",
-			                        cl->time.s),
+			text(c, p,
+			     arena_printf(a, "%sTime: %s.",
+			                  cl->duration.s ? " " : "",
+			                  cl->time.s),
 			     0, cl->time.loc);
 	}
 	size_t n = cl->nreadouts;
@@ -241,9 +244,9 @@ call_readouts(struct composer *c, struct doc_node *sec, const struct call *cl)
 	size_t rows = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct readout *r = &cl->readouts[i];
-		titles[i] = arena_printf(a, "%s: %s readout",
-		                         party_name(&r->party),
-		                         r->issuer.s ? r->issuer.s : "");
+		titles[i] =
+		    arena_printf(a, "%s: %s readout", party_name(&r->party),
+		                 r->issuer.s ? r->issuer.s : "");
 		if (r->npoints > rows)
 			rows = r->npoints;
 	}
@@ -298,8 +301,8 @@ call_divergences(struct composer *c, struct doc_node *sec,
 		const struct divergence *dv = &cl->divergences[i];
 		struct doc_node *row = row_new(c, t, dv->loc);
 		struct doc_node *tc = cell_new(c, row, dv->loc);
-		text(c, para(c, tc, STYLE_TABLE, dv->loc), dv->topic.s, RUN_BOLD,
-		     dv->topic.loc);
+		text(c, para(c, tc, STYLE_TABLE, dv->loc), dv->topic.s,
+		     RUN_BOLD, dv->topic.loc);
 		for (int k = 0; k < ncols; k++) {
 			struct doc_node *cell = cell_new(c, row, dv->loc);
 			bool any = false;
@@ -339,7 +342,8 @@ preconditions(struct composer *c, struct doc_node *sec)
 			if (pc->party.p != want)
 				continue;
 			struct doc_node *r = row_new(c, t, pc->loc);
-			text_cell(c, r, party_name(&pc->party), pc->party.id.loc);
+			text_cell(c, r, party_name(&pc->party),
+			          pc->party.id.loc);
 			stmt_para(c, cell_new(c, r, pc->loc), &pc->st,
 			          STYLE_TABLE, NULL);
 			text_cell(c, r,
@@ -347,8 +351,10 @@ preconditions(struct composer *c, struct doc_node *sec)
 			              ? when(c, &pc->date, &pc->date_text)
 			              : "",
 			          pc->loc);
-			text_cell(c, r, model_precondition_status_names[pc->status_val],
-			          pc->status.loc);
+			text_cell(
+			    c, r,
+			    model_precondition_status_names[pc->status_val],
+			    pc->status.loc);
 		}
 	}
 }
@@ -405,7 +411,8 @@ source_list(struct composer *c, struct doc_node *sec)
 	for (size_t i = 0; i < m->nsources; i++) {
 		const struct source *s = &m->sources[i];
 		struct doc_node *p = para(c, sec, STYLE_SOURCE, s->loc);
-		text(c, p, arena_printf(a, "[%s] ", s->id.s), RUN_BOLD, s->id.loc);
+		text(c, p, arena_printf(a, "[%s] ", s->id.s), RUN_BOLD,
+		     s->id.loc);
 		text(c, p,
 		     s->author.s ? arena_printf(a, "%s. ", s->author.s)
 		                 : "Author not stated. ",
@@ -418,25 +425,28 @@ source_list(struct composer *c, struct doc_node *sec)
 		     s->outlet.s ? RUN_ITALIC : 0, s->loc);
 		text(c, p,
 		     arena_printf(a, ", %s. ",
-		                  s->date.s ? compose_date(c, s->date.s) : "undated"),
+		                  s->date.s ? compose_date(c, s->date.s)
+		                            : "undated"),
 		     0, s->loc);
 		if (s->url.s) {
-			struct doc_run *u = doc_add_run(a, p, s->url.s,
-			                                RUN_NOHYPH, s->url.loc);
+			struct doc_run *u =
+			    doc_add_run(a, p, s->url.s, RUN_NOHYPH, s->url.loc);
 			u->uri = s->url.s;
 			text(c, p, ". ", 0, s->loc);
 		} else {
 			text(c, p, "No URL recorded. ", 0, s->loc);
 		}
 		if (s->archive.s)
-			text(c, p, arena_printf(a, "Archived copy: %s. ",
-			                        s->archive.s),
+			text(c, p,
+			     arena_printf(a, "Archived copy: %s. ",
+			                  s->archive.s),
 			     RUN_NOHYPH, s->archive.loc);
 		if (s->grade.s && strlen(s->grade.s) == 2)
 			text(c, p,
-			     arena_printf(a, "Grade %s: %s, %s. ", s->grade.s,
-			                  model_grade_reliability[s->grade.s[0] - 'A'],
-			                  model_grade_credibility[s->grade.s[1] - '1']),
+			     arena_printf(
+			         a, "Grade %s: %s, %s. ", s->grade.s,
+			         model_grade_reliability[s->grade.s[0] - 'A'],
+			         model_grade_credibility[s->grade.s[1] - '1']),
 			     0, s->grade.loc);
 		else
 			text(c, p, "Not graded. ", 0, s->loc);
@@ -444,16 +454,18 @@ source_list(struct composer *c, struct doc_node *sec)
 			text(c, p, "Not cited.", 0, s->loc);
 		} else {
 			/* The typesetter fills in the pages. */
-			struct doc_run *r = doc_add_run(a, p, "", RUN_PAGEREF,
-			                                s->loc);
+			struct doc_run *r =
+			    doc_add_run(a, p, "", RUN_PAGEREF, s->loc);
 			r->ref = (uint32_t)i + 1;
 		}
 	}
 }
 
 static const char *const change_words[CHANGE__MAX] = {
-    [CHANGE_ADDED] = "Added", [CHANGE_REMOVED] = "Removed",
-    [CHANGE_STATUS] = "Status changed", [CHANGE_CHANGED] = "Changed",
+    [CHANGE_ADDED] = "Added",
+    [CHANGE_REMOVED] = "Removed",
+    [CHANGE_STATUS] = "Status changed",
+    [CHANGE_CHANGED] = "Changed",
 };
 
 /*
@@ -490,14 +502,14 @@ change_list(struct composer *c, struct doc_node *sec)
 	}
 	/* Room for a reference list per change, made once. */
 	struct doc *d = c->doc;
-	d->refs = arena_grow(a, d->refs, d->nrefs, d->nrefs + ch->n,
-	                     sizeof *d->refs);
+	d->refs =
+	    arena_grow(a, d->refs, d->nrefs, d->nrefs + ch->n, sizeof *d->refs);
 	for (size_t i = 0; i < ch->n; i++) {
 		const struct change *x = &ch->v[i];
 		const struct fact *f = x->now ? x->now : x->then;
 		struct doc_node *p = para(c, sec, STYLE_BODY, loc);
-		text(c, p, arena_printf(a, "%s %s: ", change_words[x->kind],
-		                        f->kind),
+		text(c, p,
+		     arena_printf(a, "%s %s: ", change_words[x->kind], f->kind),
 		     RUN_BOLD, loc);
 		text(c, p, arena_printf(a, "“%s”", f->label), 0, loc);
 		if (x->kind == CHANGE_STATUS)
@@ -547,8 +559,7 @@ title_block(struct composer *c, struct doc_node *root)
 	                  d->vars[VAR_EDITION], d->vars[VAR_PREPARED_BY]),
 	     0, mt->edition.loc);
 	text(c, para(c, root, STYLE_META, mt->classification.loc),
-	     arena_printf(a, "Classification: %s",
-	                  d->vars[VAR_CLASSIFICATION]),
+	     arena_printf(a, "Classification: %s", d->vars[VAR_CLASSIFICATION]),
 	     RUN_BOLD, mt->classification.loc);
 }
 
@@ -610,8 +621,8 @@ set_vars(struct composer *c)
 	}
 	d->keywords = buf_finish(&b, a);
 	buf_free(&b);
-	d->no_hyphenation = arena_array(a, mt->nno_hyphenation + 1,
-	                                sizeof *d->no_hyphenation);
+	d->no_hyphenation =
+	    arena_array(a, mt->nno_hyphenation + 1, sizeof *d->no_hyphenation);
 	for (size_t i = 0; i < mt->nno_hyphenation; i++)
 		if (mt->no_hyphenation[i].s)
 			d->no_hyphenation[d->nno_hyphenation++] =
@@ -634,12 +645,12 @@ section(struct composer *c, const struct tmpl_section *ts)
 		sec->as.section.title = arena_printf(
 		    a, "Changes since edition %s", c->changes->since);
 	doc_append(c->doc->root, sec);
-	if (mt->commentary[ts->id].text != NULL &&
-	    ts->id != SECTION_SUMMARY)
+	if (mt->commentary[ts->id].text != NULL && ts->id != SECTION_SUMMARY)
 		ok = compose_md(c, &mt->commentary[ts->id], sec);
 	switch (ts->id) {
 	case SECTION_SUMMARY: {
-		struct doc_node *box = doc_new(a, DOC_BOX, mt->summary.name.loc);
+		struct doc_node *box =
+		    doc_new(a, DOC_BOX, mt->summary.name.loc);
 		doc_append(sec, box);
 		ok = compose_md(c, &mt->summary, box);
 		break;
@@ -671,7 +682,8 @@ section(struct composer *c, const struct tmpl_section *ts)
 	if (sec->first == NULL && ts->id != SECTION_SOURCES &&
 	    ts->id != SECTION_CONTENTS && ts->id != SECTION_CHANGES)
 		text(c, para(c, sec, STYLE_BODY, mt->loc),
-		     "Nothing is recorded for this section.", RUN_ITALIC, mt->loc);
+		     "Nothing is recorded for this section.", RUN_ITALIC,
+		     mt->loc);
 	return ok;
 }
 
@@ -765,12 +777,12 @@ distribution(struct composer *c, const struct recipients *rs)
 		text_cell(c, row, r->organisation.s ? r->organisation.s : "—",
 		          r->organisation.s ? r->organisation.loc : r->loc);
 		text_cell(c, row, r->path ? base_name(r->path) : "—", r->loc);
-		c->doc->copies[k] = (struct doc_copy){
-		    arena_printf(a, "Copy %zu of %zu — %s", k + 1, rs->n,
-		                 r->name.s),
-		    arena_printf(a, "COPY %zu — %s", k + 1,
-		                 upper_str(a, r->name.s)),
-		    r->name.loc};
+		c->doc->copies[k] =
+		    (struct doc_copy){arena_printf(a, "Copy %zu of %zu — %s",
+		                                   k + 1, rs->n, r->name.s),
+		                      arena_printf(a, "COPY %zu — %s", k + 1,
+		                                   upper_str(a, r->name.s)),
+		                      r->name.loc};
 	}
 }
 
@@ -782,7 +794,10 @@ compose_doc(struct job *job, const struct model *m, const struct tmpl *t,
 	static const struct changes none = {0};
 	struct arena *a = job->arena;
 	memset(d, 0, sizeof *d);
-	struct composer c = {.job = job, .m = m, .t = t, .doc = d,
+	struct composer c = {.job = job,
+	                     .m = m,
+	                     .t = t,
+	                     .doc = d,
 	                     .changes = changes ? changes : &none};
 	size_t ns = m->nsources ? m->nsources : 1;
 	c.source_seen = arena_array(a, ns, sizeof *c.source_seen);

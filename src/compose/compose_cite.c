@@ -40,9 +40,8 @@ parse_group(const char *s, size_t len, struct cite_group *g)
 			return false;
 		/* Items past the limit are parsed, counted and dropped. */
 		struct cite_item spare;
-		struct cite_item *it = g->nitems < CITE_MAX_ITEMS
-		                           ? &g->items[g->nitems]
-		                           : &spare;
+		struct cite_item *it =
+		    g->nitems < CITE_MAX_ITEMS ? &g->items[g->nitems] : &spare;
 		g->nitems += g->nitems < CITE_MAX_ITEMS;
 		g->nkeys++;
 		*it = (struct cite_item){s + k, klen, NULL, 0};
@@ -124,7 +123,8 @@ surname(struct composer *c, const char *author)
 {
 	const char *sp = strrchr(author, ' ');
 	if (sp == NULL || strchr(author, ',') != NULL ||
-	    strstr(author, "news desk") != NULL || strstr(author, " desk") != NULL)
+	    strstr(author, "news desk") != NULL ||
+	    strstr(author, " desk") != NULL)
 		return author;
 	return arena_strdup(c->job->arena, sp + 1);
 }
@@ -143,8 +143,8 @@ short_title(struct composer *c, const char *title)
 }
 
 static void
-note_text(struct composer *c, struct doc_note *n, const char *s,
-          unsigned flags, struct loc loc)
+note_text(struct composer *c, struct doc_note *n, const char *s, unsigned flags,
+          struct loc loc)
 {
 	doc_note_add_run(c->job->arena, n, s, flags, loc);
 }
@@ -152,8 +152,8 @@ note_text(struct composer *c, struct doc_note *n, const char *s,
 /* Appends the reference for src to note n: full or short form. */
 void
 compose_note_source(struct composer *c, struct doc_note *n,
-                const struct source *src, const char *locator,
-                const char *quote, struct loc loc)
+                    const struct source *src, const char *locator,
+                    const char *quote, struct loc loc)
 {
 	struct arena *a = c->job->arena;
 	size_t idx = (size_t)(src - c->m->sources);
@@ -184,17 +184,19 @@ compose_note_source(struct composer *c, struct doc_note *n,
 			          arena_printf(a, "untitled article [%s], ",
 			                       src->id.s),
 			          0, loc);
-		note_text(c, n, src->outlet.s ? src->outlet.s : "outlet not stated",
+		note_text(c, n,
+		          src->outlet.s ? src->outlet.s : "outlet not stated",
 		          src->outlet.s ? RUN_ITALIC : 0, loc);
 		note_text(c, n,
 		          arena_printf(a, ", %s",
-		                       src->date.s ? compose_date(c, src->date.s)
-		                                   : "undated"),
+		                       src->date.s
+		                           ? compose_date(c, src->date.s)
+		                           : "undated"),
 		          0, loc);
 		if (src->url.s) {
 			note_text(c, n, ", ", 0, loc);
-			struct doc_run *r = doc_note_add_run(a, n, src->url.s,
-			                                     RUN_NOHYPH, loc);
+			struct doc_run *r =
+			    doc_note_add_run(a, n, src->url.s, RUN_NOHYPH, loc);
 			r->uri = src->url.s;
 		}
 	} else {
@@ -203,15 +205,16 @@ compose_note_source(struct composer *c, struct doc_note *n,
 		                                  : NULL;
 		if (who)
 			note_text(c, n, arena_printf(a, "%s, ", who), 0, loc);
-		note_text(c, n,
-		          src->title.s ? arena_printf(a, "“%s”",
-		                                      short_title(c, src->title.s))
-		                       : arena_printf(a, "untitled article [%s]",
-		                                      src->id.s),
-		          0, loc);
-		note_text(c, n, arena_printf(a, " (n. %u)",
-		                             c->source_first_note[idx]),
-		          0, loc);
+		note_text(
+		    c, n,
+		    src->title.s
+		        ? arena_printf(a, "“%s”", short_title(c, src->title.s))
+		        : arena_printf(a, "untitled article [%s]", src->id.s),
+		    0, loc);
+		note_text(
+		    c, n,
+		    arena_printf(a, " (n. %u)", c->source_first_note[idx]), 0,
+		    loc);
 	}
 	if (locator)
 		note_text(c, n, arena_printf(a, ", %s", locator), 0, loc);

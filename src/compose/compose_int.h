@@ -22,8 +22,8 @@ struct composer {
 	struct doc_node *sources_sec; /* the source list's section */
 	struct doc_node *changes_sec; /* "Changes since edition N" */
 	const struct changes *changes;
-	const struct stmt **noted;    /* statements given notes ... */
-	uint32_t *noted_num;          /* ... and their note numbers */
+	const struct stmt **noted; /* statements given notes ... */
+	uint32_t *noted_num;       /* ... and their note numbers */
 	size_t nnoted, capnoted;
 };
 
@@ -31,8 +31,8 @@ struct composer {
 const char *compose_date(struct composer *, const char *iso);
 /* Appends src's full or short reference to a note. */
 void compose_note_source(struct composer *, struct doc_note *,
-                     const struct source *, const char *locator,
-                     const char *quote, struct loc);
+                         const struct source *, const char *locator,
+                         const char *quote, struct loc);
 /* Closes a note with a full stop unless it already ends a sentence. */
 void compose_note_end(struct composer *, struct doc_note *, struct loc);
 /*

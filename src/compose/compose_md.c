@@ -21,9 +21,9 @@ struct mdwalk {
 	size_t *line_off; /* byte offset of each line start, 1-based index */
 	size_t nlines;
 	bool ok;
-	bool warned_depth;  /* the nesting limit was reported */
-	size_t search_from; /* where to look for the next citation key */
-	size_t search_to;   /* and where to stop: the end of its block */
+	bool warned_depth;      /* the nesting limit was reported */
+	size_t search_from;     /* where to look for the next citation key */
+	size_t search_to;       /* and where to stop: the end of its block */
 	int col_line, col_byte; /* md_loc()'s last position: line, byte */
 	uint32_t col_chars;     /* and the column it found there */
 };
@@ -79,7 +79,8 @@ static const char *
 find_between(const char *from, const char *to, const char *needle, size_t n)
 {
 	while (from < to && (size_t)(to - from) >= n) {
-		const char *at = memchr(from, needle[0], (size_t)(to - from) - n + 1);
+		const char *at =
+		    memchr(from, needle[0], (size_t)(to - from) - n + 1);
 		if (at == NULL)
 			return NULL;
 		if (memcmp(at, needle, n) == 0)
@@ -126,8 +127,8 @@ add_citation(struct mdwalk *w, struct doc_node *para, struct cite_group *g,
 		}
 		if (i == 0)
 			first_loc = loc;
-		const struct source *src = model_find_source(c->m, it->key,
-		                                       it->keylen);
+		const struct source *src =
+		    model_find_source(c->m, it->key, it->keylen);
 		if (src == NULL) {
 			diag_error(c->job->diag, loc,
 			           "unknown source \"%.*s%s\" in citation",
@@ -156,8 +157,8 @@ add_citation(struct mdwalk *w, struct doc_node *para, struct cite_group *g,
 
 /* Adds text to para, splitting out citation groups. */
 static void
-add_text(struct mdwalk *w, struct doc_node *para, const char *text,
-         size_t len, unsigned flags, const char *uri, struct loc loc)
+add_text(struct mdwalk *w, struct doc_node *para, const char *text, size_t len,
+         unsigned flags, const char *uri, struct loc loc)
 {
 	struct arena *a = w->c->job->arena;
 	size_t pos = 0;
@@ -165,7 +166,8 @@ add_text(struct mdwalk *w, struct doc_node *para, const char *text,
 	while (pos < len) {
 		bool found = compose_find_cite(text, len, pos, &g);
 		size_t stop = found ? g.start : len;
-		/* Drop the space before a citation: the marker hugs the word. */
+		/* Drop the space before a citation: the marker hugs the word.
+		 */
 		size_t keep = stop;
 		while (found && keep > pos && text[keep - 1] == ' ')
 			keep--;
@@ -186,7 +188,8 @@ static unsigned
 inline_flags(cmark_node *n)
 {
 	unsigned f = 0;
-	for (cmark_node *p = cmark_node_parent(n); p; p = cmark_node_parent(p)) {
+	for (cmark_node *p = cmark_node_parent(n); p;
+	     p = cmark_node_parent(p)) {
 		cmark_node_type t = cmark_node_get_type(p);
 		if (t == CMARK_NODE_STRONG)
 			f |= RUN_BOLD;
@@ -211,8 +214,8 @@ inline_uri(cmark_node *n)
 static bool
 uri_allowed(const char *u)
 {
-	return strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0 ||
-	       strncmp(u, "mailto:", 7) == 0;
+	return strncmp(u, "http://", 7) == 0 ||
+	       strncmp(u, "https://", 8) == 0 || strncmp(u, "mailto:", 7) == 0;
 }
 
 /* A leaf block being filled from cmark's inline nodes. */
@@ -248,9 +251,9 @@ link_note(struct inlines *in)
 	                                     RUN_NOHYPH, in->link_loc);
 	u->uri = in->pending_link;
 	compose_note_end(in->w->c, note, in->link_loc);
-	struct doc_run *m = doc_add_run(a, in->para,
-	                                arena_printf(a, "%u", note->num),
-	                                RUN_NOTEREF, in->link_loc);
+	struct doc_run *m =
+	    doc_add_run(a, in->para, arena_printf(a, "%u", note->num),
+	                RUN_NOTEREF, in->link_loc);
 	m->note = note->num;
 	in->pending_link = NULL;
 }
@@ -324,8 +327,8 @@ search_block(struct mdwalk *w, cmark_node *block)
 static void
 fill_inlines(struct mdwalk *w, cmark_node *block, struct doc_node *para)
 {
-	struct inlines in = {.w = w, .para = para,
-	                     .run_loc = node_loc(w, block)};
+	struct inlines in = {
+	    .w = w, .para = para, .run_loc = node_loc(w, block)};
 	in.link_loc = in.run_loc;
 	search_block(w, block);
 	cmark_iter *it = cmark_iter_new(block);
@@ -379,8 +382,7 @@ fill_inlines(struct mdwalk *w, cmark_node *block, struct doc_node *para)
  * containers (lists, items, quotations), which the caller walks.
  */
 static bool
-leaf(struct mdwalk *w, cmark_node *n, struct doc_node *out,
-     enum style_id style)
+leaf(struct mdwalk *w, cmark_node *n, struct doc_node *out, enum style_id style)
 {
 	struct arena *a = w->c->job->arena;
 	struct loc loc = node_loc(w, n);
@@ -408,8 +410,9 @@ leaf(struct mdwalk *w, cmark_node *n, struct doc_node *out,
 		            RUN_CODE, loc);
 		return true;
 	case CMARK_NODE_HTML_BLOCK:
-		diag_warning(w->c->job->diag, loc,
-		             "raw HTML dropped: a briefing prints Markdown only");
+		diag_warning(
+		    w->c->job->diag, loc,
+		    "raw HTML dropped: a briefing prints Markdown only");
 		return true;
 	case CMARK_NODE_LIST:
 	case CMARK_NODE_ITEM:
@@ -504,8 +507,8 @@ compose_md(struct composer *c, const struct markdown *md,
 		diag_system(c->job->diag, "cannot parse \"%s\"", md->path);
 		return false;
 	}
-	blocks(&w, root, parent, 0, parent->type == DOC_BOX ? STYLE_BOX
-	                                                    : STYLE_BODY);
+	blocks(&w, root, parent, 0,
+	       parent->type == DOC_BOX ? STYLE_BOX : STYLE_BODY);
 	cmark_node_free(root);
 	return w.ok;
 }

@@ -93,8 +93,9 @@ stmt_print(struct job *job, const struct stmt *st, const char *extra)
 		buf_puts(&b, c->locator.s ? c->locator.s : "");
 		buf_putc(&b, ';');
 	}
-	const char *parts[] = {st->text.s, st->quote.s, st->speaker.s,
-	                       st->attribution.s, b.data ? b.data : "", extra};
+	const char *parts[] = {st->text.s,           st->quote.s,
+	                       st->speaker.s,        st->attribution.s,
+	                       b.data ? b.data : "", extra};
 	const char *p = print_of(job, parts, 6);
 	buf_free(&b);
 	return p;
@@ -124,7 +125,7 @@ edition_facts(struct job *job, const struct model *m, struct facts *f)
 		const struct source *s = &m->sources[i];
 		struct fact *x = push(job, f);
 		const char *parts[] = {s->outlet.s, s->author.s, s->title.s,
-		                       s->date.s, s->url.s, s->grade.s};
+		                       s->date.s,   s->url.s,    s->grade.s};
 		x->kind = "source";
 		x->key = arena_printf(a, "source:%s", s->id.s);
 		x->status = "";
@@ -144,19 +145,19 @@ edition_facts(struct job *job, const struct model *m, struct facts *f)
 		for (size_t j = 0; j < c->nreadouts; j++)
 			for (size_t k = 0; k < c->readouts[j].npoints; k++)
 				add_stmt(job, f, "readout point",
-				         arena_printf(a, "readout:%s:%s:%zu",
-				                      c->id.s,
-				                      c->readouts[j].party.id.s,
-				                      k + 1),
+				         arena_printf(
+				             a, "readout:%s:%s:%zu", c->id.s,
+				             c->readouts[j].party.id.s, k + 1),
 				         NULL, &c->readouts[j].points[k], NULL);
 		for (size_t j = 0; j < c->ndivergences; j++) {
 			const struct divergence *d = &c->divergences[j];
 			for (size_t k = 0; k < d->npositions; k++)
-				add_stmt(job, f, "divergence",
-				         arena_printf(a, "divergence:%s:%s:%s",
-				                      c->id.s, d->topic.s,
-				                      d->positions[k].party.id.s),
-				         NULL, &d->positions[k].st, NULL);
+				add_stmt(
+				    job, f, "divergence",
+				    arena_printf(a, "divergence:%s:%s:%s",
+				                 c->id.s, d->topic.s,
+				                 d->positions[k].party.id.s),
+				    NULL, &d->positions[k].st, NULL);
 		}
 	}
 	for (size_t i = 0; i < m->npreconditions; i++) {
@@ -172,8 +173,8 @@ edition_facts(struct job *job, const struct model *m, struct facts *f)
 		for (size_t j = 0; j < b->nresponses; j++) {
 			buf_puts(&r, b->responses[j].by.id.s);
 			buf_putc(&r, ':');
-			buf_puts(&r, stmt_print(job, &b->responses[j].st,
-			                        NULL));
+			buf_puts(&r,
+			         stmt_print(job, &b->responses[j].st, NULL));
 			buf_putc(&r, ';');
 		}
 		const char *extra = arena_printf(
@@ -181,8 +182,9 @@ edition_facts(struct job *job, const struct model *m, struct facts *f)
 		    b->date_text.s ? b->date_text.s : "", b->alleged_by.id.s,
 		    b->accused.id.s, r.data ? r.data : "");
 		buf_free(&r);
-		add_stmt(job, f, "breach", arena_printf(a, "breach:%s", b->id.s),
-		         b->status.s, &b->st, extra);
+		add_stmt(job, f, "breach",
+		         arena_printf(a, "breach:%s", b->id.s), b->status.s,
+		         &b->st, extra);
 	}
 }
 
@@ -271,8 +273,9 @@ edition_read(struct job *job, const char *path, bool optional,
 		if (lineno == 1) {
 			if (n != 2 || strcmp(fv[0], "briefing-state") != 0 ||
 			    strcmp(fv[1], "1") != 0) {
-				diag_error(job->diag, loc,
-				           "not a briefing state file (version 1)");
+				diag_error(
+				    job->diag, loc,
+				    "not a briefing state file (version 1)");
 				return false;
 			}
 		} else if (n == 2 && strcmp(key, "edition") == 0) {
@@ -343,8 +346,8 @@ find(const struct fact_index *ix, const char *key)
 }
 
 void
-edition_diff(struct job *job, const struct facts *then,
-             const struct facts *now, struct changes *c)
+edition_diff(struct job *job, const struct facts *then, const struct facts *now,
+             struct changes *c)
 {
 	memset(c, 0, sizeof *c);
 	c->have_previous = true;
@@ -365,7 +368,7 @@ edition_diff(struct job *job, const struct facts *then,
 	}
 	for (size_t i = 0; i < then->n; i++)
 		if (find(&inow, then->v[i].key) == NULL)
-			c->v[n++] = (struct change){CHANGE_REMOVED, NULL,
-			                            &then->v[i]};
+			c->v[n++] =
+			    (struct change){CHANGE_REMOVED, NULL, &then->v[i]};
 	c->n = n;
 }

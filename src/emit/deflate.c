@@ -60,7 +60,7 @@ deflate_bound(struct deflater *d, size_t n)
 
 size_t
 deflate_zlib(struct deflater *d, const void *in, size_t n, void *out,
-              size_t cap)
+             size_t cap)
 {
 	return libdeflate_zlib_compress(d->c, in, n, out, cap);
 }

@@ -57,8 +57,7 @@ bool emit_pdf_bytes(struct job *, struct fontset *, struct pages *,
  * fileio_write_atomic(), or to standard output when path is "-".  Returns
  * false after reporting; nothing is written at path then.
  */
-bool emit_pdf(struct job *, struct fontset *, struct pages *,
-              const char *path);
+bool emit_pdf(struct job *, struct fontset *, struct pages *, const char *path);
 /* Frees the libharu document and everything the fontset owns; NULL is fine. */
 void emit_fonts_close(struct fontset *);
 

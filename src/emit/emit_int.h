@@ -318,7 +318,7 @@ struct deflater *deflate_new(void);
 void deflate_free(struct deflater *);
 size_t deflate_bound(struct deflater *, size_t n);
 size_t deflate_zlib(struct deflater *, const void *in, size_t n, void *out,
-                     size_t cap);
+                    size_t cap);
 /*
  * in[0..n) as a zlib stream into out (replaced), with zlib itself, for the
  * small streams of a font.  False when zlib failed.

@@ -162,8 +162,7 @@ page_content(struct fontset *fs, const struct pages *pp, struct slot *sl,
 	buf_reset(&sl->z);
 	size_t cap = deflate_bound(d, sl->raw.len);
 	buf_reserve(&sl->z, cap);
-	sl->z.len =
-	    deflate_zlib(d, sl->raw.data, sl->raw.len, sl->z.data, cap);
+	sl->z.len = deflate_zlib(d, sl->raw.data, sl->raw.len, sl->z.data, cap);
 	sl->failed = sl->z.len == 0;
 }
 

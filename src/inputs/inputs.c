@@ -163,7 +163,8 @@ inputs_recorded(const char *pdf, char out[65])
 			if (memcmp(buf + i, key, sizeof key - 1) != 0)
 				continue;
 			const char *v = buf + i + sizeof key - 1;
-			if (strspn(v, "0123456789abcdef") == 64 && v[64] == ')') {
+			if (strspn(v, "0123456789abcdef") == 64 &&
+			    v[64] == ')') {
 				memcpy(out, v, 64);
 				out[64] = '\0';
 				found = true;
@@ -189,8 +190,8 @@ put_path(struct buf *b, const char *p)
 }
 
 bool
-inputs_write_depfile(struct job *job, const char *depfile,
-                     const char *target, const struct inputs *in)
+inputs_write_depfile(struct job *job, const char *depfile, const char *target,
+                     const struct inputs *in)
 {
 	struct buf b = {0};
 	put_path(&b, target);

@@ -31,7 +31,7 @@ bool inputs_digest(struct job *, const struct inputs *, const char *extra,
 /* The digest recorded in an existing PDF, or false if there is none. */
 bool inputs_recorded(const char *pdf, char out[65]);
 /* Writes "TARGET: INPUTS..." plus an empty rule per input, atomically. */
-bool inputs_write_depfile(struct job *, const char *depfile,
-                          const char *target, const struct inputs *);
+bool inputs_write_depfile(struct job *, const char *depfile, const char *target,
+                          const struct inputs *);
 
 #endif

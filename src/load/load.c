@@ -15,23 +15,26 @@
 #define NKEYS(a) (sizeof(a) / sizeof(a)[0])
 
 static const char *const top_keys[] = {
-    "briefing", "parties", "sources", "timeline",
-    "calls", "preconditions", "breaches",
+    "briefing", "parties",       "sources",  "timeline",
+    "calls",    "preconditions", "breaches",
 };
 static const char *const briefing_keys[] = {
-    "title", "subtitle", "as_of", "edition", "classification",
+    "title",       "subtitle", "as_of",          "edition", "classification",
     "prepared_by", "keywords", "no_hyphenation", "summary", "commentary",
 };
 static const char *const commentary_keys[] = {
-    [SECTION_SUMMARY] = NULL, [SECTION_CONTEXT] = "context",
+    [SECTION_SUMMARY] = NULL,        [SECTION_CONTEXT] = "context",
     [SECTION_READOUTS] = "readouts", [SECTION_PRECONDITIONS] = "preconditions",
     [SECTION_BREACHES] = "breaches", [SECTION_SOURCES] = NULL,
-    [SECTION_CONTENTS] = NULL, [SECTION_CHANGES] = NULL,
+    [SECTION_CONTENTS] = NULL,       [SECTION_CHANGES] = NULL,
     [SECTION_DISTRIBUTION] = NULL,
 };
 _Static_assert(NKEYS(commentary_keys) == SECTION__MAX, "commentary_keys");
 static const char *const commentary_names[] = {
-    "context", "readouts", "preconditions", "breaches",
+    "context",
+    "readouts",
+    "preconditions",
+    "breaches",
 };
 static const char *const party_keys[] = {"id", "name"};
 static const char *const source_keys[] = {
@@ -43,8 +46,7 @@ static const char *const event_keys[] = {
     "date", "date_text", "text", "quote", "speaker", "attribution", "sources",
 };
 static const char *const call_keys[] = {
-    "id", "date", "time", "duration", "participants", "readouts",
-    "divergences",
+    "id", "date", "time", "duration", "participants", "readouts", "divergences",
 };
 static const char *const readout_keys[] = {"party", "issuer", "points"};
 static const char *const divergence_keys[] = {"topic", "positions"};
@@ -52,12 +54,12 @@ static const char *const position_keys[] = {
     "party", "text", "quote", "speaker", "attribution", "sources",
 };
 static const char *const precondition_keys[] = {
-    "party", "demand", "quote", "speaker", "attribution", "date",
-    "date_text", "status", "sources",
+    "party", "demand",    "quote",  "speaker", "attribution",
+    "date",  "date_text", "status", "sources",
 };
 static const char *const breach_keys[] = {
-    "id", "date", "date_text", "alleged_by", "accused", "claim", "quote",
-    "speaker", "attribution", "sources", "responses", "status",
+    "id",    "date",    "date_text",   "alleged_by", "accused",   "claim",
+    "quote", "speaker", "attribution", "sources",    "responses", "status",
 };
 static const char *const response_keys[] = {
     "by", "text", "quote", "speaker", "attribution", "sources",
@@ -76,11 +78,11 @@ want_map(struct job *job, const struct ynode *n, const char *where)
 }
 
 /* Allocates the array for a list of n records. */
-#define ALLOC_LIST(job, ptr, count, seq)                                     \
-	do {                                                                 \
-		(count) = (seq) ? (seq)->nitems : 0;                         \
-		(ptr) = arena_array((job)->arena, (count) ? (count) : 1,     \
-		                    sizeof *(ptr));                          \
+#define ALLOC_LIST(job, ptr, count, seq)                                       \
+	do {                                                                   \
+		(count) = (seq) ? (seq)->nitems : 0;                           \
+		(ptr) = arena_array((job)->arena, (count) ? (count) : 1,       \
+		                    sizeof *(ptr));                            \
 	} while (0)
 
 static void
@@ -105,8 +107,9 @@ read_cites(struct job *job, const struct ynode *map, struct stmt *st,
 		return;
 	}
 	if (v->type != YNODE_SEQ || v->nitems == 0) {
-		diag_error(job->diag, v->loc,
-		           "\"sources\" must be a non-empty list of source ids");
+		diag_error(
+		    job->diag, v->loc,
+		    "\"sources\" must be a non-empty list of source ids");
 		return;
 	}
 	ALLOC_LIST(job, st->cites, st->ncites, v);
@@ -124,10 +127,12 @@ read_cites(struct job *job, const struct ynode *map, struct stmt *st,
 			           load_kind(c));
 			continue;
 		}
-		load_keys(job, c, cite_keys, NKEYS(cite_keys), "a source entry");
+		load_keys(job, c, cite_keys, NKEYS(cite_keys),
+		          "a source entry");
 		ci->id = load_str(job, c, "id", true, "a source entry");
 		ci->quote = load_str(job, c, "quote", false, "a source entry");
-		ci->locator = load_str(job, c, "locator", false, "a source entry");
+		ci->locator =
+		    load_str(job, c, "locator", false, "a source entry");
 	}
 }
 
@@ -154,8 +159,8 @@ read_party(struct job *job, const struct ynode *map, const char *key,
 static void
 read_parties(struct job *job, const struct ynode *root, struct model *m)
 {
-	const struct ynode *seq = load_seq(job, root, "parties", true,
-	                                  "the fact file");
+	const struct ynode *seq =
+	    load_seq(job, root, "parties", true, "the fact file");
 	ALLOC_LIST(job, m->parties, m->nparties, seq);
 	for (size_t i = 0; i < m->nparties; i++) {
 		const struct ynode *n = seq->items[i];
@@ -201,15 +206,15 @@ find_archive(struct job *job, const char *factpath, struct source *s)
 	const char *base = job->archive_dir
 	                       ? job->archive_dir
 	                       : path_dir(factpath, dir, sizeof dir);
-	s->archive_outside = !job->allow_outside &&
-	                     !path_inside(base, s->archive_path);
+	s->archive_outside =
+	    !job->allow_outside && !path_inside(base, s->archive_path);
 }
 
 static void
 read_sources(struct job *job, const struct ynode *root, struct model *m)
 {
-	const struct ynode *seq = load_seq(job, root, "sources", true,
-	                                  "the fact file");
+	const struct ynode *seq =
+	    load_seq(job, root, "sources", true, "the fact file");
 	ALLOC_LIST(job, m->sources, m->nsources, seq);
 	for (size_t i = 0; i < m->nsources; i++) {
 		const struct ynode *n = seq->items[i];
@@ -233,8 +238,8 @@ read_sources(struct job *job, const struct ynode *root, struct model *m)
 static void
 read_timeline(struct job *job, const struct ynode *root, struct model *m)
 {
-	const struct ynode *seq = load_seq(job, root, "timeline", false,
-	                                  "the fact file");
+	const struct ynode *seq =
+	    load_seq(job, root, "timeline", false, "the fact file");
 	ALLOC_LIST(job, m->timeline, m->ntimeline, seq);
 	for (size_t i = 0; i < m->ntimeline; i++) {
 		const struct ynode *n = seq->items[i];
@@ -243,10 +248,10 @@ read_timeline(struct job *job, const struct ynode *root, struct model *m)
 		if (!want_map(job, n, "a timeline entry"))
 			continue;
 		load_keys(job, n, event_keys, NKEYS(event_keys),
-		           "a timeline entry");
+		          "a timeline entry");
 		e->date = load_str(job, n, "date", false, "a timeline entry");
-		e->date_text = load_str(job, n, "date_text", false,
-		                       "a timeline entry");
+		e->date_text =
+		    load_str(job, n, "date_text", false, "a timeline entry");
 		read_stmt(job, n, "text", &e->st, "a timeline entry");
 	}
 }
@@ -262,7 +267,7 @@ read_points(struct job *job, const struct ynode *seq, struct stmt **out,
 		if (!want_map(job, p, "a readout point"))
 			continue;
 		load_keys(job, p, stmt_keys, NKEYS(stmt_keys),
-		           "a readout point");
+		          "a readout point");
 		read_stmt(job, p, "text", &(*out)[i], "a readout point");
 	}
 }
@@ -279,8 +284,8 @@ read_call(struct job *job, const struct ynode *n, struct call *c)
 	c->time = load_str(job, n, "time", false, "a call");
 	c->duration = load_str(job, n, "duration", false, "a call");
 
-	const struct ynode *seq = load_seq(job, n, "participants", true,
-	                                  "a call");
+	const struct ynode *seq =
+	    load_seq(job, n, "participants", true, "a call");
 	ALLOC_LIST(job, c->participants, c->nparticipants, seq);
 	for (size_t i = 0; i < c->nparticipants; i++) {
 		const struct ynode *p = seq->items[i];
@@ -302,11 +307,11 @@ read_call(struct job *job, const struct ynode *n, struct call *c)
 		if (!want_map(job, r, "a readout"))
 			continue;
 		load_keys(job, r, readout_keys, NKEYS(readout_keys),
-		           "a readout");
+		          "a readout");
 		ro->party = read_party(job, r, "party", "a readout");
 		ro->issuer = load_str(job, r, "issuer", true, "a readout");
-		const struct ynode *pts = load_seq(job, r, "points", true,
-		                                  "a readout");
+		const struct ynode *pts =
+		    load_seq(job, r, "points", true, "a readout");
 		ro->points_loc = pts ? pts->loc : r->loc;
 		read_points(job, pts, &ro->points, &ro->npoints);
 	}
@@ -320,10 +325,10 @@ read_call(struct job *job, const struct ynode *n, struct call *c)
 		if (!want_map(job, d, "a divergence"))
 			continue;
 		load_keys(job, d, divergence_keys, NKEYS(divergence_keys),
-		           "a divergence");
+		          "a divergence");
 		dv->topic = load_str(job, d, "topic", true, "a divergence");
-		const struct ynode *ps = load_seq(job, d, "positions", true,
-		                                 "a divergence");
+		const struct ynode *ps =
+		    load_seq(job, d, "positions", true, "a divergence");
 		ALLOC_LIST(job, dv->positions, dv->npositions, ps);
 		for (size_t j = 0; j < dv->npositions; j++) {
 			const struct ynode *p = ps->items[j];
@@ -332,7 +337,7 @@ read_call(struct job *job, const struct ynode *n, struct call *c)
 			if (!want_map(job, p, "a position"))
 				continue;
 			load_keys(job, p, position_keys, NKEYS(position_keys),
-			           "a position");
+			          "a position");
 			po->party = read_party(job, p, "party", "a position");
 			read_stmt(job, p, "text", &po->st, "a position");
 		}
@@ -342,8 +347,8 @@ read_call(struct job *job, const struct ynode *n, struct call *c)
 static void
 read_calls(struct job *job, const struct ynode *root, struct model *m)
 {
-	const struct ynode *seq = load_seq(job, root, "calls", false,
-	                                  "the fact file");
+	const struct ynode *seq =
+	    load_seq(job, root, "calls", false, "the fact file");
 	ALLOC_LIST(job, m->calls, m->ncalls, seq);
 	for (size_t i = 0; i < m->ncalls; i++)
 		read_call(job, seq->items[i], &m->calls[i]);
@@ -352,8 +357,8 @@ read_calls(struct job *job, const struct ynode *root, struct model *m)
 static void
 read_preconditions(struct job *job, const struct ynode *root, struct model *m)
 {
-	const struct ynode *seq = load_seq(job, root, "preconditions", false,
-	                                  "the fact file");
+	const struct ynode *seq =
+	    load_seq(job, root, "preconditions", false, "the fact file");
 	ALLOC_LIST(job, m->preconditions, m->npreconditions, seq);
 	for (size_t i = 0; i < m->npreconditions; i++) {
 		const struct ynode *n = seq->items[i];
@@ -362,11 +367,11 @@ read_preconditions(struct job *job, const struct ynode *root, struct model *m)
 		if (!want_map(job, n, "a precondition"))
 			continue;
 		load_keys(job, n, precondition_keys, NKEYS(precondition_keys),
-		           "a precondition");
+		          "a precondition");
 		p->party = read_party(job, n, "party", "a precondition");
 		p->date = load_str(job, n, "date", false, "a precondition");
-		p->date_text = load_str(job, n, "date_text", false,
-		                       "a precondition");
+		p->date_text =
+		    load_str(job, n, "date_text", false, "a precondition");
 		p->status = load_str(job, n, "status", true, "a precondition");
 		read_stmt(job, n, "demand", &p->st, "a precondition");
 	}
@@ -375,8 +380,8 @@ read_preconditions(struct job *job, const struct ynode *root, struct model *m)
 static void
 read_breaches(struct job *job, const struct ynode *root, struct model *m)
 {
-	const struct ynode *seq = load_seq(job, root, "breaches", false,
-	                                  "the fact file");
+	const struct ynode *seq =
+	    load_seq(job, root, "breaches", false, "the fact file");
 	ALLOC_LIST(job, m->breaches, m->nbreaches, seq);
 	for (size_t i = 0; i < m->nbreaches; i++) {
 		const struct ynode *n = seq->items[i];
@@ -392,8 +397,8 @@ read_breaches(struct job *job, const struct ynode *root, struct model *m)
 		b->accused = read_party(job, n, "accused", "a breach");
 		b->status = load_str(job, n, "status", true, "a breach");
 		read_stmt(job, n, "claim", &b->st, "a breach");
-		const struct ynode *rs = load_seq(job, n, "responses", false,
-		                                 "a breach");
+		const struct ynode *rs =
+		    load_seq(job, n, "responses", false, "a breach");
 		ALLOC_LIST(job, b->responses, b->nresponses, rs);
 		for (size_t j = 0; j < b->nresponses; j++) {
 			const struct ynode *r = rs->items[j];
@@ -402,7 +407,7 @@ read_breaches(struct job *job, const struct ynode *root, struct model *m)
 			if (!want_map(job, r, "a response"))
 				continue;
 			load_keys(job, r, response_keys, NKEYS(response_keys),
-			           "a response");
+			          "a response");
 			re->by = read_party(job, r, "by", "a response");
 			read_stmt(job, r, "text", &re->st, "a response");
 		}
@@ -427,8 +432,8 @@ read_markdown(struct job *job, const char *factpath, struct markdown *md)
 	}
 	char *text;
 	size_t len;
-	if (!fileio_read(job->arena, job->diag, &md->name.loc, md->path,
-	                 &text, &len))
+	if (!fileio_read(job->arena, job->diag, &md->name.loc, md->path, &text,
+	                 &len))
 		return;
 	if (load_is_utf16(job->diag, md->path, text, len))
 		return;
@@ -441,9 +446,10 @@ read_markdown(struct job *job, const char *factpath, struct markdown *md)
 	}
 	const char *nul = memchr(text, '\0', len);
 	if (nul != NULL) {
-		diag_error(job->diag,
-		           diag_offset_loc(md->path, text, (size_t)(nul - text)),
-		           "NUL byte in Markdown file");
+		diag_error(
+		    job->diag,
+		    diag_offset_loc(md->path, text, (size_t)(nul - text)),
+		    "NUL byte in Markdown file");
 		return;
 	}
 	load_warn_bom_crlf(job->diag, md->path, text, len);
@@ -456,14 +462,16 @@ static void
 read_strings(struct job *job, const struct ynode *map, const char *key,
              struct str **out, size_t *n)
 {
-	const struct ynode *seq = load_seq(job, map, key, false, "\"briefing\"");
+	const struct ynode *seq =
+	    load_seq(job, map, key, false, "\"briefing\"");
 	ALLOC_LIST(job, *out, *n, seq);
 	for (size_t i = 0; i < *n; i++) {
 		const struct ynode *k = seq->items[i];
 		if (k->type != YNODE_SCALAR || load_is_null(k))
-			diag_error(job->diag, k->loc,
-			           "an entry of \"%s\" must be a string, not %s",
-			           key, load_kind(k));
+			diag_error(
+			    job->diag, k->loc,
+			    "an entry of \"%s\" must be a string, not %s", key,
+			    load_kind(k));
 		else
 			(*out)[i] = (struct str){k->str, k->loc, true};
 	}
@@ -472,14 +480,13 @@ read_strings(struct job *job, const struct ynode *map, const char *key,
 static void
 read_meta(struct job *job, const struct ynode *root, struct model *m)
 {
-	const struct ynode *n = load_map(job, root, "briefing", true,
-	                                "the fact file");
+	const struct ynode *n =
+	    load_map(job, root, "briefing", true, "the fact file");
 	struct meta *mt = &m->meta;
 	if (n == NULL)
 		return;
 	mt->loc = n->loc;
-	load_keys(job, n, briefing_keys, NKEYS(briefing_keys),
-	           "\"briefing\"");
+	load_keys(job, n, briefing_keys, NKEYS(briefing_keys), "\"briefing\"");
 	const char *w = "\"briefing\"";
 	mt->title = load_str(job, n, "title", true, w);
 	mt->subtitle = load_str(job, n, "subtitle", false, w);
@@ -496,12 +503,12 @@ read_meta(struct job *job, const struct ynode *root, struct model *m)
 	const struct ynode *cm = load_map(job, n, "commentary", false, w);
 	if (cm != NULL) {
 		load_keys(job, cm, commentary_names, NKEYS(commentary_names),
-		           "\"commentary\"");
+		          "\"commentary\"");
 		for (int s = 0; s < SECTION__MAX; s++)
 			if (commentary_keys[s] != NULL)
 				mt->commentary[s].name =
 				    load_str(job, cm, commentary_keys[s], false,
-				            "\"commentary\"");
+				             "\"commentary\"");
 	}
 	read_markdown(job, m->path, &mt->summary);
 	for (int s = 0; s < SECTION__MAX; s++)
@@ -523,7 +530,7 @@ load_facts(struct job *job, const char *path, struct model *m)
 	    "and the other sections");
 	if (root != NULL) {
 		load_keys(job, root, top_keys, NKEYS(top_keys),
-		           "the fact file");
+		          "the fact file");
 		read_meta(job, root, m);
 		read_parties(job, root, m);
 		read_sources(job, root, m);

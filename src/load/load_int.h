@@ -12,21 +12,16 @@
 #include "../job.h"
 #include "../model.h"
 
-enum ynode_type {
-	YNODE_SCALAR,
-	YNODE_SEQ,
-	YNODE_MAP,
-	YNODE__MAX
-};
+enum ynode_type { YNODE_SCALAR, YNODE_SEQ, YNODE_MAP, YNODE__MAX };
 
 struct ynode {
 	enum ynode_type type;
-	struct loc loc;        /* start of the node */
-	const char *str;       /* scalar text (YNODE_SCALAR) */
+	struct loc loc;  /* start of the node */
+	const char *str; /* scalar text (YNODE_SCALAR) */
 	size_t len;
-	bool is_plain;         /* unquoted scalar: may be null/number */
-	struct ynode **items;  /* sequence items, or map keys and values
-	                        * interleaved: key0, value0, key1, ... */
+	bool is_plain;        /* unquoted scalar: may be null/number */
+	struct ynode **items; /* sequence items, or map keys and values
+	                       * interleaved: key0, value0, key1, ... */
 	size_t nitems;
 };
 
@@ -40,8 +35,9 @@ struct ynode {
 /*
  * Parses text (len bytes, the contents of file) into a tree whose nodes
  * live in the arena nodes, which the caller frees once it has read what
- * it needs, and whose strings live in the job's arena.  Reports syntax errors, invalid UTF-8, aliases, tags, duplicate
- * keys and excessive nesting; returns NULL after reporting.
+ * it needs, and whose strings live in the job's arena.  Reports syntax errors,
+ * invalid UTF-8, aliases, tags, duplicate keys and excessive nesting; returns
+ * NULL after reporting.
  */
 struct ynode *load_yaml_parse(struct job *, struct arena *nodes,
                               const char *file, const char *text, size_t len);
@@ -53,17 +49,18 @@ struct ynode *load_yaml_parse(struct job *, struct arena *nodes,
  * load_yaml_parse().  Returns NULL after reporting.
  */
 struct ynode *load_yaml_file(struct job *, struct arena *nodes,
-                            const char *path, const char *must_be);
+                             const char *path, const char *must_be);
 /*
  * Warns once each about a UTF-8 byte order mark at the start of text and
  * about carriage returns (CRLF line ends), which are read but are worth
  * knowing about in a file under version control.
  */
 void load_warn_bom_crlf(struct diag *, const char *file, const char *text,
-                   size_t len);
+                        size_t len);
 
 /* Reports text that starts with a UTF-16 byte order mark. */
-bool load_is_utf16(struct diag *, const char *file, const char *text, size_t len);
+bool load_is_utf16(struct diag *, const char *file, const char *text,
+                   size_t len);
 
 /* Errors and system errors reported so far. */
 size_t load_errors(const struct job *);
@@ -78,7 +75,7 @@ const char *load_kind(const struct ynode *);
  * ("unknown key ... did you mean ..."); where names the mapping.
  */
 void load_keys(struct job *, const struct ynode *map, const char *const *keys,
-                size_t n, const char *where);
+               size_t n, const char *where);
 /* The value of key in map, or NULL when absent. */
 const struct ynode *load_get(const struct ynode *map, const char *key);
 /* The key node for key (for locations), or NULL. */
@@ -88,12 +85,12 @@ const struct ynode *load_key(const struct ynode *map, const char *key);
  * s NULL with present true.  required reports absence and null.
  */
 struct str load_str(struct job *, const struct ynode *map, const char *key,
-                   bool required, const char *where);
+                    bool required, const char *where);
 /* Requires value to be a sequence (or absent when !required). */
 const struct ynode *load_seq(struct job *, const struct ynode *map,
-                            const char *key, bool required, const char *where);
+                             const char *key, bool required, const char *where);
 const struct ynode *load_map(struct job *, const struct ynode *map,
-                            const char *key, bool required, const char *where);
+                             const char *key, bool required, const char *where);
 /* Reads a length like "12pt", "2.5cm", "20mm", "1in" or a bare number of
  * points into milli-points; returns false after reporting. */
 bool load_length(struct job *, const struct ynode *, int32_t *mpt);

@@ -219,11 +219,11 @@ read_recipient(struct job *job, const struct ynode *n, struct recipient *r)
 		    load_kind(n));
 		return;
 	}
-	load_keys(job, n, recipient_keys, NKEYS(recipient_keys),
-	           "a recipient");
+	load_keys(job, n, recipient_keys, NKEYS(recipient_keys), "a recipient");
 	r->name = load_str(job, n, "name", true, "a recipient");
 	check_text(job, &r->name, "name");
-	r->organisation = load_str(job, n, "organisation", false, "a recipient");
+	r->organisation =
+	    load_str(job, n, "organisation", false, "a recipient");
 	check_text(job, &r->organisation, "organisation");
 	read_file_stem(job, n, r);
 }

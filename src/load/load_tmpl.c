@@ -16,31 +16,37 @@
 #define NKEYS(a) (sizeof(a) / sizeof(a)[0])
 
 static const char *const tmpl_keys[] = {
-    "name", "paper", "margins", "header_offset", "footer_offset", "fonts",
-    "colors", "styles", "notes", "table", "header", "footer", "banner",
-    "sections", "paragraph_gap", "linebreak",
+    "name",          "paper",    "margins",       "header_offset",
+    "footer_offset", "fonts",    "colors",        "styles",
+    "notes",         "table",    "header",        "footer",
+    "banner",        "sections", "paragraph_gap", "linebreak",
 };
 static const char *const linebreak_keys[] = {"tolerance", "hyphenate"};
 static const char *const margin_keys[] = {"top", "bottom", "left", "right"};
 static const char *const style_names[] = {
-    [STYLE_BODY] = "body", [STYLE_TITLE] = "title",
-    [STYLE_SUBTITLE] = "subtitle", [STYLE_META] = "meta",
-    [STYLE_H1] = "h1", [STYLE_H2] = "h2", [STYLE_TABLE] = "table",
-    [STYLE_TABLE_HEAD] = "table_head", [STYLE_NOTE] = "note",
-    [STYLE_SOURCE] = "source", [STYLE_BOX] = "box",
-    [STYLE_HEADER] = "header", [STYLE_FOOTER] = "footer",
+    [STYLE_BODY] = "body",
+    [STYLE_TITLE] = "title",
+    [STYLE_SUBTITLE] = "subtitle",
+    [STYLE_META] = "meta",
+    [STYLE_H1] = "h1",
+    [STYLE_H2] = "h2",
+    [STYLE_TABLE] = "table",
+    [STYLE_TABLE_HEAD] = "table_head",
+    [STYLE_NOTE] = "note",
+    [STYLE_SOURCE] = "source",
+    [STYLE_BOX] = "box",
+    [STYLE_HEADER] = "header",
+    [STYLE_FOOTER] = "footer",
     [STYLE_BANNER] = "banner",
 };
 _Static_assert(NKEYS(style_names) == STYLE__MAX, "style_names");
 static const char *const style_keys[] = {
     "font", "size", "leading", "before", "after", "color", "align",
 };
-static const char *const align_names[] = {"justify", "left", "center",
-                                          "right"};
+static const char *const align_names[] = {"justify", "left", "center", "right"};
 static const char *const section_names[] = {
-    [SECTION_SUMMARY] = "summary", [SECTION_CONTEXT] = "context",
-    [SECTION_READOUTS] = "readouts",
-    [SECTION_PRECONDITIONS] = "preconditions",
+    [SECTION_SUMMARY] = "summary",   [SECTION_CONTEXT] = "context",
+    [SECTION_READOUTS] = "readouts", [SECTION_PRECONDITIONS] = "preconditions",
     [SECTION_BREACHES] = "breaches", [SECTION_SOURCES] = "sources",
     [SECTION_CONTENTS] = "contents", [SECTION_CHANGES] = "changes",
     [SECTION_DISTRIBUTION] = NULL, /* composed with --copies only */
@@ -95,10 +101,11 @@ read_style(struct job *job, const struct ynode *n, struct style *st)
 		            ? lookup(v->str, tmpl_face_names, FACE__MAX)
 		            : -1;
 		if (f < 0)
-			diag_error(job->diag, v->loc,
-			           "unknown font \"%s\" (use serif, serif_bold, "
-			           "serif_italic, sans or sans_bold)",
-			           v->type == YNODE_SCALAR ? v->str : "");
+			diag_error(
+			    job->diag, v->loc,
+			    "unknown font \"%s\" (use serif, serif_bold, "
+			    "serif_italic, sans or sans_bold)",
+			    v->type == YNODE_SCALAR ? v->str : "");
 		else
 			st->face = (enum face)f;
 	}
@@ -117,10 +124,11 @@ read_style(struct job *job, const struct ynode *n, struct style *st)
 		            ? lookup(v->str, align_names, NKEYS(align_names))
 		            : -1;
 		if (a < 0)
-			diag_error(job->diag, v->loc,
-			           "unknown alignment \"%s\" (use justify, left, "
-			           "center or right)",
-			           v->type == YNODE_SCALAR ? v->str : "");
+			diag_error(
+			    job->diag, v->loc,
+			    "unknown alignment \"%s\" (use justify, left, "
+			    "center or right)",
+			    v->type == YNODE_SCALAR ? v->str : "");
 		else
 			st->align = a;
 	}
@@ -150,20 +158,20 @@ resolve_font(struct job *job, const char *tmpl_path, const char *file)
 	const char *cands[8];
 	int n = 0;
 	cands[n++] = fileio_relative(a, tmpl_path, file);
-	cands[n++] = fileio_relative(
-	    a, tmpl_path, arena_printf(a, "../fonts/%s", file));
+	cands[n++] =
+	    fileio_relative(a, tmpl_path, arena_printf(a, "../fonts/%s", file));
 	if (job->exe_dir) {
-		cands[n++] = arena_printf(a, "%s/../fonts/%s", job->exe_dir,
-		                          file);
+		cands[n++] =
+		    arena_printf(a, "%s/../fonts/%s", job->exe_dir, file);
 		cands[n++] = arena_printf(a, "%s/../share/briefing/fonts/%s",
 		                          job->exe_dir, file);
 	}
 	if (job->data_dir)
-		cands[n++] = arena_printf(a, "%s/fonts/%s", job->data_dir,
-		                          file);
+		cands[n++] =
+		    arena_printf(a, "%s/fonts/%s", job->data_dir, file);
 	cands[n++] = arena_printf(a, "/usr/share/fonts/truetype/noto/%s", file);
-	cands[n++] = arena_printf(a, "/usr/share/fonts/truetype/dejavu/%s",
-	                          file);
+	cands[n++] =
+	    arena_printf(a, "/usr/share/fonts/truetype/dejavu/%s", file);
 	for (int i = 0; i < n; i++)
 		if (exists(cands[i]))
 			return cands[i];
@@ -173,22 +181,25 @@ resolve_font(struct job *job, const char *tmpl_path, const char *file)
 static void
 read_fonts(struct job *job, const struct ynode *root, struct tmpl *t)
 {
-	const struct ynode *n = load_map(job, root, "fonts", true, "a template");
+	const struct ynode *n =
+	    load_map(job, root, "fonts", true, "a template");
 	if (n == NULL)
 		return;
 	load_keys(job, n, tmpl_face_names, FACE__MAX, "\"fonts\"");
 	for (int f = 0; f < FACE__MAX; f++) {
-		struct str s = load_str(job, n, tmpl_face_names[f], true, "\"fonts\"");
+		struct str s =
+		    load_str(job, n, tmpl_face_names[f], true, "\"fonts\"");
 		t->font_locs[f] = s.loc;
 		if (s.s == NULL)
 			continue;
 		t->fonts[f] = resolve_font(job, t->path, s.s);
 		if (t->fonts[f] == NULL)
-			diag_error(job->diag, s.loc,
-			           "font file \"%s\" not found (looked beside the "
-			           "template, in fonts/ and in "
-			           "/usr/share/fonts/truetype)",
-			           s.s);
+			diag_error(
+			    job->diag, s.loc,
+			    "font file \"%s\" not found (looked beside the "
+			    "template, in fonts/ and in "
+			    "/usr/share/fonts/truetype)",
+			    s.s);
 	}
 }
 
@@ -200,7 +211,7 @@ read_furniture(struct job *job, const struct ynode *root, const char *key,
 	if (n == NULL)
 		return;
 	load_keys(job, n, furniture_keys, NKEYS(furniture_keys),
-	           arena_printf(job->arena, "\"%s\"", key));
+	          arena_printf(job->arena, "\"%s\"", key));
 	fu->left = load_str(job, n, "left", false, key).s;
 	fu->center = load_str(job, n, "center", false, key).s;
 	fu->right = load_str(job, n, "right", false, key).s;
@@ -209,32 +220,34 @@ read_furniture(struct job *job, const struct ynode *root, const char *key,
 static void
 read_sections(struct job *job, const struct ynode *root, struct tmpl *t)
 {
-	const struct ynode *seq = load_seq(job, root, "sections", true,
-	                                  "a template");
+	const struct ynode *seq =
+	    load_seq(job, root, "sections", true, "a template");
 	if (seq == NULL)
 		return;
 	bool seen[SECTION__MAX] = {false};
 	for (size_t i = 0; i < seq->nitems; i++) {
 		const struct ynode *n = seq->items[i];
 		if (n->type != YNODE_MAP) {
-			diag_error(job->diag, n->loc,
-			           "a section must be a mapping with \"id\" and "
-			           "\"title\"");
+			diag_error(
+			    job->diag, n->loc,
+			    "a section must be a mapping with \"id\" and "
+			    "\"title\"");
 			continue;
 		}
 		load_keys(job, n, section_keys, NKEYS(section_keys),
-		           "a section");
+		          "a section");
 		struct str id = load_str(job, n, "id", true, "a section");
 		struct str title = load_str(job, n, "title", true, "a section");
 		if (id.s == NULL || title.s == NULL)
 			continue;
 		int s = lookup(id.s, section_names, SECTION__MAX);
 		if (s < 0) {
-			diag_error(job->diag, id.loc,
-			           "unknown section \"%s\" (use contents, changes, "
-			           "summary, context, readouts, preconditions, "
-			           "breaches or sources)",
-			           id.s);
+			diag_error(
+			    job->diag, id.loc,
+			    "unknown section \"%s\" (use contents, changes, "
+			    "summary, context, readouts, preconditions, "
+			    "breaches or sources)",
+			    id.s);
 			continue;
 		}
 		if (seen[s]) {
@@ -251,7 +264,7 @@ read_sections(struct job *job, const struct ynode *root, struct tmpl *t)
 static void
 set_defaults(struct tmpl *t)
 {
-	t->page_width = 595276;  /* A4 */
+	t->page_width = 595276; /* A4 */
 	t->page_height = 841890;
 	t->margin_top = t->margin_bottom = 72000;
 	t->margin_left = t->margin_right = 72000;
@@ -268,8 +281,8 @@ set_defaults(struct tmpl *t)
 	t->color_box = 0xF2F2F2;
 	t->color_link = 0x1A4480;
 	for (int s = 0; s < STYLE__MAX; s++)
-		t->styles[s] = (struct style){FACE_SERIF, 10000, 13000, 0, 0,
-		                              0, 0};
+		t->styles[s] =
+		    (struct style){FACE_SERIF, 10000, 13000, 0, 0, 0, 0};
 }
 
 static void
@@ -300,7 +313,7 @@ read_template(struct job *job, const struct ynode *root, struct tmpl *t)
 	read_paper(job, root, t);
 	if ((n = load_map(job, root, "margins", true, "a template")) != NULL) {
 		load_keys(job, n, margin_keys, NKEYS(margin_keys),
-		           "\"margins\"");
+		          "\"margins\"");
 		read_len(job, n, "top", &t->margin_top);
 		read_len(job, n, "bottom", &t->margin_bottom);
 		read_len(job, n, "left", &t->margin_left);
@@ -311,8 +324,7 @@ read_template(struct job *job, const struct ynode *root, struct tmpl *t)
 	read_len(job, root, "paragraph_gap", &t->paragraph_gap);
 	read_fonts(job, root, t);
 	if ((n = load_map(job, root, "colors", false, "a template")) != NULL) {
-		load_keys(job, n, color_keys, NKEYS(color_keys),
-		           "\"colors\"");
+		load_keys(job, n, color_keys, NKEYS(color_keys), "\"colors\"");
 		if ((v = load_get(n, "rule")) != NULL)
 			parse_color(job, v, &t->color_rule);
 		if ((v = load_get(n, "table_head")) != NULL)
@@ -325,8 +337,8 @@ read_template(struct job *job, const struct ynode *root, struct tmpl *t)
 	if ((n = load_map(job, root, "styles", true, "a template")) != NULL) {
 		load_keys(job, n, style_names, STYLE__MAX, "\"styles\"");
 		for (int s = 0; s < STYLE__MAX; s++) {
-			const struct ynode *sn =
-			    load_map(job, n, style_names[s], true, "\"styles\"");
+			const struct ynode *sn = load_map(
+			    job, n, style_names[s], true, "\"styles\"");
 			if (sn != NULL)
 				read_style(job, sn, &t->styles[s]);
 		}
@@ -340,18 +352,21 @@ read_template(struct job *job, const struct ynode *root, struct tmpl *t)
 		load_keys(job, n, table_keys, NKEYS(table_keys), "\"table\"");
 		read_len(job, n, "padding", &t->cell_padding);
 	}
-	if ((n = load_map(job, root, "linebreak", false, "a template")) != NULL) {
+	if ((n = load_map(job, root, "linebreak", false, "a template")) !=
+	    NULL) {
 		load_keys(job, n, linebreak_keys, NKEYS(linebreak_keys),
-		           "\"linebreak\"");
+		          "\"linebreak\"");
 		if ((v = load_get(n, "tolerance")) != NULL) {
 			char *end = NULL;
 			long tol = v->type == YNODE_SCALAR
 			               ? strtol(v->str, &end, 10)
 			               : -1;
-			if (end == NULL || *end != '\0' || tol < 1 || tol > 10000)
-				diag_error(job->diag, v->loc,
-				           "\"tolerance\" must be a whole number "
-				           "from 1 to 10000");
+			if (end == NULL || *end != '\0' || tol < 1 ||
+			    tol > 10000)
+				diag_error(
+				    job->diag, v->loc,
+				    "\"tolerance\" must be a whole number "
+				    "from 1 to 10000");
 			else
 				t->tolerance = (int32_t)tol;
 		}
@@ -361,8 +376,9 @@ read_template(struct job *job, const struct ynode *root, struct tmpl *t)
 			     strcmp(v->str, "false") == 0))
 				t->hyphenate = strcmp(v->str, "true") == 0;
 			else
-				diag_error(job->diag, v->loc,
-				           "\"hyphenate\" must be true or false");
+				diag_error(
+				    job->diag, v->loc,
+				    "\"hyphenate\" must be true or false");
 		}
 	}
 	read_furniture(job, root, "header", &t->header);
@@ -393,8 +409,9 @@ find_template(struct job *job, const char *name)
 		/* The source tree (build/briefing), then an installation. */
 		cands[n++] = arena_printf(a, "%s/../templates/%s.yaml",
 		                          job->exe_dir, name);
-		cands[n++] = arena_printf(a, "%s/../share/briefing/templates/%s.yaml",
-		                          job->exe_dir, name);
+		cands[n++] =
+		    arena_printf(a, "%s/../share/briefing/templates/%s.yaml",
+		                 job->exe_dir, name);
 	}
 	if (job->data_dir)
 		cands[n++] = arena_printf(a, "%s/templates/%s.yaml",

@@ -43,7 +43,7 @@ distance(const char *a, const char *b)
 
 void
 load_keys(struct job *job, const struct ynode *map, const char *const *keys,
-           size_t n, const char *where)
+          size_t n, const char *where)
 {
 	for (size_t i = 0; i < map->nitems; i += 2) {
 		const struct ynode *k = map->items[i];
@@ -98,7 +98,7 @@ load_get(const struct ynode *map, const char *key)
 
 struct str
 load_str(struct job *job, const struct ynode *map, const char *key,
-        bool required, const char *where)
+         bool required, const char *where)
 {
 	struct str s = {.loc = map->loc};
 	const struct ynode *v = load_get(map, key);
@@ -112,9 +112,8 @@ load_str(struct job *job, const struct ynode *map, const char *key,
 	s.present = true;
 	s.loc = v->loc;
 	if (v->type != YNODE_SCALAR) {
-		diag_error(job->diag, v->loc,
-		           "\"%s\" must be a string, not %s", key,
-		           load_kind(v));
+		diag_error(job->diag, v->loc, "\"%s\" must be a string, not %s",
+		           key, load_kind(v));
 		return s;
 	}
 	if (load_is_null(v)) {
@@ -150,14 +149,14 @@ get_typed(struct job *job, const struct ynode *map, const char *key,
 
 const struct ynode *
 load_seq(struct job *job, const struct ynode *map, const char *key,
-        bool required, const char *where)
+         bool required, const char *where)
 {
 	return get_typed(job, map, key, required, where, YNODE_SEQ);
 }
 
 const struct ynode *
 load_map(struct job *job, const struct ynode *map, const char *key,
-        bool required, const char *where)
+         bool required, const char *where)
 {
 	return get_typed(job, map, key, required, where, YNODE_MAP);
 }
@@ -196,7 +195,8 @@ bad:
 }
 
 void
-load_warn_bom_crlf(struct diag *d, const char *file, const char *text, size_t len)
+load_warn_bom_crlf(struct diag *d, const char *file, const char *text,
+                   size_t len)
 {
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		diag_warning(d, (struct loc){file, 1, 1},
@@ -204,7 +204,8 @@ load_warn_bom_crlf(struct diag *d, const char *file, const char *text, size_t le
 		             "ignored");
 	const char *cr = memchr(text, '\r', len);
 	if (cr != NULL)
-		diag_warning(d, diag_offset_loc(file, text, (size_t)(cr - text)),
+		diag_warning(d,
+		             diag_offset_loc(file, text, (size_t)(cr - text)),
 		             (size_t)(cr - text) + 1 < len && cr[1] == '\n'
 		                 ? "the file has Windows (CRLF) line ends; "
 		                   "they are read as line feeds"

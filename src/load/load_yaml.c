@@ -50,8 +50,8 @@ add_child(struct builder *b, struct ynode *n)
 	}
 	if (top->nitems == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 8;
-		top->items = arena_grow(b->nodes, top->items, top->nitems,
-		                        ncap, sizeof *top->items);
+		top->items = arena_grow(b->nodes, top->items, top->nitems, ncap,
+		                        sizeof *top->items);
 		*cap = ncap;
 	}
 	top->items[top->nitems++] = n;
@@ -132,7 +132,8 @@ report_parser_error(struct builder *b, const yaml_parser_t *p)
 	if (p->error == YAML_READER_ERROR) {
 		/* libyaml puts reader errors at 1:1; find the byte.  UTF-8
 		 * was checked before, so this is a character YAML forbids. */
-		struct loc loc = diag_offset_loc(b->file, b->text, p->problem_offset);
+		struct loc loc =
+		    diag_offset_loc(b->file, b->text, p->problem_offset);
 		if (p->problem_value >= 0 && p->problem_value < 0x20)
 			diag_error(d, loc,
 			           "control character 0x%02X is not allowed in "
@@ -140,7 +141,8 @@ report_parser_error(struct builder *b, const yaml_parser_t *p)
 			           (unsigned)p->problem_value);
 		else
 			diag_error(d, loc, "YAML syntax error: %s",
-			           p->problem ? p->problem : "unreadable input");
+			           p->problem ? p->problem
+			                      : "unreadable input");
 		return;
 	}
 	const char *problem = p->problem ? p->problem : "syntax error";
@@ -197,10 +199,11 @@ build_tree(struct builder *b)
 			b->failed = true;
 			break;
 		case YAML_SCALAR_EVENT:
-			if (!refuse_extras(b, &ev, ev.data.scalar.anchor,
-			                   ev.data.scalar.tag,
-			                   ev.data.scalar.plain_implicit ||
-			                       ev.data.scalar.quoted_implicit)) {
+			if (!refuse_extras(
+			        b, &ev, ev.data.scalar.anchor,
+			        ev.data.scalar.tag,
+			        ev.data.scalar.plain_implicit ||
+			            ev.data.scalar.quoted_implicit)) {
 				b->failed = true;
 				break;
 			}
@@ -214,12 +217,12 @@ build_tree(struct builder *b)
 			n = arena_alloc(b->nodes, sizeof *n);
 			n->type = YNODE_SCALAR;
 			n->loc = loc;
-			n->str = arena_strndup(b->job->arena,
-			                       (const char *)ev.data.scalar.value,
-			                       ev.data.scalar.length);
+			n->str = arena_strndup(
+			    b->job->arena, (const char *)ev.data.scalar.value,
+			    ev.data.scalar.length);
 			n->len = ev.data.scalar.length;
-			n->is_plain = ev.data.scalar.style ==
-			              YAML_PLAIN_SCALAR_STYLE;
+			n->is_plain =
+			    ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 			if (strlen(n->str) != n->len) {
 				diag_error(b->job->diag, loc,
 				           "NUL character in a string");
@@ -233,13 +236,14 @@ build_tree(struct builder *b)
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT: {
 			bool seq = ev.type == YAML_SEQUENCE_START_EVENT;
-			if (!refuse_extras(b, &ev,
-			                   seq ? ev.data.sequence_start.anchor
-			                       : ev.data.mapping_start.anchor,
-			                   seq ? ev.data.sequence_start.tag
-			                       : ev.data.mapping_start.tag,
-			                   seq ? ev.data.sequence_start.implicit
-			                       : ev.data.mapping_start.implicit)) {
+			if (!refuse_extras(
+			        b, &ev,
+			        seq ? ev.data.sequence_start.anchor
+			            : ev.data.mapping_start.anchor,
+			        seq ? ev.data.sequence_start.tag
+			            : ev.data.mapping_start.tag,
+			        seq ? ev.data.sequence_start.implicit
+			            : ev.data.mapping_start.implicit)) {
 				b->failed = true;
 				break;
 			}
@@ -278,8 +282,12 @@ struct ynode *
 load_yaml_parse(struct job *job, struct arena *nodes, const char *file,
                 const char *text, size_t len)
 {
-	struct builder b = {.job = job, .nodes = nodes, .file = file,
-	                    .text = text, .len = len, .depth = -1};
+	struct builder b = {.job = job,
+	                    .nodes = nodes,
+	                    .file = file,
+	                    .text = text,
+	                    .len = len,
+	                    .depth = -1};
 	struct ynode *root = NULL;
 
 	if (load_is_utf16(job->diag, file, text, len))
@@ -292,8 +300,8 @@ load_yaml_parse(struct job *job, struct arena *nodes, const char *file,
 		return NULL;
 	}
 	if (memchr(text, '\0', len) != NULL) {
-		size_t off = (size_t)((const char *)memchr(text, '\0', len) -
-		                      text);
+		size_t off =
+		    (size_t)((const char *)memchr(text, '\0', len) - text);
 		diag_error(job->diag, diag_offset_loc(file, text, off),
 		           "NUL byte in YAML input");
 		return NULL;
@@ -340,7 +348,7 @@ load_kind(const struct ynode *n)
 
 struct ynode *
 load_yaml_file(struct job *job, struct arena *nodes, const char *path,
-              const char *must_be)
+               const char *must_be)
 {
 	char *text;
 	size_t len;

@@ -159,18 +159,23 @@ furniture(struct typesetter *ts, struct page *pg, const struct furniture *f,
 		if (txt[k] == NULL || txt[k][0] == '\0')
 			continue;
 		/* Each slot gets an equal share of the line, less a gutter. */
-		const char *s = ts_fit(ts, st, txt[k],
-		                       slots == 1 ? width : width / slots - 6000,
-		                       (struct loc){0});
+		const char *s = ts_fit(
+		    ts, st, txt[k], slots == 1 ? width : width / slots - 6000,
+		    (struct loc){0});
 		int32_t w = ts_text_width(ts, st->face, st->size, s, strlen(s),
 		                          (struct loc){0});
 		int32_t x = k == 0   ? left
 		            : k == 1 ? left + (width - w) / 2
 		                     : left + width - w;
 		struct page_op *op = page_add(ts, pg);
-		*op = (struct page_op){.type = PAGE_TEXT, .x = x, .y = y, .w = w,
-		                       .face = st->face, .size = st->size,
-		                       .color = st->color, .text = s};
+		*op = (struct page_op){.type = PAGE_TEXT,
+		                       .x = x,
+		                       .y = y,
+		                       .w = w,
+		                       .face = st->face,
+		                       .size = st->size,
+		                       .color = st->color,
+		                       .text = s};
 	}
 }
 
@@ -189,7 +194,8 @@ draw_items(struct typesetter *ts, struct page *pg, const struct vbox *v,
 	int32_t left = ts->t->margin_left;
 	for (uint32_t i = 0; i < v->nitems; i++) {
 		const struct vitem *it = &v->items[i];
-		if (it->op.type == PAGE_RECT && (it->op.w == 0 || it->op.h == 0))
+		if (it->op.type == PAGE_RECT &&
+		    (it->op.w == 0 || it->op.h == 0))
 			continue;
 		/* Which line an item belongs to: a baseline or a link's
 		 * bottom edge lies within the line's box. */
@@ -202,16 +208,18 @@ draw_items(struct typesetter *ts, struct page *pg, const struct vbox *v,
 		op->y = top - (it->op.y - from_y);
 		if (op->type == PAGE_RULE)
 			op->h = -it->op.h;
-		if (it->note && ts->note_page[it->note - 1] == (int32_t)pageno) {
+		if (it->note &&
+		    ts->note_page[it->note - 1] == (int32_t)pageno) {
 			struct page_op mark = *op; /* page_add() may move op */
 			struct page_op *ln = page_add(ts, pg);
-			*ln = (struct page_op){.type = PAGE_LINK_DEST,
-			                       .x = mark.x,
-			                       .y = mark.y - 1000,
-			                       .w = mark.w,
-			                       .h = mark.size + 2000,
-			                       .dest_page = pageno,
-			                       .dest_y = ts->notes[it->note - 1].box.top};
+			*ln = (struct page_op){
+			    .type = PAGE_LINK_DEST,
+			    .x = mark.x,
+			    .y = mark.y - 1000,
+			    .w = mark.w,
+			    .h = mark.size + 2000,
+			    .dest_page = pageno,
+			    .dest_y = ts->notes[it->note - 1].box.top};
 		}
 	}
 }
@@ -227,9 +235,12 @@ draw_notes(struct typesetter *ts, struct page *pg, const struct pstate *ps,
 		return;
 	int32_t ny = t->margin_bottom + ps->notes_h;
 	struct page_op *r = page_add(ts, pg);
-	*r = (struct page_op){.type = PAGE_RULE, .x = t->margin_left,
+	*r = (struct page_op){.type = PAGE_RULE,
+	                      .x = t->margin_left,
 	                      .y = ny + t->note_gap / 2,
-	                      .w = t->note_rule_width, .h = 0, .size = 500,
+	                      .w = t->note_rule_width,
+	                      .h = 0,
+	                      .size = 500,
 	                      .color = t->color_rule};
 	const struct style *st = &t->styles[STYLE_NOTE];
 	for (size_t i = 0; i < ps->nnotes; i++) {
@@ -241,12 +252,15 @@ draw_notes(struct typesetter *ts, struct page *pg, const struct pstate *ps,
 		} else {
 			struct page_op *op = page_add(ts, pg);
 			*op = (struct page_op){
-			    .type = PAGE_TEXT, .x = t->margin_left,
+			    .type = PAGE_TEXT,
+			    .x = t->margin_left,
 			    .y = ny - ((st->leading - st->size) / 2 +
 			               st->size * 8 / 10),
-			    .face = FACE_SERIF_ITALIC, .size = st->size,
+			    .face = FACE_SERIF_ITALIC,
+			    .size = st->size,
 			    .color = st->color,
-			    .text = arena_printf(a, "Note %u, continued", np.num)};
+			    .text =
+			        arena_printf(a, "Note %u, continued", np.num)};
 			top -= nb->leading;
 		}
 		draw_items(ts, pg, &nb->box, top, true,
@@ -274,9 +288,13 @@ fill_toc(struct typesetter *ts)
 		int32_t base = (st->leading - st->size) / 2 + st->size * 8 / 10;
 		struct vitem *v = ts_vbox_add(&ts->boxes, e->line);
 		v->op = (struct page_op){.type = PAGE_TEXT,
-		                         .x = e->width - nw, .y = base, .w = nw,
-		                         .face = st->face, .size = st->size,
-		                         .color = st->color, .text = num};
+		                         .x = e->width - nw,
+		                         .y = base,
+		                         .w = nw,
+		                         .face = st->face,
+		                         .size = st->size,
+		                         .color = st->color,
+		                         .text = num};
 		/* Dot leaders on a fixed grid, so that they line up. */
 		int32_t from = e->x + dot, to = e->width - nw - dot;
 		int32_t x0 = (from + dot - 1) / dot * dot;
@@ -288,17 +306,21 @@ fill_toc(struct typesetter *ts)
 				dots[2 * k + 1] = '.';
 			}
 			v = ts_vbox_add(&ts->boxes, e->line);
-			v->op = (struct page_op){.type = PAGE_TEXT, .x = x0,
-			                         .y = base, .w = n * dot,
+			v->op = (struct page_op){.type = PAGE_TEXT,
+			                         .x = x0,
+			                         .y = base,
+			                         .w = n * dot,
 			                         .face = st->face,
 			                         .size = st->size,
 			                         .color = st->color,
 			                         .text = dots};
 		}
 		v = ts_vbox_add(&ts->boxes, e->line);
-		v->op = (struct page_op){.type = PAGE_LINK_DEST, .x = 0,
+		v->op = (struct page_op){.type = PAGE_LINK_DEST,
+		                         .x = 0,
 		                         .y = e->line->height,
-		                         .w = e->width, .h = e->line->height,
+		                         .w = e->width,
+		                         .h = e->line->height,
 		                         .dest_page = (uint32_t)e->target->page,
 		                         .dest_y = e->target->top};
 	}
@@ -310,9 +332,9 @@ add_outline(struct typesetter *ts, struct pages *out, size_t *cap,
 {
 	if (out->noutlines == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 32;
-		out->outlines = arena_grow(ts->job->arena, out->outlines,
-		                           out->noutlines, ncap,
-		                           sizeof *out->outlines);
+		out->outlines =
+		    arena_grow(ts->job->arena, out->outlines, out->noutlines,
+		               ncap, sizeof *out->outlines);
 		*cap = ncap;
 	}
 	out->outlines[out->noutlines++] = (struct outline){
@@ -357,15 +379,19 @@ draw_pages(struct typesetter *ts, struct pager *p, struct pages *out)
 		if (ps->blank) {
 			const struct style *bst = &t->styles[STYLE_BODY];
 			const char *msg = "This page intentionally left blank";
-			int32_t w = ts_text_width(ts, FACE_SERIF_ITALIC, bst->size,
-			                          msg, strlen(msg), (struct loc){0});
+			int32_t w =
+			    ts_text_width(ts, FACE_SERIF_ITALIC, bst->size, msg,
+			                  strlen(msg), (struct loc){0});
 			struct page_op *op = page_add(ts, pg);
-			*op = (struct page_op){
-			    .type = PAGE_TEXT,
-			    .x = t->margin_left + (ts->text_width - w) / 2,
-			    .y = t->page_height / 2, .w = w,
-			    .face = FACE_SERIF_ITALIC, .size = bst->size,
-			    .color = bst->color, .text = msg};
+			*op = (struct page_op){.type = PAGE_TEXT,
+			                       .x = t->margin_left +
+			                            (ts->text_width - w) / 2,
+			                       .y = t->page_height / 2,
+			                       .w = w,
+			                       .face = FACE_SERIF_ITALIC,
+			                       .size = bst->size,
+			                       .color = bst->color,
+			                       .text = msg};
 		}
 		/* Furniture: banner top and bottom, header, footer. */
 		const struct style *bs = &t->styles[STYLE_BANNER];
@@ -389,18 +415,24 @@ draw_pages(struct typesetter *ts, struct pager *p, struct pages *out)
 			          ps->section);
 			struct page_op *r = page_add(ts, pg);
 			*r = (struct page_op){
-			    .type = PAGE_RULE, .x = t->margin_left,
+			    .type = PAGE_RULE,
+			    .x = t->margin_left,
 			    .y = hy - t->styles[STYLE_HEADER].size / 2,
-			    .w = ts->text_width, .h = 0, .size = 400,
+			    .w = ts->text_width,
+			    .h = 0,
+			    .size = 400,
 			    .color = t->color_rule};
 		}
 		int32_t fy = text_bottom - t->footer_offset;
 		furniture(ts, pg, &t->footer, STYLE_FOOTER, fy, &no,
 		          ps->section);
 		struct page_op *r = page_add(ts, pg);
-		*r = (struct page_op){.type = PAGE_RULE, .x = t->margin_left,
+		*r = (struct page_op){.type = PAGE_RULE,
+		                      .x = t->margin_left,
 		                      .y = fy + t->styles[STYLE_FOOTER].size,
-		                      .w = ts->text_width, .h = 0, .size = 400,
+		                      .w = ts->text_width,
+		                      .h = 0,
+		                      .size = 400,
 		                      .color = t->color_rule};
 		/* Two-sided: a left-hand page mirrors the margins. */
 		if (t->duplex && k % 2 == 1) {

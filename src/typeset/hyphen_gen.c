@@ -300,9 +300,10 @@ main(int argc, char **argv)
 		        "\tlevels, states, trans, pool};\n",
 		        hex, len, nlv, baked_states);
 	} else {
-		fputs("const struct hyphen_baked hyphen_baked = {\"\", 0, 0, 0, "
-		      "NULL, NULL, NULL, NULL};\n",
-		      out);
+		fputs(
+		    "const struct hyphen_baked hyphen_baked = {\"\", 0, 0, 0, "
+		    "NULL, NULL, NULL, NULL};\n",
+		    out);
 	}
 	if (dict != NULL)
 		hnj_hyphen_free(dict);

@@ -16,7 +16,7 @@
 #define BOX_PADDING      8000
 #define LIST_INDENT      14000
 #define QUOTE_INDENT     14000
-#define NOTE_GAP         1500  /* between two notes */
+#define NOTE_GAP         1500 /* between two notes */
 
 void
 ts_vbox_reuse(struct typesetter *ts, struct vbox *v)
@@ -45,8 +45,8 @@ ts_vbox_add(struct arena *a, struct vbox *v)
 {
 	if (v->nitems == v->capitems) {
 		uint32_t ncap = v->capitems ? v->capitems * 2 : 2;
-		v->items = arena_grow(a, v->items, v->nitems, ncap,
-		                      sizeof *v->items);
+		v->items =
+		    arena_grow(a, v->items, v->nitems, ncap, sizeof *v->items);
 		v->capitems = ncap;
 	}
 	struct vitem *it = &v->items[v->nitems++];
@@ -69,8 +69,8 @@ ts_vbox_note(struct arena *a, struct vbox *v, uint32_t note)
 {
 	if (v->nnotes == v->capnotes) {
 		uint32_t ncap = v->capnotes ? v->capnotes * 2 : 4;
-		v->notes = arena_grow(a, v->notes, v->nnotes, ncap,
-		                      sizeof *v->notes);
+		v->notes =
+		    arena_grow(a, v->notes, v->nnotes, ncap, sizeof *v->notes);
 		v->capnotes = ncap;
 	}
 	v->notes[v->nnotes++] = note;
@@ -136,15 +136,16 @@ expand_pagerefs(struct typesetter *ts, const struct doc_node *n, size_t *nruns)
 				                            .loc = r->loc};
 			out[k++] = (struct doc_run){
 			    .text = arena_printf(a, "%d", pg + 1),
-			    .goto_page = pg + 1, .flags = RUN_NOHYPH,
+			    .goto_page = pg + 1,
+			    .flags = RUN_NOHYPH,
 			    .loc = r->loc};
 			last = pg;
 			npages++;
 		}
-		out[start].text = npages == 1
-		                      ? (ref->one ? ref->one : "Cited on p.\u00a0")
-		                      : (ref->many ? ref->many
-		                                   : "Cited on pp.\u00a0");
+		out[start].text =
+		    npages == 1
+		        ? (ref->one ? ref->one : "Cited on p.\u00a0")
+		        : (ref->many ? ref->many : "Cited on pp.\u00a0");
 		out[k++] = (struct doc_run){.text = ".", .loc = r->loc};
 	}
 	*nruns = k;
@@ -210,9 +211,9 @@ toc_find(const struct typesetter *ts, const struct doc_node *node)
 
 /* A heading: its lines carry the bookmark and stay with what follows. */
 static void
-heading(struct sink *s, const struct doc_node *node,
-        const struct doc_run *runs, size_t nruns, enum style_id sid,
-        int level, const char *title, bool is_section, struct loc loc)
+heading(struct sink *s, const struct doc_node *node, const struct doc_run *runs,
+        size_t nruns, enum style_id sid, int level, const char *title,
+        bool is_section, struct loc loc)
 {
 	struct typesetter *ts = s->ts;
 	const struct style *st = style_of(ts, sid);
@@ -278,20 +279,24 @@ list(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 static int32_t part_limit(struct typesetter *, const struct vbox *,
                           int32_t head_h);
 static int split_row(struct typesetter *, struct vbox *, int32_t limit,
-                     int32_t pad, bool keep_rules, struct vbox **out,
-                     int max);
+                     int32_t pad, bool keep_rules, struct vbox **out, int max);
 
 /* The summary box's tinted ground and edge under (part of) its group. */
 static void
 box_ground(struct typesetter *ts, struct vbox *v, int32_t x, int32_t width)
 {
-	v->items[0].op = (struct page_op){.type = PAGE_RECT, .x = x,
-	                                  .y = v->height, .w = width,
+	v->items[0].op = (struct page_op){.type = PAGE_RECT,
+	                                  .x = x,
+	                                  .y = v->height,
+	                                  .w = width,
 	                                  .h = v->height,
 	                                  .color = ts->t->color_box};
 	struct vitem *edge = ts_vbox_add(&ts->boxes, v);
-	edge->op = (struct page_op){.type = PAGE_RECT, .x = x, .y = v->height,
-	                            .w = 2500, .h = v->height,
+	edge->op = (struct page_op){.type = PAGE_RECT,
+	                            .x = x,
+	                            .y = v->height,
+	                            .w = 2500,
+	                            .h = v->height,
 	                            .color = ts->t->styles[STYLE_H1].color};
 }
 
@@ -335,8 +340,13 @@ rule(struct vbox *v, struct arena *a, int32_t x, int32_t y, int32_t w,
      int32_t thick, uint32_t color)
 {
 	struct vitem *r = ts_vbox_add(a, v);
-	r->op = (struct page_op){.type = PAGE_RULE, .x = x, .y = y, .w = w,
-	                         .h = 0, .size = thick, .color = color};
+	r->op = (struct page_op){.type = PAGE_RULE,
+	                         .x = x,
+	                         .y = y,
+	                         .w = w,
+	                         .h = 0,
+	                         .size = thick,
+	                         .color = color};
 }
 
 /* The widest word of the paragraphs of a cell [mpt]. */
@@ -354,8 +364,8 @@ widest_word(struct typesetter *ts, const struct doc_node *cell)
 			const char *t = run->text;
 			while (*t) {
 				size_t len = strcspn(t, " \n");
-				int32_t w = ts_text_width(ts, f, st->size, t, len,
-				                          run->loc);
+				int32_t w = ts_text_width(ts, f, st->size, t,
+				                          len, run->loc);
 				if (w > best)
 					best = w;
 				t += len;
@@ -380,9 +390,10 @@ column_widths(struct typesetter *ts, const struct doc_node *n, int32_t width,
 	int32_t need[8] = {0};
 	int32_t acc = 0;
 	for (int i = 0; i < tb->ncols; i++) {
-		colw[i] = i + 1 == tb->ncols
-		              ? width - acc
-		              : (int32_t)((int64_t)width * tb->widths[i] / 1000);
+		colw[i] =
+		    i + 1 == tb->ncols
+		        ? width - acc
+		        : (int32_t)((int64_t)width * tb->widths[i] / 1000);
 		acc += colw[i];
 	}
 	for (const struct doc_node *row = n->first; row; row = row->next) {
@@ -438,7 +449,8 @@ split_row(struct typesetter *ts, struct vbox *v, int32_t limit, int32_t pad,
 		part->loc = v->loc;
 		part->repeat = v->repeat;
 		/* An empty ground, as in every body row. */
-		ts_vbox_add(&ts->boxes, part)->op = (struct page_op){.type = PAGE_RECT};
+		ts_vbox_add(&ts->boxes, part)->op =
+		    (struct page_op){.type = PAGE_RECT};
 		int32_t cut = start + limit;
 		bool last = v->height - start <= limit || np + 1 == max;
 		if (last) {
@@ -449,12 +461,14 @@ split_row(struct typesetter *ts, struct vbox *v, int32_t limit, int32_t pad,
 			while (moved) {
 				moved = false;
 				for (uint32_t i = 1; i < v->nitems; i++) {
-					const struct page_op *op = &v->items[i].op;
+					const struct page_op *op =
+					    &v->items[i].op;
 					if (op->type != PAGE_TEXT)
 						continue;
 					int32_t top = op->y - op->size;
 					int32_t bot = op->y + op->size * 3 / 10;
-					if (top < cut && bot > cut && top > start) {
+					if (top < cut && bot > cut &&
+					    top > start) {
 						cut = top;
 						moved = true;
 					}
@@ -474,8 +488,8 @@ split_row(struct typesetter *ts, struct vbox *v, int32_t limit, int32_t pad,
 			if (it->note)
 				ts_vbox_note(&ts->cites, part, it->note);
 		}
-		part->height = cut - start + (start > 0 ? pad : 0) +
-		               (last ? 0 : pad);
+		part->height =
+		    cut - start + (start > 0 ? pad : 0) + (last ? 0 : pad);
 		out[np++] = part;
 		if (last)
 			break;
@@ -563,11 +577,17 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 		int32_t h = v->height;
 		struct vitem *bg = &v->items[0];
 		if (is_head) {
-			bg->op = (struct page_op){
-			    .type = PAGE_RECT, .x = x, .y = h, .w = width,
-			    .h = h, .color = ts->t->color_table_head};
-			rule(v, &ts->boxes, x, 0, width, 800, ts->t->color_rule);
-			rule(v, &ts->boxes, x, h, width, 800, ts->t->color_rule);
+			bg->op =
+			    (struct page_op){.type = PAGE_RECT,
+			                     .x = x,
+			                     .y = h,
+			                     .w = width,
+			                     .h = h,
+			                     .color = ts->t->color_table_head};
+			rule(v, &ts->boxes, x, 0, width, 800,
+			     ts->t->color_rule);
+			rule(v, &ts->boxes, x, h, width, 800,
+			     ts->t->color_rule);
 			v->keep_with_next = true;
 			head = v;
 			continue;
@@ -602,7 +622,8 @@ toc_entry(struct sink *s, const struct doc_node *node, const char *title,
 	const struct style *st = style_of(ts, STYLE_BODY);
 	if (ts->ntoc == ts->captoc) {
 		size_t ncap = ts->captoc ? ts->captoc * 2 : 16;
-		ts->toc = arena_grow(a, ts->toc, ts->ntoc, ncap, sizeof *ts->toc);
+		ts->toc =
+		    arena_grow(a, ts->toc, ts->ntoc, ncap, sizeof *ts->toc);
 		ts->captoc = ncap;
 	}
 	struct vbox *v = ts_vbox(ts, VBOX_CONTENT, st->leading);
@@ -613,13 +634,17 @@ toc_entry(struct sink *s, const struct doc_node *node, const char *title,
 	int32_t w = ts_text_width(ts, st->face, st->size, s_title,
 	                          strlen(s_title), node->loc);
 	struct vitem *it = ts_vbox_add(&ts->boxes, v);
-	it->op = (struct page_op){
-	    .type = PAGE_TEXT, .x = indent,
-	    .y = (st->leading - st->size) / 2 + st->size * 8 / 10, .w = w,
-	    .face = st->face, .size = st->size, .color = st->color,
-	    .text = s_title};
-	ts->toc[ts->ntoc++] = (struct toc_entry){node, v, NULL, indent + w,
-	                                         ts->text_width, st};
+	it->op = (struct page_op){.type = PAGE_TEXT,
+	                          .x = indent,
+	                          .y = (st->leading - st->size) / 2 +
+	                               st->size * 8 / 10,
+	                          .w = w,
+	                          .face = st->face,
+	                          .size = st->size,
+	                          .color = st->color,
+	                          .text = s_title};
+	ts->toc[ts->ntoc++] =
+	    (struct toc_entry){node, v, NULL, indent + w, ts->text_width, st};
 }
 
 /* The table of contents: sections and their sub-headings. */
@@ -629,8 +654,7 @@ contents(struct sink *s)
 	struct typesetter *ts = s->ts;
 	for (const struct doc_node *n = ts->doc->root->first; n; n = n->next) {
 		if (n->type != DOC_SECTION ||
-		    n->as.section.id == SECTION_CONTENTS ||
-		    n->as.section.annex)
+		    n->as.section.id == SECTION_CONTENTS || n->as.section.annex)
 			continue;
 		toc_entry(s, n, n->as.section.title, 0);
 		for (const struct doc_node *c = n->first; c; c = c->next)
@@ -651,8 +675,8 @@ flow(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
 		struct doc_run title = {.text = n->as.section.title,
 		                        .loc = n->loc};
 		size_t first = ts->nvlist;
-		heading(s, n, &title, 1, STYLE_H1, 0, n->as.section.title,
-		        true, n->loc);
+		heading(s, n, &title, 1, STYLE_H1, 0, n->as.section.title, true,
+		        n->loc);
 		enum section_id id = n->as.section.id;
 		bool right = ts->t->duplex && (id == SECTION_READOUTS ||
 		                               id == SECTION_PRECONDITIONS ||
@@ -716,9 +740,9 @@ layout_notes(struct typesetter *ts)
 {
 	struct arena *a = ts->job->arena;
 	const struct style *st = style_of(ts, STYLE_NOTE);
-	int32_t indent = ts_text_width(ts, st->face, st->size, "000", 3,
-	                               (struct loc){0}) +
-	                 st->size * 4 / 10;
+	int32_t indent =
+	    ts_text_width(ts, st->face, st->size, "000", 3, (struct loc){0}) +
+	    st->size * 4 / 10;
 	ts->notes = arena_array(a, ts->doc->nnotes ? ts->doc->nnotes : 1,
 	                        sizeof *ts->notes);
 	for (size_t i = 0; i < ts->doc->nnotes; i++) {
@@ -761,8 +785,8 @@ layout_doc(struct typesetter *ts)
 		for (const struct doc_node *c = ts->doc->root->first; c;
 		     c = c->next)
 			n++;
-		ts->tops = arena_array(&ts->scratch2, n ? n : 1,
-		                       sizeof *ts->tops);
+		ts->tops =
+		    arena_array(&ts->scratch2, n ? n : 1, sizeof *ts->tops);
 		ts->ntops = n;
 	}
 	size_t i = 0;

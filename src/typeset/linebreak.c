@@ -11,14 +11,14 @@
 #include "../base/arena.h"
 
 struct active {
-	size_t pos;           /* item index of the break */
-	size_t line;          /* lines before this break */
-	int fitness;          /* 0 tight, 1 decent, 2 loose, 3 very loose */
+	size_t pos;  /* item index of the break */
+	size_t line; /* lines before this break */
+	int fitness; /* 0 tight, 1 decent, 2 loose, 3 very loose */
 	int64_t width, stretch, shrink; /* totals after the break */
 	int64_t demerits;
-	bool flagged;         /* the break is a hyphen */
-	struct active *prev;  /* best previous break */
-	struct active *next;  /* next in the active list */
+	bool flagged;        /* the break is a hyphen */
+	struct active *prev; /* best previous break */
+	struct active *next; /* next in the active list */
 };
 
 int32_t
@@ -110,14 +110,15 @@ kp_pass(struct arena *scratch, const struct lb_item *items, size_t n,
 				int64_t bad;
 				bool stretching = len < p->width;
 				if (stretching)
-					bad = linebreak_badness(
-					    p->width - len, sum.stretch - a->stretch);
+					bad = linebreak_badness(p->width - len,
+					                        sum.stretch -
+					                            a->stretch);
 				else if (len > p->width) {
 					int64_t sh = sum.shrink - a->shrink;
 					bad = len - p->width > sh
 					          ? LB_INF + 1
-					          : linebreak_badness(len - p->width,
-					                              sh);
+					          : linebreak_badness(
+					                len - p->width, sh);
 				} else
 					bad = 0;
 				bool forced = it->type == LB_PENALTY &&
@@ -133,8 +134,8 @@ kp_pass(struct arena *scratch, const struct lb_item *items, size_t n,
 						else if (pen > -LB_INF)
 							d -= pen * pen;
 					}
-					if (it->type == LB_PENALTY && it->flagged &&
-					    a->flagged)
+					if (it->type == LB_PENALTY &&
+					    it->flagged && a->flagged)
 						d += p->double_hyphen;
 					int fit = fitness_of((int32_t)bad,
 					                     stretching);
@@ -164,8 +165,8 @@ kp_pass(struct arena *scratch, const struct lb_item *items, size_t n,
 			for (int f = 0; f < 4; f++) {
 				if (best[f] == NULL)
 					continue;
-				struct active *na = arena_alloc(scratch,
-				                                sizeof *na);
+				struct active *na =
+				    arena_alloc(scratch, sizeof *na);
 				*na = (struct active){
 				    .pos = b,
 				    .line = best[f]->line + 1,
@@ -174,8 +175,8 @@ kp_pass(struct arena *scratch, const struct lb_item *items, size_t n,
 				    .stretch = after.stretch,
 				    .shrink = after.shrink,
 				    .demerits = best_d[f],
-				    .flagged = it->type == LB_PENALTY &&
-				               it->flagged,
+				    .flagged =
+				        it->type == LB_PENALTY && it->flagged,
 				    .prev = best[f],
 				    .next = head,
 				};
@@ -214,10 +215,11 @@ first_fit(struct arena *scratch, const struct lb_item *items, size_t n,
 		for (i = start; i < n; i++) {
 			const struct lb_item *it = &items[i];
 			if (is_break(items, i) && i > start) {
-				int64_t len = w + (it->type == LB_PENALTY
-				                       ? it->width
-				                       : 0);
-				if (len - shrink <= p->width || last_ok == SIZE_MAX)
+				int64_t len =
+				    w +
+				    (it->type == LB_PENALTY ? it->width : 0);
+				if (len - shrink <= p->width ||
+				    last_ok == SIZE_MAX)
 					last_ok = i;
 				if (len - shrink > p->width)
 					break;

@@ -13,32 +13,29 @@
 
 struct arena;
 
-enum lb_type {
-	LB_BOX,
-	LB_GLUE,
-	LB_PENALTY,
-	LB__MAX
-};
+enum lb_type { LB_BOX, LB_GLUE, LB_PENALTY, LB__MAX };
 
-/* Penalties at or above LB_INF forbid a break; at or below -LB_INF force one. */
+/* Penalties at or above LB_INF forbid a break; at or below -LB_INF force one.
+ */
 #define LB_INF 10000
 
 struct lb_item {
 	enum lb_type type;
-	bool flagged;    /* penalty: a hyphen break */
-	int32_t width;   /* [mpt]; for a penalty, added when the break is taken */
+	bool flagged;  /* penalty: a hyphen break */
+	int32_t width; /* [mpt]; for a penalty, added when the break is taken */
 	int32_t stretch; /* glue [mpt] */
 	int32_t shrink;  /* glue [mpt] */
 	int32_t penalty; /* penalty */
 };
 
 struct lb_params {
-	int32_t width;           /* line width [mpt] */
-	int32_t tolerance;       /* largest badness accepted (TeX: 200) */
-	int32_t line_penalty;    /* added to every line's badness (TeX: 10) */
-	int32_t double_hyphen;   /* demerits for two hyphenated lines in a row */
-	int32_t final_hyphen;    /* demerits for a hyphen on the last full line */
-	int32_t fitness_demerits;/* demerits for lines of very different looseness */
+	int32_t width;         /* line width [mpt] */
+	int32_t tolerance;     /* largest badness accepted (TeX: 200) */
+	int32_t line_penalty;  /* added to every line's badness (TeX: 10) */
+	int32_t double_hyphen; /* demerits for two hyphenated lines in a row */
+	int32_t final_hyphen;  /* demerits for a hyphen on the last full line */
+	int32_t fitness_demerits; /* demerits for lines of very different
+	                             looseness */
 };
 
 /* TeX's badness of stretching or shrinking by t when s is available. */

@@ -104,8 +104,9 @@ new_page(struct pager *p)
 			continue;
 		}
 		if (fit > 0)
-			add_part(p, pg, (struct notepart){np.num, np.from,
-			                                  np.from + fit});
+			add_part(
+			    p, pg,
+			    (struct notepart){np.num, np.from, np.from + fit});
 		carry(p, (struct notepart){np.num, np.from + fit, np.to});
 	}
 	return pg;

@@ -18,11 +18,11 @@ struct piece {
 	const char *text;
 	uint32_t len;
 	enum face face;
-	int32_t size;  /* [mpt] */
-	int32_t rise;  /* baseline shift [mpt] */
+	int32_t size; /* [mpt] */
+	int32_t rise; /* baseline shift [mpt] */
 	uint32_t color;
 	const char *uri;
-	uint32_t note; /* note marker: the note's number */
+	uint32_t note;     /* note marker: the note's number */
 	int32_t goto_page; /* link to this page, 1-based */
 	struct loc loc;
 	bool nohyph;
@@ -34,8 +34,8 @@ struct builder {
 	int32_t width;
 	bool ragged;
 	bool hyphenate;
-	bool quiet;           /* a rebuild: problems were reported already */
-	bool one_line;        /* its words fit on one line, no forced break */
+	bool quiet;    /* a rebuild: problems were reported already */
+	bool one_line; /* its words fit on one line, no forced break */
 	struct lb_item *items;
 	struct piece *pieces; /* pieces[i] belongs to items[i] when a box */
 	size_t n, cap;
@@ -47,7 +47,6 @@ struct para_bufs {
 	struct piece *pieces;
 	size_t cap;
 };
-
 
 void
 para_bufs_free(struct typesetter *ts)
@@ -138,8 +137,8 @@ ts_advance(struct typesetter *ts, enum face f, uint32_t cp, struct loc loc)
 }
 
 int32_t
-ts_text_width(struct typesetter *ts, enum face f, int32_t size,
-              const char *s, size_t len, struct loc loc)
+ts_text_width(struct typesetter *ts, enum face f, int32_t size, const char *s,
+              size_t len, struct loc loc)
 {
 	int64_t adv = 0;
 	size_t i = 0;
@@ -198,8 +197,8 @@ push_wide(struct builder *b, struct piece *pc, int32_t w)
 		size_t shown = 0;
 		uint32_t cp;
 		for (int n = 0; shown < pc->len && n < 40; n++)
-			shown += utf8_decode(pc->text + shown, pc->len - shown,
-			                     &cp);
+			shown +=
+			    utf8_decode(pc->text + shown, pc->len - shown, &cp);
 		diag_warning(b->ts->job->diag, pc->loc,
 		             "\"%.*s%s\" is wider than its column (%d pt > "
 		             "%d pt); it is broken across lines",
@@ -246,8 +245,8 @@ push_hyphenated(struct builder *b, struct piece *pc, bool must_fit)
 		return false;
 	/* Hyphenate the letters between leading and trailing punctuation. */
 	size_t s = 0, e = pc->len;
-	while (s < e && !((pc->text[s] | 0x20) >= 'a' &&
-	                  (pc->text[s] | 0x20) <= 'z'))
+	while (s < e &&
+	       !((pc->text[s] | 0x20) >= 'a' && (pc->text[s] | 0x20) <= 'z'))
 		s++;
 	while (e > s && !((pc->text[e - 1] | 0x20) >= 'a' &&
 	                  (pc->text[e - 1] | 0x20) <= 'z'))
@@ -288,7 +287,8 @@ push_hyphenated(struct builder *b, struct piece *pc, bool must_fit)
 	}
 	for (int k = 0; k < n; k++) {
 		if (k > 0)
-			push(b, (struct lb_item){LB_PENALTY, true, hw, 0, 0, 50},
+			push(b,
+			     (struct lb_item){LB_PENALTY, true, hw, 0, 0, 50},
 			     NULL);
 		push(b, (struct lb_item){LB_BOX, false, widths[k], 0, 0, 0},
 		     &parts[k]);
@@ -327,7 +327,8 @@ push_at_hyphens(struct builder *b, struct piece *pc)
 		return false;
 	for (size_t k = 0; k < n; k++) {
 		if (k > 0)
-			push(b, (struct lb_item){LB_PENALTY, false, 0, 0, 0, 50},
+			push(b,
+			     (struct lb_item){LB_PENALTY, false, 0, 0, 0, 50},
 			     NULL);
 		push(b, (struct lb_item){LB_BOX, false, widths[k], 0, 0, 0},
 		     &parts[k]);
@@ -366,19 +367,24 @@ build(struct builder *b, const struct doc_run *runs, size_t nruns)
 		const struct doc_run *run = &runs[r];
 		enum face f = ts_face(st->face, run->flags);
 		if (run->flags & RUN_BREAK) {
-			push(b, (struct lb_item){LB_PENALTY, false, 0, 0, 0,
-			                         LB_INF},
+			push(b,
+			     (struct lb_item){LB_PENALTY, false, 0, 0, 0,
+			                      LB_INF},
 			     NULL);
-			push(b, (struct lb_item){LB_GLUE, false, 0, 100000000,
-			                         0, 0},
+			push(b,
+			     (struct lb_item){LB_GLUE, false, 0, 100000000, 0,
+			                      0},
 			     NULL);
-			push(b, (struct lb_item){LB_PENALTY, false, 0, 0, 0,
-			                         -LB_INF},
+			push(b,
+			     (struct lb_item){LB_PENALTY, false, 0, 0, 0,
+			                      -LB_INF},
 			     NULL);
 			continue;
 		}
-		struct piece pc = {.face = f, .size = st->size,
-		                   .color = st->color, .uri = run->uri,
+		struct piece pc = {.face = f,
+		                   .size = st->size,
+		                   .color = st->color,
+		                   .uri = run->uri,
 		                   .goto_page = run->goto_page,
 		                   .loc = run->loc,
 		                   .nohyph = (run->flags & RUN_NOHYPH) != 0};
@@ -477,10 +483,10 @@ struct liner {
 	int32_t run_w;           /* its width [mpt] */
 	char *tmp;               /* its text (scratch arena) */
 	size_t run_len, tmpcap;
-	int32_t *starts;         /* where each word after a space starts,
-	                          * from run_x [mpt] */
+	int32_t *starts; /* where each word after a space starts,
+	                  * from run_x [mpt] */
 	size_t nstarts, startcap;
-	bool spaced;             /* a word space since the last piece */
+	bool spaced; /* a word space since the last piece */
 };
 
 /* The natural width, stretch and shrink of items[from..to). */
@@ -511,18 +517,18 @@ flush_run(struct liner *l)
 	if (run == NULL)
 		return;
 	struct vitem *v = ts_vbox_add(&ts->boxes, l->box);
-	v->op = (struct page_op){
-	    .type = PAGE_TEXT,
-	    .x = l->x0 + l->shift + (int32_t)l->run_x,
-	    .y = l->base - run->rise,
-	    .w = l->run_w,
-	    .h = run->size,
-	    .face = run->face,
-	    .size = run->size,
-	    .color = run->color,
-	    .text = arena_strndup(a, l->tmp, l->run_len),
-	    .starts = copy_starts(a, l->starts, l->nstarts),
-	    .uri = run->uri};
+	v->op =
+	    (struct page_op){.type = PAGE_TEXT,
+	                     .x = l->x0 + l->shift + (int32_t)l->run_x,
+	                     .y = l->base - run->rise,
+	                     .w = l->run_w,
+	                     .h = run->size,
+	                     .face = run->face,
+	                     .size = run->size,
+	                     .color = run->color,
+	                     .text = arena_strndup(a, l->tmp, l->run_len),
+	                     .starts = copy_starts(a, l->starts, l->nstarts),
+	                     .uri = run->uri};
 	v->note = run->note;
 	v->goto_page = run->goto_page;
 	if (run->note)
@@ -571,16 +577,18 @@ add_piece(struct liner *l, struct piece *pc, const char *text, size_t len,
 /* One clickable area per text item that carries a URI or a page to go
  * to, from item first on, for a line whose box starts at top. */
 static void
-add_links(struct typesetter *ts, struct vbox *box, uint32_t first,
-          int32_t top, const struct style *st)
+add_links(struct typesetter *ts, struct vbox *box, uint32_t first, int32_t top,
+          const struct style *st)
 {
 	for (uint32_t i = first; i < box->nitems; i++) {
 		struct vitem *it = &box->items[i];
 		if (it->op.type != PAGE_TEXT ||
 		    (it->op.uri == NULL && it->goto_page == 0))
 			continue;
-		struct page_op link = {.x = it->op.x, .y = top + st->leading,
-		                       .w = it->op.w, .h = st->leading};
+		struct page_op link = {.x = it->op.x,
+		                       .y = top + st->leading,
+		                       .w = it->op.w,
+		                       .h = st->leading};
 		if (it->op.uri) {
 			link.type = PAGE_LINK_URI;
 			link.uri = it->op.uri;
@@ -619,8 +627,10 @@ add_prefix(struct liner *l, const struct style *st, const char *prefix)
 	struct vitem *v = ts_vbox_add(&ts->boxes, l->box);
 	v->op = (struct page_op){.type = PAGE_TEXT,
 	                         .x = l->x0 - pw - st->size * 4 / 10,
-	                         .y = l->base, .face = st->face,
-	                         .size = st->size, .color = st->color,
+	                         .y = l->base,
+	                         .face = st->face,
+	                         .size = st->size,
+	                         .color = st->color,
 	                         .text = prefix};
 }
 
@@ -702,16 +712,19 @@ para_set(struct sink *sink, const struct doc_run *runs, size_t nruns,
 {
 	struct typesetter *ts = sink->ts;
 	(void)loc;
-	struct builder b = {.ts = ts, .st = st, .width = width,
-	                    .ragged = st->align != 0};
+	struct builder b = {
+	    .ts = ts, .st = st, .width = width, .ragged = st->align != 0};
 	if (ts->para != NULL) {
 		b.items = ts->para->items;
 		b.pieces = ts->para->pieces;
 		b.cap = ts->para->cap;
 	}
-	struct lb_params p = {.width = width, .tolerance = 100,
-	                      .line_penalty = 10, .double_hyphen = 10000,
-	                      .final_hyphen = 5000, .fitness_demerits = 10000};
+	struct lb_params p = {.width = width,
+	                      .tolerance = 100,
+	                      .line_penalty = 10,
+	                      .double_hyphen = 10000,
+	                      .final_hyphen = 5000,
+	                      .fitness_demerits = 10000};
 	build(&b, runs, nruns);
 	size_t *breaks = NULL;
 	bool fallback = false;
@@ -725,8 +738,8 @@ para_set(struct sink *sink, const struct doc_run *runs, size_t nruns,
 	} else if (!b.ragged) {
 		/* First without hyphens, as TeX does with \pretolerance. */
 		p.tolerance = ts->t->tolerance < 100 ? ts->t->tolerance : 100;
-		nlines = linebreak_pass(&ts->scratch, b.items, b.n, &p,
-		                        &breaks);
+		nlines =
+		    linebreak_pass(&ts->scratch, b.items, b.n, &p, &breaks);
 		if (nlines == 0) {
 			b.n = 0;
 			b.quiet = true;
@@ -748,9 +761,9 @@ para_set(struct sink *sink, const struct doc_run *runs, size_t nruns,
 		         b.items[from].penalty <= -LB_INF))
 			from++;
 		size_t to = breaks[k];
-		bool last = k + 1 == nlines ||
-		            (b.items[to].type == LB_PENALTY &&
-		             b.items[to].penalty <= -LB_INF);
+		bool last =
+		    k + 1 == nlines || (b.items[to].type == LB_PENALTY &&
+		                        b.items[to].penalty <= -LB_INF);
 		emit_line(sink, &b, from, to, last, x, k == 0 ? prefix : NULL);
 		from = to + 1;
 	}

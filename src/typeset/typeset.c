@@ -53,8 +53,8 @@ bool
 typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
             const struct metrics *m, struct pages *out)
 {
-	struct typesetter ts = {.job = job, .doc = doc, .t = t, .m = m,
-	                        .ok = true};
+	struct typesetter ts = {
+	    .job = job, .doc = doc, .t = t, .m = m, .ok = true};
 	memset(out, 0, sizeof *out);
 	for (int f = 0; f < FACE__MAX; f++)
 		for (uint32_t c = 0; c < 128; c++)

@@ -37,28 +37,28 @@ enum vbox_kind {
 /* One unit the paginator places whole: a line, a table row, a box. */
 struct vbox {
 	enum vbox_kind kind;
-	int32_t height;          /* [mpt] */
+	int32_t height; /* [mpt] */
 	struct vitem *items;
 	uint32_t nitems, capitems;
-	uint32_t *notes;         /* footnotes its markers cite, in order */
+	uint32_t *notes; /* footnotes its markers cite, in order */
 	uint32_t nnotes, capnotes;
-	struct vbox *repeat;     /* table header to repeat on a new page */
-	bool keep_with_next;     /* never the last thing on a page */
-	bool right_page;         /* two-sided: starts a right-hand page */
-	bool annex;              /* starts the annex on a page of its own */
-	const char *outline;     /* bookmark title at this vbox, or NULL */
+	struct vbox *repeat; /* table header to repeat on a new page */
+	bool keep_with_next; /* never the last thing on a page */
+	bool right_page;     /* two-sided: starts a right-hand page */
+	bool annex;          /* starts the annex on a page of its own */
+	const char *outline; /* bookmark title at this vbox, or NULL */
 	int outline_level;
-	const char *section;     /* running-header title from here on */
+	const char *section; /* running-header title from here on */
 	struct loc loc;
-	int32_t page;            /* 0-based page it was placed on */
-	int32_t top;             /* its top on that page, PDF y [mpt] */
+	int32_t page; /* 0-based page it was placed on */
+	int32_t top;  /* its top on that page, PDF y [mpt] */
 };
 
 /* A footnote typeset once at the text width. */
 struct noteblock {
-	struct vbox box;  /* its lines; height includes the gap below */
-	int nlines;       /* lines of leading each */
-	int32_t leading;  /* [mpt] */
+	struct vbox box; /* its lines; height includes the gap below */
+	int nlines;      /* lines of leading each */
+	int32_t leading; /* [mpt] */
 };
 
 /* Lines [from, to) of a footnote placed on a page. */
@@ -93,7 +93,7 @@ struct pager {
 	size_t ncarry, capcarry;
 	const struct vbox **overfull; /* placed although taller than a page */
 	size_t noverfull, capoverfull;
-	size_t annex;           /* the annex's first page; npages when none */
+	size_t annex; /* the annex's first page; npages when none */
 };
 
 /* An entry of the table of contents, filled in after pagination. */
@@ -110,46 +110,46 @@ struct typesetter {
 	const struct doc *doc;
 	const struct tmpl *t;
 	const struct metrics *m;
-	struct arena scratch;      /* reset after every paragraph */
-	struct arena scratch2;     /* lives for the whole typesetting run */
-	struct arena boxes;        /* vboxes and their items: dead once the
-	                            * pages are drawn */
-	struct arena cites;        /* the vboxes' lists of notes, apart so
-	                            * that a box's items grow in place */
-	struct hyphenator *hyph;   /* loaded when first needed: use
-	                            * ts_hyphenator() */
+	struct arena scratch;    /* reset after every paragraph */
+	struct arena scratch2;   /* lives for the whole typesetting run */
+	struct arena boxes;      /* vboxes and their items: dead once the
+	                          * pages are drawn */
+	struct arena cites;      /* the vboxes' lists of notes, apart so
+	                          * that a box's items grow in place */
+	struct hyphenator *hyph; /* loaded when first needed: use
+	                          * ts_hyphenator() */
 	bool hyph_tried;
-	bool hyph_unsaid;          /* missing patterns, not reported yet */
-	struct page_op *opbuf;     /* draw.c: the page being drawn */
+	bool hyph_unsaid;      /* missing patterns, not reported yet */
+	struct page_op *opbuf; /* draw.c: the page being drawn */
 	size_t opcap;
-	struct para_bufs *para;    /* para.c's buffers, kept between
-	                            * paragraphs */
-	int32_t text_width;        /* [mpt] */
+	struct para_bufs *para; /* para.c's buffers, kept between
+	                         * paragraphs */
+	int32_t text_width;     /* [mpt] */
 	int32_t text_height;
-	struct vbox **vlist;       /* the document's vertical list */
+	struct vbox **vlist; /* the document's vertical list */
 	size_t nvlist, capvlist;
-	struct noteblock *notes;   /* by note number - 1 */
-	const char *section;       /* current section title while building */
+	struct noteblock *notes; /* by note number - 1 */
+	const char *section;     /* current section title while building */
 	struct toc_entry *toc;
 	size_t ntoc, captoc;
-	size_t *toc_of;            /* toc index + 1 by node address (a hash
-	                            * table of toc_mask + 1 slots, made when
-	                            * the contents are set), 0 when none */
+	size_t *toc_of; /* toc index + 1 by node address (a hash
+	                 * table of toc_mask + 1 slots, made when
+	                 * the contents are set), 0 when none */
 	size_t toc_mask;
-	int32_t *note_page;        /* per note: page of its marker, or -1 */
+	int32_t *note_page;            /* per note: page of its marker, or -1 */
 	int32_t ascii[FACE__MAX][128]; /* advances of ASCII, -1 without a
 	                                * glyph: ts_text_width() looks most
 	                                * characters up here */
-	uint8_t *warned;           /* per face: code points reported missing
-	                            * (bitset over the BMP) */
-	bool quiet;                /* a later pass: problems were reported */
+	uint8_t *warned;               /* per face: code points reported missing
+	                                * (bitset over the BMP) */
+	bool quiet; /* a later pass: problems were reported */
 	bool ok;
 	/* Later passes set again only the top-level nodes whose text
 	 * names pages ("Cited on pp."); the others keep their lines. */
 	struct top_range {
-		size_t first, last;  /* their vboxes in the vlist */
+		size_t first, last; /* their vboxes in the vlist */
 		bool names_pages;
-	} *tops;
+	} * tops;
 	size_t ntops;
 	struct vbox **prev_vlist; /* the previous pass's vertical list */
 };

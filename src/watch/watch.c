@@ -83,8 +83,9 @@ watch_loop(watch_build_fn build, void *ctx)
 	while (!stop) {
 		int fd = inotify_init1(IN_CLOEXEC);
 		if (fd < 0 || !watch_dirs(fd, paths, n)) {
-			fprintf(stderr, "briefing: error: cannot watch the "
-			                "inputs: %s\n",
+			fprintf(stderr,
+			        "briefing: error: cannot watch the "
+			        "inputs: %s\n",
 			        strerror(errno));
 			if (fd >= 0)
 				close(fd);
@@ -102,8 +103,8 @@ watch_loop(watch_build_fn build, void *ctx)
 				break;
 			if (r < 0)
 				break;
-			char buf[4096]
-			    __attribute__((aligned(__alignof__(struct inotify_event))));
+			char buf[4096] __attribute__((
+			    aligned(__alignof__(struct inotify_event))));
 			ssize_t len = read(fd, buf, sizeof buf);
 			for (char *p = buf; len > 0 && p < buf + len;) {
 				struct inotify_event *ev = (void *)p;

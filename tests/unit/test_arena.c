@@ -11,11 +11,11 @@
 #include "../../src/base/arena.h"
 
 /* Formats through the arena and through snprintf; both must agree. */
-#define SAME(...)                                                        \
-	do {                                                             \
-		char want[256];                                          \
-		snprintf(want, sizeof want, __VA_ARGS__);                \
-		assert_string_equal(arena_printf(&a, __VA_ARGS__), want); \
+#define SAME(...)                                                              \
+	do {                                                                   \
+		char want[256];                                                \
+		snprintf(want, sizeof want, __VA_ARGS__);                      \
+		assert_string_equal(arena_printf(&a, __VA_ARGS__), want);      \
 	} while (0)
 
 static void

@@ -106,15 +106,14 @@ test_every_problem_in_one_run(void **state)
 	const char *out = run_check(text, &ok);
 	assert_false(ok);
 	assert_string_equal(
-	    out,
-	    "c.yaml:15:11: error: \"2025-03-32\" is not a date; write "
-	    "YYYY-MM-DD, or use \"date_text\" when the day is not known\n"
-	    "c.yaml:17:14: error: unknown party \"by\" (not listed under "
-	    "\"parties\")\n"
-	    "c.yaml:19:13: error: unknown breach status \"maybe\" (use "
-	    "confirmed, disputed, denied or unverified)\n"
-	    "c.yaml:20:18: error: unknown source \"t\" (not listed under "
-	    "\"sources\")\n");
+	    out, "c.yaml:15:11: error: \"2025-03-32\" is not a date; write "
+	         "YYYY-MM-DD, or use \"date_text\" when the day is not known\n"
+	         "c.yaml:17:14: error: unknown party \"by\" (not listed under "
+	         "\"parties\")\n"
+	         "c.yaml:19:13: error: unknown breach status \"maybe\" (use "
+	         "confirmed, disputed, denied or unverified)\n"
+	         "c.yaml:20:18: error: unknown source \"t\" (not listed under "
+	         "\"sources\")\n");
 }
 
 static void

@@ -9,9 +9,12 @@
 #include "../../src/typeset/linebreak.h"
 #include "../../src/typeset/typeset_int.h"
 
-static const struct lb_params params = {
-    .width = 100000, .tolerance = 200, .line_penalty = 10,
-    .double_hyphen = 10000, .final_hyphen = 5000, .fitness_demerits = 10000};
+static const struct lb_params params = {.width = 100000,
+                                        .tolerance = 200,
+                                        .line_penalty = 10,
+                                        .double_hyphen = 10000,
+                                        .final_hyphen = 5000,
+                                        .fitness_demerits = 10000};
 
 /* Words of the given widths [pt] separated by glue, then a paragraph end. */
 static size_t
@@ -20,8 +23,8 @@ words(struct lb_item *it, const int *w, size_t n)
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0)
-			it[k++] = (struct lb_item){LB_GLUE, false, 10000, 10000,
-			                           5000, 0};
+			it[k++] = (struct lb_item){LB_GLUE, false, 10000,
+			                           10000,   5000,  0};
 		it[k++] = (struct lb_item){LB_BOX, false, w[i] * 1000, 0, 0, 0};
 	}
 	it[k++] = (struct lb_item){LB_PENALTY, false, 0, 0, 0, LB_INF};
@@ -176,8 +179,8 @@ test_hyphen_breaks_are_not_stacked(void **state)
 	size_t k = 0;
 	for (int w = 0; w < 6; w++) {
 		if (w > 0)
-			it[k++] = (struct lb_item){LB_GLUE, false, 10000, 10000,
-			                           5000, 0};
+			it[k++] = (struct lb_item){LB_GLUE, false, 10000,
+			                           10000,   5000,  0};
 		it[k++] = (struct lb_item){LB_BOX, false, 25000, 0, 0, 0};
 		it[k++] = (struct lb_item){LB_PENALTY, true, 5000, 0, 0, 50};
 		it[k++] = (struct lb_item){LB_BOX, false, 25000, 0, 0, 0};

@@ -28,8 +28,8 @@ setup(void **state)
 	struct fixture *f = calloc(1, sizeof *f);
 	f->stream = open_memstream(&f->out, &f->outlen);
 	diag_init(&f->diag, f->stream);
-	f->job = (struct job){.arena = &f->arena, .diag = &f->diag,
-	                      .source_date = -1};
+	f->job = (struct job){
+	    .arena = &f->arena, .diag = &f->diag, .source_date = -1};
 	*state = f;
 	return 0;
 }
@@ -114,16 +114,18 @@ test_columns_count_characters_not_bytes(void **state)
 	struct model m;
 	bool ok;
 	char text[2048];
-	snprintf(text, sizeof text, "%s%s", good,
-	         "timeline:\n  - {text: Зеленський, date: 2025-03-11, bogus: 1}\n");
+	snprintf(
+	    text, sizeof text, "%s%s", good,
+	    "timeline:\n  - {text: Зеленський, date: 2025-03-11, bogus: 1}\n");
 	const char *out = load(f, text, &m, &ok);
 	assert_false(ok);
 	/* Sorted by column; "bogus" follows ten Cyrillic letters. */
-	assert_string_equal(out, "facts.yaml:13:5: error: a timeline entry has "
-	                         "no \"sources\"; every statement must name its "
-	                         "sources\n"
-	                         "facts.yaml:13:42: error: unknown key "
-	                         "\"bogus\" in a timeline entry\n");
+	assert_string_equal(out,
+	                    "facts.yaml:13:5: error: a timeline entry has "
+	                    "no \"sources\"; every statement must name its "
+	                    "sources\n"
+	                    "facts.yaml:13:42: error: unknown key "
+	                    "\"bogus\" in a timeline entry\n");
 }
 
 static void
@@ -136,10 +138,10 @@ test_duplicate_key_points_at_both(void **state)
 	snprintf(text, sizeof text, "%s%s", good, "parties: []\n");
 	const char *out = load(f, text, &m, &ok);
 	assert_false(ok);
-	assert_string_equal(out,
-	                    "facts.yaml:12:1: error: duplicate key \"parties\"\n"
-	                    "facts.yaml:8:1: note: \"parties\" was first given "
-	                    "here\n");
+	assert_string_equal(
+	    out, "facts.yaml:12:1: error: duplicate key \"parties\"\n"
+	         "facts.yaml:8:1: note: \"parties\" was first given "
+	         "here\n");
 }
 
 static void
@@ -287,7 +289,8 @@ test_a_large_list_keeps_every_item_and_place(void **state)
 			assert_string_equal(value(it, "id")->str, want);
 			assert_int_equal(value(it, "id")->loc.line, 4 + 2 * i);
 			assert_int_equal(value(it, "id")->loc.col, ind + 7);
-			assert_int_equal(value(it, "text")->loc.line, 5 + 2 * i);
+			assert_int_equal(value(it, "text")->loc.line,
+			                 5 + 2 * i);
 		}
 		assert_string_equal(root->items[4]->str, "after");
 		assert_int_equal(root->items[4]->loc.line, 4 + 2 * NBIG);
@@ -338,10 +341,11 @@ test_nesting_late_in_a_large_list_counts_every_level(void **state)
 			assert_non_null(root);
 		} else {
 			char want[128];
-			snprintf(want, sizeof want,
-			         "big.yaml:%d:%d: error: nesting deeper than 64 "
-			         "levels\n",
-			         5 + 2 * (NBIG - 10), 11 + 61);
+			snprintf(
+			    want, sizeof want,
+			    "big.yaml:%d:%d: error: nesting deeper than 64 "
+			    "levels\n",
+			    5 + 2 * (NBIG - 10), 11 + 61);
 			assert_string_equal(out, want);
 			assert_null(root);
 		}

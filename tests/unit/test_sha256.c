@@ -29,7 +29,8 @@ test_known_vectors(void **state)
 	hex_of("abc", 3, out);
 	assert_string_equal(out, "ba7816bf8f01cfea414140de5dae2223"
 	                         "b00361a396177a9cb410ff61f20015ad");
-	const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	const char *two =
+	    "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
 	hex_of(two, strlen(two), out);
 	assert_string_equal(out, "248d6a61d20638b8e5c026930c3e6039"
 	                         "a33ce45964ff2167f6ecedd419db06c1");

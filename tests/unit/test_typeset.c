@@ -46,10 +46,10 @@ fake_template(struct tmpl *t)
 	t->note_rule_width = 100000;
 	t->cell_padding = 3000;
 	for (int s = 0; s < STYLE__MAX; s++)
-		t->styles[s] = (struct style){FACE_SERIF, 10000, 12000, 0, 0,
-		                              0, 0};
-	t->styles[STYLE_NOTE] = (struct style){FACE_SERIF, 8000, 9000, 0, 0,
-	                                       0, 1};
+		t->styles[s] =
+		    (struct style){FACE_SERIF, 10000, 12000, 0, 0, 0, 0};
+	t->styles[STYLE_NOTE] =
+	    (struct style){FACE_SERIF, 8000, 9000, 0, 0, 0, 1};
 }
 
 struct fixture {
@@ -69,8 +69,8 @@ setup(void **state)
 	struct fixture *f = calloc(1, sizeof *f);
 	f->stream = open_memstream(&f->out, &f->outlen);
 	diag_init(&f->diag, f->stream);
-	f->job = (struct job){.arena = &f->arena, .diag = &f->diag,
-	                      .source_date = -1};
+	f->job = (struct job){
+	    .arena = &f->arena, .diag = &f->diag, .source_date = -1};
 	fake_template(&f->t);
 	f->doc.root = doc_new(&f->arena, DOC_ROOT, (struct loc){0});
 	for (int v = 0; v < VAR__MAX; v++)
@@ -92,9 +92,14 @@ teardown(void **state)
 }
 
 static const char *const lorem[] = {
-    "ceasefire", "energy", "infrastructure", "talks", "in", "Jeddah",
-    "were", "followed", "by", "a", "call", "between", "the", "presidents",
-    "and", "readouts", "that", "differed", "on", "scope", "of", "pause",
+    "ceasefire", "energy",     "infrastructure",
+    "talks",     "in",         "Jeddah",
+    "were",      "followed",   "by",
+    "a",         "call",       "between",
+    "the",       "presidents", "and",
+    "readouts",  "that",       "differed",
+    "on",        "scope",      "of",
+    "pause",
 };
 
 /* A body paragraph of n words; a note marker after every tenth word. */
@@ -109,16 +114,18 @@ paragraph(struct fixture *f, int n, int seed, bool notes)
 		            arena_printf(&f->arena, "%s%s", i ? " " : "", w), 0,
 		            (struct loc){"t.md", 1, (uint32_t)i + 1});
 		if (notes && i % 10 == 9) {
-			struct doc_note *nt = doc_new_note(&f->arena, &f->doc,
-			                                   (struct loc){0});
-			doc_note_add_run(&f->arena, nt,
-			                 "A note long enough to wrap onto a second "
-			                 "line when set in the note style at the "
-			                 "full text width of the page.",
-			                 0, (struct loc){0});
-			struct doc_run *r = doc_add_run(
-			    &f->arena, p, arena_printf(&f->arena, "%u", nt->num),
-			    RUN_NOTEREF, (struct loc){0});
+			struct doc_note *nt =
+			    doc_new_note(&f->arena, &f->doc, (struct loc){0});
+			doc_note_add_run(
+			    &f->arena, nt,
+			    "A note long enough to wrap onto a second "
+			    "line when set in the note style at the "
+			    "full text width of the page.",
+			    0, (struct loc){0});
+			struct doc_run *r =
+			    doc_add_run(&f->arena, p,
+			                arena_printf(&f->arena, "%u", nt->num),
+			                RUN_NOTEREF, (struct loc){0});
 			r->note = nt->num;
 		}
 	}

@@ -25,10 +25,11 @@ test_rejects_invalid_sequences(void **state)
 {
 	(void)state;
 	uint32_t cp;
-	assert_int_equal(utf8_decode("\xC3\x28", 2, &cp), 0);     /* bad tail */
-	assert_int_equal(utf8_decode("\xC0\xAF", 2, &cp), 0);     /* overlong */
-	assert_int_equal(utf8_decode("\xED\xA0\x80", 3, &cp), 0); /* surrogate */
-	assert_int_equal(utf8_decode("\xE2\x80", 2, &cp), 0);     /* truncated */
+	assert_int_equal(utf8_decode("\xC3\x28", 2, &cp), 0); /* bad tail */
+	assert_int_equal(utf8_decode("\xC0\xAF", 2, &cp), 0); /* overlong */
+	assert_int_equal(utf8_decode("\xED\xA0\x80", 3, &cp),
+	                 0);                                  /* surrogate */
+	assert_int_equal(utf8_decode("\xE2\x80", 2, &cp), 0); /* truncated */
 	assert_int_equal(utf8_decode("\xF4\x90\x80\x80", 4, &cp), 0);
 }
 
