@@ -4,6 +4,8 @@
 #   make run        install what is missing, build, write out/briefing.pdf
 #   make test       install what is missing, build, run the whole test suite
 #                   (also under AddressSanitizer and UndefinedBehaviorSanitizer)
+#   make test-unit  the unit tests alone
+#   make test-some T="golden e2e"   the named sections of the suite
 #   make check-asan the suite under the sanitizers only
 #   make proof      render every page of the sample to out/proof/*.png
 #   make install    install to $(DESTDIR)$(PREFIX) (default /usr/local)
@@ -13,6 +15,7 @@
 # are the user's.  WERROR=1 turns warnings into errors (CI sets it).
 
 PREFIX     ?= /usr/local
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 BINDIR     ?= $(PREFIX)/bin
 SHAREDIR   ?= $(PREFIX)/share/briefing
 PKG_CONFIG ?= pkg-config
@@ -88,8 +91,9 @@ DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-dev libhpdf-dev \
 
 SAMPLE := data/ceasefire-2025-03-18.yaml
 
-.PHONY: all run test check check-asan deps install uninstall clean format \
-	format-check bench proof fuzz fuzz-merge test-deps FORCE
+.PHONY: all run test test-unit test-some check check-asan deps install \
+	uninstall clean format format-check bench proof fuzz fuzz-merge \
+	test-deps FORCE
 
 all: $(BUILD)/briefing
 
@@ -192,9 +196,22 @@ run: deps
 	@echo "wrote out/briefing.pdf"
 
 test: test-deps
-	$(MAKE) all build/unit-tests $(FUZZ_TARGETS:%=build/fuzz-%)
-	$(MAKE) SAN=1 all build-san/unit-tests $(FUZZ_TARGETS:%=build-san/fuzz-%)
+	$(MAKE) -j$(JOBS) all build/unit-tests $(FUZZ_TARGETS:%=build/fuzz-%)
+	$(MAKE) -j$(JOBS) SAN=1 all build-san/unit-tests \
+		$(FUZZ_TARGETS:%=build-san/fuzz-%)
 	tests/run.sh --sanitizers
+
+# The unit tests alone, with the plain build: the quickest loop.
+test-unit: deps
+	$(MAKE) -j$(JOBS) build/unit-tests
+	tests/run.sh unit
+
+# Sections of the suite by name, with the plain build:
+# make test-some T="diag golden" (see tests/run.sh for the names).
+T ?= unit
+test-some: test-deps
+	$(MAKE) -j$(JOBS) all build/unit-tests $(FUZZ_TARGETS:%=build/fuzz-%)
+	tests/run.sh $(T)
 
 check: test
 
@@ -204,7 +221,8 @@ proof: run
 	@echo "wrote out/proof/page-*.png"
 
 check-asan: test-deps
-	$(MAKE) SAN=1 all build-san/unit-tests $(FUZZ_TARGETS:%=build-san/fuzz-%)
+	$(MAKE) -j$(JOBS) SAN=1 all build-san/unit-tests \
+		$(FUZZ_TARGETS:%=build-san/fuzz-%)
 	BRIEFING=build-san/briefing UNIT=build-san/unit-tests tests/run.sh
 
 bench: deps all
@@ -265,11 +283,15 @@ uninstall:
 
 format:
 	clang-format -i $(SRCS) $(TOOL_SRCS) $(wildcard src/*.h src/*/*.h) \
-		$(UNIT_SRCS)
+		$(UNIT_SRCS) $(wildcard tests/unit/*.h)
 
+# Debian 12's clang-format (14): another version may break lines
+# differently.
 format-check:
+	@$(call apt-install,clang-format)
 	clang-format --dry-run -Werror $(SRCS) $(TOOL_SRCS) \
-		$(wildcard src/*.h src/*/*.h)
+		$(wildcard src/*.h src/*/*.h) $(UNIT_SRCS) \
+		$(wildcard tests/unit/*.h)
 
 clean:
 	rm -rf build build-san build-fuzz out tests/out

@@ -1,6 +1,20 @@
 # End-to-end tests, sourced by tests/run.sh (which defines ok, not_ok,
-# check, $BRIEFING, $SAMPLE, $VERIFY and $tmp).  Each test builds real
-# PDFs and reads them back with poppler, MuPDF and Ghostscript.
+# check, $BRIEFING, $SAMPLE and $tmp).  Each test builds real PDFs and
+# reads them back with poppler and MuPDF; every PDF written under $tmp is
+# then read by all five readers once (tests/readers.sh).
+
+# flat_text PDF: the PDF's text on one line, with end-of-line hyphens
+# undone, as pdf-verify's --expect reads it.
+flat_text() {
+	pdftotext -enc UTF-8 "$1" - 2>/dev/null | tr '\n' ' ' | sed 's/- //g; s/  */ /g'
+}
+# has_texts PDF TEXT...: every TEXT is in the PDF's flat text.
+has_texts() {
+	ht_flat=$(flat_text "$1"); shift
+	for ht in "$@"; do
+		case $ht_flat in *"$ht"*) ;; *) echo "no \"$ht\""; return 1 ;; esac
+	done
+}
 
 pdf=$tmp/sample.pdf
 
@@ -93,13 +107,6 @@ out=$("$BRIEFING" check "$SAMPLE" --format json 2>&1); st=$?
 if [ $st -eq 0 ] && [ "$out" = "[]" ]; then ok "--format json with nothing to say prints []"
 else not_ok "--format json with nothing to say prints []" "exit $st: $out"; fi
 
-if [ -x "$VERIFY" ]; then
-	check "sample passes pdf-verify" "$VERIFY" "$pdf" \
-		--expect "energy and infrastructure" --expect "energy infrastructure" \
-		--expect "Trumpʼs conversation"
-else
-	not_ok "sample passes pdf-verify" "$VERIFY not found"
-fi
 
 pdftotext -enc UTF-8 "$pdf" "$tmp/sample.txt" 2>/dev/null
 flat=$tmp/sample.flat
@@ -115,6 +122,7 @@ for quote in "“energy and infrastructure”" "“energy infrastructure”" \
 	"seven of their drones were on their way" \
 	"57 Ukrainian drones" "the right idea" "incredibly unlikely" \
 	"Karoline Leavitt" "DISPUTED" "UNVERIFIED" "[one side’s assertion]" \
+	"energy infrastructure" "Trumpʼs conversation" \
 	"Cited on pp. 1, 2," "Not graded."; do
 	if grep -qF -- "$quote" "$flat"; then ok "sample text: $quote"
 	else not_ok "sample text: $quote"; fi
@@ -190,7 +198,7 @@ if cmp -s "$pdf" "$tmp/again.pdf" && cmp -s "$pdf" "$tmp/third.pdf"; then
 	ok "same input, same bytes (also from another directory and time zone)"
 else not_ok "same input, same bytes"; fi
 
-SOURCE_DATE_EPOCH=1700000000 "$BRIEFING" build "$SAMPLE" -o "$tmp/sde.pdf" 2>/dev/null
+SOURCE_DATE_EPOCH=1700000000 "$BRIEFING" build tests/fixtures/minimal.yaml -o "$tmp/sde.pdf" 2>/dev/null
 if pdfinfo "$tmp/sde.pdf" 2>/dev/null | grep -q '^CreationDate: *Tue Nov 14 22:13:20 2023 UTC'; then
 	ok "SOURCE_DATE_EPOCH sets the PDF date"
 else not_ok "SOURCE_DATE_EPOCH sets the PDF date"; fi
@@ -293,7 +301,7 @@ if sh -c "cd $w/srv/briefing && $BRIEFING build data/ceasefire-2025-03-18.yaml -
 	ok "the README's cron line writes the briefing"
 else not_ok "the README's cron line writes the briefing"; fi
 
-out=$("$BRIEFING" build "$SAMPLE" -o "$tmp/p.pdf" --paper letter 2>&1); st=$?
+out=$("$BRIEFING" build tests/fixtures/minimal.yaml -o "$tmp/p.pdf" --paper letter 2>&1); st=$?
 size=$(pdfinfo "$tmp/p.pdf" 2>/dev/null | sed -n 's/^Page size: *//p')
 if [ $st -eq 0 ] && printf '%s' "$size" | grep -q '^612 x 792'; then ok "--paper letter overrides the template"
 else not_ok "--paper letter overrides the template" "exit $st: $out $size"; fi
@@ -321,7 +329,6 @@ cp "$e/b.pdf" "$e/first.pdf"
 "$BRIEFING" build "$e/ceasefire-2025-03-18.yaml" -o "$e/b.pdf" 2>/dev/null
 if cmp -s "$e/b.pdf" "$e/first.pdf"; then ok "regenerating an edition keeps its change log"
 else not_ok "regenerating an edition keeps its change log"; fi
-[ -x "$VERIFY" ] && check "a PDF with a change log passes pdf-verify" "$VERIFY" "$e/b.pdf"
 out=$("$BRIEFING" build "$SAMPLE" -o "$tmp/s2.pdf" --since "$tmp/no-state" 2>&1); st=$?
 if [ $st -eq 1 ] && [ "$out" = "$tmp/no-state: error: cannot open \"$tmp/no-state\": No such file or directory" ]; then
 	ok "--since with a missing state file is an error"
@@ -330,20 +337,19 @@ else not_ok "--since with a missing state file is an error" "exit $st: $out"; fi
 # --- distribution copies ------------------------------------------------------------
 c=$tmp/copies
 rm -rf "$c" && mkdir -p "$c"
-"$BRIEFING" build "$SAMPLE" -o "$c/m.pdf" --copies tests/fixtures/recipients.yaml 2>"$tmp/c.err"; st=$?
+"$BRIEFING" build tests/fixtures/minimal.yaml -o "$c/m.pdf" --copies tests/fixtures/recipients.yaml 2>"$tmp/c.err"; st=$?
 n=0
 bad=""
 for f in "$c/m-copy-01-committee.pdf" "$c/m-copy-02-ministry-of-defence-policy-directorate.pdf" \
 	"$c/m-copy-03-olena-kovalenko.pdf"; do
 	n=$((n + 1))
-	if [ -x "$VERIFY" ] && ! "$VERIFY" "$f" --expect "Copy $n of 3" >/dev/null 2>&1; then
-		bad="$bad $(basename "$f")"
-	fi
-	pdfinfo "$f" 2>/dev/null | grep -q '^Title: *The Trump–Putin call' || bad="$bad $(basename "$f"):title"
+	has_texts "$f" "Copy $n of 3" >/dev/null || bad="$bad $(basename "$f")"
+
+	pdfinfo "$f" 2>/dev/null | grep -q '^Title: *Minimal briefing' || bad="$bad $(basename "$f"):title"
 done
 if [ $st -eq 0 ] && [ -z "$bad" ] && [ ! -s "$tmp/c.err" ]; then
-	ok "--copies with three recipients writes three marked copies that pass pdf-verify"
-else not_ok "--copies with three recipients writes three marked copies that pass pdf-verify" "exit $st:$bad $(cat "$tmp/c.err")"; fi
+	ok "--copies with three recipients writes three marked copies"
+else not_ok "--copies with three recipients writes three marked copies" "exit $st:$bad $(cat "$tmp/c.err")"; fi
 if pdftotext "$c/m.pdf" - 2>/dev/null | grep -q 'Distribution list (annex)' &&
 	! pdftotext "$c/m.pdf" - 2>/dev/null | grep -q 'Copy 1 of 3'; then
 	ok "the master copy carries the distribution list"
@@ -369,17 +375,17 @@ else not_ok "a bad recipients file gets diagnostics with line and column" "exit 
 
 # --- watch ----------------------------------------------------------------------------
 wd=$tmp/watch
-rm -rf "$wd" && mkdir -p "$wd" && cp data/*.yaml data/*.md "$wd/"
-"$BRIEFING" watch "$wd/ceasefire-2025-03-18.yaml" -o "$wd/w.pdf" 2>"$wd/log" &
+rm -rf "$wd" && mkdir -p "$wd" && cp tests/fixtures/minimal.yaml tests/fixtures/minimal.md "$wd/"
+"$BRIEFING" watch "$wd/minimal.yaml" -o "$wd/w.pdf" 2>"$wd/log" &
 wp=$!
 k=0
 while [ ! -s "$wd/w.pdf" ] && [ $k -lt 100 ]; do sleep 0.1; k=$((k + 1)); done
 m1=$(stat -c %.9Y "$wd/w.pdf" 2>/dev/null)
-printf '\nA new paragraph [@breach-claims-2025-03-19].\n' >>"$wd/breaches.md"
+printf '\nA new paragraph [@art].\n' >>"$wd/minimal.md"
 k=0
 while [ "$(stat -c %.9Y "$wd/w.pdf")" = "$m1" ] && [ $k -lt 100 ]; do sleep 0.1; k=$((k + 1)); done
 m2=$(stat -c %.9Y "$wd/w.pdf")
-printf 'broken: [\n' >>"$wd/ceasefire-2025-03-18.yaml"
+printf 'broken: [\n' >>"$wd/minimal.yaml"
 k=0
 while ! grep -q 'kept as it was' "$wd/log" && [ $k -lt 100 ]; do sleep 0.1; k=$((k + 1)); done
 m3=$(stat -c %.9Y "$wd/w.pdf")
@@ -433,7 +439,6 @@ for tpl in a4 letter; do
 	else not_ok "stress document builds ($tpl) with only the wide-word warning" "exit $st: $(cat "$tmp/stress.err")"; fi
 	check "layout measured from the PDF (stress, $tpl)" \
 		python3 tests/pdflayout.py "$st_pdf" --template templates/$tpl.yaml
-	[ -x "$VERIFY" ] && check "stress document passes pdf-verify ($tpl)" "$VERIFY" "$st_pdf"
 done
 if pdftotext "$tmp/stress-letter.pdf" - 2>/dev/null | grep -q '^Note [0-9]*, continued'; then
 	ok "a note too long for its page continues on the next"
@@ -445,7 +450,7 @@ else not_ok "A4 is the default" "size '$size'"; fi
 
 sed 's/^paper: a4/paper: [148mm, 210mm]/; s/^name: A4/name: A5 test/' templates/a4.yaml >"$tmp/a5.yaml"
 sed -i "s|^  serif: NotoSerif-Regular.ttf|  serif: $PWD/fonts/NotoSerif-Regular.ttf|" "$tmp/a5.yaml"
-"$BRIEFING" build "$SAMPLE" -o "$tmp/a5.pdf" --template "$tmp/a5.yaml" 2>"$tmp/a5.err"; st=$?
+"$BRIEFING" build tests/fixtures/minimal.yaml -o "$tmp/a5.pdf" --template "$tmp/a5.yaml" 2>"$tmp/a5.err"; st=$?
 size=$(pdfinfo "$tmp/a5.pdf" 2>/dev/null | sed -n 's/^Page size: *//p')
 if [ $st -eq 0 ] && printf '%s' "$size" | grep -q '^419.5[0-9]* x 595.2'; then
 	ok "a template given by path sets the paper"
@@ -565,23 +570,23 @@ else not_ok "a long table of 300 rows: every row once, in order" "got: $got"; fi
 # and the notes its points cite on the pages of their markers.
 sb=$tmp/sbox
 mkdir -p "$sb"
-cp "$SAMPLE" data/*.md "$sb/"
-for k in $(seq 0 599); do
+cp tests/fixtures/minimal.yaml "$sb/"
+for k in $(seq 0 239); do
 	if [ $((k % 50)) -eq 7 ]; then
-		printf -- '- Point %d of the summary: the grid held overnight [@energy-grid-pause-report].\n' "$k"
+		printf -- '- Point %d of the summary: the grid held overnight [@art].\n' "$k"
 	else
 		printf -- '- Point %d of the summary: the grid held overnight, officials said.\n' "$k"
 	fi
-done >"$sb/summary.md"
-"$BRIEFING" build "$sb/$(basename "$SAMPLE")" -o "$sb/s.pdf" 2>"$sb/err"
+done >"$sb/minimal.md"
+"$BRIEFING" build "$sb/minimal.yaml" -o "$sb/s.pdf" 2>"$sb/err"
 st=$?
 got=$(pdftotext "$sb/s.pdf" - 2>/dev/null | grep -o 'Point [0-9]* of the summary' | tr -dc '0-9\n' | tr '\n' ' ')
-want=$(seq 0 599 | tr '\n' ' ')
+want=$(seq 0 239 | tr '\n' ' ')
 spages=$(pdfinfo "$sb/s.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
-if [ $st -eq 0 ] && [ "$got" = "$want" ] && [ "${spages:-0}" -ge 20 ] &&
+if [ $st -eq 0 ] && [ "$got" = "$want" ] && [ "${spages:-0}" -ge 6 ] &&
 	! grep -q 'taller than the page' "$sb/err"; then
-	ok "a summary box of 600 points splits across pages, every point once, in order"
-else not_ok "a summary box of 600 points splits across pages, every point once, in order" \
+	ok "a summary box of 240 points splits across pages, every point once, in order"
+else not_ok "a summary box of 240 points splits across pages, every point once, in order" \
 	"exit $st, $spages pages: $(head -3 "$sb/err"); got: $(printf '%s' "$got" | cut -c1-200)"; fi
 check "a split summary box: every footnote on the page of its marker" \
 	python3 tests/pdfnotes.py "$sb/s.pdf"
@@ -589,9 +594,9 @@ check "a split summary box: every footnote on the page of its marker" \
 # --- Unicode, missing glyphs, overfull words, links ---------------------------------
 u=$tmp/unicode.pdf
 "$BRIEFING" build tests/fixtures/unicode.yaml -o "$u" 2>"$tmp/u.err"; st=$?
-if [ $st -eq 0 ] && [ -x "$VERIFY" ] && "$VERIFY" "$u" --expect "Зеленський вимагає" \
-	--expect "Kyivʼs view" --expect "“Curly quotes”, en – and em — dashes" \
-	--expect "café, Zürich, Ñandú, Ångström, ½" >"$tmp/u.verify" 2>&1; then
+if [ $st -eq 0 ] && has_texts "$u" "Зеленський вимагає" "Kyivʼs view" \
+	"“Curly quotes”, en – and em — dashes" \
+	"café, Zürich, Ñandú, Ångström, ½" >"$tmp/u.verify" 2>&1; then
 	ok "Cyrillic, U+02BC, quotes, dashes and accented letters extract exactly"
 else not_ok "Cyrillic, U+02BC, quotes, dashes and accented letters extract exactly" "exit $st: $(cat "$tmp/u.verify" "$tmp/u.err")"; fi
 uinfo=$(pdfinfo "$u" 2>/dev/null)

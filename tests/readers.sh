@@ -1,5 +1,6 @@
 # Every PDF the suite wrote, read by five readers; sourced by tests/run.sh
-# after the other tests (which defines ok, not_ok, $tmp, $top and $VERIFY).
+# once, after every pass of the other tests (it defines ok, not_ok, $tmp,
+# $top and $VERIFY).
 #
 # Each file under $tmp whose name ends in .pdf and which starts with %PDF
 # goes through pdf-verify (qpdf, poppler, MuPDF, Ghostscript) and through
@@ -7,9 +8,9 @@
 # reader missing, fails the file.  Files named *.pdf that are not PDFs (the
 # placeholders the diagnostics corpus leaves to prove that a failed run
 # keeps the previous file) are skipped.  A file with the same bytes as one
-# already read, in this pass or an earlier one (run.sh --sanitizers sources
-# this once per build), gets that file's result.  READERS_JOBS files
-# (default 2) are read at a time.
+# already read (the plain and the sanitizer pass write the same PDFs) gets
+# that file's result, so each distinct PDF is read once.  READERS_JOBS
+# files (default 2) are read at a time.
 # shellcheck shell=sh disable=SC2154
 
 rd_dir=$tmp/readers.d

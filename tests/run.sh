@@ -1,10 +1,17 @@
 #!/bin/sh
-# The test suite: unit tests (cmocka), the diagnostics corpus in tests/diag
-# and end-to-end checks on real PDFs.  Ends with "N passed, N failed".
+# The test suite: unit tests (cmocka), the diagnostics and hostile-input
+# corpora, golden dumps, the saved fuzzing corpus, end-to-end checks on
+# real PDFs, fault injection, valgrind, and every PDF written read by five
+# readers.  Ends with "N passed, N failed".
 #
-#   tests/run.sh                  build/briefing and build/unit-tests
-#   tests/run.sh --sanitizers     the same, then again with the binaries in
+#   tests/run.sh                  everything, with build/briefing and
+#                                 build/unit-tests
+#   tests/run.sh --sanitizers     the same, and the sections that run the
+#                                 program again with the binaries in
 #                                 build-san/ (AddressSanitizer, UBSan, LSan)
+#   tests/run.sh SECTION...       only these sections, of: unit diag golden
+#                                 fuzz schema e2e faults valgrind readers
+#                                 (readers reads the PDFs the others wrote)
 #   BRIEFING=... UNIT=... tests/run.sh    other binaries
 #   UPDATE=1 tests/run.sh         rewrite tests/diag/*.err and *.status and
 #                                 the golden dumps in tests/golden/*/
@@ -12,13 +19,29 @@ set -u
 cd "$(dirname "$0")/.."
 top=$(pwd)
 configs="${BRIEFING:-build/briefing}:${UNIT:-build/unit-tests}"
-[ "${1:-}" = --sanitizers ] && configs="$configs build-san/briefing:build-san/unit-tests"
+if [ "${1:-}" = --sanitizers ]; then
+	configs="$configs build-san/briefing:build-san/unit-tests"
+	shift
+fi
+sections=" $* "
+all_sections=" unit diag golden fuzz schema e2e faults valgrind readers "
+for s in $sections; do
+	case $all_sections in
+	*" $s "*) ;;
+	*) echo "tests/run.sh: no section \"$s\" (sections:$all_sections)" >&2
+	   exit 2 ;;
+	esac
+done
+[ "$sections" = "  " ] && sections=$all_sections
+# want SECTION: the section was asked for.
+want() { case $sections in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 SAMPLE=data/ceasefire-2025-03-18.yaml
 VERIFY=$top/../shared/tools/pdf-verify
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+tmp=$root
 passed=0
 failed=0
 
@@ -34,7 +57,7 @@ check() { # NAME COMMAND...: passes when the command succeeds
 	if out=$("$@" 2>&1); then ok "$name"; else not_ok "$name" "$out"; fi
 }
 
-suite() {
+unit_tests() {
 	echo "== unit tests ($UNIT)"
 	if [ -x "$UNIT" ]; then
 		"$UNIT" >"$tmp/unit.out" 2>&1
@@ -52,7 +75,9 @@ suite() {
 	else
 		not_ok "unit tests built" "$UNIT is missing"
 	fi
+}
 
+diag_corpus() {
 	echo "== diagnostics corpus (tests/diag) and hostile input (tests/hostile)"
 	for yaml in tests/diag/*.yaml tests/hostile/*.yaml; do
 		name=$(basename "$yaml" .yaml)
@@ -85,10 +110,9 @@ suite() {
 			ok "$dir/$name"
 		fi
 	done
+}
 
-	echo "== golden dumps of the document tree and the pages (tests/golden)"
-	. tests/golden.sh
-
+fuzz_corpus() {
 	echo "== the saved fuzzing corpus (tests/fuzz/corpus), replayed"
 	for t in facts markdown pipeline; do
 		bin=$(dirname "$BRIEFING")/fuzz-$t
@@ -104,7 +128,9 @@ suite() {
 			not_ok "fuzz corpus $t" "$(printf '%s\n' "$out" | tail -30)"
 		fi
 	done
+}
 
+schema_agreement() {
 	echo "== the JSON Schema and the checker agree (tests/schema.py)"
 	if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import yaml, jsonschema' 2>/dev/null; then
 		/usr/bin/python3 tests/schema.py --briefing "$BRIEFING" >"$tmp/schema.out" 2>&1
@@ -119,26 +145,41 @@ suite() {
 	else
 		not_ok "schema agreement" "/usr/bin/python3 with python3-yaml and python3-jsonschema is missing"
 	fi
-
-	echo "== end to end"
-	. tests/e2e.sh
-
-	echo "== fault injection (tests/faults.sh)"
-	. tests/faults.sh
-
-	echo "== every PDF written so far, read by five readers (tests/readers.sh)"
-	. tests/readers.sh
 }
 
+# One pass over the sections that run a build of the program, each pass in
+# a directory of its own under $root.
+pass=0
 for config in $configs; do
 	BRIEFING=${config%%:*}
 	UNIT=${config#*:}
 	case $BRIEFING in /*) ;; *) BRIEFING=$top/$BRIEFING ;; esac
 	case $UNIT in /*) ;; *) UNIT=$top/$UNIT ;; esac
+	pass=$((pass + 1))
+	tmp=$root/pass$pass
+	mkdir -p "$tmp"
 	echo "=== suite with $BRIEFING"
-	suite
+	if want unit; then unit_tests; fi
+	if want diag; then diag_corpus; fi
+	if want golden; then
+		echo "== golden dumps of the document tree and the pages (tests/golden)"
+		. tests/golden.sh
+	fi
+	if want fuzz; then fuzz_corpus; fi
+	# The schema is compared with the checker's answers once.
+	if want schema && [ $pass -eq 1 ]; then schema_agreement; fi
+	if want e2e; then
+		echo "== end to end"
+		. tests/e2e.sh
+	fi
+	if want faults; then
+		echo "== fault injection (tests/faults.sh)"
+		. tests/faults.sh
+	fi
 done
+tmp=$root
 
+if want valgrind; then
 echo "=== memory checks under valgrind (build/briefing)"
 if command -v valgrind >/dev/null 2>&1 && [ -x "$top/build/briefing" ]; then
 	# Definite and indirect leaks and every memory error fail the test.
@@ -164,9 +205,13 @@ if command -v valgrind >/dev/null 2>&1 && [ -x "$top/build/briefing" ]; then
 else
 	not_ok "valgrind memcheck" "valgrind or build/briefing is missing"
 fi
+fi
 
-echo "=== every PDF the suite wrote, read by five readers (tests/readers.sh)"
-. tests/readers.sh
+# Each distinct PDF of every pass, read once.
+if want readers; then
+	echo "=== every PDF the suite wrote, read by five readers (tests/readers.sh)"
+	. tests/readers.sh
+fi
 
 echo
 echo "$passed passed, $failed failed"
