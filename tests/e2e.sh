@@ -285,10 +285,12 @@ done
 if [ -z "$bad" ]; then ok "kill -9 during a build leaves the previous PDF intact"
 else not_ok "kill -9 during a build leaves the previous PDF intact" "broken after:$bad"; fi
 
-# Two runs at once on one output: the second waits for the first.
+# Two runs at once on one output: the second waits for the first.  (The
+# same briefing twice: another would list every fact as a change since
+# the first one's edition, recorded beside the output.)
 "$BRIEFING" build tests/fixtures/stress.yaml -o "$w/l.pdf" 2>/dev/null &
 lp=$!
-"$BRIEFING" build "$SAMPLE" -o "$w/l.pdf" 2>/dev/null; st=$?
+"$BRIEFING" build tests/fixtures/stress.yaml -o "$w/l.pdf" 2>/dev/null; st=$?
 wait $lp; st1=$?
 if [ $st -eq 0 ] && [ $st1 -eq 0 ] && pdfinfo "$w/l.pdf" >/dev/null 2>&1; then
 	ok "two runs writing one output take turns"
@@ -522,14 +524,14 @@ else not_ok "a title too long for the running header ends in an ellipsis" \
 {
 	sed -n '1,/^breaches:/p' tests/fixtures/minimal.yaml |
 		sed 's/“energy and infrastructure”/energy and infrastructure/'
-	for k in $(seq 0 299); do
+	for k in $(seq 0 119); do
 		c="Strikes continued in row $k."
 		case $k in
-		5 | 200) c="Strikes continued … row $k." ;;
+		5 | 90) c="Strikes continued … row $k." ;;
 		40 | 41) c="Strikes continued — row $k." ;;
-		250) c="Strikes • continued in row $k." ;;
-		100) c="Strikes Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa." ;;
-		180) c="Strikes ʼ Bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb." ;;
+		110) c="Strikes • continued in row $k." ;;
+		60) c="Strikes Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa." ;;
+		80) c="Strikes ʼ Bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb." ;;
 		esac
 		printf '  - id: b%d\n    date: 2025-03-18\n    alleged_by: us\n    accused: ru\n    claim: %s\n    status: disputed\n    sources: [art]\n' "$k" "$c"
 	done
@@ -548,21 +550,21 @@ claim() { echo "$tmp/rows.yaml:$((h + 7 * $1 + 5)):12"; }
 	echo "$tmp/rows.yaml:4:12: warning: character U+00B7 (\"·\") is not in the sans font; it prints as a box"
 	echo "$(claim 5): warning: character U+2026 (\"…\") is not in the sans font; it prints as a box"
 	echo "$(claim 40): warning: character U+2014 (\"—\") is not in the sans font; it prints as a box"
-	echo "$(claim 100): warning: \"Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…\" is wider than its column (334 pt > 177 pt); it is broken across lines"
-	echo "$(claim 180): warning: character U+02BC (\"ʼ\") is not in the sans font; it prints as a box"
-	echo "$(claim 180): warning: \"Bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb…\" is wider than its column (400 pt > 177 pt); it is broken across lines"
-	echo "$(claim 250): warning: character U+2022 (\"•\") is not in the sans font; it prints as a box"
+	echo "$(claim 60): warning: \"Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…\" is wider than its column (334 pt > 177 pt); it is broken across lines"
+	echo "$(claim 80): warning: character U+02BC (\"ʼ\") is not in the sans font; it prints as a box"
+	echo "$(claim 80): warning: \"Bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb…\" is wider than its column (400 pt > 177 pt); it is broken across lines"
+	echo "$(claim 110): warning: character U+2022 (\"•\") is not in the sans font; it prints as a box"
 } >"$tmp/rows.want"
 if [ $st -eq 0 ] && cmp -s "$tmp/rows.want" "$tmp/rows.err"; then
-	ok "a long table of 300 rows: each message once, at its first row"
-else not_ok "a long table of 300 rows: each message once, at its first row" \
+	ok "a long table of 120 rows: each message once, at its first row"
+else not_ok "a long table of 120 rows: each message once, at its first row" \
 	"exit $st: $(diff "$tmp/rows.want" "$tmp/rows.err")"; fi
 # Every row is in the PDF once, in the order of the fact file.
 got=$(pdftotext "$tmp/rows.pdf" - 2>/dev/null | grep -o 'row [0-9]*\.' | tr -dc '0-9\n' | tr '\n' ' ')
-want=$(seq 0 299 | grep -vxE '100|180' | tr '\n' ' ')
+want=$(seq 0 119 | grep -vxE '60|80' | tr '\n' ' ')
 if [ "$got" = "$want" ]; then
-	ok "a long table of 300 rows: every row once, in order"
-else not_ok "a long table of 300 rows: every row once, in order" "got: $got"; fi
+	ok "a long table of 120 rows: every row once, in order"
+else not_ok "a long table of 120 rows: every row once, in order" "got: $got"; fi
 
 # --- A summary box many pages tall ---------------------------------------------------
 # The box is split between lines, each part on a page with its own ground:
