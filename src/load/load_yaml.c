@@ -154,6 +154,121 @@ report_parser_error(struct builder *b, const yaml_parser_t *p)
 		diag_error(d, loc, "YAML syntax error: %s", problem);
 }
 
+/* A scalar: a new leaf node, or NULL with b->failed set after
+ * reporting. */
+static struct ynode *
+on_scalar(struct builder *b, yaml_event_t *ev, struct loc loc)
+{
+	if (!refuse_extras(b, ev, ev->data.scalar.anchor, ev->data.scalar.tag,
+	                   ev->data.scalar.plain_implicit ||
+	                       ev->data.scalar.quoted_implicit)) {
+		b->failed = true;
+		return NULL;
+	}
+	if (ev->data.scalar.length > YNODE_MAX_STRING) {
+		diag_error(b->job->diag, loc, "a string longer than %d bytes",
+		           YNODE_MAX_STRING);
+		b->failed = true;
+		return NULL;
+	}
+	struct ynode *n = arena_alloc(b->nodes, sizeof *n);
+	n->type = YNODE_SCALAR;
+	n->loc = loc;
+	n->str =
+	    arena_strndup(b->job->arena, (const char *)ev->data.scalar.value,
+	                  ev->data.scalar.length);
+	n->len = ev->data.scalar.length;
+	n->is_plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	if (strlen(n->str) != n->len) {
+		diag_error(b->job->diag, loc, "NUL character in a string");
+		b->failed = true;
+		return NULL;
+	}
+	return n;
+}
+
+/* The start of a list or mapping: a new node, or NULL with b->failed
+ * set after reporting. */
+static struct ynode *
+on_start(struct builder *b, yaml_event_t *ev, struct loc loc)
+{
+	bool seq = ev->type == YAML_SEQUENCE_START_EVENT;
+	if (!refuse_extras(b, ev,
+	                   seq ? ev->data.sequence_start.anchor
+	                       : ev->data.mapping_start.anchor,
+	                   seq ? ev->data.sequence_start.tag
+	                       : ev->data.mapping_start.tag,
+	                   seq ? ev->data.sequence_start.implicit
+	                       : ev->data.mapping_start.implicit)) {
+		b->failed = true;
+		return NULL;
+	}
+	if (b->depth + 1 >= YNODE_MAX_DEPTH) {
+		diag_error(b->job->diag, loc, "nesting deeper than %d levels",
+		           YNODE_MAX_DEPTH);
+		b->failed = true;
+		return NULL;
+	}
+	struct ynode *n = arena_alloc(b->nodes, sizeof *n);
+	n->type = seq ? YNODE_SEQ : YNODE_MAP;
+	n->loc = loc;
+	return n;
+}
+
+/*
+ * One event into the tree: a new node goes under the open list or
+ * mapping (or is the root, into *root).  False at the end of the stream.
+ */
+static bool
+on_event(struct builder *b, yaml_event_t *ev, int *docs, struct ynode **root)
+{
+	struct loc loc = mark_loc(b, ev->start_mark);
+	struct ynode *n = NULL;
+	switch (ev->type) {
+	case YAML_STREAM_END_EVENT:
+		return false;
+	case YAML_DOCUMENT_START_EVENT:
+		if (++*docs > 1) {
+			diag_error(
+			    b->job->diag, loc,
+			    "only one YAML document is allowed per file");
+			b->failed = true;
+		}
+		break;
+	case YAML_ALIAS_EVENT:
+		diag_error(b->job->diag, loc,
+		           "aliases (\"*%s\") are not supported; write the "
+		           "value out",
+		           (const char *)ev->data.alias.anchor);
+		b->failed = true;
+		break;
+	case YAML_SCALAR_EVENT:
+		n = on_scalar(b, ev, loc);
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		n = on_start(b, ev, loc);
+		break;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		b->depth--;
+		break;
+	default:
+		break;
+	}
+	if (n == NULL)
+		return true;
+	if (b->depth < 0)
+		*root = n;
+	push_node(b, n);
+	if (n->type != YNODE_SCALAR) {
+		b->depth++;
+		b->stack[b->depth] = n;
+		b->nitems[b->depth] = 0;
+	}
+	return true;
+}
+
 /* Runs libyaml over b->text and builds the tree; NULL with b->failed set
  * after reporting, or NULL for a file of comments only. */
 static struct ynode *
@@ -161,6 +276,7 @@ build_tree(struct builder *b)
 {
 	struct ynode *root = NULL;
 	yaml_parser_t p;
+	int docs = 0;
 	if (!yaml_parser_initialize(&p)) {
 		diag_system(b->job->diag, "cannot initialise the YAML parser");
 		b->failed = true;
@@ -168,110 +284,14 @@ build_tree(struct builder *b)
 	}
 	yaml_parser_set_input_string(&p, (const unsigned char *)b->text,
 	                             b->len);
-	int docs = 0;
-	bool done = false;
-	while (!done && !b->failed) {
+	for (bool more = true; more && !b->failed;) {
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&p, &ev)) {
 			report_parser_error(b, &p);
 			b->failed = true;
 			break;
 		}
-		struct loc loc = mark_loc(b, ev.start_mark);
-		struct ynode *n;
-		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-			done = true;
-			break;
-		case YAML_DOCUMENT_START_EVENT:
-			if (++docs > 1) {
-				diag_error(b->job->diag, loc,
-				           "only one YAML document is allowed "
-				           "per file");
-				b->failed = true;
-			}
-			break;
-		case YAML_ALIAS_EVENT:
-			diag_error(b->job->diag, loc,
-			           "aliases (\"*%s\") are not supported; "
-			           "write the value out",
-			           (const char *)ev.data.alias.anchor);
-			b->failed = true;
-			break;
-		case YAML_SCALAR_EVENT:
-			if (!refuse_extras(
-			        b, &ev, ev.data.scalar.anchor,
-			        ev.data.scalar.tag,
-			        ev.data.scalar.plain_implicit ||
-			            ev.data.scalar.quoted_implicit)) {
-				b->failed = true;
-				break;
-			}
-			if (ev.data.scalar.length > YNODE_MAX_STRING) {
-				diag_error(b->job->diag, loc,
-				           "a string longer than %d bytes",
-				           YNODE_MAX_STRING);
-				b->failed = true;
-				break;
-			}
-			n = arena_alloc(b->nodes, sizeof *n);
-			n->type = YNODE_SCALAR;
-			n->loc = loc;
-			n->str = arena_strndup(
-			    b->job->arena, (const char *)ev.data.scalar.value,
-			    ev.data.scalar.length);
-			n->len = ev.data.scalar.length;
-			n->is_plain =
-			    ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-			if (strlen(n->str) != n->len) {
-				diag_error(b->job->diag, loc,
-				           "NUL character in a string");
-				b->failed = true;
-				break;
-			}
-			if (b->depth < 0)
-				root = n;
-			push_node(b, n);
-			break;
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT: {
-			bool seq = ev.type == YAML_SEQUENCE_START_EVENT;
-			if (!refuse_extras(
-			        b, &ev,
-			        seq ? ev.data.sequence_start.anchor
-			            : ev.data.mapping_start.anchor,
-			        seq ? ev.data.sequence_start.tag
-			            : ev.data.mapping_start.tag,
-			        seq ? ev.data.sequence_start.implicit
-			            : ev.data.mapping_start.implicit)) {
-				b->failed = true;
-				break;
-			}
-			if (b->depth + 1 >= YNODE_MAX_DEPTH) {
-				diag_error(b->job->diag, loc,
-				           "nesting deeper than %d levels",
-				           YNODE_MAX_DEPTH);
-				b->failed = true;
-				break;
-			}
-			n = arena_alloc(b->nodes, sizeof *n);
-			n->type = seq ? YNODE_SEQ : YNODE_MAP;
-			n->loc = loc;
-			if (b->depth < 0)
-				root = n;
-			push_node(b, n);
-			b->depth++;
-			b->stack[b->depth] = n;
-			b->nitems[b->depth] = 0;
-			break;
-		}
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			b->depth--;
-			break;
-		default:
-			break;
-		}
+		more = on_event(b, &ev, &docs, &root);
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&p);
