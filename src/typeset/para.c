@@ -232,6 +232,20 @@ push_wide(struct builder *b, struct piece *pc, int32_t w)
 	}
 }
 
+/* Pushes parts[0..n) of a word, widths[k] wide, with the break item
+ * between between them. */
+static void
+push_parts(struct builder *b, const struct piece *parts,
+           const int32_t *widths, size_t n, struct lb_item between)
+{
+	for (size_t k = 0; k < n; k++) {
+		if (k > 0)
+			push(b, between, NULL);
+		push(b, (struct lb_item){LB_BOX, false, widths[k], 0, 0, 0},
+		     &parts[k]);
+	}
+}
+
 /*
  * Pushes a word as parts with hyphen breaks between them.  Returns false,
  * pushing nothing, when the word has no hyphenation points or, with
@@ -285,14 +299,8 @@ push_hyphenated(struct builder *b, struct piece *pc, bool must_fit)
 		if (must_fit && widths[k] + (k + 1 < n ? hw : 0) > b->width)
 			return false;
 	}
-	for (int k = 0; k < n; k++) {
-		if (k > 0)
-			push(b,
-			     (struct lb_item){LB_PENALTY, true, hw, 0, 0, 50},
-			     NULL);
-		push(b, (struct lb_item){LB_BOX, false, widths[k], 0, 0, 0},
-		     &parts[k]);
-	}
+	push_parts(b, parts, widths, (size_t)n,
+	           (struct lb_item){LB_PENALTY, true, hw, 0, 0, 50});
 	return true;
 }
 
@@ -325,14 +333,8 @@ push_at_hyphens(struct builder *b, struct piece *pc)
 	}
 	if (n < 2 || from < pc->len)
 		return false;
-	for (size_t k = 0; k < n; k++) {
-		if (k > 0)
-			push(b,
-			     (struct lb_item){LB_PENALTY, false, 0, 0, 0, 50},
-			     NULL);
-		push(b, (struct lb_item){LB_BOX, false, widths[k], 0, 0, 0},
-		     &parts[k]);
-	}
+	push_parts(b, parts, widths, n,
+	           (struct lb_item){LB_PENALTY, false, 0, 0, 0, 50});
 	return true;
 }
 
