@@ -17,9 +17,6 @@
 #include "run.h"
 #include "watch/watch.h"
 
-#ifndef BRIEFING_VERSION
-#define BRIEFING_VERSION "0.1.0"
-#endif
 #ifndef BRIEFING_SHAREDIR
 #define BRIEFING_SHAREDIR "/usr/local/share/briefing"
 #endif

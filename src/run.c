@@ -36,10 +36,6 @@
 #include "tmpl.h"
 #include "typeset/typeset.h"
 
-#ifndef BRIEFING_VERSION
-#define BRIEFING_VERSION "0.1.0"
-#endif
-
 enum { T_START, T_LOAD, T_CHECK, T_COMPOSE, T_TYPESET, T_EMIT, T__MAX };
 
 struct run {
@@ -87,13 +83,11 @@ step_load(struct run *r)
 	const struct run_options *o = r->o;
 	bool ok = load_template(job, o->tmpl ? o->tmpl : "a4", &r->tmpl);
 	ok &= load_facts(job, o->facts, &r->model);
-	if (o->copies != NULL &&
-	    load_recipients(job, o->copies, &r->recipients))
-		recipients_name(job->arena, &r->recipients, o->output);
-	else if (o->copies != NULL)
-		ok = false;
+	if (o->copies != NULL)
+		ok &= load_recipients(job, o->copies, &r->recipients);
 	if (!ok)
 		return false;
+	recipients_name(job->arena, &r->recipients, o->output);
 	r->tmpl.duplex = o->duplex;
 	if (o->paper != NULL) {
 		bool letter = strcmp(o->paper, "letter") == 0;

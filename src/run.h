@@ -9,6 +9,12 @@
 
 #include <stdbool.h>
 
+/* The program's version: --version prints it, and it is part of the
+ * inputs' digest, so a new version rebuilds with --if-changed. */
+#ifndef BRIEFING_VERSION
+#define BRIEFING_VERSION "0.1.0"
+#endif
+
 struct job;
 struct inputs;
 

@@ -235,8 +235,8 @@ push_wide(struct builder *b, struct piece *pc, int32_t w)
 /* Pushes parts[0..n) of a word, widths[k] wide, with the break item
  * between between them. */
 static void
-push_parts(struct builder *b, const struct piece *parts,
-           const int32_t *widths, size_t n, struct lb_item between)
+push_parts(struct builder *b, const struct piece *parts, const int32_t *widths,
+           size_t n, struct lb_item between)
 {
 	for (size_t k = 0; k < n; k++) {
 		if (k > 0)
