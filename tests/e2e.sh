@@ -19,7 +19,7 @@ has_texts() {
 pdf=$tmp/sample.pdf
 
 # --- layering -------------------------------------------------------------------
-check "each library is used by one stage only" tests/arch.sh
+check "the layering of src/ holds (tests/arch.sh)" tests/arch.sh
 
 # --- command line -----------------------------------------------------------
 out=$("$BRIEFING" --help 2>&1); st=$?

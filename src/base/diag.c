@@ -51,6 +51,9 @@ file_rank(struct diag *d, const char *file)
 	return d->nfiles;
 }
 
+static void vreport(struct diag *, enum diag_level, struct loc, const char *fmt,
+                    va_list) __attribute__((format(printf, 4, 0)));
+
 static void
 vreport(struct diag *d, enum diag_level level, struct loc loc, const char *fmt,
         va_list ap)
