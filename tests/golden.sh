@@ -2,7 +2,9 @@
 # and $tmp).  Each tests/golden/NAME/ holds:
 #
 #   args    the build's arguments, on one line (paths from the top of the
-#           tree; a case's own inputs may sit beside it)
+#           tree; a case's own inputs may sit beside it).  A case that
+#           needs -o names a place with no file, /nonexistent/: a
+#           state file beside the output would change the document.
 #   doc     the expected --dump=doc: the document tree compose makes
 #   pages   the expected --dump=pages: every item typeset puts on a page
 #   err     the expected diagnostics of the --dump=pages run

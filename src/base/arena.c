@@ -267,23 +267,3 @@ arena_free(struct arena *a)
 	a->head = NULL;
 	a->total = 0;
 }
-
-void
-arena_adopt(struct arena *dst, struct arena *src)
-{
-	struct arena_block *last = src->head;
-	if (last == NULL)
-		return;
-	while (last->next != NULL)
-		last = last->next;
-	if (dst->head == NULL) {
-		dst->head = src->head;
-	} else {
-		/* Behind dst's current block, which keeps serving. */
-		last->next = dst->head->next;
-		dst->head->next = src->head;
-	}
-	dst->total += src->total;
-	src->head = NULL;
-	src->total = 0;
-}

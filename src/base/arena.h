@@ -32,9 +32,6 @@ char *arena_printf(struct arena *, const char *fmt, ...)
 /* Forgets everything allocated but keeps one block for what comes next:
  * for a scratch arena emptied many times over. */
 void arena_reset(struct arena *);
-/* Moves every block of src into dst (which frees them from then on);
- * what was allocated from src stays where it is.  src ends empty. */
-void arena_adopt(struct arena *dst, struct arena *src);
 /* Releases every block; the arena can be reused afterwards. */
 void arena_free(struct arena *);
 

@@ -252,12 +252,3 @@ diag_free(struct diag *d)
 	free(d->files);
 	memset(d, 0, sizeof *d);
 }
-
-void
-diag_replay(struct diag *d, const struct diag *from)
-{
-	for (size_t i = 0; i < from->n; i++) {
-		const struct diag_msg *m = &from->msgs[i];
-		diag_report(d, m->level, m->loc, "%s", m->text);
-	}
-}

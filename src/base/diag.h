@@ -65,9 +65,6 @@ void diag_flush(struct diag *);
 /* In JSON mode, closes the array (prints "[]" when nothing was said). */
 void diag_finish(struct diag *);
 bool diag_has_errors(const struct diag *);
-/* Reports every message pending in from to d, in order (another thread's
- * diagnostics, said where they would have been). */
-void diag_replay(struct diag *d, const struct diag *from);
 void diag_free(struct diag *);
 
 #endif

@@ -18,8 +18,9 @@
 #define QUOTE_INDENT     14000
 #define NOTE_GAP         1500 /* between two notes */
 
-void
-ts_vbox_reuse(struct typesetter *ts, struct vbox *v)
+/* Appends an existing vbox (from an earlier pass) to the vertical list. */
+static void
+vbox_reuse(struct typesetter *ts, struct vbox *v)
 {
 	if (ts->nvlist == ts->capvlist) {
 		size_t ncap = ts->capvlist ? ts->capvlist * 2 : 256;
@@ -36,7 +37,7 @@ ts_vbox(struct typesetter *ts, enum vbox_kind kind, int32_t height)
 	struct vbox *v = arena_alloc(&ts->boxes, sizeof *v);
 	v->kind = kind;
 	v->height = height;
-	ts_vbox_reuse(ts, v);
+	vbox_reuse(ts, v);
 	return v;
 }
 
@@ -76,8 +77,9 @@ ts_vbox_note(struct arena *a, struct vbox *v, uint32_t note)
 	v->notes[v->nnotes++] = note;
 }
 
-void
-ts_sink_gap(struct sink *s, int32_t height)
+/* Vertical space: a gap in the list, or room inside a group. */
+static void
+sink_gap(struct sink *s, int32_t height)
 {
 	if (height <= 0)
 		return;
@@ -161,7 +163,7 @@ para(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
 	const struct doc_run *runs = expand_pagerefs(s->ts, n, &nruns);
 	bool in_group = s->group != NULL;
 	if (!in_group)
-		ts_sink_gap(s, st->space_before);
+		sink_gap(s, st->space_before);
 	size_t first = s->ts->nvlist;
 	para_set(s, runs, nruns, st, x, width, prefix, n->loc);
 	size_t last = s->ts->nvlist;
@@ -175,7 +177,7 @@ para(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
 	if (n->style == STYLE_BODY || n->style == STYLE_BOX)
 		after += s->ts->t->paragraph_gap;
 	if (!in_group || n->next != NULL)
-		ts_sink_gap(s, after);
+		sink_gap(s, after);
 }
 
 /* Indexes the contents by node, so that each heading finds its entry in
@@ -217,7 +219,7 @@ heading(struct sink *s, const struct doc_node *node, const struct doc_run *runs,
 {
 	struct typesetter *ts = s->ts;
 	const struct style *st = style_of(ts, sid);
-	ts_sink_gap(s, st->space_before);
+	sink_gap(s, st->space_before);
 	size_t first = ts->nvlist;
 	para_set(s, runs, nruns, st, 0, ts->text_width, NULL, loc);
 	for (size_t i = first; i < ts->nvlist; i++) {
@@ -233,7 +235,7 @@ heading(struct sink *s, const struct doc_node *node, const struct doc_run *runs,
 		if (is_section)
 			ts->vlist[first]->section = title;
 	}
-	ts_sink_gap(s, st->space_after);
+	sink_gap(s, st->space_after);
 }
 
 /* Plain text of a leaf block, for bookmarks. */
@@ -332,7 +334,7 @@ box(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 		for (int k = 0; k < np; k++)
 			box_ground(ts, parts[k], x, width);
 	}
-	ts_sink_gap(s, 10000);
+	sink_gap(s, 10000);
 }
 
 static void
@@ -567,13 +569,13 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 		cols.x[i] = x + acc;
 		acc += cols.w[i];
 	}
-	ts_sink_gap(s, TABLE_GAP_BEFORE);
+	sink_gap(s, TABLE_GAP_BEFORE);
 	struct vbox *head = NULL;
 	int r = 0;
 	for (const struct doc_node *row = n->first; row; row = row->next, r++) {
 		bool is_head = r < tb->nhead;
 		struct vbox *v = set_row(ts, row, &cols);
-		ts_vbox_reuse(ts, v);
+		vbox_reuse(ts, v);
 		int32_t h = v->height;
 		struct vitem *bg = &v->items[0];
 		if (is_head) {
@@ -610,7 +612,7 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 			     row->next || k + 1 < np ? 300 : 800,
 			     ts->t->color_rule);
 	}
-	ts_sink_gap(s, TABLE_GAP_AFTER);
+	sink_gap(s, TABLE_GAP_AFTER);
 }
 
 static void
@@ -662,7 +664,7 @@ contents(struct sink *s)
 				toc_entry(s, c, plain_text(ts, c), 14000);
 	}
 	toc_index(ts);
-	ts_sink_gap(s, 6000);
+	sink_gap(s, 6000);
 }
 
 static void
@@ -797,7 +799,7 @@ layout_doc(struct typesetter *ts)
 		if (!first_pass && !r->names_pages) {
 			/* Same text as before: the same lines. */
 			for (size_t k = r->first; k < r->last; k++)
-				ts_vbox_reuse(ts, ts->prev_vlist[k]);
+				vbox_reuse(ts, ts->prev_vlist[k]);
 			rule_done |= n->type == DOC_SECTION;
 			r->first = first;
 			r->last = ts->nvlist;
@@ -806,11 +808,11 @@ layout_doc(struct typesetter *ts)
 		if (n->type == DOC_SECTION && !rule_done) {
 			/* A rule closes the title block. */
 			rule_done = true;
-			ts_sink_gap(&s, 4000);
+			sink_gap(&s, 4000);
 			struct vbox *v = ts_vbox(ts, VBOX_CONTENT, 1000);
 			rule(v, &ts->boxes, 0, 500, ts->text_width, 1000,
 			     ts->t->color_rule);
-			ts_sink_gap(&s, 6000);
+			sink_gap(&s, 6000);
 		}
 		flow(&s, n, 0, ts->text_width, NULL);
 		*r = (struct top_range){first, ts->nvlist,

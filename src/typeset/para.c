@@ -100,8 +100,10 @@ ts_face(enum face base, unsigned flags)
 	return sans ? FACE_SANS : FACE_SERIF;
 }
 
-bool
-ts_warn_once(struct typesetter *ts, uint32_t key)
+/* Marks the missing glyph key (face * 0x110000 + code point) reported;
+ * false if it was already. */
+static bool
+warn_once(struct typesetter *ts, uint32_t key)
 {
 	if (ts->warned[key / 8] & (1u << (key % 8)))
 		return false;
@@ -113,7 +115,7 @@ static void
 warn_missing(struct typesetter *ts, enum face f, uint32_t cp, struct loc loc)
 {
 	uint32_t key = (uint32_t)f * 0x110000u + cp;
-	if (!ts_warn_once(ts, key))
+	if (!warn_once(ts, key))
 		return;
 	char ch[5] = {0};
 	utf8_encode(cp, ch);

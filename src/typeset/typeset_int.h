@@ -157,9 +157,6 @@ struct typesetter {
 /* The hyphenation patterns, loaded on first use; NULL when the template
  * turns hyphenation off or the patterns are missing (reported once). */
 struct hyphenator *ts_hyphenator(struct typesetter *);
-/* Marks the missing glyph key (face * 0x110000 + code point) reported;
- * false if it was already. */
-bool ts_warn_once(struct typesetter *, uint32_t key);
 /* Frees what para.c keeps between paragraphs. */
 void para_bufs_free(struct typesetter *);
 
@@ -185,8 +182,6 @@ struct sink {
 
 /* Appends a new vbox to the vertical list. */
 struct vbox *ts_vbox(struct typesetter *, enum vbox_kind, int32_t height);
-/* Appends an existing vbox (from an earlier pass) to the vertical list. */
-void ts_vbox_reuse(struct typesetter *, struct vbox *);
 struct vitem *ts_vbox_add(struct arena *, struct vbox *);
 /* Frees the room for more than spare further items when the items were
  * the last thing allocated from a (a finished vbox keeps no slack). */
@@ -200,7 +195,6 @@ void ts_vbox_note(struct arena *, struct vbox *, uint32_t note);
 void para_set(struct sink *, const struct doc_run *runs, size_t nruns,
               const struct style *, int32_t x, int32_t width,
               const char *prefix, struct loc);
-void ts_sink_gap(struct sink *, int32_t height);
 /* Sets every footnote once, at the text width. */
 void layout_notes(struct typesetter *);
 /* Lays out the block tree below root into the vertical list. */
