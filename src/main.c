@@ -285,15 +285,17 @@ exe_dir(struct arena *a)
 	return arena_strdup(a, buf);
 }
 
-/* The exit status of a run that returned ok, from what it reported. */
+/* The exit status of a run, from how it ended and what it reported. */
 static enum exit_status
-status_of(const struct diag *d, bool ok)
+status_of(const struct diag *d, enum run_status rs)
 {
+	if (rs == RUN_USAGE)
+		return EXIT_USAGE;
 	if (d->count[DIAG_SYSTEM] > 0)
 		return EXIT_SYSTEM;
 	if (d->count[DIAG_ERROR] > 0)
 		return EXIT_INPUT;
-	return ok ? EXIT_OK : EXIT_SYSTEM; /* failed without a word */
+	return rs == RUN_OK ? EXIT_OK : EXIT_SYSTEM; /* failed without a word */
 }
 
 /* A job for one run, in arena, reporting to d. */
@@ -331,9 +333,9 @@ watch_build(void *ctx, size_t *n)
 	diag_init(&diag, stderr);
 	struct job job = new_job(w->o, &arena, &diag, w->exe_dir);
 	struct inputs in = {0};
-	bool ok = run_pipeline(&job, &w->o->run, &in);
+	enum run_status rs = run_pipeline(&job, &w->o->run, &in);
 	diag_finish(&diag);
-	if (status_of(&diag, ok) == EXIT_OK)
+	if (status_of(&diag, rs) == EXIT_OK)
 		fprintf(stderr, "briefing: wrote %s\n", w->o->run.output);
 	else
 		fprintf(stderr, "briefing: %s kept as it was\n",
@@ -377,9 +379,9 @@ main(int argc, char **argv)
 		st = (enum exit_status)watch_loop(watch_build, &w);
 	} else {
 		struct job job = new_job(&o, &arena, &diag, exe);
-		bool ok = run_pipeline(&job, &o.run, NULL);
+		enum run_status rs = run_pipeline(&job, &o.run, NULL);
 		diag_finish(&diag);
-		st = status_of(&diag, ok);
+		st = status_of(&diag, rs);
 	}
 	diag_free(&diag);
 	arena_free(&arena);

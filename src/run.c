@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "base/fileio.h"
+#include "base/path.h"
 #include "check/check.h"
 #include "compose/compose.h"
 #include "doc.h"
@@ -117,6 +118,74 @@ step_inputs(struct run *r)
 	    (long long)r->job->source_date, o->duplex,
 	    o->copies ? o->copies : "");
 	return inputs_digest(r->job, &r->inputs, extra, r->digest);
+}
+
+/* A file the run writes, and what it is, for messages. */
+struct output {
+	const char *what;
+	const char *path;
+};
+
+/*
+ * Every file the run is to write: the PDF, the depfile, the state file
+ * and each copy, in outs[] (room for 3 + recipients); returns how many.
+ */
+static size_t
+outputs(const struct run *r, struct output *outs)
+{
+	const struct run_options *o = r->o;
+	struct arena *a = r->job->arena;
+	size_t n = 0;
+	if (!writes_file(o))
+		return 0;
+	outs[n++] = (struct output){"-o", o->output};
+	if (o->depfile != NULL)
+		outs[n++] = (struct output){"-M", o->depfile};
+	outs[n++] = (struct output){"the state file",
+	                            arena_printf(a, "%s.state", o->output)};
+	for (size_t k = 0; k < r->recipients.n; k++)
+		outs[n++] = (struct output){arena_printf(a, "copy %zu", k + 1),
+		                            r->recipients.items[k].path};
+	return n;
+}
+
+/*
+ * No output may be an input or another output: -o FACTS.yaml would turn
+ * the fact file into a PDF.  Checked before anything is written; a
+ * conflict is a usage error.
+ */
+static bool
+step_outputs(struct run *r, bool *usage)
+{
+	struct job *job = r->job;
+	struct output *outs =
+	    arena_array(job->arena, 3 + r->recipients.n, sizeof *outs);
+	size_t n = outputs(r, outs);
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < r->inputs.n; k++) {
+			const char *in = r->inputs.paths[k];
+			if (!path_same(outs[i].path, in))
+				continue;
+			diag_error(job->diag, (struct loc){0},
+			           "%s \"%s\" would overwrite \"%s\", an input "
+			           "of this briefing; nothing was written",
+			           outs[i].what, outs[i].path, in);
+			*usage = true;
+			return false;
+		}
+		for (size_t j = 0; j < i; j++) {
+			if (!path_same(outs[i].path, outs[j].path))
+				continue;
+			diag_error(job->diag, (struct loc){0},
+			           "%s \"%s\" and %s \"%s\" are the same file; "
+			           "nothing was written",
+			           outs[j].what, outs[j].path, outs[i].what,
+			           outs[i].path);
+			*usage = true;
+			return false;
+		}
+	}
+	return true;
 }
 
 /* One run at a time per output: the rest waits, up to 30 seconds. */
@@ -356,18 +425,18 @@ finish(struct run *r)
 	return ok;
 }
 
-bool
+enum run_status
 run_pipeline(struct job *job, const struct run_options *o,
              struct inputs *inputs)
 {
 	struct run r = {.job = job, .o = o, .lock_fd = -1};
-	bool ok, done;
+	bool ok, done, usage = false;
 	r.t[T_START] = now();
 	ok = step_load(&r) && step_inputs(&r);
 	r.t[T_LOAD] = now();
 	if (ok && inputs != NULL)
 		*inputs = r.inputs;
-	ok = ok && step_lock(&r);
+	ok = ok && step_outputs(&r, &usage) && step_lock(&r);
 	done = ok && up_to_date(&r, &ok);
 	if (ok && !done)
 		ok = step_check(&r) && step_edition(&r) && step_compose(&r) &&
@@ -375,5 +444,5 @@ run_pipeline(struct job *job, const struct run_options *o,
 	emit_fonts_close(r.fonts);
 	if (r.lock_fd >= 0 && r.lock_fd != FILEIO_NO_LOCK)
 		close(r.lock_fd);
-	return ok;
+	return usage ? RUN_USAGE : ok ? RUN_OK : RUN_FAILED;
 }

@@ -35,16 +35,23 @@ struct run_options {
 	bool duplex;         /* --duplex */
 };
 
+/* How a run ended. */
+enum run_status {
+	RUN_OK,     /* done; job->diag may hold warnings */
+	RUN_FAILED, /* job->diag holds an error or a system error (or,
+	             * failing without a word, counts as a system error) */
+	RUN_USAGE   /* the options cannot work with these files (an output
+	             * that is an input, say): reported, nothing written */
+};
+
 /*
  * Runs the pipeline once, stopping after the first stage that reports
  * errors.  Everything it says goes to job->diag, except what a run prints
  * when it succeeds ("OUT.pdf is up to date", check's summary, a dump, the
- * timings).  Returns false when the run failed: job->diag then holds an
- * error or a system error, unless it failed without a word, which the
- * caller treats as a system error.  When inputs is not NULL it receives
- * every file the build read (for "watch"), in job->arena.
+ * timings).  When inputs is not NULL it receives every file the build
+ * read (for "watch"), in job->arena.
  */
-bool run_pipeline(struct job *, const struct run_options *,
-                  struct inputs *inputs);
+enum run_status run_pipeline(struct job *, const struct run_options *,
+                             struct inputs *inputs);
 
 #endif

@@ -632,6 +632,45 @@ if make -s install DESTDIR="$tmp/inst" PREFIX=/usr >"$tmp/inst.log" 2>&1 &&
 	ok "make install with DESTDIR and PREFIX gives a working tool"
 else not_ok "make install with DESTDIR and PREFIX gives a working tool" "$(cat "$tmp/inst.log")"; fi
 
+# --- an output is never an input, nor another output ------------------------------
+# Each is a usage error (exit 2) said in one line before anything is
+# written: the inputs keep their bytes and no PDF, state or lock appears.
+ov=$tmp/overlap
+rm -rf "$ov" && mkdir -p "$ov"
+cp tests/fixtures/minimal.yaml tests/fixtures/minimal.md tests/fixtures/recipients.yaml "$ov/"
+cp fonts/NotoSans-Bold.ttf "$ov/"
+sed "s|^  sans_bold: .*|  sans_bold: $ov/NotoSans-Bold.ttf|" templates/a4.yaml >"$ov/t.yaml"
+cp "$ov/minimal.yaml" "$ov/s.pdf.state"
+ln -s minimal.yaml "$ov/link.yaml"
+(cd "$ov" && sha256sum minimal.yaml minimal.md recipients.yaml NotoSans-Bold.ttf t.yaml s.pdf.state) >"$tmp/overlap.sums"
+overlap() { # NAME WANT ARGS...: exit 2, the one line WANT, nothing written
+	oname=$1 owant=$2; shift 2
+	out=$("$BRIEFING" build "$@" 2>&1); st=$?
+	if [ $st -ne 2 ] || [ "$out" != "briefing: error: $owant; nothing was written" ] ||
+		! (cd "$ov" && sha256sum -c --quiet "$tmp/overlap.sums") >/dev/null 2>&1 ||
+		ls -a "$ov" | grep -q 'o\.pdf\|lock\|copy'; then
+		not_ok "an output that is an input: $oname" "exit $st: $out; $(ls -a "$ov")"
+	else ok "an output that is an input: $oname"; fi
+}
+overlap "-o the fact file" "-o \"$ov/minimal.yaml\" would overwrite \"$ov/minimal.yaml\", an input of this briefing" \
+	"$ov/minimal.yaml" -o "$ov/minimal.yaml"
+overlap "-o a link to the fact file" "-o \"$ov/link.yaml\" would overwrite \"$ov/minimal.yaml\", an input of this briefing" \
+	"$ov/minimal.yaml" -o "$ov/link.yaml"
+overlap "-M the commentary" "-M \"$ov/minimal.md\" would overwrite \"$ov/minimal.md\", an input of this briefing" \
+	"$ov/minimal.yaml" -o "$ov/o.pdf" -M "$ov/minimal.md"
+overlap "-o the template" "-o \"$ov/t.yaml\" would overwrite \"$ov/t.yaml\", an input of this briefing" \
+	"$ov/minimal.yaml" --template "$ov/t.yaml" -o "$ov/t.yaml"
+overlap "-M a font" "-M \"$ov/NotoSans-Bold.ttf\" would overwrite \"$ov/NotoSans-Bold.ttf\", an input of this briefing" \
+	"$ov/minimal.yaml" --template "$ov/t.yaml" -o "$ov/o.pdf" -M "$ov/NotoSans-Bold.ttf"
+overlap "the state file over the fact file" "the state file \"$ov/s.pdf.state\" would overwrite \"$ov/s.pdf.state\", an input of this briefing" \
+	"$ov/s.pdf.state" -o "$ov/s.pdf"
+overlap "-M the recipients" "-M \"$ov/recipients.yaml\" would overwrite \"$ov/recipients.yaml\", an input of this briefing" \
+	"$ov/minimal.yaml" -o "$ov/o.pdf" --copies "$ov/recipients.yaml" -M "$ov/recipients.yaml"
+overlap "-o and -M the same file" "-o \"$ov/o.pdf\" and -M \"$ov/o.pdf\" are the same file" \
+	"$ov/minimal.yaml" -o "$ov/o.pdf" -M "$ov/o.pdf"
+overlap "-M a copy" "-M \"$ov/o-copy-01-committee.pdf\" and copy 1 \"$ov/o-copy-01-committee.pdf\" are the same file" \
+	"$ov/minimal.yaml" -o "$ov/o.pdf" --copies "$ov/recipients.yaml" -M "$ov/o-copy-01-committee.pdf"
+
 # --- check writes nothing -------------------------------------------------------------
 before=$(ls -A data | sort)
 "$BRIEFING" check "$SAMPLE" >/dev/null 2>&1

@@ -3,8 +3,10 @@
 #include "path.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 bool
 path_inside(const char *dir, const char *path)
@@ -20,6 +22,32 @@ path_inside(const char *dir, const char *path)
 	if (n == 1) /* "/" holds everything */
 		return true;
 	return strncmp(p, d, n) == 0 && (p[n] == '\0' || p[n] == '/');
+}
+
+/* Where a path that does not exist would be: its directory resolved,
+ * then its name, in out[PATH_MAX]; false when the directory is not
+ * there either. */
+static bool
+place(const char *path, char *out)
+{
+	char dir[PATH_MAX], real[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	const char *name = slash ? slash + 1 : path;
+	if (realpath(path_dir(path, dir, sizeof dir), real) == NULL)
+		return false;
+	return snprintf(out, PATH_MAX, "%s/%s", real, name) < PATH_MAX;
+}
+
+bool
+path_same(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	bool ha = stat(a, &sa) == 0, hb = stat(b, &sb) == 0;
+	char pa[PATH_MAX], pb[PATH_MAX];
+	if (ha || hb)
+		return ha && hb && sa.st_dev == sb.st_dev &&
+		       sa.st_ino == sb.st_ino;
+	return place(a, pa) && place(b, pb) && strcmp(pa, pb) == 0;
 }
 
 const char *

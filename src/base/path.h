@@ -15,6 +15,13 @@
  */
 bool path_inside(const char *dir, const char *path);
 
+/*
+ * True if a and b name the same file: the same file (device and inode,
+ * links followed) when both exist, the same place (the resolved
+ * directory and the name) when neither does yet.
+ */
+bool path_same(const char *a, const char *b);
+
 /* The directory part of file ("." when it has none), in buf of size n. */
 const char *path_dir(const char *file, char *buf, size_t n);
 
