@@ -14,6 +14,7 @@
  */
 #include "run.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,9 +211,13 @@ up_to_date(struct run *r, bool *ok)
 	    !inputs_recorded(o->output, recorded) ||
 	    strcmp(recorded, r->digest) != 0)
 		return false;
-	if (o->depfile != NULL)
-		*ok = inputs_write_depfile(r->job, o->depfile, o->output,
-		                           &r->inputs);
+	if (o->depfile != NULL) {
+		struct fileio_txn txn = {0};
+		*ok = inputs_write_depfile(r->job, &txn, o->depfile, o->output,
+		                           &r->inputs) &&
+		      fileio_commit(r->job->diag, &txn);
+		fileio_abort(&txn);
+	}
 	if (*ok)
 		fprintf(stderr, "%s is up to date\n", o->output);
 	return true;
@@ -308,12 +313,12 @@ step_typeset(struct run *r)
 }
 
 /*
- * Writes one marked copy per recipient from the one layout, then the
- * master with its distribution list.  Each copy has an arena and a
- * fontset of its own, so memory stays flat however many there are.
+ * Stages one marked copy per recipient from the one layout.  Each copy
+ * has an arena and a fontset of its own, so memory stays flat however
+ * many there are.
  */
 static bool
-write_copies(struct run *r)
+write_copies(struct run *r, struct fileio_txn *txn)
 {
 	struct job *job = r->job;
 	for (size_t k = 0; k < r->pages.nmarks; k++) {
@@ -325,7 +330,7 @@ write_copies(struct run *r)
 		bool ok = emit_fonts_copy(&cj, r->fonts, &fs);
 		if (ok) {
 			typeset_copy(&scratch, &r->pages, k, &copy);
-			ok = emit_pdf(&cj, fs, &copy,
+			ok = emit_pdf(&cj, fs, &copy, txn,
 			              r->recipients.items[k].path);
 		}
 		emit_fonts_close(fs);
@@ -333,37 +338,124 @@ write_copies(struct run *r)
 		if (!ok)
 			return false;
 	}
-	r->pages.drop_ops = true;
-	return emit_pdf(job, r->fonts, &r->pages, r->o->output);
+	return true;
 }
 
 /*
- * The outputs, in an order that keeps a failure safe: the edition state
- * goes first, so that when it cannot be written (a full disk) the
- * previous PDF is still untouched, and when the PDF then fails the state
- * already names this edition, whose next build keeps the same base.
+ * Whether the PDF at path is a numbered copy this tool wrote: it has a
+ * /Copy entry in its document information, which is not compressed and
+ * sits near the end.
+ */
+static bool
+is_a_copy(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char buf[65536];
+	bool found = false;
+	if (f == NULL)
+		return false;
+	if (fseek(f, -(long)sizeof buf, SEEK_END) != 0)
+		rewind(f);
+	size_t n = fread(buf, 1, sizeof buf, f);
+	for (size_t i = 0; !found && i + 7 <= n; i++)
+		found = memcmp(buf + i, "/Copy <", 7) == 0;
+	fclose(f);
+	return found;
+}
+
+/* Whether name is a copy's file name beside output: STEM-copy-NN-X.EXT
+ * with the output's stem and extension (".pdf" when it has none). */
+static bool
+is_copy_name(const char *name, const char *stem, size_t stemlen,
+             const char *ext)
+{
+	size_t len = strlen(name), elen = strlen(ext);
+	if (len <= stemlen + 6 + elen || strncmp(name, stem, stemlen) != 0 ||
+	    strncmp(name + stemlen, "-copy-", 6) != 0 ||
+	    strcmp(name + len - elen, ext) != 0)
+		return false;
+	const char *p = name + stemlen + 6, *end = name + len - elen;
+	size_t digits = strspn(p, "0123456789");
+	if (digits < 2 || p + digits >= end || p[digits] != '-')
+		return false;
+	for (p += digits + 1; p < end; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		      *p == '-'))
+			return false;
+	return true;
+}
+
+/*
+ * After a new set of copies is in place: the copies of earlier builds
+ * for recipients no longer listed are removed, the files beside the
+ * output named as its copies are that carry a /Copy entry (nothing
+ * else is touched).  Best effort: a file that cannot be removed stays.
+ */
+static void
+remove_stale_copies(const struct run *r)
+{
+	const char *output = r->o->output;
+	const char *slash = strrchr(output, '/');
+	const char *base = slash ? slash + 1 : output;
+	const char *dot = strrchr(base, '.');
+	if (dot == NULL || dot == base)
+		dot = base + strlen(base);
+	const char *ext = *dot ? dot : ".pdf";
+	char dir[4096];
+	DIR *d = opendir(path_dir(output, dir, sizeof dir));
+	if (d == NULL)
+		return;
+	for (struct dirent *e; (e = readdir(d)) != NULL;) {
+		if (!is_copy_name(e->d_name, base, (size_t)(dot - base), ext))
+			continue;
+		const char *path =
+		    arena_printf(r->job->arena, "%.*s%s", (int)(base - output),
+		                 output, e->d_name);
+		bool current = false;
+		for (size_t k = 0; !current && k < r->recipients.n; k++)
+			current = path_same(path, r->recipients.items[k].path);
+		if (!current && is_a_copy(path))
+			(void)unlink(path); /* best effort, see above */
+	}
+	closedir(d);
+}
+
+/*
+ * The outputs, as one transaction: the state file, the depfile, each
+ * copy and the PDF are written beside their places and flushed, then
+ * all put in place, the PDF last; when any cannot be written, none
+ * replaces what was there.
  */
 static bool
 step_write(struct run *r)
 {
 	struct job *job = r->job;
 	const struct run_options *o = r->o;
+	struct fileio_txn txn = {0};
 	bool ok = true;
 	if (o->dump != NULL) {
 		page_dump(&r->pages, stdout);
 		return true;
 	}
 	if (r->state_path != NULL)
-		ok = edition_write(job, &r->facts, r->base, r->state_path);
-	if (ok && o->copies != NULL) {
-		ok = write_copies(r);
-	} else if (ok) {
-		r->pages.drop_ops = true; /* nothing reads them after */
-		ok = emit_pdf(job, r->fonts, &r->pages, o->output);
-	}
+		ok =
+		    edition_write(job, &txn, &r->facts, r->base, r->state_path);
 	if (ok && o->depfile != NULL)
-		ok = inputs_write_depfile(job, o->depfile, o->output,
+		ok = inputs_write_depfile(job, &txn, o->depfile, o->output,
 		                          &r->inputs);
+	if (ok && o->copies != NULL)
+		ok = write_copies(r, &txn);
+	if (ok) {
+		r->pages.drop_ops = true; /* nothing reads them after */
+		ok = emit_pdf(job, r->fonts, &r->pages, &txn, o->output);
+	}
+	if (!ok) {
+		fileio_abort(&txn);
+		return false;
+	}
+	ok = fileio_commit(job->diag, &txn);
+	if (ok && o->copies != NULL)
+		remove_stale_copies(r);
 	return ok;
 }
 

@@ -141,6 +141,58 @@ fault_judge "output in a directory that does not exist" 3 "" \
 	"briefing: error: cannot create a file beside \"$fz/no/such/dir/b.pdf\": No such file or directory"
 [ ! -e "$fz/no" ] || not_ok "fault: a missing output directory is not created"
 
+# --- the outputs are one transaction (exit 3) -------------------------------------------
+# The state file, the depfile, every copy and the PDF are all written or
+# none: when one cannot be, every file keeps its bytes, and no temporary
+# file stays.
+tx=$fz/txn
+mkdir -p "$tx"
+cp tests/fixtures/minimal.yaml tests/fixtures/minimal.md tests/fixtures/recipients.yaml "$tx/"
+# tx_keep: remembers every file of $tx; tx_kept: they are all as they
+# were, nothing was added (a temporary file, a lock excepted).
+tx_files() { (cd "$tx" && find . -type f ! -name '*.lock' | sort); }
+tx_keep() { (cd "$tx" && tx_files | xargs sha256sum) >"$fz/txn.sums"; }
+tx_kept() {
+	(cd "$tx" && sha256sum -c --quiet "$fz/txn.sums") >/dev/null 2>&1 &&
+		[ "$(tx_files | wc -l)" -eq "$(wc -l <"$fz/txn.sums")" ]
+}
+"$BRIEFING" build "$tx/minimal.yaml" -o "$tx/m.pdf" --copies "$tx/recipients.yaml" \
+	-M "$tx/m.d" 2>/dev/null
+tx_keep
+sed -i 's/^  edition: 2/  edition: 3/' "$tx/minimal.yaml"
+tx_keep
+fault_run "" build "$tx/minimal.yaml" -o "$tx/m.pdf" --copies "$tx/recipients.yaml" \
+	-M "$tx/no/such/dir/m.d"
+if [ "$st" = 3 ] && grep -qF "cannot create a file beside \"$tx/no/such/dir/m.d\"" "$fz/err" && tx_kept; then
+	ok "fault: a depfile that cannot be written replaces nothing"
+else not_ok "fault: a depfile that cannot be written replaces nothing" \
+	"exit $st: $(cat "$fz/err"); $(ls -A "$tx")"; fi
+mv "$tx/m-copy-02-ministry-of-defence-policy-directorate.pdf" "$tx/copy2.keep"
+mkdir "$tx/m-copy-02-ministry-of-defence-policy-directorate.pdf"
+tx_keep
+fault_run "" build "$tx/minimal.yaml" -o "$tx/m.pdf" --copies "$tx/recipients.yaml" -M "$tx/m.d"
+if [ "$st" = 3 ] && grep -qF "cannot write \"$tx/m-copy-02-ministry-of-defence-policy-directorate.pdf\": Is a directory" "$fz/err" &&
+	tx_kept; then
+	ok "fault: a copy that cannot be written replaces no copy, PDF, state or depfile"
+else not_ok "fault: a copy that cannot be written replaces no copy, PDF, state or depfile" \
+	"exit $st: $(cat "$fz/err"); $(ls -A "$tx")"; fi
+rmdir "$tx/m-copy-02-ministry-of-defence-policy-directorate.pdf"
+mv "$tx/copy2.keep" "$tx/m-copy-02-ministry-of-defence-policy-directorate.pdf"
+# A shorter list of recipients: the old edition's copy for the one no
+# longer listed goes; a file named like a copy that this tool did not
+# write (no /Copy entry) and any other file stay.
+head -8 "$tx/recipients.yaml" >"$tx/two.yaml"
+printf 'not a copy\n' >"$tx/m-copy-04-notes.pdf"
+cp "$SAMPLE" "$tx/m-copy-05-briefing.pdf"
+"$BRIEFING" build "$tx/minimal.yaml" -o "$tx/m.pdf" --copies "$tx/two.yaml" 2>"$fz/err"; st=$?
+if [ "$st" = 0 ] && [ ! -e "$tx/m-copy-03-olena-kovalenko.pdf" ] &&
+	pdfinfo "$tx/m-copy-02-ministry-of-defence-policy-directorate.pdf" 2>/dev/null | grep -q '^Pages:' &&
+	[ -e "$tx/m-copy-04-notes.pdf" ] && [ -e "$tx/m-copy-05-briefing.pdf" ] &&
+	[ -e "$tx/recipients.yaml" ] && [ -e "$tx/m.pdf" ]; then
+	ok "copies for recipients no longer listed are removed, and nothing else"
+else not_ok "copies for recipients no longer listed are removed, and nothing else" \
+	"exit $st: $(cat "$fz/err"); $(ls -A "$tx")"; fi
+
 # --- fonts named by a template (exit 1) -----------------------------------------------
 fz_fonts=$fz/badfonts
 mkdir -p "$fz_fonts"

@@ -208,6 +208,144 @@ dangling_target(const char *link, size_t size)
 	return joined;
 }
 
+/*
+ * The file a write to path replaces: the target of a link (the link
+ * stays), or path itself; malloc'd.
+ */
+static char *
+target_of(const char *path)
+{
+	struct stat st;
+	char *resolved = NULL;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		resolved = realpath(path, NULL);
+		if (resolved == NULL)
+			resolved = dangling_target(path, (size_t)st.st_size);
+	}
+	if (resolved == NULL) {
+		size_t len = strlen(path) + 1;
+		resolved = memcpy(mem_alloc(len, 1), path, len);
+	}
+	return resolved;
+}
+
+/* Adds a file to t, its parts copied when it is written only at commit. */
+static struct fileio_file *
+add_file(struct fileio_txn *t)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 8;
+		t->files = mem_realloc(t->files, t->cap, sizeof *t->files);
+	}
+	struct fileio_file *f = &t->files[t->n++];
+	memset(f, 0, sizeof *f);
+	return f;
+}
+
+/* Everything in parts, in one malloc'd buffer. */
+static char *
+join(const struct fileio_part *parts, size_t n, size_t *len)
+{
+	size_t total = 0;
+	for (size_t k = 0; k < n; k++)
+		total += parts[k].len;
+	char *p = mem_alloc(total, 1);
+	for (size_t k = 0, at = 0; k < n; at += parts[k].len, k++)
+		memcpy(p + at, parts[k].data, parts[k].len);
+	*len = total;
+	return p;
+}
+
+bool
+fileio_stage(struct diag *d, struct fileio_txn *t, const char *path,
+             const struct fileio_part *parts, size_t n)
+{
+	struct stat st;
+	char *target = target_of(path);
+	if (stat(target, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode)) {
+			diag_system(d, "cannot write \"%s\": %s", target,
+			            strerror(EISDIR));
+			free(target);
+			return false;
+		}
+		/* A device or FIFO is written in place at the commit:
+		 * renaming a file over it would replace the device. */
+		struct fileio_file *f = add_file(t);
+		f->path = target;
+		f->data = join(parts, n, &f->len);
+		return true;
+	}
+	/* ".NAME.XXXXXX" beside the target keeps rename() atomic. */
+	char *tmp = beside(target, ".XXXXXX");
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		diag_system(d, "cannot create a file beside \"%s\": %s", target,
+		            strerror(errno));
+		free(tmp);
+		free(target);
+		return false;
+	}
+	bool ok =
+	    write_all(fd, parts, n) && fchmod(fd, 0644) == 0 && fsync(fd) == 0;
+	int err = errno;
+	if (close(fd) != 0 && ok) {
+		ok = false;
+		err = errno;
+	}
+	if (!ok) {
+		diag_system(d, "cannot write \"%s\": %s", target,
+		            strerror(err));
+		unlink(tmp);
+		free(tmp);
+		free(target);
+		return false;
+	}
+	struct fileio_file *f = add_file(t);
+	f->path = target;
+	f->tmp = tmp;
+	return true;
+}
+
+bool
+fileio_commit(struct diag *d, struct fileio_txn *t)
+{
+	bool ok = true;
+	for (size_t i = 0; ok && i < t->n; i++) {
+		struct fileio_file *f = &t->files[i];
+		if (f->tmp == NULL) {
+			struct fileio_part part = {f->data, f->len};
+			ok = write_special(d, f->path, &part, 1);
+			continue;
+		}
+		if (rename(f->tmp, f->path) != 0) {
+			diag_system(d, "cannot write \"%s\": %s", f->path,
+			            strerror(errno));
+			ok = false;
+			continue;
+		}
+		free(f->tmp);
+		f->tmp = NULL;
+	}
+	fileio_abort(t);
+	return ok;
+}
+
+void
+fileio_abort(struct fileio_txn *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		struct fileio_file *f = &t->files[i];
+		if (f->tmp != NULL)
+			unlink(f->tmp);
+		free(f->tmp);
+		free(f->path);
+		free(f->data);
+	}
+	free(t->files);
+	memset(t, 0, sizeof *t);
+}
+
 bool
 fileio_write_atomic(struct diag *d, const char *path, const void *data,
                     size_t len)
@@ -220,57 +358,12 @@ bool
 fileio_write_parts(struct diag *d, const char *path,
                    const struct fileio_part *parts, size_t n)
 {
-	struct stat st;
-	char *resolved = NULL;
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-		/* Replace the file the link points to, and keep the link. */
-		resolved = realpath(path, NULL);
-		if (resolved == NULL)
-			resolved = dangling_target(path, (size_t)st.st_size);
-		if (resolved != NULL)
-			path = resolved;
-	}
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		bool ok = S_ISDIR(st.st_mode)
-		              ? (diag_system(d, "cannot write \"%s\": %s", path,
-		                             strerror(EISDIR)),
-		                 false)
-		              : write_special(d, path, parts, n);
-		free(resolved);
-		return ok;
-	}
-	/* ".NAME.XXXXXX" beside the target keeps rename() atomic. */
-	char *tmp = beside(path, ".XXXXXX");
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		diag_system(d, "cannot create a file beside \"%s\": %s", path,
-		            strerror(errno));
-		free(tmp);
-		free(resolved);
+	struct fileio_txn t = {0};
+	if (!fileio_stage(d, &t, path, parts, n)) {
+		fileio_abort(&t);
 		return false;
 	}
-	if (!write_all(fd, parts, n))
-		goto fail;
-	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0)
-		goto fail;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) != 0)
-		goto fail;
-	free(tmp);
-	free(resolved);
-	return true;
-fail:
-	diag_system(d, "cannot write \"%s\": %s", path, strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
-	free(resolved);
-	return false;
+	return fileio_commit(d, &t);
 }
 
 int

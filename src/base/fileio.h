@@ -50,6 +50,31 @@ struct fileio_part {
 };
 bool fileio_write_parts(struct diag *, const char *path,
                         const struct fileio_part *parts, size_t n);
+
+/*
+ * Files written together, so that either all of them replace what was
+ * there or none does.  fileio_stage() writes one to a temporary file
+ * beside it and flushes it to disk (a link's target is what is
+ * replaced; a device or FIFO is held and written in place at the
+ * commit); fileio_commit() renames them over their targets in the order
+ * they were staged; fileio_abort() removes the temporary files.  Both
+ * leave the transaction empty, to be used again.  False after
+ * reporting; a failed stage changes nothing at path.
+ */
+struct fileio_file {
+	char *path; /* the file replaced (malloc) */
+	char *tmp;  /* its temporary file, or NULL for a device (malloc) */
+	char *data; /* a device's bytes (malloc) */
+	size_t len;
+};
+struct fileio_txn {
+	struct fileio_file *files;
+	size_t n, cap;
+};
+bool fileio_stage(struct diag *, struct fileio_txn *, const char *path,
+                  const struct fileio_part *parts, size_t n);
+bool fileio_commit(struct diag *, struct fileio_txn *);
+void fileio_abort(struct fileio_txn *);
 /*
  * Takes the lock that keeps two runs from writing the same output: a
  * POSIX record lock on ".NAME.lock" beside path, released when the

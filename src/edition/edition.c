@@ -219,12 +219,13 @@ state_text(struct buf *b, const struct facts *now, const struct facts *base)
 }
 
 bool
-edition_write(struct job *job, const struct facts *now,
+edition_write(struct job *job, struct fileio_txn *txn, const struct facts *now,
               const struct facts *base, const char *path)
 {
 	struct buf b = {0};
 	state_text(&b, now, base);
-	bool ok = fileio_write_atomic(job->diag, path, b.data, b.len);
+	struct fileio_part part = {b.data, b.len};
+	bool ok = fileio_stage(job->diag, txn, path, &part, 1);
 	buf_free(&b);
 	return ok;
 }

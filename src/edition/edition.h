@@ -18,11 +18,12 @@ struct model;
 /* The facts of a checked model. */
 void edition_facts(struct job *, const struct model *, struct facts *);
 /*
- * Writes the state file (format in README), atomically: the facts of this
+ * Stages the state file (format in README) in txn: the facts of this
  * edition and, when there is one, of the edition its changes are
  * measured against.
  */
-bool edition_write(struct job *, const struct facts *now,
+struct fileio_txn;
+bool edition_write(struct job *, struct fileio_txn *, const struct facts *now,
                    const struct facts *base, const char *path);
 /*
  * Reads a state file into the facts it records (cur) and their base

@@ -53,11 +53,14 @@ bool emit_pdf_bytes(struct job *, struct fontset *, struct pages *,
                     unsigned char **data, size_t *len);
 
 /*
- * As emit_pdf_bytes(), then writes the bytes to path atomically with
- * fileio_write_atomic(), or to standard output when path is "-".  Returns
- * false after reporting; nothing is written at path then.
+ * As emit_pdf_bytes(), then stages the bytes for path in txn (written to
+ * a temporary file beside it; fileio_commit() puts it in place), or
+ * writes them to standard output when path is "-".  Returns false after
+ * reporting; nothing is written at path then.
  */
-bool emit_pdf(struct job *, struct fontset *, struct pages *, const char *path);
+struct fileio_txn;
+bool emit_pdf(struct job *, struct fontset *, struct pages *,
+              struct fileio_txn *, const char *path);
 /* Frees the libharu document and everything the fontset owns; NULL is fine. */
 void emit_fonts_close(struct fontset *);
 

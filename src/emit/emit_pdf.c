@@ -557,7 +557,7 @@ write_stdout(struct job *job, const struct fileio_part *parts, size_t n)
 
 bool
 emit_pdf(struct job *job, struct fontset *fs, struct pages *pp,
-         const char *path)
+         struct fileio_txn *txn, const char *path)
 {
 	struct fileio_part *parts;
 	size_t n;
@@ -568,7 +568,7 @@ emit_pdf(struct job *job, struct fontset *fs, struct pages *pp,
 	if (strcmp(path, "-") == 0)
 		ok = write_stdout(job, parts, n);
 	else
-		ok = fileio_write_parts(job->diag, path, parts, n);
+		ok = fileio_stage(job->diag, txn, path, parts, n);
 	free(parts);
 	return ok;
 }

@@ -190,7 +190,8 @@ put_path(struct buf *b, const char *p)
 }
 
 bool
-inputs_write_depfile(struct job *job, const char *depfile, const char *target,
+inputs_write_depfile(struct job *job, struct fileio_txn *txn,
+                     const char *depfile, const char *target,
                      const struct inputs *in)
 {
 	struct buf b = {0};
@@ -207,7 +208,8 @@ inputs_write_depfile(struct job *job, const char *depfile, const char *target,
 		put_path(&b, in->paths[i]);
 		buf_puts(&b, ":\n");
 	}
-	bool ok = fileio_write_atomic(job->diag, depfile, b.data, b.len);
+	struct fileio_part part = {b.data, b.len};
+	bool ok = fileio_stage(job->diag, txn, depfile, &part, 1);
 	buf_free(&b);
 	return ok;
 }

@@ -30,8 +30,10 @@ bool inputs_digest(struct job *, const struct inputs *, const char *extra,
                    char out[65]);
 /* The digest recorded in an existing PDF, or false if there is none. */
 bool inputs_recorded(const char *pdf, char out[65]);
-/* Writes "TARGET: INPUTS..." plus an empty rule per input, atomically. */
-bool inputs_write_depfile(struct job *, const char *depfile, const char *target,
+/* Stages "TARGET: INPUTS..." plus an empty rule per input in txn. */
+struct fileio_txn;
+bool inputs_write_depfile(struct job *, struct fileio_txn *,
+                          const char *depfile, const char *target,
                           const struct inputs *);
 
 #endif
