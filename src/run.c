@@ -110,7 +110,9 @@ step_inputs(struct run *r)
 	const struct run_options *o = r->o;
 	inputs_collect(r->job, &r->model, &r->tmpl, &r->inputs);
 	if (o->copies != NULL)
-		r->inputs.paths[r->inputs.n++] = o->copies; /* room: inputs.c */
+		inputs_add(r->job, &r->inputs, o->copies);
+	if (o->since != NULL)
+		inputs_add(r->job, &r->inputs, o->since);
 	if (!o->build || o->output == NULL)
 		return true;
 	const char *extra = arena_printf(
@@ -199,18 +201,30 @@ step_lock(struct run *r)
 	return r->lock_fd >= 0;
 }
 
-/* --if-changed: true when the output records the inputs' digest as it
- * is now, so there is nothing to build; the depfile is still written. */
+/* Whether the PDF at path records the inputs' digest as it is now. */
+static bool
+records_digest(const struct run *r, const char *path)
+{
+	char recorded[65];
+	return path != NULL && inputs_recorded(path, recorded) &&
+	       strcmp(recorded, r->digest) == 0;
+}
+
+/*
+ * --if-changed: true when the output and every copy record the inputs'
+ * digest as it is now, so there is nothing to build; the depfile is
+ * still written.
+ */
 static bool
 up_to_date(struct run *r, bool *ok)
 {
 	const struct run_options *o = r->o;
-	char recorded[65];
 	*ok = true;
-	if (!o->build || !o->if_changed ||
-	    !inputs_recorded(o->output, recorded) ||
-	    strcmp(recorded, r->digest) != 0)
+	if (!o->build || !o->if_changed || !records_digest(r, o->output))
 		return false;
+	for (size_t k = 0; k < r->recipients.n; k++)
+		if (!records_digest(r, r->recipients.items[k].path))
+			return false;
 	if (o->depfile != NULL) {
 		struct fileio_txn txn = {0};
 		*ok = inputs_write_depfile(r->job, &txn, o->depfile, o->output,

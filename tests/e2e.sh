@@ -266,6 +266,30 @@ if printf '%s' "$m1" | grep -q 'briefing.* build' && printf '%s' "$m2" | grep -q
 	ok "a make rule driven by -M rebuilds exactly when an input changes"
 else not_ok "a make rule driven by -M rebuilds exactly when an input changes" "$m1 / $m2 / $m3"; fi
 
+# --if-changed counts everything that changes the outputs: the state file
+# named by --since, and every copy.
+ic=$tmp/ifchanged
+rm -rf "$ic" && mkdir -p "$ic"
+cp tests/fixtures/minimal.yaml tests/fixtures/minimal.md tests/fixtures/recipients.yaml "$ic/"
+sed 's/^  edition: 2/  edition: 1/' "$ic/minimal.yaml" >"$ic/first.yaml"
+"$BRIEFING" build "$ic/first.yaml" -o "$ic/first.pdf" 2>/dev/null
+"$BRIEFING" build "$ic/minimal.yaml" -o "$ic/second.pdf" 2>/dev/null
+sed -i 's/^  edition: 2/  edition: 3/' "$ic/minimal.yaml"
+"$BRIEFING" build "$ic/minimal.yaml" -o "$ic/m.pdf" --since "$ic/second.pdf.state" --if-changed 2>/dev/null
+out1=$("$BRIEFING" build "$ic/minimal.yaml" -o "$ic/m.pdf" --since "$ic/second.pdf.state" --if-changed 2>&1)
+out2=$("$BRIEFING" build "$ic/minimal.yaml" -o "$ic/m.pdf" --since "$ic/first.pdf.state" --if-changed 2>&1)
+if [ "$out1" = "$ic/m.pdf is up to date" ] && [ -z "$out2" ] &&
+	has_texts "$ic/m.pdf" "Changes since edition 1" >/dev/null; then
+	ok "--if-changed rebuilds when --since names another state file"
+else not_ok "--if-changed rebuilds when --since names another state file" "$out1 / $out2"; fi
+"$BRIEFING" build "$ic/minimal.yaml" -o "$ic/c.pdf" --copies "$ic/recipients.yaml" --if-changed 2>/dev/null
+rm "$ic/c-copy-02-ministry-of-defence-policy-directorate.pdf"
+out=$("$BRIEFING" build "$ic/minimal.yaml" -o "$ic/c.pdf" --copies "$ic/recipients.yaml" --if-changed 2>&1); st=$?
+if [ $st -eq 0 ] && [ -z "$out" ] &&
+	has_texts "$ic/c-copy-02-ministry-of-defence-policy-directorate.pdf" "Copy 2 of 3" >/dev/null; then
+	ok "--if-changed writes a copy that was deleted"
+else not_ok "--if-changed writes a copy that was deleted" "exit $st: $out"; fi
+
 # Killed at any moment, a run leaves the previous PDF as it was.
 cp "$pdf" "$w/k.pdf"
 bad=""

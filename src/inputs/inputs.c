@@ -73,10 +73,21 @@ inputs_collect(struct job *job, const struct model *m, const struct tmpl *t,
 	add(job, in, &seen, t->path);
 	for (int f = 0; f < FACE__MAX; f++)
 		add(job, in, &seen, t->fonts[f]);
-	/* Room for one more, which main.c may add (a recipients file). */
-	in->paths = arena_grow(job->arena, in->paths, in->n, in->n + 1,
-	                       sizeof *in->paths);
-	in->cap = in->n + 1;
+}
+
+void
+inputs_add(struct job *job, struct inputs *in, const char *path)
+{
+	for (size_t i = 0; i < in->n; i++)
+		if (strcmp(in->paths[i], path) == 0)
+			return;
+	if (in->n == in->cap) {
+		size_t ncap = in->cap ? in->cap * 2 : 16;
+		in->paths = arena_grow(job->arena, in->paths, in->n, ncap,
+		                       sizeof *in->paths);
+		in->cap = ncap;
+	}
+	in->paths[in->n++] = path;
 }
 
 /*

@@ -21,6 +21,9 @@ struct inputs {
 /* The fact file, its Markdown, archives at hand, template and fonts. */
 void inputs_collect(struct job *, const struct model *, const struct tmpl *,
                     struct inputs *);
+/* Adds one more input (the recipients, the --since state file) unless it
+ * is there already. */
+void inputs_add(struct job *, struct inputs *, const char *path);
 /*
  * SHA-256 over the contents of every input, their names and extra (the
  * tool's version and the options that change the output).  Returns false
