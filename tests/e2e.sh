@@ -266,6 +266,36 @@ if printf '%s' "$m1" | grep -q 'briefing.* build' && printf '%s' "$m2" | grep -q
 	ok "a make rule driven by -M rebuilds exactly when an input changes"
 else not_ok "a make rule driven by -M rebuilds exactly when an input changes" "$m1 / $m2 / $m3"; fi
 
+# A depfile names paths with ':', '%', '#', '$' and spaces so that make
+# reads them: make itself rebuilds when one changes, and one deleted does
+# not stop it with "No rule to make target".
+mk=$tmp/mk
+rm -rf "$mk" && mkdir -p "$mk/a:b"
+sed 's/^  summary: minimal.md/  summary: "n #1 $x sp.md"/' tests/fixtures/minimal.yaml >"$mk/a:b/f%x.yaml"
+cp tests/fixtures/minimal.md "$mk/a:b/n #1 \$x sp.md"
+printf 'all: out/b%%1.pdf\nout/b\\%%1.pdf:\n\tmkdir -p out\n\t"%s" build "a:b/f%%x.yaml" -o "out/b%%1.pdf" -M out/b.d\n-include out/b.d\n' \
+	"$BRIEFING" >"$mk/Makefile"
+m1=$(make -C "$mk" 2>&1); m2=$(make -C "$mk" 2>&1)
+sleep 0.02; touch "$mk/a:b/n #1 \$x sp.md"; m3=$(make -C "$mk" 2>&1)
+rm "$mk/a:b/n #1 \$x sp.md"; m4=$(make -C "$mk" 2>&1)
+if printf '%s' "$m1" | grep -q ' build ' && ! printf '%s' "$m2" | grep -q ' build ' &&
+	printf '%s' "$m3" | grep -q ' build ' && printf '%s' "$m4" | grep -q ' build ' &&
+	! printf '%s' "$m1$m2$m3$m4" | grep -q 'No rule\|multiple target'; then
+	ok "a depfile with ':', '%', '#', '\$' and spaces in its paths drives make"
+else not_ok "a depfile with ':', '%', '#', '\$' and spaces in its paths drives make" \
+	"$m1 / $m2 / $m3 / $m4 / $(cat "$mk/out/b.d" 2>/dev/null | head -5)"; fi
+
+# A path make cannot read at all (a line break in a name) is refused, and
+# nothing is written.
+nl="$mk/line
+break.yaml"
+cp tests/fixtures/minimal.yaml "$nl" && cp tests/fixtures/minimal.md "$mk/"
+out=$("$BRIEFING" build "$nl" -o "$mk/nl.pdf" -M "$mk/nl.d" 2>&1); st=$?
+if [ $st -eq 3 ] && [ "$out" = "briefing: error: cannot name \"$nl\" in a make rule: it holds a line break or a tab" ] &&
+	[ ! -e "$mk/nl.pdf" ] && [ ! -e "$mk/nl.d" ]; then
+	ok "a depfile naming a path with a line break is refused, nothing written"
+else not_ok "a depfile naming a path with a line break is refused, nothing written" "exit $st: $out"; fi
+
 # --if-changed counts everything that changes the outputs: the state file
 # named by --since, and every copy.
 ic=$tmp/ifchanged

@@ -187,17 +187,36 @@ inputs_recorded(const char *pdf, char out[65])
 	return found;
 }
 
-/* A path as make reads it: spaces, '#' and '$' escaped. */
+/*
+ * A path as GNU make reads it in a rule: a space, '#', ':' and '\\'
+ * after a backslash, '$' doubled; '%' after a backslash only where the
+ * path is a target (a prerequisite's '%' is literal, a target's would
+ * make a pattern rule).
+ */
 static void
-put_path(struct buf *b, const char *p)
+put_path(struct buf *b, const char *p, bool target)
 {
 	for (; *p; p++) {
-		if (*p == ' ' || *p == '#' || *p == '\\')
+		if (*p == ' ' || *p == '#' || *p == ':' || *p == '\\' ||
+		    (*p == '%' && target))
 			buf_putc(b, '\\');
 		if (*p == '$')
 			buf_putc(b, '$');
 		buf_putc(b, *p);
 	}
+}
+
+/* A path a make rule cannot name: one with a line break or a tab. */
+static bool
+unnameable(struct job *job, const char *path)
+{
+	if (strpbrk(path, "\n\r\t") == NULL)
+		return false;
+	diag_system(job->diag,
+	            "cannot name \"%s\" in a make rule: it holds a line break "
+	            "or a tab",
+	            path);
+	return true;
 }
 
 bool
@@ -206,17 +225,22 @@ inputs_write_depfile(struct job *job, struct fileio_txn *txn,
                      const struct inputs *in)
 {
 	struct buf b = {0};
-	put_path(&b, target);
+	if (unnameable(job, target))
+		return false;
+	for (size_t i = 0; i < in->n; i++)
+		if (unnameable(job, in->paths[i]))
+			return false;
+	put_path(&b, target, true);
 	buf_putc(&b, ':');
 	for (size_t i = 0; i < in->n; i++) {
 		buf_puts(&b, " \\\n  ");
-		put_path(&b, in->paths[i]);
+		put_path(&b, in->paths[i], false);
 	}
 	buf_putc(&b, '\n');
 	/* An empty rule per input, so a deleted input does not stop make. */
 	for (size_t i = 0; i < in->n; i++) {
 		buf_putc(&b, '\n');
-		put_path(&b, in->paths[i]);
+		put_path(&b, in->paths[i], true);
 		buf_puts(&b, ":\n");
 	}
 	struct fileio_part part = {b.data, b.len};
