@@ -129,8 +129,18 @@ one_of(const char *opt, const char *value, const char *a, const char *b,
 static enum exit_status
 take_option(int c, const char *arg, struct options *o)
 {
+	static const char *const names[][2] = {
+	    {"o", "-o"},      {"t", "--template"}, {"M", "-M"},
+	    {"S", "--since"}, {"C", "--copies"},   {"A", "--archive-dir"},
+	};
 	struct run_options *r = &o->run;
 	enum exit_status st = EXIT_OK;
+	for (size_t i = 0;
+	     arg != NULL && *arg == '\0' && i < sizeof names / sizeof names[0];
+	     i++)
+		if (names[i][0][0] == c)
+			return usage("%s names a file; it cannot be empty",
+			             names[i][1]);
 	switch (c) {
 	case 'o':
 		r->output = arg;

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -78,6 +79,19 @@ writes_file(const struct run_options *o)
 	       o->dump == NULL;
 }
 
+/*
+ * The output is a device (/dev/null): written in place, with no state
+ * file beside it (a device's directory is no place for one) and no
+ * copies.
+ */
+static bool
+is_device(const char *path)
+{
+	struct stat st;
+	return path != NULL && stat(path, &st) == 0 &&
+	       (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode));
+}
+
 static bool
 step_load(struct run *r)
 {
@@ -113,6 +127,12 @@ step_inputs(struct run *r)
 		inputs_add(r->job, &r->inputs, o->copies);
 	if (o->since != NULL)
 		inputs_add(r->job, &r->inputs, o->since);
+	/* The state file goes beside a file written in place of the old
+	 * one: not beside standard output or a device. */
+	if (o->build && o->output != NULL && strcmp(o->output, "-") != 0 &&
+	    !is_device(o->output))
+		r->state_path =
+		    arena_printf(r->job->arena, "%s.state", o->output);
 	if (!o->build || o->output == NULL)
 		return true;
 	const char *extra = arena_printf(
@@ -144,8 +164,8 @@ outputs(const struct run *r, struct output *outs)
 	outs[n++] = (struct output){"-o", o->output};
 	if (o->depfile != NULL)
 		outs[n++] = (struct output){"-M", o->depfile};
-	outs[n++] = (struct output){"the state file",
-	                            arena_printf(a, "%s.state", o->output)};
+	if (r->state_path != NULL)
+		outs[n++] = (struct output){"the state file", r->state_path};
 	for (size_t k = 0; k < r->recipients.n; k++)
 		outs[n++] = (struct output){arena_printf(a, "copy %zu", k + 1),
 		                            r->recipients.items[k].path};
@@ -161,6 +181,26 @@ static bool
 step_outputs(struct run *r, bool *usage)
 {
 	struct job *job = r->job;
+	const struct run_options *o = r->o;
+	struct stat st;
+	if (writes_file(o) && stat(o->output, &st) == 0 &&
+	    (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) {
+		/* Nothing may read it: the run would wait forever. */
+		diag_error(job->diag, (struct loc){0},
+		           "-o \"%s\" is a FIFO or socket; write to standard "
+		           "output (-o -) and pipe that instead",
+		           o->output);
+		*usage = true;
+		return false;
+	}
+	if (o->copies != NULL && is_device(o->output)) {
+		diag_error(job->diag, (struct loc){0},
+		           "--copies writes files beside the output; -o \"%s\" "
+		           "is a device",
+		           o->output);
+		*usage = true;
+		return false;
+	}
 	struct output *outs =
 	    arena_array(job->arena, 3 + r->recipients.n, sizeof *outs);
 	size_t n = outputs(r, outs);
@@ -262,8 +302,6 @@ step_edition(struct run *r)
 	if (!o->build)
 		return true;
 	edition_facts(job, &r->model, &r->facts);
-	if (o->output != NULL && strcmp(o->output, "-") != 0)
-		r->state_path = arena_printf(job->arena, "%s.state", o->output);
 	const char *from = o->since ? o->since : r->state_path;
 	if (from != NULL &&
 	    !edition_read(job, from, o->since == NULL, &r->state_cur,

@@ -208,9 +208,32 @@ if [ $st -eq 3 ] && printf '%s' "$out" | grep -qF "cannot create a file beside \
 	ok "unwritable output: exit 3 with the path"
 else not_ok "unwritable output: exit 3 with the path" "exit $st: $out"; fi
 
+had=$(ls -A /dev | grep -c 'null\.\|\.null')
 "$BRIEFING" build "$SAMPLE" -o /dev/null 2>/dev/null; st=$?
-if [ $st -eq 0 ] && [ -c /dev/null ]; then ok "-o /dev/null writes into the device, not over it"
-else not_ok "-o /dev/null writes into the device, not over it" "exit $st"; fi
+if [ $st -eq 0 ] && [ -c /dev/null ] && [ "$(ls -A /dev | grep -c 'null\.\|\.null')" = "$had" ]; then
+	ok "-o /dev/null writes into the device, not over it, with no state or lock file in /dev"
+else not_ok "-o /dev/null writes into the device, not over it, with no state or lock file in /dev" \
+	"exit $st: $(ls -A /dev | grep 'null\.\|\.null')"; fi
+# A user who may not write in /dev can still write to /dev/null.
+if [ "$(id -u)" -eq 0 ] && command -v runuser >/dev/null 2>&1 &&
+	runuser -u nobody -- test -r "$SAMPLE" 2>/dev/null; then
+	out=$(runuser -u nobody -- "$BRIEFING" build "$SAMPLE" -o /dev/null 2>&1); st=$?
+	if [ $st -eq 0 ] && [ -z "$out" ]; then ok "-o /dev/null works for a user who cannot write in /dev"
+	else not_ok "-o /dev/null works for a user who cannot write in /dev" "exit $st: $out"; fi
+fi
+usage_case "an empty -o" "briefing: -o names a file; it cannot be empty" build "$SAMPLE" -o ""
+usage_case "an empty -M" "briefing: -M names a file; it cannot be empty" build "$SAMPLE" -o "$tmp/e.pdf" -M ""
+mkfifo "$tmp/fifo.pdf"
+out=$(timeout 10 "$BRIEFING" build "$SAMPLE" -o "$tmp/fifo.pdf" 2>&1); st=$?
+if [ $st -eq 2 ] && [ "$out" = "briefing: error: -o \"$tmp/fifo.pdf\" is a FIFO or socket; write to standard output (-o -) and pipe that instead" ]; then
+	ok "a FIFO as output is refused at once (exit 2), not waited on"
+else not_ok "a FIFO as output is refused at once (exit 2), not waited on" "exit $st: $out"; fi
+rm -f "$tmp/fifo.pdf"
+out=$("$BRIEFING" build tests/fixtures/minimal.yaml -o /dev/null --copies tests/fixtures/recipients.yaml 2>&1); st=$?
+if [ $st -eq 2 ] && [ "$out" = 'briefing: error: --copies writes files beside the output; -o "/dev/null" is a device' ] &&
+	! ls /dev | grep -q copy; then
+	ok "--copies with a device as output is refused (exit 2)"
+else not_ok "--copies with a device as output is refused (exit 2)" "exit $st: $out"; fi
 
 ln -s "$tmp/linked-target.pdf" "$tmp/link.pdf"
 "$BRIEFING" build "$SAMPLE" -o "$tmp/link.pdf" 2>/dev/null
