@@ -401,9 +401,12 @@ write_copies(struct run *r, struct fileio_txn *txn)
 static bool
 is_a_copy(const char *path)
 {
-	FILE *f = fopen(path, "rb");
+	struct stat st;
 	char buf[65536];
 	bool found = false;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return false;
+	FILE *f = fopen(path, "rb");
 	if (f == NULL)
 		return false;
 	if (fseek(f, -(long)sizeof buf, SEEK_END) != 0)

@@ -365,6 +365,32 @@ st=$?
 fault_judge "a FIFO in place of a commentary file is refused, not waited on" 1 "$fz_data/b.pdf" \
 	"$fz_facts:$cline:14: error: \"$fz_data/context.md\" is not a regular file"
 
+# An archived copy beside the fact file (no --archive-dir) that is a
+# FIFO, or a sparse file of 16 GB: refused at its name within seconds,
+# neither waited on nor hashed whole.
+fz_arch=$fz/archive
+rm -rf "$fz_arch" && mkdir -p "$fz_arch"
+cp tests/fixtures/quotes.yaml tests/fixtures/quotes.md "$fz_arch/"
+aline=$(grep -n '^    archive: harbour-report.txt' "$fz_arch/quotes.yaml" | cut -d: -f1)
+mkfifo "$fz_arch/harbour-report.txt"
+for cmd in check build; do
+	set -- "$cmd" "$fz_arch/quotes.yaml"
+	[ "$cmd" = build ] && set -- "$@" -o "$fz_arch/q.pdf"
+	[ "$cmd" = build ] && cp "$fz/previous.pdf" "$fz_arch/q.pdf"
+	timeout 10 "$BRIEFING" "$@" >/dev/null 2>"$fz/err"; st=$?
+	fault_judge "an archived copy that is a FIFO is refused, not waited on ($cmd)" 1 \
+		"$([ "$cmd" = build ] && echo "$fz_arch/q.pdf")" \
+		"$fz_arch/quotes.yaml:$aline:14: error: \"$fz_arch/harbour-report.txt\" is not a regular file"
+done
+rm "$fz_arch/harbour-report.txt"
+if truncate -s 16G "$fz_arch/harbour-report.txt" 2>/dev/null; then
+	cp "$fz/previous.pdf" "$fz_arch/q.pdf"
+	timeout 10 "$BRIEFING" build "$fz_arch/quotes.yaml" -o "$fz_arch/q.pdf" >/dev/null 2>"$fz/err"; st=$?
+	fault_judge "a sparse archived copy of 16 GB is refused at once, not hashed" 1 "$fz_arch/q.pdf" \
+		"$fz_arch/quotes.yaml:$aline:14: error: \"$fz_arch/harbour-report.txt\" is larger than 67108864 bytes"
+	rm -f "$fz_arch/harbour-report.txt"
+fi
+
 # Inputs are read before the run takes the output's lock, so holding the
 # lock holds the run just after it read them: then an input goes away.
 # while_locked OUT TEMPLATE ACTION...: runs a build of $fz_facts into OUT

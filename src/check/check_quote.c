@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../base/fileio.h"
 #include "../base/mem.h"
@@ -160,13 +161,13 @@ archive_of(struct quotes *q, const struct source *src)
 	}
 	char *text;
 	size_t len;
-	if (job->archive_dir == NULL) {
+	struct stat st;
+	if (job->archive_dir == NULL && stat(path, &st) != 0) {
 		/* Without --archive-dir a missing copy only means its quotes
-		 * go unverified (check --verbose lists them). */
-		FILE *f = fopen(path, "rb");
-		if (f == NULL)
-			return NULL;
-		fclose(f);
+		 * go unverified (check --verbose lists them).  What is there
+		 * is read, or refused when it is no regular file, without
+		 * opening it: a FIFO would wait for a writer. */
+		return NULL;
 	}
 	if (!fileio_read(job->arena, job->diag, &src->archive.loc, path, &text,
 	                 &len))

@@ -114,14 +114,16 @@ inputs_digest(struct job *job, const struct inputs *in, const char *extra,
 		const char *base = strrchr(path, '/');
 		base = base ? base + 1 : path;
 		sha256_add(&s, base, strlen(base) + 1);
-		/* What is missing or not a regular file is left to the stage
-		 * that reads it, which says why; here it only changes the
-		 * digest. */
-		int fd = open(path, O_RDONLY | O_NONBLOCK);
+		/* What is missing, not a regular file or larger than any
+		 * input may be is left to the stage that reads it, which
+		 * says why; here it only changes the digest, and its
+		 * contents are not read (a FIFO would wait, a sparse file
+		 * of gigabytes take a minute). */
 		struct stat st;
-		if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-			if (fd >= 0)
-				close(fd);
+		int fd = -1;
+		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+		    (uintmax_t)st.st_size > FILEIO_MAX_INPUT ||
+		    (fd = open(path, O_RDONLY | O_NONBLOCK)) < 0) {
 			sha256_add(&s, "u", 1);
 			continue;
 		}
@@ -155,6 +157,9 @@ inputs_recorded(const char *pdf, char out[65])
 	/* The document information is not compressed; find the key in the
 	 * last megabyte, where libharu writes it. */
 	static const char key[] = "/BriefingInputs (";
+	struct stat st;
+	if (stat(pdf, &st) != 0 || !S_ISREG(st.st_mode))
+		return false;
 	FILE *f = fopen(pdf, "rb");
 	if (f == NULL)
 		return false;
