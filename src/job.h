@@ -10,6 +10,7 @@
 #ifndef BRIEFING_JOB_H
 #define BRIEFING_JOB_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -27,6 +28,9 @@ struct job {
 	bool verbose;            /* --verbose */
 	bool allow_outside;      /* --allow-outside: files named in the
 	                          * fact file may lie outside its directory */
+	const volatile sig_atomic_t
+	    *interrupted; /* set by Ctrl-C in
+	                   * watch: waits give up; or NULL */
 };
 
 #endif

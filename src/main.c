@@ -330,10 +330,36 @@ new_job(const struct options *o, struct arena *arena, struct diag *d,
 struct watch_ctx {
 	const struct options *o;
 	const char *exe_dir;
+	char **good; /* the inputs of the last good build */
+	size_t ngood;
 };
 
-/* One build for "watch": its own arena and diagnostics, then its inputs
- * (malloc'd, as watch_loop() frees them). */
+/* Appends copies of k paths to the malloc'd list of *n. */
+static void
+add_paths(char ***paths, size_t *n, const char *const *from, size_t k)
+{
+	*paths = mem_realloc(*paths, *n + k + 1, sizeof **paths);
+	for (size_t i = 0; i < k; i++) {
+		size_t len = strlen(from[i]) + 1;
+		(*paths)[(*n)++] = memcpy(mem_alloc(len, 1), from[i], len);
+	}
+}
+
+static void
+free_paths(char **paths, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+}
+
+/*
+ * One build for "watch": its own arena and diagnostics, then the files
+ * to watch (malloc'd, as watch_loop() frees them).  After a good build,
+ * its inputs; after a failed one, those of the last good build and every
+ * file the failed one read or set out to read, so that fixing any of
+ * them builds again.
+ */
 static char **
 watch_build(void *ctx, size_t *n)
 {
@@ -342,26 +368,28 @@ watch_build(void *ctx, size_t *n)
 	struct diag diag;
 	diag_init(&diag, stderr);
 	struct job job = new_job(w->o, &arena, &diag, w->exe_dir);
+	job.interrupted = watch_interrupted();
 	struct inputs in = {0};
 	enum run_status rs = run_pipeline(&job, &w->o->run, &in);
 	diag_finish(&diag);
-	if (status_of(&diag, rs) == EXIT_OK)
+	bool good = status_of(&diag, rs) == EXIT_OK;
+	if (good)
 		fprintf(stderr, "briefing: wrote %s\n", w->o->run.output);
 	else
 		fprintf(stderr, "briefing: %s kept as it was\n",
 		        w->o->run.output);
-	const char *facts[1] = {w->o->run.facts};
-	if (in.n == 0) {
-		/* Nothing loaded: watch the fact file at least. */
-		in.paths = facts;
-		in.n = 1;
+	/* A file in both lists is watched twice, which is harmless. */
+	char **paths = NULL;
+	*n = 0;
+	if (good) {
+		free_paths(w->good, w->ngood);
+		w->good = NULL;
+		w->ngood = 0;
+		add_paths(&w->good, &w->ngood, in.paths, in.n);
+	} else {
+		add_paths(&paths, n, (const char *const *)w->good, w->ngood);
 	}
-	char **paths = mem_alloc(in.n, sizeof *paths);
-	for (size_t i = 0; i < in.n; i++) {
-		size_t len = strlen(in.paths[i]) + 1;
-		paths[i] = memcpy(mem_alloc(len, 1), in.paths[i], len);
-	}
-	*n = in.n;
+	add_paths(&paths, n, in.paths, in.n);
 	diag_free(&diag);
 	arena_free(&arena);
 	return paths;
@@ -385,8 +413,9 @@ main(int argc, char **argv)
 	diag.json = o.run.json;
 	const char *exe = exe_dir(&arena);
 	if (strcmp(o.command, "watch") == 0) {
-		struct watch_ctx w = {&o, exe};
+		struct watch_ctx w = {&o, exe, NULL, 0};
 		st = (enum exit_status)watch_loop(watch_build, &w);
+		free_paths(w.good, w.ngood);
 	} else {
 		struct job job = new_job(&o, &arena, &diag, exe);
 		enum run_status rs = run_pipeline(&job, &o.run, NULL);

@@ -114,19 +114,30 @@ step_load(struct run *r)
 }
 
 /*
- * Every file the PDF depends on, for -M and watch, and their digest,
- * taken before the lock: of the files as this run read them.  The
- * digest goes into the PDF, where --if-changed finds it.
+ * Every file the PDF depends on, for -M and watch.  After a failed load,
+ * the files it read or set out to read, as far as it got: the ones that
+ * watch waits on for the fix.
+ */
+static void
+collect_inputs(struct run *r)
+{
+	const struct run_options *o = r->o;
+	inputs_collect(r->job, &r->model, &r->tmpl, &r->inputs);
+	inputs_add(r->job, &r->inputs, o->facts);
+	if (o->copies != NULL)
+		inputs_add(r->job, &r->inputs, o->copies);
+	if (o->since != NULL)
+		inputs_add(r->job, &r->inputs, o->since);
+}
+
+/*
+ * The inputs' digest, taken before the lock: of the files as this run
+ * read them.  The digest goes into the PDF, where --if-changed finds it.
  */
 static bool
 step_inputs(struct run *r)
 {
 	const struct run_options *o = r->o;
-	inputs_collect(r->job, &r->model, &r->tmpl, &r->inputs);
-	if (o->copies != NULL)
-		inputs_add(r->job, &r->inputs, o->copies);
-	if (o->since != NULL)
-		inputs_add(r->job, &r->inputs, o->since);
 	/* The state file goes beside a file written in place of the old
 	 * one: not beside standard output or a device. */
 	if (o->build && o->output != NULL && strcmp(o->output, "-") != 0 &&
@@ -237,7 +248,8 @@ step_lock(struct run *r)
 {
 	if (!writes_file(r->o))
 		return true;
-	r->lock_fd = fileio_lock(r->job->diag, r->o->output, 30);
+	r->lock_fd =
+	    fileio_lock(r->job->diag, r->o->output, 30, r->job->interrupted);
 	return r->lock_fd >= 0;
 }
 
@@ -579,9 +591,11 @@ run_pipeline(struct job *job, const struct run_options *o,
 	struct run r = {.job = job, .o = o, .lock_fd = -1};
 	bool ok, done, usage = false;
 	r.t[T_START] = now();
-	ok = step_load(&r) && step_inputs(&r);
+	ok = step_load(&r);
+	collect_inputs(&r);
+	ok = ok && step_inputs(&r);
 	r.t[T_LOAD] = now();
-	if (ok && inputs != NULL)
+	if (inputs != NULL)
 		*inputs = r.inputs;
 	ok = ok && step_outputs(&r, &usage) && step_lock(&r);
 	done = ok && up_to_date(&r, &ok);

@@ -475,6 +475,78 @@ if [ -n "$m1" ] && [ "$m2" != "$m1" ] && [ "$m3" = "$m2" ] && [ $wst -eq 0 ] &&
 	ok "watch rebuilds on save and keeps the last good PDF when the data breaks"
 else not_ok "watch rebuilds on save and keeps the last good PDF when the data breaks" "exit $wst: $(cat "$wd/log")"; fi
 
+# A load-stage error in a commentary file, or a commentary file that does
+# not exist yet: fixing it builds again (the failed run's files are
+# watched, with the last good build's).
+wd=$tmp/watch-fix
+rm -rf "$wd" && mkdir -p "$wd" && cp tests/fixtures/minimal.yaml tests/fixtures/minimal.md "$wd/"
+wrote() { grep -c '^briefing: wrote' "$wd/log"; }
+kept() { grep -c 'kept as it was' "$wd/log"; }
+until_count() { # FUNCTION N: waits up to 10 s for FUNCTION to print N
+	k=0
+	while [ "$($1)" -lt "$2" ] && [ $k -lt 100 ]; do sleep 0.1; k=$((k + 1)); done
+}
+"$BRIEFING" watch "$wd/minimal.yaml" -o "$wd/w.pdf" 2>"$wd/log" &
+wp=$!
+until_count wrote 1
+cp "$wd/minimal.md" "$wd/good.md"
+printf '\nBroken \377 byte.\n' >>"$wd/minimal.md"
+until_count kept 1
+printf '\nA fixed paragraph [@art].\n' >>"$wd/good.md"
+cp "$wd/good.md" "$wd/minimal.md"
+until_count wrote 2
+w2=$(wrote)
+sed -i 's/^  summary: minimal.md$/  summary: later.md/' "$wd/minimal.yaml"
+until_count kept 2
+printf 'Written later [@art].\n' >"$wd/later.md"
+until_count wrote 3
+kill $wp 2>/dev/null
+wait $wp; wst=$?
+if [ $wst -eq 0 ] && [ "$w2" = 2 ] && [ "$(wrote)" = 3 ] && [ "$(kept)" = 2 ] &&
+	grep -q 'minimal.md:.*invalid UTF-8' "$wd/log" &&
+	pdftotext "$wd/w.pdf" - 2>/dev/null | grep -q "Written later"; then
+	ok "watch builds again when a broken or missing commentary file is fixed"
+else not_ok "watch builds again when a broken or missing commentary file is fixed" "exit $wst: $(cat "$wd/log")"; fi
+
+# Ctrl-C while watch waits for another run's lock stops it at once, not
+# after the 30 s the wait may last.
+rm -f "$wd/held" "$wd/release" "$wd/w.pdf"
+cp tests/fixtures/minimal.md "$wd/later.md"
+python3 -c '
+import fcntl, os, sys, time
+lock = open(sys.argv[1], "a")
+fcntl.lockf(lock, fcntl.LOCK_EX)
+open(sys.argv[2], "w").close()
+for _ in range(6000):
+    if os.path.exists(sys.argv[3]):
+        break
+    time.sleep(0.01)
+' "$wd/.w.pdf.lock" "$wd/held" "$wd/release" &
+holder=$!
+k=0
+while [ ! -e "$wd/held" ] && [ $k -lt 1000 ]; do sleep 0.01; k=$((k + 1)); done
+"$BRIEFING" watch "$wd/minimal.yaml" -o "$wd/w.pdf" 2>"$wd/log" &
+wp=$!
+k=0
+until readlink "/proc/$wp/fd/"* 2>/dev/null | grep -qF "/.w.pdf.lock"; do
+	[ $k -lt 1000 ] || break
+	sleep 0.01
+	k=$((k + 1))
+done
+sleep 0.3
+t0=$(date +%s%N)
+kill -INT $wp
+wait $wp; wst=$?
+t1=$(date +%s%N)
+: >"$wd/release"
+wait $holder
+ms=$(((t1 - t0) / 1000000))
+if [ $k -lt 1000 ] && [ $wst -eq 0 ] && [ $ms -lt 5000 ] && [ ! -e "$wd/w.pdf" ] &&
+	grep -q 'interrupted while another run was writing' "$wd/log"; then
+	ok "Ctrl-C while watch waits for another run's lock stops it at once"
+else not_ok "Ctrl-C while watch waits for another run's lock stops it at once" \
+	"exit $wst after $ms ms (lock seen: $k): $(cat "$wd/log")"; fi
+
 # --- two-sided printing ----------------------------------------------------------------
 "$BRIEFING" build "$SAMPLE" -o "$tmp/dx.pdf" --duplex --template letter 2>"$tmp/dx.err"; st=$?
 dpages=$(pdfinfo "$tmp/dx.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')

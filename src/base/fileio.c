@@ -367,7 +367,8 @@ fileio_write_parts(struct diag *d, const char *path,
 }
 
 int
-fileio_lock(struct diag *d, const char *path, int wait_s)
+fileio_lock(struct diag *d, const char *path, int wait_s,
+            const volatile sig_atomic_t *stop)
 {
 	struct stat st;
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
@@ -392,9 +393,14 @@ fileio_lock(struct diag *d, const char *path, int wait_s)
 	}
 	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
 	for (int tries = 0; fcntl(fd, F_SETLK, &fl) != 0; tries++) {
-		if ((errno != EACCES && errno != EAGAIN) ||
-		    tries >= wait_s * 10) {
-			if (errno == EACCES || errno == EAGAIN)
+		bool busy = errno == EACCES || errno == EAGAIN;
+		if (!busy || tries >= wait_s * 10 || (stop && *stop)) {
+			if (busy && stop && *stop)
+				diag_system(d,
+				            "interrupted while another run was "
+				            "writing \"%s\"",
+				            path);
+			else if (busy)
 				diag_system(
 				    d,
 				    "another run is writing \"%s\"; gave "
@@ -407,6 +413,7 @@ fileio_lock(struct diag *d, const char *path, int wait_s)
 			free(lock);
 			return -1;
 		}
+		/* A signal cuts the sleep short; *stop is then looked at. */
 		struct timespec ts = {0, 100000000};
 		nanosleep(&ts, NULL);
 	}

@@ -25,6 +25,12 @@ on_signal(int sig)
 	stop = 1;
 }
 
+const volatile sig_atomic_t *
+watch_interrupted(void)
+{
+	return &stop;
+}
+
 static void
 free_paths(char **p, size_t n)
 {

@@ -5,6 +5,7 @@
 #ifndef BRIEFING_WATCH_H
 #define BRIEFING_WATCH_H
 
+#include <signal.h>
 #include <stddef.h>
 
 /*
@@ -19,5 +20,10 @@ typedef char **(*watch_build_fn)(void *ctx, size_t *n);
  * when stopped by SIGINT or SIGTERM, 3 when the system refuses to watch.
  */
 int watch_loop(watch_build_fn build, void *ctx);
+/*
+ * The flag SIGINT and SIGTERM set while watch_loop() runs, for a build to
+ * stop waiting (for another run's lock) as soon as it is set.
+ */
+const volatile sig_atomic_t *watch_interrupted(void);
 
 #endif
