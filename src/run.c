@@ -321,6 +321,14 @@ step_edition(struct run *r)
 		return false;
 	if (!found)
 		return true;
+	if (edition_cmp(r->facts.edition, r->state_cur.edition) < 0) {
+		diag_error(job->diag, r->model.meta.edition.loc,
+		           "edition %s is older than edition %s, which \"%s\" "
+		           "records; raise \"edition\" (or pass --since with "
+		           "the state file of an earlier edition)",
+		           r->facts.edition, r->state_cur.edition, from);
+		return false;
+	}
 	if (strcmp(r->state_cur.edition, r->facts.edition) != 0)
 		r->base = &r->state_cur;
 	else if (r->state_base.edition != NULL)

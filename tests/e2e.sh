@@ -408,6 +408,48 @@ cp "$e/b.pdf" "$e/first.pdf"
 "$BRIEFING" build "$e/ceasefire-2025-03-18.yaml" -o "$e/b.pdf" 2>/dev/null
 if cmp -s "$e/b.pdf" "$e/first.pdf"; then ok "regenerating an edition keeps its change log"
 else not_ok "regenerating an edition keeps its change log"; fi
+# An edition number that goes backwards is an error naming both; the
+# previous PDF and state stay.
+eb=$tmp/edition-back
+rm -rf "$eb" && mkdir -p "$eb" && cp tests/fixtures/minimal.yaml tests/fixtures/minimal.md "$eb/"
+sed -i 's/^  edition: 2$/  edition: 5/' "$eb/minimal.yaml"
+"$BRIEFING" build "$eb/minimal.yaml" -o "$eb/m.pdf" 2>/dev/null
+cp "$eb/m.pdf" "$eb/five.pdf" && cp "$eb/m.pdf.state" "$eb/five.state"
+sed -i 's/^  edition: 5$/  edition: 3/' "$eb/minimal.yaml"
+eline=$(grep -n '^  edition: 3$' "$eb/minimal.yaml" | cut -d: -f1)
+out=$("$BRIEFING" build "$eb/minimal.yaml" -o "$eb/m.pdf" 2>&1); st=$?
+if [ $st -eq 1 ] && [ "$out" = "$eb/minimal.yaml:$eline:12: error: edition 3 is older than edition 5, which \"$eb/m.pdf.state\" records; raise \"edition\" (or pass --since with the state file of an earlier edition)" ] &&
+	cmp -s "$eb/m.pdf" "$eb/five.pdf" && cmp -s "$eb/m.pdf.state" "$eb/five.state"; then
+	ok "an edition number that goes backwards is an error naming both numbers"
+else not_ok "an edition number that goes backwards is an error naming both numbers" "exit $st: $out"; fi
+
+# A state file that is not one this tool wrote: an error at its line,
+# never half-read.  hostile_state NAME WANT-LOC WANT-MESSAGE PRINTF-ARGS...
+sed -i 's/^  edition: 3$/  edition: 6/' "$eb/minimal.yaml"
+hostile_state() {
+	name=$1 want="$eb/m.pdf.state:$2: error: $3"
+	shift 3
+	cp "$eb/five.state" "$eb/m.pdf.state"
+	# shellcheck disable=SC2059
+	printf "$@" >>"$eb/m.pdf.state"
+	out=$("$BRIEFING" build "$eb/minimal.yaml" -o "$eb/m.pdf" 2>&1); st=$?
+	if [ $st -eq 1 ] && [ "$out" = "$want" ] && cmp -s "$eb/m.pdf" "$eb/five.pdf"; then
+		ok "a state file with $name is an error at its line"
+	else not_ok "a state file with $name is an error at its line" "exit $st: $out"; fi
+}
+sl=$(($(wc -l <"$eb/five.state") + 1))
+hostile_state "a NUL byte" "$sl:15" "NUL byte 0x00: not a state file this tool wrote" 'base-edition\t1\000 2\n'
+hostile_state "invalid UTF-8" "$sl:46" "invalid UTF-8 byte 0xFF: not a state file this tool wrote" 'fact\tsource\tsource:x\t\t0123456789abcdef\tLabel \377\n'
+hostile_state "a control character" "$sl:5" "control character 0x1B: not a state file this tool wrote" 'fact\033[2J\n'
+hostile_state "an earlier edition that is later" "$sl:1" "the state file measures edition 5 against edition 7, which is not an earlier one" 'base-edition\t7\n'
+cp "$eb/five.state" "$eb/m.pdf.state"
+python3 -c 'import sys; p = sys.argv[1]; s = open(p).read(); open(p, "w").write(s.replace("edition\t5\n", "edition\t" + "9" * 100000 + "\n", 1))' "$eb/m.pdf.state"
+out=$("$BRIEFING" build "$eb/minimal.yaml" -o "$eb/m.pdf" 2>&1); st=$?
+if [ $st -eq 1 ] && [ "$out" = "$eb/m.pdf.state:2:9: error: the edition in a state file must be a whole number from 1 to 999999, not \"99999999999999999999…\"" ] &&
+	cmp -s "$eb/m.pdf" "$eb/five.pdf"; then
+	ok "a state file with an edition of 100,000 digits is an error at its line"
+else not_ok "a state file with an edition of 100,000 digits is an error at its line" "exit $st: $(printf '%s' "$out" | cut -c1-300)"; fi
+
 out=$("$BRIEFING" build "$SAMPLE" -o "$tmp/s2.pdf" --since "$tmp/no-state" 2>&1); st=$?
 if [ $st -eq 1 ] && [ "$out" = "$tmp/no-state: error: cannot open \"$tmp/no-state\": No such file or directory" ]; then
 	ok "--since with a missing state file is an error"

@@ -25,6 +25,7 @@
 #include "../base/fileio.h"
 #include "../base/hash.h"
 #include "../base/sha256.h"
+#include "../base/utf8.h"
 #include "../job.h"
 #include "../model.h"
 
@@ -246,6 +247,52 @@ fields(char *line, char **out, size_t max)
 	return n;
 }
 
+/* Whether s is an edition number as the fact file may give it: a whole
+ * number from 1, at most six digits. */
+static bool
+is_edition(const char *s)
+{
+	size_t len = strlen(s);
+	return len > 0 && len <= 6 && s[0] != '0' &&
+	       strspn(s, "0123456789") == len;
+}
+
+int
+edition_cmp(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	return strcmp(a, b);
+}
+
+/*
+ * What is no text in a state file: a NUL byte, a byte that is not UTF-8,
+ * a control character other than tab and newline.  Reported at its place;
+ * returns false then.
+ */
+static bool
+state_text_ok(struct job *job, const char *path, const char *text, size_t len)
+{
+	size_t bad = utf8_check(text, len);
+	const char *what = "invalid UTF-8 byte";
+	for (size_t i = 0; i < bad; i++) {
+		unsigned char c = (unsigned char)text[i];
+		bool crlf = c == '\r' && i + 1 < len && text[i + 1] == '\n';
+		if ((c >= 0x20 && c != 0x7f) || c == '\t' || c == '\n' || crlf)
+			continue;
+		what = c == '\0' ? "NUL byte" : "control character";
+		bad = i;
+		break;
+	}
+	if (bad == len)
+		return true;
+	diag_error(job->diag, diag_offset_loc(path, text, bad),
+	           "%s 0x%02X: not a state file this tool wrote", what,
+	           (unsigned)(unsigned char)text[bad]);
+	return false;
+}
+
 bool
 edition_read(struct job *job, const char *path, bool optional,
              struct facts *cur, struct facts *prev, bool *found)
@@ -259,11 +306,17 @@ edition_read(struct job *job, const char *path, bool optional,
 	size_t len;
 	if (!fileio_read(job->arena, job->diag, NULL, path, &text, &len))
 		return false;
+	if (!state_text_ok(job, path, text, len))
+		return false;
 	uint32_t lineno = 0;
+	struct loc base_at = {path, 0, 0};
 	for (char *line = text; line && *line;) {
 		char *nl = strchr(line, '\n');
-		if (nl)
+		if (nl) {
 			*nl = '\0';
+			if (nl > line && nl[-1] == '\r')
+				nl[-1] = '\0';
+		}
 		lineno++;
 		char *fv[6];
 		size_t n = fields(line, fv, 6);
@@ -280,7 +333,21 @@ edition_read(struct job *job, const char *path, bool optional,
 				return false;
 			}
 		} else if (n == 2 && strcmp(key, "edition") == 0) {
+			if (!is_edition(fv[1])) {
+				size_t l = strlen(fv[1]);
+				diag_error(
+				    job->diag,
+				    (struct loc){path, lineno, 9 + base * 5},
+				    "the edition in a state file must be a "
+				    "whole number from 1 to 999999, not "
+				    "\"%.*s%s\"",
+				    l > 20 ? 20 : (int)l, fv[1],
+				    l > 20 ? "…" : "");
+				return false;
+			}
 			f->edition = fv[1];
+			if (base)
+				base_at = loc;
 		} else if (n == 2 && strcmp(key, "as_of") == 0) {
 			f->as_of = fv[1];
 		} else if (n == 6 && strcmp(key, "fact") == 0) {
@@ -300,6 +367,14 @@ edition_read(struct job *job, const char *path, bool optional,
 	if (cur->edition == NULL) {
 		diag_error(job->diag, (struct loc){path, 0, 0},
 		           "the state file names no edition");
+		return false;
+	}
+	if (prev->edition != NULL &&
+	    edition_cmp(prev->edition, cur->edition) >= 0) {
+		diag_error(job->diag, base_at,
+		           "the state file measures edition %s against "
+		           "edition %s, which is not an earlier one",
+		           cur->edition, prev->edition);
 		return false;
 	}
 	*found = true;

@@ -32,6 +32,9 @@ bool edition_write(struct job *, struct fileio_txn *, const struct facts *now,
  */
 bool edition_read(struct job *, const char *path, bool optional,
                   struct facts *cur, struct facts *prev, bool *found);
+/* Compares two edition numbers (whole numbers from 1, as strings):
+ * negative, zero or positive as a is lower, equal or higher. */
+int edition_cmp(const char *a, const char *b);
 /* The changes from then to now, in now's order, removals last. */
 void edition_diff(struct job *, const struct facts *then,
                   const struct facts *now, struct changes *);
