@@ -32,7 +32,7 @@ static const char usage_text[] =
     "usage: briefing build FACTS.yaml -o OUT.pdf [--template NAME|PATH]\n"
     "                      [--paper a4|letter] [--if-changed] [-M DEPFILE]\n"
     "       briefing watch FACTS.yaml -o OUT.pdf [build options]\n"
-    "       briefing check FACTS.yaml [--archive-dir DIR] [--verbose]\n"
+    "       briefing check FACTS.yaml [--archive-dir DIR] [--verbose] [-q]\n"
     "                                 [--format text|json]\n"
     "       briefing --help | --version\n";
 
@@ -68,6 +68,8 @@ static const char help_text[] =
     "      --since STATE      list the changes since the edition recorded in\n"
     "                         STATE (default: OUT.pdf.state, written by\n"
     "                         the previous build)\n"
+    "      --state-dir DIR    keep OUT.pdf.state and the lock in DIR instead\n"
+    "                         of beside OUT.pdf (out of a published folder)\n"
     "      --archive-dir DIR  where the archived copies of the sources are\n"
     "                         (default: beside the fact file); every quote\n"
     "                         is checked against its source's copy\n"
@@ -75,6 +77,8 @@ static const char help_text[] =
     "                         copies outside its own directory (or outside\n"
     "                         --archive-dir)\n"
     "  -v, --verbose          also list the quotes that could not be checked\n"
+    "  -q, --quiet            print errors only: no warnings, notes or\n"
+    "                         progress (for cron, which mails any output)\n"
     "      --format FORMAT    diagnostics as text (default) or json (a JSON\n"
     "                         array on standard output)\n"
     "      --dump=doc         print the document tree instead of a PDF\n"
@@ -130,8 +134,9 @@ static enum exit_status
 take_option(int c, const char *arg, struct options *o)
 {
 	static const char *const names[][2] = {
-	    {"o", "-o"},      {"t", "--template"}, {"M", "-M"},
-	    {"S", "--since"}, {"C", "--copies"},   {"A", "--archive-dir"},
+	    {"o", "-o"},          {"t", "--template"}, {"M", "-M"},
+	    {"S", "--since"},     {"C", "--copies"},   {"A", "--archive-dir"},
+	    {"R", "--state-dir"},
 	};
 	struct run_options *r = &o->run;
 	enum exit_status st = EXIT_OK;
@@ -157,6 +162,9 @@ take_option(int c, const char *arg, struct options *o)
 	case 'C':
 		r->copies = arg;
 		break;
+	case 'R':
+		r->state_dir = arg;
+		break;
 	case 'A':
 		o->archive_dir = arg;
 		break;
@@ -174,6 +182,9 @@ take_option(int c, const char *arg, struct options *o)
 		break;
 	case 'v':
 		o->verbose = true;
+		break;
+	case 'q':
+		r->quiet = true;
 		break;
 	case 'D':
 		if (one_of("--dump", arg, "doc", "pages", &st))
@@ -228,6 +239,8 @@ check_args(struct options *o)
 		return usage("%s", "check writes nothing; drop -o");
 	if ((r->if_changed || r->depfile) && (r->output == NULL || to_stdout))
 		return usage("%s", "--if-changed and -M need -o with a file");
+	if (r->state_dir && (r->output == NULL || to_stdout))
+		return usage("%s", "--state-dir needs -o with a file");
 	return EXIT_OK;
 }
 
@@ -242,10 +255,12 @@ parse_args(int argc, char **argv, struct options *o)
 	    {"archive-dir", required_argument, NULL, 'A'},
 	    {"allow-outside", no_argument, NULL, 'U'},
 	    {"verbose", no_argument, NULL, 'v'},
+	    {"quiet", no_argument, NULL, 'q'},
 	    {"format", required_argument, NULL, 'F'},
 	    {"paper", required_argument, NULL, 'P'},
 	    {"if-changed", no_argument, NULL, 'I'},
 	    {"since", required_argument, NULL, 'S'},
+	    {"state-dir", required_argument, NULL, 'R'},
 	    {"copies", required_argument, NULL, 'C'},
 	    {"duplex", no_argument, NULL, 'X'},
 	    {"help", no_argument, NULL, 'h'},
@@ -254,7 +269,7 @@ parse_args(int argc, char **argv, struct options *o)
 	};
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:t:M:vhV", longopts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "+o:t:M:vqhV", longopts, NULL)) !=
 	           -1 ||
 	       optind < argc) {
 		if (c == -1) {
@@ -367,16 +382,17 @@ watch_build(void *ctx, size_t *n)
 	struct arena arena = {0};
 	struct diag diag;
 	diag_init(&diag, stderr);
+	diag.quiet = w->o->run.quiet;
 	struct job job = new_job(w->o, &arena, &diag, w->exe_dir);
 	job.interrupted = watch_interrupted();
 	struct inputs in = {0};
 	enum run_status rs = run_pipeline(&job, &w->o->run, &in);
 	diag_finish(&diag);
 	bool good = status_of(&diag, rs) == EXIT_OK;
-	if (good)
-		fprintf(stderr, "briefing: wrote %s\n", w->o->run.output);
-	else
-		fprintf(stderr, "briefing: %s kept as it was\n",
+	if (!w->o->run.quiet)
+		fprintf(stderr,
+		        good ? "briefing: wrote %s\n"
+		             : "briefing: %s kept as it was\n",
 		        w->o->run.output);
 	/* A file in both lists is watched twice, which is harmless. */
 	char **paths = NULL;
@@ -411,6 +427,7 @@ main(int argc, char **argv)
 	struct diag diag;
 	diag_init(&diag, o.run.json ? stdout : stderr);
 	diag.json = o.run.json;
+	diag.quiet = o.run.quiet;
 	const char *exe = exe_dir(&arena);
 	if (strcmp(o.command, "watch") == 0) {
 		struct watch_ctx w = {&o, exe, NULL, 0};

@@ -15,6 +15,7 @@
 #include "run.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,17 @@ collect_inputs(struct run *r)
 		inputs_add(r->job, &r->inputs, o->since);
 }
 
+/* OUT.pdf.state, beside the output or in --state-dir. */
+static const char *
+state_path(struct arena *a, const struct run_options *o)
+{
+	if (o->state_dir == NULL)
+		return arena_printf(a, "%s.state", o->output);
+	const char *base = strrchr(o->output, '/');
+	return arena_printf(a, "%s/%s.state", o->state_dir,
+	                    base ? base + 1 : o->output);
+}
+
 /*
  * The inputs' digest, taken before the lock: of the files as this run
  * read them.  The digest goes into the PDF, where --if-changed finds it.
@@ -142,8 +154,7 @@ step_inputs(struct run *r)
 	 * one: not beside standard output or a device. */
 	if (o->build && o->output != NULL && strcmp(o->output, "-") != 0 &&
 	    !is_device(o->output))
-		r->state_path =
-		    arena_printf(r->job->arena, "%s.state", o->output);
+		r->state_path = state_path(r->job->arena, o);
 	if (!o->build || o->output == NULL)
 		return true;
 	const char *extra = arena_printf(
@@ -212,6 +223,18 @@ step_outputs(struct run *r, bool *usage)
 		*usage = true;
 		return false;
 	}
+	if (o->state_dir != NULL &&
+	    (is_device(o->output) ||
+	     (stat(o->state_dir, &st) == 0 && !S_ISDIR(st.st_mode)))) {
+		diag_error(job->diag, (struct loc){0},
+		           is_device(o->output)
+		               ? "--state-dir keeps the state of a file; -o "
+		                 "\"%s\" is a device"
+		               : "--state-dir \"%s\" is not a directory",
+		           is_device(o->output) ? o->output : o->state_dir);
+		*usage = true;
+		return false;
+	}
 	struct output *outs =
 	    arena_array(job->arena, 3 + r->recipients.n, sizeof *outs);
 	size_t n = outputs(r, outs);
@@ -248,8 +271,15 @@ step_lock(struct run *r)
 {
 	if (!writes_file(r->o))
 		return true;
-	r->lock_fd =
-	    fileio_lock(r->job->diag, r->o->output, 30, r->job->interrupted);
+	const char *dir = r->o->state_dir;
+	if (dir != NULL && mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		diag_system(r->job->diag,
+		            "cannot create --state-dir \"%s\": %s", dir,
+		            strerror(errno));
+		return false;
+	}
+	r->lock_fd = fileio_lock(r->job->diag, r->o->output, dir, 30,
+	                         r->job->interrupted);
 	return r->lock_fd >= 0;
 }
 
@@ -284,7 +314,7 @@ up_to_date(struct run *r, bool *ok)
 		      fileio_commit(r->job->diag, &txn);
 		fileio_abort(&txn);
 	}
-	if (*ok)
+	if (*ok && !o->quiet)
 		fprintf(stderr, "%s is up to date\n", o->output);
 	return true;
 }
@@ -352,7 +382,7 @@ static void
 check_summary(struct run *r)
 {
 	size_t nq = r->quotes.verified + r->quotes.unverified;
-	if (r->o->json)
+	if (r->o->json || r->o->quiet)
 		return;
 	diag_flush(r->job->diag);
 	if (nq == 0)

@@ -373,12 +373,24 @@ if [ $st -eq 0 ] && [ $st1 -eq 0 ] && pdfinfo "$w/l.pdf" >/dev/null 2>&1; then
 	ok "two runs writing one output take turns"
 else not_ok "two runs writing one output take turns" "exit $st1/$st"; fi
 
-# The cron line from README.md, as cron runs it.
-mkdir -p "$w/srv/www" "$w/srv/briefing" && cp -r data "$w/srv/briefing/"
-if sh -c "cd $w/srv/briefing && $BRIEFING build data/ceasefire-2025-03-18.yaml -o $w/srv/www/briefing.pdf" 2>/dev/null &&
-	cmp -s "$pdf" "$w/srv/www/briefing.pdf"; then
-	ok "the README's cron line writes the briefing"
-else not_ok "the README's cron line writes the briefing"; fi
+# --state-dir: the state and the lock live there, and the next edition
+# finds its predecessor there; a file in its place is a usage error.
+sd=$tmp/state-dir
+rm -rf "$sd" && mkdir -p "$sd/www" && cp tests/fixtures/minimal.yaml tests/fixtures/minimal.md "$sd/"
+"$BRIEFING" build "$sd/minimal.yaml" -o "$sd/www/m.pdf" --state-dir "$sd/state" 2>/dev/null; st1=$?
+sed -i 's/^  edition: 2$/  edition: 3/' "$sd/minimal.yaml"
+"$BRIEFING" build "$sd/minimal.yaml" -o "$sd/www/m.pdf" --state-dir "$sd/state" 2>/dev/null; st2=$?
+: >"$sd/plain"
+out=$("$BRIEFING" build "$sd/minimal.yaml" -o "$sd/www/n.pdf" --state-dir "$sd/plain" 2>&1); st3=$?
+if [ $st1 -eq 0 ] && [ $st2 -eq 0 ] && [ "$(ls -A "$sd/www")" = m.pdf ] &&
+	[ "$(ls -A "$sd/state" | tr '\n' ' ')" = ".m.pdf.lock m.pdf.state " ] &&
+	grep -q '^base-edition	2$' "$sd/state/m.pdf.state" &&
+	has_texts "$sd/www/m.pdf" "Changes since edition 2" >/dev/null &&
+	[ $st3 -eq 2 ] && [ "$out" = "briefing: error: --state-dir \"$sd/plain\" is not a directory" ] &&
+	[ ! -e "$sd/www/n.pdf" ]; then
+	ok "--state-dir keeps the state file and the lock out of the output's folder"
+else not_ok "--state-dir keeps the state file and the lock out of the output's folder" \
+	"exit $st1/$st2/$st3: $out; www: $(ls -A "$sd/www"); state: $(ls -A "$sd/state")"; fi
 
 out=$("$BRIEFING" build tests/fixtures/minimal.yaml -o "$tmp/p.pdf" --paper letter 2>&1); st=$?
 size=$(pdfinfo "$tmp/p.pdf" 2>/dev/null | sed -n 's/^Page size: *//p')
@@ -493,6 +505,76 @@ out=$("$BRIEFING" check "$SAMPLE" --copies tests/fixtures/recipients-bad.yaml 2>
 if [ $st -eq 1 ] && printf '%s\n' "$out" | grep -qxF 'tests/fixtures/recipients-bad.yaml:5:5: error: unknown key "organization" in a recipient; did you mean "organisation"?'; then
 	ok "a bad recipients file gets diagnostics with line and column"
 else not_ok "a bad recipients file gets diagnostics with line and column" "exit $st: $out"; fi
+
+# --- -q for scheduled runs: errors only ------------------------------------------------
+qd=$tmp/quiet
+rm -rf "$qd" && mkdir -p "$qd" && cp tests/hostile/md-html-script.yaml tests/hostile/md-html-script.md "$qd/"
+"$BRIEFING" build "$qd/md-html-script.yaml" -o "$qd/loud.pdf" >"$qd/loud.out" 2>&1
+"$BRIEFING" build "$qd/md-html-script.yaml" -o "$qd/q.pdf" -q >"$qd/q1.out" 2>&1; st1=$?
+"$BRIEFING" build "$qd/md-html-script.yaml" -o "$qd/q.pdf" --if-changed >"$qd/loud2.out" 2>&1
+"$BRIEFING" build "$qd/md-html-script.yaml" -o "$qd/q.pdf" --if-changed --quiet >"$qd/q2.out" 2>&1; st2=$?
+"$BRIEFING" check "$qd/md-html-script.yaml" -q >"$qd/q3.out" 2>&1; st3=$?
+"$BRIEFING" check "$qd/md-html-script.yaml" -q --format json >"$qd/q4.out" 2>&1; st4=$?
+if grep -q 'warning: raw HTML dropped' "$qd/loud.out" && grep -q 'is up to date' "$qd/loud2.out" &&
+	[ $st1 -eq 0 ] && [ $st2 -eq 0 ] && [ $st3 -eq 0 ] && [ $st4 -eq 0 ] &&
+	[ ! -s "$qd/q1.out" ] && [ ! -s "$qd/q2.out" ] && [ ! -s "$qd/q3.out" ] &&
+	[ "$(cat "$qd/q4.out")" = "[]" ] && pdfinfo "$qd/q.pdf" >/dev/null 2>&1; then
+	ok "-q prints nothing for a build with warnings, an up-to-date build or a clean check"
+else not_ok "-q prints nothing for a build with warnings, an up-to-date build or a clean check" \
+	"$st1 $st2 $st3 $st4: $(cat "$qd/q1.out" "$qd/q2.out" "$qd/q3.out" "$qd/q4.out")"; fi
+# An error still prints with its note; the warnings beside it do not.
+cp tests/diag/source-listed-twice.yaml "$qd/dup.yaml" && cp tests/diag/source-listed-twice.md "$qd/"
+sed -i '0,/^  - id: art$/s//  - id: art\n    outlet: null\n    author: null\n    title: Again\n    date: null\n    url: null\n  - id: art/' "$qd/dup.yaml"
+"$BRIEFING" check "$qd/dup.yaml" >"$qd/loud3.out" 2>&1
+out=$("$BRIEFING" check "$qd/dup.yaml" -q 2>&1); st=$?
+if [ $st -eq 1 ] && grep -q 'warning: source "art" is listed twice' "$qd/loud3.out" &&
+	[ "$(printf '%s\n' "$out" | grep -c 'error: duplicate source id "art"')" = 1 ] &&
+	[ "$(printf '%s\n' "$out" | grep -c 'note: "art" was first defined here')" = 1 ] &&
+	! printf '%s\n' "$out" | grep -q 'warning'; then
+	ok "-q keeps errors and their notes and drops the warnings"
+else not_ok "-q keeps errors and their notes and drops the warnings" "exit $st: $out / $(cat "$qd/loud3.out")"; fi
+
+# --- README's scheduling examples, run as written ------------------------------------
+# Only the places move: /srv into a scratch directory and the installed
+# /usr/local/bin/briefing to the binary under test.  Cron's environment
+# is PATH=/usr/bin:/bin and little else.
+rx=$tmp/readme
+rm -rf "$rx" && mkdir -p "$rx/srv/briefing" "$rx/srv/www" && cp -r data "$rx/srv/briefing/"
+moved() { sed -e "s|/usr/local/bin/briefing|$BRIEFING|g" -e "s|/srv/|$rx/srv/|g"; }
+cron=$(sed -n 's/^\*\/15 \* \* \* \* //p' README.md | moved)
+env -i PATH=/usr/bin:/bin SHELL=/bin/sh HOME="$rx" /bin/sh -c "$cron" >"$rx/cron1" 2>&1; st1=$?
+env -i PATH=/usr/bin:/bin SHELL=/bin/sh HOME="$rx" /bin/sh -c "$cron" >"$rx/cron2" 2>&1; st2=$?
+if [ -n "$cron" ] && [ $st1 -eq 0 ] && [ $st2 -eq 0 ] && [ ! -s "$rx/cron1" ] && [ ! -s "$rx/cron2" ] &&
+	[ "$(ls -A "$rx/srv/www")" = briefing.pdf ] && [ -s "$rx/srv/briefing/state/briefing.pdf.state" ] &&
+	pdfinfo "$rx/srv/www/briefing.pdf" >/dev/null 2>&1; then
+	ok "README's cron line runs as written: silent, the web root gets the PDF alone"
+else not_ok "README's cron line runs as written: silent, the web root gets the PDF alone" \
+	"[$cron] exit $st1/$st2: $(cat "$rx/cron1" "$rx/cron2"); www: $(ls -A "$rx/srv/www")"; fi
+rm -rf "$rx/srv/www"/* "$rx/srv/www"/.[!.]* "$rx/srv/briefing/state"
+wdir=$(sed -n 's/^WorkingDirectory=//p' README.md | moved)
+exec_start=$(sed -n 's/^ExecStart=//p' README.md | moved)
+(cd "$wdir" && env -i PATH=/usr/bin:/bin $exec_start) >"$rx/unit" 2>&1; st=$?
+if [ -n "$exec_start" ] && [ $st -eq 0 ] && [ "$(ls -A "$rx/srv/www")" = briefing.pdf ] &&
+	pdfinfo "$rx/srv/www/briefing.pdf" >/dev/null 2>&1; then
+	ok "README's systemd service runs as written"
+else not_ok "README's systemd service runs as written" "[$exec_start] exit $st: $(cat "$rx/unit")"; fi
+# The make example, in a fresh tree without out/: builds, is then up to
+# date, and builds again when a commentary file changes.
+mk=$rx/project
+mkdir -p "$mk" && cp -r data "$mk/"
+awk '/^```make$/ { on = 1; next } /^```$/ { on = 0 } on' README.md >"$mk/Makefile"
+make -C "$mk" BRIEFING="$BRIEFING" >"$rx/make1" 2>&1; st1=$?
+make -C "$mk" BRIEFING="$BRIEFING" >"$rx/make2" 2>&1; st2=$?
+m1=$(stat -c %.9Y "$mk/out/briefing.pdf" 2>/dev/null)
+sleep 0.05
+touch "$mk"/data/*.md
+make -C "$mk" BRIEFING="$BRIEFING" >"$rx/make3" 2>&1; st3=$?
+m2=$(stat -c %.9Y "$mk/out/briefing.pdf" 2>/dev/null)
+if [ $st1 -eq 0 ] && [ $st2 -eq 0 ] && [ $st3 -eq 0 ] && [ -n "$m1" ] && [ "$m1" != "$m2" ] &&
+	grep -q "is up to date" "$rx/make2" && grep -q '\.md' "$mk/out/briefing.d"; then
+	ok "README's make rule runs as written in a fresh tree, and rebuilds when commentary changes"
+else not_ok "README's make rule runs as written in a fresh tree, and rebuilds when commentary changes" \
+	"exit $st1/$st2/$st3: $(cat "$rx/make1" "$rx/make2" "$rx/make3")"; fi
 
 # --- watch ----------------------------------------------------------------------------
 wd=$tmp/watch

@@ -203,8 +203,16 @@ diag_flush(struct diag *d)
 		k[i].m = m;
 	}
 	qsort(k, d->n, sizeof *k, cmp_keyed);
+	bool shown = !d->quiet; /* the last message that is not a note */
 	for (size_t i = 0; i < d->n; i++) {
 		struct diag_msg *m = k[i].m;
+		/* A note goes with the message before it. */
+		if (m->level != DIAG_NOTE)
+			shown = !d->quiet || m->level >= DIAG_ERROR;
+		if (!shown) {
+			free(m->text);
+			continue;
+		}
 		if (d->json) {
 			print_json(d, m);
 			free(m->text);

@@ -43,6 +43,7 @@ struct diag {
 	const char **files;      /* file order for sorting (malloc) */
 	size_t nfiles;
 	bool json;    /* print one JSON array instead of lines */
+	bool quiet;   /* print errors only, with their notes */
 	size_t njson; /* JSON objects printed so far */
 };
 

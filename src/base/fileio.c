@@ -367,7 +367,7 @@ fileio_write_parts(struct diag *d, const char *path,
 }
 
 int
-fileio_lock(struct diag *d, const char *path, int wait_s,
+fileio_lock(struct diag *d, const char *path, const char *lock_dir, int wait_s,
             const volatile sig_atomic_t *stop)
 {
 	struct stat st;
@@ -383,11 +383,24 @@ fileio_lock(struct diag *d, const char *path, int wait_s,
 		 * its directory (/dev) is no place for lock files. */
 		return FILEIO_NO_LOCK;
 	}
-	char *lock = beside(path, ".lock");
-	int fd = open(lock, O_RDWR | O_CREAT, 0644);
-	if (fd < 0) {
+	char *lock;
+	if (lock_dir != NULL) {
+		const char *base = strrchr(path, '/');
+		base = base ? base + 1 : path;
+		size_t n = strlen(lock_dir) + strlen(base) + 8;
+		lock = mem_alloc(n, 1);
+		snprintf(lock, n, "%s/.%s.lock", lock_dir, base);
+	} else {
+		lock = beside(path, ".lock");
+	}
+	int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0 && lock_dir != NULL)
+		diag_system(d, "cannot create \"%s\": %s", lock,
+		            strerror(errno));
+	else if (fd < 0)
 		diag_system(d, "cannot create a file beside \"%s\": %s", path,
 		            strerror(errno));
+	if (fd < 0) {
 		free(lock);
 		return -1;
 	}

@@ -78,15 +78,15 @@ bool fileio_commit(struct diag *, struct fileio_txn *);
 void fileio_abort(struct fileio_txn *);
 /*
  * Takes the lock that keeps two runs from writing the same output: a
- * POSIX record lock on ".NAME.lock" beside path, released when the
- * process ends however it ends.  Waits up to wait_s seconds for another
- * run, or until *stop (when not NULL) is set by a signal handler.
- * Returns the lock's descriptor, FILEIO_NO_LOCK when path is a device or
- * FIFO (written in place, never replaced), or -1 after reporting; a
+ * POSIX record lock on ".NAME.lock" in lock_dir, or beside path when
+ * that is NULL, released when the process ends however it ends.  Waits up to
+ * wait_s seconds for another run, or until *stop (when not NULL) is set by a
+ * signal handler. Returns the lock's descriptor, FILEIO_NO_LOCK when path is a
+ * device or FIFO (written in place, never replaced), or -1 after reporting; a
  * directory at path is reported as unwritable, with no lock file made.
  */
-int fileio_lock(struct diag *, const char *path, int wait_s,
-                const volatile sig_atomic_t *stop);
+int fileio_lock(struct diag *, const char *path, const char *lock_dir,
+                int wait_s, const volatile sig_atomic_t *stop);
 #define FILEIO_NO_LOCK INT_MAX
 
 /* Joins dir of 'base' with 'rel' unless rel is absolute; arena string. */
