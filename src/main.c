@@ -100,6 +100,7 @@ struct options {
 	bool verbose;            /* --verbose */
 	bool allow_outside;      /* --allow-outside */
 	bool done;               /* --help or --version answered */
+	int64_t source_date;     /* SOURCE_DATE_EPOCH, or -1 when unset */
 };
 
 static enum exit_status usage(const char *fmt, ...)
@@ -323,6 +324,33 @@ status_of(const struct diag *d, enum run_status rs)
 	return rs == RUN_OK ? EXIT_OK : EXIT_SYSTEM; /* failed without a word */
 }
 
+/*
+ * SOURCE_DATE_EPOCH, the reproducible-build convention for the creation
+ * date: unset or empty is -1; anything but a whole number of seconds from
+ * 1970 to the end of 9999 is a usage error, as the convention asks, not a
+ * date of 1970 or none.
+ */
+static enum exit_status
+source_date(int64_t *out)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	*out = -1;
+	if (s == NULL || *s == '\0')
+		return EXIT_OK;
+	size_t len = strlen(s);
+	bool ok = len <= 12 && strspn(s, "0123456789") == len;
+	if (ok)
+		*out = strtoll(s, NULL, 10);
+	if (ok && *out <= 253402300799)
+		return EXIT_OK;
+	fprintf(stderr,
+	        "briefing: error: SOURCE_DATE_EPOCH must be a whole number of "
+	        "seconds since 1970-01-01 UTC, up to 253402300799 (the end of "
+	        "9999), not \"%.40s%s\"\n",
+	        s, len > 40 ? "…" : "");
+	return EXIT_USAGE;
+}
+
 /* A job for one run, in arena, reporting to d. */
 static struct job
 new_job(const struct options *o, struct arena *arena, struct diag *d,
@@ -336,9 +364,7 @@ new_job(const struct options *o, struct arena *arena, struct diag *d,
 	                  .archive_dir = o->archive_dir,
 	                  .verbose = o->verbose,
 	                  .allow_outside = o->allow_outside};
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	if (sde != NULL && *sde != '\0')
-		job.source_date = strtoll(sde, NULL, 10);
+	job.source_date = o->source_date;
 	return job;
 }
 
@@ -420,6 +446,8 @@ main(int argc, char **argv)
 	 * run with its temporary file left behind. */
 	signal(SIGXFSZ, SIG_IGN);
 	enum exit_status st = parse_args(argc, argv, &o);
+	if (st == EXIT_OK && !o.done)
+		st = source_date(&o.source_date);
 	if (st != EXIT_OK || o.done)
 		return st;
 

@@ -576,6 +576,35 @@ if [ $st1 -eq 0 ] && [ $st2 -eq 0 ] && [ $st3 -eq 0 ] && [ -n "$m1" ] && [ "$m1"
 else not_ok "README's make rule runs as written in a fresh tree, and rebuilds when commentary changes" \
 	"exit $st1/$st2/$st3: $(cat "$rx/make1" "$rx/make2" "$rx/make3")"; fi
 
+# --- the creation date ----------------------------------------------------------------
+# Any as_of the fact file may hold gets its date, before 1970 and in the
+# last hours of 9999 (UTC already in 10000) alike; a SOURCE_DATE_EPOCH
+# that is no number of seconds is refused, not read as 1970.
+cd_dir=$tmp/created
+rm -rf "$cd_dir" && mkdir -p "$cd_dir" && cp tests/fixtures/minimal.yaml tests/fixtures/minimal.md "$cd_dir/"
+created() { # AS_OF: the CreationDate of the briefing as of AS_OF
+	sed -i "s/^  as_of: .*/  as_of: $1/" "$cd_dir/minimal.yaml"
+	env -u SOURCE_DATE_EPOCH "$BRIEFING" build "$cd_dir/minimal.yaml" -o "$cd_dir/c.pdf" 2>/dev/null &&
+		pdfinfo -rawdates "$cd_dir/c.pdf" 2>/dev/null | sed -n 's/^CreationDate: *//p'
+}
+d1=$(created 1969-07-20T20:17:00Z)
+d2=$(created 9999-12-31T23:00:00-05:00)
+if [ "$d1" = "D:19690720201700+00'00'" ] && [ "$d2" = "D:99991231230000-05'00'" ]; then
+	ok "an as_of before 1970 or at the end of 9999 is the PDF's creation date"
+else not_ok "an as_of before 1970 or at the end of 9999 is the PDF's creation date" "got [$d1] [$d2]"; fi
+bad=""
+for v in abc 12abc -5 1.5 " 7" 253402300800 99999999999999999999; do
+	out=$(SOURCE_DATE_EPOCH="$v" "$BRIEFING" build "$cd_dir/minimal.yaml" -o "$cd_dir/s.pdf" 2>&1); st=$?
+	[ $st -eq 2 ] && [ ! -e "$cd_dir/s.pdf" ] &&
+		printf '%s\n' "$out" | grep -qF "briefing: error: SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC" ||
+		bad="$bad [$v: $st $out]"
+done
+d3=$(SOURCE_DATE_EPOCH=0 "$BRIEFING" build "$cd_dir/minimal.yaml" -o "$cd_dir/s.pdf" 2>/dev/null &&
+	pdfinfo -rawdates "$cd_dir/s.pdf" | sed -n 's/^CreationDate: *//p')
+if [ -z "$bad" ] && [ "$d3" = "D:19700101000000+00'00'" ]; then
+	ok "a SOURCE_DATE_EPOCH that is no number of seconds is a usage error"
+else not_ok "a SOURCE_DATE_EPOCH that is no number of seconds is a usage error" "$bad; 0 gives [$d3]"; fi
+
 # --- watch ----------------------------------------------------------------------------
 wd=$tmp/watch
 rm -rf "$wd" && mkdir -p "$wd" && cp tests/fixtures/minimal.yaml tests/fixtures/minimal.md "$wd/"

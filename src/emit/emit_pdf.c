@@ -353,8 +353,10 @@ set_dates(struct fontset *fs, const struct pages *pp)
 	int64_t sec = t - days * 86400;
 	HPDF_Date d = {0};
 
-	/* Years 1970 to 9999; anything else means no date was given. */
-	if (pp->created < 0 || pp->created > 253402300799 || atz >= 24 * 60)
+	/* A PDF date has a year of four digits: 0000 to 9999 in the as-of
+	 * zone.  The fact file's as_of and SOURCE_DATE_EPOCH keep to that;
+	 * the test is for the arithmetic. */
+	if (t < -62167219200 || t > 253402300799 || atz >= 24 * 60)
 		return;
 	civil(days, &d);
 	d.hour = (HPDF_INT)(sec / 3600);
