@@ -285,6 +285,51 @@ set_defaults(struct tmpl *t)
 		    (struct style){FACE_SERIF, 10000, 13000, 0, 0, 0, 0};
 }
 
+/*
+ * The header and footer stay in their margins: the header's baseline at
+ * least half its size above the text area (its rule sits there) and its
+ * letters below the paper's edge; the footer's rule, its size above the
+ * baseline, below the text area and its descenders above the edge.
+ */
+static void
+check_furniture(struct job *job, const struct ynode *root, struct tmpl *t)
+{
+	static const char *const keys[2] = {"header_offset", "footer_offset"};
+	for (int i = 0; i < 2; i++) {
+		bool header = i == 0;
+		int32_t size =
+		    t->styles[header ? STYLE_HEADER : STYLE_FOOTER].size;
+		int32_t off = header ? t->header_offset : t->footer_offset;
+		int32_t margin = header ? t->margin_top : t->margin_bottom;
+		int32_t lo = header ? size / 2 : size;
+		int32_t hi = margin - (header ? size : size / 4);
+		if (off >= lo && off <= hi)
+			continue;
+		const struct ynode *v = load_get(root, keys[i]);
+		if (v == NULL)
+			v = load_get(root, "margins");
+		if (hi < lo)
+			diag_error(job->diag, v ? v->loc : root->loc,
+			           "the %s margin of %.1f pt has no room for a "
+			           "%s of %.1f pt",
+			           header ? "top" : "bottom", margin / 1000.0,
+			           header ? "header" : "footer", size / 1000.0);
+		else
+			diag_error(
+			    job->diag, v ? v->loc : root->loc,
+			    "\"%s\" of %.1f pt puts the %s %s; with a "
+			    "%s margin of %.1f pt it must be from %.1f to "
+			    "%.1f pt",
+			    keys[i], off / 1000.0, header ? "header" : "footer",
+			    off < lo ? "over the text" : "off the page",
+			    header ? "top" : "bottom", margin / 1000.0,
+			    lo / 1000.0, hi / 1000.0);
+	}
+}
+
+/* The largest page a PDF may have, each way [mpt]: 200 inches. */
+#define PAPER_MAX 14400000
+
 static void
 read_paper(struct job *job, const struct ynode *root, struct tmpl *t)
 {
@@ -296,8 +341,17 @@ read_paper(struct job *job, const struct ynode *root, struct tmpl *t)
 	} else if (v->type == YNODE_SCALAR && strcmp(v->str, "letter") == 0) {
 		t->page_width = 612000, t->page_height = 792000;
 	} else if (v->type == YNODE_SEQ && v->nitems == 2) {
-		load_length(job, v->items[0], &t->page_width);
-		load_length(job, v->items[1], &t->page_height);
+		for (int i = 0; i < 2; i++) {
+			int32_t *len =
+			    i == 0 ? &t->page_width : &t->page_height;
+			if (load_length(job, v->items[i], len) &&
+			    *len > PAPER_MAX)
+				diag_error(job->diag, v->items[i]->loc,
+				           "a page can be at most 14400pt "
+				           "(200in) %s in a PDF, not %s",
+				           i == 0 ? "wide" : "high",
+				           v->items[i]->str);
+		}
 	} else {
 		diag_error(job->diag, v->loc,
 		           "\"paper\" must be a4, letter or [width, height]");
@@ -386,6 +440,7 @@ read_template(struct job *job, const struct ynode *root, struct tmpl *t)
 	t->banner = load_str(job, root, "banner", false, "a template").s;
 	read_sections(job, root, t);
 
+	check_furniture(job, root, t);
 	int32_t textw = t->page_width - t->margin_left - t->margin_right;
 	int32_t texth = t->page_height - t->margin_top - t->margin_bottom;
 	const struct ynode *where = load_get(root, "margins");
