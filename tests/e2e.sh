@@ -625,6 +625,23 @@ if [ $st -eq 0 ] && [ "$tlen" = 32766 ] &&
 else not_ok "a title or keywords longer than a PDF string holds are cut with a warning where they are written" \
 	"exit $st, /Title of $tlen: $(cut -c1-200 "$li/err")"; fi
 
+# --- permissions of what a build replaces -----------------------------------------------
+# A private PDF behind a link stays private; a file replaced keeps its
+# mode; a new file gets what the umask leaves.
+pm=$tmp/modes
+rm -rf "$pm" && mkdir -p "$pm" && cp tests/fixtures/minimal.yaml tests/fixtures/minimal.md "$pm/"
+: >"$pm/private.pdf" && chmod 600 "$pm/private.pdf" && ln -s private.pdf "$pm/link.pdf"
+: >"$pm/group.pdf" && chmod 640 "$pm/group.pdf"
+"$BRIEFING" build "$pm/minimal.yaml" -o "$pm/link.pdf" 2>/dev/null; st1=$?
+"$BRIEFING" build "$pm/minimal.yaml" -o "$pm/group.pdf" 2>/dev/null; st2=$?
+(umask 077 && "$BRIEFING" build "$pm/minimal.yaml" -o "$pm/new.pdf" 2>/dev/null); st3=$?
+modes=$(stat -c '%a' "$pm/private.pdf" "$pm/group.pdf" "$pm/new.pdf" "$pm/new.pdf.state" | tr '\n' ' ')
+if [ $st1 -eq 0 ] && [ $st2 -eq 0 ] && [ $st3 -eq 0 ] && [ -L "$pm/link.pdf" ] &&
+	[ "$modes" = "600 640 600 600 " ] && pdfinfo "$pm/private.pdf" >/dev/null 2>&1; then
+	ok "a replaced output keeps its mode, through a link too; a new one follows the umask"
+else not_ok "a replaced output keeps its mode, through a link too; a new one follows the umask" \
+	"exit $st1/$st2/$st3, modes $modes"; fi
+
 # --- watch ----------------------------------------------------------------------------
 wd=$tmp/watch
 rm -rf "$wd" && mkdir -p "$wd" && cp tests/fixtures/minimal.yaml tests/fixtures/minimal.md "$wd/"

@@ -186,6 +186,15 @@ write_special(struct diag *d, const char *path, const struct fileio_part *parts,
 	return true;
 }
 
+/* The process's umask, which can only be read by setting it. */
+static mode_t
+process_umask(void)
+{
+	mode_t m = umask(022);
+	umask(m);
+	return m;
+}
+
 /* Where a link whose target does not exist yet points (malloc). */
 static char *
 dangling_target(const char *link, size_t size)
@@ -262,7 +271,8 @@ fileio_stage(struct diag *d, struct fileio_txn *t, const char *path,
 {
 	struct stat st;
 	char *target = target_of(path);
-	if (stat(target, &st) == 0 && !S_ISREG(st.st_mode)) {
+	bool exists = stat(target, &st) == 0;
+	if (exists && !S_ISREG(st.st_mode)) {
 		if (S_ISDIR(st.st_mode)) {
 			diag_system(d, "cannot write \"%s\": %s", target,
 			            strerror(EISDIR));
@@ -286,8 +296,14 @@ fileio_stage(struct diag *d, struct fileio_txn *t, const char *path,
 		free(target);
 		return false;
 	}
+	/* The file replaced keeps its permissions (and its owner, where
+	 * the run may give it); a new one gets what the umask leaves. */
+	if (exists && fchown(fd, st.st_uid, st.st_gid) != 0) {
+		/* Only root may give a file away: it becomes the runner's. */
+	}
+	mode_t mode = exists ? st.st_mode & 0777 : 0666 & ~process_umask();
 	bool ok =
-	    write_all(fd, parts, n) && fchmod(fd, 0644) == 0 && fsync(fd) == 0;
+	    write_all(fd, parts, n) && fchmod(fd, mode) == 0 && fsync(fd) == 0;
 	int err = errno;
 	if (close(fd) != 0 && ok) {
 		ok = false;
