@@ -785,6 +785,66 @@ if pdftotext "$tmp/stress-letter.pdf" - 2>/dev/null | grep -q '^Note [0-9]*, con
 	ok "a note too long for its page continues on the next"
 else not_ok "a note too long for its page continues on the next"; fi
 
+# --- one line citing more notes than fit on a page ---------------------------------
+# 40 notes of three lines each on one line of a section's commentary: the
+# notes the page cannot hold go on, in order, at the foot of the following
+# pages (the one that crosses the page break under "Note N, continued"),
+# and nothing is drawn outside the text area or over other text.
+mn=$tmp/many-notes
+mkdir -p "$mn"
+python3 - "$mn" <<'PY'
+import os, sys
+d = sys.argv[1]
+base = open("tests/fixtures/minimal.yaml").read()
+def facts(name, prefix, n, title, summary, context=None):
+    src = "".join("  - id: %s%d\n    outlet: Example Outlet %d\n    author: A. Writer\n"
+                  "    title: %s\n    date: 2025-03-19\n    url: https://example.org/%s/%d\n"
+                  % (prefix, i, i, title % i, prefix, i) for i in range(1, n + 1))
+    y = base.replace("sources:\n", "sources:\n" + src, 1)
+    y = y.replace("  summary: minimal.md",
+                  "  commentary:\n    context: %s-context.md\n  summary: %s-summary.md" % (name, name))
+    for part, text in (("summary", summary), ("context", context or "Nothing to add.\n")):
+        with open(os.path.join(d, "%s-%s.md" % (name, part)), "w") as f:
+            f.write(text)
+    with open(os.path.join(d, name + ".yaml"), "w") as f:
+        f.write(y)
+def cites(prefix, n):
+    return "".join(" [@%s%d]" % (prefix, i) for i in range(1, n + 1))
+lead = "The call was described as productive [@art].\n\n"
+para = " ".join(["The grid held overnight, officials said, and repairs went on."] * 12)
+facts("long40", "t", 40,
+      "A long report, number %d, on the grid, the strikes on energy sites, the talks "
+      "in Jeddah and what each side said of the pause afterwards, with the officials' "
+      "statements quoted at length", lead,
+      para + " [@art]\n\nMany outlets reported it" + cites("t", 40) + ".\n\n" + para + "\n")
+PY
+for mcase in long40:a4:40 long40:letter:40; do
+	mname=${mcase%%:*} mtpl=${mcase#*:}; mtpl=${mtpl%:*} mlast=${mcase##*:}
+	mp=$mn/$mname-$mtpl.pdf
+	what="one line with $mlast notes ($mname, $mtpl)"
+	"$BRIEFING" build "$mn/$mname.yaml" -o "$mp" --template "$mtpl" \
+		2>"$mn/$mname-$mtpl.err"; st=$?
+	# The page of the line with the markers and that of its last note.
+	pages=$(pdftotext "$mp" - 2>/dev/null | awk -v note="”, Example Outlet $mlast, 19 March 2025," '
+		{ pg += gsub(/\f/, "") }
+		/^Many outlets reported/ && !m { m = pg + 1 }
+		index($0, note) && !n { n = pg + 1 }
+		END { print m + 0, n + 0 }')
+	mpage=${pages% *} npage=${pages#* }
+	if [ $st -eq 0 ] && [ ! -s "$mn/$mname-$mtpl.err" ] && [ "$mpage" -ge 1 ] &&
+		[ "$npage" -gt "$mpage" ]; then
+		ok "$what: its notes go on to the following pages, no warning"
+	else not_ok "$what: its notes go on to the following pages, no warning" \
+		"exit $st, marker line on page $mpage, last note on page $npage: $(head -3 "$mn/$mname-$mtpl.err")"; fi
+	check "$what: nothing outside the text area or overlapping" \
+		python3 tests/pdflayout.py "$mp" --template "$mtpl" --check area overlap
+	check "$what: every note once, in order, on or after its marker's page" \
+		python3 tests/pdfnotes.py "$mp" --notes-may-follow
+done
+if pdftotext "$mn/long40-letter.pdf" - 2>/dev/null | grep -q '^Note [0-9]*, continued'; then
+	ok "a note of a line with too many notes continues across the page break"
+else not_ok "a note of a line with too many notes continues across the page break"; fi
+
 size=$(pdfinfo "$pdf" 2>/dev/null | sed -n 's/^Page size: *//p')
 if printf '%s' "$size" | grep -q '(A4)'; then ok "A4 is the default"
 else not_ok "A4 is the default" "size '$size'"; fi

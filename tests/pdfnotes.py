@@ -6,7 +6,17 @@ smaller than the text around them) and the numbers that open the notes at
 the foot of the page, and reports any marker whose note is on another page,
 any note without a marker, and numbering that is not 1..N in order.
 
-usage: pdfnotes.py FILE.pdf [--marker-max PT] [--note-size PT]
+Markers in a row ("12" set as markers 1 and 2) are read as the numbers
+that follow the last marker, when their digits spell them.
+
+With --notes-may-follow, a line may cite more notes than fit on its page:
+then a note may begin on a later page than its marker, and the checks are
+that every note begins exactly once, that the notes begin in the order
+1..N through the document, none before its marker's page, and that every
+page from its marker's to the one before its own carries notes (a note
+goes on only when the pages before it are full).
+
+usage: pdfnotes.py FILE.pdf [--marker-max PT] [--note-size PT] [--notes-may-follow]
 Prints one line per problem and a summary; exits 1 if there are problems.
 """
 import subprocess
@@ -33,17 +43,30 @@ def pages_of(pdf):
 
 
 def numbers(chars, pred):
-    """Runs of consecutive digit chars satisfying pred, as integers."""
+    """Runs of consecutive digit chars satisfying pred, as strings."""
     out, cur = [], ""
     for c, size, x, right in chars:
         if c.isdigit() and pred(size):
             cur += c
         else:
             if cur:
-                out.append(int(cur))
+                out.append(cur)
             cur = ""
     if cur:
-        out.append(int(cur))
+        out.append(cur)
+    return out
+
+
+def split_run(digits, nxt):
+    """The markers a run of marker digits stands for: nxt, nxt + 1, ...
+    when the digits spell them, else the one number."""
+    out, k = [], 0
+    while k < len(digits):
+        d = str(nxt + len(out))
+        if not digits.startswith(d, k):
+            return [int(digits)]
+        out.append(nxt + len(out))
+        k += len(d)
     return out
 
 
@@ -56,13 +79,20 @@ def main():
         marker_max = float(args[args.index("--marker-max") + 1])
     if "--note-size" in args:
         note_size = float(args[args.index("--note-size") + 1])
+    may_follow = "--notes-may-follow" in args
     problems = []
     seen_markers, seen_notes = [], []
+    marker_page, note_page, has_notes = {}, {}, set()
     for pno, lines in enumerate(pages_of(pdf), start=1):
         markers = []
         notes = []
         for chars in lines:
-            markers += numbers(chars, lambda s: s <= marker_max)
+            for run in numbers(chars, lambda s: s <= marker_max):
+                last = (markers or seen_markers or [0])[-1]
+                markers += split_run(run, last + 1)
+            if "".join(c[0] for c in chars).startswith("Note ") and \
+                    abs(chars[0][1] - note_size) < 0.05:
+                has_notes.add(pno)  # "Note N, continued"
             # A note line starts with its number in the note size, hanging
             # left of the text with a clear gap; a wrapped line that
             # happens to start with digits ("30-day") has no gap.
@@ -75,15 +105,35 @@ def main():
                                        chars[k][2] - chars[k - 1][3] > 1.0):
                     notes.append(int("".join(c[0] for c in chars[:k])))
         for m in markers:
-            if m not in notes:
-                problems.append("page %d: marker %d has no note on this page" % (pno, m))
+            marker_page.setdefault(m, pno)
         for n in notes:
-            if n not in markers:
-                problems.append("page %d: note %d has no marker on this page" % (pno, n))
+            note_page.setdefault(n, pno)
+            has_notes.add(pno)
+        if not may_follow:
+            for m in markers:
+                if m not in notes:
+                    problems.append("page %d: marker %d has no note on this page" % (pno, m))
+            for n in notes:
+                if n not in markers:
+                    problems.append("page %d: note %d has no marker on this page" % (pno, n))
         seen_markers += markers
         seen_notes += notes
     if seen_markers != list(range(1, len(seen_markers) + 1)):
         problems.append("markers are not numbered 1..N in reading order")
+    if may_follow:
+        if seen_notes != list(range(1, len(seen_markers) + 1)):
+            problems.append("notes do not begin 1..%d, each once, in reading order"
+                            % len(seen_markers))
+        for n, q in sorted(note_page.items()):
+            p = marker_page.get(n)
+            if p is None:
+                continue
+            if q < p:
+                problems.append("page %d: note %d is before its marker (page %d)" % (q, n, p))
+            for k in range(p, q):
+                if k not in has_notes:
+                    problems.append("page %d: note %d goes on to page %d past a page without notes"
+                                    % (k, n, q))
     for p in problems:
         print(p)
     print("%d markers, %d notes, %d problems" % (len(seen_markers), len(seen_notes), len(problems)))

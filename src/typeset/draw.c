@@ -218,9 +218,24 @@ draw_items(struct typesetter *ts, struct page *pg, const struct vbox *v,
 			    .y = mark.y - 1000,
 			    .w = mark.w,
 			    .h = mark.size + 2000,
-			    .dest_page = pageno,
+			    .dest_page =
+			        (uint32_t)ts->notes[it->note - 1].box.page,
 			    .dest_y = ts->notes[it->note - 1].box.top};
 		}
+	}
+}
+
+/* The top of each note that begins on a page, before any page is drawn:
+ * a marker may link to a note on a later page. */
+static void
+note_tops(struct typesetter *ts, const struct pstate *ps)
+{
+	int32_t ny = ts->t->margin_bottom + ps->notes_h;
+	for (size_t i = 0; i < ps->nnotes; i++) {
+		struct notepart np = ps->notes[i];
+		if (np.from == 0)
+			ts->notes[np.num - 1].box.top = ny;
+		ny -= ts_notepart_height(ts, np);
 	}
 }
 
@@ -247,9 +262,7 @@ draw_notes(struct typesetter *ts, struct page *pg, const struct pstate *ps,
 		struct notepart np = ps->notes[i];
 		struct noteblock *nb = &ts->notes[np.num - 1];
 		int32_t top = ny;
-		if (np.from == 0) {
-			nb->box.top = ny;
-		} else {
+		if (np.from > 0) {
 			struct page_op *op = page_add(ts, pg);
 			*op = (struct page_op){
 			    .type = PAGE_TEXT,
@@ -356,12 +369,14 @@ draw_pages(struct typesetter *ts, struct pager *p, struct pages *out)
 	int32_t text_bottom = t->margin_bottom;
 
 	/* Positions first: links to headings and notes need them. */
-	for (size_t k = 0; k < p->npages; k++)
+	for (size_t k = 0; k < p->npages; k++) {
 		for (size_t i = 0; i < p->pages[k].nitems; i++) {
 			struct placed *pl = &p->pages[k].items[i];
 			if (pl->v->page == (int32_t)k)
 				pl->v->top = text_top - pl->y;
 		}
+		note_tops(ts, &p->pages[k]);
+	}
 	fill_toc(ts);
 
 	for (size_t k = 0; k < p->npages; k++) {

@@ -2,7 +2,8 @@
  * Typeset stage: page breaking.  Fills pages from the vertical list,
  * keeping every footnote on the page of its marker: a line and the notes
  * it cites are one demand on the page.  A note too long for the space
- * left is split and continues at the foot of the next page.
+ * left is split and continues at the foot of the next page; so do the
+ * notes of a line that cites more than a page holds, in order.
  */
 #include "typeset_int.h"
 
@@ -39,7 +40,15 @@ add_part(struct pager *p, struct pstate *pg, struct notepart np)
 	pg->notes[pg->nnotes++] = np;
 	pg->notes_h += ts_notepart_height(p->ts, np);
 	if (np.from == 0)
-		p->ts->note_page[np.num - 1] = (int32_t)(pg - p->pages);
+		p->ts->notes[np.num - 1].box.page = (int32_t)(pg - p->pages);
+}
+
+/* The notes v cites have their markers on page pg. */
+static void
+mark_notes(struct pager *p, const struct pstate *pg, const struct vbox *v)
+{
+	for (uint32_t i = 0; i < v->nnotes; i++)
+		p->ts->note_page[v->notes[i] - 1] = (int32_t)(pg - p->pages);
 }
 
 static void
@@ -92,8 +101,15 @@ new_page(struct pager *p)
 	struct notepart *parts = p->carry;
 	p->carry = NULL;
 	p->ncarry = p->capcarry = 0;
+	bool full = false;
 	for (size_t i = 0; i < n; i++) {
 		struct notepart np = parts[i];
+		if (full) {
+			/* Notes stay in order: after one that goes on,
+			 * the rest go on too. */
+			carry(p, np);
+			continue;
+		}
 		int32_t room = ts->text_height - ts->t->note_gap - pg->notes_h -
 		               ts->t->styles[STYLE_BODY].leading * 3;
 		uint32_t fit = lines_fitting(ts, np, room);
@@ -108,6 +124,7 @@ new_page(struct pager *p)
 			    p, pg,
 			    (struct notepart){np.num, np.from, np.from + fit});
 		carry(p, (struct notepart){np.num, np.from + fit, np.to});
+		full = true;
 	}
 	return pg;
 }
@@ -167,32 +184,55 @@ demand(const struct typesetter *ts, size_t i, int32_t *notes)
 }
 
 /*
- * Places v at the current position with all its notes but the last one
- * whole, and as many lines of the last one as fit (at least min_lines);
- * the rest is carried to the next page.  Returns false, placing nothing,
+ * Places v at the current position with its notes in order: whole while
+ * they fit, then as many lines of the next one as fit, and the rest
+ * carried to the following pages, where they continue as a long note
+ * does.  Unless spread, only the last note may be split (and at least
+ * min_lines of it must fit); with spread, notes may go on however many
+ * they are, as long as v itself fits.  Returns false, placing nothing,
  * when that is not possible.
  */
 static bool
 place_split(struct pager *p, struct pstate *pg, struct vbox *v, int32_t gap,
-            uint32_t min_lines)
+            uint32_t min_lines, bool spread)
 {
 	struct typesetter *ts = p->ts;
 	if (v->nnotes == 0)
 		return false;
 	int32_t room = ts->text_height - (pg->used + gap + v->height) -
 	               ts->t->note_gap - pg->notes_h;
-	for (uint32_t i = 0; i + 1 < v->nnotes; i++)
-		room -= ts_notepart_height(ts, whole(ts, v->notes[i]));
-	struct notepart last = whole(ts, v->notes[v->nnotes - 1]);
+	if (spread && room + ts->t->note_gap < 0)
+		return false; /* v itself does not fit */
+	/* Notes [0, k) go whole, lines [0, fit) of note k here. */
+	uint32_t k = 0, lines = 0;
+	for (; k + 1 < v->nnotes; k++) {
+		struct notepart np = whole(ts, v->notes[k]);
+		int32_t h = ts_notepart_height(ts, np);
+		if (spread && h > room)
+			break;
+		room -= h;
+		lines += np.to;
+	}
+	struct notepart last = whole(ts, v->notes[k]);
 	uint32_t fit = lines_fitting(ts, last, room);
-	if (fit < min_lines || fit >= last.to || room < 0)
+	if (spread) {
+		if (fit >= last.to)
+			fit = last.to - 1; /* its gap below does not fit */
+		if (lines + fit < min_lines)
+			return false;
+	} else if (fit < min_lines || fit >= last.to || room < 0) {
 		return false;
+	}
 	place(p, pg, v, pg->used + gap);
 	pg->used += gap + v->height;
-	for (uint32_t i = 0; i + 1 < v->nnotes; i++)
+	mark_notes(p, pg, v);
+	for (uint32_t i = 0; i < k; i++)
 		add_part(p, pg, whole(ts, v->notes[i]));
-	add_part(p, pg, (struct notepart){last.num, 0, fit});
+	if (fit > 0)
+		add_part(p, pg, (struct notepart){last.num, 0, fit});
 	carry(p, (struct notepart){last.num, fit, last.to});
+	for (uint32_t i = k + 1; i < v->nnotes; i++)
+		carry(p, whole(ts, v->notes[i]));
 	return true;
 }
 
@@ -201,8 +241,82 @@ place_whole(struct pager *p, struct pstate *pg, struct vbox *v, int32_t gap)
 {
 	place(p, pg, v, pg->used + gap);
 	pg->used += gap + v->height;
+	mark_notes(p, pg, v);
 	for (uint32_t i = 0; i < v->nnotes; i++)
 		add_part(p, pg, whole(p->ts, v->notes[i]));
+}
+
+/* A new page for v, with the header of its table repeated. */
+static struct pstate *
+page_for(struct pager *p, struct vbox *v)
+{
+	struct pstate *pg = new_page(p);
+	if (v->repeat != NULL && v->repeat != v) {
+		place(p, pg, v->repeat, 0);
+		pg->used = v->repeat->height;
+	}
+	return pg;
+}
+
+/* Whether v's notes would come before notes that go on from this page
+ * to the next: then v waits for the next page. */
+static bool
+notes_wait(const struct pager *p, const struct vbox *v)
+{
+	return p->ncarry > 0 && v->nnotes > 0;
+}
+
+/* Whether pg holds nothing that a new page for v would not. */
+static bool
+is_fresh(const struct pstate *pg, const struct vbox *v)
+{
+	return pg->nnotes == 0 &&
+	       (pg->nitems == 0 ||
+	        (pg->nitems == 1 && pg->items[0].v == v->repeat));
+}
+
+/*
+ * Places v on pg with its notes, or with as many as fit and the rest on
+ * the following pages; when v itself does not fit below what pg holds,
+ * on the next page that it fits.  Only a v taller than a page runs into
+ * the bottom margin (and is reported); its notes then start on the next
+ * page.  Returns the page v is on.
+ */
+static struct pstate *
+place_any(struct pager *p, struct pstate *pg, struct vbox *v, int32_t gap,
+          int32_t v_notes)
+{
+	struct typesetter *ts = p->ts;
+	for (;;) {
+		int32_t own = pg->used + gap + v->height +
+		              notes_area(ts, pg->notes_h + v_notes);
+		if (!notes_wait(p, v) && own <= ts->text_height) {
+			place_whole(p, pg, v, gap);
+			return pg;
+		}
+		if (!notes_wait(p, v) &&
+		    (place_split(p, pg, v, gap, 1, false) ||
+		     place_split(p, pg, v, gap, 0, true)))
+			return pg;
+		if (is_fresh(pg, v))
+			break;
+		pg = page_for(p, v);
+		gap = 0;
+	}
+	if (p->noverfull == p->capoverfull) {
+		size_t ncap = p->capoverfull ? p->capoverfull * 2 : 4;
+		p->overfull =
+		    arena_grow(ts->job->arena, p->overfull, p->noverfull, ncap,
+		               sizeof *p->overfull);
+		p->capoverfull = ncap;
+	}
+	p->overfull[p->noverfull++] = v;
+	place(p, pg, v, pg->used + gap);
+	pg->used += gap + v->height;
+	mark_notes(p, pg, v);
+	for (uint32_t i = 0; i < v->nnotes; i++)
+		carry(p, whole(ts, v->notes[i]));
+	return pg;
 }
 
 void
@@ -237,17 +351,21 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 		}
 		int32_t chain_notes;
 		int32_t chain = demand(ts, i, &chain_notes);
-		if (pg->used + gap + chain +
-		        notes_area(ts, pg->notes_h + chain_notes) <=
-		    avail) {
+		if (!notes_wait(p, v) &&
+		    pg->used + gap + chain +
+		            notes_area(ts, pg->notes_h + chain_notes) <=
+		        avail) {
 			place_whole(p, pg, v, gap);
 			gap = 0;
 			continue;
 		}
 		/* A line whose last note does not fit may still go here if
-		 * at least two lines of that note do. */
+		 * at least two lines of that note do; so may a line whose
+		 * notes fit on no page, if two lines of them do. */
 		if (pg->nitems > 0 && !v->keep_with_next && p->ncarry == 0 &&
-		    place_split(p, pg, v, gap, 2)) {
+		    (place_split(p, pg, v, gap, 2, false) ||
+		     (v->height + notes_area(ts, notes_height(ts, v)) > avail &&
+		      place_split(p, pg, v, gap, 2, true)))) {
 			gap = 0;
 			continue;
 		}
@@ -266,33 +384,12 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 		    v->height + notes_area(ts, v_notes) <= avail)
 			kept = false;
 		if (!kept && (pg->nitems > 0 || pg->notes_h > avail / 2)) {
-			pg = new_page(p);
+			pg = page_for(p, v);
 			gap = 0;
-			if (v->repeat != NULL && v->repeat != v) {
-				place(p, pg, v->repeat, 0);
-				pg->used = v->repeat->height;
-			}
 		}
 		if (!kept)
 			gap = 0;
-		int32_t own = pg->used + gap + v->height +
-		              notes_area(ts, pg->notes_h + v_notes);
-		if (own <= avail || place_split(p, pg, v, gap, 1) == false) {
-			if (own > avail) {
-				if (p->noverfull == p->capoverfull) {
-					size_t ncap = p->capoverfull
-					                  ? p->capoverfull * 2
-					                  : 4;
-					p->overfull = arena_grow(
-					    ts->job->arena, p->overfull,
-					    p->noverfull, ncap,
-					    sizeof *p->overfull);
-					p->capoverfull = ncap;
-				}
-				p->overfull[p->noverfull++] = v;
-			}
-			place_whole(p, pg, v, gap);
-		}
+		pg = place_any(p, pg, v, gap, v_notes);
 		gap = 0;
 	}
 	while (p->ncarry > 0)

@@ -56,7 +56,8 @@ struct vbox {
 
 /* A footnote typeset once at the text width. */
 struct noteblock {
-	struct vbox box; /* its lines; height includes the gap below */
+	struct vbox box; /* its lines; height includes the gap below;
+	                  * page and top: where it begins */
 	int nlines;      /* lines of leading each */
 	int32_t leading; /* [mpt] */
 };

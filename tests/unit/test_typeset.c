@@ -1,7 +1,9 @@
 /*
  * The typesetter with a fake font (every glyph half an em, spaces a
  * quarter): justified lines fill the measure, notes stay on the page of
- * their markers, missing glyphs are reported.
+ * their markers (or go on to the next pages, in order and inside the
+ * text area, when a line cites more than a page holds), missing glyphs
+ * are reported.
  */
 #include "unit.h"
 
@@ -197,6 +199,70 @@ test_notes_stay_on_the_page_of_their_markers(void **state)
 	typeset_pages_free(&pg);
 }
 
+/* One line of n words, each with a marker of a note about lines long. */
+static void
+crowded_line(struct fixture *f, int n, int lines)
+{
+	struct doc_node *p = doc_new(&f->arena, DOC_PARA, (struct loc){0});
+	doc_append(f->doc.root, p);
+	for (int i = 0; i < n; i++) {
+		doc_add_run(&f->arena, p, i ? " go" : "go", 0,
+		            (struct loc){"t.md", 3, (uint32_t)i * 3 + 1});
+		struct doc_note *nt =
+		    doc_new_note(&f->arena, &f->doc, (struct loc){0});
+		/* About 110 characters a line at the note size. */
+		for (int k = 0; k < lines; k++)
+			doc_note_add_run(&f->arena, nt,
+			                 "A note that runs on and on, long "
+			                 "enough to fill one line of notes at "
+			                 "the full width of the text area. ",
+			                 0, (struct loc){0});
+		struct doc_run *r = doc_add_run(
+		    &f->arena, p, arena_printf(&f->arena, "%u", nt->num),
+		    RUN_NOTEREF, (struct loc){0});
+		r->note = nt->num;
+	}
+}
+
+static void
+test_notes_of_a_crowded_line_go_on_to_the_next_pages(void **state)
+{
+	struct fixture *f = *state;
+	paragraph(f, 300, 1, false);
+	crowded_line(f, 20, 9); /* 20 notes, 160 lines: over two pages */
+	paragraph(f, 300, 2, true);
+	struct pages pg;
+	assert_true(typeset_doc(&f->job, &f->doc, &f->t, &fake, &pg));
+	diag_flush(&f->diag);
+	fflush(f->stream);
+	assert_string_equal(f->out, ""); /* nothing is reported */
+	int32_t top = f->t.page_height - f->t.margin_top;
+	uint32_t later = 0, prev_dest = 0;
+	size_t links = 0;
+	for (size_t k = 0; k < pg.n; k++) {
+		for (size_t i = 0; i < pg.pages[k].nops; i++) {
+			const struct page_op *op = &pg.pages[k].ops[i];
+			if (op->type == PAGE_TEXT) {
+				/* Inside the text area (ascent 0.8 em). */
+				assert_true(op->y >= f->t.margin_bottom);
+				assert_true(op->y + op->size * 8 / 10 <= top);
+			}
+			if (op->type != PAGE_LINK_DEST)
+				continue;
+			/* Each note on its marker's page or a later one,
+			 * in the order of the notes. */
+			links++;
+			assert_true(op->dest_page >= k);
+			assert_true(op->dest_page >= prev_dest);
+			prev_dest = op->dest_page;
+			later += op->dest_page > k;
+		}
+	}
+	assert_int_equal(links, f->doc.nnotes);
+	assert_true(later > 0);
+	typeset_pages_free(&pg);
+}
+
 static void
 test_missing_glyph_is_reported_once_with_its_place(void **state)
 {
@@ -223,6 +289,9 @@ run_typeset_tests(void)
 	        test_justified_lines_fill_the_measure, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_notes_stay_on_the_page_of_their_markers, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_notes_of_a_crowded_line_go_on_to_the_next_pages, setup,
+	        teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_missing_glyph_is_reported_once_with_its_place, setup,
 	        teardown),
