@@ -786,10 +786,12 @@ if pdftotext "$tmp/stress-letter.pdf" - 2>/dev/null | grep -q '^Note [0-9]*, con
 else not_ok "a note too long for its page continues on the next"; fi
 
 # --- one line citing more notes than fit on a page ---------------------------------
-# 40 notes of three lines each on one line of a section's commentary: the
-# notes the page cannot hold go on, in order, at the foot of the following
-# pages (the one that crosses the page break under "Note N, continued"),
-# and nothing is drawn outside the text area or over other text.
+# 80 citations in a row on one line of the summary box, and 40 notes of
+# three lines each on one line of a section's commentary: the notes the
+# page cannot hold go on, in order, at the foot of the following pages
+# (the one that crosses the page break under "Note N, continued"), the
+# markers break between them where they are wider than the line, and
+# nothing is drawn outside the text area or over other text.
 mn=$tmp/many-notes
 mkdir -p "$mn"
 python3 - "$mn" <<'PY'
@@ -811,6 +813,8 @@ def facts(name, prefix, n, title, summary, context=None):
 def cites(prefix, n):
     return "".join(" [@%s%d]" % (prefix, i) for i in range(1, n + 1))
 lead = "The call was described as productive [@art].\n\n"
+facts("box80", "s", 80, "An example article number %d about the grid",
+      lead + "Many outlets reported it" + cites("s", 80) + ".\n\nAfter the line.\n")
 para = " ".join(["The grid held overnight, officials said, and repairs went on."] * 12)
 facts("long40", "t", 40,
       "A long report, number %d, on the grid, the strikes on energy sites, the talks "
@@ -818,7 +822,7 @@ facts("long40", "t", 40,
       "statements quoted at length", lead,
       para + " [@art]\n\nMany outlets reported it" + cites("t", 40) + ".\n\n" + para + "\n")
 PY
-for mcase in long40:a4:40 long40:letter:40; do
+for mcase in box80:a4:80 box80:letter:80 long40:a4:40 long40:letter:40; do
 	mname=${mcase%%:*} mtpl=${mcase#*:}; mtpl=${mtpl%:*} mlast=${mcase##*:}
 	mp=$mn/$mname-$mtpl.pdf
 	what="one line with $mlast notes ($mname, $mtpl)"

@@ -363,10 +363,48 @@ is_space(char c)
 	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
 }
 
+/* Makes pc the note marker of run; returns its width [mpt]. */
+static int32_t
+mark_piece(struct builder *b, const struct doc_run *run, struct piece *pc)
+{
+	const struct style *st = b->st;
+	pc->face = ts_face(st->face, 0);
+	pc->size = st->size * 62 / 100;
+	pc->rise = st->size * 36 / 100;
+	pc->note = run->note;
+	pc->text = run->text;
+	pc->len = (uint32_t)strlen(run->text);
+	return ts_text_width(b->ts, pc->face, pc->size, pc->text, pc->len,
+	                     pc->loc);
+}
+
+/*
+ * Whether the markers that start runs[0..n), with the word they hang on,
+ * are wider than the line: then they may break between each other, as a
+ * word too wide for any line is broken between characters.
+ */
+static bool
+marks_too_wide(struct builder *b, const struct doc_run *runs, size_t n)
+{
+	if (n < 2 || !(runs[1].flags & RUN_NOTEREF))
+		return false; /* one marker: there is nothing to break */
+	int64_t w = 0;
+	for (size_t i = b->n; i > 0 && b->items[i - 1].type == LB_BOX; i--)
+		w += b->items[i - 1].width;
+	for (size_t k = 0; k < n && (runs[k].flags & RUN_NOTEREF); k++) {
+		struct piece pc = {.loc = runs[k].loc};
+		w += mark_piece(b, &runs[k], &pc);
+		if (w > b->width)
+			return true;
+	}
+	return false;
+}
+
 static void
 build(struct builder *b, const struct doc_run *runs, size_t nruns)
 {
 	const struct style *st = b->st;
+	bool split_marks = false; /* markers in a row break between them */
 	for (size_t r = 0; r < nruns; r++) {
 		const struct doc_run *run = &runs[r];
 		enum face f = ts_face(st->face, run->flags);
@@ -395,14 +433,18 @@ build(struct builder *b, const struct doc_run *runs, size_t nruns)
 		if (run->uri || run->goto_page)
 			pc.color = b->ts->t->color_link;
 		if (run->flags & RUN_NOTEREF) {
-			pc.face = ts_face(st->face, 0);
-			pc.size = st->size * 62 / 100;
-			pc.rise = st->size * 36 / 100;
-			pc.note = run->note;
-			pc.text = run->text;
-			pc.len = (uint32_t)strlen(run->text);
-			int32_t w = ts_text_width(b->ts, pc.face, pc.size,
-			                          pc.text, pc.len, pc.loc);
+			bool after_mark = b->n > 0 &&
+			                  b->items[b->n - 1].type == LB_BOX &&
+			                  b->pieces[b->n - 1].note != 0;
+			if (!after_mark)
+				split_marks =
+				    marks_too_wide(b, runs + r, nruns - r);
+			else if (split_marks)
+				push(b,
+				     (struct lb_item){LB_PENALTY, false, 0, 0,
+				                      0, 0},
+				     NULL);
+			int32_t w = mark_piece(b, run, &pc);
 			push(b, (struct lb_item){LB_BOX, false, w, 0, 0, 0},
 			     &pc);
 			continue;

@@ -2,8 +2,9 @@
  * The typesetter with a fake font (every glyph half an em, spaces a
  * quarter): justified lines fill the measure, notes stay on the page of
  * their markers (or go on to the next pages, in order and inside the
- * text area, when a line cites more than a page holds), missing glyphs
- * are reported.
+ * text area, when a line cites more than a page holds), markers in a row
+ * break where they are wider than the line, missing glyphs are
+ * reported.
  */
 #include "unit.h"
 
@@ -264,6 +265,51 @@ test_notes_of_a_crowded_line_go_on_to_the_next_pages(void **state)
 }
 
 static void
+test_markers_in_a_row_wider_than_the_line_break(void **state)
+{
+	struct fixture *f = *state;
+	struct doc_node *p = doc_new(&f->arena, DOC_PARA, (struct loc){0});
+	doc_append(f->doc.root, p);
+	doc_add_run(&f->arena, p, "Many outlets reported it", 0,
+	            (struct loc){"t.md", 1, 1});
+	for (int i = 0; i < 150; i++) {
+		struct doc_note *nt =
+		    doc_new_note(&f->arena, &f->doc, (struct loc){0});
+		doc_note_add_run(&f->arena, nt, "A note.", 0, (struct loc){0});
+		struct doc_run *r = doc_add_run(
+		    &f->arena, p, arena_printf(&f->arena, "%u", nt->num),
+		    RUN_NOTEREF, (struct loc){0});
+		r->note = nt->num;
+	}
+	doc_add_run(&f->arena, p, ".", 0, (struct loc){"t.md", 1, 900});
+	struct pages pg;
+	assert_true(typeset_doc(&f->job, &f->doc, &f->t, &fake, &pg));
+	diag_flush(&f->diag);
+	fflush(f->stream);
+	assert_string_equal(f->out, "");
+	int32_t right = f->t.page_width - f->t.margin_right;
+	size_t marks = 0, lines = 0;
+	for (size_t k = 0; k < pg.n; k++) {
+		int32_t y = -1;
+		for (size_t i = 0; i < pg.pages[k].nops; i++) {
+			const struct page_op *op = &pg.pages[k].ops[i];
+			if (op->type != PAGE_TEXT || op->size == 8000)
+				continue; /* the notes */
+			assert_true(op->x >= f->t.margin_left);
+			assert_true(op->x + op->w <= right);
+			if (op->size == 10000)
+				continue;
+			marks++;
+			lines += op->y != y; /* a new line of markers */
+			y = op->y;
+		}
+	}
+	assert_int_equal(marks, 150);
+	assert_true(lines >= 3); /* the markers took three lines or more */
+	typeset_pages_free(&pg);
+}
+
+static void
 test_missing_glyph_is_reported_once_with_its_place(void **state)
 {
 	struct fixture *f = *state;
@@ -291,6 +337,9 @@ run_typeset_tests(void)
 	        test_notes_stay_on_the_page_of_their_markers, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_notes_of_a_crowded_line_go_on_to_the_next_pages, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_markers_in_a_row_wider_than_the_line_break, setup,
 	        teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_missing_glyph_is_reported_once_with_its_place, setup,
