@@ -140,6 +140,15 @@ check_node(const struct doc_node *n)
 	}
 	if (n->type != DOC_PARA && n->type != DOC_HEADING)
 		assert(n->nruns == 0);
+	if (n->type == DOC_TABLE)
+		assert(n->as.table.ncols >= 1 &&
+		       n->as.table.ncols <= DOC_TABLE_MAX_COLS);
+	if (n->type == DOC_ROW) {
+		int cells = 0;
+		for (const struct doc_node *c = n->first; c; c = c->next)
+			cells++;
+		assert(cells == n->parent->as.table.ncols);
+	}
 }
 
 void

@@ -57,10 +57,14 @@ struct doc_ref {
 	const char *one, *many; /* lead-ins ("Cited on p. "); NULL for those */
 };
 
+/* The most columns a table has: compose sets more readouts or parties
+ * than fit as several tables, so layout's per-column arrays are fixed. */
+#define DOC_TABLE_MAX_COLS 8
+
 struct doc_table {
-	int ncols;
-	int32_t widths[8]; /* column widths as parts of 1000 */
-	int nhead;         /* leading rows repeated on every page */
+	int ncols;                          /* 1 to DOC_TABLE_MAX_COLS */
+	int32_t widths[DOC_TABLE_MAX_COLS]; /* column widths as parts of 1000 */
+	int nhead; /* leading rows repeated on every page */
 };
 
 struct doc_node {

@@ -969,6 +969,30 @@ if [ "$got" = "$want" ]; then
 	ok "a long table of 120 rows: every row once, in order"
 else not_ok "a long table of 120 rows: every row once, in order" "got: $got"; fi
 
+# --- More readouts and parties than fit side by side ---------------------------------
+# Nine readouts and nine parties with positions: every one is printed, in
+# tables of at most eight columns, with each note on its marker's page.
+np=$tmp/nine.pdf
+"$BRIEFING" build tests/fixtures/nine-parties.yaml -o "$np" 2>"$tmp/nine.err"; st=$?
+: >"$tmp/nine.verify"
+nine_want=""
+for p in one two three four five six seven eight nine; do
+	nine_want="$nine_want|Readout point 1 of party $p.|Position of party $p on energy."
+done
+nine_got=$(flat_text "$np")
+nine_missing=$(printf '%s\n' "$nine_want" | tr '|' '\n' | sed '/^$/d' |
+	while IFS= read -r t; do
+		case $nine_got in *"$t"*) ;; *) echo "no \"$t\"" ;; esac
+	done)
+if [ $st -eq 0 ] && [ ! -s "$tmp/nine.err" ] && [ -z "$nine_missing" ] &&
+	has_texts "$np" "Party Nine: Office Nine readout" "Readout point 2 of party nine." \
+		"Position of party nine on ports." >"$tmp/nine.verify" 2>&1; then
+	ok "nine readouts and nine parties' positions: every one printed"
+else not_ok "nine readouts and nine parties' positions: every one printed" \
+	"exit $st: $(cat "$tmp/nine.err" "$tmp/nine.verify") $nine_missing"; fi
+check "nine readouts and nine parties: layout measured from the PDF" \
+	python3 tests/pdflayout.py "$np" --template templates/a4.yaml
+
 # --- A summary box many pages tall ---------------------------------------------------
 # The box is split between lines, each part on a page with its own ground:
 # every point printed once and in order, no part running into the margin,

@@ -6,6 +6,7 @@
 #include "compose.h"
 #include "compose_int.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,6 +107,7 @@ static struct doc_node *
 table_new(struct composer *c, struct doc_node *parent, int ncols,
           const int32_t *widths, struct loc loc)
 {
+	assert(ncols >= 1 && ncols <= DOC_TABLE_MAX_COLS);
 	struct doc_node *t = doc_new(c->job->arena, DOC_TABLE, loc);
 	t->as.table.ncols = ncols;
 	t->as.table.nhead = 1;
@@ -202,6 +204,51 @@ timeline(struct composer *c, struct doc_node *sec)
 	}
 }
 
+/*
+ * How many of n columns go in one table when no table may have more than
+ * max: as many tables as needed, as evenly filled as they can be (nine
+ * readouts make tables of five and four).
+ */
+static size_t
+per_table(size_t n, size_t max)
+{
+	size_t ntables = n > max ? (n + max - 1) / max : 1;
+	return n > 0 ? (n + ntables - 1) / ntables : 1;
+}
+
+/* Readouts [from, to) of a call side by side: one column per side, one
+ * point per row. */
+static void
+readout_table(struct composer *c, struct doc_node *sec, const struct call *cl,
+              size_t from, size_t to)
+{
+	struct arena *a = c->job->arena;
+	const char *titles[DOC_TABLE_MAX_COLS];
+	size_t rows = 0;
+	for (size_t i = from; i < to; i++) {
+		const struct readout *r = &cl->readouts[i];
+		titles[i - from] =
+		    arena_printf(a, "%s: %s readout", party_name(&r->party),
+		                 r->issuer.s ? r->issuer.s : "");
+		if (r->npoints > rows)
+			rows = r->npoints;
+	}
+	struct doc_node *t = table_new(c, sec, (int)(to - from), NULL, cl->loc);
+	head_row(c, t, titles, cl->loc);
+	for (size_t k = 0; k < rows; k++) {
+		struct doc_node *row = row_new(c, t, cl->loc);
+		for (size_t i = from; i < to; i++) {
+			const struct readout *r = &cl->readouts[i];
+			struct doc_node *cell = cell_new(c, row, r->loc);
+			if (k < r->npoints)
+				stmt_para(c, cell, &r->points[k], STYLE_TABLE,
+				          NULL);
+			else
+				para(c, cell, STYLE_TABLE, r->loc);
+		}
+	}
+}
+
 static void
 call_readouts(struct composer *c, struct doc_node *sec, const struct call *cl)
 {
@@ -237,80 +284,145 @@ call_readouts(struct composer *c, struct doc_node *sec, const struct call *cl)
 	size_t n = cl->nreadouts;
 	if (n == 0)
 		return;
-	if (n > 8)
-		n = 8;
-	/* Readouts side by side: one column per side, one point per row. */
-	const char *titles[8];
-	size_t rows = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct readout *r = &cl->readouts[i];
-		titles[i] =
-		    arena_printf(a, "%s: %s readout", party_name(&r->party),
-		                 r->issuer.s ? r->issuer.s : "");
-		if (r->npoints > rows)
-			rows = r->npoints;
-	}
-	struct doc_node *t = table_new(c, sec, (int)n, NULL, cl->loc);
-	head_row(c, t, titles, cl->loc);
-	for (size_t k = 0; k < rows; k++) {
-		struct doc_node *row = row_new(c, t, cl->loc);
-		for (size_t i = 0; i < n; i++) {
-			const struct readout *r = &cl->readouts[i];
-			struct doc_node *cell = cell_new(c, row, r->loc);
-			if (k < r->npoints)
-				stmt_para(c, cell, &r->points[k], STYLE_TABLE,
-				          NULL);
-			else
-				para(c, cell, STYLE_TABLE, r->loc);
-		}
-	}
+	/* Readouts side by side, several tables when they are many. */
+	size_t per = per_table(n, DOC_TABLE_MAX_COLS);
+	for (size_t from = 0; from < n; from += per)
+		readout_table(c, sec, cl, from,
+		              from + per < n ? from + per : n);
 }
 
-static void
-call_divergences(struct composer *c, struct doc_node *sec,
-                 const struct call *cl)
+/* A position of a divergence table: which table, row and column it
+ * goes in, and where it stands among the divergence's positions. */
+struct placed_pos {
+	size_t table, row, col, j;
+	const struct stmt *st;
+};
+
+static int
+cmp_size(const void *a, const void *b)
 {
-	struct arena *a = c->job->arena;
-	if (cl->ndivergences == 0)
-		return;
-	/* Columns: the topic, then each party that takes a position. */
-	const struct party *cols[7];
-	int ncols = 0;
-	for (size_t p = 0; p < c->m->nparties && ncols < 7; p++) {
-		bool used = false;
-		for (size_t i = 0; i < cl->ndivergences && !used; i++)
-			for (size_t j = 0; j < cl->divergences[i].npositions;
-			     j++)
-				if (cl->divergences[i].positions[j].party.p ==
-				    &c->m->parties[p])
-					used = true;
-		if (used)
-			cols[ncols++] = &c->m->parties[p];
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int
+cmp_placed(const void *a, const void *b)
+{
+	const struct placed_pos *x = a, *y = b;
+	if (x->table != y->table)
+		return x->table < y->table ? -1 : 1;
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->j < y->j ? -1 : x->j > y->j;
+}
+
+/*
+ * The parties that take a position on any of the call's divergences, as
+ * indices into the model's parties, ascending and each once.  Sets *n.
+ */
+static size_t *
+position_parties(struct composer *c, const struct call *cl, size_t *n)
+{
+	size_t np = 0;
+	for (size_t i = 0; i < cl->ndivergences; i++)
+		np += cl->divergences[i].npositions;
+	size_t *idx = arena_array(c->job->arena, np ? np : 1, sizeof *idx);
+	np = 0;
+	for (size_t i = 0; i < cl->ndivergences; i++)
+		for (size_t j = 0; j < cl->divergences[i].npositions; j++) {
+			const struct party *p =
+			    cl->divergences[i].positions[j].party.p;
+			if (p != NULL)
+				idx[np++] = (size_t)(p - c->m->parties);
+		}
+	if (np > 1)
+		qsort(idx, np, sizeof *idx, cmp_size);
+	size_t k = 0;
+	for (size_t i = 0; i < np; i++)
+		if (k == 0 || idx[k - 1] != idx[i])
+			idx[k++] = idx[i];
+	*n = k;
+	return idx;
+}
+
+/*
+ * The positions of a call's divergences, each with its place: column by
+ * party (in the order the parties are listed), at most per parties to a
+ * table; sorted by table, row, column and their order in the file.
+ */
+static struct placed_pos *
+place_positions(struct composer *c, const struct call *cl, const size_t *cols,
+                size_t ncols, size_t per, size_t *n)
+{
+	size_t np = 0;
+	for (size_t i = 0; i < cl->ndivergences; i++)
+		np += cl->divergences[i].npositions;
+	struct placed_pos *pp =
+	    arena_array(c->job->arena, np ? np : 1, sizeof *pp);
+	np = 0;
+	for (size_t i = 0; i < cl->ndivergences; i++) {
+		const struct divergence *dv = &cl->divergences[i];
+		for (size_t j = 0; j < dv->npositions; j++) {
+			const struct position *po = &dv->positions[j];
+			if (po->party.p == NULL)
+				continue;
+			size_t key = (size_t)(po->party.p - c->m->parties);
+			const size_t *at =
+			    bsearch(&key, cols, ncols, sizeof *cols, cmp_size);
+			size_t col = (size_t)(at - cols);
+			pp[np++] =
+			    (struct placed_pos){col / per, i, col, j, &po->st};
+		}
 	}
-	heading(c, sec, "Where the readouts diverge", cl->loc);
-	const char *titles[8] = {"Topic"};
-	int32_t widths[8];
+	if (np > 1)
+		qsort(pp, np, sizeof *pp, cmp_placed);
+	*n = np;
+	return pp;
+}
+
+/*
+ * One table of divergences: the topic, then the positions of parties
+ * [from, to) of cols.  The first table has a row for every topic; later
+ * ones only for the topics their parties take a position on.  *next is
+ * the first of pp (sorted by place_positions()) for this table, and is
+ * moved past them.
+ */
+static void
+divergence_table(struct composer *c, struct doc_node *sec,
+                 const struct call *cl, const size_t *cols, size_t from,
+                 size_t to, const struct placed_pos *pp, size_t npp,
+                 size_t *next)
+{
+	int ncols = (int)(to - from);
+	const char *titles[DOC_TABLE_MAX_COLS] = {"Topic"};
+	int32_t widths[DOC_TABLE_MAX_COLS];
 	widths[0] = ncols > 2 ? 160 : 200;
 	for (int i = 0; i < ncols; i++) {
-		titles[i + 1] = cols[i]->name.s;
+		titles[i + 1] = c->m->parties[cols[from + (size_t)i]].name.s;
 		widths[i + 1] = (1000 - widths[0]) / ncols;
 	}
 	struct doc_node *t = table_new(c, sec, ncols + 1, widths, cl->loc);
 	head_row(c, t, titles, cl->loc);
+	/* Every column has a position, so a later table has one at k. */
+	size_t k = *next, table = from > 0 ? pp[k].table : 0;
 	for (size_t i = 0; i < cl->ndivergences; i++) {
+		bool any_here =
+		    k < npp && pp[k].table == table && pp[k].row == i;
+		if (from > 0 && !any_here)
+			continue;
 		const struct divergence *dv = &cl->divergences[i];
 		struct doc_node *row = row_new(c, t, dv->loc);
 		struct doc_node *tc = cell_new(c, row, dv->loc);
 		text(c, para(c, tc, STYLE_TABLE, dv->loc), dv->topic.s,
 		     RUN_BOLD, dv->topic.loc);
-		for (int k = 0; k < ncols; k++) {
+		for (size_t col = from; col < to; col++) {
 			struct doc_node *cell = cell_new(c, row, dv->loc);
 			bool any = false;
-			for (size_t j = 0; j < dv->npositions; j++) {
-				const struct position *po = &dv->positions[j];
-				if (po->party.p != cols[k])
-					continue;
-				stmt_para(c, cell, &po->st, STYLE_TABLE, NULL);
+			for (; k < npp && pp[k].row == i && pp[k].col == col;
+			     k++) {
+				stmt_para(c, cell, pp[k].st, STYLE_TABLE, NULL);
 				any = true;
 			}
 			if (!any)
@@ -319,7 +431,32 @@ call_divergences(struct composer *c, struct doc_node *sec,
 				     dv->loc);
 		}
 	}
-	(void)a;
+	*next = k;
+}
+
+/*
+ * Where the readouts diverge: a table with the topic, then one column per
+ * party that takes a position; several tables when the parties are more
+ * than fit beside the topic.
+ */
+static void
+call_divergences(struct composer *c, struct doc_node *sec,
+                 const struct call *cl)
+{
+	if (cl->ndivergences == 0)
+		return;
+	size_t ncols, npp, next = 0;
+	const size_t *cols = position_parties(c, cl, &ncols);
+	size_t per = per_table(ncols, DOC_TABLE_MAX_COLS - 1);
+	const struct placed_pos *pp =
+	    place_positions(c, cl, cols, ncols, per, &npp);
+	heading(c, sec, "Where the readouts diverge", cl->loc);
+	size_t from = 0;
+	do {
+		size_t to = from + per < ncols ? from + per : ncols;
+		divergence_table(c, sec, cl, cols, from, to, pp, npp, &next);
+		from = to;
+	} while (from < ncols);
 }
 
 static void

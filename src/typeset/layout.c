@@ -5,6 +5,7 @@
  */
 #include "typeset_int.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -389,7 +390,7 @@ column_widths(struct typesetter *ts, const struct doc_node *n, int32_t width,
 {
 	const struct doc_table *tb = &n->as.table;
 	int32_t pad = ts->t->cell_padding;
-	int32_t need[8] = {0};
+	int32_t need[DOC_TABLE_MAX_COLS] = {0};
 	int32_t acc = 0;
 	for (int i = 0; i < tb->ncols; i++) {
 		colw[i] =
@@ -524,7 +525,7 @@ part_limit(struct typesetter *ts, const struct vbox *v, int32_t head_h)
 struct columns {
 	int ncols;
 	int32_t pad;
-	int32_t x[9], w[8];
+	int32_t x[DOC_TABLE_MAX_COLS + 1], w[DOC_TABLE_MAX_COLS];
 };
 
 /* Sets one row's cells side by side: a vbox whose first item is left for
@@ -562,6 +563,7 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 {
 	struct typesetter *ts = s->ts;
 	const struct doc_table *tb = &n->as.table;
+	assert(tb->ncols >= 1 && tb->ncols <= DOC_TABLE_MAX_COLS);
 	struct columns cols = {.ncols = tb->ncols, .pad = ts->t->cell_padding};
 	column_widths(ts, n, width, cols.w);
 	int32_t acc = 0;
