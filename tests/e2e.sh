@@ -1020,6 +1020,75 @@ else not_ok "a summary box of 240 points splits across pages, every point once, 
 check "a split summary box: every footnote on the page of its marker" \
 	python3 tests/pdfnotes.py "$sb/s.pdf"
 
+# --- A table row of many pages: one claim of 9,000 words -----------------------------
+# The lines of a table cell touch (their letters take more than the leading),
+# so the row is cut between lines all the same, each part filling a page:
+# every word printed once and in order, nothing running off the page.
+lr=$tmp/longrow
+mkdir -p "$lr"
+cp tests/fixtures/minimal.md "$lr/"
+awk 'BEGIN { printf "    claim: \""; for (k = 0; k < 9000; k++) printf "w%d ", k; print "end.\"" }' >"$lr/claim"
+sed -e "/^    claim: Strikes continued.\$/{r $lr/claim" -e 'd;}' tests/fixtures/minimal.yaml >"$lr/row.yaml"
+"$BRIEFING" build "$lr/row.yaml" -o "$lr/row.pdf" 2>"$lr/err"; st=$?
+got=$(pdftotext "$lr/row.pdf" - 2>/dev/null | grep -oE '(^| )w[0-9]+' | tr -dc '0-9\n' | tr '\n' ' ')
+want=$(seq 0 8999 | tr '\n' ' ')
+lpages=$(pdfinfo "$lr/row.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+if [ $st -eq 0 ] && [ ! -s "$lr/err" ] && [ "$got" = "$want" ] && [ "${lpages:-0}" -ge 20 ]; then
+	ok "a table row of 9,000 words splits across pages, every word once, in order"
+else not_ok "a table row of 9,000 words splits across pages, every word once, in order" \
+	"exit $st, $lpages pages: $(head -3 "$lr/err"); got: $(printf '%s' "$got" | cut -c1-200)"; fi
+check "a table row of 9,000 words: no text off the page or overlapping" \
+	python3 tests/pdflayout.py "$lr/row.pdf" --template templates/a4.yaml --check area,overlap,notes,justify
+
+# --- A summary of megabytes: time linear in its length ------------------------------
+# big_md BYTES: paragraphs of 80 words, BYTES in all, the same every time.
+big_md() {
+	awk -v n="$1" 'BEGIN {
+		split("the grid held overnight officials said energy infrastructure " \
+			"pause ceasefire drones strikes were reported near border while " \
+			"talks continued", w, " ")
+		s = 1
+		for (total = 0; total < n; total += length(line) + 2) {
+			line = ""
+			for (k = 0; k < 80; k++) {
+				s = (s * 69069 + 1) % 4294967296
+				line = line w[1 + int(s / 65536) % 19] " "
+			}
+			line = line "end."
+			printf "%s\n\n", line
+		}
+	}'
+}
+# typeset_ms FACTS RUNS: the fastest of RUNS builds' typesetting time [ms],
+# or nothing when a build fails or says anything but its timings.
+typeset_ms() {
+	tm_best=""
+	for tm_k in $(seq "$2"); do
+		"$BRIEFING" build "$1" -o "$1.pdf" --timings >/dev/null 2>"$1.err" || return 0
+		tm_t=$(sed -n 's/^timings: .*typeset \([0-9.]*\) ms.*/\1/p' "$1.err")
+		[ -n "$tm_t" ] && [ "$(wc -l <"$1.err")" -eq 1 ] || return 0
+		tm_best=$(awk -v a="$tm_best" -v b="$tm_t" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }')
+	done
+	echo "$tm_best"
+}
+bs=$tmp/bigsummary
+mkdir -p "$bs"
+big_md 1000000 >"$bs/one.md"
+big_md 8000000 >"$bs/eight.md"
+for n in one eight; do
+	sed "s/^  summary: minimal.md\$/  summary: $n.md/" tests/fixtures/minimal.yaml >"$bs/$n.yaml"
+done
+# Eight times the text may take eight times as long, not 64 times: the
+# fastest of a few runs each, so that a busy machine does not decide.
+t1=$(typeset_ms "$bs/one.yaml" 3)
+t8=$(typeset_ms "$bs/eight.yaml" 2)
+p8=$(pdfinfo "$bs/eight.yaml.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+if [ -n "$t1" ] && [ -n "$t8" ] && [ "${p8:-0}" -ge 1500 ] &&
+	awk -v a="$t1" -v b="$t8" 'BEGIN { exit !(b < 16 * (a > 1 ? a : 1)) }'; then
+	ok "a summary of 8 MB sets in less than 16 times the time of 1 MB ($t8 ms, $t1 ms)"
+else not_ok "a summary of 8 MB sets in less than 16 times the time of 1 MB" \
+	"1 MB: ${t1:-failed} ms, 8 MB: ${t8:-failed} ms, $p8 pages: $(head -3 "$bs/one.yaml.err" "$bs/eight.yaml.err")"; fi
+
 # --- Unicode, missing glyphs, overfull words, links ---------------------------------
 u=$tmp/unicode.pdf
 "$BRIEFING" build tests/fixtures/unicode.yaml -o "$u" 2>"$tmp/u.err"; st=$?

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../base/hash.h"
+#include "../base/mem.h"
 
 #define TABLE_GAP_BEFORE 4000 /* [mpt] */
 #define TABLE_GAP_AFTER  10000
@@ -281,8 +282,8 @@ list(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 
 static int32_t part_limit(struct typesetter *, const struct vbox *,
                           int32_t head_h);
-static int split_row(struct typesetter *, struct vbox *, int32_t limit,
-                     int32_t pad, bool keep_rules, struct vbox **out, int max);
+static size_t split_row(struct typesetter *, struct vbox *, int32_t limit,
+                        int32_t pad, bool keep_rules);
 
 /* The summary box's tinted ground and edge under (part of) its group. */
 static void
@@ -323,17 +324,13 @@ box(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 	if (v->height <= limit) {
 		box_ground(ts, v, x, width);
 	} else {
-		/* A part's text takes the limit less the padding above
-		 * and below it; each but the last is at least half that
-		 * (no line is taller), so this many parts always do. */
-		int32_t room = limit - 2 * BOX_PADDING;
-		int max = (int)(v->height / (room / 2)) + 2;
-		struct vbox **parts =
-		    arena_array(&ts->scratch2, (size_t)max, sizeof *parts);
+		/* A part's text takes the limit less the padding above and
+		 * below it. */
 		ts->nvlist--; /* v is replaced by its parts */
-		int np = split_row(ts, v, room, BOX_PADDING, true, parts, max);
-		for (int k = 0; k < np; k++)
-			box_ground(ts, parts[k], x, width);
+		size_t np = split_row(ts, v, limit - 2 * BOX_PADDING,
+		                      BOX_PADDING, true);
+		for (size_t k = ts->nvlist - np; k < ts->nvlist; k++)
+			box_ground(ts, ts->vlist[k], x, width);
 	}
 	sink_gap(s, 10000);
 }
@@ -433,71 +430,200 @@ column_widths(struct typesetter *ts, const struct doc_node *n, int32_t width,
 	colw[tb->ncols - 1] += (int32_t)(taken - deficit);
 }
 
+/* A line's text in a group being split, from the top of its letters to
+ * its baseline and to the foot of its descenders [mpt]. */
+struct extent {
+	int32_t top, base, bot;
+};
+
+static int
+cmp_extent(const void *a, const void *b)
+{
+	const struct extent *x = a, *y = b;
+	return (x->top > y->top) - (x->top < y->top);
+}
+
+/*
+ * The lowest cut at or above c that no text of e[0..hi) straddles, of the
+ * text that begins below start; e is sorted by top and every top in it is
+ * above c.  Text straddles a cut between its top and its foot, or with
+ * by_base between its top and its baseline (its descenders may then hang
+ * into the padding below the cut).  reach is the tallest text.  Returns
+ * -1 when the cut would rise above floor, as it does where the lines of
+ * one cell touch or those of neighbouring cells interleave.
+ */
+static int32_t
+clean_cut(const struct extent *e, size_t hi, int32_t start, int32_t c,
+          int32_t floor, int32_t reach, bool by_base)
+{
+	while (hi > 0) {
+		const struct extent *x = &e[--hi];
+		if (x->top <= start || x->top < c - reach)
+			break;
+		if (x->top < c && (by_base ? x->base : x->bot) > c) {
+			c = x->top;
+			if (c < floor)
+				return -1;
+		}
+	}
+	return c;
+}
+
+/*
+ * Where v is cut into parts of at most limit: the end of each part, the
+ * last v->height.  A cut goes between lines, as low as it can; where no
+ * cut between lines leaves a part half the limit, it goes at the limit
+ * and the lines it crosses move whole to one side.  Sets *np; the result
+ * is the caller's to free.
+ */
+static int32_t *
+cuts_of(const struct vbox *v, int32_t limit, size_t *np)
+{
+	size_t m = 0;
+	for (uint32_t i = 1; i < v->nitems; i++)
+		m += v->items[i].op.type == PAGE_TEXT;
+	struct extent *e = mem_alloc(m ? m : 1, sizeof *e);
+	int32_t reach = 0;
+	m = 0;
+	for (uint32_t i = 1; i < v->nitems; i++) {
+		const struct page_op *op = &v->items[i].op;
+		if (op->type != PAGE_TEXT)
+			continue;
+		e[m] = (struct extent){op->y - op->size, op->y,
+		                       op->y + op->size * 3 / 10};
+		if (e[m].bot - e[m].top > reach)
+			reach = e[m].bot - e[m].top;
+		m++;
+	}
+	qsort(e, m, sizeof *e, cmp_extent);
+	size_t n = 0, cap = 16, hi = 0;
+	int32_t *cuts = mem_alloc(cap, sizeof *cuts);
+	int32_t start = 0;
+	for (;;) {
+		bool last = v->height - start <= limit;
+		int32_t cut = v->height;
+		if (!last) {
+			int32_t c = start + limit, floor = start + limit / 2;
+			while (hi < m && e[hi].top < c)
+				hi++;
+			cut = clean_cut(e, hi, start, c, floor, reach, false);
+			if (cut < 0)
+				cut = clean_cut(e, hi, start, c, floor, reach,
+				                true);
+			if (cut < 0)
+				cut = c;
+		}
+		if (n == cap)
+			cuts = mem_realloc(cuts, cap *= 2, sizeof *cuts);
+		cuts[n++] = cut;
+		if (last)
+			break;
+		start = cut;
+	}
+	free(e);
+	*np = n;
+	return cuts;
+}
+
+/* The part of cuts[0..n) that place y falls in, or n if none. */
+static size_t
+part_at(const int32_t *cuts, size_t n, int32_t y)
+{
+	if (y < 0)
+		return n;
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cuts[mid] > y)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* What one part of a split group needs before its items are copied. */
+struct part_info {
+	uint32_t nitems;
+	int32_t top, bot; /* its text's highest top and lowest foot */
+	int32_t shift;    /* added to the group's y for the part's */
+};
+
 /*
  * Splits a group taller than limit (a table row, the summary box) at line
  * boundaries into parts that each fit; parts after the first continue it
  * on later pages, pad below the cut and above the next part.  Its first
  * item is its ground: each part gets an empty one.  A table row's rules
  * are drawn per part later, so with !keep_rules they are dropped here.
- * Returns the number of parts written to out (at most max).
+ * The parts are appended to the vertical list; returns how many.
  */
-static int
+static size_t
 split_row(struct typesetter *ts, struct vbox *v, int32_t limit, int32_t pad,
-          bool keep_rules, struct vbox **out, int max)
+          bool keep_rules)
 {
-	int np = 0;
-	int32_t start = 0;
-	while (np < max) {
+	/* A header row or notes that leave less than a quarter of the page
+	 * make parts of a quarter page that overrun it, not slivers. */
+	if (limit < ts->text_height / 4)
+		limit = ts->text_height / 4;
+	if (limit < 2)
+		limit = 2;
+	size_t np;
+	int32_t *cuts = cuts_of(v, limit, &np);
+	struct part_info *pi = mem_alloc(np, sizeof *pi);
+	for (size_t k = 0; k < np; k++)
+		pi[k] = (struct part_info){0, INT32_MAX, INT32_MIN, 0};
+	size_t *at = mem_alloc(v->nitems, sizeof *at);
+	for (uint32_t i = 1; i < v->nitems; i++) {
+		const struct page_op *op = &v->items[i].op;
+		at[i] = op->type == PAGE_RULE && !keep_rules
+		            ? np
+		            : part_at(cuts, np, op->y - 1);
+		if (at[i] == np)
+			continue;
+		struct part_info *p = &pi[at[i]];
+		p->nitems++;
+		if (op->type == PAGE_TEXT && op->y - op->size < p->top)
+			p->top = op->y - op->size;
+		if (op->type == PAGE_TEXT && op->y + op->size * 3 / 10 > p->bot)
+			p->bot = op->y + op->size * 3 / 10;
+	}
+	size_t first = ts->nvlist;
+	for (size_t k = 0; k < np; k++) {
+		int32_t start = k > 0 ? cuts[k - 1] : 0;
 		struct vbox *part = ts_vbox(ts, VBOX_CONTENT, 0);
 		part->loc = v->loc;
 		part->repeat = v->repeat;
+		/* Room for the ground and what the caller adds. */
+		part->capitems = pi[k].nitems + 3;
+		part->items = arena_array(&ts->boxes, part->capitems,
+		                          sizeof *part->items);
 		/* An empty ground, as in every body row. */
 		ts_vbox_add(&ts->boxes, part)->op =
 		    (struct page_op){.type = PAGE_RECT};
-		int32_t cut = start + limit;
-		bool last = v->height - start <= limit || np + 1 == max;
-		if (last) {
-			cut = v->height;
-		} else {
-			/* Move the cut up until no line straddles it. */
-			bool moved = true;
-			while (moved) {
-				moved = false;
-				for (uint32_t i = 1; i < v->nitems; i++) {
-					const struct page_op *op =
-					    &v->items[i].op;
-					if (op->type != PAGE_TEXT)
-						continue;
-					int32_t top = op->y - op->size;
-					int32_t bot = op->y + op->size * 3 / 10;
-					if (top < cut && bot > cut &&
-					    top > start) {
-						cut = top;
-						moved = true;
-					}
-				}
-			}
-		}
-		for (uint32_t i = 1; i < v->nitems; i++) {
-			const struct vitem *it = &v->items[i];
-			if (it->op.type == PAGE_RULE && !keep_rules)
-				continue;
-			int32_t y = it->op.y - 1;
-			if (y < start || y >= cut)
-				continue;
-			struct vitem *c = ts_vbox_add(&ts->boxes, part);
-			*c = *it;
-			c->op.y = it->op.y - start + (start > 0 ? pad : 0);
-			if (it->note)
-				ts_vbox_note(&ts->cites, part, it->note);
-		}
-		part->height =
-		    cut - start + (start > 0 ? pad : 0) + (last ? 0 : pad);
-		out[np++] = part;
-		if (last)
-			break;
-		start = cut;
+		/* Text a cut went through moves down into the part whole. */
+		int32_t over =
+		    k > 0 && pi[k].top < start ? start - pi[k].top : 0;
+		int32_t under = k + 1 < np && pi[k].bot > cuts[k] + pad
+		                    ? pi[k].bot - cuts[k] - pad
+		                    : 0;
+		pi[k].shift = (k > 0 ? pad : 0) + over - start;
+		part->height = cuts[k] - start + (k > 0 ? pad : 0) + over +
+		               (k + 1 < np ? pad : 0) + under;
 	}
+	for (uint32_t i = 1; i < v->nitems; i++) {
+		if (at[i] == np)
+			continue;
+		const struct vitem *it = &v->items[i];
+		struct vbox *part = ts->vlist[first + at[i]];
+		struct vitem *c = ts_vbox_add(&ts->boxes, part);
+		*c = *it;
+		c->op.y = it->op.y + pi[at[i]].shift;
+		if (it->note)
+			ts_vbox_note(&ts->cites, part, it->note);
+	}
+	free(at);
+	free(pi);
+	free(cuts);
 	return np;
 }
 
@@ -601,17 +727,15 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 		/* A row that cannot fit on a page with its header and notes
 		 * is split between lines. */
 		int32_t limit = part_limit(ts, v, head ? head->height : 0);
-		struct vbox *parts[64];
-		int np = 1;
-		parts[0] = v;
+		size_t np = 1;
 		if (h > limit) {
 			ts->nvlist--; /* v is replaced by its parts */
-			np = split_row(ts, v, limit, ts->t->cell_padding, false,
-			               parts, 64);
+			np =
+			    split_row(ts, v, limit, ts->t->cell_padding, false);
 		}
-		for (int k = 0; k < np; k++)
-			rule(parts[k], &ts->boxes, x, parts[k]->height, width,
-			     row->next || k + 1 < np ? 300 : 800,
+		for (size_t k = ts->nvlist - np; k < ts->nvlist; k++)
+			rule(ts->vlist[k], &ts->boxes, x, ts->vlist[k]->height,
+			     width, row->next || k + 1 < ts->nvlist ? 300 : 800,
 			     ts->t->color_rule);
 	}
 	sink_gap(s, TABLE_GAP_AFTER);
