@@ -1089,6 +1089,22 @@ if [ -n "$t1" ] && [ -n "$t8" ] && [ "${p8:-0}" -ge 1500 ] &&
 else not_ok "a summary of 8 MB sets in less than 16 times the time of 1 MB" \
 	"1 MB: ${t1:-failed} ms, 8 MB: ${t8:-failed} ms, $p8 pages: $(head -3 "$bs/one.yaml.err" "$bs/eight.yaml.err")"; fi
 
+# 16 MB would be a box of more than 2,000,000 pt: an error at the summary's
+# name, and the PDF from before stays.
+big_md 16000000 >"$bs/sixteen.md"
+sed 's/^  summary: minimal.md$/  summary: sixteen.md/' tests/fixtures/minimal.yaml >"$bs/sixteen.yaml"
+printf 'previous good PDF\n' >"$bs/sixteen.pdf"
+"$BRIEFING" build "$bs/sixteen.yaml" -o "$bs/sixteen.pdf" 2>"$bs/sixteen.err"; st=$?
+want="$bs/sixteen.yaml:7:12: error: the summary is too long: more than 2000000 pt (about 2903 pages) in one box"
+if [ $st -eq 1 ] && [ "$(cat "$bs/sixteen.err")" = "$want" ] &&
+	[ "$(cat "$bs/sixteen.pdf")" = "previous good PDF" ] &&
+	! ls -a "$bs" | grep -v '\.lock$' | grep -q '^\.sixteen\.pdf\.'; then
+	ok "a summary of 16 MB is an error at its name; the previous PDF stays"
+else not_ok "a summary of 16 MB is an error at its name; the previous PDF stays" \
+	"exit $st: $(head -c 600 "$bs/sixteen.err"; ls -a "$bs")"; fi
+# Thousands of pages of the same words: not worth the five readers' time.
+rm -f "$bs"/*.md "$bs"/*.pdf
+
 # --- Unicode, missing glyphs, overfull words, links ---------------------------------
 u=$tmp/unicode.pdf
 "$BRIEFING" build tests/fixtures/unicode.yaml -o "$u" 2>"$tmp/u.err"; st=$?

@@ -79,16 +79,39 @@ ts_vbox_note(struct arena *a, struct vbox *v, uint32_t note)
 	v->notes[v->nnotes++] = note;
 }
 
+bool
+ts_sink_room(struct sink *s, int32_t height)
+{
+	if (s->full || (int64_t)s->y + height > GROUP_MAX_HEIGHT)
+		s->full = true;
+	return !s->full;
+}
+
 /* Vertical space: a gap in the list, or room inside a group. */
 static void
 sink_gap(struct sink *s, int32_t height)
 {
 	if (height <= 0)
 		return;
-	if (s->group)
-		s->y += height;
-	else
+	if (s->group == NULL)
 		ts_vbox(s->ts, VBOX_GAP, height);
+	else if (ts_sink_room(s, height))
+		s->y += height;
+}
+
+/* Reports, once, a group that went past GROUP_MAX_HEIGHT: what ("the
+ * summary") would not fit in one of its kind ("box"). */
+static void
+group_too_tall(struct typesetter *ts, struct loc loc, const char *what,
+               const char *kind)
+{
+	ts->ok = false;
+	if (ts->quiet)
+		return;
+	diag_error(ts->job->diag, loc,
+	           "%s is too long: more than %d pt (about %d pages) in one %s",
+	           what, GROUP_MAX_HEIGHT / 1000,
+	           GROUP_MAX_HEIGHT / ts->text_height, kind);
 }
 
 static void flow(struct sink *, const struct doc_node *, int32_t x,
@@ -316,9 +339,15 @@ box(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 	struct vbox *v = ts_vbox(ts, VBOX_CONTENT, 0);
 	v->loc = n->loc;
 	ts_vbox_add(&ts->boxes, v); /* the ground */
-	struct sink in = {ts, v, BOX_PADDING};
+	struct sink in = {ts, v, BOX_PADDING, false};
 	for (const struct doc_node *c = n->first; c; c = c->next)
 		flow(&in, c, x + BOX_PADDING, width - 2 * BOX_PADDING, NULL);
+	if (in.full) {
+		/* The build fails: none of it need be paginated. */
+		group_too_tall(ts, n->loc, "the summary", "box");
+		ts->nvlist--;
+		return;
+	}
 	v->height = in.y + BOX_PADDING;
 	int32_t limit = part_limit(ts, v, 0);
 	if (v->height <= limit) {
@@ -640,7 +669,8 @@ part_limit(struct typesetter *ts, const struct vbox *v, int32_t head_h)
 	if (v->height <= limit)
 		return limit;
 	int32_t notes_h = ts->t->note_gap;
-	for (uint32_t k = 0; k < v->nnotes; k++)
+	for (uint32_t k = 0; k < v->nnotes && notes_h <= ts->text_height / 3;
+	     k++)
 		notes_h += ts->notes[v->notes[k] - 1].box.height;
 	if (notes_h > ts->text_height / 3)
 		notes_h = ts->text_height / 3;
@@ -666,17 +696,27 @@ set_row(struct typesetter *ts, const struct doc_node *row,
 	ts_vbox_add(&ts->boxes, v); /* the ground, filled in by the caller */
 	int32_t h = 0;
 	int c = 0;
+	bool full = false;
 	for (const struct doc_node *cell = row->first; cell && c < cols->ncols;
 	     cell = cell->next, c++) {
-		struct sink in = {ts, v, cols->pad};
+		struct sink in = {ts, v, cols->pad, false};
 		for (const struct doc_node *p = cell->first; p; p = p->next) {
 			flow(&in, p, cols->x[c] + cols->pad,
 			     cols->w[c] - 2 * cols->pad, NULL);
-			if (p->next)
+			if (p->next && ts_sink_room(&in, CELL_PARA_GAP))
 				in.y += CELL_PARA_GAP;
 		}
+		if (in.full && !full)
+			group_too_tall(ts, row->loc, "this table row", "row");
+		full |= in.full;
 		if (in.y + cols->pad > h)
 			h = in.y + cols->pad;
+	}
+	if (full) {
+		/* The build fails: the row is left empty. */
+		v->nitems = 1;
+		v->nnotes = 0;
+		h = 0;
 	}
 	v->height = h;
 	/* Room for the rules the caller adds, and no more. */
@@ -878,10 +918,16 @@ layout_notes(struct typesetter *ts)
 		struct vbox *v = &ts->notes[i].box;
 		v->kind = VBOX_CONTENT;
 		v->loc = dn->loc;
-		struct sink in = {ts, v, 0};
+		struct sink in = {ts, v, 0, false};
 		para_set(&in, dn->runs, dn->nruns, st, indent,
 		         ts->text_width - indent,
 		         arena_printf(a, "%u", dn->num), dn->loc);
+		if (in.full) {
+			/* The build fails: the note is left empty. */
+			group_too_tall(ts, dn->loc, "this note", "note");
+			v->nitems = 0;
+			in.y = 0;
+		}
 		ts_vbox_trim(&ts->boxes, v, 0);
 		ts->notes[i].leading = st->leading;
 		ts->notes[i].nlines = (int)(in.y / st->leading);
@@ -905,7 +951,7 @@ names_pages(const struct doc_node *n)
 void
 layout_doc(struct typesetter *ts)
 {
-	struct sink s = {ts, NULL, 0};
+	struct sink s = {ts, NULL, 0, false};
 	bool rule_done = false;
 	bool first_pass = ts->tops == NULL;
 	if (first_pass) {

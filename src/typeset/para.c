@@ -160,7 +160,8 @@ ts_text_width(struct typesetter *ts, enum face f, int32_t size, const char *s,
 		adv += ts_advance(ts, f, cp, loc);
 		i += k;
 	}
-	return (int32_t)(adv * size / 1000);
+	int64_t w = adv * size / 1000;
+	return w < TS_MAX_WIDTH ? (int32_t)w : TS_MAX_WIDTH;
 }
 
 static int32_t
@@ -690,6 +691,8 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
           bool last, int32_t x0, const char *prefix)
 {
 	const struct style *st = b->st;
+	if (sink->group && !ts_sink_room(sink, st->leading))
+		return;
 	const struct lb_item *brk = &b->items[to];
 	int64_t natural, stretch, shrink;
 	measure(b, from, to, &natural, &stretch, &shrink);

@@ -164,7 +164,11 @@ void para_bufs_free(struct typesetter *);
 /* Advance of one character in face [1/1000 em]; a missing glyph is
  * reported and counts as 600. */
 int32_t ts_advance(struct typesetter *, enum face, uint32_t cp, struct loc);
-/* Width of UTF-8 text in face at size [mpt]; reports missing glyphs. */
+/* Wider than any page [mpt]: what ts_text_width() says of wider text, so
+ * that sums of a few widths stay in an int32_t. */
+#define TS_MAX_WIDTH 1000000000
+/* Width of UTF-8 text in face at size [mpt], at most TS_MAX_WIDTH;
+ * reports missing glyphs. */
 int32_t ts_text_width(struct typesetter *, enum face, int32_t size,
                       const char *s, size_t len, struct loc);
 /* s, or s shortened with an ellipsis so that it fits width [mpt]; a
@@ -174,12 +178,20 @@ const char *ts_fit(struct typesetter *, const struct style *, const char *s,
 /* The face for a run's flags in a style. */
 enum face ts_face(enum face base, unsigned flags);
 
+/* The tallest group (the summary box, a table row's cell) [mpt]: places
+ * in a group are int32_t, and this leaves room below it for padding. */
+#define GROUP_MAX_HEIGHT 2000000000
+
 /* Destination for lines: the vertical list, or a group being built. */
 struct sink {
 	struct typesetter *ts;
 	struct vbox *group; /* NULL: each line becomes its own vbox */
 	int32_t y;          /* group mode: current top offset [mpt] */
+	bool full; /* group mode: what would go below GROUP_MAX_HEIGHT was
+	            * left out, for the caller to report */
 };
+/* Whether height more fits in s's group; if not, marks it full. */
+bool ts_sink_room(struct sink *s, int32_t height);
 
 /* Appends a new vbox to the vertical list. */
 struct vbox *ts_vbox(struct typesetter *, enum vbox_kind, int32_t height);

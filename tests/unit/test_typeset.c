@@ -327,6 +327,140 @@ test_missing_glyph_is_reported_once_with_its_place(void **state)
 	typeset_pages_free(&pg);
 }
 
+/*
+ * A word of 50,000 letters at 100pt is 2.5 million points wide, more than
+ * an int32_t holds in milli-points: it is broken across lines like any
+ * word wider than the measure, every line within the margins.
+ */
+static void
+test_word_wider_than_int32_is_broken_across_lines(void **state)
+{
+	struct fixture *f = *state;
+	f->t.styles[STYLE_BODY].size = 100000;
+	f->t.styles[STYLE_BODY].leading = 120000;
+	size_t n = 50000;
+	char *word = arena_alloc(&f->arena, n + 1);
+	memset(word, 'x', n);
+	struct doc_node *p = doc_new(&f->arena, DOC_PARA, (struct loc){0});
+	doc_append(f->doc.root, p);
+	doc_add_run(&f->arena, p, word, 0, (struct loc){"w.md", 2, 3});
+	struct pages pg;
+	assert_true(typeset_doc(&f->job, &f->doc, &f->t, &fake, &pg));
+	int32_t right = f->t.page_width - f->t.margin_right;
+	size_t letters = 0, ops = 0;
+	for (size_t k = 0; k < pg.n; k++)
+		for (size_t i = 0; i < pg.pages[k].nops; i++) {
+			const struct page_op *op = &pg.pages[k].ops[i];
+			if (op->type != PAGE_TEXT || op->size != 100000)
+				continue;
+			assert_true(op->w > 0);
+			assert_true(op->x + op->w <= right);
+			letters += strspn(op->text, "x");
+			ops++;
+		}
+	assert_int_equal(letters, n);
+	assert_true(ops > n / 10);
+	diag_flush(&f->diag);
+	fflush(f->stream);
+	assert_non_null(strstr(f->out, "w.md:2:3: warning: \"xxxx"));
+	assert_non_null(strstr(f->out, "is wider than its column"));
+	typeset_pages_free(&pg);
+}
+
+/* A box (the summary) whose lines would go past 2,000,000pt: an error at
+ * the box, and typeset_doc() fails. */
+static void
+test_box_taller_than_the_limit_is_an_error(void **state)
+{
+	struct fixture *f = *state;
+	f->t.styles[STYLE_BOX].leading = 500000000;
+	struct doc_node *box =
+	    doc_new(&f->arena, DOC_BOX, (struct loc){"f.yaml", 7, 12});
+	doc_append(f->doc.root, box);
+	struct doc_node *p = doc_new(&f->arena, DOC_PARA, (struct loc){0});
+	p->style = STYLE_BOX;
+	doc_append(box, p);
+	for (int i = 0; i < 200; i++)
+		doc_add_run(&f->arena, p, "ceasefire talks ", 0,
+		            (struct loc){"s.md", 1, 1});
+	struct pages pg;
+	assert_false(typeset_doc(&f->job, &f->doc, &f->t, &fake, &pg));
+	diag_flush(&f->diag);
+	fflush(f->stream);
+	int32_t pages = 2000000000 / (f->t.page_height - f->t.margin_top -
+	                              f->t.margin_bottom);
+	char want[200];
+	snprintf(want, sizeof want,
+	         "f.yaml:7:12: error: the summary is too long: more than "
+	         "2000000 pt (about %d pages) in one box\n",
+	         (int)pages);
+	assert_string_equal(f->out, want);
+	typeset_pages_free(&pg);
+}
+
+/* The same for a table row. */
+static void
+test_table_row_taller_than_the_limit_is_an_error(void **state)
+{
+	struct fixture *f = *state;
+	f->t.styles[STYLE_TABLE].leading = 500000000;
+	struct doc_node *t =
+	    doc_new(&f->arena, DOC_TABLE, (struct loc){"f.yaml", 30, 5});
+	t->as.table.ncols = 1;
+	t->as.table.nhead = 1;
+	t->as.table.widths[0] = 1000;
+	doc_append(f->doc.root, t);
+	for (int r = 0; r < 2; r++) {
+		struct doc_node *row =
+		    doc_new(&f->arena, DOC_ROW, (struct loc){"f.yaml", 31, 5});
+		doc_append(t, row);
+		struct doc_node *cell =
+		    doc_new(&f->arena, DOC_CELL, (struct loc){0});
+		doc_append(row, cell);
+		struct doc_node *p =
+		    doc_new(&f->arena, DOC_PARA, (struct loc){0});
+		p->style = r ? STYLE_TABLE : STYLE_TABLE_HEAD;
+		doc_append(cell, p);
+		for (int i = 0; i < (r ? 200 : 1); i++)
+			doc_add_run(&f->arena, p, "strikes continued ", 0,
+			            (struct loc){0});
+	}
+	struct pages pg;
+	assert_false(typeset_doc(&f->job, &f->doc, &f->t, &fake, &pg));
+	diag_flush(&f->diag);
+	fflush(f->stream);
+	assert_non_null(strstr(f->out, "f.yaml:31:5: error: this table row is "
+	                               "too long: more than 2000000 pt"));
+	assert_non_null(strstr(f->out, " in one row\n"));
+	typeset_pages_free(&pg);
+}
+
+/* The same for a note. */
+static void
+test_note_taller_than_the_limit_is_an_error(void **state)
+{
+	struct fixture *f = *state;
+	f->t.styles[STYLE_NOTE].leading = 500000000;
+	struct doc_node *p = doc_new(&f->arena, DOC_PARA, (struct loc){0});
+	doc_append(f->doc.root, p);
+	struct doc_note *nt =
+	    doc_new_note(&f->arena, &f->doc, (struct loc){"c.md", 3, 14});
+	for (int i = 0; i < 200; i++)
+		doc_note_add_run(&f->arena, nt, "para. 2 of the report ", 0,
+		                 (struct loc){0});
+	doc_add_run(&f->arena, p, "The grid held.", 0, (struct loc){0});
+	struct doc_run *r =
+	    doc_add_run(&f->arena, p, "1", RUN_NOTEREF, (struct loc){0});
+	r->note = nt->num;
+	struct pages pg;
+	assert_false(typeset_doc(&f->job, &f->doc, &f->t, &fake, &pg));
+	diag_flush(&f->diag);
+	fflush(f->stream);
+	assert_non_null(strstr(f->out, "c.md:3:14: error: this note is too "
+	                               "long: more than 2000000 pt"));
+	typeset_pages_free(&pg);
+}
+
 int
 run_typeset_tests(void)
 {
@@ -344,6 +478,16 @@ run_typeset_tests(void)
 	    cmocka_unit_test_setup_teardown(
 	        test_missing_glyph_is_reported_once_with_its_place, setup,
 	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_word_wider_than_int32_is_broken_across_lines, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_box_taller_than_the_limit_is_an_error, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_table_row_taller_than_the_limit_is_an_error, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_note_taller_than_the_limit_is_an_error, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("typeset", tests, NULL, NULL);
 }
