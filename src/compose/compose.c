@@ -529,14 +529,12 @@ breaches(struct composer *c, struct doc_node *sec)
 			     "No response reported.", RUN_ITALIC, b->loc);
 		/* Status in words and capitals, so it survives greyscale. */
 		struct doc_node *sc = cell_new(c, r, b->status.loc);
-		const char *st = model_breach_status_names[b->status_val];
-		char up[16];
-		size_t k;
-		for (k = 0; st[k] && k + 1 < sizeof up; k++)
-			up[k] = (char)(st[k] - 'a' + 'A');
-		up[k] = '\0';
-		text(c, para(c, sc, STYLE_TABLE, b->status.loc),
-		     arena_strdup(a, up), RUN_BOLD, b->status.loc);
+		char *up =
+		    arena_strdup(a, model_breach_status_names[b->status_val]);
+		for (size_t k = 0; up[k]; k++)
+			up[k] = (char)(up[k] - 'a' + 'A');
+		text(c, para(c, sc, STYLE_TABLE, b->status.loc), up, RUN_BOLD,
+		     b->status.loc);
 	}
 }
 

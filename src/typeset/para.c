@@ -279,11 +279,12 @@ push_hyphenated(struct builder *b, struct piece *pc, bool must_fit)
 	if (hyphen_points(ts_hyphenator(b->ts), pc->text + s, e - s, pts) == 0)
 		return false;
 	int32_t hw = ts_text_width(b->ts, pc->face, pc->size, "-", 1, pc->loc);
-	struct piece parts[32];
-	int32_t widths[32];
+	/* At most a point after each of the 60 letters, and the rest. */
+	struct piece parts[61];
+	int32_t widths[61];
 	int n = 0;
 	size_t from = 0;
-	for (size_t i = s; i < e && n < 31; i++) {
+	for (size_t i = s; i < e; i++) {
 		if (!pts[i - s])
 			continue;
 		parts[n] = *pc;
@@ -315,10 +316,15 @@ push_hyphenated(struct builder *b, struct piece *pc, bool must_fit)
 static bool
 push_at_hyphens(struct builder *b, struct piece *pc)
 {
-	size_t from = 0, n = 0;
-	struct piece parts[32];
-	int32_t widths[32];
-	for (size_t i = 0; i <= pc->len && n < 32; i++) {
+	size_t from = 0, n = 0, max = 1;
+	for (size_t i = 0; i + 1 < pc->len; i++)
+		max += pc->text[i] == '-';
+	if (max < 2)
+		return false;
+	struct arena *scratch = &b->ts->scratch;
+	struct piece *parts = arena_array(scratch, max, sizeof *parts);
+	int32_t *widths = arena_array(scratch, max, sizeof *widths);
+	for (size_t i = 0; i <= pc->len; i++) {
 		if (i < pc->len && (pc->text[i] != '-' || i + 1 == pc->len))
 			continue;
 		size_t end = i < pc->len ? i + 1 : i;

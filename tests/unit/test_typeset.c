@@ -367,6 +367,48 @@ test_word_wider_than_int32_is_broken_across_lines(void **state)
 	typeset_pages_free(&pg);
 }
 
+/*
+ * A word wider than the line with 39 hyphens of its own breaks after them
+ * however many there are: no line is cut between letters, nothing to
+ * report.
+ */
+static void
+test_word_with_many_hyphens_breaks_after_them(void **state)
+{
+	struct fixture *f = *state;
+	char word[40 * 4];
+	size_t n = 0;
+	for (int i = 0; i < 40; i++)
+		n += (size_t)snprintf(word + n, sizeof word - n, "%sab",
+		                      i ? "-" : "");
+	struct doc_node *p = doc_new(&f->arena, DOC_PARA, (struct loc){0});
+	doc_append(f->doc.root, p);
+	doc_add_run(&f->arena, p, word, 0, (struct loc){"h.md", 1, 1});
+	struct pages pg;
+	assert_true(typeset_doc(&f->job, &f->doc, &f->t, &fake, &pg));
+	diag_flush(&f->diag);
+	fflush(f->stream);
+	assert_string_equal(f->out, "");
+	size_t lines = 0, letters = 0;
+	for (size_t k = 0; k < pg.n; k++)
+		for (size_t i = 0; i < pg.pages[k].nops; i++) {
+			const struct page_op *op = &pg.pages[k].ops[i];
+			if (op->type != PAGE_TEXT ||
+			    strchr(op->text, 'a') == NULL)
+				continue;
+			size_t len = strlen(op->text);
+			lines++;
+			letters += len;
+			/* Each line ends after a hyphen or with the word. */
+			assert_true(op->text[len - 1] == '-' ||
+			            op->text[len - 1] == 'b');
+			assert_true(len % 3 == 0 || len % 3 == 2);
+		}
+	assert_true(lines >= 2);
+	assert_int_equal(letters, n);
+	typeset_pages_free(&pg);
+}
+
 /* A box (the summary) whose lines would go past 2,000,000pt: an error at
  * the box, and typeset_doc() fails. */
 static void
@@ -481,6 +523,8 @@ run_typeset_tests(void)
 	    cmocka_unit_test_setup_teardown(
 	        test_word_wider_than_int32_is_broken_across_lines, setup,
 	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_word_with_many_hyphens_breaks_after_them, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_box_taller_than_the_limit_is_an_error, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
