@@ -57,6 +57,12 @@ struct doc_ref {
 	const char *one, *many; /* lead-ins ("Cited on p. "); NULL for those */
 };
 
+/* The most UTF-16 code units the PDF keeps of a bookmark or a document
+ * information entry (title, keywords ...): libharu's string limit of
+ * 65,535 bytes, less a byte order mark.  The emitter cuts what is longer;
+ * compose and typeset say so at the text's place. */
+#define DOC_MAX_PDF_TEXT 32766
+
 /* The most columns a table has: compose sets more readouts or parties
  * than fit as several tables, so layout's per-column arrays are fixed. */
 #define DOC_TABLE_MAX_COLS 8

@@ -13,10 +13,6 @@
 
 #include "tmpl.h"
 
-/* The longest text string of the document information, in UTF-16 code
- * units: what libharu writes (65535 bytes, with the byte order mark). */
-#define PDF_TEXT_MAX 32766
-
 enum page_op_type {
 	PAGE_TEXT,      /* a run of text on one baseline */
 	PAGE_RULE,      /* a straight line */

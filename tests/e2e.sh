@@ -605,26 +605,6 @@ if [ -z "$bad" ] && [ "$d3" = "D:19700101000000+00'00'" ]; then
 	ok "a SOURCE_DATE_EPOCH that is no number of seconds is a usage error"
 else not_ok "a SOURCE_DATE_EPOCH that is no number of seconds is a usage error" "$bad; 0 gives [$d3]"; fi
 
-# --- document information longer than a PDF string holds -------------------------------
-li=$tmp/long-info
-rm -rf "$li" && mkdir -p "$li" && cp tests/fixtures/minimal.md "$li/"
-python3 - "$li/long.yaml" <<'PY'
-import sys
-s = open("tests/fixtures/minimal.yaml").read()
-s = s.replace("title: Minimal briefing", "title: " + "T" * 40000, 1)
-kw = ", ".join("kw%05d" % i for i in range(5000))
-s = s.replace("  prepared_by: Test desk", "  prepared_by: Test desk\n  keywords: [" + kw + "]", 1)
-open(sys.argv[1], "w").write(s)
-PY
-"$BRIEFING" build "$li/long.yaml" -o "$li/l.pdf" 2>"$li/err"; st=$?
-tlen=$(pdfinfo "$li/l.pdf" 2>/dev/null | sed -n 's/^Title: *//p' | tr -d '\n' | wc -c)
-if [ $st -eq 0 ] && [ "$tlen" = 32766 ] &&
-	grep -qxF "$li/long.yaml:2:10: warning: \"title\" is 40000 UTF-16 code units long; the PDF's /Title keeps the first 32766" "$li/err" &&
-	grep -qxF "$li/long.yaml:7:32774: warning: the keywords up to this one come to 32767 UTF-16 code units; the PDF's /Keywords keeps the first 32766" "$li/err"; then
-	ok "a title or keywords longer than a PDF string holds are cut with a warning where they are written"
-else not_ok "a title or keywords longer than a PDF string holds are cut with a warning where they are written" \
-	"exit $st, /Title of $tlen: $(cut -c1-200 "$li/err")"; fi
-
 # --- permissions of what a build replaces -----------------------------------------------
 # A private PDF behind a link stays private; a file replaced keeps its
 # mode; a new file gets what the umask leaves.

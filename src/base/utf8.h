@@ -19,6 +19,9 @@ size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
 size_t utf8_check(const char *s, size_t len);
 /* Number of code points in a valid UTF-8 string. */
 size_t utf8_count(const char *s, size_t len);
+/* Number of UTF-16 code units of a valid UTF-8 string: one per code
+ * point, two above U+FFFF. */
+size_t utf8_utf16_len(const char *s, size_t len);
 /* Writes cp as UTF-8 into out (4 bytes room); returns the length. */
 size_t utf8_encode(uint32_t cp, char *out);
 

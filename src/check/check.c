@@ -9,10 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/utf8.h"
 #include "../job.h"
 #include "../model.h"
-#include "../page.h"
 
 struct checker {
 	struct job *job;
@@ -82,61 +80,6 @@ check_is_datetime(const char *s)
 	return (t[0] == '+' || t[0] == '-') && digits(t + 1, 2) &&
 	       t[3] == ':' && digits(t + 4, 2) && t[6] == '\0' &&
 	       atoi(t + 1) <= 14 && atoi(t + 4) <= 59;
-}
-
-/* Length of UTF-8 text in UTF-16 code units, as a PDF text string has. */
-static size_t
-utf16_units(const char *s)
-{
-	size_t len = strlen(s), n = 0;
-	for (size_t i = 0; i < len;) {
-		uint32_t cp = (unsigned char)s[i];
-		size_t k = cp < 0x80 ? 1 : utf8_decode(s + i, len - i, &cp);
-		i += k ? k : 1;
-		n += k > 0 && cp > 0xFFFF ? 2 : 1;
-	}
-	return n;
-}
-
-/*
- * The document information holds what fits a PDF text string; longer
- * text there is cut, which is said where the text comes from.
- */
-static void
-check_info_length(struct checker *c)
-{
-	const struct meta *mt = &c->m->meta;
-	const struct {
-		const struct str *s;
-		const char *key, *info;
-	} fields[] = {{&mt->title, "title", "Title"},
-	              {&mt->subtitle, "subtitle", "Subject"},
-	              {&mt->prepared_by, "prepared_by", "Author"}};
-	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-		const struct str *f = fields[i].s;
-		size_t n = f->s ? utf16_units(f->s) : 0;
-		if (n > PDF_TEXT_MAX)
-			diag_warning(
-			    c->job->diag, f->loc,
-			    "\"%s\" is %zu UTF-16 code units long; the "
-			    "PDF's /%s keeps the first %d",
-			    fields[i].key, n, fields[i].info, PDF_TEXT_MAX);
-	}
-	/* Keywords are joined with ", ". */
-	size_t n = 0;
-	for (size_t i = 0; i < mt->nkeywords; i++) {
-		if (mt->keywords[i].s == NULL)
-			continue;
-		n += (n ? 2 : 0) + utf16_units(mt->keywords[i].s);
-		if (n > PDF_TEXT_MAX) {
-			diag_warning(c->job->diag, mt->keywords[i].loc,
-			             "the keywords up to this one come to %zu "
-			             "UTF-16 code units; the PDF's /Keywords "
-			             "keeps the first %d",
-			             n, PDF_TEXT_MAX);
-			break;
-		}
-	}
 }
 
 static void
@@ -318,7 +261,6 @@ check_meta(struct checker *c)
 			           "not \"%s\"",
 			           e);
 	}
-	check_info_length(c);
 }
 
 static void

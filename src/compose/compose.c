@@ -711,6 +711,19 @@ days_from_civil(int64_t y, int m, int d)
 }
 
 /* Fills the placeholders and the creation time from the metadata. */
+/* Warns that what a document information entry holds of s (key) is cut. */
+static void
+info_too_long(struct composer *c, const struct str *s, const char *key)
+{
+	if (s->s == NULL ||
+	    utf8_utf16_len(s->s, strlen(s->s)) <= DOC_MAX_PDF_TEXT)
+		return;
+	diag_warning(c->job->diag, s->loc,
+	             "\"%s\" is too long for the PDF's document information "
+	             "(%d characters at most); it is cut there",
+	             key, DOC_MAX_PDF_TEXT);
+}
+
 static void
 set_vars(struct composer *c)
 {
@@ -746,13 +759,27 @@ set_vars(struct composer *c)
 		    a, "%s, %.5s %s", d->vars[VAR_DATE], as_of + 11,
 		    off == 0 ? "UTC" : arena_printf(a, "UTC%s", zone));
 	}
+	info_too_long(c, &mt->title, "title");
+	info_too_long(c, &mt->subtitle, "subtitle");
+	info_too_long(c, &mt->prepared_by, "prepared_by");
 	struct buf b = {0};
+	size_t units = 0;
 	for (size_t i = 0; i < mt->nkeywords; i++) {
 		if (mt->keywords[i].s == NULL)
 			continue;
 		if (b.len)
 			buf_puts(&b, ", ");
+		size_t from = b.len;
 		buf_puts(&b, mt->keywords[i].s);
+		bool fit = units <= DOC_MAX_PDF_TEXT;
+		units += utf8_utf16_len(b.data + from, b.len - from) +
+		         (from > 0 ? 2 : 0);
+		if (fit && units > DOC_MAX_PDF_TEXT)
+			diag_warning(c->job->diag, mt->keywords[i].loc,
+			             "the keywords are too long for the PDF's "
+			             "document information (%d characters at "
+			             "most); they are cut here",
+			             DOC_MAX_PDF_TEXT);
 	}
 	d->keywords = buf_finish(&b, a);
 	buf_free(&b);
@@ -918,6 +945,14 @@ distribution(struct composer *c, const struct recipients *rs)
 		                      arena_printf(a, "COPY %zu — %s", k + 1,
 		                                   upper_str(a, r->name.s)),
 		                      r->name.loc};
+		const char *label = c->doc->copies[k].label;
+		if (utf8_utf16_len(label, strlen(label)) > DOC_MAX_PDF_TEXT)
+			diag_warning(c->job->diag, r->name.loc,
+			             "this name is too long for the PDF's "
+			             "document information (%d characters at "
+			             "most with \"Copy N of M — \"); it is cut "
+			             "there",
+			             DOC_MAX_PDF_TEXT);
 	}
 }
 

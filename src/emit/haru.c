@@ -18,7 +18,6 @@
 #include <hpdf_streams.h>
 
 #include "../base/arena.h"
-#include "../page.h"
 #include "../base/buf.h"
 #include "../base/diag.h"
 #include "../base/fileio.h"
@@ -409,9 +408,6 @@ haru_page_content(HPDF_Page pg, const void *z, size_t n)
  * Bytes that are not UTF-8 become U+FFFD; what would pass libharu's
  * string limit is cut at a character.
  */
-_Static_assert(2 + 2 * PDF_TEXT_MAX <= HPDF_LIMIT_MAX_STRING_LEN,
-               "a document information string fits libharu's limit");
-
 static HPDF_Binary
 text_string(struct fontset *fs, const char *s)
 {

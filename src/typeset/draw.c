@@ -352,6 +352,11 @@ add_outline(struct typesetter *ts, struct pages *out, size_t *cap,
 	}
 	out->outlines[out->noutlines++] = (struct outline){
 	    v->outline_level, v->outline, (uint32_t)v->page, v->top};
+	if (utf8_utf16_len(v->outline, strlen(v->outline)) > DOC_MAX_PDF_TEXT)
+		diag_warning(ts->job->diag, v->loc,
+		             "this heading is too long for a bookmark (%d "
+		             "characters at most); the bookmark is cut there",
+		             DOC_MAX_PDF_TEXT);
 }
 
 void

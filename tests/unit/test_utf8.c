@@ -57,6 +57,21 @@ test_encode_round_trips(void **state)
 	}
 }
 
+/* What a PDF text string takes: one unit per character, two for those
+ * beyond U+FFFF. */
+static void
+test_counts_utf16_units(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_utf16_len("", 0), 0);
+	assert_int_equal(utf8_utf16_len("Kyiv", 4), 4);
+	assert_int_equal(utf8_utf16_len("\xCA\xBC\xE2\x80\x9C", 5), 2);
+	assert_int_equal(utf8_utf16_len("a\xF0\x9F\x98\x80"
+	                                "b",
+	                                6),
+	                 4);
+}
+
 int
 run_utf8_tests(void)
 {
@@ -65,6 +80,7 @@ run_utf8_tests(void)
 	    cmocka_unit_test(test_rejects_invalid_sequences),
 	    cmocka_unit_test(test_check_finds_first_bad_byte),
 	    cmocka_unit_test(test_encode_round_trips),
+	    cmocka_unit_test(test_counts_utf16_units),
 	};
 	return cmocka_run_group_tests_name("utf8", tests, NULL, NULL);
 }
