@@ -95,6 +95,7 @@ struct tmpl {
 	int32_t note_rule_width; /* length of the rule above notes [mpt] */
 	int32_t paragraph_gap;   /* between body paragraphs [mpt] */
 	int32_t cell_padding;    /* inside table cells [mpt] */
+	struct loc padding_loc;  /* where it is set, for messages */
 	int32_t tolerance;       /* largest badness of a justified line */
 	bool hyphenate;          /* hyphenate English words */
 	bool duplex;             /* two-sided: mirrored margins, core

@@ -327,6 +327,47 @@ check_furniture(struct job *job, const struct ynode *root, struct tmpl *t)
 	}
 }
 
+/*
+ * A style's line and the space around it take at most a quarter of the
+ * text area's height each, so that a heading, a table's header with a
+ * row, or a note line always fits a page beside something else.
+ */
+static void
+check_spacing(struct job *job, const struct ynode *root, struct tmpl *t)
+{
+	int32_t texth = t->page_height - t->margin_top - t->margin_bottom;
+	const struct ynode *styles = load_get(root, "styles");
+	static const char *const keys[3] = {"leading", "before", "after"};
+	if (texth < 144000)
+		return; /* the text area itself is reported */
+	/* A header row and a row of a table, each padded above and below. */
+	if (t->cell_padding > texth / 8)
+		diag_error(
+		    job->diag, t->padding_loc,
+		    "table \"padding\" of %.1f pt is more than an eighth "
+		    "of the text area's height (%.1f pt)",
+		    t->cell_padding / 1000.0, texth / 8000.0);
+	if (styles == NULL)
+		return;
+	for (int s = 0; s < STYLE__MAX; s++) {
+		const struct style *st = &t->styles[s];
+		const int32_t v[3] = {st->leading, st->space_before,
+		                      st->space_after};
+		const struct ynode *sn = load_get(styles, style_names[s]);
+		for (int k = 0; k < 3 && sn != NULL; k++) {
+			const struct ynode *at = load_get(sn, keys[k]);
+			if (v[k] <= texth / 4 || at == NULL)
+				continue;
+			diag_error(job->diag, at->loc,
+			           "\"%s\" of %.1f pt in style \"%s\" is more "
+			           "than a quarter of the text area's height "
+			           "(%.1f pt)",
+			           keys[k], v[k] / 1000.0, style_names[s],
+			           texth / 4000.0);
+		}
+	}
+}
+
 /* The largest page a PDF may have, each way [mpt]: 200 inches. */
 #define PAPER_MAX 14400000
 
@@ -405,6 +446,8 @@ read_template(struct job *job, const struct ynode *root, struct tmpl *t)
 	if ((n = load_map(job, root, "table", false, "a template")) != NULL) {
 		load_keys(job, n, table_keys, NKEYS(table_keys), "\"table\"");
 		read_len(job, n, "padding", &t->cell_padding);
+		if ((v = load_get(n, "padding")) != NULL)
+			t->padding_loc = v->loc;
 	}
 	if ((n = load_map(job, root, "linebreak", false, "a template")) !=
 	    NULL) {
@@ -441,6 +484,7 @@ read_template(struct job *job, const struct ynode *root, struct tmpl *t)
 	read_sections(job, root, t);
 
 	check_furniture(job, root, t);
+	check_spacing(job, root, t);
 	int32_t textw = t->page_width - t->margin_left - t->margin_right;
 	int32_t texth = t->page_height - t->margin_top - t->margin_bottom;
 	const struct ynode *where = load_get(root, "margins");
@@ -496,6 +540,7 @@ load_template(struct job *job, const char *name, struct tmpl *t)
 		}
 	}
 	t->path = path;
+	t->padding_loc = (struct loc){path, 0, 0};
 	struct arena nodes = {0};
 	struct ynode *root =
 	    load_yaml_file(job, &nodes, path, "a template must be a mapping");

@@ -732,10 +732,27 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 	assert(tb->ncols >= 1 && tb->ncols <= DOC_TABLE_MAX_COLS);
 	struct columns cols = {.ncols = tb->ncols, .pad = ts->t->cell_padding};
 	column_widths(ts, n, width, cols.w);
-	int32_t acc = 0;
+	int32_t acc = 0, narrowest = INT32_MAX;
 	for (int i = 0; i < tb->ncols; i++) {
 		cols.x[i] = x + acc;
 		acc += cols.w[i];
+		if (cols.w[i] < narrowest)
+			narrowest = cols.w[i];
+	}
+	/* A column keeps at least an em of the table's type between its
+	 * paddings; past that the template is wrong, once per run. */
+	int32_t em = ts->t->styles[STYLE_TABLE].size;
+	if (narrowest - 2 * cols.pad < em) {
+		if (!ts->quiet && !ts->padding_reported)
+			diag_error(
+			    ts->job->diag, ts->t->padding_loc,
+			    "table \"padding\" of %.1f pt leaves a column "
+			    "of %.1f pt no room for text; at most %.1f pt "
+			    "fits",
+			    cols.pad / 1000.0, narrowest / 1000.0,
+			    (narrowest - em) / 2000.0);
+		ts->padding_reported = true;
+		cols.pad = 0;
 	}
 	sink_gap(s, TABLE_GAP_BEFORE);
 	struct vbox *head = NULL;

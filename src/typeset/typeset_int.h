@@ -143,7 +143,8 @@ struct typesetter {
 	                                * characters up here */
 	uint8_t *warned;               /* per face: code points reported missing
 	                                * (bitset over the BMP) */
-	bool quiet; /* a later pass: problems were reported */
+	bool quiet;            /* a later pass: problems were reported */
+	bool padding_reported; /* the table padding is too wide */
 	bool ok;
 	/* Later passes set again only the top-level nodes whose text
 	 * names pages ("Cited on pp."); the others keep their lines. */
