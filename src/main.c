@@ -111,10 +111,17 @@ usage(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("briefing: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	char *msg = mem_alloc(n > 0 ? (size_t)n + 1 : 1, 1);
+	va_start(ap, fmt);
+	vsnprintf(msg, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
+	va_end(ap);
+	/* An argument is quoted as diagnostics quote the input. */
+	char *shown = diag_escape(msg);
+	fprintf(stderr, "briefing: %s\n", shown);
+	free(shown);
+	free(msg);
 	fputs(usage_text, stderr);
 	return EXIT_USAGE;
 }

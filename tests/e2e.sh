@@ -103,6 +103,24 @@ assert d[0] == {"file": "tests/fixtures/quotes-altered.yaml", "line": 32, "colum
 assert d[1]["severity"] == "note" and d[1]["line"] == 5, d[1]
 ' "$tmp/diag.json" 2>"$tmp/json.err"; then ok "--format json"
 else not_ok "--format json" "exit $st: $(cat "$tmp/diag.err" "$tmp/json.err" "$tmp/diag.json")"; fi
+# Control characters quoted from the input are escaped in both forms, and
+# a file name that is not UTF-8 keeps the JSON valid.
+: >"$tmp/json.err"
+"$BRIEFING" check tests/hostile/control-chars.yaml --format json >"$tmp/ctl.json" 2>"$tmp/ctl.err"; st=$?
+"$BRIEFING" check "$(printf 'no\377such\033.yaml')" --format json >"$tmp/ctl2.json" 2>>"$tmp/ctl.err"; st2=$?
+"$BRIEFING" check a "$(printf 'b\033[2J')" >"$tmp/ctl.out" 2>&1
+if [ $st -eq 1 ] && [ $st2 -eq 1 ] && [ ! -s "$tmp/ctl.err" ] &&
+	! LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$tmp/ctl.json" "$tmp/ctl2.json" "$tmp/ctl.out" &&
+	grep -qF 'briefing: unexpected argument "b\x1b[2J"' "$tmp/ctl.out" && python3 -c '
+import json, sys
+d = json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))
+msgs = [m["message"] for m in d]
+assert "unknown source \"art\\x1b[2J\\x1b[31m\" (not listed under \"sources\")" in msgs, msgs
+assert "unknown party \"ru\\x7f\\u009b1m\\r\" (not listed under \"parties\")" in msgs, msgs
+d = json.loads(open(sys.argv[2], "rb").read().decode("utf-8"))
+assert d[0]["file"] == "no\\xffsuch\\x1b.yaml", d
+' "$tmp/ctl.json" "$tmp/ctl2.json" 2>"$tmp/json.err"; then ok "control characters in diagnostics are escaped, and the JSON stays valid"
+else not_ok "control characters in diagnostics are escaped, and the JSON stays valid" "exit $st $st2: $(cat "$tmp/ctl.err" "$tmp/json.err" "$tmp/ctl.json" "$tmp/ctl2.json" "$tmp/ctl.out" | cat -v)"; fi
 out=$("$BRIEFING" check "$SAMPLE" --format json 2>&1); st=$?
 if [ $st -eq 0 ] && [ "$out" = "[]" ]; then ok "--format json with nothing to say prints []"
 else not_ok "--format json with nothing to say prints []" "exit $st: $out"; fi
@@ -309,12 +327,12 @@ else not_ok "a depfile with ':', '%', '#', '\$' and spaces in its paths drives m
 	"$m1 / $m2 / $m3 / $m4 / $(cat "$mk/out/b.d" 2>/dev/null | head -5)"; fi
 
 # A path make cannot read at all (a line break in a name) is refused, and
-# nothing is written.
+# nothing is written; the message shows the line break as \n.
 nl="$mk/line
 break.yaml"
 cp tests/fixtures/minimal.yaml "$nl" && cp tests/fixtures/minimal.md "$mk/"
 out=$("$BRIEFING" build "$nl" -o "$mk/nl.pdf" -M "$mk/nl.d" 2>&1); st=$?
-if [ $st -eq 3 ] && [ "$out" = "briefing: error: cannot name \"$nl\" in a make rule: it holds a line break or a tab" ] &&
+if [ $st -eq 3 ] && [ "$out" = "briefing: error: cannot name \"$mk/line\\nbreak.yaml\" in a make rule: it holds a line break or a tab" ] &&
 	[ ! -e "$mk/nl.pdf" ] && [ ! -e "$mk/nl.d" ]; then
 	ok "a depfile naming a path with a line break is refused, nothing written"
 else not_ok "a depfile naming a path with a line break is refused, nothing written" "exit $st: $out"; fi

@@ -3,7 +3,9 @@
  * A note prints right after the message it belongs to.
  */
 #include "diag.h"
+#include "buf.h"
 #include "mem.h"
+#include "utf8.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -51,6 +53,78 @@ file_rank(struct diag *d, const char *file)
 	return d->nfiles;
 }
 
+/*
+ * How the character at s[0..len) is shown in a message when it would not
+ * show as itself: a control character, an invisible one or a byte that
+ * is not UTF-8.  Writes the escape into out (12 bytes room) and returns
+ * its length, with the bytes used in *used; 0 when the character shows.
+ */
+static size_t
+escape_char(const char *s, size_t len, char *out, size_t *used)
+{
+	unsigned char b = (unsigned char)s[0];
+	uint32_t cp;
+	*used = 1;
+	if (b == '\t' || b == '\n' || b == '\r') {
+		out[0] = '\\';
+		out[1] = b == '\t' ? 't' : b == '\n' ? 'n' : 'r';
+		return 2;
+	}
+	if (b < 0x20 || b == 0x7F)
+		return (size_t)snprintf(out, 12, "\\x%02x", b);
+	if (b < 0x80)
+		return 0;
+	size_t n = utf8_decode(s, len, &cp);
+	if (n == 0)
+		return (size_t)snprintf(out, 12, "\\x%02x", b);
+	*used = n;
+	if (cp >= 0x80 && cp <= 0x9F)
+		return (size_t)snprintf(out, 12, "\\u%04x", (unsigned)cp);
+	if (utf8_invisible(cp) != NULL)
+		return (size_t)snprintf(
+		    out, 12, cp > 0xFFFF ? "\\U%08x" : "\\u%04x", (unsigned)cp);
+	return 0;
+}
+
+/*
+ * Text quoted from the input may hold characters a terminal would act on
+ * (an escape sequence, a carriage return) or that show nothing (a zero
+ * width space, a bidirectional override): they are written as escapes,
+ * \x1b, \r, \u200b, and so are bytes that are not UTF-8, so that the
+ * JSON form stays valid.  Returns s or a new string (mem_alloc).
+ */
+static char *
+escape(char *s)
+{
+	size_t len = strlen(s), i = 0, used;
+	char esc[12];
+	while (i < len && escape_char(s + i, len - i, esc, &used) == 0)
+		i += used;
+	if (i == len)
+		return s;
+	struct buf b = {0};
+	buf_add(&b, s, i);
+	while (i < len) {
+		size_t n = escape_char(s + i, len - i, esc, &used);
+		if (n > 0)
+			buf_add(&b, esc, n);
+		else
+			buf_add(&b, s + i, used);
+		i += used;
+	}
+	free(s);
+	return b.data;
+}
+
+char *
+diag_escape(const char *s)
+{
+	size_t len = strlen(s);
+	char *c = mem_alloc(len + 1, 1);
+	memcpy(c, s, len + 1);
+	return escape(c);
+}
+
 static void vreport(struct diag *, enum diag_level, struct loc, const char *fmt,
                     va_list) __attribute__((format(printf, 4, 0)));
 
@@ -66,6 +140,7 @@ vreport(struct diag *d, enum diag_level level, struct loc loc, const char *fmt,
 		n = 0;
 	char *text = mem_alloc((size_t)n + 1, 1);
 	vsnprintf(text, (size_t)n + 1, fmt, ap);
+	text = escape(text);
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 16;
 		d->msgs = mem_realloc(d->msgs, d->cap, sizeof *d->msgs);
@@ -148,10 +223,13 @@ print_json(struct diag *d, const struct diag_msg *m)
 	                                           [DIAG_SYSTEM] = "error"};
 	fputs(d->njson++ ? ",\n  {" : "[\n  {", d->out);
 	fputs("\"file\": ", d->out);
-	if (m->loc.file)
-		json_string(d->out, m->loc.file);
-	else
+	if (m->loc.file) {
+		char *file = diag_escape(m->loc.file);
+		json_string(d->out, file);
+		free(file);
+	} else {
 		fputs("null", d->out);
+	}
 	fprintf(d->out,
 	        ", \"line\": %u, \"column\": %u, \"severity\": ", m->loc.line,
 	        m->loc.col);
@@ -218,16 +296,17 @@ diag_flush(struct diag *d)
 			free(m->text);
 			continue;
 		}
-		if (m->loc.file == NULL)
+		char *file = m->loc.file ? diag_escape(m->loc.file) : NULL;
+		if (file == NULL)
 			fprintf(d->out, "briefing: %s: %s\n",
 			        level_names[m->level], m->text);
 		else if (m->loc.line == 0)
-			fprintf(d->out, "%s: %s: %s\n", m->loc.file,
+			fprintf(d->out, "%s: %s: %s\n", file,
 			        level_names[m->level], m->text);
 		else
-			fprintf(d->out, "%s:%u:%u: %s: %s\n", m->loc.file,
-			        m->loc.line, m->loc.col, level_names[m->level],
-			        m->text);
+			fprintf(d->out, "%s:%u:%u: %s: %s\n", file, m->loc.line,
+			        m->loc.col, level_names[m->level], m->text);
+		free(file);
 		free(m->text);
 	}
 	free(k);

@@ -61,6 +61,13 @@ void diag_note(struct diag *, struct loc, const char *fmt, ...)
 /* A system failure: "briefing: PATH: strerror" style, level DIAG_SYSTEM. */
 void diag_system(struct diag *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/*
+ * A copy of s (mem_alloc) that shows every character: control characters
+ * as \x1b, \t, \n, \r, C1 controls and invisible characters as \u0085,
+ * \u200b, bytes that are not UTF-8 as \xff.  Messages and file names
+ * are printed so.
+ */
+char *diag_escape(const char *s);
 /* Prints pending messages sorted by file, line and column, then drops them. */
 void diag_flush(struct diag *);
 /* In JSON mode, closes the array (prints "[]" when nothing was said). */

@@ -24,5 +24,16 @@ size_t utf8_count(const char *s, size_t len);
 size_t utf8_utf16_len(const char *s, size_t len);
 /* Writes cp as UTF-8 into out (4 bytes room); returns the length. */
 size_t utf8_encode(uint32_t cp, char *out);
+/*
+ * The Unicode name of a character that shows nothing: zero-width spaces
+ * and joiners, bidirectional controls, the soft hyphen, the byte order
+ * mark, variation selectors, tag characters.  NULL for any other.
+ */
+const char *utf8_invisible(uint32_t cp);
+/*
+ * The byte offset of the first invisible character (utf8_invisible()) in
+ * s[0..len), with the character in *cp; len when there is none.
+ */
+size_t utf8_find_invisible(const char *s, size_t len, uint32_t *cp);
 
 #endif

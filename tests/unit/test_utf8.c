@@ -72,6 +72,23 @@ test_counts_utf16_units(void **state)
 	                 4);
 }
 
+static void
+test_invisible_characters_are_named(void **state)
+{
+	(void)state;
+	uint32_t cp = 0;
+	assert_string_equal(utf8_invisible(0x200B), "ZERO WIDTH SPACE");
+	assert_string_equal(utf8_invisible(0x202E), "RIGHT-TO-LEFT OVERRIDE");
+	assert_string_equal(utf8_invisible(0x2066), "LEFT-TO-RIGHT ISOLATE");
+	assert_string_equal(utf8_invisible(0xAD), "SOFT HYPHEN");
+	assert_null(utf8_invisible('a'));
+	assert_null(utf8_invisible(0xA0)); /* no-break space shows */
+	assert_null(utf8_invisible(0x2026));
+	assert_int_equal(utf8_find_invisible("art\xE2\x80\x8B", 6, &cp), 3);
+	assert_int_equal(cp, 0x200B);
+	assert_int_equal(utf8_find_invisible("Зеленський", 20, &cp), 20);
+}
+
 int
 run_utf8_tests(void)
 {
@@ -81,6 +98,7 @@ run_utf8_tests(void)
 	    cmocka_unit_test(test_check_finds_first_bad_byte),
 	    cmocka_unit_test(test_encode_round_trips),
 	    cmocka_unit_test(test_counts_utf16_units),
+	    cmocka_unit_test(test_invisible_characters_are_named),
 	};
 	return cmocka_run_group_tests_name("utf8", tests, NULL, NULL);
 }

@@ -38,6 +38,7 @@ main(void)
 	int failed = 0;
 	failed += run_arena_tests();
 	failed += run_utf8_tests();
+	failed += run_diag_tests();
 	failed += run_sha256_tests();
 	failed += run_cite_tests();
 	failed += run_linebreak_tests();
