@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/utf8.h"
 
 const char *const model_precondition_status_names[PRE__MAX] = {
     [PRE_STATED] = "stated",     [PRE_MET] = "met",   [PRE_UNMET] = "unmet",
@@ -96,4 +97,32 @@ model_find_source(const struct model *m, const char *key, size_t len)
 	    cmp_key(m->source_index[lo]->id.s, key, len) == 0)
 		return m->source_index[lo];
 	return NULL;
+}
+
+const char *
+model_hidden_in_id(struct arena *a, const char *key, size_t len,
+                   const char **visible)
+{
+	uint32_t cp;
+	size_t at = utf8_find_invisible(key, len, &cp);
+	if (at == len)
+		return NULL;
+	const char *hint =
+	    arena_printf(a, "it contains U+%04X %s, which does not show",
+	                 (unsigned)cp, utf8_invisible(cp));
+	char *v = arena_alloc(a, len + 1);
+	size_t k = 0;
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_decode(key + i, len - i, &cp);
+		bool keep = n == 0 || utf8_invisible(cp) == NULL;
+		n = n ? n : 1;
+		if (keep) {
+			memcpy(v + k, key + i, n);
+			k += n;
+		}
+		i += n;
+	}
+	v[k] = '\0';
+	*visible = v;
+	return hint;
 }

@@ -209,6 +209,15 @@ void model_index_sources(struct model *m, struct arena *);
  */
 struct source *model_find_source(const struct model *m, const char *key,
                                  size_t len);
+/*
+ * What a diagnostic adds about an id key[0..len) that holds a character
+ * which shows nothing (a zero-width space, a bidirectional control …):
+ * "it contains U+200B ZERO WIDTH SPACE, which does not show", and the id
+ * without such characters in *visible.  Both in the arena; NULL, with
+ * *visible untouched, when the id has none.
+ */
+const char *model_hidden_in_id(struct arena *, const char *key, size_t len,
+                               const char **visible);
 
 extern const char *const model_precondition_status_names[PRE__MAX];
 extern const char *const model_attribution_names[ATTR__MAX];

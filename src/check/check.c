@@ -85,11 +85,43 @@ check_is_datetime(const char *s)
 static void
 check_id(struct checker *c, const struct str *id, const char *what)
 {
-	if (id->s != NULL && !is_id(id->s))
+	if (id->s == NULL || is_id(id->s))
+		return;
+	const char *visible;
+	const char *hidden =
+	    model_hidden_in_id(c->job->arena, id->s, strlen(id->s), &visible);
+	diag_error(c->job->diag, id->loc,
+	           "%s id \"%s\" must use lower-case letters, digits, "
+	           "'-', '_' or '.'%s%s%s",
+	           what, id->s, hidden ? " (" : "", hidden ? hidden : "",
+	           hidden ? ")" : "");
+}
+
+/*
+ * Reports an unknown id of a kind ("source", listed under "sources").
+ * An id that holds an invisible character gets it named, and is said to
+ * be one that is listed when it is but for that character.
+ */
+static void
+unknown_id(struct checker *c, const struct str *id, const char *kind,
+           const char *list, bool (*listed)(const struct model *, const char *))
+{
+	const char *visible;
+	const char *hidden =
+	    model_hidden_in_id(c->job->arena, id->s, strlen(id->s), &visible);
+	if (hidden == NULL)
 		diag_error(c->job->diag, id->loc,
-		           "%s id \"%s\" must use lower-case letters, digits, "
-		           "'-', '_' or '.'",
-		           what, id->s);
+		           "unknown %s \"%s\" (not listed under \"%s\")", kind,
+		           id->s, list);
+	else if (listed(c->m, visible))
+		diag_error(c->job->diag, id->loc,
+		           "unknown %s \"%s\" (%s; \"%s\" is listed under "
+		           "\"%s\")",
+		           kind, id->s, hidden, visible, list);
+	else
+		diag_error(c->job->diag, id->loc,
+		           "unknown %s \"%s\" (%s; not listed under \"%s\")",
+		           kind, id->s, hidden, list);
 }
 
 /* Sorting ids: by text, then by position in the file. */
@@ -150,6 +182,12 @@ find_party(const struct model *m, const char *id)
 	return NULL;
 }
 
+static bool
+is_party(const struct model *m, const char *id)
+{
+	return find_party(m, id) != NULL;
+}
+
 static void
 resolve_party(struct checker *c, struct party_ref *r)
 {
@@ -157,10 +195,7 @@ resolve_party(struct checker *c, struct party_ref *r)
 		return;
 	r->p = find_party(c->m, r->id.s);
 	if (r->p == NULL)
-		diag_error(
-		    c->job->diag, r->id.loc,
-		    "unknown party \"%s\" (not listed under \"parties\")",
-		    r->id.s);
+		unknown_id(c, &r->id, "party", "parties", is_party);
 }
 
 static void
@@ -190,6 +225,12 @@ check_when(struct checker *c, const struct str *date,
 
 static int lookup(const char *s, const char *const *names, int n);
 
+static bool
+is_source(const struct model *m, const char *id)
+{
+	return model_find_source(m, id, strlen(id)) != NULL;
+}
+
 static void
 check_stmt(struct checker *c, struct stmt *st)
 {
@@ -199,10 +240,7 @@ check_stmt(struct checker *c, struct stmt *st)
 			continue;
 		ci->src = model_find_source(c->m, ci->id.s, strlen(ci->id.s));
 		if (ci->src == NULL) {
-			diag_error(c->job->diag, ci->id.loc,
-			           "unknown source \"%s\" (not listed under "
-			           "\"sources\")",
-			           ci->id.s);
+			unknown_id(c, &ci->id, "source", "sources", is_source);
 			continue;
 		}
 		ci->src->cited++;

@@ -9,11 +9,36 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "../base/utf8.h"
+
 static bool
 is_key_char(char c)
 {
 	return isalnum((unsigned char)c) || c == '-' || c == '_' || c == '.' ||
 	       c == ':' || c == '/';
+}
+
+/*
+ * The end of the key that starts at s[i]: key characters, and characters
+ * that show nothing among them, so that a key holding a zero-width space
+ * is reported rather than left as text.
+ */
+static size_t
+key_end(const char *s, size_t len, size_t i)
+{
+	while (i < len) {
+		uint32_t cp;
+		size_t n;
+		if (is_key_char(s[i]))
+			i++;
+		else if ((unsigned char)s[i] >= 0x80 &&
+		         (n = utf8_decode(s + i, len - i, &cp)) > 0 &&
+		         utf8_invisible(cp) != NULL)
+			i += n;
+		else
+			break;
+	}
+	return i;
 }
 
 /* Parses the inside of "[...]"; false if it is not a citation group. */
@@ -30,8 +55,7 @@ parse_group(const char *s, size_t len, struct cite_group *g)
 			return false;
 		i++;
 		size_t k = i;
-		while (i < len && is_key_char(s[i]))
-			i++;
+		i = key_end(s, len, i);
 		size_t klen = i - k;
 		/* A key never ends in punctuation: "[@a.]" cites "a". */
 		while (klen > 0 && strchr(".:/", s[k + klen - 1]) != NULL)

@@ -90,6 +90,35 @@ find_between(const char *from, const char *to, const char *needle, size_t n)
 	return NULL;
 }
 
+/* Reports a citation's unknown key; one with an invisible character
+ * gets it named. */
+static void
+unknown_source(struct mdwalk *w, const struct cite_item *it, const char *key,
+               struct loc loc)
+{
+	struct composer *c = w->c;
+	const char *visible;
+	const char *hidden =
+	    model_hidden_in_id(c->job->arena, key, it->keylen, &visible);
+	int shown = it->keylen > 64 ? 64 : (int)it->keylen;
+	const char *cut = it->keylen > 64 ? "…" : "";
+	w->ok = false;
+	if (hidden == NULL)
+		diag_error(c->job->diag, loc,
+		           "unknown source \"%.*s%s\" in citation", shown, key,
+		           cut);
+	else if (model_find_source(c->m, visible, strlen(visible)) != NULL)
+		diag_error(c->job->diag, loc,
+		           "unknown source \"%.*s%s\" in citation (%s; \"%s\" "
+		           "is listed under \"sources\")",
+		           shown, key, cut, hidden, visible);
+	else
+		diag_error(c->job->diag, loc,
+		           "unknown source \"%.*s%s\" in citation (%s; not "
+		           "listed under \"sources\")",
+		           shown, key, cut, hidden);
+}
+
 /*
  * Adds the footnote for one citation group.  The key's place in the source
  * is found by searching forward in the paragraph's lines, because cmark's
@@ -130,11 +159,7 @@ add_citation(struct mdwalk *w, struct doc_node *para, struct cite_group *g,
 		const struct source *src =
 		    model_find_source(c->m, it->key, it->keylen);
 		if (src == NULL) {
-			diag_error(c->job->diag, loc,
-			           "unknown source \"%.*s%s\" in citation",
-			           it->keylen > 64 ? 64 : (int)it->keylen, key,
-			           it->keylen > 64 ? "…" : "");
-			w->ok = false;
+			unknown_source(w, it, key, loc);
 			continue;
 		}
 		if (note == NULL)

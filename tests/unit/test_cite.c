@@ -69,6 +69,23 @@ test_key_drops_trailing_punctuation(void **state)
 	assert_int_equal(g.items[0].keylen, 1);
 }
 
+static void
+test_key_keeps_invisible_characters(void **state)
+{
+	(void)state;
+	/* A zero-width space in a key makes it an unknown key, reported,
+	 * not text printed as it stands. */
+	const char *t = "[@art\xE2\x80\x8B] [@\xE2\x81\xA7"
+	                "b\xE2\x81\xA9, p. 2]";
+	struct cite_group g;
+	assert_true(compose_find_cite(t, strlen(t), 0, &g));
+	assert_int_equal(g.items[0].keylen, 6);
+	assert_memory_equal(g.items[0].key, "art\xE2\x80\x8B", 6);
+	assert_true(compose_find_cite(t, strlen(t), g.end, &g));
+	assert_int_equal(g.items[0].keylen, 7);
+	assert_memory_equal(g.items[0].locator, "p. 2", 4);
+}
+
 int
 run_cite_tests(void)
 {
@@ -78,6 +95,7 @@ run_cite_tests(void)
 	    cmocka_unit_test(test_brackets_without_at_are_text),
 	    cmocka_unit_test(test_unterminated_citation_is_not_found),
 	    cmocka_unit_test(test_key_drops_trailing_punctuation),
+	    cmocka_unit_test(test_key_keeps_invisible_characters),
 	};
 	return cmocka_run_group_tests_name("cite", tests, NULL, NULL);
 }
