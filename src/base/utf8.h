@@ -26,7 +26,8 @@ size_t utf8_utf16_len(const char *s, size_t len);
 size_t utf8_encode(uint32_t cp, char *out);
 /*
  * The Unicode name of a character that shows nothing: zero-width spaces
- * and joiners, bidirectional controls, the soft hyphen, the byte order
+ * and joiners, bidirectional controls, the line and paragraph separators,
+ * the soft hyphen, the byte order
  * mark, variation selectors, tag characters.  NULL for any other.
  */
 const char *utf8_invisible(uint32_t cp);

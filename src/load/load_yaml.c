@@ -13,7 +13,22 @@
 #include "../base/fileio.h"
 #include "../base/utf8.h"
 
+/*
+ * libyaml counts NEL (U+0085), LINE SEPARATOR and PARAGRAPH SEPARATOR as
+ * line breaks; editors and grep count LF, CR and CRLF only.  In a text
+ * that holds one, marks are mapped back by walking the text from the
+ * last mark: marks mostly come in order, so the walk is linear.
+ */
+struct linemap {
+	bool needed;   /* the text holds NEL, LS or PS */
+	size_t off;    /* byte offset where libyaml's line yline starts */
+	size_t yline;  /* libyaml's line, from 0 */
+	uint32_t line; /* our line of it, from 1 */
+	uint32_t col0; /* characters of our line before it */
+};
+
 struct builder {
+	struct linemap map;
 	struct job *job;
 	struct arena *nodes; /* the tree's nodes and lists; strings go to
 	                      * the job's arena */
@@ -26,12 +41,86 @@ struct builder {
 	bool failed;
 };
 
-/* libyaml counts characters from 0; we report them from 1. */
-static struct loc
-mark_loc(const struct builder *b, yaml_mark_t m)
+/* Whether text holds a line break that only libyaml counts. */
+static bool
+has_unicode_breaks(const char *text, size_t len)
 {
-	return (struct loc){b->file, (uint32_t)m.line + 1,
-	                    (uint32_t)m.column + 1};
+	const char *end = text + len;
+	for (const char *p = text; (p = memchr(p, 0xC2, (size_t)(end - p)));
+	     p++)
+		if (p + 1 < end && (unsigned char)p[1] == 0x85)
+			return true;
+	for (const char *p = text; (p = memchr(p, 0xE2, (size_t)(end - p)));
+	     p++)
+		if (p + 2 < end && (unsigned char)p[1] == 0x80 &&
+		    ((unsigned char)p[2] == 0xA8 ||
+		     (unsigned char)p[2] == 0xA9))
+			return true;
+	return false;
+}
+
+/* Starts the walk at libyaml's first line, after a byte order mark. */
+static void
+map_reset(struct builder *b)
+{
+	struct linemap *lm = &b->map;
+	lm->off = b->len >= 3 && memcmp(b->text, "\xEF\xBB\xBF", 3) == 0;
+	lm->off *= 3;
+	lm->yline = 0;
+	lm->line = 1;
+	lm->col0 = 0;
+}
+
+/* Moves the walk to the start of libyaml's next line. */
+static void
+map_next_line(struct builder *b)
+{
+	struct linemap *lm = &b->map;
+	const unsigned char *t = (const unsigned char *)b->text;
+	uint32_t chars = 0;
+	size_t i = lm->off;
+	for (; i < b->len; i++) {
+		size_t k = i + 1 < b->len && t[i] == '\r' && t[i + 1] == '\n'
+		               ? 2
+		           : t[i] == '\r' || t[i] == '\n' ? 1
+		                                          : 0;
+		if (k > 0) {
+			lm->line++;
+			lm->col0 = 0;
+			lm->off = i + k;
+			lm->yline++;
+			return;
+		}
+		k = i + 1 < b->len && t[i] == 0xC2 && t[i + 1] == 0x85 ? 2
+		    : i + 2 < b->len && t[i] == 0xE2 && t[i + 1] == 0x80 &&
+		            (t[i + 2] == 0xA8 || t[i + 2] == 0xA9)
+		        ? 3
+		        : 0;
+		if (k > 0) {
+			lm->col0 += chars + 1;
+			lm->off = i + k;
+			lm->yline++;
+			return;
+		}
+		chars += (t[i] & 0xC0) != 0x80;
+	}
+	lm->off = b->len;
+	lm->yline++;
+}
+
+/* libyaml counts lines and characters from 0; we report them from 1. */
+static struct loc
+mark_loc(struct builder *b, yaml_mark_t m)
+{
+	if (!b->map.needed)
+		return (struct loc){b->file, (uint32_t)m.line + 1,
+		                    (uint32_t)m.column + 1};
+	if (m.line < b->map.yline)
+		map_reset(b);
+	while (b->map.yline < m.line && b->map.off < b->len)
+		map_next_line(b);
+	return (struct loc){b->file, b->map.line,
+	                    b->map.col0 + (uint32_t)m.column + 1};
 }
 
 static void
@@ -334,6 +423,8 @@ load_yaml_parse(struct job *job, struct arena *nodes, const char *file,
 
 	load_warn_bom_crlf(job->diag, file, text, len);
 
+	b.map.needed = has_unicode_breaks(text, len);
+	map_reset(&b);
 	root = build_tree(&b);
 	if (b.failed)
 		return NULL;

@@ -129,6 +129,41 @@ test_columns_count_characters_not_bytes(void **state)
 }
 
 static void
+test_lines_count_line_feeds_only(void **state)
+{
+	struct fixture *f = *state;
+	struct model m;
+	bool ok;
+	char text[2048];
+	/* NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR inside quotes are no
+	 * line breaks for an editor: the first "bogus" is on line 13, after
+	 * them; a CRLF and a lone CR are one line end each, which puts the
+	 * second on line 15. */
+	snprintf(text, sizeof text, "%s%s", good,
+	         "timeline:\n"
+	         "  - {text: \"a\xC2\x85"
+	         "b\xE2\x80\xA8"
+	         "c\xE2\x80\xA9"
+	         "d\", "
+	         "bogus: 1}\r\n"
+	         "  - {text: \"e\xC2\x85"
+	         "f\", sources: [s], date_text: x,\r"
+	         " bogus: 2}\n");
+	const char *out = load(f, text, &m, &ok);
+	assert_false(ok);
+	assert_string_equal(out,
+	                    "facts.yaml:13:5: error: a timeline entry has "
+	                    "no \"sources\"; every statement must name its "
+	                    "sources\n"
+	                    "facts.yaml:13:23: error: unknown key "
+	                    "\"bogus\" in a timeline entry\n"
+	                    "facts.yaml:13:32: warning: the file has Windows "
+	                    "(CRLF) line ends; they are read as line feeds\n"
+	                    "facts.yaml:15:2: error: unknown key "
+	                    "\"bogus\" in a timeline entry\n");
+}
+
+static void
 test_duplicate_key_points_at_both(void **state)
 {
 	struct fixture *f = *state;
@@ -398,6 +433,8 @@ run_load_tests(void)
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_columns_count_characters_not_bytes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_lines_count_line_feeds_only,
+	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_duplicate_key_points_at_both,
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_aliases_are_refused, setup,
