@@ -23,7 +23,9 @@ diag_offset_loc(const char *file, const char *text, size_t off)
 {
 	uint32_t line = 1, col = 1;
 	for (size_t i = 0; i < off; i++) {
-		if (text[i] == '\n') {
+		/* A line ends at LF, CR or CRLF, as for libyaml and cmark. */
+		if (text[i] == '\n' ||
+		    (text[i] == '\r' && text[i + 1] != '\n')) {
 			line++;
 			col = 1;
 		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {

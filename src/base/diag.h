@@ -48,7 +48,10 @@ struct diag {
 };
 
 void diag_init(struct diag *, FILE *out);
-/* The place of byte offset off in text: line, and column in characters. */
+/*
+ * The place of byte offset off in text (NUL-terminated, or at least one
+ * byte past off): line, ended by LF, CR or CRLF, and column in characters.
+ */
 struct loc diag_offset_loc(const char *file, const char *text, size_t off);
 void diag_report(struct diag *, enum diag_level, struct loc, const char *fmt,
                  ...) __attribute__((format(printf, 4, 5)));

@@ -44,7 +44,7 @@ md_loc(struct mdwalk *w, int line, int col_bytes)
 		i = w->col_byte;
 		col = w->col_chars;
 	}
-	for (; i < col_bytes - 1 && s[i] && s[i] != '\n'; i++)
+	for (; i < col_bytes - 1 && s[i] && s[i] != '\n' && s[i] != '\r'; i++)
 		if (((unsigned char)s[i] & 0xC0) != 0x80)
 			col++;
 	w->col_line = line;
@@ -509,6 +509,14 @@ blocks(struct mdwalk *w, cmark_node *parent, struct doc_node *out, int depth,
 	}
 }
 
+/* Whether text[i] ends a line: a LF, or a CR not before one. */
+static bool
+is_line_end(const char *text, size_t len, size_t i)
+{
+	return text[i] == '\n' ||
+	       (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n'));
+}
+
 bool
 compose_md(struct composer *c, const struct markdown *md,
            struct doc_node *parent)
@@ -517,14 +525,15 @@ compose_md(struct composer *c, const struct markdown *md,
 		return true;
 	struct arena *a = c->job->arena;
 	struct mdwalk w = {.c = c, .md = md, .src = md->text, .ok = true};
+	/* Lines end at LF, CR or CRLF, as cmark counts them. */
 	w.nlines = 1;
 	for (size_t i = 0; i < md->len; i++)
-		w.nlines += md->text[i] == '\n';
+		w.nlines += is_line_end(md->text, md->len, i);
 	w.line_off = arena_array(a, w.nlines + 2, sizeof *w.line_off);
 	size_t line = 1;
 	w.line_off[1] = 0;
 	for (size_t i = 0; i < md->len; i++)
-		if (md->text[i] == '\n')
+		if (is_line_end(md->text, md->len, i))
 			w.line_off[++line] = i + 1;
 	cmark_node *root = cmark_parse_document(
 	    md->text, md->len, CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8);
