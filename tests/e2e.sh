@@ -1132,6 +1132,23 @@ else not_ok "links are clickable, non-ASCII percent-encoded" "$urls"; fi
 if pdftotext "$u" - 2>/dev/null | tr '\n' ' ' | grep -qF 'https://example.org/statement.'; then
 	ok "a link's URL is printed in its note"
 else not_ok "a link's URL is printed in its note"; fi
+# URL schemes are case-insensitive: a source's url and links in commentary
+# written HTTP://, HTTPS:// or MailTo: are kept like their lower-case forms.
+mkdir -p "$tmp/scheme"
+sed 's|url: https://example.org/article|url: HTTPS://Example.org/Article|; s|summary: minimal.md|summary: s.md|' \
+	tests/fixtures/minimal.yaml >"$tmp/scheme/f.yaml"
+printf '%s\n' 'Described as productive [@art], in [a statement](HTTP://example.org/statement) and [by mail](MailTo:press@example.org).' \
+	>"$tmp/scheme/s.md"
+"$BRIEFING" build "$tmp/scheme/f.yaml" -o "$tmp/scheme/s.pdf" 2>"$tmp/scheme/err"; st=$?
+urls=$(pdfinfo -url "$tmp/scheme/s.pdf" 2>/dev/null)
+if [ $st -eq 0 ] && [ ! -s "$tmp/scheme/err" ] &&
+	printf '%s' "$urls" | grep -qF 'HTTPS://Example.org/Article' &&
+	printf '%s' "$urls" | grep -qF 'HTTP://example.org/statement' &&
+	printf '%s' "$urls" | grep -qF 'MailTo:press@example.org' &&
+	has_texts "$tmp/scheme/s.pdf" "2 HTTP://example.org/statement." "3 MailTo:press@example.org." \
+		"Example Outlet, 19 March 2025, HTTPS://Example.org/Article." >"$tmp/scheme/v" 2>&1; then
+	ok "URL schemes in upper case are links like lower-case ones"
+else not_ok "URL schemes in upper case are links like lower-case ones" "exit $st: $(cat "$tmp/scheme/err" "$tmp/scheme/v") $urls"; fi
 check "every footnote on the page of its marker (Unicode fixture)" \
 	python3 tests/pdfnotes.py "$u"
 

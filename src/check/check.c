@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/uri.h"
 #include "../job.h"
 #include "../model.h"
 
@@ -318,8 +319,8 @@ check_sources(struct checker *c)
 			    "grade \"%s\" must be a reliability letter "
 			    "A-F and a credibility digit 1-6, such as B2",
 			    s->grade.s);
-		if (s->url.s != NULL && strncmp(s->url.s, "https://", 8) != 0 &&
-		    strncmp(s->url.s, "http://", 7) != 0)
+		if (s->url.s != NULL && !uri_has_prefix(s->url.s, "https://") &&
+		    !uri_has_prefix(s->url.s, "http://"))
 			diag_error(c->job->diag, s->url.loc,
 			           "\"url\" must start with http:// or "
 			           "https://, not \"%s\"",

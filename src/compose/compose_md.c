@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../base/buf.h"
+#include "../base/uri.h"
 
 /* Lists and quotations nested deeper than this are flattened. */
 #define MD_MAX_DEPTH 8
@@ -239,8 +240,8 @@ inline_uri(cmark_node *n)
 static bool
 uri_allowed(const char *u)
 {
-	return strncmp(u, "http://", 7) == 0 ||
-	       strncmp(u, "https://", 8) == 0 || strncmp(u, "mailto:", 7) == 0;
+	return uri_has_prefix(u, "http://") || uri_has_prefix(u, "https://") ||
+	       uri_has_prefix(u, "mailto:");
 }
 
 /* A leaf block being filled from cmark's inline nodes. */
