@@ -1149,6 +1149,14 @@ if [ $st -eq 0 ] && [ ! -s "$tmp/scheme/err" ] &&
 		"Example Outlet, 19 March 2025, HTTPS://Example.org/Article." >"$tmp/scheme/v" 2>&1; then
 	ok "URL schemes in upper case are links like lower-case ones"
 else not_ok "URL schemes in upper case are links like lower-case ones" "exit $st: $(cat "$tmp/scheme/err" "$tmp/scheme/v") $urls"; fi
+# A citation in a code span is literal text.
+sed 's|summary: minimal.md|summary: code.md|' tests/fixtures/minimal.yaml >"$tmp/scheme/code.yaml"
+printf '%s\n' 'Write `[@art]` to cite a source, as here [@art].' >"$tmp/scheme/code.md"
+"$BRIEFING" build "$tmp/scheme/code.yaml" -o "$tmp/scheme/code.pdf" 2>"$tmp/scheme/err"; st=$?
+if [ $st -eq 0 ] && [ ! -s "$tmp/scheme/err" ] &&
+	has_texts "$tmp/scheme/code.pdf" "Write [@art] to cite a source, as here1." >"$tmp/scheme/v" 2>&1; then
+	ok "a citation in a code span prints as written"
+else not_ok "a citation in a code span prints as written" "exit $st: $(cat "$tmp/scheme/err" "$tmp/scheme/v")"; fi
 check "every footnote on the page of its marker (Unicode fixture)" \
 	python3 tests/pdfnotes.py "$u"
 

@@ -189,8 +189,10 @@ add_text(struct mdwalk *w, struct doc_node *para, const char *text, size_t len,
 	struct arena *a = w->c->job->arena;
 	size_t pos = 0;
 	struct cite_group g;
+	/* Code is literal: "`[@id]`" prints as written. */
+	bool code = (flags & RUN_CODE) != 0;
 	while (pos < len) {
-		bool found = compose_find_cite(text, len, pos, &g);
+		bool found = !code && compose_find_cite(text, len, pos, &g);
 		size_t stop = found ? g.start : len;
 		/* Drop the space before a citation: the marker hugs the word.
 		 */
@@ -304,6 +306,24 @@ on_link(struct inlines *in, cmark_node *n, cmark_event_type ev)
 	}
 }
 
+/*
+ * A code span holds no citations: the keys of the citations after it are
+ * looked for in the source past it, so that "`[@a]` … [@a]" places the
+ * second.  A span that cmark changed (one over several lines) is not
+ * found, which leaves the search where it was.
+ */
+static void
+skip_code(struct mdwalk *w, const char *literal)
+{
+	size_t n = strlen(literal);
+	if (n == 0 || memchr(literal, '@', n) == NULL)
+		return;
+	const char *hit = find_between(w->src + w->search_from,
+	                               w->src + w->search_to, literal, n);
+	if (hit != NULL)
+		w->search_from = (size_t)(hit - w->src) + n;
+}
+
 /* Text, a soft break or code: joined to the waiting run when it looks
  * the same. */
 static void
@@ -317,6 +337,8 @@ on_text(struct inlines *in, cmark_node *n, cmark_node_type t)
 		uri = arena_strdup(in->w->c->job->arena, uri);
 	if (in->run.len && (f != in->run_flags || uri != in->run_uri))
 		flush(in);
+	if (t == CMARK_NODE_CODE)
+		skip_code(in->w, cmark_node_get_literal(n));
 	if (in->run.len == 0) {
 		in->run_flags = f;
 		in->run_uri = uri;
