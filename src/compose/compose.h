@@ -28,12 +28,19 @@ bool compose_doc(struct job *, const struct model *, const struct tmpl *,
                  const struct changes *, const struct recipients *,
                  struct doc *);
 
-/* One item of a citation group: "@id" or "@id, locator". */
+/*
+ * One item of a citation group, as Pandoc writes them: "@id",
+ * "@id, locator", "see @id, p. 3" or "-@id".
+ */
 struct cite_item {
 	const char *key; /* start of the id, inside the scanned text */
 	size_t keylen;
-	const char *locator; /* after the comma, trimmed; NULL if none */
+	const char *locator; /* after the comma (or the space), trimmed; NULL
+	                      * if none */
 	size_t loclen;
+	const char *prefix; /* the words before "@", trimmed; NULL if none */
+	size_t prelen;
+	bool suppress_author; /* "-@id": the text names the author */
 };
 
 #define CITE_MAX_ITEMS 16
@@ -47,11 +54,21 @@ struct cite_group {
 };
 
 /*
- * Finds the first citation group "[@a]", "[@a; @b]" or "[@a, para. 3]" at
- * or after byte 'from' of text.  Returns true and fills g when one is
- * found.  Brackets that do not start with "@" are ordinary text.
+ * Finds the first citation group "[@a]", "[@a; @b]", "[@a, para. 3]",
+ * "[see @a, p. 3; also @b]" or "[-@a]" at or after byte 'from' of text.
+ * Returns true and fills g when one is found.  Brackets in which an item
+ * has no "@id" at the start of a word are ordinary text.
  */
 bool compose_find_cite(const char *text, size_t len, size_t from,
                        struct cite_group *g);
+
+/*
+ * Finds the first "@id" at or after byte 'from' of text that starts a word
+ * (not inside an e-mail address): true with the id's place in *key and
+ * *keylen, and where "@" is in *at.  Pandoc reads it as a citation in the
+ * text; for compose it is text, and one naming a source is reported.
+ */
+bool compose_find_bare_cite(const char *text, size_t len, size_t from,
+                            size_t *at, const char **key, size_t *keylen);
 
 #endif

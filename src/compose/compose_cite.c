@@ -41,56 +41,91 @@ key_end(const char *s, size_t len, size_t i)
 	return i;
 }
 
+/* The length of key[0..n) without the punctuation that ends a sentence:
+ * "[@a.]" and "@a." cite "a". */
+static size_t
+trim_key(const char *key, size_t n)
+{
+	while (n > 0 && strchr(".:/", key[n - 1]) != NULL)
+		n--;
+	return n;
+}
+
+static bool
+is_space(char c)
+{
+	return isspace((unsigned char)c) != 0;
+}
+
+/* s[b..e) without the white space around it: its start, and *n bytes. */
+static const char *
+trimmed(const char *s, size_t b, size_t e, size_t *n)
+{
+	while (b < e && is_space(s[b]))
+		b++;
+	while (e > b && is_space(s[e - 1]))
+		e--;
+	*n = e - b;
+	return e > b ? s + b : NULL;
+}
+
+/*
+ * Parses one item, s[b..e): a prefix, "@" (or "-@" to leave the author
+ * out) at the start of a word, the key, and a locator after a comma or a
+ * space.  False if it holds no such "@key".
+ */
+static bool
+parse_item(const char *s, size_t b, size_t e, struct cite_item *it)
+{
+	size_t at = b;
+	for (; at < e; at++) {
+		if (s[at] != '@')
+			continue;
+		size_t w = at > b && s[at - 1] == '-' ? at - 1 : at;
+		if (w == b || is_space(s[w - 1]))
+			break;
+	}
+	if (at >= e)
+		return false;
+	size_t k = at + 1, i = key_end(s, e, k);
+	size_t klen = trim_key(s + k, i - k);
+	if (klen == 0)
+		return false;
+	bool suppress = at > b && s[at - 1] == '-';
+	*it = (struct cite_item){
+	    .key = s + k, .keylen = klen, .suppress_author = suppress};
+	it->prefix = trimmed(s, b, suppress ? at - 1 : at, &it->prelen);
+	size_t j = i;
+	while (j < e && is_space(s[j]))
+		j++;
+	if (j < e && s[j] == ',')
+		j++;
+	else if (j < e && j == i)
+		return false; /* "@key" runs on into other text */
+	it->locator = trimmed(s, j, e, &it->loclen);
+	return true;
+}
+
 /* Parses the inside of "[...]"; false if it is not a citation group. */
 static bool
 parse_group(const char *s, size_t len, struct cite_group *g)
 {
-	size_t i = 0;
 	g->nitems = 0;
 	g->nkeys = 0;
-	while (i < len) {
-		while (i < len && isspace((unsigned char)s[i]))
-			i++;
-		if (i >= len || s[i] != '@')
-			return false;
-		i++;
-		size_t k = i;
-		i = key_end(s, len, i);
-		size_t klen = i - k;
-		/* A key never ends in punctuation: "[@a.]" cites "a". */
-		while (klen > 0 && strchr(".:/", s[k + klen - 1]) != NULL)
-			klen--;
-		if (klen == 0)
-			return false;
+	size_t b = 0;
+	do { /* "[@a;]" ends at its ';' */
+		const char *semi = memchr(s + b, ';', len - b);
+		size_t e = semi ? (size_t)(semi - s) : len;
 		/* Items past the limit are parsed, counted and dropped. */
 		struct cite_item spare;
 		struct cite_item *it =
 		    g->nitems < CITE_MAX_ITEMS ? &g->items[g->nitems] : &spare;
+		if (!parse_item(s, b, e, it))
+			return false;
 		g->nitems += g->nitems < CITE_MAX_ITEMS;
 		g->nkeys++;
-		*it = (struct cite_item){s + k, klen, NULL, 0};
-		size_t item_end = i;
-		while (item_end < len && s[item_end] != ';')
-			item_end++;
-		size_t j = i;
-		while (j < item_end && isspace((unsigned char)s[j]))
-			j++;
-		if (j < item_end) {
-			if (s[j] != ',')
-				return false;
-			j++;
-			while (j < item_end && isspace((unsigned char)s[j]))
-				j++;
-			size_t e = item_end;
-			while (e > j && isspace((unsigned char)s[e - 1]))
-				e--;
-			if (e > j) {
-				it->locator = s + j;
-				it->loclen = e - j;
-			}
-		}
-		i = item_end + (item_end < len);
-	}
+		b = e + 1;
+	} while (b < len);
 	return g->nitems > 0;
 }
 
@@ -101,22 +136,54 @@ compose_find_cite(const char *text, size_t len, size_t from,
 	for (size_t i = from; i < len; i++) {
 		if (text[i] != '[')
 			continue;
-		size_t j = i + 1;
-		while (j < len && text[j] == ' ')
-			j++;
-		if (j >= len || text[j] != '@')
-			continue;
 		const char *close = memchr(text + i, ']', len - i);
 		if (close == NULL)
 			return false;
 		size_t end = (size_t)(close - text) + 1;
-		if (memchr(text + i + 1, '[', end - i - 2) != NULL)
+		/* Only the innermost brackets can be a group: go on from the
+		 * last "[" before this "]", so nested brackets cost one
+		 * pass. */
+		size_t last = i;
+		for (size_t j = i + 1; j < end - 1; j++)
+			if (text[j] == '[')
+				last = j;
+		if (last != i) {
+			i = last - 1;
 			continue;
-		if (parse_group(text + i + 1, end - i - 2, g)) {
+		}
+		if (memchr(text + i + 1, '@', end - i - 2) != NULL &&
+		    parse_group(text + i + 1, end - i - 2, g)) {
 			g->start = i;
 			g->end = end;
 			return true;
 		}
+		i = end - 1;
+	}
+	return false;
+}
+
+bool
+compose_find_bare_cite(const char *text, size_t len, size_t from, size_t *at,
+                       const char **key, size_t *keylen)
+{
+	for (size_t i = from; i < len; i++) {
+		const char *p = memchr(text + i, '@', len - i);
+		if (p == NULL)
+			return false;
+		i = (size_t)(p - text);
+		unsigned char before = i > 0 ? (unsigned char)text[i - 1] : ' ';
+		/* After a letter, a digit or a non-ASCII character the "@" is
+		 * inside a word, such as an e-mail address. */
+		if (before >= 0x80 || isalnum(before) || strchr("_.@", before))
+			continue;
+		size_t e = key_end(text, len, i + 1);
+		size_t n = trim_key(text + i + 1, e - i - 1);
+		if (n == 0)
+			continue;
+		*at = i;
+		*key = text + i + 1;
+		*keylen = n;
+		return true;
 	}
 	return false;
 }
@@ -173,11 +240,14 @@ note_text(struct composer *c, struct doc_note *n, const char *s, unsigned flags,
 	doc_note_add_run(c->job->arena, n, s, flags, loc);
 }
 
-/* Appends the reference for src to note n: full or short form. */
-void
-compose_note_source(struct composer *c, struct doc_note *n,
-                    const struct source *src, const char *locator,
-                    const char *quote, struct loc loc)
+/*
+ * Appends the reference for src to note n: full or short form, without
+ * its author (or the outlet that stands for one) when suppress_author.
+ */
+static void
+note_source(struct composer *c, struct doc_note *n, const struct source *src,
+            const char *locator, const char *quote, bool suppress_author,
+            struct loc loc)
 {
 	struct arena *a = c->job->arena;
 	size_t idx = (size_t)(src - c->m->sources);
@@ -197,7 +267,7 @@ compose_note_source(struct composer *c, struct doc_note *n,
 		c->source_first_note[idx] = n->num;
 
 	if (first) {
-		if (src->author.s)
+		if (src->author.s && !suppress_author)
 			note_text(c, n, arena_printf(a, "%s, ", src->author.s),
 			          0, loc);
 		if (src->title.s)
@@ -227,7 +297,7 @@ compose_note_source(struct composer *c, struct doc_note *n,
 		const char *who = src->author.s   ? surname(c, src->author.s)
 		                  : src->outlet.s ? src->outlet.s
 		                                  : NULL;
-		if (who)
+		if (who && !suppress_author)
 			note_text(c, n, arena_printf(a, "%s, ", who), 0, loc);
 		note_text(
 		    c, n,
@@ -244,6 +314,29 @@ compose_note_source(struct composer *c, struct doc_note *n,
 		note_text(c, n, arena_printf(a, ", %s", locator), 0, loc);
 	if (quote)
 		note_text(c, n, arena_printf(a, ": “%s”", quote), 0, loc);
+}
+
+void
+compose_note_source(struct composer *c, struct doc_note *n,
+                    const struct source *src, const char *locator,
+                    const char *quote, struct loc loc)
+{
+	note_source(c, n, src, locator, quote, false, loc);
+}
+
+void
+compose_note_cited(struct composer *c, struct doc_note *n,
+                   const struct source *src, const struct cite_item *it,
+                   struct loc loc)
+{
+	struct arena *a = c->job->arena;
+	if (it->prefix != NULL)
+		note_text(c, n,
+		          arena_printf(a, "%.*s ", (int)it->prelen, it->prefix),
+		          0, loc);
+	const char *locator =
+	    it->locator ? arena_strndup(a, it->locator, it->loclen) : NULL;
+	note_source(c, n, src, locator, NULL, it->suppress_author, loc);
 }
 
 void

@@ -33,6 +33,14 @@ const char *compose_date(struct composer *, const char *iso);
 void compose_note_source(struct composer *, struct doc_note *,
                          const struct source *, const char *locator,
                          const char *quote, struct loc);
+/*
+ * Appends the reference of a citation in commentary to a note: its prefix
+ * ("see"), src's full or short reference, without the author for "-@id",
+ * and its locator.
+ */
+void compose_note_cited(struct composer *, struct doc_note *,
+                        const struct source *, const struct cite_item *,
+                        struct loc);
 /* Closes a note with a full stop unless it already ends a sentence. */
 void compose_note_end(struct composer *, struct doc_note *, struct loc);
 /*

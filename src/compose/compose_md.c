@@ -7,6 +7,7 @@
 #include "compose_int.h"
 
 #include <cmark.h>
+#include <ctype.h>
 #include <string.h>
 
 #include "../base/buf.h"
@@ -167,10 +168,7 @@ add_citation(struct mdwalk *w, struct doc_node *para, struct cite_group *g,
 			note = doc_new_note(a, c->doc, first_loc);
 		else
 			doc_note_add_run(a, note, "; ", 0, loc);
-		const char *locator =
-		    it->locator ? arena_strndup(a, it->locator, it->loclen)
-		                : NULL;
-		compose_note_source(c, note, src, locator, NULL, loc);
+		compose_note_cited(c, note, src, it, loc);
 	}
 	if (note == NULL)
 		return;
@@ -179,6 +177,58 @@ add_citation(struct mdwalk *w, struct doc_node *para, struct cite_group *g,
 	    a, para, arena_printf(a, "%u", note->num),
 	    (flags & ~(unsigned)RUN_BREAK) | RUN_NOTEREF, first_loc);
 	r->note = note->num;
+}
+
+/*
+ * The next "@" + key[0..n) in the source, from where citations are looked
+ * for, that starts a word (as compose_find_bare_cite() reads it), or NULL.
+ */
+static const char *
+find_bare(struct mdwalk *w, const char *key, size_t n)
+{
+	const char *from = w->src + w->search_from;
+	const char *to = w->src + w->search_to;
+	char *needle = arena_printf(w->c->job->arena, "@%.*s", (int)n, key);
+	const char *hit;
+	while ((hit = find_between(from, to, needle, n + 1)) != NULL) {
+		unsigned char before =
+		    hit > w->src ? (unsigned char)hit[-1] : ' ';
+		if (!(before >= 0x80 || isalnum(before) ||
+		      strchr("_.@", before)))
+			return hit;
+		from = hit + 1;
+	}
+	return NULL;
+}
+
+/*
+ * Pandoc reads "@id" in running text as a citation; here it prints as
+ * written, so one that names a source is a warning at its "@".  One
+ * written "\@id" is meant as text and passes.
+ */
+static void
+warn_bare(struct mdwalk *w, const char *text, size_t len)
+{
+	size_t from = 0, at, n;
+	const char *key;
+	while (compose_find_bare_cite(text, len, from, &at, &key, &n)) {
+		from = at + 1 + n;
+		if (model_find_source(w->c->m, key, n) == NULL)
+			continue;
+		const char *hit = find_bare(w, key, n);
+		if (hit == NULL)
+			continue;
+		size_t off = (size_t)(hit - w->src);
+		w->search_from = off + 1;
+		if (off > 0 && w->src[off - 1] == '\\')
+			continue;
+		int shown = n > 64 ? 64 : (int)n;
+		const char *cut = n > 64 ? "…" : "";
+		diag_warning(w->c->job->diag, offset_loc(w, off),
+		             "\"@%.*s%s\" is not a citation and prints as "
+		             "written; write \"[@%.*s%s]\" for a footnote",
+		             shown, key, cut, shown, key, cut);
+	}
 }
 
 /* Adds text to para, splitting out citation groups. */
@@ -199,6 +249,8 @@ add_text(struct mdwalk *w, struct doc_node *para, const char *text, size_t len,
 		size_t keep = stop;
 		while (found && keep > pos && text[keep - 1] == ' ')
 			keep--;
+		if (keep > pos && !code)
+			warn_bare(w, text + pos, keep - pos);
 		if (keep > pos) {
 			struct doc_run *r = doc_add_run(
 			    a, para, arena_strndup(a, text + pos, keep - pos),

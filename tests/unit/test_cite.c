@@ -1,5 +1,6 @@
 /*
- * Citation parsing in commentary: [@id], [@a; @b], [@id, locator].
+ * Citation parsing in commentary: [@id], [@a; @b], [@id, locator],
+ * [see @id, p. 3], [-@id], and a bare @id.
  */
 #include "unit.h"
 
@@ -43,11 +44,59 @@ static void
 test_brackets_without_at_are_text(void **state)
 {
 	(void)state;
-	const char *t = "[sic] and [see @a] and [@] and [@ok]";
+	const char *t = "[sic] and [press@kremlin.ru] and [@] and [a; @b] "
+	                "and [@ok]";
 	struct cite_group g;
 	assert_true(compose_find_cite(t, strlen(t), 0, &g));
-	assert_int_equal(g.start, 31);
+	assert_int_equal(g.start, strstr(t, "[@ok]") - t);
 	assert_memory_equal(g.items[0].key, "ok", 2);
+}
+
+static void
+test_prefix_suffix_and_suppressed_author(void **state)
+{
+	(void)state;
+	const char *t = "[see @a, p. 3; also -@b-2 chap. 1; -@c] [x [@d]]";
+	struct cite_group g;
+	assert_true(compose_find_cite(t, strlen(t), 0, &g));
+	assert_int_equal(g.nitems, 3);
+	assert_int_equal(g.items[0].prelen, 3);
+	assert_memory_equal(g.items[0].prefix, "see", 3);
+	assert_memory_equal(g.items[0].locator, "p. 3", 4);
+	assert_false(g.items[0].suppress_author);
+	assert_int_equal(g.items[1].keylen, 3);
+	assert_memory_equal(g.items[1].prefix, "also", 4);
+	assert_memory_equal(g.items[1].locator, "chap. 1", 7);
+	assert_true(g.items[1].suppress_author);
+	assert_null(g.items[2].prefix);
+	assert_null(g.items[2].locator);
+	assert_true(g.items[2].suppress_author);
+	/* A ';' may end a group, but an item must not be blank. */
+	assert_true(compose_find_cite("[@a;]", 5, 0, &g));
+	assert_int_equal(g.nitems, 1);
+	assert_false(compose_find_cite("[@a; ]", 6, 0, &g));
+	assert_true(compose_find_cite(t, strlen(t), 0, &g));
+	/* Only the innermost brackets can be a group. */
+	assert_true(compose_find_cite(t, strlen(t), g.end, &g));
+	assert_int_equal(g.start, strstr(t, "[@d]") - t);
+}
+
+static void
+test_bare_citation_is_found_outside_words(void **state)
+{
+	(void)state;
+	const char *t = "Write press@kremlin.ru or @tass, as @ria.";
+	size_t at, n;
+	const char *key;
+	assert_true(compose_find_bare_cite(t, strlen(t), 0, &at, &key, &n));
+	assert_int_equal(at, strstr(t, "@tass") - t);
+	assert_int_equal(n, 4);
+	assert_true(
+	    compose_find_bare_cite(t, strlen(t), at + 1, &at, &key, &n));
+	assert_memory_equal(key, "ria", 3);
+	assert_int_equal(n, 3);
+	assert_false(
+	    compose_find_bare_cite(t, strlen(t), at + 1, &at, &key, &n));
 }
 
 static void
@@ -93,6 +142,8 @@ run_cite_tests(void)
 	    cmocka_unit_test(test_single_citation),
 	    cmocka_unit_test(test_group_with_locators),
 	    cmocka_unit_test(test_brackets_without_at_are_text),
+	    cmocka_unit_test(test_prefix_suffix_and_suppressed_author),
+	    cmocka_unit_test(test_bare_citation_is_found_outside_words),
 	    cmocka_unit_test(test_unterminated_citation_is_not_found),
 	    cmocka_unit_test(test_key_drops_trailing_punctuation),
 	    cmocka_unit_test(test_key_keeps_invisible_characters),
