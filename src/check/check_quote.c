@@ -9,6 +9,7 @@
  */
 #include "check.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -202,6 +203,30 @@ one_line(struct arena *a, const char *s, size_t len)
 	return out;
 }
 
+/*
+ * Whether normalised text holds a letter or a digit: an ASCII one, or any
+ * character outside the Latin-1 punctuation and the punctuation and
+ * symbol blocks (U+2000-U+2BFF, U+3000-U+303F).
+ */
+static bool
+has_words(const struct norm *n)
+{
+	for (size_t i = 0; i < n->len;) {
+		uint32_t cp;
+		size_t k = utf8_decode(n->s + i, n->len - i, &cp);
+		if (k == 0)
+			return true;
+		i += k;
+		if (cp < 0x80
+		        ? isalnum((int)cp) != 0
+		        : !((cp >= 0x80 && cp <= 0xBF) || cp == 0xD7 ||
+		            cp == 0xF7 || (cp >= 0x2000 && cp <= 0x2BFF) ||
+		            (cp >= 0x3000 && cp <= 0x303F)))
+			return true;
+	}
+	return false;
+}
+
 /* Splits at elisions (… or ...) and looks for the parts in order. */
 static bool
 find_quote(const struct norm *hay, const struct norm *q)
@@ -303,6 +328,18 @@ verify(struct quotes *q, const struct str *quote, const struct source *src)
 		return;
 	}
 	struct norm nq = normalise(job->arena, quote->s, strlen(quote->s));
+	if (!has_words(&nq)) {
+		/* Every part between elisions is empty: it would match any
+		 * archive. */
+		q->failed++;
+		diag_error(
+		    job->diag, quote->loc,
+		    "quote has no words to look for in the archived copy "
+		    "of source \"%s\": it is only elisions, spaces or "
+		    "punctuation",
+		    src->id.s);
+		return;
+	}
 	if (find_quote(&ar->n, &nq)) {
 		q->verified++;
 		return;
