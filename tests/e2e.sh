@@ -88,6 +88,32 @@ tests/fixtures/quotes-altered.yaml:32:12: note: closest passages are not looked 
 if [ $st -eq 1 ] && [ "$out" = "$want" ]; then
 	ok "a quote failed against a huge archive is reported without a closest passage"
 else not_ok "a quote failed against a huge archive is reported without a closest passage" "exit $st: $out"; fi
+# 600 quotes that fail against a copy of 20 MB would read 12 GB: a run
+# reads at most a few GB of archived text, and the quotes past that are
+# warnings at their place, not errors, whatever the machine's speed.
+mkdir -p "$tmp/manyquotes"
+yes 'The harbour was quiet on Tuesday and the cranes stood still.' | head -c 20000000 \
+	>"$tmp/manyquotes/copy.txt"
+printf '%s\n' 'Text [@art].' >"$tmp/manyquotes/s.md"
+python3 - "$tmp/manyquotes/f.yaml" <<'PY'
+import sys
+head = open("tests/fixtures/minimal.yaml").read().replace("summary: minimal.md", "summary: s.md")
+head = head.replace("    url: https://example.org/article\n",
+                    "    url: https://example.org/article\n    archive: copy.txt\n")
+pre = head.index("preconditions:")
+items = "".join("  - party: ru\n    demand: D%d.\n    quote: \"words not in the copy %d\"\n"
+                "    status: stated\n    sources: [art]\n" % (k, k) for k in range(600))
+open(sys.argv[1], "w").write(head[:pre] + "preconditions:\n" + items + head[head.index("breaches:"):])
+PY
+"$BRIEFING" check "$tmp/manyquotes/f.yaml" >"$tmp/manyquotes/out" 2>&1; st=$?
+nerr=$(grep -c ': error: quote not found in the archived copy of source "art"$' "$tmp/manyquotes/out")
+nwarn=$(grep -c ': warning: quote not checked against the archived copy of source "art"' "$tmp/manyquotes/out")
+first=$(grep -m1 ': warning: quote not checked' "$tmp/manyquotes/out" | cut -d: -f2)
+if [ $st -eq 1 ] && [ "$nerr" -ge 1 ] && [ "$nwarn" -ge 300 ] && [ $((nerr + nwarn)) -eq 600 ] &&
+	sed -n "${first:-0}p" "$tmp/manyquotes/f.yaml" | grep -q '^    quote: "words not in the copy'; then
+	ok "quotes are searched within a budget; the rest are warnings at their place ($nerr searched, $nwarn not)"
+else not_ok "quotes are searched within a budget; the rest are warnings at their place" \
+	"exit $st, $nerr errors, $nwarn warnings: $(head -5 "$tmp/manyquotes/out")"; fi
 out=$("$BRIEFING" build tests/fixtures/quotes-altered.yaml --archive-dir tests/fixtures/archive -o "$tmp/q.pdf" 2>&1); st=$?
 if [ $st -eq 1 ] && [ ! -e "$tmp/q.pdf" ]; then ok "build refuses a briefing with an altered quote"
 else not_ok "build refuses a briefing with an altered quote" "exit $st: $out"; fi
