@@ -6,9 +6,11 @@
 #include "load.h"
 #include "load_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "../base/fileio.h"
+#include "../base/mem.h"
 #include "../base/utf8.h"
 #include "../recipients.h"
 
@@ -228,41 +230,59 @@ read_recipient(struct job *job, const struct ynode *n, struct recipient *r)
 	read_file_stem(job, n, r);
 }
 
-/* Names equal but for the case of ASCII letters. */
-static bool
-same_name(const char *a, const char *b)
+/* strcmp() of names with ASCII letters compared without their case. */
+static int
+cmp_name(const char *a, const char *b)
 {
-	for (; *a != '\0' && *b != '\0'; a++, b++) {
-		char x = *a, y = *b;
+	for (;; a++, b++) {
+		unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
 		if (x >= 'A' && x <= 'Z')
-			x = (char)(x - 'A' + 'a');
+			x = (unsigned char)(x - 'A' + 'a');
 		if (y >= 'A' && y <= 'Z')
-			y = (char)(y - 'A' + 'a');
-		if (x != y)
-			return false;
+			y = (unsigned char)(y - 'A' + 'a');
+		if (x != y || x == '\0')
+			return (x > y) - (x < y);
 	}
-	return *a == *b;
 }
 
-/* Quadratic, which is fine for a list that people write out by hand. */
+/* Sorting recipients: by name, then by place in the file. */
+static int
+cmp_recipient(const void *pa, const void *pb)
+{
+	const struct recipient *a = *(const struct recipient *const *)pa;
+	const struct recipient *b = *(const struct recipient *const *)pb;
+	int c = cmp_name(a->name.s, b->name.s);
+	return c ? c : (a > b) - (a < b);
+}
+
+/*
+ * Reports every name given before (equal but for the case of ASCII
+ * letters), with a note at its first.  Sorting keeps this O(n log n) for
+ * lists of tens of thousands.
+ */
 static void
 check_duplicates(struct job *job, const struct recipients *rs)
 {
-	for (size_t i = 1; i < rs->n; i++) {
-		const struct str *ni = &rs->items[i].name;
-		if (ni->s == NULL)
+	const struct recipient **by_name =
+	    mem_alloc(rs->n ? rs->n : 1, sizeof *by_name);
+	size_t k = 0;
+	for (size_t i = 0; i < rs->n; i++)
+		if (rs->items[i].name.s != NULL)
+			by_name[k++] = &rs->items[i];
+	qsort(by_name, k, sizeof *by_name, cmp_recipient);
+	for (size_t i = 1, first = 0; i < k; i++) {
+		if (cmp_name(by_name[i]->name.s, by_name[first]->name.s) != 0) {
+			first = i;
 			continue;
-		for (size_t j = 0; j < i; j++) {
-			const struct str *nj = &rs->items[j].name;
-			if (nj->s == NULL || !same_name(ni->s, nj->s))
-				continue;
-			diag_error(job->diag, ni->loc,
-			           "duplicate recipient \"%s\"", ni->s);
-			diag_note(job->diag, nj->loc,
-			          "\"%s\" was first given here", nj->s);
-			break;
 		}
+		const struct str *ni = &by_name[i]->name;
+		const struct str *nj = &by_name[first]->name;
+		diag_error(job->diag, ni->loc, "duplicate recipient \"%s\"",
+		           ni->s);
+		diag_note(job->diag, nj->loc, "\"%s\" was first given here",
+		          nj->s);
 	}
+	free(by_name);
 }
 
 /* Reads the recipients under root; false when there is no list to read. */
