@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "base/fileio.h"
+#include "base/mem.h"
 #include "base/path.h"
 #include "check/check.h"
 #include "compose/compose.h"
@@ -194,6 +195,70 @@ outputs(const struct run *r, struct output *outs)
 	return n;
 }
 
+/* A file of the run by what it names: outputs are [0, n), inputs after. */
+struct named {
+	struct path_key key;
+	size_t idx;
+};
+
+static int
+cmp_named(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	int c = path_key_cmp(&x->key, &y->key);
+	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/*
+ * The first output (in the order of outs) that names the same file as an
+ * input or an earlier output: *out its index and *with the other's (an
+ * input's index plus n).  Files are sorted by what they name, so tens of
+ * thousands of copies and archived copies take n log n, not n times m.
+ */
+static bool
+first_clash(const struct run *r, const struct output *outs, size_t n,
+            size_t *out, size_t *with)
+{
+	size_t total = n + r->inputs.n, best = SIZE_MAX;
+	struct named *v = mem_alloc(total, sizeof *v);
+	for (size_t i = 0; i < total; i++) {
+		v[i].idx = i;
+		path_key(i < n ? outs[i].path : r->inputs.paths[i - n],
+		         &v[i].key);
+	}
+	qsort(v, total, sizeof *v, cmp_named);
+	for (size_t g = 0, end = 0; g < total; g = end) {
+		end = g + 1;
+		while (end < total && path_key_cmp(&v[g].key, &v[end].key) == 0)
+			end++;
+		/* Outputs come first in a group, then inputs. */
+		if (v[g].idx >= n)
+			continue;
+		size_t i, other;
+		if (v[end - 1].idx >= n) {
+			size_t k = g;
+			while (v[k].idx < n)
+				k++;
+			i = v[g].idx;
+			other = v[k].idx;
+		} else if (end - g >= 2) {
+			i = v[g + 1].idx;
+			other = v[g].idx;
+		} else {
+			continue;
+		}
+		if (i < best) {
+			best = i;
+			*out = i;
+			*with = other;
+		}
+	}
+	for (size_t i = 0; i < total; i++)
+		path_key_free(&v[i].key);
+	free(v);
+	return best != SIZE_MAX;
+}
+
 /*
  * No output may be an input or another output: -o FACTS.yaml would turn
  * the fact file into a PDF.  Checked before anything is written; a
@@ -237,30 +302,22 @@ step_outputs(struct run *r, bool *usage)
 	}
 	struct output *outs =
 	    arena_array(job->arena, 3 + r->recipients.n, sizeof *outs);
-	size_t n = outputs(r, outs);
-	for (size_t i = 0; i < n; i++) {
-		for (size_t k = 0; k < r->inputs.n; k++) {
-			const char *in = r->inputs.paths[k];
-			if (!path_same(outs[i].path, in))
-				continue;
+	size_t n = outputs(r, outs), in = 0, out = 0;
+	if (first_clash(r, outs, n, &out, &in)) {
+		if (in >= n)
 			diag_error(job->diag, (struct loc){0},
 			           "%s \"%s\" would overwrite \"%s\", an input "
 			           "of this briefing; nothing was written",
-			           outs[i].what, outs[i].path, in);
-			*usage = true;
-			return false;
-		}
-		for (size_t j = 0; j < i; j++) {
-			if (!path_same(outs[i].path, outs[j].path))
-				continue;
+			           outs[out].what, outs[out].path,
+			           r->inputs.paths[in - n]);
+		else
 			diag_error(job->diag, (struct loc){0},
 			           "%s \"%s\" and %s \"%s\" are the same file; "
 			           "nothing was written",
-			           outs[j].what, outs[j].path, outs[i].what,
-			           outs[i].path);
-			*usage = true;
-			return false;
-		}
+			           outs[in].what, outs[in].path, outs[out].what,
+			           outs[out].path);
+		*usage = true;
+		return false;
 	}
 	return true;
 }
@@ -510,19 +567,31 @@ remove_stale_copies(const struct run *r)
 	DIR *d = opendir(path_dir(output, dir, sizeof dir));
 	if (d == NULL)
 		return;
+	/* The copies just written, sorted by what they name. */
+	size_t n = r->recipients.n;
+	struct named *cur = mem_alloc(n + 1, sizeof *cur);
+	for (size_t k = 0; k < n; k++) {
+		cur[k].idx = 0;
+		path_key(r->recipients.items[k].path, &cur[k].key);
+	}
+	qsort(cur, n, sizeof *cur, cmp_named);
 	for (struct dirent *e; (e = readdir(d)) != NULL;) {
 		if (!is_copy_name(e->d_name, base, (size_t)(dot - base), ext))
 			continue;
 		const char *path =
 		    arena_printf(r->job->arena, "%.*s%s", (int)(base - output),
 		                 output, e->d_name);
-		bool current = false;
-		for (size_t k = 0; !current && k < r->recipients.n; k++)
-			current = path_same(path, r->recipients.items[k].path);
+		struct named it = {.idx = 0};
+		path_key(path, &it.key);
+		bool current = bsearch(&it, cur, n, sizeof *cur, cmp_named);
+		path_key_free(&it.key);
 		if (!current && is_a_copy(path))
 			(void)unlink(path); /* best effort, see above */
 	}
 	closedir(d);
+	for (size_t k = 0; k < n; k++)
+		path_key_free(&cur[k].key);
+	free(cur);
 }
 
 /*

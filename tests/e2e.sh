@@ -1259,6 +1259,22 @@ overlap "-o and -M the same file" "-o \"$ov/o.pdf\" and -M \"$ov/o.pdf\" are the
 overlap "-M a copy" "-M \"$ov/o-copy-01-committee.pdf\" and copy 1 \"$ov/o-copy-01-committee.pdf\" are the same file" \
 	"$ov/minimal.yaml" -o "$ov/o.pdf" --copies "$ov/recipients.yaml" -M "$ov/o-copy-01-committee.pdf"
 
+# Among 20,000 copies, the last one and -M the same file: found at once
+# (outputs are compared by what they name, sorted, not pair by pair).
+python3 -c '
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("recipients:\n")
+    for i in range(20000):
+        f.write("  - name: Recipient %05d\n" % i)
+' "$tmp/many-recipients.yaml"
+out=$(timeout 20 "$BRIEFING" build "$ov/minimal.yaml" -o "$ov/o.pdf" --copies "$tmp/many-recipients.yaml" \
+	-M "$ov/o-copy-20000-recipient-19999.pdf" 2>&1); st=$?
+if [ $st -eq 2 ] && [ "$out" = "briefing: error: -M \"$ov/o-copy-20000-recipient-19999.pdf\" and copy 20000 \"$ov/o-copy-20000-recipient-19999.pdf\" are the same file; nothing was written" ] &&
+	! ls -a "$ov" | grep -q 'o\.pdf\|lock\|copy'; then
+	ok "an output that is an input: among 20,000 copies, found at once"
+else not_ok "an output that is an input: among 20,000 copies, found at once" "exit $st: $out"; fi
+
 # --- check writes nothing -------------------------------------------------------------
 before=$(ls -A data | sort)
 "$BRIEFING" check "$SAMPLE" >/dev/null 2>&1

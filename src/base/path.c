@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "mem.h"
+
 bool
 path_inside(const char *dir, const char *path)
 {
@@ -38,16 +40,40 @@ place(const char *path, char *out)
 	return snprintf(out, PATH_MAX, "%s/%s", real, name) < PATH_MAX;
 }
 
-bool
-path_same(const char *a, const char *b)
+void
+path_key(const char *path, struct path_key *k)
 {
-	struct stat sa, sb;
-	bool ha = stat(a, &sa) == 0, hb = stat(b, &sb) == 0;
-	char pa[PATH_MAX], pb[PATH_MAX];
-	if (ha || hb)
-		return ha && hb && sa.st_dev == sb.st_dev &&
-		       sa.st_ino == sb.st_ino;
-	return place(a, pa) && place(b, pb) && strcmp(pa, pb) == 0;
+	struct stat st;
+	char buf[PATH_MAX];
+	memset(k, 0, sizeof *k);
+	if (stat(path, &st) == 0) {
+		k->exists = true;
+		k->dev = st.st_dev;
+		k->ino = st.st_ino;
+		return;
+	}
+	const char *where = place(path, buf) ? buf : path;
+	size_t len = strlen(where) + 1;
+	k->place = memcpy(mem_alloc(len, 1), where, len);
+}
+
+int
+path_key_cmp(const struct path_key *a, const struct path_key *b)
+{
+	if (a->exists != b->exists)
+		return a->exists ? -1 : 1;
+	if (!a->exists)
+		return strcmp(a->place, b->place);
+	if (a->dev != b->dev)
+		return a->dev < b->dev ? -1 : 1;
+	return a->ino < b->ino ? -1 : a->ino > b->ino;
+}
+
+void
+path_key_free(struct path_key *k)
+{
+	free(k->place);
+	k->place = NULL;
 }
 
 const char *

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /*
  * True if path, with symbolic links and ".." resolved, is dir or lies
@@ -16,11 +17,21 @@
 bool path_inside(const char *dir, const char *path);
 
 /*
- * True if a and b name the same file: the same file (device and inode,
- * links followed) when both exist, the same place (the resolved
- * directory and the name) when neither does yet.
+ * What a path names, to find among many: the file (device and inode,
+ * links followed) when it exists, else the place it would be (the
+ * resolved directory and the name; the path itself when the directory
+ * is not there either).  Two paths name the same file when their keys
+ * compare equal.
  */
-bool path_same(const char *a, const char *b);
+struct path_key {
+	bool exists;
+	dev_t dev;
+	ino_t ino;
+	char *place; /* malloc'd when !exists; path_key_free() frees it */
+};
+void path_key(const char *path, struct path_key *);
+int path_key_cmp(const struct path_key *, const struct path_key *);
+void path_key_free(struct path_key *);
 
 /* The directory part of file ("." when it has none), in buf of size n. */
 const char *path_dir(const char *file, char *buf, size_t n);
