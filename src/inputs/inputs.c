@@ -31,6 +31,18 @@ struct seen {
 };
 
 static void
+append(struct job *job, struct inputs *in, const char *path)
+{
+	if (in->n == in->cap) {
+		size_t ncap = in->cap ? in->cap * 2 : 16;
+		in->paths = arena_grow(job->arena, in->paths, in->n, ncap,
+		                       sizeof *in->paths);
+		in->cap = ncap;
+	}
+	in->paths[in->n++] = path;
+}
+
+static void
 add(struct job *job, struct inputs *in, struct seen *seen, const char *path)
 {
 	if (path == NULL)
@@ -40,13 +52,7 @@ add(struct job *job, struct inputs *in, struct seen *seen, const char *path)
 		if (strcmp(seen->slot[k], path) == 0)
 			return;
 	seen->slot[k] = path;
-	if (in->n == in->cap) {
-		size_t ncap = in->cap ? in->cap * 2 : 16;
-		in->paths = arena_grow(job->arena, in->paths, in->n, ncap,
-		                       sizeof *in->paths);
-		in->cap = ncap;
-	}
-	in->paths[in->n++] = path;
+	append(job, in, path);
 }
 
 void
@@ -81,13 +87,7 @@ inputs_add(struct job *job, struct inputs *in, const char *path)
 	for (size_t i = 0; i < in->n; i++)
 		if (strcmp(in->paths[i], path) == 0)
 			return;
-	if (in->n == in->cap) {
-		size_t ncap = in->cap ? in->cap * 2 : 16;
-		in->paths = arena_grow(job->arena, in->paths, in->n, ncap,
-		                       sizeof *in->paths);
-		in->cap = ncap;
-	}
-	in->paths[in->n++] = path;
+	append(job, in, path);
 }
 
 /*
