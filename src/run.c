@@ -288,15 +288,19 @@ step_outputs(struct run *r, bool *usage)
 		*usage = true;
 		return false;
 	}
-	if (o->state_dir != NULL &&
-	    (is_device(o->output) ||
-	     (stat(o->state_dir, &st) == 0 && !S_ISDIR(st.st_mode)))) {
+	if (o->state_dir != NULL && is_device(o->output)) {
 		diag_error(job->diag, (struct loc){0},
-		           is_device(o->output)
-		               ? "--state-dir keeps the state of a file; -o "
-		                 "\"%s\" is a device"
-		               : "--state-dir \"%s\" is not a directory",
-		           is_device(o->output) ? o->output : o->state_dir);
+		           "--state-dir keeps the state of a file; -o \"%s\" "
+		           "is a device",
+		           o->output);
+		*usage = true;
+		return false;
+	}
+	if (o->state_dir != NULL && stat(o->state_dir, &st) == 0 &&
+	    !S_ISDIR(st.st_mode)) {
+		diag_error(job->diag, (struct loc){0},
+		           "--state-dir \"%s\" is not a directory",
+		           o->state_dir);
 		*usage = true;
 		return false;
 	}

@@ -737,16 +737,7 @@ else not_ok "watch builds again when a broken or missing commentary file is fixe
 # after the 30 s the wait may last.
 rm -f "$wd/held" "$wd/release" "$wd/w.pdf"
 cp tests/fixtures/minimal.md "$wd/later.md"
-python3 -c '
-import fcntl, os, sys, time
-lock = open(sys.argv[1], "a")
-fcntl.lockf(lock, fcntl.LOCK_EX)
-open(sys.argv[2], "w").close()
-for _ in range(6000):
-    if os.path.exists(sys.argv[3]):
-        break
-    time.sleep(0.01)
-' "$wd/.w.pdf.lock" "$wd/held" "$wd/release" &
+python3 tests/hold-lock.py "$wd/.w.pdf.lock" "$wd/held" "$wd/release" &
 holder=$!
 k=0
 while [ ! -e "$wd/held" ] && [ $k -lt 1000 ]; do sleep 0.01; k=$((k + 1)); done

@@ -400,16 +400,7 @@ fi
 while_locked() {
 	wout=$1 wtpl=$2; shift 2
 	rm -f "$fz/held" "$fz/release"
-	python3 -c '
-import fcntl, os, sys, time
-lock = open(sys.argv[1], "a")
-fcntl.lockf(lock, fcntl.LOCK_EX)
-open(sys.argv[2], "w").close()
-for _ in range(3000):
-    if os.path.exists(sys.argv[3]):
-        break
-    time.sleep(0.01)
-' "$(dirname "$wout")/.$(basename "$wout").lock" "$fz/held" "$fz/release" &
+	python3 tests/hold-lock.py "$(dirname "$wout")/.$(basename "$wout").lock" "$fz/held" "$fz/release" &
 	fz_holder=$!
 	k=0
 	while [ ! -e "$fz/held" ] && [ $k -lt 1000 ]; do sleep 0.01; k=$((k + 1)); done
