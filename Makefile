@@ -26,7 +26,7 @@ HOST_CFLAGS ?= -O2
 
 HPDF_LIBS   ?= -lhpdf
 HYPHEN_LIBS ?= -lhyphen
-PKGS        := yaml-0.1 libcmark
+PKGS        := yaml-0.1 libcmark harfbuzz fribidi fontconfig
 # Every library is linked as a shared library, as Debian's policy asks:
 # a security update to one reaches the program without a rebuild.
 # STATIC_LIBS=1 links libyaml, cmark, libhyphen, libdeflate and libxxhash
@@ -57,7 +57,8 @@ SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined \
 endif
 
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lyaml -lcmark)
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || \
+	echo -lyaml -lcmark -lharfbuzz -lfribidi -lfontconfig)
 
 MY_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(SANFLAGS) \
 	-DBRIEFING_SHAREDIR='"$(SHAREDIR)"' $(PKG_CFLAGS) -MMD -MP
@@ -83,6 +84,7 @@ FUZZ_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz-%)
 
 # Debian packages the build, the run and the tests need.
 DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-dev libhpdf-dev \
+	libharfbuzz-dev libfribidi-dev libfontconfig-dev \
 	libhyphen-dev hyphen-en-us libcmocka-dev zlib1g-dev libdeflate-dev \
 	libxxhash-dev \
 	fonts-noto-core \

@@ -15,6 +15,8 @@ dump_op(const struct page_op *op, FILE *f)
 		        op->size, op->text);
 		if (op->angle != 0)
 			fprintf(f, " angle %d", op->angle);
+		if (op->rtl)
+			fprintf(f, " rtl");
 		fputc('\n', f);
 		break;
 	case PAGE_RULE:

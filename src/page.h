@@ -38,6 +38,9 @@ struct page_op {
 	int32_t dest_y;        /* PAGE_LINK_DEST: top of the target [mpt] */
 	int32_t angle;         /* text: rotation about (x, y), degrees
 	                        * counter-clockwise; 0 for level text */
+	bool rtl;              /* text: one word or more of a right-to-left
+	                        * run, shaped right to left; x is its left
+	                        * end, and its first word is drawn rightmost */
 };
 
 struct page {

@@ -21,6 +21,9 @@ enum face {
 	FACE__MAX
 };
 
+/* Fonts a face may list: its own and its fallbacks. */
+#define TMPL_FONTS_MAX 8
+
 /* Each face's name, as the template's "fonts" mapping and messages spell
  * it ("serif_bold"). */
 extern const char *const tmpl_face_names[FACE__MAX];
@@ -100,8 +103,11 @@ struct tmpl {
 	bool hyphenate;          /* hyphenate English words */
 	bool duplex;             /* two-sided: mirrored margins, core
 	                          * sections start on right-hand pages */
-	const char *fonts[FACE__MAX]; /* resolved TrueType paths */
-	struct loc font_locs[FACE__MAX];
+	/* Each face's fonts, tried character by character: its own font,
+	 * then its fallbacks in order (resolved TrueType paths; NULL after
+	 * the last). */
+	const char *fonts[FACE__MAX][TMPL_FONTS_MAX];
+	struct loc font_locs[FACE__MAX][TMPL_FONTS_MAX];
 	struct style styles[STYLE__MAX];
 	uint32_t color_rule;       /* rules and table lines */
 	uint32_t color_table_head; /* table header background */

@@ -6,7 +6,7 @@ For every CIDFontType2 font: its FontFile2 is a well-formed TrueType file
 every table checksum and the whole-file checksum right, the tables a PDF
 reader needs present, hmtx as long as hhea and maxp say), /Length1 is its
 length, the glyph offsets are in order, every code the font's /W lists
-maps through the CIDToGIDMap to a glyph whose outline is embedded (spaces
+maps through the CIDToGIDMap (or /Identity) to a glyph whose outline is embedded (spaces
 excepted: they have none), the components of composite glyphs are
 glyphs with outlines, and the program holds no glyph besides .notdef,
 those the codes map to and their components (a subset).  Characters are
@@ -155,13 +155,17 @@ def main():
         if got is None:
             continue
         loca, nglyphs, glyf = got
-        cmap = data_of(objs[ref(v["/CIDToGIDMap"])])
+        identity = v.get("/CIDToGIDMap") == "/Identity"
+        cmap = b"" if identity else data_of(objs[ref(v["/CIDToGIDMap"])])
         uni = to_unicode(data_of(objs[parents[num]])) if num in parents else {}
         used = {0}
         for code in widths_codes(v.get("/W", [])):
             cp = uni.get(code)
             what = "U+%04X (code %d)" % (cp, code) if cp is not None else "code %d" % code
-            gid = struct.unpack(">H", cmap[2 * code:2 * code + 2])[0] if 2 * code + 2 <= len(cmap) else 0
+            if identity:
+                gid = code
+            else:
+                gid = struct.unpack(">H", cmap[2 * code:2 * code + 2])[0] if 2 * code + 2 <= len(cmap) else 0
             if cp is None:
                 problems.append("%s: %s has no ToUnicode entry" % (name, what))
             if gid == 0 or gid >= nglyphs:

@@ -426,10 +426,13 @@ def read_pdf(pdf, tmpl):
                 for k in range(len(chars) - 1):
                     if chars[k][0].isspace() and chars[k + 1][1] < chars[k][2]:
                         chars[k][2] = max(chars[k][1], chars[k + 1][1])
+                # Kerning pulls a glyph into its neighbour's advance box
+                # (at most a quarter of an em in the fonts used).
+                kern = max(TOL, 0.25 * size)
                 for c, x0, x1, base in chars:
                     if (cur is None or cur.face != face or abs(cur.size - size) > 0.01
                             or abs(cur.base - base) > 0.05
-                            or x0 - cur.x1 > TOUCH or x0 - cur.x1 < -TOL):
+                            or x0 - cur.x1 > TOUCH or x0 - cur.x1 < -kern):
                         cur = Run(face, size, base)
                         cur.x0 = x0
                         page.runs.append(cur)

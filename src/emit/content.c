@@ -11,21 +11,27 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../base/arena.h"
 #include "../base/buf.h"
+#include "../base/mem.h"
 #include "../base/utf8.h"
 #include "../page.h"
 
 /* What the content stream has set so far, to set only what changes. */
 struct pen {
-	struct buf *out;          /* content stream of the current page */
-	const char *const *names; /* the page's resource name per face */
-	bool in_text;             /* between BT and ET */
-	int32_t tx, ty;           /* start of the current text line [mpt] */
-	int face;                 /* -1 until a font is set */
-	int32_t size;             /* font size [mpt] */
-	uint32_t fill;            /* 0xRRGGBB, or NO_COLOR */
-	uint32_t stroke;          /* 0xRRGGBB, or NO_COLOR */
-	int32_t line;             /* line width [mpt], -1 until set */
+	struct buf *out; /* content stream of the current page */
+	struct fontset *fs;
+	int local[FONTS_MAX]; /* per font: N of its name FN on the page,
+	                       * 0 until the page draws with it */
+	int *fonts, *nfonts;  /* the fonts drawn, in that order */
+	bool in_text;         /* between BT and ET */
+	int32_t tx, ty;       /* start of the current text line [mpt] */
+	int font;             /* -1 until a font is set */
+	int32_t rise;         /* text rise [mpt] */
+	int32_t size;         /* font size [mpt] */
+	uint32_t fill;        /* 0xRRGGBB, or NO_COLOR */
+	uint32_t stroke;      /* 0xRRGGBB, or NO_COLOR */
+	int32_t line;         /* line width [mpt], -1 until set */
 };
 
 #define NO_COLOR 0xFFFFFFFFu
@@ -112,107 +118,214 @@ end_text(struct pen *p)
 	}
 }
 
-/*
- * "(...)" with the two-byte code of each character in the face's font
- * (font_code(): the code points were set in the font's bitset before
- * drawing, by mark_all_codes()).  Bytes that a literal string must
- * escape are escaped.
- */
+/* Calls fn for each word and space of s[0..len) in face, in order. */
 static void
-put_literal(struct buf *b, const struct emit_face *ef, const char *s,
-            size_t len)
+each_word(struct fontset *fs, enum face f, const char *s, size_t len, bool rtl,
+          void (*fn)(void *, const struct shape_word *), void *ctx)
 {
-	/* At most four bytes out per byte in: two code bytes, escaped. */
-	buf_reserve(b, 4 * len + 2);
-	char *o = b->data + b->len;
-
-	*o++ = '(';
 	for (size_t i = 0; i < len;) {
-		uint32_t cp = (unsigned char)s[i];
-		size_t n = 1;
-		if (cp >= 0x80 && (n = utf8_decode(s + i, len - i, &cp)) == 0) {
-			i++; /* the caller promised valid UTF-8 */
-			continue;
+		size_t j = i;
+		if (s[i] == ' ')
+			j = i + 1;
+		else
+			while (j < len && s[j] != ' ')
+				j++;
+		fn(ctx,
+		   shape_word(fs, f, s + i, j - i, s[i] == ' ' ? false : rtl));
+		i = j;
+	}
+}
+
+void
+content_words(struct fontset *fs, const struct page_op *op,
+              void (*fn)(void *ctx, const struct shape_word *), void *ctx)
+{
+	each_word(fs, op->face, op->text, strlen(op->text), op->rtl, fn, ctx);
+}
+
+/*
+ * A text run as "[(...) n (...)] TJ": each glyph by its two-byte code,
+ * and between glyphs the shift that puts the next where shaping put it
+ * (kerning, marks) or, after a word space, where the typesetter set the
+ * next word (op->starts[k] from the run's start).  The reader's pen and
+ * the shaped one are followed exactly in millionths of an em, so shifts
+ * never accumulate rounding.  A glyph from a fallback font, or raised
+ * or lowered (a mark), ends the array to change font or rise.
+ */
+struct tj {
+	struct pen *p;
+	struct fontset *fs;
+	const struct page_op *op;
+	int64_t actual; /* where the reader's pen is [1e-6 em] */
+	int64_t target; /* where the next glyph's origin goes [1e-6 em] */
+	size_t space;   /* word spaces passed */
+	bool in_array, in_string;
+};
+
+static void
+tj_close(struct tj *t)
+{
+	if (t->in_string)
+		buf_putc(t->p->out, ')');
+	if (t->in_array)
+		buf_add(t->p->out, "] TJ\n", 5);
+	t->in_array = t->in_string = false;
+}
+
+/* Sets the font and rise of glyph g, outside any array. */
+static void
+tj_state(struct tj *t, const struct shape_glyph *g)
+{
+	struct pen *p = t->p;
+	int32_t rise = (int32_t)((int64_t)g->dy * t->op->size / 1000);
+	if (p->font != g->font || p->size != t->op->size) {
+		tj_close(t);
+		if (p->local[g->font] == 0) {
+			p->fonts[*p->nfonts] = g->font;
+			p->local[g->font] = ++*p->nfonts;
 		}
-		i += n;
-		if (cp > 0xFFFF)
-			cp = 0xFFFD; /* no glyph beyond the BMP */
-		uint32_t k = font_code(ef, cp);
-		for (int shift = 8; shift >= 0; shift -= 8) {
-			unsigned char c = (unsigned char)(k >> shift);
-			if (c == '(' || c == ')' || c == '\\') {
-				*o++ = '\\';
-				*o++ = (char)c;
-			} else if (c == '\r' || c == '\n') {
-				/* a raw end of line would be read as LF */
-				*o++ = '\\';
-				*o++ = c == '\r' ? 'r' : 'n';
-			} else {
-				*o++ = (char)c;
-			}
+		buf_printf(p->out, "/F%d ", p->local[g->font]);
+		put_mpt(p->out, t->op->size);
+		buf_add(p->out, " Tf\n", 4);
+		p->font = g->font;
+		p->size = t->op->size;
+	}
+	if (p->rise != rise) {
+		tj_close(t);
+		put_mpt(p->out, rise);
+		buf_add(p->out, " Ts\n", 4);
+		p->rise = rise;
+	}
+}
+
+/*
+ * The code of a character no font of its face has: .notdef, but a code
+ * of its own past the font's glyphs, whose ToUnicode entry keeps the
+ * character in copied text.  Code 0 when the codes run out.
+ */
+static uint32_t
+absent_code(struct emit_face *ef, const struct shape_word *w,
+            const struct shape_glyph *g)
+{
+	uint32_t cp;
+	if (g->ncluster == 0 ||
+	    utf8_decode(w->text + g->cluster, g->ncluster, &cp) == 0)
+		return 0;
+	for (uint32_t i = 0; i < ef->nabsent; i++)
+		if (ef->absent[i] == cp)
+			return ef->nglyphs + i;
+	if (ef->nglyphs + ef->nabsent > 0xFFFF)
+		return 0;
+	if (ef->nabsent == ef->capabsent) {
+		ef->capabsent = ef->capabsent ? 2 * ef->capabsent : 8;
+		ef->absent =
+		    mem_realloc(ef->absent, ef->capabsent, sizeof *ef->absent);
+	}
+	ef->absent[ef->nabsent] = cp;
+	return ef->nglyphs + ef->nabsent++;
+}
+
+static void
+tj_glyph(struct tj *t, const struct shape_glyph *g, const struct shape_word *w)
+{
+	struct buf *b = t->p->out;
+	struct emit_face *ef = &t->fs->face[g->font];
+
+	tj_state(t, g);
+	uint32_t code = g->gid;
+	if (g->gid == 0)
+		code = absent_code(ef, w, g);
+	/* Drawn: embedded, with the characters it stands for. */
+	if (g->gid != 0 && ef->glyphs[g->gid] != GLYPH_DRAWN) {
+		ef->glyphs[g->gid] = GLYPH_DRAWN;
+		if (g->ncluster > 0)
+			ef->text[g->gid] = arena_strndup(
+			    &t->fs->arena, w->text + g->cluster, g->ncluster);
+	}
+	if (!t->in_array) {
+		buf_putc(b, '[');
+		t->in_array = true;
+	}
+	int64_t want = t->target + 1000 * (int64_t)g->dx;
+	if (want != t->actual) {
+		if (t->in_string)
+			buf_putc(b, ')');
+		t->in_string = false;
+		/* TJ moves left by a positive number [1/1000 em]. */
+		int64_t shift = t->actual - want;
+		put_mpt(b, (int32_t)shift);
+		t->actual = want;
+	}
+	buf_reserve(b, 6);
+	char *o = b->data + b->len;
+	if (!t->in_string) {
+		*o++ = '(';
+		t->in_string = true;
+	}
+	for (int shift = 8; shift >= 0; shift -= 8) {
+		unsigned char c = (unsigned char)(code >> shift);
+		if (c == '(' || c == ')' || c == '\\') {
+			*o++ = '\\';
+			*o++ = (char)c;
+		} else if (c == '\r' || c == '\n') {
+			/* a raw end of line would be read as LF */
+			*o++ = '\\';
+			*o++ = c == '\r' ? 'r' : 'n';
+		} else {
+			*o++ = (char)c;
 		}
 	}
-	*o++ = ')';
 	b->len = (size_t)(o - b->data);
 	b->data[b->len] = '\0';
+	t->actual += 1000 * (int64_t)g->w;
+	t->target += 1000 * (int64_t)g->adv;
 }
 
 static void
-put_string(struct buf *b, const struct emit_face *ef, const char *s, size_t len)
+tj_word(void *ctx, const struct shape_word *w)
 {
-	put_literal(b, ef, s, len);
-	buf_add(b, " Tj\n", 4);
-}
-
-/*
- * "[(...) n (...)] TJ" for a run of text with word spaces: each space is
- * drawn (so that copied text has it) and followed by the shift that puts
- * the next word where the typesetter set it, op->starts[k] from the run's
- * start.  The pen is followed exactly in millionths of an em, so shifts
- * never accumulate rounding.
- */
-static void
-put_spaced(struct fontset *fs, struct buf *b, const struct page_op *op)
-{
-	const char *s = op->text;
-	size_t len = strlen(s), from = 0, k = 0;
-	int64_t pen = 0; /* [1e-6 em] */
-	const int32_t *ascii = font_ascii_widths(fs, op->face);
-	const struct emit_face *ef = font_face(fs, op->face);
-
-	buf_putc(b, '[');
-	for (size_t i = 0; i < len;) {
-		uint32_t cp = (unsigned char)s[i];
-		if (cp < 0x80) {
-			i++;
-			pen += 1000 * (int64_t)ascii[cp];
-		} else {
-			size_t n = utf8_decode(s + i, len - i, &cp);
-			if (n == 0)
-				n = 1, cp = 0xFFFD;
-			i += n;
-			if (cp > 0xFFFF)
-				cp = 0xFFFD;
-			pen += 1000 * (int64_t)font_width(fs, op->face, cp);
-		}
-		if (cp != ' ')
-			continue;
-		put_literal(b, ef, s + from, i - from);
-		from = i;
-		int64_t target =
-		    ((int64_t)op->starts[k++] * 1000000 + op->size / 2) /
+	struct tj *t = ctx;
+	for (uint32_t i = 0; i < w->n; i++)
+		tj_glyph(t, &w->g[i], w);
+	if (w->len == 1 && w->text[0] == ' ' && t->op->starts != NULL) {
+		const struct page_op *op = t->op;
+		t->target =
+		    ((int64_t)op->starts[t->space++] * 1000000 + op->size / 2) /
 		    op->size;
-		int64_t shift = pen - target; /* TJ moves left by shift */
-		if (shift != 0) {
-			buf_putc(b, ' ');
-			put_mpt(b, (int32_t)shift);
-			buf_putc(b, ' ');
-		}
-		pen = target;
 	}
-	if (from < len)
-		put_literal(b, ef, s + from, len - from);
-	buf_add(b, "] TJ\n", 5);
+}
+
+/* The words of a right-to-left run, last first. */
+struct backwards {
+	const struct shape_word **w;
+	size_t n, cap;
+};
+
+static void
+collect(void *ctx, const struct shape_word *w)
+{
+	struct backwards *bw = ctx;
+	if (bw->n == bw->cap) {
+		bw->cap = bw->cap ? 2 * bw->cap : 16;
+		bw->w = mem_realloc(bw->w, bw->cap, sizeof *bw->w);
+	}
+	bw->w[bw->n++] = w;
+}
+
+static void
+put_glyphs(struct fontset *fs, struct pen *p, const struct page_op *op)
+{
+	struct tj t = {.p = p, .fs = fs, .op = op};
+	if (!op->rtl) {
+		content_words(fs, op, tj_word, &t);
+	} else {
+		struct backwards bw = {0};
+		content_words(fs, op, collect, &bw);
+		for (size_t i = bw.n; i-- > 0;)
+			tj_word(&t, bw.w[i]);
+		free(bw.w);
+	}
+	tj_close(&t);
 }
 
 /*
@@ -266,9 +379,7 @@ put_matrix(struct pen *p, const struct page_op *op)
 static void
 draw_text(struct fontset *fs, struct pen *p, const struct page_op *op)
 {
-	size_t len = strlen(op->text);
-
-	if (len == 0)
+	if (op->text[0] == '\0')
 		return;
 	/* A rotated run gets a text object of its own: Td after its Tm
 	 * would move along the rotated axes. */
@@ -279,25 +390,13 @@ draw_text(struct fontset *fs, struct pen *p, const struct page_op *op)
 		p->in_text = true;
 		p->tx = p->ty = 0;
 	}
-	if (p->face != (int)op->face || p->size != op->size) {
-		const char *name = p->names[op->face];
-		if (name == NULL)
-			return; /* libharu failed: fs->err is set */
-		buf_putc(p->out, '/');
-		buf_puts(p->out, name);
-		buf_putc(p->out, ' ');
-		put_mpt(p->out, op->size);
-		buf_add(p->out, " Tf\n", 4);
-		p->face = (int)op->face;
-		p->size = op->size;
-	}
 	if (p->fill != op->color) {
 		put_rgb(p->out, op->color, "rg\n");
 		p->fill = op->color;
 	}
 	if (op->angle != 0) {
 		put_matrix(p, op);
-		put_string(p->out, font_face(fs, op->face), op->text, len);
+		put_glyphs(fs, p, op);
 		end_text(p);
 		return;
 	}
@@ -307,10 +406,7 @@ draw_text(struct fontset *fs, struct pen *p, const struct page_op *op)
 	buf_add(p->out, " Td\n", 4);
 	p->tx = op->x;
 	p->ty = op->y;
-	if (op->starts != NULL)
-		put_spaced(fs, p->out, op);
-	else
-		put_string(p->out, font_face(fs, op->face), op->text, len);
+	put_glyphs(fs, p, op);
 }
 
 static void
@@ -355,17 +451,20 @@ draw_rect(struct pen *p, const struct page_op *op)
 }
 
 void
-content_page(struct fontset *fs, const struct page *page,
-             const char *const names[FACE__MAX], struct buf *out)
+content_page(struct fontset *fs, const struct page *page, struct buf *out,
+             int fonts[FONTS_MAX], int *nfonts)
 {
 	struct pen p = {.out = out,
-	                .names = names,
-	                .face = -1,
+	                .fs = fs,
+	                .fonts = fonts,
+	                .nfonts = nfonts,
+	                .font = -1,
 	                .fill = NO_COLOR,
 	                .stroke = NO_COLOR,
 	                .line = -1};
 
 	buf_reset(out);
+	*nfonts = 0;
 	for (size_t k = 0; k < page->nops; k++) {
 		const struct page_op *op = &page->ops[k];
 		switch (op->type) {

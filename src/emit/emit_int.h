@@ -2,7 +2,8 @@
  * Emit stage internals, shared by its files and by no one else:
  *
  *   sfnt.c     TrueType tables: checks, character map, advances, outlines
- *   font.c     the template's faces: files, metrics, codes, embedding
+ *   font.c     the template's fonts: files, metrics, embedding
+ *   shape.c    words shaped by HarfBuzz, in each face's fonts, cached
  *   subset.c   the subset font program of a face
  *   content.c  a page's content stream
  *   emit_pdf.c pages, links, bookmarks, information; the file
@@ -24,13 +25,15 @@
 /* Compression level of every stream in the PDF (deflate.c). */
 #define DEFLATE_LEVEL 1
 
-/* Code points a font can draw: the Basic Multilingual Plane. */
-#define NCODES 65536
+/* The fonts of a template: each face's own and its fallbacks.  Face f's
+ * k-th font is fontset.face[f * TMPL_FONTS_MAX + k]. */
+#define FONTS_MAX (FACE__MAX * TMPL_FONTS_MAX)
 
 struct buf;
 struct fileio_part;
 struct job;
 struct page;
+struct page_op;
 
 /* A table of a TrueType file: where it is and how long [bytes]. */
 struct sfnt_table {
@@ -53,16 +56,21 @@ enum sfnt_tag {
 	TT_CVT,
 	TT_FPGM,
 	TT_PREP,
+	TT_GDEF, /* read for shaping, not embedded */
+	TT_GSUB,
+	TT_GPOS,
+	TT_KERN,
 	TT__MAX
 };
 
 /*
- * One template face.  Faces naming the same file share the owner's data;
- * the fields below "owner only" are set in the owner.
+ * One font of the template.  Fonts naming the same file share the
+ * owner's data; the fields below "owner only" are set in the owner.
  */
+struct hb_font_t;
 struct emit_face {
-	const char *path; /* the TrueType file */
-	int owner;        /* first face with the same font (maybe self) */
+	const char *path; /* the TrueType file; NULL: no font here */
+	int owner;        /* first font with the same file (maybe self) */
 	const unsigned char *ttf; /* the file's bytes where they are:
 	                           * every table but glyf is read and
 	                           * checked by sfnt_problem() when the
@@ -83,35 +91,44 @@ struct emit_face {
 	bool loca_long;          /* 32-bit glyph offsets */
 	size_t cmap;             /* offset of the character map used */
 	int32_t ascent, descent; /* [1/1000 em] */
-	/* owner only */
-	int32_t ascii[128]; /* font_width() of ASCII */
-	uint16_t *width;    /* 65536 advances + 2 [1/1000 em]; 0 not
-	                     * looked up yet, 1 no glyph */
-	uint8_t *used;      /* bitset of the BMP code points drawn */
-	uint16_t *rank;     /* per byte of used: the code points drawn below
-	                     * its first (font_code()) */
-	uint32_t ncodes;    /* code points drawn */
-	uint8_t *glyphs;    /* per glyph: embedded (1) or not (0) */
-	uint16_t *gid;      /* per glyph embedded: its number in the subset,
-	                     * the embedded glyphs in their order */
-	uint32_t nsubset;   /* glyphs in the subset */
-	HPDF_Font font;     /* the Type0 font; NULL until drawn */
-	HPDF_Dict cid;      /* its descendant CIDFont */
-	HPDF_Dict file;     /* its FontFile2 stream */
+	struct hb_font_t *hb;    /* HarfBuzz's view of it (shape.c) */
+	/* owner only, and a copy's own */
+	uint8_t *glyphs;   /* per glyph: GLYPH_DRAWN, GLYPH_NEEDED (.notdef
+	                    * and components of glyphs drawn) or 0 */
+	const char **text; /* per glyph: the characters it was first drawn
+	                    * for (ToUnicode), or NULL */
+	uint32_t *absent;  /* characters drawn that no font of their face
+	                    * has: code nglyphs + i draws absent[i] as
+	                    * .notdef, so that copied text keeps them */
+	uint32_t nabsent, capabsent;
+	uint16_t *gid;    /* per glyph embedded: its number in the subset,
+	                   * the embedded glyphs in their order */
+	uint32_t nsubset; /* glyphs in the subset */
+	HPDF_Font font;   /* the Type0 font; NULL until drawn */
+	HPDF_Dict cid;    /* its descendant CIDFont */
+	HPDF_Dict file;   /* its FontFile2 stream */
+	HPDF_Dict desc;   /* its font descriptor */
 	HPDF_Dict tounicode, cidtogid; /* its streams */
 	unsigned char *prog;           /* the subset font program, compressed */
 	size_t prog_len;
 	unsigned length1; /* the program's uncompressed size */
 };
 
+enum { GLYPH_NEEDED = 1, GLYPH_DRAWN = 2 };
+
+struct shaper;
+
 struct fontset {
-	struct arena arena; /* the faces' bytes and names (not in a copy's) */
+	struct arena arena; /* the fonts' bytes and names (not in a copy's);
+	                     * a copy's: the glyphs' texts */
 	HPDF_Doc pdf;
-	HPDF_STATUS err;    /* first error libharu raised, 0 if none */
-	HPDF_STATUS detail; /* its detail code (errno for file errors) */
-	bool is_emitted;    /* pages were drawn; a second emit is a bug */
-	bool borrowed;      /* the faces' files are another fontset's */
-	struct emit_face face[FACE__MAX];
+	HPDF_STATUS err;       /* first error libharu raised, 0 if none */
+	HPDF_STATUS detail;    /* its detail code (errno for file errors) */
+	bool is_emitted;       /* pages were drawn; a second emit is a bug */
+	bool borrowed;         /* the fonts' files and shaper are another
+	                        * fontset's */
+	struct shaper *shaper; /* shaped words, cached (shape.c) */
+	struct emit_face face[FONTS_MAX];
 };
 
 /* sfnt.c: big-endian numbers as TrueType stores them. */
@@ -179,48 +196,16 @@ struct sfnt_desc {
 void sfnt_descriptor(const struct emit_face *, struct sfnt_desc *);
 
 /*
- * font.c.  The font object for face (created before the pages are
- * drawn, for the faces they draw).  NULL when the face is not drawn or
- * libharu failed: check with haru_check().
+ * font.c.  The font drawing face f's k-th font, the owner of its data:
+ * NULL when the face has no k-th font.
  */
-HPDF_Font font_get(struct fontset *, enum face);
+struct emit_face *font_of(struct fontset *, enum face f, int k);
 /*
- * The advance of code cp in face as a PDF reader takes it from the font's
- * /W or /DW [1/1000 em].
- */
-int32_t font_width(struct fontset *, enum face, uint32_t cp);
-/* font_width() of the 128 ASCII codes, as an array. */
-const int32_t *font_ascii_widths(struct fontset *, enum face);
-/*
- * The bitset of BMP code points drawn in face's font: emit sets the bits
- * of every text before drawing, and font_fix() embeds those glyphs and
- * maps those code points.
- */
-uint8_t *font_used(struct fontset *, enum face);
-/* The face whose font draws face f (faces of one file share it). */
-const struct emit_face *font_face(const struct fontset *, enum face f);
-/*
- * The two-byte code that draws code point cp, set in ef->used, in ef's
- * font: the code points drawn are numbered 1, 2, ... in order, so that
- * the font's maps stay short.  Valid once font_embed_start() has run.
- */
-extern const uint8_t font_bits[256]; /* set bits in each byte value */
-static inline uint32_t
-font_code(const struct emit_face *ef, uint32_t cp)
-{
-	unsigned below = ef->used[cp >> 3] & ((1u << (cp & 7)) - 1);
-	return ef->rank[cp >> 3] + font_bits[below] + 1;
-}
-/*
- * Numbers the codes drawn and makes the font objects of the faces drawn,
- * before the pages: every code the pages will draw must already be set
- * in font_used().  font_fix() fills them in.
- */
-bool font_embed_start(struct job *, struct fontset *);
-/*
- * Before saving, for each font drawn: builds its font program and writes
- * /W, the CIDToGIDMap and the ToUnicode CMap for exactly the codes
- * drawn.  Returns false after reporting.
+ * Before saving, for each font drawn: numbers the glyphs drawn (marked
+ * in ef->glyphs as the pages were drawn) with the components they need,
+ * builds its font program and writes /W, the CIDToGIDMap and the
+ * ToUnicode CMap for exactly the glyphs drawn.  Returns false after
+ * reporting.
  */
 bool font_fix(struct job *, struct fontset *);
 /*
@@ -230,30 +215,78 @@ bool font_fix(struct job *, struct fontset *);
 void font_read_glyphs(struct emit_face *);
 
 /*
- * subset.c.  The subset font program of a face whose code points drawn
- * are set in ef->used: marks .notdef, their glyphs and the components of
- * composite glyphs in ef->glyphs (reading their outlines), numbers them
- * in ef->gid, builds the program (OpenType tables, PDF 32000 9.9) and
- * compresses it into ef->prog.  A read error is left in ef->read_err;
- * ef->prog stays NULL when compression failed.
+ * shape.c.  A glyph of a shaped word, in drawing order (left to right
+ * on the page) [1/1000 em].
+ */
+struct shape_glyph {
+	uint16_t font;     /* index in fontset.face (an owner) */
+	uint16_t gid;      /* glyph in that font */
+	int32_t adv;       /* advance */
+	int32_t dx, dy;    /* offset from the pen */
+	int32_t w;         /* its advance in the font, as /W gives it */
+	uint32_t cluster;  /* first byte of the characters it draws */
+	uint32_t ncluster; /* how many bytes they take (0: it only adds to
+	                    * another glyph's) */
+};
+
+struct shape_word {
+	const char *text; /* the word (the cache's own copy) */
+	uint32_t len;
+	uint8_t face;
+	bool rtl;
+	bool missing; /* a character is in none of the face's fonts */
+	int32_t width;
+	uint32_t n;
+	struct shape_glyph *g;
+};
+
+struct shaper *shape_new(void);
+void shape_free(struct shaper *);
+/* The fonts' HarfBuzz objects, made when the fonts are loaded. */
+bool shape_font_open(struct emit_face *);
+void shape_font_close(struct emit_face *);
+/*
+ * The word s[0..len) (no U+0020 in it) in face f, shaped in the face's
+ * fonts: each character in the first of them that has it.  Cached: the
+ * same word is shaped once, and the result lives as long as the shaper.
+ */
+const struct shape_word *shape_word(struct fontset *, enum face f,
+                                    const char *s, size_t len, bool rtl);
+/* Whether one of face f's fonts has a glyph for cp. */
+bool shape_covers(struct fontset *, enum face f, uint32_t cp);
+
+/*
+ * subset.c.  subset_number() marks .notdef and the components of the
+ * composite glyphs marked in ef->glyphs (reading their outlines) and
+ * numbers them in ef->gid.  subset_build() then builds the program
+ * (OpenType tables, PDF 32000 9.9) and compresses it into ef->prog.  A
+ * read error is left in ef->read_err; ef->prog stays NULL when
+ * compression failed.
  */
 struct deflater;
+void subset_number(struct emit_face *);
 void subset_build(struct deflater *, struct emit_face *);
 /*
  * The subset tag (PDF 32000 9.6.4): six capitals and "+" from a hash of
- * the font and the codes drawn, so that the same subset always gets the
+ * the font and the glyphs drawn, so that the same subset always gets the
  * same tag and different subsets of one font different ones.
  */
 void subset_tag(const struct emit_face *, char tag[8]);
 
 /*
  * content.c.  Writes the content stream of page into out (replaced):
- * text, rules and fills, with the page's resource name for each face in
- * names[].  Numbers come from integers, so they are exact and the same
- * on every host.
+ * text, rules and fills.  Fonts are named F1, F2, ... in the order the
+ * page first draws with them; fonts[0..*nfonts) gets them in that order.
+ * The glyphs drawn are marked in their fonts (ef->glyphs, ef->text).
+ * Numbers come from integers, so they are exact and the same on every
+ * host.
  */
-void content_page(struct fontset *, const struct page *,
-                  const char *const names[FACE__MAX], struct buf *out);
+void content_page(struct fontset *, const struct page *, struct buf *out,
+                  int fonts[FONTS_MAX], int *nfonts);
+/* Calls fn for each word and space of a text run, in the order of its
+ * text. */
+void content_words(struct fontset *, const struct page_op *,
+                   void (*fn)(void *ctx, const struct shape_word *), void *ctx);
 /*
  * v/1000 in decimal with no trailing zeros ("-12.5", "228"), and v in
  * decimal, written at the end of out[0..16); return where they start.
@@ -274,15 +307,14 @@ bool haru_new(struct job *, struct fontset *);
  * error "cannot DOING: libharu error 0xXXXX (...)" and returns false.
  */
 bool haru_check(struct job *, struct fontset *, const char *doing);
-/* The objects of a face's Type0 font, to be filled by haru_font_fill(). */
+/* The objects of a font's Type0 font, to be filled by haru_font_fill(). */
 void haru_font_new(struct fontset *, struct emit_face *);
 /*
- * Fills in the font of a face: /W and the CIDToGIDMap for the code
- * points cps[0..n) (codes 1..n), the ToUnicode CMap cmap and the font
- * program.  z is scratch space.  False when compression failed.
+ * Fills in a font: /W for the glyphs embedded, the ToUnicode CMap cmap
+ * and the font program.  z is scratch space.  False when compression
+ * failed.
  */
-bool haru_font_fill(struct emit_face *, const uint16_t *cps, size_t n,
-                    const struct buf *cmap, struct buf *z);
+bool haru_font_fill(struct emit_face *, const struct buf *cmap, struct buf *z);
 /* A destination showing page target with y at the top of the window. */
 HPDF_Destination haru_dest(HPDF_Page target, int32_t y);
 /* A link annotation on pg over rect (left, bottom, right, top [mpt])

@@ -147,10 +147,11 @@ hash_link(struct hash *h, const struct page_op *op)
  * set libharu drops "Filter").
  */
 struct slot {
-	struct buf raw, z;            /* the page's content, and compressed */
-	const char *names[FACE__MAX]; /* the page's name for each font */
-	size_t page;                  /* which page the slot holds */
-	bool failed;                  /* it could not be compressed */
+	struct buf raw, z;    /* the page's content, and compressed */
+	int fonts[FONTS_MAX]; /* the fonts the page draws with */
+	int nfonts;
+	size_t page; /* which page the slot holds */
+	bool failed; /* it could not be compressed */
 };
 
 /* Writes page i's content into its slot's raw buffer and compresses it. */
@@ -158,7 +159,8 @@ static void
 page_content(struct fontset *fs, const struct pages *pp, struct slot *sl,
              struct deflater *d)
 {
-	content_page(fs, &pp->pages[sl->page], sl->names, &sl->raw);
+	content_page(fs, &pp->pages[sl->page], &sl->raw, sl->fonts,
+	             &sl->nfonts);
 	buf_reset(&sl->z);
 	size_t cap = deflate_bound(d, sl->raw.len);
 	buf_reserve(&sl->z, cap);
@@ -177,21 +179,10 @@ page_prepare(struct job *job, struct fontset *fs, const struct pages *pp,
 {
 	const struct page *page = &pp->pages[i];
 
-	memset(sl->names, 0, sizeof sl->names);
 	sl->page = i;
 	for (size_t k = 0; k < page->nops; k++) {
 		const struct page_op *op = &page->ops[k];
 		switch (op->type) {
-		case PAGE_TEXT:
-			if (op->text[0] != '\0' &&
-			    sl->names[op->face] == NULL) {
-				HPDF_Font font = font_get(fs, op->face);
-				if (font != NULL)
-					sl->names[op->face] =
-					    HPDF_Page_GetLocalFontName(pgs[i],
-					                               font);
-			}
-			break;
 		case PAGE_LINK_URI:
 			add_uri_link(pgs[i], op, uri);
 			break;
@@ -218,6 +209,34 @@ page_prepare(struct job *job, struct fontset *fs, const struct pages *pp,
 }
 
 /*
+ * Puts the fonts a page's content named F1, F2, ... in its resources,
+ * making each font's objects when a page first draws with it.  libharu
+ * names a page's fonts in the order they are added, so they are added
+ * in that order.
+ */
+static bool
+page_fonts(struct job *job, struct fontset *fs, HPDF_Page pg,
+           const struct slot *sl)
+{
+	for (int k = 0; k < sl->nfonts; k++) {
+		struct emit_face *ef = &fs->face[sl->fonts[k]];
+		if (ef->font == NULL)
+			haru_font_new(fs, ef);
+		if (ef->font == NULL)
+			break; /* fs->err is set */
+		const char *name = HPDF_Page_GetLocalFontName(pg, ef->font);
+		char want[16];
+		snprintf(want, sizeof want, "F%d", k + 1);
+		if (name == NULL || strcmp(name, want) != 0) {
+			diag_system(job->diag,
+			            "cannot name the fonts of a page (a bug)");
+			return false;
+		}
+	}
+	return haru_check(job, fs, "prepare the fonts");
+}
+
+/*
  * Hashes page i's content (links first, as a reader meets them) and puts
  * the compressed bytes in the page's stream.
  */
@@ -227,6 +246,8 @@ page_finish(struct job *job, struct fontset *fs, const struct pages *pp,
 {
 	size_t i = sl->page;
 	const struct page *page = &pp->pages[i];
+	if (!page_fonts(job, fs, pgs[i], sl))
+		return false;
 	for (size_t k = 0; k < page->nops; k++)
 		if (page->ops[k].type == PAGE_LINK_URI ||
 		    page->ops[k].type == PAGE_LINK_DEST)
@@ -419,7 +440,7 @@ add_info(struct job *job, struct fontset *fs, const struct pages *pp,
 	hash_str(h, pp->keywords);
 	hash_word(h, (uint64_t)pp->created);
 	hash_word(h, (uint64_t)pp->tz_minutes);
-	for (int f = 0; f < FACE__MAX; f++)
+	for (int f = 0; f < FONTS_MAX; f++)
 		if (fs->face[f].font != NULL) /* drawn: embedded */
 			hash_str(h, fs->face[f].name);
 	uint64_t x = mix(h->a), y = mix(h->b);
@@ -453,39 +474,6 @@ add_pages(struct job *job, struct fontset *fs, const struct pages *pp,
 	return haru_check(job, fs, "add the pages");
 }
 
-/*
- * Sets, before anything is drawn, every code the pages will draw in its
- * face's bitset, so that the fonts can be embedded while the pages are
- * drawn.
- */
-static bool
-mark_all_codes(struct fontset *fs, const struct pages *pp)
-{
-	for (size_t i = 0; i < pp->n; i++)
-		for (size_t k = 0; k < pp->pages[i].nops; k++) {
-			const struct page_op *op = &pp->pages[i].ops[k];
-			if (op->type != PAGE_TEXT || op->text == NULL)
-				continue;
-			uint8_t *used = font_used(fs, op->face);
-			size_t len = strlen(op->text);
-			for (size_t j = 0; j < len;) {
-				uint32_t cp = (unsigned char)op->text[j];
-				size_t n = 1;
-				if (cp >= 0x80 &&
-				    (n = utf8_decode(op->text + j, len - j,
-				                     &cp)) == 0) {
-					j++;
-					continue;
-				}
-				j += n;
-				if (cp > 0xFFFF)
-					cp = 0xFFFD;
-				used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-			}
-		}
-	return true;
-}
-
 /* Draws and saves the document: its bytes in parts[0..*n) (haru_save()). */
 static bool
 emit_parts(struct job *job, struct fontset *fs, struct pages *pp,
@@ -509,7 +497,6 @@ emit_parts(struct job *job, struct fontset *fs, struct pages *pp,
 	hash_word(&h, (uint32_t)pp->width);
 	hash_word(&h, (uint32_t)pp->height);
 	ok = add_pages(job, fs, pp, pgs);
-	ok = ok && mark_all_codes(fs, pp) && font_embed_start(job, fs);
 	ok = ok && draw_pages(job, fs, pp, pgs, &h);
 	ok = ok && add_outlines(job, fs, pp, pgs, &h);
 	ok = ok && font_fix(job, fs);

@@ -1,10 +1,11 @@
 /*
- * Emit stage: the template's faces.  Reads and checks their TrueType
- * files (sfnt.c), reading the outlines only as glyphs are drawn;
- * measures them for the typesetter (metrics.h); numbers the code points
- * drawn; and embeds the glyphs drawn as Type0 fonts (subset.c builds the
- * programs, haru.c the objects), not through libharu, whose loader read
- * the files four bytes at a time and built 65,536-entry tables per face.
+ * Emit stage: the template's fonts, each face's own and its fallbacks.
+ * Reads and checks their TrueType files (sfnt.c), reading the outlines
+ * only as glyphs are drawn; measures shaped words for the typesetter
+ * (metrics.h, through shape.c); and embeds the glyphs drawn as Type0
+ * fonts (subset.c builds the programs, haru.c the objects), not through
+ * libharu, whose loader read the files four bytes at a time and built
+ * 65,536-entry tables per face.
  */
 #include "emit.h"
 #include "emit_int.h"
@@ -20,6 +21,7 @@
 #include "../base/diag.h"
 #include "../base/fileio.h"
 #include "../base/mem.h"
+#include "../base/utf8.h"
 #include "../job.h"
 #include "../tmpl.h"
 
@@ -131,25 +133,31 @@ font_read_glyphs(struct emit_face *ef)
 	}
 }
 
-/* Loads one face; false after reporting at the template's font entry. */
+/*
+ * Loads font i, face f's k-th; false after reporting at the template's
+ * entry for it.
+ */
 static bool
 load_face(struct job *job, struct fontset *fs, const struct tmpl *t,
-          enum face f)
+          enum face f, int k)
 {
-	struct emit_face *ef = &fs->face[f];
-	const struct loc *at = &t->font_locs[f];
+	int i = (int)f * TMPL_FONTS_MAX + k;
+	struct emit_face *ef = &fs->face[i];
+	const struct loc *at = &t->font_locs[f][k];
 	char reason_buf[160];
 	size_t len;
 
-	ef->path = t->fonts[f];
-	ef->owner = (int)f;
+	ef->path = t->fonts[f][k];
+	ef->owner = i;
 	ef->fd = -1;
 	if (ef->path == NULL) {
+		if (k > 0)
+			return true;
 		diag_error(job->diag, *at, "no font file for face \"%s\"",
 		           tmpl_face_names[f]);
 		return false;
 	}
-	for (int g = 0; g < (int)f; g++) {
+	for (int g = 0; g < i; g++) {
 		const struct emit_face *eg = &fs->face[g];
 		if (eg->name != NULL && strcmp(eg->path, ef->path) == 0) {
 			ef->owner = eg->owner;
@@ -182,10 +190,15 @@ load_face(struct job *job, struct fontset *fs, const struct tmpl *t,
 	}
 	sfnt_parse(&fs->arena, ef);
 	ef->read = mem_zalloc(ef->nglyphs, 1);
-	ef->width = mem_zalloc(NCODES, sizeof *ef->width);
-	ef->used = mem_zalloc(NCODES / 8, 1);
-	for (uint32_t c = 0; c < 128; c++)
-		ef->ascii[c] = font_width(fs, f, c);
+	ef->glyphs = mem_zalloc(ef->nglyphs, 1);
+	ef->text = mem_zalloc(ef->nglyphs, sizeof *ef->text);
+	if (!shape_font_open(ef)) {
+		diag_error(job->diag, *at,
+		           "\"%s\" is not a usable TrueType font: HarfBuzz "
+		           "cannot read it",
+		           ef->path);
+		return false;
+	}
 	return true;
 }
 
@@ -195,8 +208,8 @@ new_fontset(struct job *job)
 {
 	struct fontset *fs = mem_zalloc(1, sizeof *fs);
 
-	for (int f = 0; f < FACE__MAX; f++)
-		fs->face[f].fd = -1;
+	for (int i = 0; i < FONTS_MAX; i++)
+		fs->face[i].fd = -1;
 	if (!haru_new(job, fs)) {
 		free(fs);
 		return NULL;
@@ -213,9 +226,11 @@ emit_fonts_open(struct job *job, const struct tmpl *t, struct fontset **out)
 	*out = NULL;
 	if (fs == NULL)
 		return false;
+	fs->shaper = shape_new();
 	for (int f = 0; f < FACE__MAX; f++)
-		if (!load_face(job, fs, t, (enum face)f))
-			ok = false;
+		for (int k = 0; k < TMPL_FONTS_MAX; k++)
+			if (!load_face(job, fs, t, (enum face)f, k))
+				ok = false;
 	if (!ok) {
 		emit_fonts_close(fs);
 		return false;
@@ -233,9 +248,10 @@ emit_fonts_copy(struct job *job, const struct fontset *base,
 	*out = NULL;
 	if (fs == NULL)
 		return false;
-	for (int f = 0; f < FACE__MAX; f++) {
-		const struct emit_face *b = &base->face[f];
-		struct emit_face *ef = &fs->face[f];
+	fs->shaper = base->shaper;
+	for (int i = 0; i < FONTS_MAX; i++) {
+		const struct emit_face *b = &base->face[i];
+		struct emit_face *ef = &fs->face[i];
 		/* The file's data, read and checked once; what drawing
 		 * changes is the copy's own. */
 		*ef = (struct emit_face){.path = b->path,
@@ -252,12 +268,12 @@ emit_fonts_copy(struct job *job, const struct fontset *base,
 		                         .loca_long = b->loca_long,
 		                         .cmap = b->cmap,
 		                         .ascent = b->ascent,
-		                         .descent = b->descent};
+		                         .descent = b->descent,
+		                         .hb = b->hb};
 		memcpy(ef->tab, b->tab, sizeof ef->tab);
-		memcpy(ef->ascii, b->ascii, sizeof ef->ascii);
-		if (b->owner == f) {
-			ef->width = mem_zalloc(NCODES, sizeof *ef->width);
-			ef->used = mem_zalloc(NCODES / 8, 1);
+		if (b->path != NULL && b->owner == i) {
+			ef->glyphs = mem_zalloc(ef->nglyphs, 1);
+			ef->text = mem_zalloc(ef->nglyphs, sizeof *ef->text);
 		}
 	}
 	fs->borrowed = true;
@@ -265,134 +281,83 @@ emit_fonts_copy(struct job *job, const struct fontset *base,
 	return true;
 }
 
-/* Width of cp as stored in the cache: advance + 2, or 1 for no glyph. */
-static uint16_t
-look_up(const struct emit_face *ef, uint32_t cp)
+struct emit_face *
+font_of(struct fontset *fs, enum face f, int k)
 {
-	if (cp >= 0xD800 && cp <= 0xDFFF)
-		return 1;
-	uint32_t gid = sfnt_glyph(ef, cp);
-	/* A space always exists: without a glyph it draws as .notdef. */
-	if (gid == 0 && cp != 0x20)
-		return 1;
-	uint32_t w = sfnt_advance(ef, gid);
-	return (uint16_t)(w < 0xFFFD ? w + 2 : 0xFFFF);
+	struct emit_face *ef = &fs->face[(int)f * TMPL_FONTS_MAX + k];
+	return ef->path != NULL ? &fs->face[ef->owner] : NULL;
 }
 
-/* metrics.advance: cached, so each code point is looked up once. */
+/* metrics.word */
 static int32_t
-advance(void *ctx, enum face f, uint32_t cp)
+word_width(void *ctx, enum face f, const char *s, size_t len, bool rtl,
+           bool *missing, int32_t *pen)
 {
-	struct fontset *fs = ctx;
-	struct emit_face *o;
-	uint16_t w;
+	const struct shape_word *w = shape_word(ctx, f, s, len, rtl);
+	if (w->missing)
+		*missing = true;
+	if (pen != NULL) {
+		/* Each glyph's advance at its cluster, then summed. */
+		memset(pen, 0, (len + 1) * sizeof *pen);
+		for (uint32_t i = 0; i < w->n; i++)
+			if (w->g[i].cluster < len)
+				pen[w->g[i].cluster + 1] += w->g[i].adv;
+		for (size_t i = 1; i <= len; i++)
+			pen[i] += pen[i - 1];
+	}
+	return w->width;
+}
 
-	if (cp >= NCODES || (unsigned)f >= FACE__MAX)
-		return -1; /* only the BMP is drawn */
-	o = &fs->face[fs->face[f].owner];
-	w = o->width[cp];
-	if (w == 0)
-		w = o->width[cp] = look_up(o, cp);
-	return (int32_t)w - 2;
+/* metrics.covers */
+static bool
+covers(void *ctx, enum face f, uint32_t cp)
+{
+	return shape_covers(ctx, f, cp);
 }
 
 struct metrics
 emit_fonts_metrics(struct fontset *fs)
 {
-	struct metrics m = {.ctx = fs, .advance = advance};
+	struct metrics m = {.ctx = fs, .word = word_width, .covers = covers};
 
 	for (int f = 0; f < FACE__MAX; f++) {
-		const struct emit_face *o = &fs->face[fs->face[f].owner];
+		const struct emit_face *o = font_of(fs, (enum face)f, 0);
 		m.ascent[f] = o->ascent;
 		m.descent[f] = o->descent;
 	}
 	return m;
 }
 
-int32_t
-font_width(struct fontset *fs, enum face f, uint32_t cp)
+/* s[0..n) of UTF-8 as UTF-16BE hex digits. */
+static void
+put_utf16(struct buf *b, const char *s, size_t n)
 {
-	int32_t w = advance(fs, f, cp);
-	if (w >= 0)
-		return w;
-	/* No glyph: drawn as .notdef, with /DW. */
-	return (int32_t)sfnt_advance(&fs->face[fs->face[f].owner], 0);
-}
-
-const int32_t *
-font_ascii_widths(struct fontset *fs, enum face f)
-{
-	return fs->face[fs->face[f].owner].ascii;
-}
-
-HPDF_Font
-font_get(struct fontset *fs, enum face f)
-{
-	return fs->face[fs->face[f].owner].font;
-}
-
-uint8_t *
-font_used(struct fontset *fs, enum face f)
-{
-	return fs->face[fs->face[f].owner].used;
-}
-
-/* A table, not a builtin: without -mpopcnt the builtin is a call. */
-#define BITS2(n) n, n + 1, n + 1, n + 2
-#define BITS4(n) BITS2(n), BITS2(n + 1), BITS2(n + 1), BITS2(n + 2)
-#define BITS6(n) BITS4(n), BITS4(n + 1), BITS4(n + 1), BITS4(n + 2)
-const uint8_t font_bits[256] = {BITS6(0), BITS6(1), BITS6(1), BITS6(2)};
-
-const struct emit_face *
-font_face(const struct fontset *fs, enum face f)
-{
-	return &fs->face[fs->face[f].owner];
-}
-
-bool
-font_embed_start(struct job *job, struct fontset *fs)
-{
-	for (int f = 0; f < FACE__MAX; f++) {
-		struct emit_face *ef = &fs->face[f];
-		if (ef->owner != f)
-			continue;
-		/* The codes: at most 63,488 code points are drawn (the
-		 * BMP less surrogates), so they fit in two bytes. */
-		uint32_t n = 0;
-		ef->rank = mem_zalloc(NCODES / 8, sizeof *ef->rank);
-		for (uint32_t i = 0; i < NCODES / 8; i++) {
-			ef->rank[i] = (uint16_t)n;
-			n += font_bits[ef->used[i]];
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		if (k == 0)
+			k = 1, cp = 0xFFFD;
+		i += k;
+		if (cp >= 0x10000) {
+			cp -= 0x10000;
+			buf_printf(b, "%04X%04X", 0xD800 + (unsigned)(cp >> 10),
+			           0xDC00 + (unsigned)(cp & 0x3FF));
+		} else {
+			buf_printf(b, "%04X", (unsigned)cp);
 		}
-		ef->ncodes = n;
-		if (n == 0)
-			continue;
-		haru_font_new(fs, ef);
 	}
-	return haru_check(job, fs, "prepare the fonts");
-}
-
-/* The codes set in ef->used, in order, into codes; returns how many. */
-static size_t
-used_codes(const struct emit_face *ef, uint16_t *codes)
-{
-	size_t n = 0;
-	for (uint32_t c = 0; c < NCODES; c += 8) {
-		unsigned bits = ef->used[c >> 3];
-		for (uint32_t k = 0; bits != 0; k++, bits >>= 1)
-			if (bits & 1)
-				codes[n++] = (uint16_t)(c + k);
-	}
-	return n;
 }
 
 /*
- * The ToUnicode CMap: code i + 1 draws code point cps[i], in bfchar
- * blocks.  Not bfrange: Ghostscript 10.0 misreads bfrange above U+00FF.
+ * The ToUnicode CMap: the code of each glyph drawn (its number in the
+ * font) gives the characters it was first drawn for, several for a
+ * ligature, in bfchar blocks.  Not bfrange: Ghostscript 10.0 misreads
+ * bfrange above U+00FF.
  */
 static void
-write_tounicode(struct buf *b, const uint16_t *cps, size_t n)
+write_tounicode(struct buf *b, const struct emit_face *ef)
 {
+	size_t n = 0;
 	buf_reset(b);
 	buf_puts(b, "/CIDInit /ProcSet findresource begin\n"
 	            "12 dict begin\n"
@@ -404,13 +369,26 @@ write_tounicode(struct buf *b, const uint16_t *cps, size_t n)
 	            "1 begincodespacerange\n"
 	            "<0000> <FFFF>\n"
 	            "endcodespacerange\n");
-	for (size_t i = 0; i < n; i += CMAP_BLOCK) {
-		size_t m = n - i < CMAP_BLOCK ? n - i : CMAP_BLOCK;
-		buf_printf(b, "%zu beginbfchar\n", m);
-		for (size_t j = 0; j < m; j++)
-			buf_printf(b, "<%04X> <%04X>\n", (unsigned)(i + j + 1),
-			           (unsigned)cps[i + j]);
-		buf_puts(b, "endbfchar\n");
+	for (uint32_t g = 0; g < ef->nglyphs; g++)
+		n += ef->glyphs[g] == GLYPH_DRAWN && ef->text[g] != NULL;
+	n += ef->nabsent;
+	for (uint32_t g = 0, k = 0; g < ef->nglyphs + ef->nabsent; g++) {
+		char ch[5] = {0};
+		const char *text = NULL;
+		if (g >= ef->nglyphs)
+			utf8_encode(ef->absent[g - ef->nglyphs], ch), text = ch;
+		else if (ef->glyphs[g] == GLYPH_DRAWN)
+			text = ef->text[g];
+		if (text == NULL)
+			continue;
+		if (k % CMAP_BLOCK == 0)
+			buf_printf(b, "%zu beginbfchar\n",
+			           n - k < CMAP_BLOCK ? n - k : CMAP_BLOCK);
+		buf_printf(b, "<%04X> <", (unsigned)g);
+		put_utf16(b, text, strlen(text));
+		buf_puts(b, ">\n");
+		if (++k % CMAP_BLOCK == 0 || k == n)
+			buf_puts(b, "endbfchar\n");
 	}
 	buf_puts(b, "endcmap\n"
 	            "CMapName currentdict /CMap defineresource pop\n"
@@ -424,19 +402,17 @@ font_fix(struct job *job, struct fontset *fs)
 	struct deflater *d = deflate_new();
 	struct buf cmap = {0}, z = {0};
 	bool ok = true;
-	for (int f = 0; ok && f < FACE__MAX; f++) {
-		struct emit_face *ef = &fs->face[f];
-		if (ef->owner != f || ef->font == NULL)
+	for (int i = 0; ok && i < FONTS_MAX; i++) {
+		struct emit_face *ef = &fs->face[i];
+		if (ef->path == NULL || ef->owner != i || ef->font == NULL)
 			continue;
+		subset_number(ef);
 		subset_build(d, ef);
 		ok = read_ok(job, ef, NULL);
 		if (!ok)
 			break;
-		uint16_t *cps = mem_zalloc(ef->ncodes, sizeof *cps);
-		size_t n = used_codes(ef, cps);
-		write_tounicode(&cmap, cps, n);
-		ok = ef->prog != NULL && haru_font_fill(ef, cps, n, &cmap, &z);
-		free(cps);
+		write_tounicode(&cmap, ef);
+		ok = ef->prog != NULL && haru_font_fill(ef, &cmap, &z);
 		if (!ok)
 			diag_system(job->diag, "cannot embed \"%s\": %s",
 			            ef->path, "compression failed");
@@ -452,22 +428,25 @@ emit_fonts_close(struct fontset *fs)
 {
 	if (fs == NULL)
 		return;
-	for (int f = 0; f < FACE__MAX; f++) {
-		if (fs->face[f].owner != f)
+	for (int i = 0; i < FONTS_MAX; i++) {
+		struct emit_face *ef = &fs->face[i];
+		if (ef->path == NULL || ef->owner != i)
 			continue;
-		free(fs->face[f].width);
-		free(fs->face[f].used);
-		free(fs->face[f].rank);
-		free(fs->face[f].glyphs);
-		free(fs->face[f].gid);
-		free(fs->face[f].prog);
+		free(ef->glyphs);
+		free(ef->text);
+		free(ef->absent);
+		free(ef->gid);
+		free(ef->prog);
 		if (!fs->borrowed) {
-			free(fs->face[f].buf);
-			free(fs->face[f].read);
-			if (fs->face[f].fd >= 0)
-				close(fs->face[f].fd);
+			shape_font_close(ef);
+			free(ef->buf);
+			free(ef->read);
+			if (ef->fd >= 0)
+				close(ef->fd);
 		}
 	}
+	if (!fs->borrowed)
+		shape_free(fs->shaper);
 	if (fs->pdf != NULL)
 		HPDF_Free(fs->pdf);
 	arena_free(&fs->arena);

@@ -152,8 +152,9 @@ new_stream(struct fontset *fs)
 
 /*
  * The objects of a face's font: the Type0 font, its CIDFont, font
- * descriptor and streams.  Codes are two bytes each through Identity-H
- * (font_code()).
+ * descriptor and streams, made when a page first draws with it.  Codes
+ * are two bytes each through Identity-H: a glyph's number in the font,
+ * which the CIDToGIDMap turns into its number in the subset.
  */
 void
 haru_font_new(struct fontset *fs, struct emit_face *ef)
@@ -161,12 +162,8 @@ haru_font_new(struct fontset *fs, struct emit_face *ef)
 	HPDF_MMgr mm = fs->pdf->mmgr;
 	HPDF_Xref xref = fs->pdf->xref;
 	struct sfnt_desc dd;
-	char tag[8], base[8 + 128];
 
 	sfnt_descriptor(ef, &dd);
-	subset_tag(ef, tag);
-	snprintf(base, sizeof base, "%s%s", tag, ef->name);
-
 	HPDF_Dict font = HPDF_Dict_New(mm);
 	HPDF_Dict cid = HPDF_Dict_New(mm);
 	HPDF_Dict desc = HPDF_Dict_New(mm);
@@ -186,7 +183,6 @@ haru_font_new(struct fontset *fs, struct emit_face *ef)
 
 	(void)HPDF_Dict_AddName(font, "Type", "Font");
 	(void)HPDF_Dict_AddName(font, "Subtype", "Type0");
-	(void)HPDF_Dict_AddName(font, "BaseFont", base);
 	(void)HPDF_Dict_AddName(font, "Encoding", "Identity-H");
 	(void)HPDF_Array_Add(kids, cid);
 	(void)HPDF_Dict_Add(font, "DescendantFonts", kids);
@@ -194,7 +190,6 @@ haru_font_new(struct fontset *fs, struct emit_face *ef)
 
 	(void)HPDF_Dict_AddName(cid, "Type", "Font");
 	(void)HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
-	(void)HPDF_Dict_AddName(cid, "BaseFont", base);
 	(void)HPDF_Dict_Add(info, "Registry",
 	                    HPDF_String_New(mm, "Adobe", NULL));
 	(void)HPDF_Dict_Add(info, "Ordering",
@@ -206,7 +201,6 @@ haru_font_new(struct fontset *fs, struct emit_face *ef)
 	(void)HPDF_Dict_Add(cid, "CIDToGIDMap", ef->cidtogid);
 
 	(void)HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
-	(void)HPDF_Dict_AddName(desc, "FontName", base);
 	(void)HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)dd.flags);
 	for (int i = 0; i < 4; i++)
 		(void)HPDF_Array_AddNumber(bbox, dd.bbox[i]);
@@ -219,39 +213,51 @@ haru_font_new(struct fontset *fs, struct emit_face *ef)
 	(void)HPDF_Dict_Add(desc, "FontFile2", ef->file);
 	ef->font = font;
 	ef->cid = cid;
+	ef->desc = desc;
+}
+
+/* The subset's name, known once every glyph is drawn: its tag and the
+ * font's PostScript name. */
+static void
+name_font(struct emit_face *ef)
+{
+	char tag[8], base[8 + 128];
+	subset_tag(ef, tag);
+	snprintf(base, sizeof base, "%s%s", tag, ef->name);
+	(void)HPDF_Dict_AddName(ef->font, "BaseFont", base);
+	(void)HPDF_Dict_AddName(ef->cid, "BaseFont", base);
+	(void)HPDF_Dict_AddName(ef->desc, "FontName", base);
 }
 
 /*
- * Writes the CIDFont's /W (codes 1 to n, in one run unless a code point
- * has no glyph) and its CIDToGIDMap (code to subset glyph) into map,
- * which has room for n + 1 codes.  Code points without a glyph are left
- * to /DW and glyph 0, .notdef.
+ * Writes the CIDFont's /W: the advance of each glyph drawn (not the
+ * components and .notdef, which are left to /DW), by its code (its
+ * number in the font), in runs of consecutive codes; and its
+ * CIDToGIDMap, each code's number in the subset, into map (2 bytes a
+ * code).
  */
 static void
-write_widths(struct emit_face *ef, const uint16_t *cps, size_t n,
-             unsigned char *map)
+write_widths(struct emit_face *ef, unsigned char *map)
 {
 	HPDF_MMgr mm = ef->cid->mmgr;
 	HPDF_Array w = HPDF_Array_New(mm);
 	HPDF_Array run = NULL;
-	size_t next = 0;
+	uint32_t next = 0;
 
 	(void)HPDF_Dict_Add(ef->cid, "W", w); /* errors: fs->err */
-	for (size_t i = 0; w != NULL && i < n; i++) {
-		uint32_t gid = sfnt_glyph(ef, cps[i]);
-		if (gid == 0)
+	for (uint32_t g = 0; w != NULL && g < ef->nglyphs; g++) {
+		if (ef->glyphs[g] != GLYPH_DRAWN)
 			continue;
-		uint32_t sub = ef->gid[gid];
-		map[2 * (i + 1)] = (unsigned char)(sub >> 8);
-		map[2 * (i + 1) + 1] = (unsigned char)sub;
-		if (run == NULL || i != next) {
-			(void)HPDF_Array_AddNumber(w, (HPDF_INT32)(i + 1));
+		map[2 * g] = (unsigned char)(ef->gid[g] >> 8);
+		map[2 * g + 1] = (unsigned char)ef->gid[g];
+		if (run == NULL || g != next) {
+			(void)HPDF_Array_AddNumber(w, (HPDF_INT32)g);
 			run = HPDF_Array_New(mm);
 			(void)HPDF_Array_Add(w, run);
 		}
 		(void)HPDF_Array_AddNumber(run,
-		                           (HPDF_INT32)sfnt_advance(ef, gid));
-		next = i + 1;
+		                           (HPDF_INT32)sfnt_advance(ef, g));
+		next = g + 1;
 	}
 }
 
@@ -268,12 +274,18 @@ put_small(HPDF_Dict d, const void *raw, size_t n, struct buf *z)
 }
 
 bool
-haru_font_fill(struct emit_face *ef, const uint16_t *cps, size_t n,
-               const struct buf *cmap, struct buf *z)
+haru_font_fill(struct emit_face *ef, const struct buf *cmap, struct buf *z)
 {
+	/* The map runs to the last glyph drawn, or the last code of a
+	 * character the font lacks (.notdef, 0). */
+	uint32_t n = ef->nabsent > 0 ? ef->nglyphs + ef->nabsent : 0;
+	for (uint32_t g = 0; g < ef->nglyphs; g++)
+		if (ef->glyphs[g] == GLYPH_DRAWN && g + 1 > n)
+			n = g + 1;
 	unsigned char *map = mem_zalloc(n + 1, 2);
-	write_widths(ef, cps, n, map);
-	bool ok = put_small(ef->cidtogid, map, 2 * (n + 1), z) &&
+	name_font(ef);
+	write_widths(ef, map);
+	bool ok = put_small(ef->cidtogid, map, 2 * (size_t)n, z) &&
 	          put_small(ef->tounicode, cmap->data, cmap->len, z);
 	free(map);
 	if (!ok)

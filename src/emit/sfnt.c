@@ -218,7 +218,8 @@ const char sfnt_tags[TT__MAX][5] = {
     [TT_HMTX] = "hmtx", [TT_CMAP] = "cmap", [TT_LOCA] = "loca",
     [TT_GLYF] = "glyf", [TT_NAME] = "name", [TT_OS2] = "OS/2",
     [TT_POST] = "post", [TT_CVT] = "cvt ",  [TT_FPGM] = "fpgm",
-    [TT_PREP] = "prep",
+    [TT_PREP] = "prep", [TT_GDEF] = "GDEF", [TT_GSUB] = "GSUB",
+    [TT_GPOS] = "GPOS", [TT_KERN] = "kern",
 };
 
 /*

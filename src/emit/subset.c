@@ -32,7 +32,7 @@ mark_components(struct emit_face *ef)
 		     at = sfnt_next_component(p, n, at)) {
 			uint32_t c = sfnt_u16(p + at + 2);
 			if (c < ef->nglyphs && !ef->glyphs[c]) {
-				ef->glyphs[c] = 1;
+				ef->glyphs[c] = GLYPH_NEEDED;
 				changed = true;
 			}
 		}
@@ -40,21 +40,11 @@ mark_components(struct emit_face *ef)
 	return changed;
 }
 
-/*
- * Marks .notdef, the glyphs of the code points drawn and their
- * components, reads their outlines and numbers them for the subset.
- */
-static void
-flag_glyphs(struct emit_face *ef)
+void
+subset_number(struct emit_face *ef)
 {
-	ef->glyphs = mem_zalloc(ef->nglyphs, 1);
-	ef->glyphs[0] = 1;
-	for (uint32_t c = 0; c < NCODES; c += 8) {
-		unsigned bits = ef->used[c >> 3];
-		for (uint32_t k = 0; bits != 0; k++, bits >>= 1)
-			if (bits & 1)
-				ef->glyphs[sfnt_glyph(ef, c + k)] = 1;
-	}
+	if (ef->glyphs[0] == 0)
+		ef->glyphs[0] = GLYPH_NEEDED;
 	do
 		font_read_glyphs(
 		    ef); /* before their components are looked at */
@@ -240,7 +230,6 @@ build_program(const struct emit_face *ef, size_t *len)
 void
 subset_build(struct deflater *d, struct emit_face *ef)
 {
-	flag_glyphs(ef);
 	if (ef->read_err != 0)
 		return;
 	size_t raw_len = 0;
@@ -262,7 +251,7 @@ void
 subset_tag(const struct emit_face *ef, char tag[8])
 {
 	uint64_t h = hash_fnv(HASH_FNV_BASIS, ef->name, strlen(ef->name));
-	h = hash_fnv(h, ef->used, NCODES / 8);
+	h = hash_fnv(h, ef->glyphs, ef->nglyphs);
 	for (int i = 0; i < 6; i++) {
 		tag[i] = (char)('A' + h % 26);
 		h /= 26;

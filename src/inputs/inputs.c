@@ -78,7 +78,8 @@ inputs_collect(struct job *job, const struct model *m, const struct tmpl *t,
 	}
 	add(job, in, &seen, t->path);
 	for (int f = 0; f < FACE__MAX; f++)
-		add(job, in, &seen, t->fonts[f]);
+		for (int k = 0; k < TMPL_FONTS_MAX && t->fonts[f][k]; k++)
+			add(job, in, &seen, t->fonts[f][k]);
 }
 
 void

@@ -8,7 +8,10 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
+
+#include <fontconfig/fontconfig.h>
 
 #include "../base/fileio.h"
 #include "../tmpl.h"
@@ -178,6 +181,90 @@ resolve_font(struct job *job, const char *tmpl_path, const char *file)
 	return NULL;
 }
 
+/*
+ * A font named by family ("Noto Naskh Arabic", "Noto Sans Hebrew:bold")
+ * rather than by file: fontconfig's best match, when its family is the
+ * one asked for (fontconfig always offers something).  NULL when no
+ * installed font has that family.
+ */
+static const char *
+font_by_name(struct job *job, const char *name)
+{
+	FcPattern *pat = FcNameParse((const FcChar8 *)name);
+	const char *path = NULL;
+	if (pat == NULL)
+		return NULL;
+	FcChar8 *want = NULL;
+	(void)FcPatternGetString(pat, FC_FAMILY, 0, &want);
+	(void)FcConfigSubstitute(NULL, pat, FcMatchPattern);
+	FcDefaultSubstitute(pat);
+	FcResult res;
+	FcPattern *m = FcFontMatch(NULL, pat, &res);
+	FcChar8 *fam = NULL, *file = NULL;
+	if (m != NULL && want != NULL &&
+	    FcPatternGetString(m, FC_FAMILY, 0, &fam) == FcResultMatch &&
+	    FcStrCmpIgnoreCase(fam, want) == 0 &&
+	    FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch)
+		path = arena_strdup(job->arena, (const char *)file);
+	if (m != NULL)
+		FcPatternDestroy(m);
+	FcPatternDestroy(pat);
+	return path;
+}
+
+/* Whether a font entry names a file rather than a family. */
+static bool
+is_font_file(const char *s)
+{
+	size_t n = strlen(s);
+	return strchr(s, '/') != NULL ||
+	       (n > 4 && (strcasecmp(s + n - 4, ".ttf") == 0 ||
+	                  strcasecmp(s + n - 4, ".otf") == 0 ||
+	                  strcasecmp(s + n - 4, ".ttc") == 0));
+}
+
+/* One font of a face: a file, or a family through fontconfig. */
+static const char *
+read_font(struct job *job, const struct tmpl *t, const char *face,
+          const struct ynode *v)
+{
+	const char *path;
+	if (v->type != YNODE_SCALAR) {
+		diag_error(job->diag, v->loc,
+		           "\"%s\" must be a string or a list of strings, "
+		           "not %s",
+		           face, load_kind(v));
+		return NULL;
+	}
+	if (load_is_null(v) || v->len == 0) {
+		diag_error(job->diag, v->loc, "\"%s\" must not be empty", face);
+		return NULL;
+	}
+	if (is_font_file(v->str)) {
+		path = resolve_font(job, t->path, v->str);
+		if (path == NULL)
+			diag_error(
+			    job->diag, v->loc,
+			    "font file \"%s\" not found (looked beside the "
+			    "template, in fonts/ and in "
+			    "/usr/share/fonts/truetype)",
+			    v->str);
+		return path;
+	}
+	path = font_by_name(job, v->str);
+	if (path == NULL)
+		diag_error(job->diag, v->loc,
+		           "no installed font has the family \"%s\" (fc-list "
+		           "lists them; a file name must end in .ttf)",
+		           v->str);
+	return path;
+}
+
+/*
+ * "fonts": per face, a font or a list of fonts, the first the face's
+ * own and the others its fallbacks, tried in order for each character
+ * the ones before lack.
+ */
 static void
 read_fonts(struct job *job, const struct ynode *root, struct tmpl *t)
 {
@@ -187,19 +274,31 @@ read_fonts(struct job *job, const struct ynode *root, struct tmpl *t)
 		return;
 	load_keys(job, n, tmpl_face_names, FACE__MAX, "\"fonts\"");
 	for (int f = 0; f < FACE__MAX; f++) {
-		struct str s =
-		    load_str(job, n, tmpl_face_names[f], true, "\"fonts\"");
-		t->font_locs[f] = s.loc;
-		if (s.s == NULL)
+		const struct ynode *v = load_get(n, tmpl_face_names[f]);
+		if (v == NULL) {
+			diag_error(job->diag, n->loc,
+			           "\"fonts\" is missing the required key "
+			           "\"%s\"",
+			           tmpl_face_names[f]);
 			continue;
-		t->fonts[f] = resolve_font(job, t->path, s.s);
-		if (t->fonts[f] == NULL)
-			diag_error(
-			    job->diag, s.loc,
-			    "font file \"%s\" not found (looked beside the "
-			    "template, in fonts/ and in "
-			    "/usr/share/fonts/truetype)",
-			    s.s);
+		}
+		const struct ynode *const *items = &v;
+		size_t count = 1;
+		if (v->type == YNODE_SEQ) {
+			items = (const struct ynode *const *)v->items;
+			count = v->nitems;
+		}
+		if (count == 0 || count > TMPL_FONTS_MAX) {
+			diag_error(job->diag, v->loc,
+			           "\"%s\" must list 1 to %d fonts, not %zu",
+			           tmpl_face_names[f], TMPL_FONTS_MAX, count);
+			continue;
+		}
+		for (size_t k = 0; k < count; k++) {
+			t->font_locs[f][k] = items[k]->loc;
+			t->fonts[f][k] =
+			    read_font(job, t, tmpl_face_names[f], items[k]);
+		}
 	}
 }
 

@@ -137,7 +137,18 @@ ts_fit(struct typesetter *ts, const struct style *st, const char *s,
 	}
 	if (best == SIZE_MAX)
 		return "";
-	return arena_printf(ts->job->arena, "%.*s…", (int)best, s);
+	/* Shaped, the start may come out wider than its characters
+	 * added up (kerning): shorter until it fits. */
+	const char *out;
+	for (;;) {
+		out = arena_printf(ts->job->arena, "%.*s…", (int)best, s);
+		if (best == 0 || ts_text_width(ts, st->face, st->size, out,
+		                               strlen(out), loc) <= width)
+			return out;
+		do
+			best--;
+		while (best > 0 && ((unsigned char)s[best] & 0xC0) == 0x80);
+	}
 }
 
 /* Draws a left, centre and right string on one baseline. */

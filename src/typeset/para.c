@@ -26,6 +26,8 @@ struct piece {
 	int32_t goto_page; /* link to this page, 1-based */
 	struct loc loc;
 	bool nohyph;
+	const int32_t *pen; /* NULL, or where each part of the text starts
+	                     * [1/1000 em] (word_pen()) */
 };
 
 struct builder {
@@ -125,17 +127,40 @@ warn_missing(struct typesetter *ts, enum face f, uint32_t cp, struct loc loc)
 	             (unsigned)cp, ch, tmpl_face_names[f]);
 }
 
+/* Reports each character of the word s[0..len) that no font of face f
+ * has. */
+static void
+warn_missing_in(struct typesetter *ts, enum face f, const char *s, size_t len,
+                struct loc loc)
+{
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, len - i, &cp);
+		if (k == 0)
+			k = 1, cp = 0xFFFD;
+		if (!ts->m->covers(ts->m->ctx, f, cp))
+			warn_missing(ts, f, cp, loc);
+		i += k;
+	}
+}
+
+int32_t
+ts_word_width(struct typesetter *ts, enum face f, const char *s, size_t len,
+              bool rtl, struct loc loc)
+{
+	bool missing = false;
+	int32_t w = ts->m->word(ts->m->ctx, f, s, len, rtl, &missing, NULL);
+	if (missing)
+		warn_missing_in(ts, f, s, len, loc);
+	return w;
+}
+
 int32_t
 ts_advance(struct typesetter *ts, enum face f, uint32_t cp, struct loc loc)
 {
-	if (cp < 0x80 && ts->ascii[f][cp] >= 0)
-		return ts->ascii[f][cp];
-	int32_t a = ts->m->advance(ts->m->ctx, f, cp);
-	if (a < 0) {
-		warn_missing(ts, f, cp, loc);
-		a = 600;
-	}
-	return a;
+	char ch[4];
+	size_t n = utf8_encode(cp, ch);
+	return ts_word_width(ts, f, ch, n, false, loc);
 }
 
 int32_t
@@ -143,22 +168,17 @@ ts_text_width(struct typesetter *ts, enum face f, int32_t size, const char *s,
               size_t len, struct loc loc)
 {
 	int64_t adv = 0;
-	size_t i = 0;
-	while (i < len) {
-		unsigned char c0 = (unsigned char)s[i];
-		if (c0 < 0x80 && ts->ascii[f][c0] >= 0) {
-			adv += ts->ascii[f][c0];
+	for (size_t i = 0; i < len;) {
+		if (s[i] == ' ') {
+			adv += ts->space[f];
 			i++;
 			continue;
 		}
-		uint32_t cp;
-		size_t k = utf8_decode(s + i, len - i, &cp);
-		if (k == 0) {
-			cp = 0xFFFD;
-			k = 1;
-		}
-		adv += ts_advance(ts, f, cp, loc);
-		i += k;
+		size_t j = i + 1;
+		while (j < len && s[j] != ' ')
+			j++;
+		adv += ts_word_width(ts, f, s + i, j - i, false, loc);
+		i = j;
 	}
 	int64_t w = adv * size / 1000;
 	return w < TS_MAX_WIDTH ? (int32_t)w : TS_MAX_WIDTH;
@@ -226,6 +246,7 @@ push_wide(struct builder *b, struct piece *pc, int32_t w)
 			last = i;
 		}
 		struct piece part = *pc;
+		part.pen = NULL;
 		part.text = pc->text + start;
 		part.len = (uint32_t)(last - start);
 		if (start > 0)
@@ -247,6 +268,36 @@ push_parts(struct builder *b, const struct piece *parts, const int32_t *widths,
 		push(b, (struct lb_item){LB_BOX, false, widths[k], 0, 0, 0},
 		     &parts[k]);
 	}
+}
+
+/*
+ * Where each part of the word piece pc would start [1/1000 em], from its
+ * shaping as a whole (metrics.h): its parts measured so add up to the
+ * word, which is drawn whole unless the line breaks inside it.
+ */
+static const int32_t *
+word_pen(struct builder *b, const struct piece *pc)
+{
+	if (pc->pen != NULL)
+		return pc->pen;
+	int32_t *pen = arena_array(&b->ts->scratch, pc->len + 1, sizeof *pen);
+	bool missing = false;
+	b->ts->m->word(b->ts->m->ctx, pc->face, pc->text, pc->len, false,
+	               &missing, pen);
+	if (missing)
+		ts_word_width(b->ts, pc->face, pc->text, pc->len, false,
+		              pc->loc);
+	return pen;
+}
+
+/* The width of part, a part of piece pc, from pc's pen [mpt]. */
+static int32_t
+part_width(const struct piece *pc, const int32_t *pen, struct piece part)
+{
+	size_t from = (size_t)(part.text - pc->text);
+	int64_t w =
+	    (int64_t)(pen[from + part.len] - pen[from]) * pc->size / 1000;
+	return w < TS_MAX_WIDTH ? (int32_t)w : TS_MAX_WIDTH;
 }
 
 /*
@@ -279,6 +330,7 @@ push_hyphenated(struct builder *b, struct piece *pc, bool must_fit)
 	if (hyphen_points(ts_hyphenator(b->ts), pc->text + s, e - s, pts) == 0)
 		return false;
 	int32_t hw = ts_text_width(b->ts, pc->face, pc->size, "-", 1, pc->loc);
+	const int32_t *pen = word_pen(b, pc);
 	/* At most a point after each of the 60 letters, and the rest. */
 	struct piece parts[61];
 	int32_t widths[61];
@@ -288,18 +340,19 @@ push_hyphenated(struct builder *b, struct piece *pc, bool must_fit)
 		if (!pts[i - s])
 			continue;
 		parts[n] = *pc;
+		parts[n].pen = NULL;
 		parts[n].text = pc->text + from;
 		parts[n].len = (uint32_t)(i + 1 - from);
 		from = i + 1;
 		n++;
 	}
 	parts[n] = *pc;
+	parts[n].pen = NULL;
 	parts[n].text = pc->text + from;
 	parts[n].len = (uint32_t)(pc->len - from);
 	n++;
 	for (int k = 0; k < n; k++) {
-		widths[k] = ts_text_width(b->ts, pc->face, pc->size,
-		                          parts[k].text, parts[k].len, pc->loc);
+		widths[k] = part_width(pc, pen, parts[k]);
 		if (must_fit && widths[k] + (k + 1 < n ? hw : 0) > b->width)
 			return false;
 	}
@@ -324,15 +377,16 @@ push_at_hyphens(struct builder *b, struct piece *pc)
 	struct arena *scratch = &b->ts->scratch;
 	struct piece *parts = arena_array(scratch, max, sizeof *parts);
 	int32_t *widths = arena_array(scratch, max, sizeof *widths);
+	const int32_t *pen = word_pen(b, pc);
 	for (size_t i = 0; i <= pc->len; i++) {
 		if (i < pc->len && (pc->text[i] != '-' || i + 1 == pc->len))
 			continue;
 		size_t end = i < pc->len ? i + 1 : i;
 		parts[n] = *pc;
+		parts[n].pen = NULL;
 		parts[n].text = pc->text + from;
 		parts[n].len = (uint32_t)(end - from);
-		widths[n] = ts_text_width(b->ts, pc->face, pc->size,
-		                          parts[n].text, parts[n].len, pc->loc);
+		widths[n] = part_width(pc, pen, parts[n]);
 		if (widths[n] > b->width)
 			return false;
 		n++;
@@ -351,8 +405,16 @@ push_at_hyphens(struct builder *b, struct piece *pc)
 static void
 push_word(struct builder *b, struct piece *pc)
 {
-	int32_t w = ts_text_width(b->ts, pc->face, pc->size, pc->text, pc->len,
-	                          pc->loc);
+	int32_t w;
+	pc->pen = NULL;
+	if (pc->len < 6) {
+		w = ts_text_width(b->ts, pc->face, pc->size, pc->text, pc->len,
+		                  pc->loc);
+	} else {
+		/* It may be hyphenated: where its parts start, too. */
+		pc->pen = word_pen(b, pc);
+		w = part_width(pc, pc->pen, *pc);
+	}
 	if (w > b->width) {
 		/* Too wide for any line: break it after its own hyphens, or
 		 * hyphenate it, if that is enough. */
@@ -687,6 +749,17 @@ add_prefix(struct liner *l, const struct style *st, const char *prefix)
 	                         .text = prefix};
 }
 
+/* Whether the boxes items[a] and items[c] are parts of one word, cut
+ * by the break between them. */
+static bool
+is_cut(const struct builder *b, size_t a, size_t c)
+{
+	const struct piece *p = &b->pieces[a], *q = &b->pieces[c];
+	return b->items[a].type == LB_BOX && b->items[c].type == LB_BOX &&
+	       p->text != NULL && p->text + p->len == q->text && p->note == 0 &&
+	       q->note == 0;
+}
+
 /*
  * Emits one line: pieces from items[from..to], the break at items[to].
  * Pieces of the same look become one run of text, word spaces included:
@@ -705,6 +778,31 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 	bool hyphen = brk->type == LB_PENALTY && brk->flagged;
 	if (hyphen)
 		natural += brk->width;
+	/* A word broken across lines is measured as parts of the whole;
+	 * its two ends are drawn as words of their own, so they are
+	 * shaped again as such. */
+	int32_t first_w = -1, last_w = -1;
+	if (from >= 2 && is_cut(b, from - 2, from)) {
+		const struct piece *pc = &b->pieces[from];
+		first_w = ts_text_width(sink->ts, pc->face, pc->size, pc->text,
+		                        pc->len, pc->loc);
+		natural += first_w - b->items[from].width;
+	}
+	if (brk->type == LB_PENALTY && to >= 1 && to + 1 < b->n &&
+	    is_cut(b, to - 1, to + 1) && !(from == to - 1 && first_w >= 0)) {
+		const struct piece *pc = &b->pieces[to - 1];
+		const char *t = hyphen
+		                    ? arena_printf(&sink->ts->scratch, "%.*s-",
+		                                   (int)pc->len, pc->text)
+		                    : pc->text;
+		size_t n = pc->len + hyphen;
+		last_w =
+		    ts_text_width(sink->ts, pc->face, pc->size, t, n, pc->loc);
+		natural +=
+		    last_w - b->items[to - 1].width - (hyphen ? brk->width : 0);
+		if (hyphen)
+			last_w -= brk->width;
+	}
 	int64_t diff = b->width - natural;
 	bool justify = st->align == 0 && !last && !b->ragged;
 	int32_t top;
@@ -744,8 +842,11 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 			x += w;
 		} else if (it->type == LB_BOX) {
 			struct piece *pc = &b->pieces[i];
-			add_piece(&l, pc, pc->text, pc->len, it->width, x);
-			x += it->width;
+			int32_t w = i == from && first_w >= 0    ? first_w
+			            : i + 1 == to && last_w >= 0 ? last_w
+			                                         : it->width;
+			add_piece(&l, pc, pc->text, pc->len, w, x);
+			x += w;
 		} else if (i == to && hyphen) {
 			add_piece(&l, l.run ? l.run : &b->pieces[i - 1], "-", 1,
 			          brk->width, x);

@@ -56,9 +56,11 @@ typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
 	struct typesetter ts = {
 	    .job = job, .doc = doc, .t = t, .m = m, .ok = true};
 	memset(out, 0, sizeof *out);
-	for (int f = 0; f < FACE__MAX; f++)
-		for (uint32_t c = 0; c < 128; c++)
-			ts.ascii[f][c] = m->advance(m->ctx, (enum face)f, c);
+	for (int f = 0; f < FACE__MAX; f++) {
+		bool missing = false;
+		ts.space[f] = m->word(m->ctx, (enum face)f, " ", 1, false,
+		                      &missing, NULL);
+	}
 	ts.text_width = t->page_width - t->margin_left - t->margin_right;
 	ts.text_height = t->page_height - t->margin_top - t->margin_bottom;
 	/* One bit per face and code point, for missing-glyph reports. */

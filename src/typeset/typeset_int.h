@@ -137,14 +137,12 @@ struct typesetter {
 	                 * table of toc_mask + 1 slots, made when
 	                 * the contents are set), 0 when none */
 	size_t toc_mask;
-	int32_t *note_page;            /* per note: page of its marker, or -1 */
-	int32_t ascii[FACE__MAX][128]; /* advances of ASCII, -1 without a
-	                                * glyph: ts_text_width() looks most
-	                                * characters up here */
-	uint8_t *warned;               /* per face: code points reported missing
-	                                * (bitset over the BMP) */
-	bool quiet;            /* a later pass: problems were reported */
-	bool padding_reported; /* the table padding is too wide */
+	int32_t *note_page;       /* per note: page of its marker, or -1 */
+	int32_t space[FACE__MAX]; /* width of U+0020 [1/1000 em] */
+	uint8_t *warned;          /* per face: code points reported missing
+	                           * (bitset over the BMP) */
+	bool quiet;               /* a later pass: problems were reported */
+	bool padding_reported;    /* the table padding is too wide */
 	bool ok;
 	/* Later passes set again only the top-level nodes whose text
 	 * names pages ("Cited on pp."); the others keep their lines. */
@@ -162,14 +160,20 @@ struct hyphenator *ts_hyphenator(struct typesetter *);
 /* Frees what para.c keeps between paragraphs. */
 void para_bufs_free(struct typesetter *);
 
-/* Advance of one character in face [1/1000 em]; a missing glyph is
- * reported and counts as 600. */
+/* Width of a word (no U+0020 in it) in face, shaped left to right or
+ * right to left [1/1000 em]; characters in none of the face's fonts are
+ * reported at loc. */
+int32_t ts_word_width(struct typesetter *, enum face, const char *s, size_t len,
+                      bool rtl, struct loc);
+/* Advance of one character alone in face [1/1000 em], reported at loc
+ * when no font of the face has it. */
 int32_t ts_advance(struct typesetter *, enum face, uint32_t cp, struct loc);
 /* Wider than any page [mpt]: what ts_text_width() says of wider text, so
  * that sums of a few widths stay in an int32_t. */
 #define TS_MAX_WIDTH 1000000000
-/* Width of UTF-8 text in face at size [mpt], at most TS_MAX_WIDTH;
- * reports missing glyphs. */
+/* Width of UTF-8 text in face at size [mpt], at most TS_MAX_WIDTH: its
+ * words shaped left to right, as the emitter draws a run; reports
+ * missing glyphs. */
 int32_t ts_text_width(struct typesetter *, enum face, int32_t size,
                       const char *s, size_t len, struct loc);
 /* s, or s shortened with an ellipsis so that it fits width [mpt]; a

@@ -1,0 +1,386 @@
+/*
+ * Emit stage: words shaped by HarfBuzz (shape_word(), see emit_int.h).
+ * A word's characters are given to the first of its face's fonts that
+ * has them; each run of one font is shaped with the font's default
+ * features (kerning, ligatures, contextual forms, mark positioning), in
+ * the direction the typesetter chose.  Words repeat, so each is shaped
+ * once and kept for the run: the typesetter measures it and the emitter
+ * draws it from the same result.
+ */
+#include "emit_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <hb.h>
+
+#include "../base/arena.h"
+#include "../base/hash.h"
+#include "../base/mem.h"
+#include "../base/utf8.h"
+
+/* A slot of the cache: the word, and enough of its key to pass over the
+ * other words without reading them. */
+struct slot {
+	uint32_t tag; /* the hash's top bits */
+	uint32_t len;
+	struct shape_word *w;
+};
+
+struct shaper {
+	struct arena arena; /* the words, their texts and glyphs */
+	struct slot *slot;  /* open addressing, mask + 1 slots */
+	size_t mask, n;
+	const struct shape_word *space[FACE__MAX]; /* U+0020, the commonest */
+	hb_language_t lang;
+	/* Shape plans by font, script and direction: made once, not looked
+	 * up in HarfBuzz's cache for every word. */
+	struct plan {
+		const struct emit_face *ef;
+		hb_segment_properties_t props;
+		hb_shape_plan_t *plan;
+	} plans[32];
+	size_t nplans;
+	hb_buffer_t *buf;
+	/* A word's characters while it is shaped. */
+	uint32_t *cps;
+	uint32_t *at;  /* byte offset of each */
+	uint8_t *font; /* font chosen for each: k of the face's list */
+	size_t cap;
+};
+
+struct shaper *
+shape_new(void)
+{
+	struct shaper *sh = mem_zalloc(1, sizeof *sh);
+	sh->mask = 1023;
+	sh->slot = mem_zalloc(sh->mask + 1, sizeof *sh->slot);
+	sh->buf = hb_buffer_create();
+	if (!hb_buffer_allocation_successful(sh->buf))
+		mem_alloc((size_t)-1, 1); /* the out-of-memory exit */
+	sh->lang = hb_language_from_string("en", 2);
+	return sh;
+}
+
+void
+shape_free(struct shaper *sh)
+{
+	if (sh == NULL)
+		return;
+	hb_buffer_destroy(sh->buf);
+	for (size_t i = 0; i < sh->nplans; i++)
+		hb_shape_plan_destroy(sh->plans[i].plan);
+	free(sh->slot);
+	free(sh->cps);
+	free(sh->at);
+	free(sh->font);
+	arena_free(&sh->arena);
+	free(sh);
+}
+
+/*
+ * HarfBuzz reads the font from the bytes already read and checked (every
+ * table but the outlines, which shaping does not need).
+ */
+bool
+shape_font_open(struct emit_face *ef)
+{
+	hb_blob_t *blob =
+	    hb_blob_create((const char *)ef->ttf, (unsigned)ef->ttf_len,
+	                   HB_MEMORY_MODE_READONLY, NULL, NULL);
+	hb_face_t *face = hb_face_create(blob, 0);
+	hb_blob_destroy(blob);
+	if (hb_face_get_glyph_count(face) == 0) {
+		hb_face_destroy(face);
+		return false;
+	}
+	ef->hb = hb_font_create(face);
+	hb_face_destroy(face);
+	return ef->hb != NULL && ef->hb != hb_font_get_empty();
+}
+
+void
+shape_font_close(struct emit_face *ef)
+{
+	if (ef->hb != NULL)
+		hb_font_destroy(ef->hb);
+	ef->hb = NULL;
+}
+
+/* Font units to thousandths of an em, rounded half away from zero. */
+static int32_t
+milli_em(const struct emit_face *ef, int32_t v)
+{
+	int64_t x = (int64_t)v * 1000;
+	int64_t h = ef->upem / 2;
+	return (int32_t)(x >= 0 ? (x + h) / ef->upem : -((-x + h) / ef->upem));
+}
+
+static bool
+has_glyph(const struct emit_face *ef, uint32_t cp)
+{
+	hb_codepoint_t g;
+	return hb_font_get_nominal_glyph(ef->hb, cp, &g) && g != 0;
+}
+
+bool
+shape_covers(struct fontset *fs, enum face f, uint32_t cp)
+{
+	for (int k = 0; k < TMPL_FONTS_MAX; k++) {
+		const struct emit_face *ef = font_of(fs, f, k);
+		if (ef != NULL && has_glyph(ef, cp))
+			return true;
+	}
+	return false;
+}
+
+/* Characters that belong with the one before them, whatever the font:
+ * combining marks, joiners and variation selectors. */
+static bool
+clings(uint32_t cp)
+{
+	hb_unicode_general_category_t gc = hb_unicode_general_category(
+	    hb_unicode_funcs_get_default(), (hb_codepoint_t)cp);
+	return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
+	       gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK ||
+	       cp == 0x200C || cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F);
+}
+
+/* Decodes s into sh->cps and chooses each character's font. */
+static size_t
+itemize(struct shaper *sh, struct fontset *fs, enum face f, const char *s,
+        size_t len)
+{
+	size_t n = 0;
+	if (len > sh->cap) {
+		sh->cap = len;
+		sh->cps = mem_realloc(sh->cps, len, sizeof *sh->cps);
+		sh->at = mem_realloc(sh->at, len, sizeof *sh->at);
+		sh->font = mem_realloc(sh->font, len, sizeof *sh->font);
+	}
+	for (size_t i = 0; i < len; n++) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, len - i, &cp);
+		if (k == 0)
+			k = 1, cp = 0xFFFD;
+		sh->cps[n] = cp;
+		sh->at[n] = (uint32_t)i;
+		i += k;
+		int pick = -1;
+		if (n > 0 && clings(cp))
+			pick = sh->font[n - 1];
+		for (int j = 0; pick < 0 && j < TMPL_FONTS_MAX; j++) {
+			const struct emit_face *ef = font_of(fs, f, j);
+			if (ef != NULL && has_glyph(ef, cp))
+				pick = j;
+		}
+		sh->font[n] = (uint8_t)(pick < 0 ? 0 : pick);
+	}
+	return n;
+}
+
+/*
+ * The characters glyph g of a run stands for, for copying text out of
+ * the PDF: the one character of its cluster it is the ordinary glyph
+ * of, or, for the first glyph of a cluster (a ligature, a joining form),
+ * the whole cluster; 0 bytes for the other glyphs of a cluster.
+ */
+static void
+glyph_text(const struct emit_face *ef, const char *s, size_t len,
+           struct shape_glyph *g, uint32_t end, bool first)
+{
+	uint32_t from = g->cluster;
+	for (uint32_t i = from; i < end;) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, len - i, &cp);
+		if (k == 0)
+			break;
+		hb_codepoint_t nominal;
+		if (end - from > k &&
+		    hb_font_get_nominal_glyph(ef->hb, cp, &nominal) &&
+		    nominal == g->gid) {
+			g->cluster = i;
+			g->ncluster = (uint32_t)k;
+			return;
+		}
+		i += (uint32_t)k;
+	}
+	g->ncluster = first ? end - from : 0;
+}
+
+/* The shape plan for text in buffer b in font ef. */
+static hb_shape_plan_t *
+plan_for(struct shaper *sh, const struct emit_face *ef, hb_buffer_t *b)
+{
+	hb_segment_properties_t props;
+	hb_buffer_get_segment_properties(b, &props);
+	for (size_t i = 0; i < sh->nplans; i++)
+		if (sh->plans[i].ef == ef &&
+		    hb_segment_properties_equal(&sh->plans[i].props, &props))
+			return sh->plans[i].plan;
+	hb_shape_plan_t *plan = hb_shape_plan_create_cached(
+	    hb_font_get_face(ef->hb), &props, NULL, 0, NULL);
+	if (sh->nplans < sizeof sh->plans / sizeof sh->plans[0])
+		sh->plans[sh->nplans++] = (struct plan){ef, props, plan};
+	else /* HarfBuzz's own cache keeps it */
+		hb_shape_plan_destroy(plan);
+	return plan;
+}
+
+/* Shapes characters [from, to) of the word's nc, all in font k, and appends
+ * their glyphs to out[*n..]. */
+static void
+shape_run(struct shaper *sh, struct fontset *fs, enum face f, int k,
+          const char *s, size_t len, size_t from, size_t to, size_t nc,
+          bool rtl, struct shape_glyph *out, uint32_t *n)
+{
+	struct emit_face *ef = font_of(fs, f, k);
+	uint32_t start = sh->at[from];
+	uint32_t stop = to < nc ? sh->at[to] : (uint32_t)len;
+	hb_buffer_t *b = sh->buf;
+
+	hb_buffer_clear_contents(b);
+	hb_buffer_add_utf8(b, s, (int)len, start, (int)(stop - start));
+	hb_buffer_set_direction(b, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
+	hb_buffer_set_language(b, sh->lang);
+	hb_buffer_guess_segment_properties(b);
+	hb_shape_plan_execute(plan_for(sh, ef, b), ef->hb, b, NULL, 0);
+
+	unsigned count;
+	hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &count);
+	hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(b, &count);
+	for (unsigned i = 0; i < count; i++) {
+		struct shape_glyph *g = &out[*n + i];
+		*g = (struct shape_glyph){
+		    .font = (uint16_t)(ef - fs->face),
+		    .gid = (uint16_t)info[i].codepoint,
+		    .adv = milli_em(ef, pos[i].x_advance),
+		    .dx = milli_em(ef, pos[i].x_offset),
+		    .dy = milli_em(ef, pos[i].y_offset),
+		    .w = (int32_t)sfnt_advance(ef, info[i].codepoint),
+		    .cluster = info[i].cluster};
+		/* The cluster ends where the next one in the text starts. */
+		uint32_t end = stop;
+		bool first = true;
+		for (unsigned j = 0; j < count; j++) {
+			uint32_t c = info[j].cluster;
+			if (c > info[i].cluster && c < end)
+				end = c;
+			if (c == info[i].cluster && (rtl ? j > i : j < i))
+				first = false;
+		}
+		glyph_text(ef, s, len, g, end, first);
+	}
+	*n += count;
+}
+
+/* Shapes a word not in the cache. */
+static struct shape_word *
+shape_new_word(struct shaper *sh, struct fontset *fs, enum face f,
+               const char *s, size_t len, bool rtl)
+{
+	/* The text right after the word, so that a look-up that finds it
+	 * reads one place. */
+	struct shape_word *w = arena_alloc(&sh->arena, sizeof *w + len + 1);
+	char *text = (char *)(w + 1);
+	size_t nc = itemize(sh, fs, f, s, len);
+
+	memcpy(text, s, len);
+	text[len] = '\0';
+	*w = (struct shape_word){
+	    .text = text, .len = (uint32_t)len, .face = (uint8_t)f, .rtl = rtl};
+	/* Shaping never makes more glyphs than four per character (a
+	 * split vowel at most makes three); counted first to be sure. */
+	size_t cap = 4 * nc + 4;
+	struct shape_glyph *g = mem_alloc(cap, sizeof *g);
+	uint32_t n = 0;
+	/* The runs of one font, in drawing order: for a right-to-left
+	 * word the last run comes first. */
+	size_t runs[2 * 64 + 2], nruns = 0;
+	for (size_t i = 0; i < nc;) {
+		size_t j = i + 1;
+		while (j < nc && sh->font[j] == sh->font[i])
+			j++;
+		if (nruns + 2 > sizeof runs / sizeof runs[0]) {
+			runs[nruns - 1] = nc; /* the rest in one run */
+			break;
+		}
+		runs[nruns++] = i;
+		runs[nruns++] = j;
+		i = j;
+	}
+	for (size_t r = 0; r < nruns; r += 2) {
+		size_t q = rtl ? nruns - 2 - r : r;
+		size_t from = runs[q], to = runs[q + 1];
+		if (n + 4 * (to - from) + 4 > cap) {
+			cap = 2 * cap + 4 * (to - from) + 4;
+			g = mem_realloc(g, cap, sizeof *g);
+		}
+		shape_run(sh, fs, f, sh->font[from], s, len, from, to, nc, rtl,
+		          g, &n);
+	}
+	w->g = arena_array(&sh->arena, n ? n : 1, sizeof *w->g);
+	memcpy(w->g, g, n * sizeof *g);
+	free(g);
+	w->n = n;
+	int64_t width = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		width += w->g[i].adv;
+		if (w->g[i].gid == 0)
+			w->missing = true;
+	}
+	w->width = width < INT32_MAX ? (int32_t)width : INT32_MAX;
+	return w;
+}
+
+static uint64_t
+word_hash(enum face f, const char *s, size_t len, bool rtl)
+{
+	return hash_words((uint64_t)f << 1 | rtl, s, len);
+}
+
+static void
+grow(struct shaper *sh)
+{
+	size_t mask = sh->mask * 2 + 1;
+	struct slot *slot = mem_zalloc(mask + 1, sizeof *slot);
+	for (size_t i = 0; i <= sh->mask; i++) {
+		struct shape_word *w = sh->slot[i].w;
+		if (w == NULL)
+			continue;
+		uint64_t h = word_hash(w->face, w->text, w->len, w->rtl);
+		size_t k = (size_t)h & mask;
+		while (slot[k].w != NULL)
+			k = (k + 1) & mask;
+		slot[k] = sh->slot[i];
+	}
+	free(sh->slot);
+	sh->slot = slot;
+	sh->mask = mask;
+}
+
+const struct shape_word *
+shape_word(struct fontset *fs, enum face f, const char *s, size_t len, bool rtl)
+{
+	struct shaper *sh = fs->shaper;
+	bool space = len == 1 && s[0] == ' ';
+	if (space && sh->space[f] != NULL)
+		return sh->space[f];
+	uint64_t h = word_hash(f, s, len, rtl);
+	uint32_t tag = (uint32_t)(h >> 32);
+	size_t k = (size_t)h & sh->mask;
+	for (struct slot *sl; (sl = &sh->slot[k])->w != NULL;
+	     k = (k + 1) & sh->mask) {
+		const struct shape_word *w = sl->w;
+		if (sl->tag == tag && sl->len == len && w->face == f &&
+		    w->rtl == rtl && memcmp(w->text, s, len) == 0)
+			return w;
+	}
+	struct shape_word *w = shape_new_word(sh, fs, f, s, len, rtl);
+	sh->slot[k] = (struct slot){tag, (uint32_t)len, w};
+	if (space && !rtl)
+		sh->space[f] = w;
+	if (++sh->n * 2 > sh->mask)
+		grow(sh);
+	return w;
+}
