@@ -30,20 +30,6 @@ const char *const model_attribution_names[ATTR__MAX] = {
     [ATTR_ONE_SIDE] = "one-side",
 };
 
-const char *const model_grade_reliability[6] = {
-    "completely reliable",  "usually reliable", "fairly reliable",
-    "not usually reliable", "unreliable",       "reliability cannot be judged",
-};
-
-const char *const model_grade_credibility[6] = {
-    "confirmed by other sources",
-    "probably true",
-    "possibly true",
-    "doubtful",
-    "improbable",
-    "truth cannot be judged",
-};
-
 static int
 by_id(const void *a, const void *b)
 {

@@ -221,9 +221,6 @@ const char *model_hidden_in_id(struct arena *, const char *key, size_t len,
 
 extern const char *const model_precondition_status_names[PRE__MAX];
 extern const char *const model_attribution_names[ATTR__MAX];
-/* Admiralty scale: reliability A-F and credibility 1-6, in words. */
-extern const char *const model_grade_reliability[6];
-extern const char *const model_grade_credibility[6];
 extern const char *const model_breach_status_names[BREACH__MAX];
 
 #endif

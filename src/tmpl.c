@@ -1,8 +1,15 @@
 /*
  * Templates (tmpl.h): the names of the faces, as the template's "fonts"
- * mapping and every message spell them.
+ * mapping and every message spell them; the words the briefing prints,
+ * with their English defaults, and the filling of their placeholders.
  */
 #include "tmpl.h"
+
+#include <assert.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "base/buf.h"
 
 const char *const tmpl_face_names[FACE__MAX] = {
     [FACE_SERIF] = "serif",
@@ -11,3 +18,203 @@ const char *const tmpl_face_names[FACE__MAX] = {
     [FACE_SANS] = "sans",
     [FACE_SANS_BOLD] = "sans_bold",
 };
+
+/* The words the briefing prints, in English: README, "Templates", lists
+ * each key with its default and placeholders. */
+const struct tmpl_str_def tmpl_str_defs[STR__MAX] = {
+    [STR_AS_OF_LINE] = {"as_of_line", "As of {as_of}", "as_of", ""},
+    [STR_EDITION_LINE] = {"edition_line",
+                          "Edition {edition} · Prepared by {prepared_by}",
+                          "edition prepared_by", ""},
+    [STR_CLASSIFICATION_LINE] = {"classification_line",
+                                 "Classification: {classification}",
+                                 "classification", ""},
+    [STR_DATE] = {"date", "{day} {month} {year}", "year", "day dd month mm"},
+    [STR_DATE_TIME] = {"date_time", "{date}, {time} {zone}", "date",
+                       "time hour minute zone"},
+    [STR_ONE_SIDE] = {"one_side", " [one side’s assertion]", "", ""},
+    [STR_ANONYMOUS] = {"anonymous", " [anonymous report]", "", ""},
+    [STR_QUOTE] = {"quote", "“{text}”", "text", ""},
+    [STR_DATE_NOT_STATED] = {"date_not_stated", "date not stated", "", ""},
+    [STR_NOTHING_RECORDED] = {"nothing_recorded",
+                              "Nothing is recorded for this section.", "", ""},
+    [STR_HEAD_DATE] = {"head_date", "Date", "", ""},
+    [STR_HEAD_EVENT] = {"head_event", "Event", "", ""},
+    [STR_CALL_TITLE] = {"call_title", "Call of {date}", "date", ""},
+    [STR_CALL_TITLE_PARTIES] = {"call_title_parties",
+                                "Call of {date}: {parties}", "date parties",
+                                ""},
+    [STR_AND] = {"and", " and ", "", ""},
+    [STR_DURATION] = {"duration", "Duration: {duration}.", "duration", ""},
+    [STR_TIME] = {"time", "Time: {time}.", "time", ""},
+    [STR_READOUT_HEAD] = {"readout_head", "{party}: {issuer} readout", "party",
+                          "issuer"},
+    [STR_DIVERGENCES] = {"divergences", "Where the readouts diverge", "", ""},
+    [STR_HEAD_TOPIC] = {"head_topic", "Topic", "", ""},
+    [STR_NO_POSITION] = {"no_position", "No position reported.", "", ""},
+    [STR_HEAD_PARTY] = {"head_party", "Party", "", ""},
+    [STR_HEAD_DEMAND] = {"head_demand", "Demand or condition", "", ""},
+    [STR_HEAD_WHEN] = {"head_when", "When", "", ""},
+    [STR_HEAD_STATUS] = {"head_status", "Status", "", ""},
+    [STR_HEAD_ALLEGED] = {"head_alleged", "Alleged by / against", "", ""},
+    [STR_HEAD_CLAIM] = {"head_claim", "Claim", "", ""},
+    [STR_HEAD_RESPONSES] = {"head_responses", "Responses", "", ""},
+    [STR_AGAINST] = {"against", "{accuser} against {accused}",
+                     "accuser accused", ""},
+    [STR_RESPONSE_BY] = {"response_by", "{party}: ", "party", ""},
+    [STR_NO_RESPONSE] = {"no_response", "No response reported.", "", ""},
+    [STR_STATUS_STATED] = {"status_stated", "stated", "", ""},
+    [STR_STATUS_MET] = {"status_met", "met", "", ""},
+    [STR_STATUS_UNMET] = {"status_unmet", "unmet", "", ""},
+    [STR_STATUS_REJECTED] = {"status_rejected", "rejected", "", ""},
+    [STR_STATUS_OPEN] = {"status_open", "open", "", ""},
+    [STR_STATUS_CONFIRMED] = {"status_confirmed", "confirmed", "", ""},
+    [STR_STATUS_DISPUTED] = {"status_disputed", "disputed", "", ""},
+    [STR_STATUS_DENIED] = {"status_denied", "denied", "", ""},
+    [STR_STATUS_UNVERIFIED] = {"status_unverified", "unverified", "", ""},
+    [STR_AUTHOR_NOT_STATED] = {"author_not_stated", "Author not stated. ", "",
+                               ""},
+    [STR_SOURCE_TITLE] = {"source_title", "“{title}.” ", "title", ""},
+    [STR_UNTITLED] = {"untitled", "Untitled article. ", "", ""},
+    [STR_OUTLET_NOT_STATED] = {"outlet_not_stated", "Outlet not stated", "",
+                               ""},
+    [STR_UNDATED] = {"undated", "undated", "", ""},
+    [STR_NO_URL] = {"no_url", "No URL recorded. ", "", ""},
+    [STR_ARCHIVED] = {"archived", "Archived copy: {path}. ", "path", ""},
+    [STR_GRADE] = {"grade", "Grade {grade}: {reliability}, {credibility}. ",
+                   "grade", "reliability credibility"},
+    [STR_NOT_GRADED] = {"not_graded", "Not graded. ", "", ""},
+    [STR_NOT_CITED] = {"not_cited", "Not cited.", "", ""},
+    [STR_CITED_P] = {"cited_p", "Cited on p.\u00a0", "", ""},
+    [STR_CITED_PP] = {"cited_pp", "Cited on pp.\u00a0", "", ""},
+    [STR_NOTE_TITLE] = {"note_title", "“{title}”", "title", ""},
+    [STR_NOTE_UNTITLED] = {"note_untitled", "untitled article [{id}]", "",
+                           "id"},
+    [STR_NOTE_OUTLET_NOT_STATED] = {"note_outlet_not_stated",
+                                    "outlet not stated", "", ""},
+    [STR_NOTE_UNDATED] = {"note_undated", "undated", "", ""},
+    [STR_NOTE_QUOTE] = {"note_quote", ": “{text}”", "text", ""},
+    [STR_NOTE_FIRST] = {"note_first", " (n. {n})", "n", ""},
+    [STR_NOTE_CONTINUED] = {"note_continued", "Note {n}, continued", "n", ""},
+    [STR_CHANGES_TITLE] = {"changes_title", "Changes since edition {n}", "n",
+                           ""},
+    [STR_NO_CHANGES] = {"no_changes", "No fact changed since edition {n}.", "",
+                        "n"},
+    [STR_CHANGE_ADDED] = {"change_added", "Added {kind}: ", "", "kind"},
+    [STR_CHANGE_REMOVED] = {"change_removed", "Removed {kind}: ", "", "kind"},
+    [STR_CHANGE_STATUS] = {"change_status", "Status changed {kind}: ", "",
+                           "kind"},
+    [STR_CHANGE_CHANGED] = {"change_changed", "Changed {kind}: ", "", "kind"},
+    [STR_CHANGE_FROM_TO] = {"change_from_to", ", from {from} to {to}",
+                            "from to", ""},
+    [STR_CHANGE_P] = {"change_p", ", p.\u00a0", "", ""},
+    [STR_CHANGE_PP] = {"change_pp", ", pp.\u00a0", "", ""},
+    [STR_FACT_EVENT] = {"fact_event", "event", "", ""},
+    [STR_FACT_READOUT_POINT] = {"fact_readout_point", "readout point", "", ""},
+    [STR_FACT_DIVERGENCE] = {"fact_divergence", "divergence", "", ""},
+    [STR_FACT_PRECONDITION] = {"fact_precondition", "precondition", "", ""},
+    [STR_FACT_BREACH] = {"fact_breach", "breach", "", ""},
+    [STR_FACT_SOURCE] = {"fact_source", "source", "", ""},
+    [STR_DISTRIBUTION_TITLE] = {"distribution_title",
+                                "Distribution list (annex)", "", ""},
+    [STR_DISTRIBUTION_INTRO] = {"distribution_intro",
+                                "{n} numbered copies were made from this "
+                                "master, each marked with its number and "
+                                "recipient:",
+                                "n", ""},
+    [STR_DISTRIBUTION_INTRO_ONE] = {"distribution_intro_one",
+                                    "{n} numbered copy was made from this "
+                                    "master, each marked with its number "
+                                    "and recipient:",
+                                    "", "n"},
+    [STR_HEAD_COPY] = {"head_copy", "Copy", "", ""},
+    [STR_HEAD_RECIPIENT] = {"head_recipient", "Recipient", "", ""},
+    [STR_HEAD_ORGANISATION] = {"head_organisation", "Organisation", "", ""},
+    [STR_HEAD_FILE] = {"head_file", "File", "", ""},
+    [STR_COPY_LABEL] = {"copy_label", "Copy {n} of {copies} — {name}", "n",
+                        "copies name"},
+    [STR_COPY_WATERMARK] = {"copy_watermark", "COPY {n} — {name}", "n", "name"},
+    [STR_BLANK_PAGE] = {"blank_page", "This page intentionally left blank", "",
+                        ""},
+};
+
+static const char *const months_en[12] = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December",
+};
+/* The NATO (Admiralty) grading of sources and of what they report. */
+static const char *const reliability_en[6] = {
+    "completely reliable",  "usually reliable", "fairly reliable",
+    "not usually reliable", "unreliable",       "reliability cannot be judged",
+};
+static const char *const credibility_en[6] = {
+    "confirmed by other sources",
+    "probably true",
+    "possibly true",
+    "doubtful",
+    "improbable",
+    "truth cannot be judged",
+};
+
+const struct tmpl_list_def tmpl_list_defs[LIST__MAX] = {
+    [LIST_MONTHS] = {"months", 12, months_en},
+    [LIST_GRADE_RELIABILITY] = {"grade_reliability", 6, reliability_en},
+    [LIST_GRADE_CREDIBILITY] = {"grade_credibility", 6, credibility_en},
+};
+
+const char *
+tmpl_str(const struct tmpl *t, enum tmpl_str id)
+{
+	assert(id < STR__MAX);
+	return t->str[id] ? t->str[id] : tmpl_str_defs[id].def;
+}
+
+const char *
+tmpl_list(const struct tmpl *t, enum tmpl_list id, int i)
+{
+	assert(id < LIST__MAX && i >= 0 && i < tmpl_list_defs[id].n);
+	return t->lists[id] ? t->lists[id][i] : tmpl_list_defs[id].def[i];
+}
+
+const char *
+tmpl_placeholder(const char *s, const char **name, size_t *len)
+{
+	for (const char *p = strchr(s, '{'); p != NULL;
+	     p = strchr(p + 1, '{')) {
+		size_t n = strspn(p + 1, "abcdefghijklmnopqrstuvwxyz_");
+		if (n > 0 && p[1 + n] == '}') {
+			*name = p + 1;
+			*len = n;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+const char *
+tmpl_fill(struct arena *a, const char *fmt, ...)
+{
+	struct buf b = {0};
+	const char *s = fmt;
+	const char *name;
+	size_t len;
+	for (const char *p; (p = tmpl_placeholder(s, &name, &len)) != NULL;
+	     s = name + len + 1) {
+		buf_add(&b, s, (size_t)(p - s));
+		const char *val = NULL;
+		va_list ap;
+		va_start(ap, fmt);
+		for (const char *k;
+		     val == NULL && (k = va_arg(ap, const char *));) {
+			const char *v = va_arg(ap, const char *);
+			if (strlen(k) == len && memcmp(k, name, len) == 0)
+				val = v ? v : "";
+		}
+		va_end(ap);
+		buf_add(&b, val ? val : p, val ? strlen(val) : len + 2);
+	}
+	buf_puts(&b, s);
+	const char *out = buf_finish(&b, a);
+	buf_free(&b);
+	return out;
+}

@@ -7,6 +7,7 @@
 #define BRIEFING_TMPL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/diag.h"
@@ -78,6 +79,136 @@ struct furniture {
 	const char *left, *center, *right; /* NULL for empty */
 };
 
+/*
+ * The words the briefing prints around the facts, from the template's
+ * "strings" mapping (README, "Templates"); English when it omits one.
+ * Placeholders such as {n} are filled by tmpl_fill().
+ */
+enum tmpl_str {
+	/* Title block and dates. */
+	STR_AS_OF_LINE,
+	STR_EDITION_LINE,
+	STR_CLASSIFICATION_LINE,
+	STR_DATE,
+	STR_DATE_TIME,
+	/* Statements. */
+	STR_ONE_SIDE,
+	STR_ANONYMOUS,
+	STR_QUOTE,
+	STR_DATE_NOT_STATED,
+	STR_NOTHING_RECORDED,
+	/* Context and timeline. */
+	STR_HEAD_DATE,
+	STR_HEAD_EVENT,
+	/* Call readouts. */
+	STR_CALL_TITLE,
+	STR_CALL_TITLE_PARTIES,
+	STR_AND,
+	STR_DURATION,
+	STR_TIME,
+	STR_READOUT_HEAD,
+	STR_DIVERGENCES,
+	STR_HEAD_TOPIC,
+	STR_NO_POSITION,
+	/* Preconditions and breaches. */
+	STR_HEAD_PARTY,
+	STR_HEAD_DEMAND,
+	STR_HEAD_WHEN,
+	STR_HEAD_STATUS,
+	STR_HEAD_ALLEGED,
+	STR_HEAD_CLAIM,
+	STR_HEAD_RESPONSES,
+	STR_AGAINST,
+	STR_RESPONSE_BY,
+	STR_NO_RESPONSE,
+	STR_STATUS_STATED, /* the statuses, in model.h's order */
+	STR_STATUS_MET,
+	STR_STATUS_UNMET,
+	STR_STATUS_REJECTED,
+	STR_STATUS_OPEN,
+	STR_STATUS_CONFIRMED,
+	STR_STATUS_DISPUTED,
+	STR_STATUS_DENIED,
+	STR_STATUS_UNVERIFIED,
+	/* The source list. */
+	STR_AUTHOR_NOT_STATED,
+	STR_SOURCE_TITLE,
+	STR_UNTITLED,
+	STR_OUTLET_NOT_STATED,
+	STR_UNDATED,
+	STR_NO_URL,
+	STR_ARCHIVED,
+	STR_GRADE,
+	STR_NOT_GRADED,
+	STR_NOT_CITED,
+	STR_CITED_P,
+	STR_CITED_PP,
+	/* Footnotes. */
+	STR_NOTE_TITLE,
+	STR_NOTE_UNTITLED,
+	STR_NOTE_OUTLET_NOT_STATED,
+	STR_NOTE_UNDATED,
+	STR_NOTE_QUOTE,
+	STR_NOTE_FIRST,
+	STR_NOTE_CONTINUED,
+	/* Changes since the previous edition. */
+	STR_CHANGES_TITLE,
+	STR_NO_CHANGES,
+	STR_CHANGE_ADDED,
+	STR_CHANGE_REMOVED,
+	STR_CHANGE_STATUS,
+	STR_CHANGE_CHANGED,
+	STR_CHANGE_FROM_TO,
+	STR_CHANGE_P,
+	STR_CHANGE_PP,
+	STR_FACT_EVENT, /* the kinds of fact, as edition.c names them */
+	STR_FACT_READOUT_POINT,
+	STR_FACT_DIVERGENCE,
+	STR_FACT_PRECONDITION,
+	STR_FACT_BREACH,
+	STR_FACT_SOURCE,
+	/* Numbered copies and their distribution list. */
+	STR_DISTRIBUTION_TITLE,
+	STR_DISTRIBUTION_INTRO,
+	STR_DISTRIBUTION_INTRO_ONE,
+	STR_HEAD_COPY,
+	STR_HEAD_RECIPIENT,
+	STR_HEAD_ORGANISATION,
+	STR_HEAD_FILE,
+	STR_COPY_LABEL,
+	STR_COPY_WATERMARK,
+	/* Pages. */
+	STR_BLANK_PAGE,
+	STR__MAX
+};
+
+/* Lists of words in the "strings" mapping, each of a fixed length. */
+enum tmpl_list {
+	LIST_MONTHS,            /* 12: January to December */
+	LIST_GRADE_RELIABILITY, /* 6: source reliability, A to F */
+	LIST_GRADE_CREDIBILITY, /* 6: information credibility, 1 to 6 */
+	LIST__MAX
+};
+#define TMPL_LIST_MAX 12 /* the longest list */
+
+/* A string's key, its English default and its placeholders: the ones it
+ * must contain and the ones it may contain besides, separated by spaces. */
+struct tmpl_str_def {
+	const char *key;
+	const char *def;
+	const char *required;
+	const char *optional;
+};
+extern const struct tmpl_str_def tmpl_str_defs[STR__MAX];
+
+/* A list's key, its length and its English default. */
+struct tmpl_list_def {
+	const char *key;
+	int n;
+	const char *const *def;
+};
+extern const struct tmpl_list_def tmpl_list_defs[LIST__MAX];
+
 struct tmpl_section {
 	enum section_id id;
 	const char *title;
@@ -117,7 +248,29 @@ struct tmpl {
 	const char *banner; /* banner text, placeholders allowed */
 	struct tmpl_section sections[SECTION__MAX];
 	int nsections;
-	const char *labels_contents; /* strings the template may translate */
+	const char *str[STR__MAX];           /* NULL: tmpl_str_defs' default */
+	const char *const *lists[LIST__MAX]; /* NULL: the default */
 };
+
+/* The template's string id, or its English default. */
+const char *tmpl_str(const struct tmpl *, enum tmpl_str);
+/* Item i of the template's list, or of its English default. */
+const char *tmpl_list(const struct tmpl *, enum tmpl_list, int i);
+
+/*
+ * The start of the next placeholder in s, "{" then lower-case letters and
+ * underscores then "}", with its name's start and length in *name and
+ * *len; NULL when there is none.  Any other brace is text.
+ */
+const char *tmpl_placeholder(const char *s, const char **name, size_t *len);
+
+struct arena;
+/*
+ * s with its placeholders filled: the arguments after s are pairs of a
+ * name and its value, ended by NULL.  A placeholder with no value given
+ * stays as written.  The result is in the arena.
+ */
+const char *tmpl_fill(struct arena *, const char *s, ...)
+    __attribute__((sentinel));
 
 #endif

@@ -15,6 +15,72 @@
 #include "../base/utf8.h"
 #include "../recipients.h"
 
+/* Upper case of the letters that have one in Latin, Greek, Cyrillic. */
+static uint32_t
+upper(uint32_t cp)
+{
+	if ((cp >= 'a' && cp <= 'z') ||
+	    (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7))
+		return cp - 0x20;
+	if (cp >= 0x100 && cp <= 0x17F && cp != 0x131 && cp != 0x138 &&
+	    cp != 0x149 && cp != 0x17F) {
+		/* Latin Extended-A pairs: odd is lower, except in the
+		 * stretches 0x139-0x148 and 0x179-0x17E where even is. */
+		bool shifted = (cp >= 0x139 && cp <= 0x148) || cp >= 0x179;
+		if ((cp & 1) != shifted)
+			return cp - 1;
+		return cp;
+	}
+	if ((cp >= 0x3B1 && cp <= 0x3C9 && cp != 0x3C2) ||
+	    (cp >= 0x430 && cp <= 0x44F))
+		return cp - 0x20;
+	if (cp >= 0x450 && cp <= 0x45F)
+		return cp - 0x50;
+	return cp;
+}
+
+static const char *
+upper_str(struct arena *a, const char *s)
+{
+	size_t len = strlen(s);
+	/* upper() keeps a character's UTF-8 length, so len bytes do. */
+	char *out = arena_alloc(a, len + 1);
+	size_t n = 0;
+
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, len - i, &cp);
+		if (k == 0) {
+			out[n++] = s[i++];
+			continue;
+		}
+		n += utf8_encode(upper(cp), out + n);
+		i += k;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* The template's words for id. */
+static const char *
+S(const struct composer *c, enum tmpl_str id)
+{
+	return tmpl_str(c->t, id);
+}
+
+/* The words for the statuses. */
+static const enum tmpl_str pre_status[PRE__MAX] = {
+    [PRE_STATED] = STR_STATUS_STATED, [PRE_MET] = STR_STATUS_MET,
+    [PRE_UNMET] = STR_STATUS_UNMET,   [PRE_REJECTED] = STR_STATUS_REJECTED,
+    [PRE_OPEN] = STR_STATUS_OPEN,
+};
+static const enum tmpl_str breach_status[BREACH__MAX] = {
+    [BREACH_CONFIRMED] = STR_STATUS_CONFIRMED,
+    [BREACH_DISPUTED] = STR_STATUS_DISPUTED,
+    [BREACH_DENIED] = STR_STATUS_DENIED,
+    [BREACH_UNVERIFIED] = STR_STATUS_UNVERIFIED,
+};
+
 static struct doc_node *
 para(struct composer *c, struct doc_node *parent, enum style_id style,
      struct loc loc)
@@ -85,16 +151,16 @@ stmt_para(struct composer *c, struct doc_node *parent, const struct stmt *st,
 		text(c, p, st->text.s, 0, st->text.loc);
 	/* Claims that rest on one party's word say so, in words. */
 	if (st->attribution_val == ATTR_ONE_SIDE)
-		text(c, p, " [one side’s assertion]", RUN_ITALIC,
-		     st->attribution.loc);
+		text(c, p, S(c, STR_ONE_SIDE), RUN_ITALIC, st->attribution.loc);
 	else if (st->attribution_val == ATTR_ANONYMOUS)
-		text(c, p, " [anonymous report]", RUN_ITALIC,
+		text(c, p, S(c, STR_ANONYMOUS), RUN_ITALIC,
 		     st->attribution.loc);
 	if (st->quote.s && st->text.s &&
 	    strstr(st->text.s, st->quote.s) == NULL) {
 		p = para(c, parent, style, st->quote.loc);
-		text(c, p, arena_printf(a, "“%s”", st->quote.s), RUN_ITALIC,
-		     st->quote.loc);
+		text(c, p,
+		     tmpl_fill(a, S(c, STR_QUOTE), "text", st->quote.s, NULL),
+		     RUN_ITALIC, st->quote.loc);
 		if (st->speaker.s)
 			text(c, p, arena_printf(a, " — %s", st->speaker.s), 0,
 			     st->speaker.loc);
@@ -171,7 +237,7 @@ when(struct composer *c, const struct str *date, const struct str *date_text)
 		return compose_date(c, date->s);
 	if (date_text->s)
 		return date_text->s;
-	return "date not stated";
+	return S(c, STR_DATE_NOT_STATED);
 }
 
 static struct doc_node *
@@ -193,7 +259,8 @@ timeline(struct composer *c, struct doc_node *sec)
 	if (m->ntimeline == 0)
 		return;
 	static const int32_t w[] = {220, 780};
-	static const char *const titles[] = {"Date", "Event"};
+	const char *const titles[] = {S(c, STR_HEAD_DATE),
+	                              S(c, STR_HEAD_EVENT)};
 	struct doc_node *t = table_new(c, sec, 2, w, m->timeline[0].loc);
 	head_row(c, t, titles, m->timeline[0].loc);
 	for (size_t i = 0; i < m->ntimeline; i++) {
@@ -227,9 +294,9 @@ readout_table(struct composer *c, struct doc_node *sec, const struct call *cl,
 	size_t rows = 0;
 	for (size_t i = from; i < to; i++) {
 		const struct readout *r = &cl->readouts[i];
-		titles[i - from] =
-		    arena_printf(a, "%s: %s readout", party_name(&r->party),
-		                 r->issuer.s ? r->issuer.s : "");
+		titles[i - from] = tmpl_fill(
+		    a, S(c, STR_READOUT_HEAD), "party", party_name(&r->party),
+		    "issuer", r->issuer.s ? r->issuer.s : "", NULL);
 		if (r->npoints > rows)
 			rows = r->npoints;
 	}
@@ -254,31 +321,33 @@ call_readouts(struct composer *c, struct doc_node *sec, const struct call *cl)
 {
 	struct arena *a = c->job->arena;
 	struct buf b = {0};
-	buf_printf(&b, "Call of %s", compose_date(c, cl->date.s));
-	if (cl->nparticipants > 0) {
-		buf_puts(&b, ": ");
-		for (size_t i = 0; i < cl->nparticipants; i++) {
-			if (i > 0)
-				buf_puts(&b, i + 1 == cl->nparticipants
-				                 ? " and "
-				                 : ", ");
-			buf_puts(&b, party_name(&cl->participants[i]));
-		}
+	for (size_t i = 0; i < cl->nparticipants; i++) {
+		if (i > 0)
+			buf_puts(&b, i + 1 == cl->nparticipants ? S(c, STR_AND)
+			                                        : ", ");
+		buf_puts(&b, party_name(&cl->participants[i]));
 	}
-	char *title = buf_finish(&b, a);
-	heading(c, sec, title, cl->loc);
+	char *parties = buf_finish(&b, a);
 	buf_free(&b);
+	const char *date = compose_date(c, cl->date.s);
+	heading(c, sec,
+	        cl->nparticipants > 0
+	            ? tmpl_fill(a, S(c, STR_CALL_TITLE_PARTIES), "date", date,
+	                        "parties", parties, NULL)
+	            : tmpl_fill(a, S(c, STR_CALL_TITLE), "date", date, NULL),
+	        cl->loc);
 	if (cl->duration.s || cl->time.s) {
 		struct doc_node *p = para(c, sec, STYLE_BODY, cl->loc);
 		if (cl->duration.s)
 			text(c, p,
-			     arena_printf(a, "Duration: %s.", cl->duration.s),
+			     tmpl_fill(a, S(c, STR_DURATION), "duration",
+			               cl->duration.s, NULL),
 			     0, cl->duration.loc);
 		if (cl->time.s)
 			text(c, p,
-			     arena_printf(a, "%sTime: %s.",
-			                  cl->duration.s ? " " : "",
-			                  cl->time.s),
+			     arena_printf(a, "%s%s", cl->duration.s ? " " : "",
+			                  tmpl_fill(a, S(c, STR_TIME), "time",
+			                            cl->time.s, NULL)),
 			     0, cl->time.loc);
 	}
 	size_t n = cl->nreadouts;
@@ -396,7 +465,7 @@ divergence_table(struct composer *c, struct doc_node *sec,
                  size_t *next)
 {
 	int ncols = (int)(to - from);
-	const char *titles[DOC_TABLE_MAX_COLS] = {"Topic"};
+	const char *titles[DOC_TABLE_MAX_COLS] = {S(c, STR_HEAD_TOPIC)};
 	int32_t widths[DOC_TABLE_MAX_COLS];
 	widths[0] = ncols > 2 ? 160 : 200;
 	for (int i = 0; i < ncols; i++) {
@@ -427,7 +496,7 @@ divergence_table(struct composer *c, struct doc_node *sec,
 			}
 			if (!any)
 				text(c, para(c, cell, STYLE_TABLE, dv->loc),
-				     "No position reported.", RUN_ITALIC,
+				     S(c, STR_NO_POSITION), RUN_ITALIC,
 				     dv->loc);
 		}
 	}
@@ -450,7 +519,7 @@ call_divergences(struct composer *c, struct doc_node *sec,
 	size_t per = per_table(ncols, DOC_TABLE_MAX_COLS - 1);
 	const struct placed_pos *pp =
 	    place_positions(c, cl, cols, ncols, per, &npp);
-	heading(c, sec, "Where the readouts diverge", cl->loc);
+	heading(c, sec, S(c, STR_DIVERGENCES), cl->loc);
 	size_t from = 0;
 	do {
 		size_t to = from + per < ncols ? from + per : ncols;
@@ -466,8 +535,9 @@ preconditions(struct composer *c, struct doc_node *sec)
 	if (m->npreconditions == 0)
 		return;
 	static const int32_t w[] = {150, 530, 170, 150};
-	static const char *const titles[] = {"Party", "Demand or condition",
-	                                     "When", "Status"};
+	const char *const titles[] = {
+	    S(c, STR_HEAD_PARTY), S(c, STR_HEAD_DEMAND), S(c, STR_HEAD_WHEN),
+	    S(c, STR_HEAD_STATUS)};
 	struct doc_node *t = table_new(c, sec, 4, w, m->preconditions[0].loc);
 	head_row(c, t, titles, m->preconditions[0].loc);
 	/* Grouped by party, in the order the parties are listed. */
@@ -488,10 +558,8 @@ preconditions(struct composer *c, struct doc_node *sec)
 			              ? when(c, &pc->date, &pc->date_text)
 			              : "",
 			          pc->loc);
-			text_cell(
-			    c, r,
-			    model_precondition_status_names[pc->status_val],
-			    pc->status.loc);
+			text_cell(c, r, S(c, pre_status[pc->status_val]),
+			          pc->status.loc);
 		}
 	}
 }
@@ -504,8 +572,9 @@ breaches(struct composer *c, struct doc_node *sec)
 	if (m->nbreaches == 0)
 		return;
 	static const int32_t w[] = {120, 140, 300, 320, 120};
-	static const char *const titles[] = {"When", "Alleged by / against",
-	                                     "Claim", "Responses", "Status"};
+	const char *const titles[] = {
+	    S(c, STR_HEAD_WHEN), S(c, STR_HEAD_ALLEGED), S(c, STR_HEAD_CLAIM),
+	    S(c, STR_HEAD_RESPONSES), S(c, STR_HEAD_STATUS)};
 	struct doc_node *t = table_new(c, sec, 5, w, m->breaches[0].loc);
 	head_row(c, t, titles, m->breaches[0].loc);
 	for (size_t i = 0; i < m->nbreaches; i++) {
@@ -513,26 +582,25 @@ breaches(struct composer *c, struct doc_node *sec)
 		struct doc_node *r = row_new(c, t, b->loc);
 		text_cell(c, r, when(c, &b->date, &b->date_text), b->loc);
 		text_cell(c, r,
-		          arena_printf(a, "%s against %s",
-		                       party_name(&b->alleged_by),
-		                       party_name(&b->accused)),
+		          tmpl_fill(a, S(c, STR_AGAINST), "accuser",
+		                    party_name(&b->alleged_by), "accused",
+		                    party_name(&b->accused), NULL),
 		          b->loc);
 		stmt_para(c, cell_new(c, r, b->loc), &b->st, STYLE_TABLE, NULL);
 		struct doc_node *rc = cell_new(c, r, b->loc);
 		for (size_t j = 0; j < b->nresponses; j++) {
 			const struct response *re = &b->responses[j];
 			stmt_para(c, rc, &re->st, STYLE_TABLE,
-			          arena_printf(a, "%s: ", party_name(&re->by)));
+			          tmpl_fill(a, S(c, STR_RESPONSE_BY), "party",
+			                    party_name(&re->by), NULL));
 		}
 		if (b->nresponses == 0)
 			text(c, para(c, rc, STYLE_TABLE, b->loc),
-			     "No response reported.", RUN_ITALIC, b->loc);
+			     S(c, STR_NO_RESPONSE), RUN_ITALIC, b->loc);
 		/* Status in words and capitals, so it survives greyscale. */
 		struct doc_node *sc = cell_new(c, r, b->status.loc);
-		char *up =
-		    arena_strdup(a, model_breach_status_names[b->status_val]);
-		for (size_t k = 0; up[k]; k++)
-			up[k] = (char)(up[k] - 'a' + 'A');
+		const char *up =
+		    upper_str(a, S(c, breach_status[b->status_val]));
 		text(c, para(c, sc, STYLE_TABLE, b->status.loc), up, RUN_BOLD,
 		     b->status.loc);
 	}
@@ -550,18 +618,20 @@ source_list(struct composer *c, struct doc_node *sec)
 		     s->id.loc);
 		text(c, p,
 		     s->author.s ? arena_printf(a, "%s. ", s->author.s)
-		                 : "Author not stated. ",
+		                 : S(c, STR_AUTHOR_NOT_STATED),
 		     0, s->loc);
 		text(c, p,
-		     s->title.s ? arena_printf(a, "“%s.” ", s->title.s)
-		                : "Untitled article. ",
+		     s->title.s ? tmpl_fill(a, S(c, STR_SOURCE_TITLE), "title",
+		                            s->title.s, NULL)
+		                : S(c, STR_UNTITLED),
 		     0, s->loc);
-		text(c, p, s->outlet.s ? s->outlet.s : "Outlet not stated",
+		text(c, p,
+		     s->outlet.s ? s->outlet.s : S(c, STR_OUTLET_NOT_STATED),
 		     s->outlet.s ? RUN_ITALIC : 0, s->loc);
 		text(c, p,
 		     arena_printf(a, ", %s. ",
 		                  s->date.s ? compose_date(c, s->date.s)
-		                            : "undated"),
+		                            : S(c, STR_UNDATED)),
 		     0, s->loc);
 		if (s->url.s) {
 			struct doc_run *u =
@@ -569,24 +639,28 @@ source_list(struct composer *c, struct doc_node *sec)
 			u->uri = s->url.s;
 			text(c, p, ". ", 0, s->loc);
 		} else {
-			text(c, p, "No URL recorded. ", 0, s->loc);
+			text(c, p, S(c, STR_NO_URL), 0, s->loc);
 		}
 		if (s->archive.s)
 			text(c, p,
-			     arena_printf(a, "Archived copy: %s. ",
-			                  s->archive.s),
+			     tmpl_fill(a, S(c, STR_ARCHIVED), "path",
+			               s->archive.s, NULL),
 			     RUN_NOHYPH, s->archive.loc);
 		if (s->grade.s && strlen(s->grade.s) == 2)
 			text(c, p,
-			     arena_printf(
-			         a, "Grade %s: %s, %s. ", s->grade.s,
-			         model_grade_reliability[s->grade.s[0] - 'A'],
-			         model_grade_credibility[s->grade.s[1] - '1']),
+			     tmpl_fill(a, S(c, STR_GRADE), "grade", s->grade.s,
+			               "reliability",
+			               tmpl_list(c->t, LIST_GRADE_RELIABILITY,
+			                         s->grade.s[0] - 'A'),
+			               "credibility",
+			               tmpl_list(c->t, LIST_GRADE_CREDIBILITY,
+			                         s->grade.s[1] - '1'),
+			               NULL),
 			     0, s->grade.loc);
 		else
-			text(c, p, "Not graded. ", 0, s->loc);
+			text(c, p, S(c, STR_NOT_GRADED), 0, s->loc);
 		if (c->doc->refs[i].n == 0) {
-			text(c, p, "Not cited.", 0, s->loc);
+			text(c, p, S(c, STR_NOT_CITED), 0, s->loc);
 		} else {
 			/* The typesetter fills in the pages. */
 			struct doc_run *r =
@@ -596,12 +670,47 @@ source_list(struct composer *c, struct doc_node *sec)
 	}
 }
 
-static const char *const change_words[CHANGE__MAX] = {
-    [CHANGE_ADDED] = "Added",
-    [CHANGE_REMOVED] = "Removed",
-    [CHANGE_STATUS] = "Status changed",
-    [CHANGE_CHANGED] = "Changed",
+static const enum tmpl_str change_words[CHANGE__MAX] = {
+    [CHANGE_ADDED] = STR_CHANGE_ADDED,
+    [CHANGE_REMOVED] = STR_CHANGE_REMOVED,
+    [CHANGE_STATUS] = STR_CHANGE_STATUS,
+    [CHANGE_CHANGED] = STR_CHANGE_CHANGED,
 };
+
+/* The kinds of fact a state file records, as the template words them;
+ * a kind it does not know is printed as recorded. */
+static const char *
+fact_kind(const struct composer *c, const char *kind)
+{
+	static const struct {
+		const char *kind;
+		enum tmpl_str id;
+	} kinds[] = {
+	    {"event", STR_FACT_EVENT},
+	    {"readout point", STR_FACT_READOUT_POINT},
+	    {"divergence", STR_FACT_DIVERGENCE},
+	    {"precondition", STR_FACT_PRECONDITION},
+	    {"breach", STR_FACT_BREACH},
+	    {"source", STR_FACT_SOURCE},
+	};
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(kind, kinds[i].kind) == 0)
+			return S(c, kinds[i].id);
+	return kind;
+}
+
+/* A status as the template words it; one it does not know as written. */
+static const char *
+status_word(const struct composer *c, const char *status)
+{
+	for (int i = 0; i < PRE__MAX; i++)
+		if (strcmp(status, model_precondition_status_names[i]) == 0)
+			return S(c, pre_status[i]);
+	for (int i = 0; i < BREACH__MAX; i++)
+		if (strcmp(status, model_breach_status_names[i]) == 0)
+			return S(c, breach_status[i]);
+	return status;
+}
 
 /*
  * What changed since the previous edition, one paragraph per fact, each
@@ -615,8 +724,7 @@ change_list(struct composer *c, struct doc_node *sec)
 	struct loc loc = c->m->meta.loc;
 	if (ch->n == 0) {
 		text(c, para(c, sec, STYLE_BODY, loc),
-		     arena_printf(a, "No fact changed since edition %s.",
-		                  ch->since),
+		     tmpl_fill(a, S(c, STR_NO_CHANGES), "n", ch->since, NULL),
 		     RUN_ITALIC, loc);
 		return;
 	}
@@ -644,13 +752,17 @@ change_list(struct composer *c, struct doc_node *sec)
 		const struct fact *f = x->now ? x->now : x->then;
 		struct doc_node *p = para(c, sec, STYLE_BODY, loc);
 		text(c, p,
-		     arena_printf(a, "%s %s: ", change_words[x->kind], f->kind),
+		     tmpl_fill(a, S(c, change_words[x->kind]), "kind",
+		               fact_kind(c, f->kind), NULL),
 		     RUN_BOLD, loc);
-		text(c, p, arena_printf(a, "“%s”", f->label), 0, loc);
+		text(c, p,
+		     tmpl_fill(a, S(c, STR_QUOTE), "text", f->label, NULL), 0,
+		     loc);
 		if (x->kind == CHANGE_STATUS)
 			text(c, p,
-			     arena_printf(a, ", from %s to %s", x->then->status,
-			                  x->now->status),
+			     tmpl_fill(a, S(c, STR_CHANGE_FROM_TO), "from",
+			               status_word(c, x->then->status), "to",
+			               status_word(c, x->now->status), NULL),
 			     0, loc);
 		uint32_t note = 0;
 		if (x->now && x->now->st) {
@@ -669,8 +781,8 @@ change_list(struct composer *c, struct doc_node *sec)
 		ref->notes = arena_alloc(a, sizeof *ref->notes);
 		ref->notes[0] = note;
 		ref->n = ref->cap = 1;
-		ref->one = ", p.\u00a0";
-		ref->many = ", pp.\u00a0";
+		ref->one = S(c, STR_CHANGE_P);
+		ref->many = S(c, STR_CHANGE_PP);
 		struct doc_run *r = doc_add_run(a, p, "", RUN_PAGEREF, loc);
 		r->ref = (uint32_t)d->nrefs;
 	}
@@ -688,13 +800,17 @@ title_block(struct composer *c, struct doc_node *root)
 		text(c, para(c, root, STYLE_SUBTITLE, mt->subtitle.loc),
 		     mt->subtitle.s, 0, mt->subtitle.loc);
 	text(c, para(c, root, STYLE_META, mt->as_of.loc),
-	     arena_printf(a, "As of %s", d->vars[VAR_AS_OF]), 0, mt->as_of.loc);
+	     tmpl_fill(a, S(c, STR_AS_OF_LINE), "as_of", d->vars[VAR_AS_OF],
+	               NULL),
+	     0, mt->as_of.loc);
 	text(c, para(c, root, STYLE_META, mt->edition.loc),
-	     arena_printf(a, "Edition %s · Prepared by %s",
-	                  d->vars[VAR_EDITION], d->vars[VAR_PREPARED_BY]),
+	     tmpl_fill(a, S(c, STR_EDITION_LINE), "edition",
+	               d->vars[VAR_EDITION], "prepared_by",
+	               d->vars[VAR_PREPARED_BY], NULL),
 	     0, mt->edition.loc);
 	text(c, para(c, root, STYLE_META, mt->classification.loc),
-	     arena_printf(a, "Classification: %s", d->vars[VAR_CLASSIFICATION]),
+	     tmpl_fill(a, S(c, STR_CLASSIFICATION_LINE), "classification",
+	               d->vars[VAR_CLASSIFICATION], NULL),
 	     RUN_BOLD, mt->classification.loc);
 }
 
@@ -755,9 +871,12 @@ set_vars(struct composer *c)
 		d->tz_minutes = off;
 		d->created = days_from_civil(y, mo, dd) * 86400 + hh * 3600 +
 		             mi * 60 + ss - (int64_t)off * 60;
-		d->vars[VAR_AS_OF] = arena_printf(
-		    a, "%s, %.5s %s", d->vars[VAR_DATE], as_of + 11,
-		    off == 0 ? "UTC" : arena_printf(a, "UTC%s", zone));
+		d->vars[VAR_AS_OF] = tmpl_fill(
+		    a, S(c, STR_DATE_TIME), "date", d->vars[VAR_DATE], "time",
+		    arena_strndup(a, as_of + 11, 5), "hour",
+		    arena_strndup(a, as_of + 11, 2), "minute",
+		    arena_strndup(a, as_of + 14, 2), "zone",
+		    off == 0 ? "UTC" : arena_printf(a, "UTC%s", zone), NULL);
 	}
 	info_too_long(c, &mt->title, "title");
 	info_too_long(c, &mt->subtitle, "subtitle");
@@ -804,8 +923,8 @@ section(struct composer *c, const struct tmpl_section *ts)
 	sec->as.section.id = ts->id;
 	sec->as.section.title = ts->title;
 	if (ts->id == SECTION_CHANGES)
-		sec->as.section.title = arena_printf(
-		    a, "Changes since edition %s", c->changes->since);
+		sec->as.section.title = tmpl_fill(a, S(c, STR_CHANGES_TITLE),
+		                                  "n", c->changes->since, NULL);
 	doc_append(c->doc->root, sec);
 	if (mt->commentary[ts->id].text != NULL && ts->id != SECTION_SUMMARY)
 		ok = compose_md(c, &mt->commentary[ts->id], sec);
@@ -844,55 +963,8 @@ section(struct composer *c, const struct tmpl_section *ts)
 	if (sec->first == NULL && ts->id != SECTION_SOURCES &&
 	    ts->id != SECTION_CONTENTS && ts->id != SECTION_CHANGES)
 		text(c, para(c, sec, STYLE_BODY, mt->loc),
-		     "Nothing is recorded for this section.", RUN_ITALIC,
-		     mt->loc);
+		     S(c, STR_NOTHING_RECORDED), RUN_ITALIC, mt->loc);
 	return ok;
-}
-
-/* Upper case of the letters that have one in Latin, Greek, Cyrillic. */
-static uint32_t
-upper(uint32_t cp)
-{
-	if ((cp >= 'a' && cp <= 'z') ||
-	    (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7))
-		return cp - 0x20;
-	if (cp >= 0x100 && cp <= 0x17F && cp != 0x131 && cp != 0x138 &&
-	    cp != 0x149 && cp != 0x17F) {
-		/* Latin Extended-A pairs: odd is lower, except in the
-		 * stretches 0x139-0x148 and 0x179-0x17E where even is. */
-		bool shifted = (cp >= 0x139 && cp <= 0x148) || cp >= 0x179;
-		if ((cp & 1) != shifted)
-			return cp - 1;
-		return cp;
-	}
-	if ((cp >= 0x3B1 && cp <= 0x3C9 && cp != 0x3C2) ||
-	    (cp >= 0x430 && cp <= 0x44F))
-		return cp - 0x20;
-	if (cp >= 0x450 && cp <= 0x45F)
-		return cp - 0x50;
-	return cp;
-}
-
-static const char *
-upper_str(struct arena *a, const char *s)
-{
-	size_t len = strlen(s);
-	/* upper() keeps a character's UTF-8 length, so len bytes do. */
-	char *out = arena_alloc(a, len + 1);
-	size_t n = 0;
-
-	for (size_t i = 0; i < len;) {
-		uint32_t cp;
-		size_t k = utf8_decode(s + i, len - i, &cp);
-		if (k == 0) {
-			out[n++] = s[i++];
-			continue;
-		}
-		n += utf8_encode(upper(cp), out + n);
-		i += k;
-	}
-	out[n] = '\0';
-	return out;
 }
 
 /* The last component of a path. */
@@ -913,19 +985,20 @@ distribution(struct composer *c, const struct recipients *rs)
 {
 	struct arena *a = c->job->arena;
 	static const int32_t w[] = {100, 350, 250, 300};
-	static const char *const titles[] = {"Copy", "Recipient",
-	                                     "Organisation", "File"};
+	const char *const titles[] = {
+	    S(c, STR_HEAD_COPY), S(c, STR_HEAD_RECIPIENT),
+	    S(c, STR_HEAD_ORGANISATION), S(c, STR_HEAD_FILE)};
 	struct loc loc = rs->items[0].loc;
 	struct doc_node *sec = doc_new(a, DOC_SECTION, loc);
 	sec->as.section.id = SECTION_DISTRIBUTION;
-	sec->as.section.title = "Distribution list (annex)";
+	sec->as.section.title = S(c, STR_DISTRIBUTION_TITLE);
 	sec->as.section.annex = true;
 	doc_append(c->doc->root, sec);
 	text(c, para(c, sec, STYLE_BODY, loc),
-	     arena_printf(a,
-	                  "%zu numbered %s made from this master, each marked "
-	                  "with its number and recipient:",
-	                  rs->n, rs->n == 1 ? "copy was" : "copies were"),
+	     tmpl_fill(a,
+	               S(c, rs->n == 1 ? STR_DISTRIBUTION_INTRO_ONE
+	                               : STR_DISTRIBUTION_INTRO),
+	               "n", arena_printf(a, "%zu", rs->n), NULL),
 	     0, loc);
 	struct doc_node *t = table_new(c, sec, 4, w, loc);
 	head_row(c, t, titles, loc);
@@ -939,12 +1012,14 @@ distribution(struct composer *c, const struct recipients *rs)
 		text_cell(c, row, r->organisation.s ? r->organisation.s : "—",
 		          r->organisation.s ? r->organisation.loc : r->loc);
 		text_cell(c, row, r->path ? base_name(r->path) : "—", r->loc);
-		c->doc->copies[k] =
-		    (struct doc_copy){arena_printf(a, "Copy %zu of %zu — %s",
-		                                   k + 1, rs->n, r->name.s),
-		                      arena_printf(a, "COPY %zu — %s", k + 1,
-		                                   upper_str(a, r->name.s)),
-		                      r->name.loc};
+		const char *num = arena_printf(a, "%zu", k + 1);
+		c->doc->copies[k] = (struct doc_copy){
+		    tmpl_fill(a, S(c, STR_COPY_LABEL), "n", num, "copies",
+		              arena_printf(a, "%zu", rs->n), "name", r->name.s,
+		              NULL),
+		    tmpl_fill(a, S(c, STR_COPY_WATERMARK), "n", num, "name",
+		              upper_str(a, r->name.s), NULL),
+		    r->name.loc};
 		const char *label = c->doc->copies[k].label;
 		if (utf8_utf16_len(label, strlen(label)) > DOC_MAX_PDF_TEXT)
 			diag_warning(c->job->diag, r->name.loc,

@@ -188,11 +188,6 @@ compose_find_bare_cite(const char *text, size_t len, size_t from, size_t *at,
 	return false;
 }
 
-static const char *const months[] = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December",
-};
-
 const char *
 compose_date(struct composer *c, const char *iso)
 {
@@ -205,7 +200,12 @@ compose_date(struct composer *c, const char *iso)
 	d = (iso[8] - '0') * 10 + (iso[9] - '0');
 	if (m < 1 || m > 12)
 		return iso;
-	return arena_printf(c->job->arena, "%d %s %d", d, months[m - 1], y);
+	struct arena *a = c->job->arena;
+	return tmpl_fill(
+	    a, tmpl_str(c->t, STR_DATE), "day", arena_printf(a, "%d", d), "dd",
+	    arena_printf(a, "%02d", d), "month",
+	    tmpl_list(c->t, LIST_MONTHS, m - 1), "mm",
+	    arena_printf(a, "%02d", m), "year", arena_printf(a, "%d", y), NULL);
 }
 
 /* "Iryna Perepechko" -> "Perepechko"; other authors as written. */
@@ -231,6 +231,13 @@ short_title(struct composer *c, const char *title)
 			                    (int)(p - title), title);
 	}
 	return title;
+}
+
+/* The template's words for id. */
+static const char *
+S(const struct composer *c, enum tmpl_str id)
+{
+	return tmpl_str(c->t, id);
 }
 
 static void
@@ -270,22 +277,24 @@ note_source(struct composer *c, struct doc_note *n, const struct source *src,
 		if (src->author.s && !suppress_author)
 			note_text(c, n, arena_printf(a, "%s, ", src->author.s),
 			          0, loc);
-		if (src->title.s)
-			note_text(c, n, arena_printf(a, "“%s”, ", src->title.s),
-			          0, loc);
-		else
-			note_text(c, n,
-			          arena_printf(a, "untitled article [%s], ",
-			                       src->id.s),
-			          0, loc);
+		note_text(
+		    c, n,
+		    arena_printf(a, "%s, ",
+		                 src->title.s
+		                     ? tmpl_fill(a, S(c, STR_NOTE_TITLE),
+		                                 "title", src->title.s, NULL)
+		                     : tmpl_fill(a, S(c, STR_NOTE_UNTITLED),
+		                                 "id", src->id.s, NULL)),
+		    0, loc);
 		note_text(c, n,
-		          src->outlet.s ? src->outlet.s : "outlet not stated",
+		          src->outlet.s ? src->outlet.s
+		                        : S(c, STR_NOTE_OUTLET_NOT_STATED),
 		          src->outlet.s ? RUN_ITALIC : 0, loc);
 		note_text(c, n,
 		          arena_printf(a, ", %s",
 		                       src->date.s
 		                           ? compose_date(c, src->date.s)
-		                           : "undated"),
+		                           : S(c, STR_NOTE_UNDATED)),
 		          0, loc);
 		if (src->url.s) {
 			note_text(c, n, ", ", 0, loc);
@@ -299,21 +308,27 @@ note_source(struct composer *c, struct doc_note *n, const struct source *src,
 		                                  : NULL;
 		if (who && !suppress_author)
 			note_text(c, n, arena_printf(a, "%s, ", who), 0, loc);
+		note_text(c, n,
+		          src->title.s
+		              ? tmpl_fill(a, S(c, STR_NOTE_TITLE), "title",
+		                          short_title(c, src->title.s), NULL)
+		              : tmpl_fill(a, S(c, STR_NOTE_UNTITLED), "id",
+		                          src->id.s, NULL),
+		          0, loc);
 		note_text(
 		    c, n,
-		    src->title.s
-		        ? arena_printf(a, "“%s”", short_title(c, src->title.s))
-		        : arena_printf(a, "untitled article [%s]", src->id.s),
+		    tmpl_fill(a, S(c, STR_NOTE_FIRST), "n",
+		              arena_printf(a, "%u", c->source_first_note[idx]),
+		              NULL),
 		    0, loc);
-		note_text(
-		    c, n,
-		    arena_printf(a, " (n. %u)", c->source_first_note[idx]), 0,
-		    loc);
 	}
 	if (locator)
 		note_text(c, n, arena_printf(a, ", %s", locator), 0, loc);
 	if (quote)
-		note_text(c, n, arena_printf(a, ": “%s”", quote), 0, loc);
+		note_text(
+		    c, n,
+		    tmpl_fill(a, S(c, STR_NOTE_QUOTE), "text", quote, NULL), 0,
+		    loc);
 }
 
 void

@@ -13,16 +13,17 @@
 
 #include <fontconfig/fontconfig.h>
 
+#include "../base/buf.h"
 #include "../base/fileio.h"
 #include "../tmpl.h"
 
 #define NKEYS(a) (sizeof(a) / sizeof(a)[0])
 
 static const char *const tmpl_keys[] = {
-    "name",          "paper",    "margins",       "header_offset",
-    "footer_offset", "fonts",    "colors",        "styles",
-    "notes",         "table",    "header",        "footer",
-    "banner",        "sections", "paragraph_gap", "linebreak",
+    "name",      "paper",   "margins", "header_offset", "footer_offset",
+    "fonts",     "colors",  "styles",  "notes",         "table",
+    "header",    "footer",  "banner",  "sections",      "paragraph_gap",
+    "linebreak", "strings",
 };
 static const char *const linebreak_keys[] = {"tolerance", "hyphenate"};
 static const char *const margin_keys[] = {"top", "bottom", "left", "right"};
@@ -360,6 +361,210 @@ read_sections(struct job *job, const struct ynode *root, struct tmpl *t)
 	}
 }
 
+/* Whether the space-separated words hold name[0..len). */
+static bool
+has_word(const char *words, const char *name, size_t len)
+{
+	for (const char *w = words; *w;) {
+		size_t n = strcspn(w, " ");
+		if (n == len && memcmp(w, name, len) == 0)
+			return true;
+		w += n + (w[n] == ' ');
+	}
+	return false;
+}
+
+/* Whether s has the placeholder {name}. */
+static bool
+has_placeholder(const char *s, const char *name, size_t len)
+{
+	const char *at;
+	size_t n;
+	for (const char *p = s; (p = tmpl_placeholder(p, &at, &n)) != NULL;
+	     p = at + n + 1)
+		if (n == len && memcmp(at, name, len) == 0)
+			return true;
+	return false;
+}
+
+/* A string of the "strings" mapping: one line of text, quoted "" when it
+ * is empty.  False after reporting. */
+static bool
+is_text(struct job *job, const struct ynode *v, const char *what)
+{
+	if (v->type != YNODE_SCALAR || load_is_null(v)) {
+		if (v->type != YNODE_SCALAR)
+			diag_error(job->diag, v->loc,
+			           "%s must be a string, not %s", what,
+			           load_kind(v));
+		else
+			diag_error(job->diag, v->loc,
+			           "%s must be a string, not null (write \"\" "
+			           "for none)",
+			           what);
+		return false;
+	}
+	for (size_t i = 0; i < v->len; i++)
+		if ((unsigned char)v->str[i] < 0x20) {
+			diag_error(job->diag, v->loc,
+			           "%s must be one line of text, without tabs "
+			           "or line breaks",
+			           what);
+			return false;
+		}
+	return true;
+}
+
+/* "{a}, {b} or {c}" from "a b c", for messages. */
+static const char *
+word_list(struct arena *a, const char *words)
+{
+	struct buf b = {0};
+	size_t nwords = 1, k = 0;
+	for (const char *w = words; *w; w++)
+		nwords += *w == ' ';
+	for (const char *w = words; *w; k++) {
+		size_t n = strcspn(w, " ");
+		if (k > 0)
+			buf_puts(&b, k + 1 == nwords ? " or " : ", ");
+		buf_printf(&b, "{%.*s}", (int)n, w);
+		w += n + (w[n] == ' ');
+	}
+	const char *out = buf_finish(&b, a);
+	buf_free(&b);
+	return out;
+}
+
+/*
+ * Checks a string's placeholders against its definition: each one it
+ * holds is known for it, and it holds the required ones.  False after
+ * reporting.
+ */
+static bool
+check_placeholders(struct job *job, const struct ynode *v,
+                   const struct tmpl_str_def *d)
+{
+	struct arena *a = job->arena;
+	bool ok = true;
+	const char *name;
+	size_t len;
+	for (const char *p = v->str; (p = tmpl_placeholder(p, &name, &len));
+	     p = name + len + 1) {
+		if (has_word(d->required, name, len) ||
+		    has_word(d->optional, name, len))
+			continue;
+		const char *all = arena_printf(
+		    a, "%s%s%s", d->required,
+		    *d->required && *d->optional ? " " : "", d->optional);
+		diag_error(
+		    job->diag, v->loc,
+		    "unknown placeholder \"{%.*s}\" in \"%s\" (%s)", (int)len,
+		    name, d->key,
+		    *all ? arena_printf(a, "it may hold %s", word_list(a, all))
+		         : "it holds none");
+		ok = false;
+	}
+	for (const char *w = d->required; *w;) {
+		size_t n = strcspn(w, " ");
+		if (!has_placeholder(v->str, w, n)) {
+			diag_error(job->diag, v->loc,
+			           "\"%s\" must hold the placeholder "
+			           "\"{%.*s}\"",
+			           d->key, (int)n, w);
+			ok = false;
+		}
+		w += n + (w[n] == ' ');
+	}
+	return ok;
+}
+
+/* The date's pattern shows a day and a month besides the year. */
+static bool
+check_date(struct job *job, const struct ynode *v)
+{
+	bool ok = true;
+	if (!has_placeholder(v->str, "day", 3) &&
+	    !has_placeholder(v->str, "dd", 2)) {
+		diag_error(job->diag, v->loc,
+		           "\"date\" must hold the day, \"{day}\" or "
+		           "\"{dd}\"");
+		ok = false;
+	}
+	if (!has_placeholder(v->str, "month", 5) &&
+	    !has_placeholder(v->str, "mm", 2)) {
+		diag_error(job->diag, v->loc,
+		           "\"date\" must hold the month, \"{month}\" or "
+		           "\"{mm}\"");
+		ok = false;
+	}
+	return ok;
+}
+
+static void
+read_list(struct job *job, const struct ynode *v, enum tmpl_list id,
+          struct tmpl *t)
+{
+	const struct tmpl_list_def *d = &tmpl_list_defs[id];
+	if (v->type != YNODE_SEQ || v->nitems != (size_t)d->n) {
+		diag_error(job->diag, v->loc,
+		           "\"%s\" must be a list of %d strings, not %s",
+		           d->key, d->n,
+		           v->type != YNODE_SEQ
+		               ? load_kind(v)
+		               : arena_printf(job->arena, "%zu", v->nitems));
+		return;
+	}
+	const char **items =
+	    arena_array(job->arena, (size_t)d->n, sizeof *items);
+	bool ok = true;
+	for (int i = 0; i < d->n; i++) {
+		const struct ynode *it = v->items[i];
+		ok &= is_text(job, it,
+		              arena_printf(job->arena, "item %d of \"%s\"",
+		                           i + 1, d->key));
+		items[i] = it->str;
+	}
+	if (ok)
+		t->lists[id] = items;
+}
+
+/*
+ * The "strings" mapping: the words the briefing prints, each checked
+ * for its placeholders; the lists of month names and grades.
+ */
+static void
+read_strings(struct job *job, const struct ynode *root, struct tmpl *t)
+{
+	const struct ynode *n =
+	    load_map(job, root, "strings", false, "a template");
+	if (n == NULL)
+		return;
+	const char *keys[STR__MAX + LIST__MAX];
+	for (int s = 0; s < STR__MAX; s++)
+		keys[s] = tmpl_str_defs[s].key;
+	for (int l = 0; l < LIST__MAX; l++)
+		keys[STR__MAX + l] = tmpl_list_defs[l].key;
+	load_keys(job, n, keys, NKEYS(keys), "\"strings\"");
+	for (int s = 0; s < STR__MAX; s++) {
+		const struct tmpl_str_def *d = &tmpl_str_defs[s];
+		const struct ynode *v = load_get(n, d->key);
+		if (v == NULL ||
+		    !is_text(job, v,
+		             arena_printf(job->arena, "\"%s\"", d->key)))
+			continue;
+		bool ok = check_placeholders(job, v, d);
+		if (s == STR_DATE)
+			ok &= check_date(job, v);
+		if (ok)
+			t->str[s] = v->str;
+	}
+	for (int l = 0; l < LIST__MAX; l++) {
+		const struct ynode *v = load_get(n, tmpl_list_defs[l].key);
+		if (v != NULL)
+			read_list(job, v, (enum tmpl_list)l, t);
+	}
+}
+
 static void
 set_defaults(struct tmpl *t)
 {
@@ -581,6 +786,7 @@ read_template(struct job *job, const struct ynode *root, struct tmpl *t)
 	read_furniture(job, root, "footer", &t->footer);
 	t->banner = load_str(job, root, "banner", false, "a template").s;
 	read_sections(job, root, t);
+	read_strings(job, root, t);
 
 	check_furniture(job, root, t);
 	check_spacing(job, root, t);

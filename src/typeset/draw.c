@@ -250,13 +250,24 @@ note_tops(struct typesetter *ts, const struct pstate *ps)
 	}
 }
 
+/* "Note N, continued", in the template's words, cut to the measure. */
+static const char *
+continued(struct typesetter *ts, uint32_t num)
+{
+	struct arena *a = ts->job->arena;
+	struct style st = ts->t->styles[STYLE_NOTE];
+	st.face = FACE_SERIF_ITALIC;
+	const char *s = tmpl_fill(a, tmpl_str(ts->t, STR_NOTE_CONTINUED), "n",
+	                          arena_printf(a, "%u", num), NULL);
+	return ts_fit(ts, &st, s, ts->text_width, (struct loc){0});
+}
+
 /* Draws the notes of a page from the top of its notes area down. */
 static void
 draw_notes(struct typesetter *ts, struct page *pg, const struct pstate *ps,
            uint32_t pageno)
 {
 	const struct tmpl *t = ts->t;
-	struct arena *a = ts->job->arena;
 	if (ps->nnotes == 0)
 		return;
 	int32_t ny = t->margin_bottom + ps->notes_h;
@@ -283,8 +294,7 @@ draw_notes(struct typesetter *ts, struct page *pg, const struct pstate *ps,
 			    .face = FACE_SERIF_ITALIC,
 			    .size = st->size,
 			    .color = st->color,
-			    .text =
-			        arena_printf(a, "Note %u, continued", np.num)};
+			    .text = continued(ts, np.num)};
 			top -= nb->leading;
 		}
 		draw_items(ts, pg, &nb->box, top, true,
@@ -409,7 +419,11 @@ draw_pages(struct typesetter *ts, struct pager *p, struct pages *out)
 		}
 		if (ps->blank) {
 			const struct style *bst = &t->styles[STYLE_BODY];
-			const char *msg = "This page intentionally left blank";
+			struct style ist = *bst;
+			ist.face = FACE_SERIF_ITALIC;
+			const char *msg =
+			    ts_fit(ts, &ist, tmpl_str(t, STR_BLANK_PAGE),
+			           ts->text_width, (struct loc){0});
 			int32_t w =
 			    ts_text_width(ts, FACE_SERIF_ITALIC, bst->size, msg,
 			                  strlen(msg), (struct loc){0});

@@ -171,8 +171,9 @@ expand_pagerefs(struct typesetter *ts, const struct doc_node *n, size_t *nruns)
 		}
 		out[start].text =
 		    npages == 1
-		        ? (ref->one ? ref->one : "Cited on p.\u00a0")
-		        : (ref->many ? ref->many : "Cited on pp.\u00a0");
+		        ? (ref->one ? ref->one : tmpl_str(ts->t, STR_CITED_P))
+		        : (ref->many ? ref->many
+		                     : tmpl_str(ts->t, STR_CITED_PP));
 		out[k++] = (struct doc_run){.text = ".", .loc = r->loc};
 	}
 	*nruns = k;
