@@ -794,6 +794,43 @@ check "every footnote on the page of its marker (US Letter)" \
 check "layout measured from the PDF (sample, US Letter)" \
 	python3 tests/pdflayout.py "$tmp/letter.pdf" --template templates/letter.yaml
 
+# --- a French template: every word around the facts from its "strings" ---------------
+# The sample in two editions (a breach's status changed) and in numbered
+# copies, built with templates/a4-fr.yaml: the French words are in the
+# PDF (the watermark read with MuPDF, which pdftotext leaves out), and no
+# English default is (tests/furniture.py; it fails on the English sample,
+# so it can fail).
+fr=$tmp/french
+rm -rf "$fr" && mkdir -p "$fr" && cp data/*.yaml data/*.md "$fr/"
+"$BRIEFING" build "$fr/ceasefire-2025-03-18.yaml" -o "$fr/b.pdf" --template a4-fr 2>"$tmp/fr.err"; st1=$?
+sed -i 's/^  edition: 1$/  edition: 2/; s/^    status: unverified$/    status: disputed/' "$fr/ceasefire-2025-03-18.yaml"
+"$BRIEFING" build "$fr/ceasefire-2025-03-18.yaml" -o "$fr/b.pdf" --template a4-fr \
+	--copies tests/fixtures/recipients.yaml 2>>"$tmp/fr.err"; st2=$?
+fr_in="$fr/ceasefire-2025-03-18.yaml $(ls "$fr"/*.md)"
+# shellcheck disable=SC2086
+if [ $st1 -eq 0 ] && [ $st2 -eq 0 ] && [ ! -s "$tmp/fr.err" ] &&
+	out=$(python3 tests/furniture.py "$fr/b.pdf" $fr_in --want "Page 1 sur 12" "Sommaire" \
+		"Points clés" "Sources" "Situation au 19 mars 2025, 18 h 00 UTC" \
+		"Édition 2 · Rédigé par Briefing desk" "Classification : UNCLASSIFIED" \
+		"Modifications depuis l’édition 1" "Changement de statut (violation) : « " \
+		", de « non vérifiée » à « contestée », p. " \
+		"Appel du 18 mars 2025 : United States et Russia" "Où les comptes rendus divergent" \
+		"Partie Exigence ou condition Date Statut" "CONTESTÉE" \
+		"Auteur non précisé. Article sans titre. Média non précisé, 19 mars 2025." \
+		"Non coté. Cité pp. " "article sans titre [energy-grid-pause-report], média non précisé, sans date" \
+		"Liste de diffusion (annexe)" "3 exemplaires numérotés ont été tirés de cet original" \
+		"Exemplaire Destinataire Organisation Fichier") &&
+	out=$(python3 tests/furniture.py "$fr/b-copy-01-committee.pdf" $fr_in \
+		--want "Exemplaire 1 sur 3 — Foreign Affairs Committee") &&
+	mutool draw -q -F txt -o - "$fr/b-copy-01-committee.pdf" 1 2>/dev/null |
+		grep -qx 'EXEMPLAIRE 1 — FOREIGN AFFAIRS COMMITTEE' &&
+	! python3 tests/furniture.py "$pdf" data/*.yaml data/*.md >/dev/null; then
+	ok "a French template prints every word around the facts in French"
+else not_ok "a French template prints every word around the facts in French" \
+	"exit $st1/$st2: $(cat "$tmp/fr.err") $out"; fi
+check "layout measured from the PDF (sample, French template)" \
+	python3 tests/pdflayout.py "$fr/b.pdf" --template templates/a4-fr.yaml
+
 # --- a stress document: long tables, crowded notes, a note longer than half
 # a page, notes in tables, long URLs in narrow columns ---------------------
 for tpl in a4 letter; do

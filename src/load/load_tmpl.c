@@ -837,10 +837,11 @@ load_template(struct job *job, const char *name, struct tmpl *t)
 	if (strchr(name, '/') == NULL && strstr(name, ".yaml") == NULL) {
 		path = find_template(job, name);
 		if (path == NULL) {
-			diag_error(job->diag, (struct loc){0},
-			           "no template named \"%s\" (bundled: a4, "
-			           "letter; or give a path to a .yaml file)",
-			           name);
+			diag_error(
+			    job->diag, (struct loc){0},
+			    "no template named \"%s\" (bundled: a4, a4-fr, "
+			    "letter; or give a path to a .yaml file)",
+			    name);
 			return false;
 		}
 	}
