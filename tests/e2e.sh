@@ -828,6 +828,17 @@ if [ $st1 -eq 0 ] && [ $st2 -eq 0 ] && [ ! -s "$tmp/fr.err" ] &&
 	ok "a French template prints every word around the facts in French"
 else not_ok "a French template prints every word around the facts in French" \
 	"exit $st1/$st2: $(cat "$tmp/fr.err") $out"; fi
+# A date pattern of numbers and a word left out.
+cp templates/a4.yaml "$tmp/dates.yaml"
+printf '%s\n' 'strings:' '  date: "{dd}.{mm}.{year}"' '  date_time: "{date} {hour}h{minute}"' \
+	'  one_side: ""' >>"$tmp/dates.yaml"
+"$BRIEFING" build tests/fixtures/minimal.yaml -o "$tmp/dates.pdf" --template "$tmp/dates.yaml" \
+	2>"$tmp/dates.err"; st=$?
+if [ $st -eq 0 ] && [ ! -s "$tmp/dates.err" ] &&
+	has_texts "$tmp/dates.pdf" "As of 19.03.2025 18h00 Edition" "Call of 18.03.2025: United States" \
+		"Example Outlet, 19.03.2025, https" >/dev/null; then
+	ok "a template's date pattern writes every date"
+else not_ok "a template's date pattern writes every date" "exit $st: $(cat "$tmp/dates.err")"; fi
 check "layout measured from the PDF (sample, French template)" \
 	python3 tests/pdflayout.py "$fr/b.pdf" --template templates/a4-fr.yaml
 
