@@ -46,6 +46,7 @@ main(void)
 	failed += run_check_tests();
 	failed += run_typeset_tests();
 	failed += run_hyphen_tests();
+	failed += run_lang_tests();
 	failed += run_fileio_tests();
 	if (dir[0] != '\0') {
 		char cmd[128];

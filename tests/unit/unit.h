@@ -21,6 +21,7 @@ int run_cite_tests(void);
 int run_linebreak_tests(void);
 int run_typeset_tests(void);
 int run_hyphen_tests(void);
+int run_lang_tests(void);
 int run_fileio_tests(void);
 
 /* Writes text to a new file in a temporary directory; returns its path

@@ -1,0 +1,346 @@
+/*
+ * Languages and scripts: BCP 47 tag syntax (RFC 5646, section 2.1), a
+ * table of the scripts of letters, and lower-case forms, as much as the
+ * hyphenation of Latin, Greek and Cyrillic words needs.
+ */
+#include "lang.h"
+
+#include <string.h>
+
+#include "utf8.h"
+
+static bool
+is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static char
+lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c | 0x20) : c;
+}
+
+static char
+upper(char c)
+{
+	return c >= 'a' && c <= 'z' ? (char)(c & ~0x20) : c;
+}
+
+/* Where a subtag may stand after the language. */
+enum at {
+	AT_LANGUAGE,  /* the first subtag */
+	AT_SCRIPT,    /* after the language: script, region, variant */
+	AT_REGION,    /* after the script: region, variant */
+	AT_VARIANT,   /* variants, then extensions */
+	AT_EXTENSION, /* after a singleton: at least one more */
+	AT_EXT_MORE,  /* more of an extension, or another singleton */
+	AT_PRIVATE,   /* after "x": at least one more */
+	AT_PRIV_MORE, /* the rest is private use */
+};
+
+static const char *const bad_subtag =
+    "is not a script (4 letters), region (2 letters or 3 digits) or "
+    "variant (5 to 8 letters and digits) where it stands";
+
+/*
+ * Classifies the subtag p[0..len) standing at *at, writing it in its usual
+ * case to out; returns what is wrong with it, or NULL.
+ */
+static const char *
+subtag(const char *p, size_t len, enum at *at, char *out)
+{
+	bool alpha = true, digits = true;
+	for (size_t i = 0; i < len; i++) {
+		alpha = alpha && is_alpha(p[i]);
+		digits = digits && is_digit(p[i]);
+		out[i] = lower(p[i]);
+	}
+	switch (*at) {
+	case AT_LANGUAGE:
+		if (!alpha || len < 2 || len > 3)
+			return "is not a language (2 or 3 letters, as in ISO "
+			       "639)";
+		*at = AT_SCRIPT;
+		return NULL;
+	case AT_PRIVATE:
+	case AT_PRIV_MORE:
+		*at = AT_PRIV_MORE;
+		return len > 8 ? "is longer than 8 letters and digits" : NULL;
+	case AT_EXTENSION:
+		if (len < 2)
+			return "follows a singleton, but is not 2 to 8 letters "
+			       "and digits";
+		/* fall through */
+	case AT_EXT_MORE:
+		if (len == 1) {
+			*at = out[0] == 'x' ? AT_PRIVATE : AT_EXTENSION;
+			return NULL;
+		}
+		*at = AT_EXT_MORE;
+		return len > 8 ? "is longer than 8 letters and digits" : NULL;
+	default:
+		break;
+	}
+	if (len == 1) {
+		*at = out[0] == 'x' ? AT_PRIVATE : AT_EXTENSION;
+	} else if (*at == AT_SCRIPT && alpha && len == 4) {
+		out[0] = upper(p[0]);
+		*at = AT_REGION;
+	} else if (*at <= AT_REGION &&
+	           ((alpha && len == 2) || (digits && len == 3))) {
+		for (size_t i = 0; i < len; i++)
+			out[i] = upper(p[i]);
+		*at = AT_VARIANT;
+	} else if ((len >= 5 && len <= 8) || (len == 4 && is_digit(p[0]))) {
+		*at = AT_VARIANT;
+	} else {
+		return bad_subtag;
+	}
+	return NULL;
+}
+
+const char *
+lang_check(const char *tag, char *out, const char **bad, size_t *nbad)
+{
+	size_t n = strlen(tag);
+	*bad = tag;
+	*nbad = 0;
+	if (n == 0)
+		return "it is empty";
+	if (n > LANG_TAG_MAX)
+		return "it is longer than 63 characters";
+	for (size_t i = 0; i < n; i++)
+		if (!is_alpha(tag[i]) && !is_digit(tag[i]) && tag[i] != '-') {
+			uint32_t cp;
+			size_t k = utf8_decode(tag + i, n - i, &cp);
+			*bad = tag + i;
+			*nbad = k ? k : 1;
+			return "is not a letter, digit or \"-\" (a tag is "
+			       "ASCII)";
+		}
+	enum at at = AT_LANGUAGE;
+	const char *single = NULL; /* the last singleton */
+	for (size_t i = 0; i <= n;) {
+		size_t j = i;
+		while (j < n && tag[j] != '-')
+			j++;
+		*bad = tag + i;
+		*nbad = j - i;
+		if (j == i)
+			return "it has an empty part (\"--\", or a \"-\" at an "
+			       "end)";
+		const char *why = subtag(tag + i, j - i, &at, out + i);
+		if (why != NULL)
+			return why;
+		if (j - i == 1)
+			single = tag + i;
+		out[j] = '-';
+		i = j + 1;
+	}
+	if (at == AT_EXTENSION || at == AT_PRIVATE) {
+		*bad = single;
+		*nbad = 1;
+		return "is a singleton with nothing after it";
+	}
+	out[n] = '\0';
+	return NULL;
+}
+
+struct script_range {
+	uint32_t first, last;
+	enum lang_script script;
+};
+
+/* Sorted, not overlapping; what is not here is SCRIPT_NONE. */
+static const struct script_range scripts[] = {
+    {0x0041, 0x005A, SCRIPT_LATIN},    {0x0061, 0x007A, SCRIPT_LATIN},
+    {0x00AA, 0x00AA, SCRIPT_LATIN},    {0x00BA, 0x00BA, SCRIPT_LATIN},
+    {0x00C0, 0x00D6, SCRIPT_LATIN},    {0x00D8, 0x00F6, SCRIPT_LATIN},
+    {0x00F8, 0x02AF, SCRIPT_LATIN},    {0x0300, 0x036F, SCRIPT_MARK},
+    {0x0370, 0x0373, SCRIPT_GREEK},    {0x0376, 0x0377, SCRIPT_GREEK},
+    {0x037B, 0x037D, SCRIPT_GREEK},    {0x037F, 0x037F, SCRIPT_GREEK},
+    {0x0386, 0x0386, SCRIPT_GREEK},    {0x0388, 0x03FF, SCRIPT_GREEK},
+    {0x0400, 0x0481, SCRIPT_CYRILLIC}, {0x0483, 0x0489, SCRIPT_MARK},
+    {0x048A, 0x052F, SCRIPT_CYRILLIC}, {0x0591, 0x05F4, SCRIPT_HEBREW},
+    {0x0600, 0x06FF, SCRIPT_ARABIC},   {0x0700, 0x074F, SCRIPT_RTL},
+    {0x0750, 0x077F, SCRIPT_ARABIC},   {0x0780, 0x085F, SCRIPT_RTL},
+    {0x0860, 0x086F, SCRIPT_RTL},      {0x0870, 0x08FF, SCRIPT_ARABIC},
+    {0x1AB0, 0x1AFF, SCRIPT_MARK},     {0x1C80, 0x1C8F, SCRIPT_CYRILLIC},
+    {0x1DC0, 0x1DFF, SCRIPT_MARK},     {0x1E00, 0x1EFF, SCRIPT_LATIN},
+    {0x1F00, 0x1FBC, SCRIPT_GREEK},    {0x1FC2, 0x1FCC, SCRIPT_GREEK},
+    {0x1FD0, 0x1FDB, SCRIPT_GREEK},    {0x1FE0, 0x1FEC, SCRIPT_GREEK},
+    {0x1FF2, 0x1FFC, SCRIPT_GREEK},    {0x20D0, 0x20FF, SCRIPT_MARK},
+    {0x2C60, 0x2C7F, SCRIPT_LATIN},    {0x2DE0, 0x2DFF, SCRIPT_MARK},
+    {0xA640, 0xA66E, SCRIPT_CYRILLIC}, {0xA66F, 0xA67D, SCRIPT_MARK},
+    {0xA67E, 0xA69D, SCRIPT_CYRILLIC}, {0xA69E, 0xA69F, SCRIPT_MARK},
+    {0xA720, 0xA7FF, SCRIPT_LATIN},    {0xAB30, 0xAB6F, SCRIPT_LATIN},
+    {0xFB00, 0xFB06, SCRIPT_LATIN},    {0xFB1D, 0xFB4F, SCRIPT_HEBREW},
+    {0xFB50, 0xFDFF, SCRIPT_ARABIC},   {0xFE20, 0xFE2F, SCRIPT_MARK},
+    {0xFE70, 0xFEFC, SCRIPT_ARABIC},   {0xFF21, 0xFF3A, SCRIPT_LATIN},
+    {0xFF41, 0xFF5A, SCRIPT_LATIN},    {0x10800, 0x10FFF, SCRIPT_RTL},
+    {0x1E800, 0x1E95F, SCRIPT_RTL},    {0x1EE00, 0x1EEFF, SCRIPT_ARABIC},
+};
+
+enum lang_script
+lang_script(uint32_t cp)
+{
+	if (cp < 0x80)
+		return is_alpha((char)cp) ? SCRIPT_LATIN : SCRIPT_NONE;
+	size_t lo = 0, hi = sizeof scripts / sizeof scripts[0];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cp < scripts[mid].first)
+			hi = mid;
+		else if (cp > scripts[mid].last)
+			lo = mid + 1;
+		else
+			return scripts[mid].script;
+	}
+	return SCRIPT_NONE;
+}
+
+bool
+lang_script_is_rtl(enum lang_script s)
+{
+	return s == SCRIPT_ARABIC || s == SCRIPT_HEBREW || s == SCRIPT_RTL;
+}
+
+/* Lower case in the Latin Extended-A and Cyrillic blocks where capitals
+ * and small letters alternate: whether cp is the capital of a pair. */
+static bool
+pair_capital(uint32_t cp)
+{
+	if (cp >= 0x100 && cp <= 0x137)
+		return cp % 2 == 0 && cp != 0x130;
+	if (cp >= 0x139 && cp <= 0x148)
+		return cp % 2 == 1;
+	if (cp >= 0x14A && cp <= 0x177)
+		return cp % 2 == 0;
+	if (cp >= 0x179 && cp <= 0x17E)
+		return cp % 2 == 1;
+	if ((cp >= 0x460 && cp <= 0x481) || (cp >= 0x48A && cp <= 0x4BF) ||
+	    (cp >= 0x4D0 && cp <= 0x52F))
+		return cp % 2 == 0;
+	if (cp >= 0x4C1 && cp <= 0x4CE)
+		return cp % 2 == 1;
+	return false;
+}
+
+uint32_t
+lang_lower(uint32_t cp)
+{
+	if (cp < 0x80)
+		return cp >= 'A' && cp <= 'Z' ? cp | 0x20 : cp;
+	if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) ||
+	    (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2) ||
+	    (cp >= 0x410 && cp <= 0x42F))
+		return cp + 0x20;
+	if (cp >= 0x400 && cp <= 0x40F)
+		return cp + 0x50;
+	if (pair_capital(cp))
+		return cp + 1;
+	switch (cp) {
+	case 0x130:
+		return 'i';
+	case 0x178:
+		return 0xFF;
+	case 0x386:
+		return 0x3AC;
+	case 0x388:
+		return 0x3AD;
+	case 0x389:
+		return 0x3AE;
+	case 0x38A:
+		return 0x3AF;
+	case 0x38C:
+		return 0x3CC;
+	case 0x38E:
+		return 0x3CD;
+	case 0x38F:
+		return 0x3CE;
+	case 0x4C0:
+		return 0x4CF;
+	default:
+		return cp;
+	}
+}
+
+struct lang_script_name {
+	const char *name;
+	enum lang_script script;
+};
+
+/* Script subtags (ISO 15924) of the scripts in enum lang_script. */
+static const struct lang_script_name script_names[] = {
+    {"Latn", SCRIPT_LATIN},  {"Grek", SCRIPT_GREEK},  {"Cyrl", SCRIPT_CYRILLIC},
+    {"Arab", SCRIPT_ARABIC}, {"Hebr", SCRIPT_HEBREW}, {"Syrc", SCRIPT_RTL},
+    {"Thaa", SCRIPT_RTL},    {"Nkoo", SCRIPT_RTL},    {"Samr", SCRIPT_RTL},
+    {"Mand", SCRIPT_RTL},    {"Adlm", SCRIPT_RTL},    {"Rohg", SCRIPT_RTL},
+};
+
+/* Languages not usually written in the Latin script; the rest are. */
+static const struct lang_script_name lang_scripts[] = {
+    {"ab", SCRIPT_CYRILLIC}, {"am", SCRIPT_NONE},      {"ar", SCRIPT_ARABIC},
+    {"as", SCRIPT_NONE},     {"av", SCRIPT_CYRILLIC},  {"ba", SCRIPT_CYRILLIC},
+    {"be", SCRIPT_CYRILLIC}, {"bg", SCRIPT_CYRILLIC},  {"bn", SCRIPT_NONE},
+    {"bo", SCRIPT_NONE},     {"ce", SCRIPT_CYRILLIC},  {"ckb", SCRIPT_ARABIC},
+    {"cv", SCRIPT_CYRILLIC}, {"dv", SCRIPT_RTL},       {"dz", SCRIPT_NONE},
+    {"el", SCRIPT_GREEK},    {"fa", SCRIPT_ARABIC},    {"grc", SCRIPT_GREEK},
+    {"gu", SCRIPT_NONE},     {"he", SCRIPT_HEBREW},    {"hi", SCRIPT_NONE},
+    {"hy", SCRIPT_NONE},     {"iu", SCRIPT_NONE},      {"iw", SCRIPT_HEBREW},
+    {"ja", SCRIPT_NONE},     {"ka", SCRIPT_NONE},      {"kk", SCRIPT_CYRILLIC},
+    {"km", SCRIPT_NONE},     {"kn", SCRIPT_NONE},      {"ko", SCRIPT_NONE},
+    {"ks", SCRIPT_ARABIC},   {"kv", SCRIPT_CYRILLIC},  {"ky", SCRIPT_CYRILLIC},
+    {"lo", SCRIPT_NONE},     {"mk", SCRIPT_CYRILLIC},  {"ml", SCRIPT_NONE},
+    {"mn", SCRIPT_CYRILLIC}, {"mr", SCRIPT_NONE},      {"my", SCRIPT_NONE},
+    {"ne", SCRIPT_NONE},     {"nqo", SCRIPT_RTL},      {"or", SCRIPT_NONE},
+    {"os", SCRIPT_CYRILLIC}, {"pa", SCRIPT_NONE},      {"ps", SCRIPT_ARABIC},
+    {"ru", SCRIPT_CYRILLIC}, {"sah", SCRIPT_CYRILLIC}, {"sd", SCRIPT_ARABIC},
+    {"si", SCRIPT_NONE},     {"sr", SCRIPT_CYRILLIC},  {"syr", SCRIPT_RTL},
+    {"ta", SCRIPT_NONE},     {"te", SCRIPT_NONE},      {"tg", SCRIPT_CYRILLIC},
+    {"th", SCRIPT_NONE},     {"tt", SCRIPT_CYRILLIC},  {"udm", SCRIPT_CYRILLIC},
+    {"ug", SCRIPT_ARABIC},   {"uk", SCRIPT_CYRILLIC},  {"ur", SCRIPT_ARABIC},
+    {"yi", SCRIPT_HEBREW},   {"zh", SCRIPT_NONE},
+};
+
+enum lang_script
+lang_tag_script(const char *tag)
+{
+	size_t n = strcspn(tag, "-");
+	const char *sub = tag + n;
+	if (sub[0] == '-' && strcspn(sub + 1, "-") == 4) {
+		for (size_t i = 0;
+		     i < sizeof script_names / sizeof *script_names; i++)
+			if (strncmp(sub + 1, script_names[i].name, 4) == 0)
+				return script_names[i].script;
+		if (is_alpha(sub[1]) && is_alpha(sub[4]))
+			return SCRIPT_NONE; /* another script */
+	}
+	for (size_t i = 0; i < sizeof lang_scripts / sizeof *lang_scripts; i++)
+		if (strlen(lang_scripts[i].name) == n &&
+		    strncmp(tag, lang_scripts[i].name, n) == 0)
+			return lang_scripts[i].script;
+	return SCRIPT_LATIN;
+}
+
+const char *
+lang_of_script(enum lang_script s, const char *doc_lang)
+{
+	static const char *const usual[SCRIPT__MAX] = {
+	    [SCRIPT_LATIN] = "en",
+	    [SCRIPT_GREEK] = "el",
+	    [SCRIPT_CYRILLIC] = "ru",
+	};
+	if (doc_lang == NULL)
+		doc_lang = "en";
+	if (usual[s] == NULL)
+		return NULL;
+	return lang_tag_script(doc_lang) == s ? doc_lang : usual[s];
+}

@@ -1,0 +1,61 @@
+/*
+ * Languages and scripts: the syntax of BCP 47 language tags, the script
+ * of a letter, and the language a word in one script is taken to be in.
+ * Used by load (the briefing's "lang") and typeset (hyphenation).
+ */
+#ifndef BRIEFING_LANG_H
+#define BRIEFING_LANG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The longest tag lang_check() accepts, without its NUL. */
+#define LANG_TAG_MAX 63
+
+/*
+ * Checks that tag is a well-formed BCP 47 language tag (RFC 5646): a
+ * language of 2 or 3 letters, then an optional script, region and
+ * variants, extensions and private use.  On success writes the tag with
+ * its subtags in their usual case ("pt-BR", "sr-Latn") to out (room for
+ * LANG_TAG_MAX + 1 bytes) and returns NULL.  Otherwise returns what is
+ * wrong, a phrase to follow the offending part (*bad, *nbad) in a
+ * message: "is not a language (2 or 3 letters)".
+ */
+const char *lang_check(const char *tag, char *out, const char **bad,
+                       size_t *nbad);
+
+enum lang_script {
+	SCRIPT_NONE,     /* not a letter: digits, punctuation, symbols,
+	                  * and letters of scripts not listed here */
+	SCRIPT_MARK,     /* a combining mark, of the letter before it */
+	SCRIPT_LATIN,    /* left to right */
+	SCRIPT_GREEK,    /* left to right */
+	SCRIPT_CYRILLIC, /* left to right */
+	SCRIPT_ARABIC,   /* right to left, as all that follow */
+	SCRIPT_HEBREW,
+	SCRIPT_RTL, /* other right-to-left scripts: Syriac, Thaana,
+	             * N'Ko, Samaritan, Mandaic, Adlam ... */
+	SCRIPT__MAX
+};
+
+/* The script of code point cp. */
+enum lang_script lang_script(uint32_t cp);
+/* Whether text in script s runs right to left. */
+bool lang_script_is_rtl(enum lang_script s);
+/* The lower-case form of a Latin, Greek or Cyrillic letter; cp itself
+ * for anything else. */
+uint32_t lang_lower(uint32_t cp);
+/* The script a well-formed tag's language is written in: its script
+ * subtag, else the usual one ("ru" Cyrillic, "el" Greek, "ar" Arabic);
+ * SCRIPT_NONE for one written in none of those (Chinese, Hindi). */
+enum lang_script lang_tag_script(const char *tag);
+/*
+ * The language of a word written in script s in a document in doc_lang:
+ * doc_lang itself when that is written in s, else the usual language of
+ * s (Latin "en", Cyrillic "ru", Greek "el").  NULL for words never
+ * hyphenated: right-to-left scripts, and no script at all.
+ */
+const char *lang_of_script(enum lang_script s, const char *doc_lang);
+
+#endif
