@@ -133,6 +133,9 @@ struct doc {
 	size_t nrefs;
 	const char *vars[VAR__MAX];  /* never NULL after compose */
 	const char *keywords;        /* comma-separated, for PDF metadata */
+	const char *lang;            /* BCP 47 tag of the briefing's language
+	                              * ("en" by default) */
+	struct loc lang_loc;         /* where it is set; line 0 if not */
 	const char **no_hyphenation; /* words never hyphenated */
 	size_t nno_hyphenation;
 	int64_t created;         /* as_of in seconds since the epoch */

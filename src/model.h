@@ -172,6 +172,8 @@ struct meta {
 	struct str title, subtitle, as_of, edition, classification, prepared_by;
 	struct str *keywords;
 	size_t nkeywords;
+	struct str lang; /* BCP 47 tag in its usual case ("pt-BR"), or
+	                  * NULL: English */
 	struct str *no_hyphenation; /* words never to hyphenate (names) */
 	size_t nno_hyphenation;
 	struct markdown summary;

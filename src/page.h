@@ -76,6 +76,7 @@ struct pages {
 	size_t noutlines;
 	/* Document information */
 	const char *title, *author, *subject, *keywords;
+	const char *lang;          /* BCP 47 tag: the catalog's /Lang */
 	int64_t created;           /* seconds since the epoch, UTC */
 	const char *inputs_digest; /* SHA-256 of the inputs, or NULL */
 	int tz_minutes;            /* offset of the as-of time */

@@ -1314,6 +1314,21 @@ if [ $st -eq 2 ] && [ "$out" = "briefing: error: -M \"$ov/o-copy-20000-recipient
 	ok "an output that is an input: among 20,000 copies, found at once"
 else not_ok "an output that is an input: among 20,000 copies, found at once" "exit $st: $out"; fi
 
+# --- languages: the catalog's /Lang ------------------------------------------------------
+# lang_root PDF: the catalog's /Lang, as qpdf reads it.
+lang_root() {
+	lr=$(qpdf --show-object=trailer "$1" 2>/dev/null | sed -n 's|.*/Root \([0-9]*\) 0 R.*|\1|p')
+	[ -n "$lr" ] && qpdf --show-object="$lr" "$1" 2>/dev/null | grep -o '/Lang ([^)]*)'
+}
+
+"$BRIEFING" build tests/fixtures/lang-fr.yaml -o "$tmp/lang-fr.pdf" 2>"$tmp/lang-fr.err"; st=$?
+if [ $st -eq 0 ] && [ ! -s "$tmp/lang-fr.err" ] && [ "$(lang_root "$tmp/lang-fr.pdf")" = "/Lang (fr)" ] &&
+	[ "$(mutool show "$tmp/lang-fr.pdf" trailer/Root/Lang 2>/dev/null)" = "(fr)" ]; then
+	ok "lang: fr is the catalog's /Lang"
+else not_ok "lang: fr is the catalog's /Lang" "exit $st: $(cat "$tmp/lang-fr.err") $(lang_root "$tmp/lang-fr.pdf")"; fi
+if [ "$(lang_root "$pdf")" = "/Lang (en)" ]; then ok "a briefing without lang is /Lang (en)"
+else not_ok "a briefing without lang is /Lang (en)" "$(lang_root "$pdf")"; fi
+
 # --- check writes nothing -------------------------------------------------------------
 before=$(ls -A data | sort)
 "$BRIEFING" check "$SAMPLE" >/dev/null 2>&1

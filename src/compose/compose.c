@@ -902,6 +902,9 @@ set_vars(struct composer *c)
 	}
 	d->keywords = buf_finish(&b, a);
 	buf_free(&b);
+	d->lang = mt->lang.s != NULL ? mt->lang.s : "en";
+	if (mt->lang.s != NULL)
+		d->lang_loc = mt->lang.loc;
 	d->no_hyphenation =
 	    arena_array(a, mt->nno_hyphenation + 1, sizeof *d->no_hyphenation);
 	for (size_t i = 0; i < mt->nno_hyphenation; i++)

@@ -329,6 +329,8 @@ void haru_outline_title(struct fontset *, HPDF_Outline, const char *utf8);
 void haru_info_text(struct fontset *, const char *key, const char *utf8);
 /* An entry of the document information in printable ASCII. */
 void haru_info_ascii(struct fontset *, const char *key, const char *s);
+/* The catalog's /Lang: tag, a BCP 47 language tag (ASCII). */
+void haru_catalog_lang(struct fontset *, const char *tag);
 /* The trailer's /ID: the same 16 bytes twice. */
 void haru_trailer_id(struct fontset *, const unsigned char id[16]);
 /*

@@ -429,6 +429,11 @@ add_info(struct job *job, struct fontset *fs, const struct pages *pp,
 	set_custom(fs, h, "Edition", pp->edition);
 	set_custom(fs, h, "Copy", pp->copy);
 	set_dates(fs, pp);
+	/* The language, hashed unless it is the default, so that the /ID
+	 * of a briefing that does not set one stays what it was. */
+	haru_catalog_lang(fs, pp->lang != NULL ? pp->lang : "en");
+	if (pp->lang != NULL && strcmp(pp->lang, "en") != 0)
+		hash_str(h, pp->lang);
 	/* The digest of the inputs, for "build --if-changed". */
 	if (pp->inputs_digest != NULL)
 		haru_info_ascii(fs, "BriefingInputs", pp->inputs_digest);

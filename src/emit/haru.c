@@ -477,6 +477,13 @@ haru_info_ascii(struct fontset *fs, const char *key, const char *s)
 }
 
 void
+haru_catalog_lang(struct fontset *fs, const char *tag)
+{
+	(void)HPDF_Dict_Add(fs->pdf->catalog, "Lang",
+	                    HPDF_String_New(fs->pdf->mmgr, tag, NULL));
+}
+
+void
 haru_trailer_id(struct fontset *fs, const unsigned char id[16])
 {
 	HPDF_Array a = HPDF_Array_New(fs->pdf->mmgr);

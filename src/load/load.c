@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../base/fileio.h"
+#include "../base/lang.h"
 #include "../base/path.h"
 #include "../base/utf8.h"
 
@@ -19,8 +20,9 @@ static const char *const top_keys[] = {
     "calls",    "preconditions", "breaches",
 };
 static const char *const briefing_keys[] = {
-    "title",       "subtitle", "as_of",          "edition", "classification",
-    "prepared_by", "keywords", "no_hyphenation", "summary", "commentary",
+    "title",          "subtitle",    "as_of",    "edition",
+    "classification", "prepared_by", "keywords", "no_hyphenation",
+    "summary",        "commentary",  "lang",
 };
 static const char *const commentary_keys[] = {
     [SECTION_SUMMARY] = NULL,        [SECTION_CONTEXT] = "context",
@@ -477,6 +479,44 @@ read_strings(struct job *job, const struct ynode *map, const char *key,
 	}
 }
 
+/*
+ * The briefing's language, a BCP 47 tag, kept in its usual case ("pt-BR");
+ * a malformed one is reported at its faulty part and left out.
+ */
+static struct str
+read_lang(struct job *job, const struct ynode *map)
+{
+	struct str s = load_str(job, map, "lang", false, "\"briefing\"");
+	if (s.s == NULL)
+		return s;
+	const struct ynode *v = load_get(map, "lang");
+	char tag[LANG_TAG_MAX + 1];
+	const char *bad;
+	size_t nbad;
+	const char *why = lang_check(s.s, tag, &bad, &nbad);
+	if (why == NULL) {
+		s.s = arena_strdup(job->arena, tag);
+		return s;
+	}
+	/* What comes before the fault is ASCII, so it is as many columns
+	 * as bytes on the line. */
+	struct loc at = s.loc;
+	if (strchr(s.s, '\n') == NULL)
+		at.col += (uint32_t)(bad - s.s) + (v->is_plain ? 0 : 1);
+	if (nbad > 0)
+		diag_error(job->diag, at,
+		           "\"lang\" must be a BCP 47 language tag such as en, "
+		           "fr-CA or sr-Latn: \"%.*s\" %s",
+		           (int)nbad, bad, why);
+	else
+		diag_error(job->diag, at,
+		           "\"lang\" must be a BCP 47 language tag such as en, "
+		           "fr-CA or sr-Latn: %s",
+		           why);
+	s.s = NULL;
+	return s;
+}
+
 static void
 read_meta(struct job *job, const struct ynode *root, struct model *m)
 {
@@ -495,6 +535,7 @@ read_meta(struct job *job, const struct ynode *root, struct model *m)
 	mt->classification = load_str(job, n, "classification", true, w);
 	mt->prepared_by = load_str(job, n, "prepared_by", true, w);
 	mt->summary.name = load_str(job, n, "summary", true, w);
+	mt->lang = read_lang(job, n);
 
 	read_strings(job, n, "keywords", &mt->keywords, &mt->nkeywords);
 	read_strings(job, n, "no_hyphenation", &mt->no_hyphenation,

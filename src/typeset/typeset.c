@@ -98,6 +98,7 @@ typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
 	out->author = doc->vars[VAR_PREPARED_BY];
 	out->subject = doc->vars[VAR_SUBTITLE];
 	out->keywords = doc->keywords;
+	out->lang = doc->lang;
 	out->created = doc->created;
 	out->tz_minutes = doc->tz_minutes;
 	free(ts.warned);
