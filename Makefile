@@ -91,11 +91,15 @@ DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-dev libhpdf-dev \
 	poppler-utils qpdf mupdf-tools ghostscript python3 python3-yaml \
 	python3-jsonschema valgrind
 
+# What only the tests need: the French and Russian hyphenation patterns
+# (a French briefing, Russian words in an English one).
+TEST_DEB_PKGS := hyphen-fr hyphen-ru
+
 SAMPLE := data/ceasefire-2025-03-18.yaml
 
 .PHONY: all run test test-unit test-some check check-asan deps install \
 	uninstall clean format format-check bench proof fuzz fuzz-merge \
-	test-deps FORCE
+	test-deps test-pkgs FORCE
 
 all: $(BUILD)/briefing
 
@@ -174,9 +178,12 @@ apt-install = missing=""; for p in $(1); do \
 deps:
 	@$(call apt-install,$(DEB_PKGS))
 
-# What only the tests need beyond DEB_PKGS: Node.js and PDF.js (the fifth
-# PDF reader), from tests/pdfjs/package-lock.json.
-test-deps: deps
+test-pkgs: deps
+	@$(call apt-install,$(TEST_DEB_PKGS))
+
+# What only the tests need beyond DEB_PKGS: TEST_DEB_PKGS, Node.js and
+# PDF.js (the fifth PDF reader), from tests/pdfjs/package-lock.json.
+test-deps: test-pkgs
 	@command -v node >/dev/null && command -v npm >/dev/null || { \
 		echo "installing: nodejs npm"; \
 		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
@@ -204,7 +211,7 @@ test: test-deps
 	tests/run.sh --sanitizers
 
 # The unit tests alone, with the plain build: the quickest loop.
-test-unit: deps
+test-unit: test-pkgs
 	$(MAKE) -j$(JOBS) build/unit-tests
 	tests/run.sh unit
 

@@ -1329,6 +1329,48 @@ else not_ok "lang: fr is the catalog's /Lang" "exit $st: $(cat "$tmp/lang-fr.err
 if [ "$(lang_root "$pdf")" = "/Lang (en)" ]; then ok "a briefing without lang is /Lang (en)"
 else not_ok "a briefing without lang is /Lang (en)" "$(lang_root "$pdf")"; fi
 
+# --- languages: hyphenation by the briefing's lang and by script ----------------------
+# A narrow measure, so that justified lines need hyphens.
+sed 's/^margins: .*/margins: {top: 27mm, bottom: 27mm, left: 65mm, right: 65mm}/; s/^name: A4/name: Narrow/' \
+	templates/a4.yaml >"$tmp/narrow.yaml"
+out=
+"$BRIEFING" build tests/fixtures/lang-fr.yaml -o "$tmp/lang-fr-narrow.pdf" --template "$tmp/narrow.yaml" \
+	2>"$tmp/lang-fr-narrow.err"; st=$?
+if [ $st -eq 0 ] && [ ! -s "$tmp/lang-fr-narrow.err" ] &&
+	out=$(python3 tests/pdfhyphens.py "$tmp/lang-fr-narrow.pdf" tests/fixtures/lang-fr.hyph \
+		--not tests/fixtures/lang-fr-en.hyph 2>&1); then
+	ok "lang: fr hyphenates French words by the French patterns"
+else not_ok "lang: fr hyphenates French words by the French patterns" \
+	"exit $st: $(cat "$tmp/lang-fr-narrow.err") ${out:-}"; fi
+
+# An English briefing quoting Russian and Arabic: the Russian words are
+# hyphenated by the Russian patterns, the Arabic ones never.
+out=
+"$BRIEFING" build tests/fixtures/lang-scripts.yaml -o "$tmp/lang-scripts.pdf" \
+	--template "$tmp/narrow.yaml" 2>"$tmp/lang-scripts.err"; st=$?
+if [ $st -eq 0 ] && ! grep -q 'hyphenation' "$tmp/lang-scripts.err" &&
+	out=$(python3 tests/pdfhyphens.py "$tmp/lang-scripts.pdf" tests/fixtures/lang-scripts-ru.hyph \
+		--none-in arabic 2>&1); then
+	ok "Russian words in an English briefing are hyphenated as Russian, Arabic ones not at all"
+else not_ok "Russian words in an English briefing are hyphenated as Russian, Arabic ones not at all" \
+	"exit $st: $(grep hyphenation "$tmp/lang-scripts.err") ${out:-}"; fi
+
+# Arabic as the briefing's language: nothing to hyphenate in it, so no
+# patterns are asked for; the Russian words keep theirs.
+mkdir -p "$tmp/lang-ar"
+cp tests/fixtures/minimal.md tests/fixtures/lang-scripts.md "$tmp/lang-ar/"
+sed 's/^  title: .*/&\n  lang: ar/' tests/fixtures/lang-scripts.yaml >"$tmp/lang-ar/ar.yaml"
+out=
+"$BRIEFING" build "$tmp/lang-ar/ar.yaml" -o "$tmp/lang-ar.pdf" --template "$tmp/narrow.yaml" \
+	2>"$tmp/lang-ar.err"; st=$?
+if [ $st -eq 0 ] && ! grep -q 'hyphenation' "$tmp/lang-ar.err" &&
+	[ "$(lang_root "$tmp/lang-ar.pdf")" = "/Lang (ar)" ] &&
+	out=$(python3 tests/pdfhyphens.py "$tmp/lang-ar.pdf" tests/fixtures/lang-scripts-ru.hyph \
+		--none-in arabic 2>&1); then
+	ok "lang: ar asks for no patterns and never hyphenates Arabic"
+else not_ok "lang: ar asks for no patterns and never hyphenates Arabic" \
+	"exit $st: $(grep hyphenation "$tmp/lang-ar.err") $(lang_root "$tmp/lang-ar.pdf") ${out:-}"; fi
+
 # --- check writes nothing -------------------------------------------------------------
 before=$(ls -A data | sort)
 "$BRIEFING" check "$SAMPLE" >/dev/null 2>&1

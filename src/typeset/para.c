@@ -309,25 +309,22 @@ static bool
 push_hyphenated(struct builder *b, struct piece *pc, bool must_fit)
 {
 	if (pc->nohyph || pc->uri || pc->note || pc->len < 6 ||
-	    ts_hyphenator(b->ts) == NULL)
+	    !b->ts->t->hyphenate)
 		return false;
 	/* Hyphenate the letters between leading and trailing punctuation. */
 	size_t s = 0, e = pc->len;
-	while (s < e &&
-	       !((pc->text[s] | 0x20) >= 'a' && (pc->text[s] | 0x20) <= 'z'))
-		s++;
-	while (e > s && !((pc->text[e - 1] | 0x20) >= 'a' &&
-	                  (pc->text[e - 1] | 0x20) <= 'z'))
-		e--;
-	uint8_t pts[64];
-	if (e - s < 6 || e - s > 60)
+	hyphen_trim(pc->text, &s, &e);
+	uint8_t pts[HYPHEN_MAX_BYTES];
+	if (e - s < 6 || e - s > HYPHEN_MAX_BYTES)
 		return false;
 	const struct doc *d = b->ts->doc;
 	for (size_t i = 0; i < d->nno_hyphenation; i++)
 		if (strlen(d->no_hyphenation[i]) == e - s &&
 		    memcmp(d->no_hyphenation[i], pc->text + s, e - s) == 0)
 			return false;
-	if (hyphen_points(ts_hyphenator(b->ts), pc->text + s, e - s, pts) == 0)
+	struct hyphenator *h =
+	    ts_hyphenator(b->ts, pc->text + s, e - s, pc->loc);
+	if (h == NULL || hyphen_points(h, pc->text + s, e - s, pts) == 0)
 		return false;
 	int32_t hw = ts_text_width(b->ts, pc->face, pc->size, "-", 1, pc->loc);
 	const int32_t *pen = word_pen(b, pc);

@@ -11,27 +11,120 @@
 #include "../base/diag.h"
 #include "../base/mem.h"
 
-struct hyphenator *
-ts_hyphenator(struct typesetter *ts)
+static const char *const script_names[SCRIPT__MAX] = {
+    [SCRIPT_LATIN] = "Latin",
+    [SCRIPT_GREEK] = "Greek",
+    [SCRIPT_CYRILLIC] = "Cyrillic",
+};
+
+/* The document's language, "en" when not set. */
+static const char *
+doc_lang(const struct typesetter *ts)
 {
-	/* Most paragraphs set well without hyphens, and a document may
-	 * need none: the patterns are only read for the first that does,
-	 * and their absence is reported then. */
+	return ts->doc->lang != NULL ? ts->doc->lang : "en";
+}
+
+/*
+ * Reads the patterns for tag, which words in script s are taken to be in;
+ * NULL, with a warning at loc, when there are none or they cannot be
+ * read.
+ */
+static struct hyphenator *
+open_lang(struct typesetter *ts, const char *tag, enum lang_script s,
+          struct loc loc)
+{
+	char path[512], charset[HYPHEN_CHARSET_MAX];
+	bool own = strcmp(tag, doc_lang(ts)) == 0;
+	struct diag *d = ts->job->diag;
+	if (!hyphen_find(HYPHEN_DIR, tag, path, sizeof path)) {
+		if (own && ts->doc->lang_loc.line == 0)
+			diag_warning(d, (struct loc){0},
+			             "no hyphenation patterns at %s (install "
+			             "hyphen-en-us); words are not hyphenated",
+			             HYPHEN_PATTERNS);
+		else if (own)
+			diag_warning(
+			    d, ts->doc->lang_loc,
+			    "no hyphenation patterns for \"%s\" in %s "
+			    "(Debian's hyphen-* packages install them); "
+			    "words are not hyphenated",
+			    tag, HYPHEN_DIR);
+		else
+			diag_warning(
+			    d, loc,
+			    "no hyphenation patterns for \"%s\", the "
+			    "language of words in %s, in %s (Debian's "
+			    "hyphen-* packages install them); they are "
+			    "not hyphenated",
+			    tag, script_names[s], HYPHEN_DIR);
+		return NULL;
+	}
+	struct hyphenator *h = hyphen_open(path, charset);
+	if (h == NULL && charset[0] != '\0')
+		diag_warning(
+		    d, own ? ts->doc->lang_loc : loc,
+		    "the hyphenation patterns at %s are in %s, which "
+		    "cannot be converted to UTF-8; words in \"%s\" are "
+		    "not hyphenated",
+		    path, charset, tag);
+	else if (h == NULL)
+		diag_warning(
+		    d, own ? ts->doc->lang_loc : loc,
+		    "cannot read the hyphenation patterns at %s; words "
+		    "in \"%s\" are not hyphenated",
+		    path, tag);
+	return h;
+}
+
+struct hyphenator *
+ts_hyphenator(struct typesetter *ts, const char *word, size_t len,
+              struct loc loc)
+{
 	if (!ts->t->hyphenate)
 		return NULL;
-	if (!ts->hyph_tried) {
-		ts->hyph_tried = true;
-		ts->hyph = hyphen_open(HYPHEN_PATTERNS);
-		ts->hyph_unsaid = ts->hyph == NULL;
+	enum lang_script s = hyphen_script(word, len);
+	if (ts->hyph_of[s] != 0)
+		return ts->hyph[ts->hyph_of[s] - 1].h;
+	const char *tag = lang_of_script(s, doc_lang(ts));
+	if (tag == NULL)
+		return NULL;
+	size_t i = 0;
+	while (i < ts->nhyph && strcmp(ts->hyph[i].tag, tag) != 0)
+		i++;
+	/* Most paragraphs set well without hyphens, and a document may
+	 * need none: the patterns of a language are only read for the
+	 * first word in it that needs them, and their absence is
+	 * reported then. */
+	if (i == ts->nhyph) {
+		if (i == TS_HYPH_LANGS)
+			return NULL;
+		ts->hyph[i].tag = tag;
+		ts->hyph[i].h = open_lang(ts, tag, s, loc);
+		ts->nhyph++;
 	}
-	if (ts->hyph_unsaid) {
-		ts->hyph_unsaid = false;
-		diag_warning(ts->job->diag, (struct loc){0},
-		             "no hyphenation patterns at %s (install "
-		             "hyphen-en-us); words are not hyphenated",
-		             HYPHEN_PATTERNS);
-	}
-	return ts->hyph;
+	ts->hyph_of[s] = (uint8_t)(i + 1);
+	return ts->hyph[i].h;
+}
+
+/*
+ * A language set in the briefing without patterns is reported at the
+ * start, where it is set, even if no word would have needed them.  One
+ * whose script is not hyphenated (Arabic, Hebrew, Chinese ...) needs
+ * none.
+ */
+static void
+check_lang(struct typesetter *ts)
+{
+	char path[512];
+	const char *tag = doc_lang(ts);
+	enum lang_script s = lang_tag_script(tag);
+	if (!ts->t->hyphenate || ts->doc->lang_loc.line == 0 ||
+	    lang_of_script(s, tag) != tag ||
+	    hyphen_find(HYPHEN_DIR, tag, path, sizeof path))
+		return;
+	struct hyph_lang *hl = &ts->hyph[ts->nhyph++];
+	hl->tag = tag;
+	hl->h = open_lang(ts, tag, s, ts->doc->lang_loc);
 }
 
 /* 700 KB: one bit per face and code point. */
@@ -70,6 +163,7 @@ typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
 	int32_t *before = arena_array(&ts.scratch2, nn, sizeof *before);
 	for (size_t i = 0; i < nn; i++)
 		ts.note_page[i] = -1;
+	check_lang(&ts);
 	layout_notes(&ts);
 	struct pager pager = {.ts = &ts};
 	/* The source list names the pages that cite each source, so it is
@@ -102,7 +196,8 @@ typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
 	out->created = doc->created;
 	out->tz_minutes = doc->tz_minutes;
 	free(ts.warned);
-	hyphen_close(ts.hyph);
+	for (size_t i = 0; i < ts.nhyph; i++)
+		hyphen_close(ts.hyph[i].h);
 	para_bufs_free(&ts);
 	arena_free(&ts.scratch);
 	arena_free(&ts.scratch2);

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../base/lang.h"
 #include "../doc.h"
 #include "../job.h"
 #include "../metrics.h"
@@ -20,6 +21,15 @@ struct hyphenator;
 /* Where Debian's hyphen-en-us package puts the patterns.  The Makefile
  * reads this line to know which file to build into the program. */
 #define HYPHEN_PATTERNS "/usr/share/hyphen/hyph_en_US.dic"
+/* Where Debian's hyphen-* packages put the patterns of every language. */
+#define HYPHEN_DIR "/usr/share/hyphen"
+/* The longest word hyphenated [bytes]: 60 letters of up to 4 bytes. */
+#define HYPHEN_MAX_BYTES 240
+/* Room for the name of a patterns file's charset, with its NUL. */
+#define HYPHEN_CHARSET_MAX 32
+/* Languages a document's hyphenation may need at once: its own, and the
+ * usual ones of the Latin, Greek and Cyrillic scripts. */
+#define TS_HYPH_LANGS 4
 
 /* A drawn element relative to the top-left of its vbox, y downwards. */
 struct vitem {
@@ -111,17 +121,21 @@ struct typesetter {
 	const struct doc *doc;
 	const struct tmpl *t;
 	const struct metrics *m;
-	struct arena scratch;    /* reset after every paragraph */
-	struct arena scratch2;   /* lives for the whole typesetting run */
-	struct arena boxes;      /* vboxes and their items: dead once the
-	                          * pages are drawn */
-	struct arena cites;      /* the vboxes' lists of notes, apart so
-	                          * that a box's items grow in place */
-	struct hyphenator *hyph; /* loaded when first needed: use
-	                          * ts_hyphenator() */
-	bool hyph_tried;
-	bool hyph_unsaid;      /* missing patterns, not reported yet */
-	struct page_op *opbuf; /* draw.c: the page being drawn */
+	struct arena scratch;  /* reset after every paragraph */
+	struct arena scratch2; /* lives for the whole typesetting run */
+	struct arena boxes;    /* vboxes and their items: dead once the
+	                        * pages are drawn */
+	struct arena cites;    /* the vboxes' lists of notes, apart so
+	                        * that a box's items grow in place */
+	struct hyph_lang {
+		const char *tag;      /* the language, as in lang_of_script() */
+		struct hyphenator *h; /* its patterns; NULL without */
+	} hyph[TS_HYPH_LANGS];        /* loaded when first needed: use
+	                               * ts_hyphenator() */
+	size_t nhyph;
+	uint8_t hyph_of[SCRIPT__MAX]; /* per script: its language's index
+	                               * in hyph + 1; 0 until looked up */
+	struct page_op *opbuf;        /* draw.c: the page being drawn */
 	size_t opcap;
 	struct para_bufs *para; /* para.c's buffers, kept between
 	                         * paragraphs */
@@ -154,9 +168,14 @@ struct typesetter {
 	struct vbox **prev_vlist; /* the previous pass's vertical list */
 };
 
-/* The hyphenation patterns, loaded on first use; NULL when the template
- * turns hyphenation off or the patterns are missing (reported once). */
-struct hyphenator *ts_hyphenator(struct typesetter *);
+/*
+ * The hyphenation patterns for word[0..len), by the script of its letters
+ * (lang_of_script()), loaded on first use.  NULL when the template turns
+ * hyphenation off, the word is in no script or a right-to-left one, or its
+ * language has no patterns (reported once, at loc).
+ */
+struct hyphenator *ts_hyphenator(struct typesetter *, const char *word,
+                                 size_t len, struct loc loc);
 /* Frees what para.c keeps between paragraphs. */
 void para_bufs_free(struct typesetter *);
 
@@ -230,23 +249,40 @@ void copies_marks(struct typesetter *, struct pages *);
 int32_t ts_notepart_height(const struct typesetter *, struct notepart);
 
 /*
- * Hyphenation (hyphen.c).  hyphen_open() reads the patterns at path;
- * NULL when they cannot be read.  When the file is byte for byte the one
+ * Hyphenation (hyphen.c).  hyphen_find() writes to path (size bytes) the
+ * patterns in dir for the language tag: hyph_ll_CC.dic for its region CC,
+ * else the language's usual region, hyph_ll.dic, or any hyph_ll_*.dic;
+ * false when there are none.
+ */
+bool hyphen_find(const char *dir, const char *tag, char *path, size_t size);
+/*
+ * hyphen_open() reads the patterns at path, converted to UTF-8 from the
+ * charset their first line names; NULL when they cannot be read, with
+ * that charset in charset (HYPHEN_CHARSET_MAX bytes, may be NULL) when it
+ * is the reason, "" otherwise.  When the file is byte for byte the one
  * the program was built with, it uses the dictionary parsed then
  * (hyphen_baked.h) instead of parsing the file again.
  */
-struct hyphenator *hyphen_open(const char *path);
+struct hyphenator *hyphen_open(const char *path, char *charset);
 /* Whether the file at path is the one hyphen_baked was built from. */
 bool hyphen_baked_matches(const char *path);
 /* Whether h uses hyphen_baked rather than a dictionary of its own. */
 bool hyphen_is_baked(const struct hyphenator *h);
 void hyphen_close(struct hyphenator *);
 /*
- * Marks in points[0..len) the bytes of word after which a hyphen may go
- * (points[i] = 1).  Only plain ASCII words of six letters or more are
- * hyphenated; returns the number of points.
+ * Marks in points[0..len) the bytes of word (UTF-8) after which a hyphen
+ * may go (points[i] = 1), at least two letters from its start and three
+ * from its end.  Only words of 6 to 60 Latin, Greek or Cyrillic letters
+ * whose second letter is small are hyphenated; returns the number of
+ * points.
  */
 int hyphen_points(struct hyphenator *, const char *word, size_t len,
                   uint8_t *points);
+/* Narrows text[*s..*e) to what lies between its first and last letters
+ * (lang_script()). */
+void hyphen_trim(const char *text, size_t *s, size_t *e);
+/* The script of all the letters of word[0..len); SCRIPT_NONE when it
+ * mixes scripts or holds anything but letters. */
+enum lang_script hyphen_script(const char *word, size_t len);
 
 #endif

@@ -243,7 +243,7 @@ test_baked_hyphenates_as_libhyphen(void **state)
 	HyphenDict *baked;
 	HyphenState *states;
 	assert_true(hyphen_baked_layout(&baked, &states));
-	struct hyphenator *h = hyphen_open(HYPHEN_PATTERNS);
+	struct hyphenator *h = hyphen_open(HYPHEN_PATTERNS, NULL);
 	assert_true(hyphen_is_baked(h));
 	size_t hyphenated = 0;
 	for (const char *s = w.buf; s < w.buf + w.len; s += strlen(s) + 1) {
@@ -269,7 +269,7 @@ test_baked_hyphenates_as_libhyphen(void **state)
 static int
 points_with(const char *path, const char *word, bool *baked)
 {
-	struct hyphenator *h = hyphen_open(path);
+	struct hyphenator *h = hyphen_open(path, NULL);
 	assert_non_null(h);
 	*baked = hyphen_is_baked(h);
 	uint8_t pts[64];
@@ -319,8 +319,183 @@ test_other_patterns_are_parsed(void **state)
 
 	/* No file, no patterns, as without the build's. */
 	assert_false(hyphen_baked_matches("/nonexistent/hyph_en_US.dic"));
-	assert_null(hyphen_open("/nonexistent/hyph_en_US.dic"));
+	assert_null(hyphen_open("/nonexistent/hyph_en_US.dic", NULL));
 	free(text);
+}
+
+/* The points hyphen_points() marks in word, as byte offsets "2 4 7". */
+static void
+points_of(struct hyphenator *h, const char *word, char *out, size_t size)
+{
+	uint8_t pts[HYPHEN_MAX_BYTES];
+	size_t len = strlen(word), k = 0;
+	out[0] = '\0';
+	assert_true(len <= sizeof pts);
+	hyphen_points(h, word, len, pts);
+	for (size_t i = 0; i < len; i++)
+		if (pts[i] && k < size)
+			k += (size_t)snprintf(out + k, size - k, "%s%zu",
+			                      k ? " " : "", i);
+}
+
+static void
+test_patterns_are_found_by_language(void **state)
+{
+	(void)state;
+	/* A folder of patterns of made-up languages. */
+	unit_write(0, "hyph_zz_ZZ.dic", "UTF-8\n1a\n");
+	unit_write(1, "hyph_zz_QQ.dic", "UTF-8\n1a\n");
+	unit_write(2, "hyph_yy_AB.dic", "UTF-8\n1a\n");
+	const char *any = unit_write(3, "hyph_xx.dic", "UTF-8\n1a\n");
+	char dir[256], path[512], want[512];
+	snprintf(dir, sizeof dir, "%.*s", (int)(strrchr(any, '/') - any), any);
+
+	assert_true(hyphen_find(dir, "zz-QQ", path, sizeof path));
+	snprintf(want, sizeof want, "%s/hyph_zz_QQ.dic", dir);
+	assert_string_equal(path, want);
+	/* Without a region, or one without patterns: the usual one. */
+	assert_true(hyphen_find(dir, "zz", path, sizeof path));
+	snprintf(want, sizeof want, "%s/hyph_zz_ZZ.dic", dir);
+	assert_string_equal(path, want);
+	assert_true(hyphen_find(dir, "zz-Latn-CH", path, sizeof path));
+	assert_string_equal(path, want);
+	/* Patterns of the language alone, or of any region. */
+	assert_true(hyphen_find(dir, "xx-GB", path, sizeof path));
+	snprintf(want, sizeof want, "%s/hyph_xx.dic", dir);
+	assert_string_equal(path, want);
+	assert_true(hyphen_find(dir, "yy", path, sizeof path));
+	snprintf(want, sizeof want, "%s/hyph_yy_AB.dic", dir);
+	assert_string_equal(path, want);
+	assert_false(hyphen_find(dir, "qaa", path, sizeof path));
+
+	/* Debian's: US English for "en", Russia's Russian for "ru". */
+	assert_true(hyphen_find(HYPHEN_DIR, "en", path, sizeof path));
+	assert_string_equal(path, HYPHEN_PATTERNS);
+	assert_true(hyphen_find(HYPHEN_DIR, "ru", path, sizeof path));
+	assert_string_equal(path, HYPHEN_DIR "/hyph_ru_RU.dic");
+	assert_true(hyphen_find(HYPHEN_DIR, "fr-CA", path, sizeof path));
+	assert_string_equal(path, HYPHEN_DIR "/hyph_fr_CA.dic");
+}
+
+static void
+test_patterns_in_an_unknown_charset_are_refused(void **state)
+{
+	(void)state;
+	char charset[HYPHEN_CHARSET_MAX];
+	const char *p = unit_write(0, "hyph_odd.dic", "NO-SUCH-CHARSET\n1a\n");
+	assert_null(hyphen_open(p, charset));
+	assert_string_equal(charset, "NO-SUCH-CHARSET");
+	/* Nor one whose bytes are not in the charset it names. */
+	p = unit_write(1, "hyph_bad.dic", "ASCII\n1\xe9\n");
+	assert_null(hyphen_open(p, charset));
+	assert_string_equal(charset, "ASCII");
+	p = unit_write(2, "hyph_good.dic", "ISO8859-1\n1\xe9\n");
+	struct hyphenator *h = hyphen_open(p, charset);
+	assert_non_null(h);
+	assert_string_equal(charset, "");
+	/* "1é": a point before every é, two bytes in UTF-8, but for the
+	 * last three letters. */
+	char got[32];
+	points_of(h, "abéééé", got, sizeof got);
+	assert_string_equal(got, "1 3");
+	hyphen_close(h);
+}
+
+static void
+test_a_pattern_given_twice_counts_as_the_last(void **state)
+{
+	(void)state;
+	char got[32];
+	/* As libhyphen has it: "b2" after "b1" takes the point back. */
+	const char *p = unit_write(0, "hyph_twice.dic", "UTF-8\nb1\nc1\nb2\n");
+	struct hyphenator *h = hyphen_open(p, NULL);
+	assert_non_null(h);
+	points_of(h, "abcdefgh", got, sizeof got);
+	assert_string_equal(got, "2");
+	hyphen_close(h);
+	p = unit_write(1, "hyph_again.dic",
+	               "UTF-8\nb2\n%% a comment\nb1\nNEXTLEVEL\nb2\n");
+	h = hyphen_open(p, NULL);
+	assert_non_null(h);
+	points_of(h, "abcdefgh", got, sizeof got);
+	assert_string_equal(got, "1");
+	hyphen_close(h);
+}
+
+static void
+test_words_in_utf8_are_hyphenated_by_their_patterns(void **state)
+{
+	(void)state;
+	char path[512], got[128], charset[HYPHEN_CHARSET_MAX];
+	/* French, in UTF-8: né-go-cia-tions (é is two bytes). */
+	assert_true(hyphen_find(HYPHEN_DIR, "fr", path, sizeof path));
+	struct hyphenator *fr = hyphen_open(path, charset);
+	assert_non_null(fr);
+	points_of(fr, "négociations", got, sizeof got);
+	assert_string_equal(got, "2 4 7");
+	points_of(fr, "Négociations", got, sizeof got);
+	assert_string_equal(got, "2 4 7");
+	/* Capitals stay whole; so does a word with an apostrophe. */
+	points_of(fr, "NÉGOCIATIONS", got, sizeof got);
+	assert_string_equal(got, "");
+	points_of(fr, "d’infrastructures", got, sizeof got);
+	assert_string_equal(got, "");
+	hyphen_close(fr);
+
+	/* Russian, in KOI8-R, converted: энерге-ти-че-ской, пе-регово-ры
+	 * (the last part too short). */
+	assert_true(hyphen_find(HYPHEN_DIR, "ru", path, sizeof path));
+	struct hyphenator *ru = hyphen_open(path, charset);
+	assert_non_null(ru);
+	assert_false(hyphen_is_baked(ru));
+	points_of(ru, "энергетической", got, sizeof got);
+	assert_string_equal(got, "11 15 19");
+	points_of(ru, "Переговоры", got, sizeof got);
+	assert_string_equal(got, "3");
+	/* Letters of another script in the word, or more than 60 of them. */
+	points_of(ru, "энергетическойx", got, sizeof got);
+	assert_string_equal(got, "");
+	char longw[HYPHEN_MAX_BYTES];
+	size_t n = 0;
+	for (int i = 0; i < 61; i++)
+		n += (size_t)snprintf(longw + n, sizeof longw - n, "%s",
+		                      i % 2 ? "а" : "р");
+	points_of(ru, longw, got, sizeof got);
+	assert_string_equal(got, "");
+	hyphen_close(ru);
+}
+
+static void
+test_words_have_one_script(void **state)
+{
+	(void)state;
+	assert_int_equal(hyphen_script("word", 4), SCRIPT_LATIN);
+	assert_int_equal(hyphen_script("état", 5), SCRIPT_LATIN);
+	assert_int_equal(hyphen_script("слово", 10), SCRIPT_CYRILLIC);
+	assert_int_equal(hyphen_script("λόγος", 10), SCRIPT_GREEK);
+	assert_int_equal(hyphen_script("wordслово", 14), SCRIPT_NONE);
+	assert_int_equal(hyphen_script("word1", 5), SCRIPT_NONE);
+	assert_int_equal(hyphen_script("l’état", 8), SCRIPT_NONE);
+	assert_int_equal(hyphen_script("كلمة", 8), SCRIPT_ARABIC);
+	assert_int_equal(hyphen_script("abcשלום", 11), SCRIPT_HEBREW);
+	assert_int_equal(hyphen_script("", 0), SCRIPT_NONE);
+
+	const char *t = "«Переговоры»,";
+	size_t s = 0, e = strlen(t);
+	hyphen_trim(t, &s, &e);
+	assert_int_equal(s, 2);
+	assert_int_equal(e, strlen(t) - 3);
+	t = "(Élysée).";
+	s = 0;
+	e = strlen(t);
+	hyphen_trim(t, &s, &e);
+	assert_int_equal(s, 1);
+	assert_int_equal(e, strlen(t) - 2);
+	t = "1234";
+	s = 0;
+	e = strlen(t);
+	hyphen_trim(t, &s, &e);
+	assert_int_equal(e - s, 0);
 }
 
 int
@@ -330,6 +505,12 @@ run_hyphen_tests(void)
 	    cmocka_unit_test(test_baked_is_what_libhyphen_loads),
 	    cmocka_unit_test(test_baked_hyphenates_as_libhyphen),
 	    cmocka_unit_test(test_other_patterns_are_parsed),
+	    cmocka_unit_test(test_patterns_are_found_by_language),
+	    cmocka_unit_test(test_patterns_in_an_unknown_charset_are_refused),
+	    cmocka_unit_test(test_a_pattern_given_twice_counts_as_the_last),
+	    cmocka_unit_test(
+	        test_words_in_utf8_are_hyphenated_by_their_patterns),
+	    cmocka_unit_test(test_words_have_one_script),
 	};
 	return cmocka_run_group_tests_name("hyphen", tests, NULL, NULL);
 }

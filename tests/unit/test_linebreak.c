@@ -126,7 +126,8 @@ static void
 test_hyphenation_points_follow_the_patterns(void **state)
 {
 	(void)state;
-	struct hyphenator *h = hyphen_open("/usr/share/hyphen/hyph_en_US.dic");
+	struct hyphenator *h =
+	    hyphen_open("/usr/share/hyphen/hyph_en_US.dic", NULL);
 	assert_non_null(h);
 	uint8_t pts[64];
 	/* in-fra-struc-ture: after bytes 1, 4 and 9. */
