@@ -328,9 +328,9 @@ push_hyphenated(struct builder *b, struct piece *pc, bool must_fit)
 		return false;
 	int32_t hw = ts_text_width(b->ts, pc->face, pc->size, "-", 1, pc->loc);
 	const int32_t *pen = word_pen(b, pc);
-	/* At most a point after each of the 60 letters, and the rest. */
-	struct piece parts[61];
-	int32_t widths[61];
+	/* At most a point after each byte, and the rest. */
+	struct piece parts[HYPHEN_MAX_BYTES + 1];
+	int32_t widths[HYPHEN_MAX_BYTES + 1];
 	int n = 0;
 	size_t from = 0;
 	for (size_t i = s; i < e; i++) {
