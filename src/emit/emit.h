@@ -20,21 +20,22 @@ struct tmpl;
 struct fontset;
 
 /*
- * Loads the template's five TrueType faces (tmpl->fonts[FACE_...], already
- * resolved paths) into a new libharu document and stores it in *out.  A
- * missing, unreadable or non-TrueType (e.g. CFF .otf) font is reported at
- * tmpl->font_locs[face]; every face is tried, then false is returned and
- * *out is NULL.  Two faces may name the same file.
+ * Loads the template's five TrueType faces (tmpl->fonts[FACE_...][0],
+ * already resolved paths) into a new libharu document and stores it in
+ * *out; a face's fallback fonts are read when a character first needs
+ * one, so tmpl must outlive the fontset.  A missing, unreadable or
+ * non-TrueType (e.g. CFF .otf) font is reported at its entry in
+ * tmpl->font_locs; every face is tried, then false is returned and *out
+ * is NULL.  Fonts may name the same file.
  */
 bool emit_fonts_open(struct job *, const struct tmpl *, struct fontset **out);
 
 /*
  * A fontset for another document of the same run (a recipient's copy)
- * from fonts already read and checked: nothing is read again.  base
- * must outlive it.
+ * from fonts already read and checked: base's fallbacks not read yet are
+ * read now, then nothing is read again.  base must outlive it.
  */
-bool emit_fonts_copy(struct job *, const struct fontset *base,
-                     struct fontset **out);
+bool emit_fonts_copy(struct job *, struct fontset *base, struct fontset **out);
 /*
  * The metrics interface (metrics.h) backed by the loaded fonts; ctx points
  * into the fontset, so the result is valid until emit_fonts_close().

@@ -69,8 +69,9 @@ enum sfnt_tag {
  */
 struct hb_font_t;
 struct emit_face {
-	const char *path; /* the TrueType file; NULL: no font here */
-	int owner;        /* first font with the same file (maybe self) */
+	const char *path;         /* the TrueType file; NULL: no font here */
+	int owner;                /* first font with the same file (maybe self);
+	                           * -1: a fallback not read yet */
 	const unsigned char *ttf; /* the file's bytes where they are:
 	                           * every table but glyf is read and
 	                           * checked by sfnt_problem() when the
@@ -128,6 +129,8 @@ struct fontset {
 	bool borrowed;         /* the fonts' files and shaper are another
 	                        * fontset's */
 	struct shaper *shaper; /* shaped words, cached (shape.c) */
+	struct job *job;       /* for fallbacks read when first needed */
+	const struct tmpl *t;
 	struct emit_face face[FONTS_MAX];
 };
 
@@ -196,8 +199,9 @@ struct sfnt_desc {
 void sfnt_descriptor(const struct emit_face *, struct sfnt_desc *);
 
 /*
- * font.c.  The font drawing face f's k-th font, the owner of its data:
- * NULL when the face has no k-th font.
+ * font.c.  The font drawing face f's k-th font, the owner of its data,
+ * read now if it was not: NULL when the face has no k-th font or it
+ * cannot be used (reported).
  */
 struct emit_face *font_of(struct fontset *, enum face f, int k);
 /*

@@ -157,9 +157,10 @@ load_face(struct job *job, struct fontset *fs, const struct tmpl *t,
 		           tmpl_face_names[f]);
 		return false;
 	}
-	for (int g = 0; g < i; g++) {
+	for (int g = 0; g < FONTS_MAX; g++) {
 		const struct emit_face *eg = &fs->face[g];
-		if (eg->name != NULL && strcmp(eg->path, ef->path) == 0) {
+		if (g != i && eg->owner == g && eg->name != NULL &&
+		    strcmp(eg->path, ef->path) == 0) {
 			ef->owner = eg->owner;
 			ef->ttf = eg->ttf;
 			ef->name = eg->name;
@@ -227,10 +228,20 @@ emit_fonts_open(struct job *job, const struct tmpl *t, struct fontset **out)
 	if (fs == NULL)
 		return false;
 	fs->shaper = shape_new();
-	for (int f = 0; f < FACE__MAX; f++)
-		for (int k = 0; k < TMPL_FONTS_MAX; k++)
-			if (!load_face(job, fs, t, (enum face)f, k))
-				ok = false;
+	fs->job = job;
+	fs->t = t;
+	/* The faces' own fonts now; a fallback when a character first
+	 * needs it (font_of()). */
+	for (int f = 0; f < FACE__MAX; f++) {
+		if (!load_face(job, fs, t, (enum face)f, 0))
+			ok = false;
+		for (int k = 1; k < TMPL_FONTS_MAX; k++) {
+			struct emit_face *ef =
+			    &fs->face[f * TMPL_FONTS_MAX + k];
+			ef->path = t->fonts[f][k];
+			ef->owner = -1;
+		}
+	}
 	if (!ok) {
 		emit_fonts_close(fs);
 		return false;
@@ -240,14 +251,17 @@ emit_fonts_open(struct job *job, const struct tmpl *t, struct fontset **out)
 }
 
 bool
-emit_fonts_copy(struct job *job, const struct fontset *base,
-                struct fontset **out)
+emit_fonts_copy(struct job *job, struct fontset *base, struct fontset **out)
 {
 	struct fontset *fs = new_fontset(job);
 
 	*out = NULL;
 	if (fs == NULL)
 		return false;
+	/* Every font read, so that the copies share them all. */
+	for (int f = 0; f < FACE__MAX; f++)
+		for (int k = 1; k < TMPL_FONTS_MAX; k++)
+			(void)font_of(base, (enum face)f, k);
 	fs->shaper = base->shaper;
 	for (int i = 0; i < FONTS_MAX; i++) {
 		const struct emit_face *b = &base->face[i];
@@ -285,6 +299,9 @@ struct emit_face *
 font_of(struct fontset *fs, enum face f, int k)
 {
 	struct emit_face *ef = &fs->face[(int)f * TMPL_FONTS_MAX + k];
+	if (ef->path != NULL && ef->owner < 0 &&
+	    !load_face(fs->job, fs, fs->t, f, k))
+		ef->path = NULL; /* reported; the other fonts go on */
 	return ef->path != NULL ? &fs->face[ef->owner] : NULL;
 }
 

@@ -28,6 +28,7 @@ struct piece {
 	bool nohyph;
 	const int32_t *pen; /* NULL, or where each part of the text starts
 	                     * [1/1000 em] (word_pen()) */
+	uint8_t level;      /* bidi embedding level: odd is right to left */
 };
 
 struct builder {
@@ -38,6 +39,8 @@ struct builder {
 	bool hyphenate;
 	bool quiet;    /* a rebuild: problems were reported already */
 	bool one_line; /* its words fit on one line, no forced break */
+	bool has_bidi; /* right-to-left text: bidi holds the levels */
+	struct bidi bidi;
 	struct lb_item *items;
 	struct piece *pieces; /* pieces[i] belongs to items[i] when a box */
 	size_t n, cap;
@@ -466,6 +469,46 @@ marks_too_wide(struct builder *b, const struct doc_run *runs, size_t n)
 	return false;
 }
 
+/*
+ * Pushes the word s[i..j) of a paragraph with right-to-left text as
+ * pieces of one embedding level each, with nothing between them.
+ */
+static void
+push_levels(struct builder *b, struct piece *pc, const uint8_t *level,
+            const char *s, size_t i, size_t j)
+{
+	while (i < j) {
+		size_t k = i + 1;
+		while (k < j && level[k] == level[i])
+			k++;
+		pc->text = s + i;
+		pc->len = (uint32_t)(k - i);
+		pc->level = level[i];
+		if (pc->level % 2 == 1) {
+			/* Right to left: shaped so, never hyphenated. */
+			bool missing = false;
+			pc->pen = NULL;
+			int32_t w =
+			    b->ts->m->word(b->ts->m->ctx, pc->face, pc->text,
+			                   pc->len, true, &missing, NULL);
+			if (missing)
+				ts_word_width(b->ts, pc->face, pc->text,
+				              pc->len, true, pc->loc);
+			int64_t mw = (int64_t)w * pc->size / 1000;
+			push(b,
+			     (struct lb_item){LB_BOX, false,
+			                      mw < TS_MAX_WIDTH ? (int32_t)mw
+			                                        : TS_MAX_WIDTH,
+			                      0, 0, 0},
+			     pc);
+		} else {
+			push_word(b, pc);
+		}
+		i = k;
+	}
+	pc->level = 0;
+}
+
 static void
 build(struct builder *b, const struct doc_run *runs, size_t nruns)
 {
@@ -511,6 +554,8 @@ build(struct builder *b, const struct doc_run *runs, size_t nruns)
 				                      0, 0},
 				     NULL);
 			int32_t w = mark_piece(b, run, &pc);
+			if (b->has_bidi)
+				pc.level = b->bidi.level[r][0];
 			push(b, (struct lb_item){LB_BOX, false, w, 0, 0, 0},
 			     &pc);
 			continue;
@@ -527,6 +572,11 @@ build(struct builder *b, const struct doc_run *runs, size_t nruns)
 			size_t j = i;
 			while (j < len && !is_space(s[j]))
 				j++;
+			if (b->has_bidi) {
+				push_levels(b, &pc, b->bidi.level[r], s, i, j);
+				i = j;
+				continue;
+			}
 			pc.text = s + i;
 			pc.len = (uint32_t)(j - i);
 			push_word(b, &pc);
@@ -640,7 +690,8 @@ flush_run(struct liner *l)
 	                     .color = run->color,
 	                     .text = arena_strndup(a, l->tmp, l->run_len),
 	                     .starts = copy_starts(a, l->starts, l->nstarts),
-	                     .uri = run->uri};
+	                     .uri = run->uri,
+	                     .rtl = run->level % 2 == 1};
 	v->note = run->note;
 	v->goto_page = run->goto_page;
 	if (run->note)
@@ -758,6 +809,52 @@ is_cut(const struct builder *b, size_t a, size_t c)
 }
 
 /*
+ * The boxes and glue of items[from..to) in visual order, for a line of
+ * a paragraph with right-to-left text: each box at its piece's level,
+ * glue at the lower level of the boxes around it.  *n gets their number.
+ */
+static const size_t *
+visual_order(struct typesetter *ts, const struct builder *b, size_t from,
+             size_t to, size_t *n)
+{
+	size_t *idx = arena_array(&ts->scratch, to - from + 1, sizeof *idx);
+	size_t *order = arena_array(&ts->scratch, to - from + 1, sizeof *order);
+	uint8_t *lv = arena_array(&ts->scratch, to - from + 1, sizeof *lv);
+	size_t m = 0;
+	for (size_t i = from; i < to; i++) {
+		const struct lb_item *it = &b->items[i];
+		if (it->type == LB_PENALTY)
+			continue;
+		uint8_t level = (uint8_t)b->bidi.base;
+		if (it->type == LB_BOX) {
+			level = b->pieces[i].level;
+		} else {
+			int lo = 255;
+			for (size_t j = i; j-- > from;)
+				if (b->items[j].type == LB_BOX) {
+					lo = b->pieces[j].level;
+					break;
+				}
+			for (size_t j = i + 1; j < to; j++)
+				if (b->items[j].type == LB_BOX) {
+					if (b->pieces[j].level < lo)
+						lo = b->pieces[j].level;
+					break;
+				}
+			if (lo < 255 && lo > level)
+				level = (uint8_t)lo;
+		}
+		idx[m] = i;
+		lv[m++] = level;
+	}
+	bidi_reorder(lv, order, m);
+	for (size_t k = 0; k < m; k++)
+		order[k] = idx[order[k]];
+	*n = m;
+	return order;
+}
+
+/*
  * Emits one line: pieces from items[from..to], the break at items[to].
  * Pieces of the same look become one run of text, word spaces included:
  * a line is a few text operations, not one per word.
@@ -804,9 +901,14 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 	bool justify = st->align == 0 && !last && !b->ragged;
 	int32_t top;
 	struct liner l = {.ts = sink->ts, .x0 = x0};
-	if (st->align == 2 && diff > 0)
+	/* A right-to-left paragraph is ragged on the left. */
+	int align = st->align;
+	if (b->has_bidi && b->bidi.base == 1 && (align == 1 || !justify) &&
+	    align != 2)
+		align = 3;
+	if (align == 2 && diff > 0)
 		l.shift = (int32_t)(diff / 2);
-	else if (st->align == 3 && diff > 0)
+	else if (align == 3 && diff > 0)
 		l.shift = (int32_t)diff;
 	l.box = line_box(sink, st, &top);
 	l.base = top + baseline(st);
@@ -815,7 +917,12 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 		add_prefix(&l, st, prefix);
 
 	int64_t x = 0, used_stretch = 0, used_shrink = 0;
-	for (size_t i = from; i <= to; i++) {
+	size_t n = to + 1 - from;
+	const size_t *order = NULL;
+	if (b->has_bidi)
+		order = visual_order(sink->ts, b, from, to, &n);
+	for (size_t k = 0; k < n; k++) {
+		size_t i = order ? order[k] : from + k;
 		const struct lb_item *it = &b->items[i];
 		if (it->type == LB_GLUE && i < to) {
 			if (it->flagged)
@@ -844,7 +951,17 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 			                                         : it->width;
 			add_piece(&l, pc, pc->text, pc->len, w, x);
 			x += w;
-		} else if (i == to && hyphen) {
+			if (order != NULL) {
+				/* Pieces of mixed direction: each on its
+				 * own, the hyphen after its part. */
+				if (i + 1 == to && hyphen) {
+					add_piece(&l, pc, "-", 1, brk->width,
+					          x);
+					x += brk->width;
+				}
+				flush_run(&l);
+			}
+		} else if (i == to && hyphen && order == NULL) {
 			add_piece(&l, l.run ? l.run : &b->pieces[i - 1], "-", 1,
 			          brk->width, x);
 			x += brk->width;
@@ -878,6 +995,7 @@ para_set(struct sink *sink, const struct doc_run *runs, size_t nruns,
 	                      .double_hyphen = 10000,
 	                      .final_hyphen = 5000,
 	                      .fitness_demerits = 10000};
+	b.has_bidi = bidi_levels(&ts->scratch, runs, nruns, &b.bidi);
 	build(&b, runs, nruns);
 	size_t *breaks = NULL;
 	bool fallback = false;

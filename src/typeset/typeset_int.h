@@ -169,6 +169,26 @@ struct typesetter {
 };
 
 /*
+ * bidi.c.  The embedding levels of a paragraph's runs (UAX #9): for
+ * each run, a level per byte of its text; base is the paragraph's own
+ * (0 left to right, 1 right to left: its first strong letter says).
+ */
+struct bidi {
+	uint8_t **level;
+	int base;
+};
+/* Fills out and returns true when the runs hold right-to-left text;
+ * false, and nothing to do, otherwise.  Memory comes from a. */
+bool bidi_levels(struct arena *a, const struct doc_run *runs, size_t nruns,
+                 struct bidi *out);
+/*
+ * Visual order of a line's pieces (rule L2): order[k] is the logical
+ * index of the k-th piece from the left.  levels[0..n) holds each
+ * piece's level and is reordered in place.
+ */
+void bidi_reorder(uint8_t *levels, size_t *order, size_t n);
+
+/*
  * The hyphenation patterns for word[0..len), by the script of its letters
  * (lang_of_script()), loaded on first use.  NULL when the template turns
  * hyphenation off, the word is in no script or a right-to-left one, or its

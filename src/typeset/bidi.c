@@ -1,0 +1,128 @@
+/*
+ * Typeset stage: the Unicode Bidirectional Algorithm (UAX #9) through
+ * FriBidi.  A paragraph with right-to-left letters gets an embedding
+ * level for each byte of its runs (bidi_levels()); the line builder keeps
+ * text of one level together, and each line's pieces are put in visual
+ * order (bidi_reorder()).  Paragraphs without such letters, nearly all
+ * of them, never reach FriBidi.
+ */
+#include "typeset_int.h"
+
+#include <string.h>
+
+#include <fribidi.h>
+
+#include "../base/arena.h"
+#include "../base/utf8.h"
+
+/* Whether UTF-8 text may hold a right-to-left character: its lead byte
+ * is that of U+0590 to U+08FF, or of the presentation forms and
+ * supplementary planes where other right-to-left scripts live. */
+static bool
+may_be_rtl(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p >= 0xD6 && *p <= 0xE0) || *p == 0xEF || *p == 0xF0)
+			return true;
+	return false;
+}
+
+bool
+bidi_levels(struct arena *a, const struct doc_run *runs, size_t nruns,
+            struct bidi *out)
+{
+	size_t total = 0, nchars = 0;
+	bool rtl = false;
+
+	*out = (struct bidi){0};
+	for (size_t r = 0; r < nruns; r++) {
+		total += strlen(runs[r].text);
+		rtl = rtl || may_be_rtl(runs[r].text);
+	}
+	if (!rtl || total == 0)
+		return false;
+	FriBidiChar *us = arena_array(a, total + nruns, sizeof *us);
+	uint32_t *run_of = arena_array(a, total + nruns, sizeof *run_of);
+	uint32_t *at = arena_array(a, total + nruns, sizeof *at);
+	for (size_t r = 0; r < nruns; r++) {
+		const char *s = runs[r].text;
+		size_t len = strlen(s);
+		if (runs[r].flags & RUN_BREAK) {
+			/* A forced break: a line separator. */
+			run_of[nchars] = (uint32_t)r;
+			at[nchars] = 0;
+			us[nchars++] = 0x2028;
+			continue;
+		}
+		for (size_t i = 0; i < len;) {
+			uint32_t cp;
+			size_t k = utf8_decode(s + i, len - i, &cp);
+			if (k == 0)
+				k = 1, cp = 0xFFFD;
+			run_of[nchars] = (uint32_t)r;
+			at[nchars] = (uint32_t)i;
+			us[nchars++] = cp;
+			i += k;
+		}
+	}
+	FriBidiCharType *types = arena_array(a, nchars, sizeof *types);
+	FriBidiBracketType *brackets = arena_array(a, nchars, sizeof *brackets);
+	FriBidiLevel *levels = arena_array(a, nchars, sizeof *levels);
+	FriBidiParType base = FRIBIDI_PAR_ON;
+	fribidi_get_bidi_types(us, (FriBidiStrIndex)nchars, types);
+	fribidi_get_bracket_types(us, (FriBidiStrIndex)nchars, types, brackets);
+	if (fribidi_get_par_embedding_levels_ex(
+	        types, brackets, (FriBidiStrIndex)nchars, &base, levels) == 0)
+		return false;
+	out->base = base == FRIBIDI_PAR_RTL ? 1 : 0;
+	out->level = arena_array(a, nruns, sizeof *out->level);
+	for (size_t r = 0; r < nruns; r++)
+		out->level[r] =
+		    arena_array(a, strlen(runs[r].text) + 1, sizeof(uint8_t));
+	/* Each byte of a character takes its level. */
+	for (size_t c = 0; c < nchars; c++) {
+		const char *s = runs[run_of[c]].text;
+		size_t end = c + 1 < nchars && run_of[c + 1] == run_of[c]
+		                 ? at[c + 1]
+		                 : strlen(s);
+		for (size_t i = at[c]; i < end; i++)
+			out->level[run_of[c]][i] = (uint8_t)levels[c];
+	}
+	return true;
+}
+
+void
+bidi_reorder(uint8_t *levels, size_t *order, size_t n)
+{
+	uint8_t hi = 0, lo = 0xFF;
+	for (size_t i = 0; i < n; i++) {
+		order[i] = i;
+		if (levels[i] > hi)
+			hi = levels[i];
+		if (levels[i] < lo)
+			lo = levels[i];
+	}
+	if (lo % 2 == 0)
+		lo++; /* the lowest odd level */
+	/* Rule L2: from the highest level down to the lowest odd one,
+	 * reverse every run of pieces at that level or higher. */
+	for (unsigned lv = hi; lv >= lo && lv > 0; lv--)
+		for (size_t i = 0; i < n;) {
+			if (levels[i] < lv) {
+				i++;
+				continue;
+			}
+			size_t j = i;
+			while (j < n && levels[j] >= lv)
+				j++;
+			for (size_t a = i, b = j - 1; a < b; a++, b--) {
+				size_t t = order[a];
+				order[a] = order[b];
+				order[b] = t;
+				uint8_t u = levels[a];
+				levels[a] = levels[b];
+				levels[b] = u;
+			}
+			i = j;
+		}
+}
