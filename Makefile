@@ -26,13 +26,16 @@ HOST_CFLAGS ?= -O2
 
 HPDF_LIBS   ?= -lhpdf
 HYPHEN_LIBS ?= -lhyphen
-PKGS        := yaml-0.1 libcmark harfbuzz fribidi fontconfig
+PKGS        := yaml-0.1 libcmark
+# Always shared: HarfBuzz and fontconfig pull in libraries of their own.
+SHARED_PKGS := harfbuzz fribidi fontconfig
 # Every library is linked as a shared library, as Debian's policy asks:
 # a security update to one reaches the program without a rebuild.
 # STATIC_LIBS=1 links libyaml, cmark, libhyphen, libdeflate and libxxhash
 # from the static libraries their -dev packages ship instead (about half
 # a millisecond less per run to start; rebuild after their updates).
-# libharu (Debian has no static one), libpng and zlib are always shared.
+# libharu (Debian has no static one), HarfBuzz, FriBidi, fontconfig,
+# libpng and zlib are always shared.
 STATIC_LIBS ?= 0
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
@@ -56,17 +59,19 @@ SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
 
-PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || \
-	echo -lyaml -lcmark -lharfbuzz -lfribidi -lfontconfig)
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) $(SHARED_PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lyaml -lcmark)
+SHARED_LIBS = $(shell $(PKG_CONFIG) --libs $(SHARED_PKGS) 2>/dev/null || \
+	echo -lharfbuzz -lfribidi -lfontconfig)
 
 MY_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(SANFLAGS) \
 	-DBRIEFING_SHAREDIR='"$(SHAREDIR)"' $(PKG_CFLAGS) -MMD -MP
 OWN_LIBS   = $(PKG_LIBS) $(HYPHEN_LIBS) -ldeflate -lxxhash
 ifeq ($(STATIC_LIBS),1)
-MY_LIBS    = -Wl,-Bstatic $(OWN_LIBS) -Wl,-Bdynamic $(HPDF_LIBS) -lz -lm
+MY_LIBS    = -Wl,-Bstatic $(OWN_LIBS) -Wl,-Bdynamic $(SHARED_LIBS) \
+	$(HPDF_LIBS) -lz -lm
 else
-MY_LIBS    = $(OWN_LIBS) $(HPDF_LIBS) -lz -lm
+MY_LIBS    = $(OWN_LIBS) $(SHARED_LIBS) $(HPDF_LIBS) -lz -lm
 endif
 
 # Build tools, run on the build machine: not part of the program.

@@ -462,6 +462,7 @@ step_typeset(struct run *r)
 	struct job *job = r->job;
 	if (!emit_fonts_open(job, &r->tmpl, &r->fonts))
 		return false;
+	emit_fonts_lang(r->fonts, r->doc.lang);
 	r->metrics = emit_fonts_metrics(r->fonts);
 	bool ok = typeset_doc(job, &r->doc, &r->tmpl, &r->metrics, &r->pages);
 	r->t[T_TYPESET] = now();

@@ -37,6 +37,12 @@ bool emit_fonts_open(struct job *, const struct tmpl *, struct fontset **out);
  */
 bool emit_fonts_copy(struct job *, struct fontset *base, struct fontset **out);
 /*
+ * The briefing's language (a BCP 47 tag, or NULL for English), for
+ * shaping: words in its script are shaped as that language, others as
+ * their script's usual one.  Set before anything is measured.
+ */
+void emit_fonts_lang(struct fontset *, const char *lang);
+/*
  * The metrics interface (metrics.h) backed by the loaded fonts; ctx points
  * into the fontset, so the result is valid until emit_fonts_close().
  */

@@ -246,6 +246,8 @@ struct shape_word {
 
 struct shaper *shape_new(void);
 void shape_free(struct shaper *);
+/* The language words in its script are shaped in (emit_fonts_lang()). */
+void shape_lang(struct shaper *, const char *lang);
 /* The fonts' HarfBuzz objects, made when the fonts are loaded. */
 bool shape_font_open(struct emit_face *);
 void shape_font_close(struct emit_face *);

@@ -305,6 +305,12 @@ font_of(struct fontset *fs, enum face f, int k)
 	return ef->path != NULL ? &fs->face[ef->owner] : NULL;
 }
 
+void
+emit_fonts_lang(struct fontset *fs, const char *lang)
+{
+	shape_lang(fs->shaper, lang);
+}
+
 /* metrics.word */
 static int32_t
 word_width(void *ctx, enum face f, const char *s, size_t len, bool rtl,

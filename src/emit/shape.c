@@ -16,6 +16,7 @@
 
 #include "../base/arena.h"
 #include "../base/hash.h"
+#include "../base/lang.h"
 #include "../base/mem.h"
 #include "../base/utf8.h"
 
@@ -32,7 +33,7 @@ struct shaper {
 	struct slot *slot;  /* open addressing, mask + 1 slots */
 	size_t mask, n;
 	const struct shape_word *space[FACE__MAX]; /* U+0020, the commonest */
-	hb_language_t lang;
+	hb_language_t lang[SCRIPT__MAX]; /* by the script of the text */
 	/* Shape plans by font, script and direction: made once, not looked
 	 * up in HarfBuzz's cache for every word. */
 	struct plan {
@@ -58,8 +59,23 @@ shape_new(void)
 	sh->buf = hb_buffer_create();
 	if (!hb_buffer_allocation_successful(sh->buf))
 		mem_alloc((size_t)-1, 1); /* the out-of-memory exit */
-	sh->lang = hb_language_from_string("en", 2);
+	shape_lang(sh, NULL);
 	return sh;
+}
+
+void
+shape_lang(struct shaper *sh, const char *lang)
+{
+	static const char *const usual[SCRIPT__MAX] = {
+	    [SCRIPT_ARABIC] = "ar", [SCRIPT_HEBREW] = "he"};
+	if (lang == NULL)
+		lang = "en";
+	for (int s = 0; s < SCRIPT__MAX; s++) {
+		const char *l = lang_of_script((enum lang_script)s, lang);
+		if (l == NULL)
+			l = usual[s] != NULL ? usual[s] : lang;
+		sh->lang[s] = hb_language_from_string(l, -1);
+	}
 }
 
 void
@@ -208,6 +224,18 @@ glyph_text(const struct emit_face *ef, const char *s, size_t len,
 	g->ncluster = first ? end - from : 0;
 }
 
+/* The script of the first letter of characters [from, to). */
+static enum lang_script
+run_script(const struct shaper *sh, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		enum lang_script s = lang_script(sh->cps[i]);
+		if (s != SCRIPT_NONE && s != SCRIPT_MARK)
+			return s;
+	}
+	return SCRIPT_NONE;
+}
+
 /* The shape plan for text in buffer b in font ef. */
 static hb_shape_plan_t *
 plan_for(struct shaper *sh, const struct emit_face *ef, hb_buffer_t *b)
@@ -242,7 +270,7 @@ shape_run(struct shaper *sh, struct fontset *fs, enum face f, int k,
 	hb_buffer_clear_contents(b);
 	hb_buffer_add_utf8(b, s, (int)len, start, (int)(stop - start));
 	hb_buffer_set_direction(b, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
-	hb_buffer_set_language(b, sh->lang);
+	hb_buffer_set_language(b, sh->lang[run_script(sh, from, to)]);
 	hb_buffer_guess_segment_properties(b);
 	hb_shape_plan_execute(plan_for(sh, ef, b), ef->hb, b, NULL, 0);
 
