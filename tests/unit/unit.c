@@ -45,6 +45,7 @@ main(void)
 	failed += run_load_tests();
 	failed += run_check_tests();
 	failed += run_typeset_tests();
+	failed += run_shaping_tests();
 	failed += run_hyphen_tests();
 	failed += run_lang_tests();
 	failed += run_fileio_tests();

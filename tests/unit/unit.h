@@ -20,6 +20,7 @@ int run_check_tests(void);
 int run_cite_tests(void);
 int run_linebreak_tests(void);
 int run_typeset_tests(void);
+int run_shaping_tests(void);
 int run_hyphen_tests(void);
 int run_lang_tests(void);
 int run_fileio_tests(void);
