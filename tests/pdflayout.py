@@ -303,14 +303,23 @@ class Template:
         tdir = os.path.dirname(os.path.abspath(path))
         # PDF base font name -> face
         self.face_names = {}
-        for face, fname in self.fonts.items():
-            stem = os.path.splitext(os.path.basename(fname))[0]
-            self.face_names.setdefault(stem, face)
-            for p in _font_paths(fname, tdir):
-                if os.path.exists(p):
-                    for n in _ttf_names(p):
-                        self.face_names.setdefault(n, face)
-                    break
+        # A face is a font or a list: its own, then fallbacks.  The
+        # faces' own fonts first, so that a fallback shared by two faces
+        # never takes a face's own name.
+        lists = {face: (v if isinstance(v, list) else [v])
+                 for face, v in self.fonts.items()}
+        for k in range(max(len(v) for v in lists.values())):
+            for face, fnames in lists.items():
+                if k >= len(fnames):
+                    continue
+                fname = str(fnames[k])
+                stem = os.path.splitext(os.path.basename(fname))[0]
+                self.face_names.setdefault(stem, face)
+                for p in _font_paths(fname, tdir):
+                    if os.path.exists(p):
+                        for n in _ttf_names(p):
+                            self.face_names.setdefault(n, face)
+                        break
 
     def face_of(self, pdfname):
         n = base_font_name(pdfname)

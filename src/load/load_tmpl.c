@@ -189,18 +189,23 @@ resolve_font(struct job *job, const char *tmpl_path, const char *file)
  * installed font has that family.
  */
 static const char *
-font_by_name(struct job *job, const char *name)
+font_by_name(struct job *job, FcConfig **fc, const char *name)
 {
+	if (*fc == NULL)
+		*fc = FcInitLoadConfigAndFonts();
 	FcPattern *pat = FcNameParse((const FcChar8 *)name);
 	const char *path = NULL;
-	if (pat == NULL)
+	if (pat == NULL || *fc == NULL) {
+		if (pat != NULL)
+			FcPatternDestroy(pat);
 		return NULL;
+	}
 	FcChar8 *want = NULL;
 	(void)FcPatternGetString(pat, FC_FAMILY, 0, &want);
-	(void)FcConfigSubstitute(NULL, pat, FcMatchPattern);
+	(void)FcConfigSubstitute(*fc, pat, FcMatchPattern);
 	FcDefaultSubstitute(pat);
 	FcResult res;
-	FcPattern *m = FcFontMatch(NULL, pat, &res);
+	FcPattern *m = FcFontMatch(*fc, pat, &res);
 	FcChar8 *fam = NULL, *file = NULL;
 	if (m != NULL && want != NULL &&
 	    FcPatternGetString(m, FC_FAMILY, 0, &fam) == FcResultMatch &&
@@ -226,8 +231,8 @@ is_font_file(const char *s)
 
 /* One font of a face: a file, or a family through fontconfig. */
 static const char *
-read_font(struct job *job, const struct tmpl *t, const char *face,
-          const struct ynode *v)
+read_font(struct job *job, const struct tmpl *t, FcConfig **fc,
+          const char *face, const struct ynode *v)
 {
 	const char *path;
 	if (v->type != YNODE_SCALAR) {
@@ -252,7 +257,7 @@ read_font(struct job *job, const struct tmpl *t, const char *face,
 			    v->str);
 		return path;
 	}
-	path = font_by_name(job, v->str);
+	path = font_by_name(job, fc, v->str);
 	if (path == NULL)
 		diag_error(job->diag, v->loc,
 		           "no installed font has the family \"%s\" (fc-list "
@@ -274,6 +279,7 @@ read_fonts(struct job *job, const struct ynode *root, struct tmpl *t)
 	if (n == NULL)
 		return;
 	load_keys(job, n, tmpl_face_names, FACE__MAX, "\"fonts\"");
+	FcConfig *fc = NULL; /* loaded when a font is named by family */
 	for (int f = 0; f < FACE__MAX; f++) {
 		const struct ynode *v = load_get(n, tmpl_face_names[f]);
 		if (v == NULL) {
@@ -297,9 +303,13 @@ read_fonts(struct job *job, const struct ynode *root, struct tmpl *t)
 		}
 		for (size_t k = 0; k < count; k++) {
 			t->font_locs[f][k] = items[k]->loc;
-			t->fonts[f][k] =
-			    read_font(job, t, tmpl_face_names[f], items[k]);
+			t->fonts[f][k] = read_font(
+			    job, t, &fc, tmpl_face_names[f], items[k]);
 		}
+	}
+	if (fc != NULL) {
+		FcConfigDestroy(fc);
+		FcFini(); /* fontconfig's own caches: nothing else uses it */
 	}
 }
 
