@@ -54,7 +54,9 @@ page_dump(const struct pages *p, FILE *f)
 		fprintf(f, "annex %zu pages\n", p->nannex);
 	for (size_t i = 0; i < p->nmarks; i++) {
 		fprintf(f, "copy %zu \"%s\"\n", i + 1, p->marks[i].label);
-		dump_op(&p->marks[i].watermark, f);
-		dump_op(&p->marks[i].footer, f);
+		for (size_t k = 0; k < p->marks[i].nwatermark; k++)
+			dump_op(&p->marks[i].watermark[k], f);
+		for (size_t k = 0; k < p->marks[i].nfooter; k++)
+			dump_op(&p->marks[i].footer[k], f);
 	}
 }

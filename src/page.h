@@ -63,8 +63,12 @@ struct outline {
  * footer, on every page of the body.
  */
 struct copy_mark {
-	struct page_op watermark;
-	struct page_op footer;
+	const struct page_op *watermark; /* one text operation, or one
+	                                  * per piece of a line with
+	                                  * right-to-left text */
+	size_t nwatermark;
+	const struct page_op *footer;
+	size_t nfooter;
 	const char *label; /* "Copy 2 of 5 — Name", the copy's /Copy */
 };
 

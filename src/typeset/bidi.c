@@ -8,11 +8,13 @@
  */
 #include "typeset_int.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <fribidi.h>
 
 #include "../base/arena.h"
+#include "../base/mem.h"
 #include "../base/utf8.h"
 
 /* Whether UTF-8 text may hold a right-to-left character: its lead byte
@@ -125,4 +127,105 @@ bidi_reorder(uint8_t *levels, size_t *order, size_t n)
 			}
 			i = j;
 		}
+}
+
+/* A piece of a one-line text: a word, or the part of one in one
+ * direction, or a space. */
+struct seg {
+	size_t at, len;
+	int32_t w; /* [mpt] */
+	uint8_t level;
+	bool space;
+};
+
+void
+ts_line(struct typesetter *ts, const struct page_op *proto, struct loc loc,
+        struct line *out)
+{
+	struct arena *a = ts->job->arena;
+	const char *s = proto->text;
+	size_t len = strlen(s);
+	struct doc_run run = {.text = s, .loc = loc};
+	struct bidi bd;
+
+	out->w = ts_text_width(ts, proto->face, proto->size, s, len, loc);
+	if (!bidi_levels(&ts->scratch, &run, 1, &bd)) {
+		out->ops = arena_array(a, 1, sizeof *out->ops);
+		out->ops[0] = *proto;
+		out->ops[0].w = out->w;
+		out->n = 1;
+		return;
+	}
+	const uint8_t *lv = bd.level[0];
+	struct seg *seg = arena_array(&ts->scratch, len, sizeof *seg);
+	size_t n = 0;
+	for (size_t i = 0; i < len;) {
+		size_t j = i + 1;
+		if (s[i] != ' ')
+			while (j < len && s[j] != ' ' && lv[j] == lv[i])
+				j++;
+		seg[n] = (struct seg){.at = i,
+		                      .len = j - i,
+		                      .level = lv[i],
+		                      .space = s[i] == ' '};
+		i = j;
+		n++;
+	}
+	int64_t total = 0;
+	uint8_t *levels = arena_array(&ts->scratch, n, sizeof *levels);
+	size_t *order = arena_array(&ts->scratch, n, sizeof *order);
+	for (size_t k = 0; k < n; k++) {
+		struct seg *g = &seg[k];
+		if (g->space) {
+			/* A space between two pieces of one direction is
+			 * theirs; else the line's. */
+			int lo = 255;
+			if (k > 0 && !seg[k - 1].space)
+				lo = seg[k - 1].level;
+			if (k + 1 < n && !seg[k + 1].space &&
+			    seg[k + 1].level < lo)
+				lo = seg[k + 1].level;
+			g->level =
+			    (uint8_t)(lo < 255 && lo > bd.base ? lo : bd.base);
+			g->w = (int32_t)((int64_t)ts->space[proto->face] *
+			                 proto->size / 1000);
+		} else {
+			int64_t w = (int64_t)ts_word_width(
+			                ts, proto->face, s + g->at, g->len,
+			                g->level % 2 == 1, loc) *
+			            proto->size / 1000;
+			g->w = w < TS_MAX_WIDTH ? (int32_t)w : TS_MAX_WIDTH;
+		}
+		levels[k] = g->level;
+		total += g->w;
+	}
+	bidi_reorder(levels, order, n);
+	out->ops = arena_array(a, n, sizeof *out->ops);
+	out->n = 0;
+	out->w = total < TS_MAX_WIDTH ? (int32_t)total : TS_MAX_WIDTH;
+	double c = cos(proto->angle * 3.14159265358979323846 / 180);
+	double sn = sin(proto->angle * 3.14159265358979323846 / 180);
+	int64_t x = 0;
+	for (size_t k = 0; k < n; k++) {
+		const struct seg *g = &seg[order[k]];
+		if (!g->space) {
+			struct page_op *op = &out->ops[out->n++];
+			*op = *proto;
+			op->text = arena_strndup(a, s + g->at, g->len);
+			op->x = proto->x + (int32_t)lround((double)x * c);
+			op->y = proto->y + (int32_t)lround((double)x * sn);
+			op->w = g->w;
+			op->rtl = g->level % 2 == 1;
+		}
+		x += g->w;
+	}
+}
+
+void
+ts_line_move(struct line *l, int32_t dx, int32_t dy)
+{
+	for (size_t k = 0; k < l->n; k++) {
+		l->ops[k].x += dx;
+		l->ops[k].y += dy;
+	}
 }

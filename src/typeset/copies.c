@@ -117,8 +117,9 @@ footer_place(struct typesetter *ts, const struct pages *pp, size_t n,
  * fits between the paper's edges (at most MARK_MAX_SIZE), shortened when
  * even MARK_MIN_SIZE is too large.
  */
-static struct page_op
-watermark(struct typesetter *ts, const char *text, struct loc loc)
+static void
+watermark(struct typesetter *ts, const char *text, struct loc loc,
+          struct copy_mark *m)
 {
 	const struct tmpl *t = ts->t;
 	int32_t side =
@@ -147,15 +148,21 @@ watermark(struct typesetter *ts, const char *text, struct loc loc)
 	int64_t x = t->page_width / 2 - (w / 2 - half_cap) * MARK_COS / 1000000;
 	int64_t y =
 	    t->page_height / 2 - (w / 2 + half_cap) * MARK_COS / 1000000;
-	return (struct page_op){.type = PAGE_TEXT,
-	                        .x = (int32_t)x,
-	                        .y = (int32_t)y,
-	                        .w = (int32_t)w,
-	                        .face = MARK_FACE,
-	                        .size = (int32_t)size,
-	                        .color = MARK_COLOR,
-	                        .text = text,
-	                        .angle = MARK_ANGLE};
+	struct line l;
+	ts_line(ts,
+	        &(struct page_op){.type = PAGE_TEXT,
+	                          .x = (int32_t)x,
+	                          .y = (int32_t)y,
+	                          .face = MARK_FACE,
+	                          .size = (int32_t)size,
+	                          .color = MARK_COLOR,
+	                          .text = text,
+	                          .angle = MARK_ANGLE},
+	        loc, &l);
+	if (l.n == 1)
+		l.ops[0].w = (int32_t)w;
+	m->watermark = l.ops;
+	m->nwatermark = l.n;
 }
 
 void
@@ -175,18 +182,20 @@ copies_marks(struct typesetter *ts, struct pages *out)
 		const struct doc_copy *c = &d->copies[k];
 		struct copy_mark *m = &out->marks[k];
 		const char *s = ts_fit(ts, st, c->label, room, c->loc);
-		int32_t w =
-		    ts_text_width(ts, st->face, st->size, s, strlen(s), c->loc);
+		struct line l;
+		ts_line(ts,
+		        &(struct page_op){.type = PAGE_TEXT,
+		                          .y = fy,
+		                          .face = st->face,
+		                          .size = st->size,
+		                          .color = st->color,
+		                          .text = s},
+		        c->loc, &l);
+		ts_line_move(&l, cx - l.w / 2, 0);
 		m->label = c->label;
-		m->watermark = watermark(ts, c->watermark, c->loc);
-		m->footer = (struct page_op){.type = PAGE_TEXT,
-		                             .x = cx - w / 2,
-		                             .y = fy,
-		                             .w = w,
-		                             .face = st->face,
-		                             .size = st->size,
-		                             .color = st->color,
-		                             .text = s};
+		watermark(ts, c->watermark, c->loc, m);
+		m->footer = l.ops;
+		m->nfooter = l.n;
 	}
 }
 
@@ -203,16 +212,18 @@ mark_page(struct arena *a, const struct page *src, struct page *dst,
 {
 	size_t j = 0;
 
-	dst->cap = src->nops + 2;
+	dst->cap = src->nops + m->nwatermark + m->nfooter;
 	dst->ops = arena_array(a, dst->cap, sizeof *dst->ops);
 	for (size_t i = 0; i < src->nops; i++)
 		if (src->ops[i].type == PAGE_RECT)
 			dst->ops[j++] = src->ops[i];
-	dst->ops[j++] = m->watermark;
+	for (size_t k = 0; k < m->nwatermark; k++)
+		dst->ops[j++] = m->watermark[k];
 	for (size_t i = 0; i < src->nops; i++)
 		if (src->ops[i].type != PAGE_RECT)
 			dst->ops[j++] = src->ops[i];
-	dst->ops[j++] = m->footer;
+	for (size_t k = 0; k < m->nfooter; k++)
+		dst->ops[j++] = m->footer[k];
 	dst->nops = j;
 }
 

@@ -98,6 +98,14 @@ page_add(struct typesetter *ts, struct page *pg)
 	return op;
 }
 
+/* Adds a line's operations to the page. */
+static void
+add_line(struct typesetter *ts, struct page *pg, const struct line *l)
+{
+	for (size_t k = 0; k < l->n; k++)
+		*page_add(ts, pg) = l->ops[k];
+}
+
 static void
 page_finish(struct typesetter *ts, struct page *pg)
 {
@@ -173,20 +181,22 @@ furniture(struct typesetter *ts, struct page *pg, const struct furniture *f,
 		const char *s = ts_fit(
 		    ts, st, txt[k], slots == 1 ? width : width / slots - 6000,
 		    (struct loc){0});
-		int32_t w = ts_text_width(ts, st->face, st->size, s, strlen(s),
-		                          (struct loc){0});
-		int32_t x = k == 0   ? left
-		            : k == 1 ? left + (width - w) / 2
-		                     : left + width - w;
-		struct page_op *op = page_add(ts, pg);
-		*op = (struct page_op){.type = PAGE_TEXT,
-		                       .x = x,
-		                       .y = y,
-		                       .w = w,
-		                       .face = st->face,
-		                       .size = st->size,
-		                       .color = st->color,
-		                       .text = s};
+		struct line l;
+		ts_line(ts,
+		        &(struct page_op){.type = PAGE_TEXT,
+		                          .y = y,
+		                          .face = st->face,
+		                          .size = st->size,
+		                          .color = st->color,
+		                          .text = s},
+		        (struct loc){0}, &l);
+		int32_t w = l.w;
+		ts_line_move(&l,
+		             k == 0   ? left
+		             : k == 1 ? left + (width - w) / 2
+		                      : left + width - w,
+		             0);
+		add_line(ts, pg, &l);
 	}
 }
 
@@ -285,16 +295,19 @@ draw_notes(struct typesetter *ts, struct page *pg, const struct pstate *ps,
 		struct noteblock *nb = &ts->notes[np.num - 1];
 		int32_t top = ny;
 		if (np.from > 0) {
-			struct page_op *op = page_add(ts, pg);
-			*op = (struct page_op){
-			    .type = PAGE_TEXT,
-			    .x = t->margin_left,
-			    .y = ny - ((st->leading - st->size) / 2 +
-			               st->size * 8 / 10),
-			    .face = FACE_SERIF_ITALIC,
-			    .size = st->size,
-			    .color = st->color,
-			    .text = continued(ts, np.num)};
+			struct line l;
+			ts_line(ts,
+			        &(struct page_op){
+			            .type = PAGE_TEXT,
+			            .x = t->margin_left,
+			            .y = ny - ((st->leading - st->size) / 2 +
+			                       st->size * 8 / 10),
+			            .face = FACE_SERIF_ITALIC,
+			            .size = st->size,
+			            .color = st->color,
+			            .text = continued(ts, np.num)},
+			        (struct loc){0}, &l);
+			add_line(ts, pg, &l);
 			top -= nb->leading;
 		}
 		draw_items(ts, pg, &nb->box, top, true,
@@ -424,19 +437,18 @@ draw_pages(struct typesetter *ts, struct pager *p, struct pages *out)
 			const char *msg =
 			    ts_fit(ts, &ist, tmpl_str(t, STR_BLANK_PAGE),
 			           ts->text_width, (struct loc){0});
-			int32_t w =
-			    ts_text_width(ts, FACE_SERIF_ITALIC, bst->size, msg,
-			                  strlen(msg), (struct loc){0});
-			struct page_op *op = page_add(ts, pg);
-			*op = (struct page_op){.type = PAGE_TEXT,
-			                       .x = t->margin_left +
-			                            (ts->text_width - w) / 2,
-			                       .y = t->page_height / 2,
-			                       .w = w,
-			                       .face = FACE_SERIF_ITALIC,
-			                       .size = bst->size,
-			                       .color = bst->color,
-			                       .text = msg};
+			struct line l;
+			ts_line(ts,
+			        &(struct page_op){.type = PAGE_TEXT,
+			                          .y = t->page_height / 2,
+			                          .face = FACE_SERIF_ITALIC,
+			                          .size = bst->size,
+			                          .color = bst->color,
+			                          .text = msg},
+			        (struct loc){0}, &l);
+			ts_line_move(
+			    &l, t->margin_left + (ts->text_width - l.w) / 2, 0);
+			add_line(ts, pg, &l);
 		}
 		/* Furniture: banner top and bottom, header, footer. */
 		const struct style *bs = &t->styles[STYLE_BANNER];

@@ -817,18 +817,20 @@ toc_entry(struct sink *s, const struct doc_node *node, const char *title,
 	/* Room on the right for leaders and a page number. */
 	int32_t room = ts->text_width - indent - st->size * 5;
 	const char *s_title = ts_fit(ts, st, title, room, node->loc);
-	int32_t w = ts_text_width(ts, st->face, st->size, s_title,
-	                          strlen(s_title), node->loc);
-	struct vitem *it = ts_vbox_add(&ts->boxes, v);
-	it->op = (struct page_op){.type = PAGE_TEXT,
+	struct line l;
+	ts_line(ts,
+	        &(struct page_op){.type = PAGE_TEXT,
 	                          .x = indent,
 	                          .y = (st->leading - st->size) / 2 +
 	                               st->size * 8 / 10,
-	                          .w = w,
 	                          .face = st->face,
 	                          .size = st->size,
 	                          .color = st->color,
-	                          .text = s_title};
+	                          .text = s_title},
+	        node->loc, &l);
+	int32_t w = l.w;
+	for (size_t k = 0; k < l.n; k++)
+		ts_vbox_add(&ts->boxes, v)->op = l.ops[k];
 	ts->toc[ts->ntoc++] =
 	    (struct toc_entry){node, v, NULL, indent + w, ts->text_width, st};
 }

@@ -187,6 +187,23 @@ bool bidi_levels(struct arena *a, const struct doc_run *runs, size_t nruns,
  * piece's level and is reordered in place.
  */
 void bidi_reorder(uint8_t *levels, size_t *order, size_t n);
+/*
+ * The text operations that draw a text on one line, as proto says (its
+ * text, face, size, colour, angle) from proto's x and y: proto itself
+ * when the text has no right-to-left letters, else one per word (or
+ * part of a word in one direction) in visual order, right-to-left ones
+ * shaped so, along the line's angle.  w is the width of the whole.
+ * Memory from the job's arena.
+ */
+struct line {
+	struct page_op *ops;
+	size_t n;
+	int32_t w; /* [mpt] */
+};
+void ts_line(struct typesetter *, const struct page_op *proto, struct loc,
+             struct line *out);
+/* Moves a line's operations by (dx, dy). */
+void ts_line_move(struct line *, int32_t dx, int32_t dy);
 
 /*
  * The hyphenation patterns for word[0..len), by the script of its letters
