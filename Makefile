@@ -97,8 +97,9 @@ DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-dev libhpdf-dev \
 	python3-jsonschema valgrind
 
 # What only the tests need: the French and Russian hyphenation patterns
-# (a French briefing, Russian words in an English one).
-TEST_DEB_PKGS := hyphen-fr hyphen-ru
+# (a French briefing, Russian words in an English one), and hb-shape and
+# MuPDF's Python binding to read shaped text back (tests/shaping.py).
+TEST_DEB_PKGS := hyphen-fr hyphen-ru libharfbuzz-bin python3-fitz
 
 SAMPLE := data/ceasefire-2025-03-18.yaml
 
