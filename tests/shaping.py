@@ -160,8 +160,12 @@ class Word:
         return "".join(g.text for g in self.glyphs)
 
     def logical(self, rtl):
-        gs = reversed(self.glyphs) if rtl else self.glyphs
-        return "".join(g.text for g in gs)
+        # Right to left: the characters as drawn, turned round one by
+        # one, as readers put such text back in order (a ligature's
+        # characters are given last first for that reason).
+        if rtl:
+            return self.visual()[::-1]
+        return self.visual()
 
 
 def is_space(text):

@@ -199,6 +199,33 @@ tj_state(struct tj *t, const struct shape_glyph *g)
 }
 
 /*
+ * The characters s[0..n) a glyph stands for, as its ToUnicode entry.  A
+ * glyph for several characters drawn right to left (an Arabic ligature)
+ * gets them last first: readers put right-to-left text back in its
+ * order by turning it round character by character (poppler, PDF.js),
+ * or give it as drawn (MuPDF), so only this order reads right in them.
+ */
+static const char *
+glyph_text(struct arena *a, const char *s, size_t n, bool rtl)
+{
+	if (!rtl || utf8_count(s, n) < 2)
+		return arena_strndup(a, s, n);
+	char *out = arena_alloc(a, n + 1);
+	size_t o = n;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		if (k == 0)
+			k = 1;
+		o -= k;
+		memcpy(out + o, s + i, k);
+		i += k;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/*
  * The code of a character no font of its face has: .notdef, but a code
  * of its own past the font's glyphs, whose ToUnicode entry keeps the
  * character in copied text.  Code 0 when the codes run out.
@@ -239,8 +266,9 @@ tj_glyph(struct tj *t, const struct shape_glyph *g, const struct shape_word *w)
 	if (g->gid != 0 && ef->glyphs[g->gid] != GLYPH_DRAWN) {
 		ef->glyphs[g->gid] = GLYPH_DRAWN;
 		if (g->ncluster > 0)
-			ef->text[g->gid] = arena_strndup(
-			    &t->fs->arena, w->text + g->cluster, g->ncluster);
+			ef->text[g->gid] =
+			    glyph_text(&t->fs->arena, w->text + g->cluster,
+			               g->ncluster, t->op->rtl);
 	}
 	if (!t->in_array) {
 		buf_putc(b, '[');

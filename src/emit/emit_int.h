@@ -239,6 +239,7 @@ struct shape_word {
 	uint8_t face;
 	bool rtl;
 	bool missing; /* a character is in none of the face's fonts */
+	bool joined;  /* a glyph stands for several characters */
 	int32_t width;
 	uint32_t n;
 	struct shape_glyph *g;

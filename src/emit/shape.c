@@ -353,9 +353,13 @@ shape_new_word(struct shaper *sh, struct fontset *fs, enum face f,
 	w->n = n;
 	int64_t width = 0;
 	for (uint32_t i = 0; i < n; i++) {
-		width += w->g[i].adv;
-		if (w->g[i].gid == 0)
+		const struct shape_glyph *gl = &w->g[i];
+		width += gl->adv;
+		if (gl->gid == 0)
 			w->missing = true;
+		if (gl->ncluster > 1 &&
+		    utf8_count(text + gl->cluster, gl->ncluster) > 1)
+			w->joined = true;
 	}
 	w->width = width < INT32_MAX ? (int32_t)width : INT32_MAX;
 	return w;
