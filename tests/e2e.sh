@@ -1020,17 +1020,17 @@ SOURCE_DATE_EPOCH=1 "$BRIEFING" build "$tmp/rows.yaml" -o "$tmp/rows.pdf" --temp
 	2>"$tmp/rows.err"
 st=$?
 h=$(grep -n '^breaches:' "$tmp/rows.yaml" | cut -d: -f1)
-claim() { echo "$tmp/rows.yaml:$((h + 7 * $1 + 5)):12"; }
+claim() { echo "$tmp/rows.yaml:$((h + 7 * $1 + 5)):${2:-12}"; }
 {
 	echo "$tmp/minimal.md:1:40: warning: character U+201C (\"“\") is not in the serif font; it prints as a box"
 	echo "$tmp/minimal.md:1:40: warning: character U+201D (\"”\") is not in the serif font; it prints as a box"
 	echo "$tmp/rows.yaml:4:12: warning: character U+00B7 (\"·\") is not in the sans font; it prints as a box"
-	echo "$(claim 5): warning: character U+2026 (\"…\") is not in the sans font; it prints as a box"
-	echo "$(claim 40): warning: character U+2014 (\"—\") is not in the sans font; it prints as a box"
+	echo "$(claim 5 30): warning: character U+2026 (\"…\") is not in the sans font; it prints as a box"
+	echo "$(claim 40 30): warning: character U+2014 (\"—\") is not in the sans font; it prints as a box"
 	echo "$(claim 60): warning: \"Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…\" is wider than its column (334 pt > 177 pt); it is broken across lines"
-	echo "$(claim 80): warning: character U+02BC (\"ʼ\") is not in the sans font; it prints as a box"
 	echo "$(claim 80): warning: \"Bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb…\" is wider than its column (400 pt > 177 pt); it is broken across lines"
-	echo "$(claim 110): warning: character U+2022 (\"•\") is not in the sans font; it prints as a box"
+	echo "$(claim 80 20): warning: character U+02BC (\"ʼ\") is not in the sans font; it prints as a box"
+	echo "$(claim 110 20): warning: character U+2022 (\"•\") is not in the sans font; it prints as a box"
 } >"$tmp/rows.want"
 if [ $st -eq 0 ] && cmp -s "$tmp/rows.want" "$tmp/rows.err"; then
 	ok "a long table of 120 rows: each message once, at its first row"
@@ -1194,9 +1194,20 @@ if printf '%s\n' "$uinfo" | grep -qxE 'Title: +Київ and Kyivʼs view — a t
 else not_ok "document information keeps Cyrillic, U+02BC, quotes and dashes" "$uinfo"; fi
 check "Cyrillic, Greek and composite accents embedded in well-formed subsets" \
 	python3 tests/pdffonts.py "$u"
-if grep -qxF 'tests/fixtures/unicode.yaml:37:12: warning: character U+2603 ("☃") is not in the sans font; it prints as a box' "$tmp/u.err"; then
+if grep -qxF 'tests/fixtures/unicode.yaml:37:35: warning: character U+2603 ("☃") is not in the sans font; it prints as a box' "$tmp/u.err"; then
 	ok "a character the fonts lack is a warning with its place"
 else not_ok "a character the fonts lack is a warning with its place" "$(cat "$tmp/u.err")"; fi
+
+# A character no font has is reported at its own line and column, in the
+# middle of a YAML value (on its first line and its second) and on the
+# second line of a Markdown paragraph, after a citation.
+gp_want='glyph-places.md:2:19: warning: character U+260E ("☎") is not in the serif font; it prints as a box
+glyph-places.yaml:40:28: warning: character U+2602 ("☂") is not in the sans font; it prints as a box
+glyph-places.yaml:41:17: warning: character U+2604 ("☄") is not in the sans font; it prints as a box'
+(cd tests/hostile && "$BRIEFING" build glyph-places.yaml -o "$tmp/gp.pdf") 2>"$tmp/gp-build.err"; st1=$?
+if [ $st1 -eq 0 ] && [ "$(cat "$tmp/gp-build.err")" = "$gp_want" ]; then
+	ok "build: a missing character at its own line and column"
+else not_ok "build: a missing character at its own line and column" "exit $st1: $(cat "$tmp/gp-build.err")"; fi
 if grep -q '^tests/fixtures/unicode.yaml:29:13: warning: "Supercalifragilistic.*" is wider than its column' "$tmp/u.err"; then
 	ok "a word wider than its column is a warning with its place"
 else not_ok "a word wider than its column is a warning with its place" "$(cat "$tmp/u.err")"; fi

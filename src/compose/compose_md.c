@@ -125,9 +125,10 @@ unknown_source(struct mdwalk *w, const struct cite_item *it, const char *key,
  * Adds the footnote for one citation group.  The key's place in the source
  * is found by searching forward in the paragraph's lines, because cmark's
  * text may differ from the source (entities, smart quotes, escapes); a key
- * not found there is placed at the paragraph.
+ * not found there is placed at the paragraph.  Returns whether its last
+ * key was found.
  */
-static void
+static bool
 add_citation(struct mdwalk *w, struct doc_node *para, struct cite_group *g,
              struct loc fallback, unsigned flags)
 {
@@ -141,8 +142,9 @@ add_citation(struct mdwalk *w, struct doc_node *para, struct cite_group *g,
 		           "note, so split it",
 		           g->nkeys, CITE_MAX_ITEMS);
 		w->ok = false;
-		return;
+		return false;
 	}
+	bool found = false;
 	for (int i = 0; i < g->nitems; i++) {
 		struct cite_item *it = &g->items[i];
 		char *key = arena_strndup(a, it->key, it->keylen);
@@ -151,6 +153,7 @@ add_citation(struct mdwalk *w, struct doc_node *para, struct cite_group *g,
 		const char *hit =
 		    find_between(w->src + w->search_from, w->src + w->search_to,
 		                 needle, strlen(needle));
+		found = hit != NULL;
 		if (hit != NULL) {
 			size_t off = (size_t)(hit - w->src);
 			loc = offset_loc(w, off + 1);
@@ -171,12 +174,13 @@ add_citation(struct mdwalk *w, struct doc_node *para, struct cite_group *g,
 		compose_note_cited(c, note, src, it, loc);
 	}
 	if (note == NULL)
-		return;
+		return found;
 	compose_note_end(c, note, first_loc);
 	struct doc_run *r = doc_add_run(
 	    a, para, arena_printf(a, "%u", note->num),
 	    (flags & ~(unsigned)RUN_BREAK) | RUN_NOTEREF, first_loc);
 	r->note = note->num;
+	return found;
 }
 
 /*
@@ -259,8 +263,17 @@ add_text(struct mdwalk *w, struct doc_node *para, const char *text, size_t len,
 		}
 		if (!found)
 			break;
-		add_citation(w, para, &g, loc, flags);
+		bool placed = add_citation(w, para, &g, loc, flags);
 		pos = g.end;
+		/* The text after it starts past its "]", when its keys were
+		 * found in the source: the places of its characters are
+		 * counted from there. */
+		const char *close = placed
+		                        ? memchr(w->src + w->search_from, ']',
+		                                 w->search_to - w->search_from)
+		                        : NULL;
+		if (close != NULL)
+			loc = offset_loc(w, (size_t)(close - w->src) + 1);
 	}
 }
 

@@ -116,24 +116,24 @@ warn_once(struct typesetter *ts, uint32_t key)
 	return true;
 }
 
+/* Reports code point cp, at s in text from loc, once per face. */
 static void
-warn_missing(struct typesetter *ts, enum face f, uint32_t cp, struct loc loc)
+warn_missing(struct typesetter *ts, enum face f, uint32_t cp, const char *s,
+             struct loc loc)
 {
 	uint32_t key = (uint32_t)f * 0x110000u + cp;
 	if (!warn_once(ts, key))
 		return;
 	char ch[5] = {0};
 	utf8_encode(cp, ch);
-	diag_warning(ts->job->diag, loc,
+	diag_warning(ts->job->diag, ts_char_loc(ts, s, loc),
 	             "character U+%04X (\"%s\") is not in the %s font; it "
 	             "prints as a box",
 	             (unsigned)cp, ch, tmpl_face_names[f]);
 }
 
-/* Reports each character of the word s[0..len) that no font of face f
- * has. */
-static void
-warn_missing_in(struct typesetter *ts, enum face f, const char *s, size_t len,
+void
+ts_warn_missing(struct typesetter *ts, enum face f, const char *s, size_t len,
                 struct loc loc)
 {
 	for (size_t i = 0; i < len;) {
@@ -142,7 +142,7 @@ warn_missing_in(struct typesetter *ts, enum face f, const char *s, size_t len,
 		if (k == 0)
 			k = 1, cp = 0xFFFD;
 		if (!ts->m->covers(ts->m->ctx, f, cp))
-			warn_missing(ts, f, cp, loc);
+			warn_missing(ts, f, cp, s + i, loc);
 		i += k;
 	}
 }
@@ -154,7 +154,7 @@ ts_word_width(struct typesetter *ts, enum face f, const char *s, size_t len,
 	bool missing = false;
 	int32_t w = ts->m->word(ts->m->ctx, f, s, len, rtl, &missing, NULL);
 	if (missing)
-		warn_missing_in(ts, f, s, len, loc);
+		ts_warn_missing(ts, f, s, len, loc);
 	return w;
 }
 

@@ -127,9 +127,6 @@ check_lang(struct typesetter *ts)
 	hl->h = open_lang(ts, tag, s, ts->doc->lang_loc);
 }
 
-/* 700 KB: one bit per face and code point. */
-#define WARNED_BYTES ((size_t)FACE__MAX * 0x110000u / 8)
-
 void
 typeset_pages_free(struct pages *p)
 {
@@ -157,7 +154,7 @@ typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
 	ts.text_width = t->page_width - t->margin_left - t->margin_right;
 	ts.text_height = t->page_height - t->margin_top - t->margin_bottom;
 	/* One bit per face and code point, for missing-glyph reports. */
-	ts.warned = mem_zalloc(WARNED_BYTES, 1);
+	ts.warned = mem_zalloc(TS_WARNED_BYTES, 1);
 	size_t nn = doc->nnotes ? doc->nnotes : 1;
 	ts.note_page = arena_array(&ts.scratch2, nn, sizeof *ts.note_page);
 	int32_t *before = arena_array(&ts.scratch2, nn, sizeof *before);
@@ -196,6 +193,7 @@ typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
 	out->created = doc->created;
 	out->tz_minutes = doc->tz_minutes;
 	free(ts.warned);
+	ts_places_free(&ts);
 	for (size_t i = 0; i < ts.nhyph; i++)
 		hyphen_close(ts.hyph[i].h);
 	para_bufs_free(&ts);

@@ -158,6 +158,8 @@ struct typesetter {
 	bool quiet;               /* a later pass: problems were reported */
 	bool padding_reported;    /* the table padding is too wide */
 	bool ok;
+	/* glyphs.c: where reported characters are; NULL until one is. */
+	struct glyph_places *places;
 	/* Later passes set again only the top-level nodes whose text
 	 * names pages ("Cited on pp."); the others keep their lines. */
 	struct top_range {
@@ -238,6 +240,22 @@ const char *ts_fit(struct typesetter *, const struct style *, const char *s,
                    int32_t width, struct loc loc);
 /* The face for a run's flags in a style. */
 enum face ts_face(enum face base, unsigned flags);
+
+/* One bit per face and code point, for missing-glyph reports (700 KB). */
+#define TS_WARNED_BYTES ((size_t)FACE__MAX * 0x110000u / 8)
+/* Reports each character of the word s[0..len) that no font of face f
+ * has, once per face and character, at its place (ts_char_loc()). */
+void ts_warn_missing(struct typesetter *, enum face f, const char *s,
+                     size_t len, struct loc loc);
+/*
+ * glyphs.c.  The place of the character at s, in text set from loc: its
+ * own line and column when s lies in the text of one of the document's
+ * runs that starts at loc and the input file shows where
+ * (srcpos_find()), otherwise loc.  Costs nothing until first asked.
+ */
+struct loc ts_char_loc(struct typesetter *, const char *s, struct loc loc);
+/* Frees what ts_char_loc() keeps. */
+void ts_places_free(struct typesetter *);
 
 /* The tallest group (the summary box, a table row's cell) [mpt]: places
  * in a group are int32_t, and this leaves room below it for padding. */
