@@ -455,6 +455,19 @@ check_summary(struct run *r)
 		        r->o->facts, r->quotes.verified, nq);
 }
 
+/* What check says of the fonts: the characters of the text that the
+ * faces it is set in lack, as a build would report them. */
+static bool
+step_glyphs(struct run *r)
+{
+	struct job *job = r->job;
+	if (!emit_fonts_open(job, &r->tmpl, &r->fonts))
+		return false;
+	r->metrics = emit_fonts_metrics(r->fonts);
+	bool ok = typeset_check_glyphs(job, &r->doc, &r->tmpl, &r->metrics);
+	return ok && !diag_has_errors(job->diag);
+}
+
 /* The fonts, read after the lock, then the pages. */
 static bool
 step_typeset(struct run *r)
@@ -685,6 +698,8 @@ finish(struct run *r)
 		return true;
 	}
 	if (!o->build) {
+		if (!step_glyphs(r))
+			return false;
 		check_summary(r);
 		return true;
 	}

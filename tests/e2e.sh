@@ -1200,14 +1200,39 @@ else not_ok "a character the fonts lack is a warning with its place" "$(cat "$tm
 
 # A character no font has is reported at its own line and column, in the
 # middle of a YAML value (on its first line and its second) and on the
-# second line of a Markdown paragraph, after a citation.
+# second line of a Markdown paragraph, after a citation: by check as by
+# build (tests/hostile/glyph-places.err pins what build says).
 gp_want='glyph-places.md:2:19: warning: character U+260E ("☎") is not in the serif font; it prints as a box
 glyph-places.yaml:40:28: warning: character U+2602 ("☂") is not in the sans font; it prints as a box
 glyph-places.yaml:41:17: warning: character U+2604 ("☄") is not in the sans font; it prints as a box'
 (cd tests/hostile && "$BRIEFING" build glyph-places.yaml -o "$tmp/gp.pdf") 2>"$tmp/gp-build.err"; st1=$?
+(cd tests/hostile && "$BRIEFING" check glyph-places.yaml) 2>"$tmp/gp-check.err"; st2=$?
 if [ $st1 -eq 0 ] && [ "$(cat "$tmp/gp-build.err")" = "$gp_want" ]; then
 	ok "build: a missing character at its own line and column"
 else not_ok "build: a missing character at its own line and column" "exit $st1: $(cat "$tmp/gp-build.err")"; fi
+if [ $st2 -eq 0 ] && [ "$(cat "$tmp/gp-check.err")" = "$gp_want
+glyph-places.yaml: ok" ]; then
+	ok "check: a missing character at its own line and column, as build says"
+else not_ok "check: a missing character at its own line and column, as build says" "exit $st2: $(cat "$tmp/gp-check.err")"; fi
+(cd tests/hostile && "$BRIEFING" check glyph-places.yaml --format json) >"$tmp/gp.json" 2>"$tmp/gp-json.err"; st=$?
+if [ $st -eq 0 ] && python3 -c '
+import json, sys
+got = [(d["file"], d["line"], d["column"], d["severity"], d["message"][:20])
+       for d in json.load(open(sys.argv[1]))]
+want = [("glyph-places.md", 2, 19, "warning", "character U+260E (\"☎"),
+        ("glyph-places.yaml", 40, 28, "warning", "character U+2602 (\"☂"),
+        ("glyph-places.yaml", 41, 17, "warning", "character U+2604 (\"☄")]
+sys.exit(got != want)' "$tmp/gp.json"; then
+	ok "check --format json: a missing character at its own line and column"
+else not_ok "check --format json: a missing character at its own line and column" "exit $st: $(cat "$tmp/gp.json" "$tmp/gp-json.err")"; fi
+# check reads the template's fonts: one that is not a font is an error
+# there too, not only when building.
+printf 'not a font\n' >"$tmp/notafont.ttf"
+sed "s|^  sans: .*|  sans: $tmp/notafont.ttf|" templates/a4.yaml >"$tmp/badfont.yaml"
+"$BRIEFING" check tests/fixtures/minimal.yaml --template "$tmp/badfont.yaml" 2>"$tmp/badfont.err"; st=$?
+if [ $st -eq 1 ] && grep -qF "error: \"$tmp/notafont.ttf\" is not a TrueType font" "$tmp/badfont.err"; then
+	ok "check: a template font that is not a font is an error"
+else not_ok "check: a template font that is not a font is an error" "exit $st: $(cat "$tmp/badfont.err")"; fi
 if grep -q '^tests/fixtures/unicode.yaml:29:13: warning: "Supercalifragilistic.*" is wider than its column' "$tmp/u.err"; then
 	ok "a word wider than its column is a warning with its place"
 else not_ok "a word wider than its column is a warning with its place" "$(cat "$tmp/u.err")"; fi

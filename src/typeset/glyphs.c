@@ -1,15 +1,20 @@
 /*
  * Typeset stage: characters the fonts lack.  Finds the place of a
- * reported character in its input file.
+ * reported character in its input file, and lets check report them
+ * without setting the document: the text is walked in the order the
+ * typesetter meets it, each run in the face it is set in.
  */
+#include "typeset.h"
 #include "typeset_int.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../base/mem.h"
 #include "../base/srcpos.h"
+#include "../base/utf8.h"
 
 struct glyph_places {
 	struct srcpos *srcpos;
@@ -109,4 +114,224 @@ ts_places_free(struct typesetter *ts)
 	free(ts->places->runs);
 	free(ts->places);
 	ts->places = NULL;
+}
+
+/* The check's walk: the typesetter, and the characters looked at. */
+struct walk {
+	struct typesetter *ts;
+	uint8_t *seen; /* per face and code point: looked at */
+};
+
+/* Reports the characters of s[0..len) in face f that no font of it has,
+ * as ts_text_width() would. */
+static void
+chars(struct walk *w, enum face f, const char *s, size_t len, struct loc loc)
+{
+	const struct metrics *m = w->ts->m;
+	for (size_t i = 0; i < len;) {
+		if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' ||
+		    s[i] == '\r') {
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, len - i, &cp);
+		if (k == 0)
+			k = 1, cp = 0xFFFD;
+		uint32_t key = (uint32_t)f * 0x110000u + cp;
+		uint8_t bit = (uint8_t)(1u << (key % 8));
+		if (!(w->seen[key / 8] & bit)) {
+			w->seen[key / 8] |= bit;
+			if (!m->covers(m->ctx, f, cp))
+				ts_warn_missing(w->ts, f, s + i, k, loc);
+		}
+		i += k;
+	}
+}
+
+static const struct style *
+style_of(const struct walk *w, enum style_id id)
+{
+	return &w->ts->t->styles[id];
+}
+
+/* The runs of a paragraph in style st, as para.c sets them: a note
+ * marker in the style's own face, "cited on pp." as on the first pass. */
+static void
+runs(struct walk *w, const struct doc_run *rs, size_t n, const struct style *st,
+     unsigned skip)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct doc_run *r = &rs[i];
+		if (r->flags & (skip | RUN_BREAK))
+			continue;
+		enum face f = ts_face(st->face, r->flags);
+		if (r->flags & RUN_NOTEREF)
+			f = ts_face(st->face, 0);
+		if (!(r->flags & RUN_PAGEREF)) {
+			chars(w, f, r->text, strlen(r->text), r->loc);
+			continue;
+		}
+		/* "Cited on p. 1." until the pages are known. */
+		const struct doc_ref *ref = &w->ts->doc->refs[r->ref - 1];
+		const char *lead =
+		    ref->n > 0 ? (ref->one ? ref->one
+		                           : tmpl_str(w->ts->t, STR_CITED_P))
+		               : (ref->many ? ref->many
+		                            : tmpl_str(w->ts->t, STR_CITED_PP));
+		f = ts_face(st->face, 0);
+		chars(w, f, lead, strlen(lead), r->loc);
+		chars(w, f, ref->n > 0 ? "1." : ".", ref->n > 0 ? 2 : 1,
+		      r->loc);
+	}
+}
+
+/* A paragraph or heading, with the prefix hung left of its first line. */
+static void
+para(struct walk *w, const struct doc_node *n, const char *prefix)
+{
+	const struct style *st = style_of(w, n->style);
+	runs(w, n->runs, n->nruns, st, 0);
+	if (prefix != NULL)
+		chars(w, st->face, prefix, strlen(prefix), (struct loc){0});
+}
+
+/* The contents: every section's title and its headings' text, in the
+ * body's face, each at its node (layout.c's contents()). */
+static void
+contents(struct walk *w)
+{
+	struct typesetter *ts = w->ts;
+	enum face f = style_of(w, STYLE_BODY)->face;
+	for (const struct doc_node *n = ts->doc->root->first; n; n = n->next) {
+		if (n->type != DOC_SECTION ||
+		    n->as.section.id == SECTION_CONTENTS || n->as.section.annex)
+			continue;
+		const char *t = n->as.section.title;
+		chars(w, f, t, strlen(t), n->loc);
+		for (const struct doc_node *c = n->first; c; c = c->next) {
+			if (c->type != DOC_HEADING)
+				continue;
+			/* A copy, as the entry's text is. */
+			for (size_t i = 0; i < c->nruns; i++) {
+				const struct doc_run *r = &c->runs[i];
+				if (r->flags & RUN_NOTEREF)
+					continue;
+				char *copy =
+				    arena_strdup(&ts->scratch, r->text);
+				chars(w, f, copy, strlen(copy), c->loc);
+			}
+		}
+	}
+	arena_reset(&ts->scratch);
+}
+
+static void flow(struct walk *, const struct doc_node *, bool in_group,
+                 const char *prefix);
+
+/* A table: its cells' words measured for the column widths first,
+ * without note markers and URLs, then its rows set. */
+static void
+table(struct walk *w, const struct doc_node *n)
+{
+	for (const struct doc_node *row = n->first; row; row = row->next)
+		for (const struct doc_node *cell = row->first; cell;
+		     cell = cell->next)
+			for (const struct doc_node *p = cell->first; p;
+			     p = p->next)
+				runs(w, p->runs, p->nruns,
+				     style_of(w, p->style),
+				     RUN_NOTEREF | RUN_NOHYPH | RUN_PAGEREF);
+	for (const struct doc_node *row = n->first; row; row = row->next)
+		for (const struct doc_node *cell = row->first; cell;
+		     cell = cell->next)
+			for (const struct doc_node *p = cell->first; p;
+			     p = p->next)
+				flow(w, p, true, NULL);
+}
+
+static void
+list(struct walk *w, const struct doc_node *n, bool in_group)
+{
+	int num = n->as.list.start ? n->as.list.start : 1;
+	char buf[16];
+	for (const struct doc_node *it = n->first; it; it = it->next, num++) {
+		const char *prefix = "•";
+		if (n->as.list.ordered) {
+			snprintf(buf, sizeof buf, "%d.", num);
+			prefix = buf;
+		}
+		for (const struct doc_node *c = it->first; c; c = c->next)
+			flow(w, c, in_group, c == it->first ? prefix : NULL);
+	}
+}
+
+/* The blocks in the order layout.c's flow() sets them. */
+static void
+flow(struct walk *w, const struct doc_node *n, bool in_group,
+     const char *prefix)
+{
+	switch (n->type) {
+	case DOC_SECTION: {
+		struct doc_run title = {.text = n->as.section.title,
+		                        .loc = n->loc};
+		runs(w, &title, 1, style_of(w, STYLE_H1), 0);
+		if (n->as.section.id == SECTION_CONTENTS)
+			contents(w);
+		for (const struct doc_node *c = n->first; c; c = c->next)
+			flow(w, c, in_group, NULL);
+		break;
+	}
+	case DOC_HEADING:
+		para(w, n, in_group ? prefix : NULL);
+		break;
+	case DOC_PARA:
+		para(w, n, prefix);
+		break;
+	case DOC_LIST:
+		list(w, n, in_group);
+		break;
+	case DOC_ITEM:
+	case DOC_QUOTE:
+		for (const struct doc_node *c = n->first; c; c = c->next)
+			flow(w, c, in_group, NULL);
+		break;
+	case DOC_BOX:
+		for (const struct doc_node *c = n->first; !in_group && c;
+		     c = c->next)
+			flow(w, c, true, NULL);
+		break;
+	case DOC_TABLE:
+		if (!in_group)
+			table(w, n);
+		break;
+	default:
+		break;
+	}
+}
+
+bool
+typeset_check_glyphs(struct job *job, const struct doc *doc,
+                     const struct tmpl *t, const struct metrics *m)
+{
+	struct typesetter ts = {
+	    .job = job, .doc = doc, .t = t, .m = m, .ok = true};
+	ts.warned = mem_zalloc(TS_WARNED_BYTES, 1);
+	struct walk w = {&ts, mem_zalloc(TS_WARNED_BYTES, 1)};
+	/* The notes first, as typeset_doc() sets them. */
+	const struct style *note = style_of(&w, STYLE_NOTE);
+	chars(&w, note->face, "000", 3, (struct loc){0});
+	for (size_t i = 0; i < doc->nnotes; i++) {
+		char num[16];
+		snprintf(num, sizeof num, "%u", doc->notes[i].num);
+		runs(&w, doc->notes[i].runs, doc->notes[i].nruns, note, 0);
+		chars(&w, note->face, num, strlen(num), (struct loc){0});
+	}
+	for (const struct doc_node *n = doc->root->first; n; n = n->next)
+		flow(&w, n, false, NULL);
+	free(w.seen);
+	free(ts.warned);
+	ts_places_free(&ts);
+	arena_free(&ts.scratch);
+	return ts.ok;
 }

@@ -28,6 +28,16 @@ struct pages;
 bool typeset_doc(struct job *, const struct doc *, const struct tmpl *,
                  const struct metrics *, struct pages *);
 
+/*
+ * What check says of the fonts without setting the document: each
+ * character of its text that none of the fonts of the face it is set in
+ * has, reported as typeset_doc() reports it (the same warning, at the
+ * same place).  Page furniture (running header and footer, banner, copy
+ * marks) is not looked at.  Returns false only after reporting an error.
+ */
+bool typeset_check_glyphs(struct job *, const struct doc *, const struct tmpl *,
+                          const struct metrics *);
+
 /* Frees the operations typeset_doc() made for each page (the pages stay,
  * empty); call it once the pages are written.  Safe to call twice. */
 void typeset_pages_free(struct pages *);

@@ -358,6 +358,23 @@ test_missing_glyph_is_reported_once_with_its_place(void **state)
 	typeset_pages_free(&pg);
 }
 
+/* check's walk reports what typesetting would, without setting. */
+static void
+test_missing_glyph_is_reported_by_check_as_by_build(void **state)
+{
+	struct fixture *f = *state;
+	struct doc_node *p = doc_new(&f->arena, DOC_PARA, (struct loc){0});
+	doc_append(f->doc.root, p);
+	doc_add_run(&f->arena, p, "snow ☃ and ☃ again", 0,
+	            (struct loc){"x.yaml", 4, 9});
+	assert_true(typeset_check_glyphs(&f->job, &f->doc, &f->t, &fake));
+	diag_flush(&f->diag);
+	fflush(f->stream);
+	assert_string_equal(f->out, "x.yaml:4:9: warning: character U+2603 "
+	                            "(\"☃\") is not in the serif font; it "
+	                            "prints as a box\n");
+}
+
 /*
  * A word of 50,000 letters at 100pt is 2.5 million points wide, more than
  * an int32_t holds in milli-points: it is broken across lines like any
@@ -550,6 +567,9 @@ run_typeset_tests(void)
 	        teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_missing_glyph_is_reported_once_with_its_place, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_missing_glyph_is_reported_by_check_as_by_build, setup,
 	        teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_word_wider_than_int32_is_broken_across_lines, setup,
