@@ -93,6 +93,7 @@ struct emit_face {
 	size_t cmap;             /* offset of the character map used */
 	int32_t ascent, descent; /* [1/1000 em] */
 	struct hb_font_t *hb;    /* HarfBuzz's view of it (shape.c) */
+	uint64_t ascii[2];       /* which ASCII characters it has */
 	/* owner only, and a copy's own */
 	uint8_t *glyphs;   /* per glyph: GLYPH_DRAWN, GLYPH_NEEDED (.notdef
 	                    * and components of glyphs drawn) or 0 */

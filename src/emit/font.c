@@ -285,6 +285,7 @@ emit_fonts_copy(struct job *job, struct fontset *base, struct fontset **out)
 		                         .descent = b->descent,
 		                         .hb = b->hb};
 		memcpy(ef->tab, b->tab, sizeof ef->tab);
+		memcpy(ef->ascii, b->ascii, sizeof ef->ascii);
 		if (b->path != NULL && b->owner == i) {
 			ef->glyphs = mem_zalloc(ef->nglyphs, 1);
 			ef->text = mem_zalloc(ef->nglyphs, sizeof *ef->text);

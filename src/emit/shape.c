@@ -48,6 +48,8 @@ struct shaper {
 	uint32_t *at;  /* byte offset of each */
 	uint8_t *font; /* font chosen for each: k of the face's list */
 	size_t cap;
+	struct shape_glyph *glyphs; /* its glyphs */
+	size_t gcap;
 };
 
 struct shaper *
@@ -90,6 +92,7 @@ shape_free(struct shaper *sh)
 	free(sh->cps);
 	free(sh->at);
 	free(sh->font);
+	free(sh->glyphs);
 	arena_free(&sh->arena);
 	free(sh);
 }
@@ -112,7 +115,15 @@ shape_font_open(struct emit_face *ef)
 	}
 	ef->hb = hb_font_create(face);
 	hb_face_destroy(face);
-	return ef->hb != NULL && ef->hb != hb_font_get_empty();
+	if (ef->hb == NULL || ef->hb == hb_font_get_empty())
+		return false;
+	/* ASCII, the commonest, looked up once. */
+	for (uint32_t c = 0; c < 128; c++) {
+		hb_codepoint_t g;
+		if (hb_font_get_nominal_glyph(ef->hb, c, &g) && g != 0)
+			ef->ascii[c / 64] |= (uint64_t)1 << (c % 64);
+	}
+	return true;
 }
 
 void
@@ -127,6 +138,8 @@ shape_font_close(struct emit_face *ef)
 static int32_t
 milli_em(const struct emit_face *ef, int32_t v)
 {
+	if (ef->upem == 1000)
+		return v;
 	int64_t x = (int64_t)v * 1000;
 	int64_t h = ef->upem / 2;
 	return (int32_t)(x >= 0 ? (x + h) / ef->upem : -((-x + h) / ef->upem));
@@ -135,6 +148,8 @@ milli_em(const struct emit_face *ef, int32_t v)
 static bool
 has_glyph(const struct emit_face *ef, uint32_t cp)
 {
+	if (cp < 128)
+		return ef->ascii[cp / 64] >> (cp % 64) & 1;
 	hb_codepoint_t g;
 	return hb_font_get_nominal_glyph(ef->hb, cp, &g) && g != 0;
 }
@@ -183,7 +198,7 @@ itemize(struct shaper *sh, struct fontset *fs, enum face f, const char *s,
 		sh->at[n] = (uint32_t)i;
 		i += k;
 		int pick = -1;
-		if (n > 0 && clings(cp))
+		if (n > 0 && sh->font[n - 1] != 0 && clings(cp))
 			pick = sh->font[n - 1];
 		for (int j = 0; pick < 0 && j < TMPL_FONTS_MAX; j++) {
 			const struct emit_face *ef = font_of(fs, f, j);
@@ -320,7 +335,12 @@ shape_new_word(struct shaper *sh, struct fontset *fs, enum face f,
 	/* Shaping never makes more glyphs than four per character (a
 	 * split vowel at most makes three); counted first to be sure. */
 	size_t cap = 4 * nc + 4;
-	struct shape_glyph *g = mem_alloc(cap, sizeof *g);
+	if (cap > sh->gcap) {
+		sh->gcap = cap > 2 * sh->gcap ? cap : 2 * sh->gcap;
+		sh->glyphs =
+		    mem_realloc(sh->glyphs, sh->gcap, sizeof *sh->glyphs);
+	}
+	struct shape_glyph *g = sh->glyphs;
 	uint32_t n = 0;
 	/* The runs of one font, in drawing order: for a right-to-left
 	 * word the last run comes first. */
@@ -340,16 +360,17 @@ shape_new_word(struct shaper *sh, struct fontset *fs, enum face f,
 	for (size_t r = 0; r < nruns; r += 2) {
 		size_t q = rtl ? nruns - 2 - r : r;
 		size_t from = runs[q], to = runs[q + 1];
-		if (n + 4 * (to - from) + 4 > cap) {
-			cap = 2 * cap + 4 * (to - from) + 4;
-			g = mem_realloc(g, cap, sizeof *g);
+		if (n + 4 * (to - from) + 4 > sh->gcap) {
+			sh->gcap = 2 * sh->gcap + 4 * (to - from) + 4;
+			sh->glyphs = mem_realloc(sh->glyphs, sh->gcap,
+			                         sizeof *sh->glyphs);
+			g = sh->glyphs;
 		}
 		shape_run(sh, fs, f, sh->font[from], s, len, from, to, nc, rtl,
 		          g, &n);
 	}
 	w->g = arena_array(&sh->arena, n ? n : 1, sizeof *w->g);
 	memcpy(w->g, g, n * sizeof *g);
-	free(g);
 	w->n = n;
 	int64_t width = 0;
 	for (uint32_t i = 0; i < n; i++) {
