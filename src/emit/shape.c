@@ -292,27 +292,33 @@ shape_run(struct shaper *sh, struct fontset *fs, enum face f, int k,
 	unsigned count;
 	hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &count);
 	hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(b, &count);
-	for (unsigned i = 0; i < count; i++) {
-		struct shape_glyph *g = &out[*n + i];
-		*g = (struct shape_glyph){
-		    .font = (uint16_t)(ef - fs->face),
-		    .gid = (uint16_t)info[i].codepoint,
-		    .adv = milli_em(ef, pos[i].x_advance),
-		    .dx = milli_em(ef, pos[i].x_offset),
-		    .dy = milli_em(ef, pos[i].y_offset),
-		    .w = (int32_t)sfnt_advance(ef, info[i].codepoint),
-		    .cluster = info[i].cluster};
-		/* The cluster ends where the next one in the text starts. */
+	/* Clusters are monotonic in the direction of the run: increasing
+	 * left to right, decreasing right to left.  Each group of glyphs
+	 * of one cluster, [i, j), ends in the text where the next cluster
+	 * in the text starts. */
+	for (unsigned i = 0, j; i < count; i = j) {
+		for (j = i + 1;
+		     j < count && info[j].cluster == info[i].cluster;)
+			j++;
 		uint32_t end = stop;
-		bool first = true;
-		for (unsigned j = 0; j < count; j++) {
-			uint32_t c = info[j].cluster;
-			if (c > info[i].cluster && c < end)
-				end = c;
-			if (c == info[i].cluster && (rtl ? j > i : j < i))
-				first = false;
+		if (!rtl && j < count)
+			end = info[j].cluster;
+		else if (rtl && i > 0)
+			end = info[i - 1].cluster;
+		for (unsigned m = i; m < j; m++) {
+			struct shape_glyph *g = &out[*n + m];
+			*g = (struct shape_glyph){
+			    .font = (uint16_t)(ef - fs->face),
+			    .gid = (uint16_t)info[m].codepoint,
+			    .adv = milli_em(ef, pos[m].x_advance),
+			    .dx = milli_em(ef, pos[m].x_offset),
+			    .dy = milli_em(ef, pos[m].y_offset),
+			    .w = (int32_t)sfnt_advance(ef, info[m].codepoint),
+			    .cluster = info[m].cluster};
+			/* The first in the text: leftmost, or rightmost. */
+			glyph_text(ef, s, len, g, end,
+			           rtl ? m + 1 == j : m == i);
 		}
-		glyph_text(ef, s, len, g, end, first);
 	}
 	*n += count;
 }

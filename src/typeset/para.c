@@ -495,12 +495,15 @@ push_levels(struct builder *b, struct piece *pc, const uint8_t *level,
 				ts_word_width(b->ts, pc->face, pc->text,
 				              pc->len, true, pc->loc);
 			int64_t mw = (int64_t)w * pc->size / 1000;
-			push(b,
-			     (struct lb_item){LB_BOX, false,
-			                      mw < TS_MAX_WIDTH ? (int32_t)mw
-			                                        : TS_MAX_WIDTH,
-			                      0, 0, 0},
-			     pc);
+			int32_t bw =
+			    mw < TS_MAX_WIDTH ? (int32_t)mw : TS_MAX_WIDTH;
+			if (bw > b->width)
+				push_wide(b, pc, bw);
+			else
+				push(b,
+				     (struct lb_item){LB_BOX, false, bw, 0, 0,
+				                      0},
+				     pc);
 		} else {
 			push_word(b, pc);
 		}
