@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t stop;
@@ -64,6 +66,23 @@ watch_dirs(int fd, char **paths, size_t n)
 	return true;
 }
 
+/* Whether an input was written or made at or after t (the coarse
+ * clock, the one file times come from). */
+static bool
+changed_since(char **paths, size_t n, const struct timespec *t)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		if (stat(paths[i], &st) != 0)
+			continue;
+		if (st.st_mtim.tv_sec > t->tv_sec ||
+		    (st.st_mtim.tv_sec == t->tv_sec &&
+		     st.st_mtim.tv_nsec >= t->tv_nsec))
+			return true;
+	}
+	return false;
+}
+
 static bool
 is_input(const char *name, char **paths, size_t n)
 {
@@ -85,6 +104,8 @@ watch_loop(watch_build_fn build, void *ctx)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	size_t n = 0;
+	struct timespec since;
+	clock_gettime(CLOCK_REALTIME_COARSE, &since);
 	char **paths = build(ctx, &n);
 	while (!stop) {
 		int fd = inotify_init1(IN_CLOEXEC);
@@ -98,7 +119,9 @@ watch_loop(watch_build_fn build, void *ctx)
 			free_paths(paths, n);
 			return 3;
 		}
-		bool changed = false;
+		/* A save while the build ran, before the inputs were
+		 * watched, counts as a change too. */
+		bool changed = changed_since(paths, n, &since);
 		while (!stop) {
 			struct pollfd pfd = {fd, POLLIN, 0};
 			/* After a change, wait for 200 ms of quiet. */
@@ -123,6 +146,7 @@ watch_loop(watch_build_fn build, void *ctx)
 		if (stop)
 			break;
 		free_paths(paths, n);
+		clock_gettime(CLOCK_REALTIME_COARSE, &since);
 		paths = build(ctx, &n);
 	}
 	free_paths(paths, n);
