@@ -301,8 +301,19 @@ font_of(struct fontset *fs, enum face f, int k)
 {
 	struct emit_face *ef = &fs->face[(int)f * TMPL_FONTS_MAX + k];
 	if (ef->path != NULL && ef->owner < 0 &&
-	    !load_face(fs->job, fs, fs->t, f, k))
-		ef->path = NULL; /* reported; the other fonts go on */
+	    !load_face(fs->job, fs, fs->t, f, k)) {
+		/* Reported; the other fonts go on without it. */
+		if (ef->owner == (int)(ef - fs->face)) {
+			shape_font_close(ef);
+			free(ef->buf);
+			free(ef->read);
+			free(ef->glyphs);
+			free(ef->text);
+			if (ef->fd >= 0)
+				close(ef->fd);
+		}
+		*ef = (struct emit_face){.fd = -1, .owner = -1};
+	}
 	return ef->path != NULL ? &fs->face[ef->owner] : NULL;
 }
 
