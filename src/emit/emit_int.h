@@ -90,7 +90,6 @@ struct emit_face {
 	uint32_t upem;                  /* units per em */
 	uint32_t nglyphs, nmetrics;
 	bool loca_long;          /* 32-bit glyph offsets */
-	size_t cmap;             /* offset of the character map used */
 	int32_t ascent, descent; /* [1/1000 em] */
 	struct hb_font_t *hb;    /* HarfBuzz's view of it (shape.c) */
 	uint64_t ascii[2];       /* which ASCII characters it has */
@@ -174,8 +173,6 @@ const char *sfnt_problem(const unsigned char *p, size_t len, char *why,
 /* Reads into ef what the typesetter and the PDF need from a font that
  * sfnt_problem() accepted; its name goes into a. */
 void sfnt_parse(struct arena *a, struct emit_face *ef);
-/* The glyph of code point u, or 0 (.notdef) when the font has none. */
-uint32_t sfnt_glyph(const struct emit_face *, uint32_t u);
 /* The advance of glyph gid [1/1000 em], truncated as /W gets it. */
 uint32_t sfnt_advance(const struct emit_face *, uint32_t gid);
 /* Where glyph g's outline starts in the glyf table [bytes]. */

@@ -280,7 +280,6 @@ emit_fonts_copy(struct job *job, struct fontset *base, struct fontset **out)
 		                         .nglyphs = b->nglyphs,
 		                         .nmetrics = b->nmetrics,
 		                         .loca_long = b->loca_long,
-		                         .cmap = b->cmap,
 		                         .ascent = b->ascent,
 		                         .descent = b->descent,
 		                         .hb = b->hb};

@@ -77,7 +77,7 @@ choose_cmap(const unsigned char *t, size_t len)
 }
 
 /*
- * Checks the character map sfnt_glyph() uses (the first Windows Unicode
+ * Checks the character map a font is read by (the first Windows Unicode
  * format 4 subtable, else a Macintosh format 0 one, else a Unicode
  * format 4 one): inside the table, ending at U+FFFF, and sending every
  * code to a glyph the font has.  *space gets the glyph of U+0020.
@@ -456,33 +456,7 @@ sfnt_parse(struct arena *a, struct emit_face *ef)
 	}
 	if (ef->descent >= 0)
 		ef->descent = -ef->descent;
-	ef->cmap =
-	    ef->tab[TT_CMAP].off +
-	    (size_t)choose_cmap(p + ef->tab[TT_CMAP].off, ef->tab[TT_CMAP].len);
 	ef->name = ps_name(a, p, ef->tab[TT_NAME]);
-}
-
-/*
- * The glyph of code u: the first segment of the format 4 map ending at
- * or after u (the last ends at U+FFFF, sfnt_problem() checked), or the
- * format 0 map's byte.  0 is .notdef, no glyph.
- */
-uint32_t
-sfnt_glyph(const struct emit_face *ef, uint32_t u)
-{
-	const unsigned char *t = ef->ttf + ef->cmap;
-
-	if (sfnt_u16(t) == 0)
-		return u < 256 ? t[6 + u] : 0;
-	uint32_t seg = sfnt_u16(t + 6) / 2;
-	uint32_t count = (uint32_t)(sfnt_u16(t + 2) - 16 - 8 * seg) / 2;
-	uint32_t i = 0;
-	while (i < seg - 1 && sfnt_u16(t + 14 + 2 * i) < u)
-		i++;
-	if (sfnt_u16(t + 16 + 2 * seg + 2 * i) > u)
-		return 0;
-	long gid = cmap4_gid(t, seg, i, u, count);
-	return gid > 0 ? (uint32_t)gid : 0;
 }
 
 /* Advance of glyph gid [1/1000 em], truncated as /W gets it. */
