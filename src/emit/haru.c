@@ -151,7 +151,7 @@ new_stream(struct fontset *fs)
 }
 
 /*
- * The objects of a face's font: the Type0 font, its CIDFont, font
+ * The objects of a font: the Type0 font, its CIDFont, font
  * descriptor and streams, made when a page first draws with it.  Codes
  * are two bytes each through Identity-H: a glyph's number in the font,
  * which the CIDToGIDMap turns into its number in the subset.
