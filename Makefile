@@ -79,7 +79,7 @@ TOOL_SRCS := src/typeset/hyphen_gen.c
 SRCS := $(filter-out $(TOOL_SRCS),$(sort $(wildcard src/*.c src/*/*.c)))
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
 # Sources the build writes into $(BUILD)/gen/ (rules below).
-GEN_OBJS := $(BUILD)/gen/hyphen_en_us.o
+GEN_OBJS := $(BUILD)/gen/hyphen_en_us.o $(BUILD)/gen/srgb_icc.o
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(GEN_OBJS)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(GEN_OBJS)
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
@@ -92,14 +92,18 @@ DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-dev libhpdf-dev \
 	libharfbuzz-dev libfribidi-dev libfontconfig-dev \
 	libhyphen-dev hyphen-en-us libcmocka-dev zlib1g-dev libdeflate-dev \
 	libxxhash-dev \
-	fonts-noto-core \
+	fonts-noto-core icc-profiles-free \
 	poppler-utils qpdf mupdf-tools ghostscript python3 python3-yaml \
 	python3-jsonschema valgrind
 
 # What only the tests need: the French and Russian hyphenation patterns
-# (a French briefing, Russian words in an English one), and hb-shape and
-# MuPDF's Python binding to read shaped text back (tests/shaping.py).
-TEST_DEB_PKGS := hyphen-fr hyphen-ru libharfbuzz-bin python3-fitz
+# (a French briefing, Russian words in an English one), hb-shape and
+# MuPDF's Python binding to read shaped text back (tests/shaping.py),
+# pikepdf to read the catalog and metadata (tests/pdfa.py), and PDFBox
+# Preflight with a Java runtime to validate PDF/A (tests/preflight.sh).
+TEST_DEB_PKGS := hyphen-fr hyphen-ru libharfbuzz-bin python3-fitz \
+	python3-pikepdf libpdfbox2-java libactivation-java libjaxb-api-java \
+	default-jre-headless
 
 SAMPLE := data/ceasefire-2025-03-18.yaml
 
@@ -165,6 +169,26 @@ $(BUILD)/gen/hyphen_en_us.c: $(BUILD)/gen/hyphen_gen $(BUILD)/gen/patterns.sum
 
 $(BUILD)/gen/hyphen_en_us.o: $(BUILD)/gen/hyphen_en_us.c
 	$(CC) $(MY_CFLAGS) -Isrc/typeset $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The sRGB ICC profile of the PDF/A output intent, compiled in so that
+# the program needs no file at run time: version 2.3 (the version every
+# PDF/A validator accepts), from Debian's icc-profiles-free (zlib licence:
+# "no copyright, use freely").
+SRGB_ICC ?= /usr/share/color/icc/sRGB.icc
+
+$(BUILD)/gen/srgb_icc.c: $(SRGB_ICC)
+	@mkdir -p $(@D)
+	{ echo '/* $(SRGB_ICC), written by make. */'; \
+	  echo '#include "emit_int.h"'; \
+	  echo 'const unsigned char srgb_icc[] = {'; \
+	  od -An -v -tu1 $(SRGB_ICC) | \
+		sed -e 's/^ *//' -e 's/  */,/g' -e 's/$$/,/'; \
+	  echo '};'; \
+	  echo 'const size_t srgb_icc_len = sizeof srgb_icc;'; } >$@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/gen/srgb_icc.o: $(BUILD)/gen/srgb_icc.c src/emit/emit_int.h
+	$(CC) $(MY_CFLAGS) -Isrc/emit $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 # $(call apt-install,PACKAGES): installs those of the Debian PACKAGES
 # that are missing (apt-get update first); does nothing when all are there.

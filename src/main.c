@@ -31,6 +31,7 @@ enum exit_status {
 static const char usage_text[] =
     "usage: briefing build FACTS.yaml -o OUT.pdf [--template NAME|PATH]\n"
     "                      [--paper a4|letter] [--if-changed] [-M DEPFILE]\n"
+    "                      [--pdf-standard none|a-2b]\n"
     "       briefing watch FACTS.yaml -o OUT.pdf [build options]\n"
     "       briefing check FACTS.yaml [--archive-dir DIR] [--verbose] [-q]\n"
     "                                 [--format text|json]\n"
@@ -61,6 +62,8 @@ static const char help_text[] =
     "                         the core sections start on right-hand pages\n"
     "      --if-changed       do nothing when no input changed since OUT.pdf\n"
     "                         was written (its inputs' digest is in it)\n"
+    "      --pdf-standard STD a-2b (the default): an archival PDF/A-2b,\n"
+    "                         with an sRGB output intent; none: a plain PDF\n"
     "  -M FILE                also write a make dependency file listing\n"
     "                         every input of OUT.pdf\n"
     "      --copies FILE      also write one marked copy per recipient listed\n"
@@ -203,6 +206,10 @@ take_option(int c, const char *arg, struct options *o)
 		if (one_of("--paper", arg, "a4", "letter", &st))
 			r->paper = arg;
 		break;
+	case 'Y':
+		if (one_of("--pdf-standard", arg, "none", "a-2b", &st))
+			r->pdf_standard = arg;
+		break;
 	case 'F':
 		if (one_of("--format", arg, "text", "json", &st))
 			r->json = strcmp(arg, "json") == 0;
@@ -272,6 +279,7 @@ parse_args(int argc, char **argv, struct options *o)
 	    {"state-dir", required_argument, NULL, 'R'},
 	    {"copies", required_argument, NULL, 'C'},
 	    {"duplex", no_argument, NULL, 'X'},
+	    {"pdf-standard", required_argument, NULL, 'Y'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},

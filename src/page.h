@@ -87,6 +87,8 @@ struct pages {
 	const char *edition;       /* custom /Edition entry, or NULL */
 	const char *copy;          /* custom /Copy entry ("Copy 2 of 5 —
 	                            * name"), or NULL */
+	bool pdfa;                 /* PDF/A-2b: output intent and
+	                            * identification in the metadata */
 	size_t nannex;             /* trailing annex pages, labelled A-1,
 	                            * A-2, ... instead of numbers */
 	struct copy_mark *marks;   /* per numbered copy, in order */

@@ -147,6 +147,13 @@ state_path(struct arena *a, const struct run_options *o)
  * The inputs' digest, taken before the lock: of the files as this run
  * read them.  The digest goes into the PDF, where --if-changed finds it.
  */
+/* Whether the PDF is to be PDF/A-2b: the default. */
+static bool
+is_pdfa(const struct run_options *o)
+{
+	return o->pdf_standard == NULL || strcmp(o->pdf_standard, "none") != 0;
+}
+
 static bool
 step_inputs(struct run *r)
 {
@@ -159,10 +166,11 @@ step_inputs(struct run *r)
 	if (!o->build || o->output == NULL)
 		return true;
 	const char *extra = arena_printf(
-	    r->job->arena, "briefing %s|paper=%s|sde=%lld|duplex=%d|copies=%s",
+	    r->job->arena,
+	    "briefing %s|paper=%s|sde=%lld|duplex=%d|copies=%s|pdf=%s",
 	    BRIEFING_VERSION, o->paper ? o->paper : "",
 	    (long long)r->job->source_date, o->duplex,
-	    o->copies ? o->copies : "");
+	    o->copies ? o->copies : "", is_pdfa(o) ? "a-2b" : "none");
 	return inputs_digest(r->job, &r->inputs, extra, r->digest);
 }
 
@@ -486,6 +494,7 @@ step_typeset(struct run *r)
 	}
 	r->pages.inputs_digest = r->digest[0] ? r->digest : NULL;
 	r->pages.edition = r->doc.vars[VAR_EDITION];
+	r->pages.pdfa = is_pdfa(r->o);
 	return ok && !diag_has_errors(job->diag);
 }
 

@@ -20,21 +20,23 @@ struct inputs;
 
 /* What the command line asks of a run. */
 struct run_options {
-	bool build;            /* build (or watch); false for check */
-	const char *facts;     /* the fact file */
-	const char *output;    /* -o: a path, "-", or NULL */
-	const char *tmpl;      /* --template, or NULL for a4 */
-	const char *dump;      /* --dump: "doc", "pages" or NULL */
-	const char *paper;     /* --paper: "a4", "letter" or NULL */
-	const char *depfile;   /* -M, or NULL */
-	const char *since;     /* --since, or NULL */
-	const char *copies;    /* --copies, or NULL */
-	const char *state_dir; /* --state-dir, or NULL: beside the output */
-	bool timings;          /* --timings */
-	bool json;             /* --format json */
-	bool if_changed;       /* --if-changed */
-	bool duplex;           /* --duplex */
-	bool quiet;            /* -q: errors only */
+	bool build;               /* build (or watch); false for check */
+	const char *facts;        /* the fact file */
+	const char *output;       /* -o: a path, "-", or NULL */
+	const char *tmpl;         /* --template, or NULL for a4 */
+	const char *dump;         /* --dump: "doc", "pages" or NULL */
+	const char *paper;        /* --paper: "a4", "letter" or NULL */
+	const char *depfile;      /* -M, or NULL */
+	const char *since;        /* --since, or NULL */
+	const char *copies;       /* --copies, or NULL */
+	const char *state_dir;    /* --state-dir, or NULL: beside the output */
+	const char *pdf_standard; /* --pdf-standard: "none", "a-2b", or
+	                           * NULL for the default (a-2b) */
+	bool timings;             /* --timings */
+	bool json;                /* --format json */
+	bool if_changed;          /* --if-changed */
+	bool duplex;              /* --duplex */
+	bool quiet;               /* -q: errors only */
 };
 
 /* How a run ended. */

@@ -9,6 +9,7 @@
  *   emit_pdf.c pages, links, bookmarks, information; the file
  *   haru.c     every use of libharu's object layer and structures
  *   deflate.c  compression
+ *   xmp.c      the XMP metadata packet
  */
 #ifndef BRIEFING_EMIT_INT_H
 #define BRIEFING_EMIT_INT_H
@@ -326,6 +327,8 @@ HPDF_Destination haru_dest(HPDF_Page target, int32_t y);
  * to y on page target; its 28 bytes are in a. */
 void haru_link(struct arena *a, HPDF_Page pg, const int32_t rect[4],
                HPDF_Page target, int32_t y);
+/* Annotation a is printed (/F 4), as PDF/A asks. */
+void haru_annot_print(HPDF_Annotation a);
 /* Page pg's content: z[0..n), compressed by the caller. */
 void haru_page_content(HPDF_Page pg, const void *z, size_t n);
 /* A bookmark's title, or an entry of the document information, as a PDF
@@ -336,6 +339,20 @@ void haru_info_text(struct fontset *, const char *key, const char *utf8);
 void haru_info_ascii(struct fontset *, const char *key, const char *s);
 /* The catalog's /Lang: tag, a BCP 47 language tag (ASCII). */
 void haru_catalog_lang(struct fontset *, const char *tag);
+/* The catalog's /ViewerPreferences: the window shows the title. */
+void haru_catalog_viewer(struct fontset *);
+/* The catalog's /Metadata: the XMP packet xml[0..n), uncompressed. */
+void haru_catalog_metadata(struct fontset *, const char *xml, size_t n);
+/*
+ * The catalog's PDF/A output intent: sRGB, with the ICC profile
+ * srgb_icc compressed into z (scratch).  False when compression failed.
+ */
+bool haru_output_intent(struct fontset *, struct buf *z);
+/* The /Producer libharu puts in the document information. */
+const char *haru_producer(struct fontset *, struct arena *);
+/* The PDF version in the file's header: 1.7 (ISO 32000-1), which
+ * PDF/A-2 is based on. */
+void haru_pdf_17(struct fontset *);
 /* The trailer's /ID: the same 16 bytes twice. */
 void haru_trailer_id(struct fontset *, const unsigned char id[16]);
 /*
@@ -363,6 +380,28 @@ size_t deflate_zlib(struct deflater *, const void *in, size_t n, void *out,
  * small streams of a font.  False when zlib failed.
  */
 bool deflate_small(const void *in, size_t n, struct buf *out);
+
+/*
+ * xmp.c.  The XMP metadata packet (ISO 16684-1) of a document, into out
+ * (replaced), every value XML-escaped.  Strings are UTF-8; NULL or
+ * empty ones are left out.  The dates are ISO 8601 with their offset
+ * ("2025-03-18T09:00:00+01:00"), the instant of the information's
+ * /CreationDate and /ModDate.
+ */
+struct xmp {
+	const char *title, *author, *subject, *keywords;
+	const char *lang;     /* BCP 47 tag of the title and description */
+	const char *tool;     /* xmp:CreatorTool: the info's /Creator */
+	const char *producer; /* pdf:Producer: the info's /Producer */
+	const char *date;     /* created, modified, metadata; or NULL */
+	bool pdfa;            /* identify as PDF/A-2b */
+};
+void xmp_packet(struct buf *out, const struct xmp *);
+
+/* The sRGB ICC profile (version 2) of the output intent, written by make
+ * from icc-profiles-free's sRGB.icc. */
+extern const unsigned char srgb_icc[];
+extern const size_t srgb_icc_len;
 
 /* Milli-points as libharu's points. */
 static inline HPDF_REAL

@@ -118,8 +118,10 @@ add_uri_link(HPDF_Page pg, const struct page_op *op, struct buf *b)
 	encode_uri(b, op->uri ? op->uri : "");
 	HPDF_Annotation a =
 	    HPDF_Page_CreateURILinkAnnot(pg, link_rect(op), b->data);
-	if (a != NULL)
+	if (a != NULL) {
 		(void)HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+		haru_annot_print(a);
+	}
 }
 
 /* Links are annotations, not content: they enter the /ID hash here. */
@@ -361,33 +363,54 @@ civil(int64_t days, HPDF_Date *d)
 }
 
 /*
- * CreationDate and ModDate from pages->created in the as-of time zone.
- * UTC is written "+00'00'", not "Z" (libharu mishandles 'Z' elsewhere).
+ * pages->created in the as-of time zone, as CreationDate and ModDate
+ * have it; false when it cannot be written.
  */
-static void
-set_dates(struct fontset *fs, const struct pages *pp)
+static bool
+created(const struct pages *pp, HPDF_Date *d)
 {
 	int tz = pp->tz_minutes;
 	int atz = tz < 0 ? -tz : tz;
 	int64_t t = pp->created + (int64_t)tz * 60;
 	int64_t days = (t >= 0 ? t : t - 86399) / 86400;
 	int64_t sec = t - days * 86400;
-	HPDF_Date d = {0};
 
+	*d = (HPDF_Date){0};
 	/* A PDF date has a year of four digits: 0000 to 9999 in the as-of
 	 * zone.  The fact file's as_of and SOURCE_DATE_EPOCH keep to that;
 	 * the test is for the arithmetic. */
 	if (t < -62167219200 || t > 253402300799 || atz >= 24 * 60)
+		return false;
+	civil(days, d);
+	d->hour = (HPDF_INT)(sec / 3600);
+	d->minutes = (HPDF_INT)(sec / 60 % 60);
+	d->seconds = (HPDF_INT)(sec % 60);
+	d->ind = tz < 0 ? '-' : '+';
+	d->off_hour = atz / 60;
+	d->off_minutes = atz % 60;
+	return true;
+}
+
+/*
+ * CreationDate and ModDate from pages->created in the as-of time zone.
+ * UTC is written "+00'00'", not "Z" (libharu mishandles 'Z' elsewhere).
+ * The same instant and offset in XMP's form go into xmp[0..32), or ""
+ * when there is no date.
+ */
+static void
+set_dates(struct fontset *fs, const struct pages *pp, char xmp[32])
+{
+	HPDF_Date d;
+
+	xmp[0] = '\0';
+	if (!created(pp, &d))
 		return;
-	civil(days, &d);
-	d.hour = (HPDF_INT)(sec / 3600);
-	d.minutes = (HPDF_INT)(sec / 60 % 60);
-	d.seconds = (HPDF_INT)(sec % 60);
-	d.ind = tz < 0 ? '-' : '+';
-	d.off_hour = atz / 60;
-	d.off_minutes = atz % 60;
 	(void)HPDF_SetInfoDateAttr(fs->pdf, HPDF_INFO_CREATION_DATE, d);
 	(void)HPDF_SetInfoDateAttr(fs->pdf, HPDF_INFO_MOD_DATE, d);
+	snprintf(xmp, 32, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+	         d.year % 10000, d.month % 100, d.day % 100, d.hour % 100,
+	         d.minutes % 100, d.seconds % 100, d.ind, d.off_hour % 100,
+	         d.off_minutes % 100);
 }
 
 /* An entry of the document information, when s is not empty. */
@@ -411,6 +434,42 @@ set_custom(struct fontset *fs, struct hash *h, const char *key, const char *s)
 }
 
 /*
+ * What archiving and accessibility ask of the catalog: the PDF version
+ * (1.7, which PDF/A-2 builds on), the title in the window, the XMP
+ * metadata (with the information's values and the dates in xmp_date),
+ * and for PDF/A the sRGB output intent every colour (DeviceRGB) is
+ * meant in.  False after reporting.
+ */
+static bool
+add_standards(struct job *job, struct fontset *fs, const struct pages *pp,
+              const char *xmp_date)
+{
+	struct buf b = {0};
+	bool ok = true;
+
+	haru_pdf_17(fs);
+	haru_catalog_viewer(fs);
+	xmp_packet(&b, &(struct xmp){
+	                   .title = pp->title,
+	                   .author = pp->author,
+	                   .subject = pp->subject,
+	                   .keywords = pp->keywords,
+	                   .lang = pp->lang != NULL ? pp->lang : "en",
+	                   .tool = "briefing",
+	                   .producer = haru_producer(fs, job->arena),
+	                   .date = xmp_date,
+	                   .pdfa = pp->pdfa,
+	               });
+	haru_catalog_metadata(fs, b.data, b.len);
+	if (pp->pdfa && !haru_output_intent(fs, &b)) {
+		diag_system(job->diag, "cannot compress the colour profile");
+		ok = false;
+	}
+	buf_free(&b);
+	return ok && haru_check(job, fs, "write the metadata");
+}
+
+/*
  * Document information, then a /ID made from the hash of everything drawn:
  * readers expect one, and a time-based one would break reproducibility.
  */
@@ -420,6 +479,8 @@ add_info(struct job *job, struct fontset *fs, const struct pages *pp,
 {
 	unsigned char id[16];
 
+	char date[32];
+
 	/* Creating the information dictionary. */
 	(void)HPDF_SetInfoAttr(fs->pdf, HPDF_INFO_CREATOR, "briefing");
 	set_info(fs, "Title", pp->title);
@@ -428,7 +489,7 @@ add_info(struct job *job, struct fontset *fs, const struct pages *pp,
 	set_info(fs, "Keywords", pp->keywords);
 	set_custom(fs, h, "Edition", pp->edition);
 	set_custom(fs, h, "Copy", pp->copy);
-	set_dates(fs, pp);
+	set_dates(fs, pp, date);
 	/* The language, hashed unless it is the default, so that the /ID
 	 * of a briefing that does not set one stays what it was. */
 	haru_catalog_lang(fs, pp->lang != NULL ? pp->lang : "en");
@@ -438,6 +499,9 @@ add_info(struct job *job, struct fontset *fs, const struct pages *pp,
 	if (pp->inputs_digest != NULL)
 		haru_info_ascii(fs, "BriefingInputs", pp->inputs_digest);
 	hash_str(h, pp->inputs_digest);
+	if (!add_standards(job, fs, pp, date))
+		return false;
+	hash_word(h, pp->pdfa);
 
 	hash_str(h, pp->title);
 	hash_str(h, pp->author);

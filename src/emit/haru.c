@@ -2,8 +2,9 @@
  * Emit stage: the one place that uses libharu's object layer
  * (hpdf_objects.h) and reaches into its structures, for what libharu
  * 2.3.0 has no API for: our own font objects, link annotations and page
- * streams, text strings, the trailer's /ID and the saved bytes.  The
- * layout of those structures is only known for 2.3.0.
+ * streams, text strings, the catalog's metadata and output intent, the
+ * PDF version, the trailer's /ID and the saved bytes.  The layout of
+ * those structures is only known for 2.3.0.
  */
 #include "emit_int.h"
 
@@ -358,7 +359,8 @@ write_link(HPDF_Dict dict, HPDF_Stream s)
 		memcpy(out + n, p_, k_);                                       \
 		n += k_;                                                       \
 	} while (0)
-	PUT("/Type /Annot\012/Subtype /Link\012/P ");
+	/* /F 4: printed (PDF/A forbids annotations that are not). */
+	PUT("/Type /Annot\012/Subtype /Link\012/F 4\012/P ");
 	PUT(content_uint(num, l->page));
 	PUT(" 0 R\012/Rect [");
 	for (int i = 0; i < 4; i++) {
@@ -481,6 +483,85 @@ haru_catalog_lang(struct fontset *fs, const char *tag)
 {
 	(void)HPDF_Dict_Add(fs->pdf->catalog, "Lang",
 	                    HPDF_String_New(fs->pdf->mmgr, tag, NULL));
+}
+
+void
+haru_annot_print(HPDF_Annotation a)
+{
+	(void)HPDF_Dict_AddNumber(a, "F", 4); /* errors: fs->err */
+}
+
+void
+haru_catalog_viewer(struct fontset *fs)
+{
+	HPDF_Dict vp = HPDF_Dict_New(fs->pdf->mmgr);
+	if (vp == NULL)
+		return;
+	(void)HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
+	(void)HPDF_Dict_Add(fs->pdf->catalog, "ViewerPreferences", vp);
+}
+
+void
+haru_catalog_metadata(struct fontset *fs, const char *xml, size_t n)
+{
+	HPDF_Dict md = HPDF_DictStream_New(fs->pdf->mmgr, fs->pdf->xref);
+	if (md == NULL)
+		return;
+	/* Uncompressed, as PDF/A asks, so that tools find it by its
+	 * bytes: no filter, and libharu then writes none. */
+	md->filter = HPDF_STREAM_FILTER_NONE;
+	(void)HPDF_Dict_AddName(md, "Type", "Metadata");
+	(void)HPDF_Dict_AddName(md, "Subtype", "XML");
+	(void)HPDF_Stream_Write(md->stream, (const HPDF_BYTE *)xml,
+	                        (HPDF_UINT)n);
+	(void)HPDF_Dict_Add(fs->pdf->catalog, "Metadata", md);
+}
+
+bool
+haru_output_intent(struct fontset *fs, struct buf *z)
+{
+	HPDF_MMgr mm = fs->pdf->mmgr;
+	HPDF_Array intents = HPDF_Array_New(mm);
+	HPDF_Dict oi = HPDF_Dict_New(mm);
+	HPDF_Dict icc = HPDF_DictStream_New(mm, fs->pdf->xref);
+	if (intents == NULL || oi == NULL || icc == NULL)
+		return true; /* fs->err is set */
+	icc->filter = HPDF_STREAM_FILTER_NONE;
+	icc->write_fn = flate_filter;
+	(void)HPDF_Dict_AddNumber(icc, "N", 3);
+	if (!put_small(icc, srgb_icc, srgb_icc_len, z))
+		return false;
+	(void)HPDF_Dict_AddName(oi, "Type", "OutputIntent");
+	(void)HPDF_Dict_AddName(oi, "S", "GTS_PDFA1");
+	(void)HPDF_Dict_Add(oi, "OutputConditionIdentifier",
+	                    HPDF_String_New(mm, "sRGB IEC61966-2.1", NULL));
+	(void)HPDF_Dict_Add(oi, "Info",
+	                    HPDF_String_New(mm, "sRGB IEC61966-2.1", NULL));
+	(void)HPDF_Dict_Add(oi, "DestOutputProfile", icc);
+	(void)HPDF_Array_Add(intents, oi);
+	(void)HPDF_Dict_Add(fs->pdf->catalog, "OutputIntents", intents);
+	return true;
+}
+
+const char *
+haru_producer(struct fontset *fs, struct arena *a)
+{
+	HPDF_String p = fs->pdf->info == NULL
+	                    ? NULL
+	                    : HPDF_Dict_GetItem(fs->pdf->info, "Producer",
+	                                        HPDF_OCLASS_STRING);
+	if (p == NULL)
+		return NULL;
+	char *s = arena_alloc(a, (size_t)p->len + 1);
+	memcpy(s, p->value, p->len);
+	s[p->len] = '\0';
+	return s;
+}
+
+void
+haru_pdf_17(struct fontset *fs)
+{
+	fs->pdf->pdf_version = HPDF_VER_17;
 }
 
 void
