@@ -99,8 +99,8 @@ DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-dev libhpdf-dev \
 # What only the tests need: the French and Russian hyphenation patterns
 # (a French briefing, Russian words in an English one), hb-shape and
 # MuPDF's Python binding to read shaped text back (tests/shaping.py),
-# pikepdf to read the catalog and metadata (tests/pdfa.py), and PDFBox
-# Preflight with a Java runtime to validate PDF/A (tests/preflight.sh).
+# pikepdf to read the catalog and metadata, and PDFBox Preflight with a
+# Java runtime to validate PDF/A (both tests/pdfa.py).
 TEST_DEB_PKGS := hyphen-fr hyphen-ru libharfbuzz-bin python3-fitz \
 	python3-pikepdf libpdfbox2-java libactivation-java libjaxb-api-java \
 	default-jre-headless

@@ -45,6 +45,15 @@ usage_case "build without -o" "briefing: build needs -o OUT.pdf" build "$SAMPLE"
 usage_case "unknown option" 'briefing: unknown option "--colour"' build "$SAMPLE" --colour
 usage_case "option without value" "briefing: option -o needs a value" build "$SAMPLE" -o
 usage_case "no fact file" "briefing: no fact file given" check
+usage_case "unknown --pdf-standard" \
+	'briefing: --pdf-standard takes none or a-2b, not "ua-1"' \
+	build "$SAMPLE" -o "$tmp/std.pdf" --pdf-standard ua-1
+usage_case "empty --pdf-standard" \
+	'briefing: --pdf-standard takes none or a-2b, not ""' \
+	build "$SAMPLE" -o "$tmp/std.pdf" --pdf-standard=
+if "$BRIEFING" --help | grep -q -- '--pdf-standard STD a-2b (the default)'; then
+	ok "--help names --pdf-standard"
+else not_ok "--help names --pdf-standard"; fi
 
 # --- the sample briefing ------------------------------------------------------
 "$BRIEFING" build "$SAMPLE" -o "$pdf" >"$tmp/build.out" 2>"$tmp/build.err"; st=$?
@@ -1429,6 +1438,53 @@ if /usr/bin/python3 -c 'import fitz' 2>/dev/null && command -v hb-shape >/dev/nu
 else
 	not_ok "shaping read back from the PDF" \
 		"needs /usr/bin/python3 with python3-fitz, and hb-shape (libharfbuzz-bin): make test-deps"
+fi
+
+# --- PDF/A-2b ------------------------------------------------------------------------
+# Every PDF this pass wrote so far (the sample, the scripts, stress and
+# French fixtures, numbered copies, SOURCE_DATE_EPOCH builds, ...; with
+# the whole suite, the diagnostics corpus's too) and a title that needs
+# XML escaping are read back with pikepdf (tests/pdfa.py) and validated
+# by PDFBox Preflight, which must find nothing but the rules where
+# PDF/A-1b, all it knows, differs from PDF/A-2b.
+pa=$tmp/pdfa
+rm -rf "$pa" && mkdir -p "$pa/none"
+sed 's/^  title: Minimal briefing$/  title: "Gas \& oil <prices> \\"now\\" it'"'"'s ]]> done"/' \
+	tests/fixtures/minimal.yaml >"$pa/escape.yaml"
+cp tests/fixtures/minimal.md "$pa/"
+"$BRIEFING" build "$pa/escape.yaml" -o "$pa/escape.pdf" 2>"$pa/escape.err"; st=$?
+if [ $st -eq 0 ] && [ ! -s "$pa/escape.err" ] &&
+	[ "$(pdfinfo "$pa/escape.pdf" 2>/dev/null | sed -n 's/^Title: *//p')" = \
+		'Gas & oil <prices> "now" it'"'"'s ]]> done' ]; then
+	ok "a title with XML's markup characters builds"
+else not_ok "a title with XML's markup characters builds" "exit $st: $(cat "$pa/escape.err")"; fi
+find "$tmp" -path "$pa/none" -prune -o -type f -name '*.pdf' -print | LC_ALL=C sort |
+	while IFS= read -r f; do
+		[ "$(head -c 4 "$f" 2>/dev/null)" = "%PDF" ] && printf '%s\n' "$f"
+	done >"$pa/list"
+pa_n=$(wc -l <"$pa/list")
+if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import pikepdf' 2>/dev/null; then
+	if [ "$pa_n" -ge 10 ] && grep -q '/sample\.pdf$' "$pa/list" &&
+		grep -q '/stress-a4\.pdf$' "$pa/list" && grep -q '/m-copy-01-' "$pa/list" &&
+		out=$(xargs -d '\n' /usr/bin/python3 tests/pdfa.py <"$pa/list" 2>&1); then
+		ok "PDF/A-2b catalog, XMP, output intent and printable links in $pa_n PDFs ($out)"
+	else not_ok "PDF/A-2b catalog, XMP, output intent and printable links" "$pa_n PDFs: $out"; fi
+	"$BRIEFING" build "$SAMPLE" -o "$pa/none/sample.pdf" --pdf-standard none 2>/dev/null
+	check "--pdf-standard none: XMP without the PDF/A identification, no output intent" \
+		/usr/bin/python3 tests/pdfa.py --none "$pa/none/sample.pdf"
+else
+	not_ok "PDF/A-2b read back" "needs /usr/bin/python3 with python3-pikepdf: make test-deps"
+fi
+# Preflight takes a few seconds; the build with the sanitizers writes the
+# same PDFs, so it reads the first pass's only.
+if [ "${pass:-1}" -gt 1 ]; then
+	:
+elif command -v java >/dev/null 2>&1 && [ -f /usr/share/java/preflight.jar ]; then
+	if out=$(xargs -d '\n' /usr/bin/python3 tests/pdfa.py --preflight <"$pa/list" 2>&1); then
+		ok "PDFBox Preflight: $out"
+	else not_ok "PDFBox Preflight finds what PDF/A-2b forbids" "$out"; fi
+else
+	not_ok "PDFBox Preflight" "needs java and libpdfbox2-java: make test-deps"
 fi
 
 # --- check writes nothing -------------------------------------------------------------
