@@ -407,10 +407,13 @@ set_dates(struct fontset *fs, const struct pages *pp, char xmp[32])
 		return;
 	(void)HPDF_SetInfoDateAttr(fs->pdf, HPDF_INFO_CREATION_DATE, d);
 	(void)HPDF_SetInfoDateAttr(fs->pdf, HPDF_INFO_MOD_DATE, d);
-	snprintf(xmp, 32, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
-	         d.year % 10000, d.month % 100, d.day % 100, d.hour % 100,
-	         d.minutes % 100, d.seconds % 100, d.ind, d.off_hour % 100,
-	         d.off_minutes % 100);
+	/* The fields are in range (created()); unsigned and cut to
+	 * their digits so the compiler sees that they fit. */
+	snprintf(xmp, 32, "%04u-%02u-%02uT%02u:%02u:%02u%c%02u:%02u",
+	         (unsigned)d.year % 10000u, (unsigned)d.month % 100u,
+	         (unsigned)d.day % 100u, (unsigned)d.hour % 100u,
+	         (unsigned)d.minutes % 100u, (unsigned)d.seconds % 100u, d.ind,
+	         (unsigned)d.off_hour % 100u, (unsigned)d.off_minutes % 100u);
 }
 
 /* An entry of the document information, when s is not empty. */
