@@ -1458,6 +1458,15 @@ if [ $st -eq 0 ] && [ ! -s "$pa/escape.err" ] &&
 		'Gas & oil <prices> "now" it'"'"'s ]]> done' ]; then
 	ok "a title with XML's markup characters builds"
 else not_ok "a title with XML's markup characters builds" "exit $st: $(cat "$pa/escape.err")"; fi
+# Characters XML cannot hold are U+FFFD in the information and the XMP
+# alike.
+sed 's/^  title: Minimal briefing$/  title: "Bell\\x07 and \\uFFFF end"/' \
+	tests/fixtures/minimal.yaml >"$pa/control.yaml"
+"$BRIEFING" build "$pa/control.yaml" -o "$pa/control.pdf" 2>"$pa/control.err"; st=$?
+if [ $st -eq 0 ] &&
+	[ "$(pdfinfo "$pa/control.pdf" 2>/dev/null | sed -n 's/^Title: *//p')" = 'Bell� and � end' ]; then
+	ok "control characters in the title are U+FFFD in the document information"
+else not_ok "control characters in the title are U+FFFD in the document information" "exit $st: $(cat "$pa/control.err")"; fi
 find "$tmp" -path "$pa/none" -prune -o -type f -name '*.pdf' -print | LC_ALL=C sort |
 	while IFS= read -r f; do
 		[ "$(head -c 4 "$f" 2>/dev/null)" = "%PDF" ] && printf '%s\n' "$f"

@@ -79,6 +79,12 @@ def text(obj):
     return None if obj is None else str(obj)
 
 
+def short(value):
+    """value for a message: long ones cut, with their length."""
+    r = repr(value)
+    return r if len(r) <= 80 else "%s... (%d characters)" % (r[:60], len(value))
+
+
 def check_xmp(pdf, info, problems, pdfa):
     md = pdf.Root.get("/Metadata")
     if md is None:
@@ -128,27 +134,29 @@ def check_xmp(pdf, info, problems, pdfa):
     lang = text(pdf.Root.get("/Lang"))
     title, titles = alt("dc:title")
     if title != text(info.get("/Title")):
-        problems.append("dc:title %r is not /Title %r"
-                        % (title, text(info.get("/Title"))))
+        problems.append("dc:title %s is not /Title %s"
+                        % (short(title), short(text(info.get("/Title")))))
     if lang and (lang, title) not in titles:
-        problems.append("dc:title has no entry in /Lang %r: %r"
-                        % (lang, titles))
+        problems.append("dc:title has no entry in /Lang %r: %s"
+                        % (lang, short(titles)))
     creator = find("dc:creator/rdf:Seq")
     creators = ([li.text for li in creator.findall("rdf:li", NS)]
                 if creator is not None else [])
     author = text(info.get("/Author"))
     if creators != ([author] if author else []):
-        problems.append("dc:creator %r is not /Author %r" % (creators, author))
+        problems.append("dc:creator %s is not /Author %s"
+                        % (short(creators), short(author)))
     desc, _ = alt("dc:description")
     if desc != text(info.get("/Subject")):
-        problems.append("dc:description %r is not /Subject %r"
-                        % (desc, text(info.get("/Subject"))))
+        problems.append("dc:description %s is not /Subject %s"
+                        % (short(desc), short(text(info.get("/Subject")))))
     for name, key in (("pdf:Keywords", "/Keywords"),
                       ("pdf:Producer", "/Producer"),
                       ("xmp:CreatorTool", "/Creator")):
         if simple(name) != text(info.get(key)):
-            problems.append("%s %r is not %s %r"
-                            % (name, simple(name), key, text(info.get(key))))
+            problems.append("%s %s is not %s %s"
+                            % (name, short(simple(name)), key,
+                               short(text(info.get(key)))))
     for name, key in (("xmp:CreateDate", "/CreationDate"),
                       ("xmp:ModifyDate", "/ModDate"),
                       ("xmp:MetadataDate", "/ModDate")):

@@ -335,6 +335,9 @@ void haru_page_content(HPDF_Page pg, const void *z, size_t n);
  * text string (UTF-16BE) from UTF-8. */
 void haru_outline_title(struct fontset *, HPDF_Outline, const char *utf8);
 void haru_info_text(struct fontset *, const char *key, const char *utf8);
+/* How many bytes of s a text string keeps: what fits in libharu's limit
+ * on strings, cut at a character. */
+size_t haru_text_len(const char *utf8);
 /* An entry of the document information in printable ASCII. */
 void haru_info_ascii(struct fontset *, const char *key, const char *s);
 /* The catalog's /Lang: tag, a BCP 47 language tag (ASCII). */

@@ -436,10 +436,27 @@ set_custom(struct fontset *fs, struct hash *h, const char *key, const char *s)
 	set_info(fs, key, s);
 }
 
+/* s as the document information keeps it (cut where a text string
+ * ends), in a when cut. */
+static const char *
+as_info(struct arena *a, const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	size_t n = haru_text_len(s);
+	if (s[n] == '\0')
+		return s;
+	char *cut = arena_alloc(a, n + 1);
+	memcpy(cut, s, n);
+	cut[n] = '\0';
+	return cut;
+}
+
 /*
  * What archiving and accessibility ask of the catalog: the PDF version
  * (1.7, which PDF/A-2 builds on), the title in the window, the XMP
- * metadata (with the information's values and the dates in xmp_date),
+ * metadata (with the information's values, cut where they are, and the
+ * dates in xmp_date),
  * and for PDF/A the sRGB output intent every colour (DeviceRGB) is
  * meant in.  False after reporting.
  */
@@ -453,10 +470,10 @@ add_standards(struct job *job, struct fontset *fs, const struct pages *pp,
 	haru_pdf_17(fs);
 	haru_catalog_viewer(fs);
 	xmp_packet(&b, &(struct xmp){
-	                   .title = pp->title,
-	                   .author = pp->author,
-	                   .subject = pp->subject,
-	                   .keywords = pp->keywords,
+	                   .title = as_info(job->arena, pp->title),
+	                   .author = as_info(job->arena, pp->author),
+	                   .subject = as_info(job->arena, pp->subject),
+	                   .keywords = as_info(job->arena, pp->keywords),
 	                   .lang = pp->lang != NULL ? pp->lang : "en",
 	                   .tool = "briefing",
 	                   .producer = haru_producer(fs, job->arena),

@@ -416,26 +416,59 @@ haru_page_content(HPDF_Page pg, const void *z, size_t n)
 }
 
 /*
+ * The character at s[0..len) as a text string carries it, and its
+ * length in *k: bytes that are not UTF-8, and the characters XML 1.0
+ * does not allow (C0 controls but tab, line feed and carriage return;
+ * U+FFFE and U+FFFF), become U+FFFD, as in the XMP metadata, which must
+ * say the same.
+ */
+static uint32_t
+text_char(const char *s, size_t len, size_t *k)
+{
+	uint32_t cp = (unsigned char)s[0];
+	*k = 1;
+	if (cp >= 0x80 && (*k = utf8_decode(s, len, &cp)) == 0) {
+		*k = 1;
+		return 0xFFFD;
+	}
+	if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+	    cp == 0xFFFE || cp == 0xFFFF)
+		return 0xFFFD;
+	return cp;
+}
+
+size_t
+haru_text_len(const char *s)
+{
+	size_t len = strlen(s), n = 2, i = 0;
+	while (i < len) {
+		size_t k;
+		uint32_t cp = text_char(s + i, len - i, &k);
+		n += cp > 0xFFFF ? 4 : 2;
+		if (n > HPDF_LIMIT_MAX_STRING_LEN)
+			break;
+		i += k;
+	}
+	return i;
+}
+
+/*
  * s as a PDF text string: UTF-16BE after a byte order mark, written in
  * hex.  libharu's UTF-8 encoder would do the same, but setting it up
  * clears and fills a quarter of a megabyte of tables on every run.
- * Bytes that are not UTF-8 become U+FFFD; what would pass libharu's
- * string limit is cut at a character.
+ * Characters are read by text_char(); what would pass libharu's string
+ * limit is cut at a character (haru_text_len()).
  */
 static HPDF_Binary
 text_string(struct fontset *fs, const char *s)
 {
 	unsigned char out[HPDF_LIMIT_MAX_STRING_LEN];
-	size_t len = strlen(s), n = 0;
+	size_t len = haru_text_len(s), n = 0;
 	out[n++] = 0xFE;
 	out[n++] = 0xFF;
 	for (size_t i = 0; i < len;) {
-		uint32_t cp = (unsigned char)s[i];
-		size_t k = 1;
-		if (cp >= 0x80 && (k = utf8_decode(s + i, len - i, &cp)) == 0) {
-			cp = 0xFFFD;
-			k = 1;
-		}
+		size_t k;
+		uint32_t cp = text_char(s + i, len - i, &k);
 		i += k;
 		uint16_t u[2];
 		size_t m = 1;
@@ -447,8 +480,6 @@ text_string(struct fontset *fs, const char *s)
 		} else {
 			u[0] = (uint16_t)cp;
 		}
-		if (n + 2 * m > sizeof out)
-			break;
 		for (size_t j = 0; j < m; j++) {
 			out[n++] = (unsigned char)(u[j] >> 8);
 			out[n++] = (unsigned char)u[j];
