@@ -405,16 +405,9 @@ push_at_hyphens(struct builder *b, struct piece *pc)
 static void
 push_word(struct builder *b, struct piece *pc)
 {
-	int32_t w;
 	pc->pen = NULL;
-	if (pc->len < 6) {
-		w = ts_text_width(b->ts, pc->face, pc->size, pc->text, pc->len,
-		                  pc->loc);
-	} else {
-		/* It may be hyphenated: where its parts start, too. */
-		pc->pen = word_pen(b, pc);
-		w = part_width(pc, pc->pen, *pc);
-	}
+	int32_t w = ts_text_width(b->ts, pc->face, pc->size, pc->text, pc->len,
+	                          pc->loc);
 	if (w > b->width) {
 		/* Too wide for any line: break it after its own hyphens, or
 		 * hyphenate it, if that is enough. */
