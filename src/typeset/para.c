@@ -225,7 +225,8 @@ push_wide(struct builder *b, struct piece *pc, int32_t w)
 		for (int n = 0; shown < pc->len && n < 40; n++)
 			shown +=
 			    utf8_decode(pc->text + shown, pc->len - shown, &cp);
-		diag_warning(b->ts->job->diag, pc->loc,
+		diag_warning(b->ts->job->diag,
+		             ts_char_loc(b->ts, pc->text, pc->loc),
 		             "\"%.*s%s\" is wider than its column (%d pt > "
 		             "%d pt); it is broken across lines",
 		             (int)shown, pc->text, shown < pc->len ? "…" : "",
