@@ -251,7 +251,8 @@ run_script(const struct shaper *sh, size_t from, size_t to)
 	return SCRIPT_NONE;
 }
 
-/* The shape plan for text in buffer b in font ef. */
+/* The shape plan for text in buffer b in font ef; NULL once the table
+ * of plans is full. */
 static hb_shape_plan_t *
 plan_for(struct shaper *sh, const struct emit_face *ef, hb_buffer_t *b)
 {
@@ -261,12 +262,11 @@ plan_for(struct shaper *sh, const struct emit_face *ef, hb_buffer_t *b)
 		if (sh->plans[i].ef == ef &&
 		    hb_segment_properties_equal(&sh->plans[i].props, &props))
 			return sh->plans[i].plan;
+	if (sh->nplans == sizeof sh->plans / sizeof sh->plans[0])
+		return NULL; /* hb_shape() finds it in HarfBuzz's cache */
 	hb_shape_plan_t *plan = hb_shape_plan_create_cached(
 	    hb_font_get_face(ef->hb), &props, NULL, 0, NULL);
-	if (sh->nplans < sizeof sh->plans / sizeof sh->plans[0])
-		sh->plans[sh->nplans++] = (struct plan){ef, props, plan};
-	else /* HarfBuzz's own cache keeps it */
-		hb_shape_plan_destroy(plan);
+	sh->plans[sh->nplans++] = (struct plan){ef, props, plan};
 	return plan;
 }
 
@@ -287,7 +287,11 @@ shape_run(struct shaper *sh, struct fontset *fs, enum face f, int k,
 	hb_buffer_set_direction(b, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
 	hb_buffer_set_language(b, sh->lang[run_script(sh, from, to)]);
 	hb_buffer_guess_segment_properties(b);
-	hb_shape_plan_execute(plan_for(sh, ef, b), ef->hb, b, NULL, 0);
+	hb_shape_plan_t *plan = plan_for(sh, ef, b);
+	if (plan != NULL)
+		hb_shape_plan_execute(plan, ef->hb, b, NULL, 0);
+	else
+		hb_shape(ef->hb, b, NULL, 0);
 
 	unsigned count;
 	hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &count);
