@@ -777,21 +777,25 @@ line_box(struct sink *sink, const struct style *st, int32_t *top)
 	return box;
 }
 
-/* A prefix hanging left of the line at x0 (a bullet, a note number). */
+/* A prefix hanging left of the line at x0 (a bullet, a note number), or
+ * right of right, when that is not negative. */
 static void
-add_prefix(struct liner *l, const struct style *st, const char *prefix)
+add_prefix(struct liner *l, const struct style *st, const char *prefix,
+           int32_t right)
 {
 	struct typesetter *ts = l->ts;
 	int32_t pw = ts_text_width(ts, st->face, st->size, prefix,
 	                           strlen(prefix), (struct loc){0});
 	struct vitem *v = ts_vbox_add(&ts->boxes, l->box);
-	v->op = (struct page_op){.type = PAGE_TEXT,
-	                         .x = l->x0 - pw - st->size * 4 / 10,
-	                         .y = l->base,
-	                         .face = st->face,
-	                         .size = st->size,
-	                         .color = st->color,
-	                         .text = prefix};
+	v->op =
+	    (struct page_op){.type = PAGE_TEXT,
+	                     .x = right >= 0 ? right + st->size * 4 / 10
+	                                     : l->x0 - pw - st->size * 4 / 10,
+	                     .y = l->base,
+	                     .face = st->face,
+	                     .size = st->size,
+	                     .color = st->color,
+	                     .text = prefix};
 }
 
 /* Whether the boxes items[a] and items[c] are parts of one word, cut
@@ -911,7 +915,10 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 	l.base = top + baseline(st);
 	uint32_t first_item = l.box->nitems;
 	if (prefix)
-		add_prefix(&l, st, prefix);
+		/* Right of a right-to-left paragraph, which starts there. */
+		add_prefix(&l, st, prefix,
+		           b->has_bidi && b->bidi.base == 1 ? x0 + b->width
+		                                            : -1);
 
 	int64_t x = 0, used_stretch = 0, used_shrink = 0;
 	size_t n = to + 1 - from;
