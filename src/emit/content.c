@@ -206,7 +206,7 @@ tj_state(struct tj *t, const struct shape_glyph *g)
  * or give it as drawn (MuPDF), so only this order reads right in them.
  */
 static const char *
-glyph_text(struct arena *a, const char *s, size_t n, bool rtl)
+tounicode_text(struct arena *a, const char *s, size_t n, bool rtl)
 {
 	if (!rtl || utf8_count(s, n) < 2)
 		return arena_strndup(a, s, n);
@@ -267,8 +267,8 @@ tj_glyph(struct tj *t, const struct shape_glyph *g, const struct shape_word *w)
 		ef->glyphs[g->gid] = GLYPH_DRAWN;
 		if (g->ncluster > 0)
 			ef->text[g->gid] =
-			    glyph_text(&t->fs->arena, w->text + g->cluster,
-			               g->ncluster, t->op->rtl);
+			    tounicode_text(&t->fs->arena, w->text + g->cluster,
+			                   g->ncluster, t->op->rtl);
 	}
 	if (!t->in_array) {
 		buf_putc(b, '[');
@@ -344,7 +344,9 @@ static void
 put_glyphs(struct fontset *fs, struct pen *p, const struct page_op *op)
 {
 	struct tj t = {.p = p, .fs = fs, .op = op};
-	if (!op->rtl) {
+	/* A right-to-left run of one word, the usual kind, has no words
+	 * to turn round. */
+	if (!op->rtl || strchr(op->text, ' ') == NULL) {
 		content_words(fs, op, tj_word, &t);
 	} else {
 		struct backwards bw = {0};

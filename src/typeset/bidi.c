@@ -148,8 +148,9 @@ ts_line(struct typesetter *ts, const struct page_op *proto, struct loc loc,
 	struct doc_run run = {.text = s, .loc = loc};
 	struct bidi bd;
 
-	out->w = ts_text_width(ts, proto->face, proto->size, s, len, loc);
 	if (!bidi_levels(&ts->scratch, &run, 1, &bd)) {
+		out->w =
+		    ts_text_width(ts, proto->face, proto->size, s, len, loc);
 		out->ops = arena_array(a, 1, sizeof *out->ops);
 		out->ops[0] = *proto;
 		out->ops[0].w = out->w;
