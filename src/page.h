@@ -22,6 +22,64 @@ enum page_op_type {
 	PAGE_OP__MAX
 };
 
+/*
+ * Tagged PDF.  Each thing drawn belongs to a structure element (the
+ * logical document: headings, paragraphs, lists, tables, notes, links),
+ * or is an artifact (page furniture a reader skips).  The typesetter
+ * makes the elements; the emitter writes them as the PDF's structure tree
+ * and marks the content.  The standard structure types used (PDF 32000-1
+ * 14.8.4):
+ */
+enum page_tag {
+	TAG_DOCUMENT,
+	TAG_SECT,
+	TAG_DIV,
+	TAG_H1,
+	TAG_H2,
+	TAG_H3,
+	TAG_H4,
+	TAG_H5,
+	TAG_H6,
+	TAG_P,
+	TAG_BLOCKQUOTE,
+	TAG_L,
+	TAG_LI,
+	TAG_LBL,
+	TAG_LBODY,
+	TAG_TABLE,
+	TAG_THEAD,
+	TAG_TBODY,
+	TAG_TR,
+	TAG_TH, /* a column's header: /Scope /Column */
+	TAG_TD,
+	TAG_TOC,
+	TAG_TOCI,
+	TAG_NOTE,
+	TAG_BIBENTRY,
+	TAG_LINK,
+	TAG__MAX
+};
+
+/* A structure element: pages.elems[0] is the Document, every other
+ * element's parent comes before it. */
+struct page_elem {
+	uint32_t parent; /* index in pages.elems */
+	uint8_t tag;     /* enum page_tag */
+};
+
+/* The structure type's name in the PDF: "P", "TOCI" ... */
+const char *page_tag_name(enum page_tag);
+
+/* What an artifact is (PDF 32000-1 14.8.2.2). */
+enum page_artifact {
+	ART_LAYOUT,     /* rules, grounds, leaders */
+	ART_PAGINATION, /* banners, "continued" lines, repeated heads */
+	ART_HEADER,     /* the running header */
+	ART_FOOTER,     /* the running footer, copy marks */
+	ART_WATERMARK,  /* a numbered copy's watermark */
+	ART__MAX
+};
+
 struct page_op {
 	enum page_op_type type;
 	int32_t x, y;     /* text: baseline start; others: lower-left [mpt] */
@@ -41,6 +99,11 @@ struct page_op {
 	bool rtl;              /* text: one word or more of a right-to-left
 	                        * run, shaped right to left; x is its left
 	                        * end, and its first word is drawn rightmost */
+	uint8_t artifact;      /* enum page_artifact, when elem is 0 */
+	uint32_t elem;         /* the structure element it belongs to (index
+	                        * in pages.elems), 0 for an artifact; a link
+	                        * belongs to its Link element, and its text
+	                        * is what the link says */
 };
 
 struct page {
@@ -89,6 +152,10 @@ struct pages {
 	                            * name"), or NULL */
 	bool pdfa;                 /* PDF/A-2b: output intent and
 	                            * identification in the metadata */
+	bool tagged;               /* PDF/UA-1: structure tree, marked
+	                            * content, identification */
+	struct page_elem *elems;   /* the structure elements (malloc) */
+	size_t nelems;
 	size_t nannex;             /* trailing annex pages, labelled A-1,
 	                            * A-2, ... instead of numbers */
 	struct copy_mark *marks;   /* per numbered copy, in order */

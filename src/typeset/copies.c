@@ -157,7 +157,8 @@ watermark(struct typesetter *ts, const char *text, struct loc loc,
 	                          .size = (int32_t)size,
 	                          .color = MARK_COLOR,
 	                          .text = text,
-	                          .angle = MARK_ANGLE},
+	                          .angle = MARK_ANGLE,
+	                          .artifact = ART_WATERMARK},
 	        loc, &l);
 	if (l.n == 1)
 		l.ops[0].w = (int32_t)w;
@@ -189,7 +190,8 @@ copies_marks(struct typesetter *ts, struct pages *out)
 		                          .face = st->face,
 		                          .size = st->size,
 		                          .color = st->color,
-		                          .text = s},
+		                          .text = s,
+		                          .artifact = ART_FOOTER},
 		        c->loc, &l);
 		ts_line_move(&l, cx - l.w / 2, 0);
 		m->label = c->label;

@@ -163,7 +163,7 @@ ts_fit(struct typesetter *ts, const struct style *st, const char *s,
 static void
 furniture(struct typesetter *ts, struct page *pg, const struct furniture *f,
           enum style_id sid, int32_t y, const struct page_no *no,
-          const char *section)
+          const char *section, enum page_artifact kind)
 {
 	const struct style *st = &ts->t->styles[sid];
 	int32_t left = ts->t->margin_left;
@@ -188,7 +188,8 @@ furniture(struct typesetter *ts, struct page *pg, const struct furniture *f,
 		                          .face = st->face,
 		                          .size = st->size,
 		                          .color = st->color,
-		                          .text = s},
+		                          .text = s,
+		                          .artifact = (uint8_t)kind},
 		        (struct loc){0}, &l);
 		int32_t w = l.w;
 		ts_line_move(&l,
@@ -203,12 +204,13 @@ furniture(struct typesetter *ts, struct page *pg, const struct furniture *f,
 /*
  * Draws the items of v with its top at top.  With clip, only the items
  * whose line lies in [from_y, to_y) of v, shifted so that from_y lands at
- * top (part of a note continued across pages).
+ * top (part of a note continued across pages).  A repeat (a table's head
+ * on a later page) is drawn as an artifact.
  */
 static void
 draw_items(struct typesetter *ts, struct page *pg, const struct vbox *v,
            int32_t top, bool clip, int32_t from_y, int32_t to_y,
-           uint32_t pageno)
+           uint32_t pageno, bool repeat)
 {
 	if (!clip)
 		from_y = 0;
@@ -229,6 +231,14 @@ draw_items(struct typesetter *ts, struct page *pg, const struct vbox *v,
 		op->y = top - (it->op.y - from_y);
 		if (op->type == PAGE_RULE)
 			op->h = -it->op.h;
+		if (repeat) {
+			op->elem = 0;
+			op->artifact = ART_PAGINATION;
+			if (op->type == PAGE_LINK_URI ||
+			    op->type == PAGE_LINK_DEST)
+				pg->nops--; /* the first head has the link */
+			continue;
+		}
 		if (it->note &&
 		    ts->note_page[it->note - 1] == (int32_t)pageno) {
 			struct page_op mark = *op; /* page_add() may move op */
@@ -241,7 +251,9 @@ draw_items(struct typesetter *ts, struct page *pg, const struct vbox *v,
 			    .h = mark.size + 2000,
 			    .dest_page =
 			        (uint32_t)ts->notes[it->note - 1].box.page,
-			    .dest_y = ts->notes[it->note - 1].box.top};
+			    .dest_y = ts->notes[it->note - 1].box.top,
+			    .text = mark.text,
+			    .elem = mark.elem};
 		}
 	}
 }
@@ -305,14 +317,15 @@ draw_notes(struct typesetter *ts, struct page *pg, const struct pstate *ps,
 			            .face = FACE_SERIF_ITALIC,
 			            .size = st->size,
 			            .color = st->color,
-			            .text = continued(ts, np.num)},
+			            .text = continued(ts, np.num),
+			            .artifact = ART_PAGINATION},
 			        (struct loc){0}, &l);
 			add_line(ts, pg, &l);
 			top -= nb->leading;
 		}
 		draw_items(ts, pg, &nb->box, top, true,
 		           (int32_t)np.from * nb->leading,
-		           (int32_t)np.to * nb->leading, pageno);
+		           (int32_t)np.to * nb->leading, pageno, false);
 		ny -= ts_notepart_height(ts, np);
 	}
 }
@@ -341,7 +354,8 @@ fill_toc(struct typesetter *ts)
 		                         .face = st->face,
 		                         .size = st->size,
 		                         .color = st->color,
-		                         .text = num};
+		                         .text = num,
+		                         .elem = e->link};
 		/* Dot leaders on a fixed grid, so that they line up. */
 		int32_t from = e->x + dot, to = e->width - nw - dot;
 		int32_t x0 = (from + dot - 1) / dot * dot;
@@ -369,7 +383,9 @@ fill_toc(struct typesetter *ts)
 		                         .w = e->width,
 		                         .h = e->line->height,
 		                         .dest_page = (uint32_t)e->target->page,
-		                         .dest_y = e->target->top};
+		                         .dest_y = e->target->top,
+		                         .text = e->title,
+		                         .elem = e->link};
 	}
 }
 
@@ -421,15 +437,18 @@ draw_pages(struct typesetter *ts, struct pager *p, struct pages *out)
 	for (size_t k = 0; k < p->npages; k++) {
 		struct pstate *ps = &p->pages[k];
 		struct page *pg = &out->pages[k];
-		draw_notes(ts, pg, ps, (uint32_t)k);
+		/* The text, then its notes: the order they are read in. */
 		for (size_t i = 0; i < ps->nitems; i++) {
 			const struct vbox *v = ps->items[i].v;
 			int32_t top = text_top - ps->items[i].y;
-			draw_items(ts, pg, v, top, false, 0, 0, (uint32_t)k);
+			draw_items(ts, pg, v, top, false, 0, 0, (uint32_t)k,
+			           v->drawn);
+			ps->items[i].v->drawn = true;
 			/* A repeated table head is not a new bookmark. */
 			if (v->outline != NULL && v->page == (int32_t)k)
 				add_outline(ts, out, &capout, v);
 		}
+		draw_notes(ts, pg, ps, (uint32_t)k);
 		if (ps->blank) {
 			const struct style *bst = &t->styles[STYLE_BODY];
 			struct style ist = *bst;
@@ -444,7 +463,8 @@ draw_pages(struct typesetter *ts, struct pager *p, struct pages *out)
 			                          .face = FACE_SERIF_ITALIC,
 			                          .size = bst->size,
 			                          .color = bst->color,
-			                          .text = msg},
+			                          .text = msg,
+			                          .artifact = ART_PAGINATION},
 			        (struct loc){0}, &l);
 			ts_line_move(
 			    &l, t->margin_left + (ts->text_width - l.w) / 2, 0);
@@ -462,14 +482,14 @@ draw_pages(struct typesetter *ts, struct pager *p, struct pages *out)
 			int32_t yt = (t->page_height + hb) / 2 + bs->size / 2;
 			int32_t yb = fb / 2 - bs->size / 3;
 			furniture(ts, pg, &f, STYLE_BANNER, yt, &no,
-			          ps->section);
+			          ps->section, ART_PAGINATION);
 			furniture(ts, pg, &f, STYLE_BANNER, yb, &no,
-			          ps->section);
+			          ps->section, ART_PAGINATION);
 		}
 		int32_t hy = text_top + t->header_offset;
 		if (k > 0) {
 			furniture(ts, pg, &t->header, STYLE_HEADER, hy, &no,
-			          ps->section);
+			          ps->section, ART_HEADER);
 			struct page_op *r = page_add(ts, pg);
 			*r = (struct page_op){
 			    .type = PAGE_RULE,
@@ -482,7 +502,7 @@ draw_pages(struct typesetter *ts, struct pager *p, struct pages *out)
 		}
 		int32_t fy = text_bottom - t->footer_offset;
 		furniture(ts, pg, &t->footer, STYLE_FOOTER, fy, &no,
-		          ps->section);
+		          ps->section, ART_FOOTER);
 		struct page_op *r = page_add(ts, pg);
 		*r = (struct page_op){.type = PAGE_RULE,
 		                      .x = t->margin_left,

@@ -180,11 +180,26 @@ expand_pagerefs(struct typesetter *ts, const struct doc_node *n, size_t *nruns)
 	return out;
 }
 
+/* The element a paragraph of style sid is. */
+static enum page_tag
+para_tag(enum style_id sid)
+{
+	switch (sid) {
+	case STYLE_TITLE:
+		return TAG_H1;
+	case STYLE_SOURCE:
+		return TAG_BIBENTRY;
+	default:
+		return TAG_P;
+	}
+}
+
 static void
 para(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
      const char *prefix)
 {
 	const struct style *st = style_of(s->ts, n->style);
+	s->ts->block = ts_elem(s->ts, para_tag(n->style), s->ts->parent);
 	size_t nruns;
 	const struct doc_run *runs = expand_pagerefs(s->ts, n, &nruns);
 	bool in_group = s->group != NULL;
@@ -245,6 +260,12 @@ heading(struct sink *s, const struct doc_node *node, const struct doc_run *runs,
 {
 	struct typesetter *ts = s->ts;
 	const struct style *st = style_of(ts, sid);
+	/* Numbered headings never skip a level: the title is H1, sections
+	 * H2, their headings H3; without a title, sections are H1. */
+	int h = ts->h_section + (is_section ? 0 : node->as.heading.level - 1);
+	if (h > 6)
+		h = 6;
+	ts->block = ts_elem(ts, (enum page_tag)(TAG_H1 + h - 1), ts->parent);
 	sink_gap(s, st->space_before);
 	size_t first = ts->nvlist;
 	para_set(s, runs, nruns, st, 0, ts->text_width, NULL, loc);
@@ -286,8 +307,13 @@ plain_text(struct typesetter *ts, const struct doc_node *n)
 static void
 list(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 {
+	struct typesetter *ts = s->ts;
+	uint32_t up = ts->parent, l = ts_elem(ts, TAG_L, up);
 	int num = n->as.list.start ? n->as.list.start : 1;
 	for (const struct doc_node *it = n->first; it; it = it->next, num++) {
+		uint32_t li = ts_elem(ts, TAG_LI, l);
+		uint32_t lbl = ts_elem(ts, TAG_LBL, li);
+		ts->parent = ts_elem(ts, TAG_LBODY, li);
 		const char *prefix =
 		    n->as.list.ordered
 		        ? arena_printf(s->ts->job->arena, "%d.", num)
@@ -298,10 +324,13 @@ list(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 		                  ? LIST_INDENT
 		                  : 0;
 		for (const struct doc_node *c = it->first; c; c = c->next) {
+			ts->label = c == it->first ? lbl : 0;
 			flow(s, c, x + ind, width - ind,
 			     c == it->first ? prefix : NULL);
 		}
+		ts->label = 0;
 	}
+	ts->parent = up;
 }
 
 static int32_t part_limit(struct typesetter *, const struct vbox *,
@@ -341,8 +370,11 @@ box(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 	v->loc = n->loc;
 	ts_vbox_add(&ts->boxes, v); /* the ground */
 	struct sink in = {ts, v, BOX_PADDING, false};
+	uint32_t up = ts->parent;
+	ts->parent = ts_elem(ts, TAG_DIV, up);
 	for (const struct doc_node *c = n->first; c; c = c->next)
 		flow(&in, c, x + BOX_PADDING, width - 2 * BOX_PADDING, NULL);
+	ts->parent = up;
 	if (in.full) {
 		/* The build fails: none of it need be paginated. */
 		group_too_tall(ts, n->loc, "the summary", "box");
@@ -689,7 +721,7 @@ struct columns {
  * the row's ground, not yet in the vertical list. */
 static struct vbox *
 set_row(struct typesetter *ts, const struct doc_node *row,
-        const struct columns *cols)
+        const struct columns *cols, uint32_t tr, enum page_tag cell_tag)
 {
 	struct vbox *v = arena_alloc(&ts->boxes, sizeof *v);
 	v->kind = VBOX_CONTENT;
@@ -701,6 +733,7 @@ set_row(struct typesetter *ts, const struct doc_node *row,
 	for (const struct doc_node *cell = row->first; cell && c < cols->ncols;
 	     cell = cell->next, c++) {
 		struct sink in = {ts, v, cols->pad, false};
+		ts->parent = ts_elem(ts, cell_tag, tr);
 		for (const struct doc_node *p = cell->first; p; p = p->next) {
 			flow(&in, p, cols->x[c] + cols->pad,
 			     cols->w[c] - 2 * cols->pad, NULL);
@@ -758,9 +791,16 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 	sink_gap(s, TABLE_GAP_BEFORE);
 	struct vbox *head = NULL;
 	int r = 0;
+	uint32_t up = ts->parent, te = ts_elem(ts, TAG_TABLE, up);
+	uint32_t group = 0;
 	for (const struct doc_node *row = n->first; row; row = row->next, r++) {
 		bool is_head = r < tb->nhead;
-		struct vbox *v = set_row(ts, row, &cols);
+		if (r == 0 || r == tb->nhead)
+			group = ts_elem(ts, is_head ? TAG_THEAD : TAG_TBODY, te);
+		uint32_t tr = ts_elem(ts, TAG_TR, group);
+		struct vbox *v =
+		    set_row(ts, row, &cols, tr, is_head ? TAG_TH : TAG_TD);
+		ts->parent = up;
 		vbox_reuse(ts, v);
 		int32_t h = v->height;
 		struct vitem *bg = &v->items[0];
@@ -814,6 +854,7 @@ toc_entry(struct sink *s, const struct doc_node *node, const char *title,
 	}
 	struct vbox *v = ts_vbox(ts, VBOX_CONTENT, st->leading);
 	v->loc = node->loc;
+	uint32_t link = ts_elem(ts, TAG_LINK, ts_elem(ts, TAG_TOCI, ts->parent));
 	/* Room on the right for leaders and a page number. */
 	int32_t room = ts->text_width - indent - st->size * 5;
 	const char *s_title = ts_fit(ts, st, title, room, node->loc);
@@ -826,13 +867,14 @@ toc_entry(struct sink *s, const struct doc_node *node, const char *title,
 	                          .face = st->face,
 	                          .size = st->size,
 	                          .color = st->color,
-	                          .text = s_title},
+	                          .text = s_title,
+	                          .elem = link},
 	        node->loc, &l);
 	int32_t w = l.w;
 	for (size_t k = 0; k < l.n; k++)
 		ts_vbox_add(&ts->boxes, v)->op = l.ops[k];
-	ts->toc[ts->ntoc++] =
-	    (struct toc_entry){node, v, NULL, indent + w, ts->text_width, st};
+	ts->toc[ts->ntoc++] = (struct toc_entry){
+	    node, v, NULL, indent + w, ts->text_width, st, link, title};
 }
 
 /* The table of contents: sections and their sub-headings. */
@@ -840,6 +882,8 @@ static void
 contents(struct sink *s)
 {
 	struct typesetter *ts = s->ts;
+	uint32_t up = ts->parent;
+	ts->parent = ts_elem(ts, TAG_TOC, up);
 	for (const struct doc_node *n = ts->doc->root->first; n; n = n->next) {
 		if (n->type != DOC_SECTION ||
 		    n->as.section.id == SECTION_CONTENTS || n->as.section.annex)
@@ -849,6 +893,7 @@ contents(struct sink *s)
 			if (c->type == DOC_HEADING)
 				toc_entry(s, c, plain_text(ts, c), 14000);
 	}
+	ts->parent = up;
 	toc_index(ts);
 	sink_gap(s, 6000);
 }
@@ -863,6 +908,8 @@ flow(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
 		struct doc_run title = {.text = n->as.section.title,
 		                        .loc = n->loc};
 		size_t first = ts->nvlist;
+		uint32_t up = ts->parent;
+		ts->parent = ts_elem(ts, TAG_SECT, up);
 		heading(s, n, &title, 1, STYLE_H1, 0, n->as.section.title, true,
 		        n->loc);
 		enum section_id id = n->as.section.id;
@@ -881,6 +928,7 @@ flow(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
 			contents(s);
 		for (const struct doc_node *c = n->first; c; c = c->next)
 			flow(s, c, x, width, NULL);
+		ts->parent = up;
 		break;
 	}
 	case DOC_HEADING:
@@ -905,8 +953,11 @@ flow(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
 		int32_t ind = width - 2 * QUOTE_INDENT >= ts->text_width / 3
 		                  ? QUOTE_INDENT
 		                  : 0;
+		uint32_t up = ts->parent;
+		ts->parent = ts_elem(ts, TAG_BLOCKQUOTE, up);
 		for (const struct doc_node *c = n->first; c; c = c->next)
 			flow(s, c, x + ind, width - 2 * ind, NULL);
+		ts->parent = up;
 		break;
 	}
 	case DOC_BOX:
@@ -939,6 +990,10 @@ layout_notes(struct typesetter *ts)
 		v->kind = VBOX_CONTENT;
 		v->loc = dn->loc;
 		struct sink in = {ts, v, 0, false};
+		/* In the Document until the paragraph that cites it is set. */
+		ts->notes[i].elem = ts_elem(ts, TAG_NOTE, 0);
+		ts->block = ts->notes[i].elem;
+		ts->label = ts_elem(ts, TAG_LBL, ts->block);
 		para_set(&in, dn->runs, dn->nruns, st, indent,
 		         ts->text_width - indent,
 		         arena_printf(a, "%u", dn->num), dn->loc);
@@ -948,6 +1003,7 @@ layout_notes(struct typesetter *ts)
 			v->nitems = 0;
 			in.y = 0;
 		}
+		ts->label = 0;
 		ts_vbox_trim(&ts->boxes, v, 0);
 		ts->notes[i].leading = st->leading;
 		ts->notes[i].nlines = (int)(in.y / st->leading);
@@ -975,6 +1031,11 @@ layout_doc(struct typesetter *ts)
 	bool rule_done = false;
 	bool first_pass = ts->tops == NULL;
 	if (first_pass) {
+		ts->h_section = 1;
+		for (const struct doc_node *c = ts->doc->root->first; c;
+		     c = c->next)
+			if (c->type == DOC_PARA && c->style == STYLE_TITLE)
+				ts->h_section = 2;
 		size_t n = 0;
 		for (const struct doc_node *c = ts->doc->root->first; c;
 		     c = c->next)

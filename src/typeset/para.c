@@ -666,6 +666,31 @@ measure(const struct builder *b, size_t from, size_t to, int64_t *natural,
 	}
 }
 
+/*
+ * The element a run of text belongs to: the block being set, or a Link
+ * in it for a link or a note marker.  The parts of one link, on two
+ * lines, are one Link; a note goes into the block that cites it.
+ */
+static uint32_t
+run_elem(struct typesetter *ts, const struct piece *run)
+{
+	struct ts_link *k = &ts->link;
+	if (run->uri == NULL && run->goto_page == 0 && run->note == 0) {
+		k->elem = 0;
+		return ts->block;
+	}
+	if (k->elem == 0 || k->block != ts->block || k->uri != run->uri ||
+	    k->page != run->goto_page || k->note != run->note) {
+		*k = (struct ts_link){ts->block, run->uri, run->goto_page,
+		                      run->note,
+		                      ts_elem(ts, TAG_LINK, ts->block)};
+		if (run->note)
+			ts->elems[ts->notes[run->note - 1].elem].parent =
+			    ts->block;
+	}
+	return k->elem;
+}
+
 /* Adds the run of text waiting in l as one text item of the box. */
 static void
 flush_run(struct liner *l)
@@ -688,7 +713,8 @@ flush_run(struct liner *l)
 	                     .text = arena_strndup(a, l->tmp, l->run_len),
 	                     .starts = copy_starts(a, l->starts, l->nstarts),
 	                     .uri = run->uri,
-	                     .rtl = run->level % 2 == 1};
+	                     .rtl = run->level % 2 == 1,
+	                     .elem = run_elem(ts, run)};
 	v->note = run->note;
 	v->goto_page = run->goto_page;
 	if (run->note)
@@ -748,7 +774,9 @@ add_links(struct typesetter *ts, struct vbox *box, uint32_t first, int32_t top,
 		struct page_op link = {.x = it->op.x,
 		                       .y = top + st->leading,
 		                       .w = it->op.w,
-		                       .h = st->leading};
+		                       .h = st->leading,
+		                       .text = it->op.text,
+		                       .elem = it->op.elem};
 		if (it->op.uri) {
 			link.type = PAGE_LINK_URI;
 			link.uri = it->op.uri;
@@ -795,7 +823,8 @@ add_prefix(struct liner *l, const struct style *st, const char *prefix,
 	                     .face = st->face,
 	                     .size = st->size,
 	                     .color = st->color,
-	                     .text = prefix};
+	                     .text = prefix,
+	                     .elem = ts->label};
 }
 
 /* Whether the boxes items[a] and items[c] are parts of one word, cut
@@ -1000,6 +1029,7 @@ para_set(struct sink *sink, const struct doc_run *runs, size_t nruns,
 	                      .final_hyphen = 5000,
 	                      .fitness_demerits = 10000};
 	b.has_bidi = bidi_levels(&ts->scratch, runs, nruns, &b.bidi);
+	ts->link.elem = 0;
 	build(&b, runs, nruns);
 	size_t *breaks = NULL;
 	bool fallback = false;

@@ -127,9 +127,24 @@ check_lang(struct typesetter *ts)
 	hl->h = open_lang(ts, tag, s, ts->doc->lang_loc);
 }
 
+uint32_t
+ts_elem(struct typesetter *ts, enum page_tag tag, uint32_t parent)
+{
+	if (ts->nelems == ts->capelems) {
+		ts->capelems = ts->capelems ? 2 * ts->capelems : 256;
+		ts->elems =
+		    mem_realloc(ts->elems, ts->capelems, sizeof *ts->elems);
+	}
+	ts->elems[ts->nelems] = (struct page_elem){parent, (uint8_t)tag};
+	return (uint32_t)ts->nelems++;
+}
+
 void
 typeset_pages_free(struct pages *p)
 {
+	free(p->elems);
+	p->elems = NULL;
+	p->nelems = 0;
 	for (size_t i = 0; p->pages != NULL && i < p->n; i++) {
 		struct page *pg = &p->pages[i];
 		if (pg->owned)
@@ -161,6 +176,7 @@ typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
 	for (size_t i = 0; i < nn; i++)
 		ts.note_page[i] = -1;
 	check_lang(&ts);
+	ts_elem(&ts, TAG_DOCUMENT, 0);
 	layout_notes(&ts);
 	struct pager pager = {.ts = &ts};
 	/* The source list names the pages that cite each source, so it is
@@ -185,6 +201,8 @@ typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
 		             pager.overfull[i]->repeat ? "table row" : "block");
 	draw_pages(&ts, &pager, out);
 	copies_marks(&ts, out);
+	out->elems = ts.elems;
+	out->nelems = ts.nelems;
 	out->title = doc->vars[VAR_TITLE];
 	out->author = doc->vars[VAR_PREPARED_BY];
 	out->subject = doc->vars[VAR_SUBTITLE];

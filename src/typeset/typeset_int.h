@@ -56,6 +56,7 @@ struct vbox {
 	bool keep_with_next; /* never the last thing on a page */
 	bool right_page;     /* two-sided: starts a right-hand page */
 	bool annex;          /* starts the annex on a page of its own */
+	bool drawn;          /* on a page already: a table head repeated */
 	const char *outline; /* bookmark title at this vbox, or NULL */
 	int outline_level;
 	const char *section; /* running-header title from here on */
@@ -70,6 +71,7 @@ struct noteblock {
 	                  * page and top: where it begins */
 	int nlines;      /* lines of leading each */
 	int32_t leading; /* [mpt] */
+	uint32_t elem;   /* its Note element */
 };
 
 /* Lines [from, to) of a footnote placed on a page. */
@@ -114,6 +116,8 @@ struct toc_entry {
 	struct vbox *target;         /* the heading's first line */
 	int32_t x, width;            /* where the title ends, the measure */
 	const struct style *st;
+	uint32_t link;     /* the Link element of its title and page */
+	const char *title; /* what the link says */
 };
 
 struct typesetter {
@@ -168,7 +172,27 @@ struct typesetter {
 	} * tops;
 	size_t ntops;
 	struct vbox **prev_vlist; /* the previous pass's vertical list */
+	/* The structure elements (page.h), made as the blocks are laid
+	 * out; a later pass makes new ones for the blocks it sets again,
+	 * and the old ones, drawn by nothing, are left out of the PDF. */
+	struct page_elem *elems;
+	size_t nelems, capelems;
+	uint32_t parent; /* the element new blocks go into */
+	uint32_t block;  /* the element the lines being set belong to */
+	uint32_t label;  /* the Lbl of the prefix being set, or 0 */
+	int h_section;   /* sections' headings: H1, or H2 under a title */
+	struct ts_link {
+		uint32_t block;    /* the block it is in */
+		const char *uri;   /* what it goes to */
+		int32_t page;
+		uint32_t note;
+		uint32_t elem; /* the Link element; 0: the last run set
+		                * was no link */
+	} link;            /* the last link set (para.c) */
 };
+
+/* A new structure element in parent; its index in ts->elems. */
+uint32_t ts_elem(struct typesetter *, enum page_tag, uint32_t parent);
 
 /*
  * bidi.c.  The embedding levels of a paragraph's runs (UAX #9): for
