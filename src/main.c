@@ -31,7 +31,7 @@ enum exit_status {
 static const char usage_text[] =
     "usage: briefing build FACTS.yaml -o OUT.pdf [--template NAME|PATH]\n"
     "                      [--paper a4|letter] [--if-changed] [-M DEPFILE]\n"
-    "                      [--pdf-standard none|a-2b]\n"
+    "                      [--pdf-standard STD]\n"
     "       briefing watch FACTS.yaml -o OUT.pdf [build options]\n"
     "       briefing check FACTS.yaml [--archive-dir DIR] [--verbose] [-q]\n"
     "                                 [--format text|json]\n"
@@ -62,8 +62,9 @@ static const char help_text[] =
     "                         the core sections start on right-hand pages\n"
     "      --if-changed       do nothing when no input changed since OUT.pdf\n"
     "                         was written (its inputs' digest is in it)\n"
-    "      --pdf-standard STD a-2b (the default): an archival PDF/A-2b,\n"
-    "                         with an sRGB output intent; none: a plain PDF\n"
+    "      --pdf-standard STD ua-1,a-2b (the default): tagged for screen\n"
+    "                         readers (PDF/UA-1) and archival (PDF/A-2b);\n"
+    "                         ua-1 or a-2b: one of them; none: a plain PDF\n"
     "  -M FILE                also write a make dependency file listing\n"
     "                         every input of OUT.pdf\n"
     "      --copies FILE      also write one marked copy per recipient listed\n"
@@ -141,6 +142,21 @@ one_of(const char *opt, const char *value, const char *a, const char *b,
 	return false;
 }
 
+/* Whether s is a value --pdf-standard takes. */
+static bool
+pdf_standard(const char *s, enum exit_status *st)
+{
+	static const char *const ok[] = {"none", "ua-1", "a-2b", "ua-1,a-2b",
+	                                 "a-2b,ua-1"};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+		if (strcmp(s, ok[i]) == 0)
+			return true;
+	*st = usage("--pdf-standard takes none, ua-1, a-2b or ua-1,a-2b, "
+	            "not \"%s\"",
+	            s);
+	return false;
+}
+
 /* Takes option c (getopt's code) with its value, if any. */
 static enum exit_status
 take_option(int c, const char *arg, struct options *o)
@@ -207,7 +223,7 @@ take_option(int c, const char *arg, struct options *o)
 			r->paper = arg;
 		break;
 	case 'Y':
-		if (one_of("--pdf-standard", arg, "none", "a-2b", &st))
+		if (pdf_standard(arg, &st))
 			r->pdf_standard = arg;
 		break;
 	case 'F':

@@ -8,24 +8,37 @@
 #include <stdlib.h>
 
 static const char *const tag_names[TAG__MAX] = {
-    [TAG_DOCUMENT] = "Document", [TAG_SECT] = "Sect",
-    [TAG_DIV] = "Div",           [TAG_H1] = "H1",
-    [TAG_H2] = "H2",             [TAG_H3] = "H3",
-    [TAG_H4] = "H4",             [TAG_H5] = "H5",
-    [TAG_H6] = "H6",             [TAG_P] = "P",
-    [TAG_BLOCKQUOTE] = "BlockQuote", [TAG_L] = "L",
-    [TAG_LI] = "LI",             [TAG_LBL] = "Lbl",
-    [TAG_LBODY] = "LBody",       [TAG_TABLE] = "Table",
-    [TAG_THEAD] = "THead",       [TAG_TBODY] = "TBody",
-    [TAG_TR] = "TR",             [TAG_TH] = "TH",
-    [TAG_TD] = "TD",             [TAG_TOC] = "TOC",
-    [TAG_TOCI] = "TOCI",         [TAG_NOTE] = "Note",
-    [TAG_BIBENTRY] = "BibEntry", [TAG_LINK] = "Link",
+    [TAG_DOCUMENT] = "Document",
+    [TAG_SECT] = "Sect",
+    [TAG_DIV] = "Div",
+    [TAG_H1] = "H1",
+    [TAG_H2] = "H2",
+    [TAG_H3] = "H3",
+    [TAG_H4] = "H4",
+    [TAG_H5] = "H5",
+    [TAG_H6] = "H6",
+    [TAG_P] = "P",
+    [TAG_BLOCKQUOTE] = "BlockQuote",
+    [TAG_L] = "L",
+    [TAG_LI] = "LI",
+    [TAG_LBL] = "Lbl",
+    [TAG_LBODY] = "LBody",
+    [TAG_TABLE] = "Table",
+    [TAG_THEAD] = "THead",
+    [TAG_TBODY] = "TBody",
+    [TAG_TR] = "TR",
+    [TAG_TH] = "TH",
+    [TAG_TD] = "TD",
+    [TAG_TOC] = "TOC",
+    [TAG_TOCI] = "TOCI",
+    [TAG_NOTE] = "Note",
+    [TAG_BIBENTRY] = "BibEntry",
+    [TAG_LINK] = "Link",
 };
 
 static const char *const artifact_names[ART__MAX] = {
-    [ART_LAYOUT] = "layout",   [ART_PAGINATION] = "pagination",
-    [ART_HEADER] = "header",   [ART_FOOTER] = "footer",
+    [ART_LAYOUT] = "layout",       [ART_PAGINATION] = "pagination",
+    [ART_HEADER] = "header",       [ART_FOOTER] = "footer",
     [ART_WATERMARK] = "watermark",
 };
 
@@ -42,9 +55,9 @@ dump_elem(const struct page_op *op, FILE *f)
 	if (op->elem != 0)
 		fprintf(f, " <%u>", op->elem);
 	else if (op->type != PAGE_LINK_URI && op->type != PAGE_LINK_DEST)
-		fprintf(f, " <%s>", op->artifact < ART__MAX
-		                        ? artifact_names[op->artifact]
-		                        : "?");
+		fprintf(f, " <%s>",
+		        op->artifact < ART__MAX ? artifact_names[op->artifact]
+		                                : "?");
 }
 
 static void

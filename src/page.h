@@ -156,9 +156,9 @@ struct pages {
 	                            * content, identification */
 	struct page_elem *elems;   /* the structure elements (malloc) */
 	size_t nelems;
-	size_t nannex;             /* trailing annex pages, labelled A-1,
-	                            * A-2, ... instead of numbers */
-	struct copy_mark *marks;   /* per numbered copy, in order */
+	size_t nannex;           /* trailing annex pages, labelled A-1,
+	                          * A-2, ... instead of numbers */
+	struct copy_mark *marks; /* per numbered copy, in order */
 	size_t nmarks;
 	bool drop_ops; /* emit frees each owned page's ops as
 	                * soon as the page is drawn */

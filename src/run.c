@@ -147,11 +147,18 @@ state_path(struct arena *a, const struct run_options *o)
  * The inputs' digest, taken before the lock: of the files as this run
  * read them.  The digest goes into the PDF, where --if-changed finds it.
  */
-/* Whether the PDF is to be PDF/A-2b: the default. */
+/* Whether the PDF is to be PDF/A-2b, or tagged PDF/UA-1: both by
+ * default. */
 static bool
 is_pdfa(const struct run_options *o)
 {
-	return o->pdf_standard == NULL || strcmp(o->pdf_standard, "none") != 0;
+	return o->pdf_standard == NULL || strstr(o->pdf_standard, "a-2b");
+}
+
+static bool
+is_ua(const struct run_options *o)
+{
+	return o->pdf_standard == NULL || strstr(o->pdf_standard, "ua-1");
 }
 
 static bool
@@ -170,7 +177,9 @@ step_inputs(struct run *r)
 	    "briefing %s|paper=%s|sde=%lld|duplex=%d|copies=%s|pdf=%s",
 	    BRIEFING_VERSION, o->paper ? o->paper : "",
 	    (long long)r->job->source_date, o->duplex,
-	    o->copies ? o->copies : "", is_pdfa(o) ? "a-2b" : "none");
+	    o->copies ? o->copies : "",
+	    is_pdfa(o) ? (is_ua(o) ? "ua-1,a-2b" : "a-2b")
+	               : (is_ua(o) ? "ua-1" : "none"));
 	return inputs_digest(r->job, &r->inputs, extra, r->digest);
 }
 
@@ -394,6 +403,15 @@ step_check(struct run *r)
 	bool ok = check_model(r->job, &r->model);
 	if (ok)
 		ok = check_quotes(r->job, &r->model, &r->quotes);
+	/* PDF/UA: a reader announces a document by its title. */
+	const struct str *title = &r->model.meta.title;
+	if (ok && r->o->build && is_ua(r->o) &&
+	    (title->s == NULL || title->s[strspn(title->s, " \t\n")] == '\0')) {
+		diag_error(r->job->diag, title->loc,
+		           "a tagged PDF (PDF/UA-1) needs a title; give "
+		           "\"title\" one, or build with --pdf-standard a-2b");
+		ok = false;
+	}
 	r->t[T_CHECK] = now();
 	return ok;
 }
@@ -495,6 +513,7 @@ step_typeset(struct run *r)
 	r->pages.inputs_digest = r->digest[0] ? r->digest : NULL;
 	r->pages.edition = r->doc.vars[VAR_EDITION];
 	r->pages.pdfa = is_pdfa(r->o);
+	r->pages.tagged = is_ua(r->o);
 	return ok && !diag_has_errors(job->diag);
 }
 

@@ -30,8 +30,9 @@ struct run_options {
 	const char *since;        /* --since, or NULL */
 	const char *copies;       /* --copies, or NULL */
 	const char *state_dir;    /* --state-dir, or NULL: beside the output */
-	const char *pdf_standard; /* --pdf-standard: "none", "a-2b", or
-	                           * NULL for the default (a-2b) */
+	const char *pdf_standard; /* --pdf-standard: "none", "ua-1",
+	                           * "a-2b", "ua-1,a-2b" ("a-2b,ua-1"), or
+	                           * NULL for the default (both) */
 	bool timings;             /* --timings */
 	bool json;                /* --format json */
 	bool if_changed;          /* --if-changed */

@@ -32,6 +32,12 @@ struct pen {
 	uint32_t fill;        /* 0xRRGGBB, or NO_COLOR */
 	uint32_t stroke;      /* 0xRRGGBB, or NO_COLOR */
 	int32_t line;         /* line width [mpt], -1 until set */
+	/* Tagged content: the marked-content sequence open, if any. */
+	struct tags *tags; /* NULL: the page is not tagged */
+	size_t page;       /* its index */
+	bool in_seq;       /* a sequence is open */
+	bool seq_in_text;  /* it was opened between BT and ET */
+	uint32_t seq;      /* its element, or ~artifact kind */
 };
 
 #define NO_COLOR 0xFFFFFFFFu
@@ -109,9 +115,22 @@ put_rgb(struct buf *b, uint32_t rgb, const char *op)
 	buf_puts(b, op);
 }
 
+/* Ends the marked-content sequence open. */
+static void
+end_seq(struct pen *p)
+{
+	if (p->in_seq) {
+		buf_add(p->out, "EMC\n", 4);
+		p->in_seq = false;
+	}
+}
+
 static void
 end_text(struct pen *p)
 {
+	/* A sequence begun inside the text object ends inside it. */
+	if (p->in_seq && p->seq_in_text)
+		end_seq(p);
 	if (p->in_text) {
 		buf_add(p->out, "ET\n", 3);
 		p->in_text = false;
@@ -402,6 +421,67 @@ put_matrix(struct pen *p, const struct page_op *op)
 	buf_add(p->out, " Tm\n", 4);
 }
 
+static void
+begin_text(struct pen *p)
+{
+	if (!p->in_text) {
+		buf_add(p->out, "BT\n", 3);
+		p->in_text = true;
+		p->tx = p->ty = 0;
+	}
+}
+
+/* How each kind of artifact is marked (PDF 32000-1 14.8.2.2). */
+static const char *const artifact_props[ART__MAX] = {
+    [ART_LAYOUT] = "<</Type /Layout>>",
+    [ART_PAGINATION] = "<</Type /Pagination>>",
+    [ART_HEADER] = "<</Type /Pagination /Subtype /Header>>",
+    [ART_FOOTER] = "<</Type /Pagination /Subtype /Footer>>",
+    [ART_WATERMARK] = "<</Type /Pagination /Subtype /Watermark>>",
+};
+
+/*
+ * Puts op in a marked-content sequence: its element's, with an MCID, or
+ * an artifact's.  Consecutive operations of one element share a
+ * sequence.  A sequence lies wholly inside a text object or wholly
+ * outside any, so a level text run's begins after BT, and one of rules,
+ * fills or rotated text before.
+ */
+static void
+mark(struct pen *p, const struct page_op *op)
+{
+	bool element = tags_element(p->tags, op->elem);
+	uint32_t seq = element
+	                   ? op->elem
+	                   : ~(uint32_t)(op->artifact < ART__MAX ? op->artifact
+	                                                         : ART_LAYOUT);
+	bool in_text = op->type == PAGE_TEXT && op->angle == 0;
+	if (p->in_seq && p->seq == seq && p->seq_in_text == in_text &&
+	    p->in_text == in_text)
+		return;
+	end_seq(p);
+	if (in_text)
+		begin_text(p);
+	else
+		end_text(p);
+	if (element) {
+		char num[17] = {0}; /* the digits end at num[16] */
+		uint32_t mcid = tags_mcid(p->tags, p->page, op->elem);
+		buf_putc(p->out, '/');
+		buf_puts(p->out, tags_name(p->tags, op->elem));
+		buf_add(p->out, " <</MCID ", 9);
+		buf_puts(p->out, content_uint(num, mcid));
+		buf_add(p->out, ">> BDC\n", 7);
+	} else {
+		buf_add(p->out, "/Artifact ", 10);
+		buf_puts(p->out, artifact_props[~seq]);
+		buf_add(p->out, " BDC\n", 5);
+	}
+	p->in_seq = true;
+	p->seq_in_text = in_text;
+	p->seq = seq;
+}
+
 /*
  * A text run.  Td moves relative to the previous run's start, computed in
  * integers, so nothing drifts however many runs a text object holds.
@@ -415,11 +495,7 @@ draw_text(struct fontset *fs, struct pen *p, const struct page_op *op)
 	 * would move along the rotated axes. */
 	if (op->angle != 0)
 		end_text(p);
-	if (!p->in_text) {
-		buf_add(p->out, "BT\n", 3);
-		p->in_text = true;
-		p->tx = p->ty = 0;
-	}
+	begin_text(p);
 	if (p->fill != op->color) {
 		put_rgb(p->out, op->color, "rg\n");
 		p->fill = op->color;
@@ -482,7 +558,7 @@ draw_rect(struct pen *p, const struct page_op *op)
 
 void
 content_page(struct fontset *fs, const struct page *page, struct buf *out,
-             int fonts[FONTS_MAX], int *nfonts)
+             int fonts[FONTS_MAX], int *nfonts, struct tags *tags, size_t index)
 {
 	struct pen p = {.out = out,
 	                .fs = fs,
@@ -491,12 +567,18 @@ content_page(struct fontset *fs, const struct page *page, struct buf *out,
 	                .font = -1,
 	                .fill = NO_COLOR,
 	                .stroke = NO_COLOR,
-	                .line = -1};
+	                .line = -1,
+	                .tags = tags,
+	                .page = index};
 
 	buf_reset(out);
 	*nfonts = 0;
 	for (size_t k = 0; k < page->nops; k++) {
 		const struct page_op *op = &page->ops[k];
+		bool drawn = op->type == PAGE_RULE || op->type == PAGE_RECT ||
+		             (op->type == PAGE_TEXT && op->text[0] != '\0');
+		if (tags != NULL && drawn)
+			mark(&p, op);
 		switch (op->type) {
 		case PAGE_TEXT:
 			draw_text(fs, &p, op);
@@ -512,4 +594,7 @@ content_page(struct fontset *fs, const struct page *page, struct buf *out,
 		}
 	}
 	end_text(&p);
+	end_seq(&p);
+	if (tags != NULL)
+		tags_page_end(tags);
 }

@@ -34,6 +34,7 @@ struct buf;
 struct fileio_part;
 struct job;
 struct page;
+struct pages;
 struct page_op;
 
 /* A table of a TrueType file: where it is and how long [bytes]. */
@@ -133,6 +134,9 @@ struct fontset {
 	struct job *job;       /* for fallbacks read when first needed */
 	const struct tmpl *t;
 	struct emit_face face[FONTS_MAX];
+	struct raw *raw;  /* the objects of haru_raw(), or NULL */
+	size_t raw_first; /* their first entry in libharu's table */
+	size_t raw_n;     /* how many */
 };
 
 /* sfnt.c: big-endian numbers as TrueType stores them. */
@@ -280,6 +284,34 @@ void subset_build(struct deflater *, struct emit_face *);
 void subset_tag(const struct emit_face *, char tag[8]);
 
 /*
+ * tags.c.  The structure tree of a tagged PDF (PDF/UA-1), gathered as
+ * the pages are drawn, in order, and written before the document is
+ * saved.  tags_mcid() begins a marked-content sequence of element elem
+ * on page: its MCID.  tags_annot() files the link annotation obj (object
+ * number) of a Link element, which gets /StructParent tags_next_key(),
+ * before the page's content is drawn.
+ */
+struct tags *tags_new(const struct pages *);
+void tags_free(struct tags *);
+/* Whether content of e is tagged content (not an artifact). */
+bool tags_element(const struct tags *, uint32_t e);
+/* Its structure type's name. */
+const char *tags_name(const struct tags *, uint32_t e);
+uint32_t tags_mcid(struct tags *, size_t page, uint32_t elem);
+int32_t tags_next_key(const struct tags *);
+void tags_annot(struct tags *, size_t page, uint32_t elem, uint32_t obj);
+/* After a page's content: its annotations join their Links, after the
+ * text they cover. */
+void tags_page_end(struct tags *);
+/* Whether page has marked content (then its /StructParents is its
+ * index); true only once the page is drawn. */
+bool tags_page_marked(const struct tags *, size_t page);
+/* The structure tree, ParentTree and catalog entries; page_obj[] holds
+ * each page's object number.  False after reporting. */
+bool tags_write(struct job *, struct fontset *, struct tags *,
+                const uint32_t *page_obj);
+
+/*
  * content.c.  Writes the content stream of page into out (replaced):
  * text, rules and fills.  Fonts are named F1, F2, ... in the order the
  * page first draws with them; fonts[0..*nfonts) gets them in that order.
@@ -287,8 +319,10 @@ void subset_tag(const struct emit_face *, char tag[8]);
  * Numbers come from integers, so they are exact and the same on every
  * host.
  */
+struct tags;
 void content_page(struct fontset *, const struct page *, struct buf *out,
-                  int fonts[FONTS_MAX], int *nfonts);
+                  int fonts[FONTS_MAX], int *nfonts, struct tags *,
+                  size_t index);
 /* Calls fn for each word and space of a text run, in the order of its
  * text. */
 void content_words(struct fontset *, const struct page_op *,
@@ -323,12 +357,40 @@ void haru_font_new(struct fontset *, struct emit_face *);
 bool haru_font_fill(struct emit_face *, const struct buf *cmap, struct buf *z);
 /* A destination showing page target with y at the top of the window. */
 HPDF_Destination haru_dest(HPDF_Page target, int32_t y);
-/* A link annotation on pg over rect (left, bottom, right, top [mpt])
- * to y on page target; its 28 bytes are in a. */
-void haru_link(struct arena *a, HPDF_Page pg, const int32_t rect[4],
-               HPDF_Page target, int32_t y);
-/* Annotation a is printed (/F 4), as PDF/A asks. */
-void haru_annot_print(HPDF_Annotation a);
+/*
+ * A printed link annotation on pg over rect (left, bottom, right, top
+ * [mpt]) to y on page target, or opening uri (printable ASCII) when that
+ * is not NULL; contents (UTF-8, kept) is its /Contents when not NULL,
+ * key its /StructParent when not negative.  Its fields are in a.
+ * Returns its object number, 0 when libharu failed (fs->err).
+ */
+uint32_t haru_link(struct arena *a, HPDF_Page pg, const int32_t rect[4],
+                   HPDF_Page target, int32_t y, const char *uri,
+                   const char *contents, int32_t key);
+/*
+ * n indirect objects, each a dictionary whose entries fn(ctx, i, out)
+ * writes for the i-th when the document is saved, in order.  Returns the
+ * first one's number (the others follow it), 0 when libharu failed.
+ * Once per document.
+ */
+uint32_t haru_raw(struct fontset *, size_t n,
+                  void (*fn)(void *ctx, size_t i, struct buf *out), void *ctx);
+/*
+ * The catalog's /StructTreeRoot, whose entries fn(ctx, out) writes when
+ * the document is saved, and /MarkInfo << /Marked true >>.  Returns its
+ * object number, 0 when libharu failed.
+ */
+uint32_t haru_struct_root(struct fontset *,
+                          void (*fn)(void *ctx, struct buf *out), void *ctx);
+/* A tagged page's /StructParents (key, when not negative), and /Tabs /S
+ * when it has annotations: they are visited in the structure's order. */
+void haru_page_tagged(HPDF_Page, int32_t key);
+/* The object number of an indirect object of libharu's. */
+uint32_t haru_obj(const void *obj);
+/* s (UTF-8) as a PDF text string in hex, "<FEFF...>" (UTF-16BE). */
+void haru_put_text(struct buf *, const char *s);
+/* Frees the libharu document of fs. */
+void haru_free(struct fontset *);
 /* Page pg's content: z[0..n), compressed by the caller. */
 void haru_page_content(HPDF_Page pg, const void *z, size_t n);
 /* A bookmark's title, or an entry of the document information, as a PDF
@@ -398,6 +460,7 @@ struct xmp {
 	const char *producer; /* pdf:Producer: the info's /Producer */
 	const char *date;     /* created, modified, metadata; or NULL */
 	bool pdfa;            /* identify as PDF/A-2b */
+	bool ua;              /* identify as PDF/UA-1 */
 };
 void xmp_packet(struct buf *out, const struct xmp *);
 

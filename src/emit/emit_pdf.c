@@ -82,14 +82,6 @@ mix(uint64_t z)
 	return z ^ (z >> 31);
 }
 
-static HPDF_Rect
-link_rect(const struct page_op *op)
-{
-	HPDF_Rect r = {emit_pt(op->x), emit_pt(op->y), emit_pt(op->x + op->w),
-	               emit_pt(op->y + op->h)};
-	return r;
-}
-
 /*
  * libharu writes the URI byte for byte; a URI may only hold printable
  * ASCII, so the rest is percent-encoded (UTF-8 bytes, spaces, quotes).
@@ -112,16 +104,31 @@ encode_uri(struct buf *b, const char *uri)
 	buf_add(b, "", 0); /* b->data is a string even when empty */
 }
 
+/*
+ * A link annotation: to a URI or a place in the document.  In a tagged
+ * document it says what its text says and is filed with its Link.
+ */
 static void
-add_uri_link(HPDF_Page pg, const struct page_op *op, struct buf *b)
+add_link(struct job *job, HPDF_Page *pgs, size_t i, const struct page_op *op,
+         struct buf *b, struct tags *tg)
 {
-	encode_uri(b, op->uri ? op->uri : "");
-	HPDF_Annotation a =
-	    HPDF_Page_CreateURILinkAnnot(pg, link_rect(op), b->data);
-	if (a != NULL) {
-		(void)HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-		haru_annot_print(a);
+	bool tagged = tg != NULL && tags_element(tg, op->elem);
+	const char *uri = NULL;
+	if (op->type == PAGE_LINK_URI) {
+		encode_uri(b, op->uri ? op->uri : "");
+		uri = b->data;
 	}
+	uint32_t obj = haru_link(
+	    job->arena, pgs[i],
+	    (const int32_t[4]){op->x, op->y, op->x + op->w, op->y + op->h},
+	    uri ? NULL : pgs[op->dest_page], op->dest_y, uri,
+	    tagged ? (op->text && *op->text ? op->text
+	              : uri                 ? uri
+	                                    : "link")
+	           : NULL,
+	    tagged ? tags_next_key(tg) : -1);
+	if (tagged && obj != 0)
+		tags_annot(tg, i, op->elem, obj);
 }
 
 /* Links are annotations, not content: they enter the /ID hash here. */
@@ -159,10 +166,10 @@ struct slot {
 /* Writes page i's content into its slot's raw buffer and compresses it. */
 static void
 page_content(struct fontset *fs, const struct pages *pp, struct slot *sl,
-             struct deflater *d)
+             struct deflater *d, struct tags *tg)
 {
-	content_page(fs, &pp->pages[sl->page], &sl->raw, sl->fonts,
-	             &sl->nfonts);
+	content_page(fs, &pp->pages[sl->page], &sl->raw, sl->fonts, &sl->nfonts,
+	             tg, sl->page);
 	buf_reset(&sl->z);
 	size_t cap = deflate_bound(d, sl->raw.len);
 	buf_reserve(&sl->z, cap);
@@ -177,7 +184,8 @@ page_content(struct fontset *fs, const struct pages *pp, struct slot *sl,
  */
 static bool
 page_prepare(struct job *job, struct fontset *fs, const struct pages *pp,
-             HPDF_Page *pgs, size_t i, struct slot *sl, struct buf *uri)
+             HPDF_Page *pgs, size_t i, struct slot *sl, struct buf *uri,
+             struct tags *tg)
 {
 	const struct page *page = &pp->pages[i];
 
@@ -186,7 +194,7 @@ page_prepare(struct job *job, struct fontset *fs, const struct pages *pp,
 		const struct page_op *op = &page->ops[k];
 		switch (op->type) {
 		case PAGE_LINK_URI:
-			add_uri_link(pgs[i], op, uri);
+			add_link(job, pgs, i, op, uri, tg);
 			break;
 		case PAGE_LINK_DEST:
 			if (op->dest_page >= pp->n) {
@@ -197,11 +205,7 @@ page_prepare(struct job *job, struct fontset *fs, const struct pages *pp,
 				            pp->n);
 				return false;
 			}
-			haru_link(job->arena, pgs[i],
-			          (const int32_t[4]){op->x, op->y,
-			                             op->x + op->w,
-			                             op->y + op->h},
-			          pgs[op->dest_page], op->dest_y);
+			add_link(job, pgs, i, op, uri, tg);
 			break;
 		default:
 			break;
@@ -271,7 +275,7 @@ page_finish(struct job *job, struct fontset *fs, const struct pages *pp,
  */
 static bool
 draw_pages(struct job *job, struct fontset *fs, struct pages *pp,
-           HPDF_Page *pgs, struct hash *h)
+           HPDF_Page *pgs, struct hash *h, struct tags *tg)
 {
 	struct deflater *d = deflate_new();
 	struct slot sl = {0};
@@ -279,9 +283,9 @@ draw_pages(struct job *job, struct fontset *fs, struct pages *pp,
 	bool ok = true;
 
 	for (size_t i = 0; ok && i < pp->n; i++) {
-		ok = page_prepare(job, fs, pp, pgs, i, &sl, &uri);
+		ok = page_prepare(job, fs, pp, pgs, i, &sl, &uri, tg);
 		if (ok) {
-			page_content(fs, pp, &sl, d);
+			page_content(fs, pp, &sl, d, tg);
 			ok = page_finish(job, fs, pp, pgs, &sl, h);
 		}
 		struct page *pg = &pp->pages[i];
@@ -479,6 +483,7 @@ add_standards(struct job *job, struct fontset *fs, const struct pages *pp,
 	                   .producer = haru_producer(fs, job->arena),
 	                   .date = xmp_date,
 	                   .pdfa = pp->pdfa,
+	                   .ua = pp->tagged,
 	               });
 	haru_catalog_metadata(fs, b.data, b.len);
 	if (pp->pdfa && !haru_output_intent(fs, &b)) {
@@ -522,6 +527,7 @@ add_info(struct job *job, struct fontset *fs, const struct pages *pp,
 	if (!add_standards(job, fs, pp, date))
 		return false;
 	hash_word(h, pp->pdfa);
+	hash_word(h, pp->tagged);
 
 	hash_str(h, pp->title);
 	hash_str(h, pp->author);
@@ -563,6 +569,22 @@ add_pages(struct job *job, struct fontset *fs, const struct pages *pp,
 	return haru_check(job, fs, "add the pages");
 }
 
+/* The structure tree, and each page's entries for it. */
+static bool
+add_tags(struct job *job, struct fontset *fs, const struct pages *pp,
+         HPDF_Page *pgs, struct tags *tg)
+{
+	uint32_t *obj = mem_alloc(pp->n, sizeof *obj);
+	for (size_t i = 0; i < pp->n; i++)
+		obj[i] = haru_obj(pgs[i]);
+	bool ok = tags_write(job, fs, tg, obj);
+	for (size_t i = 0; ok && i < pp->n; i++)
+		haru_page_tagged(pgs[i],
+		                 tags_page_marked(tg, i) ? (int32_t)i : -1);
+	free(obj);
+	return ok && haru_check(job, fs, "write the structure tree");
+}
+
 /* Draws and saves the document: its bytes in parts[0..*n) (haru_save()). */
 static bool
 emit_parts(struct job *job, struct fontset *fs, struct pages *pp,
@@ -585,12 +607,15 @@ emit_parts(struct job *job, struct fontset *fs, struct pages *pp,
 	hash_word(&h, pp->n);
 	hash_word(&h, (uint32_t)pp->width);
 	hash_word(&h, (uint32_t)pp->height);
+	struct tags *tg = pp->tagged && pp->nelems > 0 ? tags_new(pp) : NULL;
 	ok = add_pages(job, fs, pp, pgs);
-	ok = ok && draw_pages(job, fs, pp, pgs, &h);
+	ok = ok && draw_pages(job, fs, pp, pgs, &h, tg);
+	ok = ok && (tg == NULL || add_tags(job, fs, pp, pgs, tg));
 	ok = ok && add_outlines(job, fs, pp, pgs, &h);
 	ok = ok && font_fix(job, fs);
 	ok = ok && add_info(job, fs, pp, &h);
 	ok = ok && haru_save(job, fs, parts, n);
+	tags_free(tg);
 	free(pgs);
 	return ok;
 }

@@ -481,8 +481,7 @@ emit_fonts_close(struct fontset *fs)
 	}
 	if (!fs->borrowed)
 		shape_free(fs->shaper);
-	if (fs->pdf != NULL)
-		HPDF_Free(fs->pdf);
+	haru_free(fs);
 	arena_free(&fs->arena);
 	free(fs);
 }

@@ -321,12 +321,15 @@ haru_dest(HPDF_Page target, int32_t y)
 	return d;
 }
 
-/* What write_link() writes for a link to a place in the document. */
+/* What write_link() writes for a link. */
 struct link {
-	int32_t rect[4];  /* left, bottom, right, top [mpt] */
-	uint32_t page;    /* object number of the page it is on */
-	uint32_t target;  /* object number of the page it goes to */
-	int32_t target_y; /* [mpt] */
+	int32_t rect[4];      /* left, bottom, right, top [mpt] */
+	uint32_t page;        /* object number of the page it is on */
+	uint32_t target;      /* object number of the page it goes to */
+	int32_t target_y;     /* [mpt] */
+	const char *uri;      /* or the URI it opens (printable ASCII) */
+	const char *contents; /* what it says (UTF-8), or NULL */
+	int32_t key;          /* its /StructParent, or -1 */
 };
 
 /* The object number of an indirect object. */
@@ -336,73 +339,230 @@ obj_number(const void *obj)
 	return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
 }
 
+/* An integer in decimal. */
+static void
+put_uint(struct buf *b, uint32_t v)
+{
+	char num[17] = {0}; /* the digits end at num[16] */
+	buf_puts(b, content_uint(num, v));
+}
+
 /*
  * Writes a link annotation's entries.  A document has thousands of links
  * ("Cited on pp.", note markers, contents); made of libharu objects each
  * took about 2.5 KB until the document was saved (keys of 128 bytes, a
  * name object per name), so the annotation is an empty dictionary that
- * writes its entries from 28 bytes.
+ * writes its entries from a few bytes.
  */
 static HPDF_STATUS
 write_link(HPDF_Dict dict, HPDF_Stream s)
 {
 	const struct link *l = dict->attr;
-	char out[256], num[17];
-	size_t n = 0;
+	char num[17];
+	struct buf b = {0};
 
 	num[16] = '\0'; /* content_mpt() writes the digits before it */
-
-#define PUT(str)                                                               \
-	do {                                                                   \
-		const char *p_ = (str);                                        \
-		size_t k_ = strlen(p_);                                        \
-		memcpy(out + n, p_, k_);                                       \
-		n += k_;                                                       \
-	} while (0)
 	/* /F 4: printed (PDF/A forbids annotations that are not). */
-	PUT("/Type /Annot\012/Subtype /Link\012/F 4\012/P ");
-	PUT(content_uint(num, l->page));
-	PUT(" 0 R\012/Rect [");
+	buf_puts(&b, "/Type /Annot\012/Subtype /Link\012/F 4\012/P ");
+	put_uint(&b, l->page);
+	buf_puts(&b, " 0 R\012/Rect [");
 	for (int i = 0; i < 4; i++) {
-		PUT(content_mpt(num, l->rect[i]));
-		PUT(i < 3 ? " " : "]\012");
+		buf_puts(&b, content_mpt(num, l->rect[i]));
+		buf_puts(&b, i < 3 ? " " : "]\012");
 	}
-	PUT("/Border [0 0 0]\012/Dest [");
-	PUT(content_uint(num, l->target));
-	PUT(" 0 R /XYZ 0 ");
-	PUT(content_mpt(num, l->target_y));
-	PUT(" null]\012");
-#undef PUT
-	return HPDF_Stream_Write(s, (const HPDF_BYTE *)out, (HPDF_UINT)n);
+	buf_puts(&b, "/Border [0 0 0]\012");
+	if (l->uri != NULL) {
+		buf_puts(&b, "/A << /Type /Action /S /URI /URI (");
+		for (const char *c = l->uri; *c; c++) {
+			if (*c == '(' || *c == ')' || *c == '\\')
+				buf_putc(&b, '\\');
+			buf_putc(&b, *c);
+		}
+		buf_puts(&b, ") >>\012");
+	} else {
+		buf_puts(&b, "/Dest [");
+		put_uint(&b, l->target);
+		buf_puts(&b, " 0 R /XYZ 0 ");
+		buf_puts(&b, content_mpt(num, l->target_y));
+		buf_puts(&b, " null]\012");
+	}
+	if (l->contents != NULL) {
+		buf_puts(&b, "/Contents ");
+		haru_put_text(&b, l->contents);
+		buf_puts(&b, "\012");
+	}
+	if (l->key >= 0) {
+		buf_puts(&b, "/StructParent ");
+		put_uint(&b, (uint32_t)l->key);
+		buf_puts(&b, "\012");
+	}
+	HPDF_STATUS st =
+	    HPDF_Stream_Write(s, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+	buf_free(&b);
+	return st;
 }
 
-void
+uint32_t
 haru_link(struct arena *a, HPDF_Page pg, const int32_t rect[4],
-          HPDF_Page target, int32_t y)
+          HPDF_Page target, int32_t y, const char *uri, const char *contents,
+          int32_t key)
 {
 	HPDF_Array annots = HPDF_Dict_GetItem(pg, "Annots", HPDF_OCLASS_ARRAY);
 	HPDF_Dict d = HPDF_Dict_New(pg->mmgr);
 	struct link *l = arena_alloc(a, sizeof *l);
 
 	if (d == NULL)
-		return; /* fs->err is set */
+		return 0; /* fs->err is set */
 	if (annots == NULL) {
 		annots = HPDF_Array_New(pg->mmgr);
 		if (annots == NULL ||
 		    HPDF_Dict_Add(pg, "Annots", annots) != HPDF_OK) {
 			HPDF_Dict_Free(d);
-			return;
+			return 0;
 		}
 	}
 	*l = (struct link){{rect[0], rect[1], rect[2], rect[3]},
 	                   obj_number(pg),
-	                   obj_number(target),
-	                   y};
+	                   target ? obj_number(target) : 0,
+	                   y,
+	                   uri ? arena_strdup(a, uri) : NULL,
+	                   contents,
+	                   key};
 	d->attr = l;
 	d->write_fn = write_link;
 	HPDF_PageAttr pa = (HPDF_PageAttr)pg->attr;
-	if (HPDF_Xref_Add(pa->xref, d) == HPDF_OK)
-		(void)HPDF_Array_Add(annots, d);
+	if (HPDF_Xref_Add(pa->xref, d) != HPDF_OK)
+		return 0;
+	(void)HPDF_Array_Add(annots, d);
+	return obj_number(d);
+}
+
+/* What raw_write() writes each object of a run of haru_raw() with. */
+struct raw {
+	void (*fn)(void *ctx, size_t i, struct buf *out);
+	void *ctx;
+	size_t next; /* the object written next */
+	struct buf b;
+};
+
+/* libharu writes the objects in the order of their numbers, once. */
+static HPDF_STATUS
+raw_write(HPDF_Dict dict, HPDF_Stream s)
+{
+	struct raw *r = dict->attr;
+	buf_reset(&r->b);
+	r->fn(r->ctx, r->next++, &r->b);
+	return HPDF_Stream_Write(s, (const HPDF_BYTE *)r->b.data,
+	                         (HPDF_UINT)r->b.len);
+}
+
+/*
+ * Each object is an entry of libharu's cross-reference table that points
+ * to one shared dictionary, so that a hundred thousand structure
+ * elements cost 16 bytes each, not a libharu dictionary.  The entries
+ * after the first are let go of before libharu frees the table
+ * (haru_free()), which would otherwise free the dictionary again.
+ */
+uint32_t
+haru_raw(struct fontset *fs, size_t n,
+         void (*fn)(void *ctx, size_t i, struct buf *out), void *ctx)
+{
+	HPDF_Xref xref = fs->pdf->xref;
+	HPDF_Dict d = HPDF_Dict_New(fs->pdf->mmgr);
+	if (d == NULL || n == 0 || fs->raw != NULL)
+		return 0;
+	struct raw *r = arena_alloc(&fs->arena, sizeof *r);
+	*r = (struct raw){fn, ctx, 0, {0}};
+	d->attr = r;
+	d->write_fn = raw_write;
+	if (HPDF_Xref_Add(xref, d) != HPDF_OK)
+		return 0;
+	fs->raw = r;
+	fs->raw_first = xref->entries->count - 1;
+	fs->raw_n = 1;
+	for (size_t i = 1; i < n; i++) {
+		HPDF_XrefEntry e = HPDF_GetMem(xref->mmgr, sizeof *e);
+		if (e == NULL)
+			return 0;
+		*e = (HPDF_XrefEntry_Rec){HPDF_IN_USE_ENTRY, 0, 0, d};
+		if (HPDF_List_Add(xref->entries, e) != HPDF_OK) {
+			HPDF_FreeMem(xref->mmgr, e);
+			return 0;
+		}
+		fs->raw_n++;
+	}
+	return obj_number(d);
+}
+
+void
+haru_free(struct fontset *fs)
+{
+	if (fs->pdf == NULL)
+		return;
+	for (size_t i = 1; i < fs->raw_n; i++) {
+		HPDF_XrefEntry e = HPDF_Xref_GetEntry(
+		    fs->pdf->xref, (HPDF_UINT)(fs->raw_first + i));
+		if (e != NULL)
+			e->obj = NULL;
+	}
+	if (fs->raw != NULL)
+		buf_free(&fs->raw->b);
+	HPDF_Free(fs->pdf);
+	fs->pdf = NULL;
+}
+
+/* What write_entries() writes into a dictionary of libharu's. */
+struct entries {
+	void (*fn)(void *ctx, struct buf *out);
+	void *ctx;
+};
+
+static HPDF_STATUS
+write_entries(HPDF_Dict dict, HPDF_Stream s)
+{
+	const struct entries *en = dict->attr;
+	struct buf b = {0};
+	en->fn(en->ctx, &b);
+	HPDF_STATUS st =
+	    HPDF_Stream_Write(s, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+	buf_free(&b);
+	return st;
+}
+
+uint32_t
+haru_struct_root(struct fontset *fs, void (*fn)(void *ctx, struct buf *out),
+                 void *ctx)
+{
+	HPDF_MMgr mm = fs->pdf->mmgr;
+	HPDF_Dict root = HPDF_Dict_New(mm);
+	HPDF_Dict mark = HPDF_Dict_New(mm);
+	struct entries *en = arena_alloc(&fs->arena, sizeof *en);
+	if (root == NULL || mark == NULL)
+		return 0;
+	*en = (struct entries){fn, ctx};
+	root->attr = en;
+	root->write_fn = write_entries;
+	if (HPDF_Xref_Add(fs->pdf->xref, root) != HPDF_OK)
+		return 0;
+	(void)HPDF_Dict_Add(fs->pdf->catalog, "StructTreeRoot", root);
+	(void)HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
+	(void)HPDF_Dict_Add(fs->pdf->catalog, "MarkInfo", mark);
+	return obj_number(root);
+}
+
+void
+haru_page_tagged(HPDF_Page pg, int32_t key)
+{
+	if (key >= 0)
+		(void)HPDF_Dict_AddNumber(pg, "StructParents", key);
+	if (HPDF_Dict_GetItem(pg, "Annots", HPDF_OCLASS_ARRAY) != NULL)
+		(void)HPDF_Dict_AddName(pg, "Tabs", "S");
+}
+
+uint32_t
+haru_obj(const void *obj)
+{
+	return obj_number(obj);
 }
 
 void
@@ -450,6 +610,31 @@ haru_text_len(const char *s)
 		i += k;
 	}
 	return i;
+}
+
+void
+haru_put_text(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t len = haru_text_len(s);
+	buf_puts(b, "<FEFF");
+	for (size_t i = 0; i < len;) {
+		size_t k;
+		uint32_t cp = text_char(s + i, len - i, &k);
+		i += k;
+		uint32_t u[2] = {cp, 0};
+		size_t m = 1;
+		if (cp > 0xFFFF) {
+			cp -= 0x10000;
+			u[0] = 0xD800 + (cp >> 10);
+			u[1] = 0xDC00 + (cp & 0x3FF);
+			m = 2;
+		}
+		for (size_t j = 0; j < m; j++)
+			for (int sh = 12; sh >= 0; sh -= 4)
+				buf_putc(b, hex[(u[j] >> sh) & 15]);
+	}
+	buf_putc(b, '>');
 }
 
 /*
@@ -514,12 +699,6 @@ haru_catalog_lang(struct fontset *fs, const char *tag)
 {
 	(void)HPDF_Dict_Add(fs->pdf->catalog, "Lang",
 	                    HPDF_String_New(fs->pdf->mmgr, tag, NULL));
-}
-
-void
-haru_annot_print(HPDF_Annotation a)
-{
-	(void)HPDF_Dict_AddNumber(a, "F", 4); /* errors: fs->err */
 }
 
 void

@@ -106,6 +106,17 @@ xmp_packet(struct buf *b, const struct xmp *x)
 		buf_puts(
 		    b,
 		    "\n    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"");
+	if (x->ua)
+		buf_puts(
+		    b,
+		    "\n    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"");
+	if (x->ua && x->pdfa)
+		buf_puts(b, "\n    xmlns:pdfaExtension="
+		            "\"http://www.aiim.org/pdfa/ns/extension/\""
+		            "\n    xmlns:pdfaSchema="
+		            "\"http://www.aiim.org/pdfa/ns/schema#\""
+		            "\n    xmlns:pdfaProperty="
+		            "\"http://www.aiim.org/pdfa/ns/property#\"");
 	buf_puts(b, ">\n   <dc:format>application/pdf</dc:format>\n");
 	put_alt(b, "dc:title", x->title, x->lang);
 	if (x->author != NULL && *x->author != '\0') {
@@ -124,9 +135,39 @@ xmp_packet(struct buf *b, const struct xmp *x)
 		buf_puts(b, "   <pdfaid:part>2</pdfaid:part>\n"
 		            "   <pdfaid:conformance>B</pdfaid:conformance>\n");
 	}
-	/* PDF/UA identification (pdfuaid:part, with the PDF/A extension
-	 * schema that declares it) belongs here once the document is
-	 * tagged. */
+	if (x->ua)
+		buf_puts(b, "   <pdfuaid:part>1</pdfuaid:part>\n");
+	/* PDF/A accepts only the schemas it predefines and those a file
+	 * declares: PDF/UA's identification is not one of the first. */
+	if (x->ua && x->pdfa)
+		buf_puts(
+		    b,
+		    "   <pdfaExtension:schemas>\n"
+		    "    <rdf:Bag>\n"
+		    "     <rdf:li rdf:parseType=\"Resource\">\n"
+		    "      <pdfaSchema:schema>PDF/UA Universal Accessibility "
+		    "Schema</pdfaSchema:schema>\n"
+		    "      <pdfaSchema:namespaceURI>"
+		    "http://www.aiim.org/pdfua/ns/id/"
+		    "</pdfaSchema:namespaceURI>\n"
+		    "      <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+		    "      <pdfaSchema:property>\n"
+		    "       <rdf:Seq>\n"
+		    "        <rdf:li rdf:parseType=\"Resource\">\n"
+		    "         <pdfaProperty:name>part</pdfaProperty:name>\n"
+		    "         <pdfaProperty:valueType>Integer"
+		    "</pdfaProperty:valueType>\n"
+		    "         <pdfaProperty:category>internal"
+		    "</pdfaProperty:category>\n"
+		    "         <pdfaProperty:description>Indicates, which part "
+		    "of ISO 14289 standard is followed"
+		    "</pdfaProperty:description>\n"
+		    "        </rdf:li>\n"
+		    "       </rdf:Seq>\n"
+		    "      </pdfaSchema:property>\n"
+		    "     </rdf:li>\n"
+		    "    </rdf:Bag>\n"
+		    "   </pdfaExtension:schemas>\n");
 	buf_puts(b, "  </rdf:Description>\n"
 	            " </rdf:RDF>\n"
 	            "</x:xmpmeta>\n"

@@ -796,7 +796,8 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 	for (const struct doc_node *row = n->first; row; row = row->next, r++) {
 		bool is_head = r < tb->nhead;
 		if (r == 0 || r == tb->nhead)
-			group = ts_elem(ts, is_head ? TAG_THEAD : TAG_TBODY, te);
+			group =
+			    ts_elem(ts, is_head ? TAG_THEAD : TAG_TBODY, te);
 		uint32_t tr = ts_elem(ts, TAG_TR, group);
 		struct vbox *v =
 		    set_row(ts, row, &cols, tr, is_head ? TAG_TH : TAG_TD);
@@ -854,7 +855,8 @@ toc_entry(struct sink *s, const struct doc_node *node, const char *title,
 	}
 	struct vbox *v = ts_vbox(ts, VBOX_CONTENT, st->leading);
 	v->loc = node->loc;
-	uint32_t link = ts_elem(ts, TAG_LINK, ts_elem(ts, TAG_TOCI, ts->parent));
+	uint32_t link =
+	    ts_elem(ts, TAG_LINK, ts_elem(ts, TAG_TOCI, ts->parent));
 	/* Room on the right for leaders and a page number. */
 	int32_t room = ts->text_width - indent - st->size * 5;
 	const char *s_title = ts_fit(ts, st, title, room, node->loc);

@@ -182,13 +182,13 @@ struct typesetter {
 	uint32_t label;  /* the Lbl of the prefix being set, or 0 */
 	int h_section;   /* sections' headings: H1, or H2 under a title */
 	struct ts_link {
-		uint32_t block;    /* the block it is in */
-		const char *uri;   /* what it goes to */
+		uint32_t block;  /* the block it is in */
+		const char *uri; /* what it goes to */
 		int32_t page;
 		uint32_t note;
 		uint32_t elem; /* the Link element; 0: the last run set
 		                * was no link */
-	} link;            /* the last link set (para.c) */
+	} link;                /* the last link set (para.c) */
 };
 
 /* A new structure element in parent; its index in ts->elems. */
