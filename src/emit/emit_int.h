@@ -387,7 +387,8 @@ uint32_t haru_struct_root(struct fontset *,
 void haru_page_tagged(HPDF_Page, int32_t key);
 /* The object number of an indirect object of libharu's. */
 uint32_t haru_obj(const void *obj);
-/* s (UTF-8) as a PDF text string in hex, "<FEFF...>" (UTF-16BE). */
+/* s (UTF-8) as a PDF text string: "(...)" when it is printable ASCII,
+ * else in hex, "<FEFF...>" (UTF-16BE). */
 void haru_put_text(struct buf *, const char *s);
 /* Frees the libharu document of fs. */
 void haru_free(struct fontset *);

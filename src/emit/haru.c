@@ -617,6 +617,20 @@ haru_put_text(struct buf *b, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t len = haru_text_len(s);
+	/* Printable ASCII as itself: a PDFDocEncoded literal string. */
+	size_t plain = 0;
+	while (plain < len && s[plain] >= 0x20 && s[plain] < 0x7F)
+		plain++;
+	if (plain == len) {
+		buf_putc(b, '(');
+		for (size_t i = 0; i < len; i++) {
+			if (s[i] == '(' || s[i] == ')' || s[i] == '\\')
+				buf_putc(b, '\\');
+			buf_putc(b, s[i]);
+		}
+		buf_putc(b, ')');
+		return;
+	}
 	buf_puts(b, "<FEFF");
 	for (size_t i = 0; i < len;) {
 		size_t k;

@@ -62,8 +62,10 @@ struct tags {
 	uint32_t root, base; /* StructTreeRoot; first element */
 	uint32_t *first_kid; /* per place: its kids in sorted */
 	struct kid *sorted;
+	uint32_t *marked; /* the pages with marked content */
+	size_t nmarked;
+	size_t nentries; /* of the ParentTree */
 	size_t nleaves;
-	struct buf tmp;
 };
 
 struct tags *
@@ -98,7 +100,7 @@ tags_free(struct tags *tg)
 	free(tg->first_kid);
 	free(tg->sorted);
 	free(tg->page_obj);
-	buf_free(&tg->tmp);
+	free(tg->marked);
 	free(tg);
 }
 
@@ -243,20 +245,22 @@ write_elem(const struct tags *tg, size_t i, struct buf *b)
 	const struct kid *end = tg->sorted + tg->first_kid[i + 1];
 	int64_t pg = -1;
 
-	buf_puts(b, "/Type /StructElem\012/S /");
+	/* Written tight: a long document has hundreds of thousands.  /Type
+	 * /StructElem is optional. */
+	buf_puts(b, "/S/");
 	buf_puts(b, page_tag_name((enum page_tag)tg->elems[e].tag));
-	buf_puts(b, "\012/P ");
+	buf_puts(b, "/P ");
 	put_ref(b, e == 0 ? tg->root : elem_obj(tg, tg->elems[e].parent));
 	for (const struct kid *x = k; x < end; x++)
 		if (x->kind == KID_MCID) {
 			pg = x->page;
-			buf_puts(b, "\012/Pg ");
+			buf_puts(b, "/Pg ");
 			put_ref(b, tg->page_obj[pg]);
 			break;
 		}
 	if (tg->elems[e].tag == TAG_TH)
-		buf_puts(b, "\012/A << /O /Table /Scope /Column >>");
-	buf_puts(b, "\012/K [");
+		buf_puts(b, "/A<</O/Table/Scope/Column>>");
+	buf_puts(b, "/K[");
 	for (const struct kid *x = k; x < end; x++) {
 		if (x != k)
 			buf_putc(b, ' ');
@@ -266,18 +270,20 @@ write_elem(const struct tags *tg, size_t i, struct buf *b)
 				put_uint(b, x->val);
 				break;
 			}
-			buf_puts(b, "<< /Type /MCR /Pg ");
+			buf_puts(b, "<</Type/MCR/Pg ");
 			put_ref(b, tg->page_obj[x->page]);
-			buf_puts(b, " /MCID ");
+			buf_puts(b, "/MCID ");
 			put_uint(b, x->val);
-			buf_puts(b, " >>");
+			buf_puts(b, ">>");
 			break;
 		case KID_OBJR:
-			buf_puts(b, "<< /Type /OBJR /Obj ");
+			buf_puts(b, "<</Type/OBJR/Obj ");
 			put_ref(b, x->val);
-			buf_puts(b, " /Pg ");
-			put_ref(b, tg->page_obj[x->page]);
-			buf_puts(b, " >>");
+			if (x->page != pg) {
+				buf_puts(b, "/Pg ");
+				put_ref(b, tg->page_obj[x->page]);
+			}
+			buf_puts(b, ">>");
 			break;
 		default:
 			put_ref(b, elem_obj(tg, x->val));
@@ -290,34 +296,30 @@ write_elem(const struct tags *tg, size_t i, struct buf *b)
 /*
  * The ParentTree's entries, keys ascending: each page with marked
  * content (key: the page's index) to the array of its MCIDs' elements,
- * then each annotation (key: npages + its index) to its element.
+ * then each annotation (key: npages + its index) to its element.  The
+ * key of entry i:
  */
-static size_t
-entries(const struct tags *tg)
+static uint32_t
+entry_key(const struct tags *tg, size_t i)
 {
-	size_t n = tg->nannot;
-	for (size_t p = 0; p < tg->npages; p++)
-		n += tags_page_marked(tg, p);
-	return n;
+	return i < tg->nmarked ? tg->marked[i]
+	                       : (uint32_t)(tg->npages + i - tg->nmarked);
 }
 
-/* Entries [from, to) of the ParentTree as "key value" pairs; *lo and *hi
- * get the first and last key. */
+/* Entries [from, to) of the ParentTree as "key value" pairs. */
 static void
-put_nums(const struct tags *tg, size_t from, size_t to, struct buf *b,
-         uint32_t *lo, uint32_t *hi)
+put_nums(const struct tags *tg, size_t from, size_t to, struct buf *b)
 {
-	size_t i = 0;
-	for (size_t p = 0; p < tg->npages && i < to; p++) {
-		if (!tags_page_marked(tg, p))
+	for (size_t i = from; i < to; i++) {
+		put_uint(b, entry_key(tg, i));
+		buf_putc(b, ' ');
+		if (i >= tg->nmarked) {
+			put_ref(b, elem_obj(tg, tg->annot_of[i - tg->nmarked]));
+			buf_putc(b, '\012');
 			continue;
-		if (i++ < from)
-			continue;
-		if (i - 1 == from)
-			*lo = (uint32_t)p;
-		*hi = (uint32_t)p;
-		put_uint(b, (uint32_t)p);
-		buf_puts(b, " [");
+		}
+		uint32_t p = tg->marked[i];
+		buf_putc(b, '[');
 		for (uint32_t m = tg->page_mcid[p]; m < tg->page_mcid[p + 1];
 		     m++) {
 			if (m > tg->page_mcid[p])
@@ -326,19 +328,6 @@ put_nums(const struct tags *tg, size_t from, size_t to, struct buf *b,
 		}
 		buf_puts(b, "]\012");
 	}
-	size_t pages = i;
-	for (size_t a = 0; a < tg->nannot && pages + a < to; a++) {
-		if (pages + a < from)
-			continue;
-		uint32_t key = (uint32_t)(tg->npages + a);
-		if (pages + a == from)
-			*lo = key;
-		*hi = key;
-		put_uint(b, key);
-		buf_putc(b, ' ');
-		put_ref(b, elem_obj(tg, tg->annot_of[a]));
-		buf_putc(b, '\012');
-	}
 }
 
 /* Object i of the run: an element, the ParentTree's root, a leaf. */
@@ -346,8 +335,7 @@ static void
 write_obj(void *ctx, size_t i, struct buf *b)
 {
 	struct tags *tg = ctx;
-	uint32_t lo = 0, hi = 0;
-	size_t n = entries(tg);
+	size_t n = tg->nentries;
 
 	if (i < tg->nmet) {
 		write_elem(tg, i, b);
@@ -356,7 +344,7 @@ write_obj(void *ctx, size_t i, struct buf *b)
 	i -= tg->nmet;
 	if (i == 0 && tg->nleaves == 0) {
 		buf_puts(b, "/Nums [\012");
-		put_nums(tg, 0, n, b, &lo, &hi);
+		put_nums(tg, 0, n, b);
 		buf_puts(b, "]\012");
 	} else if (i == 0) {
 		buf_puts(b, "/Kids [");
@@ -369,15 +357,12 @@ write_obj(void *ctx, size_t i, struct buf *b)
 	} else {
 		size_t from = (i - 1) * LEAF;
 		size_t to = from + LEAF < n ? from + LEAF : n;
-		struct buf *nums = &tg->tmp;
-		buf_reset(nums);
-		put_nums(tg, from, to, nums, &lo, &hi);
 		buf_puts(b, "/Limits [");
-		put_uint(b, lo);
+		put_uint(b, entry_key(tg, from));
 		buf_putc(b, ' ');
-		put_uint(b, hi);
+		put_uint(b, entry_key(tg, to - 1));
 		buf_puts(b, "]\012/Nums [\012");
-		buf_add(b, nums->data, nums->len);
+		put_nums(tg, from, to, b);
 		buf_puts(b, "]\012");
 	}
 }
@@ -421,7 +406,11 @@ tags_write(struct job *job, struct fontset *fs, struct tags *tg,
 	        tg->nmet * sizeof *tg->first_kid);
 	tg->first_kid[tg->nmet] = (uint32_t)tg->nkids;
 
-	size_t n = entries(tg);
+	tg->marked = mem_alloc(tg->npages ? tg->npages : 1, sizeof *tg->marked);
+	for (size_t p = 0; p < tg->npages; p++)
+		if (tags_page_marked(tg, p))
+			tg->marked[tg->nmarked++] = (uint32_t)p;
+	size_t n = tg->nentries = tg->nmarked + tg->nannot;
 	tg->nleaves = n > LEAF ? (n + LEAF - 1) / LEAF : 0;
 	tg->root = haru_struct_root(fs, write_root, tg);
 	tg->base = haru_raw(fs, tg->nmet + 1 + tg->nleaves, write_obj, tg);

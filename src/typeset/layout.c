@@ -199,7 +199,13 @@ para(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
      const char *prefix)
 {
 	const struct style *st = style_of(s->ts, n->style);
-	s->ts->block = ts_elem(s->ts, para_tag(n->style), s->ts->parent);
+	/* A cell of one paragraph holds its text itself. */
+	if (s->ts->cell_text)
+		s->ts->block = s->ts->parent;
+	else
+		s->ts->block =
+		    ts_elem(s->ts, para_tag(n->style), s->ts->parent);
+	s->ts->cell_text = false;
 	size_t nruns;
 	const struct doc_run *runs = expand_pagerefs(s->ts, n, &nruns);
 	bool in_group = s->group != NULL;
@@ -734,6 +740,9 @@ set_row(struct typesetter *ts, const struct doc_node *row,
 	     cell = cell->next, c++) {
 		struct sink in = {ts, v, cols->pad, false};
 		ts->parent = ts_elem(ts, cell_tag, tr);
+		ts->cell_text = cell->first != NULL &&
+		                cell->first->next == NULL &&
+		                cell->first->type == DOC_PARA;
 		for (const struct doc_node *p = cell->first; p; p = p->next) {
 			flow(&in, p, cols->x[c] + cols->pad,
 			     cols->w[c] - 2 * cols->pad, NULL);
@@ -994,8 +1003,8 @@ layout_notes(struct typesetter *ts)
 		struct sink in = {ts, v, 0, false};
 		/* In the Document until the paragraph that cites it is set. */
 		ts->notes[i].elem = ts_elem(ts, TAG_NOTE, 0);
-		ts->block = ts->notes[i].elem;
-		ts->label = ts_elem(ts, TAG_LBL, ts->block);
+		/* Its number, as printed, is the start of its text. */
+		ts->block = ts->label = ts->notes[i].elem;
 		para_set(&in, dn->runs, dn->nruns, st, indent,
 		         ts->text_width - indent,
 		         arena_printf(a, "%u", dn->num), dn->loc);

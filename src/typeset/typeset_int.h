@@ -180,6 +180,8 @@ struct typesetter {
 	uint32_t parent; /* the element new blocks go into */
 	uint32_t block;  /* the element the lines being set belong to */
 	uint32_t label;  /* the Lbl of the prefix being set, or 0 */
+	bool cell_text;  /* the next paragraph is a cell's only one: its
+	                  * text goes in the cell's element */
 	int h_section;   /* sections' headings: H1, or H2 under a title */
 	struct ts_link {
 		uint32_t block;  /* the block it is in */
