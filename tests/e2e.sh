@@ -46,12 +46,12 @@ usage_case "unknown option" 'briefing: unknown option "--colour"' build "$SAMPLE
 usage_case "option without value" "briefing: option -o needs a value" build "$SAMPLE" -o
 usage_case "no fact file" "briefing: no fact file given" check
 usage_case "unknown --pdf-standard" \
-	'briefing: --pdf-standard takes none or a-2b, not "ua-1"' \
-	build "$SAMPLE" -o "$tmp/std.pdf" --pdf-standard ua-1
+	'briefing: --pdf-standard takes none, ua-1, a-2b or ua-1,a-2b, not "ua-2"' \
+	build "$SAMPLE" -o "$tmp/std.pdf" --pdf-standard ua-2
 usage_case "empty --pdf-standard" \
-	'briefing: --pdf-standard takes none or a-2b, not ""' \
+	'briefing: --pdf-standard takes none, ua-1, a-2b or ua-1,a-2b, not ""' \
 	build "$SAMPLE" -o "$tmp/std.pdf" --pdf-standard=
-if "$BRIEFING" --help | grep -q -- '--pdf-standard STD a-2b (the default)'; then
+if "$BRIEFING" --help | grep -q -- '--pdf-standard STD ua-1,a-2b (the default)'; then
 	ok "--help names --pdf-standard"
 else not_ok "--help names --pdf-standard"; fi
 

@@ -8,6 +8,8 @@
 #   doc     the expected --dump=doc: the document tree compose makes
 #   pages   the expected --dump=pages: every item typeset puts on a page
 #   err     the expected diagnostics of the --dump=pages run
+#   struct  (the sample only) what poppler's pdfinfo -struct-text reads
+#           of the tagged PDF: the structure tree and each element's text
 #
 # A case passes when all three outputs are the same, byte for byte, so a
 # change to compose or typeset shows in review as a diff of these files.
@@ -43,5 +45,23 @@ for gd in tests/golden/*/; do
 		not_ok "golden $gname: the dumps differ from $gd" "$gbad"
 	else
 		ok "golden $gname: document tree and pages as in $gd"
+	fi
+	# The structure tree of the tagged PDF, as poppler reads it, where
+	# the case has one to compare.
+	if [ ! -f "$gd/struct" ] && { [ "${UPDATE:-0}" != 1 ] || [ "$gname" != sample ]; }; then
+		continue
+	fi
+	# shellcheck disable=SC2086
+	SOURCE_DATE_EPOCH=1 "$BRIEFING" build $gargs -o "$tmp/golden-$gname.pdf" 2>/dev/null &&
+		pdfinfo -struct-text "$tmp/golden-$gname.pdf" >"$tmp/golden-$gname.struct" 2>&1
+	gst=$?
+	[ "${UPDATE:-0}" = 1 ] && cp "$tmp/golden-$gname.struct" "$gd/struct"
+	if [ $gst -ne 0 ]; then
+		not_ok "golden $gname: structure tree" "exit $gst"
+	elif ! diff -u "$gd/struct" "$tmp/golden-$gname.struct" >"$tmp/golden.diff" 2>&1; then
+		not_ok "golden $gname: pdfinfo -struct-text differs from $gd/struct" \
+			"$(head -40 "$tmp/golden.diff")"
+	else
+		ok "golden $gname: the structure tree pdfinfo reads is $gd/struct"
 	fi
 done

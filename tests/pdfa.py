@@ -10,8 +10,10 @@ whose title, creator, description, keywords, creator tool, producer and
 dates equal the document information's (the dates the same instant with
 the same offset), with the title in the catalog's /Lang; the PDF/A-2b
 identification (pdfaid part 2, conformance B) and an sRGB output intent
-with a version 2 ICC profile of 3 components; and /F 4 (printed, nothing
-else) on every link annotation.  With --none the identification and the
+with a version 2 ICC profile of 3 components; the PDF/UA-1
+identification (pdfuaid part 1) exactly when the document is tagged (has
+a structure tree); and /F 4 (printed, nothing else) on every link
+annotation.  With --none the identification and the
 output intent must be absent instead.
 
 The second runs PDFBox Preflight (Debian's libpdfbox2-java) over the
@@ -175,8 +177,14 @@ def check_xmp(pdf, info, problems, pdfa):
     if not pdfa and (part is not None or conf is not None):
         problems.append("pdfaid part %r conformance %r with no PDF/A asked"
                         % (part, conf))
-    if simple("pdfuaid:part") is not None:
+    # PDF/UA-1 is identified exactly when the document is tagged (its
+    # structure is checked by tests/pdfua.py).
+    tagged = "/StructTreeRoot" in pdf.Root
+    ua = simple("pdfuaid:part")
+    if ua is not None and not tagged:
         problems.append("pdfuaid:part, but the document is not tagged")
+    if tagged and ua != "1":
+        problems.append("tagged, but pdfuaid:part is %r, not 1" % ua)
 
 
 def check_intent(pdf, problems, pdfa):

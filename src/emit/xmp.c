@@ -92,56 +92,24 @@ xmp_packet(struct buf *b, const struct xmp *x)
 {
 	buf_reset(b);
 	/* The packet wrapper, with the byte order mark PDF/A asks for. */
-	buf_puts(b,
-	         "<?xpacket begin=\"\xEF\xBB\xBF\" "
-	         "id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
-	         "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
-	         " <rdf:RDF "
-	         "xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
-	         "  <rdf:Description rdf:about=\"\"\n"
-	         "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
-	         "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
-	         "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"");
-	if (x->pdfa)
-		buf_puts(
-		    b,
-		    "\n    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"");
-	if (x->ua)
-		buf_puts(
-		    b,
-		    "\n    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"");
-	if (x->ua && x->pdfa)
-		buf_puts(b, "\n    xmlns:pdfaExtension="
-		            "\"http://www.aiim.org/pdfa/ns/extension/\""
-		            "\n    xmlns:pdfaSchema="
-		            "\"http://www.aiim.org/pdfa/ns/schema#\""
-		            "\n    xmlns:pdfaProperty="
-		            "\"http://www.aiim.org/pdfa/ns/property#\"");
-	buf_puts(b, ">\n   <dc:format>application/pdf</dc:format>\n");
-	put_alt(b, "dc:title", x->title, x->lang);
-	if (x->author != NULL && *x->author != '\0') {
-		buf_puts(b, "   <dc:creator><rdf:Seq><rdf:li>");
-		put_text(b, x->author);
-		buf_puts(b, "</rdf:li></rdf:Seq></dc:creator>\n");
-	}
-	put_alt(b, "dc:description", x->subject, x->lang);
-	put_simple(b, "xmp:CreateDate", x->date);
-	put_simple(b, "xmp:ModifyDate", x->date);
-	put_simple(b, "xmp:MetadataDate", x->date);
-	put_simple(b, "xmp:CreatorTool", x->tool);
-	put_simple(b, "pdf:Producer", x->producer);
-	put_simple(b, "pdf:Keywords", x->keywords);
-	if (x->pdfa) {
-		buf_puts(b, "   <pdfaid:part>2</pdfaid:part>\n"
-		            "   <pdfaid:conformance>B</pdfaid:conformance>\n");
-	}
-	if (x->ua)
-		buf_puts(b, "   <pdfuaid:part>1</pdfuaid:part>\n");
+	buf_puts(
+	    b, "<?xpacket begin=\"\xEF\xBB\xBF\" "
+	       "id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+	       "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+	       " <rdf:RDF "
+	       "xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n");
 	/* PDF/A accepts only the schemas it predefines and those a file
 	 * declares: PDF/UA's identification is not one of the first. */
 	if (x->ua && x->pdfa)
 		buf_puts(
 		    b,
+		    "  <rdf:Description rdf:about=\"\"\n"
+		    "    xmlns:pdfaExtension="
+		    "\"http://www.aiim.org/pdfa/ns/extension/\"\n"
+		    "    "
+		    "xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\"\n"
+		    "    xmlns:pdfaProperty="
+		    "\"http://www.aiim.org/pdfa/ns/property#\">\n"
 		    "   <pdfaExtension:schemas>\n"
 		    "    <rdf:Bag>\n"
 		    "     <rdf:li rdf:parseType=\"Resource\">\n"
@@ -167,7 +135,40 @@ xmp_packet(struct buf *b, const struct xmp *x)
 		    "      </pdfaSchema:property>\n"
 		    "     </rdf:li>\n"
 		    "    </rdf:Bag>\n"
-		    "   </pdfaExtension:schemas>\n");
+		    "   </pdfaExtension:schemas>\n"
+		    "  </rdf:Description>\n");
+	buf_puts(b, "  <rdf:Description rdf:about=\"\"\n"
+	            "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+	            "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+	            "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"");
+	if (x->pdfa)
+		buf_puts(
+		    b,
+		    "\n    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"");
+	if (x->ua)
+		buf_puts(
+		    b,
+		    "\n    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"");
+	buf_puts(b, ">\n   <dc:format>application/pdf</dc:format>\n");
+	put_alt(b, "dc:title", x->title, x->lang);
+	if (x->author != NULL && *x->author != '\0') {
+		buf_puts(b, "   <dc:creator><rdf:Seq><rdf:li>");
+		put_text(b, x->author);
+		buf_puts(b, "</rdf:li></rdf:Seq></dc:creator>\n");
+	}
+	put_alt(b, "dc:description", x->subject, x->lang);
+	put_simple(b, "xmp:CreateDate", x->date);
+	put_simple(b, "xmp:ModifyDate", x->date);
+	put_simple(b, "xmp:MetadataDate", x->date);
+	put_simple(b, "xmp:CreatorTool", x->tool);
+	put_simple(b, "pdf:Producer", x->producer);
+	put_simple(b, "pdf:Keywords", x->keywords);
+	if (x->pdfa) {
+		buf_puts(b, "   <pdfaid:part>2</pdfaid:part>\n"
+		            "   <pdfaid:conformance>B</pdfaid:conformance>\n");
+	}
+	if (x->ua)
+		buf_puts(b, "   <pdfuaid:part>1</pdfuaid:part>\n");
 	buf_puts(b, "  </rdf:Description>\n"
 	            " </rdf:RDF>\n"
 	            "</x:xmpmeta>\n"
