@@ -19,6 +19,8 @@ struct buf {
 void buf_reserve(struct buf *, size_t more);
 void buf_add(struct buf *, const char *, size_t len);
 void buf_puts(struct buf *, const char *);
+/* A string literal, its length known at compile time. */
+#define BUF_LIT(b, lit) buf_add((b), "" lit, sizeof(lit) - 1)
 void buf_putc(struct buf *, char);
 void buf_printf(struct buf *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

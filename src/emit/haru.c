@@ -332,6 +332,23 @@ struct link {
 	int32_t key;          /* its /StructParent, or -1 */
 };
 
+/*
+ * libharu grows a list by a fixed block of items, copying it each time:
+ * quadratic in a long document's objects.  Before an object is added the
+ * block is made as large as the list, so that it doubles.
+ */
+static void
+xref_room(HPDF_Xref xref, size_t more)
+{
+	HPDF_List l = xref->entries;
+	size_t want = l->count + more, grow = l->block_siz;
+	if (want > l->block_siz) {
+		if (grow < want - l->block_siz)
+			grow = want - l->block_siz;
+		l->items_per_block = (HPDF_UINT)grow;
+	}
+}
+
 /* The object number of an indirect object. */
 static uint32_t
 obj_number(const void *obj)
@@ -363,39 +380,38 @@ write_link(HPDF_Dict dict, HPDF_Stream s)
 
 	num[16] = '\0'; /* content_mpt() writes the digits before it */
 	/* /F 4: printed (PDF/A forbids annotations that are not). */
-	buf_puts(&b, "/Type /Annot\012/Subtype /Link\012/F 4\012/P ");
+	BUF_LIT(&b, "/Type/Annot/Subtype/Link/F 4/P ");
 	put_uint(&b, l->page);
-	buf_puts(&b, " 0 R\012/Rect [");
+	BUF_LIT(&b, " 0 R/Rect[");
 	for (int i = 0; i < 4; i++) {
 		buf_puts(&b, content_mpt(num, l->rect[i]));
-		buf_puts(&b, i < 3 ? " " : "]\012");
+		buf_putc(&b, i < 3 ? ' ' : ']');
 	}
-	buf_puts(&b, "/Border [0 0 0]\012");
+	BUF_LIT(&b, "/Border[0 0 0]");
 	if (l->uri != NULL) {
-		buf_puts(&b, "/A << /Type /Action /S /URI /URI (");
+		BUF_LIT(&b, "/A<</Type/Action/S/URI/URI(");
 		for (const char *c = l->uri; *c; c++) {
 			if (*c == '(' || *c == ')' || *c == '\\')
 				buf_putc(&b, '\\');
 			buf_putc(&b, *c);
 		}
-		buf_puts(&b, ") >>\012");
+		BUF_LIT(&b, ")>>");
 	} else {
-		buf_puts(&b, "/Dest [");
+		BUF_LIT(&b, "/Dest[");
 		put_uint(&b, l->target);
-		buf_puts(&b, " 0 R /XYZ 0 ");
+		BUF_LIT(&b, " 0 R/XYZ 0 ");
 		buf_puts(&b, content_mpt(num, l->target_y));
-		buf_puts(&b, " null]\012");
+		BUF_LIT(&b, " null]");
 	}
 	if (l->contents != NULL) {
-		buf_puts(&b, "/Contents ");
+		BUF_LIT(&b, "/Contents");
 		haru_put_text(&b, l->contents);
-		buf_puts(&b, "\012");
 	}
 	if (l->key >= 0) {
-		buf_puts(&b, "/StructParent ");
+		BUF_LIT(&b, "/StructParent ");
 		put_uint(&b, (uint32_t)l->key);
-		buf_puts(&b, "\012");
 	}
+	buf_putc(&b, '\012');
 	HPDF_STATUS st =
 	    HPDF_Stream_Write(s, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
 	buf_free(&b);
@@ -431,6 +447,7 @@ haru_link(struct arena *a, HPDF_Page pg, const int32_t rect[4],
 	d->attr = l;
 	d->write_fn = write_link;
 	HPDF_PageAttr pa = (HPDF_PageAttr)pg->attr;
+	xref_room(pa->xref, 1);
 	if (HPDF_Xref_Add(pa->xref, d) != HPDF_OK)
 		return 0;
 	(void)HPDF_Array_Add(annots, d);
@@ -443,6 +460,7 @@ struct raw {
 	void *ctx;
 	size_t next; /* the object written next */
 	struct buf b;
+	HPDF_XrefEntry_Rec *entries; /* the objects' entries but the first */
 };
 
 /* libharu writes the objects in the order of their numbers, once. */
@@ -472,23 +490,21 @@ haru_raw(struct fontset *fs, size_t n,
 	if (d == NULL || n == 0 || fs->raw != NULL)
 		return 0;
 	struct raw *r = arena_alloc(&fs->arena, sizeof *r);
-	*r = (struct raw){fn, ctx, 0, {0}};
+	*r = (struct raw){fn, ctx, 0, {0}, NULL};
 	d->attr = r;
 	d->write_fn = raw_write;
+	xref_room(xref, n);
 	if (HPDF_Xref_Add(xref, d) != HPDF_OK)
 		return 0;
 	fs->raw = r;
 	fs->raw_first = xref->entries->count - 1;
 	fs->raw_n = 1;
+	r->entries = mem_alloc(n, sizeof *r->entries);
 	for (size_t i = 1; i < n; i++) {
-		HPDF_XrefEntry e = HPDF_GetMem(xref->mmgr, sizeof *e);
-		if (e == NULL)
-			return 0;
+		HPDF_XrefEntry e = &r->entries[i - 1];
 		*e = (HPDF_XrefEntry_Rec){HPDF_IN_USE_ENTRY, 0, 0, d};
-		if (HPDF_List_Add(xref->entries, e) != HPDF_OK) {
-			HPDF_FreeMem(xref->mmgr, e);
+		if (HPDF_List_Add(xref->entries, e) != HPDF_OK)
 			return 0;
-		}
 		fs->raw_n++;
 	}
 	return obj_number(d);
@@ -499,14 +515,19 @@ haru_free(struct fontset *fs)
 {
 	if (fs->pdf == NULL)
 		return;
-	for (size_t i = 1; i < fs->raw_n; i++) {
-		HPDF_XrefEntry e = HPDF_Xref_GetEntry(
-		    fs->pdf->xref, (HPDF_UINT)(fs->raw_first + i));
-		if (e != NULL)
-			e->obj = NULL;
+	/* The entries after the first are ours: out of the table, which
+	 * libharu then frees. */
+	HPDF_List l = fs->pdf->xref->entries;
+	if (fs->raw_n > 1 && fs->raw_first + fs->raw_n <= l->count) {
+		size_t from = fs->raw_first + 1, n = fs->raw_n - 1;
+		memmove(l->obj + from, l->obj + from + n,
+		        (l->count - from - n) * sizeof *l->obj);
+		l->count -= (HPDF_UINT)n;
 	}
-	if (fs->raw != NULL)
+	if (fs->raw != NULL) {
 		buf_free(&fs->raw->b);
+		free(fs->raw->entries);
+	}
 	HPDF_Free(fs->pdf);
 	fs->pdf = NULL;
 }
@@ -631,7 +652,7 @@ haru_put_text(struct buf *b, const char *s)
 		buf_putc(b, ')');
 		return;
 	}
-	buf_puts(b, "<FEFF");
+	BUF_LIT(b, "<FEFF");
 	for (size_t i = 0; i < len;) {
 		size_t k;
 		uint32_t cp = text_char(s + i, len - i, &k);

@@ -25,19 +25,16 @@
  * is split into leaves under one root. */
 #define LEAF 128
 
-enum kid_kind {
-	KID_MCID, /* val: an MCID on page */
-	KID_OBJR, /* val: the object number of an annotation on page */
-	KID_ELEM, /* val: a child element */
-};
-
-/* A child of an element, in the order met. */
-struct kid {
-	uint32_t owner; /* the element */
-	uint32_t page;
-	uint32_t val;
-	uint8_t kind;
-};
+/*
+ * A kid of an element: its kind in the top two bits, below them an
+ * element, an MCID's index in mcid_of (all pages'), or an annotation's
+ * index.  Each element's kids are a list in the order met.
+ */
+#define KID_ELEM 0x00000000u
+#define KID_MCID 0x40000000u
+#define KID_OBJR 0x80000000u
+#define KID_KIND 0xC0000000u
+#define KID_NONE UINT32_MAX /* the end of a list */
 
 struct tags {
 	const struct page_elem *elems;
@@ -45,24 +42,23 @@ struct tags {
 	uint32_t *met;   /* per element: 1 + its place in order, or 0 */
 	uint32_t *order; /* the elements met, in order */
 	uint32_t nmet;
-	struct kid *kids; /* every kid, in the order met */
+	uint32_t *first, *last; /* per element: its kids, or KID_NONE */
+	uint32_t *kid, *next;   /* every kid and the one after it */
 	size_t nkids, capkids;
 	uint32_t *mcid_of; /* every MCID's element, page after page */
 	size_t nmcid, capmcid;
 	uint32_t *page_mcid; /* per page: its first entry in mcid_of;
 	                      * page_mcid[npages] is nmcid */
 	size_t pages_done;   /* pages whose first MCID is known */
-	uint32_t *annot_of;  /* per annotation filed: its element */
+	struct annot {
+		uint32_t elem, obj, page;
+	} * annot; /* the annotations filed */
 	size_t nannot, capannot;
-	struct kid *pending; /* the annotations of the page being drawn,
-	                      * filed after its content */
-	size_t npending, cappending;
+	size_t filed; /* those in their elements (tags_page_end()) */
 	/* Writing */
 	uint32_t *page_obj;  /* each page's object number */
 	uint32_t root, base; /* StructTreeRoot; first element */
-	uint32_t *first_kid; /* per place: its kids in sorted */
-	struct kid *sorted;
-	uint32_t *marked; /* the pages with marked content */
+	uint32_t *marked;    /* the pages with marked content */
 	size_t nmarked;
 	size_t nentries; /* of the ParentTree */
 	size_t nleaves;
@@ -72,11 +68,15 @@ struct tags *
 tags_new(const struct pages *pp)
 {
 	struct tags *tg = mem_zalloc(1, sizeof *tg);
+	size_t n = pp->nelems ? pp->nelems : 1;
 	tg->elems = pp->elems;
 	tg->nelems = pp->nelems;
 	tg->npages = pp->n;
-	tg->met = mem_zalloc(pp->nelems ? pp->nelems : 1, sizeof *tg->met);
-	tg->order = mem_alloc(pp->nelems ? pp->nelems : 1, sizeof *tg->order);
+	tg->met = mem_zalloc(n, sizeof *tg->met);
+	tg->order = mem_alloc(n, sizeof *tg->order);
+	tg->first = mem_alloc(n, sizeof *tg->first);
+	tg->last = mem_alloc(n, sizeof *tg->last);
+	memset(tg->first, 0xFF, n * sizeof *tg->first);
 	tg->page_mcid = mem_zalloc(pp->n + 1, sizeof *tg->page_mcid);
 	if (pp->nelems > 0) {
 		tg->met[0] = 1; /* the Document is the root */
@@ -92,32 +92,39 @@ tags_free(struct tags *tg)
 		return;
 	free(tg->met);
 	free(tg->order);
-	free(tg->kids);
+	free(tg->first);
+	free(tg->last);
+	free(tg->kid);
+	free(tg->next);
 	free(tg->mcid_of);
 	free(tg->page_mcid);
-	free(tg->annot_of);
-	free(tg->pending);
-	free(tg->first_kid);
-	free(tg->sorted);
+	free(tg->annot);
 	free(tg->page_obj);
 	free(tg->marked);
 	free(tg);
 }
 
 static void
-add_kid(struct tags *tg, uint32_t owner, enum kid_kind kind, uint32_t page,
-        uint32_t val)
+add_kid(struct tags *tg, uint32_t owner, uint32_t kid)
 {
 	if (tg->nkids == tg->capkids) {
 		tg->capkids = tg->capkids ? 2 * tg->capkids : 1024;
-		tg->kids = mem_realloc(tg->kids, tg->capkids, sizeof *tg->kids);
+		tg->kid = mem_realloc(tg->kid, tg->capkids, sizeof *tg->kid);
+		tg->next = mem_realloc(tg->next, tg->capkids, sizeof *tg->next);
 	}
-	tg->kids[tg->nkids++] = (struct kid){owner, page, val, (uint8_t)kind};
+	uint32_t k = (uint32_t)tg->nkids++;
+	tg->kid[k] = kid;
+	tg->next[k] = KID_NONE;
+	if (tg->first[owner] == KID_NONE)
+		tg->first[owner] = k;
+	else
+		tg->next[tg->last[owner]] = k;
+	tg->last[owner] = k;
 }
 
 /* Puts element e in the tree, after its ancestors, if it is not yet. */
 static void
-meet(struct tags *tg, uint32_t e, uint32_t page)
+meet(struct tags *tg, uint32_t e)
 {
 	if (tg->met[e] != 0)
 		return;
@@ -133,7 +140,7 @@ meet(struct tags *tg, uint32_t e, uint32_t page)
 			x = tg->elems[x].parent;
 		tg->met[x] = ++tg->nmet;
 		tg->order[tg->nmet - 1] = x;
-		add_kid(tg, tg->elems[x].parent, KID_ELEM, page, x);
+		add_kid(tg, tg->elems[x].parent, KID_ELEM | x);
 		depth--;
 	}
 }
@@ -162,15 +169,15 @@ uint32_t
 tags_mcid(struct tags *tg, size_t page, uint32_t elem)
 {
 	pages_until(tg, page);
-	meet(tg, elem, (uint32_t)page);
+	meet(tg, elem);
 	if (tg->nmcid == tg->capmcid) {
 		tg->capmcid = tg->capmcid ? 2 * tg->capmcid : 1024;
 		tg->mcid_of =
 		    mem_realloc(tg->mcid_of, tg->capmcid, sizeof *tg->mcid_of);
 	}
 	uint32_t mcid = (uint32_t)tg->nmcid - tg->page_mcid[page];
+	add_kid(tg, elem, KID_MCID | (uint32_t)tg->nmcid);
 	tg->mcid_of[tg->nmcid++] = elem;
-	add_kid(tg, elem, KID_MCID, (uint32_t)page, mcid);
 	return mcid;
 }
 
@@ -183,30 +190,22 @@ tags_next_key(const struct tags *tg)
 void
 tags_annot(struct tags *tg, size_t page, uint32_t elem, uint32_t obj)
 {
-	if (tg->npending == tg->cappending) {
-		tg->cappending = tg->cappending ? 2 * tg->cappending : 64;
-		tg->pending = mem_realloc(tg->pending, tg->cappending,
-		                          sizeof *tg->pending);
-	}
-	tg->pending[tg->npending++] =
-	    (struct kid){elem, (uint32_t)page, obj, KID_OBJR};
 	if (tg->nannot == tg->capannot) {
 		tg->capannot = tg->capannot ? 2 * tg->capannot : 256;
-		tg->annot_of = mem_realloc(tg->annot_of, tg->capannot,
-		                           sizeof *tg->annot_of);
+		tg->annot =
+		    mem_realloc(tg->annot, tg->capannot, sizeof *tg->annot);
 	}
-	tg->annot_of[tg->nannot++] = elem;
+	tg->annot[tg->nannot++] = (struct annot){elem, obj, (uint32_t)page};
 }
 
 void
 tags_page_end(struct tags *tg)
 {
-	for (size_t k = 0; k < tg->npending; k++) {
-		const struct kid *x = &tg->pending[k];
-		meet(tg, x->owner, x->page);
-		add_kid(tg, x->owner, KID_OBJR, x->page, x->val);
+	for (; tg->filed < tg->nannot; tg->filed++) {
+		uint32_t e = tg->annot[tg->filed].elem;
+		meet(tg, e);
+		add_kid(tg, e, KID_OBJR | (uint32_t)tg->filed);
 	}
-	tg->npending = 0;
 }
 
 bool
@@ -233,7 +232,22 @@ static void
 put_ref(struct buf *b, uint32_t obj)
 {
 	put_uint(b, obj);
-	buf_puts(b, " 0 R");
+	BUF_LIT(b, " 0 R");
+}
+
+/* The page of the MCID at mcid_of[m]. */
+static uint32_t
+page_of(const struct tags *tg, uint32_t m)
+{
+	size_t lo = 0, hi = tg->npages; /* page_mcid[lo] <= m < [hi] */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (tg->page_mcid[mid] <= m)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (uint32_t)lo;
 }
 
 /* The i-th element met. */
@@ -241,56 +255,57 @@ static void
 write_elem(const struct tags *tg, size_t i, struct buf *b)
 {
 	uint32_t e = tg->order[i];
-	const struct kid *k = tg->sorted + tg->first_kid[i];
-	const struct kid *end = tg->sorted + tg->first_kid[i + 1];
-	int64_t pg = -1;
+	uint32_t pg = UINT32_MAX;
 
 	/* Written tight: a long document has hundreds of thousands.  /Type
 	 * /StructElem is optional. */
-	buf_puts(b, "/S/");
+	BUF_LIT(b, "/S/");
 	buf_puts(b, page_tag_name((enum page_tag)tg->elems[e].tag));
-	buf_puts(b, "/P ");
+	BUF_LIT(b, "/P ");
 	put_ref(b, e == 0 ? tg->root : elem_obj(tg, tg->elems[e].parent));
-	for (const struct kid *x = k; x < end; x++)
-		if (x->kind == KID_MCID) {
-			pg = x->page;
-			buf_puts(b, "/Pg ");
+	for (uint32_t k = tg->first[e]; k != KID_NONE; k = tg->next[k])
+		if ((tg->kid[k] & KID_KIND) == KID_MCID) {
+			pg = page_of(tg, tg->kid[k] & ~KID_KIND);
+			BUF_LIT(b, "/Pg ");
 			put_ref(b, tg->page_obj[pg]);
 			break;
 		}
 	if (tg->elems[e].tag == TAG_TH)
-		buf_puts(b, "/A<</O/Table/Scope/Column>>");
-	buf_puts(b, "/K[");
-	for (const struct kid *x = k; x < end; x++) {
-		if (x != k)
+		BUF_LIT(b, "/A<</O/Table/Scope/Column>>");
+	BUF_LIT(b, "/K[");
+	for (uint32_t k = tg->first[e]; k != KID_NONE; k = tg->next[k]) {
+		uint32_t v = tg->kid[k] & ~KID_KIND;
+		if (k != tg->first[e])
 			buf_putc(b, ' ');
-		switch (x->kind) {
-		case KID_MCID:
-			if (x->page == pg) {
-				put_uint(b, x->val);
+		switch (tg->kid[k] & KID_KIND) {
+		case KID_MCID: {
+			uint32_t p = page_of(tg, v);
+			if (p == pg) {
+				put_uint(b, v - tg->page_mcid[p]);
 				break;
 			}
-			buf_puts(b, "<</Type/MCR/Pg ");
-			put_ref(b, tg->page_obj[x->page]);
-			buf_puts(b, "/MCID ");
-			put_uint(b, x->val);
-			buf_puts(b, ">>");
+			BUF_LIT(b, "<</Type/MCR/Pg ");
+			put_ref(b, tg->page_obj[p]);
+			BUF_LIT(b, "/MCID ");
+			put_uint(b, v - tg->page_mcid[p]);
+			BUF_LIT(b, ">>");
 			break;
+		}
 		case KID_OBJR:
-			buf_puts(b, "<</Type/OBJR/Obj ");
-			put_ref(b, x->val);
-			if (x->page != pg) {
-				buf_puts(b, "/Pg ");
-				put_ref(b, tg->page_obj[x->page]);
+			BUF_LIT(b, "<</Type/OBJR/Obj ");
+			put_ref(b, tg->annot[v].obj);
+			if (tg->annot[v].page != pg) {
+				BUF_LIT(b, "/Pg ");
+				put_ref(b, tg->page_obj[tg->annot[v].page]);
 			}
-			buf_puts(b, ">>");
+			BUF_LIT(b, ">>");
 			break;
 		default:
-			put_ref(b, elem_obj(tg, x->val));
+			put_ref(b, elem_obj(tg, v));
 			break;
 		}
 	}
-	buf_puts(b, "]\012");
+	BUF_LIT(b, "]");
 }
 
 /*
@@ -314,7 +329,8 @@ put_nums(const struct tags *tg, size_t from, size_t to, struct buf *b)
 		put_uint(b, entry_key(tg, i));
 		buf_putc(b, ' ');
 		if (i >= tg->nmarked) {
-			put_ref(b, elem_obj(tg, tg->annot_of[i - tg->nmarked]));
+			put_ref(b,
+			        elem_obj(tg, tg->annot[i - tg->nmarked].elem));
 			buf_putc(b, '\012');
 			continue;
 		}
@@ -326,7 +342,7 @@ put_nums(const struct tags *tg, size_t from, size_t to, struct buf *b)
 				buf_putc(b, ' ');
 			put_ref(b, elem_obj(tg, tg->mcid_of[m]));
 		}
-		buf_puts(b, "]\012");
+		BUF_LIT(b, "]\012");
 	}
 }
 
@@ -343,27 +359,27 @@ write_obj(void *ctx, size_t i, struct buf *b)
 	}
 	i -= tg->nmet;
 	if (i == 0 && tg->nleaves == 0) {
-		buf_puts(b, "/Nums [\012");
+		BUF_LIT(b, "/Nums [\012");
 		put_nums(tg, 0, n, b);
-		buf_puts(b, "]\012");
+		BUF_LIT(b, "]\012");
 	} else if (i == 0) {
-		buf_puts(b, "/Kids [");
+		BUF_LIT(b, "/Kids [");
 		for (size_t k = 0; k < tg->nleaves; k++) {
 			if (k > 0)
 				buf_putc(b, ' ');
 			put_ref(b, tg->base + tg->nmet + 1 + (uint32_t)k);
 		}
-		buf_puts(b, "]\012");
+		BUF_LIT(b, "]\012");
 	} else {
 		size_t from = (i - 1) * LEAF;
 		size_t to = from + LEAF < n ? from + LEAF : n;
-		buf_puts(b, "/Limits [");
+		BUF_LIT(b, "/Limits [");
 		put_uint(b, entry_key(tg, from));
 		buf_putc(b, ' ');
 		put_uint(b, entry_key(tg, to - 1));
-		buf_puts(b, "]\012/Nums [\012");
+		BUF_LIT(b, "]\012/Nums [\012");
 		put_nums(tg, from, to, b);
-		buf_puts(b, "]\012");
+		BUF_LIT(b, "]\012");
 	}
 }
 
@@ -371,13 +387,13 @@ static void
 write_root(void *ctx, struct buf *b)
 {
 	const struct tags *tg = ctx;
-	buf_puts(b, "/Type /StructTreeRoot\012/K ");
+	BUF_LIT(b, "/Type /StructTreeRoot\012/K ");
 	put_ref(b, tg->base);
-	buf_puts(b, "\012/ParentTree ");
+	BUF_LIT(b, "\012/ParentTree ");
 	put_ref(b, tg->base + tg->nmet);
-	buf_puts(b, "\012/ParentTreeNextKey ");
+	BUF_LIT(b, "\012/ParentTreeNextKey ");
 	put_uint(b, (uint32_t)tags_next_key(tg));
-	buf_puts(b, "\012");
+	BUF_LIT(b, "\012");
 }
 
 bool
@@ -387,25 +403,6 @@ tags_write(struct job *job, struct fontset *fs, struct tags *tg,
 	pages_until(tg, tg->npages);
 	tg->page_obj = mem_alloc(tg->npages, sizeof *tg->page_obj);
 	memcpy(tg->page_obj, page_obj, tg->npages * sizeof *page_obj);
-	/* Each element's kids together, in the order met (a counting
-	 * sort by the owner's place). */
-	tg->first_kid = mem_zalloc(tg->nmet + 1, sizeof *tg->first_kid);
-	tg->sorted = mem_alloc(tg->nkids ? tg->nkids : 1, sizeof *tg->sorted);
-	for (size_t k = 0; k < tg->nkids; k++)
-		tg->first_kid[tg->met[tg->kids[k].owner]]++;
-	for (size_t i = 0; i < tg->nmet; i++)
-		tg->first_kid[i + 1] += tg->first_kid[i];
-	for (size_t k = tg->nkids; k-- > 0;) {
-		uint32_t at = --tg->first_kid[tg->met[tg->kids[k].owner]];
-		tg->sorted[at] = tg->kids[k];
-	}
-	free(tg->kids);
-	tg->kids = NULL;
-	/* first_kid[i] is now where place i - 1's kids start: shift. */
-	memmove(tg->first_kid, tg->first_kid + 1,
-	        tg->nmet * sizeof *tg->first_kid);
-	tg->first_kid[tg->nmet] = (uint32_t)tg->nkids;
-
 	tg->marked = mem_alloc(tg->npages ? tg->npages : 1, sizeof *tg->marked);
 	for (size_t p = 0; p < tg->npages; p++)
 		if (tags_page_marked(tg, p))
