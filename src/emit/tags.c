@@ -13,6 +13,7 @@
  */
 #include "emit_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,6 +63,9 @@ struct tags {
 	size_t nmarked;
 	size_t nentries; /* of the ParentTree */
 	size_t nleaves;
+	size_t nnotes;   /* Notes in the tree: each has an /ID */
+	uint32_t *notes; /* their places, ascending */
+	size_t nidleaves;
 };
 
 struct tags *
@@ -101,6 +105,7 @@ tags_free(struct tags *tg)
 	free(tg->annot);
 	free(tg->page_obj);
 	free(tg->marked);
+	free(tg->notes);
 	free(tg);
 }
 
@@ -122,6 +127,17 @@ add_kid(struct tags *tg, uint32_t owner, uint32_t kid)
 	tg->last[owner] = k;
 }
 
+/* Puts element x in the tree as its parent's last kid. */
+static void
+enter(struct tags *tg, uint32_t x)
+{
+	tg->met[x] = ++tg->nmet;
+	tg->order[tg->nmet - 1] = x;
+	add_kid(tg, tg->elems[x].parent, KID_ELEM | x);
+	if (tg->elems[x].tag == TAG_NOTE)
+		tg->nnotes++;
+}
+
 /* Puts element e in the tree, after its ancestors, if it is not yet. */
 static void
 meet(struct tags *tg, uint32_t e)
@@ -138,10 +154,18 @@ meet(struct tags *tg, uint32_t e)
 		uint32_t x = e;
 		for (uint32_t k = 1; k < depth; k++)
 			x = tg->elems[x].parent;
-		tg->met[x] = ++tg->nmet;
-		tg->order[tg->nmet - 1] = x;
-		add_kid(tg, tg->elems[x].parent, KID_ELEM | x);
 		depth--;
+		if (tg->met[x] != 0)
+			continue; /* a cell, in with its row */
+		enter(tg, x);
+		/* A table row has all its cells, empty ones too: they follow
+		 * it among the elements. */
+		if (tg->elems[x].tag == TAG_TR)
+			for (uint32_t c = x + 1;
+			     c < tg->nelems && tg->elems[c].parent == x &&
+			     tg->met[c] == 0;
+			     c++)
+				enter(tg, c);
 	}
 }
 
@@ -250,6 +274,16 @@ page_of(const struct tags *tg, uint32_t m)
 	return (uint32_t)lo;
 }
 
+/* The identifier of the element met i-th, as a string: of a fixed
+ * width, so that the IDTree's keys sort as the numbers do. */
+static void
+put_id(struct buf *b, size_t i)
+{
+	char id[24];
+	snprintf(id, sizeof id, "(E%010zu)", i);
+	buf_puts(b, id);
+}
+
 /* The i-th element met. */
 static void
 write_elem(const struct tags *tg, size_t i, struct buf *b)
@@ -272,6 +306,10 @@ write_elem(const struct tags *tg, size_t i, struct buf *b)
 		}
 	if (tg->elems[e].tag == TAG_TH)
 		BUF_LIT(b, "/A<</O/Table/Scope/Column>>");
+	if (tg->elems[e].tag == TAG_NOTE) {
+		BUF_LIT(b, "/ID");
+		put_id(b, i);
+	}
 	BUF_LIT(b, "/K[");
 	for (uint32_t k = tg->first[e]; k != KID_NONE; k = tg->next[k]) {
 		uint32_t v = tg->kid[k] & ~KID_KIND;
@@ -346,7 +384,50 @@ put_nums(const struct tags *tg, size_t from, size_t to, struct buf *b)
 	}
 }
 
-/* Object i of the run: an element, the ParentTree's root, a leaf. */
+/* Notes [from, to) as IDTree "key value" pairs. */
+static void
+put_names(const struct tags *tg, size_t from, size_t to, struct buf *b)
+{
+	for (size_t k = from; k < to; k++) {
+		put_id(b, tg->notes[k]);
+		buf_putc(b, ' ');
+		put_ref(b, tg->base + tg->notes[k]);
+		buf_putc(b, '\012');
+	}
+}
+
+/* Object i of the IDTree: its root, then its leaves. */
+static void
+write_ids(const struct tags *tg, size_t i, struct buf *b)
+{
+	uint32_t first = tg->base + tg->nmet + 1 + (uint32_t)tg->nleaves;
+	if (i == 0 && tg->nidleaves == 0) {
+		BUF_LIT(b, "/Names [\012");
+		put_names(tg, 0, tg->nnotes, b);
+		BUF_LIT(b, "]\012");
+	} else if (i == 0) {
+		BUF_LIT(b, "/Kids [");
+		for (size_t k = 0; k < tg->nidleaves; k++) {
+			if (k > 0)
+				buf_putc(b, ' ');
+			put_ref(b, first + 1 + (uint32_t)k);
+		}
+		BUF_LIT(b, "]\012");
+	} else {
+		size_t from = (i - 1) * LEAF;
+		size_t to = from + LEAF < tg->nnotes ? from + LEAF : tg->nnotes;
+		BUF_LIT(b, "/Limits [");
+		put_id(b, tg->notes[from]);
+		buf_putc(b, ' ');
+		put_id(b, tg->notes[to - 1]);
+		BUF_LIT(b, "]\012/Names [\012");
+		put_names(tg, from, to, b);
+		BUF_LIT(b, "]\012");
+	}
+}
+
+/* Object i of the run: an element, the ParentTree's root and leaves,
+ * the IDTree's. */
 static void
 write_obj(void *ctx, size_t i, struct buf *b)
 {
@@ -358,6 +439,10 @@ write_obj(void *ctx, size_t i, struct buf *b)
 		return;
 	}
 	i -= tg->nmet;
+	if (i > tg->nleaves) {
+		write_ids(tg, i - tg->nleaves - 1, b);
+		return;
+	}
 	if (i == 0 && tg->nleaves == 0) {
 		BUF_LIT(b, "/Nums [\012");
 		put_nums(tg, 0, n, b);
@@ -393,6 +478,12 @@ write_root(void *ctx, struct buf *b)
 	put_ref(b, tg->base + tg->nmet);
 	BUF_LIT(b, "\012/ParentTreeNextKey ");
 	put_uint(b, (uint32_t)tags_next_key(tg));
+	/* Notes have identifiers (PDF/UA-1 7.9), which the IDTree maps to
+	 * them. */
+	if (tg->nnotes > 0) {
+		BUF_LIT(b, "\012/IDTree ");
+		put_ref(b, tg->base + tg->nmet + 1 + (uint32_t)tg->nleaves);
+	}
 	BUF_LIT(b, "\012");
 }
 
@@ -409,7 +500,16 @@ tags_write(struct job *job, struct fontset *fs, struct tags *tg,
 			tg->marked[tg->nmarked++] = (uint32_t)p;
 	size_t n = tg->nentries = tg->nmarked + tg->nannot;
 	tg->nleaves = n > LEAF ? (n + LEAF - 1) / LEAF : 0;
+	tg->notes = mem_alloc(tg->nnotes ? tg->nnotes : 1, sizeof *tg->notes);
+	size_t k = 0;
+	for (uint32_t i = 0; i < tg->nmet; i++)
+		if (tg->elems[tg->order[i]].tag == TAG_NOTE)
+			tg->notes[k++] = i;
+	tg->nidleaves = tg->nnotes > LEAF ? (tg->nnotes + LEAF - 1) / LEAF : 0;
 	tg->root = haru_struct_root(fs, write_root, tg);
-	tg->base = haru_raw(fs, tg->nmet + 1 + tg->nleaves, write_obj, tg);
+	tg->base = haru_raw(fs,
+	                    tg->nmet + 1 + tg->nleaves +
+	                        (tg->nnotes > 0 ? 1 + tg->nidleaves : 0),
+	                    write_obj, tg);
 	return haru_check(job, fs, "write the structure tree");
 }

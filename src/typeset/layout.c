@@ -736,10 +736,15 @@ set_row(struct typesetter *ts, const struct doc_node *row,
 	int32_t h = 0;
 	int c = 0;
 	bool full = false;
+	/* A cell for every column, empty or not, right after the row: the
+	 * row's cells enter the structure with it (tags.c). */
+	uint32_t cell0 = ts_elem(ts, cell_tag, tr);
+	for (int k = 1; k < cols->ncols; k++)
+		ts_elem(ts, cell_tag, tr);
 	for (const struct doc_node *cell = row->first; cell && c < cols->ncols;
 	     cell = cell->next, c++) {
 		struct sink in = {ts, v, cols->pad, false};
-		ts->parent = ts_elem(ts, cell_tag, tr);
+		ts->parent = cell0 + (uint32_t)c;
 		ts->cell_text = cell->first != NULL &&
 		                cell->first->next == NULL &&
 		                cell->first->type == DOC_PARA;
