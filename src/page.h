@@ -94,8 +94,10 @@ struct page_op {
 	const char *uri;       /* PAGE_LINK_URI */
 	uint32_t dest_page;    /* PAGE_LINK_DEST: 0-based page index */
 	int32_t dest_y;        /* PAGE_LINK_DEST: top of the target [mpt] */
-	int32_t angle;         /* text: rotation about (x, y), degrees
-	                        * counter-clockwise; 0 for level text */
+	int16_t angle;         /* text: rotation about (x, y), degrees
+	                        * counter-clockwise; 0 for level text
+	                        * (16 bits: with the two fields after it,
+	                        * elem fits where an item's padding was) */
 	bool rtl;              /* text: one word or more of a right-to-left
 	                        * run, shaped right to left; x is its left
 	                        * end, and its first word is drawn rightmost */

@@ -251,76 +251,150 @@ add_file(struct fileio_txn *t)
 	return f;
 }
 
-/* Everything in parts, in one malloc'd buffer. */
-static char *
-join(const struct fileio_part *parts, size_t n, size_t *len)
+/* What a writer gathers before it writes [bytes]. */
+#define WRITER_BUF (1024 * 1024)
+
+struct fileio_writer {
+	char *target; /* the file replaced (malloc) */
+	char *tmp;    /* its temporary file, or NULL for a device */
+	int fd;
+	mode_t mode;
+	char *buf; /* bytes not written yet; a device's: all of them */
+	size_t len, cap;
+	int err; /* the first write's errno, or 0 */
+};
+
+struct fileio_writer *
+fileio_stage_open(struct diag *d, const char *path)
 {
-	size_t total = 0;
-	for (size_t k = 0; k < n; k++)
-		total += parts[k].len;
-	char *p = mem_alloc(total, 1);
-	for (size_t k = 0, at = 0; k < n; at += parts[k].len, k++)
-		memcpy(p + at, parts[k].data, parts[k].len);
-	*len = total;
-	return p;
+	struct stat st;
+	char *target = target_of(path);
+	bool exists = stat(target, &st) == 0;
+	if (exists && S_ISDIR(st.st_mode)) {
+		diag_system(d, "cannot write \"%s\": %s", target,
+		            strerror(EISDIR));
+		free(target);
+		return NULL;
+	}
+	struct fileio_writer *w = mem_zalloc(1, sizeof *w);
+	w->target = target;
+	w->fd = -1;
+	if (exists && !S_ISREG(st.st_mode))
+		/* A device or FIFO is written in place at the commit:
+		 * renaming a file over it would replace the device. */
+		return w;
+	/* ".NAME.XXXXXX" beside the target keeps rename() atomic. */
+	w->tmp = beside(target, ".XXXXXX");
+	w->fd = mkstemp(w->tmp);
+	if (w->fd < 0) {
+		diag_system(d, "cannot create a file beside \"%s\": %s", target,
+		            strerror(errno));
+		free(w->tmp);
+		free(w->target);
+		free(w);
+		return NULL;
+	}
+	/* The file replaced keeps its permissions (and its owner, where
+	 * the run may give it); a new one gets what the umask leaves. */
+	if (exists && fchown(w->fd, st.st_uid, st.st_gid) != 0) {
+		/* Only root may give a file away: it becomes the runner's. */
+	}
+	w->mode = exists ? st.st_mode & 0777 : 0666 & ~process_umask();
+	return w;
+}
+
+/* Writes what w holds to its file. */
+static bool
+writer_flush(struct fileio_writer *w)
+{
+	struct fileio_part part = {w->buf, w->len};
+	if (w->err == 0 && w->len > 0 && !write_all(w->fd, &part, 1))
+		w->err = errno ? errno : EIO;
+	w->len = 0;
+	return w->err == 0;
+}
+
+bool
+fileio_stage_write(struct fileio_writer *w, const void *data, size_t len)
+{
+	if (w->err != 0)
+		return false;
+	if (w->tmp != NULL && w->len + len > WRITER_BUF && !writer_flush(w))
+		return false;
+	if (w->tmp != NULL && len >= WRITER_BUF) {
+		struct fileio_part part = {data, len};
+		if (!write_all(w->fd, &part, 1))
+			w->err = errno ? errno : EIO;
+		return w->err == 0;
+	}
+	if (w->len + len > w->cap) {
+		size_t ncap = w->cap ? w->cap : 65536;
+		while (ncap < w->len + len)
+			ncap *= 2;
+		w->buf = mem_realloc(w->buf, ncap, 1);
+		w->cap = ncap;
+	}
+	memcpy(w->buf + w->len, data, len);
+	w->len += len;
+	return true;
+}
+
+bool
+fileio_stage_close(struct diag *d, struct fileio_txn *t,
+                   struct fileio_writer *w, bool ok)
+{
+	if (w == NULL)
+		return false;
+	if (w->tmp == NULL) {
+		/* A device: its bytes are written at the commit. */
+		if (ok) {
+			struct fileio_file *f = add_file(t);
+			f->path = w->target;
+			f->data = w->buf;
+			f->len = w->len;
+		} else {
+			free(w->target);
+			free(w->buf);
+		}
+		free(w);
+		return ok;
+	}
+	bool flushed = ok && writer_flush(w) && fchmod(w->fd, w->mode) == 0 &&
+	               fsync(w->fd) == 0;
+	int err = w->err ? w->err : errno;
+	if (close(w->fd) != 0 && flushed) {
+		flushed = false;
+		err = errno;
+	}
+	if (ok && !flushed)
+		diag_system(d, "cannot write \"%s\": %s", w->target,
+		            strerror(err));
+	free(w->buf);
+	if (!flushed) {
+		unlink(w->tmp);
+		free(w->tmp);
+		free(w->target);
+		free(w);
+		return false;
+	}
+	struct fileio_file *f = add_file(t);
+	f->path = w->target;
+	f->tmp = w->tmp;
+	free(w);
+	return true;
 }
 
 bool
 fileio_stage(struct diag *d, struct fileio_txn *t, const char *path,
              const struct fileio_part *parts, size_t n)
 {
-	struct stat st;
-	char *target = target_of(path);
-	bool exists = stat(target, &st) == 0;
-	if (exists && !S_ISREG(st.st_mode)) {
-		if (S_ISDIR(st.st_mode)) {
-			diag_system(d, "cannot write \"%s\": %s", target,
-			            strerror(EISDIR));
-			free(target);
-			return false;
-		}
-		/* A device or FIFO is written in place at the commit:
-		 * renaming a file over it would replace the device. */
-		struct fileio_file *f = add_file(t);
-		f->path = target;
-		f->data = join(parts, n, &f->len);
-		return true;
-	}
-	/* ".NAME.XXXXXX" beside the target keeps rename() atomic. */
-	char *tmp = beside(target, ".XXXXXX");
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		diag_system(d, "cannot create a file beside \"%s\": %s", target,
-		            strerror(errno));
-		free(tmp);
-		free(target);
+	struct fileio_writer *w = fileio_stage_open(d, path);
+	if (w == NULL)
 		return false;
-	}
-	/* The file replaced keeps its permissions (and its owner, where
-	 * the run may give it); a new one gets what the umask leaves. */
-	if (exists && fchown(fd, st.st_uid, st.st_gid) != 0) {
-		/* Only root may give a file away: it becomes the runner's. */
-	}
-	mode_t mode = exists ? st.st_mode & 0777 : 0666 & ~process_umask();
-	bool ok =
-	    write_all(fd, parts, n) && fchmod(fd, mode) == 0 && fsync(fd) == 0;
-	int err = errno;
-	if (close(fd) != 0 && ok) {
-		ok = false;
-		err = errno;
-	}
-	if (!ok) {
-		diag_system(d, "cannot write \"%s\": %s", target,
-		            strerror(err));
-		unlink(tmp);
-		free(tmp);
-		free(target);
-		return false;
-	}
-	struct fileio_file *f = add_file(t);
-	f->path = target;
-	f->tmp = tmp;
-	return true;
+	bool ok = true;
+	for (size_t k = 0; ok && k < n; k++)
+		ok = fileio_stage_write(w, parts[k].data, parts[k].len);
+	return fileio_stage_close(d, t, w, true);
 }
 
 bool

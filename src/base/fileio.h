@@ -74,6 +74,21 @@ struct fileio_txn {
 };
 bool fileio_stage(struct diag *, struct fileio_txn *, const char *path,
                   const struct fileio_part *parts, size_t n);
+/*
+ * Staging a file as it is written, without holding it in memory:
+ * fileio_stage_open() makes its temporary file (NULL after reporting),
+ * fileio_stage_write() adds bytes (false once a write failed; nothing
+ * is reported yet), and fileio_stage_close() flushes the file to disk
+ * and stages it as fileio_stage() does, or, when ok is false or a
+ * write failed, removes it.  It reports a failed write ("cannot write
+ * PATH: REASON") only when ok is true: a caller that gives up says why.
+ * A device or FIFO's bytes are held until the commit.
+ */
+struct fileio_writer;
+struct fileio_writer *fileio_stage_open(struct diag *, const char *path);
+bool fileio_stage_write(struct fileio_writer *, const void *data, size_t len);
+bool fileio_stage_close(struct diag *, struct fileio_txn *,
+                        struct fileio_writer *, bool ok);
 bool fileio_commit(struct diag *, struct fileio_txn *);
 void fileio_abort(struct fileio_txn *);
 /*

@@ -422,12 +422,13 @@ void haru_pdf_17(struct fontset *);
 /* The trailer's /ID: the same 16 bytes twice. */
 void haru_trailer_id(struct fontset *, const unsigned char id[16]);
 /*
- * Saves the document into libharu's memory stream and gives its buffers
- * as parts[0..*n) (malloc; the caller frees the array, not the data),
- * with nothing copied.  False after reporting.
+ * Saves the document, its bytes given to write(ctx, data, len) in order.
+ * False after reporting, or, when write() returned false, without
+ * reporting: the sink says why.
  */
-bool haru_save(struct job *, struct fontset *, struct fileio_part **parts,
-               size_t *n);
+bool haru_save(struct job *, struct fontset *,
+               bool (*write)(void *ctx, const void *data, size_t len),
+               void *ctx);
 
 /*
  * deflate.c.  A compressor for the page content and the font programs.

@@ -585,17 +585,15 @@ add_tags(struct job *job, struct fontset *fs, const struct pages *pp,
 	return ok && haru_check(job, fs, "write the structure tree");
 }
 
-/* Draws and saves the document: its bytes in parts[0..*n) (haru_save()). */
+/* Draws and saves the document, its bytes given to write() (haru_save()). */
 static bool
-emit_parts(struct job *job, struct fontset *fs, struct pages *pp,
-           struct fileio_part **parts, size_t *n)
+emit_doc(struct job *job, struct fontset *fs, struct pages *pp,
+         bool (*write)(void *ctx, const void *data, size_t len), void *ctx)
 {
 	struct hash h = {0xcbf29ce484222325u, 0x84222325cbf29ce4u};
 	HPDF_Page *pgs;
 	bool ok;
 
-	*parts = NULL;
-	*n = 0;
 	if (fs->is_emitted || pp->n == 0) {
 		diag_system(job->diag, "cannot write the PDF: %s",
 		            pp->n == 0 ? "no pages (a bug in the typesetter)"
@@ -614,64 +612,76 @@ emit_parts(struct job *job, struct fontset *fs, struct pages *pp,
 	ok = ok && add_outlines(job, fs, pp, pgs, &h);
 	ok = ok && font_fix(job, fs);
 	ok = ok && add_info(job, fs, pp, &h);
-	ok = ok && haru_save(job, fs, parts, n);
+	ok = ok && haru_save(job, fs, write, ctx);
 	tags_free(tg);
 	free(pgs);
 	return ok;
+}
+
+static bool
+to_buf(void *ctx, const void *data, size_t len)
+{
+	buf_add(ctx, data, len);
+	return true;
 }
 
 bool
 emit_pdf_bytes(struct job *job, struct fontset *fs, struct pages *pp,
                unsigned char **data, size_t *len)
 {
-	struct fileio_part *parts;
-	size_t n, total = 0;
+	struct buf b = {0};
 
 	*data = NULL;
 	*len = 0;
-	if (!emit_parts(job, fs, pp, &parts, &n))
+	if (!emit_doc(job, fs, pp, to_buf, &b)) {
+		buf_free(&b);
 		return false;
-	for (size_t k = 0; k < n; k++)
-		total += parts[k].len;
-	unsigned char *p = mem_alloc(total, 1);
-	for (size_t k = 0, at = 0; k < n; at += parts[k].len, k++)
-		memcpy(p + at, parts[k].data, parts[k].len);
-	free(parts);
-	*data = p;
-	*len = total;
+	}
+	*data = (unsigned char *)b.data;
+	*len = b.len;
 	return true;
 }
 
-/* Writes to standard output, where no atomic replacement is possible. */
+/* Standard output, where no atomic replacement is possible. */
 static bool
-write_stdout(struct job *job, const struct fileio_part *parts, size_t n)
+to_stdout(void *ctx, const void *data, size_t len)
 {
-	size_t k = 0;
-	while (k < n &&
-	       fwrite(parts[k].data, 1, parts[k].len, stdout) == parts[k].len)
-		k++;
-	if (k < n || fflush(stdout) != 0) {
-		diag_system(job->diag, "cannot write to standard output: %s",
-		            strerror(errno));
-		return false;
-	}
-	return true;
+	(void)ctx;
+	return fwrite(data, 1, len, stdout) == len;
+}
+
+/* A staged file, and whether writing to it failed. */
+struct staged {
+	struct fileio_writer *w;
+	bool failed;
+};
+
+static bool
+to_file(void *ctx, const void *data, size_t len)
+{
+	struct staged *st = ctx;
+	st->failed = !fileio_stage_write(st->w, data, len);
+	return !st->failed;
 }
 
 bool
 emit_pdf(struct job *job, struct fontset *fs, struct pages *pp,
          struct fileio_txn *txn, const char *path)
 {
-	struct fileio_part *parts;
-	size_t n;
-	bool ok;
-
-	if (!emit_parts(job, fs, pp, &parts, &n))
+	if (strcmp(path, "-") == 0) {
+		bool ok = emit_doc(job, fs, pp, to_stdout, NULL);
+		if (ok && fflush(stdout) == 0)
+			return true;
+		if (ok || ferror(stdout))
+			diag_system(job->diag,
+			            "cannot write to standard output: %s",
+			            strerror(errno));
 		return false;
-	if (strcmp(path, "-") == 0)
-		ok = write_stdout(job, parts, n);
-	else
-		ok = fileio_stage(job->diag, txn, path, parts, n);
-	free(parts);
-	return ok;
+	}
+	struct staged st = {fileio_stage_open(job->diag, path), false};
+	if (st.w == NULL)
+		return false;
+	bool ok = emit_doc(job, fs, pp, to_file, &st);
+	/* A failed write is reported by the close. */
+	return fileio_stage_close(job->diag, txn, st.w, ok || st.failed) && ok;
 }
