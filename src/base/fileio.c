@@ -319,6 +319,8 @@ fileio_stage_write(struct fileio_writer *w, const void *data, size_t len)
 {
 	if (w->err != 0)
 		return false;
+	if (len == 0)
+		return true;
 	if (w->tmp != NULL && w->len + len > WRITER_BUF && !writer_flush(w))
 		return false;
 	if (w->tmp != NULL && len >= WRITER_BUF) {
