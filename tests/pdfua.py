@@ -35,8 +35,9 @@ decide (the Matterhorn Protocol's checkpoints in brackets):
             (ISO 14289-1 7.1), /P its actual parent, and kids that are
             elements, MCIDs (on the element's /Pg or the nearest
             ancestor's), /MCR dictionaries (not into a stream: /Stm is not
-            followed) or /OBJR dictionaries; no element without kids, and no
-            Note without marked content under it.
+            followed) or /OBJR dictionaries; no element without kids but
+            an empty table cell, and no Note without marked content under
+            it; each Note has an /ID [19-003] no other Note has [19-004].
             Headings: the numbered ones, in depth-first order, start at H1
             [14-002] and never go more than one level deeper at a time
             [14-003]; H and H1-H6 are not mixed [14-007], and no element
@@ -46,10 +47,13 @@ decide (the Matterhorn Protocol's checkpoints in brackets):
             or TFoot, TH and TD only in TR, THead, TBody and TFoot only in
             Table; Table holds only TR, THead, TBody, TFoot and Caption,
             the row groups only TR, TR only TH and TD [09-004]; each Table
-            has a row; each TH has, in /A or through /C and the ClassMap,
-            an attribute dictionary /O /Table with /Scope /Row, /Column or
-            /Both [15-003].  TOCI only in TOC, and TOC holds only TOCI, TOC
-            and Caption [09-006].  Figure has a non-empty /Alt or
+            has a row, and all its rows fill as many columns, counting
+            /ColSpan and /RowSpan, as veraPDF's PDF/UA-1 rules ask (a
+            reader pairs cells with their headers by position, so an empty
+            cell must be an empty TD); each TH has, in /A or through /C
+            and the ClassMap, an attribute dictionary /O /Table with
+            /Scope /Row, /Column or /Both [15-003].  TOCI only in TOC, and
+            TOC holds only TOCI, TOC and Caption [09-006].  Figure has a non-empty /Alt or
             /ActualText [13-004], Formula a non-empty /Alt [17-002].  A Link
             element holds an OBJR.
   parents   the ParentTree, a number tree whose /Nums and /Kids are walked
@@ -585,6 +589,36 @@ def has_scope(elem, classmap):
                for a in attributes(elem, classmap))
 
 
+def spans(elem, classmap):
+    """A table cell's (ColSpan, RowSpan), 1 where not given."""
+    cs = rs = 1
+    for a in attributes(elem, classmap):
+        if a.get("/O") == "/Table":
+            c, r = a.get("/ColSpan"), a.get("/RowSpan")
+            cs = c if type(c) is int and c > 0 else cs
+            rs = r if type(r) is int and r > 0 else rs
+    return cs, rs
+
+
+def row_widths(rows):
+    """The number of grid positions each row of a table fills, its cells
+    given as (ColSpan, RowSpan) and placed left to right, after the cells
+    of earlier rows that span down into it."""
+    taken = set()
+    widths = [0] * len(rows)
+    for r, cells in enumerate(rows):
+        col = 0
+        for cs, rs in cells:
+            while (r, col) in taken:
+                col += 1
+            for dr in range(min(rs, len(rows) - r)):
+                for dc in range(cs):
+                    taken.add((r + dr, col + dc))
+                widths[r + dr] += cs
+            col += cs
+    return widths
+
+
 def walk_tree(pdf, pages, problems):
     """Walks the structure tree from the StructTreeRoot, depth first."""
     tree = Tree()
@@ -601,7 +635,9 @@ def walk_tree(pdf, pages, problems):
     content = []        # element number -> MCIDs and OBJRs directly in it
     headings = []       # (number, level) of H1-H6 in depth-first order
     plain_h = []
-    tables = {}         # Table element -> rows seen
+    tables = {}         # Table element -> its TR elements
+    cells = {}          # TR element -> (ColSpan, RowSpan) of its cells
+    note_ids = {}       # Note /ID -> the first Note with it
     h_kids = {}         # element -> H elements in it
 
     name = tree.name
@@ -669,13 +705,27 @@ def walk_tree(pdf, pages, problems):
             h_kids[parent] = h_kids.get(parent, 0) + 1
         if s == "Table":
             table = i
-            tables[i] = 0
-        elif s == "TR" and table >= 0:
-            tables[table] += 1
-        elif s == "TH":
-            if not has_scope(elem, classmap):
+            tables[i] = []
+        elif s == "TR":
+            cells[i] = []
+            if table >= 0:
+                tables[table].append(i)
+        elif s == "TH" or s == "TD":
+            if s == "TH" and not has_scope(elem, classmap):
                 problems.add("%s has no /Scope (/Row, /Column or /Both) in "
                              "a /Table attribute [15-003]", name(i))
+            if ps == "TR":
+                cells[parent].append(spans(elem, classmap))
+        elif s == "Note":
+            nid = elem.get("/ID")
+            if type(nid) is not OBJECT or nid._type_code != STRING or \
+                    not bytes(nid):
+                problems.add("%s has no /ID [19-003]", name(i))
+            elif bytes(nid) in note_ids:
+                problems.add("%s has the /ID %r of %s [19-004]", name(i),
+                             str(nid), name(note_ids[bytes(nid)]))
+            else:
+                note_ids[bytes(nid)] = i
         elif s == "Figure":
             if not (nonempty(elem.get("/Alt"))
                     or nonempty(elem.get("/ActualText"))):
@@ -687,7 +737,7 @@ def walk_tree(pdf, pages, problems):
             tree.links[i] = 0
         k = elem.get("/K")
         items = as_list(k)
-        if not items:
+        if not items and s != "TD" and s != "TH":
             problems.add("%s is empty: it has no kids", name(i))
         sub = []
         for kid in items:
@@ -757,8 +807,19 @@ def walk_tree(pdf, pages, problems):
             problems.add("%s holds %d H elements [14-006]",
                          name(i) if i >= 0 else "the StructTreeRoot", n)
     for t, rows in tables.items():
-        if rows == 0:
+        if not rows:
             problems.add("%s has no TR [09-004]", name(t))
+            continue
+        widths = row_widths([cells[r] for r in rows])
+        if len(set(widths)) > 1:
+            short = [n for n, w in enumerate(widths, 1) if w < max(widths)]
+            problems.add("%s has rows of %s cells (row%s %s of %d: fewer "
+                         "than %d; an empty cell is an empty TD)", name(t),
+                         " and ".join(map(str, sorted(set(widths)))),
+                         "" if len(short) == 1 else "s",
+                         ", ".join(map(str, short[:5])) +
+                         (" ..." if len(short) > 5 else ""), len(widths),
+                         max(widths))
     for i, n in tree.links.items():
         if n == 0:
             problems.add("%s holds no OBJR of a link annotation", name(i))
@@ -1112,6 +1173,7 @@ EMC
 /TD <</MCID 1>> BDC BT /F1 11 Tf 72 740 Td (18 March) Tj ET EMC
 /Artifact <</Type /Layout>> BDC 0.9 g 70 735 200 40 re f EMC
 /Footnote <</MCID 2>> BDC BT /F1 8 Tf 72 100 Td (1. A note.) Tj ET EMC
+/TH <</MCID 3>> BDC BT /F1 11 Tf 200 760 Td (Place) Tj ET EMC
 """
 
 
@@ -1207,6 +1269,16 @@ def build(font_data, tagged=True):
     pdf.Root.StructTreeRoot = root
     pdf.Root.MarkInfo = Dictionary(Marked=True)
     parts.update(root=root, doc=doc, leaf1=leaf1, leaf2=leaf2, TR=tr1)
+    # A second column, made last so that the numbers of the objects
+    # above stay as they are: its head, and an empty cell under it.
+    td = parts["TD"]
+    th2 = elem("TH", tr1, [3], p2,
+               A=Dictionary(O=Name.Table, Scope=Name.Column))
+    tr1.K.append(th2)
+    leaf2.Nums[1].append(th2)
+    td2 = elem("TD", tr2)
+    tr2.K.append(td2)
+    parts.update(TH=th, TD=td, TD2=td2)
     return parts
 
 
@@ -1270,6 +1342,14 @@ def note_without_content(x):
     new_elem(x, "Lbl", x["Note"], [])
     x["leaf2"].Nums[1][2] = x["TD"]
     x["TD"].K.append(2)
+
+
+def two_notes_one_id(x):
+    note = new_elem(x, "Note", x["doc"], [4], x["p2"])
+    note.ID = String("note-1")
+    add_content(x, "p2", b"/Note <</MCID 4>> BDC BT /F1 8 Tf 72 90 Td (2.) "
+                b"Tj ET EMC\n")
+    x["leaf2"].Nums[1].append(note)
 
 
 def type0_without_tounicode(x):
@@ -1403,6 +1483,21 @@ DEFECTS = [
     ("an element reached twice",
      lambda x: x["doc"].K.append(x["H1"]),
      "is reached a second time, from <Document>"),
+    ("a Note without /ID",
+     lambda x: x["Note"].__delitem__("/ID"),
+     "<Note> (obj 18) has no /ID [19-003]"),
+    ("two Notes with one /ID",
+     two_notes_one_id,
+     "has the /ID 'note-1' of <Note> (obj 18) [19-004]"),
+    ("a row with a cell missing",
+     lambda x: x["TD2"].P.K.__delitem__(1),
+     "<Table> (obj 17) has rows of 1 and 2 cells (row 2 of 2: fewer than "
+     "2; an empty cell is an empty TD)"),
+    ("a cell spanning a column too many",
+     lambda x: x["TD2"].__setitem__("/A", Dictionary(O=Name.Table,
+                                                     ColSpan=2)),
+     "<Table> (obj 17) has rows of 2 and 3 cells (row 1 of 2: fewer than "
+     "3; an empty cell is an empty TD)"),
     ("a Link annotation without /StructParent",
      lambda x: x["annot"].__delitem__("/StructParent"),
      "page 1: a /Link annotation without /StructParent [28-011]"),
@@ -1480,7 +1575,7 @@ def self_test(keep):
 
         path = save(build(font_data), "good")
         lines, counts = check_file(path)
-        report(not lines and counts == [17, 9, 4, 1],
+        report(not lines and counts == [19, 10, 4, 1],
                "the well-formed document passes",
                ": %r %r" % (lines, counts))
         lines = check_untagged(path)
