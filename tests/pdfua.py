@@ -56,6 +56,9 @@ decide (the Matterhorn Protocol's checkpoints in brackets):
             TOC holds only TOCI, TOC and Caption [09-006].  Figure has a non-empty /Alt or
             /ActualText [13-004], Formula a non-empty /Alt [17-002].  A Link
             element holds an OBJR.
+  ids       when an element has an /ID (unique among all elements), the
+            StructTreeRoot's /IDTree, a name tree walked like the
+            ParentTree, maps it to that element, and maps nothing else.
   parents   the ParentTree, a number tree whose /Nums and /Kids are walked
             with their /Limits checked and keys strictly increasing, and
             ParentTreeNextKey greater than every key: each page with marked
@@ -533,6 +536,7 @@ class Tree:
         self.claims = {}    # (page objgen, MCID) -> [element numbers]
         self.objr = {}      # annotation objgen -> (element, page objgen)
         self.links = {}     # element number of a Link -> number of OBJRs
+        self.ids = {}       # /ID -> element number
 
     def name(self, i):
         """Element i for a message: "<H1> (obj 12)"."""
@@ -637,7 +641,7 @@ def walk_tree(pdf, pages, problems):
     plain_h = []
     tables = {}         # Table element -> its TR elements
     cells = {}          # TR element -> (ColSpan, RowSpan) of its cells
-    note_ids = {}       # Note /ID -> the first Note with it
+    ids = tree.ids
     h_kids = {}         # element -> H elements in it
 
     name = tree.name
@@ -716,16 +720,16 @@ def walk_tree(pdf, pages, problems):
                              "a /Table attribute [15-003]", name(i))
             if ps == "TR":
                 cells[parent].append(spans(elem, classmap))
-        elif s == "Note":
-            nid = elem.get("/ID")
-            if type(nid) is not OBJECT or nid._type_code != STRING or \
-                    not bytes(nid):
-                problems.add("%s has no /ID [19-003]", name(i))
-            elif bytes(nid) in note_ids:
-                problems.add("%s has the /ID %r of %s [19-004]", name(i),
-                             str(nid), name(note_ids[bytes(nid)]))
+        eid = elem.get("/ID")
+        if type(eid) is OBJECT and eid._type_code == STRING and bytes(eid):
+            if bytes(eid) in ids:
+                problems.add("%s has the /ID %r of %s%s", name(i), str(eid),
+                             name(ids[bytes(eid)]),
+                             " [19-004]" if s == "Note" else "")
             else:
-                note_ids[bytes(nid)] = i
+                ids[bytes(eid)] = i
+        elif s == "Note":
+            problems.add("%s has no /ID [19-003]", name(i))
         elif s == "Figure":
             if not (nonempty(elem.get("/Alt"))
                     or nonempty(elem.get("/ActualText"))):
@@ -836,10 +840,23 @@ def walk_tree(pdf, pages, problems):
     return tree
 
 
-def number_tree(root, problems, what):
-    """The key -> value pairs of a number tree, walked in order."""
+def show(k):
+    return str(k) if type(k) is int else repr(k.decode("latin-1"))
+
+
+def number_tree(root, problems, what, leaf="/Nums"):
+    """The key -> value pairs of a number tree (or with LEAF "/Names", of
+    a name tree, its keys as bytes), walked in order."""
     pairs = []
     seen = set()
+    numbers = leaf == "/Nums"
+
+    def as_key(k):
+        if numbers:
+            return k if type(k) is int else None
+        if type(k) is OBJECT and k._type_code == STRING:
+            return bytes(k)
+        return None
 
     def visit(node, depth, is_root):
         if depth > 32 or not is_dict(node):
@@ -853,24 +870,27 @@ def number_tree(root, problems, what):
                 return None
             seen.add(k)
         first = len(pairs)
-        if "/Nums" in node:
-            nums = node.get("/Nums")
-            nums = as_list(nums) if is_array(nums) else [None]
-            if len(nums) % 2:
-                problems.add("%s has /Nums that is not an array of pairs",
-                             what)
+        if leaf in node:
+            items = node.get(leaf)
+            items = as_list(items) if is_array(items) else [None]
+            if len(items) % 2:
+                problems.add("%s has %s that is not an array of pairs",
+                             what, leaf)
                 return None
-            for j in range(0, len(nums), 2):
-                if not isinstance(nums[j], int):
-                    problems.add("%s has a key that is not an integer: %r",
-                                 what, nums[j])
+            for j in range(0, len(items), 2):
+                k = as_key(items[j])
+                if k is None:
+                    problems.add("%s has a key that is not a%s: %r", what,
+                                 "n integer" if numbers else " string",
+                                 items[j])
                     continue
-                pairs.append((nums[j], nums[j + 1]))
+                pairs.append((k, items[j + 1]))
         elif "/Kids" in node:
             for kid in as_list(node.get("/Kids")):
                 visit(kid, depth + 1, False)
         else:
-            problems.add("%s has a node with neither /Nums nor /Kids", what)
+            problems.add("%s has a node with neither %s nor /Kids", what,
+                         leaf)
         keys = [p[0] for p in pairs[first:]]
         limits = node.get("/Limits")
         if is_root:
@@ -878,20 +898,49 @@ def number_tree(root, problems, what):
                 problems.add("%s's root has /Limits", what)
         elif keys:
             want = [min(keys), max(keys)]
-            if not is_array(limits) or list(limits) != want:
+            got = [as_key(x) for x in as_list(limits)] \
+                if is_array(limits) else None
+            if got != want:
                 problems.add("%s has a node with /Limits %s, but its keys "
-                             "run from %d to %d", what,
-                             list(limits) if is_array(limits) else limits,
-                             want[0], want[1])
+                             "run from %s to %s", what,
+                             "[%s]" % ", ".join(show(x) if x is not None
+                                                else "?" for x in got)
+                             if got is not None else limits,
+                             show(want[0]), show(want[1]))
         return None
 
     visit(root, 0, True)
     for (a, _), (b, _) in zip(pairs, pairs[1:]):
         if b <= a:
-            problems.add("%s's keys are not in increasing order (%d after "
-                         "%d)", what, b, a)
+            problems.add("%s's keys are not in increasing order (%s after "
+                         "%s)", what, show(b), show(a))
             break
     return pairs
+
+
+def check_ids(pdf, tree, problems):
+    """The IDTree against the elements' /ID."""
+    root = pdf.Root.get("/StructTreeRoot")
+    it = root.get("/IDTree")
+    if it is None:
+        if tree.ids:
+            problems.add("elements have an /ID but the StructTreeRoot has "
+                         "no /IDTree")
+        return
+    named = {}
+    for k, v in number_tree(it, problems, "the IDTree", "/Names"):
+        i = tree.index.get(key(v)) if type(v) is OBJECT else None
+        if i is None:
+            problems.add("the IDTree maps %s to an object outside the "
+                         "structure tree", show(k))
+        elif tree.ids.get(k) != i:
+            problems.add("the IDTree maps %s to %s, whose /ID is not %s",
+                         show(k), tree.name(i), show(k))
+        named[k] = i
+    for k, i in tree.ids.items():
+        if k not in named:
+            problems.add("%s has the /ID %s, which is not in the IDTree",
+                         tree.name(i), show(k))
 
 
 def check_parents(pdf, pages, content, tree, problems):
@@ -1073,6 +1122,7 @@ def check_file(path):
         tagged = is_dict(pdf.Root.get("/StructTreeRoot"))
         if tagged:
             values, used = check_parents(pdf, pages, content, tree, problems)
+            check_ids(pdf, tree, problems)
         counts[3] = check_annotations(pdf, pages, tree, values, used, tagged,
                                       problems)
         for k in sorted(values):
@@ -1262,6 +1312,9 @@ def build(font_data, tagged=True):
         1, Array([th, parts["TD"], note]), 2, link]))
     root.ParentTree = ind(Dictionary(Kids=[leaf1, leaf2]))
     root.ParentTreeNextKey = 3
+    root.IDTree = Dictionary(Kids=[Dictionary(
+        Limits=[String("note-1"), String("note-1")],
+        Names=[String("note-1"), note])])
     p1.StructParents = 0
     p2.StructParents = 1
     p1.Tabs = Name.S
@@ -1369,7 +1422,9 @@ def wrong_parent_entry(x):
     arr[0], arr[1] = arr[1], arr[0]
 
 
-# name, change to the well-formed document, expected message.
+# name, change to the well-formed document, expected message (with the
+# object numbers, which depend on the order pikepdf writes the objects
+# in, as "obj N").
 DEFECTS = [
     ("text outside marked content",
      lambda x: add_content(x, "p1", b"BT /F1 9 Tf 72 60 Td (stray) Tj ET\n"),
@@ -1439,19 +1494,19 @@ DEFECTS = [
      "is in <Document> (obj"),
     ("a Table holding a Div",
      lambda x: x["THead"].__setitem__("/S", Name.Div),
-     "<Table> (obj 17) holds <Div> (obj 24) [09-004]"),
+     "<Table> (obj N) holds <Div> (obj N) [09-004]"),
     ("a Table without rows",
      table_without_rows,
-     "<Table> (obj 17) has no TR [09-004]"),
+     "<Table> (obj N) has no TR [09-004]"),
     ("a TOCI outside a TOC",
      toci_outside_toc,
-     "is in <P> (obj 15), not in TOC [09-006]"),
+     "is in <P> (obj N), not in TOC [09-006]"),
     ("a Note without content",
      note_without_content,
-     "<Note> (obj 18) has no marked content under it"),
+     "<Note> (obj N) has no marked content under it"),
     ("a Link element without an OBJR",
      lambda x: x["Link"].K.__delitem__(1),
-     "<Link> (obj 22) holds no OBJR of a link annotation"),
+     "<Link> (obj N) holds no OBJR of a link annotation"),
     ("a circular role map",
      lambda x: x["root"].__setitem__("/RoleMap", Dictionary(
          Footnote=Name("/Endnote"), Endnote=Name("/Footnote"))),
@@ -1485,19 +1540,34 @@ DEFECTS = [
      "is reached a second time, from <Document>"),
     ("a Note without /ID",
      lambda x: x["Note"].__delitem__("/ID"),
-     "<Note> (obj 18) has no /ID [19-003]"),
+     "<Note> (obj N) has no /ID [19-003]"),
     ("two Notes with one /ID",
      two_notes_one_id,
-     "has the /ID 'note-1' of <Note> (obj 18) [19-004]"),
+     "has the /ID 'note-1' of <Note> (obj N) [19-004]"),
     ("a row with a cell missing",
      lambda x: x["TD2"].P.K.__delitem__(1),
-     "<Table> (obj 17) has rows of 1 and 2 cells (row 2 of 2: fewer than "
+     "<Table> (obj N) has rows of 1 and 2 cells (row 2 of 2: fewer than "
      "2; an empty cell is an empty TD)"),
     ("a cell spanning a column too many",
      lambda x: x["TD2"].__setitem__("/A", Dictionary(O=Name.Table,
                                                      ColSpan=2)),
-     "<Table> (obj 17) has rows of 2 and 3 cells (row 1 of 2: fewer than "
+     "<Table> (obj N) has rows of 2 and 3 cells (row 1 of 2: fewer than "
      "3; an empty cell is an empty TD)"),
+    ("an /ID but no IDTree",
+     lambda x: x["root"].__delitem__("/IDTree"),
+     "elements have an /ID but the StructTreeRoot has no /IDTree"),
+    ("the IDTree naming the wrong element",
+     lambda x: x["root"].IDTree.Kids[0].Names.__setitem__(1, x["TD"]),
+     "the IDTree maps 'note-1' to <TD> (obj N), whose /ID is not "
+     "'note-1'"),
+    ("an /ID missing from the IDTree",
+     lambda x: x["TD"].__setitem__("/ID", String("cell-1")),
+     "<TD> (obj N) has the /ID 'cell-1', which is not in the IDTree"),
+    ("IDTree /Limits that do not bound the keys",
+     lambda x: x["root"].IDTree.Kids[0].Limits.__setitem__(
+         1, String("note-0")),
+     "the IDTree has a node with /Limits ['note-1', 'note-0'], but its "
+     "keys run from 'note-1' to 'note-1'"),
     ("a Link annotation without /StructParent",
      lambda x: x["annot"].__delitem__("/StructParent"),
      "page 1: a /Link annotation without /StructParent [28-011]"),
@@ -1599,6 +1669,7 @@ def self_test(keep):
                 lines, _ = check_file(path)
             except Exception as e:  # a crash is a failure of the probe
                 lines = ["crashed: %r" % e]
+            lines = [re.sub(r"\(obj \d+\)", "(obj N)", l) for l in lines]
             report(any(want in l for l in lines), name,
                    ": expected %r in %r" % (want, lines))
     print("%d passed, %d failed" % (passed, failed))
