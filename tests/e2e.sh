@@ -1496,6 +1496,40 @@ else
 	not_ok "PDFBox Preflight" "needs java and libpdfbox2-java: make test-deps"
 fi
 
+# --- PDF/UA-1 ------------------------------------------------------------------------
+# The same PDFs, tagged by default, probed for what PDF/UA-1 asks that a
+# program can decide (tests/pdfua.py: marked content, the structure tree,
+# ParentTree, IDTree, links, headings, lists, tables, fonts, metadata),
+# all but the one the diagnostics corpus builds with --pdf-standard a-2b.
+grep -v -e '/archival-blank-title\.pdf$' "$pa/list" >"$pa/ua-list"
+ua_n=$(wc -l <"$pa/ua-list")
+"$BRIEFING" build "$SAMPLE" -o "$pa/none/a-2b.pdf" --pdf-standard a-2b 2>/dev/null
+"$BRIEFING" build "$SAMPLE" -o "$pa/ua-1.pdf" --pdf-standard ua-1 2>/dev/null
+if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import pikepdf' 2>/dev/null; then
+	if [ "$ua_n" -ge 10 ] && grep -q '/sample\.pdf$' "$pa/ua-list" &&
+		grep -q '/stress-a4\.pdf$' "$pa/ua-list" && grep -q '/scripts\.pdf$' "$pa/ua-list" &&
+		grep -q '/m-copy-01-' "$pa/ua-list" &&
+		out=$(xargs -d '\n' /usr/bin/python3 tests/pdfua.py <"$pa/ua-list" 2>&1); then
+		ok "PDF/UA-1 structure, marked content and links in $ua_n PDFs ($out)"
+	else not_ok "PDF/UA-1 structure, marked content and links" "$ua_n PDFs: $out"; fi
+	check "the probe finds each defect it looks for (tests/pdfua.py --self-test)" \
+		/usr/bin/python3 tests/pdfua.py --self-test
+	# (the diagnostics corpus's a-2b build too, when this run made it)
+	untagged="$pa/none/a-2b.pdf $pa/none/sample.pdf"
+	[ -f "$tmp/archival-blank-title.pdf" ] && untagged="$untagged $tmp/archival-blank-title.pdf"
+	# shellcheck disable=SC2086
+	check "--pdf-standard a-2b and none: no structure tree, no marked content, no pdfuaid" \
+		/usr/bin/python3 tests/pdfua.py --expect-untagged $untagged
+	if /usr/bin/python3 tests/pdfua.py "$pa/ua-1.pdf" >/dev/null 2>&1 &&
+		/usr/bin/python3 tests/pdfa.py --none "$pa/ua-1.pdf" >/dev/null 2>&1 &&
+		/usr/bin/python3 tests/pdfa.py "$pa/none/a-2b.pdf" >/dev/null 2>&1; then
+		ok "--pdf-standard ua-1 is tagged without PDF/A; a-2b is PDF/A untagged"
+	else not_ok "--pdf-standard ua-1 is tagged without PDF/A; a-2b is PDF/A untagged" \
+		"$(/usr/bin/python3 tests/pdfua.py "$pa/ua-1.pdf" 2>&1 | head -3)"; fi
+else
+	not_ok "PDF/UA-1 read back" "needs /usr/bin/python3 with python3-pikepdf: make test-deps"
+fi
+
 # --- check writes nothing -------------------------------------------------------------
 before=$(ls -A data | sort)
 "$BRIEFING" check "$SAMPLE" >/dev/null 2>&1

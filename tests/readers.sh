@@ -4,8 +4,9 @@
 #
 # Each file under $tmp whose name ends in .pdf and which starts with %PDF
 # goes through pdf-verify (qpdf, poppler, MuPDF, Ghostscript) and through
-# PDF.js (tests/pdfjs/check.mjs); any complaint from any of them, or a
-# reader missing, fails the file.  Files named *.pdf that are not PDFs (the
+# PDF.js (tests/pdfjs/check.mjs, with --tagged for a tagged PDF: every
+# text item inside a structure element or an artifact); any complaint
+# from any of them, or a reader missing, fails the file.  Files named *.pdf that are not PDFs (the
 # placeholders the diagnostics corpus leaves to prove that a failed run
 # keeps the previous file) are skipped.  A file with the same bytes as one
 # already read (the plain and the sanitizer pass write the same PDFs) gets
@@ -55,7 +56,11 @@ if [ -z "$rd_setup" ] && [ -s "$rd_dir/queue" ]; then
 		dir=$1 verify=$2 pdfjs=$3 limit=$4 hash=$5 file=$6
 		$limit "$verify" "$file" </dev/null >"$dir/$hash.verify" 2>&1
 		vst=$?
-		$limit node "$pdfjs" "$file" </dev/null >"$dir/$hash.pdfjs" 2>&1
+		# A tagged PDF is also read as assistive technology reads it:
+		# every text item in a structure element or an artifact.
+		tagged=""
+		grep -qa "/StructTreeRoot" "$file" && tagged=--tagged
+		$limit node "$pdfjs" "$file" $tagged </dev/null >"$dir/$hash.pdfjs" 2>&1
 		jst=$?
 		: >"$dir/$hash.out"
 		# pdf-verify passes over a reader that is not installed; here
