@@ -8,7 +8,8 @@ one (a4, letter).  The page geometry and the styles come from it; the
 positions of the text come from `mutool draw -F stext`.  Checks (all by
 default; --check takes one or more names, or a comma-separated list):
 
-  area         no text outside the text area, except the running header
+  area         no text (no glyph but a word space ending a line, which
+               draws nothing) outside the text area, except the running header
                (baseline header_offset above it), the footer (baseline
                footer_offset below it) and the banner (centred, above the
                header and below the footer), which must stay 10pt inside
@@ -566,13 +567,14 @@ def check_area(page, tmpl, out):
     for s in page.segs:
         if s.kind.startswith("furniture"):
             stat("area: furniture lines")
+        # What is drawn counts, not a word space ending a line.
         if s.kind == "outside" or (s.kind in ("flow", "note") and
-                                   (s.x0 < L - TOL or s.x1 > R + TOL)):
+                                   (s.ink_x0 < L - TOL or s.ink_x1 > R + TOL)):
             side = []
-            if s.x0 < L - TOL:
-                side.append("left by %.2fpt" % (L - s.x0))
-            if s.x1 > R + TOL:
-                side.append("right by %.2fpt" % (s.x1 - R))
+            if s.ink_x0 < L - TOL:
+                side.append("left by %.2fpt" % (L - s.ink_x0))
+            if s.ink_x1 > R + TOL:
+                side.append("right by %.2fpt" % (s.ink_x1 - R))
             if s.top < T - TOL:
                 side.append("top by %.2fpt" % (T - s.top))
             if s.bottom > B + TOL:

@@ -815,16 +815,18 @@ add_prefix(struct liner *l, const struct style *st, const char *prefix,
 	int32_t pw = ts_text_width(ts, st->face, st->size, prefix,
 	                           strlen(prefix), (struct loc){0});
 	struct vitem *v = ts_vbox_add(&ts->boxes, l->box);
-	v->op =
-	    (struct page_op){.type = PAGE_TEXT,
-	                     .x = right >= 0 ? right + st->size * 4 / 10
-	                                     : l->x0 - pw - st->size * 4 / 10,
-	                     .y = l->base,
-	                     .face = st->face,
-	                     .size = st->size,
-	                     .color = st->color,
-	                     .text = prefix,
-	                     .elem = ts->label};
+	/* A space after it, in the gap before the text, so that the label
+	 * and the text read apart. */
+	v->op = (struct page_op){
+	    .type = PAGE_TEXT,
+	    .x = right >= 0 ? right + st->size * 4 / 10
+	                    : l->x0 - pw - st->size * 4 / 10,
+	    .y = l->base,
+	    .face = st->face,
+	    .size = st->size,
+	    .color = st->color,
+	    .text = arena_printf(ts->job->arena, "%s ", prefix),
+	    .elem = ts->label};
 }
 
 /* Whether the boxes items[a] and items[c] are parts of one word, cut
@@ -999,6 +1001,19 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 			          brk->width, x);
 			x += brk->width;
 		}
+	}
+	/* A line that ends at a word space draws it, an invisible glyph
+	 * past its last word: text read back through the structure tree,
+	 * line after line, keeps the words on either side of the break
+	 * apart (PDF 32000-1 14.8.2.5). */
+	bool at_space =
+	    (brk->type == LB_GLUE && brk->flagged) ||
+	    (brk->type == LB_PENALTY && !hyphen && to > from &&
+	     b->items[to - 1].type == LB_GLUE && b->items[to - 1].flagged);
+	if (order == NULL && !last && at_space && l.run != NULL &&
+	    l.run->note == 0) {
+		l.spaced = true;
+		add_piece(&l, l.run, "", 0, 0, x);
 	}
 	flush_run(&l);
 	add_links(sink->ts, l.box, first_item, top, st);
