@@ -1008,8 +1008,9 @@ layout_notes(struct typesetter *ts)
 		struct sink in = {ts, v, 0, false};
 		/* In the Document until the paragraph that cites it is set. */
 		ts->notes[i].elem = ts_elem(ts, TAG_NOTE, 0);
-		/* Its number, as printed, is the start of its text. */
-		ts->block = ts->label = ts->notes[i].elem;
+		/* Its number is its label. */
+		ts->block = ts->notes[i].elem;
+		ts->label = ts_elem(ts, TAG_LBL, ts->block);
 		para_set(&in, dn->runs, dn->nruns, st, indent,
 		         ts->text_width - indent,
 		         arena_printf(a, "%u", dn->num), dn->loc);
