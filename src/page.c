@@ -71,6 +71,8 @@ dump_op(const struct page_op *op, FILE *f)
 			fprintf(f, " angle %d", op->angle);
 		if (op->rtl)
 			fprintf(f, " rtl");
+		if (op->soft_hyphen)
+			fprintf(f, " soft-hyphen");
 		break;
 	case PAGE_RULE:
 		fprintf(f, "  rule %d %d %d %d", op->x, op->y, op->w, op->h);

@@ -98,9 +98,12 @@ struct page_op {
 	                        * counter-clockwise; 0 for level text
 	                        * (16 bits: with the two fields after it,
 	                        * elem fits where an item's padding was) */
-	bool rtl;              /* text: one word or more of a right-to-left
+	bool rtl : 1;          /* text: one word or more of a right-to-left
 	                        * run, shaped right to left; x is its left
 	                        * end, and its first word is drawn rightmost */
+	bool soft_hyphen : 1;  /* text: it ends with the hyphen of a word
+	                        * broken at the line's end, which the text
+	                        * of a tagged PDF gives as U+00AD */
 	uint8_t artifact;      /* enum page_artifact, when elem is 0 */
 	uint32_t elem;         /* the structure element it belongs to (index
 	                        * in pages.elems), 0 for an artifact; a link

@@ -4,8 +4,9 @@
 usage: pdfhyphens.py FILE.pdf ALLOWED [--not OTHER] [--none-in SCRIPT]
 
 Reads the words and their places with poppler's `pdftotext -bbox`.  A
-word that ends in "-" with the next word on a lower line is a break; the
-two parts joined with "=" are the word as broken ("internatio=nales").
+word that ends in "-" (or U+00AD, as a tagged PDF gives it) with the
+next word on a lower line is a break; the two parts joined with "=" are
+the word as broken ("internatio=nales").
 
 ALLOWED is a file of words with their hyphenation points, one a line, as
 the patterns give them ("in=ter=na=tio=nales").  Passes when at least one
@@ -44,7 +45,9 @@ def words(pdf):
 def breaks(pdf):
     for ws in words(pdf):
         for (y, w), (y2, nxt) in zip(ws, ws[1:]):
-            if w.endswith("-") and len(w) > 1 and y2 > y + 1:
+            # A tagged PDF gives the hyphen the line break put in as
+            # U+00AD, the soft hyphen; an untagged one as "-".
+            if w[-1:] in ("-", "\u00ad") and len(w) > 1 and y2 > y + 1:
                 yield w[:-1], nxt
 
 

@@ -359,10 +359,44 @@ collect(void *ctx, const struct shape_word *w)
 	bw->w[bw->n++] = w;
 }
 
+/*
+ * The last word of a run that ends with a hyphen the line break put in:
+ * in a tagged PDF the hyphen's text is U+00AD, the soft hyphen, so that
+ * the word read back through the structure is whole (PDF 32000-1
+ * 14.8.2.5).
+ */
+static void
+tj_soft_word(struct tj *t, const struct shape_word *w)
+{
+	const struct shape_glyph *last = &w->g[w->n - 1];
+	for (uint32_t i = 0; i + 1 < w->n; i++)
+		tj_glyph(t, &w->g[i], w);
+	tj_close(t);
+	buf_puts(t->p->out, "/Span <</ActualText <FEFF00AD>>> BDC\n");
+	tj_glyph(t, last, w);
+	tj_close(t);
+	buf_add(t->p->out, "EMC\n", 4);
+}
+
 static void
 put_glyphs(struct fontset *fs, struct pen *p, const struct page_op *op)
 {
 	struct tj t = {.p = p, .fs = fs, .op = op};
+	if (op->soft_hyphen && !op->rtl && p->tags != NULL) {
+		struct backwards bw = {0};
+		content_words(fs, op, collect, &bw);
+		for (size_t i = 0; i + 1 < bw.n; i++)
+			tj_word(&t, bw.w[i]);
+		const struct shape_word *w = bw.n ? bw.w[bw.n - 1] : NULL;
+		if (w != NULL && w->n > 0 &&
+		    w->text[w->g[w->n - 1].cluster] == '-')
+			tj_soft_word(&t, w);
+		else if (w != NULL)
+			tj_word(&t, w);
+		free(bw.w);
+		tj_close(&t);
+		return;
+	}
 	/* A right-to-left run of one word, the usual kind, has no words
 	 * to turn round. */
 	if (!op->rtl || strchr(op->text, ' ') == NULL) {

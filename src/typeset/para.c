@@ -646,6 +646,7 @@ struct liner {
 	                  * from run_x [mpt] */
 	size_t nstarts, startcap;
 	bool spaced; /* a word space since the last piece */
+	bool soft;   /* the run ends with a hyphen the line break put in */
 };
 
 /* The natural width, stretch and shrink of items[from..to). */
@@ -714,6 +715,7 @@ flush_run(struct liner *l)
 	                     .starts = copy_starts(a, l->starts, l->nstarts),
 	                     .uri = run->uri,
 	                     .rtl = run->level % 2 == 1,
+	                     .soft_hyphen = l->soft,
 	                     .elem = run_elem(ts, run)};
 	v->note = run->note;
 	v->goto_page = run->goto_page;
@@ -721,6 +723,7 @@ flush_run(struct liner *l)
 		ts_vbox_note(&ts->cites, l->box, run->note);
 	l->run = NULL;
 	l->nstarts = 0;
+	l->soft = false;
 }
 
 /* Adds text[0..len) of piece pc, w wide, at x to the line. */
@@ -992,6 +995,7 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 				if (i + 1 == to && hyphen) {
 					add_piece(&l, pc, "-", 1, brk->width,
 					          x);
+					l.soft = true;
 					x += brk->width;
 				}
 				flush_run(&l);
@@ -999,6 +1003,7 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 		} else if (i == to && hyphen && order == NULL) {
 			add_piece(&l, l.run ? l.run : &b->pieces[i - 1], "-", 1,
 			          brk->width, x);
+			l.soft = true;
 			x += brk->width;
 		}
 	}
