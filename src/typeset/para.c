@@ -890,6 +890,32 @@ visual_order(struct typesetter *ts, const struct builder *b, size_t from,
 }
 
 /*
+ * A line with right-to-left text is drawn a piece at a time, left to
+ * right: items[first..] of box, whose pieces are logical[0..n).  They are
+ * put back in reading order, where the structure of a tagged PDF reads
+ * them.
+ */
+static void
+reading_order(struct vbox *box, uint32_t first, size_t *logical, size_t n)
+{
+	if (box->nitems - first != n)
+		return; /* not one item per piece: leave them */
+	struct vitem *it = box->items + first;
+	/* Insertion sort: a line has a few dozen pieces. */
+	for (size_t k = 1; k < n; k++) {
+		struct vitem v = it[k];
+		size_t key = logical[k], j = k;
+		while (j > 0 && logical[j - 1] > key) {
+			it[j] = it[j - 1];
+			logical[j] = logical[j - 1];
+			j--;
+		}
+		it[j] = v;
+		logical[j] = key;
+	}
+}
+
+/*
  * Emits one line: pieces from items[from..to], the break at items[to].
  * Pieces of the same look become one run of text, word spaces included:
  * a line is a few text operations, not one per word.
@@ -957,8 +983,13 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 	int64_t x = 0, used_stretch = 0, used_shrink = 0;
 	size_t n = to + 1 - from;
 	const size_t *order = NULL;
-	if (b->has_bidi)
+	size_t *logical = NULL, nlogical = 0; /* each text item's piece */
+	if (b->has_bidi) {
 		order = visual_order(sink->ts, b, from, to, &n);
+		logical =
+		    arena_array(&sink->ts->scratch, n + 1, sizeof *logical);
+	}
+	uint32_t first_text = l.box->nitems;
 	for (size_t k = 0; k < n; k++) {
 		size_t i = order ? order[k] : from + k;
 		const struct lb_item *it = &b->items[i];
@@ -999,6 +1030,7 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 					x += brk->width;
 				}
 				flush_run(&l);
+				logical[nlogical++] = i;
 			}
 		} else if (i == to && hyphen && order == NULL) {
 			add_piece(&l, l.run ? l.run : &b->pieces[i - 1], "-", 1,
@@ -1021,6 +1053,8 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 		add_piece(&l, l.run, "", 0, 0, x);
 	}
 	flush_run(&l);
+	if (order != NULL)
+		reading_order(l.box, first_text, logical, nlogical);
 	add_links(sink->ts, l.box, first_item, top, st);
 	if (sink->group)
 		sink->y += st->leading;
