@@ -75,6 +75,14 @@ content_uint(char out[16], uint32_t v)
 	return s;
 }
 
+void
+content_put_uint(struct buf *b, uint32_t v)
+{
+	char num[16];
+	char *s = content_uint(num, v);
+	buf_add(b, s, (size_t)(num + 16 - s));
+}
+
 /* Writes v/1000 as content_mpt() gives it. */
 static void
 put_mpt(struct buf *b, int32_t v)

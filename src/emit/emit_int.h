@@ -333,6 +333,8 @@ void content_words(struct fontset *, const struct page_op *,
  */
 char *content_mpt(char out[16], int32_t v);
 char *content_uint(char out[16], uint32_t v);
+/* v in decimal, at the end of b. */
+void content_put_uint(struct buf *, uint32_t v);
 
 /*
  * haru.c: the one place that uses libharu's object layer and reaches

@@ -357,13 +357,6 @@ obj_number(const void *obj)
 }
 
 /* An integer in decimal. */
-static void
-put_uint(struct buf *b, uint32_t v)
-{
-	char num[17] = {0}; /* the digits end at num[16] */
-	buf_puts(b, content_uint(num, v));
-}
-
 /*
  * Writes a link annotation's entries.  A document has thousands of links
  * ("Cited on pp.", note markers, contents); made of libharu objects each
@@ -381,7 +374,7 @@ write_link(HPDF_Dict dict, HPDF_Stream s)
 	num[16] = '\0'; /* content_mpt() writes the digits before it */
 	/* /F 4: printed (PDF/A forbids annotations that are not). */
 	BUF_LIT(&b, "/Type/Annot/Subtype/Link/F 4/P ");
-	put_uint(&b, l->page);
+	content_put_uint(&b, l->page);
 	BUF_LIT(&b, " 0 R/Rect[");
 	for (int i = 0; i < 4; i++) {
 		buf_puts(&b, content_mpt(num, l->rect[i]));
@@ -398,7 +391,7 @@ write_link(HPDF_Dict dict, HPDF_Stream s)
 		BUF_LIT(&b, ")>>");
 	} else {
 		BUF_LIT(&b, "/Dest[");
-		put_uint(&b, l->target);
+		content_put_uint(&b, l->target);
 		BUF_LIT(&b, " 0 R/XYZ 0 ");
 		buf_puts(&b, content_mpt(num, l->target_y));
 		BUF_LIT(&b, " null]");
@@ -409,7 +402,7 @@ write_link(HPDF_Dict dict, HPDF_Stream s)
 	}
 	if (l->key >= 0) {
 		BUF_LIT(&b, "/StructParent ");
-		put_uint(&b, (uint32_t)l->key);
+		content_put_uint(&b, (uint32_t)l->key);
 	}
 	buf_putc(&b, '\012');
 	HPDF_STATUS st =

@@ -246,16 +246,9 @@ elem_obj(const struct tags *tg, uint32_t e)
 }
 
 static void
-put_uint(struct buf *b, uint32_t v)
-{
-	char num[17] = {0}; /* the digits end at num[16] */
-	buf_puts(b, content_uint(num, v));
-}
-
-static void
 put_ref(struct buf *b, uint32_t obj)
 {
-	put_uint(b, obj);
+	content_put_uint(b, obj);
 	BUF_LIT(b, " 0 R");
 }
 
@@ -319,13 +312,13 @@ write_elem(const struct tags *tg, size_t i, struct buf *b)
 		case KID_MCID: {
 			uint32_t p = page_of(tg, v);
 			if (p == pg) {
-				put_uint(b, v - tg->page_mcid[p]);
+				content_put_uint(b, v - tg->page_mcid[p]);
 				break;
 			}
 			BUF_LIT(b, "<</Type/MCR/Pg ");
 			put_ref(b, tg->page_obj[p]);
 			BUF_LIT(b, "/MCID ");
-			put_uint(b, v - tg->page_mcid[p]);
+			content_put_uint(b, v - tg->page_mcid[p]);
 			BUF_LIT(b, ">>");
 			break;
 		}
@@ -364,7 +357,7 @@ static void
 put_nums(const struct tags *tg, size_t from, size_t to, struct buf *b)
 {
 	for (size_t i = from; i < to; i++) {
-		put_uint(b, entry_key(tg, i));
+		content_put_uint(b, entry_key(tg, i));
 		buf_putc(b, ' ');
 		if (i >= tg->nmarked) {
 			put_ref(b,
@@ -459,9 +452,9 @@ write_obj(void *ctx, size_t i, struct buf *b)
 		size_t from = (i - 1) * LEAF;
 		size_t to = from + LEAF < n ? from + LEAF : n;
 		BUF_LIT(b, "/Limits [");
-		put_uint(b, entry_key(tg, from));
+		content_put_uint(b, entry_key(tg, from));
 		buf_putc(b, ' ');
-		put_uint(b, entry_key(tg, to - 1));
+		content_put_uint(b, entry_key(tg, to - 1));
 		BUF_LIT(b, "]\012/Nums [\012");
 		put_nums(tg, from, to, b);
 		BUF_LIT(b, "]\012");
@@ -477,7 +470,7 @@ write_root(void *ctx, struct buf *b)
 	BUF_LIT(b, "\012/ParentTree ");
 	put_ref(b, tg->base + tg->nmet);
 	BUF_LIT(b, "\012/ParentTreeNextKey ");
-	put_uint(b, (uint32_t)tags_next_key(tg));
+	content_put_uint(b, (uint32_t)tags_next_key(tg));
 	/* Notes have identifiers (PDF/UA-1 7.9), which the IDTree maps to
 	 * them. */
 	if (tg->nnotes > 0) {
