@@ -546,58 +546,15 @@ write_copies(struct run *r, struct fileio_txn *txn)
 	return true;
 }
 
-/* Reads up to n bytes of f at off into buf, NUL-terminated; how many. */
-static size_t
-read_at(FILE *f, long off, char *buf, size_t n)
-{
-	if (off < 0 || fseek(f, off, SEEK_SET) != 0)
-		return 0;
-	size_t got = fread(buf, 1, n - 1, f);
-	buf[got] = '\0';
-	return got;
-}
-
 /*
  * Whether the PDF at path is a numbered copy this tool wrote: it has a
- * /Copy entry in its document information.  The trailer at the end
- * names the information's object, the cross-reference table before it
- * says where the object is, and the object is not compressed.
+ * /Copy entry in its document information.
  */
 static bool
 is_a_copy(const char *path)
 {
-	struct stat st;
-	char buf[4096];
-	bool found = false;
-	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-		return false;
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return false;
-	long size = (long)st.st_size, at = size > 1024 ? size - 1024 : 0;
-	size_t n = read_at(f, at, buf, 1025);
-	char *info = strstr(buf, "/Info ");
-	char *sx = strstr(buf, "startxref");
-	long obj = info ? strtol(info + 6, NULL, 10) : -1;
-	long xref = sx ? strtol(sx + 9, NULL, 10) : -1;
-	/* "xref\n0 N\n", then 20 bytes per object. */
-	if (n > 0 && obj > 0 && xref > 0 && read_at(f, xref, buf, 64) > 0 &&
-	    strncmp(buf, "xref\n0 ", 7) == 0) {
-		char *line = strchr(buf + 5, '\n');
-		long off = -1;
-		if (line != NULL &&
-		    read_at(f, xref + (line + 1 - buf) + 20 * obj, buf, 21) ==
-		        20)
-			off = strtol(buf, NULL, 10);
-		if (off > 0 && read_at(f, off, buf, sizeof buf) > 0) {
-			char *end = strstr(buf, "endobj");
-			if (end != NULL)
-				*end = '\0';
-			found = strstr(buf, "/Copy <") != NULL;
-		}
-	}
-	fclose(f);
-	return found;
+	char after[2];
+	return fileio_scan(path, "/Copy <", after, sizeof after);
 }
 
 /* Whether name is a copy's file name beside output: STEM-copy-NN-X.EXT

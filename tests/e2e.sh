@@ -329,6 +329,20 @@ for input in "$w/breaches.md" "$facts"; do
 	else not_ok "--if-changed rebuilds after an edit to $(basename "$input")" "exit $st: $out"; fi
 	stamp=$(stat -c %.9Y "$w/b.pdf")
 done
+# A PDF of more than a megabyte (300 breaches), whose document information
+# (with the inputs' digest) lies near its start, far from its end.
+wb=$tmp/work-big
+rm -rf "$wb" && mkdir -p "$wb"
+python3 -c 'import sys; sys.path.insert(0, "tests"); import bench; bench.fact_file(sys.argv[1], 300)' "$wb"
+"$BRIEFING" build "$wb/facts.yaml" -o "$wb/b.pdf" --if-changed 2>"$tmp/icb.err"; st=$?
+stamp=$(stat -c %.9Y "$wb/b.pdf" 2>/dev/null)
+out=$("$BRIEFING" build "$wb/facts.yaml" -o "$wb/b.pdf" --if-changed 2>&1); st2=$?
+size=$(stat -c %s "$wb/b.pdf" 2>/dev/null || echo 0)
+if [ $st -eq 0 ] && [ $st2 -eq 0 ] && [ "$size" -gt 1200000 ] &&
+	[ "$out" = "$wb/b.pdf is up to date" ] && [ "$(stat -c %.9Y "$wb/b.pdf")" = "$stamp" ]; then
+	ok "--if-changed finds the digest in a PDF of $size bytes"
+else not_ok "--if-changed finds the digest in a PDF of more than a megabyte" \
+	"exit $st/$st2, $size bytes: $out $(head -3 "$tmp/icb.err")"; fi
 if grep -q 'breaches.md \\$' "$w/b.d" && grep -q 'NotoSerif-Regular.ttf' "$w/b.d" &&
 	grep -q 'b.pdf: \\$' "$w/b.d"; then
 	ok "-M lists every input of the PDF"

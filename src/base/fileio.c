@@ -103,6 +103,60 @@ fileio_read(struct arena *a, struct diag *d, const struct loc *at,
 	return true;
 }
 
+bool
+fileio_scan(const char *path, const char *key, char *after, size_t n)
+{
+	enum { BLOCK = 1 << 20 };
+	size_t klen = strlen(key), keep = klen + n; /* carried to the next */
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || n == 0 || klen == 0)
+		return false;
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return false;
+	char *buf = mem_alloc(BLOCK + keep + 1, 1);
+	size_t have = 0;
+	bool found = false;
+	for (;;) {
+		size_t got = fread(buf + have, 1, BLOCK, f);
+		have += got;
+		buf[have] = '\0';
+		char *hit = NULL;
+		for (char *p = buf;
+		     (p = memchr(p, key[0], have - (size_t)(p - buf))) != NULL;
+		     p++)
+			if ((size_t)(buf + have - p) >= klen &&
+			    memcmp(p, key, klen) == 0) {
+				hit = p;
+				break;
+			}
+		/* The bytes after a key at the end of the block are in the
+		 * next one. */
+		if (hit != NULL &&
+		    (got == 0 || (size_t)(buf + have - hit) >= keep)) {
+			size_t m = (size_t)(buf + have - hit) - klen;
+			if (m > n - 1)
+				m = n - 1;
+			memcpy(after, hit + klen, m);
+			after[m] = '\0';
+			found = true;
+			break;
+		}
+		if (got == 0)
+			break;
+		if (hit != NULL) {
+			memmove(buf, hit, (size_t)(buf + have - hit));
+			have = (size_t)(buf + have - hit);
+		} else if (have > keep) {
+			memmove(buf, buf + have - keep, keep);
+			have = keep;
+		}
+	}
+	free(buf);
+	fclose(f);
+	return found;
+}
+
 /*
  * ".NAME" + suffix in the directory of path (malloc'd; exits 3 when out
  * of memory): hidden companions of an output file.

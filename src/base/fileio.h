@@ -33,6 +33,14 @@ bool fileio_read(struct arena *, struct diag *, const struct loc *at,
 bool fileio_open_regular(struct diag *, const struct loc *at, const char *path,
                          int *fd, size_t *size);
 /*
+ * Finds the first key (a NUL-terminated string) in the regular file at
+ * path, read in blocks from its start, and copies up to n - 1 bytes
+ * after it into after (NUL-terminated).  False when the file cannot be
+ * read or has no key.  For entries of a PDF's document information,
+ * which is an uncompressed object near its start.
+ */
+bool fileio_scan(const char *path, const char *key, char *after, size_t n);
+/*
  * Reads up to len bytes at offset off of fd into buf; returns how many
  * were read (fewer at the end of the file or on an error).
  */

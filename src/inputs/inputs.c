@@ -155,42 +155,14 @@ inputs_digest(struct job *job, const struct inputs *in, const char *extra,
 bool
 inputs_recorded(const char *pdf, char out[65])
 {
-	/* The document information is not compressed; find the key in the
-	 * last megabyte, where libharu writes it. */
-	static const char key[] = "/BriefingInputs (";
-	struct stat st;
-	if (stat(pdf, &st) != 0 || !S_ISREG(st.st_mode))
+	/* In the document information, which is not compressed. */
+	char v[66];
+	if (!fileio_scan(pdf, "/BriefingInputs (", v, sizeof v) ||
+	    strspn(v, "0123456789abcdef") != 64 || v[64] != ')')
 		return false;
-	FILE *f = fopen(pdf, "rb");
-	if (f == NULL)
-		return false;
-	long want = 1 << 20;
-	if (fseek(f, 0, SEEK_END) != 0) {
-		fclose(f);
-		return false;
-	}
-	long size = ftell(f);
-	long from = size > want ? size - want : 0;
-	char *buf = mem_alloc((size_t)(size - from) + 1, 1);
-	bool found = false;
-	if (fseek(f, from, SEEK_SET) == 0) {
-		size_t n = fread(buf, 1, (size_t)(size - from), f);
-		buf[n] = '\0';
-		for (size_t i = 0; i + sizeof key + 64 <= n && !found; i++) {
-			if (memcmp(buf + i, key, sizeof key - 1) != 0)
-				continue;
-			const char *v = buf + i + sizeof key - 1;
-			if (strspn(v, "0123456789abcdef") == 64 &&
-			    v[64] == ')') {
-				memcpy(out, v, 64);
-				out[64] = '\0';
-				found = true;
-			}
-		}
-	}
-	free(buf);
-	fclose(f);
-	return found;
+	memcpy(out, v, 64);
+	out[64] = '\0';
+	return true;
 }
 
 /*
