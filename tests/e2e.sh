@@ -329,11 +329,11 @@ for input in "$w/breaches.md" "$facts"; do
 	else not_ok "--if-changed rebuilds after an edit to $(basename "$input")" "exit $st: $out"; fi
 	stamp=$(stat -c %.9Y "$w/b.pdf")
 done
-# A PDF of more than a megabyte (300 breaches), whose document information
+# A PDF of more than a megabyte (1,000 breaches), whose document information
 # (with the inputs' digest) lies near its start, far from its end.
 wb=$tmp/work-big
 rm -rf "$wb" && mkdir -p "$wb"
-python3 -c 'import sys; sys.path.insert(0, "tests"); import bench; bench.fact_file(sys.argv[1], 300)' "$wb"
+python3 -c 'import sys; sys.path.insert(0, "tests"); import bench; bench.fact_file(sys.argv[1], 1000)' "$wb"
 "$BRIEFING" build "$wb/facts.yaml" -o "$wb/b.pdf" --if-changed 2>"$tmp/icb.err"; st=$?
 stamp=$(stat -c %.9Y "$wb/b.pdf" 2>/dev/null)
 out=$("$BRIEFING" build "$wb/facts.yaml" -o "$wb/b.pdf" --if-changed 2>&1); st2=$?

@@ -20,9 +20,10 @@ The second runs PDFBox Preflight (Debian's libpdfbox2-java) over the
 files in one Java process.  Preflight knows PDF/A-1b only, so exactly
 the rules where PDF/A-2b differs, or where it is wrong, are passed over:
 the part number (7.11.2 "part must be 1"), the CIDSet of subset CID fonts
-(3.1.11, required by part 1 only) and "can't convert to Destination"
-(1.2.3) on destinations that are indirect arrays, which are valid.  Any
-other error fails the file.
+(3.1.11, required by part 1 only), cross-reference streams (1.4: part 1
+is PDF 1.4, which has none; part 2 allows them and object streams) and
+"can't convert to Destination" (1.2.3) on destinations that are indirect
+arrays, which are valid.  Any other error fails the file.
 
 Prints one line per problem and exits 1 when there is one.
 """
@@ -58,6 +59,8 @@ PREFLIGHT_IGNORED = [
                           r"Subset$")),
     ("1.2.3", re.compile(r"Body Syntax error, Error: can't convert to "
                          r"Destination COSObject\{\d+, 0\}$")),
+    ("1.4", re.compile(r"Trailer Syntax error, /XRef cross reference "
+                       r"streams are not allowed$")),
 ]
 
 

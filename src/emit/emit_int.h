@@ -134,9 +134,10 @@ struct fontset {
 	struct job *job;       /* for fallbacks read when first needed */
 	const struct tmpl *t;
 	struct emit_face face[FONTS_MAX];
-	struct raw *raw;  /* the objects of haru_raw(), or NULL */
-	size_t raw_first; /* their first entry in libharu's table */
-	size_t raw_n;     /* how many */
+	struct raw *raw;      /* the objects of haru_raw(), or NULL */
+	size_t raw_first;     /* their first entry in libharu's table */
+	size_t raw_n;         /* how many */
+	unsigned char id[16]; /* the trailer's /ID (haru_trailer_id()) */
 };
 
 /* sfnt.c: big-endian numbers as TrueType stores them. */
