@@ -306,7 +306,7 @@ add_file(struct fileio_txn *t)
 }
 
 /* What a writer gathers before it writes [bytes]. */
-#define WRITER_BUF (1024 * 1024)
+#define WRITER_BUF (256 * 1024)
 
 struct fileio_writer {
 	char *target; /* the file replaced (malloc) */

@@ -364,12 +364,11 @@ obj_number(const void *obj)
  * name object per name), so the annotation is an empty dictionary that
  * writes its entries from a few bytes.
  */
-static HPDF_STATUS
-write_link(HPDF_Dict dict, HPDF_Stream s)
+static void
+link_entries(const struct link *l, struct buf *bp)
 {
-	const struct link *l = dict->attr;
 	char num[17];
-	struct buf b = {0};
+#define b (*bp)
 
 	num[16] = '\0'; /* content_mpt() writes the digits before it */
 	/* /F 4: printed (PDF/A forbids annotations that are not). */
@@ -405,6 +404,14 @@ write_link(HPDF_Dict dict, HPDF_Stream s)
 		content_put_uint(&b, (uint32_t)l->key);
 	}
 	buf_putc(&b, '\012');
+#undef b
+}
+
+static HPDF_STATUS
+write_link(HPDF_Dict dict, HPDF_Stream s)
+{
+	struct buf b = {0};
+	link_entries(dict->attr, &b);
 	HPDF_STATUS st =
 	    HPDF_Stream_Write(s, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
 	buf_free(&b);
@@ -824,14 +831,6 @@ sink_write(HPDF_Stream st, const HPDF_BYTE *p, HPDF_UINT n)
 	return k->failed ? HPDF_FILE_IO_ERROR : HPDF_OK;
 }
 
-/* A libharu stream that appends to a buf. */
-static HPDF_STATUS
-buf_write(HPDF_Stream st, const HPDF_BYTE *p, HPDF_UINT n)
-{
-	buf_add(st->attr, (const char *)p, n);
-	return HPDF_OK;
-}
-
 /* Objects an object stream holds, at most. */
 #define PACK 256
 
@@ -918,9 +917,7 @@ save(struct fontset *fs, HPDF_Stream st)
 	unsigned char *xref = mem_zalloc(size, 7);
 	struct buf body = {0}, head = {0}, z = {0};
 	struct deflater *d = deflate_new();
-	HPDF_Stream ps = HPDF_CallbackWriter_New(pdf->mmgr, buf_write, &body);
-	bool ok = ps != NULL &&
-	          HPDF_Stream_WriteStr(
+	bool ok = HPDF_Stream_WriteStr(
 	              st, "%PDF-1.7\012%\267\276\255\252\012") == HPDF_OK;
 	put_entry(xref, 0, 0, 0xFFFF);
 	for (size_t i = 1; ok && i < n; i++) {
@@ -950,9 +947,15 @@ save(struct fontset *fs, HPDF_Stream st)
 			put_num(&head, body.len);
 			put_entry(xref + 7 * i, 2, (uint32_t)num,
 			          (uint32_t)count);
-			ok = ok &&
-			     HPDF_Obj_WriteValue(e->obj, ps, NULL) == HPDF_OK;
-			buf_putc(&body, '\012');
+			/* As libharu writes a dictionary, from its entries. */
+			BUF_LIT(&body, "<<\012");
+			HPDF_Dict dict = e->obj;
+			if (dict->write_fn == write_link)
+				link_entries(dict->attr, &body);
+			else
+				fs->raw->fn(fs->raw->ctx, fs->raw->next++,
+				            &body);
+			BUF_LIT(&body, ">>\012");
 			count++;
 		}
 		char dict[64];
@@ -994,8 +997,6 @@ save(struct fontset *fs, HPDF_Stream st)
 	char tail[48];
 	snprintf(tail, sizeof tail, "startxref\012%u\012%%%%EOF\012", at);
 	ok = ok && HPDF_Stream_WriteStr(st, tail) == HPDF_OK;
-	if (ps != NULL)
-		HPDF_Stream_Free(ps);
 	deflate_free(d);
 	buf_free(&body);
 	buf_free(&head);
