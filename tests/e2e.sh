@@ -1544,6 +1544,28 @@ else
 	not_ok "PDF/UA-1 read back" "needs /usr/bin/python3 with python3-pikepdf: make test-deps"
 fi
 
+# Words in another script than the briefing's are in a Span with their
+# script's language, as hyphenation takes it (Arabic, Hebrew, Greek and
+# Russian in the English scripts fixture); the sample has none.
+span_langs() {
+	/usr/bin/python3 -c '
+import sys, pikepdf
+langs = set()
+with pikepdf.open(sys.argv[1]) as pdf:
+    for page in pdf.pages:
+        for ins in pikepdf.parse_content_stream(page):
+            if str(ins.operator) == "BDC" and str(ins.operands[0]) == "/Span":
+                props = ins.operands[1]
+                if isinstance(props, pikepdf.Dictionary) and "/Lang" in props:
+                    langs.add(str(props.Lang))
+print(" ".join(sorted(langs)))' "$1" 2>&1
+}
+if [ -f "$tmp/scripts.pdf" ] && [ "$(span_langs "$tmp/scripts.pdf")" = "ar el he ru" ] &&
+	[ -z "$(span_langs "$pdf")" ]; then
+	ok "words in another script are marked with its language (ar el he ru)"
+else not_ok "words in another script are marked with its language" \
+	"scripts: $(span_langs "$tmp/scripts.pdf"); sample: $(span_langs "$pdf")"; fi
+
 # --- check writes nothing -------------------------------------------------------------
 before=$(ls -A data | sort)
 "$BRIEFING" check "$SAMPLE" >/dev/null 2>&1

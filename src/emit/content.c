@@ -14,6 +14,7 @@
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/mem.h"
+#include "../base/lang.h"
 #include "../base/utf8.h"
 #include "../page.h"
 
@@ -33,11 +34,13 @@ struct pen {
 	uint32_t stroke;      /* 0xRRGGBB, or NO_COLOR */
 	int32_t line;         /* line width [mpt], -1 until set */
 	/* Tagged content: the marked-content sequence open, if any. */
-	struct tags *tags; /* NULL: the page is not tagged */
-	size_t page;       /* its index */
-	bool in_seq;       /* a sequence is open */
-	bool seq_in_text;  /* it was opened between BT and ET */
-	uint32_t seq;      /* its element, or ~artifact kind */
+	struct tags *tags;       /* NULL: the page is not tagged */
+	const char *lang;        /* the document's language */
+	enum lang_script script; /* the script it is written in */
+	size_t page;             /* its index */
+	bool in_seq;             /* a sequence is open */
+	bool seq_in_text;        /* it was opened between BT and ET */
+	uint32_t seq;            /* its element, or ~artifact kind */
 };
 
 #define NO_COLOR 0xFFFFFFFFu
@@ -187,6 +190,7 @@ struct tj {
 	int64_t target; /* where the next glyph's origin goes [1e-6 em] */
 	size_t space;   /* word spaces passed */
 	bool in_array, in_string;
+	const char *span; /* the language of the Span open, or NULL */
 };
 
 static void
@@ -336,10 +340,82 @@ tj_glyph(struct tj *t, const struct shape_glyph *g, const struct shape_word *w)
 	t->target += 1000 * (int64_t)g->adv;
 }
 
+/*
+ * The language of a word whose letters are all in one script that is not
+ * the document's: the one its script is usually written in, as for
+ * hyphenation (lang_of_script()), Arabic and Hebrew too; else NULL.
+ */
+static const char *
+word_lang(const struct pen *p, const char *s, size_t len)
+{
+	enum lang_script sc = SCRIPT_NONE;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp = (unsigned char)s[i];
+		size_t k = 1;
+		if (cp >= 0x80 && (k = utf8_decode(s + i, len - i, &cp)) == 0) {
+			k = 1;
+			cp = 0xFFFD;
+		}
+		i += k;
+		enum lang_script x = lang_script(cp);
+		if (x == SCRIPT_NONE || x == SCRIPT_MARK)
+			continue;
+		if (sc != SCRIPT_NONE && x != sc)
+			return NULL;
+		sc = x;
+	}
+	if (sc == SCRIPT_NONE || sc == p->script)
+		return NULL;
+	switch (sc) {
+	case SCRIPT_ARABIC:
+		return "ar";
+	case SCRIPT_HEBREW:
+		return "he";
+	case SCRIPT_RTL:
+		return NULL;
+	default:
+		return lang_of_script(sc, p->lang);
+	}
+}
+
+/* Ends the Span of a language that is open. */
+static void
+tj_end_span(struct tj *t)
+{
+	tj_close(t);
+	if (t->span != NULL)
+		buf_add(t->p->out, "EMC\n", 4);
+	t->span = NULL;
+}
+
+/*
+ * In a tagged PDF, words in another language than the document's are in
+ * a Span with their /Lang, for a screen reader to speak them in it.
+ */
+static void
+tj_lang(struct tj *t, const struct shape_word *w)
+{
+	if (t->p->tags == NULL || !tags_element(t->p->tags, t->op->elem) ||
+	    (w->len == 1 && w->text[0] == ' '))
+		return;
+	const char *lang = word_lang(t->p, w->text, w->len);
+	if (lang == t->span ||
+	    (lang != NULL && t->span != NULL && strcmp(lang, t->span) == 0))
+		return;
+	tj_end_span(t);
+	if (lang != NULL) {
+		buf_puts(t->p->out, "/Span <</Lang (");
+		buf_puts(t->p->out, lang);
+		buf_puts(t->p->out, ")>> BDC\n");
+	}
+	t->span = lang;
+}
+
 static void
 tj_word(void *ctx, const struct shape_word *w)
 {
 	struct tj *t = ctx;
+	tj_lang(t, w);
 	for (uint32_t i = 0; i < w->n; i++)
 		tj_glyph(t, &w->g[i], w);
 	if (w->len == 1 && w->text[0] == ' ' && t->op->starts != NULL) {
@@ -377,6 +453,7 @@ static void
 tj_soft_word(struct tj *t, const struct shape_word *w)
 {
 	const struct shape_glyph *last = &w->g[w->n - 1];
+	tj_lang(t, w);
 	for (uint32_t i = 0; i + 1 < w->n; i++)
 		tj_glyph(t, &w->g[i], w);
 	tj_close(t);
@@ -402,7 +479,7 @@ put_glyphs(struct fontset *fs, struct pen *p, const struct page_op *op)
 		else if (w != NULL)
 			tj_word(&t, w);
 		free(bw.w);
-		tj_close(&t);
+		tj_end_span(&t);
 		return;
 	}
 	/* A right-to-left run of one word, the usual kind, has no words
@@ -416,7 +493,7 @@ put_glyphs(struct fontset *fs, struct pen *p, const struct page_op *op)
 			tj_word(&t, bw.w[i]);
 		free(bw.w);
 	}
-	tj_close(&t);
+	tj_end_span(&t);
 }
 
 /*
@@ -612,6 +689,10 @@ content_page(struct fontset *fs, const struct page *page, struct buf *out,
 	                .line = -1,
 	                .tags = tags,
 	                .page = index};
+	if (tags != NULL) {
+		p.lang = tags_lang(tags);
+		p.script = lang_tag_script(p.lang);
+	}
 
 	buf_reset(out);
 	*nfonts = 0;

@@ -294,6 +294,8 @@ void subset_tag(const struct emit_face *, char tag[8]);
  */
 struct tags *tags_new(const struct pages *);
 void tags_free(struct tags *);
+/* The document's language (BCP 47). */
+const char *tags_lang(const struct tags *);
 /* Whether content of e is tagged content (not an artifact). */
 bool tags_element(const struct tags *, uint32_t e);
 /* Its structure type's name. */

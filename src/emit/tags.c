@@ -38,6 +38,7 @@
 #define KID_NONE UINT32_MAX /* the end of a list */
 
 struct tags {
+	const char *lang; /* the document's */
 	const struct page_elem *elems;
 	size_t nelems, npages;
 	uint32_t *met;   /* per element: 1 + its place in order, or 0 */
@@ -73,6 +74,7 @@ tags_new(const struct pages *pp)
 {
 	struct tags *tg = mem_zalloc(1, sizeof *tg);
 	size_t n = pp->nelems ? pp->nelems : 1;
+	tg->lang = pp->lang != NULL ? pp->lang : "en";
 	tg->elems = pp->elems;
 	tg->nelems = pp->nelems;
 	tg->npages = pp->n;
@@ -175,6 +177,12 @@ pages_until(struct tags *tg, size_t page)
 {
 	while (tg->pages_done < page)
 		tg->page_mcid[++tg->pages_done] = (uint32_t)tg->nmcid;
+}
+
+const char *
+tags_lang(const struct tags *tg)
+{
+	return tg->lang;
 }
 
 bool
