@@ -365,46 +365,44 @@ obj_number(const void *obj)
  * writes its entries from a few bytes.
  */
 static void
-link_entries(const struct link *l, struct buf *bp)
+link_entries(const struct link *l, struct buf *b)
 {
 	char num[17];
-#define b (*bp)
 
 	num[16] = '\0'; /* content_mpt() writes the digits before it */
 	/* /F 4: printed (PDF/A forbids annotations that are not). */
-	BUF_LIT(&b, "/Type/Annot/Subtype/Link/F 4/P ");
-	content_put_uint(&b, l->page);
-	BUF_LIT(&b, " 0 R/Rect[");
+	BUF_LIT(b, "/Type/Annot/Subtype/Link/F 4/P ");
+	content_put_uint(b, l->page);
+	BUF_LIT(b, " 0 R/Rect[");
 	for (int i = 0; i < 4; i++) {
-		buf_puts(&b, content_mpt(num, l->rect[i]));
-		buf_putc(&b, i < 3 ? ' ' : ']');
+		buf_puts(b, content_mpt(num, l->rect[i]));
+		buf_putc(b, i < 3 ? ' ' : ']');
 	}
-	BUF_LIT(&b, "/Border[0 0 0]");
+	BUF_LIT(b, "/Border[0 0 0]");
 	if (l->uri != NULL) {
-		BUF_LIT(&b, "/A<</Type/Action/S/URI/URI(");
+		BUF_LIT(b, "/A<</Type/Action/S/URI/URI(");
 		for (const char *c = l->uri; *c; c++) {
 			if (*c == '(' || *c == ')' || *c == '\\')
-				buf_putc(&b, '\\');
-			buf_putc(&b, *c);
+				buf_putc(b, '\\');
+			buf_putc(b, *c);
 		}
-		BUF_LIT(&b, ")>>");
+		BUF_LIT(b, ")>>");
 	} else {
-		BUF_LIT(&b, "/Dest[");
-		content_put_uint(&b, l->target);
-		BUF_LIT(&b, " 0 R/XYZ 0 ");
-		buf_puts(&b, content_mpt(num, l->target_y));
-		BUF_LIT(&b, " null]");
+		BUF_LIT(b, "/Dest[");
+		content_put_uint(b, l->target);
+		BUF_LIT(b, " 0 R/XYZ 0 ");
+		buf_puts(b, content_mpt(num, l->target_y));
+		BUF_LIT(b, " null]");
 	}
 	if (l->contents != NULL) {
-		BUF_LIT(&b, "/Contents");
-		haru_put_text(&b, l->contents);
+		BUF_LIT(b, "/Contents");
+		haru_put_text(b, l->contents);
 	}
 	if (l->key >= 0) {
-		BUF_LIT(&b, "/StructParent ");
-		content_put_uint(&b, (uint32_t)l->key);
+		BUF_LIT(b, "/StructParent ");
+		content_put_uint(b, (uint32_t)l->key);
 	}
-	buf_putc(&b, '\012');
-#undef b
+	buf_putc(b, '\012');
 }
 
 static HPDF_STATUS
