@@ -452,29 +452,18 @@ haru_link(struct arena *a, HPDF_Page pg, const int32_t rect[4],
 	return obj_number(d);
 }
 
-/* What raw_write() writes each object of a run of haru_raw() with. */
+/* The objects of haru_raw(), which save() packs into object streams
+ * and writes with fn, in order. */
 struct raw {
 	void (*fn)(void *ctx, size_t i, struct buf *out);
 	void *ctx;
-	size_t next; /* the object written next */
-	struct buf b;
+	size_t next;                 /* the object written next */
 	HPDF_XrefEntry_Rec *entries; /* the objects' entries but the first */
 };
 
-/* libharu writes the objects in the order of their numbers, once. */
-static HPDF_STATUS
-raw_write(HPDF_Dict dict, HPDF_Stream s)
-{
-	struct raw *r = dict->attr;
-	buf_reset(&r->b);
-	r->fn(r->ctx, r->next++, &r->b);
-	return HPDF_Stream_Write(s, (const HPDF_BYTE *)r->b.data,
-	                         (HPDF_UINT)r->b.len);
-}
-
 /*
  * Each object is an entry of libharu's cross-reference table that points
- * to one shared dictionary, so that a hundred thousand structure
+ * to one shared, empty dictionary, so that a hundred thousand structure
  * elements cost 16 bytes each, not a libharu dictionary.  The entries
  * after the first are let go of before libharu frees the table
  * (haru_free()), which would otherwise free the dictionary again.
@@ -488,9 +477,7 @@ haru_raw(struct fontset *fs, size_t n,
 	if (d == NULL || n == 0 || fs->raw != NULL)
 		return 0;
 	struct raw *r = arena_alloc(&fs->arena, sizeof *r);
-	*r = (struct raw){fn, ctx, 0, {0}, NULL};
-	d->attr = r;
-	d->write_fn = raw_write;
+	*r = (struct raw){fn, ctx, 0, NULL};
 	xref_room(xref, n);
 	if (HPDF_Xref_Add(xref, d) != HPDF_OK)
 		return 0;
@@ -522,10 +509,8 @@ haru_free(struct fontset *fs)
 		        (l->count - from - n) * sizeof *l->obj);
 		l->count -= (HPDF_UINT)n;
 	}
-	if (fs->raw != NULL) {
-		buf_free(&fs->raw->b);
+	if (fs->raw != NULL)
 		free(fs->raw->entries);
-	}
 	HPDF_Free(fs->pdf);
 	fs->pdf = NULL;
 }
@@ -631,56 +616,14 @@ haru_text_len(const char *s)
 	return i;
 }
 
-void
-haru_put_text(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t len = haru_text_len(s);
-	/* Printable ASCII as itself: a PDFDocEncoded literal string. */
-	size_t plain = 0;
-	while (plain < len && s[plain] >= 0x20 && s[plain] < 0x7F)
-		plain++;
-	if (plain == len) {
-		buf_putc(b, '(');
-		for (size_t i = 0; i < len; i++) {
-			if (s[i] == '(' || s[i] == ')' || s[i] == '\\')
-				buf_putc(b, '\\');
-			buf_putc(b, s[i]);
-		}
-		buf_putc(b, ')');
-		return;
-	}
-	BUF_LIT(b, "<FEFF");
-	for (size_t i = 0; i < len;) {
-		size_t k;
-		uint32_t cp = text_char(s + i, len - i, &k);
-		i += k;
-		uint32_t u[2] = {cp, 0};
-		size_t m = 1;
-		if (cp > 0xFFFF) {
-			cp -= 0x10000;
-			u[0] = 0xD800 + (cp >> 10);
-			u[1] = 0xDC00 + (cp & 0x3FF);
-			m = 2;
-		}
-		for (size_t j = 0; j < m; j++)
-			for (int sh = 12; sh >= 0; sh -= 4)
-				buf_putc(b, hex[(u[j] >> sh) & 15]);
-	}
-	buf_putc(b, '>');
-}
-
 /*
- * s as a PDF text string: UTF-16BE after a byte order mark, written in
- * hex.  libharu's UTF-8 encoder would do the same, but setting it up
- * clears and fills a quarter of a megabyte of tables on every run.
- * Characters are read by text_char(); what would pass libharu's string
- * limit is cut at a character (haru_text_len()).
+ * s as a PDF text string's bytes, UTF-16BE after a byte order mark, into
+ * out; returns how many.  Characters are read by text_char(); what would
+ * pass libharu's string limit is cut at a character (haru_text_len()).
  */
-static HPDF_Binary
-text_string(struct fontset *fs, const char *s)
+static size_t
+text_bytes(const char *s, unsigned char out[HPDF_LIMIT_MAX_STRING_LEN])
 {
-	unsigned char out[HPDF_LIMIT_MAX_STRING_LEN];
 	size_t len = haru_text_len(s), n = 0;
 	out[n++] = 0xFE;
 	out[n++] = 0xFF;
@@ -703,6 +646,48 @@ text_string(struct fontset *fs, const char *s)
 			out[n++] = (unsigned char)u[j];
 		}
 	}
+	return n;
+}
+
+void
+haru_put_text(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t len = haru_text_len(s);
+	/* Printable ASCII as itself: a PDFDocEncoded literal string. */
+	size_t plain = 0;
+	while (plain < len && s[plain] >= 0x20 && s[plain] < 0x7F)
+		plain++;
+	if (plain == len) {
+		buf_putc(b, '(');
+		for (size_t i = 0; i < len; i++) {
+			if (s[i] == '(' || s[i] == ')' || s[i] == '\\')
+				buf_putc(b, '\\');
+			buf_putc(b, s[i]);
+		}
+		buf_putc(b, ')');
+		return;
+	}
+	unsigned char out[HPDF_LIMIT_MAX_STRING_LEN];
+	size_t n = text_bytes(s, out);
+	buf_putc(b, '<');
+	for (size_t i = 0; i < n; i++) {
+		buf_putc(b, hex[out[i] >> 4]);
+		buf_putc(b, hex[out[i] & 15]);
+	}
+	buf_putc(b, '>');
+}
+
+/*
+ * s as a PDF text string (text_bytes()), written in hex.  libharu's
+ * UTF-8 encoder would do the same, but setting it up clears and fills a
+ * quarter of a megabyte of tables on every run.
+ */
+static HPDF_Binary
+text_string(struct fontset *fs, const char *s)
+{
+	unsigned char out[HPDF_LIMIT_MAX_STRING_LEN];
+	size_t n = text_bytes(s, out);
 	return HPDF_Binary_New(fs->pdf->mmgr, out, (HPDF_UINT)n);
 }
 
