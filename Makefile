@@ -26,12 +26,12 @@ HOST_CFLAGS ?= -O2
 
 HPDF_LIBS   ?= -lhpdf
 HYPHEN_LIBS ?= -lhyphen
-PKGS        := yaml-0.1 libcmark
+PKGS        := yaml-0.1 libcmark-gfm
 # Always shared: HarfBuzz and fontconfig pull in libraries of their own.
 SHARED_PKGS := harfbuzz fribidi fontconfig
 # Every library is linked as a shared library, as Debian's policy asks:
 # a security update to one reaches the program without a rebuild.
-# STATIC_LIBS=1 links libyaml, cmark, libhyphen, libdeflate and libxxhash
+# STATIC_LIBS=1 links libyaml, cmark-gfm, libhyphen, libdeflate and libxxhash
 # from the static libraries their -dev packages ship instead (about half
 # a millisecond less per run to start; rebuild after their updates).
 # libharu (Debian has no static one), HarfBuzz, FriBidi, fontconfig,
@@ -60,7 +60,9 @@ SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined \
 endif
 
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) $(SHARED_PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lyaml -lcmark)
+# cmark-gfm's pkg-config file names its extensions after the core, the
+# wrong order for static linking: they are named here, extensions first.
+PKG_LIBS   = -lyaml -lcmark-gfm-extensions -lcmark-gfm
 SHARED_LIBS = $(shell $(PKG_CONFIG) --libs $(SHARED_PKGS) 2>/dev/null || \
 	echo -lharfbuzz -lfribidi -lfontconfig)
 
@@ -88,7 +90,8 @@ FUZZ_TARGETS := facts markdown pipeline
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz-%)
 
 # Debian packages the build, the run and the tests need.
-DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-dev libhpdf-dev \
+DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-gfm-dev \
+	libcmark-gfm-extensions-dev libhpdf-dev \
 	libharfbuzz-dev libfribidi-dev libfontconfig-dev \
 	libhyphen-dev hyphen-en-us libcmocka-dev zlib1g-dev libdeflate-dev \
 	libxxhash-dev \

@@ -22,7 +22,8 @@ only() { # HEADER FOLDER
 }
 only hpdf.h emit
 only yaml.h load
-only cmark.h compose
+only cmark-gfm.h compose
+only cmark-gfm-core-extensions.h compose
 only hyphen.h typeset
 only xxhash.h inputs
 only hb.h emit

@@ -1,6 +1,6 @@
 /*
  * Compose stage: fact model + Markdown commentary to the document tree.
- * Used by main.c only.  The only stage that includes cmark.h.
+ * Used by main.c only.  The only stage that includes cmark-gfm.h.
  */
 #ifndef BRIEFING_COMPOSE_H
 #define BRIEFING_COMPOSE_H

@@ -1,12 +1,12 @@
 /*
- * Compose stage: Markdown commentary.  cmark parses the file; this walks
+ * Compose stage: Markdown commentary.  cmark-gfm parses the file; this walks
  * its tree, copies text out (cmark's strings die with its tree) and turns
  * Pandoc-style citations into footnote markers.
  */
 #include "compose.h"
 #include "compose_int.h"
 
-#include <cmark.h>
+#include <cmark-gfm.h>
 #include <ctype.h>
 #include <string.h>
 
