@@ -178,6 +178,8 @@ dump_runs(const struct doc_run *runs, size_t n, int depth, FILE *f)
 			fputs(" italic", f);
 		if (r->flags & RUN_CODE)
 			fputs(" code", f);
+		if (r->flags & RUN_STRIKE)
+			fputs(" struck", f);
 		if (r->uri)
 			fprintf(f, " link=%s", r->uri);
 		fputc('\n', f);
@@ -199,6 +201,15 @@ dump_node(const struct doc_node *n, int depth, FILE *f)
 	case DOC_TABLE:
 		fprintf(f, " cols=%d head=%d", n->as.table.ncols,
 		        n->as.table.nhead);
+		if (n->as.table.widths[0] == 0)
+			fputs(" widths=auto", f);
+		break;
+	case DOC_PARA:
+		if (n->as.para.align)
+			fprintf(f, " align=%s",
+			        n->as.para.align == 1   ? "left"
+			        : n->as.para.align == 2 ? "centre"
+			                                : "right");
 		break;
 	case DOC_LIST:
 		fprintf(f, n->as.list.ordered ? " ordered" : " bullet");

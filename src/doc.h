@@ -20,7 +20,7 @@ enum doc_type {
 	DOC_ROOT,
 	DOC_SECTION, /* a top-level section: heading, bookmark, children */
 	DOC_HEADING, /* runs; as.heading.level 2 inside a section */
-	DOC_PARA,    /* runs in node->style */
+	DOC_PARA,    /* runs in node->style, aligned by as.para.align */
 	DOC_LIST,    /* DOC_ITEM children */
 	DOC_ITEM,    /* block children */
 	DOC_QUOTE,   /* block quotation: block children, indented */
@@ -39,6 +39,7 @@ enum doc_type {
 #define RUN_BREAK   0x10u /* a forced line break; text is empty */
 #define RUN_NOHYPH  0x20u /* never hyphenate inside this run */
 #define RUN_PAGEREF 0x40u /* "cited on pp. ..." for doc->refs[ref - 1] */
+#define RUN_STRIKE  0x80u /* struck through (Markdown's ~~text~~) */
 
 struct doc_run {
 	const char *text;  /* valid UTF-8, NUL-terminated */
@@ -69,7 +70,8 @@ struct doc_ref {
 
 struct doc_table {
 	int ncols;                          /* 1 to DOC_TABLE_MAX_COLS */
-	int32_t widths[DOC_TABLE_MAX_COLS]; /* column widths as parts of 1000 */
+	int32_t widths[DOC_TABLE_MAX_COLS]; /* column widths as parts of 1000;
+	                                     * all 0: from the cells' text */
 	int nhead; /* leading rows repeated on every page */
 };
 
@@ -91,6 +93,9 @@ struct doc_node {
 		struct {
 			int level;
 		} heading;
+		struct {
+			int align; /* 0 the style's, else as style.align */
+		} para;
 		struct {
 			bool ordered;
 			int start;

@@ -96,6 +96,7 @@ const struct tmpl_str_def tmpl_str_defs[STR__MAX] = {
     [STR_NOTE_QUOTE] = {"note_quote", ": “{text}”", "text", ""},
     [STR_NOTE_FIRST] = {"note_first", " (n. {n})", "n", ""},
     [STR_NOTE_CONTINUED] = {"note_continued", "Note {n}, continued", "n", ""},
+    [STR_NOTE_AGAIN] = {"note_again", "See note {n}.", "n", ""},
     [STR_CHANGES_TITLE] = {"changes_title", "Changes since edition {n}", "n",
                            ""},
     [STR_NO_CHANGES] = {"no_changes", "No fact changed since edition {n}.", "",

@@ -151,6 +151,7 @@ enum tmpl_str {
 	STR_NOTE_QUOTE,
 	STR_NOTE_FIRST,
 	STR_NOTE_CONTINUED,
+	STR_NOTE_AGAIN,
 	/* Changes since the previous edition. */
 	STR_CHANGES_TITLE,
 	STR_NO_CHANGES,

@@ -1,13 +1,17 @@
 /*
- * Compose stage: Markdown commentary.  cmark-gfm parses the file; this walks
- * its tree, copies text out (cmark's strings die with its tree) and turns
- * Pandoc-style citations into footnote markers.
+ * Compose stage: Markdown commentary.  cmark-gfm parses the file with
+ * GitHub's extensions (tables, footnotes, strikethrough, autolinks); this
+ * walks its tree, copies text out (cmark's strings die with its tree),
+ * turns Pandoc-style citations into footnote markers and the analyst's
+ * own footnotes into notes of the same series.
  */
 #include "compose.h"
 #include "compose_int.h"
 
+#include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../base/buf.h"
@@ -15,6 +19,23 @@
 
 /* Lists and quotations nested deeper than this are flattened. */
 #define MD_MAX_DEPTH 8
+
+/* The extensions' nodes, which cmark-gfm types at run time. */
+enum md_ext { MD_NONE, MD_TABLE, MD_TABLE_ROW, MD_TABLE_CELL, MD_STRIKE };
+
+static enum md_ext
+md_ext(cmark_node *n)
+{
+	if (cmark_node_get_syntax_extension(n) == NULL)
+		return MD_NONE;
+	const char *t = cmark_node_get_type_string(n);
+	return strcmp(t, "table") == 0          ? MD_TABLE
+	       : strcmp(t, "table_header") == 0 ? MD_TABLE_ROW
+	       : strcmp(t, "table_row") == 0    ? MD_TABLE_ROW
+	       : strcmp(t, "table_cell") == 0   ? MD_TABLE_CELL
+	       : strcmp(t, "strikethrough") == 0 ? MD_STRIKE
+	                                         : MD_NONE;
+}
 
 struct mdwalk {
 	struct composer *c;
@@ -28,7 +49,23 @@ struct mdwalk {
 	size_t search_to;       /* and where to stop: the end of its block */
 	int col_line, col_byte; /* md_loc()'s last position: line, byte */
 	uint32_t col_chars;     /* and the column it found there */
+	cmark_node **defs;      /* footnote definitions, in cmark's numbering */
+	uint32_t *def_note;     /* the note each became, 0 before its first use */
+	size_t ndefs;
+	struct doc_note *note;  /* the note a definition is being set in */
 };
+
+/* Appends a run to the paragraph being filled, or to the note while a
+ * footnote's definition is set. */
+static struct doc_run *
+put_run(struct mdwalk *w, struct doc_node *para, const char *text,
+        unsigned flags, struct loc loc)
+{
+	struct arena *a = w->c->job->arena;
+	if (w->note != NULL)
+		return doc_note_add_run(a, w->note, text, flags, loc);
+	return doc_add_run(a, para, text, flags, loc);
+}
 
 static struct loc
 md_loc(struct mdwalk *w, int line, int col_bytes)
@@ -69,9 +106,13 @@ offset_loc(struct mdwalk *w, size_t off)
 	return md_loc(w, (int)lo, (int)(off - w->line_off[lo]) + 1);
 }
 
+/* Where n starts; a node cmark-gfm made without a place (an autolink's)
+ * is placed at the nearest enclosing node that has one. */
 static struct loc
 node_loc(struct mdwalk *w, cmark_node *n)
 {
+	while (cmark_node_get_start_line(n) <= 0 && cmark_node_parent(n))
+		n = cmark_node_parent(n);
 	return md_loc(w, cmark_node_get_start_line(n),
 	              cmark_node_get_start_column(n));
 }
@@ -122,11 +163,12 @@ unknown_source(struct mdwalk *w, const struct cite_item *it, const char *key,
 }
 
 /*
- * Adds the footnote for one citation group.  The key's place in the source
- * is found by searching forward in the paragraph's lines, because cmark's
- * text may differ from the source (entities, smart quotes, escapes); a key
- * not found there is placed at the paragraph.  Returns whether its last
- * key was found.
+ * Adds the footnote for one citation group; inside a footnote of the
+ * analyst's, its references go in the note's text, in parentheses.  The
+ * key's place in the source is found by searching forward in the
+ * paragraph's lines, because cmark's text may differ from the source
+ * (entities, smart quotes, escapes); a key not found there is placed at
+ * the paragraph.  Returns whether its last key was found.
  */
 static bool
 add_citation(struct mdwalk *w, struct doc_node *para, struct cite_group *g,
@@ -134,6 +176,7 @@ add_citation(struct mdwalk *w, struct doc_node *para, struct cite_group *g,
 {
 	struct composer *c = w->c;
 	struct arena *a = c->job->arena;
+	bool in_note = w->note != NULL;
 	struct doc_note *note = NULL;
 	struct loc first_loc = fallback;
 	if (g->nkeys > g->nitems) {
@@ -167,13 +210,19 @@ add_citation(struct mdwalk *w, struct doc_node *para, struct cite_group *g,
 			unknown_source(w, it, key, loc);
 			continue;
 		}
-		if (note == NULL)
+		if (note == NULL && in_note) {
+			note = w->note;
+			doc_note_add_run(a, note, " (", 0, loc);
+		} else if (note == NULL) {
 			note = doc_new_note(a, c->doc, first_loc);
-		else
+		} else {
 			doc_note_add_run(a, note, "; ", 0, loc);
+		}
 		compose_note_cited(c, note, src, it, loc);
 	}
-	if (note == NULL)
+	if (note != NULL && in_note)
+		doc_note_add_run(a, note, ")", 0, fallback);
+	if (note == NULL || in_note)
 		return found;
 	compose_note_end(c, note, first_loc);
 	struct doc_run *r = doc_add_run(
@@ -235,6 +284,33 @@ warn_bare(struct mdwalk *w, const char *text, size_t len)
 	}
 }
 
+/*
+ * A footnote reference without a definition is left as text by cmark-gfm:
+ * "[^label]" prints as written, which is a warning at its "[".  One
+ * written "\\[^label]" is meant as text and passes.
+ */
+static void
+warn_undefined(struct mdwalk *w, const char *text, size_t len)
+{
+	const char *end = text + len;
+	for (const char *p = text; (p = find_between(p, end, "[^", 2)); p++) {
+		size_t n = strcspn(p + 2, "] \t\n");
+		if (n == 0 || p + 2 + n >= end || p[2 + n] != ']')
+			continue;
+		const char *hit = find_between(w->src + w->search_from,
+		                               w->src + w->search_to, p, n + 3);
+		if (hit == NULL || (hit > w->src && hit[-1] == '\\'))
+			continue;
+		int shown = n > 64 ? 64 : (int)n;
+		diag_warning(w->c->job->diag,
+		             offset_loc(w, (size_t)(hit - w->src)),
+		             "footnote \"[^%.*s]\" has no definition and prints "
+		             "as written; define it on a line of its own: "
+		             "\"[^%.*s]: text\"",
+		             shown, p + 2, shown, p + 2);
+	}
+}
+
 /* Adds text to para, splitting out citation groups. */
 static void
 add_text(struct mdwalk *w, struct doc_node *para, const char *text, size_t len,
@@ -253,12 +329,14 @@ add_text(struct mdwalk *w, struct doc_node *para, const char *text, size_t len,
 		size_t keep = stop;
 		while (found && keep > pos && text[keep - 1] == ' ')
 			keep--;
-		if (keep > pos && !code)
+		if (keep > pos && !code) {
 			warn_bare(w, text + pos, keep - pos);
+			warn_undefined(w, text + pos, keep - pos);
+		}
 		if (keep > pos) {
-			struct doc_run *r = doc_add_run(
-			    a, para, arena_strndup(a, text + pos, keep - pos),
-			    flags, loc);
+			struct doc_run *r =
+			    put_run(w, para, arena_strndup(a, text + pos, keep - pos),
+			            flags, loc);
 			r->uri = uri;
 		}
 		if (!found)
@@ -288,9 +366,12 @@ inline_flags(cmark_node *n)
 			f |= RUN_BOLD;
 		else if (t == CMARK_NODE_EMPH)
 			f |= RUN_ITALIC;
-		else if (cmark_node_get_type(p) == CMARK_NODE_PARAGRAPH ||
-		         cmark_node_get_type(p) == CMARK_NODE_HEADING)
+		else if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING)
 			break;
+		else if ((t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)
+			break; /* a table's cell */
+		else if (md_ext(p) == MD_STRIKE)
+			f |= RUN_STRIKE;
 	}
 	return f;
 }
@@ -334,11 +415,22 @@ flush(struct inlines *in)
 	buf_reset(&in->run);
 }
 
-/* Paper has no links: the URL of the link just ended goes in a note. */
+/* Paper has no links: the URL of the link just ended goes in a note, or
+ * inside a note after the link's text, in parentheses. */
 static void
 link_note(struct inlines *in)
 {
 	struct arena *a = in->w->c->job->arena;
+	if (in->w->note != NULL) {
+		struct doc_note *note = in->w->note;
+		doc_note_add_run(a, note, " (", 0, in->link_loc);
+		doc_note_add_run(a, note, in->pending_link, RUN_NOHYPH,
+		                 in->link_loc)
+		    ->uri = in->pending_link;
+		doc_note_add_run(a, note, ")", 0, in->link_loc);
+		in->pending_link = NULL;
+		return;
+	}
 	struct doc_note *note = doc_new_note(a, in->w->c->doc, in->link_loc);
 	struct doc_run *u = doc_note_add_run(a, note, in->pending_link,
 	                                     RUN_NOHYPH, in->link_loc);
@@ -349,6 +441,26 @@ link_note(struct inlines *in)
 	                RUN_NOTEREF, in->link_loc);
 	m->note = note->num;
 	in->pending_link = NULL;
+}
+
+/* Whether link n's text is its address (an autolink's is), which then
+ * needs no note: "www.example.org" for "http://www.example.org". */
+static bool
+prints_url(cmark_node *n, const char *u)
+{
+	cmark_node *t = cmark_node_first_child(n);
+	if (t == NULL || cmark_node_next(t) != NULL ||
+	    cmark_node_get_type(t) != CMARK_NODE_TEXT)
+		return false;
+	/* What cmark-gfm puts before "www." and a bare e-mail address. */
+	static const char *const added[] = {"", "http://", "mailto:"};
+	const char *text = cmark_node_get_literal(t);
+	for (size_t i = 0; i < sizeof added / sizeof *added; i++) {
+		size_t k = strlen(added[i]);
+		if (strncmp(u, added[i], k) == 0 && strcmp(u + k, text) == 0)
+			return true;
+	}
+	return false;
 }
 
 /* A link starts (a scheme not printed is reported) or ends. */
@@ -364,10 +476,8 @@ on_link(struct inlines *in, cmark_node *n, cmark_event_type ev)
 			             "link to \"%s\" dropped: only http, https "
 			             "and mailto links are printed",
 			             u);
-	} else {
-		in->pending_link = u && uri_allowed(u)
-		                       ? arena_strdup(in->w->c->job->arena, u)
-		                       : NULL;
+	} else if (u && uri_allowed(u) && !prints_url(n, u)) {
+		in->pending_link = arena_strdup(in->w->c->job->arena, u);
 	}
 }
 
@@ -432,10 +542,102 @@ search_block(struct mdwalk *w, cmark_node *block)
 		w->search_to = w->search_from;
 }
 
+static void fill_inlines(struct mdwalk *, cmark_node *, struct doc_node *);
+
 /*
- * Fills a leaf block from a cmark paragraph or heading.  Consecutive text
- * and soft breaks are joined first, so a citation that wraps onto the next
- * line is still found.
+ * Sets footnote definition def as the text of note: its paragraphs one
+ * after another, each on a line of its own; citations in it become
+ * references in its text.
+ */
+static void
+fill_note(struct mdwalk *w, cmark_node *def, struct doc_note *note)
+{
+	struct arena *a = w->c->job->arena;
+	size_t from = w->search_from, to = w->search_to;
+	w->note = note;
+	w->search_from = 0;
+	bool first = true;
+	cmark_iter *it = cmark_iter_new(def);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev != CMARK_EVENT_ENTER || n == def)
+			continue;
+		bool text = t == CMARK_NODE_PARAGRAPH ||
+		            t == CMARK_NODE_HEADING ||
+		            t == CMARK_NODE_CODE_BLOCK;
+		if (text && !first)
+			doc_note_add_run(a, note, "", RUN_BREAK, node_loc(w, n));
+		if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING) {
+			fill_inlines(w, n, NULL);
+		} else if (t == CMARK_NODE_CODE_BLOCK) {
+			doc_note_add_run(
+			    a, note, arena_strdup(a, cmark_node_get_literal(n)),
+			    RUN_CODE, node_loc(w, n));
+		} else if (md_ext(n) == MD_TABLE ||
+		           t == CMARK_NODE_HTML_BLOCK) {
+			diag_warning(w->c->job->diag, node_loc(w, n),
+			             "%s dropped: a footnote holds text only",
+			             t == CMARK_NODE_HTML_BLOCK ? "raw HTML"
+			                                        : "table");
+		} else {
+			continue; /* lists and quotations: their paragraphs */
+		}
+		first = false;
+		cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+	}
+	cmark_iter_free(it);
+	w->note = NULL;
+	w->search_from = from;
+	w->search_to = to;
+}
+
+/*
+ * A Markdown footnote's marker: a new note in the briefing's series, set
+ * from its definition the first time, and pointing back to that note
+ * after ("See note 3."), since a second marker may fall on another page.
+ */
+static void
+footnote_ref(struct inlines *in, cmark_node *n)
+{
+	struct mdwalk *w = in->w;
+	struct composer *c = w->c;
+	struct arena *a = c->job->arena;
+	struct loc loc = node_loc(w, n);
+	if (w->note != NULL) {
+		diag_warning(c->job->diag, loc,
+		             "a footnote cannot mark another footnote; the "
+		             "marker is dropped");
+		return;
+	}
+	const char *num = cmark_node_get_literal(n);
+	long k = num ? strtol(num, NULL, 10) : 0;
+	if (k < 1 || (size_t)k > w->ndefs)
+		return; /* cmark numbers only references it defined */
+	struct doc_note *note = doc_new_note(a, c->doc, loc);
+	if (w->def_note[k - 1] != 0) {
+		doc_note_add_run(
+		    a, note,
+		    tmpl_fill(a, tmpl_str(c->t, STR_NOTE_AGAIN), "n",
+		              arena_printf(a, "%u", w->def_note[k - 1]), NULL),
+		    0, loc);
+	} else {
+		w->def_note[k - 1] = note->num;
+		fill_note(w, w->defs[k - 1], note);
+		compose_note_end(c, note, loc);
+	}
+	struct doc_run *m =
+	    put_run(w, in->para, arena_printf(a, "%u", note->num),
+	            RUN_NOTEREF, loc);
+	m->note = note->num;
+}
+
+/*
+ * Fills a leaf block from a cmark paragraph, heading or table cell, or
+ * the note being set (para NULL).  Consecutive text and soft breaks are
+ * joined first, so a citation that wraps onto the next line is still
+ * found.
  */
 static void
 fill_inlines(struct mdwalk *w, cmark_node *block, struct doc_node *para)
@@ -465,8 +667,11 @@ fill_inlines(struct mdwalk *w, cmark_node *block, struct doc_node *para)
 			break;
 		case CMARK_NODE_LINEBREAK:
 			flush(&in);
-			doc_add_run(w->c->job->arena, para, "", RUN_BREAK,
-			            node_loc(w, n));
+			put_run(w, para, "", RUN_BREAK, node_loc(w, n));
+			break;
+		case CMARK_NODE_FOOTNOTE_REFERENCE:
+			flush(&in);
+			footnote_ref(&in, n);
 			break;
 		case CMARK_NODE_HTML_INLINE:
 			diag_warning(w->c->job->diag, node_loc(w, n),
@@ -488,6 +693,73 @@ fill_inlines(struct mdwalk *w, cmark_node *block, struct doc_node *para)
 		link_note(&in);
 	cmark_iter_free(it);
 	buf_free(&in.run);
+}
+
+/* Whether out is in the summary's box, which cannot hold a table. */
+static bool
+in_box(const struct doc_node *out)
+{
+	for (; out != NULL; out = out->parent)
+		if (out->type == DOC_BOX)
+			return true;
+	return false;
+}
+
+/*
+ * A pipe table: set like the generated tables, its header row repeated on
+ * every page, each column aligned as its delimiter row says and as wide
+ * as its text asks (typeset's choice).
+ */
+static void
+table(struct mdwalk *w, cmark_node *n, struct doc_node *out)
+{
+	struct composer *c = w->c;
+	struct arena *a = c->job->arena;
+	struct loc loc = node_loc(w, n);
+	int ncols = cmark_gfm_extensions_get_table_columns(n);
+	if (ncols > DOC_TABLE_MAX_COLS) {
+		diag_error(c->job->diag, loc,
+		           "a table of %d columns: at most %d fit across the "
+		           "page, so split it",
+		           ncols, DOC_TABLE_MAX_COLS);
+		w->ok = false;
+		return;
+	}
+	if (in_box(out)) {
+		diag_error(c->job->diag, loc,
+		           "the summary cannot hold a table: move it to a "
+		           "section's commentary");
+		w->ok = false;
+		return;
+	}
+	const uint8_t *align = cmark_gfm_extensions_get_table_alignments(n);
+	struct doc_node *t = doc_new(a, DOC_TABLE, loc);
+	t->as.table.ncols = ncols;
+	t->as.table.nhead = 1;
+	doc_append(out, t);
+	for (cmark_node *r = cmark_node_first_child(n); r;
+	     r = cmark_node_next(r)) {
+		struct doc_node *row = doc_new(a, DOC_ROW, node_loc(w, r));
+		doc_append(t, row);
+		bool head = r == cmark_node_first_child(n);
+		int col = 0;
+		for (cmark_node *cell = cmark_node_first_child(r);
+		     cell && col < ncols; cell = cmark_node_next(cell), col++) {
+			struct loc cl = node_loc(w, cell);
+			struct doc_node *d = doc_new(a, DOC_CELL, cl);
+			doc_append(row, d);
+			if (cmark_node_first_child(cell) == NULL)
+				continue;
+			struct doc_node *p = doc_new(a, DOC_PARA, cl);
+			p->style = head ? STYLE_TABLE_HEAD : STYLE_TABLE;
+			p->as.para.align = align == NULL        ? 1
+			                   : align[col] == 'c' ? 2
+			                   : align[col] == 'r' ? 3
+			                                       : 1;
+			doc_append(d, p);
+			fill_inlines(w, cell, p);
+		}
+	}
 }
 
 /*
@@ -531,7 +803,11 @@ leaf(struct mdwalk *w, cmark_node *n, struct doc_node *out, enum style_id style)
 	case CMARK_NODE_ITEM:
 	case CMARK_NODE_BLOCK_QUOTE:
 		return false;
+	case CMARK_NODE_FOOTNOTE_DEFINITION:
+		return true; /* set where they are cited */
 	default:
+		if (md_ext(n) == MD_TABLE)
+			table(w, n, out);
 		return true; /* thematic breaks: sections already divide */
 	}
 }
@@ -605,6 +881,33 @@ is_line_end(const char *text, size_t len, size_t i)
 	       (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n'));
 }
 
+/* The extensions the commentary is read with, besides footnotes. */
+static const char *const extensions[] = {"table", "strikethrough",
+                                         "autolink"};
+
+/* Parses text as GitHub Flavored Markdown, or returns NULL. */
+static cmark_node *
+parse(const char *text, size_t len)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+	cmark_parser *p = cmark_parser_new(
+	    CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES);
+	if (p == NULL)
+		return NULL;
+	for (size_t i = 0; i < sizeof extensions / sizeof *extensions; i++) {
+		cmark_syntax_extension *e =
+		    cmark_find_syntax_extension(extensions[i]);
+		if (e == NULL || !cmark_parser_attach_syntax_extension(p, e)) {
+			cmark_parser_free(p);
+			return NULL;
+		}
+	}
+	cmark_parser_feed(p, text, len);
+	cmark_node *root = cmark_parser_finish(p);
+	cmark_parser_free(p);
+	return root;
+}
+
 bool
 compose_md(struct composer *c, const struct markdown *md,
            struct doc_node *parent)
@@ -623,12 +926,24 @@ compose_md(struct composer *c, const struct markdown *md,
 	for (size_t i = 0; i < md->len; i++)
 		if (is_line_end(md->text, md->len, i))
 			w.line_off[++line] = i + 1;
-	cmark_node *root = cmark_parse_document(
-	    md->text, md->len, CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8);
+	cmark_node *root = parse(md->text, md->len);
 	if (root == NULL) {
 		diag_system(c->job->diag, "cannot parse \"%s\"", md->path);
 		return false;
 	}
+	/* cmark-gfm moves the definitions that are cited to the end, in the
+	 * order their references number them. */
+	for (cmark_node *n = cmark_node_first_child(root); n;
+	     n = cmark_node_next(n))
+		w.ndefs += cmark_node_get_type(n) ==
+		           CMARK_NODE_FOOTNOTE_DEFINITION;
+	w.defs = arena_array(a, w.ndefs + 1, sizeof *w.defs);
+	w.def_note = arena_array(a, w.ndefs + 1, sizeof *w.def_note);
+	size_t k = 0;
+	for (cmark_node *n = cmark_node_first_child(root); n;
+	     n = cmark_node_next(n))
+		if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION)
+			w.defs[k++] = n;
 	blocks(&w, root, parent, 0,
 	       parent->type == DOC_BOX ? STYLE_BOX : STYLE_BODY);
 	cmark_node_free(root);

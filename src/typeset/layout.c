@@ -199,6 +199,12 @@ para(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
      const char *prefix)
 {
 	const struct style *st = style_of(s->ts, n->style);
+	struct style aligned;
+	if (n->type == DOC_PARA && n->as.para.align != 0) {
+		aligned = *st;
+		aligned.align = n->as.para.align;
+		st = &aligned;
+	}
 	/* A cell of one paragraph holds its text itself. */
 	if (s->ts->cell_text)
 		s->ts->block = s->ts->parent;
@@ -444,16 +450,101 @@ widest_word(struct typesetter *ts, const struct doc_node *cell)
 	return best;
 }
 
+/* The width of a cell's longest paragraph set on one line [mpt]. */
+static int32_t
+longest_para(struct typesetter *ts, const struct doc_node *cell)
+{
+	int32_t best = 0;
+	for (const struct doc_node *p = cell->first; p; p = p->next) {
+		const struct style *st = style_of(ts, p->style);
+		int32_t w = 0;
+		for (size_t r = 0; r < p->nruns; r++) {
+			const struct doc_run *run = &p->runs[r];
+			if (run->flags & RUN_BREAK) {
+				w = 0;
+				continue;
+			}
+			int32_t size = run->flags & RUN_NOTEREF
+			                   ? st->size * 6 / 10
+			                   : st->size;
+			w += ts_text_width(ts, ts_face(st->face, run->flags),
+			                   size, run->text, strlen(run->text),
+			                   run->loc);
+			if (w > best)
+				best = w;
+		}
+	}
+	return best;
+}
+
+/*
+ * Column widths from the cells' text, as browsers set a table whose
+ * columns are not given: each column gets at least its widest word and
+ * at most its longest line, and what the page leaves between the two is
+ * shared in proportion to what each column would take; the room left
+ * when every line fits goes to the columns in proportion to their lines.
+ */
+static void
+auto_widths(struct typesetter *ts, const struct doc_node *n, int32_t width,
+            int32_t *colw)
+{
+	const struct doc_table *tb = &n->as.table;
+	int32_t pad = 2 * ts->t->cell_padding;
+	int64_t lo[DOC_TABLE_MAX_COLS], hi[DOC_TABLE_MAX_COLS];
+	int64_t sum_lo = 0, sum_hi = 0;
+	for (int i = 0; i < tb->ncols; i++)
+		lo[i] = hi[i] = pad + 1000;
+	for (const struct doc_node *row = n->first; row; row = row->next) {
+		int c = 0;
+		for (const struct doc_node *cell = row->first;
+		     cell && c < tb->ncols; cell = cell->next, c++) {
+			int64_t w = widest_word(ts, cell) + pad + 1000;
+			if (w > width * 2 / 5)
+				w = width * 2 / 5;
+			if (w > lo[c])
+				lo[c] = w;
+			w = longest_para(ts, cell) + pad + 1000;
+			if (w > hi[c])
+				hi[c] = w;
+		}
+	}
+	for (int i = 0; i < tb->ncols; i++) {
+		if (hi[i] < lo[i])
+			hi[i] = lo[i];
+		sum_lo += lo[i];
+		sum_hi += hi[i];
+	}
+	int32_t acc = 0;
+	for (int i = 0; i < tb->ncols; i++) {
+		int64_t w;
+		if (sum_hi <= width)
+			w = hi[i] * width / sum_hi;
+		else if (sum_lo >= width)
+			w = lo[i] * width / sum_lo;
+		else
+			w = lo[i] + (hi[i] - lo[i]) * (width - sum_lo) /
+			                (sum_hi - sum_lo);
+		colw[i] = (int32_t)w;
+		acc += colw[i];
+	}
+	/* Rounding: the last column absorbs the difference. */
+	colw[tb->ncols - 1] += width - acc;
+}
+
 /*
  * Column widths: the template's proportions, widened where a column's
  * longest word would not fit, at the expense of columns with room to
- * spare.
+ * spare; from the text when the table gives none.
  */
 static void
 column_widths(struct typesetter *ts, const struct doc_node *n, int32_t width,
               int32_t *colw)
 {
 	const struct doc_table *tb = &n->as.table;
+	if (tb->widths[0] == 0) {
+		auto_widths(ts, n, width, colw);
+		return;
+	}
 	int32_t pad = ts->t->cell_padding;
 	int32_t need[DOC_TABLE_MAX_COLS] = {0};
 	int32_t acc = 0;

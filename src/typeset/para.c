@@ -26,6 +26,7 @@ struct piece {
 	int32_t goto_page; /* link to this page, 1-based */
 	struct loc loc;
 	bool nohyph;
+	bool strike; /* struck through */
 	const int32_t *pen; /* NULL, or where each part of the text starts
 	                     * [1/1000 em] (word_pen()) */
 	uint8_t level;      /* bidi embedding level: odd is right to left */
@@ -535,7 +536,8 @@ build(struct builder *b, const struct doc_run *runs, size_t nruns)
 		                   .uri = run->uri,
 		                   .goto_page = run->goto_page,
 		                   .loc = run->loc,
-		                   .nohyph = (run->flags & RUN_NOHYPH) != 0};
+		                   .nohyph = (run->flags & RUN_NOHYPH) != 0,
+		                   .strike = (run->flags & RUN_STRIKE) != 0};
 		if (run->uri || run->goto_page)
 			pc.color = b->ts->t->color_link;
 		if (run->flags & RUN_NOTEREF) {
@@ -616,7 +618,8 @@ same_look(const struct piece *a, const struct piece *b)
 {
 	return a->face == b->face && a->size == b->size && a->rise == b->rise &&
 	       a->color == b->color && a->uri == b->uri && a->note == 0 &&
-	       b->note == 0 && a->goto_page == b->goto_page;
+	       b->note == 0 && a->goto_page == b->goto_page &&
+	       a->strike == b->strike;
 }
 
 /* A copy of starts[0..n) in the arena, or NULL when n is 0. */
@@ -721,6 +724,17 @@ flush_run(struct liner *l)
 	v->goto_page = run->goto_page;
 	if (run->note)
 		ts_vbox_note(&ts->cites, l->box, run->note);
+	if (run->strike) {
+		/* Through the middle of the lower-case letters. */
+		int32_t x = v->op.x, y = v->op.y - run->size * 27 / 100;
+		struct vitem *r = ts_vbox_add(&ts->boxes, l->box);
+		r->op = (struct page_op){.type = PAGE_RULE,
+		                         .x = x,
+		                         .y = y,
+		                         .w = l->run_w,
+		                         .size = run->size / 18,
+		                         .color = run->color};
+	}
 	l->run = NULL;
 	l->nstarts = 0;
 	l->soft = false;
