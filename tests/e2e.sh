@@ -1090,6 +1090,27 @@ else not_ok "nine readouts and nine parties' positions: every one printed" \
 check "nine readouts and nine parties: layout measured from the PDF" \
 	python3 tests/pdflayout.py "$np" --template templates/a4.yaml
 
+# --- commentary in GitHub Markdown: pipe tables, footnotes, strikethrough ------------
+# tests/fixtures/gfm.yaml: a pipe table aligned left, right and centre
+# with notes in its cells, a footnote of the analyst's cited twice with a
+# citation and a link inside, an undefined footnote, struck text,
+# autolinks, and a 60-row table with a citation in every row.
+gfm=$tmp/gfm.pdf
+"$BRIEFING" build tests/fixtures/gfm.yaml -o "$gfm" 2>"$tmp/gfm.err"; st=$?
+if [ $st -eq 0 ] && [ "$(cat "$tmp/gfm.err")" = \
+	'tests/fixtures/gfm-context.md:11:60: warning: footnote "[^later]" has no definition and prints as written; define it on a line of its own: "[^later]: text"' ]; then
+	ok "commentary in GitHub Markdown builds; an undefined footnote is a warning at its \"[\""
+else not_ok "commentary in GitHub Markdown builds" "exit $st: $(cat "$tmp/gfm.err")"; fi
+check "pipe tables aligned, headers repeated, footnotes as notes, struck text (tests/gfm.py)" \
+	/usr/bin/python3 tests/gfm.py "$gfm"
+check "every footnote on the page of its marker (pipe table over pages)" \
+	python3 tests/pdfnotes.py "$gfm"
+gfm_pages=$(pdfinfo "$gfm" 2>/dev/null | sed -n 's/^Pages: *//p')
+if [ "${gfm_pages:-0}" -ge 4 ]; then ok "the 60-row pipe table runs over pages ($gfm_pages)"
+else not_ok "the 60-row pipe table runs over pages" "pages: $gfm_pages"; fi
+check "layout measured from the PDF (pipe tables)" \
+	python3 tests/pdflayout.py "$gfm" --template templates/a4.yaml
+
 # --- A summary box many pages tall ---------------------------------------------------
 # The box is split between lines, each part on a page with its own ground:
 # every point printed once and in order, no part running into the margin,
