@@ -28,14 +28,14 @@ HPDF_LIBS   ?= -lhpdf
 HYPHEN_LIBS ?= -lhyphen
 PKGS        := yaml-0.1 libcmark-gfm
 # Always shared: HarfBuzz and fontconfig pull in libraries of their own.
-SHARED_PKGS := harfbuzz fribidi fontconfig
+SHARED_PKGS := harfbuzz fribidi fontconfig libpng
 # Every library is linked as a shared library, as Debian's policy asks:
 # a security update to one reaches the program without a rebuild.
 # STATIC_LIBS=1 links libyaml, cmark-gfm, libhyphen, libdeflate and libxxhash
 # from the static libraries their -dev packages ship instead (about half
 # a millisecond less per run to start; rebuild after their updates).
 # libharu (Debian has no static one), HarfBuzz, FriBidi, fontconfig,
-# libpng and zlib are always shared.
+# libpng, libjpeg and zlib are always shared.
 STATIC_LIBS ?= 0
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
@@ -64,7 +64,7 @@ PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) $(SHARED_PKGS) 2>/dev/null)
 # wrong order for static linking: they are named here, extensions first.
 PKG_LIBS   = -lyaml -lcmark-gfm-extensions -lcmark-gfm
 SHARED_LIBS = $(shell $(PKG_CONFIG) --libs $(SHARED_PKGS) 2>/dev/null || \
-	echo -lharfbuzz -lfribidi -lfontconfig)
+	echo -lharfbuzz -lfribidi -lfontconfig -lpng16) -ljpeg
 
 MY_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(SANFLAGS) \
 	-DBRIEFING_SHAREDIR='"$(SHAREDIR)"' $(PKG_CFLAGS) -MMD -MP
@@ -94,7 +94,7 @@ DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-gfm-dev \
 	libcmark-gfm-extensions-dev libhpdf-dev \
 	libharfbuzz-dev libfribidi-dev libfontconfig-dev \
 	libhyphen-dev hyphen-en-us libcmocka-dev zlib1g-dev libdeflate-dev \
-	libxxhash-dev \
+	libxxhash-dev libpng-dev libjpeg-dev \
 	fonts-noto-core icc-profiles-free \
 	poppler-utils qpdf mupdf-tools ghostscript python3 python3-yaml \
 	python3-jsonschema valgrind

@@ -23,7 +23,7 @@ static const char *const type_names[DOC__MAX] = {
     [DOC_ROOT] = "root",   [DOC_SECTION] = "section", [DOC_HEADING] = "heading",
     [DOC_PARA] = "para",   [DOC_LIST] = "list",       [DOC_ITEM] = "item",
     [DOC_QUOTE] = "quote", [DOC_BOX] = "box",         [DOC_TABLE] = "table",
-    [DOC_ROW] = "row",     [DOC_CELL] = "cell",
+    [DOC_ROW] = "row",     [DOC_CELL] = "cell",       [DOC_FIGURE] = "figure",
 };
 _Static_assert(sizeof type_names / sizeof type_names[0] == DOC__MAX,
                "type_names");
@@ -42,7 +42,8 @@ static bool
 is_flow(enum doc_type t)
 {
 	return t == DOC_HEADING || t == DOC_PARA || t == DOC_LIST ||
-	       t == DOC_QUOTE || t == DOC_BOX || t == DOC_TABLE;
+	       t == DOC_QUOTE || t == DOC_BOX || t == DOC_TABLE ||
+	       t == DOC_FIGURE;
 }
 
 bool
@@ -101,7 +102,8 @@ struct doc_run *
 doc_add_run(struct arena *a, struct doc_node *n, const char *text,
             unsigned flags, struct loc loc)
 {
-	assert(n->type == DOC_PARA || n->type == DOC_HEADING);
+	assert(n->type == DOC_PARA || n->type == DOC_HEADING ||
+	       n->type == DOC_FIGURE);
 	return add_run(a, &n->runs, &n->nruns, &n->caprun, text, flags, loc);
 }
 
@@ -138,7 +140,8 @@ check_node(const struct doc_node *n)
 		assert(c->next == NULL || c->next->prev == c);
 		check_node(c);
 	}
-	if (n->type != DOC_PARA && n->type != DOC_HEADING)
+	if (n->type != DOC_PARA && n->type != DOC_HEADING &&
+	    n->type != DOC_FIGURE)
 		assert(n->nruns == 0);
 	if (n->type == DOC_TABLE)
 		assert(n->as.table.ncols >= 1 &&
@@ -187,7 +190,7 @@ dump_runs(const struct doc_run *runs, size_t n, int depth, FILE *f)
 }
 
 static void
-dump_node(const struct doc_node *n, int depth, FILE *f)
+dump_node(const struct doc *d, const struct doc_node *n, int depth, FILE *f)
 {
 	fprintf(f, "%*s%s", depth * 2, "", type_names[n->type]);
 	switch (n->type) {
@@ -203,6 +206,12 @@ dump_node(const struct doc_node *n, int depth, FILE *f)
 		        n->as.table.nhead);
 		if (n->as.table.widths[0] == 0)
 			fputs(" widths=auto", f);
+		break;
+	case DOC_FIGURE:
+		fprintf(f, " %u \"%s\" alt=\"%s\"", n->as.figure.num,
+		        d->images[n->as.figure.image].path, n->as.figure.alt);
+		if (n->as.figure.width)
+			fprintf(f, " width=%d%%", n->as.figure.width);
 		break;
 	case DOC_PARA:
 		if (n->as.para.align)
@@ -220,13 +229,13 @@ dump_node(const struct doc_node *n, int depth, FILE *f)
 	fputc('\n', f);
 	dump_runs(n->runs, n->nruns, depth + 1, f);
 	for (const struct doc_node *c = n->first; c; c = c->next)
-		dump_node(c, depth + 1, f);
+		dump_node(d, c, depth + 1, f);
 }
 
 void
 doc_dump(const struct doc *d, FILE *f)
 {
-	dump_node(d->root, 0, f);
+	dump_node(d, d->root, 0, f);
 	for (size_t i = 0; i < d->nnotes; i++) {
 		fprintf(f, "note %u\n", d->notes[i].num);
 		dump_runs(d->notes[i].runs, d->notes[i].nruns, 1, f);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "base/diag.h"
+#include "image.h"
 #include "tmpl.h"
 
 struct arena;
@@ -28,6 +29,7 @@ enum doc_type {
 	DOC_TABLE,   /* DOC_ROW children; the first rows may be headers */
 	DOC_ROW,     /* DOC_CELL children */
 	DOC_CELL,    /* DOC_PARA children */
+	DOC_FIGURE,  /* an image; runs: its caption, "Figure N." first */
 	DOC__MAX
 };
 
@@ -101,6 +103,13 @@ struct doc_node {
 			int start;
 		} list;
 		struct doc_table table;
+		struct {
+			uint32_t image;  /* index in doc->images */
+			const char *alt; /* what it shows, for screen readers */
+			int width;       /* per cent of the column asked for;
+			                  * 0: the image's own size */
+			uint32_t num;    /* "Figure N" */
+		} figure;
 	} as;
 };
 
@@ -147,6 +156,9 @@ struct doc {
 	int tz_minutes;          /* as_of's zone offset */
 	struct doc_copy *copies; /* numbered copies, in their order */
 	size_t ncopies;
+	struct image *images; /* the figures' images, each file once */
+	size_t nimages;
+	uint32_t nfigures;
 };
 
 extern const char *const doc_var_names[VAR__MAX];

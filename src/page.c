@@ -34,6 +34,8 @@ static const char *const tag_names[TAG__MAX] = {
     [TAG_NOTE] = "Note",
     [TAG_BIBENTRY] = "BibEntry",
     [TAG_LINK] = "Link",
+    [TAG_FIGURE] = "Figure",
+    [TAG_CAPTION] = "Caption",
 };
 
 static const char *const artifact_names[ART__MAX] = {
@@ -88,6 +90,10 @@ dump_op(const struct page_op *op, FILE *f)
 		fprintf(f, "  goto %d %d %d %d page %u y %d", op->x, op->y,
 		        op->w, op->h, op->dest_page + 1, op->dest_y);
 		break;
+	case PAGE_IMAGE:
+		fprintf(f, "  image %d %d %d %d #%u", op->x, op->y, op->w,
+		        op->h, op->dest_page);
+		break;
 	default:
 		break;
 	}
@@ -125,6 +131,9 @@ page_dump(const struct pages *p, FILE *f)
 				fprintf(f, "elem %zu %s in %u\n", e,
 				        page_tag_name(p->elems[e].tag),
 				        p->elems[e].parent);
+		for (size_t i = 0; i < p->nalts; i++)
+			fprintf(f, "alt %u \"%s\"\n", p->alts[i].elem,
+			        p->alts[i].text);
 		free(used);
 	}
 	for (size_t i = 0; i < p->nmarks; i++) {

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "image.h"
 #include "tmpl.h"
 
 enum page_op_type {
@@ -19,6 +20,7 @@ enum page_op_type {
 	PAGE_RECT,      /* a filled rectangle */
 	PAGE_LINK_URI,  /* clickable area opening a URI */
 	PAGE_LINK_DEST, /* clickable area jumping to a place in the document */
+	PAGE_IMAGE,     /* an image scaled to fill x, y, w, h */
 	PAGE_OP__MAX
 };
 
@@ -57,6 +59,8 @@ enum page_tag {
 	TAG_NOTE,
 	TAG_BIBENTRY,
 	TAG_LINK,
+	TAG_FIGURE,  /* its /Alt: pages.alts */
+	TAG_CAPTION, /* a figure's, right after it */
 	TAG__MAX
 };
 
@@ -65,6 +69,13 @@ enum page_tag {
 struct page_elem {
 	uint32_t parent; /* index in pages.elems */
 	uint8_t tag;     /* enum page_tag */
+};
+
+/* What an element stands for, for a reader that cannot see it: a
+ * Figure's description. */
+struct page_alt {
+	uint32_t elem;
+	const char *text;
 };
 
 /* The structure type's name in the PDF: "P", "TOCI" ... */
@@ -92,7 +103,8 @@ struct page_op {
 	                        * where the text after it starts, from x
 	                        * (justified spaces) [mpt] */
 	const char *uri;       /* PAGE_LINK_URI */
-	uint32_t dest_page;    /* PAGE_LINK_DEST: 0-based page index */
+	uint32_t dest_page;    /* PAGE_LINK_DEST: 0-based page index;
+	                        * PAGE_IMAGE: index in pages.images */
 	int32_t dest_y;        /* PAGE_LINK_DEST: top of the target [mpt] */
 	int16_t angle;         /* text: rotation about (x, y), degrees
 	                        * counter-clockwise; 0 for level text
@@ -161,6 +173,10 @@ struct pages {
 	                            * content, identification */
 	struct page_elem *elems;   /* the structure elements (malloc) */
 	size_t nelems;
+	struct page_alt *alts; /* ascending by element */
+	size_t nalts;
+	const struct image *images; /* what PAGE_IMAGE draws */
+	size_t nimages;
 	size_t nannex;           /* trailing annex pages, labelled A-1,
 	                          * A-2, ... instead of numbers */
 	struct copy_mark *marks; /* per numbered copy, in order */

@@ -125,6 +125,10 @@ collect_inputs(struct run *r)
 {
 	const struct run_options *o = r->o;
 	inputs_collect(r->job, &r->model, &r->tmpl, &r->inputs);
+	size_t nimages;
+	const char **images = compose_images(r->job, &r->model, &nimages);
+	for (size_t i = 0; i < nimages; i++)
+		inputs_add(r->job, &r->inputs, images[i]);
 	inputs_add(r->job, &r->inputs, o->facts);
 	if (o->copies != NULL)
 		inputs_add(r->job, &r->inputs, o->copies);
@@ -460,6 +464,7 @@ step_compose(struct run *r)
 {
 	bool ok = compose_doc(r->job, &r->model, &r->tmpl, &r->changes,
 	                      r->o->copies ? &r->recipients : NULL, &r->doc);
+	ok = load_images(r->job, &r->doc) && ok;
 	r->t[T_COMPOSE] = now();
 	return ok && !diag_has_errors(r->job->diag);
 }

@@ -97,6 +97,8 @@ const struct tmpl_str_def tmpl_str_defs[STR__MAX] = {
     [STR_NOTE_FIRST] = {"note_first", " (n. {n})", "n", ""},
     [STR_NOTE_CONTINUED] = {"note_continued", "Note {n}, continued", "n", ""},
     [STR_NOTE_AGAIN] = {"note_again", "See note {n}.", "n", ""},
+    [STR_FIGURE] = {"figure", "Figure {n}.", "n", ""},
+    [STR_FIGURES_TITLE] = {"figures_title", "Figures", "", ""},
     [STR_CHANGES_TITLE] = {"changes_title", "Changes since edition {n}", "n",
                            ""},
     [STR_NO_CHANGES] = {"no_changes", "No fact changed since edition {n}.", "",

@@ -152,6 +152,9 @@ enum tmpl_str {
 	STR_NOTE_FIRST,
 	STR_NOTE_CONTINUED,
 	STR_NOTE_AGAIN,
+	/* Figures. */
+	STR_FIGURE,
+	STR_FIGURES_TITLE,
 	/* Changes since the previous edition. */
 	STR_CHANGES_TITLE,
 	STR_NO_CHANGES,

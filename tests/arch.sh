@@ -29,6 +29,8 @@ only xxhash.h inputs
 only hb.h emit
 only fribidi.h typeset
 only fontconfig/fontconfig.h load
+only png.h load
+only jpeglib.h load
 
 hits=$(grep -rlE 'hpdf_(objects|doc|pages|streams)\.h|HPDF_(Dict|Array|Xref|Stream|MemStream)_|->(mmgr|xref|attr|filter|write_fn|trailer)\b' src |
 	grep -v '^src/emit/haru\.c$' || true)

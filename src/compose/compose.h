@@ -29,6 +29,13 @@ bool compose_doc(struct job *, const struct model *, const struct tmpl *,
                  struct doc *);
 
 /*
+ * The image files the Markdown of model names, each once, in the order
+ * named (for the inputs of a build: -M, --if-changed, watch), in
+ * job->arena; *n is how many.  Nothing is reported: compose does that.
+ */
+const char **compose_images(struct job *, const struct model *, size_t *n);
+
+/*
  * One item of a citation group, as Pandoc writes them: "@id",
  * "@id, locator", "see @id, p. 3" or "-@id".
  */

@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "../base/buf.h"
+#include "../base/fileio.h"
+#include "../base/path.h"
 #include "../base/uri.h"
 
 /* Lists and quotations nested deeper than this are flattened. */
@@ -29,10 +31,10 @@ md_ext(cmark_node *n)
 	if (cmark_node_get_syntax_extension(n) == NULL)
 		return MD_NONE;
 	const char *t = cmark_node_get_type_string(n);
-	return strcmp(t, "table") == 0          ? MD_TABLE
-	       : strcmp(t, "table_header") == 0 ? MD_TABLE_ROW
-	       : strcmp(t, "table_row") == 0    ? MD_TABLE_ROW
-	       : strcmp(t, "table_cell") == 0   ? MD_TABLE_CELL
+	return strcmp(t, "table") == 0           ? MD_TABLE
+	       : strcmp(t, "table_header") == 0  ? MD_TABLE_ROW
+	       : strcmp(t, "table_row") == 0     ? MD_TABLE_ROW
+	       : strcmp(t, "table_cell") == 0    ? MD_TABLE_CELL
 	       : strcmp(t, "strikethrough") == 0 ? MD_STRIKE
 	                                         : MD_NONE;
 }
@@ -50,9 +52,9 @@ struct mdwalk {
 	int col_line, col_byte; /* md_loc()'s last position: line, byte */
 	uint32_t col_chars;     /* and the column it found there */
 	cmark_node **defs;      /* footnote definitions, in cmark's numbering */
-	uint32_t *def_note;     /* the note each became, 0 before its first use */
+	uint32_t *def_note; /* the note each became, 0 before its first use */
 	size_t ndefs;
-	struct doc_note *note;  /* the note a definition is being set in */
+	struct doc_note *note; /* the note a definition is being set in */
 };
 
 /* Appends a run to the paragraph being filled, or to the note while a
@@ -302,12 +304,12 @@ warn_undefined(struct mdwalk *w, const char *text, size_t len)
 		if (hit == NULL || (hit > w->src && hit[-1] == '\\'))
 			continue;
 		int shown = n > 64 ? 64 : (int)n;
-		diag_warning(w->c->job->diag,
-		             offset_loc(w, (size_t)(hit - w->src)),
-		             "footnote \"[^%.*s]\" has no definition and prints "
-		             "as written; define it on a line of its own: "
-		             "\"[^%.*s]: text\"",
-		             shown, p + 2, shown, p + 2);
+		diag_warning(
+		    w->c->job->diag, offset_loc(w, (size_t)(hit - w->src)),
+		    "footnote \"[^%.*s]\" has no definition and prints "
+		    "as written; define it on a line of its own: "
+		    "\"[^%.*s]: text\"",
+		    shown, p + 2, shown, p + 2);
 	}
 }
 
@@ -334,9 +336,9 @@ add_text(struct mdwalk *w, struct doc_node *para, const char *text, size_t len,
 			warn_undefined(w, text + pos, keep - pos);
 		}
 		if (keep > pos) {
-			struct doc_run *r =
-			    put_run(w, para, arena_strndup(a, text + pos, keep - pos),
-			            flags, loc);
+			struct doc_run *r = put_run(
+			    w, para, arena_strndup(a, text + pos, keep - pos),
+			    flags, loc);
 			r->uri = uri;
 		}
 		if (!found)
@@ -568,7 +570,8 @@ fill_note(struct mdwalk *w, cmark_node *def, struct doc_note *note)
 		            t == CMARK_NODE_HEADING ||
 		            t == CMARK_NODE_CODE_BLOCK;
 		if (text && !first)
-			doc_note_add_run(a, note, "", RUN_BREAK, node_loc(w, n));
+			doc_note_add_run(a, note, "", RUN_BREAK,
+			                 node_loc(w, n));
 		if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING) {
 			fill_inlines(w, n, NULL);
 		} else if (t == CMARK_NODE_CODE_BLOCK) {
@@ -627,9 +630,8 @@ footnote_ref(struct inlines *in, cmark_node *n)
 		fill_note(w, w->defs[k - 1], note);
 		compose_note_end(c, note, loc);
 	}
-	struct doc_run *m =
-	    put_run(w, in->para, arena_printf(a, "%u", note->num),
-	            RUN_NOTEREF, loc);
+	struct doc_run *m = put_run(
+	    w, in->para, arena_printf(a, "%u", note->num), RUN_NOTEREF, loc);
 	m->note = note->num;
 }
 
@@ -679,9 +681,12 @@ fill_inlines(struct mdwalk *w, cmark_node *block, struct doc_node *para)
 			             "Markdown only");
 			break;
 		case CMARK_NODE_IMAGE:
-			diag_warning(w->c->job->diag, node_loc(w, n),
-			             "image dropped: commentary cannot hold "
-			             "images");
+			diag_error(
+			    w->c->job->diag, node_loc(w, n),
+			    "an image inside a paragraph's text: put it "
+			    "in a paragraph of its own, where it becomes "
+			    "a figure");
+			w->ok = false;
 			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 			break;
 		default:
@@ -693,6 +698,221 @@ fill_inlines(struct mdwalk *w, cmark_node *block, struct doc_node *para)
 		link_note(&in);
 	cmark_iter_free(it);
 	buf_free(&in.run);
+}
+
+static int
+hex_digit(char ch)
+{
+	return ch >= '0' && ch <= '9'   ? ch - '0'
+	       : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+	       : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+	                                : -1;
+}
+
+/* The text of an image's description: its inline nodes' letters. */
+static char *
+alt_text(struct arena *a, cmark_node *img)
+{
+	struct buf b = {0};
+	cmark_iter *it = cmark_iter_new(img);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node_type t = cmark_node_get_type(n);
+		if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+			buf_putc(&b, ' ');
+		else if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE)
+			buf_puts(&b, cmark_node_get_literal(n));
+	}
+	cmark_iter_free(it);
+	size_t from = 0, to = b.len;
+	while (from < to && b.data[from] == ' ')
+		from++;
+	while (to > from && b.data[to - 1] == ' ')
+		to--;
+	char *out = arena_strndup(a, b.data ? b.data + from : "", to - from);
+	buf_free(&b);
+	return out;
+}
+
+/* An image's address as a file name: "%20" is a space. */
+static char *
+url_path(struct arena *a, const char *url)
+{
+	size_t n = strlen(url);
+	char *out = arena_alloc(a, n + 1), *o = out;
+	for (size_t i = 0; i < n; i++) {
+		int hi, lo;
+		if (url[i] == '%' && i + 2 < n &&
+		    (hi = hex_digit(url[i + 1])) >= 0 &&
+		    (lo = hex_digit(url[i + 2])) >= 0 && (hi || lo)) {
+			*o++ = (char)(hi * 16 + lo);
+			i += 2;
+		} else {
+			*o++ = url[i];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Whether url names a place on the network rather than a file. */
+static bool
+is_address(const char *url)
+{
+	size_t n = strspn(url, "abcdefghijklmnopqrstuvwxyz"
+	                       "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+	return n > 1 && url[n] == ':';
+}
+
+/* The file an image in md names, relative to md, or NULL (a network
+ * address, an empty one). */
+static const char *
+image_file(struct arena *a, const struct markdown *md, const char *url)
+{
+	if (url == NULL || url[0] == '\0' || is_address(url))
+		return NULL;
+	return fileio_relative(a, md->path, url_path(a, url));
+}
+
+/* Reads "{width=60%}", Pandoc's attribute for an image's width, from the
+ * text after an image; returns the per cent, 0 when text is none, -1
+ * when it is one but not a width from 1% to 100%. */
+static int
+width_attr(const char *text)
+{
+	text += strspn(text, " \t\n");
+	if (*text != '{')
+		return 0;
+	int pct = 0, n = 0;
+	if (sscanf(text, "{width=%d%%}%n", &pct, &n) != 1 || n == 0 ||
+	    pct < 1 || pct > 100 || text[n + strspn(text + n, " \t\n")])
+		return -1;
+	return pct;
+}
+
+/*
+ * Whether paragraph n is one image and nothing else but its width
+ * attribute: a figure.  *attr is then the attribute's text, or NULL.
+ */
+static cmark_node *
+figure_image(cmark_node *n, const char **attr)
+{
+	cmark_node *img = NULL;
+	*attr = NULL;
+	for (cmark_node *k = cmark_node_first_child(n); k;
+	     k = cmark_node_next(k)) {
+		cmark_node_type t = cmark_node_get_type(k);
+		const char *lit = cmark_node_get_literal(k);
+		if (t == CMARK_NODE_IMAGE && img == NULL)
+			img = k;
+		else if (t == CMARK_NODE_SOFTBREAK)
+			continue;
+		else if (t == CMARK_NODE_TEXT && lit[strspn(lit, " \t")] == 0)
+			continue;
+		else if (t == CMARK_NODE_TEXT && img && *attr == NULL &&
+		         lit[strspn(lit, " \t")] == '{')
+			*attr = lit;
+		else
+			return NULL;
+	}
+	return img;
+}
+
+/*
+ * A figure: the image, described for readers who cannot see it by its
+ * alt text, and its caption, "Figure N." and the image's title, whose
+ * citations are notes on the figure's page.  Every figure states where
+ * it comes from: a caption without a citation is an error.
+ */
+static void
+figure(struct mdwalk *w, cmark_node *img, const char *attr,
+       struct doc_node *out)
+{
+	struct composer *c = w->c;
+	struct arena *a = c->job->arena;
+	struct loc loc = node_loc(w, img);
+	const char *url = cmark_node_get_url(img);
+	const char *title = cmark_node_get_title(img);
+	char *alt = alt_text(a, img);
+	const char *path = image_file(a, w->md, url);
+	int width = attr ? width_attr(attr) : 0;
+	bool ok = true;
+	if (path == NULL) {
+		diag_error(c->job->diag, loc,
+		           url && url[0] ? "image \"%s\" is an address: a "
+		                           "figure shows a file beside the "
+		                           "commentary"
+		                         : "an image needs a file%s",
+		           url && url[0] ? url : "");
+		ok = false;
+	}
+	if (alt[0] == '\0') {
+		diag_error(c->job->diag, loc,
+		           "an image needs alt text, what it shows for readers "
+		           "who cannot see it: ![Map of the front line](%s "
+		           "\"Caption [@source]\")",
+		           url && url[0] ? url : "file.png");
+		ok = false;
+	}
+	struct cite_group g;
+	if (title == NULL || !compose_find_cite(title, strlen(title), 0, &g)) {
+		diag_error(c->job->diag, loc,
+		           "a figure needs a caption that cites its source, as "
+		           "the image's title: ![%s](%s \"Caption "
+		           "[@source-id]\")",
+		           alt[0] ? alt : "what it shows",
+		           url && url[0] ? url : "file.png");
+		ok = false;
+	}
+	if (width < 0) {
+		diag_error(c->job->diag, loc,
+		           "\"%s\" after an image: a figure's width is written "
+		           "{width=N%%}, from 1%% to 100%% of the column",
+		           attr + strspn(attr, " \t\n"));
+		ok = false;
+	}
+	if (ok && !c->job->allow_outside) {
+		char dir[4096];
+		if (!path_inside(path_dir(c->m->path, dir, sizeof dir), path)) {
+			diag_error(
+			    c->job->diag, loc,
+			    "\"%s\" is outside the fact file's "
+			    "directory (pass --allow-outside to read it)",
+			    url);
+			ok = false;
+		}
+	}
+	if (!ok) {
+		w->ok = false;
+		return;
+	}
+	struct doc *doc = c->doc;
+	size_t k = 0;
+	while (k < doc->nimages && strcmp(doc->images[k].path, path) != 0)
+		k++;
+	if (k == doc->nimages) {
+		doc->images = arena_grow(a, doc->images, doc->nimages,
+		                         doc->nimages + 1, sizeof *doc->images);
+		doc->images[doc->nimages++] =
+		    (struct image){.path = path, .loc = loc};
+	}
+	struct doc_node *f = doc_new(a, DOC_FIGURE, loc);
+	f->style = STYLE_BODY;
+	f->as.figure.image = (uint32_t)k;
+	f->as.figure.alt = alt;
+	f->as.figure.width = width;
+	f->as.figure.num = ++doc->nfigures;
+	doc_append(out, f);
+	doc_add_run(a, f,
+	            tmpl_fill(a, tmpl_str(c->t, STR_FIGURE), "n",
+	                      arena_printf(a, "%u", f->as.figure.num), NULL),
+	            RUN_BOLD, loc);
+	doc_add_run(a, f, " ", 0, loc);
+	search_block(w, cmark_node_parent(img));
+	add_text(w, f, title, strlen(title), 0, NULL, loc);
 }
 
 /* Whether out is in the summary's box, which cannot hold a table. */
@@ -752,7 +972,7 @@ table(struct mdwalk *w, cmark_node *n, struct doc_node *out)
 				continue;
 			struct doc_node *p = doc_new(a, DOC_PARA, cl);
 			p->style = head ? STYLE_TABLE_HEAD : STYLE_TABLE;
-			p->as.para.align = align == NULL        ? 1
+			p->as.para.align = align == NULL       ? 1
 			                   : align[col] == 'c' ? 2
 			                   : align[col] == 'r' ? 3
 			                                       : 1;
@@ -772,8 +992,20 @@ leaf(struct mdwalk *w, cmark_node *n, struct doc_node *out, enum style_id style)
 	struct arena *a = w->c->job->arena;
 	struct loc loc = node_loc(w, n);
 	struct doc_node *d;
+	const char *attr;
+	cmark_node *img;
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_PARAGRAPH:
+		if ((img = figure_image(n, &attr)) != NULL) {
+			if (in_box(out))
+				diag_error(w->c->job->diag, loc,
+				           "the summary cannot hold a figure: "
+				           "move it to a section's commentary");
+			else
+				figure(w, img, attr, out);
+			w->ok &= !in_box(out);
+			return true;
+		}
 		d = doc_new(a, DOC_PARA, loc);
 		d->style = style;
 		doc_append(out, d);
@@ -882,8 +1114,7 @@ is_line_end(const char *text, size_t len, size_t i)
 }
 
 /* The extensions the commentary is read with, besides footnotes. */
-static const char *const extensions[] = {"table", "strikethrough",
-                                         "autolink"};
+static const char *const extensions[] = {"table", "strikethrough", "autolink"};
 
 /* Parses text as GitHub Flavored Markdown, or returns NULL. */
 static cmark_node *
@@ -935,8 +1166,8 @@ compose_md(struct composer *c, const struct markdown *md,
 	 * order their references number them. */
 	for (cmark_node *n = cmark_node_first_child(root); n;
 	     n = cmark_node_next(n))
-		w.ndefs += cmark_node_get_type(n) ==
-		           CMARK_NODE_FOOTNOTE_DEFINITION;
+		w.ndefs +=
+		    cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION;
 	w.defs = arena_array(a, w.ndefs + 1, sizeof *w.defs);
 	w.def_note = arena_array(a, w.ndefs + 1, sizeof *w.def_note);
 	size_t k = 0;
@@ -948,4 +1179,50 @@ compose_md(struct composer *c, const struct markdown *md,
 	       parent->type == DOC_BOX ? STYLE_BOX : STYLE_BODY);
 	cmark_node_free(root);
 	return w.ok;
+}
+
+/* Adds the image files md names to (*out)[0..*n), each once. */
+static void
+md_images(struct arena *a, const struct markdown *md, const char ***out,
+          size_t *n, size_t *cap)
+{
+	if (md->text == NULL)
+		return;
+	cmark_node *root = parse(md->text, md->len);
+	if (root == NULL)
+		return;
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *img = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER ||
+		    cmark_node_get_type(img) != CMARK_NODE_IMAGE)
+			continue;
+		const char *path = image_file(a, md, cmark_node_get_url(img));
+		size_t k = 0;
+		while (path && k < *n && strcmp((*out)[k], path) != 0)
+			k++;
+		if (path == NULL || k < *n)
+			continue;
+		if (*n == *cap) {
+			size_t ncap = *cap ? *cap * 2 : 8;
+			*out = arena_grow(a, *out, *n, ncap, sizeof **out);
+			*cap = ncap;
+		}
+		(*out)[(*n)++] = path;
+	}
+	cmark_iter_free(it);
+	cmark_node_free(root);
+}
+
+const char **
+compose_images(struct job *job, const struct model *m, size_t *n)
+{
+	const char **out = NULL;
+	size_t cap = 0;
+	*n = 0;
+	md_images(job->arena, &m->meta.summary, &out, n, &cap);
+	for (int s = 0; s < SECTION__MAX; s++)
+		md_images(job->arena, &m->meta.commentary[s], &out, n, &cap);
+	return out;
 }

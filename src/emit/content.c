@@ -675,6 +675,24 @@ draw_rect(struct pen *p, const struct page_op *op)
 	buf_add(p->out, " re f\n", 6);
 }
 
+/* An image, scaled to its box: "q w 0 0 h x y cm /Im3 Do Q". */
+static void
+draw_image(struct pen *p, const struct page_op *op)
+{
+	end_text(p);
+	buf_add(p->out, "q ", 2);
+	put_mpt(p->out, op->w);
+	buf_add(p->out, " 0 0 ", 5);
+	put_mpt(p->out, op->h);
+	buf_putc(p->out, ' ');
+	put_mpt(p->out, op->x);
+	buf_putc(p->out, ' ');
+	put_mpt(p->out, op->y);
+	buf_add(p->out, " cm /Im", 7);
+	content_put_uint(p->out, op->dest_page);
+	buf_add(p->out, " Do Q\n", 6);
+}
+
 void
 content_page(struct fontset *fs, const struct page *page, struct buf *out,
              int fonts[FONTS_MAX], int *nfonts, struct tags *tags, size_t index)
@@ -699,6 +717,7 @@ content_page(struct fontset *fs, const struct page *page, struct buf *out,
 	for (size_t k = 0; k < page->nops; k++) {
 		const struct page_op *op = &page->ops[k];
 		bool drawn = op->type == PAGE_RULE || op->type == PAGE_RECT ||
+		             op->type == PAGE_IMAGE ||
 		             (op->type == PAGE_TEXT && op->text[0] != '\0');
 		if (tags != NULL && drawn)
 			mark(&p, op);
@@ -711,6 +730,9 @@ content_page(struct fontset *fs, const struct page *page, struct buf *out,
 			break;
 		case PAGE_RECT:
 			draw_rect(&p, op);
+			break;
+		case PAGE_IMAGE:
+			draw_image(&p, op);
 			break;
 		default:
 			break;

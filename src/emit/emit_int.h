@@ -21,6 +21,7 @@
 #include <hpdf.h>
 
 #include "../base/arena.h"
+#include "../image.h"
 #include "../tmpl.h"
 
 /* Compression level of every stream in the PDF (deflate.c). */
@@ -138,6 +139,9 @@ struct fontset {
 	size_t raw_first;     /* their first entry in libharu's table */
 	size_t raw_n;         /* how many */
 	unsigned char id[16]; /* the trailer's /ID (haru_trailer_id()) */
+	HPDF_Dict *images;    /* per image of the pages, its XObject once
+	                       * drawn (haru_page_image()) */
+	size_t nimages;
 };
 
 /* sfnt.c: big-endian numbers as TrueType stores them. */
@@ -399,6 +403,15 @@ void haru_put_text(struct buf *, const char *s);
 void haru_free(struct fontset *);
 /* Page pg's content: z[0..n), compressed by the caller. */
 void haru_page_content(HPDF_Page pg, const void *z, size_t n);
+/*
+ * Names image k of images[0..n) "/Im<k>" in page pg's resources, making
+ * its XObject the first time any page draws it: a JPEG's bytes as they
+ * are (DCTDecode), a PNG's pixels deflated, its alpha as a soft mask.
+ * False when a buffer could not be compressed; libharu's errors are in
+ * fs->err.
+ */
+bool haru_page_image(struct fontset *, HPDF_Page pg, const struct image *images,
+                     size_t n, uint32_t k);
 /* A bookmark's title, or an entry of the document information, as a PDF
  * text string (UTF-16BE) from UTF-8. */
 void haru_outline_title(struct fontset *, HPDF_Outline, const char *utf8);

@@ -207,6 +207,17 @@ page_prepare(struct job *job, struct fontset *fs, const struct pages *pp,
 			}
 			add_link(job, pgs, i, op, uri, tg);
 			break;
+		case PAGE_IMAGE:
+			if (!haru_page_image(fs, pgs[i], pp->images,
+			                     pp->nimages, op->dest_page)) {
+				diag_system(job->diag,
+				            "cannot compress image \"%s\"",
+				            op->dest_page < pp->nimages
+				                ? pp->images[op->dest_page].path
+				                : "?");
+				return false;
+			}
+			break;
 		default:
 			break;
 		}

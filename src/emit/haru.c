@@ -511,6 +511,9 @@ haru_free(struct fontset *fs)
 	}
 	if (fs->raw != NULL)
 		free(fs->raw->entries);
+	free(fs->images);
+	fs->images = NULL;
+	fs->nimages = 0;
 	HPDF_Free(fs->pdf);
 	fs->pdf = NULL;
 }
@@ -577,6 +580,92 @@ haru_page_content(HPDF_Page pg, const void *z, size_t n)
 	attr->contents->write_fn = flate_filter;
 	(void)HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)z,
 	                        (HPDF_UINT)n); /* errors: fs->err */
+}
+
+static HPDF_STATUS
+dct_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+	(void)dict;
+	return HPDF_Stream_WriteStr(stream, "/Filter /DCTDecode\012");
+}
+
+/* An image XObject of w by h pixels, channels of 8 bits each, holding
+ * data[0..n) deflated (or as it is, a JPEG, when jpeg). */
+static HPDF_Dict
+image_object(struct fontset *fs, uint32_t w, uint32_t h, int channels,
+             const unsigned char *data, size_t n, bool jpeg, struct deflater *d)
+{
+	HPDF_Dict im = HPDF_DictStream_New(fs->pdf->mmgr, fs->pdf->xref);
+	if (im == NULL)
+		return NULL; /* fs->err is set */
+	im->filter = HPDF_STREAM_FILTER_NONE;
+	im->write_fn = jpeg ? dct_filter : flate_filter;
+	(void)HPDF_Dict_AddName(im, "Type", "XObject");
+	(void)HPDF_Dict_AddName(im, "Subtype", "Image");
+	(void)HPDF_Dict_AddNumber(im, "Width", (HPDF_INT32)w);
+	(void)HPDF_Dict_AddNumber(im, "Height", (HPDF_INT32)h);
+	(void)HPDF_Dict_AddName(im, "ColorSpace",
+	                        channels == 1 ? "DeviceGray" : "DeviceRGB");
+	(void)HPDF_Dict_AddNumber(im, "BitsPerComponent", 8);
+	if (jpeg) {
+		(void)HPDF_Stream_Write(im->stream, data, (HPDF_UINT)n);
+		return im;
+	}
+	size_t cap = deflate_bound(d, n);
+	unsigned char *z = mem_alloc(cap ? cap : 1, 1);
+	size_t zn = deflate_zlib(d, data, n, z, cap);
+	if (zn > 0)
+		(void)HPDF_Stream_Write(im->stream, z, (HPDF_UINT)zn);
+	free(z);
+	return zn > 0 ? im : NULL;
+}
+
+bool
+haru_page_image(struct fontset *fs, HPDF_Page pg, const struct image *images,
+                size_t n, uint32_t k)
+{
+	if (k >= n)
+		return false;
+	if (fs->images == NULL) {
+		fs->images = mem_zalloc(n, sizeof *fs->images);
+		fs->nimages = n;
+	}
+	if (fs->images[k] == NULL) {
+		const struct image *im = &images[k];
+		struct deflater *d = deflate_new();
+		bool jpeg = im->kind == IMAGE_JPEG;
+		HPDF_Dict x =
+		    image_object(fs, im->width, im->height, im->channels,
+		                 im->data, im->len, jpeg, d);
+		if (x != NULL && im->alpha != NULL) {
+			HPDF_Dict mask = image_object(
+			    fs, im->width, im->height, 1, im->alpha,
+			    (size_t)im->width * im->height, false, d);
+			if (mask == NULL)
+				x = NULL;
+			else
+				(void)HPDF_Dict_Add(x, "SMask", mask);
+		}
+		deflate_free(d);
+		if (x == NULL)
+			return fs->err != 0; /* libharu's error is reported */
+		fs->images[k] = x;
+	}
+	HPDF_Dict res =
+	    HPDF_Page_GetInheritableItem(pg, "Resources", HPDF_OCLASS_DICT);
+	if (res == NULL)
+		return true; /* fs->err is set */
+	HPDF_Dict xo = HPDF_Dict_GetItem(res, "XObject", HPDF_OCLASS_DICT);
+	if (xo == NULL) {
+		xo = HPDF_Dict_New(fs->pdf->mmgr);
+		if (xo == NULL || HPDF_Dict_Add(res, "XObject", xo) != HPDF_OK)
+			return true;
+	}
+	char name[16];
+	snprintf(name, sizeof name, "Im%u", (unsigned)k);
+	if (HPDF_Dict_GetItem(xo, name, HPDF_OCLASS_DICT) == NULL)
+		(void)HPDF_Dict_Add(xo, name, fs->images[k]);
+	return true;
 }
 
 /*

@@ -41,6 +41,8 @@ struct tags {
 	const char *lang; /* the document's */
 	const struct page_elem *elems;
 	size_t nelems, npages;
+	const struct page_alt *alts; /* Figures' descriptions, by element */
+	size_t nalts;
 	uint32_t *met;   /* per element: 1 + its place in order, or 0 */
 	uint32_t *order; /* the elements met, in order */
 	uint32_t nmet;
@@ -77,6 +79,8 @@ tags_new(const struct pages *pp)
 	tg->lang = pp->lang != NULL ? pp->lang : "en";
 	tg->elems = pp->elems;
 	tg->nelems = pp->nelems;
+	tg->alts = pp->alts;
+	tg->nalts = pp->nalts;
 	tg->npages = pp->n;
 	tg->met = mem_zalloc(n, sizeof *tg->met);
 	tg->order = mem_alloc(n, sizeof *tg->order);
@@ -285,6 +289,22 @@ put_id(struct buf *b, size_t i)
 	buf_puts(b, id);
 }
 
+/* Element e's description, or NULL. */
+static const char *
+alt_of(const struct tags *tg, uint32_t e)
+{
+	size_t lo = 0, hi = tg->nalts;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (tg->alts[mid].elem < e)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < tg->nalts && tg->alts[lo].elem == e ? tg->alts[lo].text
+	                                                : NULL;
+}
+
 /* The i-th element met. */
 static void
 write_elem(const struct tags *tg, size_t i, struct buf *b)
@@ -310,6 +330,11 @@ write_elem(const struct tags *tg, size_t i, struct buf *b)
 	if (tg->elems[e].tag == TAG_NOTE) {
 		BUF_LIT(b, "/ID");
 		put_id(b, i);
+	}
+	const char *alt = alt_of(tg, e);
+	if (alt != NULL) {
+		BUF_LIT(b, "/Alt");
+		haru_put_text(b, alt);
 	}
 	BUF_LIT(b, "/K[");
 	for (uint32_t k = tg->first[e]; k != KID_NONE; k = tg->next[k]) {

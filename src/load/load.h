@@ -26,6 +26,15 @@ bool load_facts(struct job *, const char *path, struct model *);
 bool load_template(struct job *, const char *name, struct tmpl *);
 
 struct recipients;
+struct doc;
+
+/*
+ * Reads every image doc's figures show (doc->images, as compose named
+ * them) and checks it can be embedded: a PNG is decoded, a JPEG's header
+ * and end are read.  Reports each problem at the place the image is
+ * named; returns false if any was an error.
+ */
+bool load_images(struct job *, struct doc *);
 
 /*
  * Reads the recipients file of "build --copies" (format in recipients.h)

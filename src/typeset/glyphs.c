@@ -305,6 +305,9 @@ flow(struct walk *w, const struct doc_node *n, bool in_group,
 		if (!in_group)
 			table(w, n);
 		break;
+	case DOC_FIGURE:
+		para(w, n, NULL);
+		break;
 	default:
 		break;
 	}

@@ -945,6 +945,66 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 	sink_gap(s, TABLE_GAP_AFTER);
 }
 
+/* The room between a figure's image and its caption [mpt]. */
+#define FIGURE_CAPTION_GAP 6000
+/* The resolution an image that records none is printed at (as browsers
+ * and word processors place it), and the least that prints sharply. */
+#define FIGURE_DPI_ASSUMED 96
+#define FIGURE_DPI_SHARP   150
+
+/*
+ * A figure: its image at its own resolution, or at the width asked for,
+ * never wider than the column nor taller than half the page, centred,
+ * and its caption below it, one group.  The pager floats it (is_float)
+ * and puts the room around it.
+ */
+static void
+figure(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
+{
+	struct typesetter *ts = s->ts;
+	const struct image *im = &ts->doc->images[n->as.figure.image];
+	uint32_t dpi = im->dpi ? im->dpi : FIGURE_DPI_ASSUMED;
+	int64_t w = (int64_t)im->width * 72000 / dpi;
+	if (n->as.figure.width)
+		w = (int64_t)width * n->as.figure.width / 100;
+	if (w > width)
+		w = width;
+	int64_t h = w * im->height / im->width;
+	if (h > ts->text_height / 2) {
+		w = w * (ts->text_height / 2) / h;
+		h = ts->text_height / 2;
+	}
+	w = w < 1000 ? 1000 : w;
+	h = h < 1000 ? 1000 : h;
+	int64_t printed = (int64_t)im->width * 72000 / w;
+	if (printed < FIGURE_DPI_SHARP && !ts->quiet)
+		diag_warning(ts->job->diag, n->loc,
+		             "image \"%s\" prints at %d dpi at this size; "
+		             "under %d it looks blurred on paper: use one "
+		             "with more pixels, or ask for less with "
+		             "{width=N%%}",
+		             im->path, (int)printed, FIGURE_DPI_SHARP);
+	struct vbox *v = ts_vbox(ts, VBOX_CONTENT, 0);
+	v->loc = n->loc;
+	v->is_float = true;
+	uint32_t fig = ts_elem(ts, TAG_FIGURE, ts->parent);
+	ts_alt(ts, fig, n->as.figure.alt);
+	ts_vbox_add(&ts->boxes, v)->op =
+	    (struct page_op){.type = PAGE_IMAGE,
+	                     .x = x + (width - (int32_t)w) / 2,
+	                     .y = (int32_t)h,
+	                     .w = (int32_t)w,
+	                     .h = (int32_t)h,
+	                     .dest_page = n->as.figure.image,
+	                     .elem = fig};
+	struct sink in = {ts, v, (int32_t)h + FIGURE_CAPTION_GAP, false};
+	ts->block = ts_elem(ts, TAG_CAPTION, ts->parent);
+	struct style centred = *style_of(ts, n->style);
+	centred.align = 2;
+	para_set(&in, n->runs, n->nruns, &centred, x, width, NULL, n->loc);
+	v->height = in.y;
+}
+
 static void
 toc_entry(struct sink *s, const struct doc_node *node, const char *title,
           int32_t indent)
@@ -1074,6 +1134,10 @@ flow(struct sink *s, const struct doc_node *n, int32_t x, int32_t width,
 	case DOC_TABLE:
 		if (s->group == NULL)
 			table(s, n, x, width);
+		break;
+	case DOC_FIGURE:
+		if (s->group == NULL)
+			figure(s, n, x, width);
 		break;
 	default:
 		break;

@@ -246,14 +246,111 @@ place_whole(struct pager *p, struct pstate *pg, struct vbox *v, int32_t gap)
 		add_part(p, pg, whole(p->ts, v->notes[i]));
 }
 
-/* A new page for v, with the header of its table repeated. */
+/*
+ * Figures that did not fit where they stand float to the top of the next
+ * page, in order, as many as fit there with their notes; the others wait
+ * for the page after.  A page of them alone takes at least one, however
+ * tall.
+ */
+static bool notes_wait(const struct pager *, const struct vbox *);
+static struct pstate *place_any(struct pager *, struct pstate *, struct vbox *,
+                                int32_t gap, int32_t v_notes);
+
+static void
+place_floats(struct pager *p, struct pstate *pg)
+{
+	struct typesetter *ts = p->ts;
+	while (p->nfloats > 0) {
+		struct vbox *f = p->floats[0];
+		int32_t gap = 0; /* the last one's room is in pg->used */
+		int32_t fn = notes_height(ts, f);
+		bool fits = pg->used + gap + f->height +
+		                notes_area(ts, pg->notes_h + fn) <=
+		            ts->text_height;
+		bool fresh = pg->nitems == 0 && pg->nnotes == 0;
+		if (notes_wait(p, f) || (!fits && !fresh))
+			break;
+		p->nfloats--;
+		memmove(p->floats, p->floats + 1,
+		        p->nfloats * sizeof *p->floats);
+		if (fits)
+			place_whole(p, pg, f, gap);
+		else /* taller than a page: it runs into the margin */
+			pg = place_any(p, pg, f, 0, fn);
+		/* The room below it, kept whatever comes next. */
+		pg->used += FLOAT_GAP;
+	}
+}
+
+static void
+defer_float(struct pager *p, struct vbox *v)
+{
+	if (p->nfloats == p->capfloats) {
+		size_t ncap = p->capfloats ? p->capfloats * 2 : 4;
+		p->floats = arena_grow(p->ts->job->arena, p->floats, p->nfloats,
+		                       ncap, sizeof *p->floats);
+		p->capfloats = ncap;
+	}
+	p->floats[p->nfloats++] = v;
+}
+
+/* Pages of their own for the figures still waiting, before the
+ * pages a section must start. */
+static struct pstate *
+flush_floats(struct pager *p, struct pstate *pg)
+{
+	while (p->nfloats > 0) {
+		if (pg->nitems > 0 || pg->nnotes > 0)
+			pg = new_page(p);
+		place_floats(p, pg);
+		if (p->nfloats > 0 && pg->nitems == 0)
+			pg = new_page(p); /* notes still going on */
+	}
+	return pg;
+}
+
+/* A new page for v, with the figures waiting and the header of its table
+ * repeated. */
 static struct pstate *
 page_for(struct pager *p, struct vbox *v)
 {
 	struct pstate *pg = new_page(p);
+	place_floats(p, pg);
 	if (v->repeat != NULL && v->repeat != v) {
-		place(p, pg, v->repeat, 0);
-		pg->used = v->repeat->height;
+		place(p, pg, v->repeat, pg->used);
+		pg->used += v->repeat->height;
+	}
+	return pg;
+}
+
+/*
+ * A new page for v while figures wait: they go at its top, and what
+ * must stay with v (a heading, a table's head, without notes) leaves
+ * the foot of pg with it.
+ */
+static struct pstate *
+past_floats(struct pager *p, struct pstate *pg, struct vbox *v)
+{
+	size_t keep = pg->nitems;
+	while (keep > 1 && pg->items[keep - 1].v->keep_with_next &&
+	       pg->items[keep - 1].v->nnotes == 0)
+		keep--;
+	size_t nmoved = pg->nitems - keep;
+	struct placed *moved =
+	    arena_array(p->ts->job->arena, nmoved + 1, sizeof *moved);
+	memcpy(moved, pg->items + keep, nmoved * sizeof *moved);
+	if (nmoved > 0) {
+		pg->used = moved[0].y;
+		pg->nitems = keep;
+	}
+	pg = page_for(p, v);
+	/* In the same places relative to one another. */
+	int32_t base = pg->used - (nmoved > 0 ? moved[0].y : 0);
+	for (size_t k = 0; k < nmoved; k++) {
+		if (moved[k].v == v->repeat)
+			continue; /* page_for() repeated it */
+		place(p, pg, moved[k].v, base + moved[k].y);
+		pg->used = base + moved[k].y + moved[k].v->height;
 	}
 	return pg;
 }
@@ -333,6 +430,9 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 				gap += v->height;
 			continue;
 		}
+		if ((v->annex && p->annex == SIZE_MAX) ||
+		    (v->right_page && v->kind == VBOX_CONTENT))
+			pg = flush_floats(p, pg);
 		if (v->annex && p->annex == SIZE_MAX) {
 			if (pg->nitems > 0 || pg->nnotes > 0)
 				pg = new_page(p);
@@ -347,6 +447,36 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 				pg->blank = true;
 				pg = new_page(p);
 			}
+			gap = 0;
+		}
+		/* Room below a figure; none at the top of a page. */
+		if (p->after_float > 0 && pg->nitems > 0 &&
+		    gap < p->after_float)
+			gap = p->after_float;
+		p->after_float = 0;
+		if (v->is_float) {
+			int32_t fgap =
+			    pg->nitems > 0 && gap < FLOAT_GAP ? FLOAT_GAP : gap;
+			int32_t fn = notes_height(ts, v);
+			if (p->nfloats == 0 && !notes_wait(p, v) &&
+			    pg->used + fgap + v->height +
+			            notes_area(ts, pg->notes_h + fn) <=
+			        avail) {
+				place_whole(p, pg, v, pg->nitems ? fgap : 0);
+				p->after_float = FLOAT_GAP;
+			} else if (p->nfloats == 0 && pg->nitems == 0) {
+				pg = place_any(p, pg, v, 0, fn);
+				p->after_float = FLOAT_GAP;
+			} else {
+				defer_float(p, v);
+			}
+			gap = 0;
+			continue;
+		}
+		/* Text that cites notes does not pass a figure waiting: its
+		 * notes, numbered after the figure's, would come first. */
+		if (p->nfloats > 0 && v->nnotes > 0 && pg->nitems > 0) {
+			pg = past_floats(p, pg, v);
 			gap = 0;
 		}
 		int32_t chain_notes;
@@ -392,6 +522,7 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 		pg = place_any(p, pg, v, gap, v_notes);
 		gap = 0;
 	}
+	pg = flush_floats(p, pg);
 	while (p->ncarry > 0)
 		new_page(p);
 	if (p->annex == SIZE_MAX)

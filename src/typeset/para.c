@@ -26,7 +26,7 @@ struct piece {
 	int32_t goto_page; /* link to this page, 1-based */
 	struct loc loc;
 	bool nohyph;
-	bool strike; /* struck through */
+	bool strike;        /* struck through */
 	const int32_t *pen; /* NULL, or where each part of the text starts
 	                     * [1/1000 em] (word_pen()) */
 	uint8_t level;      /* bidi embedding level: odd is right to left */

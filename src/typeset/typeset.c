@@ -140,11 +140,24 @@ ts_elem(struct typesetter *ts, enum page_tag tag, uint32_t parent)
 }
 
 void
+ts_alt(struct typesetter *ts, uint32_t elem, const char *text)
+{
+	if (ts->nalts == ts->capalts) {
+		ts->capalts = ts->capalts ? 2 * ts->capalts : 8;
+		ts->alts = mem_realloc(ts->alts, ts->capalts, sizeof *ts->alts);
+	}
+	ts->alts[ts->nalts++] = (struct page_alt){elem, text};
+}
+
+void
 typeset_pages_free(struct pages *p)
 {
 	free(p->elems);
 	p->elems = NULL;
 	p->nelems = 0;
+	free(p->alts);
+	p->alts = NULL;
+	p->nalts = 0;
 	for (size_t i = 0; p->pages != NULL && i < p->n; i++) {
 		struct page *pg = &p->pages[i];
 		if (pg->owned)
@@ -203,6 +216,10 @@ typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
 	copies_marks(&ts, out);
 	out->elems = ts.elems;
 	out->nelems = ts.nelems;
+	out->alts = ts.alts;
+	out->nalts = ts.nalts;
+	out->images = doc->images;
+	out->nimages = doc->nimages;
 	out->title = doc->vars[VAR_TITLE];
 	out->author = doc->vars[VAR_PREPARED_BY];
 	out->subject = doc->vars[VAR_SUBTITLE];

@@ -54,6 +54,8 @@ struct vbox {
 	uint32_t nnotes, capnotes;
 	struct vbox *repeat; /* table header to repeat on a new page */
 	bool keep_with_next; /* never the last thing on a page */
+	bool is_float;       /* a figure: where it fits, else at the top of
+	                      * the next page while the text goes on */
 	bool right_page;     /* two-sided: starts a right-hand page */
 	bool annex;          /* starts the annex on a page of its own */
 	bool drawn;          /* on a page already: a table head repeated */
@@ -106,8 +108,14 @@ struct pager {
 	size_t ncarry, capcarry;
 	const struct vbox **overfull; /* placed although taller than a page */
 	size_t noverfull, capoverfull;
-	size_t annex; /* the annex's first page; npages when none */
+	size_t annex;         /* the annex's first page; npages when none */
+	struct vbox **floats; /* figures waiting for the next page */
+	size_t nfloats, capfloats;
+	int32_t after_float; /* room owed below the last float placed */
 };
+
+/* The room between a figure and the text around it [mpt]. */
+#define FLOAT_GAP 12000
 
 /* An entry of the table of contents, filled in after pagination. */
 struct toc_entry {
@@ -177,6 +185,8 @@ struct typesetter {
 	 * and the old ones, drawn by nothing, are left out of the PDF. */
 	struct page_elem *elems;
 	size_t nelems, capelems;
+	struct page_alt *alts; /* figures' descriptions, by element */
+	size_t nalts, capalts;
 	uint32_t parent; /* the element new blocks go into */
 	uint32_t block;  /* the element the lines being set belong to */
 	uint32_t label;  /* the Lbl of the prefix being set, or 0 */
@@ -195,6 +205,8 @@ struct typesetter {
 
 /* A new structure element in parent; its index in ts->elems. */
 uint32_t ts_elem(struct typesetter *, enum page_tag, uint32_t parent);
+/* Gives element elem (a Figure) its description. */
+void ts_alt(struct typesetter *, uint32_t elem, const char *text);
 
 /*
  * bidi.c.  The embedding levels of a paragraph's runs (UAX #9): for
