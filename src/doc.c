@@ -209,7 +209,9 @@ dump_node(const struct doc *d, const struct doc_node *n, int depth, FILE *f)
 		break;
 	case DOC_FIGURE:
 		fprintf(f, " %u \"%s\" alt=\"%s\"", n->as.figure.num,
-		        d->images[n->as.figure.image].path, n->as.figure.alt);
+		        n->as.figure.chart ? "chart"
+		                           : d->images[n->as.figure.image].path,
+		        n->as.figure.alt);
 		if (n->as.figure.width)
 			fprintf(f, " width=%d%%", n->as.figure.width);
 		break;

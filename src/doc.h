@@ -77,6 +77,21 @@ struct doc_table {
 	int nhead; /* leading rows repeated on every page */
 };
 
+/* A bar chart typeset draws: counts[g * nseries + s] for each group of
+ * bars (a date, or the undated ones, set apart after the others) and each
+ * series (a party), in order. */
+struct doc_chart {
+	const char **groups;
+	size_t ngroups;
+	const char **series;
+	size_t nseries;
+	const uint32_t *counts;
+	bool last_apart; /* the last group is set apart (the undated) */
+};
+
+/* A figure's image index when it draws a chart. */
+#define DOC_NO_IMAGE UINT32_MAX
+
 struct doc_node {
 	enum doc_type type;
 	struct loc loc;
@@ -104,7 +119,9 @@ struct doc_node {
 		} list;
 		struct doc_table table;
 		struct {
-			uint32_t image;  /* index in doc->images */
+			uint32_t image; /* index in doc->images, or
+			                 * DOC_NO_IMAGE for a chart */
+			const struct doc_chart *chart;
 			const char *alt; /* what it shows, for screen readers */
 			int width;       /* per cent of the column asked for;
 			                  * 0: the image's own size */

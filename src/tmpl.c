@@ -99,6 +99,11 @@ const struct tmpl_str_def tmpl_str_defs[STR__MAX] = {
     [STR_NOTE_AGAIN] = {"note_again", "See note {n}.", "n", ""},
     [STR_FIGURE] = {"figure", "Figure {n}.", "n", ""},
     [STR_FIGURES_TITLE] = {"figures_title", "Figures", "", ""},
+    [STR_CHART_CAPTION] = {"chart_caption",
+                           "Breaches alleged, by date and by the party "
+                           "alleging them",
+                           "", ""},
+    [STR_CHART_UNDATED] = {"chart_undated", "Undated", "", ""},
     [STR_CHANGES_TITLE] = {"changes_title", "Changes since edition {n}", "n",
                            ""},
     [STR_NO_CHANGES] = {"no_changes", "No fact changed since edition {n}.", "",

@@ -155,6 +155,8 @@ enum tmpl_str {
 	/* Figures. */
 	STR_FIGURE,
 	STR_FIGURES_TITLE,
+	STR_CHART_CAPTION,
+	STR_CHART_UNDATED,
 	/* Changes since the previous edition. */
 	STR_CHANGES_TITLE,
 	STR_NO_CHANGES,
@@ -216,6 +218,7 @@ extern const struct tmpl_list_def tmpl_list_defs[LIST__MAX];
 struct tmpl_section {
 	enum section_id id;
 	const char *title;
+	bool chart; /* breaches: the chart of them over time (default) */
 };
 
 struct tmpl {

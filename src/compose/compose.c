@@ -564,6 +564,164 @@ preconditions(struct composer *c, struct doc_node *sec)
 	}
 }
 
+/* Adds src to srcs[0..*n) unless it is there. */
+static void
+add_source(const struct source **srcs, size_t *n, const struct source *src)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (srcs[i] == src)
+			return;
+	srcs[(*n)++] = src;
+}
+
+/*
+ * The chart of the breaches alleged: a group of bars for each date, in
+ * order, and one for those without a date, set apart after them; a bar
+ * for each party that alleges any, in the fact file's order.  Its alt
+ * text says what it shows in words; its note names the sources of the
+ * claims it counts.
+ */
+static void
+breach_chart(struct composer *c, struct doc_node *sec)
+{
+	struct arena *a = c->job->arena;
+	const struct model *m = c->m;
+	size_t nb = m->nbreaches;
+	const char **dates = arena_array(a, nb + 1, sizeof *dates);
+	size_t ndates = 0, undated = 0;
+	for (size_t i = 0; i < nb; i++) {
+		const char *d = m->breaches[i].date.s;
+		if (d == NULL) {
+			undated++;
+			continue;
+		}
+		size_t k = 0;
+		while (k < ndates && strcmp(dates[k], d) < 0)
+			k++;
+		if (k < ndates && strcmp(dates[k], d) == 0)
+			continue;
+		memmove(dates + k + 1, dates + k, (ndates - k) * sizeof *dates);
+		dates[k] = d;
+		ndates++;
+	}
+	/* The parties that allege, in the fact file's order. */
+	const struct party **parties =
+	    arena_array(a, m->nparties + 1, sizeof *parties);
+	size_t np = 0;
+	for (size_t p = 0; p < m->nparties; p++)
+		for (size_t i = 0; i < nb; i++)
+			if (m->breaches[i].alleged_by.p == &m->parties[p]) {
+				parties[np++] = &m->parties[p];
+				break;
+			}
+	if (np == 0)
+		return;
+	struct doc_chart *ch = arena_alloc(a, sizeof *ch);
+	ch->ngroups = ndates + (undated > 0);
+	ch->nseries = np;
+	ch->last_apart = undated > 0 && ndates > 0;
+	ch->groups = arena_array(a, ch->ngroups, sizeof *ch->groups);
+	ch->series = arena_array(a, np, sizeof *ch->series);
+	uint32_t *counts = arena_array(a, ch->ngroups * np, sizeof *counts);
+	memset(counts, 0, ch->ngroups * np * sizeof *counts);
+	for (size_t g = 0; g < ndates; g++)
+		ch->groups[g] = compose_date(c, dates[g]);
+	if (undated > 0)
+		ch->groups[ndates] = S(c, STR_CHART_UNDATED);
+	for (size_t s = 0; s < np; s++)
+		ch->series[s] =
+		    parties[s]->name.s ? parties[s]->name.s : parties[s]->id.s;
+	const struct source **srcs =
+	    arena_array(a, m->nsources + 1, sizeof *srcs);
+	size_t nsrcs = 0;
+	uint32_t *per_party = arena_array(a, np, sizeof *per_party);
+	memset(per_party, 0, np * sizeof *per_party);
+	for (size_t i = 0; i < nb; i++) {
+		const struct breach *b = &m->breaches[i];
+		size_t s = 0;
+		while (s < np && b->alleged_by.p != parties[s])
+			s++;
+		if (s == np)
+			continue;
+		size_t g = ndates;
+		for (size_t k = 0; b->date.s && k < ndates; k++)
+			if (strcmp(dates[k], b->date.s) == 0)
+				g = k;
+		counts[g * np + s]++;
+		per_party[s]++;
+		for (size_t k = 0; k < b->st.ncites; k++)
+			if (b->st.cites[k].src)
+				add_source(srcs, &nsrcs, b->st.cites[k].src);
+	}
+	ch->counts = counts;
+	/* "Bar chart: 1 breach alleged by Ukraine and 2 by Russia, between
+	 * 18 and 19 March 2025; 1 of them undated." */
+	struct buf alt = {0};
+	buf_puts(&alt, "Bar chart: ");
+	for (size_t s = 0; s < np; s++) {
+		if (s > 0)
+			buf_puts(&alt, s + 1 == np ? S(c, STR_AND) : ", ");
+		buf_puts(&alt, arena_printf(a, "%u", per_party[s]));
+		if (s == 0)
+			buf_puts(&alt,
+			         per_party[s] == 1 ? " breach" : " breaches");
+		buf_puts(&alt, s == 0 ? " alleged by " : " by ");
+		buf_puts(&alt, ch->series[s]);
+	}
+	if (ndates == 1)
+		buf_puts(&alt, arena_printf(a, ", on %s", ch->groups[0]));
+	else if (ndates > 1)
+		buf_puts(&alt,
+		         arena_printf(a, ", between %s and %s", ch->groups[0],
+		                      ch->groups[ndates - 1]));
+	/* Under the bars, dates in one year go without it ("18 March"). */
+	bool one_year = ndates > 1;
+	for (size_t g = 1; g < ndates; g++)
+		one_year &= strncmp(dates[g], dates[0], 4) == 0;
+	for (size_t g = 0; one_year && g < ndates; g++) {
+		const char *d = ch->groups[g];
+		size_t n = strlen(d);
+		if (n > 5 && strncmp(d + n - 4, dates[g], 4) == 0 &&
+		    d[n - 5] == ' ')
+			ch->groups[g] = arena_strndup(a, d, n - 5);
+	}
+	if (undated > 0 && ndates > 0)
+		buf_puts(&alt,
+		         arena_printf(a, "; %zu of them undated", undated));
+	else if (undated > 0)
+		buf_puts(&alt,
+		         undated == 1 ? ", not dated" : ", none of them dated");
+	buf_putc(&alt, '.');
+	struct loc loc = m->breaches[0].loc;
+	struct doc_node *f = doc_new(a, DOC_FIGURE, loc);
+	f->style = STYLE_BODY;
+	f->as.figure.image = DOC_NO_IMAGE;
+	f->as.figure.chart = ch;
+	f->as.figure.alt = arena_strndup(a, alt.data, alt.len);
+	f->as.figure.num = ++c->doc->nfigures;
+	buf_free(&alt);
+	doc_append(sec, f);
+	doc_add_run(a, f,
+	            arena_printf(a, "%s ",
+	                         tmpl_fill(a, S(c, STR_FIGURE), "n",
+	                                   arena_printf(a, "%u",
+	                                                f->as.figure.num),
+	                                   NULL)),
+	            RUN_BOLD, loc);
+	doc_add_run(a, f, S(c, STR_CHART_CAPTION), 0, loc);
+	if (nsrcs == 0)
+		return;
+	struct doc_note *note = doc_new_note(a, c->doc, loc);
+	for (size_t k = 0; k < nsrcs; k++) {
+		if (k > 0)
+			doc_note_add_run(a, note, "; ", 0, loc);
+		compose_note_source(c, note, srcs[k], NULL, NULL, loc);
+	}
+	compose_note_end(c, note, loc);
+	doc_add_run(a, f, arena_printf(a, "%u", note->num), RUN_NOTEREF, loc)
+	    ->note = note->num;
+}
+
 static void
 breaches(struct composer *c, struct doc_node *sec)
 {
@@ -952,6 +1110,8 @@ section(struct composer *c, const struct tmpl_section *ts)
 		preconditions(c, sec);
 		break;
 	case SECTION_BREACHES:
+		if (ts->chart && m->nbreaches > 0)
+			breach_chart(c, sec);
 		breaches(c, sec);
 		break;
 	case SECTION_SOURCES:

@@ -60,7 +60,7 @@ static const char *const color_keys[] = {"rule", "table_head", "box", "link"};
 static const char *const furniture_keys[] = {"left", "center", "right"};
 static const char *const notes_keys[] = {"gap", "rule"};
 static const char *const table_keys[] = {"padding"};
-static const char *const section_keys[] = {"id", "title"};
+static const char *const section_keys[] = {"id", "title", "chart"};
 
 /* Index of s in names[0..n), or -1. */
 static int
@@ -366,8 +366,20 @@ read_sections(struct job *job, const struct ynode *root, struct tmpl *t)
 			continue;
 		}
 		seen[s] = true;
+		bool chart = s == SECTION_BREACHES;
+		const struct ynode *cv = load_get(n, "chart");
+		if (cv != NULL &&
+		    (s != SECTION_BREACHES || cv->type != YNODE_SCALAR ||
+		     (strcmp(cv->str, "true") != 0 &&
+		      strcmp(cv->str, "false") != 0)))
+			diag_error(job->diag, cv->loc,
+			           s != SECTION_BREACHES
+			               ? "only the breaches section has a chart"
+			               : "\"chart\" must be true or false");
+		else if (cv != NULL)
+			chart = strcmp(cv->str, "true") == 0;
 		t->sections[t->nsections++] =
-		    (struct tmpl_section){(enum section_id)s, title.s};
+		    (struct tmpl_section){(enum section_id)s, title.s, chart};
 	}
 }
 

@@ -952,6 +952,165 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 #define FIGURE_DPI_ASSUMED 96
 #define FIGURE_DPI_SHARP   150
 
+/* A label of a chart, centred on cx (right-aligned to it when right),
+ * its baseline at y, at most width wide. */
+static void
+chart_label(struct typesetter *ts, struct vbox *v, const struct style *st,
+            const char *text, int32_t cx, int32_t y, int32_t width, bool right,
+            uint32_t elem, struct loc loc)
+{
+	struct line l;
+	ts_line(ts,
+	        &(struct page_op){.type = PAGE_TEXT,
+	                          .y = y,
+	                          .face = st->face,
+	                          .size = st->size,
+	                          .color = st->color,
+	                          .text = ts_fit(ts, st, text, width, loc),
+	                          .elem = elem},
+	        loc, &l);
+	ts_line_move(&l, right ? cx - l.w : cx - l.w / 2, 0);
+	for (size_t k = 0; k < l.n; k++)
+		ts_vbox_add(&ts->boxes, v)->op = l.ops[k];
+}
+
+/* The bars' fills, each a different grey as well as a colour (dark,
+ * light, middle, lightest, black, middle-light); every bar is labelled
+ * besides. */
+static const uint32_t chart_fills[] = {0x1a4480, 0xb4c2d6, 0x707070,
+                                       0xe2e2e2, 0x000000, 0x9aa0a8};
+
+/*
+ * A bar chart as rules, fills and text: a scale on the left, a group of
+ * bars for each date (the undated set apart), each bar with its count
+ * above it and its party below, the group's name under them.  Returns
+ * its height [mpt].
+ */
+static int32_t
+chart(struct typesetter *ts, struct vbox *v, const struct doc_chart *ch,
+      int32_t x, int32_t width, uint32_t elem, struct loc loc)
+{
+	struct style st = *style_of(ts, STYLE_TABLE);
+	st.size = st.size * 7 / 8;
+	struct style bold = st;
+	bold.face = ts_face(st.face, RUN_BOLD);
+	uint32_t top = 1;
+	for (size_t i = 0; i < ch->ngroups * ch->nseries; i++)
+		if (ch->counts[i] > top)
+			top = ch->counts[i];
+	uint32_t step = top <= 5 ? 1 : (top + 4) / 5;
+	top = (top + step - 1) / step * step;
+	int32_t scale_w = 24000, plot_top = st.size * 2, plot_h = 90000,
+	        base = plot_top + plot_h;
+	/* As wide as its bars need, at most the column, centred. */
+	int64_t slots = 2 * (int64_t)ch->ngroups + (ch->last_apart ? 1 : 0);
+	int64_t want = slots * (52000 * (int64_t)ch->nseries + 24000) / 2;
+	int32_t pw = want < width - scale_w ? (int32_t)want : width - scale_w;
+	int32_t px = x + (width - scale_w - pw) / 2 + scale_w;
+	/* The groups: the one set apart has half a group of room before
+	 * it. */
+	int32_t gw = (int32_t)(2 * (int64_t)pw / slots);
+	int32_t bw = gw * 7 / 10 / (int32_t)ch->nseries;
+	if (bw > 40000)
+		bw = 40000;
+	/* The parties' names under their bars, or, when one is wider than
+	 * a bar, in a key above the chart. */
+	bool key = false;
+	for (size_t s = 0; s < ch->nseries; s++)
+		key |= ts_text_width(ts, st.face, st.size, ch->series[s],
+		                     strlen(ch->series[s]), loc) > bw;
+	if (key) {
+		int32_t kx = px;
+		for (size_t s = 0; s < ch->nseries; s++) {
+			struct vitem *r = ts_vbox_add(&ts->boxes, v);
+			r->op = (struct page_op){
+			    .type = PAGE_RECT,
+			    .x = kx,
+			    .y = st.size,
+			    .w = st.size,
+			    .h = st.size * 8 / 10,
+			    .color = chart_fills[s % (sizeof chart_fills /
+			                              sizeof *chart_fills)],
+			    .elem = elem};
+			int32_t tw =
+			    ts_text_width(ts, st.face, st.size, ch->series[s],
+			                  strlen(ch->series[s]), loc);
+			chart_label(ts, v, &st, ch->series[s],
+			            kx + st.size * 14 / 10 + tw / 2, st.size,
+			            pw, false, elem, loc);
+			kx += st.size * 14 / 10 + tw + st.size * 2;
+		}
+		plot_top += st.size * 2;
+		base += st.size * 2;
+	}
+	/* The scale: a line and a number at each step. */
+	for (uint32_t t = 0; t <= top; t += step) {
+		int32_t y = base - (int32_t)((int64_t)plot_h * t / top);
+		struct vitem *r = ts_vbox_add(&ts->boxes, v);
+		r->op = (struct page_op){.type = PAGE_RULE,
+		                         .x = px,
+		                         .y = y,
+		                         .w = pw,
+		                         .size = t == 0 ? 800 : 300,
+		                         .color = t == 0 ? 0x333333 : 0xc8c8c8,
+		                         .elem = elem};
+		chart_label(ts, v, &st, arena_printf(ts->job->arena, "%u", t),
+		            px - 4000, y + st.size * 35 / 100, scale_w, true,
+		            elem, loc);
+	}
+	for (size_t g = 0; g < ch->ngroups; g++) {
+		int32_t gx =
+		    px + gw * (int32_t)g +
+		    (ch->last_apart && g + 1 == ch->ngroups ? gw / 2 : 0);
+		int32_t bars = bw * (int32_t)ch->nseries;
+		int32_t bx = gx + (gw - bars) / 2;
+		for (size_t s = 0; s < ch->nseries; s++) {
+			uint32_t n = ch->counts[g * ch->nseries + s];
+			int32_t h = (int32_t)((int64_t)plot_h * n / top);
+			int32_t cx = bx + bw * (int32_t)s + bw / 2;
+			if (n > 0) {
+				struct vitem *r = ts_vbox_add(&ts->boxes, v);
+				r->op = (struct page_op){
+				    .type = PAGE_RECT,
+				    .x = bx + bw * (int32_t)s + bw / 10,
+				    .y = base,
+				    .w = bw - bw / 5,
+				    .h = h,
+				    .color =
+				        chart_fills[s % (sizeof chart_fills /
+				                         sizeof *chart_fills)],
+				    .elem = elem};
+			}
+			chart_label(ts, v, &bold,
+			            arena_printf(ts->job->arena, "%u", n), cx,
+			            base - h - st.size * 4 / 10, bw, false,
+			            elem, loc);
+			if (!key)
+				chart_label(ts, v, &st, ch->series[s], cx,
+				            base + st.size * 14 / 10, bw, false,
+				            elem, loc);
+		}
+		chart_label(ts, v, &bold, ch->groups[g], gx + gw / 2,
+		            base + st.size * (key ? 15 : 29) / 10, gw, false,
+		            elem, loc);
+	}
+	return base + st.size * (key ? 20 : 34) / 10;
+}
+
+/* A figure's caption, centred under what it shows (h tall), in its
+ * Caption element; the figure's height is then known. */
+static void
+figure_caption(struct typesetter *ts, struct vbox *v, const struct doc_node *n,
+               int32_t h, int32_t x, int32_t width)
+{
+	struct sink in = {ts, v, h + FIGURE_CAPTION_GAP, false};
+	ts->block = ts_elem(ts, TAG_CAPTION, ts->parent);
+	struct style centred = *style_of(ts, n->style);
+	centred.align = 2;
+	para_set(&in, n->runs, n->nruns, &centred, x, width, NULL, n->loc);
+	v->height = in.y;
+}
+
 /*
  * A figure: its image at its own resolution, or at the width asked for,
  * never wider than the column nor taller than half the page, centred,
@@ -962,6 +1121,17 @@ static void
 figure(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 {
 	struct typesetter *ts = s->ts;
+	if (n->as.figure.chart != NULL) {
+		struct vbox *v = ts_vbox(ts, VBOX_CONTENT, 0);
+		v->loc = n->loc;
+		v->is_float = true;
+		uint32_t fig = ts_elem(ts, TAG_FIGURE, ts->parent);
+		ts_alt(ts, fig, n->as.figure.alt);
+		int32_t h =
+		    chart(ts, v, n->as.figure.chart, x, width, fig, n->loc);
+		figure_caption(ts, v, n, h, x, width);
+		return;
+	}
 	const struct image *im = &ts->doc->images[n->as.figure.image];
 	uint32_t dpi = im->dpi ? im->dpi : FIGURE_DPI_ASSUMED;
 	int64_t w = (int64_t)im->width * 72000 / dpi;
@@ -997,12 +1167,7 @@ figure(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 	                     .h = (int32_t)h,
 	                     .dest_page = n->as.figure.image,
 	                     .elem = fig};
-	struct sink in = {ts, v, (int32_t)h + FIGURE_CAPTION_GAP, false};
-	ts->block = ts_elem(ts, TAG_CAPTION, ts->parent);
-	struct style centred = *style_of(ts, n->style);
-	centred.align = 2;
-	para_set(&in, n->runs, n->nruns, &centred, x, width, NULL, n->loc);
-	v->height = in.y;
+	figure_caption(ts, v, n, (int32_t)h, x, width);
 }
 
 static void

@@ -746,8 +746,14 @@ add_piece(struct liner *l, struct piece *pc, const char *text, size_t len,
           int32_t w, int64_t x)
 {
 	struct arena *scratch = &l->ts->scratch;
-	if (l->run && !same_look(l->run, pc))
+	if (l->run && !same_look(l->run, pc)) {
+		/* A word space where the look changes ends the run before
+		 * it, drawn as the space at a line's end is: text read
+		 * through the structure keeps the words apart. */
+		if (l->spaced && l->run->note == 0 && pc->note == 0)
+			add_piece(l, l->run, "", 0, 0, x);
 		flush_run(l);
+	}
 	bool space = l->run != NULL && l->spaced;
 	l->spaced = false;
 	if (l->run == NULL) {
