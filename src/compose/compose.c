@@ -701,13 +701,13 @@ breach_chart(struct composer *c, struct doc_node *sec)
 	f->as.figure.num = ++c->doc->nfigures;
 	buf_free(&alt);
 	doc_append(sec, f);
-	doc_add_run(a, f,
-	            arena_printf(a, "%s ",
-	                         tmpl_fill(a, S(c, STR_FIGURE), "n",
-	                                   arena_printf(a, "%u",
-	                                                f->as.figure.num),
-	                                   NULL)),
-	            RUN_BOLD, loc);
+	doc_add_run(
+	    a, f,
+	    arena_printf(a, "%s ",
+	                 tmpl_fill(a, S(c, STR_FIGURE), "n",
+	                           arena_printf(a, "%u", f->as.figure.num),
+	                           NULL)),
+	    RUN_BOLD, loc);
 	doc_add_run(a, f, S(c, STR_CHART_CAPTION), 0, loc);
 	if (nsrcs == 0)
 		return;

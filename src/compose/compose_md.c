@@ -907,13 +907,13 @@ figure(struct mdwalk *w, cmark_node *img, const char *attr,
 	f->as.figure.num = ++doc->nfigures;
 	doc_append(out, f);
 	/* The space in the label's run, as a reader of the text has it. */
-	doc_add_run(a, f,
-	            arena_printf(a, "%s ",
-	                         tmpl_fill(a, tmpl_str(c->t, STR_FIGURE), "n",
-	                                   arena_printf(a, "%u",
-	                                                f->as.figure.num),
-	                                   NULL)),
-	            RUN_BOLD, loc);
+	doc_add_run(
+	    a, f,
+	    arena_printf(a, "%s ",
+	                 tmpl_fill(a, tmpl_str(c->t, STR_FIGURE), "n",
+	                           arena_printf(a, "%u", f->as.figure.num),
+	                           NULL)),
+	    RUN_BOLD, loc);
 	search_block(w, cmark_node_parent(img));
 	add_text(w, f, title, strlen(title), 0, NULL, loc);
 }

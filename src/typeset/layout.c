@@ -1103,6 +1103,9 @@ static void
 figure_caption(struct typesetter *ts, struct vbox *v, const struct doc_node *n,
                int32_t h, int32_t x, int32_t width)
 {
+	size_t k = toc_find(ts, n);
+	if (k > 0)
+		ts->toc[k - 1].target = v;
 	struct sink in = {ts, v, h + FIGURE_CAPTION_GAP, false};
 	ts->block = ts_elem(ts, TAG_CAPTION, ts->parent);
 	struct style centred = *style_of(ts, n->style);
@@ -1209,7 +1212,54 @@ toc_entry(struct sink *s, const struct doc_node *node, const char *title,
 	    node, v, NULL, indent + w, ts->text_width, st, link, title};
 }
 
-/* The table of contents: sections and their sub-headings. */
+/* Entries for the figures in n and below it, in order. */
+static void
+figure_entries(struct sink *s, const struct doc_node *n)
+{
+	for (const struct doc_node *c = n->first; c; c = c->next) {
+		if (c->type == DOC_FIGURE)
+			toc_entry(s, c, plain_text(s->ts, c), 14000);
+		else if (c->type == DOC_SECTION || c->type == DOC_LIST ||
+		         c->type == DOC_ITEM || c->type == DOC_QUOTE)
+			figure_entries(s, c);
+	}
+}
+
+/* The list of figures, when there are two or more: a line naming it,
+ * then an entry for each, in a contents list of its own. */
+static void
+figures_list(struct sink *s)
+{
+	struct typesetter *ts = s->ts;
+	if (ts->doc->nfigures < 2)
+		return;
+	const struct style *st = style_of(ts, STYLE_BODY);
+	uint32_t up = ts->parent;
+	ts->parent = ts_elem(ts, TAG_TOC, up);
+	uint32_t p = ts_elem(ts, TAG_P, ts_elem(ts, TAG_TOCI, ts->parent));
+	sink_gap(s, st->leading / 2);
+	struct vbox *v = ts_vbox(ts, VBOX_CONTENT, st->leading);
+	v->loc = ts->doc->root->loc;
+	v->keep_with_next = true;
+	struct line l;
+	ts_line(ts,
+	        &(struct page_op){.type = PAGE_TEXT,
+	                          .y = (st->leading - st->size) / 2 +
+	                               st->size * 8 / 10,
+	                          .face = ts_face(st->face, RUN_BOLD),
+	                          .size = st->size,
+	                          .color = st->color,
+	                          .text = tmpl_str(ts->t, STR_FIGURES_TITLE),
+	                          .elem = p},
+	        v->loc, &l);
+	for (size_t k = 0; k < l.n; k++)
+		ts_vbox_add(&ts->boxes, v)->op = l.ops[k];
+	figure_entries(s, ts->doc->root);
+	ts->parent = up;
+}
+
+/* The table of contents: sections and their sub-headings, then the list
+ * of figures. */
 static void
 contents(struct sink *s)
 {
@@ -1225,6 +1275,7 @@ contents(struct sink *s)
 			if (c->type == DOC_HEADING)
 				toc_entry(s, c, plain_text(ts, c), 14000);
 	}
+	figures_list(s);
 	ts->parent = up;
 	toc_index(ts);
 	sink_gap(s, 6000);
