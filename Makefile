@@ -86,7 +86,7 @@ OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(GEN_OBJS)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(GEN_OBJS)
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/%.o)
-FUZZ_TARGETS := facts markdown pipeline
+FUZZ_TARGETS := facts markdown pipeline image
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz-%)
 
 # Debian packages the build, the run and the tests need.
@@ -289,6 +289,8 @@ fuzz: deps
 			build-fuzz/findings tests/fuzz/corpus/$$t; \
 		case $$t in \
 		markdown) cp data/*.md tests/fixtures/*.md build-fuzz/seeds/$$t/ ;; \
+		image) cp tests/fixtures/images/*.png \
+			tests/fixtures/images/*.jpg build-fuzz/seeds/$$t/ ;; \
 		*) cp $(SAMPLE) tests/fixtures/*.yaml tests/diag/*.yaml \
 			tests/hostile/*.yaml build-fuzz/seeds/$$t/ ;; \
 		esac; \

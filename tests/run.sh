@@ -114,7 +114,7 @@ diag_corpus() {
 
 fuzz_corpus() {
 	echo "== the saved fuzzing corpus (tests/fuzz/corpus), replayed"
-	for t in facts markdown pipeline; do
+	for t in facts markdown pipeline image; do
 		bin=$(dirname "$BRIEFING")/fuzz-$t
 		dir=tests/fuzz/corpus/$t
 		n=$(find "$dir" -type f 2>/dev/null | wc -l)
@@ -200,6 +200,8 @@ if command -v valgrind >/dev/null 2>&1 && [ -x "$top/build/briefing" ]; then
 	vg "the Unicode fixture with three copies" 0 build tests/fixtures/unicode.yaml \
 		-o "$tmp/vg/unicode.pdf" --copies tests/fixtures/recipients.yaml
 	vg "a fact file with errors" 1 check tests/diag/unknown-source.yaml
+	vg "broken and oversized images" 1 build tests/diag/figure-images.yaml \
+		--allow-outside -o "$tmp/vg/images.pdf"
 	vg "hostile Markdown" 0 build tests/hostile/md-deep-quotes.yaml \
 		-o "$tmp/vg/deep.pdf"
 else
