@@ -175,6 +175,8 @@ struct doc {
 	size_t ncopies;
 	struct image *images; /* the figures' images, each file once */
 	size_t nimages;
+	uint32_t logo; /* the template's logo: 1 + its index in images;
+	                * 0 for none */
 	uint32_t nfigures;
 };
 

@@ -253,6 +253,9 @@ struct tmpl {
 	uint32_t color_link;       /* link text */
 	struct furniture header, footer;
 	const char *banner; /* banner text, placeholders allowed */
+	const char *logo;   /* the title block's image file, or NULL */
+	struct loc logo_loc;
+	int32_t logo_width; /* [mpt]; 0: the image's own size */
 	struct tmpl_section sections[SECTION__MAX];
 	int nsections;
 	const char *str[STR__MAX];           /* NULL: tmpl_str_defs' default */

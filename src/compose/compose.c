@@ -564,6 +564,23 @@ preconditions(struct composer *c, struct doc_node *sec)
 	}
 }
 
+uint32_t
+compose_image(struct composer *c, const char *path, struct loc loc)
+{
+	struct doc *doc = c->doc;
+	size_t k = 0;
+	while (k < doc->nimages && strcmp(doc->images[k].path, path) != 0)
+		k++;
+	if (k == doc->nimages) {
+		doc->images =
+		    arena_grow(c->job->arena, doc->images, doc->nimages,
+		               doc->nimages + 1, sizeof *doc->images);
+		doc->images[doc->nimages++] =
+		    (struct image){.path = path, .loc = loc};
+	}
+	return (uint32_t)k;
+}
+
 /* Adds src to srcs[0..*n) unless it is there. */
 static void
 add_source(const struct source **srcs, size_t *n, const struct source *src)
@@ -952,6 +969,8 @@ title_block(struct composer *c, struct doc_node *root)
 	struct arena *a = c->job->arena;
 	const struct meta *mt = &c->m->meta;
 	struct doc *d = c->doc;
+	if (c->t->logo != NULL)
+		d->logo = 1 + compose_image(c, c->t->logo, c->t->logo_loc);
 	text(c, para(c, root, STYLE_TITLE, mt->title.loc), mt->title.s, 0,
 	     mt->title.loc);
 	if (mt->subtitle.s)

@@ -43,6 +43,9 @@ void compose_note_cited(struct composer *, struct doc_note *,
                         struct loc);
 /* Closes a note with a full stop unless it already ends a sentence. */
 void compose_note_end(struct composer *, struct doc_note *, struct loc);
+/* The index in doc->images of the image file at path, added (to be read
+ * by load_images(), reporting at loc) unless it is there already. */
+uint32_t compose_image(struct composer *, const char *path, struct loc loc);
 /*
  * Parses a Markdown file into blocks appended to parent, turning citations
  * into footnote markers.  Returns false after reporting errors.

@@ -890,18 +890,10 @@ figure(struct mdwalk *w, cmark_node *img, const char *attr,
 		return;
 	}
 	struct doc *doc = c->doc;
-	size_t k = 0;
-	while (k < doc->nimages && strcmp(doc->images[k].path, path) != 0)
-		k++;
-	if (k == doc->nimages) {
-		doc->images = arena_grow(a, doc->images, doc->nimages,
-		                         doc->nimages + 1, sizeof *doc->images);
-		doc->images[doc->nimages++] =
-		    (struct image){.path = path, .loc = loc};
-	}
+	uint32_t k = compose_image(c, path, loc);
 	struct doc_node *f = doc_new(a, DOC_FIGURE, loc);
 	f->style = STYLE_BODY;
-	f->as.figure.image = (uint32_t)k;
+	f->as.figure.image = k;
 	f->as.figure.alt = alt;
 	f->as.figure.width = width;
 	f->as.figure.num = ++doc->nfigures;

@@ -61,7 +61,7 @@ inputs_collect(struct job *job, const struct model *m, const struct tmpl *t,
 {
 	memset(in, 0, sizeof *in);
 	/* Every path there can be, at most half the table. */
-	size_t most = 2 + SECTION__MAX + m->nsources + 1 + FACE__MAX, n = 16;
+	size_t most = 2 + SECTION__MAX + m->nsources + 2 + FACE__MAX, n = 16;
 	while (n < 2 * most)
 		n *= 2;
 	struct seen seen = {arena_array(job->arena, n, sizeof *seen.slot),
@@ -77,6 +77,7 @@ inputs_collect(struct job *job, const struct model *m, const struct tmpl *t,
 			add(job, in, &seen, src->archive_path);
 	}
 	add(job, in, &seen, t->path);
+	add(job, in, &seen, t->logo);
 	for (int f = 0; f < FACE__MAX; f++)
 		for (int k = 0; k < TMPL_FONTS_MAX && t->fonts[f][k]; k++)
 			add(job, in, &seen, t->fonts[f][k]);

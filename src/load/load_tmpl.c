@@ -23,8 +23,9 @@ static const char *const tmpl_keys[] = {
     "name",      "paper",   "margins", "header_offset", "footer_offset",
     "fonts",     "colors",  "styles",  "notes",         "table",
     "header",    "footer",  "banner",  "sections",      "paragraph_gap",
-    "linebreak", "strings",
+    "linebreak", "strings", "logo",
 };
+static const char *const logo_keys[] = {"file", "width"};
 static const char *const linebreak_keys[] = {"tolerance", "hyphenate"};
 static const char *const margin_keys[] = {"top", "bottom", "left", "right"};
 static const char *const style_names[] = {
@@ -807,6 +808,20 @@ read_template(struct job *job, const struct ynode *root, struct tmpl *t)
 	read_furniture(job, root, "header", &t->header);
 	read_furniture(job, root, "footer", &t->footer);
 	t->banner = load_str(job, root, "banner", false, "a template").s;
+	const struct ynode *logo = load_get(root, "logo");
+	if (logo != NULL && logo->type != YNODE_MAP) {
+		diag_error(job->diag, logo->loc,
+		           "\"logo\" must be a mapping: {file: logo.png, "
+		           "width: 30mm}");
+	} else if (logo != NULL) {
+		load_keys(job, logo, logo_keys, NKEYS(logo_keys), "a logo");
+		struct str file = load_str(job, logo, "file", true, "a logo");
+		if (file.s != NULL) {
+			t->logo = fileio_relative(job->arena, t->path, file.s);
+			t->logo_loc = file.loc;
+		}
+		read_len(job, logo, "width", &t->logo_width);
+	}
 	read_sections(job, root, t);
 	read_strings(job, root, t);
 

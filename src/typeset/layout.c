@@ -1258,6 +1258,44 @@ figures_list(struct sink *s)
 	ts->parent = up;
 }
 
+/*
+ * The template's logo above the title block, at its left: as wide as the
+ * template says, or its own size, at most half the column wide and a
+ * fifth of the page tall.  It marks who wrote the briefing and says
+ * nothing of its matter: an artifact.
+ */
+static void
+logo(struct sink *s)
+{
+	struct typesetter *ts = s->ts;
+	uint32_t k = ts->doc->logo - 1;
+	const struct image *im = &ts->doc->images[k];
+	int64_t w = ts->t->logo_width;
+	if (w <= 0)
+		w = (int64_t)im->width * 72000 /
+		    (im->dpi ? im->dpi : FIGURE_DPI_ASSUMED);
+	if (w > ts->text_width / 2)
+		w = ts->text_width / 2;
+	int64_t h = w * im->height / im->width;
+	if (h > ts->text_height / 5) {
+		w = w * (ts->text_height / 5) / h;
+		h = ts->text_height / 5;
+	}
+	w = w < 1000 ? 1000 : w;
+	h = h < 1000 ? 1000 : h;
+	struct vbox *v = ts_vbox(ts, VBOX_CONTENT, (int32_t)h);
+	v->loc = ts->t->logo_loc;
+	v->keep_with_next = true;
+	ts_vbox_add(&ts->boxes, v)->op =
+	    (struct page_op){.type = PAGE_IMAGE,
+	                     .y = (int32_t)h,
+	                     .w = (int32_t)w,
+	                     .h = (int32_t)h,
+	                     .dest_page = k,
+	                     .artifact = ART_LAYOUT};
+	sink_gap(s, 8000);
+}
+
 /* The table of contents: sections and their sub-headings, then the list
  * of figures. */
 static void
@@ -1432,6 +1470,8 @@ layout_doc(struct typesetter *ts)
 		    arena_array(&ts->scratch2, n ? n : 1, sizeof *ts->tops);
 		ts->ntops = n;
 	}
+	if (ts->doc->logo > 0)
+		logo(&s);
 	size_t i = 0;
 	for (const struct doc_node *n = ts->doc->root->first; n;
 	     n = n->next, i++) {
