@@ -159,6 +159,18 @@ struct breach {
 	size_t nresponses;
 };
 
+/* An image that belongs to a section rather than to a paragraph of its
+ * commentary: an entry of the fact file's "figures" list. */
+struct figure {
+	struct loc loc;
+	struct str file, alt, section, width;
+	struct stmt st;   /* st.text is the caption; st.cites its sources */
+	const char *path; /* file, resolved against the fact file's
+	                   * directory by load */
+	int section_id;   /* enum section_id, set by load (-1: unknown) */
+	int width_pct;    /* 1 to 100; 0: the image's own size */
+};
+
 /* A Markdown file named by the fact file, read by load. */
 struct markdown {
 	struct str name;  /* as written in the fact file */
@@ -196,6 +208,8 @@ struct model {
 	size_t npreconditions;
 	struct breach *breaches;
 	size_t nbreaches;
+	struct figure *figures;
+	size_t nfigures;
 	/* The sources with an id, sorted by id (then by place), for
 	 * model_find_source(); set by model_index_sources(). */
 	struct source **source_index;

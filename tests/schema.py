@@ -289,6 +289,7 @@ def check_tables(schema):
         "position_keys": defs["position"],
         "precondition_keys": defs["precondition"],
         "breach_keys": defs["breach"],
+        "figure_keys": defs["figure"],
         "response_keys": defs["response"],
         "cite_keys": cite[0] if cite else {"properties": {}},
     }

@@ -452,5 +452,7 @@ check_model(struct job *job, struct model *m)
 	model_index_sources(m, job->arena);
 	check_calls(&c);
 	check_claims(&c);
+	for (size_t i = 0; i < m->nfigures; i++)
+		check_stmt(&c, &m->figures[i].st);
 	return job->diag->count[DIAG_ERROR] == before;
 }

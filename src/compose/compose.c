@@ -564,6 +564,46 @@ preconditions(struct composer *c, struct doc_node *sec)
 	}
 }
 
+struct doc_node *
+compose_figure(struct composer *c, struct doc_node *parent, uint32_t image,
+               const char *alt, struct loc loc)
+{
+	struct arena *a = c->job->arena;
+	struct doc_node *f = doc_new(a, DOC_FIGURE, loc);
+	f->style = STYLE_BODY;
+	f->as.figure.image = image;
+	f->as.figure.alt = alt;
+	f->as.figure.num = ++c->doc->nfigures;
+	doc_append(parent, f);
+	/* The space in the label's run, as a reader of the text has it. */
+	doc_add_run(
+	    a, f,
+	    arena_printf(a, "%s ",
+	                 tmpl_fill(a, S(c, STR_FIGURE), "n",
+	                           arena_printf(a, "%u", f->as.figure.num),
+	                           NULL)),
+	    RUN_BOLD, loc);
+	return f;
+}
+
+/* The fact file's figures for section id, in its order. */
+static void
+section_figures(struct composer *c, struct doc_node *sec, enum section_id id)
+{
+	for (size_t i = 0; i < c->m->nfigures; i++) {
+		const struct figure *fg = &c->m->figures[i];
+		if (fg->section_id != (int)id || fg->path == NULL ||
+		    fg->alt.s == NULL || fg->st.text.s == NULL)
+			continue;
+		struct doc_node *f = compose_figure(
+		    c, sec, compose_image(c, fg->path, fg->file.loc), fg->alt.s,
+		    fg->loc);
+		f->as.figure.width = fg->width_pct;
+		text(c, f, fg->st.text.s, 0, fg->st.text.loc);
+		cite_stmt(c, f, &fg->st);
+	}
+}
+
 uint32_t
 compose_image(struct composer *c, const char *path, struct loc loc)
 {
@@ -710,21 +750,10 @@ breach_chart(struct composer *c, struct doc_node *sec)
 		         undated == 1 ? ", not dated" : ", none of them dated");
 	buf_putc(&alt, '.');
 	struct loc loc = m->breaches[0].loc;
-	struct doc_node *f = doc_new(a, DOC_FIGURE, loc);
-	f->style = STYLE_BODY;
-	f->as.figure.image = DOC_NO_IMAGE;
+	struct doc_node *f = compose_figure(
+	    c, sec, DOC_NO_IMAGE, arena_strndup(a, alt.data, alt.len), loc);
 	f->as.figure.chart = ch;
-	f->as.figure.alt = arena_strndup(a, alt.data, alt.len);
-	f->as.figure.num = ++c->doc->nfigures;
 	buf_free(&alt);
-	doc_append(sec, f);
-	doc_add_run(
-	    a, f,
-	    arena_printf(a, "%s ",
-	                 tmpl_fill(a, S(c, STR_FIGURE), "n",
-	                           arena_printf(a, "%u", f->as.figure.num),
-	                           NULL)),
-	    RUN_BOLD, loc);
 	doc_add_run(a, f, S(c, STR_CHART_CAPTION), 0, loc);
 	if (nsrcs == 0)
 		return;
@@ -1108,6 +1137,7 @@ section(struct composer *c, const struct tmpl_section *ts)
 	doc_append(c->doc->root, sec);
 	if (mt->commentary[ts->id].text != NULL && ts->id != SECTION_SUMMARY)
 		ok = compose_md(c, &mt->commentary[ts->id], sec);
+	section_figures(c, sec, ts->id);
 	switch (ts->id) {
 	case SECTION_SUMMARY: {
 		struct doc_node *box =

@@ -43,6 +43,11 @@ void compose_note_cited(struct composer *, struct doc_note *,
                         struct loc);
 /* Closes a note with a full stop unless it already ends a sentence. */
 void compose_note_end(struct composer *, struct doc_note *, struct loc);
+/* A new figure in parent, numbered after the last, showing image (or
+ * DOC_NO_IMAGE), its caption begun with "Figure N. ". */
+struct doc_node *compose_figure(struct composer *, struct doc_node *parent,
+                                uint32_t image, const char *alt,
+                                struct loc loc);
 /* The index in doc->images of the image file at path, added (to be read
  * by load_images(), reporting at loc) unless it is there already. */
 uint32_t compose_image(struct composer *, const char *path, struct loc loc);

@@ -889,23 +889,9 @@ figure(struct mdwalk *w, cmark_node *img, const char *attr,
 		w->ok = false;
 		return;
 	}
-	struct doc *doc = c->doc;
-	uint32_t k = compose_image(c, path, loc);
-	struct doc_node *f = doc_new(a, DOC_FIGURE, loc);
-	f->style = STYLE_BODY;
-	f->as.figure.image = k;
-	f->as.figure.alt = alt;
+	struct doc_node *f =
+	    compose_figure(c, out, compose_image(c, path, loc), alt, loc);
 	f->as.figure.width = width;
-	f->as.figure.num = ++doc->nfigures;
-	doc_append(out, f);
-	/* The space in the label's run, as a reader of the text has it. */
-	doc_add_run(
-	    a, f,
-	    arena_printf(a, "%s ",
-	                 tmpl_fill(a, tmpl_str(c->t, STR_FIGURE), "n",
-	                           arena_printf(a, "%u", f->as.figure.num),
-	                           NULL)),
-	    RUN_BOLD, loc);
 	search_block(w, cmark_node_parent(img));
 	add_text(w, f, title, strlen(title), 0, NULL, loc);
 }
@@ -1219,5 +1205,14 @@ compose_images(struct job *job, const struct model *m, size_t *n)
 	md_images(job->arena, &m->meta.summary, &out, n, &cap);
 	for (int s = 0; s < SECTION__MAX; s++)
 		md_images(job->arena, &m->meta.commentary[s], &out, n, &cap);
+	for (size_t i = 0; i < m->nfigures; i++) {
+		if (m->figures[i].path == NULL)
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			out = arena_grow(job->arena, out, *n, cap, sizeof *out);
+		}
+		out[(*n)++] = m->figures[i].path;
+	}
 	return out;
 }

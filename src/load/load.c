@@ -6,6 +6,7 @@
 #include "load.h"
 #include "load_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "../base/fileio.h"
@@ -17,8 +18,10 @@
 
 static const char *const top_keys[] = {
     "briefing", "parties",       "sources",  "timeline",
-    "calls",    "preconditions", "breaches",
+    "calls",    "preconditions", "breaches", "figures",
 };
+static const char *const figure_keys[] = {"file",    "alt",     "caption",
+                                          "sources", "section", "width"};
 static const char *const briefing_keys[] = {
     "title",          "subtitle",    "as_of",    "edition",
     "classification", "prepared_by", "keywords", "no_hyphenation",
@@ -416,6 +419,79 @@ read_breaches(struct job *job, const struct ynode *root, struct model *m)
 	}
 }
 
+/*
+ * The "figures" list: each an image file beside the fact file, what it
+ * shows (alt), its caption and sources, and the section it goes in.
+ */
+static void
+read_figures(struct job *job, const struct ynode *root, struct model *m)
+{
+	const struct ynode *seq =
+	    load_seq(job, root, "figures", false, "the fact file");
+	ALLOC_LIST(job, m->figures, m->nfigures, seq);
+	char dir[4096];
+	for (size_t i = 0; i < m->nfigures; i++) {
+		const struct ynode *n = seq->items[i];
+		struct figure *f = &m->figures[i];
+		f->loc = n->loc;
+		f->section_id = -1;
+		if (!want_map(job, n, "a figure"))
+			continue;
+		load_keys(job, n, figure_keys, NKEYS(figure_keys), "a figure");
+		f->file = load_str(job, n, "file", true, "a figure");
+		f->alt = load_str(job, n, "alt", true, "a figure");
+		f->section = load_str(job, n, "section", true, "a figure");
+		f->width = load_str(job, n, "width", false, "a figure");
+		f->st.loc = n->loc;
+		f->st.text = load_str(job, n, "caption", true, "a figure");
+		read_cites(job, n, &f->st, "a figure");
+		if (f->file.s != NULL) {
+			f->path =
+			    fileio_relative(job->arena, m->path, f->file.s);
+			if (!job->allow_outside &&
+			    !path_inside(path_dir(m->path, dir, sizeof dir),
+			                 f->path)) {
+				diag_error(job->diag, f->file.loc,
+				           "\"%s\" is outside the fact file's "
+				           "directory (pass --allow-outside to "
+				           "read it)",
+				           f->file.s);
+				f->path = NULL;
+			}
+		}
+		if (f->alt.s != NULL && f->alt.s[strspn(f->alt.s, " ")] == 0)
+			diag_error(job->diag, f->alt.loc,
+			           "\"alt\" must say what the image shows, for "
+			           "readers who cannot see it");
+		if (f->section.s != NULL) {
+			for (int s = 0; s < SECTION__MAX; s++)
+				if (commentary_keys[s] &&
+				    strcmp(commentary_keys[s], f->section.s) ==
+				        0)
+					f->section_id = s;
+			if (f->section_id < 0)
+				diag_error(
+				    job->diag, f->section.loc,
+				    "unknown section \"%s\" for a figure "
+				    "(use context, readouts, preconditions "
+				    "or breaches)",
+				    f->section.s);
+		}
+		if (f->width.s != NULL) {
+			int pct = 0, end = 0;
+			if (sscanf(f->width.s, "%d%%%n", &pct, &end) != 1 ||
+			    end == 0 || f->width.s[end] != '\0' || pct < 1 ||
+			    pct > 100)
+				diag_error(job->diag, f->width.loc,
+				           "\"width\" must be a share of the "
+				           "column from 1%% to 100%%, such as "
+				           "\"60%%\"");
+			else
+				f->width_pct = pct;
+		}
+	}
+}
+
 /* Reads a Markdown file named by a key; reports where the key is. */
 static void
 read_markdown(struct job *job, const char *factpath, struct markdown *md)
@@ -579,6 +655,7 @@ load_facts(struct job *job, const char *path, struct model *m)
 		read_calls(job, root, m);
 		read_preconditions(job, root, m);
 		read_breaches(job, root, m);
+		read_figures(job, root, m);
 	}
 	arena_free(&nodes);
 	return root != NULL && load_errors(job) == before;
