@@ -104,6 +104,10 @@ const struct tmpl_str_def tmpl_str_defs[STR__MAX] = {
                            "alleging them",
                            "", ""},
     [STR_CHART_UNDATED] = {"chart_undated", "Undated", "", ""},
+    [STR_CHART_SOURCES] = {"chart_sources",
+                           "The {n} sources of the claims it counts, each "
+                           "in the notes to the table of breaches.",
+                           "n", ""},
     [STR_CHANGES_TITLE] = {"changes_title", "Changes since edition {n}", "n",
                            ""},
     [STR_NO_CHANGES] = {"no_changes", "No fact changed since edition {n}.", "",

@@ -157,6 +157,7 @@ enum tmpl_str {
 	STR_FIGURES_TITLE,
 	STR_CHART_CAPTION,
 	STR_CHART_UNDATED,
+	STR_CHART_SOURCES,
 	/* Changes since the previous edition. */
 	STR_CHANGES_TITLE,
 	STR_NO_CHANGES,

@@ -631,6 +631,10 @@ add_source(const struct source **srcs, size_t *n, const struct source *src)
 	srcs[(*n)++] = src;
 }
 
+/* The most sources the chart's note names; past them it says that the
+ * table's notes name them. */
+#define CHART_MAX_SOURCES 8
+
 /*
  * The chart of the breaches alleged: a group of bars for each date, in
  * order, and one for those without a date, set apart after them; a bar
@@ -757,12 +761,18 @@ breach_chart(struct composer *c, struct doc_node *sec)
 	doc_add_run(a, f, S(c, STR_CHART_CAPTION), 0, loc);
 	if (nsrcs == 0)
 		return;
+	/* Its sources, or, past a note's worth, where each claim's are. */
 	struct doc_note *note = doc_new_note(a, c->doc, loc);
-	for (size_t k = 0; k < nsrcs; k++) {
+	for (size_t k = 0; k < nsrcs && nsrcs <= CHART_MAX_SOURCES; k++) {
 		if (k > 0)
 			doc_note_add_run(a, note, "; ", 0, loc);
 		compose_note_source(c, note, srcs[k], NULL, NULL, loc);
 	}
+	if (nsrcs > CHART_MAX_SOURCES)
+		doc_note_add_run(a, note,
+		                 tmpl_fill(a, S(c, STR_CHART_SOURCES), "n",
+		                           arena_printf(a, "%zu", nsrcs), NULL),
+		                 0, loc);
 	compose_note_end(c, note, loc);
 	doc_add_run(a, f, arena_printf(a, "%u", note->num), RUN_NOTEREF, loc)
 	    ->note = note->num;
