@@ -978,13 +978,14 @@ leaf(struct mdwalk *w, cmark_node *n, struct doc_node *out, enum style_id style)
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_PARAGRAPH:
 		if ((img = figure_image(n, &attr)) != NULL) {
-			if (in_box(out))
-				diag_error(w->c->job->diag, loc,
-				           "the summary cannot hold a figure: "
-				           "move it to a section's commentary");
-			else
+			if (!in_box(out)) {
 				figure(w, img, attr, out);
-			w->ok &= !in_box(out);
+				return true;
+			}
+			diag_error(w->c->job->diag, loc,
+			           "the summary cannot hold a figure: move it "
+			           "to a section's commentary");
+			w->ok = false;
 			return true;
 		}
 		d = doc_new(a, DOC_PARA, loc);

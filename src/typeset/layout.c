@@ -952,6 +952,29 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 #define FIGURE_DPI_ASSUMED 96
 #define FIGURE_DPI_SHARP   150
 
+/*
+ * The size image im prints at [mpt]: want wide, or when want is 0 its
+ * own size at its resolution, at most max_w wide and max_h tall, its
+ * proportions kept, and at least a point each way.
+ */
+static void
+image_box(const struct image *im, int64_t want, int32_t max_w, int32_t max_h,
+          int64_t *w, int64_t *h)
+{
+	*w = want > 0 ? want
+	              : (int64_t)im->width * 72000 /
+	                    (im->dpi ? im->dpi : FIGURE_DPI_ASSUMED);
+	if (*w > max_w)
+		*w = max_w;
+	*h = *w * im->height / im->width;
+	if (*h > max_h) {
+		*w = *w * max_h / *h;
+		*h = max_h;
+	}
+	*w = *w < 1000 ? 1000 : *w;
+	*h = *h < 1000 ? 1000 : *h;
+}
+
 /* A label of a chart, centred on cx (right-aligned to it when right),
  * its baseline at y, at most width wide. */
 static void
@@ -1136,19 +1159,9 @@ figure(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 		return;
 	}
 	const struct image *im = &ts->doc->images[n->as.figure.image];
-	uint32_t dpi = im->dpi ? im->dpi : FIGURE_DPI_ASSUMED;
-	int64_t w = (int64_t)im->width * 72000 / dpi;
-	if (n->as.figure.width)
-		w = (int64_t)width * n->as.figure.width / 100;
-	if (w > width)
-		w = width;
-	int64_t h = w * im->height / im->width;
-	if (h > ts->text_height / 2) {
-		w = w * (ts->text_height / 2) / h;
-		h = ts->text_height / 2;
-	}
-	w = w < 1000 ? 1000 : w;
-	h = h < 1000 ? 1000 : h;
+	int64_t w, h;
+	image_box(im, (int64_t)width * n->as.figure.width / 100, width,
+	          ts->text_height / 2, &w, &h);
 	int64_t printed = (int64_t)im->width * 72000 / w;
 	if (printed < FIGURE_DPI_SHARP && !ts->quiet)
 		diag_warning(ts->job->diag, n->loc,
@@ -1270,19 +1283,9 @@ logo(struct sink *s)
 	struct typesetter *ts = s->ts;
 	uint32_t k = ts->doc->logo - 1;
 	const struct image *im = &ts->doc->images[k];
-	int64_t w = ts->t->logo_width;
-	if (w <= 0)
-		w = (int64_t)im->width * 72000 /
-		    (im->dpi ? im->dpi : FIGURE_DPI_ASSUMED);
-	if (w > ts->text_width / 2)
-		w = ts->text_width / 2;
-	int64_t h = w * im->height / im->width;
-	if (h > ts->text_height / 5) {
-		w = w * (ts->text_height / 5) / h;
-		h = ts->text_height / 5;
-	}
-	w = w < 1000 ? 1000 : w;
-	h = h < 1000 ? 1000 : h;
+	int64_t w, h;
+	image_box(im, ts->t->logo_width, ts->text_width / 2,
+	          ts->text_height / 5, &w, &h);
 	struct vbox *v = ts_vbox(ts, VBOX_CONTENT, (int32_t)h);
 	v->loc = ts->t->logo_loc;
 	v->keep_with_next = true;
