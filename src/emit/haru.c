@@ -582,42 +582,77 @@ haru_page_content(HPDF_Page pg, const void *z, size_t n)
 	                        (HPDF_UINT)n); /* errors: fs->err */
 }
 
+/*
+ * An image XObject: its dictionary's entries and its data, which save()
+ * writes from where they lie (a JPEG's file as read, a PNG's pixels
+ * deflated once).  libharu would copy the data into a stream of its own
+ * a byte at a time, and out again: most of the time a 20 MB photograph
+ * took.
+ */
+struct ximage {
+	char *entries; /* "/Type/XObject/Subtype/Image ... /Length N" */
+	const unsigned char *data;
+	size_t len;
+};
+
+/* The mark of an XObject written by save(); libharu never writes one. */
 static HPDF_STATUS
-dct_filter(HPDF_Dict dict, HPDF_Stream stream)
+write_ximage(HPDF_Dict dict, HPDF_Stream s)
 {
 	(void)dict;
-	return HPDF_Stream_WriteStr(stream, "/Filter /DCTDecode\012");
+	(void)s;
+	return HPDF_OK;
 }
 
-/* An image XObject of w by h pixels, channels of 8 bits each, holding
- * data[0..n) deflated (or as it is, a JPEG, when jpeg). */
+static bool
+is_ximage(HPDF_XrefEntry e)
+{
+	const HPDF_Obj_Header *h = e->obj;
+	return (h->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_DICT &&
+	       ((HPDF_Dict)e->obj)->write_fn == write_ximage;
+}
+
+/* An image XObject of w by h pixels, channels of 8 bits each: a JPEG's
+ * data[0..n) as it is, or pixels deflated; with a soft mask when smask
+ * is not 0 (its object number).  NULL when deflate failed. */
 static HPDF_Dict
 image_object(struct fontset *fs, uint32_t w, uint32_t h, int channels,
-             const unsigned char *data, size_t n, bool jpeg, struct deflater *d)
+             const unsigned char *data, size_t n, bool jpeg, uint32_t smask,
+             struct deflater *d)
 {
-	HPDF_Dict im = HPDF_DictStream_New(fs->pdf->mmgr, fs->pdf->xref);
+	HPDF_Dict im = HPDF_Dict_New(fs->pdf->mmgr);
 	if (im == NULL)
 		return NULL; /* fs->err is set */
-	im->filter = HPDF_STREAM_FILTER_NONE;
-	im->write_fn = jpeg ? dct_filter : flate_filter;
-	(void)HPDF_Dict_AddName(im, "Type", "XObject");
-	(void)HPDF_Dict_AddName(im, "Subtype", "Image");
-	(void)HPDF_Dict_AddNumber(im, "Width", (HPDF_INT32)w);
-	(void)HPDF_Dict_AddNumber(im, "Height", (HPDF_INT32)h);
-	(void)HPDF_Dict_AddName(im, "ColorSpace",
-	                        channels == 1 ? "DeviceGray" : "DeviceRGB");
-	(void)HPDF_Dict_AddNumber(im, "BitsPerComponent", 8);
-	if (jpeg) {
-		(void)HPDF_Stream_Write(im->stream, data, (HPDF_UINT)n);
-		return im;
+	struct ximage *x = arena_alloc(&fs->arena, sizeof *x);
+	x->data = data;
+	x->len = n;
+	if (!jpeg) {
+		size_t cap = deflate_bound(d, n);
+		unsigned char *z = arena_alloc(&fs->arena, cap ? cap : 1);
+		x->len = deflate_zlib(d, data, n, z, cap);
+		x->data = z;
+		if (x->len == 0) {
+			HPDF_Dict_Free(im);
+			return NULL;
+		}
 	}
-	size_t cap = deflate_bound(d, n);
-	unsigned char *z = mem_alloc(cap ? cap : 1, 1);
-	size_t zn = deflate_zlib(d, data, n, z, cap);
-	if (zn > 0)
-		(void)HPDF_Stream_Write(im->stream, z, (HPDF_UINT)zn);
-	free(z);
-	return zn > 0 ? im : NULL;
+	char mask[32] = "";
+	if (smask != 0)
+		snprintf(mask, sizeof mask, "/SMask %lu 0 R",
+		         (unsigned long)smask);
+	x->entries = arena_printf(
+	    &fs->arena,
+	    "/Type/XObject/Subtype/Image/Width %lu/Height %lu/ColorSpace/%s"
+	    "/BitsPerComponent 8/Filter/%s%s/Length %zu",
+	    (unsigned long)w, (unsigned long)h,
+	    channels == 1 ? "DeviceGray" : "DeviceRGB",
+	    jpeg ? "DCTDecode" : "FlateDecode", mask, x->len);
+	im->attr = x;
+	im->write_fn = write_ximage;
+	xref_room(fs->pdf->xref, 1);
+	if (HPDF_Xref_Add(fs->pdf->xref, im) != HPDF_OK)
+		return NULL; /* libharu freed it; fs->err is set */
+	return im;
 }
 
 bool
@@ -633,19 +668,16 @@ haru_page_image(struct fontset *fs, HPDF_Page pg, const struct image *images,
 	if (fs->images[k] == NULL) {
 		const struct image *im = &images[k];
 		struct deflater *d = deflate_new();
-		bool jpeg = im->kind == IMAGE_JPEG;
-		HPDF_Dict x =
-		    image_object(fs, im->width, im->height, im->channels,
-		                 im->data, im->len, jpeg, d);
-		if (x != NULL && im->alpha != NULL) {
-			HPDF_Dict mask = image_object(
+		HPDF_Dict mask = NULL, x = NULL;
+		if (im->alpha != NULL)
+			mask = image_object(
 			    fs, im->width, im->height, 1, im->alpha,
-			    (size_t)im->width * im->height, false, d);
-			if (mask == NULL)
-				x = NULL;
-			else
-				(void)HPDF_Dict_Add(x, "SMask", mask);
-		}
+			    (size_t)im->width * im->height, false, 0, d);
+		if (im->alpha == NULL || mask != NULL)
+			x = image_object(fs, im->width, im->height,
+			                 im->channels, im->data, im->len,
+			                 im->kind == IMAGE_JPEG,
+			                 mask ? obj_number(mask) : 0, d);
 		deflate_free(d);
 		if (x == NULL)
 			return fs->err != 0; /* libharu's error is reported */
@@ -1000,6 +1032,20 @@ save(struct fontset *fs, HPDF_Stream st)
 		buf_reset(&head);
 		put_num(&head, i);
 		BUF_LIT(&head, "0 obj\012");
+		if (is_ximage(e)) {
+			const struct ximage *x = ((HPDF_Dict)e->obj)->attr;
+			BUF_LIT(&head, "<<");
+			buf_puts(&head, x->entries);
+			BUF_LIT(&head, ">>\012stream\015\012");
+			ok =
+			    HPDF_Stream_Write(st, (const HPDF_BYTE *)head.data,
+			                      (HPDF_UINT)head.len) == HPDF_OK &&
+			    HPDF_Stream_Write(st, x->data, (HPDF_UINT)x->len) ==
+			        HPDF_OK &&
+			    HPDF_Stream_WriteStr(
+			        st, "\012endstream\012endobj\012") == HPDF_OK;
+			continue;
+		}
 		ok = HPDF_Stream_Write(st, (const HPDF_BYTE *)head.data,
 		                       (HPDF_UINT)head.len) == HPDF_OK &&
 		     HPDF_Obj_WriteValue(e->obj, st, NULL) == HPDF_OK &&
