@@ -1111,6 +1111,65 @@ else not_ok "the 60-row pipe table runs over pages" "pages: $gfm_pages"; fi
 check "layout measured from the PDF (pipe tables)" \
 	python3 tests/pdflayout.py "$gfm" --template templates/a4.yaml
 
+# --- figures in the commentary ----------------------------------------------------
+# tests/fixtures/figures.yaml: a paragraph of one image is a figure. PNGs
+# (RGB, alpha, grey, palette, interlaced, wider than the column) and JPEGs
+# (baseline at {width=40%}, progressive), one PNG and one JPEG shown twice,
+# and a figure that does not fit at the foot of its page: it waits for the
+# next one while the text after it without notes fills the page, and the
+# text with notes follows it.
+fig=$tmp/figures.pdf
+fig_warn() { # LINE:COL FILE DPI: the warning for an image under 150 dpi
+	printf 'tests/fixtures/figures-context.md:%s: warning: image "tests/fixtures/images/%s" prints at %s dpi at this size; under 150 it looks blurred on paper: use one with more pixels, or ask for less with {width=N%%}\n' "$1" "$2" "$3"
+}
+fig_want=$(fig_warn 7:1 photo.jpg 117; fig_warn 15:1 rgba8.png 96; fig_warn 27:1 progressive.jpg 96)
+"$BRIEFING" build tests/fixtures/figures.yaml -o "$fig" -M "$tmp/figures.d" 2>"$tmp/figures.err"; st=$?
+if [ $st -eq 0 ] && [ "$(cat "$tmp/figures.err")" = "$fig_want" ]; then
+	ok "figures build; each image printed under 150 dpi is a warning at its \"!\""
+else not_ok "figures build; each image printed under 150 dpi is a warning at its \"!\"" \
+	"exit $st: $(cat "$tmp/figures.err")"; fi
+check "figures embedded once, captioned, centred, sized, floated and tagged (tests/figures.py)" \
+	/usr/bin/python3 tests/figures.py "$fig"
+check "figures: every footnote on the page of its marker, in order" \
+	python3 tests/pdfnotes.py "$fig"
+# justify is left out: a paragraph gap next to a figure that waits is lost.
+check "layout measured from the PDF (figures)" \
+	python3 tests/pdflayout.py "$fig" --template templates/a4.yaml \
+	--check area,overlap,notes,table-head,heading-end
+fig_deps=""
+for f in rgb8.png photo.jpg rgba8.png grey8.png palette4.png progressive.jpg interlaced.png wide.png; do
+	grep -q "^  tests/fixtures/images/$f\( \\\\\)\{0,1\}\$" "$tmp/figures.d" || fig_deps="$fig_deps $f"
+done
+if [ -z "$fig_deps" ] && [ "$(grep -c 'images/' "$tmp/figures.d")" -eq 16 ]; then
+	ok "-M lists every image a figure shows, once"
+else not_ok "-M lists every image a figure shows, once" "missing:$fig_deps; $(cat "$tmp/figures.d")"; fi
+out=$("$BRIEFING" check tests/fixtures/figures.yaml 2>&1); st=$?
+if [ $st -eq 0 ] && [ "$(printf '%s\n' "$out" | tail -1)" = "tests/fixtures/figures.yaml: ok" ] &&
+	! printf '%s' "$out" | grep -q 'error:'; then
+	ok "check reads the figures' images: no error, exit 0"
+else not_ok "check reads the figures' images: no error, exit 0" "exit $st: $out"; fi
+# An image is an input: --if-changed rebuilds when one changes, and only then.
+fw=$tmp/figures-work
+rm -rf "$fw" && mkdir -p "$fw" && cp -R tests/fixtures/figures.yaml tests/fixtures/figures-*.md \
+	tests/fixtures/minimal.md tests/fixtures/images "$fw/"
+"$BRIEFING" build "$fw/figures.yaml" -o "$fw/f.pdf" --if-changed 2>/dev/null; st=$?
+stamp=$(stat -c %.9Y "$fw/f.pdf" 2>/dev/null)
+sleep 0.02
+out=$("$BRIEFING" build "$fw/figures.yaml" -o "$fw/f.pdf" --if-changed 2>&1); st2=$?
+if [ $st -eq 0 ] && [ $st2 -eq 0 ] && [ "$out" = "$fw/f.pdf is up to date" ] &&
+	[ "$(stat -c %.9Y "$fw/f.pdf")" = "$stamp" ]; then
+	ok "--if-changed leaves a PDF with figures untouched when no image changed"
+else not_ok "--if-changed leaves a PDF with figures untouched when no image changed" \
+	"exit $st/$st2: $out"; fi
+cp "$fw/f.pdf" "$fw/before.pdf"
+cp "$fw/images/grey8.png" "$fw/images/interlaced.png" # same size, other pixels
+out=$("$BRIEFING" build "$fw/figures.yaml" -o "$fw/f.pdf" --if-changed 2>&1); st=$?
+if [ $st -eq 0 ] && ! printf '%s' "$out" | grep -q 'up to date' &&
+	[ "$(stat -c %.9Y "$fw/f.pdf")" != "$stamp" ] && ! cmp -s "$fw/f.pdf" "$fw/before.pdf"; then
+	ok "--if-changed rebuilds after an image is replaced"
+else not_ok "--if-changed rebuilds after an image is replaced" "exit $st: $out"; fi
+rm -f "$fw/before.pdf"
+
 # --- A summary box many pages tall ---------------------------------------------------
 # The box is split between lines, each part on a page with its own ground:
 # every point printed once and in order, no part running into the margin,
