@@ -61,6 +61,11 @@ PREFLIGHT_IGNORED = [
                          r"Destination COSObject\{\d+, 0\}$")),
     ("1.4", re.compile(r"Trailer Syntax error, /XRef cross reference "
                        r"streams are not allowed$")),
+    # An image's soft mask (a PNG's alpha channel): part 1 forbids
+    # transparency, part 2 allows it (ISO 19005-2, 6.4).
+    ("2.2.2", re.compile(r"Invalid graphics transparency, Soft Mask must "
+                         r"be null or None \[COSDictionary\{.*"
+                         r"COSName\{Subtype\}:COSName\{Image\};")),
 ]
 
 

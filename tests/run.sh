@@ -200,6 +200,9 @@ if command -v valgrind >/dev/null 2>&1 && [ -x "$top/build/briefing" ]; then
 	vg "the Unicode fixture with three copies" 0 build tests/fixtures/unicode.yaml \
 		-o "$tmp/vg/unicode.pdf" --copies tests/fixtures/recipients.yaml
 	vg "a fact file with errors" 1 check tests/diag/unknown-source.yaml
+	vg "figures of every image kind, floated, with a logo" 0 build \
+		tests/fixtures/figures.yaml --template tests/golden/logo/logo.yaml \
+		-o "$tmp/vg/figures.pdf"
 	vg "broken and oversized images" 1 build tests/diag/figure-images.yaml \
 		--allow-outside -o "$tmp/vg/images.pdf"
 	vg "hostile Markdown" 0 build tests/hostile/md-deep-quotes.yaml \

@@ -307,6 +307,11 @@ flow(struct walk *w, const struct doc_node *n, bool in_group,
 		break;
 	case DOC_FIGURE:
 		para(w, n, NULL);
+		if (n->as.figure.chart == NULL) {
+			/* What build says of its resolution (layout.c). */
+			int32_t iw, ih;
+			ts_figure_box(w->ts, n, w->ts->text_width, &iw, &ih);
+		}
 		break;
 	default:
 		break;
@@ -319,6 +324,8 @@ typeset_check_glyphs(struct job *job, const struct doc *doc,
 {
 	struct typesetter ts = {
 	    .job = job, .doc = doc, .t = t, .m = m, .ok = true};
+	ts.text_width = t->page_width - t->margin_left - t->margin_right;
+	ts.text_height = t->page_height - t->margin_top - t->margin_bottom;
 	ts.warned = mem_zalloc(TS_WARNED_BYTES, 1);
 	struct walk w = {&ts, mem_zalloc(TS_WARNED_BYTES, 1)};
 	/* The notes first, as typeset_doc() sets them. */

@@ -975,6 +975,26 @@ image_box(const struct image *im, int64_t want, int32_t max_w, int32_t max_h,
 	*h = *h < 1000 ? 1000 : *h;
 }
 
+void
+ts_figure_box(struct typesetter *ts, const struct doc_node *n, int32_t width,
+              int32_t *w, int32_t *h)
+{
+	const struct image *im = &ts->doc->images[n->as.figure.image];
+	int64_t bw, bh;
+	image_box(im, (int64_t)width * n->as.figure.width / 100, width,
+	          ts->text_height / 2, &bw, &bh);
+	int64_t printed = (int64_t)im->width * 72000 / bw;
+	if (printed < FIGURE_DPI_SHARP && !ts->quiet)
+		diag_warning(ts->job->diag, n->loc,
+		             "image \"%s\" prints at %d dpi at this size; "
+		             "under %d it looks blurred on paper: use one "
+		             "with more pixels, or ask for less with "
+		             "{width=N%%}",
+		             im->path, (int)printed, FIGURE_DPI_SHARP);
+	*w = (int32_t)bw;
+	*h = (int32_t)bh;
+}
+
 /* A label of a chart, centred on cx (right-aligned to it when right),
  * its baseline at y, at most width wide. */
 static void
@@ -1158,18 +1178,8 @@ figure(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 		figure_caption(ts, v, n, h, x, width);
 		return;
 	}
-	const struct image *im = &ts->doc->images[n->as.figure.image];
-	int64_t w, h;
-	image_box(im, (int64_t)width * n->as.figure.width / 100, width,
-	          ts->text_height / 2, &w, &h);
-	int64_t printed = (int64_t)im->width * 72000 / w;
-	if (printed < FIGURE_DPI_SHARP && !ts->quiet)
-		diag_warning(ts->job->diag, n->loc,
-		             "image \"%s\" prints at %d dpi at this size; "
-		             "under %d it looks blurred on paper: use one "
-		             "with more pixels, or ask for less with "
-		             "{width=N%%}",
-		             im->path, (int)printed, FIGURE_DPI_SHARP);
+	int32_t w, h;
+	ts_figure_box(ts, n, width, &w, &h);
 	struct vbox *v = ts_vbox(ts, VBOX_CONTENT, 0);
 	v->loc = n->loc;
 	v->is_float = true;
@@ -1177,13 +1187,13 @@ figure(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 	ts_alt(ts, fig, n->as.figure.alt);
 	ts_vbox_add(&ts->boxes, v)->op =
 	    (struct page_op){.type = PAGE_IMAGE,
-	                     .x = x + (width - (int32_t)w) / 2,
-	                     .y = (int32_t)h,
-	                     .w = (int32_t)w,
-	                     .h = (int32_t)h,
+	                     .x = x + (width - w) / 2,
+	                     .y = h,
+	                     .w = w,
+	                     .h = h,
 	                     .dest_page = n->as.figure.image,
 	                     .elem = fig};
-	figure_caption(ts, v, n, (int32_t)h, x, width);
+	figure_caption(ts, v, n, h, x, width);
 }
 
 static void

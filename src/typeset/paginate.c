@@ -324,13 +324,22 @@ page_for(struct pager *p, struct vbox *v)
 }
 
 /*
- * A new page for v while figures wait: they go at its top, and what
- * must stay with v (a heading, a table's head, without notes) leaves
- * the foot of pg with it.
+ * The page v goes on while figures wait: they go at the top of new pages
+ * until none waits, and what must stay with v (a heading, a table's head,
+ * without notes) leaves the foot of pg with it; then, when v continues a
+ * table, its head, unless it moved.
  */
 static struct pstate *
 past_floats(struct pager *p, struct pstate *pg, struct vbox *v)
 {
+	if (pg->nitems == 0 && pg->nnotes == 0) {
+		place_floats(p, pg);
+		while (p->nfloats > 0) {
+			pg = new_page(p);
+			place_floats(p, pg);
+		}
+		return pg;
+	}
 	size_t keep = pg->nitems;
 	while (keep > 1 && pg->items[keep - 1].v->keep_with_next &&
 	       pg->items[keep - 1].v->nnotes == 0)
@@ -343,14 +352,21 @@ past_floats(struct pager *p, struct pstate *pg, struct vbox *v)
 		pg->used = moved[0].y;
 		pg->nitems = keep;
 	}
-	pg = page_for(p, v);
+	do {
+		pg = new_page(p);
+		place_floats(p, pg);
+	} while (p->nfloats > 0);
 	/* In the same places relative to one another. */
 	int32_t base = pg->used - (nmoved > 0 ? moved[0].y : 0);
+	bool head = false;
 	for (size_t k = 0; k < nmoved; k++) {
-		if (moved[k].v == v->repeat)
-			continue; /* page_for() repeated it */
 		place(p, pg, moved[k].v, base + moved[k].y);
 		pg->used = base + moved[k].y + moved[k].v->height;
+		head |= moved[k].v == v->repeat;
+	}
+	if (v->repeat != NULL && v->repeat != v && !head) {
+		place(p, pg, v->repeat, pg->used);
+		pg->used += v->repeat->height;
 	}
 	return pg;
 }
@@ -468,14 +484,16 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 				pg = place_any(p, pg, v, 0, fn);
 				p->after_float = FLOAT_GAP;
 			} else {
+				/* The room before it goes to the text after. */
 				defer_float(p, v);
+				continue;
 			}
 			gap = 0;
 			continue;
 		}
 		/* Text that cites notes does not pass a figure waiting: its
 		 * notes, numbered after the figure's, would come first. */
-		if (p->nfloats > 0 && v->nnotes > 0 && pg->nitems > 0) {
+		if (p->nfloats > 0 && v->nnotes > 0) {
 			pg = past_floats(p, pg, v);
 			gap = 0;
 		}

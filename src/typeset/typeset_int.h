@@ -205,6 +205,12 @@ struct typesetter {
 
 /* A new structure element in parent; its index in ts->elems. */
 uint32_t ts_elem(struct typesetter *, enum page_tag, uint32_t parent);
+/*
+ * The size figure n's image prints at in a column width wide [mpt]; an
+ * image that prints under 150 dpi is a warning (unless ts->quiet).
+ */
+void ts_figure_box(struct typesetter *, const struct doc_node *n, int32_t width,
+                   int32_t *w, int32_t *h);
 /* Gives element elem (a Figure) its description. */
 void ts_alt(struct typesetter *, uint32_t elem, const char *text);
 
