@@ -26,7 +26,11 @@ struct image {
 	struct loc loc;   /* where it is first named */
 	/* Filled by load_images(): */
 	enum image_kind kind;
-	uint32_t width, height; /* pixels */
+	uint32_t width, height; /* pixels, as stored */
+	int orientation;        /* a JPEG's EXIF orientation: 1 upright, 3
+	                         * turned half round, 6 to be turned a
+	                         * quarter clockwise, 8 anticlockwise; 2, 4,
+	                         * 5, 7 those mirrored */
 	uint32_t dpi;           /* its recorded resolution, 0 if none */
 	int channels;           /* 1 grey, 3 RGB */
 	/* JPEG: the file as it is (the PDF embeds it unchanged).  PNG: its
@@ -36,5 +40,19 @@ struct image {
 	size_t len;
 	const unsigned char *alpha;
 };
+
+/* The pixels across and down as the image is shown: turned a quarter
+ * (orientations 5 to 8), across and down trade places. */
+static inline uint32_t
+image_shown_width(const struct image *im)
+{
+	return im->orientation >= 5 ? im->height : im->width;
+}
+
+static inline uint32_t
+image_shown_height(const struct image *im)
+{
+	return im->orientation >= 5 ? im->width : im->height;
+}
 
 #endif

@@ -93,6 +93,8 @@ dump_op(const struct page_op *op, FILE *f)
 	case PAGE_IMAGE:
 		fprintf(f, "  image %d %d %d %d #%u", op->x, op->y, op->w,
 		        op->h, op->dest_page);
+		if (op->angle > 1)
+			fprintf(f, " orientation %d", op->angle);
 		break;
 	default:
 		break;

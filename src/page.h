@@ -107,7 +107,8 @@ struct page_op {
 	                        * PAGE_IMAGE: index in pages.images */
 	int32_t dest_y;        /* PAGE_LINK_DEST: top of the target [mpt] */
 	int16_t angle;         /* text: rotation about (x, y), degrees
-	                        * counter-clockwise; 0 for level text
+	                        * counter-clockwise; 0 for level text;
+	                        * image: its EXIF orientation (image.h)
 	                        * (16 bits: with the two fields after it,
 	                        * elem fits where an item's padding was) */
 	bool rtl : 1;          /* text: one word or more of a right-to-left

@@ -1278,6 +1278,17 @@ compose_doc(struct job *job, const struct model *m, const struct tmpl *t,
 	bool ok = true;
 	for (int i = 0; i < t->nsections; i++)
 		ok &= section(&c, &t->sections[i]);
+	for (size_t i = 0; i < m->nfigures; i++) {
+		const struct figure *fg = &m->figures[i];
+		bool shown = fg->section_id < 0;
+		for (int k = 0; k < t->nsections && !shown; k++)
+			shown = (int)t->sections[k].id == fg->section_id;
+		if (!shown)
+			diag_warning(job->diag, fg->section.loc,
+			             "the template has no \"%s\" section: this "
+			             "figure is not printed",
+			             fg->section.s);
+	}
 	if (c.sources_sec != NULL)
 		source_list(&c, c.sources_sec);
 	if (c.changes_sec != NULL)

@@ -1095,6 +1095,58 @@ is_line_end(const char *text, size_t len, size_t i)
 	       (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n'));
 }
 
+/*
+ * cmark-gfm drops a footnote definition nothing cites: each line that
+ * opens one ("[^label]: ...", outside code) but is not where a cited one
+ * starts is a warning, as an uncited source is.
+ */
+static void
+warn_uncited(struct mdwalk *w, cmark_node *root)
+{
+	unsigned char *skip = arena_alloc(w->c->job->arena, w->nlines + 2);
+	memset(skip, 0, w->nlines + 2);
+	for (size_t k = 0; k < w->ndefs; k++) {
+		int l = cmark_node_get_start_line(w->defs[k]);
+		if (l >= 1 && (size_t)l <= w->nlines)
+			skip[l] = 1;
+	}
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev != CMARK_EVENT_ENTER ||
+		    (t != CMARK_NODE_CODE_BLOCK && t != CMARK_NODE_HTML_BLOCK))
+			continue;
+		for (int l = cmark_node_get_start_line(n);
+		     l >= 1 && l <= cmark_node_get_end_line(n) &&
+		     (size_t)l <= w->nlines;
+		     l++)
+			skip[l] = 1;
+	}
+	cmark_iter_free(it);
+	for (size_t l = 1; l <= w->nlines; l++) {
+		const char *s = w->src + w->line_off[l];
+		const char *end = l < w->nlines ? w->src + w->line_off[l + 1]
+		                                : w->src + w->md->len;
+		size_t ind = 0;
+		while (ind < 3 && s + ind < end && s[ind] == ' ')
+			ind++;
+		const char *p = s + ind;
+		if (skip[l] || end - p < 5 || p[0] != '[' || p[1] != '^')
+			continue;
+		size_t n = strcspn(p + 2, "] \t\r\n");
+		if (n == 0 || p + 2 + n + 1 >= end || p[2 + n] != ']' ||
+		    p[3 + n] != ':')
+			continue;
+		int shown = n > 64 ? 64 : (int)n;
+		diag_warning(w->c->job->diag, md_loc(w, (int)l, (int)ind + 1),
+		             "footnote \"[^%.*s]\" is defined but never cited; "
+		             "it is not printed",
+		             shown, p + 2);
+	}
+}
+
 /* The extensions the commentary is read with, besides footnotes. */
 static const char *const extensions[] = {"table", "strikethrough", "autolink"};
 
@@ -1159,6 +1211,7 @@ compose_md(struct composer *c, const struct markdown *md,
 			w.defs[k++] = n;
 	blocks(&w, root, parent, 0,
 	       parent->type == DOC_BOX ? STYLE_BOX : STYLE_BODY);
+	warn_uncited(&w, root);
 	cmark_node_free(root);
 	return w.ok;
 }

@@ -675,19 +675,50 @@ draw_rect(struct pen *p, const struct page_op *op)
 	buf_add(p->out, " re f\n", 6);
 }
 
-/* An image, scaled to its box: "q w 0 0 h x y cm /Im3 Do Q". */
+/*
+ * An image, scaled to its box: "q w 0 0 h x y cm /Im3 Do Q", the matrix
+ * turning or mirroring it as its EXIF orientation says (the image space's
+ * unit square onto the box, its top row where the picture's top goes).
+ */
 static void
 draw_image(struct pen *p, const struct page_op *op)
 {
+	int32_t w = op->w, h = op->h, x = op->x, y = op->y;
+	int32_t m[6];
+	switch (op->angle) {
+	case 2:
+		m[0] = -w, m[1] = 0, m[2] = 0, m[3] = h, m[4] = x + w, m[5] = y;
+		break;
+	case 3:
+		m[0] = -w, m[1] = 0, m[2] = 0, m[3] = -h, m[4] = x + w,
+		m[5] = y + h;
+		break;
+	case 4:
+		m[0] = w, m[1] = 0, m[2] = 0, m[3] = -h, m[4] = x, m[5] = y + h;
+		break;
+	case 5:
+		m[0] = 0, m[1] = -h, m[2] = -w, m[3] = 0, m[4] = x + w,
+		m[5] = y + h;
+		break;
+	case 6:
+		m[0] = 0, m[1] = -h, m[2] = w, m[3] = 0, m[4] = x, m[5] = y + h;
+		break;
+	case 7:
+		m[0] = 0, m[1] = h, m[2] = w, m[3] = 0, m[4] = x, m[5] = y;
+		break;
+	case 8:
+		m[0] = 0, m[1] = h, m[2] = -w, m[3] = 0, m[4] = x + w, m[5] = y;
+		break;
+	default:
+		m[0] = w, m[1] = 0, m[2] = 0, m[3] = h, m[4] = x, m[5] = y;
+		break;
+	}
 	end_text(p);
-	buf_add(p->out, "q ", 2);
-	put_mpt(p->out, op->w);
-	buf_add(p->out, " 0 0 ", 5);
-	put_mpt(p->out, op->h);
-	buf_putc(p->out, ' ');
-	put_mpt(p->out, op->x);
-	buf_putc(p->out, ' ');
-	put_mpt(p->out, op->y);
+	buf_add(p->out, "q", 1);
+	for (int i = 0; i < 6; i++) {
+		buf_putc(p->out, ' ');
+		put_mpt(p->out, m[i]);
+	}
 	buf_add(p->out, " cm /Im", 7);
 	content_put_uint(p->out, op->dest_page);
 	buf_add(p->out, " Do Q\n", 6);

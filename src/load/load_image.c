@@ -107,6 +107,7 @@ read_png(struct job *job, struct image *im, const unsigned char *p, size_t n)
 		return false;
 	}
 	im->kind = IMAGE_PNG;
+	im->orientation = 1;
 	im->width = pi.width;
 	im->height = pi.height;
 	im->channels = color ? 3 : 1;
@@ -131,6 +132,43 @@ read_png(struct job *job, struct image *im, const unsigned char *p, size_t n)
 	im->len = npx * (size_t)ch;
 	im->alpha = opaque ? NULL : a;
 	return true;
+}
+
+static uint32_t
+exif_u(const unsigned char *p, int n, bool le)
+{
+	uint32_t v = 0;
+	for (int i = 0; i < n; i++)
+		v |= (uint32_t)p[le ? i : n - 1 - i] << (8 * i);
+	return v;
+}
+
+/* The orientation an EXIF block (APP1 data, "Exif\0\0" and a TIFF
+ * header) records in its first directory, or 1. */
+static int
+exif_orientation(const unsigned char *p, size_t n)
+{
+	if (n < 14 || memcmp(p, "Exif\0\0", 6) != 0)
+		return 1;
+	const unsigned char *t = p + 6;
+	size_t tn = n - 6;
+	bool le = t[0] == 'I' && t[1] == 'I';
+	if (!le && !(t[0] == 'M' && t[1] == 'M'))
+		return 1;
+	uint32_t ifd = exif_u(t + 4, 4, le);
+	if (ifd > tn - 2)
+		return 1;
+	uint32_t count = exif_u(t + ifd, 2, le);
+	for (uint32_t i = 0; i < count; i++) {
+		size_t at = ifd + 2 + 12 * (size_t)i;
+		if (at + 12 > tn)
+			break;
+		if (exif_u(t + at, 2, le) == 0x0112) {
+			uint32_t o = exif_u(t + at + 8, 2, le);
+			return o >= 1 && o <= 8 ? (int)o : 1;
+		}
+	}
+	return 1;
 }
 
 /* libjpeg's errors, which would end the process, end the read. */
@@ -184,7 +222,12 @@ read_jpeg(struct job *job, struct image *im, const unsigned char *p, size_t n)
 	}
 	jpeg_create_decompress(&cinfo);
 	jpeg_mem_src(&cinfo, p, (unsigned long)n);
+	jpeg_save_markers(&cinfo, JPEG_APP0 + 1, 0xFFFF);
 	jpeg_read_header(&cinfo, TRUE);
+	int orientation = 1;
+	for (jpeg_saved_marker_ptr m = cinfo.marker_list; m; m = m->next)
+		if (m->marker == JPEG_APP0 + 1 && orientation == 1)
+			orientation = exif_orientation(m->data, m->data_length);
 	uint32_t w = cinfo.image_width, h = cinfo.image_height;
 	int comps = cinfo.num_components;
 	J_COLOR_SPACE cs = cinfo.jpeg_color_space;
@@ -215,6 +258,7 @@ read_jpeg(struct job *job, struct image *im, const unsigned char *p, size_t n)
 	im->kind = IMAGE_JPEG;
 	im->width = w;
 	im->height = h;
+	im->orientation = orientation;
 	im->channels = comps;
 	im->dpi = dpi;
 	im->data = p;

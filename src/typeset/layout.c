@@ -335,8 +335,21 @@ list(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 		int32_t ind = width - LIST_INDENT >= s->ts->text_width / 3
 		                  ? LIST_INDENT
 		                  : 0;
-		for (const struct doc_node *c = it->first; c; c = c->next) {
-			ts->label = c == it->first ? lbl : 0;
+		const struct doc_node *c = it->first;
+		if (c != NULL && c->type != DOC_PARA &&
+		    c->type != DOC_HEADING) {
+			/* A figure, a table or a list cannot carry the label:
+			 * it goes on a line of its own. */
+			struct doc_run none = {.text = "", .loc = c->loc};
+			const struct style *st = style_of(ts, STYLE_BODY);
+			ts->label = lbl;
+			ts->block = ts_elem(ts, TAG_P, ts->parent);
+			para_set(s, &none, 1, st, x + ind, width - ind, prefix,
+			         c->loc);
+			prefix = NULL;
+		}
+		for (; c; c = c->next) {
+			ts->label = c == it->first && prefix ? lbl : 0;
 			flow(s, c, x + ind, width - ind,
 			     c == it->first ? prefix : NULL);
 		}
@@ -962,11 +975,11 @@ image_box(const struct image *im, int64_t want, int32_t max_w, int32_t max_h,
           int64_t *w, int64_t *h)
 {
 	*w = want > 0 ? want
-	              : (int64_t)im->width * 72000 /
+	              : (int64_t)image_shown_width(im) * 72000 /
 	                    (im->dpi ? im->dpi : FIGURE_DPI_ASSUMED);
 	if (*w > max_w)
 		*w = max_w;
-	*h = *w * im->height / im->width;
+	*h = *w * image_shown_height(im) / image_shown_width(im);
 	if (*h > max_h) {
 		*w = *w * max_h / *h;
 		*h = max_h;
@@ -983,7 +996,7 @@ ts_figure_box(struct typesetter *ts, const struct doc_node *n, int32_t width,
 	int64_t bw, bh;
 	image_box(im, (int64_t)width * n->as.figure.width / 100, width,
 	          ts->text_height / 2, &bw, &bh);
-	int64_t printed = (int64_t)im->width * 72000 / bw;
+	int64_t printed = (int64_t)image_shown_width(im) * 72000 / bw;
 	if (printed < FIGURE_DPI_SHARP && !ts->quiet)
 		diag_warning(ts->job->diag, n->loc,
 		             "image \"%s\" prints at %d dpi at this size; "
@@ -1185,14 +1198,15 @@ figure(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 	v->is_float = true;
 	uint32_t fig = ts_elem(ts, TAG_FIGURE, ts->parent);
 	ts_alt(ts, fig, n->as.figure.alt);
-	ts_vbox_add(&ts->boxes, v)->op =
-	    (struct page_op){.type = PAGE_IMAGE,
-	                     .x = x + (width - w) / 2,
-	                     .y = h,
-	                     .w = w,
-	                     .h = h,
-	                     .dest_page = n->as.figure.image,
-	                     .elem = fig};
+	ts_vbox_add(&ts->boxes, v)->op = (struct page_op){
+	    .type = PAGE_IMAGE,
+	    .x = x + (width - w) / 2,
+	    .y = h,
+	    .w = w,
+	    .h = h,
+	    .dest_page = n->as.figure.image,
+	    .angle = (int16_t)ts->doc->images[n->as.figure.image].orientation,
+	    .elem = fig};
 	figure_caption(ts, v, n, h, x, width);
 }
 
@@ -1305,6 +1319,7 @@ logo(struct sink *s)
 	                     .w = (int32_t)w,
 	                     .h = (int32_t)h,
 	                     .dest_page = k,
+	                     .angle = (int16_t)im->orientation,
 	                     .artifact = ART_LAYOUT};
 	sink_gap(s, 8000);
 }

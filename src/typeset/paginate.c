@@ -248,23 +248,23 @@ place_whole(struct pager *p, struct pstate *pg, struct vbox *v, int32_t gap)
 
 /*
  * Figures that did not fit where they stand float to the top of the next
- * page, in order, as many as fit there with their notes; the others wait
- * for the page after.  A page of them alone takes at least one, however
- * tall.
+ * page, in order, as many as fit there with their notes and with reserve
+ * below them (what must follow on the page); the others wait for the
+ * page after.  A page of them alone takes at least one, however tall.
  */
 static bool notes_wait(const struct pager *, const struct vbox *);
 static struct pstate *place_any(struct pager *, struct pstate *, struct vbox *,
                                 int32_t gap, int32_t v_notes);
 
 static void
-place_floats(struct pager *p, struct pstate *pg)
+place_floats(struct pager *p, struct pstate *pg, int32_t reserve)
 {
 	struct typesetter *ts = p->ts;
 	while (p->nfloats > 0) {
 		struct vbox *f = p->floats[0];
 		int32_t gap = 0; /* the last one's room is in pg->used */
 		int32_t fn = notes_height(ts, f);
-		bool fits = pg->used + gap + f->height +
+		bool fits = pg->used + gap + f->height + FLOAT_GAP + reserve +
 		                notes_area(ts, pg->notes_h + fn) <=
 		            ts->text_height;
 		bool fresh = pg->nitems == 0 && pg->nnotes == 0;
@@ -302,23 +302,37 @@ flush_floats(struct pager *p, struct pstate *pg)
 	while (p->nfloats > 0) {
 		if (pg->nitems > 0 || pg->nnotes > 0)
 			pg = new_page(p);
-		place_floats(p, pg);
+		place_floats(p, pg, 0);
 		if (p->nfloats > 0 && pg->nitems == 0)
 			pg = new_page(p); /* notes still going on */
 	}
 	return pg;
 }
 
-/* A new page for v, with the figures waiting and the header of its table
- * repeated. */
+/* Whether h more, and the notes of v, fit below what pg holds. */
+static bool
+room_for(const struct pager *p, const struct pstate *pg, int32_t h,
+         const struct vbox *v)
+{
+	return pg->used + h +
+	           notes_area(p->ts, pg->notes_h + notes_height(p->ts, v)) <=
+	       p->ts->text_height;
+}
+
+/* A new page for v, with the figures waiting that leave room for it and
+ * the header of its table repeated. */
 static struct pstate *
 page_for(struct pager *p, struct vbox *v)
 {
 	struct pstate *pg = new_page(p);
-	place_floats(p, pg);
-	if (v->repeat != NULL && v->repeat != v) {
+	int32_t head =
+	    v->repeat != NULL && v->repeat != v ? v->repeat->height : 0;
+	place_floats(p, pg, head + v->height);
+	if (pg->nitems > 0 && !room_for(p, pg, head + v->height, v))
+		pg = new_page(p); /* a page of figures alone */
+	if (head > 0) {
 		place(p, pg, v->repeat, pg->used);
-		pg->used += v->repeat->height;
+		pg->used += head;
 	}
 	return pg;
 }
@@ -333,11 +347,13 @@ static struct pstate *
 past_floats(struct pager *p, struct pstate *pg, struct vbox *v)
 {
 	if (pg->nitems == 0 && pg->nnotes == 0) {
-		place_floats(p, pg);
+		place_floats(p, pg, v->height);
 		while (p->nfloats > 0) {
 			pg = new_page(p);
-			place_floats(p, pg);
+			place_floats(p, pg, v->height);
 		}
+		if (pg->nitems > 0 && !room_for(p, pg, v->height, v))
+			pg = new_page(p);
 		return pg;
 	}
 	size_t keep = pg->nitems;
@@ -352,17 +368,28 @@ past_floats(struct pager *p, struct pstate *pg, struct vbox *v)
 		pg->used = moved[0].y;
 		pg->nitems = keep;
 	}
+	/* What goes on the page with v: the moved items, the table's head
+	 * when it did not move, v. */
+	int32_t block = v->height;
+	bool head = false;
+	for (size_t k = 0; k < nmoved; k++)
+		head |= moved[k].v == v->repeat;
+	if (nmoved > 0)
+		block += moved[nmoved - 1].y + moved[nmoved - 1].v->height -
+		         moved[0].y;
+	if (v->repeat != NULL && v->repeat != v && !head)
+		block += v->repeat->height;
 	do {
 		pg = new_page(p);
-		place_floats(p, pg);
+		place_floats(p, pg, block);
 	} while (p->nfloats > 0);
+	if (pg->nitems > 0 && !room_for(p, pg, block, v))
+		pg = new_page(p); /* a page of figures alone */
 	/* In the same places relative to one another. */
 	int32_t base = pg->used - (nmoved > 0 ? moved[0].y : 0);
-	bool head = false;
 	for (size_t k = 0; k < nmoved; k++) {
 		place(p, pg, moved[k].v, base + moved[k].y);
 		pg->used = base + moved[k].y + moved[k].v->height;
-		head |= moved[k].v == v->repeat;
 	}
 	if (v->repeat != NULL && v->repeat != v && !head) {
 		place(p, pg, v->repeat, pg->used);

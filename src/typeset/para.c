@@ -643,6 +643,7 @@ struct liner {
 	struct piece *run;       /* the pieces merged so far, or NULL */
 	int64_t run_x;           /* where the run starts, from x0 [mpt] */
 	int32_t run_w;           /* its width [mpt] */
+	int32_t text_w;          /* and to the end of its last word */
 	char *tmp;               /* its text (scratch arena) */
 	size_t run_len, tmpcap;
 	int32_t *starts; /* where each word after a space starts,
@@ -731,7 +732,7 @@ flush_run(struct liner *l)
 		r->op = (struct page_op){.type = PAGE_RULE,
 		                         .x = x,
 		                         .y = y,
-		                         .w = l->run_w,
+		                         .w = l->text_w,
 		                         .size = run->size / 18,
 		                         .color = run->color};
 	}
@@ -749,8 +750,14 @@ add_piece(struct liner *l, struct piece *pc, const char *text, size_t len,
 	if (l->run && !same_look(l->run, pc)) {
 		/* A word space where the look changes ends the run before
 		 * it, drawn as the space at a line's end is: text read
-		 * through the structure keeps the words apart. */
-		if (l->spaced && l->run->note == 0 && pc->note == 0)
+		 * through the structure keeps the words apart.  Where the
+		 * line is set tight the space would run into the next word:
+		 * there it is left out. */
+		int64_t room = x - (l->run_x + l->run_w);
+		int64_t space =
+		    (int64_t)l->ts->space[l->run->face] * l->run->size / 1000;
+		if (l->spaced && l->run->note == 0 && pc->note == 0 &&
+		    room >= space)
 			add_piece(l, l->run, "", 0, 0, x);
 		flush_run(l);
 	}
@@ -760,6 +767,7 @@ add_piece(struct liner *l, struct piece *pc, const char *text, size_t len,
 		l->run = pc;
 		l->run_x = x;
 		l->run_w = 0;
+		l->text_w = 0;
 		l->run_len = 0;
 	}
 	if (l->run_len + len + 2 > l->tmpcap) {
@@ -781,6 +789,8 @@ add_piece(struct liner *l, struct piece *pc, const char *text, size_t len,
 	memcpy(l->tmp + l->run_len, text, len);
 	l->run_len += len;
 	l->run_w += w;
+	if (len > 0)
+		l->text_w = l->run_w;
 }
 
 /* One clickable area per text item that carries a URI or a page to go
