@@ -1168,6 +1168,12 @@ if [ $st -eq 0 ] && ! printf '%s' "$out" | grep -q 'up to date' &&
 else not_ok "--if-changed rebuilds after an image is replaced" "exit $st: $out"; fi
 rm -f "$fw/before.pdf"
 
+# A phone's photograph stored on its side (EXIF orientation 6) prints
+# upright: read back from MuPDF's rendering.
+"$BRIEFING" build tests/fixtures/fact-figures.yaml -o "$tmp/fact-figures.pdf" 2>/dev/null
+check "a JPEG's EXIF orientation is followed (tests/orientation.py)" \
+	/usr/bin/python3 tests/orientation.py "$tmp/fact-figures.pdf" tests/fixtures/images/rotated.jpg
+
 # --- the breaches chart ----------------------------------------------------------------
 # The sample's Figure 1, read back: bars drawn as fills (no raster), in
 # greys that differ, labelled, its caption's note on its page, tagged as
