@@ -310,13 +310,18 @@ load_images(struct job *job, struct doc *doc)
 			ok = false;
 			continue;
 		}
-		if (named && strcmp(named, png ? "PNG" : "JPEG") != 0)
-			diag_warning(
-			    job->diag, im->loc,
-			    "image \"%s\" is a %s, not the %s its name "
-			    "says; it is read as a %s",
-			    im->path, png ? "PNG" : "JPEG", named,
-			    png ? "PNG" : "JPEG");
+		/* A file that is not what its name says may not be what
+		 * the analyst meant to show: they rename it, or fix it. */
+		if (named && strcmp(named, png ? "PNG" : "JPEG") != 0) {
+			diag_error(job->diag, im->loc,
+			           "image \"%s\" is a %s, not the %s its name "
+			           "says: give it the name of what it is "
+			           "(.%s)",
+			           im->path, png ? "PNG" : "JPEG", named,
+			           png ? "png" : "jpg");
+			ok = false;
+			continue;
+		}
 		ok &= png ? read_png(job, im, p, n) : read_jpeg(job, im, p, n);
 	}
 	return ok;

@@ -18,7 +18,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_run r;
 	fuzz_begin(&r);
-	struct image im = {.path = fuzz_write("fuzz.png", data, size),
+	/* No extension: the bytes decide, PNG or JPEG. */
+	struct image im = {.path = fuzz_write("fuzz-image", data, size),
 	                   .loc = {"fuzz.md", 1, 1}};
 	struct doc d = {.images = &im, .nimages = 1};
 	if (load_images(&r.job, &d)) {
