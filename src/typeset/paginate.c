@@ -459,6 +459,52 @@ place_any(struct pager *p, struct pstate *pg, struct vbox *v, int32_t gap,
 	return pg;
 }
 
+/*
+ * Places the figure kept for the foot of pg where the text has come to:
+ * the page is full, or the text after it cites notes, which come after
+ * its own.  What was placed after it came and must stay with what
+ * follows (a heading, a table's head, a paragraph's first line) goes
+ * below it.
+ */
+static void
+place_bottom(struct pager *p, struct pstate *pg)
+{
+	if (p->bottom == NULL)
+		return;
+	size_t keep = pg->nitems;
+	while (keep > p->bottom_at && pg->items[keep - 1].v->keep_with_next &&
+	       pg->items[keep - 1].v->nnotes == 0)
+		keep--;
+	size_t nmoved = pg->nitems - keep;
+	struct placed *moved =
+	    arena_array(p->ts->job->arena, nmoved + 1, sizeof *moved);
+	memcpy(moved, pg->items + keep, nmoved * sizeof *moved);
+	if (nmoved > 0) {
+		pg->used = moved[0].y;
+		pg->nitems = keep;
+	}
+	place_whole(p, pg, p->bottom, pg->nitems > 0 ? FLOAT_GAP : 0);
+	p->bottom = NULL;
+	p->after_float = FLOAT_GAP;
+	if (nmoved == 0)
+		return;
+	int32_t base = pg->used + FLOAT_GAP - moved[0].y;
+	for (size_t k = 0; k < nmoved; k++) {
+		place(p, pg, moved[k].v, base + moved[k].y);
+		pg->used = base + moved[k].y + moved[k].v->height;
+	}
+	p->after_float = 0;
+}
+
+/* The room the figure kept for the foot of the page takes, with its
+ * notes' [mpt]. */
+static int32_t
+bottom_room(const struct pager *p, int32_t *notes)
+{
+	*notes = p->bottom ? notes_height(p->ts, p->bottom) : 0;
+	return p->bottom ? FLOAT_GAP + p->bottom->height : 0;
+}
+
 void
 paginate_vlist(struct typesetter *ts, struct pager *p)
 {
@@ -474,8 +520,10 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 			continue;
 		}
 		if ((v->annex && p->annex == SIZE_MAX) ||
-		    (v->right_page && v->kind == VBOX_CONTENT))
+		    (v->right_page && v->kind == VBOX_CONTENT)) {
+			place_bottom(p, pg);
 			pg = flush_floats(p, pg);
+		}
 		if (v->annex && p->annex == SIZE_MAX) {
 			if (pg->nitems > 0 || pg->nnotes > 0)
 				pg = new_page(p);
@@ -498,6 +546,8 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 			gap = p->after_float;
 		p->after_float = 0;
 		if (v->is_float) {
+			/* One figure at a time waits for the foot. */
+			place_bottom(p, pg);
 			int32_t fgap =
 			    pg->nitems > 0 && gap < FLOAT_GAP ? FLOAT_GAP : gap;
 			int32_t fn = notes_height(ts, v);
@@ -505,8 +555,11 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 			    pg->used + fgap + v->height +
 			            notes_area(ts, pg->notes_h + fn) <=
 			        avail) {
-				place_whole(p, pg, v, pg->nitems ? fgap : 0);
-				p->after_float = FLOAT_GAP;
+				/* It fits on this page: at its foot, the
+				 * text after it above it. */
+				p->bottom = v;
+				p->bottom_at = pg->nitems;
+				continue;
 			} else if (p->nfloats == 0 && pg->nitems == 0) {
 				pg = place_any(p, pg, v, 0, fn);
 				p->after_float = FLOAT_GAP;
@@ -520,6 +573,18 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 		}
 		/* Text that cites notes does not pass a figure waiting: its
 		 * notes, numbered after the figure's, would come first. */
+		int32_t bottom_notes;
+		int32_t bottom = bottom_room(p, &bottom_notes);
+		if (p->bottom != NULL &&
+		    (v->nnotes > 0 || v->right_page || v->annex ||
+		     pg->used + gap + demand(ts, i, &(int32_t){0}) + bottom +
+		             notes_area(ts, pg->notes_h + bottom_notes) >
+		         avail)) {
+			place_bottom(p, pg);
+			if (p->after_float > gap)
+				gap = p->after_float;
+			p->after_float = 0;
+		}
 		if (p->nfloats > 0 && v->nnotes > 0) {
 			pg = past_floats(p, pg, v);
 			gap = 0;
@@ -567,6 +632,7 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 		pg = place_any(p, pg, v, gap, v_notes);
 		gap = 0;
 	}
+	place_bottom(p, pg);
 	pg = flush_floats(p, pg);
 	while (p->ncarry > 0)
 		new_page(p);

@@ -111,6 +111,9 @@ struct pager {
 	size_t annex;         /* the annex's first page; npages when none */
 	struct vbox **floats; /* figures waiting for the next page */
 	size_t nfloats, capfloats;
+	struct vbox *bottom; /* a figure for the foot of this page, once
+	                      * the text after it fills the page above */
+	size_t bottom_at;    /* the items the page held when it came */
 	int32_t after_float; /* room owed below the last float placed */
 };
 
