@@ -309,6 +309,42 @@ flush_floats(struct pager *p, struct pstate *pg)
 	return pg;
 }
 
+/*
+ * Takes off pg the items placed last, from index from on, that must stay
+ * with what follows (kept with the next, citing no notes): they are to
+ * go below something placed first.  Returns them; *n is how many.
+ */
+static struct placed *
+lift_kept(struct pager *p, struct pstate *pg, size_t from, size_t *n)
+{
+	size_t keep = pg->nitems;
+	while (keep > from && pg->items[keep - 1].v->keep_with_next &&
+	       pg->items[keep - 1].v->nnotes == 0)
+		keep--;
+	*n = pg->nitems - keep;
+	struct placed *moved =
+	    arena_array(p->ts->job->arena, *n + 1, sizeof *moved);
+	memcpy(moved, pg->items + keep, *n * sizeof *moved);
+	if (*n > 0) {
+		pg->used = moved[0].y;
+		pg->nitems = keep;
+	}
+	return moved;
+}
+
+/* Puts lifted items back on pg, gap below what it holds, in the same
+ * places relative to one another. */
+static void
+put_back(struct pager *p, struct pstate *pg, const struct placed *moved,
+         size_t n, int32_t gap)
+{
+	int32_t base = pg->used + gap - (n > 0 ? moved[0].y : 0);
+	for (size_t k = 0; k < n; k++) {
+		place(p, pg, moved[k].v, base + moved[k].y);
+		pg->used = base + moved[k].y + moved[k].v->height;
+	}
+}
+
 /* Whether h more, and the notes of v, fit below what pg holds. */
 static bool
 room_for(const struct pager *p, const struct pstate *pg, int32_t h,
@@ -356,18 +392,8 @@ past_floats(struct pager *p, struct pstate *pg, struct vbox *v)
 			pg = new_page(p);
 		return pg;
 	}
-	size_t keep = pg->nitems;
-	while (keep > 1 && pg->items[keep - 1].v->keep_with_next &&
-	       pg->items[keep - 1].v->nnotes == 0)
-		keep--;
-	size_t nmoved = pg->nitems - keep;
-	struct placed *moved =
-	    arena_array(p->ts->job->arena, nmoved + 1, sizeof *moved);
-	memcpy(moved, pg->items + keep, nmoved * sizeof *moved);
-	if (nmoved > 0) {
-		pg->used = moved[0].y;
-		pg->nitems = keep;
-	}
+	size_t nmoved;
+	struct placed *moved = lift_kept(p, pg, 1, &nmoved);
 	/* What goes on the page with v: the moved items, the table's head
 	 * when it did not move, v. */
 	int32_t block = v->height;
@@ -385,12 +411,7 @@ past_floats(struct pager *p, struct pstate *pg, struct vbox *v)
 	} while (p->nfloats > 0);
 	if (pg->nitems > 0 && !room_for(p, pg, block, v))
 		pg = new_page(p); /* a page of figures alone */
-	/* In the same places relative to one another. */
-	int32_t base = pg->used - (nmoved > 0 ? moved[0].y : 0);
-	for (size_t k = 0; k < nmoved; k++) {
-		place(p, pg, moved[k].v, base + moved[k].y);
-		pg->used = base + moved[k].y + moved[k].v->height;
-	}
+	put_back(p, pg, moved, nmoved, 0);
 	if (v->repeat != NULL && v->repeat != v && !head) {
 		place(p, pg, v->repeat, pg->used);
 		pg->used += v->repeat->height;
@@ -471,29 +492,12 @@ place_bottom(struct pager *p, struct pstate *pg)
 {
 	if (p->bottom == NULL)
 		return;
-	size_t keep = pg->nitems;
-	while (keep > p->bottom_at && pg->items[keep - 1].v->keep_with_next &&
-	       pg->items[keep - 1].v->nnotes == 0)
-		keep--;
-	size_t nmoved = pg->nitems - keep;
-	struct placed *moved =
-	    arena_array(p->ts->job->arena, nmoved + 1, sizeof *moved);
-	memcpy(moved, pg->items + keep, nmoved * sizeof *moved);
-	if (nmoved > 0) {
-		pg->used = moved[0].y;
-		pg->nitems = keep;
-	}
+	size_t nmoved;
+	struct placed *moved = lift_kept(p, pg, p->bottom_at, &nmoved);
 	place_whole(p, pg, p->bottom, pg->nitems > 0 ? FLOAT_GAP : 0);
 	p->bottom = NULL;
-	p->after_float = FLOAT_GAP;
-	if (nmoved == 0)
-		return;
-	int32_t base = pg->used + FLOAT_GAP - moved[0].y;
-	for (size_t k = 0; k < nmoved; k++) {
-		place(p, pg, moved[k].v, base + moved[k].y);
-		pg->used = base + moved[k].y + moved[k].v->height;
-	}
-	p->after_float = 0;
+	p->after_float = nmoved > 0 ? 0 : FLOAT_GAP;
+	put_back(p, pg, moved, nmoved, FLOAT_GAP);
 }
 
 /* The room the figure kept for the foot of the page takes, with its
