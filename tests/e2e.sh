@@ -805,6 +805,10 @@ if [ $st -eq 0 ] && [ -z "$bad" ] && [ "$blanks" -ge 1 ]; then
 	ok "--duplex starts the core sections on right-hand pages, blanks marked"
 else not_ok "--duplex starts the core sections on right-hand pages, blanks marked" "exit $st:$bad blanks=$blanks $(cat "$tmp/dx.err")"; fi
 check "every footnote on the page of its marker (--duplex)" python3 tests/pdfnotes.py "$tmp/dx.pdf"
+check "--duplex: page numbers on the outer edge, no running head on blank pages (tests/duplex.py)" \
+	/usr/bin/python3 tests/duplex.py "$tmp/dx.pdf"
+check "layout measured from the PDF (--duplex, Letter)" \
+	python3 tests/pdflayout.py "$tmp/dx.pdf" --template templates/letter.yaml
 
 # --- templates ------------------------------------------------------------------
 "$BRIEFING" build "$SAMPLE" -o "$tmp/letter.pdf" --template letter 2>"$tmp/letter.err"; st=$?
@@ -1012,13 +1016,24 @@ sed "s/^  title: Minimal briefing/  title: $long_title/" tests/fixtures/minimal.
 cp tests/fixtures/minimal.md "$tmp/"
 "$BRIEFING" build "$tmp/longtitle.yaml" -o "$tmp/longtitle.pdf" 2>"$tmp/longtitle.err"; st=$?
 head=$(pdftotext -f 2 -l 2 -layout "$tmp/longtitle.pdf" - 2>/dev/null | grep -m1 '…' | sed 's/….*//')
-# The header keeps whole the longest start of the title that fits.
+# The header keeps whole the longest start of the title that fits, cut
+# at a word's end: what follows the start in the title is a space.
+rest=${long_title#"$head"}
 if [ $st -eq 0 ] && [ -n "$head" ] && [ "${#head}" -ge 40 ] &&
 	case "$long_title" in "$head"*) true ;; *) false ;; esac &&
+	case "$rest" in " "*) true ;; *) false ;; esac &&
+	case "$head" in *[,\ ]) false ;; *) true ;; esac &&
 	! pdftotext -f 2 -l 2 "$tmp/longtitle.pdf" - 2>/dev/null | grep -qF "$long_title"; then
-	ok "a title too long for the running header ends in an ellipsis"
-else not_ok "a title too long for the running header ends in an ellipsis" \
+	ok "a title too long for the running header ends in an ellipsis, after a whole word"
+else not_ok "a title too long for the running header ends in an ellipsis, after a whole word" \
 	"exit $st, header '$head': $(cat "$tmp/longtitle.err")"; fi
+# A title that fits beside the section's name in the header is not cut:
+# the slots take the room their text needs.
+if pdftotext -f 3 -l 3 "$pdf" - 2>/dev/null |
+	grep -qF "The Trump–Putin call of 18 March 2025 and the energy-infrastructure pause"; then
+	ok "the running header gives the title the room the section's name leaves"
+else not_ok "the running header gives the title the room the section's name leaves" \
+	"$(pdftotext -f 3 -l 3 "$pdf" - | head -3)"; fi
 
 # --- a long table: each message once, from the first row that causes it ------------
 {

@@ -145,6 +145,15 @@ ts_fit(struct typesetter *ts, const struct style *st, const char *s,
 	}
 	if (best == SIZE_MAX)
 		return "";
+	/* At a word's end where there is one, without the space or the
+	 * punctuation before it: "the energy…", not "the energy-infras…". */
+	size_t word = best;
+	while (word > 0 && s[word] != ' ')
+		word--;
+	while (word > 0 && strchr(" ,;:-", s[word - 1]) != NULL)
+		word--;
+	if (word > 0)
+		best = word;
 	/* Shaped, the start may come out wider than its characters
 	 * added up (kerning): shorter until it fits. */
 	const char *out;
@@ -171,16 +180,35 @@ furniture(struct typesetter *ts, struct page *pg, const struct furniture *f,
 	const char *txt[3] = {expand(ts, f->left, no, section),
 	                      expand(ts, f->center, no, section),
 	                      expand(ts, f->right, no, section)};
-	int slots = 0;
+	/* Each slot as wide as its text, when they all fit with a gutter
+	 * between them; otherwise the centre keeps at most a third, and a
+	 * side what the other leaves. */
+	int32_t nat[3] = {0, 0, 0}, room[3];
 	for (int k = 0; k < 3; k++)
-		slots += txt[k] != NULL && txt[k][0] != '\0';
+		if (txt[k] != NULL && txt[k][0] != '\0')
+			nat[k] = ts_text_width(ts, st->face, st->size, txt[k],
+			                       strlen(txt[k]), (struct loc){0});
+	const int32_t gutter = 6000;
+	if (nat[1] == 0) {
+		int32_t g = nat[0] > 0 && nat[2] > 0 ? gutter : 0;
+		int sh = nat[0] <= nat[2] ? 0 : 2, lo = 2 - sh;
+		room[sh] = nat[sh] < (width - g) / 2 ? nat[sh] : (width - g) / 2;
+		room[lo] = width - g - room[sh];
+	} else {
+		int32_t side = nat[0] > nat[2] ? nat[0] : nat[2];
+		room[1] = side > 0 && nat[1] > width / 3 &&
+		                  nat[1] + 2 * (side + gutter) > width
+		              ? width / 3
+		              : nat[1];
+		room[0] = room[2] = (width - room[1]) / 2 - gutter;
+		if (side == 0)
+			room[1] = width;
+	}
 	for (int k = 0; k < 3; k++) {
-		if (txt[k] == NULL || txt[k][0] == '\0')
+		if (nat[k] == 0)
 			continue;
-		/* Each slot gets an equal share of the line, less a gutter. */
-		const char *s = ts_fit(
-		    ts, st, txt[k], slots == 1 ? width : width / slots - 6000,
-		    (struct loc){0});
+		const char *s =
+		    ts_fit(ts, st, txt[k], room[k], (struct loc){0});
 		struct line l;
 		ts_line(ts,
 		        &(struct page_op){.type = PAGE_TEXT,
@@ -486,9 +514,22 @@ draw_pages(struct typesetter *ts, struct pager *p, struct pages *out)
 			furniture(ts, pg, &f, STYLE_BANNER, yb, &no,
 			          ps->section, ART_PAGINATION);
 		}
+		/* Two-sided, a left-hand page has its header and footer
+		 * mirrored: the page number on the outer edge. */
+		bool left_hand = t->duplex && k % 2 == 1;
+		struct furniture head = t->header, foot = t->footer;
+		if (left_hand) {
+			head = (struct furniture){t->header.right,
+			                          t->header.center,
+			                          t->header.left};
+			foot = (struct furniture){t->footer.right,
+			                          t->footer.center,
+			                          t->footer.left};
+		}
 		int32_t hy = text_top + t->header_offset;
-		if (k > 0) {
-			furniture(ts, pg, &t->header, STYLE_HEADER, hy, &no,
+		/* A page left blank on purpose has no running head. */
+		if (k > 0 && !ps->blank) {
+			furniture(ts, pg, &head, STYLE_HEADER, hy, &no,
 			          ps->section, ART_HEADER);
 			struct page_op *r = page_add(ts, pg);
 			*r = (struct page_op){
@@ -501,8 +542,8 @@ draw_pages(struct typesetter *ts, struct pager *p, struct pages *out)
 			    .color = t->color_rule};
 		}
 		int32_t fy = text_bottom - t->footer_offset;
-		furniture(ts, pg, &t->footer, STYLE_FOOTER, fy, &no,
-		          ps->section, ART_FOOTER);
+		furniture(ts, pg, &foot, STYLE_FOOTER, fy, &no, ps->section,
+		          ART_FOOTER);
 		struct page_op *r = page_add(ts, pg);
 		*r = (struct page_op){.type = PAGE_RULE,
 		                      .x = t->margin_left,
@@ -512,7 +553,7 @@ draw_pages(struct typesetter *ts, struct pager *p, struct pages *out)
 		                      .size = 400,
 		                      .color = t->color_rule};
 		/* Two-sided: a left-hand page mirrors the margins. */
-		if (t->duplex && k % 2 == 1) {
+		if (left_hand) {
 			int32_t dx = t->margin_right - t->margin_left;
 			for (size_t i = 0; i < pg->nops; i++)
 				pg->ops[i].x += dx;
