@@ -199,6 +199,8 @@ check "every footnote on the page of its marker (sample)" \
 	python3 tests/pdfnotes.py "$pdf"
 check "layout measured from the PDF (sample, A4)" \
 	python3 tests/pdflayout.py "$pdf" --template templates/a4.yaml
+check "every note's number after the punctuation that closes its clause (sample)" \
+	python3 tests/markers.py "$pdf"
 
 # Each page: banner twice, "Page N of M" once.
 bad=""
@@ -881,6 +883,8 @@ for tpl in a4 letter; do
 	else not_ok "stress document builds ($tpl) with only the wide-word warning" "exit $st: $(cat "$tmp/stress.err")"; fi
 	check "layout measured from the PDF (stress, $tpl)" \
 		python3 tests/pdflayout.py "$st_pdf" --template templates/$tpl.yaml
+	check "note numbers after punctuation (stress, $tpl)" \
+		python3 tests/markers.py "$st_pdf"
 done
 if pdftotext "$tmp/stress-letter.pdf" - 2>/dev/null | grep -q '^Note [0-9]*, continued'; then
 	ok "a note too long for its page continues on the next"
@@ -1120,6 +1124,8 @@ check "pipe tables aligned, headers repeated, footnotes as notes, struck text (t
 	/usr/bin/python3 tests/gfm.py "$gfm"
 check "every footnote on the page of its marker (pipe table over pages)" \
 	python3 tests/pdfnotes.py "$gfm"
+check "note numbers after punctuation, after citations, links and footnotes" \
+	python3 tests/markers.py "$gfm"
 gfm_pages=$(pdfinfo "$gfm" 2>/dev/null | sed -n 's/^Pages: *//p')
 if [ "${gfm_pages:-0}" -ge 4 ]; then ok "the 60-row pipe table runs over pages ($gfm_pages)"
 else not_ok "the 60-row pipe table runs over pages" "pages: $gfm_pages"; fi

@@ -313,6 +313,27 @@ warn_undefined(struct mdwalk *w, const char *text, size_t len)
 	}
 }
 
+/*
+ * The length of the closing punctuation at text[from..len): a full stop,
+ * comma, semicolon, colon, question or exclamation mark, and closing
+ * quotation marks.  A note's number follows them, as Chicago sets it
+ * (14.26); it stays before a dash or a closing parenthesis.
+ */
+static size_t
+closing_punct(const char *text, size_t len, size_t from)
+{
+	size_t i = from;
+	for (;;) {
+		if (i < len && text[i] != '\0' && strchr(".,;:?!\"'", text[i]))
+			i++;
+		else if (i + 3 <= len && (memcmp(text + i, "\u201d", 3) == 0 ||
+		                          memcmp(text + i, "\u2019", 3) == 0))
+			i += 3;
+		else
+			return i - from;
+	}
+}
+
 /* Adds text to para, splitting out citation groups. */
 static void
 add_text(struct mdwalk *w, struct doc_node *para, const char *text, size_t len,
@@ -343,8 +364,16 @@ add_text(struct mdwalk *w, struct doc_node *para, const char *text, size_t len,
 		}
 		if (!found)
 			break;
+		/* The punctuation after the citation goes before its note's
+		 * number; inside a note the reference is in parentheses, and
+		 * the punctuation stays after them. */
+		size_t np = w->note ? 0 : closing_punct(text, len, g.end);
+		if (np > 0)
+			put_run(w, para, arena_strndup(a, text + g.end, np),
+			        flags, loc)
+			    ->uri = uri;
 		bool placed = add_citation(w, para, &g, loc, flags);
-		pos = g.end;
+		pos = g.end + np;
 		/* The text after it starts past its "]", when its keys were
 		 * found in the source: the places of its characters are
 		 * counted from there. */
@@ -522,10 +551,33 @@ on_text(struct inlines *in, cmark_node *n, cmark_node_type t)
 		if (t != CMARK_NODE_SOFTBREAK)
 			in->run_loc = node_loc(in->w, n);
 	}
+	const char *lit = cmark_node_get_literal(n);
+	struct doc_node *p = in->para;
+	/* After a link's or a footnote's marker, the punctuation that
+	 * closes the clause goes before the marker, as after a citation. */
+	if (t == CMARK_NODE_TEXT && in->run.len == 0 && in->w->note == NULL &&
+	    p->nruns > 0 && (p->runs[p->nruns - 1].flags & RUN_NOTEREF)) {
+		size_t np = closing_punct(lit, strlen(lit), 0);
+		if (np > 0) {
+			struct arena *a = in->w->c->job->arena;
+			doc_add_run(a, p, arena_strndup(a, lit, np), f,
+			            node_loc(in->w, n))
+			    ->uri = uri;
+			/* Before the markers in a row that end the text. */
+			size_t k = p->nruns - 1;
+			while (k > 0 && (p->runs[k - 1].flags & RUN_NOTEREF)) {
+				struct doc_run tmp = p->runs[k - 1];
+				p->runs[k - 1] = p->runs[k];
+				p->runs[k] = tmp;
+				k--;
+			}
+			lit += np;
+		}
+	}
 	if (t == CMARK_NODE_SOFTBREAK)
 		buf_putc(&in->run, ' ');
 	else
-		buf_puts(&in->run, cmark_node_get_literal(n));
+		buf_puts(&in->run, lit);
 }
 
 /* Citation keys are looked for in the block's own lines only. */

@@ -192,7 +192,8 @@ furniture(struct typesetter *ts, struct page *pg, const struct furniture *f,
 	if (nat[1] == 0) {
 		int32_t g = nat[0] > 0 && nat[2] > 0 ? gutter : 0;
 		int sh = nat[0] <= nat[2] ? 0 : 2, lo = 2 - sh;
-		room[sh] = nat[sh] < (width - g) / 2 ? nat[sh] : (width - g) / 2;
+		room[sh] =
+		    nat[sh] < (width - g) / 2 ? nat[sh] : (width - g) / 2;
 		room[lo] = width - g - room[sh];
 	} else {
 		int32_t side = nat[0] > nat[2] ? nat[0] : nat[2];
@@ -519,12 +520,10 @@ draw_pages(struct typesetter *ts, struct pager *p, struct pages *out)
 		bool left_hand = t->duplex && k % 2 == 1;
 		struct furniture head = t->header, foot = t->footer;
 		if (left_hand) {
-			head = (struct furniture){t->header.right,
-			                          t->header.center,
-			                          t->header.left};
-			foot = (struct furniture){t->footer.right,
-			                          t->footer.center,
-			                          t->footer.left};
+			head = (struct furniture){
+			    t->header.right, t->header.center, t->header.left};
+			foot = (struct furniture){
+			    t->footer.right, t->footer.center, t->footer.left};
 		}
 		int32_t hy = text_top + t->header_offset;
 		/* A page left blank on purpose has no running head. */

@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Reads the note markers of a briefing back with MuPDF and checks that
+each comes after the punctuation that closes its clause, as Chicago sets
+them (17th ed., 14.26): "sought.¹", never "sought¹.".
+
+usage: markers.py FILE.pdf [--marker-max PT]
+
+A marker is a run of digits set at most --marker-max points (6.6, the
+templates' largest); the character after it on its line must not be a
+full stop, comma, semicolon, colon, question or exclamation mark, or a
+closing quotation mark.  Prints each offence with its page and context,
+then "N markers, N problems"; exits 1 if there are problems or no
+markers at all.
+"""
+import sys
+
+sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from pdfnotes import pages_of  # noqa: E402
+
+AFTER = set(".,;:?!\u201d\u2019\"'")
+
+
+def main():
+    args = sys.argv[1:]
+    marker_max = 6.6
+    if "--marker-max" in args:
+        marker_max = float(args[args.index("--marker-max") + 1])
+    bad, count = [], 0
+    for pno, lines in enumerate(pages_of(args[0]), start=1):
+        for chars in lines:
+            i = 0
+            while i < len(chars):
+                c, size = chars[i][0], chars[i][1]
+                if not (c.isdigit() and size <= marker_max):
+                    i += 1
+                    continue
+                j = i
+                while j < len(chars) and chars[j][0].isdigit() and \
+                        chars[j][1] <= marker_max:
+                    j += 1
+                count += 1
+                if j < len(chars) and chars[j][0] in AFTER:
+                    text = "".join(ch[0] for ch in chars)
+                    k = len("".join(ch[0] for ch in chars[:i]))
+                    bad.append(f"page {pno}: a marker before "
+                               f"\"{chars[j][0]}\": ...{text[max(0, k - 30):k + 8]}...")
+                i = j
+    for b in bad:
+        print(b)
+    print(f"{count} markers, {len(bad)} problems")
+    return 1 if bad or count == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
