@@ -1413,7 +1413,7 @@ sed 's|summary: minimal.md|summary: code.md|' tests/fixtures/minimal.yaml >"$tmp
 printf '%s\n' 'Write `[@art]` to cite a source, as here [@art].' >"$tmp/scheme/code.md"
 "$BRIEFING" build "$tmp/scheme/code.yaml" -o "$tmp/scheme/code.pdf" 2>"$tmp/scheme/err"; st=$?
 if [ $st -eq 0 ] && [ ! -s "$tmp/scheme/err" ] &&
-	has_texts "$tmp/scheme/code.pdf" "Write [@art] to cite a source, as here1." >"$tmp/scheme/v" 2>&1; then
+	has_texts "$tmp/scheme/code.pdf" "Write [@art] to cite a source, as here.1" >"$tmp/scheme/v" 2>&1; then
 	ok "a citation in a code span prints as written"
 else not_ok "a citation in a code span prints as written" "exit $st: $(cat "$tmp/scheme/err" "$tmp/scheme/v")"; fi
 # Pandoc's citation forms: a prefix and a locator go in the note, "-@id"
@@ -1424,7 +1424,7 @@ printf '%s\n' 'As A. Writer put it [-@art, para. 4], it was productive [see @art
 "$BRIEFING" build "$tmp/scheme/pandoc.yaml" -o "$tmp/scheme/pandoc.pdf" 2>"$tmp/scheme/err"; st=$?
 if [ $st -eq 0 ] &&
 	[ "$(cat "$tmp/scheme/err")" = "$tmp/scheme/pandoc.md:2:30: warning: \"@art\" is not a citation and prints as written; write \"[@art]\" for a footnote" ] &&
-	has_texts "$tmp/scheme/pandoc.pdf" "As A. Writer put it1, it was productive2." \
+	has_texts "$tmp/scheme/pandoc.pdf" "As A. Writer put it,1 it was productive.2" \
 		"Ask press@kremlin.ru, or see @art." \
 		"1 “An example article”, Example Outlet, 19 March 2025, https://example.org/article, para. 4." \
 		"2 see Writer, “An example article” (n. 1), p. 3; also Writer, “An example article” (n. 1)." \

@@ -381,8 +381,18 @@ add_text(struct mdwalk *w, struct doc_node *para, const char *text, size_t len,
 		                        ? memchr(w->src + w->search_from, ']',
 		                                 w->search_to - w->search_from)
 		                        : NULL;
-		if (close != NULL)
-			loc = offset_loc(w, (size_t)(close - w->src) + 1);
+		if (close == NULL)
+			continue;
+		/* Past the punctuation set before the marker: as many
+		 * characters in the source ('"' may have become '”'). */
+		size_t off = (size_t)(close - w->src) + 1;
+		for (size_t k = g.end; k < g.end + np; k++)
+			if (((unsigned char)text[k] & 0xC0) != 0x80)
+				do
+					off++;
+				while (off < w->md->len &&
+				       ((unsigned char)w->src[off] & 0xC0) == 0x80);
+		loc = offset_loc(w, off);
 	}
 }
 
