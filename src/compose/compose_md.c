@@ -391,7 +391,8 @@ add_text(struct mdwalk *w, struct doc_node *para, const char *text, size_t len,
 				do
 					off++;
 				while (off < w->md->len &&
-				       ((unsigned char)w->src[off] & 0xC0) == 0x80);
+				       ((unsigned char)w->src[off] & 0xC0) ==
+				           0x80);
 		loc = offset_loc(w, off);
 	}
 }
