@@ -201,6 +201,8 @@ check "layout measured from the PDF (sample, A4)" \
 	python3 tests/pdflayout.py "$pdf" --template templates/a4.yaml
 check "every note's number after the punctuation that closes its clause (sample)" \
 	python3 tests/markers.py "$pdf"
+check "no line ends between a number and its month or unit, or after an attribution's dash (sample)" \
+	/usr/bin/python3 tests/ties.py "$pdf"
 
 # Each page: banner twice, "Page N of M" once.
 bad=""
@@ -809,6 +811,8 @@ else not_ok "--duplex starts the core sections on right-hand pages, blanks marke
 check "every footnote on the page of its marker (--duplex)" python3 tests/pdfnotes.py "$tmp/dx.pdf"
 check "--duplex: page numbers on the outer edge, no running head on blank pages (tests/duplex.py)" \
 	/usr/bin/python3 tests/duplex.py "$tmp/dx.pdf"
+check "no number parted from its month or unit at a line end (Letter)" \
+	/usr/bin/python3 tests/ties.py "$tmp/dx.pdf"
 check "layout measured from the PDF (--duplex, Letter)" \
 	python3 tests/pdflayout.py "$tmp/dx.pdf" --template templates/letter.yaml
 
@@ -885,6 +889,8 @@ for tpl in a4 letter; do
 		python3 tests/pdflayout.py "$st_pdf" --template templates/$tpl.yaml
 	check "note numbers after punctuation (stress, $tpl)" \
 		python3 tests/markers.py "$st_pdf"
+	check "no number parted from its month or unit at a line end (stress, $tpl)" \
+		/usr/bin/python3 tests/ties.py "$st_pdf"
 done
 if pdftotext "$tmp/stress-letter.pdf" - 2>/dev/null | grep -q '^Note [0-9]*, continued'; then
 	ok "a note too long for its page continues on the next"

@@ -5,6 +5,7 @@
  */
 #include "typeset_int.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,6 +214,61 @@ push_space(struct builder *b, enum face f, int32_t size)
 	push(b, (struct lb_item){LB_GLUE, true, 0, rag, 0, 0}, NULL);
 	push(b, (struct lb_item){LB_PENALTY, false, 0, 0, 0, 0}, NULL);
 	push(b, (struct lb_item){LB_GLUE, true, w, -rag, 0, 0}, NULL);
+}
+
+/*
+ * Whether the space between word prev[0..np) and word next[0..nn) is one
+ * a line may not break at (TeX's tie, ~): between a number and a month
+ * or a unit ("18 March", "30 days"), between a month and its day
+ * ("March 18"; a year may go to the next line), and after a dash that
+ * opens an attribution ("— Peskov").
+ */
+static bool
+is_tie(const struct builder *b, const char *prev, size_t np, const char *next,
+       size_t nn)
+{
+	static const char *const units[] = {
+	    "day",  "days",   "hour",       "hours",  "minute", "minutes",
+	    "week", "weeks",  "month",      "months", "year",   "years",
+	    "km",   "metres", "kilometres", "miles",  "MW",     "GW",
+	    "kV",   "per",    "percent",    "%",      "pm",     "am",
+	    "GMT",  "UTC",    "BST",        "CET",    "EET",    "MSK",
+	};
+	if (np == 3 && memcmp(prev, "\u2014", 3) == 0)
+		return true;
+	bool prev_num = np > 0 && isdigit((unsigned char)prev[0]) &&
+	                isdigit((unsigned char)prev[np - 1]);
+	/* The next word without the punctuation after it. */
+	while (nn > 0 && strchr(".,;:?!)", next[nn - 1]))
+		nn--;
+	/* A day after its month ("March 18"), not a year ("March 2025"). */
+	bool next_num = nn > 0 && nn <= 2 && isdigit((unsigned char)next[0]) &&
+	                isdigit((unsigned char)next[nn - 1]);
+	for (int m = 0; m < 12; m++) {
+		const char *name = tmpl_list(b->ts->t, LIST_MONTHS, m);
+		size_t k = strlen(name);
+		if ((prev_num && nn == k && memcmp(next, name, k) == 0) ||
+		    (next_num && np == k && memcmp(prev, name, k) == 0))
+			return true;
+	}
+	for (size_t u = 0; prev_num && u < sizeof units / sizeof *units; u++)
+		if (strlen(units[u]) == nn && memcmp(next, units[u], nn) == 0)
+			return true;
+	return false;
+}
+
+/* A word space no line breaks at: the break is forbidden before it. */
+static void
+push_tie(struct builder *b, enum face f, int32_t size)
+{
+	if (b->n == 0 || b->items[b->n - 1].type != LB_BOX)
+		return;
+	int32_t w = space_width(b, f, size);
+	push(b, (struct lb_item){LB_PENALTY, false, 0, 0, 0, LB_INF}, NULL);
+	push(
+	    b,
+	    (struct lb_item){LB_GLUE, true, w, b->ragged ? 0 : w / 2, w / 3, 0},
+	    NULL);
 }
 
 /* A word piece too wide for the line is cut between characters. */
@@ -563,9 +619,18 @@ build(struct builder *b, const struct doc_run *runs, size_t nruns)
 		size_t len = strlen(s), i = 0;
 		while (i < len) {
 			if (is_space(s[i])) {
+				size_t sp = i, w0 = i;
+				while (w0 > 0 && !is_space(s[w0 - 1]))
+					w0--;
 				while (i < len && is_space(s[i]))
 					i++;
-				push_space(b, f, st->size);
+				size_t e = i;
+				while (e < len && !is_space(s[e]))
+					e++;
+				if (is_tie(b, s + w0, sp - w0, s + i, e - i))
+					push_tie(b, f, st->size);
+				else
+					push_space(b, f, st->size);
 				continue;
 			}
 			size_t j = i;
