@@ -176,10 +176,16 @@ for quote in "“energy and infrastructure”" "“energy infrastructure”" \
 	"57 Ukrainian drones" "the right idea" "incredibly unlikely" \
 	"Karoline Leavitt" "DISPUTED" "UNVERIFIED" "[one side’s assertion]" \
 	"energy infrastructure" "Trumpʼs conversation" \
-	"Cited on pp. 1, 2," "Not graded."; do
+	"Cited on pp. 1–2, 4–5, 7–11." "Not graded."; do
 	if grep -qF -- "$quote" "$flat"; then ok "sample text: $quote"
 	else not_ok "sample text: $quote"; fi
 done
+# Pages in a row are a range: no "Cited on" list names three in a row.
+runs=$(grep -o 'Cited on pp\?\. [0-9–, ]*' "$flat" | tr -d ' ' | grep -o '[0-9]*,[0-9]*,[0-9]*' |
+	awk -F, '$2 == $1 + 1 && $3 == $2 + 1' || true)
+if [ -z "$runs" ] && grep -q 'Cited on pp\. [0-9]*–[0-9]*' "$flat"; then
+	ok "the pages that cite a source are given as ranges"
+else not_ok "the pages that cite a source are given as ranges" "$runs"; fi
 
 pages=$(pdfinfo "$pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
 if [ -n "$pages" ] && [ "$pages" -ge 5 ] && [ "$pages" -le 20 ]; then

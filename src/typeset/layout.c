@@ -135,7 +135,7 @@ expand_pagerefs(struct typesetter *ts, const struct doc_node *n, size_t *nruns)
 	size_t extra = 0;
 	for (size_t i = 0; i < n->nruns; i++)
 		if (n->runs[i].flags & RUN_PAGEREF)
-			extra += 2 * ts->doc->refs[n->runs[i].ref - 1].n + 2;
+			extra += 4 * ts->doc->refs[n->runs[i].ref - 1].n + 2;
 	if (extra == 0) {
 		*nruns = n->nruns;
 		return n->runs;
@@ -149,25 +149,38 @@ expand_pagerefs(struct typesetter *ts, const struct doc_node *n, size_t *nruns)
 			continue;
 		}
 		const struct doc_ref *ref = &ts->doc->refs[r->ref - 1];
-		int32_t last = -1;
 		size_t npages = 0, start = k;
 		out[k++] = (struct doc_run){.text = "", .loc = r->loc};
-		for (size_t j = 0; j < ref->n; j++) {
-			int32_t pg = ts->note_page[ref->notes[j] - 1];
-			if (pg < 0)
-				pg = 0;
-			if (pg == last)
-				continue;
+		/* Pages in a row as a range, "1–2, 4–5, 7–11", each end a
+		 * link to its page (Chicago 9.61). */
+		for (size_t j = 0; j < ref->n;) {
+			int32_t first = ts->note_page[ref->notes[j] - 1], last;
+			if (first < 0)
+				first = 0;
+			last = first;
+			for (; j < ref->n; j++) {
+				int32_t pg = ts->note_page[ref->notes[j] - 1];
+				pg = pg < 0 ? 0 : pg;
+				if (pg != last && pg != last + 1)
+					break;
+				last = pg;
+			}
 			if (npages > 0)
 				out[k++] = (struct doc_run){.text = ", ",
 				                            .loc = r->loc};
-			out[k++] = (struct doc_run){
-			    .text = arena_printf(a, "%d", pg + 1),
-			    .goto_page = pg + 1,
-			    .flags = RUN_NOHYPH,
-			    .loc = r->loc};
-			last = pg;
-			npages++;
+			for (int32_t end = 0; end < (last > first ? 2 : 1);
+			     end++) {
+				int32_t pg = end ? last : first;
+				if (end)
+					out[k++] = (struct doc_run){
+					    .text = "\u2013", .loc = r->loc};
+				out[k++] = (struct doc_run){
+				    .text = arena_printf(a, "%d", pg + 1),
+				    .goto_page = pg + 1,
+				    .flags = RUN_NOHYPH,
+				    .loc = r->loc};
+			}
+			npages += last > first ? 2 : 1;
 		}
 		out[start].text =
 		    npages == 1
