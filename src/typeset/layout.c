@@ -142,6 +142,10 @@ expand_pagerefs(struct typesetter *ts, const struct doc_node *n, size_t *nruns)
 	}
 	struct doc_run *out = arena_array(a, n->nruns + extra, sizeof *out);
 	size_t k = 0;
+	/* A range's dash: an en dash, or a hyphen where the font lacks it. */
+	enum face face = style_of(ts, n->style)->face;
+	const char *dash =
+	    ts->m->covers(ts->m->ctx, face, 0x2013) ? "\u2013" : "-";
 	for (size_t i = 0; i < n->nruns; i++) {
 		const struct doc_run *r = &n->runs[i];
 		if (!(r->flags & RUN_PAGEREF)) {
@@ -173,7 +177,7 @@ expand_pagerefs(struct typesetter *ts, const struct doc_node *n, size_t *nruns)
 				int32_t pg = end ? last : first;
 				if (end)
 					out[k++] = (struct doc_run){
-					    .text = "\u2013", .loc = r->loc};
+					    .text = dash, .loc = r->loc};
 				out[k++] = (struct doc_run){
 				    .text = arena_printf(a, "%d", pg + 1),
 				    .goto_page = pg + 1,
