@@ -22,8 +22,9 @@
 /* Lists and quotations nested deeper than this are flattened. */
 #define MD_MAX_DEPTH 8
 
-/* The extensions' nodes, which cmark-gfm types at run time. */
-enum md_ext { MD_NONE, MD_TABLE, MD_TABLE_ROW, MD_TABLE_CELL, MD_STRIKE };
+/* The extensions' nodes this file looks for (cmark-gfm types them at run
+ * time); a table's rows and cells are walked as its children. */
+enum md_ext { MD_NONE, MD_TABLE, MD_STRIKE };
 
 static enum md_ext
 md_ext(cmark_node *n)
@@ -32,9 +33,6 @@ md_ext(cmark_node *n)
 		return MD_NONE;
 	const char *t = cmark_node_get_type_string(n);
 	return strcmp(t, "table") == 0           ? MD_TABLE
-	       : strcmp(t, "table_header") == 0  ? MD_TABLE_ROW
-	       : strcmp(t, "table_row") == 0     ? MD_TABLE_ROW
-	       : strcmp(t, "table_cell") == 0    ? MD_TABLE_CELL
 	       : strcmp(t, "strikethrough") == 0 ? MD_STRIKE
 	                                         : MD_NONE;
 }
