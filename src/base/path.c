@@ -10,15 +10,57 @@
 
 #include "mem.h"
 
+/* Where path leads, in out[PATH_MAX], whether or not it exists: its
+ * longest existing head resolved (links followed), then the rest of
+ * its parts taken as written, "." dropped and ".." going up one. */
+static bool
+resolve(const char *path, char *out)
+{
+	char head[PATH_MAX];
+	size_t len = strlen(path);
+	if (len >= PATH_MAX)
+		return false;
+	memcpy(head, path, len + 1);
+	size_t cut = len;
+	for (;;) {
+		const char *h = cut == 0 ? (path[0] == '/' ? "/" : ".") : head;
+		if (realpath(h, out) != NULL)
+			break;
+		if (cut == 0)
+			return false;
+		while (cut > 0 && head[cut - 1] == '/')
+			cut--;
+		while (cut > 0 && head[cut - 1] != '/')
+			cut--;
+		head[cut] = '\0';
+	}
+	size_t n = strlen(out);
+	for (const char *p = path + cut; *p != '\0';) {
+		size_t part = strcspn(p, "/");
+		if (part == 2 && p[0] == '.' && p[1] == '.') {
+			while (n > 1 && out[n - 1] != '/')
+				n--;
+			if (n > 1)
+				n--;
+		} else if (part > 0 && !(part == 1 && p[0] == '.')) {
+			if (n + 1 + part >= PATH_MAX)
+				return false;
+			if (n > 1)
+				out[n++] = '/';
+			memcpy(out + n, p, part);
+			n += part;
+		}
+		out[n] = '\0';
+		p += part + (p[part] == '/');
+	}
+	return true;
+}
+
 bool
 path_inside(const char *dir, const char *path)
 {
 	char d[PATH_MAX], p[PATH_MAX];
-	/* What does not exist cannot be read either; the read that
-	 * follows reports it as missing. */
-	if (realpath(path, p) == NULL)
-		return true;
-	if (realpath(dir, d) == NULL)
+	if (!resolve(path, p) || realpath(dir, d) == NULL)
 		return false;
 	size_t n = strlen(d);
 	if (n == 1) /* "/" holds everything */

@@ -50,6 +50,7 @@ main(void)
 	failed += run_lang_tests();
 	failed += run_fileio_tests();
 	failed += run_srcpos_tests();
+	failed += run_path_tests();
 	if (dir[0] != '\0') {
 		char cmd[128];
 		snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

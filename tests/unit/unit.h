@@ -25,6 +25,7 @@ int run_hyphen_tests(void);
 int run_lang_tests(void);
 int run_fileio_tests(void);
 int run_srcpos_tests(void);
+int run_path_tests(void);
 
 /* Writes text to a new file in a temporary directory; returns its path
  * (static storage, valid until the next call with the same slot). */
