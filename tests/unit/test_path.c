@@ -55,7 +55,7 @@ static void
 test_a_link_out_of_the_directory_is_outside(void **state)
 {
 	(void)state;
-	char dir[PATH_MAX], link[PATH_MAX + 16], path[PATH_MAX + 32];
+	char dir[PATH_MAX], link[PATH_MAX + 16], path[PATH_MAX + 64];
 	home(dir, sizeof dir);
 	snprintf(link, sizeof link, "%s/out", dir);
 	unlink(link);
