@@ -60,7 +60,7 @@ bool
 path_inside(const char *dir, const char *path)
 {
 	char d[PATH_MAX], p[PATH_MAX];
-	if (!resolve(path, p) || realpath(dir, d) == NULL)
+	if (!resolve(path, p) || !resolve(dir, d))
 		return false;
 	size_t n = strlen(d);
 	if (n == 1) /* "/" holds everything */

@@ -11,8 +11,8 @@
 
 /*
  * True if path, with symbolic links and ".." resolved, is dir or lies
- * below it.  A path that does not exist is judged by where it would
- * be, so that whether a file outside exists never shows.
+ * below it.  A path (or a dir) that does not exist is judged by where
+ * it would be, so that whether a file outside exists never shows.
  */
 bool path_inside(const char *dir, const char *path);
 

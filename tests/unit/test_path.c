@@ -49,6 +49,12 @@ test_a_missing_file_is_judged_by_where_it_would_be(void **state)
 	         "%s/../../../../../../../../../../no-such-dir/x.png", dir);
 	assert_false(path_inside(dir, path));
 	assert_false(path_inside(dir, "/no-such-dir/x.png"));
+	/* A directory that is not there holds what would be in it. */
+	snprintf(path, sizeof path, "%s/none/x.png", dir);
+	char none[PATH_MAX + 8];
+	snprintf(none, sizeof none, "%s/none", dir);
+	assert_true(path_inside(none, path));
+	assert_false(path_inside(none, unit_write(1, "map.png", "x")));
 }
 
 static void
