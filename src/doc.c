@@ -17,6 +17,7 @@ const char *const doc_var_names[VAR__MAX] = {
     [VAR_DATE] = "date",
     [VAR_EDITION] = "edition",
     [VAR_PREPARED_BY] = "prepared_by",
+    [VAR_SHORT_TITLE] = "short_title",
 };
 
 static const char *const type_names[DOC__MAX] = {

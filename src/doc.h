@@ -146,6 +146,7 @@ enum doc_var {
 	VAR_DATE,
 	VAR_EDITION,
 	VAR_PREPARED_BY,
+	VAR_SHORT_TITLE, /* the short title, else the title */
 	VAR__MAX
 };
 

@@ -56,6 +56,8 @@ struct stmt {
 struct source {
 	struct loc loc;
 	struct str id, outlet, author, title, date, url, archive;
+	struct str description;   /* the analyst's words for an untitled
+	                           * source, in sentence case; or NULL */
 	struct str grade;         /* Admiralty grade such as "B2", or NULL */
 	const char *archive_path; /* where archive is, found by load:
 	                           * under --archive-dir, else beside the
@@ -182,6 +184,7 @@ struct markdown {
 struct meta {
 	struct loc loc;
 	struct str title, subtitle, as_of, edition, classification, prepared_by;
+	struct str short_title; /* for the running head, or NULL */
 	struct str *keywords;
 	size_t nkeywords;
 	struct str lang; /* BCP 47 tag in its usual case ("pt-BR"), or

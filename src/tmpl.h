@@ -72,6 +72,7 @@ struct style {
 	int32_t space_after;  /* [mpt] */
 	uint32_t color;       /* 0xRRGGBB */
 	int align;            /* 0 justified, 1 left, 2 centred, 3 right */
+	int32_t hang;         /* lines after the first set in by [mpt] */
 };
 
 /* Three slots of running text; placeholders like {page} are expanded. */
@@ -131,12 +132,6 @@ enum tmpl_str {
 	STR_STATUS_DENIED,
 	STR_STATUS_UNVERIFIED,
 	/* The source list. */
-	STR_AUTHOR_NOT_STATED,
-	STR_SOURCE_TITLE,
-	STR_UNTITLED,
-	STR_OUTLET_NOT_STATED,
-	STR_UNDATED,
-	STR_NO_URL,
 	STR_ARCHIVED,
 	STR_GRADE,
 	STR_NOT_GRADED,
@@ -145,9 +140,7 @@ enum tmpl_str {
 	STR_CITED_PP,
 	/* Footnotes. */
 	STR_NOTE_TITLE,
-	STR_NOTE_UNTITLED,
-	STR_NOTE_OUTLET_NOT_STATED,
-	STR_NOTE_UNDATED,
+	STR_NO_DATE,
 	STR_NOTE_QUOTE,
 	STR_NOTE_FIRST,
 	STR_NOTE_CONTINUED,
@@ -233,15 +226,18 @@ struct tmpl {
 	int32_t margin_right;
 	int32_t header_offset;   /* header baseline above the text area [mpt] */
 	int32_t footer_offset;   /* footer baseline below the text area [mpt] */
+	int32_t edge;            /* no text nearer the paper's edge [mpt] */
 	int32_t note_gap;        /* space between text and note rule [mpt] */
 	int32_t note_rule_width; /* length of the rule above notes [mpt] */
-	int32_t paragraph_gap;   /* between body paragraphs [mpt] */
-	int32_t cell_padding;    /* inside table cells [mpt] */
-	struct loc padding_loc;  /* where it is set, for messages */
-	int32_t tolerance;       /* largest badness of a justified line */
-	bool hyphenate;          /* hyphenate English words */
-	bool duplex;             /* two-sided: mirrored margins, core
-	                          * sections start on right-hand pages */
+	bool note_cross_reference; /* a short note names the full one's
+	                            * number ("(n. 7)") */
+	int32_t paragraph_gap;     /* between body paragraphs [mpt] */
+	int32_t cell_padding;      /* inside table cells [mpt] */
+	struct loc padding_loc;    /* where it is set, for messages */
+	int32_t tolerance;         /* largest badness of a justified line */
+	bool hyphenate;            /* hyphenate English words */
+	bool duplex;               /* two-sided: mirrored margins, core
+	                            * sections start on right-hand pages */
 	/* Each face's fonts, tried character by character: its own font,
 	 * then its fallbacks in order (resolved TrueType paths; NULL after
 	 * the last). */

@@ -36,8 +36,13 @@ import fitz
 import pikepdf
 
 MM = 72 / 25.4
-MARGIN_X = 24 * MM  # templates/a4.yaml
-MARGIN_TOP = 27 * MM
+sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from pdflayout import Template, find_template  # noqa: E402
+
+A4 = Template(find_template("a4"))
+MARGIN_X = A4.left  # templates/a4.yaml's left and right margins
+BODY = A4.styles["body"]["size"]
+MARGIN_TOP = A4.top
 
 # The figures of figures-context.md and figures-breaches.md, in order:
 # alt text, file, caption text, width (points, or a fraction of the
@@ -194,8 +199,8 @@ def check_layout(pdf, doc, bad):
             bad.add(f"Figure {n}: the caption does not open with \"Figure {n}.\" in bold")
         if text not in line_text(line):
             bad.add(f"Figure {n}: caption \"{line_text(line)}\" lacks \"{text}\"")
-        if abs(spans[0]["size"] - 10) > 0.01:
-            bad.add(f"Figure {n}: caption set at {spans[0]['size']}pt, not the body's 10pt")
+        if abs(spans[0]["size"] - BODY) > 0.01:
+            bad.add(f"Figure {n}: caption set at {spans[0]['size']}pt, not the body's {BODY}pt")
         cx = (line["bbox"][0] + line["bbox"][2]) / 2
         if abs(cx - col_c) > 1:
             bad.add(f"Figure {n}: caption centred at x={cx:.2f}, the column at {col_c:.2f}")

@@ -19,11 +19,10 @@ ENGLISH = [
     r"\bAs of\b", r"Prepared by", r"Classification:", r"\bCall of\b",
     r"Where the readouts diverge", r"Demand or condition",
     r"Alleged by / against", r"No position reported", r"No response reported",
-    r"Author not stated", r"[Oo]utlet not stated", r"[Uu]ntitled article",
-    r"No URL recorded", r"Archived copy", r"Not graded", r"Not cited",
+    r"\bn\.d\.", r"Archived copy", r"Not graded", r"Not cited",
     r"Changes since edition", r"No fact changed", r"Status changed",
     r"Distribution list", r"Copy \d+ of \d+", r"COPY \d+ —",
-    r"Note \d+, continued", r", undated\b", r"Context and timeline",
+    r"Note \d+, continued", r"Context and timeline",
     r"Call readouts", r"Disputed breaches", r"\b(DISPUTED|UNVERIFIED|CONFIRMED|DENIED)\b",
 ]
 MONTHS = ("January|February|March|April|May|June|July|August|September|"

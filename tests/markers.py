@@ -35,8 +35,12 @@ def main():
                     i += 1
                     continue
                 j = i
-                while j < len(chars) and chars[j][0].isdigit() and \
-                        chars[j][1] <= marker_max:
+                # Markers side by side are parted by a raised comma.
+                while j < len(chars) and chars[j][1] <= marker_max and (
+                        chars[j][0].isdigit() or
+                        (chars[j][0] == "," and j + 1 < len(chars) and
+                         chars[j + 1][0].isdigit() and
+                         chars[j + 1][1] <= marker_max)):
                     j += 1
                 count += 1
                 if j < len(chars) and chars[j][0] in AFTER:

@@ -14,6 +14,8 @@ default; --check takes one or more names, or a comma-separated list):
                footer_offset below it) and the banner (centred, above the
                header and below the footer), which must stay 10pt inside
                the paper and off the text area
+  edge         no text nearer the paper's edge than the template's `edge`
+               (default 10mm), measured on each line's box
   overlap      no two text lines overlap
   justify      in a justified body paragraph every line but the last ends
                at the right edge of the measure (the right margin; for a
@@ -32,6 +34,11 @@ default; --check takes one or more names, or a comma-separated list):
                and no table header row ends a page without a row under it
   heading-end  no page's text flow (notes and furniture aside) ends with a
                heading (h1 or h2)
+  measure      (only when asked for) full lines of justified body text
+               (not a paragraph's last, not a list item's) hold at most
+               80 characters on average, spaces included, note markers
+               not: the measure
+               Bringhurst and the LaTeX classes keep to
 
 Each violation prints as `page N: CHECK: detail` (y is the baseline,
 measured down from the top of the paper, x from its left edge, in points);
@@ -64,12 +71,14 @@ import sys
 import xml.etree.ElementTree as ET
 
 TOL = 0.5            # tolerance of every position check [pt]
-FURNITURE_SPARE = 10.0  # furniture must stay this far inside the paper [pt]
+MEASURE_MAX = 80.0   # characters per full body line, on average
 EM_ASCENT = 0.8      # the typesetter's line box: baseline at 0.8 em
 EM_DESCENT = 0.2
 TOUCH = 1.5          # runs closer than this on a baseline are one line [pt]
 
-CHECKS = ["area", "overlap", "justify", "notes", "table-head", "heading-end"]
+CHECKS = ["area", "edge", "overlap", "justify", "notes", "table-head",
+          "heading-end"]
+OPTIONAL = ["measure"]
 
 STATS = {}  # what each check looked at, for --verbose
 
@@ -293,6 +302,7 @@ class Template:
         self.top, self.bottom = length(m["top"]), length(m["bottom"])
         self.left, self.right = length(m["left"]), length(m["right"])
         self.header_offset = length(y["header_offset"])
+        self.edge = length(y.get("edge", "10mm"))
         self.footer_offset = length(y["footer_offset"])
         self.styles = {}
         for name, st in y["styles"].items():
@@ -620,10 +630,38 @@ def check_area(page, tmpl, out):
             if not top_zone and s.top < fb + EM_DESCENT * fs - TOL:
                 out("bottom banner %s (baseline y=%.2f) is not below the footer (baseline %.2f)"
                     % (s.short(), s.base, fb))
-        spare = min(s.top, H - s.bottom, s.x0, W - s.x1)
-        if spare < FURNITURE_SPARE - 1e-6:
-            out("%s %s at %s is %.2fpt from the paper's edge (at least %.0fpt wanted)"
-                % (kind, s.short(), s.where(), spare, FURNITURE_SPARE))
+
+
+def check_edge(page, tmpl, out):
+    W, H = page.width, page.height
+    for s in page.segs:
+        stat("edge: text lines")
+        spare = min(s.top, H - s.bottom, s.ink_x0, W - s.ink_x1)
+        if spare < tmpl.edge - TOL:
+            out("%s at %s is %.2fpt from the paper's edge (at least %.2fpt wanted)"
+                % (s.short(), s.where(), spare, tmpl.edge))
+
+
+def full_body_lines(page, tmpl):
+    """The lines of justified body text that reach the right margin and
+    are followed, one leading below, by another body line: full lines,
+    not a paragraph's last."""
+    body = tmpl.styles["body"]
+    R = page.width - tmpl.right
+    lines = {}
+    for s in flow_lines(page):
+        if s.styles[:1] == ["body"]:
+            lines.setdefault(round(s.base, 1), []).append(s)
+    out = []
+    bases = sorted(lines)
+    for i, b in enumerate(bases):
+        line = Line(lines[b])
+        nxt = bases[i + 1] if i + 1 < len(bases) else None
+        if (line.bullet or abs(line.ink_x1 - R) > TOL or nxt is None or
+                abs(nxt - b - body["leading"]) > TOL or LEADER.search(line.text)):
+            continue
+        out.append(line)
+    return out
 
 
 def check_overlap(page, tmpl, out):
@@ -900,7 +938,7 @@ def main(argv):
                     usage("--check needs a name")
             for v in vals:
                 for name in v.split(","):
-                    if name not in CHECKS:
+                    if name not in CHECKS + OPTIONAL:
                         usage("unknown check %r" % name)
                     checks.append(name)
         elif a in ("-v", "--verbose"):
@@ -925,7 +963,9 @@ def main(argv):
     except (YamlError, KeyError, OSError) as e:
         print("pdflayout: cannot read template %s: %s" % (template, e), file=sys.stderr)
         return 2
-    checks = [c for c in CHECKS if c in checks] if checks else list(CHECKS)
+    checks = ([c for c in CHECKS + OPTIONAL if c in checks] if checks
+              else list(CHECKS))
+    measured = []  # characters of each full body line
     pages = read_pdf(pdf, tmpl)
     classify(pages, tmpl)
     nviol = 0
@@ -938,8 +978,13 @@ def main(argv):
                 print("page %d: %s: %s" % (page.number, name, msg))
             if name == "area":
                 check_area(page, tmpl, out)
+            elif name == "edge":
+                check_edge(page, tmpl, out)
             elif name == "overlap":
                 check_overlap(page, tmpl, out)
+            elif name == "measure":
+                measured += [len(re.sub(r"\^[^^]*\^", "", ln.text).strip())
+                             for ln in full_body_lines(page, tmpl)]
             elif name == "justify":
                 check_justify(page, tmpl, out)
             elif name == "notes":
@@ -953,6 +998,14 @@ def main(argv):
                 print("  p%d %-16s %-22s %7.2f %7.2f..%7.2f %s" % (
                     page.number, s.kind, ",".join(s.styles[:2]) or s.face + "/" + str(s.size),
                     s.base, s.x0, s.x1, s.short(60)), file=sys.stderr)
+    if "measure" in checks:
+        avg = sum(measured) / len(measured) if measured else 0.0
+        print("measure: %d full body lines, %.1f characters on average"
+              % (len(measured), avg))
+        if not measured or avg > MEASURE_MAX:
+            nviol += 1
+            print("measure: full body lines average %.1f characters (at most %.0f wanted)"
+                  % (avg, MEASURE_MAX) if measured else "measure: no full body lines to measure")
     if verbose:
         for k in sorted(STATS):
             print("  %s: %d" % (k, STATS[k]), file=sys.stderr)

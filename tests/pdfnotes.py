@@ -83,7 +83,19 @@ def main():
     problems = []
     seen_markers, seen_notes = [], []
     marker_page, note_page, has_notes = {}, {}, set()
-    for pno, lines in enumerate(pages_of(pdf), start=1):
+    pages = list(pages_of(pdf))
+    # A note's number hangs left of the indent where its text and its
+    # wrapped lines start; a wrapped line that begins with a number
+    # ("19 March 2025") starts at the indent.  Where the hanging numbers
+    # end: the space after a number at a line's start, leftmost over the
+    # document; a wrapped line's first digit is right of it.
+    indent = min((chars[k][2] for lines in pages for chars in lines
+                  for k in [next((i for i, c in enumerate(chars)
+                                  if not c[0].isdigit()), len(chars))]
+                  if 0 < k < len(chars) - 1 and chars[k][0] == " " and
+                  abs(chars[0][1] - note_size) < 0.05),
+                 default=None)
+    for pno, lines in enumerate(pages, start=1):
         markers = []
         notes = []
         for chars in lines:
@@ -102,7 +114,8 @@ def main():
                 while k < len(chars) and chars[k][0].isdigit():
                     k += 1
                 if k < len(chars) and (chars[k][0] == " " or
-                                       chars[k][2] - chars[k - 1][3] > 1.0):
+                                       chars[k][2] - chars[k - 1][3] > 1.0) \
+                        and (indent is None or c0[2] < indent - 0.5):
                     notes.append(int("".join(c[0] for c in chars[:k])))
         for m in markers:
             marker_page.setdefault(m, pno)

@@ -325,6 +325,15 @@ check_sources(struct checker *c)
 			           "\"url\" must start with http:// or "
 			           "https://, not \"%s\"",
 			           s->url.s);
+		if (s->title.s == NULL && s->description.s == NULL)
+			diag_warning(
+			    c->job->diag,
+			    s->title.loc.line ? s->title.loc : s->loc,
+			    "source \"%s\" has no title and no "
+			    "\"description\": its notes can name it only by "
+			    "author, outlet or date; describe it in a few "
+			    "words (description: \"Report on ...\")",
+			    s->id.s ? s->id.s : "");
 	}
 	check_unique(c, m->sources, m->nsources, sizeof *m->sources,
 	             offsetof(struct source, id), "source");

@@ -16,8 +16,8 @@
 #include "../recipients.h"
 
 /* Upper case of the letters that have one in Latin, Greek, Cyrillic. */
-static uint32_t
-upper(uint32_t cp)
+uint32_t
+compose_upper(uint32_t cp)
 {
 	if ((cp >= 'a' && cp <= 'z') ||
 	    (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7))
@@ -54,7 +54,7 @@ upper_str(struct arena *a, const char *s)
 			out[n++] = s[i++];
 			continue;
 		}
-		n += utf8_encode(upper(cp), out + n);
+		n += utf8_encode(compose_upper(cp), out + n);
 		i += k;
 	}
 	out[n] = '\0';
@@ -112,7 +112,7 @@ cite_stmt(struct composer *c, struct doc_node *p, const struct stmt *st)
 		if (ci->src == NULL)
 			continue;
 		if (any)
-			doc_note_add_run(a, note, "; ", 0, ci->id.loc);
+			compose_note_sep(c, note, ci->id.loc);
 		compose_note_source(c, note, ci->src, ci->locator.s,
 		                    ci->quote.s, ci->id.loc);
 		any = true;
@@ -765,7 +765,7 @@ breach_chart(struct composer *c, struct doc_node *sec)
 	struct doc_note *note = doc_new_note(a, c->doc, loc);
 	for (size_t k = 0; k < nsrcs && nsrcs <= CHART_MAX_SOURCES; k++) {
 		if (k > 0)
-			doc_note_add_run(a, note, "; ", 0, loc);
+			compose_note_sep(c, note, loc);
 		compose_note_source(c, note, srcs[k], NULL, NULL, loc);
 	}
 	if (nsrcs > CHART_MAX_SOURCES)
@@ -820,41 +820,36 @@ breaches(struct composer *c, struct doc_node *sec)
 	}
 }
 
+/* qsort() order of pointers into the sources list; ties keep the fact
+ * file's order. */
+static int
+by_bib_order(const void *x, const void *y)
+{
+	const struct source *a = *(const struct source *const *)x;
+	const struct source *b = *(const struct source *const *)y;
+	int d = compose_bib_order(a, b);
+	return d != 0 ? d : (a > b) - (a < b);
+}
+
 static void
 source_list(struct composer *c, struct doc_node *sec)
 {
 	struct arena *a = c->job->arena;
 	const struct model *m = c->m;
-	for (size_t i = 0; i < m->nsources; i++) {
-		const struct source *s = &m->sources[i];
+	const struct source **order =
+	    arena_array(a, m->nsources ? m->nsources : 1, sizeof *order);
+	for (size_t i = 0; i < m->nsources; i++)
+		order[i] = &m->sources[i];
+	qsort(order, m->nsources, sizeof *order, by_bib_order);
+	for (size_t k = 0; k < m->nsources; k++) {
+		const struct source *s = order[k];
+		size_t i = (size_t)(s - m->sources);
 		struct doc_node *p = para(c, sec, STYLE_SOURCE, s->loc);
-		text(c, p, arena_printf(a, "[%s] ", s->id.s), RUN_BOLD,
-		     s->id.loc);
-		text(c, p,
-		     s->author.s ? arena_printf(a, "%s. ", s->author.s)
-		                 : S(c, STR_AUTHOR_NOT_STATED),
-		     0, s->loc);
-		text(c, p,
-		     s->title.s ? tmpl_fill(a, S(c, STR_SOURCE_TITLE), "title",
-		                            s->title.s, NULL)
-		                : S(c, STR_UNTITLED),
-		     0, s->loc);
-		text(c, p,
-		     s->outlet.s ? s->outlet.s : S(c, STR_OUTLET_NOT_STATED),
-		     s->outlet.s ? RUN_ITALIC : 0, s->loc);
-		text(c, p,
-		     arena_printf(a, ", %s. ",
-		                  s->date.s ? compose_date(c, s->date.s)
-		                            : S(c, STR_UNDATED)),
-		     0, s->loc);
-		if (s->url.s) {
-			struct doc_run *u =
-			    doc_add_run(a, p, s->url.s, RUN_NOHYPH, s->url.loc);
-			u->uri = s->url.s;
-			text(c, p, ". ", 0, s->loc);
-		} else {
-			text(c, p, S(c, STR_NO_URL), 0, s->loc);
-		}
+		struct doc_note entry = {0};
+		compose_bib_entry(c, s, &entry, s->loc);
+		p->runs = entry.runs;
+		p->nruns = entry.nruns;
+		p->caprun = entry.caprun;
 		if (s->archive.s)
 			text(c, p,
 			     tmpl_fill(a, S(c, STR_ARCHIVED), "path",
@@ -1065,6 +1060,8 @@ set_vars(struct composer *c)
 	const char *as_of = mt->as_of.s ? mt->as_of.s : "";
 	d->vars[VAR_TITLE] = mt->title.s ? mt->title.s : "";
 	d->vars[VAR_SUBTITLE] = mt->subtitle.s ? mt->subtitle.s : "";
+	d->vars[VAR_SHORT_TITLE] =
+	    mt->short_title.s ? mt->short_title.s : d->vars[VAR_TITLE];
 	d->vars[VAR_CLASSIFICATION] =
 	    mt->classification.s ? mt->classification.s : "";
 	d->vars[VAR_EDITION] = mt->edition.s ? mt->edition.s : "";

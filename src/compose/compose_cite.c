@@ -208,29 +208,19 @@ compose_date(struct composer *c, const char *iso)
 	    arena_printf(a, "%02d", m), "year", arena_printf(a, "%d", y), NULL);
 }
 
-/* "Iryna Perepechko" -> "Perepechko"; other authors as written. */
+/* The first word of s with its first letter in capitals (a note
+ * begins a sentence). */
 static const char *
-surname(struct composer *c, const char *author)
+capitalised(struct arena *a, const char *s)
 {
-	const char *sp = strrchr(author, ' ');
-	if (sp == NULL || strchr(author, ',') != NULL ||
-	    strstr(author, "news desk") != NULL ||
-	    strstr(author, " desk") != NULL)
-		return author;
-	return arena_strdup(c->job->arena, sp + 1);
-}
-
-/* The first words of a title, for short references. */
-static const char *
-short_title(struct composer *c, const char *title)
-{
-	int words = 0;
-	for (const char *p = title; *p; p++) {
-		if (*p == ' ' && ++words == 6)
-			return arena_printf(c->job->arena, "%.*s…",
-			                    (int)(p - title), title);
-	}
-	return title;
+	uint32_t cp;
+	size_t len = strlen(s), k = utf8_decode(s, len, &cp);
+	if (k == 0 || compose_upper(cp) == cp)
+		return s;
+	char *out = arena_alloc(a, len + 1);
+	size_t n = utf8_encode(compose_upper(cp), out);
+	memcpy(out + n, s + k, len - k + 1);
+	return out;
 }
 
 /* The template's words for id. */
@@ -240,16 +230,287 @@ S(const struct composer *c, enum tmpl_str id)
 	return tmpl_str(c->t, id);
 }
 
-static void
+/* Appends s to note n; the note's first words start with a capital. */
+static struct doc_run *
 note_text(struct composer *c, struct doc_note *n, const char *s, unsigned flags,
           struct loc loc)
 {
-	doc_note_add_run(c->job->arena, n, s, flags, loc);
+	if (n->nruns == 0)
+		s = capitalised(c->job->arena, s);
+	return doc_note_add_run(c->job->arena, n, s, flags, loc);
+}
+
+/* The bytes of the closing quotation mark that ends s[0..len), or 0. */
+static size_t
+closing_quote(const char *s, size_t len)
+{
+	static const char *const marks[] = {"\u201d", "\u2019", "\u00bb", "\""};
+	for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
+		size_t k = strlen(marks[i]);
+		if (len >= k && memcmp(s + len - k, marks[i], k) == 0)
+			return k;
+	}
+	return 0;
 }
 
 /*
- * Appends the reference for src to note n: full or short form, without
- * its author (or the outlet that stands for one) when suppress_author.
+ * Appends the mark (',' ';' ':' or '.') that parts a note's pieces, and
+ * space after it, merged with what ends the note as Chicago
+ * merges punctuation: a comma or full stop goes inside a closing
+ * quotation mark; the full stop that ends a quotation gives way to the
+ * mark; a full stop after ". ? !", or a comma after "? !", is left out.
+ */
+static void
+put_mark(struct composer *c, struct doc_note *n, char mark, const char *space,
+         struct loc loc)
+{
+	struct arena *a = c->job->arena;
+	struct doc_run *r = n->nruns > 0 ? &n->runs[n->nruns - 1] : NULL;
+	if (r == NULL || r->uri != NULL || r->note != 0) {
+		doc_note_add_run(a, n, arena_printf(a, "%c%s", mark, space), 0,
+		                 loc);
+		return;
+	}
+	const char *t = r->text;
+	size_t len = strlen(t), q = len, k;
+	while ((k = closing_quote(t, q)) > 0)
+		q -= k;
+	char end = q > 0 ? t[q - 1] : '\0';
+	bool quoted = q < len;
+	/* American quotation marks take a comma or full stop inside;
+	 * single (British) marks and guillemets leave it outside. */
+	bool inside = quoted && (strcmp(t + q, "\u201d") == 0 ||
+	                         strcmp(t + q, "\"") == 0 ||
+	                         strcmp(t + q, "\u2019\u201d") == 0);
+	if (end == '.' || end == '?' || end == '!') {
+		if (mark == '.' || (mark == ',' && end != '.')) {
+			if (space[0])
+				doc_note_add_run(a, n, space, 0, loc);
+			return;
+		}
+		if (end == '.' && quoted) {
+			/* "ceasefire.”" and ';' → "ceasefire”;" */
+			r->text =
+			    arena_printf(a, "%.*s%s", (int)(q - 1), t, t + q);
+			t = r->text;
+			len--;
+			q--;
+		}
+	}
+	if (inside && (mark == ',' || mark == '.'))
+		r->text = arena_printf(a, "%.*s%c%s", (int)q, t, mark, t + q);
+	else
+		space = arena_printf(a, "%c%s", mark, space);
+	if (space[0])
+		doc_note_add_run(a, n, space, 0, loc);
+}
+
+/* put_mark() with a space after all but a note's closing full stop. */
+static void
+note_mark(struct composer *c, struct doc_note *n, char mark, struct loc loc)
+{
+	put_mark(c, n, mark, mark == '.' ? "" : " ", loc);
+}
+
+/* Whether w[0..n) is a word a name is made of in lower case ("de",
+ * "van") or that marks a desk or an agency rather than a person. */
+static bool
+is_word(const char *w, size_t n, const char *const *list)
+{
+	for (; *list; list++)
+		if (strlen(*list) == n && strncmp(w, *list, n) == 0)
+			return true;
+	return false;
+}
+
+static const char *const particles[] = {
+    "de",  "del", "della", "der", "den", "di", "du",  "da",  "dos", "la", "le",
+    "van", "von", "ter",   "ten", "al",  "el", "bin", "ibn", "y",   NULL};
+
+/*
+ * Where a person's surname starts in name: "Iryna Perepechko" at
+ * "Perepechko", "Ursula von der Leyen" at "von"; -1 for a name that is
+ * not one person's: a desk or agency ("The Kyiv Independent news
+ * desk", "Reuters"), several people, one already inverted.
+ */
+static int
+surname_at(const char *name)
+{
+	if (strchr(name, ',') != NULL || strstr(name, " and ") != NULL ||
+	    strncmp(name, "The ", 4) == 0)
+		return -1;
+	size_t start[6], len[6], words = 0;
+	for (const char *p = name; *p;) {
+		size_t n = strcspn(p, " ");
+		if (n == 0) {
+			p++;
+			continue;
+		}
+		if (words == 6)
+			return -1;
+		start[words] = (size_t)(p - name);
+		len[words] = n;
+		if (!is_word(p, n, particles) && !(p[0] & 0x80) &&
+		    !isupper((unsigned char)p[0]))
+			return -1; /* "news desk", "staff" */
+		words++;
+		p += n;
+	}
+	if (words < 2)
+		return -1;
+	size_t w = words - 1; /* the last word, with the particles before */
+	while (w > 1 && is_word(name + start[w - 1], len[w - 1], particles))
+		w--;
+	return (int)start[w];
+}
+
+const char *
+compose_surname(struct arena *a, const char *author)
+{
+	int at = surname_at(author);
+	return at < 0 ? author : arena_strdup(a, author + at);
+}
+
+const char *
+compose_inverted(struct arena *a, const char *author)
+{
+	int at = surname_at(author);
+	if (at <= 0)
+		return author;
+	return arena_printf(a, "%s, %.*s", author + at, at - 1, author);
+}
+
+static const char *const small_words[] = {
+    "a",    "an",   "the",  "of",  "on",  "in",   "to",    "for",
+    "with", "and",  "or",   "at",  "by",  "from", "as",    "into",
+    "over", "this", "that", "its", "his", "her",  "their", NULL};
+
+/*
+ * A short title of at most four words, cut at a word: an article ("The",
+ * "A", "An") and a subtitle (after a colon or a spaced dash) left out.
+ * The cut comes before a small word ("of", "to", ...) when one follows
+ * the second to fourth word, so that a phrase is not left hanging
+ * ("Report on Witkoff's dismissal", not "... dismissal of Ukrainian").
+ */
+static const char *
+short_title(struct composer *c, const char *title)
+{
+	const char *p = title;
+	static const char *const articles[] = {"The ", "A ", "An ", NULL};
+	for (const char *const *w = articles; *w; w++)
+		if (strncmp(p, *w, strlen(*w)) == 0 && p[strlen(*w)] != '\0')
+			p += strlen(*w);
+	const char *ends[6];
+	bool small[6];
+	int words = 0;
+	for (const char *q = p; *q && words < 5;) {
+		size_t n = strcspn(q, " ");
+		if (strncmp(q, "\u2014 ", 4) == 0 ||
+		    strncmp(q, "\u2013 ", 4) == 0)
+			break; /* a spaced dash opens a subtitle */
+		small[words] = is_word(q, n, small_words);
+		ends[words++] = q + n;
+		if (n > 0 && q[n - 1] == ':')
+			break;
+		q += n;
+		while (*q == ' ')
+			q++;
+	}
+	if (words == 0)
+		return p;
+	int keep = words < 4 ? words : 4;
+	if (words == 5) /* cut before a small word, not after one */
+		for (int k = 4; k >= 2; k--)
+			if (small[k] && !small[k - 1]) {
+				keep = k;
+				break;
+			}
+	const char *end = ends[keep - 1];
+	while (end > p && strchr(",;:.- ", end[-1]) != NULL)
+		end--;
+	if (*end == '\0')
+		return p;
+	return arena_strndup(c->job->arena, p, (size_t)(end - p));
+}
+
+/* The date of src as printed, or "n.d.". */
+static const char *
+source_date(struct composer *c, const struct source *src)
+{
+	return src->date.s ? compose_date(c, src->date.s) : S(c, STR_NO_DATE);
+}
+
+/* The full reference: author, “title” (or the description), outlet,
+ * date; what the source does not say is left out. */
+/* Where a source's title, or its description, is written. */
+static struct loc
+title_loc(const struct source *src)
+{
+	return src->title.s ? src->title.loc : src->description.loc;
+}
+
+static void
+note_full(struct composer *c, struct doc_note *n, const struct source *src,
+          bool suppress_author, struct loc loc)
+{
+	struct arena *a = c->job->arena;
+	size_t start = n->nruns;
+	if (src->author.s && !suppress_author)
+		note_text(c, n, src->author.s, 0, src->author.loc);
+	const char *title = src->title.s
+	                        ? tmpl_fill(a, S(c, STR_NOTE_TITLE), "title",
+	                                    src->title.s, NULL)
+	                        : src->description.s;
+	if (title) {
+		if (n->nruns > start)
+			note_mark(c, n, ',', loc);
+		note_text(c, n, title, 0, title_loc(src));
+	}
+	if (src->outlet.s) {
+		if (n->nruns > start)
+			note_mark(c, n, ',', loc);
+		note_text(c, n, src->outlet.s, RUN_ITALIC, src->outlet.loc);
+	}
+	if (n->nruns > start)
+		note_mark(c, n, ',', loc);
+	note_text(c, n, source_date(c, src), 0, loc);
+}
+
+/* The short reference: the author's surname (or the outlet), a short
+ * title (or the description cut the same way). */
+static void
+note_short(struct composer *c, struct doc_note *n, const struct source *src,
+           bool suppress_author, struct loc loc)
+{
+	struct arena *a = c->job->arena;
+	size_t start = n->nruns;
+	const char *who = src->author.s   ? compose_surname(a, src->author.s)
+	                  : src->outlet.s ? src->outlet.s
+	                                  : NULL;
+	if (who && !suppress_author)
+		note_text(c, n, who, src->author.s ? 0 : RUN_ITALIC,
+		          src->author.s ? src->author.loc : src->outlet.loc);
+	const char *title =
+	    src->title.s         ? tmpl_fill(a, S(c, STR_NOTE_TITLE), "title",
+	                                     short_title(c, src->title.s), NULL)
+	    : src->description.s ? short_title(c, src->description.s)
+	                         : NULL;
+	if (title == NULL && n->nruns == start)
+		title = source_date(c, src);
+	if (title) {
+		if (n->nruns > start)
+			note_mark(c, n, ',', loc);
+		note_text(c, n, title, 0,
+		          src->title.s || src->description.s ? title_loc(src)
+		                                             : loc);
+	}
+}
+
+/*
+ * Appends the reference for src to note n: the full form the first time
+ * the source is cited, the short form after that, then the locator, the
+ * address (full form), the cross-reference to the full form (short form,
+ * when the template asks) and the quotation.
  */
 static void
 note_source(struct composer *c, struct doc_note *n, const struct source *src,
@@ -273,57 +534,27 @@ note_source(struct composer *c, struct doc_note *n, const struct source *src,
 	if (c->source_first_note[idx] == 0)
 		c->source_first_note[idx] = n->num;
 
-	if (first) {
-		if (src->author.s && !suppress_author)
-			note_text(c, n, arena_printf(a, "%s, ", src->author.s),
-			          0, loc);
-		note_text(
-		    c, n,
-		    arena_printf(a, "%s, ",
-		                 src->title.s
-		                     ? tmpl_fill(a, S(c, STR_NOTE_TITLE),
-		                                 "title", src->title.s, NULL)
-		                     : tmpl_fill(a, S(c, STR_NOTE_UNTITLED),
-		                                 "id", src->id.s, NULL)),
-		    0, loc);
-		note_text(c, n,
-		          src->outlet.s ? src->outlet.s
-		                        : S(c, STR_NOTE_OUTLET_NOT_STATED),
-		          src->outlet.s ? RUN_ITALIC : 0, loc);
-		note_text(c, n,
-		          arena_printf(a, ", %s",
-		                       src->date.s
-		                           ? compose_date(c, src->date.s)
-		                           : S(c, STR_NOTE_UNDATED)),
-		          0, loc);
-		if (src->url.s) {
-			note_text(c, n, ", ", 0, loc);
-			struct doc_run *r =
-			    doc_note_add_run(a, n, src->url.s, RUN_NOHYPH, loc);
-			r->uri = src->url.s;
-		}
-	} else {
-		const char *who = src->author.s   ? surname(c, src->author.s)
-		                  : src->outlet.s ? src->outlet.s
-		                                  : NULL;
-		if (who && !suppress_author)
-			note_text(c, n, arena_printf(a, "%s, ", who), 0, loc);
-		note_text(c, n,
-		          src->title.s
-		              ? tmpl_fill(a, S(c, STR_NOTE_TITLE), "title",
-		                          short_title(c, src->title.s), NULL)
-		              : tmpl_fill(a, S(c, STR_NOTE_UNTITLED), "id",
-		                          src->id.s, NULL),
-		          0, loc);
+	if (first)
+		note_full(c, n, src, suppress_author, loc);
+	else
+		note_short(c, n, src, suppress_author, loc);
+	if (locator) {
+		note_mark(c, n, ',', loc);
+		note_text(c, n, locator, 0, loc);
+	}
+	if (first && src->url.s) {
+		note_mark(c, n, ',', loc);
+		struct doc_run *r =
+		    note_text(c, n, src->url.s, RUN_NOHYPH, loc);
+		r->uri = src->url.s;
+	}
+	if (!first && c->t->note_cross_reference)
 		note_text(
 		    c, n,
 		    tmpl_fill(a, S(c, STR_NOTE_FIRST), "n",
 		              arena_printf(a, "%u", c->source_first_note[idx]),
 		              NULL),
 		    0, loc);
-	}
-	if (locator)
-		note_text(c, n, arena_printf(a, ", %s", locator), 0, loc);
 	if (quote)
 		note_text(
 		    c, n,
@@ -355,17 +586,111 @@ compose_note_cited(struct composer *c, struct doc_note *n,
 }
 
 void
+compose_note_sep(struct composer *c, struct doc_note *n, struct loc loc)
+{
+	note_mark(c, n, ';', loc);
+}
+
+void
 compose_note_end(struct composer *c, struct doc_note *n, struct loc loc)
 {
-	if (n->nruns > 0) {
-		const char *t = n->runs[n->nruns - 1].text;
-		size_t len = strlen(t);
-		/* Step back over closing quotation marks (” and ’, 3 bytes). */
-		while (len >= 3 && (strncmp(t + len - 3, "\u201d", 3) == 0 ||
-		                    strncmp(t + len - 3, "\u2019", 3) == 0))
-			len -= 3;
-		if (len > 0 && strchr(".!?", t[len - 1]) != NULL)
-			return;
+	note_mark(c, n, '.', loc);
+}
+
+/* A source's element that leads its entry in the sources list: the
+ * author, else the outlet; NULL for neither. */
+static const char *
+bib_lead(const struct source *s)
+{
+	return s->author.s ? s->author.s : s->outlet.s;
+}
+
+void
+compose_bib_entry(struct composer *c, const struct source *s,
+                  struct doc_note *out, struct loc loc)
+{
+	struct arena *a = c->job->arena;
+	const char *lead = bib_lead(s);
+	if (s->author.s)
+		note_text(c, out, compose_inverted(a, s->author.s), 0,
+		          s->author.loc);
+	else if (lead)
+		note_text(c, out, lead, RUN_ITALIC, s->outlet.loc);
+	const char *title = s->title.s ? tmpl_fill(a, S(c, STR_NOTE_TITLE),
+	                                           "title", s->title.s, NULL)
+	                               : s->description.s;
+	if (title) {
+		if (out->nruns > 0)
+			put_mark(c, out, '.', " ", loc);
+		note_text(c, out, title, 0, title_loc(s));
 	}
-	doc_note_add_run(c->job->arena, n, ".", 0, loc);
+	bool outlet = s->outlet.s && s->author.s;
+	if (outlet) {
+		put_mark(c, out, '.', " ", loc);
+		note_text(c, out, s->outlet.s, RUN_ITALIC, s->outlet.loc);
+	}
+	if (out->nruns > 0)
+		put_mark(c, out, outlet ? ',' : '.', " ", loc);
+	note_text(c, out, source_date(c, s), 0, loc);
+	if (s->url.s) {
+		put_mark(c, out, '.', " ", loc);
+		struct doc_run *r =
+		    note_text(c, out, s->url.s, RUN_NOHYPH, loc);
+		r->uri = s->url.s;
+	}
+	put_mark(c, out, '.', " ", loc);
+}
+
+/* s without an opening article or quotation mark, for sorting. */
+static const char *
+sort_from(const char *s)
+{
+	static const char *const skip[] = {"The ",   "A ", "An ", "\u201c",
+	                                   "\u2018", "\"", NULL};
+	for (const char *const *w = skip; *w; w++)
+		if (strncmp(s, *w, strlen(*w)) == 0)
+			return s + strlen(*w);
+	return s;
+}
+
+/* Compares a and b letter by letter, ignoring case in ASCII. */
+static int
+compare_words(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		int x = tolower((unsigned char)*a),
+		    y = tolower((unsigned char)*b);
+		if (x != y || x == 0)
+			return x - y;
+	}
+}
+
+int
+compose_bib_order(const struct source *a, const struct source *b)
+{
+	const char *ka[3], *kb[3];
+	const struct source *s[2] = {a, b};
+	const char **k[2] = {ka, kb};
+	for (int i = 0; i < 2; i++) {
+		const char *author = s[i]->author.s;
+		int at = author ? surname_at(author) : -1;
+		k[i][1] = s[i]->title.s         ? s[i]->title.s
+		          : s[i]->description.s ? s[i]->description.s
+		                                : s[i]->outlet.s;
+		k[i][0] = author           ? author + (at > 0 ? at : 0)
+		          : s[i]->outlet.s ? s[i]->outlet.s
+		                           : k[i][1];
+		k[i][2] = s[i]->date.s;
+	}
+	for (int j = 0; j < 3; j++) {
+		if (ka[j] == NULL || kb[j] == NULL) {
+			if (ka[j] != kb[j])
+				return ka[j] == NULL ? 1 : -1;
+			continue;
+		}
+		int d = compare_words(sort_from(ka[j]), sort_from(kb[j]));
+		if (d != 0)
+			return d;
+	}
+	return 0;
 }

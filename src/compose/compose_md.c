@@ -216,7 +216,7 @@ add_citation(struct mdwalk *w, struct doc_node *para, struct cite_group *g,
 		} else if (note == NULL) {
 			note = doc_new_note(a, c->doc, first_loc);
 		} else {
-			doc_note_add_run(a, note, "; ", 0, loc);
+			compose_note_sep(c, note, loc);
 		}
 		compose_note_cited(c, note, src, it, loc);
 	}

@@ -25,7 +25,7 @@ static const char *const figure_keys[] = {"file",    "alt",     "caption",
 static const char *const briefing_keys[] = {
     "title",          "subtitle",    "as_of",    "edition",
     "classification", "prepared_by", "keywords", "no_hyphenation",
-    "summary",        "commentary",  "lang",
+    "summary",        "commentary",  "lang",     "short_title",
 };
 static const char *const commentary_keys[] = {
     [SECTION_SUMMARY] = NULL,        [SECTION_CONTEXT] = "context",
@@ -43,7 +43,8 @@ static const char *const commentary_names[] = {
 };
 static const char *const party_keys[] = {"id", "name"};
 static const char *const source_keys[] = {
-    "id", "outlet", "author", "title", "date", "url", "archive", "grade",
+    "id",  "outlet",  "author", "title",       "date",
+    "url", "archive", "grade",  "description",
 };
 static const char *const stmt_keys[] = {"text", "quote", "speaker",
                                         "attribution", "sources"};
@@ -236,6 +237,8 @@ read_sources(struct job *job, const struct ynode *root, struct model *m)
 		s->url = source_field(job, n, "url");
 		s->archive = load_str(job, n, "archive", false, "a source");
 		s->grade = load_str(job, n, "grade", false, "a source");
+		s->description =
+		    load_str(job, n, "description", false, "a source");
 		find_archive(job, m->path, s);
 	}
 }
@@ -606,6 +609,7 @@ read_meta(struct job *job, const struct ynode *root, struct model *m)
 	const char *w = "\"briefing\"";
 	mt->title = load_str(job, n, "title", true, w);
 	mt->subtitle = load_str(job, n, "subtitle", false, w);
+	mt->short_title = load_str(job, n, "short_title", false, w);
 	mt->as_of = load_str(job, n, "as_of", true, w);
 	mt->edition = load_str(job, n, "edition", true, w);
 	mt->classification = load_str(job, n, "classification", true, w);

@@ -23,7 +23,7 @@ static const char *const tmpl_keys[] = {
     "name",      "paper",   "margins", "header_offset", "footer_offset",
     "fonts",     "colors",  "styles",  "notes",         "table",
     "header",    "footer",  "banner",  "sections",      "paragraph_gap",
-    "linebreak", "strings", "logo",
+    "linebreak", "strings", "logo",    "edge",
 };
 static const char *const logo_keys[] = {"file", "width"};
 static const char *const linebreak_keys[] = {"tolerance", "hyphenate"};
@@ -46,7 +46,7 @@ static const char *const style_names[] = {
 };
 _Static_assert(NKEYS(style_names) == STYLE__MAX, "style_names");
 static const char *const style_keys[] = {
-    "font", "size", "leading", "before", "after", "color", "align",
+    "font", "size", "leading", "before", "after", "color", "align", "hang",
 };
 static const char *const align_names[] = {"justify", "left", "center", "right"};
 static const char *const section_names[] = {
@@ -59,7 +59,7 @@ static const char *const section_names[] = {
 _Static_assert(NKEYS(section_names) == SECTION__MAX, "section_names");
 static const char *const color_keys[] = {"rule", "table_head", "box", "link"};
 static const char *const furniture_keys[] = {"left", "center", "right"};
-static const char *const notes_keys[] = {"gap", "rule"};
+static const char *const notes_keys[] = {"gap", "rule", "cross_reference"};
 static const char *const table_keys[] = {"padding"};
 static const char *const section_keys[] = {"id", "title", "chart"};
 
@@ -96,6 +96,21 @@ parse_color(struct job *job, const struct ynode *v, uint32_t *out)
 	return false;
 }
 
+/* Sets *out from key in n, if there: true or false, else an error. */
+static void
+read_bool(struct job *job, const struct ynode *n, const char *key, bool *out)
+{
+	const struct ynode *v = load_get(n, key);
+	if (v == NULL)
+		return;
+	if (v->type == YNODE_SCALAR &&
+	    (strcmp(v->str, "true") == 0 || strcmp(v->str, "false") == 0))
+		*out = strcmp(v->str, "true") == 0;
+	else
+		diag_error(job->diag, v->loc, "\"%s\" must be true or false",
+		           key);
+}
+
 static void
 read_style(struct job *job, const struct ynode *n, struct style *st)
 {
@@ -122,6 +137,14 @@ read_style(struct job *job, const struct ynode *n, struct style *st)
 	read_len(job, n, "leading", &st->leading);
 	read_len(job, n, "before", &st->space_before);
 	read_len(job, n, "after", &st->space_after);
+	if ((v = load_get(n, "hang")) != NULL &&
+	    load_length(job, v, &st->hang) &&
+	    (st->hang < 0 || st->hang > 72000)) {
+		diag_error(job->diag, v->loc,
+		           "a hanging indent (\"hang\") must be from 0 to "
+		           "72pt");
+		st->hang = 0;
+	}
 	if ((v = load_get(n, "color")) != NULL)
 		parse_color(job, v, &st->color);
 	if ((v = load_get(n, "align")) != NULL) {
@@ -597,6 +620,7 @@ set_defaults(struct tmpl *t)
 	t->margin_left = t->margin_right = 72000;
 	t->header_offset = 24000;
 	t->footer_offset = 28000;
+	t->edge = 28346; /* 10 mm */
 	t->note_gap = 10000;
 	t->note_rule_width = 144000;
 	t->paragraph_gap = 6000;
@@ -608,20 +632,35 @@ set_defaults(struct tmpl *t)
 	t->color_box = 0xF2F2F2;
 	t->color_link = 0x1A4480;
 	for (int s = 0; s < STYLE__MAX; s++)
-		t->styles[s] =
-		    (struct style){FACE_SERIF, 10000, 13000, 0, 0, 0, 0};
+		t->styles[s] = (struct style){
+		    .face = FACE_SERIF, .size = 10000, .leading = 13000};
 }
 
 /*
- * The header and footer stay in their margins: the header's baseline at
- * least half its size above the text area (its rule sits there) and its
- * letters below the paper's edge; the footer's rule, its size above the
- * baseline, below the text area and its descenders above the edge.
+ * Everything printed keeps the template's distance from the paper's edge
+ * (an office printer's unprintable border): the banner's lines sit at
+ * it, and the header and footer between the banner and the text area,
+ * the header's baseline at least half its size above the text area (its
+ * rule sits there), the footer's rule, its size above the baseline,
+ * below it.
  */
 static void
 check_furniture(struct job *job, const struct ynode *root, struct tmpl *t)
 {
 	static const char *const keys[2] = {"header_offset", "footer_offset"};
+	const struct ynode *ev = load_get(root, "edge");
+	int32_t side =
+	    t->margin_left < t->margin_right ? t->margin_left : t->margin_right;
+	if (t->edge < 0 || t->edge > side) {
+		diag_error(job->diag, ev ? ev->loc : root->loc,
+		           "\"edge\" of %.1f pt must be from 0 to the side "
+		           "margins' %.1f pt",
+		           t->edge / 1000.0, side / 1000.0);
+		return;
+	}
+	/* The banner's line at the edge, when there is a banner. */
+	int32_t banner =
+	    t->banner && t->banner[0] ? t->styles[STYLE_BANNER].leading : 0;
 	for (int i = 0; i < 2; i++) {
 		bool header = i == 0;
 		int32_t size =
@@ -629,7 +668,8 @@ check_furniture(struct job *job, const struct ynode *root, struct tmpl *t)
 		int32_t off = header ? t->header_offset : t->footer_offset;
 		int32_t margin = header ? t->margin_top : t->margin_bottom;
 		int32_t lo = header ? size / 2 : size;
-		int32_t hi = margin - (header ? size : size / 4);
+		int32_t hi =
+		    margin - t->edge - banner - (header ? size : size / 4);
 		if (off >= lo && off <= hi)
 			continue;
 		const struct ynode *v = load_get(root, keys[i]);
@@ -638,9 +678,11 @@ check_furniture(struct job *job, const struct ynode *root, struct tmpl *t)
 		if (hi < lo)
 			diag_error(job->diag, v ? v->loc : root->loc,
 			           "the %s margin of %.1f pt has no room for a "
-			           "%s of %.1f pt",
+			           "%s of %.1f pt%s %.1f pt from the edge",
 			           header ? "top" : "bottom", margin / 1000.0,
-			           header ? "header" : "footer", size / 1000.0);
+			           header ? "header" : "footer", size / 1000.0,
+			           banner ? " and the banner," : ",",
+			           t->edge / 1000.0);
 		else
 			diag_error(
 			    job->diag, v ? v->loc : root->loc,
@@ -648,7 +690,9 @@ check_furniture(struct job *job, const struct ynode *root, struct tmpl *t)
 			    "%s margin of %.1f pt it must be from %.1f to "
 			    "%.1f pt",
 			    keys[i], off / 1000.0, header ? "header" : "footer",
-			    off < lo ? "over the text" : "off the page",
+			    off < lo ? "over the text"
+			    : banner ? "over the banner"
+			             : "too near the paper's edge",
 			    header ? "top" : "bottom", margin / 1000.0,
 			    lo / 1000.0, hi / 1000.0);
 	}
@@ -733,6 +777,7 @@ read_template(struct job *job, const struct ynode *root, struct tmpl *t)
 	load_keys(job, root, tmpl_keys, NKEYS(tmpl_keys), "a template");
 	t->name = load_str(job, root, "name", true, "a template").s;
 	read_paper(job, root, t);
+	size_t errors = job->diag->count[DIAG_ERROR];
 	if ((n = load_map(job, root, "margins", true, "a template")) != NULL) {
 		load_keys(job, n, margin_keys, NKEYS(margin_keys),
 		          "\"margins\"");
@@ -742,6 +787,7 @@ read_template(struct job *job, const struct ynode *root, struct tmpl *t)
 		read_len(job, n, "right", &t->margin_right);
 	}
 	read_len(job, root, "header_offset", &t->header_offset);
+	read_len(job, root, "edge", &t->edge);
 	read_len(job, root, "footer_offset", &t->footer_offset);
 	read_len(job, root, "paragraph_gap", &t->paragraph_gap);
 	read_fonts(job, root, t);
@@ -769,6 +815,7 @@ read_template(struct job *job, const struct ynode *root, struct tmpl *t)
 		load_keys(job, n, notes_keys, NKEYS(notes_keys), "\"notes\"");
 		read_len(job, n, "gap", &t->note_gap);
 		read_len(job, n, "rule", &t->note_rule_width);
+		read_bool(job, n, "cross_reference", &t->note_cross_reference);
 	}
 	if ((n = load_map(job, root, "table", false, "a template")) != NULL) {
 		load_keys(job, n, table_keys, NKEYS(table_keys), "\"table\"");
@@ -794,16 +841,7 @@ read_template(struct job *job, const struct ynode *root, struct tmpl *t)
 			else
 				t->tolerance = (int32_t)tol;
 		}
-		if ((v = load_get(n, "hyphenate")) != NULL) {
-			if (v->type == YNODE_SCALAR &&
-			    (strcmp(v->str, "true") == 0 ||
-			     strcmp(v->str, "false") == 0))
-				t->hyphenate = strcmp(v->str, "true") == 0;
-			else
-				diag_error(
-				    job->diag, v->loc,
-				    "\"hyphenate\" must be true or false");
-		}
+		read_bool(job, n, "hyphenate", &t->hyphenate);
 	}
 	read_furniture(job, root, "header", &t->header);
 	read_furniture(job, root, "footer", &t->footer);
@@ -825,7 +863,10 @@ read_template(struct job *job, const struct ynode *root, struct tmpl *t)
 	read_sections(job, root, t);
 	read_strings(job, root, t);
 
-	check_furniture(job, root, t);
+	/* Places measured from lengths that could not be read would only
+	 * repeat those errors. */
+	if (job->diag->count[DIAG_ERROR] == errors)
+		check_furniture(job, root, t);
 	check_spacing(job, root, t);
 	int32_t textw = t->page_width - t->margin_left - t->margin_right;
 	int32_t texth = t->page_height - t->margin_top - t->margin_bottom;

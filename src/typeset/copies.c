@@ -105,7 +105,8 @@ footer_place(struct typesetter *ts, const struct pages *pp, size_t n,
 	if (widest <= *room)
 		return;
 	int32_t below = *y - st->leading;
-	if ((below - st->size / 5 > 0 && !line_is_taken(pp, n, st, below)) ||
+	if ((below - st->size / 4 >= t->edge &&
+	     !line_is_taken(pp, n, st, below)) ||
 	    *room < widest / 2) {
 		*y = below;
 		*room = ts->text_width;

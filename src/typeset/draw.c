@@ -506,10 +506,12 @@ draw_pages(struct typesetter *ts, struct pager *p, struct pages *out)
 		const char *banner = expand(ts, t->banner, &no, ps->section);
 		if (banner && banner[0]) {
 			struct furniture f = {NULL, banner, NULL};
-			int32_t hb = text_top + t->header_offset;
-			int32_t fb = text_bottom - t->footer_offset;
-			int32_t yt = (t->page_height + hb) / 2 + bs->size / 2;
-			int32_t yb = fb / 2 - bs->size / 3;
+			/* Its line box (0.8 em above the baseline, 0.2
+			 * below) at the template's distance from the
+			 * edge. */
+			int32_t yt =
+			    t->page_height - t->edge - bs->size * 4 / 5;
+			int32_t yb = t->edge + bs->size / 5;
 			furniture(ts, pg, &f, STYLE_BANNER, yt, &no,
 			          ps->section, ART_PAGINATION);
 			furniture(ts, pg, &f, STYLE_BANNER, yb, &no,

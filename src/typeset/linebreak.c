@@ -85,6 +85,13 @@ after_break(const struct lb_item *items, size_t n, size_t b, struct sums s)
 	return s;
 }
 
+/* The width of the line after `line` lines. */
+static int64_t
+line_width(const struct lb_params *p, size_t line)
+{
+	return line == 0 && p->first_width > 0 ? p->first_width : p->width;
+}
+
 /* One pass of the algorithm (section "The algorithm", steps 1-5). */
 static struct active *
 kp_pass(struct arena *scratch, const struct lb_item *items, size_t n,
@@ -107,18 +114,18 @@ kp_pass(struct arena *scratch, const struct lb_item *items, size_t n,
 				int64_t len = sum.width - a->width;
 				if (it->type == LB_PENALTY)
 					len += it->width;
-				int64_t bad;
-				bool stretching = len < p->width;
+				int64_t bad, width = line_width(p, a->line);
+				bool stretching = len < width;
 				if (stretching)
-					bad = linebreak_badness(p->width - len,
+					bad = linebreak_badness(width - len,
 					                        sum.stretch -
 					                            a->stretch);
-				else if (len > p->width) {
+				else if (len > width) {
 					int64_t sh = sum.shrink - a->shrink;
-					bad = len - p->width > sh
+					bad = len - width > sh
 					          ? LB_INF + 1
 					          : linebreak_badness(
-					                len - p->width, sh);
+					                len - width, sh);
 				} else
 					bad = 0;
 				bool forced = it->type == LB_PENALTY &&
@@ -137,6 +144,8 @@ kp_pass(struct arena *scratch, const struct lb_item *items, size_t n,
 					if (it->type == LB_PENALTY &&
 					    it->flagged && a->flagged)
 						d += p->double_hyphen;
+					else if (forced && a->flagged)
+						d += p->final_hyphen;
 					int fit = fitness_of((int32_t)bad,
 					                     stretching);
 					if (fit - a->fitness > 1 ||
@@ -218,10 +227,11 @@ first_fit(struct arena *scratch, const struct lb_item *items, size_t n,
 				int64_t len =
 				    w +
 				    (it->type == LB_PENALTY ? it->width : 0);
-				if (len - shrink <= p->width ||
+				int64_t width = line_width(p, nb);
+				if (len - shrink <= width ||
 				    last_ok == SIZE_MAX)
 					last_ok = i;
-				if (len - shrink > p->width)
+				if (len - shrink > width)
 					break;
 				if (it->type == LB_PENALTY &&
 				    it->penalty <= -LB_INF)

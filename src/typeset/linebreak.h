@@ -30,10 +30,13 @@ struct lb_item {
 
 struct lb_params {
 	int32_t width;         /* line width [mpt] */
+	int32_t first_width;   /* the first line's, if not 0 (a hanging
+	                        * indent) [mpt] */
 	int32_t tolerance;     /* largest badness accepted (TeX: 200) */
 	int32_t line_penalty;  /* added to every line's badness (TeX: 10) */
 	int32_t double_hyphen; /* demerits for two hyphenated lines in a row */
-	int32_t final_hyphen;  /* demerits for a hyphen on the last full line */
+	int32_t final_hyphen;  /* demerits for a hyphen on the second-to-last
+	                        * line */
 	int32_t fitness_demerits; /* demerits for lines of very different
 	                             looseness */
 };

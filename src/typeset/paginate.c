@@ -356,15 +356,18 @@ room_for(const struct pager *p, const struct pstate *pg, int32_t h,
 }
 
 /* A new page for v, with the figures waiting that leave room for it and
- * the header of its table repeated. */
+ * what must stay with it (h in all, citing notes h_notes high), and the
+ * header of its table repeated. */
 static struct pstate *
-page_for(struct pager *p, struct vbox *v)
+page_for(struct pager *p, struct vbox *v, int32_t h, int32_t h_notes)
 {
 	struct pstate *pg = new_page(p);
 	int32_t head =
 	    v->repeat != NULL && v->repeat != v ? v->repeat->height : 0;
-	place_floats(p, pg, head + v->height);
-	if (pg->nitems > 0 && !room_for(p, pg, head + v->height, v))
+	place_floats(p, pg, head + h + notes_area(p->ts, h_notes));
+	if (pg->nitems > 0 &&
+	    pg->used + head + h + notes_area(p->ts, pg->notes_h + h_notes) >
+	        p->ts->text_height)
 		pg = new_page(p); /* a page of figures alone */
 	if (head > 0) {
 		place(p, pg, v->repeat, pg->used);
@@ -461,7 +464,7 @@ place_any(struct pager *p, struct pstate *pg, struct vbox *v, int32_t gap,
 			return pg;
 		if (is_fresh(pg, v))
 			break;
-		pg = page_for(p, v);
+		pg = page_for(p, v, v->height, notes_height(ts, v));
 		gap = 0;
 	}
 	if (p->noverfull == p->capoverfull) {
@@ -628,7 +631,9 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 		    v->height + notes_area(ts, v_notes) <= avail)
 			kept = false;
 		if (!kept && (pg->nitems > 0 || pg->notes_h > avail / 2)) {
-			pg = page_for(p, v);
+			/* A table's head leaves no figure room for its
+			 * first row. */
+			pg = page_for(p, v, chain, chain_notes);
 			gap = 0;
 		}
 		if (!kept)

@@ -362,6 +362,23 @@ part_width(const struct piece *pc, const int32_t *pen, struct piece part)
 }
 
 /*
+ * Whether byte at of piece pc starts a character that the font draws as
+ * one glyph with the character before it (the second "f" of an "ffi"
+ * ligature, a combining accent): it has no advance of its own.  A word
+ * broken there would be measured as parts that the line then draws
+ * otherwise, so it is not hyphenated there.
+ */
+static bool
+inside_cluster(const struct piece *pc, const int32_t *pen, size_t at)
+{
+	if (at == 0 || at >= pc->len)
+		return false;
+	uint32_t cp;
+	size_t k = utf8_decode(pc->text + at, pc->len - at, &cp);
+	return pen[at] == pen[at + (k ? k : 1)];
+}
+
+/*
  * Pushes a word as parts with hyphen breaks between them.  Returns false,
  * pushing nothing, when the word has no hyphenation points or, with
  * must_fit, when a part would still be wider than the line.
@@ -395,7 +412,7 @@ push_hyphenated(struct builder *b, struct piece *pc, bool must_fit)
 	int n = 0;
 	size_t from = 0;
 	for (size_t i = s; i < e; i++) {
-		if (!pts[i - s])
+		if (!pts[i - s] || inside_cluster(pc, pen, i + 1))
 			continue;
 		parts[n] = *pc;
 		parts[n].pen = NULL;
@@ -420,16 +437,38 @@ push_hyphenated(struct builder *b, struct piece *pc, bool must_fit)
 }
 
 /*
- * Pushes a word that has hyphens of its own ("ministry-of-defence.pdf")
- * as parts that may break after each of them, when every part fits the
- * line.  Returns false, pushing nothing, when one does not.
+ * Whether a line may break after byte i of a word: after a hyphen of its
+ * own; in an address, also after "//" and before a slash, full stop or
+ * other separator (Chicago 7.47), never inside "://".
+ */
+static bool
+breaks_after(const char *s, size_t len, size_t i, bool url)
+{
+	if (i + 1 >= len)
+		return false;
+	if (s[i] == '-')
+		return true;
+	if (!url)
+		return false;
+	if (s[i] == '/' && i > 0 && s[i - 1] == '/')
+		return true;
+	if (strchr("/.?#&=_~", s[i + 1]) == NULL)
+		return false;
+	return !(s[i + 1] == '/' && (s[i] == '/' || s[i] == ':'));
+}
+
+/*
+ * Pushes a word that has hyphens of its own ("ministry-of-defence.pdf"),
+ * or an address, as parts that may break after each of them, when every
+ * part fits the line.  Returns false, pushing nothing, when one does not.
  */
 static bool
 push_at_hyphens(struct builder *b, struct piece *pc)
 {
+	bool url = pc->uri != NULL;
 	size_t from = 0, n = 0, max = 1;
-	for (size_t i = 0; i + 1 < pc->len; i++)
-		max += pc->text[i] == '-';
+	for (size_t i = 0; i < pc->len; i++)
+		max += breaks_after(pc->text, pc->len, i, url);
 	if (max < 2)
 		return false;
 	struct arena *scratch = &b->ts->scratch;
@@ -437,7 +476,7 @@ push_at_hyphens(struct builder *b, struct piece *pc)
 	int32_t *widths = arena_array(scratch, max, sizeof *widths);
 	const int32_t *pen = word_pen(b, pc);
 	for (size_t i = 0; i <= pc->len; i++) {
-		if (i < pc->len && (pc->text[i] != '-' || i + 1 == pc->len))
+		if (i < pc->len && !breaks_after(pc->text, pc->len, i, url))
 			continue;
 		size_t end = i < pc->len ? i + 1 : i;
 		parts[n] = *pc;
@@ -514,6 +553,9 @@ marks_too_wide(struct builder *b, const struct doc_run *runs, size_t n)
 	for (size_t k = 0; k < n && (runs[k].flags & RUN_NOTEREF); k++) {
 		struct piece pc = {.loc = runs[k].loc};
 		w += mark_piece(b, &runs[k], &pc);
+		if (k > 0) /* the comma before it */
+			w += ts_text_width(b->ts, pc.face, pc.size, ",", 1,
+			                   pc.loc);
 		if (w > b->width)
 			return true;
 	}
@@ -603,11 +645,27 @@ build(struct builder *b, const struct doc_run *runs, size_t nruns)
 			if (!after_mark)
 				split_marks =
 				    marks_too_wide(b, runs + r, nruns - r);
-			else if (split_marks)
+			if (after_mark) {
+				/* Two numbers side by side would read as one
+				 * ("12"): a raised comma parts them. */
+				struct piece comma = pc;
+				mark_piece(b, run, &comma);
+				comma.note = 0;
+				comma.text = ",";
+				comma.len = 1;
+				int32_t cw =
+				    ts_text_width(b->ts, comma.face, comma.size,
+				                  ",", 1, comma.loc);
 				push(b,
-				     (struct lb_item){LB_PENALTY, false, 0, 0,
-				                      0, 0},
-				     NULL);
+				     (struct lb_item){LB_BOX, false, cw, 0, 0,
+				                      0},
+				     &comma);
+				if (split_marks)
+					push(b,
+					     (struct lb_item){LB_PENALTY, false,
+					                      0, 0, 0, 0},
+					     NULL);
+			}
 			int32_t w = mark_piece(b, run, &pc);
 			if (b->has_bidi)
 				pc.level = b->bidi.level[r][0];
@@ -1164,14 +1222,19 @@ para_set(struct sink *sink, const struct doc_run *runs, size_t nruns,
 {
 	struct typesetter *ts = sink->ts;
 	(void)loc;
-	struct builder b = {
-	    .ts = ts, .st = st, .width = width, .ragged = st->align != 0};
+	/* A hanging indent: the first line full width, the others in. */
+	int32_t hang = st->hang > 0 && st->hang < width / 3 ? st->hang : 0;
+	struct builder b = {.ts = ts,
+	                    .st = st,
+	                    .width = width - hang,
+	                    .ragged = st->align != 0};
 	if (ts->para != NULL) {
 		b.items = ts->para->items;
 		b.pieces = ts->para->pieces;
 		b.cap = ts->para->cap;
 	}
-	struct lb_params p = {.width = width,
+	struct lb_params p = {.width = width - hang,
+	                      .first_width = hang ? width : 0,
 	                      .tolerance = 100,
 	                      .line_penalty = 10,
 	                      .double_hyphen = 10000,
@@ -1218,7 +1281,12 @@ para_set(struct sink *sink, const struct doc_run *runs, size_t nruns,
 		bool last =
 		    k + 1 == nlines || (b.items[to].type == LB_PENALTY &&
 		                        b.items[to].penalty <= -LB_INF);
-		emit_line(sink, &b, from, to, last, x, k == 0 ? prefix : NULL);
+		if (k == 0)
+			b.width = width;
+		else
+			b.width = width - hang;
+		emit_line(sink, &b, from, to, last, k == 0 ? x : x + hang,
+		          k == 0 ? prefix : NULL);
 		from = to + 1;
 	}
 	arena_reset(&ts->scratch);

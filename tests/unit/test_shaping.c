@@ -106,8 +106,10 @@ setup(void **state)
 	t->note_rule_width = 100000;
 	t->cell_padding = 3000;
 	for (int s = 0; s < STYLE__MAX; s++)
-		t->styles[s] =
-		    (struct style){FACE_SERIF, 10000, 12000, 0, 0, 0, 1};
+		t->styles[s] = (struct style){.face = FACE_SERIF,
+		                              .size = 10000,
+		                              .leading = 12000,
+		                              .align = 1};
 	f->doc.root = doc_new(&f->arena, DOC_ROOT, (struct loc){0});
 	for (int v = 0; v < VAR__MAX; v++)
 		f->doc.vars[v] = "";

@@ -80,10 +80,10 @@ fake_template(struct tmpl *t)
 	t->note_rule_width = 100000;
 	t->cell_padding = 3000;
 	for (int s = 0; s < STYLE__MAX; s++)
-		t->styles[s] =
-		    (struct style){FACE_SERIF, 10000, 12000, 0, 0, 0, 0};
-	t->styles[STYLE_NOTE] =
-	    (struct style){FACE_SERIF, 8000, 9000, 0, 0, 0, 1};
+		t->styles[s] = (struct style){
+		    .face = FACE_SERIF, .size = 10000, .leading = 12000};
+	t->styles[STYLE_NOTE] = (struct style){
+	    .face = FACE_SERIF, .size = 8000, .leading = 9000, .align = 1};
 }
 
 struct fixture {
@@ -319,7 +319,7 @@ test_markers_in_a_row_wider_than_the_line_break(void **state)
 	fflush(f->stream);
 	assert_string_equal(f->out, "");
 	int32_t right = f->t.page_width - f->t.margin_right;
-	size_t marks = 0, lines = 0;
+	size_t marks = 0, commas = 0, lines = 0;
 	for (size_t k = 0; k < pg.n; k++) {
 		int32_t y = -1;
 		for (size_t i = 0; i < pg.pages[k].nops; i++) {
@@ -330,12 +330,17 @@ test_markers_in_a_row_wider_than_the_line_break(void **state)
 			assert_true(op->x + op->w <= right);
 			if (op->size == 10000)
 				continue;
+			if (strcmp(op->text, ",") == 0) {
+				commas++; /* between two markers */
+				continue;
+			}
 			marks++;
 			lines += op->y != y; /* a new line of markers */
 			y = op->y;
 		}
 	}
 	assert_int_equal(marks, 150);
+	assert_int_equal(commas, 149);
 	assert_true(lines >= 3); /* the markers took three lines or more */
 	typeset_pages_free(&pg);
 }
