@@ -205,8 +205,8 @@ check "every footnote on the page of its marker (sample)" \
 	python3 tests/pdfnotes.py "$pdf"
 check "layout measured from the PDF (sample, A4)" \
 	python3 tests/pdflayout.py "$pdf" --template templates/a4.yaml
-check "full body lines average at most 80 characters, all text 10 mm from the edge (sample, A4)" \
-	python3 tests/pdflayout.py "$pdf" --template templates/a4.yaml --check measure edge
+check "full body lines average at most 80 characters, all text 10 mm from the edge, no page more than 60pt short (sample, A4)" \
+	python3 tests/pdflayout.py "$pdf" --template templates/a4.yaml --check measure edge fill
 check "notes and sources list as Chicago sets them (sample, A4)" \
 	python3 tests/chicago.py "$pdf" --template templates/a4.yaml --facts "$SAMPLE"
 check "every note's number after the punctuation that closes its clause (sample)" \
@@ -848,8 +848,8 @@ check "every footnote on the page of its marker (US Letter)" \
 	python3 tests/pdfnotes.py "$tmp/letter.pdf"
 check "layout measured from the PDF (sample, US Letter)" \
 	python3 tests/pdflayout.py "$tmp/letter.pdf" --template templates/letter.yaml
-check "full body lines average at most 80 characters, all text 10 mm from the edge (sample, US Letter)" \
-	python3 tests/pdflayout.py "$tmp/letter.pdf" --template templates/letter.yaml --check measure edge
+check "full body lines average at most 80 characters, all text 10 mm from the edge, no page more than 60pt short (sample, US Letter)" \
+	python3 tests/pdflayout.py "$tmp/letter.pdf" --template templates/letter.yaml --check measure edge fill
 check "notes and sources list as Chicago sets them (sample, US Letter)" \
 	python3 tests/chicago.py "$tmp/letter.pdf" --template templates/letter.yaml --facts "$SAMPLE"
 

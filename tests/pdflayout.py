@@ -34,6 +34,12 @@ default; --check takes one or more names, or a comma-separated list):
                and no table header row ends a page without a row under it
   heading-end  no page's text flow (notes and furniture aside) ends with a
                heading (h1 or h2)
+  fill         (only when asked for) no page has more than 60pt empty
+               between its text and its notes (their rule's gap, the
+               template's notes gap, aside) or its footer, but a page
+               that ends a section (the next begins with an h1 heading),
+               one followed by a figure (the next begins with neither
+               text nor a table) and the last page
   measure      (only when asked for) full lines of justified body text
                (not a paragraph's last, not a list item's) hold at most
                80 characters on average, spaces included, note markers
@@ -78,7 +84,8 @@ TOUCH = 1.5          # runs closer than this on a baseline are one line [pt]
 
 CHECKS = ["area", "edge", "overlap", "justify", "notes", "table-head",
           "heading-end"]
-OPTIONAL = ["measure"]
+OPTIONAL = ["measure", "fill"]
+FILL_MAX = 60.0      # empty space above the notes or footer of a full page [pt]
 
 STATS = {}  # what each check looked at, for --verbose
 
@@ -303,6 +310,7 @@ class Template:
         self.left, self.right = length(m["left"]), length(m["right"])
         self.header_offset = length(y["header_offset"])
         self.edge = length(y.get("edge", "10mm"))
+        self.note_gap = length((y.get("notes") or {}).get("gap", "10pt"))
         self.footer_offset = length(y["footer_offset"])
         self.styles = {}
         for name, st in y["styles"].items():
@@ -640,6 +648,29 @@ def check_edge(page, tmpl, out):
         if spare < tmpl.edge - TOL:
             out("%s at %s is %.2fpt from the paper's edge (at least %.2fpt wanted)"
                 % (s.short(), s.where(), spare, tmpl.edge))
+
+
+FILL_NEXT = ("body", "table", "table_head", "box", "h2", "source", "note")
+
+
+def check_fill(pages, tmpl, out_for):
+    """The empty space above each full page's notes or footer."""
+    for k, page in enumerate(pages[:-1]):
+        flow = [s for s in page.segs if s.kind == "flow"]
+        notes = [s for s in page.segs if s.kind == "note"]
+        nxt = sorted((s for s in pages[k + 1].segs if s.kind == "flow"),
+                     key=lambda s: (s.top, s.x0))
+        if not flow or not nxt or nxt[0].styles[:1] == ["h1"] or \
+                (nxt[0].styles[:1] or [""])[0] not in FILL_NEXT:
+            continue
+        foot = page.height - tmpl.bottom
+        if notes:
+            foot = min(s.top for s in notes) - tmpl.note_gap
+        empty = foot - max(s.bottom for s in flow)
+        stat("fill: full pages")
+        if empty > FILL_MAX + TOL:
+            out_for(page)("%.1fpt empty above the %s (at most %.0fpt wanted); the next page starts %s"
+                          % (empty, "notes" if notes else "footer", FILL_MAX, nxt[0].short()))
 
 
 def full_body_lines(page, tmpl):
@@ -998,6 +1029,14 @@ def main(argv):
                 print("  p%d %-16s %-22s %7.2f %7.2f..%7.2f %s" % (
                     page.number, s.kind, ",".join(s.styles[:2]) or s.face + "/" + str(s.size),
                     s.base, s.x0, s.x1, s.short(60)), file=sys.stderr)
+    if "fill" in checks:
+        def out_for(page):
+            def out(msg):
+                nonlocal nviol
+                nviol += 1
+                print("page %d: fill: %s" % (page.number, msg))
+            return out
+        check_fill(pages, tmpl, out_for)
     if "measure" in checks:
         avg = sum(measured) / len(measured) if measured else 0.0
         print("measure: %d full body lines, %.1f characters on average"

@@ -424,6 +424,9 @@ box(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 		return;
 	}
 	v->height = in.y + BOX_PADDING;
+	v->split_pad = BOX_PADDING;
+	v->ground_x = x;
+	v->ground_w = width;
 	int32_t limit = part_limit(ts, v, 0);
 	if (v->height <= limit) {
 		box_ground(ts, v, x, width);
@@ -433,8 +436,13 @@ box(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 		ts->nvlist--; /* v is replaced by its parts */
 		size_t np = split_row(ts, v, limit - 2 * BOX_PADDING,
 		                      BOX_PADDING, true);
-		for (size_t k = ts->nvlist - np; k < ts->nvlist; k++)
-			box_ground(ts, ts->vlist[k], x, width);
+		for (size_t k = ts->nvlist - np; k < ts->nvlist; k++) {
+			struct vbox *part = ts->vlist[k];
+			box_ground(ts, part, x, width);
+			part->split_pad = BOX_PADDING;
+			part->ground_x = x;
+			part->ground_w = width;
+		}
 	}
 	sink_gap(s, 10000);
 }
@@ -739,32 +747,25 @@ struct part_info {
 };
 
 /*
- * Splits a group taller than limit (a table row, the summary box) at line
- * boundaries into parts that each fit; parts after the first continue it
- * on later pages, pad below the cut and above the next part.  Its first
- * item is its ground: each part gets an empty one.  A table row's rules
- * are drawn per part later, so with !keep_rules they are dropped here.
- * The parts are appended to the vertical list; returns how many.
+ * Cuts group v (a table row, the summary box) at cuts[0..np) into parts,
+ * out[0..np); parts after the first continue it on later pages, pad
+ * below the cut and above the next part.  Its first item is its ground:
+ * each part gets an empty one.  With !keep_rules its rules are dropped
+ * (a table row's are drawn per part later).
  */
-static size_t
-split_row(struct typesetter *ts, struct vbox *v, int32_t limit, int32_t pad,
-          bool keep_rules)
+static void
+cut_parts(struct typesetter *ts, const struct vbox *v, const int32_t *cuts,
+          size_t np, int32_t pad, bool keep_rules, struct vbox **out)
 {
-	/* A header row or notes that leave less than a quarter of the page
-	 * make parts of a quarter page that overrun it, not slivers. */
-	if (limit < ts->text_height / 4)
-		limit = ts->text_height / 4;
-	if (limit < 2)
-		limit = 2;
-	size_t np;
-	int32_t *cuts = cuts_of(v, limit, &np);
 	struct part_info *pi = mem_alloc(np, sizeof *pi);
 	for (size_t k = 0; k < np; k++)
 		pi[k] = (struct part_info){0, INT32_MAX, INT32_MIN, 0};
 	size_t *at = mem_alloc(v->nitems, sizeof *at);
 	for (uint32_t i = 1; i < v->nitems; i++) {
 		const struct page_op *op = &v->items[i].op;
-		at[i] = op->type == PAGE_RULE && !keep_rules
+		/* A ground (the box's) is drawn again for each part. */
+		at[i] = (op->type == PAGE_RULE && !keep_rules) ||
+		                op->type == PAGE_RECT
 		            ? np
 		            : part_at(cuts, np, op->y - 1);
 		if (at[i] == np)
@@ -776,10 +777,11 @@ split_row(struct typesetter *ts, struct vbox *v, int32_t limit, int32_t pad,
 		if (op->type == PAGE_TEXT && op->y + op->size * 3 / 10 > p->bot)
 			p->bot = op->y + op->size * 3 / 10;
 	}
-	size_t first = ts->nvlist;
 	for (size_t k = 0; k < np; k++) {
 		int32_t start = k > 0 ? cuts[k - 1] : 0;
-		struct vbox *part = ts_vbox(ts, VBOX_CONTENT, 0);
+		struct vbox *part = out[k] =
+		    arena_alloc(&ts->boxes, sizeof *part);
+		part->kind = VBOX_CONTENT;
 		part->loc = v->loc;
 		part->repeat = v->repeat;
 		/* Room for the ground and what the caller adds. */
@@ -803,7 +805,7 @@ split_row(struct typesetter *ts, struct vbox *v, int32_t limit, int32_t pad,
 		if (at[i] == np)
 			continue;
 		const struct vitem *it = &v->items[i];
-		struct vbox *part = ts->vlist[first + at[i]];
+		struct vbox *part = out[at[i]];
 		struct vitem *c = ts_vbox_add(&ts->boxes, part);
 		*c = *it;
 		c->op.y = it->op.y + pi[at[i]].shift;
@@ -812,8 +814,99 @@ split_row(struct typesetter *ts, struct vbox *v, int32_t limit, int32_t pad,
 	}
 	free(at);
 	free(pi);
+}
+
+/*
+ * Splits a group taller than limit at line boundaries into parts that
+ * each fit (cut_parts()), appended to the vertical list; returns how
+ * many.
+ */
+static size_t
+split_row(struct typesetter *ts, struct vbox *v, int32_t limit, int32_t pad,
+          bool keep_rules)
+{
+	/* A header row or notes that leave less than a quarter of the page
+	 * make parts of a quarter page that overrun it, not slivers. */
+	if (limit < ts->text_height / 4)
+		limit = ts->text_height / 4;
+	if (limit < 2)
+		limit = 2;
+	size_t np;
+	int32_t *cuts = cuts_of(v, limit, &np);
+	struct vbox **parts = mem_alloc(np, sizeof *parts);
+	cut_parts(ts, v, cuts, np, pad, keep_rules, parts);
+	for (size_t k = 0; k < np; k++)
+		vbox_reuse(ts, parts[k]);
+	free(parts);
 	free(cuts);
 	return np;
+}
+
+/* The lines of text of v: its distinct baselines, not counting the
+ * raised note markers (smaller than the text). */
+static int
+text_lines(const struct vbox *v)
+{
+	int32_t size = 0;
+	for (uint32_t i = 0; i < v->nitems; i++)
+		if (v->items[i].op.type == PAGE_TEXT &&
+		    v->items[i].op.size > size)
+			size = v->items[i].op.size;
+	int n = 0;
+	for (uint32_t i = 0; i < v->nitems; i++) {
+		const struct page_op *op = &v->items[i].op;
+		if (op->type != PAGE_TEXT || op->size < size * 4 / 5)
+			continue;
+		bool seen = false;
+		for (uint32_t k = 0; k < i && !seen; k++)
+			seen = v->items[k].op.type == PAGE_TEXT &&
+			       v->items[k].op.y == op->y;
+		n += !seen;
+	}
+	return n;
+}
+
+bool
+ts_split_at(struct typesetter *ts, const struct vbox *v, int32_t h,
+            int min_lines, struct vbox **top, struct vbox **rest)
+{
+	int32_t pad = v->split_pad;
+	if (pad <= 0 || h - pad < 2)
+		return false;
+	size_t np;
+	int32_t *cuts = cuts_of(v, h - pad, &np);
+	int32_t two[2] = {cuts[0], v->height};
+	free(cuts);
+	if (np < 2 || two[0] <= 0 || two[0] >= v->height)
+		return false;
+	struct vbox *parts[2];
+	cut_parts(ts, v, two, 2, pad, true, parts);
+	if (text_lines(parts[0]) < min_lines ||
+	    text_lines(parts[1]) < min_lines)
+		return false;
+	/* The notes stay in order across the page break: a cell's later
+	 * lines must not cite a note numbered before one the next cell
+	 * cites above the cut. */
+	uint32_t last_top = 0, first_rest = UINT32_MAX;
+	for (uint32_t k = 0; k < parts[0]->nnotes; k++)
+		if (parts[0]->notes[k] > last_top)
+			last_top = parts[0]->notes[k];
+	for (uint32_t k = 0; k < parts[1]->nnotes; k++)
+		if (parts[1]->notes[k] < first_rest)
+			first_rest = parts[1]->notes[k];
+	if (last_top > first_rest)
+		return false;
+	for (int k = 0; k < 2; k++) {
+		parts[k]->repeat = v->repeat;
+		parts[k]->split_pad = v->split_pad;
+		parts[k]->ground_x = v->ground_x;
+		parts[k]->ground_w = v->ground_w;
+		if (v->ground_w > 0)
+			box_ground(ts, parts[k], v->ground_x, v->ground_w);
+	}
+	*top = parts[0];
+	*rest = parts[1];
+	return true;
 }
 
 /*
@@ -958,6 +1051,7 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 		}
 		bg->op = (struct page_op){.type = PAGE_RECT, .w = 0};
 		v->repeat = head;
+		v->split_pad = ts->t->cell_padding;
 		/* A row that cannot fit on a page with its header and notes
 		 * is split between lines. */
 		int32_t limit = part_limit(ts, v, head ? head->height : 0);
@@ -967,10 +1061,12 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 			np =
 			    split_row(ts, v, limit, ts->t->cell_padding, false);
 		}
-		for (size_t k = ts->nvlist - np; k < ts->nvlist; k++)
+		for (size_t k = ts->nvlist - np; k < ts->nvlist; k++) {
+			ts->vlist[k]->split_pad = ts->t->cell_padding;
 			rule(ts->vlist[k], &ts->boxes, x, ts->vlist[k]->height,
 			     width, row->next || k + 1 < ts->nvlist ? 300 : 800,
 			     ts->t->color_rule);
+		}
 	}
 	sink_gap(s, TABLE_GAP_AFTER);
 }

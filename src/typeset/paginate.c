@@ -157,11 +157,21 @@ notes_height(const struct typesetter *ts, const struct vbox *v)
 	return h;
 }
 
-/* Height of v plus whatever must stay with it on the same page. */
+/* The least of a table row or the summary box that goes at the foot of
+ * a page: two lines and the padding above and below them [mpt]. */
 static int32_t
-demand(const struct typesetter *ts, size_t i, int32_t *notes)
+min_part(const struct typesetter *ts, const struct vbox *v)
 {
-	const struct vbox *v = ts->vlist[i];
+	enum style_id st = v->ground_w > 0 ? STYLE_BOX : STYLE_TABLE;
+	return 2 * ts->t->styles[st].leading + 2 * v->split_pad;
+}
+
+/* Height of v, the vertical list's item i or what is left of it, plus
+ * whatever must stay with it on the same page. */
+static int32_t
+demand(const struct typesetter *ts, const struct vbox *v, size_t i,
+       int32_t *notes)
+{
 	int32_t h = v->height;
 	*notes = notes_height(ts, v);
 	/* keep_with_next chains: a heading stays with its first lines,
@@ -177,6 +187,12 @@ demand(const struct typesetter *ts, size_t i, int32_t *notes)
 		if (i >= ts->nvlist)
 			break;
 		v = ts->vlist[i];
+		if (v->split_pad > 0 && v->height > min_part(ts, v)) {
+			/* A heading or a table's head needs only the first
+			 * lines of a row or box: it splits below them. */
+			h += gaps + min_part(ts, v);
+			break;
+		}
 		h += gaps + v->height;
 		*notes += notes_height(ts, v);
 	}
@@ -356,14 +372,16 @@ room_for(const struct pager *p, const struct pstate *pg, int32_t h,
 }
 
 /* A new page for v, with the figures waiting that leave room for it and
- * what must stay with it (h in all, citing notes h_notes high), and the
- * header of its table repeated. */
+ * what must stay with it (h in all, citing notes h_notes high), and, when
+ * repeat, the header of its table repeated. */
 static struct pstate *
-page_for(struct pager *p, struct vbox *v, int32_t h, int32_t h_notes)
+page_for(struct pager *p, struct vbox *v, int32_t h, int32_t h_notes,
+         bool repeat)
 {
 	struct pstate *pg = new_page(p);
-	int32_t head =
-	    v->repeat != NULL && v->repeat != v ? v->repeat->height : 0;
+	int32_t head = repeat && v->repeat != NULL && v->repeat != v
+	                   ? v->repeat->height
+	                   : 0;
 	place_floats(p, pg, head + h + notes_area(p->ts, h_notes));
 	if (pg->nitems > 0 &&
 	    pg->used + head + h + notes_area(p->ts, pg->notes_h + h_notes) >
@@ -398,8 +416,10 @@ past_floats(struct pager *p, struct pstate *pg, struct vbox *v)
 	size_t nmoved;
 	struct placed *moved = lift_kept(p, pg, 1, &nmoved);
 	/* What goes on the page with v: the moved items, the table's head
-	 * when it did not move, v. */
-	int32_t block = v->height;
+	 * when it did not move, v (of a row or box that splits, its first
+	 * lines, which need not carry its notes). */
+	bool splits = v->split_pad > 0 && v->height > min_part(p->ts, v);
+	int32_t block = splits ? min_part(p->ts, v) : v->height;
 	bool head = false;
 	for (size_t k = 0; k < nmoved; k++)
 		head |= moved[k].v == v->repeat;
@@ -412,7 +432,10 @@ past_floats(struct pager *p, struct pstate *pg, struct vbox *v)
 		pg = new_page(p);
 		place_floats(p, pg, block);
 	} while (p->nfloats > 0);
-	if (pg->nitems > 0 && !room_for(p, pg, block, v))
+	if (pg->nitems > 0 &&
+	    (splits ? pg->used + block + notes_area(p->ts, pg->notes_h) >
+	                  p->ts->text_height
+	            : !room_for(p, pg, block, v)))
 		pg = new_page(p); /* a page of figures alone */
 	put_back(p, pg, moved, nmoved, 0);
 	if (v->repeat != NULL && v->repeat != v && !head) {
@@ -464,7 +487,7 @@ place_any(struct pager *p, struct pstate *pg, struct vbox *v, int32_t gap,
 			return pg;
 		if (is_fresh(pg, v))
 			break;
-		pg = page_for(p, v, v->height, notes_height(ts, v));
+		pg = page_for(p, v, v->height, notes_height(ts, v), true);
 		gap = 0;
 	}
 	if (p->noverfull == p->capoverfull) {
@@ -503,6 +526,49 @@ place_bottom(struct pager *p, struct pstate *pg)
 	put_back(p, pg, moved, nmoved, FLOAT_GAP);
 }
 
+/*
+ * Places the first lines of table row v (or of the summary box) at the
+ * foot of pg, with their
+ * notes, when two lines or more fit there and two or more are left;
+ * the rest to *rest.  False, placing nothing, otherwise.
+ */
+static bool
+split_row_here(struct pager *p, struct pstate *pg, struct vbox *v, int32_t gap,
+               struct vbox **rest_out)
+{
+	struct typesetter *ts = p->ts;
+	if (v->split_pad == 0 || v->keep_with_next || pg->nitems == 0 ||
+	    p->ncarry > 0 || notes_wait(p, v))
+		return false;
+	int32_t room =
+	    ts->text_height - pg->used - gap - notes_area(ts, pg->notes_h);
+	/* A row that fits but for its notes leaves its last lines, and
+	 * the markers on them, for the next page. */
+	if (room >= v->height)
+		room = v->height - 1;
+	/* Each try cuts higher: by what the last part's notes overran, or
+	 * by a line when it left fewer than two. */
+	int32_t line = ts->t->styles[STYLE_TABLE].leading;
+	for (int tries = 0; tries < 12 && room > 0; tries++) {
+		struct vbox *top, *rest;
+		if (!ts_split_at(ts, v, room, 2, &top, &rest)) {
+			room -= line;
+			continue;
+		}
+		int32_t over =
+		    pg->used + gap + top->height +
+		    notes_area(ts, pg->notes_h + notes_height(ts, top)) -
+		    ts->text_height;
+		if (over <= 0) {
+			place_whole(p, pg, top, gap);
+			*rest_out = rest;
+			return true;
+		}
+		room -= over > line ? over : line;
+	}
+	return false;
+}
+
 /* The room the figure kept for the foot of the page takes, with its
  * notes' [mpt]. */
 static int32_t
@@ -519,8 +585,13 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 	struct pstate *pg = new_page(p);
 	int32_t avail = ts->text_height;
 	int32_t gap = 0;
+	/* What is left of a table row split at the foot of a page: it is
+	 * placed next, in place of the row (the list itself stays as it
+	 * is, for the next pass). */
+	struct vbox *rest = NULL;
 	for (size_t i = 0; i < ts->nvlist; i++) {
-		struct vbox *v = ts->vlist[i];
+		struct vbox *v = rest ? rest : ts->vlist[i];
+		rest = NULL;
 		if (v->kind == VBOX_GAP) {
 			if (pg->nitems > 0)
 				gap += v->height;
@@ -584,7 +655,7 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 		int32_t bottom = bottom_room(p, &bottom_notes);
 		if (p->bottom != NULL &&
 		    (v->nnotes > 0 || v->right_page || v->annex ||
-		     pg->used + gap + demand(ts, i, &(int32_t){0}) + bottom +
+		     pg->used + gap + demand(ts, v, i, &(int32_t){0}) + bottom +
 		             notes_area(ts, pg->notes_h + bottom_notes) >
 		         avail)) {
 			place_bottom(p, pg);
@@ -597,7 +668,7 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 			gap = 0;
 		}
 		int32_t chain_notes;
-		int32_t chain = demand(ts, i, &chain_notes);
+		int32_t chain = demand(ts, v, i, &chain_notes);
 		if (!notes_wait(p, v) &&
 		    pg->used + gap + chain +
 		            notes_area(ts, pg->notes_h + chain_notes) <=
@@ -616,6 +687,14 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 			gap = 0;
 			continue;
 		}
+		/* A table row that does not fit is split between its lines,
+		 * two at least on each side: its first lines here, the rest
+		 * under the repeated header overleaf. */
+		if (split_row_here(p, pg, v, gap, &rest)) {
+			i--;
+			gap = 0;
+			continue;
+		}
 		/* What the previous item must stay with stays, even when the
 		 * two together are taller than a page; but a chain of keeps
 		 * taller than a page (hundreds of headings in a row) breaks
@@ -630,10 +709,26 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 		        avail &&
 		    v->height + notes_area(ts, v_notes) <= avail)
 			kept = false;
+		/* What must stay with v (a heading, a table's head) is not
+		 * left alone at the foot: it goes over with v. */
+		size_t nmoved = 0;
+		struct placed *moved = NULL;
+		bool head_moved = false;
+		if (!kept && pg->nitems > 0 &&
+		    pg->items[pg->nitems - 1].v->keep_with_next) {
+			moved = lift_kept(p, pg, 1, &nmoved);
+			head_moved = nmoved > 0 && v->repeat != NULL &&
+			             v->repeat != v &&
+			             moved[nmoved - 1].v == v->repeat;
+		}
 		if (!kept && (pg->nitems > 0 || pg->notes_h > avail / 2)) {
 			/* A table's head leaves no figure room for its
 			 * first row. */
-			pg = page_for(p, v, chain, chain_notes);
+			pg = page_for(p, v, chain, chain_notes, !head_moved);
+			gap = 0;
+		}
+		if (nmoved > 0) {
+			put_back(p, pg, moved, nmoved, 0);
 			gap = 0;
 		}
 		if (!kept)

@@ -52,8 +52,13 @@ struct vbox {
 	uint32_t nitems, capitems;
 	uint32_t *notes; /* footnotes its markers cite, in order */
 	uint32_t nnotes, capnotes;
-	struct vbox *repeat; /* table header to repeat on a new page */
-	bool keep_with_next; /* never the last thing on a page */
+	struct vbox *repeat;        /* table header to repeat on a new page */
+	int32_t split_pad;          /* a table row or the summary box, split at
+	                             * the foot of a page with this padding at
+	                             * the cut; 0 for what is never split there */
+	int32_t ground_x, ground_w; /* the box's tinted ground, redrawn
+	                             * for each part; ground_w 0: none */
+	bool keep_with_next;        /* never the last thing on a page */
 	bool is_float;       /* a figure: where it fits, else at the top of
 	                      * the next page while the text goes on */
 	bool right_page;     /* two-sided: starts a right-hand page */
@@ -336,6 +341,15 @@ void para_set(struct sink *, const struct doc_run *runs, size_t nruns,
               const char *prefix, struct loc);
 /* Sets every footnote once, at the text width. */
 void layout_notes(struct typesetter *);
+/*
+ * Splits group v (a table row) in two between its lines, the first part
+ * at most h tall with the padding below its cut, for the foot of a page;
+ * false when either part would hold fewer than min_lines lines, or the
+ * first part would cite a note numbered after one the second cites.
+ * The parts are not in the vertical list.
+ */
+bool ts_split_at(struct typesetter *, const struct vbox *v, int32_t h,
+                 int min_lines, struct vbox **top, struct vbox **rest);
 /* Lays out the block tree below root into the vertical list. */
 void layout_doc(struct typesetter *);
 /* Splits the vertical list into pages, keeping notes with markers. */
