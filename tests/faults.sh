@@ -327,13 +327,14 @@ font_case restricted.ttf "a licence that forbids embedding" \
 	"${usable}its licence forbids embedding a subset of it (OS/2 fsType 0x0002)"
 
 # A font without the glyphs the text needs (Noto Sans Math has Latin but
-# no Cyrillic) builds, with a warning per character at its first place.
+# no Cyrillic) builds, with a warning per character at its first place:
+# the notes are set first, so "З" is first met in the source's title.
 sed 's|^  serif: .*|  serif: NotoSansMath-Regular.ttf|' templates/a4.yaml >"$fz_fonts/latin.yaml"
 "$BRIEFING" build tests/fixtures/unicode.yaml -o "$fz_fonts/latin.pdf" --template "$fz_fonts/latin.yaml" \
 	>/dev/null 2>"$fz/err"
 st=$?
 if [ $st -eq 0 ] &&
-	grep -qxF 'tests/fixtures/unicode.md:1:48: warning: character U+0417 ("З") is not in the serif font; it prints as a box' "$fz/err" &&
+	grep -qxF 'tests/fixtures/unicode.yaml:19:12: warning: character U+0417 ("З") is not in the serif font; it prints as a box' "$fz/err" &&
 	grep -qF 'warning: character U+043B ("л") is not in the serif font; it prints as a box' "$fz/err" &&
 	! grep -v ': warning: ' "$fz/err" | grep -q . &&
 	pdffonts "$fz_fonts/latin.pdf" 2>/dev/null | grep -q 'NotoSansMath'; then
