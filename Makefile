@@ -7,7 +7,7 @@
 #   make test-unit  the unit tests alone
 #   make test-some T="golden e2e"   the named sections of the suite
 #   make check-asan the suite under the sanitizers only
-#   make proof      render every page of the sample to out/proof/*.png
+#   make proof      proofs of the sample and the stress document, beside the last
 #   make install    install to $(DESTDIR)$(PREFIX) (default /usr/local)
 #   make clean      remove build products
 #
@@ -257,10 +257,23 @@ test-some: test-deps
 
 check: test
 
+# Proofs: the sample on A4, on US Letter two-sided, and the stress
+# document, each set beside the previous run's proof (kept in
+# out/proof/previous/) page by page, and rendered to PNG.
+PROOFS := sample-a4 sample-letter-duplex stress-a4
 proof: run
-	@rm -rf out/proof && mkdir -p out/proof
-	pdftoppm -r 110 -png out/briefing.pdf out/proof/page
-	@echo "wrote out/proof/page-*.png"
+	@mkdir -p out/proof/previous
+	@for p in $(PROOFS); do \
+		if [ -f out/proof/$$p.pdf ]; then mv out/proof/$$p.pdf out/proof/previous/; fi; \
+	done
+	@rm -f out/proof/*.png out/proof/*-beside.pdf
+	SOURCE_DATE_EPOCH=1 $(BUILD)/briefing build $(SAMPLE) -o out/proof/sample-a4.pdf
+	SOURCE_DATE_EPOCH=1 $(BUILD)/briefing build $(SAMPLE) -o out/proof/sample-letter-duplex.pdf \
+		--template letter --duplex
+	SOURCE_DATE_EPOCH=1 $(BUILD)/briefing build tests/fixtures/stress.yaml -o out/proof/stress-a4.pdf
+	@for p in $(PROOFS); do pdftoppm -r 110 -png out/proof/$$p.pdf out/proof/$$p; done
+	/usr/bin/python3 tests/proof.py out/proof $(PROOFS)
+	@echo "proofs in out/proof: each page as PNG, and NAME-beside.pdf beside the last proofs"
 
 check-asan: test-deps
 	$(MAKE) -j$(JOBS) SAN=1 all build-san/unit-tests \

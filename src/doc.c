@@ -205,8 +205,6 @@ dump_node(const struct doc *d, const struct doc_node *n, int depth, FILE *f)
 	case DOC_TABLE:
 		fprintf(f, " cols=%d head=%d", n->as.table.ncols,
 		        n->as.table.nhead);
-		if (n->as.table.widths[0] == 0)
-			fputs(" widths=auto", f);
 		break;
 	case DOC_FIGURE:
 		fprintf(f, " %u \"%s\" alt=\"%s\"", n->as.figure.num,

@@ -71,9 +71,8 @@ struct doc_ref {
 #define DOC_TABLE_MAX_COLS 8
 
 struct doc_table {
-	int ncols;                          /* 1 to DOC_TABLE_MAX_COLS */
-	int32_t widths[DOC_TABLE_MAX_COLS]; /* column widths as parts of 1000;
-	                                     * all 0: from the cells' text */
+	int ncols; /* 1 to DOC_TABLE_MAX_COLS; their widths come from the
+	            * cells' text (typeset) */
 	int nhead; /* leading rows repeated on every page */
 };
 

@@ -35,7 +35,7 @@ const struct tmpl_str_def tmpl_str_defs[STR__MAX] = {
     [STR_ONE_SIDE] = {"one_side", " [one side’s assertion]", "", ""},
     [STR_ANONYMOUS] = {"anonymous", " [anonymous report]", "", ""},
     [STR_QUOTE] = {"quote", "“{text}”", "text", ""},
-    [STR_DATE_NOT_STATED] = {"date_not_stated", "date not stated", "", ""},
+    [STR_EMPTY_CELL] = {"empty_cell", "\u2014", "", ""},
     [STR_NOTHING_RECORDED] = {"nothing_recorded",
                               "Nothing is recorded for this section.", "", ""},
     [STR_HEAD_DATE] = {"head_date", "Date", "", ""},

@@ -96,7 +96,7 @@ enum tmpl_str {
 	STR_ONE_SIDE,
 	STR_ANONYMOUS,
 	STR_QUOTE,
-	STR_DATE_NOT_STATED,
+	STR_EMPTY_CELL, /* a table cell with nothing to say */
 	STR_NOTHING_RECORDED,
 	/* Context and timeline. */
 	STR_HEAD_DATE,

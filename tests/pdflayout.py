@@ -40,6 +40,9 @@ default; --check takes one or more names, or a comma-separated list):
                that ends a section (the next begins with an h1 heading),
                one followed by a figure (the next begins with neither
                text nor a table) and the last page
+  hyphens      (only when asked for) no two lines in a row of a body
+               paragraph end with a hyphen (with -v, it also counts
+               hyphens on a paragraph's second-to-last line)
   measure      (only when asked for) full lines of justified body text
                (not a paragraph's last, not a list item's) hold at most
                80 characters on average, spaces included, note markers
@@ -84,7 +87,7 @@ TOUCH = 1.5          # runs closer than this on a baseline are one line [pt]
 
 CHECKS = ["area", "edge", "overlap", "justify", "notes", "table-head",
           "heading-end"]
-OPTIONAL = ["measure", "fill"]
+OPTIONAL = ["measure", "fill", "hyphens"]
 FILL_MAX = 60.0      # empty space above the notes or footer of a full page [pt]
 
 STATS = {}  # what each check looked at, for --verbose
@@ -757,7 +760,15 @@ def check_justify(page, tmpl, out):
     if body["align"] != "justify":
         return
     L, R = tmpl.left, page.width - tmpl.right
-    lead = body["leading"]
+    for para in body_paragraphs(page, tmpl):
+        justify_para(para, L, R, out)
+
+
+def body_paragraphs(page, tmpl):
+    """The page's body lines as paragraphs: consecutive body lines one
+    leading apart, a new list item or a change of indent starting a new
+    one.  Contents entries are not body text."""
+    lead = tmpl.styles["body"]["leading"]
 
     def is_body(s):
         return "body" in s.exact or (s.styles and s.styles[0] == "body")
@@ -786,33 +797,57 @@ def check_justify(page, tmpl, out):
             cur = []
             paras.append(cur)
         cur.append(ln)
-    for para in paras:
-        first = para[0]
-        indent = first.start - L
-        rights = [R]
-        if first.bullet and first.x0 >= L - TOL and indent > TOL:
-            pass  # a list item: flush right
-        elif indent > TOL:
-            # Indented without a bullet here: a list item's later lines
-            # (flush right), or a block quote (indented on both sides).
-            rights = [R, R - indent]
-        elif indent < -TOL:
-            out("line %s at y=%.2f starts at x=%.2f, %.2fpt left of the left margin (x=%.2f)"
-                % (first.short(), first.base, first.start, -indent, L))
-        for k, ln in enumerate(para):
-            where = "line %s at y=%.2f" % (ln.short(), ln.base)
-            stat("justify: body lines")
-            if k == len(para) - 1:
-                stat("justify: paragraph-final lines (exempt)")
-                if ln.ink_x1 > max(rights) + TOL:
-                    out("%s (the last of its paragraph) runs %.2fpt past the right edge of the measure (x=%.2f)"
-                        % (where, ln.ink_x1 - max(rights), max(rights)))
-                continue
-            best = min(rights, key=lambda r: abs(ln.ink_x1 - r))
-            d = ln.ink_x1 - best
-            if abs(d) > TOL:
-                out("%s ends at x=%.2f, %.2fpt %s the right edge of the measure (x=%.2f), and it is not the last line of its paragraph"
-                    % (where, ln.ink_x1, abs(d), "short of" if d < 0 else "past", best))
+    return paras
+
+
+def justify_para(para, L, R, out):
+    """Every line of a paragraph but its last fills the measure."""
+    first = para[0]
+    indent = first.start - L
+    rights = [R]
+    if first.bullet and first.x0 >= L - TOL and indent > TOL:
+        pass  # a list item: flush right
+    elif indent > TOL:
+        # Indented without a bullet here: a list item's later lines
+        # (flush right), or a block quote (indented on both sides).
+        rights = [R, R - indent]
+    elif indent < -TOL:
+        out("line %s at y=%.2f starts at x=%.2f, %.2fpt left of the left margin (x=%.2f)"
+            % (first.short(), first.base, first.start, -indent, L))
+    for k, ln in enumerate(para):
+        where = "line %s at y=%.2f" % (ln.short(), ln.base)
+        stat("justify: body lines")
+        if k == len(para) - 1:
+            stat("justify: paragraph-final lines (exempt)")
+            if ln.ink_x1 > max(rights) + TOL:
+                out("%s (the last of its paragraph) runs %.2fpt past the right edge of the measure (x=%.2f)"
+                    % (where, ln.ink_x1 - max(rights), max(rights)))
+            continue
+        best = min(rights, key=lambda r: abs(ln.ink_x1 - r))
+        d = ln.ink_x1 - best
+        if abs(d) > TOL:
+            out("%s ends at x=%.2f, %.2fpt %s the right edge of the measure (x=%.2f), and it is not the last line of its paragraph"
+                % (where, ln.ink_x1, abs(d), "short of" if d < 0 else "past", best))
+
+
+HYPHEN_END = ("-", "\u00ad", "\u2010")
+
+
+def check_hyphens(page, tmpl, out):
+    """No two lines in a row of a body paragraph end with a hyphen.  A
+    hyphen on a paragraph's second-to-last line is only counted (with
+    -v): the demerits make it rare, but where no other setting is within
+    the tolerance it stays, as in TeX."""
+    for para in body_paragraphs(page, tmpl):
+        ends = [ln.text.rstrip(" ").endswith(HYPHEN_END) and
+                not ln.text.rstrip(" ").endswith(("--", " -")) for ln in para]
+        for k in range(len(para) - 1):
+            stat("hyphens: body lines")
+            if ends[k] and ends[k + 1]:
+                out("two hyphenated lines in a row: %s at y=%.2f and the next"
+                    % (para[k].short(), para[k].base))
+        if len(para) >= 2 and ends[-2]:
+            stat("hyphens: on a paragraph's second-to-last line")
 
 
 def note_starts(page, tmpl):
@@ -1011,6 +1046,8 @@ def main(argv):
                 check_area(page, tmpl, out)
             elif name == "edge":
                 check_edge(page, tmpl, out)
+            elif name == "hyphens":
+                check_hyphens(page, tmpl, out)
             elif name == "overlap":
                 check_overlap(page, tmpl, out)
             elif name == "measure":

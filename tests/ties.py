@@ -7,7 +7,8 @@ that opens an attribution ("— | Peskov").
 usage: ties.py FILE.pdf
 
 Lines are taken block by block, as MuPDF groups them; a line's last word
-and the next line's first are compared, their punctuation aside.
+and the next line's first are compared, their punctuation aside.  A dash
+alone on its line is an empty table cell's mark, not an attribution.
 Prints each break it finds with its page, then "N line ends, N
 problems"; exits 1 if there are problems.
 """
@@ -42,7 +43,9 @@ def main():
             for a, b in zip(lines, lines[1:]):
                 ends += 1
                 last, first = a[-1], bare(b[0])
-                if last == "\u2014":
+                # A dash alone on its line is a table's mark for an
+                # empty cell, beside the next cell, not an attribution.
+                if last == "\u2014" and len(a) > 1:
                     bad.append(f"page {pno}: a line ends at a dash before \"{first}\"")
                 elif NUMBER.match(bare(last)) and (first in MONTHS or first in UNITS):
                     bad.append(f"page {pno}: \"{last} | {first}\"")

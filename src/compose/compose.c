@@ -171,14 +171,12 @@ stmt_para(struct composer *c, struct doc_node *parent, const struct stmt *st,
 
 static struct doc_node *
 table_new(struct composer *c, struct doc_node *parent, int ncols,
-          const int32_t *widths, struct loc loc)
+          struct loc loc)
 {
 	assert(ncols >= 1 && ncols <= DOC_TABLE_MAX_COLS);
 	struct doc_node *t = doc_new(c->job->arena, DOC_TABLE, loc);
 	t->as.table.ncols = ncols;
 	t->as.table.nhead = 1;
-	for (int i = 0; i < ncols; i++)
-		t->as.table.widths[i] = widths ? widths[i] : 1000 / ncols;
 	doc_append(parent, t);
 	return t;
 }
@@ -212,14 +210,15 @@ head_row(struct composer *c, struct doc_node *table, const char *const *titles,
 	}
 }
 
-/* A cell holding plain text. */
+/* A cell holding plain text; one with none (a date not stated) holds
+ * the template's mark for an empty cell, the same in every table. */
 static void
 text_cell(struct composer *c, struct doc_node *row, const char *s,
           struct loc loc)
 {
 	struct doc_node *cell = cell_new(c, row, loc);
 	struct doc_node *p = para(c, cell, STYLE_TABLE, loc);
-	text(c, p, s ? s : "", 0, loc);
+	text(c, p, s && s[0] ? s : S(c, STR_EMPTY_CELL), 0, loc);
 }
 
 static const char *
@@ -235,9 +234,7 @@ when(struct composer *c, const struct str *date, const struct str *date_text)
 {
 	if (date->s)
 		return compose_date(c, date->s);
-	if (date_text->s)
-		return date_text->s;
-	return S(c, STR_DATE_NOT_STATED);
+	return date_text->s; /* NULL: the cell is empty */
 }
 
 static struct doc_node *
@@ -258,10 +255,9 @@ timeline(struct composer *c, struct doc_node *sec)
 	const struct model *m = c->m;
 	if (m->ntimeline == 0)
 		return;
-	static const int32_t w[] = {220, 780};
 	const char *const titles[] = {S(c, STR_HEAD_DATE),
 	                              S(c, STR_HEAD_EVENT)};
-	struct doc_node *t = table_new(c, sec, 2, w, m->timeline[0].loc);
+	struct doc_node *t = table_new(c, sec, 2, m->timeline[0].loc);
 	head_row(c, t, titles, m->timeline[0].loc);
 	for (size_t i = 0; i < m->ntimeline; i++) {
 		const struct event *e = &m->timeline[i];
@@ -300,7 +296,7 @@ readout_table(struct composer *c, struct doc_node *sec, const struct call *cl,
 		if (r->npoints > rows)
 			rows = r->npoints;
 	}
-	struct doc_node *t = table_new(c, sec, (int)(to - from), NULL, cl->loc);
+	struct doc_node *t = table_new(c, sec, (int)(to - from), cl->loc);
 	head_row(c, t, titles, cl->loc);
 	for (size_t k = 0; k < rows; k++) {
 		struct doc_node *row = row_new(c, t, cl->loc);
@@ -466,13 +462,9 @@ divergence_table(struct composer *c, struct doc_node *sec,
 {
 	int ncols = (int)(to - from);
 	const char *titles[DOC_TABLE_MAX_COLS] = {S(c, STR_HEAD_TOPIC)};
-	int32_t widths[DOC_TABLE_MAX_COLS];
-	widths[0] = ncols > 2 ? 160 : 200;
-	for (int i = 0; i < ncols; i++) {
+	for (int i = 0; i < ncols; i++)
 		titles[i + 1] = c->m->parties[cols[from + (size_t)i]].name.s;
-		widths[i + 1] = (1000 - widths[0]) / ncols;
-	}
-	struct doc_node *t = table_new(c, sec, ncols + 1, widths, cl->loc);
+	struct doc_node *t = table_new(c, sec, ncols + 1, cl->loc);
 	head_row(c, t, titles, cl->loc);
 	/* Every column has a position, so a later table has one at k. */
 	size_t k = *next, table = from > 0 ? pp[k].table : 0;
@@ -534,11 +526,10 @@ preconditions(struct composer *c, struct doc_node *sec)
 	const struct model *m = c->m;
 	if (m->npreconditions == 0)
 		return;
-	static const int32_t w[] = {150, 530, 170, 150};
 	const char *const titles[] = {
 	    S(c, STR_HEAD_PARTY), S(c, STR_HEAD_DEMAND), S(c, STR_HEAD_WHEN),
 	    S(c, STR_HEAD_STATUS)};
-	struct doc_node *t = table_new(c, sec, 4, w, m->preconditions[0].loc);
+	struct doc_node *t = table_new(c, sec, 4, m->preconditions[0].loc);
 	head_row(c, t, titles, m->preconditions[0].loc);
 	/* Grouped by party, in the order the parties are listed. */
 	for (size_t p = 0; p <= m->nparties; p++) {
@@ -553,10 +544,7 @@ preconditions(struct composer *c, struct doc_node *sec)
 			          pc->party.id.loc);
 			stmt_para(c, cell_new(c, r, pc->loc), &pc->st,
 			          STYLE_TABLE, NULL);
-			text_cell(c, r,
-			          pc->date.s || pc->date_text.s
-			              ? when(c, &pc->date, &pc->date_text)
-			              : "",
+			text_cell(c, r, when(c, &pc->date, &pc->date_text),
 			          pc->loc);
 			text_cell(c, r, S(c, pre_status[pc->status_val]),
 			          pc->status.loc);
@@ -785,11 +773,10 @@ breaches(struct composer *c, struct doc_node *sec)
 	const struct model *m = c->m;
 	if (m->nbreaches == 0)
 		return;
-	static const int32_t w[] = {120, 140, 300, 320, 120};
 	const char *const titles[] = {
 	    S(c, STR_HEAD_WHEN), S(c, STR_HEAD_ALLEGED), S(c, STR_HEAD_CLAIM),
 	    S(c, STR_HEAD_RESPONSES), S(c, STR_HEAD_STATUS)};
-	struct doc_node *t = table_new(c, sec, 5, w, m->breaches[0].loc);
+	struct doc_node *t = table_new(c, sec, 5, m->breaches[0].loc);
 	head_row(c, t, titles, m->breaches[0].loc);
 	for (size_t i = 0; i < m->nbreaches; i++) {
 		const struct breach *b = &m->breaches[i];
@@ -1203,7 +1190,6 @@ static void
 distribution(struct composer *c, const struct recipients *rs)
 {
 	struct arena *a = c->job->arena;
-	static const int32_t w[] = {100, 350, 250, 300};
 	const char *const titles[] = {
 	    S(c, STR_HEAD_COPY), S(c, STR_HEAD_RECIPIENT),
 	    S(c, STR_HEAD_ORGANISATION), S(c, STR_HEAD_FILE)};
@@ -1219,7 +1205,7 @@ distribution(struct composer *c, const struct recipients *rs)
 	                               : STR_DISTRIBUTION_INTRO),
 	               "n", arena_printf(a, "%zu", rs->n), NULL),
 	     0, loc);
-	struct doc_node *t = table_new(c, sec, 4, w, loc);
+	struct doc_node *t = table_new(c, sec, 4, loc);
 	head_row(c, t, titles, loc);
 	c->doc->copies = arena_array(a, rs->n, sizeof *c->doc->copies);
 	c->doc->ncopies = rs->n;

@@ -461,36 +461,25 @@ rule(struct vbox *v, struct arena *a, int32_t x, int32_t y, int32_t w,
 	                         .color = color};
 }
 
-/* The widest word of the paragraphs of a cell [mpt]. */
+/* The widest word of the paragraphs of a cell, or words tied together
+ * [mpt]. */
 static int32_t
 widest_word(struct typesetter *ts, const struct doc_node *cell)
 {
 	int32_t best = 0;
 	for (const struct doc_node *p = cell->first; p; p = p->next) {
-		const struct style *st = style_of(ts, p->style);
-		for (size_t r = 0; r < p->nruns; r++) {
-			const struct doc_run *run = &p->runs[r];
-			if (run->flags & (RUN_NOTEREF | RUN_NOHYPH))
-				continue; /* markers hang on; URLs may break */
-			enum face f = ts_face(st->face, run->flags);
-			const char *t = run->text;
-			while (*t) {
-				size_t len = strcspn(t, " \n");
-				int32_t w = ts_text_width(ts, f, st->size, t,
-				                          len, run->loc);
-				if (w > best)
-					best = w;
-				t += len;
-				t += strspn(t, " \n");
-			}
-		}
+		int32_t w =
+		    para_widest(ts, p->runs, p->nruns, style_of(ts, p->style));
+		if (w > best)
+			best = w;
 	}
 	return best;
 }
 
-/* The width of a cell's longest paragraph set on one line [mpt]. */
+/* The width of a cell's longest paragraph set on one line; *total, that
+ * of all its text [mpt]. */
 static int32_t
-longest_para(struct typesetter *ts, const struct doc_node *cell)
+longest_para(struct typesetter *ts, const struct doc_node *cell, int64_t *total)
 {
 	int32_t best = 0;
 	for (const struct doc_node *p = cell->first; p; p = p->next) {
@@ -505,9 +494,11 @@ longest_para(struct typesetter *ts, const struct doc_node *cell)
 			int32_t size = run->flags & RUN_NOTEREF
 			                   ? st->size * 6 / 10
 			                   : st->size;
-			w += ts_text_width(ts, ts_face(st->face, run->flags),
-			                   size, run->text, strlen(run->text),
-			                   run->loc);
+			int32_t rw = ts_text_width(
+			    ts, ts_face(st->face, run->flags), size, run->text,
+			    strlen(run->text), run->loc);
+			w += rw;
+			*total += rw;
 			if (w > best)
 				best = w;
 		}
@@ -516,19 +507,23 @@ longest_para(struct typesetter *ts, const struct doc_node *cell)
 }
 
 /*
- * Column widths from the cells' text, as browsers set a table whose
- * columns are not given: each column gets at least its widest word and
- * at most its longest line, and what the page leaves between the two is
- * shared in proportion to what each column would take; the room left
- * when every line fits goes to the columns in proportion to their lines.
+ * Column widths from the cells' text: each column gets at least its
+ * widest word and at most its longest line.  When every line fits, the
+ * room left goes to the columns in proportion to their lines; otherwise
+ * what the page leaves above the widest words is shared in proportion to
+ * each column's text, so that the columns' cells run to about as many
+ * lines (a long column of responses beside a short one of claims gets
+ * the room, a column of one-word statuses its word), the table as short
+ * as it can be.
  */
 static void
-auto_widths(struct typesetter *ts, const struct doc_node *n, int32_t width,
-            int32_t *colw)
+column_widths(struct typesetter *ts, const struct doc_node *n, int32_t width,
+              int32_t *colw)
 {
 	const struct doc_table *tb = &n->as.table;
 	int32_t pad = 2 * ts->t->cell_padding;
 	int64_t lo[DOC_TABLE_MAX_COLS], hi[DOC_TABLE_MAX_COLS];
+	int64_t text[DOC_TABLE_MAX_COLS] = {0};
 	int64_t sum_lo = 0, sum_hi = 0;
 	for (int i = 0; i < tb->ncols; i++)
 		lo[i] = hi[i] = pad + 1000;
@@ -541,7 +536,7 @@ auto_widths(struct typesetter *ts, const struct doc_node *n, int32_t width,
 				w = width * 2 / 5;
 			if (w > lo[c])
 				lo[c] = w;
-			w = longest_para(ts, cell) + pad + 1000;
+			w = longest_para(ts, cell, &text[c]) + pad + 1000;
 			if (w > hi[c])
 				hi[c] = w;
 		}
@@ -552,79 +547,45 @@ auto_widths(struct typesetter *ts, const struct doc_node *n, int32_t width,
 		sum_lo += lo[i];
 		sum_hi += hi[i];
 	}
+	int64_t w[DOC_TABLE_MAX_COLS];
+	for (int i = 0; i < tb->ncols; i++)
+		w[i] = sum_hi <= width   ? hi[i] * width / sum_hi
+		       : sum_lo >= width ? lo[i] * width / sum_lo
+		                         : lo[i];
+	if (sum_hi > width && sum_lo < width) {
+		/* The room above the widest words, by the columns' text; a
+		 * column that reaches its longest line gives the rest back
+		 * to the others. */
+		int64_t room = width - sum_lo;
+		bool full[DOC_TABLE_MAX_COLS] = {false};
+		for (int round = 0; round < tb->ncols && room > 0; round++) {
+			int64_t weight = 0;
+			for (int i = 0; i < tb->ncols; i++)
+				weight += full[i] ? 0 : text[i] + 1;
+			int64_t given = 0;
+			for (int i = 0; i < tb->ncols; i++) {
+				if (full[i])
+					continue;
+				int64_t add = room * (text[i] + 1) / weight;
+				if (w[i] + add >= hi[i]) {
+					add = hi[i] - w[i];
+					full[i] = true;
+				}
+				w[i] += add;
+				given += add;
+			}
+			room -= given;
+			if (given == 0)
+				break;
+		}
+	}
 	int32_t acc = 0;
 	for (int i = 0; i < tb->ncols; i++) {
-		int64_t w;
-		if (sum_hi <= width)
-			w = hi[i] * width / sum_hi;
-		else if (sum_lo >= width)
-			w = lo[i] * width / sum_lo;
-		else
-			w = lo[i] + (hi[i] - lo[i]) * (width - sum_lo) /
-			                (sum_hi - sum_lo);
-		colw[i] = (int32_t)w;
+		colw[i] = (int32_t)w[i];
 		acc += colw[i];
 	}
 	/* Rounding: the last column absorbs the difference. */
 	colw[tb->ncols - 1] += width - acc;
-}
-
-/*
- * Column widths: the template's proportions, widened where a column's
- * longest word would not fit, at the expense of columns with room to
- * spare; from the text when the table gives none.
- */
-static void
-column_widths(struct typesetter *ts, const struct doc_node *n, int32_t width,
-              int32_t *colw)
-{
-	const struct doc_table *tb = &n->as.table;
-	if (tb->widths[0] == 0) {
-		auto_widths(ts, n, width, colw);
-		return;
-	}
-	int32_t pad = ts->t->cell_padding;
-	int32_t need[DOC_TABLE_MAX_COLS] = {0};
-	int32_t acc = 0;
-	for (int i = 0; i < tb->ncols; i++) {
-		colw[i] =
-		    i + 1 == tb->ncols
-		        ? width - acc
-		        : (int32_t)((int64_t)width * tb->widths[i] / 1000);
-		acc += colw[i];
-	}
-	for (const struct doc_node *row = n->first; row; row = row->next) {
-		int c = 0;
-		for (const struct doc_node *cell = row->first;
-		     cell && c < tb->ncols; cell = cell->next, c++) {
-			int32_t w = widest_word(ts, cell) + 2 * pad + 1000;
-			if (w > width * 2 / 5)
-				w = width * 2 / 5;
-			if (w > need[c])
-				need[c] = w;
-		}
-	}
-	int64_t deficit = 0, slack = 0;
-	for (int i = 0; i < tb->ncols; i++) {
-		if (need[i] > colw[i])
-			deficit += need[i] - colw[i];
-		else
-			slack += colw[i] - need[i];
-	}
-	if (deficit == 0 || slack < deficit)
-		return;
-	int64_t taken = 0;
-	for (int i = 0; i < tb->ncols; i++) {
-		if (need[i] > colw[i]) {
-			colw[i] = need[i];
-		} else {
-			int64_t give = (colw[i] - need[i]) * deficit / slack;
-			colw[i] -= (int32_t)give;
-			taken += give;
-		}
-	}
-	/* Rounding: the last column absorbs the difference. */
-	colw[tb->ncols - 1] += (int32_t)(taken - deficit);
 }
 
 /* A line's text in a group being split, from the top of its letters to
@@ -748,14 +709,16 @@ struct part_info {
 
 /*
  * Cuts group v (a table row, the summary box) at cuts[0..np) into parts,
- * out[0..np); parts after the first continue it on later pages, pad
- * below the cut and above the next part.  Its first item is its ground:
- * each part gets an empty one.  With !keep_rules its rules are dropped
- * (a table row's are drawn per part later).
+ * out[0..np), from boxes (their notes lists from cites); parts after
+ * the first continue it on later pages, pad below the cut and above the
+ * next part.  Its first item is its ground: each part gets an empty one.
+ * With !keep_rules its rules are dropped (a table row's are drawn per
+ * part later).
  */
 static void
-cut_parts(struct typesetter *ts, const struct vbox *v, const int32_t *cuts,
-          size_t np, int32_t pad, bool keep_rules, struct vbox **out)
+cut_parts(struct arena *boxes, struct arena *cites, const struct vbox *v,
+          const int32_t *cuts, size_t np, int32_t pad, bool keep_rules,
+          struct vbox **out)
 {
 	struct part_info *pi = mem_alloc(np, sizeof *pi);
 	for (size_t k = 0; k < np; k++)
@@ -779,17 +742,16 @@ cut_parts(struct typesetter *ts, const struct vbox *v, const int32_t *cuts,
 	}
 	for (size_t k = 0; k < np; k++) {
 		int32_t start = k > 0 ? cuts[k - 1] : 0;
-		struct vbox *part = out[k] =
-		    arena_alloc(&ts->boxes, sizeof *part);
+		struct vbox *part = out[k] = arena_alloc(boxes, sizeof *part);
 		part->kind = VBOX_CONTENT;
 		part->loc = v->loc;
 		part->repeat = v->repeat;
 		/* Room for the ground and what the caller adds. */
 		part->capitems = pi[k].nitems + 3;
-		part->items = arena_array(&ts->boxes, part->capitems,
-		                          sizeof *part->items);
+		part->items =
+		    arena_array(boxes, part->capitems, sizeof *part->items);
 		/* An empty ground, as in every body row. */
-		ts_vbox_add(&ts->boxes, part)->op =
+		ts_vbox_add(boxes, part)->op =
 		    (struct page_op){.type = PAGE_RECT};
 		/* Text a cut went through moves down into the part whole. */
 		int32_t over =
@@ -806,11 +768,11 @@ cut_parts(struct typesetter *ts, const struct vbox *v, const int32_t *cuts,
 			continue;
 		const struct vitem *it = &v->items[i];
 		struct vbox *part = out[at[i]];
-		struct vitem *c = ts_vbox_add(&ts->boxes, part);
+		struct vitem *c = ts_vbox_add(boxes, part);
 		*c = *it;
 		c->op.y = it->op.y + pi[at[i]].shift;
 		if (it->note)
-			ts_vbox_note(&ts->cites, part, it->note);
+			ts_vbox_note(cites, part, it->note);
 	}
 	free(at);
 	free(pi);
@@ -834,7 +796,7 @@ split_row(struct typesetter *ts, struct vbox *v, int32_t limit, int32_t pad,
 	size_t np;
 	int32_t *cuts = cuts_of(v, limit, &np);
 	struct vbox **parts = mem_alloc(np, sizeof *parts);
-	cut_parts(ts, v, cuts, np, pad, keep_rules, parts);
+	cut_parts(&ts->boxes, &ts->cites, v, cuts, np, pad, keep_rules, parts);
 	for (size_t k = 0; k < np; k++)
 		vbox_reuse(ts, parts[k]);
 	free(parts);
@@ -866,24 +828,24 @@ text_lines(const struct vbox *v)
 	return n;
 }
 
-bool
-ts_split_at(struct typesetter *ts, const struct vbox *v, int32_t h,
-            int min_lines, struct vbox **top, struct vbox **rest)
+int32_t
+ts_split_try(struct typesetter *ts, const struct vbox *v, int32_t h,
+             int min_lines, struct vbox **top, struct vbox **rest)
 {
 	int32_t pad = v->split_pad;
 	if (pad <= 0 || h - pad < 2)
-		return false;
+		return -1;
 	size_t np;
 	int32_t *cuts = cuts_of(v, h - pad, &np);
 	int32_t two[2] = {cuts[0], v->height};
 	free(cuts);
 	if (np < 2 || two[0] <= 0 || two[0] >= v->height)
-		return false;
+		return -1;
 	struct vbox *parts[2];
-	cut_parts(ts, v, two, 2, pad, true, parts);
+	cut_parts(&ts->scratch, &ts->scratch, v, two, 2, pad, true, parts);
 	if (text_lines(parts[0]) < min_lines ||
 	    text_lines(parts[1]) < min_lines)
-		return false;
+		return -1;
 	/* The notes stay in order across the page break: a cell's later
 	 * lines must not cite a note numbered before one the next cell
 	 * cites above the cut. */
@@ -895,7 +857,19 @@ ts_split_at(struct typesetter *ts, const struct vbox *v, int32_t h,
 		if (parts[1]->notes[k] < first_rest)
 			first_rest = parts[1]->notes[k];
 	if (last_top > first_rest)
-		return false;
+		return -1;
+	*top = parts[0];
+	*rest = parts[1];
+	return two[0];
+}
+
+void
+ts_split_make(struct typesetter *ts, const struct vbox *v, int32_t cut,
+              struct vbox **top, struct vbox **rest)
+{
+	int32_t two[2] = {cut, v->height};
+	struct vbox *parts[2];
+	cut_parts(&ts->boxes, &ts->cites, v, two, 2, v->split_pad, true, parts);
 	for (int k = 0; k < 2; k++) {
 		parts[k]->repeat = v->repeat;
 		parts[k]->split_pad = v->split_pad;
@@ -906,7 +880,6 @@ ts_split_at(struct typesetter *ts, const struct vbox *v, int32_t h,
 	}
 	*top = parts[0];
 	*rest = parts[1];
-	return true;
 }
 
 /*
@@ -1002,17 +975,20 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 			narrowest = cols.w[i];
 	}
 	/* A column keeps at least an em of the table's type between its
-	 * paddings; past that the template is wrong, once per run. */
+	 * paddings, and the paddings take at most half the table; past
+	 * that the template is wrong, once per run. */
 	int32_t em = ts->t->styles[STYLE_TABLE].size;
-	if (narrowest - 2 * cols.pad < em) {
+	int32_t most = width / (4 * tb->ncols);
+	if (narrowest - 2 * cols.pad < em || cols.pad > most) {
+		if ((narrowest - em) / 2 < most)
+			most = (narrowest - em) / 2;
 		if (!ts->quiet && !ts->padding_reported)
-			diag_error(
-			    ts->job->diag, ts->t->padding_loc,
-			    "table \"padding\" of %.1f pt leaves a column "
-			    "of %.1f pt no room for text; at most %.1f pt "
-			    "fits",
-			    cols.pad / 1000.0, narrowest / 1000.0,
-			    (narrowest - em) / 2000.0);
+			diag_error(ts->job->diag, ts->t->padding_loc,
+			           "table \"padding\" of %.1f pt leaves the "
+			           "%d columns of a table %.1f pt wide too "
+			           "little room for text; at most %.1f pt fits",
+			           cols.pad / 1000.0, tb->ncols, width / 1000.0,
+			           (most > 0 ? most : 0) / 1000.0);
 		ts->padding_reported = true;
 		cols.pad = 0;
 	}

@@ -549,9 +549,13 @@ split_row_here(struct pager *p, struct pstate *pg, struct vbox *v, int32_t gap,
 	/* Each try cuts higher: by what the last part's notes overran, or
 	 * by a line when it left fewer than two. */
 	int32_t line = ts->t->styles[STYLE_TABLE].leading;
+	/* The tries are measured in the scratch arena; only the one that
+	 * fits is made to keep. */
 	for (int tries = 0; tries < 12 && room > 0; tries++) {
 		struct vbox *top, *rest;
-		if (!ts_split_at(ts, v, room, 2, &top, &rest)) {
+		arena_reset(&ts->scratch);
+		int32_t cut = ts_split_try(ts, v, room, 2, &top, &rest);
+		if (cut < 0) {
 			room -= line;
 			continue;
 		}
@@ -560,12 +564,14 @@ split_row_here(struct pager *p, struct pstate *pg, struct vbox *v, int32_t gap,
 		    notes_area(ts, pg->notes_h + notes_height(ts, top)) -
 		    ts->text_height;
 		if (over <= 0) {
+			arena_reset(&ts->scratch);
+			ts_split_make(ts, v, cut, &top, rest_out);
 			place_whole(p, pg, top, gap);
-			*rest_out = rest;
 			return true;
 		}
 		room -= over > line ? over : line;
 	}
+	arena_reset(&ts->scratch);
 	return false;
 }
 

@@ -1215,6 +1215,44 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 		ts_vbox_trim(&sink->ts->boxes, l.box, 0);
 }
 
+int32_t
+para_widest(struct typesetter *ts, const struct doc_run *runs, size_t nruns,
+            const struct style *st)
+{
+	struct builder b = {.ts = ts,
+	                    .st = st,
+	                    .width = TS_MAX_WIDTH,
+	                    .ragged = true,
+	                    .quiet = true};
+	if (ts->para != NULL) {
+		b.items = ts->para->items;
+		b.pieces = ts->para->pieces;
+		b.cap = ts->para->cap;
+	}
+	b.has_bidi = bidi_levels(&ts->scratch, runs, nruns, &b.bidi);
+	build(&b, runs, nruns);
+	/* A unit runs from one place a line may break to the next: a
+	 * glue after a box, or a penalty below LB_INF. */
+	int64_t best = 0, unit = 0;
+	for (size_t i = 0; i < b.n; i++) {
+		const struct lb_item *it = &b.items[i];
+		bool brk = (it->type == LB_GLUE && i > 0 &&
+		            b.items[i - 1].type == LB_BOX) ||
+		           (it->type == LB_PENALTY && it->penalty < LB_INF);
+		/* An address breaks where it must (push_at_hyphens()). */
+		if (brk || (it->type == LB_BOX && b.pieces[i].uri != NULL)) {
+			unit = 0;
+			continue;
+		}
+		if (it->type != LB_PENALTY)
+			unit += it->width;
+		if (unit > best)
+			best = unit;
+	}
+	arena_reset(&ts->scratch);
+	return best < TS_MAX_WIDTH ? (int32_t)best : TS_MAX_WIDTH;
+}
+
 void
 para_set(struct sink *sink, const struct doc_run *runs, size_t nruns,
          const struct style *st, int32_t x, int32_t width, const char *prefix,
@@ -1233,12 +1271,16 @@ para_set(struct sink *sink, const struct doc_run *runs, size_t nruns,
 		b.pieces = ts->para->pieces;
 		b.cap = ts->para->cap;
 	}
+	/* TeX's demerits, the hyphens' ten times TeX's defaults: two
+	 * hyphenated lines in a row, or a hyphen on a paragraph's
+	 * second-to-last line, only where no other setting is within the
+	 * tolerance. */
 	struct lb_params p = {.width = width - hang,
 	                      .first_width = hang ? width : 0,
 	                      .tolerance = 100,
 	                      .line_penalty = 10,
-	                      .double_hyphen = 10000,
-	                      .final_hyphen = 5000,
+	                      .double_hyphen = 100000,
+	                      .final_hyphen = 50000,
 	                      .fitness_demerits = 10000};
 	b.has_bidi = bidi_levels(&ts->scratch, runs, nruns, &b.bidi);
 	ts->link.elem = 0;

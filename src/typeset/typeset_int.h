@@ -339,17 +339,26 @@ void ts_vbox_note(struct arena *, struct vbox *, uint32_t note);
 void para_set(struct sink *, const struct doc_run *runs, size_t nruns,
               const struct style *, int32_t x, int32_t width,
               const char *prefix, struct loc);
+/* The widest stretch of runs[0..nruns) in style st that no line may
+ * break: a word, or words tied together ("18 March"), addresses aside
+ * [mpt]. */
+int32_t para_widest(struct typesetter *, const struct doc_run *runs,
+                    size_t nruns, const struct style *st);
 /* Sets every footnote once, at the text width. */
 void layout_notes(struct typesetter *);
 /*
- * Splits group v (a table row) in two between its lines, the first part
- * at most h tall with the padding below its cut, for the foot of a page;
- * false when either part would hold fewer than min_lines lines, or the
- * first part would cite a note numbered after one the second cites.
- * The parts are not in the vertical list.
+ * Where group v (a table row, the summary box) splits in two between its
+ * lines for the foot of a page, the first part at most h tall with the
+ * padding below its cut: the cut, with the parts in the scratch arena
+ * (gone at its next reset) to measure; -1 when either part would hold
+ * fewer than min_lines lines, or the first would cite a note numbered
+ * after one the second cites.
  */
-bool ts_split_at(struct typesetter *, const struct vbox *v, int32_t h,
-                 int min_lines, struct vbox **top, struct vbox **rest);
+int32_t ts_split_try(struct typesetter *, const struct vbox *v, int32_t h,
+                     int min_lines, struct vbox **top, struct vbox **rest);
+/* The two parts of v cut at cut, to keep (not in the vertical list). */
+void ts_split_make(struct typesetter *, const struct vbox *v, int32_t cut,
+                   struct vbox **top, struct vbox **rest);
 /* Lays out the block tree below root into the vertical list. */
 void layout_doc(struct typesetter *);
 /* Splits the vertical list into pages, keeping notes with markers. */
