@@ -261,7 +261,7 @@ check: test
 # document, each set beside the previous run's proof (kept in
 # out/proof/previous/) page by page, and rendered to PNG.
 PROOFS := sample-a4 sample-letter-duplex stress-a4
-proof: run
+proof: run test-pkgs
 	@mkdir -p out/proof/previous
 	@for p in $(PROOFS); do \
 		if [ -f out/proof/$$p.pdf ]; then mv out/proof/$$p.pdf out/proof/previous/; fi; \
