@@ -461,47 +461,24 @@ rule(struct vbox *v, struct arena *a, int32_t x, int32_t y, int32_t w,
 	                         .color = color};
 }
 
-/* The widest word of the paragraphs of a cell, or words tied together
- * [mpt]. */
+/* The widest word of the paragraphs of a cell, or words tied together;
+ * *longest, its longest line set whole, and *total grows by the width of
+ * all its text [mpt]. */
 static int32_t
-widest_word(struct typesetter *ts, const struct doc_node *cell)
+cell_widths(struct typesetter *ts, const struct doc_node *cell,
+            int32_t *longest, int64_t *total)
 {
 	int32_t best = 0;
+	*longest = 0;
 	for (const struct doc_node *p = cell->first; p; p = p->next) {
-		int32_t w =
-		    para_widest(ts, p->runs, p->nruns, style_of(ts, p->style));
+		int32_t line;
+		int32_t w = para_widest(ts, p->runs, p->nruns,
+		                        style_of(ts, p->style), &line);
 		if (w > best)
 			best = w;
-	}
-	return best;
-}
-
-/* The width of a cell's longest paragraph set on one line; *total, that
- * of all its text [mpt]. */
-static int32_t
-longest_para(struct typesetter *ts, const struct doc_node *cell, int64_t *total)
-{
-	int32_t best = 0;
-	for (const struct doc_node *p = cell->first; p; p = p->next) {
-		const struct style *st = style_of(ts, p->style);
-		int32_t w = 0;
-		for (size_t r = 0; r < p->nruns; r++) {
-			const struct doc_run *run = &p->runs[r];
-			if (run->flags & RUN_BREAK) {
-				w = 0;
-				continue;
-			}
-			int32_t size = run->flags & RUN_NOTEREF
-			                   ? st->size * 6 / 10
-			                   : st->size;
-			int32_t rw = ts_text_width(
-			    ts, ts_face(st->face, run->flags), size, run->text,
-			    strlen(run->text), run->loc);
-			w += rw;
-			*total += rw;
-			if (w > best)
-				best = w;
-		}
+		if (line > *longest)
+			*longest = line;
+		*total += line;
 	}
 	return best;
 }
@@ -531,12 +508,14 @@ column_widths(struct typesetter *ts, const struct doc_node *n, int32_t width,
 		int c = 0;
 		for (const struct doc_node *cell = row->first;
 		     cell && c < tb->ncols; cell = cell->next, c++) {
-			int64_t w = widest_word(ts, cell) + pad + 1000;
+			int32_t longest;
+			int64_t w = cell_widths(ts, cell, &longest, &text[c]) +
+			            pad + 1000;
 			if (w > width * 2 / 5)
 				w = width * 2 / 5;
 			if (w > lo[c])
 				lo[c] = w;
-			w = longest_para(ts, cell, &text[c]) + pad + 1000;
+			w = longest + pad + 1000;
 			if (w > hi[c])
 				hi[c] = w;
 		}

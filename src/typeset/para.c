@@ -244,6 +244,8 @@ is_tie(const struct builder *b, const char *prev, size_t np, const char *next,
 	/* A day after its month ("March 18"), not a year ("March 2025"). */
 	bool next_num = nn > 0 && nn <= 2 && isdigit((unsigned char)next[0]) &&
 	                isdigit((unsigned char)next[nn - 1]);
+	if (!prev_num && !next_num)
+		return false; /* most word spaces: no number beside them */
 	for (int m = 0; m < 12; m++) {
 		const char *name = tmpl_list(b->ts->t, LIST_MONTHS, m);
 		size_t k = strlen(name);
@@ -1217,7 +1219,7 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 
 int32_t
 para_widest(struct typesetter *ts, const struct doc_run *runs, size_t nruns,
-            const struct style *st)
+            const struct style *st, int32_t *longest)
 {
 	struct builder b = {.ts = ts,
 	                    .st = st,
@@ -1232,10 +1234,17 @@ para_widest(struct typesetter *ts, const struct doc_run *runs, size_t nruns,
 	b.has_bidi = bidi_levels(&ts->scratch, runs, nruns, &b.bidi);
 	build(&b, runs, nruns);
 	/* A unit runs from one place a line may break to the next: a
-	 * glue after a box, or a penalty below LB_INF. */
-	int64_t best = 0, unit = 0;
+	 * glue after a box, or a penalty below LB_INF.  A line runs to a
+	 * forced break. */
+	int64_t best = 0, unit = 0, line = 0, widest_line = 0;
 	for (size_t i = 0; i < b.n; i++) {
 		const struct lb_item *it = &b.items[i];
+		if (it->type == LB_PENALTY && it->penalty <= -LB_INF)
+			line = 0;
+		else if (it->type != LB_PENALTY)
+			line += it->width;
+		if (line > widest_line)
+			widest_line = line;
 		bool brk = (it->type == LB_GLUE && i > 0 &&
 		            b.items[i - 1].type == LB_BOX) ||
 		           (it->type == LB_PENALTY && it->penalty < LB_INF);
@@ -1250,6 +1259,8 @@ para_widest(struct typesetter *ts, const struct doc_run *runs, size_t nruns,
 			best = unit;
 	}
 	arena_reset(&ts->scratch);
+	*longest =
+	    widest_line < TS_MAX_WIDTH ? (int32_t)widest_line : TS_MAX_WIDTH;
 	return best < TS_MAX_WIDTH ? (int32_t)best : TS_MAX_WIDTH;
 }
 

@@ -340,10 +340,10 @@ void para_set(struct sink *, const struct doc_run *runs, size_t nruns,
               const struct style *, int32_t x, int32_t width,
               const char *prefix, struct loc);
 /* The widest stretch of runs[0..nruns) in style st that no line may
- * break: a word, or words tied together ("18 March"), addresses aside
- * [mpt]. */
+ * break: a word, or words tied together ("18 March"), addresses aside;
+ * *longest, its longest line set whole [mpt]. */
 int32_t para_widest(struct typesetter *, const struct doc_run *runs,
-                    size_t nruns, const struct style *st);
+                    size_t nruns, const struct style *st, int32_t *longest);
 /* Sets every footnote once, at the text width. */
 void layout_notes(struct typesetter *);
 /*
