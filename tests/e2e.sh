@@ -207,6 +207,8 @@ check "layout measured from the PDF (sample, A4)" \
 	python3 tests/pdflayout.py "$pdf" --template templates/a4.yaml
 check "full body lines average at most 80 characters, all text 10 mm from the edge, no page more than 60pt short, no two hyphens in a row (sample, A4)" \
 	python3 tests/pdflayout.py "$pdf" --template templates/a4.yaml --check measure edge fill hyphens
+check "the whole notes gap between the text and the rule over the notes (sample, A4)" \
+	/usr/bin/python3 tests/noterule.py "$pdf" --template templates/a4.yaml
 check "notes and sources list as Chicago sets them (sample, A4)" \
 	python3 tests/chicago.py "$pdf" --template templates/a4.yaml --facts "$SAMPLE"
 check "every note's number after the punctuation that closes its clause (sample)" \
@@ -850,6 +852,8 @@ check "layout measured from the PDF (sample, US Letter)" \
 	python3 tests/pdflayout.py "$tmp/letter.pdf" --template templates/letter.yaml
 check "full body lines average at most 80 characters, all text 10 mm from the edge, no page more than 60pt short, no two hyphens in a row (sample, US Letter)" \
 	python3 tests/pdflayout.py "$tmp/letter.pdf" --template templates/letter.yaml --check measure edge fill hyphens
+check "the whole notes gap between the text and the rule over the notes (sample, US Letter)" \
+	/usr/bin/python3 tests/noterule.py "$tmp/letter.pdf" --template templates/letter.yaml
 check "notes and sources list as Chicago sets them (sample, US Letter)" \
 	python3 tests/chicago.py "$tmp/letter.pdf" --template templates/letter.yaml --facts "$SAMPLE"
 
@@ -915,6 +919,8 @@ for tpl in a4 letter; do
 		python3 tests/pdflayout.py "$st_pdf" --template templates/$tpl.yaml
 	check "note numbers after punctuation (stress, $tpl)" \
 		python3 tests/markers.py "$st_pdf"
+	check "the whole notes gap between the text and the rule over the notes (stress, $tpl)" \
+		/usr/bin/python3 tests/noterule.py "$st_pdf" --template templates/$tpl.yaml
 	check "notes and sources list as Chicago sets them (stress, $tpl)" \
 		python3 tests/chicago.py "$st_pdf" --template templates/$tpl.yaml --facts tests/fixtures/stress.yaml
 	check "no number parted from its month or unit at a line end (stress, $tpl)" \

@@ -322,10 +322,13 @@ draw_notes(struct typesetter *ts, struct page *pg, const struct pstate *ps,
 	if (ps->nnotes == 0)
 		return;
 	int32_t ny = t->margin_bottom + ps->notes_h;
+	/* The rule at the foot of the template's gap, the whole gap above
+	 * it: the first note's baseline then sits its half-leading and
+	 * ascent below the rule, as LaTeX's \footnotesep has it. */
 	struct page_op *r = page_add(ts, pg);
 	*r = (struct page_op){.type = PAGE_RULE,
 	                      .x = t->margin_left,
-	                      .y = ny + t->note_gap / 2,
+	                      .y = ny,
 	                      .w = t->note_rule_width,
 	                      .h = 0,
 	                      .size = 500,
