@@ -76,7 +76,7 @@ def notes_text(pages, tmpl):
 def source_entries(pages, tmpl):
     """[(first line segment, [continuation segments])] of the sources
     list, in order."""
-    hang = tmpl.styles["source"].get("hang", 0.0)
+    hang = tmpl.styles["source"]["hang"]
     entries, started = [], False
     for page in pages:
         for s in sorted(page.segs, key=lambda s: (s.base, s.x0)):
@@ -110,10 +110,6 @@ def main():
     pdf = args[0]
     tmpl = L.Template(L.find_template(args[args.index("--template") + 1]))
     facts = args[args.index("--facts") + 1]
-    # The sources list's hanging indent, read as the other lengths are.
-    with open(tmpl.path, encoding="utf-8") as f:
-        y = L.parse_yaml(f.read())
-    tmpl.styles["source"]["hang"] = L.length(y["styles"]["source"].get("hang", 0))
     pages = L.read_pdf(pdf, tmpl)
     L.classify(pages, tmpl)
     problems = []

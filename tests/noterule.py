@@ -25,9 +25,7 @@ def main():
         print(__doc__)
         return 2
     tmpl = L.Template(L.find_template(args[args.index("--template") + 1]))
-    with open(tmpl.path, encoding="utf-8") as f:
-        y = L.parse_yaml(f.read())
-    rule_w = L.length((y.get("notes") or {}).get("rule", "144pt"))
+    rule_w = tmpl.note_rule
     doc = fitz.open(args[0])
     bad, pages = [], 0
     for pno, page in enumerate(doc, 1):

@@ -314,12 +314,14 @@ class Template:
         self.header_offset = length(y["header_offset"])
         self.edge = length(y.get("edge", "10mm"))
         self.note_gap = length((y.get("notes") or {}).get("gap", "10pt"))
+        self.note_rule = length((y.get("notes") or {}).get("rule", "144pt"))
         self.footer_offset = length(y["footer_offset"])
         self.styles = {}
         for name, st in y["styles"].items():
             self.styles[name] = {
                 "font": st["font"], "size": length(st["size"]),
                 "leading": length(st.get("leading", st["size"])),
+                "hang": length(st.get("hang", 0)),
                 "align": st.get("align", "left")}
         self.fonts = y["fonts"]
         tdir = os.path.dirname(os.path.abspath(path))
@@ -678,24 +680,10 @@ def check_fill(pages, tmpl, out_for):
 
 def full_body_lines(page, tmpl):
     """The lines of justified body text that reach the right margin and
-    are followed, one leading below, by another body line: full lines,
-    not a paragraph's last."""
-    body = tmpl.styles["body"]
+    are not a paragraph's last: full lines."""
     R = page.width - tmpl.right
-    lines = {}
-    for s in flow_lines(page):
-        if s.styles[:1] == ["body"]:
-            lines.setdefault(round(s.base, 1), []).append(s)
-    out = []
-    bases = sorted(lines)
-    for i, b in enumerate(bases):
-        line = Line(lines[b])
-        nxt = bases[i + 1] if i + 1 < len(bases) else None
-        if (line.bullet or abs(line.ink_x1 - R) > TOL or nxt is None or
-                abs(nxt - b - body["leading"]) > TOL or LEADER.search(line.text)):
-            continue
-        out.append(line)
-    return out
+    return [ln for para in body_paragraphs(page, tmpl) for ln in para[:-1]
+            if not ln.bullet and abs(ln.ink_x1 - R) <= TOL]
 
 
 def check_overlap(page, tmpl, out):

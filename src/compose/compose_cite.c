@@ -293,7 +293,6 @@ put_mark(struct composer *c, struct doc_note *n, char mark, const char *space,
 			r->text =
 			    arena_printf(a, "%.*s%s", (int)(q - 1), t, t + q);
 			t = r->text;
-			len--;
 			q--;
 		}
 	}
@@ -364,15 +363,20 @@ surname_at(const char *name)
 	return (int)start[w];
 }
 
-const char *
-compose_surname(struct arena *a, const char *author)
+/* A person's surname ("Iryna Perepechko": "Perepechko"; "Ursula von der
+ * Leyen": "von der Leyen"); a desk, an agency or several people as
+ * written. */
+static const char *
+surname(struct arena *a, const char *author)
 {
 	int at = surname_at(author);
 	return at < 0 ? author : arena_strdup(a, author + at);
 }
 
-const char *
-compose_inverted(struct arena *a, const char *author)
+/* A person's name surname first ("Perepechko, Iryna"); others as
+ * written. */
+static const char *
+inverted(struct arena *a, const char *author)
 {
 	int at = surname_at(author);
 	if (at <= 0)
@@ -484,7 +488,7 @@ note_short(struct composer *c, struct doc_note *n, const struct source *src,
 {
 	struct arena *a = c->job->arena;
 	size_t start = n->nruns;
-	const char *who = src->author.s   ? compose_surname(a, src->author.s)
+	const char *who = src->author.s   ? surname(a, src->author.s)
 	                  : src->outlet.s ? src->outlet.s
 	                                  : NULL;
 	if (who && !suppress_author)
@@ -612,8 +616,7 @@ compose_bib_entry(struct composer *c, const struct source *s,
 	struct arena *a = c->job->arena;
 	const char *lead = bib_lead(s);
 	if (s->author.s)
-		note_text(c, out, compose_inverted(a, s->author.s), 0,
-		          s->author.loc);
+		note_text(c, out, inverted(a, s->author.s), 0, s->author.loc);
 	else if (lead)
 		note_text(c, out, lead, RUN_ITALIC, s->outlet.loc);
 	const char *title = s->title.s ? tmpl_fill(a, S(c, STR_NOTE_TITLE),

@@ -48,10 +48,6 @@ void compose_note_sep(struct composer *, struct doc_note *, struct loc);
 void compose_note_end(struct composer *, struct doc_note *, struct loc);
 /* A letter in capitals (Latin, Greek, Cyrillic); others unchanged. */
 uint32_t compose_upper(uint32_t cp);
-/* A person's surname ("Iryna Perepechko": "Perepechko"; "Ursula von der
- * Leyen": "von der Leyen"); a desk, an agency or several people as
- * written. */
-const char *compose_surname(struct arena *, const char *author);
 /* Appends the sources-list entry for s to out (Chicago's bibliography
  * form: "Perepechko, Iryna. “Title.” Outlet, date. URL. "). */
 void compose_bib_entry(struct composer *, const struct source *,
@@ -60,9 +56,6 @@ void compose_bib_entry(struct composer *, const struct source *,
  * description, then title (or description, or outlet), then date; <0, 0 or >0
  * as for qsort(). */
 int compose_bib_order(const struct source *, const struct source *);
-/* A person's name surname first ("Perepechko, Iryna"); others as
- * written. */
-const char *compose_inverted(struct arena *, const char *author);
 /* A new figure in parent, numbered after the last, showing image (or
  * DOC_NO_IMAGE), its caption begun with "Figure N. ". */
 struct doc_node *compose_figure(struct composer *, struct doc_node *parent,

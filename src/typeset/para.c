@@ -1217,20 +1217,28 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 		ts_vbox_trim(&sink->ts->boxes, l.box, 0);
 }
 
-int32_t
-para_widest(struct typesetter *ts, const struct doc_run *runs, size_t nruns,
-            const struct style *st, int32_t *longest)
+/* A builder for a paragraph in style st, width wide, on the item
+ * buffers the typesetter keeps from one paragraph to the next. */
+static struct builder
+new_builder(struct typesetter *ts, const struct style *st, int32_t width,
+            bool ragged)
 {
-	struct builder b = {.ts = ts,
-	                    .st = st,
-	                    .width = TS_MAX_WIDTH,
-	                    .ragged = true,
-	                    .quiet = true};
+	struct builder b = {
+	    .ts = ts, .st = st, .width = width, .ragged = ragged};
 	if (ts->para != NULL) {
 		b.items = ts->para->items;
 		b.pieces = ts->para->pieces;
 		b.cap = ts->para->cap;
 	}
+	return b;
+}
+
+int32_t
+para_widest(struct typesetter *ts, const struct doc_run *runs, size_t nruns,
+            const struct style *st, int32_t *longest)
+{
+	struct builder b = new_builder(ts, st, TS_MAX_WIDTH, true);
+	b.quiet = true;
 	b.has_bidi = bidi_levels(&ts->scratch, runs, nruns, &b.bidi);
 	build(&b, runs, nruns);
 	/* A unit runs from one place a line may break to the next: a
@@ -1273,15 +1281,7 @@ para_set(struct sink *sink, const struct doc_run *runs, size_t nruns,
 	(void)loc;
 	/* A hanging indent: the first line full width, the others in. */
 	int32_t hang = st->hang > 0 && st->hang < width / 3 ? st->hang : 0;
-	struct builder b = {.ts = ts,
-	                    .st = st,
-	                    .width = width - hang,
-	                    .ragged = st->align != 0};
-	if (ts->para != NULL) {
-		b.items = ts->para->items;
-		b.pieces = ts->para->pieces;
-		b.cap = ts->para->cap;
-	}
+	struct builder b = new_builder(ts, st, width - hang, st->align != 0);
 	/* TeX's demerits, the hyphens' ten times TeX's defaults: two
 	 * hyphenated lines in a row, or a hyphen on a paragraph's
 	 * second-to-last line, only where no other setting is within the
