@@ -917,6 +917,8 @@ for tpl in a4 letter; do
 	else not_ok "stress document builds ($tpl) with only the wide-word warning" "exit $st: $(cat "$tmp/stress.err")"; fi
 	check "layout measured from the PDF (stress, $tpl)" \
 		python3 tests/pdflayout.py "$st_pdf" --template templates/$tpl.yaml
+	check "measure, edge, fill and hyphens measured from the PDF (stress, $tpl)" \
+		python3 tests/pdflayout.py "$st_pdf" --template templates/$tpl.yaml --check measure edge fill hyphens
 	check "note numbers after punctuation (stress, $tpl)" \
 		python3 tests/markers.py "$st_pdf"
 	check "the whole notes gap between the text and the rule over the notes (stress, $tpl)" \

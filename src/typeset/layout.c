@@ -682,42 +682,122 @@ part_at(const int32_t *cuts, size_t n, int32_t y)
 /* What one part of a split group needs before its items are copied. */
 struct part_info {
 	uint32_t nitems;
-	int32_t top, bot; /* its text's highest top and lowest foot */
-	int32_t shift;    /* added to the group's y for the part's */
+	int32_t over;  /* how far its text rises above its cut */
+	int32_t reach; /* the foot of its text below its cut */
+	int32_t bot;   /* its text's lowest foot */
+	int32_t shift; /* added to the group's y for the part's */
 };
+
+/* The column of table row v that x falls in. */
+static int
+column_at(const struct vbox *v, int32_t x)
+{
+	int c = 0;
+	while (c + 1 < v->ncols && v->cols[c + 1] <= x)
+		c++;
+	return c;
+}
+
+/*
+ * Where table row v cut at cut would put its notes out of order across
+ * the page break: a cell cites above the cut a note numbered after one
+ * that another cell (to its left) cites below it.  Such a cell is cut
+ * higher, at the top of the line with the first of those markers, and
+ * its later lines go overleaf with the rest of the row.  Fills own (one
+ * per item of v) with the cut each item is parted at and returns true;
+ * false when every cell can be cut at cut.
+ */
+static bool
+cell_cuts(const struct vbox *v, int32_t cut, int32_t *own)
+{
+	if (v->cols == NULL || v->ncols > DOC_TABLE_MAX_COLS)
+		return false;
+	uint32_t first_rest = UINT32_MAX;
+	for (uint32_t i = 1; i < v->nitems; i++)
+		if (v->items[i].note && v->items[i].op.y - 1 >= cut &&
+		    v->items[i].note < first_rest)
+			first_rest = v->items[i].note;
+	int32_t at[DOC_TABLE_MAX_COLS];
+	for (int c = 0; c < v->ncols; c++)
+		at[c] = cut;
+	bool any = false;
+	for (uint32_t i = 1; i < v->nitems; i++) {
+		const struct page_op *m = &v->items[i].op;
+		if (v->items[i].note <= first_rest || m->y - 1 >= cut)
+			continue;
+		/* The line the marker is raised on: the nearest text of
+		 * its column at or below it, larger than the marker. */
+		int c = column_at(v, m->x);
+		int32_t top = m->y - m->size, base = INT32_MAX;
+		for (uint32_t k = 1; k < v->nitems; k++) {
+			const struct page_op *t = &v->items[k].op;
+			if (t->type == PAGE_TEXT && t->size > m->size &&
+			    t->y >= m->y && t->y < base &&
+			    column_at(v, t->x) == c) {
+				base = t->y;
+				top = t->y - t->size;
+			}
+		}
+		if (top < at[c]) {
+			at[c] = top;
+			any = true;
+		}
+	}
+	if (!any)
+		return false;
+	for (uint32_t i = 0; i < v->nitems; i++) {
+		const struct page_op *op = &v->items[i].op;
+		own[i] = op->type == PAGE_RULE || op->type == PAGE_RECT
+		             ? cut
+		             : at[column_at(v, op->x)];
+	}
+	return true;
+}
 
 /*
  * Cuts group v (a table row, the summary box) at cuts[0..np) into parts,
  * out[0..np), from boxes (their notes lists from cites); parts after
  * the first continue it on later pages, pad below the cut and above the
- * next part.  Its first item is its ground: each part gets an empty one.
- * With !keep_rules its rules are dropped (a table row's are drawn per
- * part later).
+ * next part.  own is NULL, or for a cut in two (np 2) the cut of each
+ * item (cell_cuts()).  Its first item is its ground: each part gets an
+ * empty one.  With !keep_rules its rules are dropped (a table row's are
+ * drawn per part later).
  */
 static void
 cut_parts(struct arena *boxes, struct arena *cites, const struct vbox *v,
-          const int32_t *cuts, size_t np, int32_t pad, bool keep_rules,
-          struct vbox **out)
+          const int32_t *cuts, const int32_t *own, size_t np, int32_t pad,
+          bool keep_rules, struct vbox **out)
 {
+	assert(own == NULL || np == 2);
 	struct part_info *pi = mem_alloc(np, sizeof *pi);
 	for (size_t k = 0; k < np; k++)
-		pi[k] = (struct part_info){0, INT32_MAX, INT32_MIN, 0};
+		pi[k] = (struct part_info){0, 0, INT32_MIN, INT32_MIN, 0};
 	size_t *at = mem_alloc(v->nitems, sizeof *at);
+	int32_t lowest = INT32_MIN;
 	for (uint32_t i = 1; i < v->nitems; i++) {
 		const struct page_op *op = &v->items[i].op;
+		int32_t top = op->y - op->size, bot = op->y + op->size * 3 / 10;
+		if (op->type == PAGE_TEXT && bot > lowest)
+			lowest = bot;
 		/* A ground (the box's) is drawn again for each part. */
 		at[i] = (op->type == PAGE_RULE && !keep_rules) ||
 		                op->type == PAGE_RECT
 		            ? np
-		            : part_at(cuts, np, op->y - 1);
+		        : own ? (size_t)(op->y - 1 >= own[i])
+		              : part_at(cuts, np, op->y - 1);
 		if (at[i] == np)
 			continue;
 		struct part_info *p = &pi[at[i]];
 		p->nitems++;
-		if (op->type == PAGE_TEXT && op->y - op->size < p->top)
-			p->top = op->y - op->size;
-		if (op->type == PAGE_TEXT && op->y + op->size * 3 / 10 > p->bot)
-			p->bot = op->y + op->size * 3 / 10;
+		if (op->type != PAGE_TEXT)
+			continue;
+		int32_t from = at[i] == 0 ? 0 : own ? own[i] : cuts[at[i] - 1];
+		if (at[i] > 0 && from - top > p->over)
+			p->over = from - top;
+		if (bot - from > p->reach)
+			p->reach = bot - from;
+		if (bot > p->bot)
+			p->bot = bot;
 	}
 	for (size_t k = 0; k < np; k++) {
 		int32_t start = k > 0 ? cuts[k - 1] : 0;
@@ -725,6 +805,8 @@ cut_parts(struct arena *boxes, struct arena *cites, const struct vbox *v,
 		part->kind = VBOX_CONTENT;
 		part->loc = v->loc;
 		part->repeat = v->repeat;
+		part->cols = v->cols;
+		part->ncols = v->ncols;
 		/* Room for the ground and what the caller adds. */
 		part->capitems = pi[k].nitems + 3;
 		part->items =
@@ -733,13 +815,17 @@ cut_parts(struct arena *boxes, struct arena *cites, const struct vbox *v,
 		ts_vbox_add(boxes, part)->op =
 		    (struct page_op){.type = PAGE_RECT};
 		/* Text a cut went through moves down into the part whole. */
-		int32_t over =
-		    k > 0 && pi[k].top < start ? start - pi[k].top : 0;
 		int32_t under = k + 1 < np && pi[k].bot > cuts[k] + pad
 		                    ? pi[k].bot - cuts[k] - pad
 		                    : 0;
-		pi[k].shift = (k > 0 ? pad : 0) + over - start;
-		part->height = cuts[k] - start + (k > 0 ? pad : 0) + over +
+		int32_t body = cuts[k] - start;
+		/* A cell cut higher than the rest may reach lower overleaf,
+		 * with the room the group keeps under its lowest text. */
+		if (own && k == 1 && pi[k].reach > INT32_MIN &&
+		    pi[k].reach + (v->height - lowest) > body)
+			body = pi[k].reach + (v->height - lowest);
+		pi[k].shift = (k > 0 ? pad : 0) + pi[k].over;
+		part->height = body + (k > 0 ? pad : 0) + pi[k].over +
 		               (k + 1 < np ? pad : 0) + under;
 	}
 	for (uint32_t i = 1; i < v->nitems; i++) {
@@ -749,7 +835,12 @@ cut_parts(struct arena *boxes, struct arena *cites, const struct vbox *v,
 		struct vbox *part = out[at[i]];
 		struct vitem *c = ts_vbox_add(boxes, part);
 		*c = *it;
-		c->op.y = it->op.y + pi[at[i]].shift;
+		int32_t from = at[i] == 0 ? 0 : own ? own[i] : cuts[at[i] - 1];
+		c->op.y = it->op.y + pi[at[i]].shift - from;
+		/* The rule under the group stays under its last part. */
+		if (it->op.type == PAGE_RULE && it->op.y == v->height &&
+		    at[i] == np - 1)
+			c->op.y = part->height;
 		if (it->note)
 			ts_vbox_note(cites, part, it->note);
 	}
@@ -775,7 +866,8 @@ split_row(struct typesetter *ts, struct vbox *v, int32_t limit, int32_t pad,
 	size_t np;
 	int32_t *cuts = cuts_of(v, limit, &np);
 	struct vbox **parts = mem_alloc(np, sizeof *parts);
-	cut_parts(&ts->boxes, &ts->cites, v, cuts, np, pad, keep_rules, parts);
+	cut_parts(&ts->boxes, &ts->cites, v, cuts, NULL, np, pad, keep_rules,
+	          parts);
 	for (size_t k = 0; k < np; k++)
 		vbox_reuse(ts, parts[k]);
 	free(parts);
@@ -820,8 +912,11 @@ ts_split_try(struct typesetter *ts, const struct vbox *v, int32_t h,
 	free(cuts);
 	if (np < 2 || two[0] <= 0 || two[0] >= v->height)
 		return -1;
+	int32_t *own = arena_array(&ts->scratch, v->nitems, sizeof *own);
+	if (!cell_cuts(v, two[0], own))
+		own = NULL;
 	struct vbox *parts[2];
-	cut_parts(&ts->scratch, &ts->scratch, v, two, 2, pad, true, parts);
+	cut_parts(&ts->scratch, &ts->scratch, v, two, own, 2, pad, true, parts);
 	if (text_lines(parts[0]) < min_lines ||
 	    text_lines(parts[1]) < min_lines)
 		return -1;
@@ -847,8 +942,12 @@ ts_split_make(struct typesetter *ts, const struct vbox *v, int32_t cut,
               struct vbox **top, struct vbox **rest)
 {
 	int32_t two[2] = {cut, v->height};
+	int32_t *own = mem_alloc(v->nitems, sizeof *own);
 	struct vbox *parts[2];
-	cut_parts(&ts->boxes, &ts->cites, v, two, 2, v->split_pad, true, parts);
+	cut_parts(&ts->boxes, &ts->cites, v, two,
+	          cell_cuts(v, cut, own) ? own : NULL, 2, v->split_pad, true,
+	          parts);
+	free(own);
 	for (int k = 0; k < 2; k++) {
 		parts[k]->repeat = v->repeat;
 		parts[k]->split_pad = v->split_pad;
@@ -971,6 +1070,11 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 		ts->padding_reported = true;
 		cols.pad = 0;
 	}
+	/* Each row keeps its columns, for a split that ends one cell's
+	 * part higher than the others'. */
+	int32_t *edges = arena_array(&ts->boxes, tb->ncols + 1, sizeof *edges);
+	memcpy(edges, cols.x, tb->ncols * sizeof *edges);
+	edges[tb->ncols] = x + width;
 	sink_gap(s, TABLE_GAP_BEFORE);
 	struct vbox *head = NULL;
 	int r = 0;
@@ -1018,6 +1122,8 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 		}
 		for (size_t k = ts->nvlist - np; k < ts->nvlist; k++) {
 			ts->vlist[k]->split_pad = ts->t->cell_padding;
+			ts->vlist[k]->cols = edges;
+			ts->vlist[k]->ncols = (uint8_t)tb->ncols;
 			rule(ts->vlist[k], &ts->boxes, x, ts->vlist[k]->height,
 			     width, row->next || k + 1 < ts->nvlist ? 300 : 800,
 			     ts->t->color_rule);

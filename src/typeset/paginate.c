@@ -546,12 +546,14 @@ split_row_here(struct pager *p, struct pstate *pg, struct vbox *v, int32_t gap,
 	 * the markers on them, for the next page. */
 	if (room >= v->height)
 		room = v->height - 1;
-	/* Each try cuts higher: by what the last part's notes overran, or
-	 * by a line when it left fewer than two. */
+	/* Each try cuts higher: a line above the last cut when its notes
+	 * overran the page (fewer lines may cite fewer notes), or a line
+	 * lower when no cut fitted.  A page holds at most a few dozen
+	 * lines, so the tries end there. */
 	int32_t line = ts->t->styles[STYLE_TABLE].leading;
 	/* The tries are measured in the scratch arena; only the one that
 	 * fits is made to keep. */
-	for (int tries = 0; tries < 12 && room > 0; tries++) {
+	for (int tries = 0; tries < 64 && room > 0; tries++) {
 		struct vbox *top, *rest;
 		arena_reset(&ts->scratch);
 		int32_t cut = ts_split_try(ts, v, room, 2, &top, &rest);
@@ -569,7 +571,7 @@ split_row_here(struct pager *p, struct pstate *pg, struct vbox *v, int32_t gap,
 			place_whole(p, pg, top, gap);
 			return true;
 		}
-		room -= over > line ? over : line;
+		room = cut - 1;
 	}
 	arena_reset(&ts->scratch);
 	return false;

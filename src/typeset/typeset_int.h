@@ -58,12 +58,16 @@ struct vbox {
 	                             * the cut; 0 for what is never split there */
 	int32_t ground_x, ground_w; /* the box's tinted ground, redrawn
 	                             * for each part; ground_w 0: none */
+	const int32_t *cols;        /* a table row: its columns' left edges
+	                             * and the table's right end, ncols + 1;
+	                             * NULL for anything else */
 	bool keep_with_next;        /* never the last thing on a page */
 	bool is_float;       /* a figure: where it fits, else at the top of
 	                      * the next page while the text goes on */
 	bool right_page;     /* two-sided: starts a right-hand page */
 	bool annex;          /* starts the annex on a page of its own */
 	bool drawn;          /* on a page already: a table head repeated */
+	uint8_t ncols;       /* a table row: how many columns in cols */
 	const char *outline; /* bookmark title at this vbox, or NULL */
 	int outline_level;
 	const char *section; /* running-header title from here on */
