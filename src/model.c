@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/diag.h"
 #include "base/utf8.h"
 
 const char *const model_precondition_status_names[PRE__MAX] = {
@@ -111,4 +112,42 @@ model_hidden_in_id(struct arena *a, const char *key, size_t len,
 	v[k] = '\0';
 	*visible = v;
 	return hint;
+}
+
+/* Of the n ids at ids (stride bytes apart), the one nearest key: at most
+ * one edit in three letters (two at most), so that "ua" is not taken for
+ * "us"; NULL if none is that near. */
+static const char *
+nearest(const char *key, const struct str *ids, size_t n, size_t stride)
+{
+	const char *best = NULL;
+	size_t best_d = 3;
+	for (size_t i = 0; i < n; i++) {
+		const struct str *id =
+		    (const struct str *)((const char *)ids + i * stride);
+		if (id->s == NULL)
+			continue;
+		size_t d = diag_distance(key, id->s);
+		if (d < best_d && d * 3 <= strlen(key)) {
+			best_d = d;
+			best = id->s;
+		}
+	}
+	return best;
+}
+
+const char *
+model_nearest_party(const struct model *m, const char *key)
+{
+	return m->nparties ? nearest(key, &m->parties[0].id, m->nparties,
+	                             sizeof m->parties[0])
+	                   : NULL;
+}
+
+const char *
+model_nearest_source(const struct model *m, const char *key)
+{
+	return m->nsources ? nearest(key, &m->sources[0].id, m->nsources,
+	                             sizeof m->sources[0])
+	                   : NULL;
 }

@@ -198,6 +198,12 @@ struct meta {
 
 struct model {
 	const char *path; /* the fact file */
+	bool read;        /* its YAML was read: what loaded can be checked
+	                   * even when some of it failed to load */
+	bool parties_partial,
+	    sources_partial; /* the list, or an entry's
+	                      * id, failed to load: a reference to it is not
+	                      * reported as unknown */
 	struct meta meta;
 	struct party *parties;
 	size_t nparties;
@@ -226,6 +232,12 @@ void model_index_sources(struct model *m, struct arena *);
  * The first source listed with the id key[0..len), or NULL: by binary
  * search once the index is built, by a scan before.
  */
+/*
+ * The party or source id nearest key (a misspelling of it: within two
+ * edits), for "did you mean"; NULL if none is.
+ */
+const char *model_nearest_party(const struct model *, const char *key);
+const char *model_nearest_source(const struct model *, const char *key);
 struct source *model_find_source(const struct model *m, const char *key,
                                  size_t len);
 /*

@@ -50,8 +50,9 @@ struct run {
 	struct model model;
 	struct recipients recipients;
 	struct inputs inputs;
-	char digest[65]; /* of the inputs, or "" */
-	int lock_fd;     /* the output's lock, or -1 */
+	char digest[65];        /* of the inputs, or "" */
+	int lock_fd;            /* the output's lock, or -1 */
+	bool tmpl_ok, facts_ok; /* each loaded without an error */
 	struct quote_counts quotes;
 	struct facts facts, state_cur, state_base;
 	const struct facts *base; /* the edition changes are measured
@@ -99,8 +100,9 @@ step_load(struct run *r)
 {
 	struct job *job = r->job;
 	const struct run_options *o = r->o;
-	bool ok = load_template(job, o->tmpl ? o->tmpl : "a4", &r->tmpl);
-	ok &= load_facts(job, o->facts, &r->model);
+	r->tmpl_ok = load_template(job, o->tmpl ? o->tmpl : "a4", &r->tmpl);
+	r->facts_ok = load_facts(job, o->facts, &r->model);
+	bool ok = r->tmpl_ok && r->facts_ok;
 	if (o->copies != NULL)
 		ok &= load_recipients(job, o->copies, &r->recipients);
 	if (!ok)
@@ -401,12 +403,32 @@ up_to_date(struct run *r, bool *ok)
 	return true;
 }
 
+/*
+ * After an error in the fact file, what can be checked still is, so that
+ * one run reports every mistake: the references, dates and quotes of
+ * what loaded (when the file was read at all), and the commentary's
+ * citations, which compose would otherwise check.
+ */
+static void
+check_rest(struct run *r)
+{
+	if (!r->model.read)
+		return;
+	if (!r->facts_ok) {
+		check_model(r->job, &r->model);
+		check_quotes(r->job, &r->model, &r->quotes);
+	}
+	if (r->tmpl_ok)
+		compose_commentary(r->job, &r->model, &r->tmpl);
+}
+
 static bool
 step_check(struct run *r)
 {
 	bool ok = check_model(r->job, &r->model);
-	if (ok)
-		ok = check_quotes(r->job, &r->model, &r->quotes);
+	ok = check_quotes(r->job, &r->model, &r->quotes) && ok;
+	if (!ok)
+		check_rest(r);
 	/* PDF/UA: a reader announces a document by its title. */
 	const struct str *title = &r->model.meta.title;
 	if (ok && r->o->build && is_ua(r->o) &&
@@ -738,6 +760,8 @@ run_pipeline(struct job *job, const struct run_options *o,
 	bool ok, done, usage = false;
 	r.t[T_START] = now();
 	ok = step_load(&r);
+	if (!ok)
+		check_rest(&r);
 	collect_inputs(&r);
 	ok = ok && step_inputs(&r);
 	r.t[T_LOAD] = now();

@@ -35,6 +35,38 @@ diag_offset_loc(const char *file, const char *text, size_t off)
 	return (struct loc){file, line, col};
 }
 
+size_t
+diag_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 40 || lb > 40)
+		return 99;
+	/* Three rows of the table: two letters swapped count as one edit
+	 * ("unoin" for "union"). */
+	size_t rows[3][41], *prev = rows[0], *row = rows[1], *next = rows[2];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t *t = prev;
+		prev = row;
+		row = next;
+		next = t;
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && next[j - 2] + 1 < best)
+				best = next[j - 2] + 1;
+			row[j] = best;
+		}
+	}
+	return row[lb];
+}
+
 void
 diag_init(struct diag *d, FILE *out)
 {
@@ -284,11 +316,18 @@ diag_flush(struct diag *d)
 	}
 	qsort(k, d->n, sizeof *k, cmp_keyed);
 	bool shown = !d->quiet; /* the last message that is not a note */
+	size_t more[DIAG__MAX] = {0};
 	for (size_t i = 0; i < d->n; i++) {
 		struct diag_msg *m = k[i].m;
 		/* A note goes with the message before it. */
 		if (m->level != DIAG_NOTE)
 			shown = !d->quiet || m->level >= DIAG_ERROR;
+		/* Past a screenful, the rest are counted. */
+		if (shown && m->level != DIAG_NOTE && !d->json &&
+		    d->nshown++ >= DIAG_SHOWN_MAX) {
+			more[m->level]++;
+			shown = false;
+		}
 		if (!shown) {
 			free(m->text);
 			continue;
@@ -313,6 +352,13 @@ diag_flush(struct diag *d)
 	}
 	free(k);
 	d->n = 0;
+	size_t errors = more[DIAG_ERROR] + more[DIAG_SYSTEM];
+	if (errors + more[DIAG_WARNING] > 0)
+		fprintf(d->out,
+		        "briefing: and %zu more error%s and %zu more "
+		        "warning%s (--format json lists them all)\n",
+		        errors, errors == 1 ? "" : "s", more[DIAG_WARNING],
+		        more[DIAG_WARNING] == 1 ? "" : "s");
 	fflush(d->out);
 }
 

@@ -34,6 +34,10 @@ struct diag_msg {
 	size_t seq; /* order of arrival, keeps the sort stable */
 };
 
+/* The errors and warnings printed as text in one run; the rest are
+ * counted in a last line.  JSON has them all. */
+#define DIAG_SHOWN_MAX 100
+
 struct diag {
 	FILE *out;             /* where diag_flush() prints */
 	struct diag_msg *msgs; /* pending messages (malloc) */
@@ -42,11 +46,17 @@ struct diag {
 	size_t count[DIAG__MAX]; /* messages seen per level, flushed or not */
 	const char **files;      /* file order for sorting (malloc) */
 	size_t nfiles;
-	bool json;    /* print one JSON array instead of lines */
-	bool quiet;   /* print errors only, with their notes */
-	size_t njson; /* JSON objects printed so far */
+	bool json;     /* print one JSON array instead of lines */
+	bool quiet;    /* print errors only, with their notes */
+	size_t njson;  /* JSON objects printed so far */
+	size_t nshown; /* errors and warnings printed as text so far */
 };
 
+/*
+ * The edit distance between a and b, for "did you mean" suggestions; 99
+ * for strings over 40 bytes.
+ */
+size_t diag_distance(const char *a, const char *b);
 void diag_init(struct diag *, FILE *out);
 /*
  * The place of byte offset off in text (NUL-terminated, or at least one

@@ -105,12 +105,19 @@ check_id(struct checker *c, const struct str *id, const char *what)
  */
 static void
 unknown_id(struct checker *c, const struct str *id, const char *kind,
-           const char *list, bool (*listed)(const struct model *, const char *))
+           const char *list, bool (*listed)(const struct model *, const char *),
+           const char *(*nearest)(const struct model *, const char *))
 {
 	const char *visible;
 	const char *hidden =
 	    model_hidden_in_id(c->job->arena, id->s, strlen(id->s), &visible);
-	if (hidden == NULL)
+	const char *near = hidden == NULL ? nearest(c->m, id->s) : NULL;
+	if (near != NULL)
+		diag_error(c->job->diag, id->loc,
+		           "unknown %s \"%s\" (not listed under \"%s\"); did "
+		           "you mean \"%s\"?",
+		           kind, id->s, list, near);
+	else if (hidden == NULL)
 		diag_error(c->job->diag, id->loc,
 		           "unknown %s \"%s\" (not listed under \"%s\")", kind,
 		           id->s, list);
@@ -195,8 +202,9 @@ resolve_party(struct checker *c, struct party_ref *r)
 	if (r->id.s == NULL)
 		return;
 	r->p = find_party(c->m, r->id.s);
-	if (r->p == NULL)
-		unknown_id(c, &r->id, "party", "parties", is_party);
+	if (r->p == NULL && !c->m->parties_partial)
+		unknown_id(c, &r->id, "party", "parties", is_party,
+		           model_nearest_party);
 }
 
 static void
@@ -241,7 +249,10 @@ check_stmt(struct checker *c, struct stmt *st)
 			continue;
 		ci->src = model_find_source(c->m, ci->id.s, strlen(ci->id.s));
 		if (ci->src == NULL) {
-			unknown_id(c, &ci->id, "source", "sources", is_source);
+			if (c->m->sources_partial)
+				continue;
+			unknown_id(c, &ci->id, "source", "sources", is_source,
+			           model_nearest_source);
 			continue;
 		}
 		ci->src->cited++;

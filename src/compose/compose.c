@@ -1236,26 +1236,54 @@ distribution(struct composer *c, const struct recipients *rs)
 	}
 }
 
+/* Sets up c to compose m with t into d, an empty document. */
+static void
+composer_start(struct composer *c, struct job *job, const struct model *m,
+               const struct tmpl *t, const struct changes *changes,
+               struct doc *d)
+{
+	static const struct changes none = {0};
+	struct arena *a = job->arena;
+	memset(d, 0, sizeof *d);
+	*c = (struct composer){.job = job,
+	                       .m = m,
+	                       .t = t,
+	                       .doc = d,
+	                       .changes = changes ? changes : &none};
+	size_t ns = m->nsources ? m->nsources : 1;
+	c->source_seen = arena_array(a, ns, sizeof *c->source_seen);
+	c->source_first_note = arena_array(a, ns, sizeof *c->source_first_note);
+	d->refs = arena_array(a, ns, sizeof *d->refs);
+	d->nrefs = m->nsources;
+	d->root = doc_new(a, DOC_ROOT, (struct loc){m->path, 1, 1});
+	set_vars(c);
+}
+
+bool
+compose_commentary(struct job *job, const struct model *m, const struct tmpl *t)
+{
+	struct composer c;
+	struct doc d;
+	composer_start(&c, job, m, t, NULL, &d);
+	const struct meta *mt = &m->meta;
+	struct doc_node *box = doc_new(job->arena, DOC_BOX, mt->loc);
+	struct doc_node *sec = doc_new(job->arena, DOC_SECTION, mt->loc);
+	doc_append(d.root, box);
+	doc_append(d.root, sec);
+	bool ok = compose_md(&c, &mt->summary, box);
+	for (int s = 0; s < SECTION__MAX; s++)
+		if (s != SECTION_SUMMARY)
+			ok &= compose_md(&c, &mt->commentary[s], sec);
+	return ok;
+}
+
 bool
 compose_doc(struct job *job, const struct model *m, const struct tmpl *t,
             const struct changes *changes, const struct recipients *rs,
             struct doc *d)
 {
-	static const struct changes none = {0};
-	struct arena *a = job->arena;
-	memset(d, 0, sizeof *d);
-	struct composer c = {.job = job,
-	                     .m = m,
-	                     .t = t,
-	                     .doc = d,
-	                     .changes = changes ? changes : &none};
-	size_t ns = m->nsources ? m->nsources : 1;
-	c.source_seen = arena_array(a, ns, sizeof *c.source_seen);
-	c.source_first_note = arena_array(a, ns, sizeof *c.source_first_note);
-	d->refs = arena_array(a, ns, sizeof *d->refs);
-	d->nrefs = m->nsources;
-	d->root = doc_new(a, DOC_ROOT, (struct loc){m->path, 1, 1});
-	set_vars(&c);
+	struct composer c;
+	composer_start(&c, job, m, t, changes, d);
 	title_block(&c, d->root);
 
 	bool ok = true;

@@ -29,6 +29,15 @@ bool compose_doc(struct job *, const struct model *, const struct tmpl *,
                  struct doc *);
 
 /*
+ * The commentary and summary of m composed and thrown away: every
+ * citation in them checked against the sources that loaded.  For a run
+ * that stops at errors in the fact file, so that one run reports the
+ * commentary's too.  Returns false if any was an error.
+ */
+bool compose_commentary(struct job *, const struct model *,
+                        const struct tmpl *);
+
+/*
  * The image files the Markdown of model names, each once, in the order
  * named (for the inputs of a build: -M, --if-changed, watch), in
  * job->arena; *n is how many.  Nothing is reported: compose does that.

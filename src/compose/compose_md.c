@@ -146,7 +146,20 @@ unknown_source(struct mdwalk *w, const struct cite_item *it, const char *key,
 	int shown = it->keylen > 64 ? 64 : (int)it->keylen;
 	const char *cut = it->keylen > 64 ? "…" : "";
 	w->ok = false;
-	if (hidden == NULL)
+	/* Not every source loaded: the key may be one that did not. */
+	if (c->m->sources_partial)
+		return;
+	const char *near = NULL;
+	if (hidden == NULL && it->keylen <= 64) {
+		char *k = arena_strndup(c->job->arena, key, it->keylen);
+		near = model_nearest_source(c->m, k);
+	}
+	if (near != NULL)
+		diag_error(c->job->diag, loc,
+		           "unknown source \"%.*s\" in citation; did you mean "
+		           "\"%s\"?",
+		           shown, key, near);
+	else if (hidden == NULL)
 		diag_error(c->job->diag, loc,
 		           "unknown source \"%.*s%s\" in citation", shown, key,
 		           cut);

@@ -168,15 +168,18 @@ read_parties(struct job *job, const struct ynode *root, struct model *m)
 	const struct ynode *seq =
 	    load_seq(job, root, "parties", true, "the fact file");
 	ALLOC_LIST(job, m->parties, m->nparties, seq);
+	m->parties_partial = seq == NULL;
 	for (size_t i = 0; i < m->nparties; i++) {
 		const struct ynode *n = seq->items[i];
 		struct party *p = &m->parties[i];
 		p->loc = n->loc;
-		if (!want_map(job, n, "a party"))
-			continue;
-		load_keys(job, n, party_keys, NKEYS(party_keys), "a party");
-		p->id = load_str(job, n, "id", true, "a party");
-		p->name = load_str(job, n, "name", true, "a party");
+		if (want_map(job, n, "a party")) {
+			load_keys(job, n, party_keys, NKEYS(party_keys),
+			          "a party");
+			p->id = load_str(job, n, "id", true, "a party");
+			p->name = load_str(job, n, "name", true, "a party");
+		}
+		m->parties_partial |= p->id.s == NULL;
 	}
 }
 
@@ -222,14 +225,18 @@ read_sources(struct job *job, const struct ynode *root, struct model *m)
 	const struct ynode *seq =
 	    load_seq(job, root, "sources", true, "the fact file");
 	ALLOC_LIST(job, m->sources, m->nsources, seq);
+	m->sources_partial = seq == NULL;
 	for (size_t i = 0; i < m->nsources; i++) {
 		const struct ynode *n = seq->items[i];
 		struct source *s = &m->sources[i];
 		s->loc = n->loc;
-		if (!want_map(job, n, "a source"))
+		if (!want_map(job, n, "a source")) {
+			m->sources_partial = true;
 			continue;
+		}
 		load_keys(job, n, source_keys, NKEYS(source_keys), "a source");
 		s->id = load_str(job, n, "id", true, "a source");
+		m->sources_partial |= s->id.s == NULL;
 		s->outlet = source_field(job, n, "outlet");
 		s->author = source_field(job, n, "author");
 		s->title = source_field(job, n, "title");
@@ -649,6 +656,7 @@ load_facts(struct job *job, const char *path, struct model *m)
 	    job, &nodes, path,
 	    "the fact file must be a mapping with \"briefing\", \"sources\" "
 	    "and the other sections");
+	m->read = root != NULL;
 	if (root != NULL) {
 		load_keys(job, root, top_keys, NKEYS(top_keys),
 		          "the fact file");

@@ -14,33 +14,6 @@ load_errors(const struct job *job)
 	return job->diag->count[DIAG_ERROR] + job->diag->count[DIAG_SYSTEM];
 }
 
-/* Edit distance, for "did you mean" suggestions on short keys. */
-static size_t
-distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 40 || lb > 40)
-		return 99;
-	size_t row[41];
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
 void
 load_keys(struct job *job, const struct ynode *map, const char *const *keys,
           size_t n, const char *where)
@@ -57,7 +30,7 @@ load_keys(struct job *job, const struct ynode *map, const char *const *keys,
 		for (size_t j = 0; j < n; j++) {
 			if (keys[j] == NULL)
 				continue;
-			size_t d = distance(k->str, keys[j]);
+			size_t d = diag_distance(k->str, keys[j]);
 			if (d < best_d) {
 				best_d = d;
 				best = keys[j];
