@@ -112,7 +112,7 @@ SAMPLE := data/ceasefire-2025-03-18.yaml
 
 .PHONY: all run test test-unit test-some check check-asan deps install \
 	uninstall clean format format-check bench proof fuzz fuzz-merge \
-	test-deps test-pkgs FORCE
+	test-deps test-pkgs node-deps bench-deps FORCE
 
 all: $(BUILD)/briefing
 
@@ -214,15 +214,18 @@ deps:
 test-pkgs: deps
 	@$(call apt-install,$(TEST_DEB_PKGS))
 
-# What only the tests need beyond DEB_PKGS: TEST_DEB_PKGS, Node.js and
-# PDF.js (the fifth PDF reader), from tests/pdfjs/package-lock.json.
-test-deps: test-pkgs
+# Node.js and npm, for PDF.js (the tests) and Typst (the benchmark).
+node-deps:
 	@command -v node >/dev/null && command -v npm >/dev/null || { \
 		echo "installing: nodejs npm"; \
 		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
 			nodejs npm >/dev/null || exit 1; }
+
+# What only the tests need beyond DEB_PKGS: TEST_DEB_PKGS, Node.js and
+# PDF.js (the fifth PDF reader), from tests/pdfjs/package-lock.json.
+test-deps: test-pkgs node-deps
 	@if [ ! -d tests/pdfjs/node_modules/pdfjs-dist ] || \
 		[ tests/pdfjs/package-lock.json \
 			-nt tests/pdfjs/node_modules/.package-lock.json ]; then \
@@ -280,7 +283,21 @@ check-asan: test-deps
 		$(FUZZ_TARGETS:%=build-san/fuzz-%)
 	BRIEFING=build-san/briefing UNIT=build-san/unit-tests tests/run.sh
 
-bench: deps all
+# Typst, the peer the benchmark sets the sample beside (tests/peer/), from
+# tests/peer/package-lock.json.  Its compiler is a native module, in an
+# optional dependency npm picks for the platform
+# (@myriaddreamin/typst-ts-node-compiler-linux-x64-gnu here): optional
+# dependencies are not omitted.
+bench-deps: node-deps
+	@if [ ! -d tests/peer/node_modules/@myriaddreamin/typst-ts-node-compiler ] || \
+		[ tests/peer/package-lock.json \
+			-nt tests/peer/node_modules/.package-lock.json ]; then \
+		echo "installing: @myriaddreamin/typst-ts-node-compiler (tests/peer)"; \
+		npm ci --prefix tests/peer --ignore-scripts \
+			--no-audit --no-fund --loglevel=error || exit 1; \
+	fi
+
+bench: deps all bench-deps
 	python3 tests/bench.py --briefing $(BUILD)/briefing
 
 # Fuzzing (clang's libFuzzer with ASan and UBSan).  The targets run side

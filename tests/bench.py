@@ -11,6 +11,9 @@ the ratio of each size's time to the previous size's, so growth that is not
 linear shows at a glance.  A second table times the next edition of each
 fact file with every breach's claim reworded, so that the change list is
 as long as the breach log and comparing two editions is timed at scale.
+Last, when Typst is installed in tests/peer/node_modules (`make bench`
+installs it), tests/peer/bench-typst.py times the sample's build beside
+Typst setting the same briefing.
 Not part of `make test`: machines are shared and noisy, compare ratios
 within one run.
 
@@ -28,6 +31,7 @@ import time
 
 SAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data",
                       "ceasefire-2025-03-18.yaml")
+PEER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "peer")
 
 WORDS = ("energy infrastructure strike drone substation grid repair crews "
          "reported the monitoring mission said officials overnight region "
@@ -173,6 +177,13 @@ def main():
         print("%8d %9.1f %8.1f %6d %7.1f %8.1f %7.1f %6s" % (
             n, med, peak / 1024, pages, mid[2], mid[3], mid[4], ratio))
         prev = med
+    # The sample beside Typst, when its npm package is installed.
+    if os.path.isdir(os.path.join(PEER, "node_modules", "@myriaddreamin")):
+        print()
+        print("the sample beside Typst (tests/peer/bench-typst.py):")
+        sys.stdout.flush()
+        subprocess.run([sys.executable, os.path.join(PEER, "bench-typst.py"),
+                        "--briefing", briefing], check=True)
 
 
 def measure(briefing, facts, out, runs):
