@@ -152,11 +152,10 @@ $(BUILD)/%.o: %.c
 HYPHEN_PATTERNS := $(shell sed -n \
 	's/^.define HYPHEN_PATTERNS "\(.*\)"$$/\1/p' src/typeset/typeset_int.h)
 
-$(BUILD)/gen/hyphen_gen: src/typeset/hyphen_gen.c src/base/sha256.c \
-		src/base/sha256.h
+$(BUILD)/gen/hyphen_gen: src/typeset/hyphen_gen.c
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(HOST_CFLAGS) \
-		-o $@ src/typeset/hyphen_gen.c src/base/sha256.c $(HYPHEN_LIBS)
+		-o $@ src/typeset/hyphen_gen.c $(HYPHEN_LIBS) -lxxhash
 
 # The patterns' checksum, rewritten only when it changes: a package
 # keeps its files' old dates, so an upgrade (or installing the patterns

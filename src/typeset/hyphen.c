@@ -24,10 +24,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "../base/lang.h"
 #include "../base/mem.h"
-#include "../base/sha256.h"
 #include "../base/utf8.h"
 #include "hyphen_baked.h"
 
@@ -85,30 +85,35 @@ hyphen_baked_matches(const char *path)
 	if (fd < 0)
 		return false;
 	/* A new package almost always changes the length: no need to
-	 * read it then.  Otherwise all of it, about 0.1 ms. */
+	 * read it then.  Otherwise all of it, hashed with XXH3 (SHA-256 took
+	 * a twentieth of the sample's build). */
 	struct stat st;
 	bool same = false;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	XXH3_state_t *x = XXH3_createState();
+	if (x != NULL && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    (uintmax_t)st.st_size == hyphen_baked.len) {
-		struct sha256 s;
 		char buf[16384];
 		size_t n = 0;
 		ssize_t r;
-		sha256_init(&s);
+		(void)XXH3_128bits_reset(x);
 		while ((r = read(fd, buf, sizeof buf)) != 0) {
 			if (r < 0 && errno == EINTR)
 				continue;
 			if (r < 0)
 				break;
-			sha256_add(&s, buf, (size_t)r);
+			(void)XXH3_128bits_update(x, buf, (size_t)r);
 			n += (size_t)r;
 		}
 		if (r == 0 && n == hyphen_baked.len) {
-			char hex[65];
-			sha256_hex(&s, hex);
-			same = strcmp(hex, hyphen_baked.sha256) == 0;
+			XXH128_canonical_t c;
+			char hex[33];
+			XXH128_canonicalFromHash(&c, XXH3_128bits_digest(x));
+			for (size_t i = 0; i < sizeof c.digest; i++)
+				snprintf(hex + 2 * i, 3, "%02x", c.digest[i]);
+			same = strcmp(hex, hyphen_baked.digest) == 0;
 		}
 	}
+	XXH3_freeState(x);
 	close(fd);
 	return same;
 }

@@ -42,10 +42,11 @@ struct hb_level {
 };
 
 struct hyphen_baked {
-	const char *sha256; /* 64 hex digits of the file's bytes; ""
-	                     * when the build had no patterns */
+	const char *digest; /* 32 hex digits of the XXH3-128 of the
+	                     * file's bytes; "" when the build had no
+	                     * patterns */
 	size_t len;         /* its length in bytes */
-	int nlevels;        /* 0 when sha256 is "" */
+	int nlevels;        /* 0 when digest is "" */
 	size_t nstates;     /* of all levels */
 	const struct hb_level *levels;
 	const struct hb_state *states;

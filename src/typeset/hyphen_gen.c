@@ -5,7 +5,7 @@
  *
  *   hyphen_gen PATTERNS OUT.c
  *
- * OUT.c defines hyphen_baked (hyphen_baked.h): the SHA-256 and length of
+ * OUT.c defines hyphen_baked (hyphen_baked.h): the XXH3-128 and length of
  * the bytes read, and libhyphen's state machine, level by level, field
  * by field as hnj_hyphen_load() left it, with indexes for pointers.  The
  * program uses it only while the file on disk has that digest.  When
@@ -22,8 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "../base/sha256.h"
+#include <xxhash.h>
 
 #define MAX_LEVELS 8 /* libhyphen makes one or two */
 
@@ -244,7 +243,7 @@ main(int argc, char **argv)
 	size_t len = 0;
 	char *text = slurp(path, &len);
 	HyphenDict *dict = NULL;
-	char hex[65] = "";
+	char hex[33] = "";
 	if (text != NULL) {
 		FILE *mem = fmemopen(text, len > 0 ? len : 1, "r");
 		if (mem != NULL && len > 0)
@@ -253,10 +252,10 @@ main(int argc, char **argv)
 			fclose(mem);
 	}
 	if (dict != NULL) {
-		struct sha256 s;
-		sha256_init(&s);
-		sha256_add(&s, text, len);
-		sha256_hex(&s, hex);
+		XXH128_canonical_t c;
+		XXH128_canonicalFromHash(&c, XXH3_128bits(text, len));
+		for (size_t i = 0; i < sizeof c.digest; i++)
+			snprintf(hex + 2 * i, 3, "%02x", c.digest[i]);
 	} else {
 		fprintf(stderr,
 		        "hyphen_gen: %s: %s; the program will parse the "
