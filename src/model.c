@@ -23,6 +23,12 @@ const char *const model_breach_status_names[BREACH__MAX] = {
     [BREACH_UNVERIFIED] = "unverified",
 };
 
+const char *const model_call_kind_names[CALL__MAX] = {
+    [CALL_UNSTATED] = "",        [CALL_PHONE] = "phone call",
+    [CALL_VIDEO] = "video call", [CALL_MEETING] = "meeting",
+    [CALL_LETTER] = "letter",
+};
+
 const char *const model_attribution_names[ATTR__MAX] = {
     [ATTR_NONE] = "",
     [ATTR_OFFICIAL] = "official",

@@ -107,9 +107,20 @@ struct divergence {
 	size_t npositions;
 };
 
+enum call_kind {
+	CALL_UNSTATED, /* no "kind": a call */
+	CALL_PHONE,
+	CALL_VIDEO,
+	CALL_MEETING,
+	CALL_LETTER,
+	CALL__MAX
+};
+
 struct call {
 	struct loc loc;
-	struct str id, date, time, duration;
+	struct str id, date, date_text, time, duration, place;
+	struct str kind;
+	enum call_kind kind_val; /* set by check */
 	struct party_ref *participants;
 	size_t nparticipants;
 	struct readout *readouts;
@@ -253,5 +264,6 @@ const char *model_hidden_in_id(struct arena *, const char *key, size_t len,
 extern const char *const model_precondition_status_names[PRE__MAX];
 extern const char *const model_attribution_names[ATTR__MAX];
 extern const char *const model_breach_status_names[BREACH__MAX];
+extern const char *const model_call_kind_names[CALL__MAX];
 
 #endif

@@ -280,6 +280,12 @@ check_stmt(struct checker *c, struct stmt *st)
 	if (st->text.s != NULL && st->text.s[strspn(st->text.s, " \t\n")] == 0)
 		diag_error(c->job->diag, st->text.loc,
 		           "the statement text is blank");
+	/* A speaker says who said the quote: alone it would be lost. */
+	if (st->speaker.s != NULL && st->quote.s == NULL)
+		diag_error(c->job->diag, st->speaker.loc,
+		           "\"speaker\" names who said the statement's "
+		           "\"quote\", but it has none; add the quote or "
+		           "drop \"speaker\"");
 }
 
 static int
@@ -361,7 +367,19 @@ check_calls(struct checker *c)
 	for (size_t i = 0; i < m->ncalls; i++) {
 		struct call *cl = &m->calls[i];
 		check_id(c, &cl->id, "call");
-		check_date(c, &cl->date);
+		check_when(c, &cl->date, &cl->date_text, cl->loc, "a call");
+		if (cl->kind.s != NULL) {
+			int k = lookup(cl->kind.s, model_call_kind_names,
+			               CALL__MAX);
+			if (k <= CALL_UNSTATED)
+				diag_error(
+				    c->job->diag, cl->kind.loc,
+				    "unknown call kind \"%s\" (use phone "
+				    "call, video call, meeting or letter)",
+				    cl->kind.s);
+			else
+				cl->kind_val = (enum call_kind)k;
+		}
 		for (size_t j = 0; j < cl->nparticipants; j++)
 			resolve_party(c, &cl->participants[j]);
 		for (size_t j = 0; j < cl->nreadouts; j++) {

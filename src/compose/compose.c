@@ -325,26 +325,43 @@ call_readouts(struct composer *c, struct doc_node *sec, const struct call *cl)
 	}
 	char *parties = buf_finish(&b, a);
 	buf_free(&b);
-	const char *date = compose_date(c, cl->date.s);
+	/* A date not known to the day is as the analyst wrote it. */
+	const char *date = cl->date.s        ? compose_date(c, cl->date.s)
+	                   : cl->date_text.s ? cl->date_text.s
+	                                     : "";
+	static const enum tmpl_str kinds[CALL__MAX] = {
+	    [CALL_UNSTATED] = STR_KIND_CALL, [CALL_PHONE] = STR_KIND_PHONE,
+	    [CALL_VIDEO] = STR_KIND_VIDEO,   [CALL_MEETING] = STR_KIND_MEETING,
+	    [CALL_LETTER] = STR_KIND_LETTER,
+	};
+	const char *kind = S(c, kinds[cl->kind_val]);
 	heading(c, sec,
 	        cl->nparticipants > 0
 	            ? tmpl_fill(a, S(c, STR_CALL_TITLE_PARTIES), "date", date,
-	                        "parties", parties, NULL)
-	            : tmpl_fill(a, S(c, STR_CALL_TITLE), "date", date, NULL),
+	                        "parties", parties, "kind", kind, NULL)
+	            : tmpl_fill(a, S(c, STR_CALL_TITLE), "date", date, "kind",
+	                        kind, NULL),
 	        cl->loc);
-	if (cl->duration.s || cl->time.s) {
-		struct doc_node *p = para(c, sec, STYLE_BODY, cl->loc);
-		if (cl->duration.s)
-			text(c, p,
-			     tmpl_fill(a, S(c, STR_DURATION), "duration",
-			               cl->duration.s, NULL),
-			     0, cl->duration.loc);
-		if (cl->time.s)
-			text(c, p,
-			     arena_printf(a, "%s%s", cl->duration.s ? " " : "",
-			                  tmpl_fill(a, S(c, STR_TIME), "time",
-			                            cl->time.s, NULL)),
-			     0, cl->time.loc);
+	/* Where, when and how long, each as reported. */
+	const struct {
+		const struct str *v;
+		enum tmpl_str s;
+		const char *name;
+	} details[] = {{&cl->place, STR_PLACE, "place"},
+	               {&cl->duration, STR_DURATION, "duration"},
+	               {&cl->time, STR_TIME, "time"}};
+	struct doc_node *p = NULL;
+	for (size_t i = 0; i < sizeof details / sizeof details[0]; i++) {
+		if (details[i].v->s == NULL)
+			continue;
+		const char *t =
+		    tmpl_fill(a, S(c, details[i].s), details[i].name,
+		              details[i].v->s, NULL);
+		if (p != NULL)
+			t = arena_printf(a, " %s", t);
+		else
+			p = para(c, sec, STYLE_BODY, cl->loc);
+		text(c, p, t, 0, details[i].v->loc);
 	}
 	size_t n = cl->nreadouts;
 	if (n == 0)

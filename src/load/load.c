@@ -52,7 +52,8 @@ static const char *const event_keys[] = {
     "date", "date_text", "text", "quote", "speaker", "attribution", "sources",
 };
 static const char *const call_keys[] = {
-    "id", "date", "time", "duration", "participants", "readouts", "divergences",
+    "id",   "date",     "date_text",    "kind",     "place",
+    "time", "duration", "participants", "readouts", "divergences",
 };
 static const char *const readout_keys[] = {"party", "issuer", "points"};
 static const char *const divergence_keys[] = {"topic", "positions"};
@@ -295,7 +296,10 @@ read_call(struct job *job, const struct ynode *n, struct call *c)
 		return;
 	load_keys(job, n, call_keys, NKEYS(call_keys), "a call");
 	c->id = load_str(job, n, "id", true, "a call");
-	c->date = load_str(job, n, "date", true, "a call");
+	c->date = load_str(job, n, "date", false, "a call");
+	c->date_text = load_str(job, n, "date_text", false, "a call");
+	c->kind = load_str(job, n, "kind", false, "a call");
+	c->place = load_str(job, n, "place", false, "a call");
 	c->time = load_str(job, n, "time", false, "a call");
 	c->duration = load_str(job, n, "duration", false, "a call");
 
