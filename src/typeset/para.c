@@ -607,6 +607,41 @@ push_levels(struct builder *b, struct piece *pc, const uint8_t *level,
 	pc->level = 0;
 }
 
+/* Whether two pieces are drawn alike, so that they join in one text
+ * item. */
+static bool
+same_look(const struct piece *a, const struct piece *b)
+{
+	return a->face == b->face && a->size == b->size && a->rise == b->rise &&
+	       a->color == b->color && a->uri == b->uri && a->note == 0 &&
+	       b->note == 0 && a->goto_page == b->goto_page &&
+	       a->strike == b->strike;
+}
+
+/*
+ * A word that goes on from one run into the next in the same look
+ * ("order" then the "." moved before a note marker) is drawn as one
+ * word, kerned across the join: the box at items[at], the new run's
+ * first, is made as wide as the whole less the part before it, so that
+ * what follows (the marker) sits where the drawn word ends.
+ */
+static void
+kern_across(struct builder *b, size_t at)
+{
+	if (at == 0 || at >= b->n || b->has_bidi ||
+	    b->items[at - 1].type != LB_BOX || b->items[at].type != LB_BOX ||
+	    !same_look(&b->pieces[at - 1], &b->pieces[at]))
+		return;
+	const struct piece *x = &b->pieces[at - 1], *y = &b->pieces[at];
+	char *both = arena_alloc(&b->ts->scratch, x->len + y->len + 1);
+	memcpy(both, x->text, x->len);
+	memcpy(both + x->len, y->text, y->len);
+	int32_t w = ts_text_width(b->ts, y->face, y->size, both,
+	                          x->len + y->len, y->loc) -
+	            b->items[at - 1].width;
+	b->items[at].width = w > 0 ? w : 0;
+}
+
 static void
 build(struct builder *b, const struct doc_run *runs, size_t nruns)
 {
@@ -703,7 +738,10 @@ build(struct builder *b, const struct doc_run *runs, size_t nruns)
 			}
 			pc.text = s + i;
 			pc.len = (uint32_t)(j - i);
+			size_t at = b->n;
 			push_word(b, &pc);
+			if (i == 0)
+				kern_across(b, at);
 			i = j;
 		}
 	}
@@ -736,15 +774,6 @@ static int32_t
 baseline(const struct style *st)
 {
 	return (st->leading - st->size) / 2 + st->size * 8 / 10;
-}
-
-static bool
-same_look(const struct piece *a, const struct piece *b)
-{
-	return a->face == b->face && a->size == b->size && a->rise == b->rise &&
-	       a->color == b->color && a->uri == b->uri && a->note == 0 &&
-	       b->note == 0 && a->goto_page == b->goto_page &&
-	       a->strike == b->strike;
 }
 
 /* A copy of starts[0..n) in the arena, or NULL when n is 0. */
