@@ -8,9 +8,11 @@ usage: markers.py FILE.pdf [--marker-max PT]
 A marker is a run of digits set at most --marker-max points (6.6, the
 templates' largest); the character after it on its line must not be a
 full stop, comma, semicolon, colon, question or exclamation mark, or a
-closing quotation mark.  Prints each offence with its page and context,
-then "N markers, N problems"; exits 1 if there are problems or no
-markers at all.
+closing quotation mark.  A marker also sits where the text before it
+ends, no more than 0.5 pt after it (the text drawn kerned is measured
+kerned).  Prints each offence with its page and context, then "N
+markers, N problems"; exits 1 if there are problems or no markers at
+all.
 """
 import sys
 
@@ -43,6 +45,12 @@ def main():
                          chars[j + 1][1] <= marker_max)):
                     j += 1
                 count += 1
+                gap = chars[i][2] - chars[i - 1][3] if i > 0 else 0
+                if i > 0 and chars[i - 1][1] > marker_max and gap > 0.5:
+                    text = "".join(ch[0] for ch in chars)
+                    k = len("".join(ch[0] for ch in chars[:i]))
+                    bad.append(f"page {pno}: a marker {gap:.2f} pt after "
+                               f"the text before it: ...{text[max(0, k - 30):k + 8]}...")
                 if j < len(chars) and chars[j][0] in AFTER:
                     text = "".join(ch[0] for ch in chars)
                     k = len("".join(ch[0] for ch in chars[:i]))
