@@ -901,7 +901,7 @@ text_lines(const struct vbox *v)
 
 int32_t
 ts_split_try(struct typesetter *ts, const struct vbox *v, int32_t h,
-             int min_lines, struct vbox **top, struct vbox **rest)
+             int min_top, int min_rest, struct vbox **top, struct vbox **rest)
 {
 	int32_t pad = v->split_pad;
 	if (pad <= 0 || h - pad < 2)
@@ -917,8 +917,7 @@ ts_split_try(struct typesetter *ts, const struct vbox *v, int32_t h,
 		own = NULL;
 	struct vbox *parts[2];
 	cut_parts(&ts->scratch, &ts->scratch, v, two, own, 2, pad, true, parts);
-	if (text_lines(parts[0]) < min_lines ||
-	    text_lines(parts[1]) < min_lines)
+	if (text_lines(parts[0]) < min_top || text_lines(parts[1]) < min_rest)
 		return -1;
 	/* The notes stay in order across the page break: a cell's later
 	 * lines must not cite a note numbered before one the next cell

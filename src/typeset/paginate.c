@@ -532,14 +532,20 @@ place_bottom(struct pager *p, struct pstate *pg)
  * notes, when two lines or more fit there and two or more are left;
  * the rest to *rest.  False, placing nothing, otherwise.
  */
-static bool
-split_row_here(struct pager *p, struct pstate *pg, struct vbox *v, int32_t gap,
-               struct vbox **rest_out)
+/* A page this much short of its notes [mpt] is worse than a table row
+ * split with one line of it overleaf. */
+#define SHORT_PAGE 60000
+
+/*
+ * The lowest cut of table row (or box) v whose first part fits on pg
+ * after gap with its notes, at least two lines above it and min_rest
+ * below; -1 if none.  *spare is the room that part leaves.
+ */
+static int32_t
+row_cut(struct pager *p, struct pstate *pg, struct vbox *v, int32_t gap,
+        int min_rest, int32_t *spare)
 {
 	struct typesetter *ts = p->ts;
-	if (v->split_pad == 0 || v->keep_with_next || pg->nitems == 0 ||
-	    p->ncarry > 0 || notes_wait(p, v))
-		return false;
 	int32_t room =
 	    ts->text_height - pg->used - gap - notes_area(ts, pg->notes_h);
 	/* A row that fits but for its notes leaves its last lines, and
@@ -549,14 +555,15 @@ split_row_here(struct pager *p, struct pstate *pg, struct vbox *v, int32_t gap,
 	/* Each try cuts higher: a line above the last cut when its notes
 	 * overran the page (fewer lines may cite fewer notes), or a line
 	 * lower when no cut fitted.  A page holds at most a few dozen
-	 * lines, so the tries end there. */
+	 * lines, so the tries end there.  The tries are measured in the
+	 * scratch arena. */
 	int32_t line = ts->t->styles[STYLE_TABLE].leading;
-	/* The tries are measured in the scratch arena; only the one that
-	 * fits is made to keep. */
+	int32_t found = -1;
 	for (int tries = 0; tries < 64 && room > 0; tries++) {
 		struct vbox *top, *rest;
 		arena_reset(&ts->scratch);
-		int32_t cut = ts_split_try(ts, v, room, 2, &top, &rest);
+		int32_t cut =
+		    ts_split_try(ts, v, room, 2, min_rest, &top, &rest);
 		if (cut < 0) {
 			room -= line;
 			continue;
@@ -566,15 +573,41 @@ split_row_here(struct pager *p, struct pstate *pg, struct vbox *v, int32_t gap,
 		    notes_area(ts, pg->notes_h + notes_height(ts, top)) -
 		    ts->text_height;
 		if (over <= 0) {
-			arena_reset(&ts->scratch);
-			ts_split_make(ts, v, cut, &top, rest_out);
-			place_whole(p, pg, top, gap);
-			return true;
+			*spare = -over;
+			found = cut;
+			break;
 		}
 		room = cut - 1;
 	}
 	arena_reset(&ts->scratch);
-	return false;
+	return found;
+}
+
+static bool
+split_row_here(struct pager *p, struct pstate *pg, struct vbox *v, int32_t gap,
+               struct vbox **rest_out)
+{
+	struct typesetter *ts = p->ts;
+	if (v->split_pad == 0 || v->keep_with_next || pg->nitems == 0 ||
+	    p->ncarry > 0 || notes_wait(p, v))
+		return false;
+	/* Two lines at least on each side; one overleaf only where two
+	 * would leave this page more than SHORT_PAGE short of its notes,
+	 * as TeX prefers a widow to a page left that short. */
+	int32_t spare;
+	int32_t cut = row_cut(p, pg, v, gap, 2, &spare);
+	if (cut < 0 || spare > SHORT_PAGE) {
+		int32_t spare1;
+		int32_t cut1 = row_cut(p, pg, v, gap, 1, &spare1);
+		if (cut1 >= 0 && (cut < 0 || spare1 < spare))
+			cut = cut1;
+	}
+	if (cut < 0)
+		return false;
+	struct vbox *top;
+	ts_split_make(ts, v, cut, &top, rest_out);
+	place_whole(p, pg, top, gap);
+	return true;
 }
 
 /* The room the figure kept for the foot of the page takes, with its
@@ -677,6 +710,15 @@ paginate_vlist(struct typesetter *ts, struct pager *p)
 		}
 		int32_t chain_notes;
 		int32_t chain = demand(ts, v, i, &chain_notes);
+		/* The space above a heading shrinks, as TeX's glue does, by
+		 * up to a third where that lets the heading and its first
+		 * lines start here rather than leave the page short. */
+		int32_t over = pg->used + gap + chain +
+		               notes_area(ts, pg->notes_h + chain_notes) -
+		               avail;
+		if (v->keep_with_next && pg->nitems > 0 && over > 0 &&
+		    over <= gap / 3)
+			gap -= over;
 		if (!notes_wait(p, v) &&
 		    pg->used + gap + chain +
 		            notes_area(ts, pg->notes_h + chain_notes) <=

@@ -236,6 +236,11 @@ is_tie(const struct builder *b, const char *prev, size_t np, const char *next,
 	};
 	if (np == 3 && memcmp(prev, "\u2014", 3) == 0)
 		return true;
+	/* The number without the bracket before it ("(19 March"). */
+	while (np > 0 && (prev[0] == '(' || prev[0] == '[')) {
+		prev++;
+		np--;
+	}
 	bool prev_num = np > 0 && isdigit((unsigned char)prev[0]) &&
 	                isdigit((unsigned char)prev[np - 1]);
 	/* The next word without the punctuation after it. */

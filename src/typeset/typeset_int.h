@@ -354,12 +354,13 @@ void layout_notes(struct typesetter *);
  * Where group v (a table row, the summary box) splits in two between its
  * lines for the foot of a page, the first part at most h tall with the
  * padding below its cut: the cut, with the parts in the scratch arena
- * (gone at its next reset) to measure; -1 when either part would hold
- * fewer than min_lines lines, or the first would cite a note numbered
- * after one the second cites.
+ * (gone at its next reset) to measure; -1 when the first part would
+ * hold fewer than min_top lines or the second fewer than min_rest, or
+ * the first would cite a note numbered after one the second cites.
  */
 int32_t ts_split_try(struct typesetter *, const struct vbox *v, int32_t h,
-                     int min_lines, struct vbox **top, struct vbox **rest);
+                     int min_top, int min_rest, struct vbox **top,
+                     struct vbox **rest);
 /* The two parts of v cut at cut, to keep (not in the vertical list). */
 void ts_split_make(struct typesetter *, const struct vbox *v, int32_t cut,
                    struct vbox **top, struct vbox **rest);
