@@ -34,6 +34,8 @@ struct metrics {
 	bool (*covers)(void *ctx, enum face face, uint32_t cp);
 	int32_t ascent[FACE__MAX];  /* above the baseline [1/1000 em] */
 	int32_t descent[FACE__MAX]; /* below the baseline, negative */
+	/* The face's own font has superscript figures for note numbers. */
+	bool superscripts[FACE__MAX];
 };
 
 #endif

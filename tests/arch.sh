@@ -25,7 +25,8 @@ only yaml.h load
 only cmark-gfm.h compose
 only cmark-gfm-core-extensions.h compose
 only hyphen.h typeset
-only xxhash.h inputs
+# The inputs' digest, and the hyphenation patterns' (typeset/hyphen*.c).
+only xxhash.h '\(inputs\|typeset\)'
 only hb.h emit
 only fribidi.h typeset
 only fontconfig/fontconfig.h load

@@ -410,7 +410,8 @@ class Segment:
         self.base = max(main, key=lambda r: (r.size, len(r.chars))).base
         self.text = "".join(("^" + r.text + "^") if r.sup else r.text for r in runs)
         self.plain = "".join(r.text for r in runs if not r.sup)
-        self.markers = [int(r.text) for r in runs if r.sup and r.text.isdigit()]
+        self.markers = [int("".join(figure(c) for c in r.text))
+                        for r in runs if r.sup and r.text.isdigit()]
         self.styles = []   # candidate styles, best first
         self.kind = None   # flow, note, furniture-top/-bottom, outside
 
@@ -427,6 +428,16 @@ class Page:
         self.number, self.width, self.height = number, width, height
         self.runs = []
         self.segs = []
+
+
+# A note marker in the font's superscript figures (U+2070, U+00B9,
+# U+00B2, U+00B3, U+2074 to U+2079), where it has them.
+SUPERSCRIPT = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+
+
+def figure(c):
+    """The digit a marker's figure stands for."""
+    return str(SUPERSCRIPT.index(c)) if c in SUPERSCRIPT else c
 
 
 def read_pdf(pdf, tmpl):
@@ -463,9 +474,13 @@ def read_pdf(pdf, tmpl):
                 # (at most a quarter of an em in the fonts used).
                 kern = max(TOL, 0.25 * size)
                 for c, x0, x1, base in chars:
+                    # A note marker in superscript figures is a run of
+                    # its own, as one in small raised digits is.
                     if (cur is None or cur.face != face or abs(cur.size - size) > 0.01
                             or abs(cur.base - base) > 0.05
-                            or x0 - cur.x1 > TOUCH or x0 - cur.x1 < -kern):
+                            or x0 - cur.x1 > TOUCH or x0 - cur.x1 < -kern
+                            or (c in SUPERSCRIPT) != (cur.text[-1:] in SUPERSCRIPT
+                                                      and cur.text[-1:] != "")):
                         cur = Run(face, size, base)
                         cur.x0 = x0
                         page.runs.append(cur)
@@ -498,7 +513,16 @@ def build_segments(page):
 
     hosts = {}
     for r in runs:
-        if not r.text.strip().isdigit():
+        if r.text and all(c in SUPERSCRIPT for c in r.text):
+            # The font's superscript figures, on the text's baseline.
+            found = [n for n in runs if n is not r and
+                     abs(n.base - r.base) <= 0.05 and
+                     -TOL <= max(r.x0 - n.x1, n.x0 - r.x1) <= TOUCH]
+            if found:
+                r.sup = True
+                hosts[id(r)] = (r, found)
+            continue
+        if not r.text.strip().isdecimal():
             continue
         found = []
         for n in runs:

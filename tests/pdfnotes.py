@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Reads a briefing PDF back with MuPDF and checks its footnotes.
 
-For every page, finds the superscript note markers in the text (digits set
-smaller than the text around them) and the numbers that open the notes at
+For every page, finds the superscript note markers in the text (the
+font's superscript figures, or digits set smaller than the text around
+them where it has none) and the numbers that open the notes at
 the foot of the page, and reports any marker whose note is on another page,
 any note without a marker, and numbering that is not 1..N in order.
 
@@ -42,12 +43,28 @@ def pages_of(pdf):
         yield lines
 
 
+# A note marker is set in the font's superscript figures where it has
+# them, else in digits scaled down and raised.
+SUPERSCRIPT = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+
+
+def marker_char(c, size, marker_max):
+    """Whether c, set at size, is a figure of a note marker."""
+    return c in SUPERSCRIPT or (c.isdecimal() and size <= marker_max)
+
+
+def figure(c):
+    """The digit a marker's figure stands for."""
+    return str(SUPERSCRIPT.index(c)) if c in SUPERSCRIPT else c
+
+
 def numbers(chars, pred):
-    """Runs of consecutive digit chars satisfying pred, as strings."""
+    """Runs of consecutive chars satisfying pred(c, size), as strings of
+    ASCII digits."""
     out, cur = [], ""
     for c, size, x, right in chars:
-        if c.isdigit() and pred(size):
-            cur += c
+        if pred(c, size):
+            cur += figure(c)
         else:
             if cur:
                 out.append(cur)
@@ -91,7 +108,7 @@ def main():
     # document; a wrapped line's first digit is right of it.
     indent = min((chars[k][2] for lines in pages for chars in lines
                   for k in [next((i for i, c in enumerate(chars)
-                                  if not c[0].isdigit()), len(chars))]
+                                  if not c[0].isdecimal()), len(chars))]
                   if 0 < k < len(chars) - 1 and chars[k][0] == " " and
                   abs(chars[0][1] - note_size) < 0.05),
                  default=None)
@@ -99,7 +116,8 @@ def main():
         markers = []
         notes = []
         for chars in lines:
-            for run in numbers(chars, lambda s: s <= marker_max):
+            for run in numbers(chars,
+                               lambda c, s: marker_char(c, s, marker_max)):
                 last = (markers or seen_markers or [0])[-1]
                 markers += split_run(run, last + 1)
             if "".join(c[0] for c in chars).startswith("Note ") and \
@@ -109,9 +127,9 @@ def main():
             # left of the text with a clear gap; a wrapped line that
             # happens to start with digits ("30-day") has no gap.
             c0 = chars[0]
-            if c0[0].isdigit() and abs(c0[1] - note_size) < 0.05:
+            if c0[0].isdecimal() and abs(c0[1] - note_size) < 0.05:
                 k = 0
-                while k < len(chars) and chars[k][0].isdigit():
+                while k < len(chars) and chars[k][0].isdecimal():
                     k += 1
                 if k < len(chars) and (chars[k][0] == " " or
                                        chars[k][2] - chars[k - 1][3] > 1.0) \

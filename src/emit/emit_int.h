@@ -269,6 +269,10 @@ const struct shape_word *shape_word(struct fontset *, enum face f,
                                     const char *s, size_t len, bool rtl);
 /* Whether one of face f's fonts has a glyph for cp. */
 bool shape_covers(struct fontset *, enum face f, uint32_t cp);
+/* Whether the font has the ten superscript figures (U+2070, U+00B9,
+ * U+00B2, U+00B3, U+2074 to U+2079): the glyphs its sups feature gives
+ * the digits, where it has one. */
+bool shape_superscripts(const struct emit_face *);
 
 /*
  * subset.c.  subset_number() marks .notdef and the components of the

@@ -358,6 +358,7 @@ emit_fonts_metrics(struct fontset *fs)
 		const struct emit_face *o = font_of(fs, (enum face)f, 0);
 		m.ascent[f] = o->ascent;
 		m.descent[f] = o->descent;
+		m.superscripts[f] = shape_superscripts(o);
 	}
 	return m;
 }

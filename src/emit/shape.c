@@ -155,6 +155,18 @@ has_glyph(const struct emit_face *ef, uint32_t cp)
 }
 
 bool
+shape_superscripts(const struct emit_face *ef)
+{
+	static const uint32_t sup[10] = {0x2070, 0x00B9, 0x00B2, 0x00B3,
+	                                 0x2074, 0x2075, 0x2076, 0x2077,
+	                                 0x2078, 0x2079};
+	for (int i = 0; i < 10; i++)
+		if (!has_glyph(ef, sup[i]))
+			return false;
+	return true;
+}
+
+bool
 shape_covers(struct fontset *fs, enum face f, uint32_t cp)
 {
 	for (int k = 0; k < TMPL_FONTS_MAX; k++) {

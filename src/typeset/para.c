@@ -11,8 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/utf8.h"
+#include "../base/buf.h"
 #include "../base/mem.h"
+#include "../base/utf8.h"
 
 /* A piece of text drawn as one unit: part of a word, or a note marker. */
 struct piece {
@@ -535,11 +536,30 @@ mark_piece(struct builder *b, const struct doc_run *run, struct piece *pc)
 {
 	const struct style *st = b->st;
 	pc->face = ts_face(st->face, 0);
-	pc->size = st->size * 62 / 100;
-	pc->rise = st->size * 36 / 100;
 	pc->note = run->note;
 	pc->text = run->text;
 	pc->len = (uint32_t)strlen(run->text);
+	if (b->ts->m->superscripts[pc->face]) {
+		/* The font's own superscript figures, at the text's size on
+		 * its baseline: "¹²" (what copying the text gives too). */
+		static const char *const sup[10] = {
+		    "\u2070", "\u00b9", "\u00b2", "\u00b3", "\u2074",
+		    "\u2075", "\u2076", "\u2077", "\u2078", "\u2079"};
+		struct buf t = {0};
+		for (uint32_t i = 0; i < pc->len; i++)
+			if (isdigit((unsigned char)pc->text[i]))
+				buf_puts(&t, sup[pc->text[i] - '0']);
+		pc->text = buf_finish(&t, &b->ts->scratch2);
+		buf_free(&t);
+		pc->len = (uint32_t)strlen(pc->text);
+		pc->size = st->size;
+		pc->rise = 0;
+	} else {
+		/* Digits scaled and raised, where the font has no figures of
+		 * its own. */
+		pc->size = st->size * 62 / 100;
+		pc->rise = st->size * 36 / 100;
+	}
 	return ts_text_width(b->ts, pc->face, pc->size, pc->text, pc->len,
 	                     pc->loc);
 }
@@ -695,6 +715,10 @@ build(struct builder *b, const struct doc_run *runs, size_t nruns)
 				comma.note = 0;
 				comma.text = ",";
 				comma.len = 1;
+				/* No font has a superscript comma: a small one,
+				 * raised. */
+				comma.size = st->size * 62 / 100;
+				comma.rise = st->size * 36 / 100;
 				int32_t cw =
 				    ts_text_width(b->ts, comma.face, comma.size,
 				                  ",", 1, comma.loc);
