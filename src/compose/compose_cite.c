@@ -384,13 +384,30 @@ inverted(struct arena *a, const char *author)
 	return arena_printf(a, "%s, %.*s", author + at, at - 1, author);
 }
 
+/* Whether word k of the words that start at p and end at ends[] ends in
+ * "'s" or "’s". */
+static bool
+possessive(const char *p, const char *const *ends, int k)
+{
+	const char *start = k > 0 ? ends[k - 1] : p;
+	const char *e = ends[k];
+	while (e > start && strchr(",;:.", e[-1]) != NULL)
+		e--;
+	return (e - start >= 3 && e[-1] == 's' && e[-2] == '\'') ||
+	       (e - start >= 5 && e[-1] == 's' &&
+	        memcmp(e - 4, "\u2019", 3) == 0) ||
+	       (e - start >= 4 && e[-1] == 's' &&
+	        memcmp(e - 3, "\u02bc", 2) == 0);
+}
+
 static const char *const small_words[] = {
     "a",    "an",   "the",  "of",  "on",  "in",   "to",    "for",
     "with", "and",  "or",   "at",  "by",  "from", "as",    "into",
     "over", "this", "that", "its", "his", "her",  "their", NULL};
 
 /*
- * A short title of at most four words, cut at a word: an article ("The",
+ * A short title of at most four words (five where the fourth is a
+ * possessive), cut at a word: an article ("The",
  * "A", "An") and a subtitle (after a colon or a spaced dash) left out.
  * The cut comes before a small word ("of", "to", ...) when one follows
  * the second to fourth word, so that a phrase is not left hanging
@@ -429,6 +446,10 @@ short_title(struct composer *c, const char *title)
 				keep = k;
 				break;
 			}
+	/* Nor after a possessive: the word it belongs to comes too, a
+	 * fifth ("White House denied Trump's conversation"). */
+	if (keep == 4 && words == 5 && !small[4] && possessive(p, ends, 3))
+		keep = 5;
 	const char *end = ends[keep - 1];
 	while (end > p && strchr(",;:.- ", end[-1]) != NULL)
 		end--;

@@ -152,6 +152,25 @@ ts_fit(struct typesetter *ts, const struct style *st, const char *s,
 		word--;
 	while (word > 0 && strchr(" ,;:-", s[word - 1]) != NULL)
 		word--;
+	/* Nor on a small word: "the call of…", "talks with the…". */
+	static const char *const small[] = {
+	    "a",   "an",   "the",  "of",    "on", "in", "to",
+	    "for", "with", "and",  "or",    "at", "by", "from",
+	    "as",  "into", "over", "after", NULL};
+	for (bool cut = true; cut && word > 0;) {
+		size_t w0 = word;
+		while (w0 > 0 && s[w0 - 1] != ' ')
+			w0--;
+		cut = false;
+		for (const char *const *k = small; *k && !cut && w0 > 0; k++)
+			cut = strlen(*k) == word - w0 &&
+			      strncmp(s + w0, *k, word - w0) == 0;
+		if (cut) {
+			word = w0;
+			while (word > 0 && strchr(" ,;:-", s[word - 1]) != NULL)
+				word--;
+		}
+	}
 	if (word > 0)
 		best = word;
 	/* Shaped, the start may come out wider than its characters
