@@ -27,6 +27,9 @@ import pikepdf
 CAPTION = "Breaches alleged, by date and by the party alleging them"
 
 
+# Note markers are set in the font's superscript figures.
+SUPERSCRIPT = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+
 def luminance(rgb):
     r, g, b = rgb
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
@@ -108,7 +111,9 @@ def main():
     # The caption's note: the marker right after "them".
     line = " ".join(w[4] for w in words if abs(w[1] - cap[0][1]) < 3)
     mark = line.rsplit("them", 1)[-1].strip()
-    if not mark.isdigit():
+    # The marker is in superscript figures (or small digits).
+    mark = mark.translate(str.maketrans(SUPERSCRIPT, "0123456789"))
+    if not mark.isdecimal():
         bad.append(f"no note marker after the caption ({line!r})")
     else:
         notes = [w for w in words if w[4] == mark and w[1] > cap_top + 20]

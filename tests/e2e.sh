@@ -998,7 +998,7 @@ for mcase in box80:a4:80 box80:letter:80 long40:a4:40 long40:letter:40; do
 	check "$what: every note once, in order, on or after its marker's page" \
 		python3 tests/pdfnotes.py "$mp" --notes-may-follow
 done
-if pdftotext "$mn/long40-letter.pdf" - 2>/dev/null | grep -q '^Note [0-9]*, continued'; then
+if pdftotext "$mn/long40-a4.pdf" - 2>/dev/null | grep -q '^Note [0-9]*, continued'; then
 	ok "a note of a line with too many notes continues across the page break"
 else not_ok "a note of a line with too many notes continues across the page break"; fi
 
@@ -1477,7 +1477,7 @@ sed 's|summary: minimal.md|summary: code.md|' tests/fixtures/minimal.yaml >"$tmp
 printf '%s\n' 'Write `[@art]` to cite a source, as here [@art].' >"$tmp/scheme/code.md"
 "$BRIEFING" build "$tmp/scheme/code.yaml" -o "$tmp/scheme/code.pdf" 2>"$tmp/scheme/err"; st=$?
 if [ $st -eq 0 ] && [ ! -s "$tmp/scheme/err" ] &&
-	has_texts "$tmp/scheme/code.pdf" "Write [@art] to cite a source, as here.1" >"$tmp/scheme/v" 2>&1; then
+	has_texts "$tmp/scheme/code.pdf" "Write [@art] to cite a source, as here.¹" >"$tmp/scheme/v" 2>&1; then
 	ok "a citation in a code span prints as written"
 else not_ok "a citation in a code span prints as written" "exit $st: $(cat "$tmp/scheme/err" "$tmp/scheme/v")"; fi
 # Pandoc's citation forms: a prefix and a locator go in the note, "-@id"
@@ -1488,7 +1488,7 @@ printf '%s\n' 'As A. Writer put it [-@art, para. 4], it was productive [see @art
 "$BRIEFING" build "$tmp/scheme/pandoc.yaml" -o "$tmp/scheme/pandoc.pdf" 2>"$tmp/scheme/err"; st=$?
 if [ $st -eq 0 ] &&
 	[ "$(cat "$tmp/scheme/err")" = "$tmp/scheme/pandoc.md:2:30: warning: \"@art\" is not a citation and prints as written; write \"[@art]\" for a footnote" ] &&
-	has_texts "$tmp/scheme/pandoc.pdf" "As A. Writer put it,1 it was productive.2" \
+	has_texts "$tmp/scheme/pandoc.pdf" "As A. Writer put it,¹ it was productive.²" \
 		"Ask press@kremlin.ru, or see @art." \
 		"1 “An example article,” Example Outlet, 19 March 2025, para. 4, https://example.org/article." \
 		"2 See Writer, “example article,” p. 3; also Writer, “example article.”" \

@@ -128,11 +128,20 @@ def captions(doc):
     return found
 
 
+SUPERSCRIPT = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+
+
 def marker_of(line):
-    """The note number set small at the end of a caption line."""
+    """The note number at the end of a caption line: in the font's
+    superscript figures, or digits set small."""
     last = line["spans"][-1]
-    if last["text"].strip().isdigit() and last["size"] < 0.75 * line["spans"][0]["size"]:
-        return int(last["text"])
+    text = last["text"].strip()
+    sup = text.rstrip(SUPERSCRIPT)
+    if text and sup != text:
+        digits = text[len(sup):]
+        return int(digits.translate(str.maketrans(SUPERSCRIPT, "0123456789")))
+    if text.isdecimal() and last["size"] < 0.75 * line["spans"][0]["size"]:
+        return int(text)
     return None
 
 

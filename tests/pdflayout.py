@@ -537,6 +537,16 @@ def build_segments(page):
         if found:
             r.sup = True
             hosts[id(r)] = (r, found)
+    # The small raised comma between two markers in superscript figures.
+    for r in runs:
+        if r.text.strip() != "," or r.sup:
+            continue
+        found = [n for n in runs if n.sup and n.size * 0.75 >= r.size and
+                 -TOL <= max(r.x0 - n.x1, n.x0 - r.x1) <= TOUCH and
+                 abs(n.base - r.base) <= 0.6 * n.size]
+        if found:
+            r.sup = True
+            hosts[id(r)] = (r, found)
     for r, found in hosts.values():
         found = [n for n in found if not n.sup]
         for n in found:

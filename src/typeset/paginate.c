@@ -533,8 +533,10 @@ place_bottom(struct pager *p, struct pstate *pg)
  * the rest to *rest.  False, placing nothing, otherwise.
  */
 /* A page this much short of its notes [mpt] is worse than a table row
- * split with one line of it overleaf. */
-#define SHORT_PAGE 60000
+ * split with one line of it overleaf: measured under the part, whose
+ * text ends a cell's padding and more above, it leaves 60 pt and more
+ * between that text and the notes. */
+#define SHORT_PAGE 48000
 
 /*
  * The lowest cut of table row (or box) v whose first part fits on pg
