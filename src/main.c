@@ -34,7 +34,7 @@ static const char usage_text[] =
     "                      [--pdf-standard STD]\n"
     "       briefing watch FACTS.yaml -o OUT.pdf [build options]\n"
     "       briefing check FACTS.yaml [--archive-dir DIR] [--verbose] [-q]\n"
-    "                                 [--format text|json]\n"
+    "                                 [--format text|json] [--locator-diff]\n"
     "       briefing --help | --version\n";
 
 static const char help_text[] =
@@ -81,6 +81,10 @@ static const char help_text[] =
     "      --allow-outside    let the fact file name commentary and archived\n"
     "                         copies outside its own directory (or outside\n"
     "                         --archive-dir)\n"
+    "      --locator-diff     check: print on standard output a diff of the\n"
+    "                         fact file that corrects the paragraph\n"
+    "                         locators the archived copies contradict (the\n"
+    "                         file itself is not touched)\n"
     "  -v, --verbose          also list the quotes that could not be checked\n"
     "  -q, --quiet            print errors only: no warnings, notes or\n"
     "                         progress (for cron, which mails any output)\n"
@@ -202,6 +206,9 @@ take_option(int c, const char *arg, struct options *o)
 	case 'U':
 		o->allow_outside = true;
 		break;
+	case 'L':
+		r->locator_diff = true;
+		break;
 	case 'I':
 		r->if_changed = true;
 		break;
@@ -269,6 +276,10 @@ check_args(struct options *o)
 		                   "output)");
 	if (!r->build && r->output != NULL)
 		return usage("%s", "check writes nothing; drop -o");
+	if (r->locator_diff && (r->build || r->json))
+		return usage("%s",
+		             "--locator-diff is for check, with diagnostics "
+		             "as text (the diff goes to standard output)");
 	if ((r->if_changed || r->depfile) && (r->output == NULL || to_stdout))
 		return usage("%s", "--if-changed and -M need -o with a file");
 	if (r->state_dir && (r->output == NULL || to_stdout))
@@ -286,6 +297,7 @@ parse_args(int argc, char **argv, struct options *o)
 	    {"timings", no_argument, NULL, 'T'},
 	    {"archive-dir", required_argument, NULL, 'A'},
 	    {"allow-outside", no_argument, NULL, 'U'},
+	    {"locator-diff", no_argument, NULL, 'L'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"format", required_argument, NULL, 'F'},

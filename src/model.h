@@ -26,8 +26,10 @@ struct party;
 struct cite {
 	struct str id;
 	struct str quote;   /* verbatim words from this source, or NULL */
-	struct str locator; /* "para. 3", or NULL */
+	struct str locator; /* "para. 3", or NULL; check sets one where the
+	                     * archived copy shows where the quote is */
 	struct source *src; /* resolved by check */
+	bool locator_found; /* locator is check's, not the fact file's */
 };
 
 /* How a statement is attributed (the fact file's "attribution"). */

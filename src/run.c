@@ -50,9 +50,10 @@ struct run {
 	struct model model;
 	struct recipients recipients;
 	struct inputs inputs;
-	char digest[65];        /* of the inputs, or "" */
-	int lock_fd;            /* the output's lock, or -1 */
-	bool tmpl_ok, facts_ok; /* each loaded without an error */
+	char digest[65];          /* of the inputs, or "" */
+	int lock_fd;              /* the output's lock, or -1 */
+	bool tmpl_ok, facts_ok;   /* each loaded without an error */
+	struct check_fixes fixes; /* locators the archives correct */
 	struct quote_counts quotes;
 	struct facts facts, state_cur, state_base;
 	const struct facts *base; /* the edition changes are measured
@@ -416,7 +417,7 @@ check_rest(struct run *r)
 		return;
 	if (!r->facts_ok) {
 		check_model(r->job, &r->model);
-		check_quotes(r->job, &r->model, &r->quotes);
+		check_quotes(r->job, &r->model, &r->quotes, &r->fixes);
 	}
 	if (r->tmpl_ok)
 		compose_commentary(r->job, &r->model, &r->tmpl);
@@ -426,7 +427,7 @@ static bool
 step_check(struct run *r)
 {
 	bool ok = check_model(r->job, &r->model);
-	ok = check_quotes(r->job, &r->model, &r->quotes) && ok;
+	ok = check_quotes(r->job, &r->model, &r->quotes, &r->fixes) && ok;
 	if (!ok)
 		check_rest(r);
 	/* PDF/UA: a reader announces a document by its title. */
@@ -773,6 +774,11 @@ run_pipeline(struct job *job, const struct run_options *o,
 		ok = step_check(&r) && step_edition(&r) && step_compose(&r) &&
 		     finish(&r);
 	emit_fonts_close(r.fonts);
+	/* The corrected locators, whatever else was wrong. */
+	if (o->locator_diff && r.model.read &&
+	    !check_fix_diff(job, o->facts, &r.fixes, stdout))
+		ok = false;
+	free(r.fixes.v);
 	if (r.lock_fd >= 0 && r.lock_fd != FILEIO_NO_LOCK)
 		close(r.lock_fd);
 	return usage ? RUN_USAGE : ok ? RUN_OK : RUN_FAILED;

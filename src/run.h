@@ -38,6 +38,8 @@ struct run_options {
 	bool if_changed;          /* --if-changed */
 	bool duplex;              /* --duplex */
 	bool quiet;               /* -q: errors only */
+	bool locator_diff;        /* --locator-diff: check prints the
+	                           * corrected locators as a diff */
 };
 
 /* How a run ended. */

@@ -132,6 +132,29 @@ else not_ok "quotes are searched within a budget; the rest are warnings at their
 out=$("$BRIEFING" build tests/fixtures/quotes-altered.yaml --archive-dir tests/fixtures/archive -o "$tmp/q.pdf" 2>&1); st=$?
 if [ $st -eq 1 ] && [ ! -e "$tmp/q.pdf" ]; then ok "build refuses a briefing with an altered quote"
 else not_ok "build refuses a briefing with an altered quote" "exit $st: $out"; fi
+# A locator the archived copy contradicts: check --locator-diff prints a
+# diff of the fact file that corrects it, which patch applies; the fact
+# file itself is left as it was.
+mkdir -p "$tmp/locdiff"
+cp tests/diag/locator-wrong.yaml tests/diag/locator-wrong.md "$tmp/locdiff/"
+cp "$tmp/locdiff/locator-wrong.yaml" "$tmp/locdiff/before.yaml"
+(cd "$tmp/locdiff" && "$BRIEFING" check locator-wrong.yaml --archive-dir "$top/tests/fixtures/archive" \
+	--locator-diff >fix.diff 2>check.err); st=$?
+if [ $st -eq 0 ] && cmp -s "$tmp/locdiff/locator-wrong.yaml" "$tmp/locdiff/before.yaml" &&
+	grep -qx -- '-        locator: para. 2' "$tmp/locdiff/fix.diff" &&
+	grep -qx -- '+        locator: paras. 2, 4' "$tmp/locdiff/fix.diff" &&
+	(cd "$tmp/locdiff" && patch -s -p0 <fix.diff) &&
+	(cd "$tmp/locdiff" && "$BRIEFING" check locator-wrong.yaml \
+		--archive-dir "$top/tests/fixtures/archive" 2>&1) |
+	grep -qx 'locator-wrong.yaml: ok; 2 of 3 quotes verified against archived copies'; then
+	ok "check --locator-diff prints the corrected locator as a diff that patch applies"
+else not_ok "check --locator-diff prints the corrected locator as a diff that patch applies" \
+	"exit $st: $(cat "$tmp/locdiff/check.err" "$tmp/locdiff/fix.diff")"; fi
+# A quote with no locator gets the paragraph it is in, in its note.
+out=$("$BRIEFING" build tests/fixtures/quotes.yaml --archive-dir tests/fixtures/archive -o "$tmp/qloc.pdf" 2>&1); st=$?
+if [ $st -eq 0 ] && pdftotext "$tmp/qloc.pdf" - | grep -qF '“Harbour talks end without,” para. 3.'; then
+	ok "a quote without a locator gets the paragraph of the archived copy it is in"
+else not_ok "a quote without a locator gets the paragraph of the archived copy it is in" "exit $st: $out"; fi
 out=$("$BRIEFING" check tests/fixtures/quotes.yaml --archive-dir "$tmp/no-archives" 2>&1); st=$?
 if [ $st -eq 1 ] && printf '%s' "$out" | grep -qF 'tests/fixtures/quotes.yaml:20:14: error: cannot open "'"$tmp"'/no-archives/harbour-report.txt": No such file or directory'; then
 	ok "a missing archive under --archive-dir is an error at its name"

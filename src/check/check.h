@@ -7,6 +7,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+
+#include "../base/diag.h"
 
 struct job;
 struct model;
@@ -24,13 +27,36 @@ struct quote_counts {
 	size_t failed;     /* not found: reported as errors */
 };
 
+/* A locator corrected: the fact file's text old, at at, becomes new. */
+struct check_fix {
+	struct loc at;
+	const char *old, *new;
+};
+
+struct check_fixes {
+	struct check_fix *v; /* malloc */
+	size_t n, cap;
+};
+
 /*
  * Verifies every quote against the archived copy of each source it is
  * attributed to ("archive:", relative to job->archive_dir or else to the
- * fact file).  Run after check_model, which resolves the sources.
+ * fact file).  Run after check_model, which resolves the sources.  Where
+ * a quote is found, its citation's paragraph locator is checked against
+ * the paragraphs it is in (a warning, and a fix in fixes unless NULL,
+ * when it leaves them out), and a citation without a locator gets one.
  * Returns false if a quote was not found or an archive could not be read.
  */
-bool check_quotes(struct job *, struct model *, struct quote_counts *);
+bool check_quotes(struct job *, struct model *, struct quote_counts *,
+                  struct check_fixes *);
+
+/*
+ * Prints to out a unified diff that makes the fixes in the fact file at
+ * path, for the analyst to apply ("patch -p0 < FILE"); the file itself
+ * is not touched.  Returns false, with an error, if it cannot be read.
+ */
+bool check_fix_diff(struct job *, const char *path, const struct check_fixes *,
+                    FILE *out);
 
 struct source;
 /* True if s is a calendar date YYYY-MM-DD. */

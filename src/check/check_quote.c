@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../base/buf.h"
 #include "../base/fileio.h"
 #include "../base/mem.h"
 #include "../base/path.h"
@@ -33,6 +34,8 @@ struct archive {
 	const char *path; /* where it was read from, or NULL */
 	const char *text; /* the original */
 	struct norm n;
+	size_t *para; /* where each paragraph starts in text */
+	size_t npara;
 	bool tried;
 };
 
@@ -57,7 +60,8 @@ struct archive {
 struct quotes {
 	struct job *job;
 	struct model *m;
-	struct archive *arch; /* per source */
+	struct check_fixes *fixes; /* locators corrected, or NULL */
+	struct archive *arch;      /* per source */
 	size_t verified, unverified, failed;
 	uint64_t compared; /* pairs closest() went through */
 	uint64_t searched; /* bytes of archives find_quote() read */
@@ -149,6 +153,99 @@ normalise(struct arena *a, const char *text, size_t len)
 	return n;
 }
 
+/* Whether line s[0..n) holds nothing but white space. */
+static bool
+blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isspace((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+/* Lines of text longer than this, in the middle, are paragraphs written
+ * each on a line rather than text wrapped at a width [bytes]. */
+#define UNWRAPPED 100
+
+static int
+cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return (x > y) - (x < y);
+}
+
+/*
+ * The paragraphs of an archived copy, as locators count them.  A copy
+ * written a paragraph to a line (most of its lines not parted by blank
+ * lines, and those lines long, not wrapped) has one per line of text;
+ * any other, one per block of lines between blank lines.  Sets ar->para.
+ */
+static void
+paragraphs(struct arena *a, struct archive *ar, size_t len)
+{
+	const char *t = ar->text;
+	size_t nlines = 0, nblocks = 0;
+	bool after_blank = true;
+	for (size_t i = 0; i < len;) {
+		size_t e = i;
+		while (e < len && t[e] != '\n')
+			e++;
+		if (blank(t + i, e - i))
+			after_blank = true;
+		else {
+			nlines++;
+			nblocks += after_blank;
+			after_blank = false;
+		}
+		i = e + 1;
+	}
+	size_t *sizes = mem_alloc(nlines ? nlines : 1, sizeof *sizes);
+	size_t k = 0;
+	for (size_t i = 0; i < len;) {
+		size_t e = i;
+		while (e < len && t[e] != '\n')
+			e++;
+		if (!blank(t + i, e - i))
+			sizes[k++] = e - i;
+		i = e + 1;
+	}
+	qsort(sizes, nlines, sizeof *sizes, cmp_size);
+	bool by_line =
+	    nlines > 0 && 2 * nblocks < nlines && sizes[nlines / 2] > UNWRAPPED;
+	free(sizes);
+	ar->para = arena_array(a, nlines ? nlines : 1, sizeof *ar->para);
+	ar->npara = 0;
+	after_blank = true;
+	for (size_t i = 0; i < len;) {
+		size_t e = i;
+		while (e < len && t[e] != '\n')
+			e++;
+		if (blank(t + i, e - i))
+			after_blank = true;
+		else {
+			if (by_line || after_blank)
+				ar->para[ar->npara++] = i;
+			after_blank = false;
+		}
+		i = e + 1;
+	}
+}
+
+/* The paragraph (from 1) that byte off of the archive's text is in. */
+static int
+para_at(const struct archive *ar, size_t off)
+{
+	size_t lo = 0, hi = ar->npara;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ar->para[mid] <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 ? (int)lo : 1;
+}
+
 static struct archive *
 archive_of(struct quotes *q, const struct source *src)
 {
@@ -191,6 +288,7 @@ archive_of(struct quotes *q, const struct source *src)
 	ar->path = path;
 	ar->text = text;
 	ar->n = normalise(job->arena, text, len);
+	paragraphs(job->arena, ar, len);
 	return ar;
 }
 
@@ -239,12 +337,15 @@ has_words(const struct norm *n)
 
 /*
  * Splits at elisions (… or ...) and looks for the parts in order; adds
- * the bytes of hay it read to *searched.
+ * the bytes of hay it read to *searched, and sets [*at, *end) to where
+ * the quote is in it.
  */
 static bool
-find_quote(const struct norm *hay, const struct norm *q, uint64_t *searched)
+find_quote(const struct norm *hay, const struct norm *q, uint64_t *searched,
+           size_t *at, size_t *end)
 {
 	size_t from = 0, i = 0;
+	bool first = true;
 	while (i < q->len) {
 		const char *p = q->s + i;
 		const char *e1 = strstr(p, "\xE2\x80\xA6");
@@ -268,6 +369,10 @@ find_quote(const struct norm *hay, const struct norm *q, uint64_t *searched)
 			*searched += to - from;
 			if (hit == NULL)
 				return false;
+			if (first)
+				*at = (size_t)(hit - hay->s);
+			first = false;
+			*end = to;
 			from = to;
 		}
 		i += plen + (e == NULL ? 0 : e == e1 ? 3 : 3);
@@ -328,8 +433,13 @@ closest(const struct norm *hay, const struct norm *q, size_t *start,
 	free(cost), free(from), free(pcost), free(pfrom);
 }
 
+/*
+ * Verifies quote against src's archived copy; where it is found, widens
+ * paragraphs [*p0, *p1] (0 0: none yet) to the ones it is in.
+ */
 static void
-verify(struct quotes *q, const struct str *quote, const struct source *src)
+verify(struct quotes *q, const struct str *quote, const struct source *src,
+       int *p0, int *p1)
 {
 	struct job *job = q->job;
 	struct archive *ar = archive_of(q, src);
@@ -366,8 +476,15 @@ verify(struct quotes *q, const struct str *quote, const struct source *src)
 		    src->id.s);
 		return;
 	}
-	if (find_quote(&ar->n, &nq, &q->searched)) {
+	size_t at = 0, end = 0;
+	if (find_quote(&ar->n, &nq, &q->searched, &at, &end)) {
 		q->verified++;
+		int a = para_at(ar, ar->n.off[at]);
+		int b = para_at(ar, ar->n.off[end > at ? end - 1 : at]);
+		if (*p0 == 0 || a < *p0)
+			*p0 = a;
+		if (b > *p1)
+			*p1 = b;
 		return;
 	}
 	q->failed++;
@@ -400,27 +517,162 @@ verify(struct quotes *q, const struct str *quote, const struct source *src)
 	}
 }
 
+/* Paragraph ranges of a locator such as "paras. 3, 8–9". */
+struct paras {
+	int n;
+	int from[16], to[16];
+};
+
+/* Reads a "para. N" or "paras. N–M, K" locator; false for any other. */
+static bool
+parse_paras(const char *s, struct paras *out)
+{
+	out->n = 0;
+	if (strncmp(s, "paras. ", 7) == 0)
+		s += 7;
+	else if (strncmp(s, "para. ", 6) == 0)
+		s += 6;
+	else
+		return false;
+	for (;;) {
+		char *e;
+		long a = strtol(s, &e, 10);
+		if (e == s || a < 1 || a > 100000 || out->n == 16)
+			return false;
+		long b = a;
+		s = e;
+		if (strncmp(s, "\u2013", 3) == 0 || *s == '-') {
+			s += *s == '-' ? 1 : 3;
+			b = strtol(s, &e, 10);
+			if (e == s || b < a || b > 100000)
+				return false;
+			s = e;
+		}
+		out->from[out->n] = (int)a;
+		out->to[out->n++] = (int)b;
+		if (*s == '\0')
+			return true;
+		if (strncmp(s, ", ", 2) != 0)
+			return false;
+		s += 2;
+	}
+}
+
+/* Whether paragraphs [a, b] are all within the locator's ranges. */
+static bool
+covers(const struct paras *p, int a, int b)
+{
+	for (int k = a; k <= b; k++) {
+		bool in = false;
+		for (int i = 0; i < p->n && !in; i++)
+			in = p->from[i] <= k && k <= p->to[i];
+		if (!in)
+			return false;
+	}
+	return true;
+}
+
+/* The locator of paragraphs [a, b] with the ranges of p (none: NULL),
+ * merged and in order: "para. 9", "paras. 7, 9–10". */
+static const char *
+paras_text(struct arena *ar, const struct paras *p, int a, int b)
+{
+	int lo = a, hi = b;
+	for (int i = 0; p && i < p->n; i++) {
+		if (p->from[i] < lo)
+			lo = p->from[i];
+		if (p->to[i] > hi)
+			hi = p->to[i];
+	}
+	struct buf t = {0};
+	int groups = 0, start = 0;
+	bool several = false;
+	for (int k = lo; k <= hi + 1; k++) {
+		bool in = k <= hi && a <= k && k <= b;
+		for (int i = 0; p && i < p->n && !in && k <= hi; i++)
+			in = p->from[i] <= k && k <= p->to[i];
+		if (in && start == 0)
+			start = k;
+		if (in || start == 0)
+			continue;
+		if (groups++ > 0)
+			buf_puts(&t, ", ");
+		if (start == k - 1)
+			buf_printf(&t, "%d", start);
+		else
+			buf_printf(&t, "%d\u2013%d", start, k - 1);
+		several |= groups > 1 || start != k - 1;
+		start = 0;
+	}
+	char *list = buf_finish(&t, ar);
+	buf_free(&t);
+	return arena_printf(ar, "%s %s", several ? "paras." : "para.", list);
+}
+
+/*
+ * A locator set against where the statement's quotes are in the archived
+ * copy, paragraphs [a, b]: none is taken from there; a paragraph
+ * locator that leaves them out is a warning, with one that covers them.
+ */
 static void
-stmt_quotes(struct quotes *q, const struct stmt *st)
+check_locator(struct quotes *q, struct cite *ci, int a, int b,
+              struct loc quote_loc)
+{
+	struct job *job = q->job;
+	if (ci->locator.s == NULL) {
+		ci->locator = (struct str){paras_text(job->arena, NULL, a, b),
+		                           quote_loc, false};
+		ci->locator_found = true;
+		return;
+	}
+	struct paras p;
+	if (!parse_paras(ci->locator.s, &p) || covers(&p, a, b))
+		return;
+	const char *where = paras_text(job->arena, NULL, a, b);
+	const char *fixed = paras_text(job->arena, &p, a, b);
+	diag_warning(job->diag, ci->locator.loc,
+	             "the quote is in %s of the archived copy of source "
+	             "\"%s\", which the locator \"%s\" leaves out; \"%s\" "
+	             "covers it",
+	             where, ci->src->id.s, ci->locator.s, fixed);
+	if (q->fixes != NULL) {
+		struct check_fixes *f = q->fixes;
+		if (f->n == f->cap)
+			f->v =
+			    mem_realloc(f->v, f->cap = f->cap ? 2 * f->cap : 16,
+			                sizeof *f->v);
+		f->v[f->n++] =
+		    (struct check_fix){ci->locator.loc, ci->locator.s, fixed};
+	}
+}
+
+static void
+stmt_quotes(struct quotes *q, struct stmt *st)
 {
 	for (size_t i = 0; i < st->ncites; i++) {
-		const struct cite *ci = &st->cites[i];
+		struct cite *ci = &st->cites[i];
 		if (ci->src == NULL)
 			continue;
 		/* A statement's quote is attributed to each of its sources. */
+		int a = 0, b = 0;
 		if (st->quote.s)
-			verify(q, &st->quote, ci->src);
+			verify(q, &st->quote, ci->src, &a, &b);
 		if (ci->quote.s)
-			verify(q, &ci->quote, ci->src);
+			verify(q, &ci->quote, ci->src, &a, &b);
+		if (a > 0)
+			check_locator(q, ci, a, b,
+			              ci->quote.s ? ci->quote.loc
+			                          : st->quote.loc);
 	}
 }
 
 bool
-check_quotes(struct job *job, struct model *m, struct quote_counts *counts)
+check_quotes(struct job *job, struct model *m, struct quote_counts *counts,
+             struct check_fixes *fixes)
 {
 	size_t before =
 	    job->diag->count[DIAG_ERROR] + job->diag->count[DIAG_SYSTEM];
-	struct quotes q = {.job = job, .m = m};
+	struct quotes q = {.job = job, .m = m, .fixes = fixes};
 	q.arch = arena_array(job->arena, m->nsources ? m->nsources : 1,
 	                     sizeof *q.arch);
 	for (size_t i = 0; i < m->ntimeline; i++)
@@ -448,4 +700,99 @@ check_quotes(struct job *job, struct model *m, struct quote_counts *counts)
 	counts->failed = q.failed;
 	return job->diag->count[DIAG_ERROR] + job->diag->count[DIAG_SYSTEM] ==
 	       before;
+}
+
+/* Lines of context around each change in the diff, as diff -u gives. */
+#define DIFF_CONTEXT 3
+
+static int
+cmp_fix(const void *a, const void *b)
+{
+	const struct check_fix *x = a, *y = b;
+	return (x->at.line > y->at.line) - (x->at.line < y->at.line);
+}
+
+bool
+check_fix_diff(struct job *job, const char *path,
+               const struct check_fixes *fixes, FILE *out)
+{
+	if (fixes->n == 0)
+		return true;
+	char *text;
+	size_t len;
+	if (!fileio_read(job->arena, job->diag, NULL, path, &text, &len))
+		return false;
+	/* The file's lines, each with its line feed. */
+	size_t nlines = 0, cap = 64;
+	const char **line = mem_alloc(cap, sizeof *line);
+	size_t *llen = mem_alloc(cap, sizeof *llen);
+	for (size_t i = 0; i < len;) {
+		size_t e = i;
+		while (e < len && text[e] != '\n')
+			e++;
+		if (nlines == cap) {
+			line = mem_realloc(line, cap *= 2, sizeof *line);
+			llen = mem_realloc(llen, cap, sizeof *llen);
+		}
+		line[nlines] = text + i;
+		llen[nlines++] = e - i + (e < len);
+		i = e + 1;
+	}
+	struct check_fix *fx = mem_alloc(fixes->n, sizeof *fx);
+	memcpy(fx, fixes->v, fixes->n * sizeof *fx);
+	qsort(fx, fixes->n, sizeof *fx, cmp_fix);
+	/* Each fixed line: the old value replaced where it stands. */
+	const char **fixed = mem_zalloc(nlines + 1, sizeof *fixed);
+	for (size_t k = 0; k < fixes->n; k++) {
+		size_t l = fx[k].at.line;
+		if (l == 0 || l > nlines)
+			continue;
+		const char *base = fixed[l - 1] ? fixed[l - 1] : line[l - 1];
+		size_t blen = fixed[l - 1] ? strlen(base) : llen[l - 1];
+		char *copy = arena_strndup(job->arena, base, blen);
+		char *at = strstr(copy, fx[k].old);
+		if (at == NULL)
+			continue; /* written with escapes: not found as is */
+		fixed[l - 1] =
+		    arena_printf(job->arena, "%.*s%s%s", (int)(at - copy), copy,
+		                 fx[k].new, at + strlen(fx[k].old));
+	}
+	fprintf(out, "--- %s\n+++ %s\n", path, path);
+	for (size_t l = 0; l < nlines;) {
+		if (fixed[l] == NULL) {
+			l++;
+			continue;
+		}
+		/* A hunk: the changed lines near each other, with context. */
+		size_t from = l > DIFF_CONTEXT ? l - DIFF_CONTEXT : 0, to = l;
+		for (size_t k = l; k < nlines && k <= to + 2 * DIFF_CONTEXT;
+		     k++)
+			if (fixed[k] != NULL)
+				to = k;
+		size_t end = to + DIFF_CONTEXT + 1 < nlines
+		                 ? to + DIFF_CONTEXT + 1
+		                 : nlines;
+		fprintf(out, "@@ -%zu,%zu +%zu,%zu @@\n", from + 1, end - from,
+		        from + 1, end - from);
+		for (size_t k = from; k < end; k++) {
+			bool nl = llen[k] > 0 && line[k][llen[k] - 1] == '\n';
+			if (fixed[k] == NULL) {
+				fprintf(
+				    out, " %.*s%s", (int)llen[k], line[k],
+				    nl ? ""
+				       : "\n\\ No newline at end of file\n");
+				continue;
+			}
+			fprintf(out, "-%.*s%s", (int)llen[k], line[k],
+			        nl ? "" : "\n\\ No newline at end of file\n");
+			fprintf(out, "+%s%s", fixed[k],
+			        nl ? "" : "\n\\ No newline at end of file\n");
+		}
+		l = end;
+	}
+	free(fixed);
+	free(fx);
+	free(line);
+	free(llen);
+	return true;
 }

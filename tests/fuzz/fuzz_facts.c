@@ -6,6 +6,8 @@
  */
 #include "fuzz.h"
 
+#include <stdlib.h>
+
 #include "../../src/check/check.h"
 #include "../../src/load/load.h"
 #include "../../src/model.h"
@@ -23,7 +25,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (m.read) {
 		struct quote_counts q = {0, 0, 0};
 		check_model(&r.job, &m);
-		check_quotes(&r.job, &m, &q);
+		struct check_fixes fixes = {0};
+		check_quotes(&r.job, &m, &q, &fixes);
+		free(fixes.v);
 	}
 	fuzz_end(&r);
 	return 0;
