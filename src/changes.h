@@ -11,13 +11,22 @@
 
 struct stmt;
 
-/* One fact: a stable key ("breach:ID"), its fingerprint and label. */
+/*
+ * One fact: a key that stays while the fact does, its fingerprint and
+ * label.  A fact with an id is keyed by it ("breach:ID"); one without,
+ * by where it belongs and a fingerprint of its text
+ * ("readout:CALL:PARTY#TEXTPRINT"), so that inserting or deleting
+ * another leaves it matched, and a reworded one is paired by likeness.
+ */
 struct fact {
 	const char *kind;      /* "breach", "source", "precondition", ... */
 	const char *key;       /* unique within the briefing */
 	const char *status;    /* status word, or "" */
-	const char *print;     /* fingerprint of everything else, 16 hex */
+	const char *print;     /* fingerprints of its text, quote, sources
+	                        * and the rest, 8 hex each, joined by '.';
+	                        * from an older state file, 16 hex of all */
 	const char *label;     /* a short description for people */
+	const char *when;      /* its date or date_text as written, or "" */
 	const struct stmt *st; /* the statement it prints, or NULL */
 };
 
@@ -26,6 +35,8 @@ struct facts {
 	size_t n, cap;
 	const char *edition; /* of the briefing they were taken from */
 	const char *as_of;
+	bool legacy; /* read from a state file of version 1, whose prints
+	              * are not comparable part by part */
 };
 
 enum change_kind {
@@ -36,10 +47,21 @@ enum change_kind {
 	CHANGE__MAX
 };
 
+/* What a changed fact changed, besides its status. */
+enum {
+	CHANGED_TEXT = 1,    /* its wording */
+	CHANGED_QUOTE = 2,   /* its quote, speaker or attribution */
+	CHANGED_SOURCES = 4, /* its sources, their quotes or locators */
+	CHANGED_WHEN = 8,    /* its date (then->when, now->when) */
+	CHANGED_OTHER = 16   /* anything else (a breach's parties, ...) */
+};
+
 struct change {
 	enum change_kind kind;
 	const struct fact *now;  /* NULL when removed */
 	const struct fact *then; /* NULL when added */
+	unsigned what;           /* CHANGED_* of a changed fact; 0 when
+	                          * the state file cannot tell */
 };
 
 struct changes {
@@ -47,6 +69,8 @@ struct changes {
 	size_t n;
 	const char *since; /* the previous edition's number */
 	bool have_previous;
+	bool legacy; /* measured against a version 1 state file: only
+	              * additions, removals and statuses are known */
 };
 
 #endif

@@ -479,6 +479,31 @@ step_edition(struct run *r)
 		r->base = &r->state_base;
 	if (r->base != NULL)
 		edition_diff(job, r->base, &r->facts, &r->changes);
+	struct loc at = {from, 0, 0};
+	if (r->base != NULL && r->base->legacy)
+		diag_note(job->diag, at,
+		          "written by an earlier version of briefing: the "
+		          "changes since edition %s name the facts added, "
+		          "removed or with a new status, not what was "
+		          "reworded; the next edition's list does",
+		          r->base->edition);
+	if (r->base == NULL) {
+		/* The first edition built again: its edits have no earlier
+		 * edition to be listed against. */
+		struct changes same;
+		edition_diff(job, &r->state_cur, &r->facts, &same);
+		if (same.n > 0)
+			diag_note(
+			    job->diag, at,
+			    "edition %s is built again and has no "
+			    "earlier edition: %zu fact%s edited since "
+			    "its last build %s not listed as changed; "
+			    "raise \"edition\" to list %s against "
+			    "edition %s",
+			    r->facts.edition, same.n, same.n == 1 ? "" : "s",
+			    same.n == 1 ? "is" : "are",
+			    same.n == 1 ? "it" : "them", r->facts.edition);
+	}
 	return true;
 }
 

@@ -544,6 +544,39 @@ cp "$e/b.pdf" "$e/first.pdf"
 "$BRIEFING" build "$e/ceasefire-2025-03-18.yaml" -o "$e/b.pdf" 2>/dev/null
 if cmp -s "$e/b.pdf" "$e/first.pdf"; then ok "regenerating an edition keeps its change log"
 else not_ok "regenerating an edition keeps its change log"; fi
+# Readout points have no ids: one deleted, one reworded and one inserted
+# before the others are one change each, and the others none; a date
+# changed says from what to what.
+ep=$tmp/edition-points
+rm -rf "$ep" && mkdir -p "$ep" && cp tests/fixtures/minimal.md "$ep/"
+python3 - "$ep" <<'PY'
+import sys
+d = sys.argv[1]
+s = open("tests/fixtures/minimal.yaml").read().replace("edition: 2", "edition: 1")
+point = "          - text: %s\n            sources: [art]\n"
+first = "          - text: The pause covers “energy and infrastructure”.\n            sources: [art]\n"
+texts = ["Both leaders agreed that the conflict must end with a lasting peace.",
+         "Negotiations on a maritime ceasefire in the Black Sea will begin immediately.",
+         "The two presidents discussed the situation in the Middle East at length."]
+one = s.replace(first, first + "".join(point % t for t in texts))
+open(d + "/one.yaml", "w").write(one)
+two = one.replace("edition: 1", "edition: 2").replace(point % texts[0], "")
+two = two.replace(texts[1], "Negotiations on a maritime ceasefire in the Black Sea would begin at once.")
+two = two.replace(first, point % "Trump said the call was very good and productive." + first)
+two = two.replace("    date: 2025-03-18\n    alleged_by", "    date: 2025-03-19\n    alleged_by")
+open(d + "/two.yaml", "w").write(two)
+PY
+cp "$ep/one.yaml" "$ep/e.yaml"
+"$BRIEFING" build "$ep/e.yaml" -o "$ep/e.pdf" 2>"$ep/one.err"; st1=$?
+cp "$ep/two.yaml" "$ep/e.yaml"
+"$BRIEFING" build "$ep/e.yaml" -o "$ep/e.pdf" 2>"$ep/two.err"; st2=$?
+pdftotext "$ep/e.pdf" - 2>/dev/null | tr '\n' ' ' | sed 's/- //g; s/  */ /g' |
+	grep -o 'Changes since edition 1 [^K]*' | tail -n 1 >"$ep/changes.txt"
+want='Changes since edition 1 Added readout point: “Trump said the call was very good and productive.”, p. 1. Changed readout point: “Negotiations on a maritime ceasefire in the Black Sea would begin at once.” (wording revised), p. 2. Changed breach: “Strikes continued.” (date changed from 18 March 2025 to 19 March 2025), p. 2. Removed readout point: “Both leaders agreed that the conflict must end with a lasting peace.” '
+if [ $st1 -eq 0 ] && [ $st2 -eq 0 ] && [ ! -s "$ep/two.err" ] && [ "$(cat "$ep/changes.txt")" = "$want" ]; then
+	ok "a readout point deleted, reworded or inserted is one change each, the others none"
+else not_ok "a readout point deleted, reworded or inserted is one change each, the others none" \
+	"exit $st1/$st2: $(cat "$ep/two.err") got: $(cat "$ep/changes.txt")"; fi
 # An edition number that goes backwards is an error naming both; the
 # previous PDF and state stay.
 eb=$tmp/edition-back

@@ -925,6 +925,49 @@ status_word(const struct composer *c, const char *status)
 	return status;
 }
 
+/* A date of a fact as printed: compose's date, or as written. */
+static const char *
+when_word(struct composer *c, const char *when)
+{
+	/* A date has been checked: YYYY-MM-DD; date_text is as written. */
+	bool iso = strlen(when) == 10 && when[4] == '-' && when[7] == '-';
+	return iso ? compose_date(c, when) : when;
+}
+
+/* What a changed fact changed, in words joined by "; ", or NULL. */
+static const char *
+change_what(struct composer *c, const struct change *x)
+{
+	static const struct {
+		unsigned bit;
+		enum tmpl_str id;
+	} parts[] = {
+	    {CHANGED_TEXT, STR_CHANGED_TEXT},
+	    {CHANGED_QUOTE, STR_CHANGED_QUOTE},
+	    {CHANGED_SOURCES, STR_CHANGED_SOURCES},
+	    {CHANGED_WHEN, STR_CHANGED_WHEN},
+	    {CHANGED_OTHER, STR_CHANGED_OTHER},
+	};
+	if (x->what == 0)
+		return NULL;
+	struct arena *a = c->job->arena;
+	struct buf b = {0};
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		if (!(x->what & parts[i].bit))
+			continue;
+		if (b.len > 0)
+			buf_puts(&b, "; ");
+		buf_puts(&b, parts[i].bit == CHANGED_WHEN
+		                 ? tmpl_fill(a, S(c, parts[i].id), "from",
+		                             when_word(c, x->then->when), "to",
+		                             when_word(c, x->now->when), NULL)
+		                 : S(c, parts[i].id));
+	}
+	const char *out = buf_finish(&b, a);
+	buf_free(&b);
+	return out;
+}
+
 /*
  * What changed since the previous edition, one paragraph per fact, each
  * pointing to the page where the fact now appears.
@@ -977,6 +1020,12 @@ change_list(struct composer *c, struct doc_node *sec)
 			               status_word(c, x->then->status), "to",
 			               status_word(c, x->now->status), NULL),
 			     0, loc);
+		const char *what = change_what(c, x);
+		if (what != NULL)
+			text(c, p,
+			     tmpl_fill(a, S(c, STR_CHANGE_WHAT), "what", what,
+			               NULL),
+			     0, loc);
 		uint32_t note = 0;
 		if (x->now && x->now->st) {
 			size_t h = hash_slot_ptr(x->now->st, nslots - 1);
@@ -985,7 +1034,12 @@ change_list(struct composer *c, struct doc_node *sec)
 			note = slots[h].num; /* the last note it was given */
 		}
 		if (note == 0) {
-			text(c, p, ".", 0, loc);
+			/* The label's own full stop ends the entry. */
+			size_t ll = strlen(f->label);
+			bool stop = x->kind != CHANGE_STATUS && what == NULL &&
+			            ll > 0 && strchr(".?!", f->label[ll - 1]);
+			if (!stop)
+				text(c, p, ".", 0, loc);
 			continue;
 		}
 		/* A reference list of one note: the typesetter prints its

@@ -1,20 +1,25 @@
 /*
  * Editions: fingerprints of facts, the state file, and the differences.
  *
- * State file format, version 1 (UTF-8 text, one record per line, fields
+ * State file format, version 2 (UTF-8 text, one record per line, fields
  * separated by tabs; lines are never longer than needed and labels have
  * no tabs or newlines):
  *
- *   briefing-state	1
+ *   briefing-state	2
  *   edition	N
  *   as_of	2025-03-19T18:00:00Z
- *   fact	KIND	KEY	STATUS	FINGERPRINT	LABEL
+ *   fact	KIND	KEY	STATUS	FINGERPRINT	LABEL	WHEN
  *   base-edition	M          (when this edition has a predecessor)
  *   base-as_of	...
- *   base-fact	KIND	KEY	STATUS	FINGERPRINT	LABEL
+ *   base-fact	KIND	KEY	STATUS	FINGERPRINT	LABEL	WHEN
+ *
+ * FINGERPRINT is four parts of 8 hex digits joined by dots (the text,
+ * the quote, the sources, the rest).  Version 1 had no WHEN and one
+ * fingerprint of 16 hex digits; it is still read.
  */
 #include "edition.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,19 +47,46 @@ push(struct job *job, struct facts *f)
 	return x;
 }
 
-/* First 16 hex digits of the SHA-256 of the strings given, NUL-joined. */
-static const char *
-print_of(struct job *job, const char *const *parts, size_t n)
+/* The first digits hex[0..len) of the SHA-256 of the strings given,
+ * NUL-joined (a NULL one as no string could be). */
+static void
+digest(const char *const *parts, size_t n, char *hex, size_t len)
 {
 	struct sha256 s;
-	char hex[65];
+	char all[65];
 	sha256_init(&s);
 	for (size_t i = 0; i < n; i++) {
 		const char *p = parts[i] ? parts[i] : "\x01null";
 		sha256_add(&s, p, strlen(p) + 1);
 	}
-	sha256_hex(&s, hex);
-	return arena_strndup(job->arena, hex, 16);
+	sha256_hex(&s, all);
+	memcpy(hex, all, len);
+	hex[len] = '\0';
+}
+
+/* First 16 hex digits of the SHA-256 of the strings given, NUL-joined. */
+static const char *
+print_of(struct job *job, const char *const *parts, size_t n)
+{
+	char hex[17];
+	digest(parts, n, hex, 16);
+	return arena_strdup(job->arena, hex);
+}
+
+/* s as one field of a state file: tabs and line breaks as spaces; ""
+ * for NULL. */
+static const char *
+one_field(struct job *job, const char *s)
+{
+	if (s == NULL)
+		return "";
+	if (strpbrk(s, "\t\n\r") == NULL)
+		return s;
+	char *t = arena_strdup(job->arena, s);
+	for (char *p = t; *p; p++)
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			*p = ' ';
+	return t;
 }
 
 /* A label: the text's first words, on one line, without tabs. */
@@ -80,7 +112,12 @@ label_of(struct job *job, const char *text)
 	return l;
 }
 
-/* Fingerprint of a statement: text, quote, speaker, sources, quotes. */
+/*
+ * Fingerprint of a statement, part by part: its text; its quote,
+ * speaker and attribution; its sources with their quotes and locators
+ * (as the fact file gives them: a locator check filled in is not the
+ * analyst's edit); and extra, the rest of its fact.
+ */
 static const char *
 stmt_print(struct job *job, const struct stmt *st, const char *extra)
 {
@@ -91,20 +128,30 @@ stmt_print(struct job *job, const struct stmt *st, const char *extra)
 		buf_putc(&b, '|');
 		buf_puts(&b, c->quote.s ? c->quote.s : "");
 		buf_putc(&b, '|');
-		buf_puts(&b, c->locator.s ? c->locator.s : "");
+		if (c->locator.s && !c->locator_found)
+			buf_puts(&b, c->locator.s);
 		buf_putc(&b, ';');
 	}
-	const char *parts[] = {st->text.s,           st->quote.s,
-	                       st->speaker.s,        st->attribution.s,
-	                       b.data ? b.data : "", extra};
-	const char *p = print_of(job, parts, 6);
+	const char *text[] = {st->text.s};
+	const char *quote[] = {st->quote.s, st->speaker.s, st->attribution.s};
+	const char *sources[] = {b.data ? b.data : ""};
+	const char *rest[] = {extra};
+	char out[4 * 9];
+	digest(text, 1, out, 8);
+	digest(quote, 3, out + 9, 8);
+	digest(sources, 1, out + 18, 8);
+	digest(rest, 1, out + 27, 8);
+	out[8] = out[17] = out[26] = '.';
 	buf_free(&b);
-	return p;
+	return arena_strdup(job->arena, out);
 }
 
+/* A fact of statement st; key is unique but for a repeat, which
+ * edition_facts() numbers. */
 static void
 add_stmt(struct job *job, struct facts *f, const char *kind, const char *key,
-         const char *status, const struct stmt *st, const char *extra)
+         const char *status, const struct stmt *st, const char *when,
+         const char *extra)
 {
 	struct fact *x = push(job, f);
 	x->kind = kind;
@@ -112,7 +159,63 @@ add_stmt(struct job *job, struct facts *f, const char *kind, const char *key,
 	x->status = status ? status : "";
 	x->print = stmt_print(job, st, extra);
 	x->label = label_of(job, st->text.s);
+	x->when = one_field(job, when);
 	x->st = st;
+}
+
+/* Facts by key, for matching two editions and numbering repeats: an
+ * open-addressing table, so that tens of thousands are handled in linear
+ * time.  A key given twice finds its first fact. */
+struct fact_index {
+	const struct fact **slot;
+	size_t mask;
+};
+
+static const struct fact *
+find(const struct fact_index *ix, const char *key)
+{
+	size_t k = hash_slot_str(key, ix->mask);
+	while (ix->slot[k] != NULL) {
+		if (strcmp(ix->slot[k]->key, key) == 0)
+			return ix->slot[k];
+		k = (k + 1) & ix->mask;
+	}
+	return NULL;
+}
+
+/* Adds x to ix unless its key is there; false if it was. */
+static bool
+index_add(struct fact_index *ix, const struct fact *x)
+{
+	size_t k = hash_slot_str(x->key, ix->mask);
+	while (ix->slot[k] != NULL) {
+		if (strcmp(ix->slot[k]->key, x->key) == 0)
+			return false;
+		k = (k + 1) & ix->mask;
+	}
+	ix->slot[k] = x;
+	return true;
+}
+
+static void
+index_facts(struct job *job, const struct facts *f, struct fact_index *ix)
+{
+	size_t n = 16;
+	while (n < 2 * f->n)
+		n *= 2;
+	ix->slot = arena_array(job->arena, n, sizeof *ix->slot);
+	ix->mask = n - 1;
+	for (size_t i = 0; i < f->n; i++)
+		index_add(ix, &f->v[i]);
+}
+
+/* 8 hex digits of text, for a key. */
+static const char *
+text_print(struct job *job, const char *text)
+{
+	char hex[9];
+	digest(&text, 1, hex, 8);
+	return arena_strdup(job->arena, hex);
 }
 
 void
@@ -132,41 +235,48 @@ edition_facts(struct job *job, const struct model *m, struct facts *f)
 		x->status = "";
 		x->print = print_of(job, parts, 6);
 		x->label = label_of(job, s->title.s ? s->title.s : s->id.s);
+		x->when = "";
 	}
+	/* Facts without an id: where they belong, then '#' and their text's
+	 * fingerprint (a divergence, its topic). */
 	for (size_t i = 0; i < m->ntimeline; i++) {
 		const struct event *e = &m->timeline[i];
-		add_stmt(job, f, "event",
-		         arena_printf(a, "event:%s:%s",
-		                      e->date.s ? e->date.s : "-",
-		                      print_of(job, &e->st.text.s, 1)),
-		         NULL, &e->st, e->date_text.s);
+		add_stmt(
+		    job, f, "event",
+		    arena_printf(a, "event#%s", text_print(job, e->st.text.s)),
+		    NULL, &e->st, e->date.s ? e->date.s : e->date_text.s, NULL);
 	}
 	for (size_t i = 0; i < m->ncalls; i++) {
 		const struct call *c = &m->calls[i];
-		for (size_t j = 0; j < c->nreadouts; j++)
-			for (size_t k = 0; k < c->readouts[j].npoints; k++)
-				add_stmt(job, f, "readout point",
-				         arena_printf(
-				             a, "readout:%s:%s:%zu", c->id.s,
-				             c->readouts[j].party.id.s, k + 1),
-				         NULL, &c->readouts[j].points[k], NULL);
+		for (size_t j = 0; j < c->nreadouts; j++) {
+			const struct readout *r = &c->readouts[j];
+			for (size_t k = 0; k < r->npoints; k++)
+				add_stmt(
+				    job, f, "readout point",
+				    arena_printf(
+				        a, "readout:%s:%s#%s", c->id.s,
+				        r->party.id.s,
+				        text_print(job, r->points[k].text.s)),
+				    NULL, &r->points[k], NULL, NULL);
+		}
 		for (size_t j = 0; j < c->ndivergences; j++) {
 			const struct divergence *d = &c->divergences[j];
 			for (size_t k = 0; k < d->npositions; k++)
-				add_stmt(
-				    job, f, "divergence",
-				    arena_printf(a, "divergence:%s:%s:%s",
-				                 c->id.s, d->topic.s,
-				                 d->positions[k].party.id.s),
-				    NULL, &d->positions[k].st, NULL);
+				add_stmt(job, f, "divergence",
+				         arena_printf(
+				             a, "divergence:%s:%s#%s", c->id.s,
+				             d->positions[k].party.id.s,
+				             one_field(job, d->topic.s)),
+				         NULL, &d->positions[k].st, NULL, NULL);
 		}
 	}
 	for (size_t i = 0; i < m->npreconditions; i++) {
 		const struct precondition *p = &m->preconditions[i];
 		add_stmt(job, f, "precondition",
-		         arena_printf(a, "precondition:%s:%s", p->party.id.s,
-		                      print_of(job, &p->st.text.s, 1)),
-		         p->status.s, &p->st, p->date.s);
+		         arena_printf(a, "precondition:%s#%s", p->party.id.s,
+		                      text_print(job, p->st.text.s)),
+		         p->status.s, &p->st,
+		         p->date.s ? p->date.s : p->date_text.s, NULL);
 	}
 	for (size_t i = 0; i < m->nbreaches; i++) {
 		const struct breach *b = &m->breaches[i];
@@ -178,14 +288,25 @@ edition_facts(struct job *job, const struct model *m, struct facts *f)
 			         stmt_print(job, &b->responses[j].st, NULL));
 			buf_putc(&r, ';');
 		}
-		const char *extra = arena_printf(
-		    a, "%s|%s|%s|%s|%s", b->date.s ? b->date.s : "",
-		    b->date_text.s ? b->date_text.s : "", b->alleged_by.id.s,
-		    b->accused.id.s, r.data ? r.data : "");
+		const char *extra =
+		    arena_printf(a, "%s|%s|%s", b->alleged_by.id.s,
+		                 b->accused.id.s, r.data ? r.data : "");
 		buf_free(&r);
 		add_stmt(job, f, "breach",
 		         arena_printf(a, "breach:%s", b->id.s), b->status.s,
-		         &b->st, extra);
+		         &b->st, b->date.s ? b->date.s : b->date_text.s, extra);
+	}
+	/* The same text twice in one place: the second is "#2", ... */
+	struct fact_index ix;
+	size_t n = 16;
+	while (n < 2 * f->n)
+		n *= 2;
+	ix.slot = arena_array(a, n, sizeof *ix.slot);
+	ix.mask = n - 1;
+	for (size_t i = 0; i < f->n; i++) {
+		const char *key = f->v[i].key;
+		for (int k = 2; !index_add(&ix, &f->v[i]); k++)
+			f->v[i].key = arena_printf(a, "%s#%d", key, k);
 	}
 }
 
@@ -197,11 +318,11 @@ put_facts(struct buf *b, const struct facts *f, const char *prefix)
 	/* By hand: a line per fact, tens of thousands of them. */
 	for (size_t i = 0; i < f->n; i++) {
 		const struct fact *x = &f->v[i];
-		const char *fields[] = {x->kind, x->key, x->status, x->print,
-		                        x->label};
+		const char *fields[] = {x->kind,  x->key,   x->status,
+		                        x->print, x->label, x->when};
 		buf_puts(b, prefix);
 		buf_puts(b, "fact");
-		for (size_t k = 0; k < 5; k++) {
+		for (size_t k = 0; k < 6; k++) {
 			buf_putc(b, '\t');
 			buf_puts(b, fields[k]);
 		}
@@ -213,7 +334,7 @@ put_facts(struct buf *b, const struct facts *f, const char *prefix)
 static void
 state_text(struct buf *b, const struct facts *now, const struct facts *base)
 {
-	buf_puts(b, "briefing-state\t1\n");
+	buf_puts(b, "briefing-state\t2\n");
 	put_facts(b, now, "");
 	if (base != NULL && base->edition != NULL)
 		put_facts(b, base, "base-");
@@ -309,6 +430,7 @@ edition_read(struct job *job, const char *path, bool optional,
 	if (!state_text_ok(job, path, text, len))
 		return false;
 	uint32_t lineno = 0;
+	int version = 2;
 	struct loc base_at = {path, 0, 0};
 	for (char *line = text; line && *line;) {
 		char *nl = strchr(line, '\n');
@@ -318,20 +440,23 @@ edition_read(struct job *job, const char *path, bool optional,
 				nl[-1] = '\0';
 		}
 		lineno++;
-		char *fv[6];
-		size_t n = fields(line, fv, 6);
+		char *fv[7];
+		size_t n = fields(line, fv, 7);
 		struct loc loc = {path, lineno, 1};
 		bool base = strncmp(fv[0], "base-", 5) == 0;
 		struct facts *f = base ? prev : cur;
 		const char *key = base ? fv[0] + 5 : fv[0];
 		if (lineno == 1) {
 			if (n != 2 || strcmp(fv[0], "briefing-state") != 0 ||
-			    strcmp(fv[1], "1") != 0) {
-				diag_error(
-				    job->diag, loc,
-				    "not a briefing state file (version 1)");
+			    (strcmp(fv[1], "1") != 0 &&
+			     strcmp(fv[1], "2") != 0)) {
+				diag_error(job->diag, loc,
+				           "not a briefing state file (version "
+				           "1 or 2)");
 				return false;
 			}
+			version = fv[1][0] - '0';
+			cur->legacy = prev->legacy = version == 1;
 		} else if (n == 2 && strcmp(key, "edition") == 0) {
 			if (!is_edition(fv[1])) {
 				size_t l = strlen(fv[1]);
@@ -350,13 +475,15 @@ edition_read(struct job *job, const char *path, bool optional,
 				base_at = loc;
 		} else if (n == 2 && strcmp(key, "as_of") == 0) {
 			f->as_of = fv[1];
-		} else if (n == 6 && strcmp(key, "fact") == 0) {
+		} else if (n == 5 + (size_t)version &&
+		           strcmp(key, "fact") == 0) {
 			struct fact *x = push(job, f);
 			x->kind = fv[1];
 			x->key = fv[2];
 			x->status = fv[3];
 			x->print = fv[4];
 			x->label = fv[5];
+			x->when = version == 2 ? fv[6] : "";
 		} else if (line[0] != '\0') {
 			diag_error(job->diag, loc,
 			           "unexpected line in a state file");
@@ -382,43 +509,106 @@ edition_read(struct job *job, const char *path, bool optional,
 }
 
 /*
- * Facts by key, for the comparison of two editions: an open-addressing
- * table, so that a briefing of tens of thousands of facts is compared in
- * linear time.  A key given twice finds its first fact.
+ * Where a fact without an id belongs, for pairing a reworded one: its key
+ * before the '#' ("readout:CALL:PARTY"); from a version 1 state file, its
+ * key without the last part (the event's date and all).  NULL for a fact
+ * with an id: it is matched by it alone.
  */
-struct fact_index {
-	const struct fact **slot;
-	size_t mask;
-};
-
-static void
-index_facts(struct job *job, const struct facts *f, struct fact_index *ix)
+static const char *
+group_of(struct job *job, const struct fact *x)
 {
-	size_t n = 16;
-	while (n < 2 * f->n)
-		n *= 2;
-	ix->slot = arena_array(job->arena, n, sizeof *ix->slot);
-	ix->mask = n - 1;
-	for (size_t i = 0; i < f->n; i++) {
-		size_t k = hash_slot_str(f->v[i].key, ix->mask);
-		while (ix->slot[k] != NULL &&
-		       strcmp(ix->slot[k]->key, f->v[i].key) != 0)
-			k = (k + 1) & ix->mask;
-		if (ix->slot[k] == NULL)
-			ix->slot[k] = &f->v[i];
-	}
-}
-
-static const struct fact *
-find(const struct fact_index *ix, const char *key)
-{
-	size_t k = hash_slot_str(key, ix->mask);
-	while (ix->slot[k] != NULL) {
-		if (strcmp(ix->slot[k]->key, key) == 0)
-			return ix->slot[k];
-		k = (k + 1) & ix->mask;
+	const char *h = strchr(x->key, '#');
+	if (h != NULL)
+		return arena_strndup(job->arena, x->key, (size_t)(h - x->key));
+	if (strcmp(x->kind, "event") == 0)
+		return "event";
+	if (strcmp(x->kind, "readout point") == 0 ||
+	    strcmp(x->kind, "precondition") == 0) {
+		const char *c = strrchr(x->key, ':');
+		return arena_strndup(job->arena, x->key, (size_t)(c - x->key));
 	}
 	return NULL;
+}
+
+/* The words of s, lower-cased, each once, for likeness. */
+static size_t
+words_of(const char *s, char words[][24], size_t max)
+{
+	size_t n = 0;
+	while (*s && n < max) {
+		while (*s && !isalnum((unsigned char)*s) &&
+		       !((unsigned char)*s & 0x80))
+			s++;
+		size_t k = 0;
+		char w[24];
+		while (*s && (isalnum((unsigned char)*s) ||
+		              ((unsigned char)*s & 0x80))) {
+			if (k < sizeof w - 1)
+				w[k++] = (char)tolower((unsigned char)*s);
+			s++;
+		}
+		w[k] = '\0';
+		bool seen = k == 0;
+		for (size_t i = 0; i < n && !seen; i++)
+			seen = strcmp(words[i], w) == 0;
+		if (!seen)
+			memcpy(words[n++], w, k + 1);
+	}
+	return n;
+}
+
+/* How alike two labels are: twice the words they share over the words
+ * of both (Dice), from 0 to 1. */
+static double
+likeness(const char *a, const char *b)
+{
+	char wa[32][24], wb[32][24];
+	size_t na = words_of(a, wa, 32), nb = words_of(b, wb, 32), both = 0;
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++)
+			if (strcmp(wa[i], wb[j]) == 0) {
+				both++;
+				break;
+			}
+	return na + nb ? 2.0 * (double)both / (double)(na + nb) : 0;
+}
+
+/* Labels at least this alike are one fact reworded. */
+#define REWORDED 0.5
+/* Past this many unmatched facts, rewording is not looked for: pairing
+ * compares each with each. */
+#define PAIR_MAX 2000
+
+/* What changed between then and now, part by part; 0 when the prints do
+ * not compare (a version 1 state file). */
+static unsigned
+what_changed(const struct fact *then, const struct fact *now, bool legacy)
+{
+	unsigned w = 0;
+	if (strcmp(then->when, now->when) != 0 && !legacy)
+		w |= CHANGED_WHEN;
+	if (legacy || strlen(then->print) != 35 || strlen(now->print) != 35)
+		return w; /* a source's print is one part */
+	static const unsigned part[4] = {CHANGED_TEXT, CHANGED_QUOTE,
+	                                 CHANGED_SOURCES, CHANGED_OTHER};
+	for (int k = 0; k < 4; k++)
+		if (memcmp(then->print + 9 * k, now->print + 9 * k, 8) != 0)
+			w |= part[k];
+	return w;
+}
+
+/* The change from then to now of one fact, or none (kind CHANGE__MAX). */
+static struct change
+compare(const struct fact *then, const struct fact *now, bool legacy)
+{
+	unsigned w = what_changed(then, now, legacy);
+	if (strcmp(then->status, now->status) != 0)
+		return (struct change){CHANGE_STATUS, now, then, w};
+	/* From a version 1 state file, the prints differ in form: only a
+	 * status says what changed. */
+	if (w != 0 || (!legacy && strcmp(then->print, now->print) != 0))
+		return (struct change){CHANGE_CHANGED, now, then, w};
+	return (struct change){CHANGE__MAX, now, then, 0};
 }
 
 void
@@ -428,23 +618,67 @@ edition_diff(struct job *job, const struct facts *then, const struct facts *now,
 	memset(c, 0, sizeof *c);
 	c->have_previous = true;
 	c->since = then->edition ? then->edition : "?";
+	c->legacy = then->legacy;
 	size_t cap = now->n + then->n + 1, n = 0;
 	c->v = arena_array(job->arena, cap, sizeof *c->v);
 	struct fact_index ithen, inow;
 	index_facts(job, then, &ithen);
 	index_facts(job, now, &inow);
+	/* A fact of now is matched by key, or else paired with the most
+	 * alike unmatched fact of then in the same place: reworded. */
+	const struct fact **pair =
+	    arena_array(job->arena, now->n + 1, sizeof *pair);
+	bool *taken = arena_array(job->arena, then->n + 1, sizeof *taken);
+	size_t nlone_now = 0, nlone_then = 0;
 	for (size_t i = 0; i < now->n; i++) {
-		const struct fact *x = &now->v[i], *y = find(&ithen, x->key);
-		if (y == NULL)
-			c->v[n++] = (struct change){CHANGE_ADDED, x, NULL};
-		else if (strcmp(x->status, y->status) != 0)
-			c->v[n++] = (struct change){CHANGE_STATUS, x, y};
-		else if (strcmp(x->print, y->print) != 0)
-			c->v[n++] = (struct change){CHANGE_CHANGED, x, y};
+		pair[i] = find(&ithen, now->v[i].key);
+		nlone_now += pair[i] == NULL;
+	}
+	for (size_t i = 0; i < then->n; i++) {
+		taken[i] = find(&inow, then->v[i].key) != NULL;
+		nlone_then += !taken[i];
+	}
+	if (nlone_now > 0 && nlone_then > 0 &&
+	    nlone_now + nlone_then <= PAIR_MAX) {
+		const char **gthen =
+		    arena_array(job->arena, then->n + 1, sizeof *gthen);
+		for (size_t j = 0; j < then->n; j++)
+			gthen[j] = taken[j] ? NULL : group_of(job, &then->v[j]);
+		for (size_t i = 0; i < now->n; i++) {
+			const struct fact *x = &now->v[i];
+			const char *g = pair[i] ? NULL : group_of(job, x);
+			size_t best = SIZE_MAX;
+			double best_l = REWORDED;
+			for (size_t j = 0; g && j < then->n; j++) {
+				if (taken[j] || gthen[j] == NULL ||
+				    strcmp(gthen[j], g) != 0 ||
+				    strcmp(then->v[j].kind, x->kind) != 0)
+					continue;
+				double l = likeness(x->label, then->v[j].label);
+				if (l >= best_l) {
+					best_l = l;
+					best = j;
+				}
+			}
+			if (best != SIZE_MAX) {
+				pair[i] = &then->v[best];
+				taken[best] = true;
+			}
+		}
+	}
+	for (size_t i = 0; i < now->n; i++) {
+		const struct fact *x = &now->v[i];
+		if (pair[i] == NULL) {
+			c->v[n++] = (struct change){CHANGE_ADDED, x, NULL, 0};
+			continue;
+		}
+		struct change ch = compare(pair[i], x, then->legacy);
+		if (ch.kind != CHANGE__MAX)
+			c->v[n++] = ch;
 	}
 	for (size_t i = 0; i < then->n; i++)
-		if (find(&inow, then->v[i].key) == NULL)
-			c->v[n++] =
-			    (struct change){CHANGE_REMOVED, NULL, &then->v[i]};
+		if (!taken[i])
+			c->v[n++] = (struct change){CHANGE_REMOVED, NULL,
+			                            &then->v[i], 0};
 	c->n = n;
 }
