@@ -56,6 +56,7 @@ const struct tmpl_str_def tmpl_str_defs[STR__MAX] = {
     [STR_READOUT_HEAD] = {"readout_head", "{party}: {issuer} readout", "party",
                           "issuer"},
     [STR_DIVERGENCES] = {"divergences", "Where the readouts diverge", "", ""},
+    [STR_TIMELINE] = {"timeline", "Timeline", "", ""},
     [STR_HEAD_TOPIC] = {"head_topic", "Topic", "", ""},
     [STR_NO_POSITION] = {"no_position", "No position reported.", "", ""},
     [STR_HEAD_PARTY] = {"head_party", "Party", "", ""},

@@ -115,6 +115,7 @@ enum tmpl_str {
 	STR_TIME,
 	STR_READOUT_HEAD,
 	STR_DIVERGENCES,
+	STR_TIMELINE,
 	STR_HEAD_TOPIC,
 	STR_NO_POSITION,
 	/* Preconditions and breaches. */

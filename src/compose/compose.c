@@ -257,6 +257,8 @@ timeline(struct composer *c, struct doc_node *sec)
 		return;
 	const char *const titles[] = {S(c, STR_HEAD_DATE),
 	                              S(c, STR_HEAD_EVENT)};
+	/* Its own heading, apart from the commentary before it. */
+	heading(c, sec, S(c, STR_TIMELINE), m->timeline[0].loc);
 	struct doc_node *t = table_new(c, sec, 2, m->timeline[0].loc);
 	head_row(c, t, titles, m->timeline[0].loc);
 	for (size_t i = 0; i < m->ntimeline; i++) {
@@ -283,13 +285,13 @@ per_table(size_t n, size_t max)
  * point per row. */
 static void
 readout_table(struct composer *c, struct doc_node *sec, const struct call *cl,
-              size_t from, size_t to)
+              const struct readout *const *order, size_t from, size_t to)
 {
 	struct arena *a = c->job->arena;
 	const char *titles[DOC_TABLE_MAX_COLS];
 	size_t rows = 0;
 	for (size_t i = from; i < to; i++) {
-		const struct readout *r = &cl->readouts[i];
+		const struct readout *r = order[i];
 		titles[i - from] = tmpl_fill(
 		    a, S(c, STR_READOUT_HEAD), "party", party_name(&r->party),
 		    "issuer", r->issuer.s ? r->issuer.s : "", NULL);
@@ -301,7 +303,7 @@ readout_table(struct composer *c, struct doc_node *sec, const struct call *cl,
 	for (size_t k = 0; k < rows; k++) {
 		struct doc_node *row = row_new(c, t, cl->loc);
 		for (size_t i = from; i < to; i++) {
-			const struct readout *r = &cl->readouts[i];
+			const struct readout *r = order[i];
 			struct doc_node *cell = cell_new(c, row, r->loc);
 			if (k < r->npoints)
 				stmt_para(c, cell, &r->points[k], STYLE_TABLE,
@@ -366,10 +368,21 @@ call_readouts(struct composer *c, struct doc_node *sec, const struct call *cl)
 	size_t n = cl->nreadouts;
 	if (n == 0)
 		return;
+	/* The readouts in the order the parties are listed, as the
+	 * divergences' columns are (a party not listed last). */
+	const struct readout **order = arena_array(a, n, sizeof *order);
+	size_t k = 0;
+	for (size_t q = 0; q <= c->m->nparties; q++)
+		for (size_t i = 0; i < n; i++) {
+			const struct party *want =
+			    q < c->m->nparties ? &c->m->parties[q] : NULL;
+			if (cl->readouts[i].party.p == want)
+				order[k++] = &cl->readouts[i];
+		}
 	/* Readouts side by side, several tables when they are many. */
 	size_t per = per_table(n, DOC_TABLE_MAX_COLS);
 	for (size_t from = 0; from < n; from += per)
-		readout_table(c, sec, cl, from,
+		readout_table(c, sec, cl, order, from,
 		              from + per < n ? from + per : n);
 }
 
