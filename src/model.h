@@ -61,6 +61,10 @@ struct source {
 	struct str description;   /* the analyst's words for an untitled
 	                           * source, in sentence case; or NULL */
 	struct str grade;         /* Admiralty grade such as "B2", or NULL */
+	struct str accessed;      /* YYYY-MM-DD the analyst read it, or NULL */
+	struct str language;      /* its BCP 47 language tag, or NULL */
+	struct str via;           /* the aggregator or republisher it was
+	                           * read through, or NULL */
 	const char *archive_path; /* where archive is, found by load:
 	                           * under --archive-dir, else beside the
 	                           * fact file; NULL without an archive */
@@ -166,7 +170,11 @@ struct response {
 struct breach {
 	struct loc loc;
 	struct str id, date, date_text;
-	struct party_ref alleged_by, accused;
+	struct party_ref alleged_by, accused; /* alleged_by: NULL id when a
+	                                       * source reports it */
+	struct str reported_by;        /* a source id: a press report, not a
+	                                * party's allegation; or NULL */
+	const struct source *reporter; /* reported_by, resolved by check */
 	struct str status;
 	enum breach_status status_val;
 	struct stmt st; /* st.text is the claim */

@@ -127,6 +127,7 @@ enum tmpl_str {
 	STR_HEAD_CLAIM,
 	STR_HEAD_RESPONSES,
 	STR_AGAINST,
+	STR_REPORTED_AGAINST,
 	STR_RESPONSE_BY,
 	STR_NO_RESPONSE,
 	STR_STATUS_STATED, /* the statuses, in model.h's order */
@@ -148,6 +149,8 @@ enum tmpl_str {
 	/* Footnotes. */
 	STR_NOTE_TITLE,
 	STR_NO_DATE,
+	STR_ACCESSED,
+	STR_VIA,
 	STR_NOTE_QUOTE,
 	STR_NOTE_FIRST,
 	STR_NOTE_CONTINUED,

@@ -327,6 +327,7 @@ check_sources(struct checker *c)
 		struct source *s = &m->sources[i];
 		check_id(c, &s->id, "source");
 		check_date(c, &s->date);
+		check_date(c, &s->accessed);
 		if (s->grade.s != NULL &&
 		    !(strlen(s->grade.s) == 2 && s->grade.s[0] >= 'A' &&
 		      s->grade.s[0] <= 'F' && s->grade.s[1] >= '1' &&
@@ -441,7 +442,25 @@ check_claims(struct checker *c)
 		struct breach *b = &m->breaches[i];
 		check_id(c, &b->id, "breach");
 		check_when(c, &b->date, &b->date_text, b->loc, "a breach");
+		/* A party alleges it, or a source reports it. */
+		if ((b->alleged_by.id.s != NULL) == (b->reported_by.s != NULL))
+			diag_error(d, b->loc,
+			           b->alleged_by.id.s
+			               ? "a breach has both \"alleged_by\" and "
+			                 "\"reported_by\"; keep one"
+			               : "a breach needs \"alleged_by\" (the "
+			                 "party that alleges it) or "
+			                 "\"reported_by\" (the source that "
+			                 "reports it)");
 		resolve_party(c, &b->alleged_by);
+		if (b->reported_by.s != NULL) {
+			b->reporter = model_find_source(
+			    m, b->reported_by.s, strlen(b->reported_by.s));
+			if (b->reporter == NULL && !m->sources_partial)
+				unknown_id(c, &b->reported_by, "source",
+				           "sources", is_source,
+				           model_nearest_source);
+		}
 		resolve_party(c, &b->accused);
 		if (b->status.s != NULL) {
 			int s = lookup(b->status.s, model_breach_status_names,

@@ -670,6 +670,9 @@ breach_chart(struct composer *c, struct doc_node *sec)
 	size_t ndates = 0, undated = 0;
 	for (size_t i = 0; i < nb; i++) {
 		const char *d = m->breaches[i].date.s;
+		/* Only what a party alleges is counted, by party. */
+		if (m->breaches[i].alleged_by.p == NULL)
+			continue;
 		if (d == NULL) {
 			undated++;
 			continue;
@@ -812,11 +815,16 @@ breaches(struct composer *c, struct doc_node *sec)
 		const struct breach *b = &m->breaches[i];
 		struct doc_node *r = row_new(c, t, b->loc);
 		text_cell(c, r, when(c, &b->date, &b->date_text), b->loc);
-		text_cell(c, r,
-		          tmpl_fill(a, S(c, STR_AGAINST), "accuser",
+		text_cell(
+		    c, r,
+		    b->reporter
+		        ? tmpl_fill(a, S(c, STR_REPORTED_AGAINST), "source",
+		                    compose_source_name(b->reporter), "accused",
+		                    party_name(&b->accused), NULL)
+		        : tmpl_fill(a, S(c, STR_AGAINST), "accuser",
 		                    party_name(&b->alleged_by), "accused",
 		                    party_name(&b->accused), NULL),
-		          b->loc);
+		    b->loc);
 		stmt_para(c, cell_new(c, r, b->loc), &b->st, STYLE_TABLE, NULL);
 		struct doc_node *rc = cell_new(c, r, b->loc);
 		for (size_t j = 0; j < b->nresponses; j++) {

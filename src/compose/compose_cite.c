@@ -465,6 +465,33 @@ source_date(struct composer *c, const struct source *src)
 	return src->date.s ? compose_date(c, src->date.s) : S(c, STR_NO_DATE);
 }
 
+/* What follows the outlet, in a note and in the sources list: "via"
+ * the republisher, the date (or "n.d."), when the analyst accessed it. */
+static void
+source_tail(struct composer *c, struct doc_note *n, const struct source *src,
+            bool after, struct loc loc)
+{
+	struct arena *a = c->job->arena;
+	if (src->via.s) {
+		if (after)
+			note_mark(c, n, ',', loc);
+		note_text(c, n,
+		          tmpl_fill(a, S(c, STR_VIA), "via", src->via.s, NULL),
+		          0, src->via.loc);
+		after = true;
+	}
+	if (after)
+		note_mark(c, n, ',', loc);
+	note_text(c, n, source_date(c, src), 0, loc);
+	if (src->accessed.s) {
+		note_mark(c, n, ',', loc);
+		note_text(c, n,
+		          tmpl_fill(a, S(c, STR_ACCESSED), "date",
+		                    compose_date(c, src->accessed.s), NULL),
+		          0, src->accessed.loc);
+	}
+}
+
 /* The full reference: author, “title” (or the description), outlet,
  * date; what the source does not say is left out. */
 /* Where a source's title, or its description, is written. */
@@ -496,9 +523,7 @@ note_full(struct composer *c, struct doc_note *n, const struct source *src,
 			note_mark(c, n, ',', loc);
 		note_text(c, n, src->outlet.s, RUN_ITALIC, src->outlet.loc);
 	}
-	if (n->nruns > start)
-		note_mark(c, n, ',', loc);
-	note_text(c, n, source_date(c, src), 0, loc);
+	source_tail(c, n, src, n->nruns > start, loc);
 }
 
 /* The short reference: the author's surname (or the outlet), a short
@@ -622,6 +647,16 @@ compose_note_end(struct composer *c, struct doc_note *n, struct loc loc)
 	note_mark(c, n, '.', loc);
 }
 
+const char *
+compose_source_name(const struct source *s)
+{
+	return s->outlet.s        ? s->outlet.s
+	       : s->author.s      ? s->author.s
+	       : s->title.s       ? s->title.s
+	       : s->description.s ? s->description.s
+	                          : s->id.s;
+}
+
 /* A source's element that leads its entry in the sources list: the
  * author, else the outlet; NULL for neither. */
 static const char *
@@ -653,9 +688,23 @@ compose_bib_entry(struct composer *c, const struct source *s,
 		put_mark(c, out, '.', " ", loc);
 		note_text(c, out, s->outlet.s, RUN_ITALIC, s->outlet.loc);
 	}
+	if (s->via.s) {
+		put_mark(c, out, outlet ? ',' : '.', " ", loc);
+		note_text(c, out,
+		          tmpl_fill(a, S(c, STR_VIA), "via", s->via.s, NULL), 0,
+		          s->via.loc);
+		outlet = true;
+	}
 	if (out->nruns > 0)
 		put_mark(c, out, outlet ? ',' : '.', " ", loc);
 	note_text(c, out, source_date(c, s), 0, loc);
+	if (s->accessed.s) {
+		put_mark(c, out, ',', " ", loc);
+		note_text(c, out,
+		          tmpl_fill(a, S(c, STR_ACCESSED), "date",
+		                    compose_date(c, s->accessed.s), NULL),
+		          0, s->accessed.loc);
+	}
 	if (s->url.s) {
 		put_mark(c, out, '.', " ", loc);
 		struct doc_run *r =

@@ -29,6 +29,9 @@ struct composer {
 
 /* "2025-03-18" as "18 March 2025"; other strings unchanged. */
 const char *compose_date(struct composer *, const char *iso);
+/* What names a source in a sentence: its outlet, else its author, title
+ * or description. */
+const char *compose_source_name(const struct source *);
 /* Appends src's full or short reference to a note. */
 void compose_note_source(struct composer *, struct doc_note *,
                          const struct source *, const char *locator,

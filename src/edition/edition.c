@@ -289,7 +289,9 @@ edition_facts(struct job *job, const struct model *m, struct facts *f)
 			buf_putc(&r, ';');
 		}
 		const char *extra =
-		    arena_printf(a, "%s|%s|%s", b->alleged_by.id.s,
+		    arena_printf(a, "%s|%s|%s|%s",
+		                 b->alleged_by.id.s ? b->alleged_by.id.s : "",
+		                 b->reported_by.s ? b->reported_by.s : "",
 		                 b->accused.id.s, r.data ? r.data : "");
 		buf_free(&r);
 		add_stmt(job, f, "breach",

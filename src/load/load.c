@@ -43,8 +43,8 @@ static const char *const commentary_names[] = {
 };
 static const char *const party_keys[] = {"id", "name"};
 static const char *const source_keys[] = {
-    "id",  "outlet",  "author", "title",       "date",
-    "url", "archive", "grade",  "description",
+    "id",      "outlet", "author",      "title",    "date",     "url",
+    "archive", "grade",  "description", "accessed", "language", "via",
 };
 static const char *const stmt_keys[] = {"text", "quote", "speaker",
                                         "attribution", "sources"};
@@ -65,8 +65,9 @@ static const char *const precondition_keys[] = {
     "date",  "date_text", "status", "sources",
 };
 static const char *const breach_keys[] = {
-    "id",    "date",    "date_text",   "alleged_by", "accused",   "claim",
-    "quote", "speaker", "attribution", "sources",    "responses", "status",
+    "id",      "date",      "date_text", "alleged_by", "reported_by",
+    "accused", "claim",     "quote",     "speaker",    "attribution",
+    "sources", "responses", "status",
 };
 static const char *const response_keys[] = {
     "by", "text", "quote", "speaker", "attribution", "sources",
@@ -184,6 +185,43 @@ read_parties(struct job *job, const struct ynode *root, struct model *m)
 	}
 }
 
+/* The BCP 47 language tag at key of map, normalised ("EN-gb" is
+ * "en-GB"); an error at the fault and NULL when it is none. */
+static struct str
+read_lang_key(struct job *job, const struct ynode *map, const char *key,
+              const char *where)
+{
+	struct str s = load_str(job, map, key, false, where);
+	if (s.s == NULL)
+		return s;
+	const struct ynode *v = load_get(map, key);
+	char tag[LANG_TAG_MAX + 1];
+	const char *bad;
+	size_t nbad;
+	const char *why = lang_check(s.s, tag, &bad, &nbad);
+	if (why == NULL) {
+		s.s = arena_strdup(job->arena, tag);
+		return s;
+	}
+	/* What comes before the fault is ASCII, so it is as many columns
+	 * as bytes on the line. */
+	struct loc at = s.loc;
+	if (strchr(s.s, '\n') == NULL)
+		at.col += (uint32_t)(bad - s.s) + (v->is_plain ? 0 : 1);
+	if (nbad > 0)
+		diag_error(job->diag, at,
+		           "\"%s\" must be a BCP 47 language tag such as en, "
+		           "fr-CA or sr-Latn: \"%.*s\" %s",
+		           key, (int)nbad, bad, why);
+	else
+		diag_error(job->diag, at,
+		           "\"%s\" must be a BCP 47 language tag such as en, "
+		           "fr-CA or sr-Latn: %s",
+		           key, why);
+	s.s = NULL;
+	return s;
+}
+
 /* A source must state every bibliographic key, null when unknown. */
 static struct str
 source_field(struct job *job, const struct ynode *n, const char *key)
@@ -247,6 +285,9 @@ read_sources(struct job *job, const struct ynode *root, struct model *m)
 		s->grade = load_str(job, n, "grade", false, "a source");
 		s->description =
 		    load_str(job, n, "description", false, "a source");
+		s->accessed = load_str(job, n, "accessed", false, "a source");
+		s->language = read_lang_key(job, n, "language", "a source");
+		s->via = load_str(job, n, "via", false, "a source");
 		find_archive(job, m->path, s);
 	}
 }
@@ -412,7 +453,10 @@ read_breaches(struct job *job, const struct ynode *root, struct model *m)
 		b->id = load_str(job, n, "id", true, "a breach");
 		b->date = load_str(job, n, "date", false, "a breach");
 		b->date_text = load_str(job, n, "date_text", false, "a breach");
-		b->alleged_by = read_party(job, n, "alleged_by", "a breach");
+		b->alleged_by = (struct party_ref){
+		    load_str(job, n, "alleged_by", false, "a breach"), NULL};
+		b->reported_by =
+		    load_str(job, n, "reported_by", false, "a breach");
 		b->accused = read_party(job, n, "accused", "a breach");
 		b->status = load_str(job, n, "status", true, "a breach");
 		read_stmt(job, n, "claim", &b->st, "a breach");
@@ -569,44 +613,6 @@ read_strings(struct job *job, const struct ynode *map, const char *key,
 	}
 }
 
-/*
- * The briefing's language, a BCP 47 tag, kept in its usual case ("pt-BR");
- * a malformed one is reported at its faulty part and left out.
- */
-static struct str
-read_lang(struct job *job, const struct ynode *map)
-{
-	struct str s = load_str(job, map, "lang", false, "\"briefing\"");
-	if (s.s == NULL)
-		return s;
-	const struct ynode *v = load_get(map, "lang");
-	char tag[LANG_TAG_MAX + 1];
-	const char *bad;
-	size_t nbad;
-	const char *why = lang_check(s.s, tag, &bad, &nbad);
-	if (why == NULL) {
-		s.s = arena_strdup(job->arena, tag);
-		return s;
-	}
-	/* What comes before the fault is ASCII, so it is as many columns
-	 * as bytes on the line. */
-	struct loc at = s.loc;
-	if (strchr(s.s, '\n') == NULL)
-		at.col += (uint32_t)(bad - s.s) + (v->is_plain ? 0 : 1);
-	if (nbad > 0)
-		diag_error(job->diag, at,
-		           "\"lang\" must be a BCP 47 language tag such as en, "
-		           "fr-CA or sr-Latn: \"%.*s\" %s",
-		           (int)nbad, bad, why);
-	else
-		diag_error(job->diag, at,
-		           "\"lang\" must be a BCP 47 language tag such as en, "
-		           "fr-CA or sr-Latn: %s",
-		           why);
-	s.s = NULL;
-	return s;
-}
-
 static void
 read_meta(struct job *job, const struct ynode *root, struct model *m)
 {
@@ -626,7 +632,7 @@ read_meta(struct job *job, const struct ynode *root, struct model *m)
 	mt->classification = load_str(job, n, "classification", true, w);
 	mt->prepared_by = load_str(job, n, "prepared_by", true, w);
 	mt->summary.name = load_str(job, n, "summary", true, w);
-	mt->lang = read_lang(job, n);
+	mt->lang = read_lang_key(job, n, "lang", w);
 
 	read_strings(job, n, "keywords", &mt->keywords, &mt->nkeywords);
 	read_strings(job, n, "no_hyphenation", &mt->no_hyphenation,
