@@ -113,6 +113,14 @@ struct divergence {
 	size_t npositions;
 };
 
+/* A Markdown file named by the fact file, read by load. */
+struct markdown {
+	struct str name;  /* as written in the fact file */
+	const char *path; /* resolved against the fact file's directory */
+	const char *text; /* contents, valid UTF-8; NULL when not loaded */
+	size_t len;
+};
+
 enum call_kind {
 	CALL_UNSTATED, /* no "kind": a call */
 	CALL_PHONE,
@@ -126,7 +134,8 @@ struct call {
 	struct loc loc;
 	struct str id, date, date_text, time, duration, place;
 	struct str kind;
-	enum call_kind kind_val; /* set by check */
+	enum call_kind kind_val;    /* set by check */
+	struct markdown commentary; /* printed under its heading */
 	struct party_ref *participants;
 	size_t nparticipants;
 	struct readout *readouts;
@@ -192,14 +201,6 @@ struct figure {
 	                   * directory by load */
 	int section_id;   /* enum section_id, set by load (-1: unknown) */
 	int width_pct;    /* 1 to 100; 0: the image's own size */
-};
-
-/* A Markdown file named by the fact file, read by load. */
-struct markdown {
-	struct str name;  /* as written in the fact file */
-	const char *path; /* resolved against the fact file's directory */
-	const char *text; /* contents, valid UTF-8; NULL when not loaded */
-	size_t len;
 };
 
 struct meta {

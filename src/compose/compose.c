@@ -314,7 +314,9 @@ readout_table(struct composer *c, struct doc_node *sec, const struct call *cl,
 	}
 }
 
-static void
+/* A call: its heading, where and when, its own commentary, its readouts
+ * side by side.  False if the commentary has an error. */
+static bool
 call_readouts(struct composer *c, struct doc_node *sec, const struct call *cl)
 {
 	struct arena *a = c->job->arena;
@@ -365,9 +367,10 @@ call_readouts(struct composer *c, struct doc_node *sec, const struct call *cl)
 			p = para(c, sec, STYLE_BODY, cl->loc);
 		text(c, p, t, 0, details[i].v->loc);
 	}
+	bool ok = compose_md(c, &cl->commentary, sec);
 	size_t n = cl->nreadouts;
 	if (n == 0)
-		return;
+		return ok;
 	/* The readouts in the order the parties are listed, as the
 	 * divergences' columns are (a party not listed last). */
 	const struct readout **order = arena_array(a, n, sizeof *order);
@@ -384,6 +387,7 @@ call_readouts(struct composer *c, struct doc_node *sec, const struct call *cl)
 	for (size_t from = 0; from < n; from += per)
 		readout_table(c, sec, cl, order, from,
 		              from + per < n ? from + per : n);
+	return ok;
 }
 
 /* A position of a divergence table: which table, row and column it
@@ -1237,7 +1241,7 @@ section(struct composer *c, const struct tmpl_section *ts)
 		break;
 	case SECTION_READOUTS:
 		for (size_t i = 0; i < m->ncalls; i++) {
-			call_readouts(c, sec, &m->calls[i]);
+			ok &= call_readouts(c, sec, &m->calls[i]);
 			call_divergences(c, sec, &m->calls[i]);
 		}
 		break;
@@ -1366,6 +1370,8 @@ compose_commentary(struct job *job, const struct model *m, const struct tmpl *t)
 	for (int s = 0; s < SECTION__MAX; s++)
 		if (s != SECTION_SUMMARY)
 			ok &= compose_md(&c, &mt->commentary[s], sec);
+	for (size_t i = 0; i < m->ncalls; i++)
+		ok &= compose_md(&c, &m->calls[i].commentary, sec);
 	return ok;
 }
 

@@ -1333,6 +1333,8 @@ compose_images(struct job *job, const struct model *m, size_t *n)
 	md_images(job->arena, &m->meta.summary, &out, n, &cap);
 	for (int s = 0; s < SECTION__MAX; s++)
 		md_images(job->arena, &m->meta.commentary[s], &out, n, &cap);
+	for (size_t i = 0; i < m->ncalls; i++)
+		md_images(job->arena, &m->calls[i].commentary, &out, n, &cap);
 	for (size_t i = 0; i < m->nfigures; i++) {
 		if (m->figures[i].path == NULL)
 			continue;

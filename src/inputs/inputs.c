@@ -61,7 +61,9 @@ inputs_collect(struct job *job, const struct model *m, const struct tmpl *t,
 {
 	memset(in, 0, sizeof *in);
 	/* Every path there can be, at most half the table. */
-	size_t most = 2 + SECTION__MAX + m->nsources + 2 + FACE__MAX, n = 16;
+	size_t most =
+	    2 + SECTION__MAX + m->ncalls + m->nsources + 2 + FACE__MAX;
+	size_t n = 16;
 	while (n < 2 * most)
 		n *= 2;
 	struct seen seen = {arena_array(job->arena, n, sizeof *seen.slot),
@@ -70,6 +72,8 @@ inputs_collect(struct job *job, const struct model *m, const struct tmpl *t,
 	add(job, in, &seen, m->meta.summary.path);
 	for (int s = 0; s < SECTION__MAX; s++)
 		add(job, in, &seen, m->meta.commentary[s].path);
+	for (size_t i = 0; i < m->ncalls; i++)
+		add(job, in, &seen, m->calls[i].commentary.path);
 	for (size_t i = 0; i < m->nsources; i++) {
 		const struct source *src = &m->sources[i];
 		if (src->archive_path != NULL && !src->archive_outside &&

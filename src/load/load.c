@@ -52,8 +52,9 @@ static const char *const event_keys[] = {
     "date", "date_text", "text", "quote", "speaker", "attribution", "sources",
 };
 static const char *const call_keys[] = {
-    "id",   "date",     "date_text",    "kind",     "place",
-    "time", "duration", "participants", "readouts", "divergences",
+    "id",       "date",        "date_text",  "kind",
+    "place",    "time",        "duration",   "participants",
+    "readouts", "divergences", "commentary",
 };
 static const char *const readout_keys[] = {"party", "issuer", "points"};
 static const char *const divergence_keys[] = {"topic", "positions"};
@@ -341,6 +342,7 @@ read_call(struct job *job, const struct ynode *n, struct call *c)
 	c->date_text = load_str(job, n, "date_text", false, "a call");
 	c->kind = load_str(job, n, "kind", false, "a call");
 	c->place = load_str(job, n, "place", false, "a call");
+	c->commentary.name = load_str(job, n, "commentary", false, "a call");
 	c->time = load_str(job, n, "time", false, "a call");
 	c->duration = load_str(job, n, "duration", false, "a call");
 
@@ -404,14 +406,19 @@ read_call(struct job *job, const struct ynode *n, struct call *c)
 	}
 }
 
+static void read_markdown(struct job *, const char *factpath,
+                          struct markdown *);
+
 static void
 read_calls(struct job *job, const struct ynode *root, struct model *m)
 {
 	const struct ynode *seq =
 	    load_seq(job, root, "calls", false, "the fact file");
 	ALLOC_LIST(job, m->calls, m->ncalls, seq);
-	for (size_t i = 0; i < m->ncalls; i++)
+	for (size_t i = 0; i < m->ncalls; i++) {
 		read_call(job, seq->items[i], &m->calls[i]);
+		read_markdown(job, m->path, &m->calls[i].commentary);
+	}
 }
 
 static void
