@@ -29,8 +29,19 @@ struct job {
 	bool allow_outside;      /* --allow-outside: files named in the
 	                          * fact file may lie outside its directory */
 	const volatile sig_atomic_t
-	    *interrupted; /* set by Ctrl-C in
-	                   * watch: waits give up; or NULL */
+	    *interrupted;   /* set by Ctrl-C in
+	                     * watch: waits give up; or NULL */
+	unsigned suggested; /* unknown ids given a "did you mean" so far:
+	                     * past job_may_suggest()'s limit, none */
 };
+
+/* Whether one more unknown id may be compared with every known one for
+ * "did you mean": as many as a run prints (100), so that a file of
+ * thousands of unknown ids is not compared with thousands of known. */
+static inline bool
+job_may_suggest(struct job *job)
+{
+	return job->suggested++ < 100;
+}
 
 #endif

@@ -57,6 +57,8 @@ struct stmt {
 
 struct source {
 	struct loc loc;
+	bool malformed; /* load reported it as no mapping (or without
+	                 * its list): check says no more of it */
 	struct str id, outlet, author, title, date, url, archive;
 	struct str description;   /* the analyst's words for an untitled
 	                           * source, in sentence case; or NULL */
@@ -87,12 +89,16 @@ struct party_ref {
 
 struct event {
 	struct loc loc;
+	bool malformed; /* load reported it as no mapping (or without
+	                 * its list): check says no more of it */
 	struct str date, date_text;
 	struct stmt st;
 };
 
 struct readout {
 	struct loc loc;
+	bool malformed; /* load reported it as no mapping (or without
+	                 * its list): check says no more of it */
 	struct party_ref party;
 	struct str issuer;
 	struct stmt *points;
@@ -178,6 +184,8 @@ struct response {
 
 struct breach {
 	struct loc loc;
+	bool malformed; /* load reported it as no mapping (or without
+	                 * its list): check says no more of it */
 	struct str id, date, date_text;
 	struct party_ref alleged_by, accused; /* alleged_by: NULL id when a
 	                                       * source reports it */

@@ -108,8 +108,6 @@ const struct tmpl_str_def tmpl_str_defs[STR__MAX] = {
                            "The {n} sources of the claims it counts, each "
                            "in the notes to the table of breaches.",
                            "n", ""},
-    [STR_CHANGES_TITLE] = {"changes_title", "Changes since edition {n}", "n",
-                           ""},
     [STR_NO_CHANGES] = {"no_changes", "No fact changed since edition {n}.", "",
                         "n"},
     [STR_CHANGE_ADDED] = {"change_added", "Added {kind}: ", "", "kind"},

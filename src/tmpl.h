@@ -162,7 +162,6 @@ enum tmpl_str {
 	STR_CHART_UNDATED,
 	STR_CHART_SOURCES,
 	/* Changes since the previous edition. */
-	STR_CHANGES_TITLE,
 	STR_NO_CHANGES,
 	STR_CHANGE_ADDED,
 	STR_CHANGE_REMOVED,

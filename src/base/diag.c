@@ -52,6 +52,7 @@ diag_distance(const char *a, const char *b)
 		row = next;
 		next = t;
 		row[0] = i;
+		size_t least = row[0];
 		for (size_t j = 1; j <= lb; j++) {
 			size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
 			if (prev[j] + 1 < best)
@@ -62,7 +63,14 @@ diag_distance(const char *a, const char *b)
 			    a[i - 2] == b[j - 1] && next[j - 2] + 1 < best)
 				best = next[j - 2] + 1;
 			row[j] = best;
+			if (best < least)
+				least = best;
 		}
+		/* No suggestion is further than two edits: past that the
+		 * rest need not be computed (a file of thousands of unknown
+		 * ids is compared with thousands of known ones). */
+		if (least > 2)
+			return 99;
 	}
 	return row[lb];
 }

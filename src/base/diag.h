@@ -53,8 +53,9 @@ struct diag {
 };
 
 /*
- * The edit distance between a and b, for "did you mean" suggestions; 99
- * for strings over 40 bytes.
+ * The edit distance between a and b, for "did you mean" suggestions, two
+ * swapped letters counting as one edit; 99 when it is over 2, or for
+ * strings over 40 bytes.
  */
 size_t diag_distance(const char *a, const char *b);
 void diag_init(struct diag *, FILE *out);

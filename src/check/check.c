@@ -111,7 +111,9 @@ unknown_id(struct checker *c, const struct str *id, const char *kind,
 	const char *visible;
 	const char *hidden =
 	    model_hidden_in_id(c->job->arena, id->s, strlen(id->s), &visible);
-	const char *near = hidden == NULL ? nearest(c->m, id->s) : NULL;
+	const char *near = hidden == NULL && job_may_suggest(c->job)
+	                       ? nearest(c->m, id->s)
+	                       : NULL;
 	if (near != NULL)
 		diag_error(c->job->diag, id->loc,
 		           "unknown %s \"%s\" (not listed under \"%s\"); did "
@@ -325,6 +327,8 @@ check_sources(struct checker *c)
 	struct model *m = c->m;
 	for (size_t i = 0; i < m->nsources; i++) {
 		struct source *s = &m->sources[i];
+		if (s->malformed)
+			continue;
 		check_id(c, &s->id, "source");
 		check_date(c, &s->date);
 		check_date(c, &s->accessed);
@@ -386,7 +390,7 @@ check_calls(struct checker *c)
 		for (size_t j = 0; j < cl->nreadouts; j++) {
 			struct readout *r = &cl->readouts[j];
 			resolve_party(c, &r->party);
-			if (r->npoints == 0)
+			if (r->npoints == 0 && !r->malformed)
 				diag_error(
 				    c->job->diag, r->points_loc,
 				    "a readout needs at least one point");
@@ -412,6 +416,8 @@ check_claims(struct checker *c)
 	struct diag *d = c->job->diag;
 	for (size_t i = 0; i < m->ntimeline; i++) {
 		struct event *e = &m->timeline[i];
+		if (e->malformed)
+			continue;
 		check_when(c, &e->date, &e->date_text, e->loc,
 		           "a timeline entry");
 		check_stmt(c, &e->st);
@@ -440,6 +446,8 @@ check_claims(struct checker *c)
 	}
 	for (size_t i = 0; i < m->nbreaches; i++) {
 		struct breach *b = &m->breaches[i];
+		if (b->malformed)
+			continue;
 		check_id(c, &b->id, "breach");
 		check_when(c, &b->date, &b->date_text, b->loc, "a breach");
 		/* A party alleges it, or a source reports it. */

@@ -1134,6 +1134,19 @@ info_too_long(struct composer *c, const struct str *s, const char *key)
 	             key, DOC_MAX_PDF_TEXT);
 }
 
+/* The number n digits of s make, or -1 if they are not all digits. */
+static int
+digits_at(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 static void
 set_vars(struct composer *c)
 {
@@ -1153,17 +1166,26 @@ set_vars(struct composer *c)
 	                        ? compose_date(c, arena_strndup(a, as_of, 10))
 	                        : "";
 	d->vars[VAR_AS_OF] = d->vars[VAR_DATE];
-	if (strlen(as_of) >= 16) {
-		const char *zone = as_of + 16;
-		if (*zone == ':')
-			zone += 3;
-		int y = atoi(as_of), mo = atoi(as_of + 5), dd = atoi(as_of + 8);
-		int hh = atoi(as_of + 11), mi = atoi(as_of + 14);
-		int ss = as_of[16] == ':' ? atoi(as_of + 17) : 0;
-		int off = 0;
-		if (*zone == '+' || *zone == '-')
-			off = (atoi(zone + 1) * 60 + atoi(zone + 4)) *
-			      (*zone == '-' ? -1 : 1);
+	/* Read as check accepts it; a run that stops at errors composes
+	 * its commentary with an as_of check has not accepted. */
+	size_t len = strlen(as_of);
+	int y = len >= 10 ? digits_at(as_of, 4) : -1;
+	int mo = len >= 10 ? digits_at(as_of + 5, 2) : -1;
+	int dd = len >= 10 ? digits_at(as_of + 8, 2) : -1;
+	int hh = len >= 16 ? digits_at(as_of + 11, 2) : -1;
+	int mi = len >= 16 ? digits_at(as_of + 14, 2) : -1;
+	bool secs = len >= 19 && as_of[16] == ':';
+	int ss = secs ? digits_at(as_of + 17, 2) : 0;
+	const char *zone = as_of + (secs ? 19 : 16 < len ? 16 : len);
+	int zh = 0, zm = 0;
+	if (*zone == '+' || *zone == '-') {
+		zh = strlen(zone) == 6 ? digits_at(zone + 1, 2) : -1;
+		zm = strlen(zone) == 6 ? digits_at(zone + 4, 2) : -1;
+	}
+	if (y >= 0 && mo >= 1 && mo <= 12 && dd >= 1 && dd <= 31 && hh >= 0 &&
+	    hh <= 23 && mi >= 0 && mi <= 59 && ss >= 0 && ss <= 59 && zh >= 0 &&
+	    zh <= 14 && zm >= 0 && zm <= 59) {
+		int off = (zh * 60 + zm) * (*zone == '-' ? -1 : 1);
 		d->tz_minutes = off;
 		d->created = days_from_civil(y, mo, dd) * 86400 + hh * 3600 +
 		             mi * 60 + ss - (int64_t)off * 60;
@@ -1221,9 +1243,10 @@ section(struct composer *c, const struct tmpl_section *ts)
 	struct doc_node *sec = doc_new(a, DOC_SECTION, mt->loc);
 	sec->as.section.id = ts->id;
 	sec->as.section.title = ts->title;
+	/* The template's title, with the edition for {n}. */
 	if (ts->id == SECTION_CHANGES)
-		sec->as.section.title = tmpl_fill(a, S(c, STR_CHANGES_TITLE),
-		                                  "n", c->changes->since, NULL);
+		sec->as.section.title =
+		    tmpl_fill(a, ts->title, "n", c->changes->since, NULL);
 	doc_append(c->doc->root, sec);
 	if (mt->commentary[ts->id].text != NULL && ts->id != SECTION_SUMMARY)
 		ok = compose_md(c, &mt->commentary[ts->id], sec);

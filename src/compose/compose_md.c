@@ -150,7 +150,7 @@ unknown_source(struct mdwalk *w, const struct cite_item *it, const char *key,
 	if (c->m->sources_partial)
 		return;
 	const char *near = NULL;
-	if (hidden == NULL && it->keylen <= 64) {
+	if (hidden == NULL && it->keylen <= 64 && job_may_suggest(c->job)) {
 		char *k = arena_strndup(c->job->arena, key, it->keylen);
 		near = model_nearest_source(c->m, k);
 	}

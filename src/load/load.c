@@ -272,6 +272,7 @@ read_sources(struct job *job, const struct ynode *root, struct model *m)
 		s->loc = n->loc;
 		if (!want_map(job, n, "a source")) {
 			m->sources_partial = true;
+			s->malformed = true;
 			continue;
 		}
 		load_keys(job, n, source_keys, NKEYS(source_keys), "a source");
@@ -303,8 +304,10 @@ read_timeline(struct job *job, const struct ynode *root, struct model *m)
 		const struct ynode *n = seq->items[i];
 		struct event *e = &m->timeline[i];
 		e->loc = n->loc;
-		if (!want_map(job, n, "a timeline entry"))
+		if (!want_map(job, n, "a timeline entry")) {
+			e->malformed = true;
 			continue;
+		}
 		load_keys(job, n, event_keys, NKEYS(event_keys),
 		          "a timeline entry");
 		e->date = load_str(job, n, "date", false, "a timeline entry");
@@ -366,8 +369,10 @@ read_call(struct job *job, const struct ynode *n, struct call *c)
 		const struct ynode *r = seq->items[i];
 		struct readout *ro = &c->readouts[i];
 		ro->loc = r->loc;
-		if (!want_map(job, r, "a readout"))
+		if (!want_map(job, r, "a readout")) {
+			ro->malformed = true;
 			continue;
+		}
 		load_keys(job, r, readout_keys, NKEYS(readout_keys),
 		          "a readout");
 		ro->party = read_party(job, r, "party", "a readout");
@@ -375,6 +380,7 @@ read_call(struct job *job, const struct ynode *n, struct call *c)
 		const struct ynode *pts =
 		    load_seq(job, r, "points", true, "a readout");
 		ro->points_loc = pts ? pts->loc : r->loc;
+		ro->malformed = pts == NULL;
 		read_points(job, pts, &ro->points, &ro->npoints);
 	}
 
@@ -454,8 +460,10 @@ read_breaches(struct job *job, const struct ynode *root, struct model *m)
 		const struct ynode *n = seq->items[i];
 		struct breach *b = &m->breaches[i];
 		b->loc = n->loc;
-		if (!want_map(job, n, "a breach"))
+		if (!want_map(job, n, "a breach")) {
+			b->malformed = true;
 			continue;
+		}
 		load_keys(job, n, breach_keys, NKEYS(breach_keys), "a breach");
 		b->id = load_str(job, n, "id", true, "a breach");
 		b->date = load_str(job, n, "date", false, "a breach");

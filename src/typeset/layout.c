@@ -1147,12 +1147,15 @@ static void
 image_box(const struct image *im, int64_t want, int32_t max_w, int32_t max_h,
           int64_t *w, int64_t *h)
 {
+	/* An image that loaded has pixels; one that did not is drawn as a
+	 * point rather than divided by. */
+	int64_t iw = image_shown_width(im) ? image_shown_width(im) : 1;
+	int64_t ih = image_shown_height(im) ? image_shown_height(im) : 1;
 	*w = want > 0 ? want
-	              : (int64_t)image_shown_width(im) * 72000 /
-	                    (im->dpi ? im->dpi : FIGURE_DPI_ASSUMED);
+	              : iw * 72000 / (im->dpi ? im->dpi : FIGURE_DPI_ASSUMED);
 	if (*w > max_w)
 		*w = max_w;
-	*h = *w * image_shown_height(im) / image_shown_width(im);
+	*h = *w * ih / iw;
 	if (*h > max_h) {
 		*w = *w * max_h / *h;
 		*h = max_h;

@@ -33,7 +33,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_begin(&r);
 	const char *path = fuzz_write("facts.yaml", data, size);
 	if (load_template(&r.job, "a4", &t) && load_facts(&r.job, path, &m) &&
-	    check_model(&r.job, &m) && compose_doc(&r.job, &m, &t, &none, NULL, &d) &&
+	    check_model(&r.job, &m) &&
+	    compose_doc(&r.job, &m, &t, &none, NULL, &d) &&
+	    load_images(&r.job, &d) && /* as a run loads them */
 	    !diag_has_errors(&r.diag) && emit_fonts_open(&r.job, &t, &fonts)) {
 		struct metrics mt = emit_fonts_metrics(fonts);
 		if (typeset_doc(&r.job, &d, &t, &mt, &p) &&
