@@ -11,6 +11,14 @@
 
 #include "base/buf.h"
 
+const char *const tmpl_section_names[SECTION__MAX] = {
+    [SECTION_SUMMARY] = "summary",   [SECTION_CONTEXT] = "context",
+    [SECTION_READOUTS] = "readouts", [SECTION_PRECONDITIONS] = "preconditions",
+    [SECTION_BREACHES] = "breaches", [SECTION_SOURCES] = "sources",
+    [SECTION_CONTENTS] = "contents", [SECTION_CHANGES] = "changes",
+    [SECTION_DISTRIBUTION] = NULL, /* composed with --copies only */
+};
+
 const char *const tmpl_face_names[FACE__MAX] = {
     [FACE_SERIF] = "serif",
     [FACE_SERIF_BOLD] = "serif_bold",
@@ -132,6 +140,8 @@ const struct tmpl_str_def tmpl_str_defs[STR__MAX] = {
     [STR_FACT_PRECONDITION] = {"fact_precondition", "precondition", "", ""},
     [STR_FACT_BREACH] = {"fact_breach", "breach", "", ""},
     [STR_FACT_SOURCE] = {"fact_source", "source", "", ""},
+    [STR_FACT_COMMENTARY] = {"fact_commentary", "commentary in {section}", "",
+                             "section"},
     [STR_DISTRIBUTION_TITLE] = {"distribution_title",
                                 "Distribution list (annex)", "", ""},
     [STR_DISTRIBUTION_INTRO] = {"distribution_intro",

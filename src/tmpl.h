@@ -64,6 +64,10 @@ enum section_id {
 	SECTION__MAX
 };
 
+/* The sections' ids as a template's "sections" names them (NULL for one
+ * it cannot name). */
+extern const char *const tmpl_section_names[SECTION__MAX];
+
 struct style {
 	enum face face;
 	int32_t size;         /* font size [mpt] */
@@ -182,6 +186,7 @@ enum tmpl_str {
 	STR_FACT_PRECONDITION,
 	STR_FACT_BREACH,
 	STR_FACT_SOURCE,
+	STR_FACT_COMMENTARY,
 	/* Numbered copies and their distribution list. */
 	STR_DISTRIBUTION_TITLE,
 	STR_DISTRIBUTION_INTRO,

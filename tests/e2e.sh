@@ -577,6 +577,22 @@ if [ $st1 -eq 0 ] && [ $st2 -eq 0 ] && [ ! -s "$ep/two.err" ] && [ "$(cat "$ep/c
 	ok "a readout point deleted, reworded or inserted is one change each, the others none"
 else not_ok "a readout point deleted, reworded or inserted is one change each, the others none" \
 	"exit $st1/$st2: $(cat "$ep/two.err") got: $(cat "$ep/changes.txt")"; fi
+# Commentary is listed paragraph by paragraph, under its section's title,
+# without its Markdown and citations.
+ec=$tmp/edition-commentary
+rm -rf "$ec" && mkdir -p "$ec" && sed 's/^  edition: 2$/  edition: 1/' tests/fixtures/minimal.yaml >"$ec/m.yaml"
+printf 'The call was *productive* [@art].\n\nA paragraph to be reworded soon [@art].\n' >"$ec/minimal.md"
+"$BRIEFING" build "$ec/m.yaml" -o "$ec/m.pdf" 2>"$ec/one.err"; st1=$?
+sed -i 's/^  edition: 1$/  edition: 2/' "$ec/m.yaml"
+printf 'The call was *productive* [@art].\n\nA paragraph reworded since [@art].\n\nA new paragraph [@art].\n' >"$ec/minimal.md"
+"$BRIEFING" build "$ec/m.yaml" -o "$ec/m.pdf" 2>"$ec/two.err"; st2=$?
+pdftotext "$ec/m.pdf" - 2>/dev/null | tr '\n' ' ' | sed 's/- //g; s/  */ /g' |
+	sed 's/.*Changes since edition 1 Changed/Changes since edition 1 Changed/; s/Key points The call was.*//' >"$ec/changes.txt"
+want='Changes since edition 1 Changed commentary in Key points: “A paragraph reworded since.” (wording revised). Added commentary in Key points: “A new paragraph.” '
+if [ $st1 -eq 0 ] && [ $st2 -eq 0 ] && [ "$(cat "$ec/changes.txt")" = "$want" ]; then
+	ok "commentary edits are listed paragraph by paragraph under their section"
+else not_ok "commentary edits are listed paragraph by paragraph under their section" \
+	"exit $st1/$st2: $(cat "$ec/two.err") got: $(cat "$ec/changes.txt")"; fi
 # An edition number that goes backwards is an error naming both; the
 # previous PDF and state stay.
 eb=$tmp/edition-back

@@ -918,8 +918,27 @@ static const enum tmpl_str change_words[CHANGE__MAX] = {
 /* The kinds of fact a state file records, as the template words them;
  * a kind it does not know is printed as recorded. */
 static const char *
-fact_kind(const struct composer *c, const char *kind)
+fact_kind(const struct composer *c, const struct fact *f)
 {
+	const char *kind = f->kind;
+	if (strcmp(kind, "commentary") == 0) {
+		/* "commentary:context#…": the section's title; a call's own
+		 * commentary is in the readouts. */
+		const char *where = f->key + strlen("commentary:");
+		size_t n = strcspn(where, "#");
+		enum section_id id = SECTION_READOUTS;
+		for (int s = 0; s < SECTION__MAX; s++)
+			if (tmpl_section_names[s] &&
+			    strlen(tmpl_section_names[s]) == n &&
+			    strncmp(where, tmpl_section_names[s], n) == 0)
+				id = (enum section_id)s;
+		const char *title = tmpl_section_names[id];
+		for (int i = 0; i < c->t->nsections; i++)
+			if (c->t->sections[i].id == id)
+				title = c->t->sections[i].title;
+		return tmpl_fill(c->job->arena, S(c, STR_FACT_COMMENTARY),
+		                 "section", title, NULL);
+	}
 	static const struct {
 		const char *kind;
 		enum tmpl_str id;
@@ -1034,7 +1053,7 @@ change_list(struct composer *c, struct doc_node *sec)
 		struct doc_node *p = para(c, sec, STYLE_BODY, loc);
 		text(c, p,
 		     tmpl_fill(a, S(c, change_words[x->kind]), "kind",
-		               fact_kind(c, f->kind), NULL),
+		               fact_kind(c, f), NULL),
 		     RUN_BOLD, loc);
 		text(c, p,
 		     tmpl_fill(a, S(c, STR_QUOTE), "text", f->label, NULL), 0,

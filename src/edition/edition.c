@@ -209,6 +209,96 @@ index_facts(struct job *job, const struct facts *f, struct fact_index *ix)
 		index_add(ix, &f->v[i]);
 }
 
+/* Markdown's words without its marks, for a label: citations ("[@id,
+ * para. 3]") and footnote references left out, emphasis, code and
+ * heading marks dropped, lines joined. */
+static const char *
+plain_words(struct job *job, const char *md)
+{
+	char *out = arena_alloc(job->arena, strlen(md) + 1);
+	size_t n = 0;
+	bool line_start = true;
+	for (const char *p = md; *p;) {
+		if (p[0] == '[' && (p[1] == '@' || p[1] == '^' ||
+		                    strncmp(p + 1, "-@", 2) == 0 ||
+		                    strncmp(p + 1, "see @", 5) == 0)) {
+			const char *e = strchr(p, ']');
+			if (e != NULL) {
+				p = e + 1;
+				while (n > 0 && out[n - 1] == ' ' &&
+				       strchr(".,;:", *p))
+					n--;
+				continue;
+			}
+		}
+		if (line_start && (*p == '#' || *p == '>')) {
+			p++;
+			continue;
+		}
+		line_start = *p == '\n';
+		char ch = *p == '\n' || *p == '\t' || *p == '\r' ? ' ' : *p;
+		p++;
+		if (strchr("*_`", ch) != NULL)
+			continue;
+		if (ch == ' ' && (n == 0 || out[n - 1] == ' '))
+			continue;
+		out[n++] = ch;
+	}
+	while (n > 0 && out[n - 1] == ' ')
+		n--;
+	out[n] = '\0';
+	return out;
+}
+
+/* The paragraphs of md (blocks of lines between blank lines) as facts
+ * of kind "commentary", in place where ("context", "call:ID"). */
+static void
+add_paragraphs(struct job *job, struct facts *f, const struct markdown *md,
+               const char *where)
+{
+	const char *t = md->text;
+	if (t == NULL || where == NULL)
+		return;
+	size_t len = md->len;
+	for (size_t i = 0; i < len;) {
+		/* Past blank lines, then to the next blank line. */
+		while (i < len && (t[i] == '\n' || t[i] == '\r' ||
+		                   t[i] == ' ' || t[i] == '\t'))
+			i++;
+		size_t e = i;
+		while (e < len) {
+			size_t nl = e;
+			while (nl < len && t[nl] != '\n')
+				nl++;
+			size_t k = nl + 1;
+			while (k < len &&
+			       (t[k] == ' ' || t[k] == '\t' || t[k] == '\r'))
+				k++;
+			e = nl;
+			if (k >= len || t[k] == '\n')
+				break;
+			e = k;
+		}
+		if (e > i) {
+			char *para = arena_strndup(job->arena, t + i, e - i);
+			const char *parts[] = {para};
+			char hex[9];
+			digest(parts, 1, hex, 8);
+			struct fact *x = push(job, f);
+			x->kind = "commentary";
+			x->key = arena_printf(job->arena, "commentary:%s#%s",
+			                      where, hex);
+			x->status = "";
+			/* Only its text: a change is "wording revised". */
+			x->print = arena_printf(
+			    job->arena, "%s.00000000.00000000.00000000", hex);
+			x->label = label_of(job, plain_words(job, para));
+			x->when = "";
+		}
+		i = e + 1;
+	}
+}
+
 /* 8 hex digits of text, for a key. */
 static const char *
 text_print(struct job *job, const char *text)
@@ -298,6 +388,18 @@ edition_facts(struct job *job, const struct model *m, struct facts *f)
 		         arena_printf(a, "breach:%s", b->id.s), b->status.s,
 		         &b->st, b->date.s ? b->date.s : b->date_text.s, extra);
 	}
+	/* The commentary, paragraph by paragraph (blocks between blank
+	 * lines), in its section, or its call: "commentary:context#PRINT",
+	 * "commentary:call:ID#PRINT". */
+	for (int s = 0; s < SECTION__MAX; s++) {
+		const struct markdown *md = s == SECTION_SUMMARY
+		                                ? &m->meta.summary
+		                                : &m->meta.commentary[s];
+		add_paragraphs(job, f, md, tmpl_section_names[s]);
+	}
+	for (size_t i = 0; i < m->ncalls; i++)
+		add_paragraphs(job, f, &m->calls[i].commentary,
+		               arena_printf(a, "call:%s", m->calls[i].id.s));
 	/* The same text twice in one place: the second is "#2", ... */
 	struct fact_index ix;
 	size_t n = 16;

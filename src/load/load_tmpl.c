@@ -49,14 +49,6 @@ static const char *const style_keys[] = {
     "font", "size", "leading", "before", "after", "color", "align", "hang",
 };
 static const char *const align_names[] = {"justify", "left", "center", "right"};
-static const char *const section_names[] = {
-    [SECTION_SUMMARY] = "summary",   [SECTION_CONTEXT] = "context",
-    [SECTION_READOUTS] = "readouts", [SECTION_PRECONDITIONS] = "preconditions",
-    [SECTION_BREACHES] = "breaches", [SECTION_SOURCES] = "sources",
-    [SECTION_CONTENTS] = "contents", [SECTION_CHANGES] = "changes",
-    [SECTION_DISTRIBUTION] = NULL, /* composed with --copies only */
-};
-_Static_assert(NKEYS(section_names) == SECTION__MAX, "section_names");
 static const char *const color_keys[] = {"rule", "table_head", "box", "link"};
 static const char *const furniture_keys[] = {"left", "center", "right"};
 static const char *const notes_keys[] = {"gap", "rule", "cross_reference"};
@@ -374,7 +366,7 @@ read_sections(struct job *job, const struct ynode *root, struct tmpl *t)
 		struct str title = load_str(job, n, "title", true, "a section");
 		if (id.s == NULL || title.s == NULL)
 			continue;
-		int s = lookup(id.s, section_names, SECTION__MAX);
+		int s = lookup(id.s, tmpl_section_names, SECTION__MAX);
 		if (s < 0) {
 			diag_error(
 			    job->diag, id.loc,
