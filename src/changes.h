@@ -30,6 +30,11 @@ struct fact {
 	const struct stmt *st; /* the statement it prints, or NULL */
 };
 
+/* The earlier editions a state file keeps, besides the current one and
+ * its base, so that a later edition can list the changes since any of
+ * them (--since-edition). */
+#define EDITION_KEEP 8
+
 struct facts {
 	struct fact *v;
 	size_t n, cap;

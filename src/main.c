@@ -31,7 +31,7 @@ enum exit_status {
 static const char usage_text[] =
     "usage: briefing build FACTS.yaml -o OUT.pdf [--template NAME|PATH]\n"
     "                      [--paper a4|letter] [--if-changed] [-M DEPFILE]\n"
-    "                      [--pdf-standard STD]\n"
+    "                      [--pdf-standard STD] [--since-edition N]\n"
     "       briefing watch FACTS.yaml -o OUT.pdf [build options]\n"
     "       briefing check FACTS.yaml [--archive-dir DIR] [--verbose] [-q]\n"
     "                                 [--format text|json] [--locator-diff]\n"
@@ -73,6 +73,8 @@ static const char help_text[] =
     "      --since STATE      list the changes since the edition recorded in\n"
     "                         STATE (default: OUT.pdf.state, written by\n"
     "                         the previous build)\n"
+    "      --since-edition N  list the changes since edition N, one of the\n"
+    "                         earlier editions the state file keeps\n"
     "      --state-dir DIR    keep OUT.pdf.state and the lock in DIR instead\n"
     "                         of beside OUT.pdf (out of a published folder)\n"
     "      --archive-dir DIR  where the archived copies of the sources are\n"
@@ -191,6 +193,14 @@ take_option(int c, const char *arg, struct options *o)
 	case 'S':
 		r->since = arg;
 		break;
+	case 'E':
+		if (strspn(arg, "0123456789") != strlen(arg) || arg[0] == '0' ||
+		    strlen(arg) > 6)
+			return usage("--since-edition takes an edition number "
+			             "from 1 to 999999, not \"%s\"",
+			             arg);
+		r->since_edition = arg;
+		break;
 	case 'C':
 		r->copies = arg;
 		break;
@@ -304,6 +314,7 @@ parse_args(int argc, char **argv, struct options *o)
 	    {"paper", required_argument, NULL, 'P'},
 	    {"if-changed", no_argument, NULL, 'I'},
 	    {"since", required_argument, NULL, 'S'},
+	    {"since-edition", required_argument, NULL, 'E'},
 	    {"state-dir", required_argument, NULL, 'R'},
 	    {"copies", required_argument, NULL, 'C'},
 	    {"duplex", no_argument, NULL, 'X'},

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "base/fileio.h"
 #include "base/mem.h"
 #include "base/path.h"
@@ -56,6 +57,11 @@ struct run {
 	struct check_fixes fixes; /* locators the archives correct */
 	struct quote_counts quotes;
 	struct facts facts, state_cur, state_base;
+	struct facts state_old[EDITION_KEEP]; /* earlier ones it keeps */
+	size_t nstate_old;
+	const struct facts *history[EDITION_KEEP]; /* what this build's
+	                                            * state keeps besides */
+	size_t nhistory;
 	const struct facts *base; /* the edition changes are measured
 	                           * against, or NULL */
 	struct changes changes;
@@ -443,6 +449,90 @@ step_check(struct run *r)
 	return ok;
 }
 
+/* The editions the state file records, for a message: "4, 3 and 2". */
+static const char *
+recorded(struct run *r)
+{
+	struct buf b = {0};
+	const struct facts *all[EDITION_KEEP + 2] = {&r->state_cur,
+	                                             &r->state_base};
+	size_t n = 2;
+	for (size_t i = 0; i < r->nstate_old; i++)
+		all[n++] = &r->state_old[i];
+	for (size_t i = 0; i < n; i++)
+		if (all[i]->edition != NULL)
+			buf_printf(&b, "%s%s", b.len ? ", " : "",
+			           all[i]->edition);
+	const char *out = buf_finish(&b, r->job->arena);
+	buf_free(&b);
+	return out;
+}
+
+/* --since-edition N: the changes are measured against edition N, which
+ * the state file must record. */
+static bool
+since_edition(struct run *r, const char *from)
+{
+	const char *n = r->o->since_edition;
+	const struct facts *all[EDITION_KEEP + 2] = {&r->state_cur,
+	                                             &r->state_base};
+	size_t k = 2;
+	for (size_t i = 0; i < r->nstate_old; i++)
+		all[k++] = &r->state_old[i];
+	for (size_t i = 0; i < k; i++)
+		if (all[i]->edition != NULL &&
+		    strcmp(all[i]->edition, n) == 0 &&
+		    edition_cmp(n, r->facts.edition) < 0) {
+			r->base = all[i];
+			return true;
+		}
+	diag_error(r->job->diag, (struct loc){from, 0, 0},
+	           "--since-edition %s: no earlier edition %s is recorded "
+	           "here (it records %s)",
+	           n, n, recorded(r));
+	return false;
+}
+
+/* The earlier editions this build's state file keeps besides the one its
+ * changes are measured against: every one it read but this edition,
+ * newest first, EDITION_KEEP at most. */
+static void
+keep_history(struct run *r)
+{
+	const struct facts *all[EDITION_KEEP + 2] = {&r->state_cur,
+	                                             &r->state_base};
+	size_t k = 2;
+	for (size_t i = 0; i < r->nstate_old; i++)
+		all[k++] = &r->state_old[i];
+	r->nhistory = 0;
+	for (size_t i = 0; i < k; i++) {
+		const struct facts *f = all[i];
+		if (f->edition == NULL || f == r->base ||
+		    strcmp(f->edition, r->facts.edition) == 0 ||
+		    (r->base && strcmp(f->edition, r->base->edition) == 0))
+			continue;
+		bool seen = false;
+		for (size_t j = 0; j < r->nhistory && !seen; j++)
+			seen = strcmp(r->history[j]->edition, f->edition) == 0;
+		if (seen)
+			continue;
+		/* In order, newest first; the oldest drops off. */
+		size_t at = r->nhistory;
+		while (at > 0 &&
+		       edition_cmp(r->history[at - 1]->edition, f->edition) < 0)
+			at--;
+		if (at == EDITION_KEEP)
+			continue;
+		size_t end =
+		    r->nhistory < EDITION_KEEP ? r->nhistory : EDITION_KEEP - 1;
+		memmove(r->history + at + 1, r->history + at,
+		        (end - at) * sizeof *r->history);
+		r->history[at] = f;
+		if (r->nhistory < EDITION_KEEP)
+			r->nhistory++;
+	}
+}
+
 /*
  * The facts of this edition and the changes since the previous one: the
  * edition recorded in --since, or in the state file beside the output.
@@ -461,8 +551,15 @@ step_edition(struct run *r)
 	const char *from = o->since ? o->since : r->state_path;
 	if (from != NULL &&
 	    !edition_read(job, from, o->since == NULL, &r->state_cur,
-	                  &r->state_base, &found))
+	                  &r->state_base, r->state_old, &r->nstate_old, &found))
 		return false;
+	if (!found && o->since_edition != NULL) {
+		diag_error(job->diag, (struct loc){from, 0, 0},
+		           "--since-edition %s: no state file records an "
+		           "earlier edition (build one first)",
+		           o->since_edition);
+		return false;
+	}
 	if (!found)
 		return true;
 	if (edition_cmp(r->facts.edition, r->state_cur.edition) < 0) {
@@ -477,6 +574,9 @@ step_edition(struct run *r)
 		r->base = &r->state_cur;
 	else if (r->state_base.edition != NULL)
 		r->base = &r->state_base;
+	if (o->since_edition != NULL && !since_edition(r, from))
+		return false;
+	keep_history(r);
 	if (r->base != NULL)
 		edition_diff(job, r->base, &r->facts, &r->changes);
 	struct loc at = {from, 0, 0};
@@ -696,9 +796,13 @@ step_write(struct run *r)
 		page_dump(&r->pages, stdout);
 		return true;
 	}
-	if (r->state_path != NULL)
-		ok =
-		    edition_write(job, &txn, &r->facts, r->base, r->state_path);
+	if (r->state_path != NULL) {
+		struct facts old[EDITION_KEEP];
+		for (size_t i = 0; i < r->nhistory; i++)
+			old[i] = *r->history[i];
+		ok = edition_write(job, &txn, &r->facts, r->base, old,
+		                   r->nhistory, r->state_path);
+	}
 	if (ok && o->depfile != NULL)
 		ok = inputs_write_depfile(job, &txn, o->depfile, o->output,
 		                          &r->inputs);

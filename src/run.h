@@ -20,26 +20,27 @@ struct inputs;
 
 /* What the command line asks of a run. */
 struct run_options {
-	bool build;               /* build (or watch); false for check */
-	const char *facts;        /* the fact file */
-	const char *output;       /* -o: a path, "-", or NULL */
-	const char *tmpl;         /* --template, or NULL for a4 */
-	const char *dump;         /* --dump: "doc", "pages" or NULL */
-	const char *paper;        /* --paper: "a4", "letter" or NULL */
-	const char *depfile;      /* -M, or NULL */
-	const char *since;        /* --since, or NULL */
-	const char *copies;       /* --copies, or NULL */
-	const char *state_dir;    /* --state-dir, or NULL: beside the output */
-	const char *pdf_standard; /* --pdf-standard: "none", "ua-1",
-	                           * "a-2b", "ua-1,a-2b" ("a-2b,ua-1"), or
-	                           * NULL for the default (both) */
-	bool timings;             /* --timings */
-	bool json;                /* --format json */
-	bool if_changed;          /* --if-changed */
-	bool duplex;              /* --duplex */
-	bool quiet;               /* -q: errors only */
-	bool locator_diff;        /* --locator-diff: check prints the
-	                           * corrected locators as a diff */
+	bool build;                /* build (or watch); false for check */
+	const char *facts;         /* the fact file */
+	const char *output;        /* -o: a path, "-", or NULL */
+	const char *tmpl;          /* --template, or NULL for a4 */
+	const char *dump;          /* --dump: "doc", "pages" or NULL */
+	const char *paper;         /* --paper: "a4", "letter" or NULL */
+	const char *depfile;       /* -M, or NULL */
+	const char *since;         /* --since, or NULL */
+	const char *since_edition; /* --since-edition N, or NULL */
+	const char *copies;        /* --copies, or NULL */
+	const char *state_dir;     /* --state-dir, or NULL: beside the output */
+	const char *pdf_standard;  /* --pdf-standard: "none", "ua-1",
+	                            * "a-2b", "ua-1,a-2b" ("a-2b,ua-1"), or
+	                            * NULL for the default (both) */
+	bool timings;              /* --timings */
+	bool json;                 /* --format json */
+	bool if_changed;           /* --if-changed */
+	bool duplex;               /* --duplex */
+	bool quiet;                /* -q: errors only */
+	bool locator_diff;         /* --locator-diff: check prints the
+	                            * corrected locators as a diff */
 };
 
 /* How a run ended. */

@@ -577,6 +577,26 @@ if [ $st1 -eq 0 ] && [ $st2 -eq 0 ] && [ ! -s "$ep/two.err" ] && [ "$(cat "$ep/c
 	ok "a readout point deleted, reworded or inserted is one change each, the others none"
 else not_ok "a readout point deleted, reworded or inserted is one change each, the others none" \
 	"exit $st1/$st2: $(cat "$ep/two.err") got: $(cat "$ep/changes.txt")"; fi
+# The state file keeps the earlier editions: edition 5 lists the changes
+# since edition 3 with --since-edition 3; one it does not keep is an
+# error naming those it does.
+eh=$tmp/edition-history
+rm -rf "$eh" && mkdir -p "$eh" && cp tests/fixtures/minimal.yaml tests/fixtures/minimal.md "$eh/"
+for n in 1 2 3 4 5; do
+	sed -i "s/^  edition: .*/  edition: $n/; s/^    claim: .*/    claim: Strikes continued, as report $n says./" "$eh/minimal.yaml"
+	[ $n -eq 4 ] && sed -i 's/^    status: disputed$/    status: denied/' "$eh/minimal.yaml"
+	"$BRIEFING" build "$eh/minimal.yaml" -o "$eh/m.pdf" 2>>"$eh/err" || break
+done
+"$BRIEFING" build "$eh/minimal.yaml" -o "$eh/m.pdf" --since-edition 3 2>>"$eh/err"; st=$?
+pdftotext "$eh/m.pdf" - 2>/dev/null | tr '\n' ' ' | sed 's/- //g; s/  */ /g' >"$eh/text"
+out=$("$BRIEFING" build "$eh/minimal.yaml" -o "$eh/m.pdf" --since-edition 7 2>&1); st7=$?
+if [ $st -eq 0 ] && [ ! -s "$eh/err" ] &&
+	grep -qF 'Changes since edition 3 Status changed breach: “Strikes continued, as report 5 says.”, from disputed to denied (wording revised), p.' "$eh/text" &&
+	[ "$(grep -c '^old-edition' "$eh/m.pdf.state")" -eq 3 ] &&
+	[ $st7 -eq 1 ] && [ "$out" = "$eh/m.pdf.state: error: --since-edition 7: no earlier edition 7 is recorded here (it records 5, 3, 4, 2, 1)" ]; then
+	ok "--since-edition lists the changes since an earlier edition the state file keeps"
+else not_ok "--since-edition lists the changes since an earlier edition the state file keeps" \
+	"exit $st/$st7: $(cat "$eh/err") $out; $(grep -o 'Changes since edition 3 .\{0,120\}' "$eh/text")"; fi
 # Commentary is listed paragraph by paragraph, under its section's title,
 # without its Markdown and citations.
 ec=$tmp/edition-commentary

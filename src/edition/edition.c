@@ -436,20 +436,24 @@ put_facts(struct buf *b, const struct facts *f, const char *prefix)
 
 /* The state file's text. */
 static void
-state_text(struct buf *b, const struct facts *now, const struct facts *base)
+state_text(struct buf *b, const struct facts *now, const struct facts *base,
+           const struct facts *old, size_t nold)
 {
 	buf_puts(b, "briefing-state\t2\n");
 	put_facts(b, now, "");
 	if (base != NULL && base->edition != NULL)
 		put_facts(b, base, "base-");
+	for (size_t i = 0; i < nold; i++)
+		put_facts(b, &old[i], "old-");
 }
 
 bool
 edition_write(struct job *job, struct fileio_txn *txn, const struct facts *now,
-              const struct facts *base, const char *path)
+              const struct facts *base, const struct facts *old, size_t nold,
+              const char *path)
 {
 	struct buf b = {0};
-	state_text(&b, now, base);
+	state_text(&b, now, base, old, nold);
 	struct fileio_part part = {b.data, b.len};
 	bool ok = fileio_stage(job->diag, txn, path, &part, 1);
 	buf_free(&b);
@@ -520,10 +524,12 @@ state_text_ok(struct job *job, const char *path, const char *text, size_t len)
 
 bool
 edition_read(struct job *job, const char *path, bool optional,
-             struct facts *cur, struct facts *prev, bool *found)
+             struct facts *cur, struct facts *prev, struct facts *old,
+             size_t *nold, bool *found)
 {
 	memset(cur, 0, sizeof *cur);
 	memset(prev, 0, sizeof *prev);
+	*nold = 0;
 	*found = false;
 	if (optional && access(path, F_OK) != 0)
 		return true;
@@ -548,8 +554,27 @@ edition_read(struct job *job, const char *path, bool optional,
 		size_t n = fields(line, fv, 7);
 		struct loc loc = {path, lineno, 1};
 		bool base = strncmp(fv[0], "base-", 5) == 0;
-		struct facts *f = base ? prev : cur;
-		const char *key = base ? fv[0] + 5 : fv[0];
+		bool older = strncmp(fv[0], "old-", 4) == 0;
+		const char *key = base ? fv[0] + 5 : older ? fv[0] + 4 : fv[0];
+		/* Each earlier edition kept begins with its number. */
+		if (older && strcmp(key, "edition") == 0) {
+			if (*nold == EDITION_KEEP) {
+				diag_error(
+				    job->diag, loc,
+				    "more than %d earlier editions in a "
+				    "state file: not one this tool wrote",
+				    EDITION_KEEP);
+				return false;
+			}
+			memset(&old[*nold], 0, sizeof old[*nold]);
+			old[(*nold)++].legacy = version == 1;
+		}
+		if (older && *nold == 0) {
+			diag_error(job->diag, loc,
+			           "unexpected line in a state file");
+			return false;
+		}
+		struct facts *f = base ? prev : older ? &old[*nold - 1] : cur;
 		if (lineno == 1) {
 			if (n != 2 || strcmp(fv[0], "briefing-state") != 0 ||
 			    (strcmp(fv[1], "1") != 0 &&
@@ -566,7 +591,8 @@ edition_read(struct job *job, const char *path, bool optional,
 				size_t l = strlen(fv[1]);
 				diag_error(
 				    job->diag,
-				    (struct loc){path, lineno, 9 + base * 5},
+				    (struct loc){path, lineno,
+				                 9 + base * 5 + older * 4},
 				    "the edition in a state file must be a "
 				    "whole number from 1 to 999999, not "
 				    "\"%.*s%s\"",

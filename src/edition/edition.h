@@ -24,14 +24,16 @@ void edition_facts(struct job *, const struct model *, struct facts *);
  */
 struct fileio_txn;
 bool edition_write(struct job *, struct fileio_txn *, const struct facts *now,
-                   const struct facts *base, const char *path);
+                   const struct facts *base, const struct facts *old,
+                   size_t nold, const char *path);
 /*
  * Reads a state file into the facts it records (cur) and their base
  * (prev, n == 0 and edition NULL when none).  A missing file is not an
  * error when optional; returns false after reporting.
  */
 bool edition_read(struct job *, const char *path, bool optional,
-                  struct facts *cur, struct facts *prev, bool *found);
+                  struct facts *cur, struct facts *prev, struct facts *old,
+                  size_t *nold, bool *found);
 /* Compares two edition numbers (whole numbers from 1, as strings):
  * negative, zero or positive as a is lower, equal or higher. */
 int edition_cmp(const char *a, const char *b);
