@@ -25,8 +25,9 @@ only yaml.h load
 only cmark-gfm.h compose
 only cmark-gfm-core-extensions.h compose
 only hyphen.h typeset
-# The inputs' digest, and the hyphenation patterns' (typeset/hyphen*.c).
-only xxhash.h '\(inputs\|typeset\)'
+# The inputs' digest, the hyphenation patterns' (typeset/hyphen*.c) and
+# the editions' fingerprints.
+only xxhash.h '\(inputs\|typeset\|edition\)'
 only hb.h emit
 only fribidi.h typeset
 only fontconfig/fontconfig.h load
