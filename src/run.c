@@ -449,23 +449,17 @@ step_check(struct run *r)
 	return ok;
 }
 
-/* The editions the state file records, for a message: "4, 3 and 2". */
-static const char *
-recorded(struct run *r)
+/* Every edition the state file read records: current, base, older;
+ * all[] has room for EDITION_KEEP + 2.  Returns how many. */
+static size_t
+editions_read(struct run *r, const struct facts **all)
 {
-	struct buf b = {0};
-	const struct facts *all[EDITION_KEEP + 2] = {&r->state_cur,
-	                                             &r->state_base};
-	size_t n = 2;
+	size_t n = 0;
+	all[n++] = &r->state_cur;
+	all[n++] = &r->state_base;
 	for (size_t i = 0; i < r->nstate_old; i++)
 		all[n++] = &r->state_old[i];
-	for (size_t i = 0; i < n; i++)
-		if (all[i]->edition != NULL)
-			buf_printf(&b, "%s%s", b.len ? ", " : "",
-			           all[i]->edition);
-	const char *out = buf_finish(&b, r->job->arena);
-	buf_free(&b);
-	return out;
+	return n;
 }
 
 /* --since-edition N: the changes are measured against edition N, which
@@ -474,22 +468,25 @@ static bool
 since_edition(struct run *r, const char *from)
 {
 	const char *n = r->o->since_edition;
-	const struct facts *all[EDITION_KEEP + 2] = {&r->state_cur,
-	                                             &r->state_base};
-	size_t k = 2;
-	for (size_t i = 0; i < r->nstate_old; i++)
-		all[k++] = &r->state_old[i];
-	for (size_t i = 0; i < k; i++)
-		if (all[i]->edition != NULL &&
-		    strcmp(all[i]->edition, n) == 0 &&
+	const struct facts *all[EDITION_KEEP + 2];
+	size_t k = editions_read(r, all);
+	struct buf b = {0}; /* the editions it records, for the message */
+	for (size_t i = 0; i < k; i++) {
+		if (all[i]->edition == NULL)
+			continue;
+		if (strcmp(all[i]->edition, n) == 0 &&
 		    edition_cmp(n, r->facts.edition) < 0) {
 			r->base = all[i];
+			buf_free(&b);
 			return true;
 		}
+		buf_printf(&b, "%s%s", b.len ? ", " : "", all[i]->edition);
+	}
 	diag_error(r->job->diag, (struct loc){from, 0, 0},
 	           "--since-edition %s: no earlier edition %s is recorded "
 	           "here (it records %s)",
-	           n, n, recorded(r));
+	           n, n, buf_finish(&b, r->job->arena));
+	buf_free(&b);
 	return false;
 }
 
@@ -499,11 +496,8 @@ since_edition(struct run *r, const char *from)
 static void
 keep_history(struct run *r)
 {
-	const struct facts *all[EDITION_KEEP + 2] = {&r->state_cur,
-	                                             &r->state_base};
-	size_t k = 2;
-	for (size_t i = 0; i < r->nstate_old; i++)
-		all[k++] = &r->state_old[i];
+	const struct facts *all[EDITION_KEEP + 2];
+	size_t k = editions_read(r, all);
 	r->nhistory = 0;
 	for (size_t i = 0; i < k; i++) {
 		const struct facts *f = all[i];

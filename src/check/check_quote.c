@@ -183,52 +183,43 @@ cmp_size(const void *a, const void *b)
 static void
 paragraphs(struct arena *a, struct archive *ar, size_t len)
 {
+	/* The lines of text: where each starts, its length, and whether a
+	 * blank line (or the start) comes before it. */
+	struct line {
+		size_t at, len;
+		bool first;
+	};
 	const char *t = ar->text;
-	size_t nlines = 0, nblocks = 0;
+	size_t n = 0, cap = 64, nblocks = 0;
+	struct line *l = mem_alloc(cap, sizeof *l);
 	bool after_blank = true;
 	for (size_t i = 0; i < len;) {
 		size_t e = i;
 		while (e < len && t[e] != '\n')
 			e++;
-		if (blank(t + i, e - i))
+		if (blank(t + i, e - i)) {
 			after_blank = true;
-		else {
-			nlines++;
+		} else {
+			if (n == cap)
+				l = mem_realloc(l, cap *= 2, sizeof *l);
+			l[n++] = (struct line){i, e - i, after_blank};
 			nblocks += after_blank;
 			after_blank = false;
 		}
 		i = e + 1;
 	}
-	size_t *sizes = mem_alloc(nlines ? nlines : 1, sizeof *sizes);
-	size_t k = 0;
-	for (size_t i = 0; i < len;) {
-		size_t e = i;
-		while (e < len && t[e] != '\n')
-			e++;
-		if (!blank(t + i, e - i))
-			sizes[k++] = e - i;
-		i = e + 1;
-	}
-	qsort(sizes, nlines, sizeof *sizes, cmp_size);
-	bool by_line =
-	    nlines > 0 && 2 * nblocks < nlines && sizes[nlines / 2] > UNWRAPPED;
+	size_t *sizes = mem_alloc(n ? n : 1, sizeof *sizes);
+	for (size_t k = 0; k < n; k++)
+		sizes[k] = l[k].len;
+	qsort(sizes, n, sizeof *sizes, cmp_size);
+	bool by_line = n > 0 && 2 * nblocks < n && sizes[n / 2] > UNWRAPPED;
 	free(sizes);
-	ar->para = arena_array(a, nlines ? nlines : 1, sizeof *ar->para);
+	ar->para = arena_array(a, n ? n : 1, sizeof *ar->para);
 	ar->npara = 0;
-	after_blank = true;
-	for (size_t i = 0; i < len;) {
-		size_t e = i;
-		while (e < len && t[e] != '\n')
-			e++;
-		if (blank(t + i, e - i))
-			after_blank = true;
-		else {
-			if (by_line || after_blank)
-				ar->para[ar->npara++] = i;
-			after_blank = false;
-		}
-		i = e + 1;
-	}
+	for (size_t k = 0; k < n; k++)
+		if (by_line || l[k].first)
+			ar->para[ar->npara++] = l[k].at;
+	free(l);
 }
 
 /* The paragraph (from 1) that byte off of the archive's text is in. */
