@@ -152,7 +152,7 @@ else not_ok "check --locator-diff prints the corrected locator as a diff that pa
 	"exit $st: $(cat "$tmp/locdiff/check.err" "$tmp/locdiff/fix.diff")"; fi
 # A quote with no locator gets the paragraph it is in, in its note.
 out=$("$BRIEFING" build tests/fixtures/quotes.yaml --archive-dir tests/fixtures/archive -o "$tmp/qloc.pdf" 2>&1); st=$?
-if [ $st -eq 0 ] && pdftotext "$tmp/qloc.pdf" - | grep -qF '“Harbour talks end without,” para. 3.'; then
+if [ $st -eq 0 ] && pdftotext "$tmp/qloc.pdf" - | grep -qF '“Harbour Talks End,” para. 3.'; then
 	ok "a quote without a locator gets the paragraph of the archived copy it is in"
 else not_ok "a quote without a locator gets the paragraph of the archived copy it is in" "exit $st: $out"; fi
 out=$("$BRIEFING" check tests/fixtures/quotes.yaml --archive-dir "$tmp/no-archives" 2>&1); st=$?
@@ -1582,8 +1582,8 @@ if [ $st -eq 0 ] &&
 	[ "$(cat "$tmp/scheme/err")" = "$tmp/scheme/pandoc.md:2:30: warning: \"@art\" is not a citation and prints as written; write \"[@art]\" for a footnote" ] &&
 	has_texts "$tmp/scheme/pandoc.pdf" "As A. Writer put it,¹ it was productive.²" \
 		"Ask press@kremlin.ru, or see @art." \
-		"1 “An example article,” Example Outlet, 19 March 2025, para. 4, https://example.org/article." \
-		"2 See Writer, “example article,” p. 3; also Writer, “example article.”" \
+		"1 “An Example Article,” Example Outlet, 19 March 2025, para. 4, https://example.org/article." \
+		"2 See Writer, “Example Article,” p. 3; also Writer, “Example Article.”" \
 		>"$tmp/scheme/v" 2>&1; then
 	ok "Pandoc's prefixes, locators without a comma and -@id go in the note; a bare @id is a warning"
 else not_ok "Pandoc's prefixes, locators without a comma and -@id go in the note; a bare @id is a warning" \

@@ -71,7 +71,7 @@ def main():
     text1 = doc[0].get_text()
     for want in ["Neither text defines a duration.",
                  "The White House readout speaks of",
-                 "(Writer, “example article”)",
+                 "(Writer, “Example Article”)",
                  "See note 2."]:
         if want not in text1.replace("\n", " "):
             bad.append(f"page 1 lacks \"{want}\"")

@@ -223,6 +223,107 @@ capitalised(struct arena *a, const char *s)
 	return out;
 }
 
+/* Words Chicago sets in lower case inside a headline-style title
+ * (17th ed., 8.159): articles, prepositions, coordinating conjunctions,
+ * "to" and "as". */
+static const char *const minor_words[] = {
+    "a",       "an",     "the",     "and",   "but",     "for",    "or",
+    "nor",     "as",     "to",      "of",    "in",      "on",     "at",
+    "by",      "from",   "with",    "into",  "onto",    "over",   "upon",
+    "via",     "per",    "about",   "after", "against", "among",  "before",
+    "between", "during", "through", "under", "until",   "within", "without",
+    "off",     "up",     NULL};
+
+/* Part s[0..n) of a title's word, set as headline style asks: minor in
+ * lower case, else with a capital; as written when it has a capital
+ * after its first letter or a digit ("iPhone", "US", "G7") or begins
+ * with no ASCII letter. */
+static void
+headline_part(char *s, size_t n, bool minor_ok)
+{
+	if (n == 0 || !isalpha((unsigned char)s[0]))
+		return;
+	for (size_t i = 1; i < n; i++)
+		if (isupper((unsigned char)s[i]) ||
+		    isdigit((unsigned char)s[i]))
+			return;
+	bool minor = false;
+	for (const char *const *w = minor_words; *w && minor_ok && !minor;
+	     w++) {
+		minor = strlen(*w) == n;
+		for (size_t i = 0; i < n && minor; i++)
+			minor = tolower((unsigned char)s[i]) == (*w)[i];
+	}
+	s[0] = (char)(minor ? tolower((unsigned char)s[0])
+	                    : toupper((unsigned char)s[0]));
+}
+
+/*
+ * An English title in Chicago's headline style: its first and last
+ * words, the first after a colon or a dash, and every major word begin
+ * with a capital; articles, prepositions and coordinating conjunctions
+ * inside it do not ("Trump-Putin Phone Call Expected This Week").
+ */
+static const char *
+headline(struct arena *a, const char *title)
+{
+	char *t = arena_strdup(a, title);
+	size_t len = strlen(t);
+	bool after_break = true; /* the first word, or one after ": " */
+	for (size_t i = 0; i < len;) {
+		while (i < len && t[i] == ' ')
+			i++;
+		size_t e = i;
+		while (e < len && t[e] != ' ')
+			e++;
+		bool last = e >= len;
+		/* The word without the quotation marks or brackets around
+		 * it; its parts between hyphens each get the rule. */
+		size_t b = i, f = e;
+		while (b < f && !isalnum((unsigned char)t[b]) &&
+		       ((unsigned char)t[b] < 0x80 ||
+		        strncmp(t + b, "\u2018", 3) == 0 ||
+		        strncmp(t + b, "\u201c", 3) == 0))
+			b += (unsigned char)t[b] < 0x80 ? 1 : 3;
+		while (f > b && !isalnum((unsigned char)t[f - 1]) &&
+		       (unsigned char)t[f - 1] < 0x80)
+			f--;
+		bool first_part = true;
+		for (size_t p = b; p < f;) {
+			size_t q = p;
+			while (q < f && t[q] != '-')
+				q++;
+			headline_part(t + p, q - p,
+			              !(after_break && first_part) &&
+			                  !(last && q >= f));
+			first_part = false;
+			p = q + 1;
+		}
+		after_break =
+		    e > i &&
+		    (strchr(":?!", t[e - 1]) != NULL ||
+		     (e - i == 3 && (strncmp(t + i, "\u2014", 3) == 0 ||
+		                     strncmp(t + i, "\u2013", 3) == 0)));
+		i = e;
+	}
+	return t;
+}
+
+/* The title of src as printed: in headline style when the source (or,
+ * if it does not say, the briefing) is in English. */
+static const char *
+source_title(struct composer *c, const struct source *src)
+{
+	if (src->title.s == NULL)
+		return NULL;
+	const char *lang = src->language.s     ? src->language.s
+	                   : c->m->meta.lang.s ? c->m->meta.lang.s
+	                                       : "en";
+	bool english =
+	    strncmp(lang, "en", 2) == 0 && (lang[2] == '\0' || lang[2] == '-');
+	return english ? headline(c->job->arena, src->title.s) : src->title.s;
+}
+
 /* The template's words for id. */
 static const char *
 S(const struct composer *c, enum tmpl_str id)
@@ -319,6 +420,20 @@ is_word(const char *w, size_t n, const char *const *list)
 	for (; *list; list++)
 		if (strlen(*list) == n && strncmp(w, *list, n) == 0)
 			return true;
+	return false;
+}
+
+/* Whether w[0..n) is one of list, in any case ("Of" as "of"). */
+static bool
+is_word_nocase(const char *w, size_t n, const char *const *list)
+{
+	for (; *list; list++) {
+		bool same = strlen(*list) == n;
+		for (size_t i = 0; i < n && same; i++)
+			same = tolower((unsigned char)w[i]) == (*list)[i];
+		if (same)
+			return true;
+	}
 	return false;
 }
 
@@ -429,7 +544,8 @@ short_title(struct composer *c, const char *title)
 		if (strncmp(q, "\u2014 ", 4) == 0 ||
 		    strncmp(q, "\u2013 ", 4) == 0)
 			break; /* a spaced dash opens a subtitle */
-		small[words] = is_word(q, n, small_words);
+		small[words] = is_word_nocase(q, n, small_words) ||
+		               is_word_nocase(q, n, minor_words);
 		ends[words++] = q + n;
 		if (n > 0 && q[n - 1] == ':')
 			break;
@@ -511,7 +627,7 @@ note_full(struct composer *c, struct doc_note *n, const struct source *src,
 		note_text(c, n, src->author.s, 0, src->author.loc);
 	const char *title = src->title.s
 	                        ? tmpl_fill(a, S(c, STR_NOTE_TITLE), "title",
-	                                    src->title.s, NULL)
+	                                    source_title(c, src), NULL)
 	                        : src->description.s;
 	if (title) {
 		if (n->nruns > start)
@@ -542,7 +658,7 @@ note_short(struct composer *c, struct doc_note *n, const struct source *src,
 		          src->author.s ? src->author.loc : src->outlet.loc);
 	const char *title =
 	    src->title.s         ? tmpl_fill(a, S(c, STR_NOTE_TITLE), "title",
-	                                     short_title(c, src->title.s), NULL)
+	                                     short_title(c, source_title(c, src)), NULL)
 	    : src->description.s ? short_title(c, src->description.s)
 	                         : NULL;
 	if (title == NULL && n->nruns == start)
@@ -675,9 +791,10 @@ compose_bib_entry(struct composer *c, const struct source *s,
 		note_text(c, out, inverted(a, s->author.s), 0, s->author.loc);
 	else if (lead)
 		note_text(c, out, lead, RUN_ITALIC, s->outlet.loc);
-	const char *title = s->title.s ? tmpl_fill(a, S(c, STR_NOTE_TITLE),
-	                                           "title", s->title.s, NULL)
-	                               : s->description.s;
+	const char *title = s->title.s
+	                        ? tmpl_fill(a, S(c, STR_NOTE_TITLE), "title",
+	                                    source_title(c, s), NULL)
+	                        : s->description.s;
 	if (title) {
 		if (out->nruns > 0)
 			put_mark(c, out, '.', " ", loc);
