@@ -204,7 +204,7 @@ for quote in "“energy and infrastructure”" "“energy infrastructure”" \
 	"seven of their drones were on their way" \
 	"57 Ukrainian drones" "the right idea" "incredibly unlikely" \
 	"Karoline Leavitt" "UNVERIFIED" "[one side’s assertion]" \
-	"energy infrastructure" "Trumpʼs conversation" \
+	"energy infrastructure" "Trumpʼs Conversation" \
 	"Cited on pp. 1–8, 10–14" "Not graded."; do
 	if grep -qF -- "$quote" "$flat"; then ok "sample text: $quote"
 	else not_ok "sample text: $quote"; fi
@@ -270,7 +270,8 @@ block = block[:re.search(r"\n[a-z]", block[1:]).start() + 1]
 for src in block.split("\n  - ")[1:]:
     sid = re.match(r"id: (\S+)", src).group(1)
     name = re.search(r"\n    (?:title|description): '([^']+)'", src)
-    if name is None or name.group(1) not in listed or sid in flat:
+    # A title is printed in headline style: its capitals may differ.
+    if name is None or name.group(1).lower() not in listed.lower() or sid in flat:
         print(sid, end=" ")
 PY
 )
@@ -1073,12 +1074,15 @@ for mcase in box80:a4:80 box80:letter:80 long40:a4:40 long40:letter:40; do
 	what="one line with $mlast notes ($mname, $mtpl)"
 	"$BRIEFING" build "$mn/$mname.yaml" -o "$mp" --template "$mtpl" \
 		2>"$mn/$mname-$mtpl.err"; st=$?
-	# The page of the line with the markers and that of its last note.
-	pages=$(pdftotext "$mp" - 2>/dev/null | awk -v note=",” Example Outlet $mlast," '
-		{ pg += gsub(/\f/, "") }
-		/reported/ && !m { m = pg + 1 }
-		index($0, note) && !n { n = pg + 1 }
-		END { print m + 0, n + 0 }')
+	# The page of the line with the markers and that of its last note
+	# (whose words may wrap across lines).
+	pages=$(pdftotext "$mp" - 2>/dev/null | python3 -c '
+import sys
+note = ",\u201d Example Outlet %s," % sys.argv[1]
+pages = [" ".join(p.split()) for p in sys.stdin.read().split("\f")]
+m = next((i + 1 for i, p in enumerate(pages) if "reported" in p), 0)
+n = next((i + 1 for i, p in enumerate(pages) if note in p), 0)
+print(m, n)' "$mlast")
 	mpage=${pages% *} npage=${pages#* }
 	if [ $st -eq 0 ] && [ ! -s "$mn/$mname-$mtpl.err" ] && [ "$mpage" -ge 1 ] &&
 		[ "$npage" -gt "$mpage" ]; then
