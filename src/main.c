@@ -30,11 +30,16 @@ enum exit_status {
 
 static const char usage_text[] =
     "usage: briefing build FACTS.yaml -o OUT.pdf [--template NAME|PATH]\n"
-    "                      [--paper a4|letter] [--if-changed] [-M DEPFILE]\n"
-    "                      [--pdf-standard STD] [--since-edition N]\n"
+    "                      [--paper a4|letter] [--duplex] [--copies FILE]\n"
+    "                      [--if-changed] [-M DEPFILE] [--since STATE]\n"
+    "                      [--since-edition N] [--state-dir DIR]\n"
+    "                      [--archive-dir DIR] [--allow-outside]\n"
+    "                      [--pdf-standard STD] [-q] [--timings]\n"
+    "                      [--dump=doc|pages]\n"
     "       briefing watch FACTS.yaml -o OUT.pdf [build options]\n"
-    "       briefing check FACTS.yaml [--archive-dir DIR] [--verbose] [-q]\n"
-    "                                 [--format text|json] [--locator-diff]\n"
+    "       briefing check FACTS.yaml [--archive-dir DIR] [--allow-outside]\n"
+    "                                 [--verbose] [-q] [--format text|json]\n"
+    "                                 [--locator-diff]\n"
     "       briefing --help | --version\n";
 
 static const char help_text[] =

@@ -51,6 +51,18 @@ usage_case "unknown --pdf-standard" \
 usage_case "empty --pdf-standard" \
 	'briefing: --pdf-standard takes none, ua-1, a-2b or ua-1,a-2b, not ""' \
 	build "$SAMPLE" -o "$tmp/std.pdf" --pdf-standard=
+# Every option README's table documents is in --help: a long one in its
+# usage lines, a short one in its list.
+usage_lines=$("$BRIEFING" --help 2>&1 | sed '/^$/q')
+undocumented=$(grep -o '^| `-[-a-zA-Z]*' README.md | sed 's/^| `//' | sort -u |
+	while read -r opt; do
+		case "$opt" in
+		--*) printf '%s' "$usage_lines" | grep -q -- "$opt" || printf '%s ' "$opt" ;;
+		*) "$BRIEFING" --help | grep -q -- "^  $opt" || printf '%s ' "$opt" ;;
+		esac
+	done)
+if [ -z "$undocumented" ]; then ok "--help shows every option README documents"
+else not_ok "--help shows every option README documents" "missing: $undocumented"; fi
 if "$BRIEFING" --help | grep -q -- '--pdf-standard STD ua-1,a-2b (the default)'; then
 	ok "--help names --pdf-standard"
 else not_ok "--help names --pdf-standard"; fi
