@@ -18,6 +18,9 @@ PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 BINDIR     ?= $(PREFIX)/bin
 SHAREDIR   ?= $(PREFIX)/share/briefing
+MANDIR     ?= $(PREFIX)/share/man
+DOCDIR     ?= $(PREFIX)/share/doc/briefing
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 PKG_CONFIG ?= pkg-config
 CC         ?= cc
 CFLAGS     ?= -O2 -g
@@ -106,7 +109,7 @@ DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-gfm-dev \
 # Java runtime to validate PDF/A (both tests/pdfa.py).
 TEST_DEB_PKGS := hyphen-fr hyphen-ru libharfbuzz-bin python3-fitz \
 	python3-pikepdf libpdfbox2-java libactivation-java libjaxb-api-java \
-	default-jre-headless patch
+	default-jre-headless patch groff-base
 
 SAMPLE := data/ceasefire-2025-03-18.yaml
 
@@ -345,14 +348,22 @@ fuzz-merge:
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/templates \
-		$(DESTDIR)$(SHAREDIR)/fonts
+		$(DESTDIR)$(SHAREDIR)/fonts $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(COMPLETIONDIR) $(DESTDIR)$(DOCDIR)/sample
 	install -m 755 $(BUILD)/briefing $(DESTDIR)$(BINDIR)/briefing
 	install -m 644 templates/*.yaml $(DESTDIR)$(SHAREDIR)/templates/
 	install -m 644 fonts/*.ttf fonts/*.md $(DESTDIR)$(SHAREDIR)/fonts/
+	install -m 644 data/briefing.schema.json $(DESTDIR)$(SHAREDIR)/
+	install -m 644 src/briefing.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 src/briefing.bash-completion \
+		$(DESTDIR)$(COMPLETIONDIR)/briefing
+	install -m 644 README.md $(DESTDIR)$(DOCDIR)/
+	install -m 644 data/*.yaml data/*.md data/*.json $(DESTDIR)$(DOCDIR)/sample/
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/briefing
-	rm -rf $(DESTDIR)$(SHAREDIR)
+	rm -f $(DESTDIR)$(BINDIR)/briefing $(DESTDIR)$(MANDIR)/man1/briefing.1 \
+		$(DESTDIR)$(COMPLETIONDIR)/briefing
+	rm -rf $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(DOCDIR)
 
 format:
 	clang-format -i $(SRCS) $(TOOL_SRCS) $(wildcard src/*.h src/*/*.h) \

@@ -1613,6 +1613,34 @@ if make -s install DESTDIR="$tmp/inst" PREFIX=/usr >"$tmp/inst.log" 2>&1 &&
 	cmp -s "$pdf" "$tmp/inst.pdf"; then
 	ok "make install with DESTDIR and PREFIX gives a working tool"
 else not_ok "make install with DESTDIR and PREFIX gives a working tool" "$(cat "$tmp/inst.log")"; fi
+# The install ships the man page, the completion, the schema and the
+# sample; make uninstall takes them away again.
+in=$tmp/inst/usr/share
+if [ -s "$in/man/man1/briefing.1" ] && [ -s "$in/bash-completion/completions/briefing" ] &&
+	[ -s "$in/briefing/briefing.schema.json" ] && [ -s "$in/doc/briefing/sample/ceasefire-2025-03-18.yaml" ] &&
+	make -s uninstall DESTDIR="$tmp/inst" PREFIX=/usr >>"$tmp/inst.log" 2>&1 &&
+	[ -z "$(find "$tmp/inst" -type f)" ]; then
+	ok "make install ships the man page, completion, schema and sample; make uninstall removes them"
+else not_ok "make install ships the man page, completion, schema and sample; make uninstall removes them" \
+	"$(cat "$tmp/inst.log"; find "$tmp/inst" -type f)"; fi
+# briefing(1) sets without a groff warning and names every option --help
+# lists; the completion offers the commands and each one's options.
+man_warn=$(groff -man -ww -z src/briefing.1 2>&1)
+man_missing=$("$BRIEFING" --help | grep -o -- '^  -[a-zA-Z], --[a-z-]*\|^      --[a-z-]*\|^  -M' |
+	grep -o -- '--[a-z-]*\|-M' | sort -u | while read -r opt; do
+		grep -q -- "$(printf '%s' "$opt" | sed 's/-/\\\\-/g')" src/briefing.1 || printf '%s ' "$opt"
+	done)
+if [ -z "$man_warn" ] && [ -z "$man_missing" ]; then
+	ok "briefing(1) sets without warnings and documents every option of --help"
+else not_ok "briefing(1) sets without warnings and documents every option of --help" "$man_warn missing: $man_missing"; fi
+comp=$(bash -c 'source src/briefing.bash-completion
+COMP_WORDS=(briefing ch); COMP_CWORD=1; _briefing; printf "%s " "${COMPREPLY[@]}"
+COMP_WORDS=(briefing check f.yaml --loc); COMP_CWORD=3; _briefing; printf "%s " "${COMPREPLY[@]}"
+COMP_WORDS=(briefing build f.yaml --template ""); COMP_CWORD=4; _briefing; printf "%s " "${COMPREPLY[@]}"' 2>&1)
+case "$comp" in
+"check --locator-diff a4 a4-fr letter"*) ok "bash completion: commands, options and template names" ;;
+*) not_ok "bash completion: commands, options and template names" "$comp" ;;
+esac
 
 # --- an output is never an input, nor another output ------------------------------
 # Each is a usage error (exit 2) said in one line before anything is
