@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/mem.h"
+#include "init.h"
 #include "inputs/inputs.h"
 #include "job.h"
 #include "run.h"
@@ -40,6 +41,7 @@ static const char usage_text[] =
     "       briefing check FACTS.yaml [--archive-dir DIR] [--allow-outside]\n"
     "                                 [--verbose] [-q] [--format text|json]\n"
     "                                 [--locator-diff]\n"
+    "       briefing init DIR\n"
     "       briefing --help | --version\n";
 
 static const char help_text[] =
@@ -54,6 +56,11 @@ static const char help_text[] =
     "input\n"
     "                                is saved; a broken edit keeps the last\n"
     "                                good PDF (stop with Ctrl-C)\n"
+    "  init DIR                      write a new briefing to start from in\n"
+    "                                DIR: a commented fact file, commentary,\n"
+    "                                archive/ and a Makefile; it builds as it\n"
+    "                                stands, and nothing that exists is\n"
+    "                                overwritten\n"
     "\n"
     "Options:\n"
     "  -o, --output FILE      where build writes the PDF (\"-\" for standard\n"
@@ -272,6 +279,11 @@ check_args(struct options *o)
 	bool to_stdout = r->output != NULL && strcmp(r->output, "-") == 0;
 	if (o->command == NULL)
 		return usage("%s", "no command given");
+	if (strcmp(o->command, "init") == 0)
+		return r->facts != NULL
+		           ? EXIT_OK
+		           : usage("%s", "init needs the directory to write "
+		                         "the new briefing in");
 	if (strcmp(o->command, "build") != 0 &&
 	    strcmp(o->command, "check") != 0 &&
 	    strcmp(o->command, "watch") != 0)
@@ -517,7 +529,11 @@ main(int argc, char **argv)
 	diag.json = o.run.json;
 	diag.quiet = o.run.quiet;
 	const char *exe = exe_dir(&arena);
-	if (strcmp(o.command, "watch") == 0) {
+	if (strcmp(o.command, "init") == 0) {
+		init_briefing(&arena, &diag, o.run.facts);
+		diag_finish(&diag);
+		st = status_of(&diag, RUN_OK);
+	} else if (strcmp(o.command, "watch") == 0) {
 		struct watch_ctx w = {&o, exe, NULL, 0};
 		st = (enum exit_status)watch_loop(watch_build, &w);
 		free_paths(w.good, w.ngood);

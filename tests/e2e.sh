@@ -1607,6 +1607,23 @@ else not_ok "Pandoc's prefixes, locators without a comma and -@id go in the note
 check "every footnote on the page of its marker (Unicode fixture)" \
 	python3 tests/pdfnotes.py "$u"
 
+# --- briefing init -----------------------------------------------------------------
+# A new briefing builds as it stands through its Makefile, its quote is
+# verified, and init again overwrites nothing.
+ni=$tmp/new-briefing
+"$BRIEFING" init "$ni" >"$tmp/init.out" 2>&1; st1=$?
+(cd "$ni" && make -s BRIEFING="$BRIEFING" && make -s check BRIEFING="$BRIEFING") >>"$tmp/init.out" 2>&1; st2=$?
+sum1=$(cd "$ni" && cat facts.yaml summary.md context.md Makefile archive/report.txt | sha256sum)
+out=$("$BRIEFING" init "$ni" 2>&1); st3=$?
+sum2=$(cd "$ni" && cat facts.yaml summary.md context.md Makefile archive/report.txt | sha256sum)
+if [ $st1 -eq 0 ] && [ $st2 -eq 0 ] && [ "$(head -c 5 "$ni/briefing.pdf")" = "%PDF-" ] &&
+	grep -q '^facts.yaml: ok; 1 of 1 quotes verified against archived copies$' "$tmp/init.out" &&
+	[ -s "$ni/briefing.d" ] && [ $st3 -eq 1 ] && [ "$sum1" = "$sum2" ] &&
+	printf '%s\n' "$out" | grep -qx "$ni/facts.yaml: error: already exists; briefing init writes only into a new or empty directory"; then
+	ok "briefing init writes a briefing that builds as it stands, and never overwrites"
+else not_ok "briefing init writes a briefing that builds as it stands, and never overwrites" \
+	"exit $st1/$st2/$st3: $(cat "$tmp/init.out") $out"; fi
+
 # --- installation ----------------------------------------------------------------
 if make -s install DESTDIR="$tmp/inst" PREFIX=/usr >"$tmp/inst.log" 2>&1 &&
 	(cd "$tmp" && "$tmp/inst/usr/bin/briefing" build "$top/$SAMPLE" -o "$tmp/inst.pdf" 2>&1) >>"$tmp/inst.log" &&
