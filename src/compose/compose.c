@@ -1391,6 +1391,7 @@ composer_start(struct composer *c, struct job *job, const struct model *m,
 	size_t ns = m->nsources ? m->nsources : 1;
 	c->source_seen = arena_array(a, ns, sizeof *c->source_seen);
 	c->source_first_note = arena_array(a, ns, sizeof *c->source_first_note);
+	c->short_refs = arena_array(a, ns, sizeof *c->short_refs);
 	d->refs = arena_array(a, ns, sizeof *d->refs);
 	d->nrefs = m->nsources;
 	d->root = doc_new(a, DOC_ROOT, (struct loc){m->path, 1, 1});

@@ -642,25 +642,40 @@ note_full(struct composer *c, struct doc_note *n, const struct source *src,
 	source_tail(c, n, src, n->nruns > start, loc);
 }
 
-/* The short reference: the author's surname (or the outlet), a short
- * title (or the description cut the same way). */
+/*
+ * The short reference: the author's surname (or the outlet), a short
+ * title (or the description cut the same way).  Its words are the same
+ * in every note, so they are made once per source.
+ */
+static const struct short_ref *
+short_ref(struct composer *c, const struct source *src)
+{
+	struct short_ref *r = &c->short_refs[src - c->m->sources];
+	if (r->made)
+		return r;
+	struct arena *a = c->job->arena;
+	r->made = true;
+	r->who = src->author.s   ? surname(a, src->author.s)
+	         : src->outlet.s ? src->outlet.s
+	                         : NULL;
+	r->title = src->title.s
+	               ? tmpl_fill(a, S(c, STR_NOTE_TITLE), "title",
+	                           short_title(c, source_title(c, src)), NULL)
+	           : src->description.s ? short_title(c, src->description.s)
+	                                : NULL;
+	return r;
+}
+
 static void
 note_short(struct composer *c, struct doc_note *n, const struct source *src,
            bool suppress_author, struct loc loc)
 {
-	struct arena *a = c->job->arena;
 	size_t start = n->nruns;
-	const char *who = src->author.s   ? surname(a, src->author.s)
-	                  : src->outlet.s ? src->outlet.s
-	                                  : NULL;
-	if (who && !suppress_author)
-		note_text(c, n, who, src->author.s ? 0 : RUN_ITALIC,
+	const struct short_ref *r = short_ref(c, src);
+	if (r->who && !suppress_author)
+		note_text(c, n, r->who, src->author.s ? 0 : RUN_ITALIC,
 		          src->author.s ? src->author.loc : src->outlet.loc);
-	const char *title =
-	    src->title.s         ? tmpl_fill(a, S(c, STR_NOTE_TITLE), "title",
-	                                     short_title(c, source_title(c, src)), NULL)
-	    : src->description.s ? short_title(c, src->description.s)
-	                         : NULL;
+	const char *title = r->title;
 	if (title == NULL && n->nruns == start)
 		title = source_date(c, src);
 	if (title) {

@@ -12,6 +12,13 @@
 #include "../tmpl.h"
 #include "../changes.h"
 
+/* A source's short reference in notes after its first: made once. */
+struct short_ref {
+	bool made;
+	const char *who;   /* surname or outlet; NULL: none */
+	const char *title; /* short title or description; NULL: none */
+};
+
 struct composer {
 	struct job *job;
 	const struct model *m;
@@ -19,6 +26,8 @@ struct composer {
 	struct doc *doc;
 	bool *source_seen;            /* per source: already had a full note */
 	uint32_t *source_first_note;  /* per source: number of its full note */
+	struct short_ref *short_refs; /* per source: its short reference, made
+	                               * at its first short note */
 	struct doc_node *sources_sec; /* the source list's section */
 	struct doc_node *changes_sec; /* "Changes since edition N" */
 	const struct changes *changes;
