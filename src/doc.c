@@ -116,6 +116,36 @@ doc_note_add_run(struct arena *a, struct doc_note *note, const char *text,
 	               loc);
 }
 
+static void
+settle(struct arena *a, struct doc_run **runs, size_t n, size_t *cap)
+{
+	struct doc_run *out = NULL;
+	if (n > 0) {
+		out = arena_array(a, n, sizeof *out);
+		memcpy(out, *runs, n * sizeof *out);
+	}
+	*runs = out;
+	*cap = n;
+}
+
+static void
+settle_node(struct arena *a, struct doc_node *n)
+{
+	for (; n != NULL; n = n->next) {
+		settle(a, &n->runs, n->nruns, &n->caprun);
+		settle_node(a, n->first);
+	}
+}
+
+void
+doc_settle_runs(struct doc *d, struct arena *a)
+{
+	settle_node(a, d->root);
+	for (size_t i = 0; i < d->nnotes; i++)
+		settle(a, &d->notes[i].runs, d->notes[i].nruns,
+		       &d->notes[i].caprun);
+}
+
 struct doc_note *
 doc_new_note(struct arena *a, struct doc *d, struct loc loc)
 {

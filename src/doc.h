@@ -193,6 +193,13 @@ struct doc_run *doc_add_run(struct arena *, struct doc_node *, const char *text,
                             unsigned flags, struct loc);
 struct doc_run *doc_note_add_run(struct arena *, struct doc_note *,
                                  const char *text, unsigned flags, struct loc);
+/*
+ * Copies every run array of d (its tree's and its notes') into a, each
+ * exactly as long as its runs, for a doc whose arrays grew in an arena
+ * of their own that can then be freed: growing arrays leave their
+ * outgrown copies behind.
+ */
+void doc_settle_runs(struct doc *d, struct arena *a);
 /* A new footnote numbered after the last. */
 struct doc_note *doc_new_note(struct arena *, struct doc *, struct loc);
 /* Walks the tree and asserts its invariants (debug builds and tests). */

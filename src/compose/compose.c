@@ -95,7 +95,7 @@ static void
 text(struct composer *c, struct doc_node *p, const char *s, unsigned flags,
      struct loc loc)
 {
-	doc_add_run(c->job->arena, p, s, flags, loc);
+	doc_add_run(&c->runs, p, s, flags, loc);
 }
 
 /* Adds the footnote marker for a statement's sources to p. */
@@ -118,8 +118,9 @@ cite_stmt(struct composer *c, struct doc_node *p, const struct stmt *st)
 		any = true;
 	}
 	compose_note_end(c, note, st->sources_loc);
-	struct doc_run *r = doc_add_run(a, p, arena_printf(a, "%u", note->num),
-	                                RUN_NOTEREF, st->sources_loc);
+	struct doc_run *r =
+	    doc_add_run(&c->runs, p, arena_printf(a, "%u", note->num),
+	                RUN_NOTEREF, st->sources_loc);
 	r->note = note->num;
 	/* Remember where the statement is, for the list of changes. */
 	if (c->nnoted == c->capnoted) {
@@ -599,7 +600,7 @@ compose_figure(struct composer *c, struct doc_node *parent, uint32_t image,
 	doc_append(parent, f);
 	/* The space in the label's run, as a reader of the text has it. */
 	doc_add_run(
-	    a, f,
+	    &c->runs, f,
 	    arena_printf(a, "%s ",
 	                 tmpl_fill(a, S(c, STR_FIGURE), "n",
 	                           arena_printf(a, "%u", f->as.figure.num),
@@ -783,7 +784,7 @@ breach_chart(struct composer *c, struct doc_node *sec)
 	    c, sec, DOC_NO_IMAGE, arena_strndup(a, alt.data, alt.len), loc);
 	f->as.figure.chart = ch;
 	buf_free(&alt);
-	doc_add_run(a, f, S(c, STR_CHART_CAPTION), 0, loc);
+	doc_add_run(&c->runs, f, S(c, STR_CHART_CAPTION), 0, loc);
 	if (nsrcs == 0)
 		return;
 	/* Its sources, or, past a note's worth, where each claim's are. */
@@ -794,12 +795,13 @@ breach_chart(struct composer *c, struct doc_node *sec)
 		compose_note_source(c, note, srcs[k], NULL, NULL, loc);
 	}
 	if (nsrcs > CHART_MAX_SOURCES)
-		doc_note_add_run(a, note,
+		doc_note_add_run(&c->runs, note,
 		                 tmpl_fill(a, S(c, STR_CHART_SOURCES), "n",
 		                           arena_printf(a, "%zu", nsrcs), NULL),
 		                 0, loc);
 	compose_note_end(c, note, loc);
-	doc_add_run(a, f, arena_printf(a, "%u", note->num), RUN_NOTEREF, loc)
+	doc_add_run(&c->runs, f, arena_printf(a, "%u", note->num), RUN_NOTEREF,
+	            loc)
 	    ->note = note->num;
 }
 
@@ -902,7 +904,7 @@ source_list(struct composer *c, struct doc_node *sec)
 		} else {
 			/* The typesetter fills in the pages. */
 			struct doc_run *r =
-			    doc_add_run(a, p, "", RUN_PAGEREF, s->loc);
+			    doc_add_run(&c->runs, p, "", RUN_PAGEREF, s->loc);
 			r->ref = (uint32_t)i + 1;
 		}
 	}
@@ -1094,7 +1096,8 @@ change_list(struct composer *c, struct doc_node *sec)
 		ref->n = ref->cap = 1;
 		ref->one = S(c, STR_CHANGE_P);
 		ref->many = S(c, STR_CHANGE_PP);
-		struct doc_run *r = doc_add_run(a, p, "", RUN_PAGEREF, loc);
+		struct doc_run *r =
+		    doc_add_run(&c->runs, p, "", RUN_PAGEREF, loc);
 		r->ref = (uint32_t)d->nrefs;
 	}
 }
@@ -1398,6 +1401,14 @@ composer_start(struct composer *c, struct job *job, const struct model *m,
 	set_vars(c);
 }
 
+/* The doc's runs moved to the job's arena, the composer's own freed. */
+static void
+composer_finish(struct composer *c)
+{
+	doc_settle_runs(c->doc, c->job->arena);
+	arena_free(&c->runs);
+}
+
 bool
 compose_commentary(struct job *job, const struct model *m, const struct tmpl *t)
 {
@@ -1415,6 +1426,7 @@ compose_commentary(struct job *job, const struct model *m, const struct tmpl *t)
 			ok &= compose_md(&c, &mt->commentary[s], sec);
 	for (size_t i = 0; i < m->ncalls; i++)
 		ok &= compose_md(&c, &m->calls[i].commentary, sec);
+	composer_finish(&c);
 	return ok;
 }
 
@@ -1452,5 +1464,6 @@ compose_doc(struct job *job, const struct model *m, const struct tmpl *t,
 			diag_warning(job->diag, m->sources[i].id.loc,
 			             "source \"%s\" is never cited",
 			             m->sources[i].id.s);
+	composer_finish(&c);
 	return ok;
 }

@@ -338,7 +338,7 @@ note_text(struct composer *c, struct doc_note *n, const char *s, unsigned flags,
 {
 	if (n->nruns == 0)
 		s = capitalised(c->job->arena, s);
-	return doc_note_add_run(c->job->arena, n, s, flags, loc);
+	return doc_note_add_run(&c->runs, n, s, flags, loc);
 }
 
 /* The bytes of the closing quotation mark that ends s[0..len), or 0. */
@@ -368,8 +368,8 @@ put_mark(struct composer *c, struct doc_note *n, char mark, const char *space,
 	struct arena *a = c->job->arena;
 	struct doc_run *r = n->nruns > 0 ? &n->runs[n->nruns - 1] : NULL;
 	if (r == NULL || r->uri != NULL || r->note != 0) {
-		doc_note_add_run(a, n, arena_printf(a, "%c%s", mark, space), 0,
-		                 loc);
+		doc_note_add_run(&c->runs, n,
+		                 arena_printf(a, "%c%s", mark, space), 0, loc);
 		return;
 	}
 	const char *t = r->text;
@@ -386,7 +386,7 @@ put_mark(struct composer *c, struct doc_note *n, char mark, const char *space,
 	if (end == '.' || end == '?' || end == '!') {
 		if (mark == '.' || (mark == ',' && end != '.')) {
 			if (space[0])
-				doc_note_add_run(a, n, space, 0, loc);
+				doc_note_add_run(&c->runs, n, space, 0, loc);
 			return;
 		}
 		if (end == '.' && quoted) {
@@ -402,7 +402,7 @@ put_mark(struct composer *c, struct doc_note *n, char mark, const char *space,
 	else
 		space = arena_printf(a, "%c%s", mark, space);
 	if (space[0])
-		doc_note_add_run(a, n, space, 0, loc);
+		doc_note_add_run(&c->runs, n, space, 0, loc);
 }
 
 /* put_mark() with a space after all but a note's closing full stop. */

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 
+#include "../base/arena.h"
 #include "../doc.h"
 #include "../job.h"
 #include "../model.h"
@@ -24,7 +25,10 @@ struct composer {
 	const struct model *m;
 	const struct tmpl *t;
 	struct doc *doc;
-	bool *source_seen;            /* per source: already had a full note */
+	struct arena runs; /* the doc's run arrays while they grow: moved
+	                    * to the job's arena, exactly sized, once the
+	                    * doc is done (composer_finish()) */
+	bool *source_seen; /* per source: already had a full note */
 	uint32_t *source_first_note;  /* per source: number of its full note */
 	struct short_ref *short_refs; /* per source: its short reference, made
 	                               * at its first short note */

@@ -61,10 +61,9 @@ static struct doc_run *
 put_run(struct mdwalk *w, struct doc_node *para, const char *text,
         unsigned flags, struct loc loc)
 {
-	struct arena *a = w->c->job->arena;
 	if (w->note != NULL)
-		return doc_note_add_run(a, w->note, text, flags, loc);
-	return doc_add_run(a, para, text, flags, loc);
+		return doc_note_add_run(&w->c->runs, w->note, text, flags, loc);
+	return doc_add_run(&w->c->runs, para, text, flags, loc);
 }
 
 static struct loc
@@ -225,7 +224,7 @@ add_citation(struct mdwalk *w, struct doc_node *para, struct cite_group *g,
 		}
 		if (note == NULL && in_note) {
 			note = w->note;
-			doc_note_add_run(a, note, " (", 0, loc);
+			doc_note_add_run(&c->runs, note, " (", 0, loc);
 		} else if (note == NULL) {
 			note = doc_new_note(a, c->doc, first_loc);
 		} else {
@@ -234,12 +233,12 @@ add_citation(struct mdwalk *w, struct doc_node *para, struct cite_group *g,
 		compose_note_cited(c, note, src, it, loc);
 	}
 	if (note != NULL && in_note)
-		doc_note_add_run(a, note, ")", 0, fallback);
+		doc_note_add_run(&c->runs, note, ")", 0, fallback);
 	if (note == NULL || in_note)
 		return found;
 	compose_note_end(c, note, first_loc);
 	struct doc_run *r = doc_add_run(
-	    a, para, arena_printf(a, "%u", note->num),
+	    &c->runs, para, arena_printf(a, "%u", note->num),
 	    (flags & ~(unsigned)RUN_BREAK) | RUN_NOTEREF, first_loc);
 	r->note = note->num;
 	return found;
@@ -476,22 +475,22 @@ link_note(struct inlines *in)
 	struct arena *a = in->w->c->job->arena;
 	if (in->w->note != NULL) {
 		struct doc_note *note = in->w->note;
-		doc_note_add_run(a, note, " (", 0, in->link_loc);
-		doc_note_add_run(a, note, in->pending_link, RUN_NOHYPH,
-		                 in->link_loc)
+		doc_note_add_run(&in->w->c->runs, note, " (", 0, in->link_loc);
+		doc_note_add_run(&in->w->c->runs, note, in->pending_link,
+		                 RUN_NOHYPH, in->link_loc)
 		    ->uri = in->pending_link;
-		doc_note_add_run(a, note, ")", 0, in->link_loc);
+		doc_note_add_run(&in->w->c->runs, note, ")", 0, in->link_loc);
 		in->pending_link = NULL;
 		return;
 	}
 	struct doc_note *note = doc_new_note(a, in->w->c->doc, in->link_loc);
-	struct doc_run *u = doc_note_add_run(a, note, in->pending_link,
-	                                     RUN_NOHYPH, in->link_loc);
+	struct doc_run *u = doc_note_add_run(
+	    &in->w->c->runs, note, in->pending_link, RUN_NOHYPH, in->link_loc);
 	u->uri = in->pending_link;
 	compose_note_end(in->w->c, note, in->link_loc);
-	struct doc_run *m =
-	    doc_add_run(a, in->para, arena_printf(a, "%u", note->num),
-	                RUN_NOTEREF, in->link_loc);
+	struct doc_run *m = doc_add_run(&in->w->c->runs, in->para,
+	                                arena_printf(a, "%u", note->num),
+	                                RUN_NOTEREF, in->link_loc);
 	m->note = note->num;
 	in->pending_link = NULL;
 }
@@ -582,7 +581,8 @@ on_text(struct inlines *in, cmark_node *n, cmark_node_type t)
 		size_t np = closing_punct(lit, strlen(lit), 0);
 		if (np > 0) {
 			struct arena *a = in->w->c->job->arena;
-			doc_add_run(a, p, arena_strndup(a, lit, np), f,
+			doc_add_run(&in->w->c->runs, p,
+			            arena_strndup(a, lit, np), f,
 			            node_loc(in->w, n))
 			    ->uri = uri;
 			/* Before the markers in a row that end the text. */
@@ -644,13 +644,14 @@ fill_note(struct mdwalk *w, cmark_node *def, struct doc_note *note)
 		            t == CMARK_NODE_HEADING ||
 		            t == CMARK_NODE_CODE_BLOCK;
 		if (text && !first)
-			doc_note_add_run(a, note, "", RUN_BREAK,
+			doc_note_add_run(&w->c->runs, note, "", RUN_BREAK,
 			                 node_loc(w, n));
 		if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING) {
 			fill_inlines(w, n, NULL);
 		} else if (t == CMARK_NODE_CODE_BLOCK) {
 			doc_note_add_run(
-			    a, note, arena_strdup(a, cmark_node_get_literal(n)),
+			    &w->c->runs, note,
+			    arena_strdup(a, cmark_node_get_literal(n)),
 			    RUN_CODE, node_loc(w, n));
 		} else if (md_ext(n) == MD_TABLE ||
 		           t == CMARK_NODE_HTML_BLOCK) {
@@ -695,7 +696,7 @@ footnote_ref(struct inlines *in, cmark_node *n)
 	struct doc_note *note = doc_new_note(a, c->doc, loc);
 	if (w->def_note[k - 1] != 0) {
 		doc_note_add_run(
-		    a, note,
+		    &c->runs, note,
 		    tmpl_fill(a, tmpl_str(c->t, STR_NOTE_AGAIN), "n",
 		              arena_printf(a, "%u", w->def_note[k - 1]), NULL),
 		    0, loc);
@@ -1079,7 +1080,8 @@ leaf(struct mdwalk *w, cmark_node *n, struct doc_node *out, enum style_id style)
 		d->style = style;
 		d->as.heading.level = 0;
 		doc_append(out, d);
-		doc_add_run(a, d, arena_strdup(a, cmark_node_get_literal(n)),
+		doc_add_run(&w->c->runs, d,
+		            arena_strdup(a, cmark_node_get_literal(n)),
 		            RUN_CODE, loc);
 		return true;
 	case CMARK_NODE_HTML_BLOCK:

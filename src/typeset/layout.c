@@ -131,7 +131,7 @@ style_of(struct typesetter *ts, enum style_id id)
 static const struct doc_run *
 expand_pagerefs(struct typesetter *ts, const struct doc_node *n, size_t *nruns)
 {
-	struct arena *a = ts->job->arena;
+	struct arena *a = &ts->pagerefs;
 	size_t extra = 0;
 	for (size_t i = 0; i < n->nruns; i++)
 		if (n->runs[i].flags & RUN_PAGEREF)
@@ -140,6 +140,7 @@ expand_pagerefs(struct typesetter *ts, const struct doc_node *n, size_t *nruns)
 		*nruns = n->nruns;
 		return n->runs;
 	}
+	arena_reset(a); /* the last paragraph's are set */
 	struct doc_run *out = arena_array(a, n->nruns + extra, sizeof *out);
 	size_t k = 0;
 	/* A range's dash: an en dash, or a hyphen where the font lacks it. */

@@ -236,5 +236,6 @@ typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
 	arena_free(&ts.scratch2);
 	arena_free(&ts.boxes);
 	arena_free(&ts.cites);
+	arena_free(&ts.pagerefs);
 	return ts.ok;
 }

@@ -151,6 +151,8 @@ struct typesetter {
 	                        * pages are drawn */
 	struct arena cites;    /* the vboxes' lists of notes, apart so
 	                        * that a box's items grow in place */
+	struct arena pagerefs; /* the runs of one paragraph with its "cited
+	                        * on pp." filled in, while it is set */
 	struct hyph_lang {
 		const char *tag;      /* the language, as in lang_of_script() */
 		struct hyphenator *h; /* its patterns; NULL without */
