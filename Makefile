@@ -31,7 +31,7 @@ HPDF_LIBS   ?= -lhpdf
 HYPHEN_LIBS ?= -lhyphen
 PKGS        := yaml-0.1 libcmark-gfm
 # Always shared: HarfBuzz and fontconfig pull in libraries of their own.
-SHARED_PKGS := harfbuzz fribidi fontconfig libpng
+SHARED_PKGS := harfbuzz fribidi fontconfig libpng libcrypto
 # Every library is linked as a shared library, as Debian's policy asks:
 # a security update to one reaches the program without a rebuild.
 # STATIC_LIBS=1 links libyaml, cmark-gfm, libhyphen, libdeflate and libxxhash
@@ -67,7 +67,7 @@ PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) $(SHARED_PKGS) 2>/dev/null)
 # wrong order for static linking: they are named here, extensions first.
 PKG_LIBS   = -lyaml -lcmark-gfm-extensions -lcmark-gfm
 SHARED_LIBS = $(shell $(PKG_CONFIG) --libs $(SHARED_PKGS) 2>/dev/null || \
-	echo -lharfbuzz -lfribidi -lfontconfig -lpng16) -ljpeg
+	echo -lharfbuzz -lfribidi -lfontconfig -lpng16 -lcrypto) -ljpeg
 
 MY_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(SANFLAGS) \
 	-DBRIEFING_SHAREDIR='"$(SHAREDIR)"' $(PKG_CFLAGS) -MMD -MP
@@ -97,7 +97,7 @@ DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-gfm-dev \
 	libcmark-gfm-extensions-dev libhpdf-dev \
 	libharfbuzz-dev libfribidi-dev libfontconfig-dev \
 	libhyphen-dev hyphen-en-us libcmocka-dev zlib1g-dev libdeflate-dev \
-	libxxhash-dev libpng-dev libjpeg-dev \
+	libxxhash-dev libpng-dev libjpeg-dev libssl-dev \
 	fonts-noto-core icc-profiles-free \
 	poppler-utils qpdf mupdf-tools ghostscript python3 python3-yaml \
 	python3-jsonschema valgrind
@@ -109,7 +109,7 @@ DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-gfm-dev \
 # Java runtime to validate PDF/A (both tests/pdfa.py).
 TEST_DEB_PKGS := hyphen-fr hyphen-ru libharfbuzz-bin python3-fitz \
 	python3-pikepdf libpdfbox2-java libactivation-java libjaxb-api-java \
-	default-jre-headless patch groff-base
+	default-jre-headless patch groff-base openssl
 
 SAMPLE := data/ceasefire-2025-03-18.yaml
 

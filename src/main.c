@@ -36,7 +36,8 @@ static const char usage_text[] =
     "                      [--since-edition N] [--state-dir DIR]\n"
     "                      [--archive-dir DIR] [--allow-outside]\n"
     "                      [--pdf-standard STD] [-q] [--timings]\n"
-    "                      [--dump=doc|pages]\n"
+    "                      [--sign-key KEY --sign-cert CERT\n"
+    "                      [--sign-chain FILE]] [--dump=doc|pages]\n"
     "       briefing watch FACTS.yaml -o OUT.pdf [build options]\n"
     "       briefing check FACTS.yaml [--archive-dir DIR] [--allow-outside]\n"
     "                                 [--verbose] [-q] [--format text|json]\n"
@@ -61,7 +62,9 @@ static const char help_text[] =
     "                                archive/ and a Makefile; it builds as it\n"
     "                                stands, and nothing that exists is\n"
     "                                overwritten\n"
-    "\n"
+    "\n";
+
+static const char help_options[] =
     "Options:\n"
     "  -o, --output FILE      where build writes the PDF (\"-\" for standard\n"
     "                         output); the file is replaced only when the\n"
@@ -77,6 +80,14 @@ static const char help_text[] =
     "      --pdf-standard STD ua-1,a-2b (the default): tagged for screen\n"
     "                         readers (PDF/UA-1) and archival (PDF/A-2b);\n"
     "                         ua-1 or a-2b: one of them; none: a plain PDF\n"
+    "      --sign-key KEY     sign the PDF, and each numbered copy, with\n"
+    "                         this private key (PEM, not encrypted): a\n"
+    "                         PAdES B-B signature that any change to the\n"
+    "                         file breaks\n"
+    "      --sign-cert CERT   the key's certificate (PEM); certificates\n"
+    "                         after it in the file are taken as the chain\n"
+    "      --sign-chain FILE  the certificates between the signer's and\n"
+    "                         the root (PEM), put in the signature\n"
     "  -M FILE                also write a make dependency file listing\n"
     "                         every input of OUT.pdf\n"
     "      --copies FILE      also write one marked copy per recipient listed\n"
@@ -180,9 +191,10 @@ static enum exit_status
 take_option(int c, const char *arg, struct options *o)
 {
 	static const char *const names[][2] = {
-	    {"o", "-o"},          {"t", "--template"}, {"M", "-M"},
-	    {"S", "--since"},     {"C", "--copies"},   {"A", "--archive-dir"},
-	    {"R", "--state-dir"},
+	    {"o", "-o"},           {"t", "--template"}, {"M", "-M"},
+	    {"S", "--since"},      {"C", "--copies"},   {"A", "--archive-dir"},
+	    {"R", "--state-dir"},  {"K", "--sign-key"}, {"Z", "--sign-cert"},
+	    {"H", "--sign-chain"},
 	};
 	struct run_options *r = &o->run;
 	enum exit_status st = EXIT_OK;
@@ -218,6 +230,15 @@ take_option(int c, const char *arg, struct options *o)
 		break;
 	case 'R':
 		r->state_dir = arg;
+		break;
+	case 'K':
+		r->sign_key = arg;
+		break;
+	case 'Z':
+		r->sign_cert = arg;
+		break;
+	case 'H':
+		r->sign_chain = arg;
 		break;
 	case 'A':
 		o->archive_dir = arg;
@@ -260,7 +281,7 @@ take_option(int c, const char *arg, struct options *o)
 			r->json = strcmp(arg, "json") == 0;
 		break;
 	case 'h':
-		printf("%s\n%s", usage_text, help_text);
+		printf("%s\n%s%s", usage_text, help_text, help_options);
 		o->done = true;
 		break;
 	case 'V':
@@ -311,6 +332,13 @@ check_args(struct options *o)
 		return usage("%s", "--if-changed and -M need -o with a file");
 	if (r->state_dir && (r->output == NULL || to_stdout))
 		return usage("%s", "--state-dir needs -o with a file");
+	bool signs = r->sign_key || r->sign_cert || r->sign_chain;
+	if (signs && !r->build)
+		return usage("%s", "check writes nothing to sign; drop "
+		                   "--sign-key, --sign-cert and --sign-chain");
+	if (signs && (r->sign_key == NULL || r->sign_cert == NULL))
+		return usage("%s", "signing needs both --sign-key KEY and "
+		                   "--sign-cert CERT");
 	return EXIT_OK;
 }
 
@@ -336,6 +364,9 @@ parse_args(int argc, char **argv, struct options *o)
 	    {"copies", required_argument, NULL, 'C'},
 	    {"duplex", no_argument, NULL, 'X'},
 	    {"pdf-standard", required_argument, NULL, 'Y'},
+	    {"sign-key", required_argument, NULL, 'K'},
+	    {"sign-cert", required_argument, NULL, 'Z'},
+	    {"sign-chain", required_argument, NULL, 'H'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},

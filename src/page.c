@@ -36,6 +36,7 @@ static const char *const tag_names[TAG__MAX] = {
     [TAG_LINK] = "Link",
     [TAG_FIGURE] = "Figure",
     [TAG_CAPTION] = "Caption",
+    [TAG_FORM] = "Form",
 };
 
 static const char *const artifact_names[ART__MAX] = {

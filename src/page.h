@@ -61,6 +61,7 @@ enum page_tag {
 	TAG_LINK,
 	TAG_FIGURE,  /* its /Alt: pages.alts */
 	TAG_CAPTION, /* a figure's, right after it */
+	TAG_FORM,    /* a form field's widget: the signature's */
 	TAG__MAX
 };
 
@@ -153,6 +154,25 @@ struct copy_mark {
 	const char *label; /* "Copy 2 of 5 — Name", the copy's /Copy */
 };
 
+/* The characters a signed PDF keeps for its /ByteRange's numbers. */
+#define PAGE_SIGN_RANGE_WIDTH 44
+
+/*
+ * What signs the PDF (run.c makes it with src/sign/): the signing time,
+ * the bytes the signature may take, and fill(), which signs the saved
+ * file pdf[0..len) in place, given where the signature dictionary's
+ * placeholders are: at range, PAGE_SIGN_RANGE_WIDTH characters for the
+ * byte range's numbers; at contents, the "<" of 2 * room zeros.  It
+ * reports what goes wrong itself.
+ */
+struct page_signer {
+	int64_t when; /* seconds since the epoch, UTC */
+	size_t room;  /* [bytes] */
+	bool (*fill)(void *ctx, unsigned char *pdf, size_t len, size_t range,
+	             size_t contents);
+	void *ctx;
+};
+
 struct pages {
 	int32_t width, height; /* paper size [mpt] */
 	struct page *pages;
@@ -172,7 +192,9 @@ struct pages {
 	                            * identification in the metadata */
 	bool tagged;               /* PDF/UA-1: structure tree, marked
 	                            * content, identification */
-	struct page_elem *elems;   /* the structure elements (malloc) */
+	/* Sign the PDF, or NULL */
+	const struct page_signer *sign;
+	struct page_elem *elems; /* the structure elements (malloc) */
 	size_t nelems;
 	struct page_alt *alts; /* ascending by element */
 	size_t nalts;

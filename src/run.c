@@ -39,6 +39,7 @@
 #include "model.h"
 #include "page.h"
 #include "recipients.h"
+#include "sign/sign.h"
 #include "tmpl.h"
 #include "typeset/typeset.h"
 
@@ -68,6 +69,8 @@ struct run {
 	const char *state_path; /* OUT.pdf.state, or NULL */
 	struct doc doc;
 	struct fontset *fonts;
+	struct signer *signer;          /* --sign-key's, or NULL */
+	struct page_signer page_signer; /* it, for the emitter */
 	struct metrics metrics;
 	struct pages pages;
 	double t[T__MAX]; /* when each stage ended [s] */
@@ -143,6 +146,12 @@ collect_inputs(struct run *r)
 		inputs_add(r->job, &r->inputs, o->copies);
 	if (o->since != NULL)
 		inputs_add(r->job, &r->inputs, o->since);
+	/* The certificates, which go into the PDF; not the key, of which
+	 * nothing may. */
+	if (o->sign_cert != NULL)
+		inputs_add(r->job, &r->inputs, o->sign_cert);
+	if (o->sign_chain != NULL)
+		inputs_add(r->job, &r->inputs, o->sign_chain);
 }
 
 /* OUT.pdf.state, beside the output or in --state-dir. */
@@ -187,12 +196,13 @@ step_inputs(struct run *r)
 		return true;
 	const char *extra = arena_printf(
 	    r->job->arena,
-	    "briefing %s|paper=%s|sde=%lld|duplex=%d|copies=%s|pdf=%s",
+	    "briefing %s|paper=%s|sde=%lld|duplex=%d|copies=%s|pdf=%s%s",
 	    BRIEFING_VERSION, o->paper ? o->paper : "",
 	    (long long)r->job->source_date, o->duplex,
 	    o->copies ? o->copies : "",
 	    is_pdfa(o) ? (is_ua(o) ? "ua-1,a-2b" : "a-2b")
-	               : (is_ua(o) ? "ua-1" : "none"));
+	               : (is_ua(o) ? "ua-1" : "none"),
+	    o->sign_key != NULL ? "|signed" : "");
 	return inputs_digest(r->job, &r->inputs, extra, r->digest);
 }
 
@@ -641,6 +651,37 @@ step_glyphs(struct run *r)
 	return ok && !diag_has_errors(job->diag);
 }
 
+/* struct page_signer's fill(): the run's signer signs. */
+static bool
+fill_signature(void *ctx, unsigned char *pdf, size_t len, size_t range,
+               size_t contents)
+{
+	struct run *r = ctx;
+	return sign_fill(r->job, r->signer, pdf, len, range, contents);
+}
+
+/*
+ * The signer's key and certificates, read and checked as the facts are:
+ * a build that cannot sign stops before it typesets.  The signing time
+ * is SOURCE_DATE_EPOCH's, or now.
+ */
+static bool
+step_sign(struct run *r)
+{
+	const struct run_options *o = r->o;
+	if (o->sign_key == NULL || o->dump != NULL)
+		return true;
+	int64_t when = r->job->source_date >= 0 ? r->job->source_date
+	                                        : (int64_t)time(NULL);
+	r->signer =
+	    sign_open(r->job, o->sign_key, o->sign_cert, o->sign_chain, when);
+	if (r->signer == NULL)
+		return false;
+	r->page_signer = (struct page_signer){
+	    sign_when(r->signer), sign_room(r->signer), fill_signature, r};
+	return true;
+}
+
 /* The fonts, read after the lock, then the pages. */
 static bool
 step_typeset(struct run *r)
@@ -661,6 +702,7 @@ step_typeset(struct run *r)
 	r->pages.edition = r->doc.vars[VAR_EDITION];
 	r->pages.pdfa = is_pdfa(r->o);
 	r->pages.tagged = is_ua(r->o);
+	r->pages.sign = r->signer ? &r->page_signer : NULL;
 	return ok && !diag_has_errors(job->diag);
 }
 
@@ -886,6 +928,8 @@ run_pipeline(struct job *job, const struct run_options *o,
 	ok = step_load(&r);
 	if (!ok)
 		check_rest(&r);
+	/* A key that cannot sign is reported with the facts' mistakes. */
+	ok = step_sign(&r) && ok;
 	collect_inputs(&r);
 	ok = ok && step_inputs(&r);
 	r.t[T_LOAD] = now();
@@ -897,6 +941,7 @@ run_pipeline(struct job *job, const struct run_options *o,
 		ok = step_check(&r) && step_edition(&r) && step_compose(&r) &&
 		     finish(&r);
 	emit_fonts_close(r.fonts);
+	sign_close(r.signer);
 	/* The corrected locators, whatever else was wrong. */
 	if (o->locator_diff && r.model.read &&
 	    !check_fix_diff(job, o->facts, &r.fixes, stdout))

@@ -31,6 +31,9 @@ struct run_options {
 	const char *since_edition; /* --since-edition N, or NULL */
 	const char *copies;        /* --copies, or NULL */
 	const char *state_dir;     /* --state-dir, or NULL: beside the output */
+	const char *sign_key;      /* --sign-key, or NULL */
+	const char *sign_cert;     /* --sign-cert, or NULL */
+	const char *sign_chain;    /* --sign-chain, or NULL */
 	const char *pdf_standard;  /* --pdf-standard: "none", "ua-1",
 	                            * "a-2b", "ua-1,a-2b" ("a-2b,ua-1"), or
 	                            * NULL for the default (both) */

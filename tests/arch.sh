@@ -33,12 +33,14 @@ only fribidi.h typeset
 only fontconfig/fontconfig.h load
 only png.h load
 only jpeglib.h load
+only openssl/cms.h sign
+only openssl/evp.h sign
 
 hits=$(grep -rlE 'hpdf_(objects|doc|pages|streams)\.h|HPDF_(Dict|Array|Xref|Stream|MemStream)_|->(mmgr|xref|attr|filter|write_fn|trailer)\b' src |
 	grep -v '^src/emit/haru\.c$' || true)
 [ -z "$hits" ] || fail "libharu's internals used outside src/emit/haru.c: $hits"
 
-folders="load check compose typeset emit edition inputs watch"
+folders="load check compose typeset emit edition inputs watch sign"
 pattern=$(echo "$folders" | tr ' ' '|')
 for folder in $folders base; do
 	for f in src/"$folder"/*.c src/"$folder"/*.h; do

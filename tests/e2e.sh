@@ -1658,6 +1658,11 @@ case "$comp" in
 "check --locator-diff a4 a4-fr letter"*) ok "bash completion: commands, options and template names" ;;
 *) not_ok "bash completion: commands, options and template names" "$comp" ;;
 esac
+comp_missing=$("$BRIEFING" --help | grep -o -- '--[a-z-]*' | sort -u | while read -r opt; do
+	grep -q -- "$opt" src/briefing.bash-completion || printf '%s ' "$opt"
+done)
+if [ -z "$comp_missing" ]; then ok "bash completion offers every option of --help"
+else not_ok "bash completion offers every option of --help" "missing: $comp_missing"; fi
 
 # --- an output is never an input, nor another output ------------------------------
 # Each is a usage error (exit 2) said in one line before anything is
@@ -1794,6 +1799,197 @@ else
 	not_ok "shaping read back from the PDF" \
 		"needs /usr/bin/python3 with python3-fitz, and hb-shape (libharfbuzz-bin): make test-deps"
 fi
+
+# --- signed PDFs ----------------------------------------------------------------------
+# Keys and certificates made here with openssl.  A signed build carries a
+# PAdES B-B signature that poppler's pdfsig verifies and that one changed
+# byte breaks; its signed attributes are PAdES's (no signing-time: the
+# time is the dictionary's /M); nothing of the key is in the file; the
+# same key and SOURCE_DATE_EPOCH give the same bytes; every numbered copy
+# is signed.  The signed PDFs stay under $tmp, so the PDF/A, PDF/UA and
+# reader passes below read them too.  Each bad key or certificate is an
+# error at its file, exit 1, with nothing written.
+sg=$tmp/sign
+rm -rf "$sg" && mkdir -p "$sg/ca"
+sg_ok=true
+if command -v openssl >/dev/null 2>&1 && command -v pdfsig >/dev/null 2>&1; then
+	# sign_pair NAME KEYUSAGE: a key and a self-signed certificate.
+	sign_pair() {
+		openssl req -x509 -newkey rsa:2048 -nodes -keyout "$sg/$1.key" \
+			-out "$sg/$1.crt" -days 30 -subj "/CN=Briefing Desk $1/O=Test" \
+			-addext "keyUsage=$2" 2>/dev/null || sg_ok=false
+	}
+	sign_pair desk digitalSignature,nonRepudiation
+	sign_pair other digitalSignature
+	sign_pair cipher keyEncipherment
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
+		-out "$sg/ec.key" 2>/dev/null &&
+		openssl req -x509 -key "$sg/ec.key" -out "$sg/ec.crt" -days 30 \
+			-subj "/CN=Briefing Desk EC" 2>/dev/null || sg_ok=false
+	openssl pkey -in "$sg/desk.key" -aes256 -passout pass:secret \
+		-out "$sg/locked.key" 2>/dev/null || sg_ok=false
+	# A certificate authority, a certificate it issued for the desk's key
+	# (its chain: the authority's), and one that ran out in 2021.
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$sg/ca/ca.key" \
+		-out "$sg/ca/ca.crt" -days 30 -subj "/CN=Test Authority" 2>/dev/null &&
+		openssl req -new -key "$sg/desk.key" -subj "/CN=Briefing Desk issued" \
+			-out "$sg/ca/desk.csr" 2>/dev/null &&
+		openssl x509 -req -in "$sg/ca/desk.csr" -CA "$sg/ca/ca.crt" \
+			-CAkey "$sg/ca/ca.key" -CAcreateserial -days 30 \
+			-out "$sg/issued.crt" 2>/dev/null || sg_ok=false
+	: >"$sg/ca/index.txt" && echo 01 >"$sg/ca/serial"
+	printf '[ca]\ndefault_ca = d\n[d]\ndatabase = %s\nserial = %s\nnew_certs_dir = %s\ndefault_md = sha256\npolicy = p\n[p]\ncommonName = supplied\n' \
+		"$sg/ca/index.txt" "$sg/ca/serial" "$sg/ca" >"$sg/ca/ca.cnf"
+	openssl ca -batch -config "$sg/ca/ca.cnf" -selfsign -keyfile "$sg/desk.key" \
+		-in "$sg/ca/desk.csr" -out "$sg/expired.crt" -notext \
+		-startdate 20200101000000Z -enddate 20210101000000Z >/dev/null 2>&1 || sg_ok=false
+	sg_sde=$(date +%s) # the certificates' time or later
+else
+	sg_ok=false
+fi
+if ! $sg_ok; then
+	not_ok "signed PDFs" "needs openssl and pdfsig: make test-deps"
+else
+	sign_args="--sign-key $sg/desk.key --sign-cert $sg/desk.crt"
+	# shellcheck disable=SC2086
+	SOURCE_DATE_EPOCH=$sg_sde "$BRIEFING" build "$SAMPLE" -o "$sg/signed.pdf" $sign_args \
+		2>"$sg/signed.err"; st=$?
+	sig=$(pdfsig "$sg/signed.pdf" 2>&1)
+	if [ $st -eq 0 ] && [ ! -s "$sg/signed.err" ] &&
+		printf '%s' "$sig" | grep -q 'Signature Validation: Signature is Valid\.' &&
+		printf '%s' "$sig" | grep -q 'Signature Type: ETSI\.CAdES\.detached' &&
+		printf '%s' "$sig" | grep -q 'Signing Hash Algorithm: SHA-256' &&
+		printf '%s' "$sig" | grep -q 'Total document signed' &&
+		printf '%s' "$sig" | grep -q 'Signer Certificate Common Name: Briefing Desk desk'; then
+		ok "a signed sample verifies in pdfsig: ETSI.CAdES.detached, SHA-256, the whole file"
+	else not_ok "a signed sample verifies in pdfsig" "exit $st: $(cat "$sg/signed.err") $sig"; fi
+	check "qpdf --check finds nothing wrong in the signed sample" qpdf --check "$sg/signed.pdf"
+	# One byte changed, anywhere the signature covers: not valid.
+	/usr/bin/python3 - "$sg/signed.pdf" "$sg/tampered.bin" <<'PY'
+import sys
+d = bytearray(open(sys.argv[1], "rb").read())
+k = d.find(b"Trump")
+d[k] ^= 0x20
+open(sys.argv[2], "wb").write(d)
+PY
+	sig=$(pdfsig "$sg/tampered.bin" 2>&1)
+	if printf '%s' "$sig" | grep -q 'Signature Validation:' &&
+		! printf '%s' "$sig" | grep -q 'Signature is Valid'; then
+		ok "a signed sample with one byte changed does not verify ($(printf '%s' "$sig" | sed -n 's/.*Signature Validation: //p'))"
+	else not_ok "a signed sample with one byte changed does not verify" "$sig"; fi
+	# The signature's own bytes: its signed attributes, and no key.
+	/usr/bin/python3 - "$sg/signed.pdf" "$sg/signature.der" <<'PY'
+import re, sys
+d = open(sys.argv[1], "rb").read()
+m = re.search(rb"/Contents<([0-9A-F]+)>", d)
+open(sys.argv[2], "wb").write(bytes.fromhex(m.group(1).decode()))
+PY
+	attrs=$(openssl cms -cmsout -print -inform DER -in "$sg/signature.der" 2>&1 |
+		sed -n 's/^ *object: \([^ (]*\) (.*/\1/p' | LC_ALL=C sort | tr '\n' ' ')
+	if [ "$attrs" = "contentType id-smime-aa-signingCertificateV2 messageDigest " ]; then
+		ok "signed attributes: content type, message digest, signing-certificate-v2; no signing-time"
+	else not_ok "signed attributes as PAdES B-B asks" "$attrs"; fi
+	key_hex=$(openssl pkey -in "$sg/desk.key" -outform DER 2>/dev/null | od -An -tx1 -v | tr -d ' \n')
+	if [ ${#key_hex} -gt 200 ] && /usr/bin/python3 - "$sg/signed.pdf" "$key_hex" <<'PY'
+import sys
+d = open(sys.argv[1], "rb").read()
+key = bytes.fromhex(sys.argv[2])
+# The key's private part: any 32 bytes of it, raw or in hex.
+tail = key[len(key) // 2:]
+for i in range(0, len(tail) - 32, 16):
+    piece = tail[i:i + 32]
+    if piece in d or piece.hex().encode() in d or piece.hex().upper().encode() in d:
+        sys.exit(1)
+PY
+	then ok "nothing of the private key is in the signed PDF"
+	else not_ok "nothing of the private key is in the signed PDF"; fi
+	# shellcheck disable=SC2086
+	SOURCE_DATE_EPOCH=$sg_sde "$BRIEFING" build "$SAMPLE" -o "$sg/again.pdf" $sign_args 2>/dev/null
+	check "the same key and SOURCE_DATE_EPOCH give the same signed bytes" cmp "$sg/signed.pdf" "$sg/again.pdf"
+	if pdfinfo "$sg/signed.pdf" >/dev/null 2>&1 &&
+		[ "$(pdfsig "$sg/signed.pdf" 2>/dev/null | sed -n 's/.*Signing Time: //p')" = \
+			"$(LC_ALL=C date -u -d "@$sg_sde" '+%b %d %Y %H:%M:%S')" ]; then
+		ok "the signing time is SOURCE_DATE_EPOCH's"
+	else not_ok "the signing time is SOURCE_DATE_EPOCH's" "$(pdfsig "$sg/signed.pdf" 2>&1 | grep 'Signing Time')"; fi
+	# Every numbered copy, signed; an ECDSA key; a chain.
+	# shellcheck disable=SC2086
+	"$BRIEFING" build tests/fixtures/minimal.yaml -o "$sg/m.pdf" \
+		--copies tests/fixtures/recipients.yaml $sign_args 2>"$sg/copies.err"; st=$?
+	bad=""; n=0
+	for f in "$sg"/m.pdf "$sg"/m-copy-*.pdf; do
+		n=$((n + 1))
+		pdfsig "$f" 2>&1 | grep -q 'Signature is Valid' || bad="$bad $f"
+	done
+	if [ $st -eq 0 ] && [ $n -ge 3 ] && [ -z "$bad" ]; then
+		ok "the PDF and each of its $((n - 1)) numbered copies are signed and verify"
+	else not_ok "every numbered copy is signed" "exit $st: $(cat "$sg/copies.err") not valid:$bad"; fi
+	"$BRIEFING" build tests/fixtures/minimal.yaml -o "$sg/ec.pdf" \
+		--sign-key "$sg/ec.key" --sign-cert "$sg/ec.crt" 2>"$sg/ec.err"; st=$?
+	if [ $st -eq 0 ] && pdfsig "$sg/ec.pdf" 2>&1 | grep -q 'Signature is Valid'; then
+		ok "an ECDSA (P-256) key signs too"
+	else not_ok "an ECDSA (P-256) key signs too" "exit $st: $(cat "$sg/ec.err")"; fi
+	"$BRIEFING" build tests/fixtures/minimal.yaml -o "$sg/chain.pdf" --sign-key "$sg/desk.key" \
+		--sign-cert "$sg/issued.crt" --sign-chain "$sg/ca/ca.crt" 2>"$sg/chain.err"; st=$?
+	/usr/bin/python3 - "$sg/chain.pdf" "$sg/chain.der" <<'PY'
+import re, sys
+d = open(sys.argv[1], "rb").read()
+m = re.search(rb"/Contents<([0-9A-F]+)>", d)
+open(sys.argv[2], "wb").write(bytes.fromhex(m.group(1).decode()))
+PY
+	subjects=$(openssl cms -cmsout -print -inform DER -in "$sg/chain.der" 2>/dev/null |
+		grep -c 'subject: CN=\(Briefing Desk issued\|Test Authority\)$')
+	if [ $st -eq 0 ] && [ "$subjects" = 2 ] &&
+		pdfsig "$sg/chain.pdf" 2>&1 | grep -q 'Signature is Valid'; then
+		ok "--sign-chain puts the issuer's certificate in the signature"
+	else not_ok "--sign-chain puts the issuer's certificate in the signature" "exit $st, $subjects certificates: $(cat "$sg/chain.err")"; fi
+	# sign_error NAME EXPECTED ARGS...: exit 1, that message, no PDF.
+	sign_error() {
+		se_name=$1 se_want=$2; shift 2
+		rm -f "$sg/no.pdf"
+		out=$(SOURCE_DATE_EPOCH=${se_sde:-$sg_sde} "$BRIEFING" build tests/fixtures/minimal.yaml \
+			-o "$sg/no.pdf" "$@" 2>&1); st=$?
+		if [ $st -eq 1 ] && [ "$out" = "$se_want" ] && [ ! -e "$sg/no.pdf" ]; then
+			ok "signing: $se_name (exit 1, nothing written)"
+		else not_ok "signing: $se_name" "exit $st: $out"; fi
+	}
+	sign_error "a missing key" \
+		"$sg/none.key: error: cannot open \"$sg/none.key\": No such file or directory" \
+		--sign-key "$sg/none.key" --sign-cert "$sg/desk.crt"
+	sign_error "an encrypted key" \
+		"$sg/locked.key: error: the private key is encrypted, and briefing asks for no passphrase (it signs unattended): decrypt it to a file only the signing account can read (openssl pkey -in KEY -out PLAIN.pem)" \
+		--sign-key "$sg/locked.key" --sign-cert "$sg/desk.crt"
+	sign_error "a key that is not the certificate's" \
+		"$sg/other.key: error: the key does not belong to the certificate $sg/desk.crt (the certificate's public key is another)" \
+		--sign-key "$sg/other.key" --sign-cert "$sg/desk.crt"
+	sign_error "a certificate that expired" \
+		"$sg/expired.crt: error: the certificate expired on 2021-01-01 00:00 UTC: renew it" \
+		--sign-key "$sg/desk.key" --sign-cert "$sg/expired.crt"
+	sign_error "a certificate that may not sign" \
+		"$sg/cipher.crt: error: the certificate may not sign documents: its key usage has neither digitalSignature nor nonRepudiation" \
+		--sign-key "$sg/cipher.key" --sign-cert "$sg/cipher.crt"
+	sign_error "a certificate file with no certificate" \
+		"$sg/desk.key: error: no certificate in PEM form (\"-----BEGIN CERTIFICATE-----\") in this file" \
+		--sign-key "$sg/desk.key" --sign-cert "$sg/desk.key"
+	not_before=$(openssl x509 -in "$sg/desk.crt" -noout -startdate | sed 's/^notBefore=//')
+	not_before=$(LC_ALL=C date -u -d "$not_before" '+%Y-%m-%d %H:%M UTC')
+	se_sde=1742342400 sign_error "a certificate not yet valid at SOURCE_DATE_EPOCH" \
+		"$sg/desk.crt: error: the certificate is valid only from $not_before, after the signing time 2025-03-19 00:00 UTC (SOURCE_DATE_EPOCH)" \
+		--sign-key "$sg/desk.key" --sign-cert "$sg/desk.crt"
+	# A key error and a fact error come out of one run.
+	printf 'briefing:\n  title: [\n' >"$sg/broken.yaml"
+	out=$("$BRIEFING" build "$sg/broken.yaml" -o "$sg/no.pdf" --sign-key "$sg/locked.key" \
+		--sign-cert "$sg/desk.crt" 2>&1); st=$?
+	if [ $st -eq 1 ] && printf '%s' "$out" | grep -q "^$sg/locked.key: error: the private key is encrypted" &&
+		printf '%s' "$out" | grep -q "^$sg/broken.yaml:[0-9]*:[0-9]*: error:"; then
+		ok "a key that cannot sign and a broken fact file are reported by one run"
+	else not_ok "a key that cannot sign and a broken fact file are reported by one run" "exit $st: $out"; fi
+fi
+usage_case "--sign-key without --sign-cert" \
+	"briefing: signing needs both --sign-key KEY and --sign-cert CERT" \
+	build "$SAMPLE" -o "$tmp/u.pdf" --sign-key k.pem
+usage_case "check with --sign-key" \
+	"briefing: check writes nothing to sign; drop --sign-key, --sign-cert and --sign-chain" \
+	check "$SAMPLE" --sign-key k.pem --sign-cert c.pem
 
 # --- PDF/A-2b ------------------------------------------------------------------------
 # Every PDF this pass wrote so far (the sample, the scripts, stress and

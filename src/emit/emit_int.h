@@ -142,6 +142,7 @@ struct fontset {
 	HPDF_Dict *images;    /* per image of the pages, its XObject once
 	                       * drawn (haru_page_image()) */
 	size_t nimages;
+	struct haru_sig *sig; /* the signature's dictionary, or NULL */
 };
 
 /* sfnt.c: big-endian numbers as TrueType stores them. */
@@ -310,6 +311,8 @@ bool tags_element(const struct tags *, uint32_t e);
 const char *tags_name(const struct tags *, uint32_t e);
 uint32_t tags_mcid(struct tags *, size_t page, uint32_t elem);
 int32_t tags_next_key(const struct tags *);
+/* The Form element of the signature's widget (pages.sign), or 0. */
+uint32_t tags_form(const struct tags *);
 void tags_annot(struct tags *, size_t page, uint32_t elem, uint32_t obj);
 /* After a page's content: its annotations join their Links, after the
  * text they cover. */
@@ -398,6 +401,19 @@ uint32_t haru_struct_root(struct fontset *,
 /* A tagged page's /StructParents (key, when not negative), and /Tabs /S
  * when it has annotations: they are visited in the structure's order. */
 void haru_page_tagged(HPDF_Page, int32_t key);
+/*
+ * An invisible signature field on page pg (a printed widget of no size,
+ * in the catalog's /AcroForm), whose value is a signature dictionary
+ * with /M when (a PDF date) and room bytes kept for the signature; key
+ * is the widget's /StructParent when not negative.  Returns the widget's
+ * object number, 0 when libharu failed (fs->err).  save() writes the
+ * dictionary and notes where its placeholders are (haru_sig_places()).
+ */
+uint32_t haru_signature(struct fontset *, HPDF_Page pg, const char *when,
+                        size_t room, int32_t key);
+/* Where the saved file's /ByteRange numbers and /Contents string begin
+ * [byte offsets]. */
+void haru_sig_places(const struct fontset *, size_t *range, size_t *contents);
 /* The object number of an indirect object of libharu's. */
 uint32_t haru_obj(const void *obj);
 /* s (UTF-8) as a PDF text string: "(...)" when it is printable ASCII,

@@ -596,6 +596,67 @@ add_tags(struct job *job, struct fontset *fs, const struct pages *pp,
 	return ok && haru_check(job, fs, "write the structure tree");
 }
 
+/* The signing time t (Unix seconds) as a PDF date in UTC, "" when it
+ * has no four-digit year. */
+static void
+sig_date(int64_t t, char out[32])
+{
+	HPDF_Date d;
+	out[0] = '\0';
+	if (t < -62167219200 || t > 253402300799)
+		return;
+	int64_t days = (t >= 0 ? t : t - 86399) / 86400;
+	int64_t sec = t - days * 86400;
+	civil(days, &d);
+	snprintf(out, 32, "D:%04u%02u%02u%02u%02u%02u+00'00'",
+	         (unsigned)d.year % 10000u, (unsigned)d.month % 100u,
+	         (unsigned)d.day % 100u, (unsigned)(sec / 3600) % 100u,
+	         (unsigned)(sec / 60 % 60), (unsigned)(sec % 60));
+}
+
+/* The invisible signature field on the first page, tagged as a Form. */
+static bool
+add_signature(struct job *job, struct fontset *fs, const struct pages *pp,
+              HPDF_Page *pgs, struct tags *tg)
+{
+	char when[32];
+	sig_date(pp->sign->when, when);
+	int32_t key = tg != NULL ? tags_next_key(tg) : -1;
+	uint32_t obj = haru_signature(fs, pgs[0], when, pp->sign->room, key);
+	if (obj == 0)
+		return haru_check(job, fs, "add the signature field");
+	if (tg != NULL) {
+		tags_annot(tg, 0, tags_form(tg), obj);
+		tags_page_end(tg);
+	}
+	return true;
+}
+
+static bool
+to_buf(void *ctx, const void *data, size_t len)
+{
+	buf_add(ctx, data, len);
+	return true;
+}
+
+/* The file saved to memory, signed there, then given to write(). */
+static bool
+save_signed(struct job *job, struct fontset *fs, const struct page_signer *s,
+            bool (*write)(void *ctx, const void *data, size_t len), void *ctx)
+{
+	struct buf b = {0};
+	size_t range, contents;
+	bool ok = haru_save(job, fs, to_buf, &b);
+	if (ok) {
+		haru_sig_places(fs, &range, &contents);
+		ok = s->fill(s->ctx, (unsigned char *)b.data, b.len, range,
+		             contents) &&
+		     write(ctx, b.data, b.len); /* the sink reports */
+	}
+	buf_free(&b);
+	return ok;
+}
+
 /* Draws and saves the document, its bytes given to write() (haru_save()). */
 static bool
 emit_doc(struct job *job, struct fontset *fs, struct pages *pp,
@@ -619,21 +680,18 @@ emit_doc(struct job *job, struct fontset *fs, struct pages *pp,
 	struct tags *tg = pp->tagged && pp->nelems > 0 ? tags_new(pp) : NULL;
 	ok = add_pages(job, fs, pp, pgs);
 	ok = ok && draw_pages(job, fs, pp, pgs, &h, tg);
+	ok = ok && (pp->sign == NULL || add_signature(job, fs, pp, pgs, tg));
 	ok = ok && (tg == NULL || add_tags(job, fs, pp, pgs, tg));
 	ok = ok && add_outlines(job, fs, pp, pgs, &h);
 	ok = ok && font_fix(job, fs);
 	ok = ok && add_info(job, fs, pp, &h);
-	ok = ok && haru_save(job, fs, write, ctx);
+	if (pp->sign != NULL)
+		ok = ok && save_signed(job, fs, pp->sign, write, ctx);
+	else
+		ok = ok && haru_save(job, fs, write, ctx);
 	tags_free(tg);
 	free(pgs);
 	return ok;
-}
-
-static bool
-to_buf(void *ctx, const void *data, size_t len)
-{
-	buf_add(ctx, data, len);
-	return true;
 }
 
 bool

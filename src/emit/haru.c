@@ -25,6 +25,7 @@
 #include "../base/mem.h"
 #include "../base/utf8.h"
 #include "../job.h"
+#include "../page.h"
 
 #if HPDF_VERSION_ID != 20300
 #error "src/emit/haru.c reaches into libharu 2.3.0 structures; recheck them"
@@ -450,6 +451,135 @@ haru_link(struct arena *a, HPDF_Page pg, const int32_t rect[4],
 		return 0;
 	(void)HPDF_Array_Add(annots, d);
 	return obj_number(d);
+}
+
+static HPDF_Binary text_string(struct fontset *fs, const char *s);
+
+/* A signature dictionary, which save() writes: libharu never does. */
+struct haru_sig {
+	HPDF_Dict dict;
+	char when[32];      /* its /M */
+	size_t room;        /* bytes of signature the /Contents can hold */
+	size_t range_at;    /* in the saved file: the /ByteRange's numbers */
+	size_t contents_at; /* the /Contents string's "<" */
+};
+
+static HPDF_STATUS
+write_sig(HPDF_Dict dict, HPDF_Stream s)
+{
+	(void)dict;
+	(void)s;
+	return HPDF_OK;
+}
+
+static bool
+is_sig(const struct fontset *fs, HPDF_XrefEntry e)
+{
+	return fs->sig != NULL && e->obj == fs->sig->dict;
+}
+
+/* A rectangle of no size, where an invisible field's widget is. */
+static HPDF_Array
+no_rect(HPDF_MMgr mmgr)
+{
+	HPDF_Array r = HPDF_Array_New(mmgr);
+	for (int i = 0; r != NULL && i < 4; i++)
+		(void)HPDF_Array_AddNumber(r, 0);
+	return r;
+}
+
+uint32_t
+haru_signature(struct fontset *fs, HPDF_Page pg, const char *when, size_t room,
+               int32_t key)
+{
+	HPDF_Doc pdf = fs->pdf;
+	HPDF_MMgr mmgr = pdf->mmgr;
+	struct haru_sig *sig = arena_alloc(&fs->arena, sizeof *sig);
+	HPDF_Dict d = HPDF_Dict_New(mmgr);
+	HPDF_Dict w = HPDF_Dict_New(mmgr);
+	HPDF_Dict form = HPDF_Dict_New(mmgr);
+	HPDF_Dict ap = HPDF_Dict_New(mmgr);
+	HPDF_Array fields = HPDF_Array_New(mmgr);
+	HPDF_Array annots = HPDF_Dict_GetItem(pg, "Annots", HPDF_OCLASS_ARRAY);
+	/* Its appearance: a form of no size that draws nothing, for the
+	 * readers that ask every widget for one. */
+	HPDF_Dict shown = HPDF_DictStream_New(mmgr, pdf->xref);
+	if (d == NULL || w == NULL || form == NULL || ap == NULL ||
+	    fields == NULL || shown == NULL)
+		return 0;
+	if (annots == NULL) {
+		annots = HPDF_Array_New(mmgr);
+		if (annots == NULL ||
+		    HPDF_Dict_Add(pg, "Annots", annots) != HPDF_OK)
+			return 0;
+	}
+	*sig = (struct haru_sig){.dict = d, .room = room};
+	snprintf(sig->when, sizeof sig->when, "%s", when);
+	d->write_fn = write_sig;
+	xref_room(pdf->xref, 2);
+	if (HPDF_Xref_Add(pdf->xref, d) != HPDF_OK ||
+	    HPDF_Xref_Add(pdf->xref, w) != HPDF_OK)
+		return 0;
+	fs->sig = sig;
+	(void)HPDF_Dict_AddName(shown, "Type", "XObject");
+	(void)HPDF_Dict_AddName(shown, "Subtype", "Form");
+	(void)HPDF_Dict_Add(shown, "BBox", no_rect(mmgr));
+	(void)HPDF_Dict_Add(ap, "N", shown);
+	(void)HPDF_Dict_AddName(w, "Type", "Annot");
+	(void)HPDF_Dict_AddName(w, "Subtype", "Widget");
+	(void)HPDF_Dict_AddName(w, "FT", "Sig");
+	(void)HPDF_Dict_Add(w, "T", text_string(fs, "Signature"));
+	(void)HPDF_Dict_Add(w, "TU", text_string(fs, "Digital signature"));
+	(void)HPDF_Dict_Add(w, "V", d);
+	(void)HPDF_Dict_Add(w, "Rect", no_rect(mmgr));
+	/* Printed (PDF/A asks it of every annotation) and locked. */
+	(void)HPDF_Dict_AddNumber(w, "F", 132);
+	(void)HPDF_Dict_Add(w, "P", pg);
+	(void)HPDF_Dict_Add(w, "AP", ap);
+	if (key >= 0) {
+		(void)HPDF_Dict_AddNumber(w, "StructParent", key);
+		(void)HPDF_Dict_AddName(pg, "Tabs", "S");
+	}
+	(void)HPDF_Array_Add(annots, w);
+	(void)HPDF_Array_Add(fields, w);
+	(void)HPDF_Dict_Add(form, "Fields", fields);
+	/* SignaturesExist and AppendOnly (PDF 32000-1 12.7.2). */
+	(void)HPDF_Dict_AddNumber(form, "SigFlags", 3);
+	(void)HPDF_Dict_Add(pdf->catalog, "AcroForm", form);
+	return fs->err ? 0 : obj_number(w);
+}
+
+void
+haru_sig_places(const struct fontset *fs, size_t *range, size_t *contents)
+{
+	*range = fs->sig->range_at;
+	*contents = fs->sig->contents_at;
+}
+
+/*
+ * The signature dictionary, written by hand so that its placeholders are
+ * where sign_fill() is told they are: the byte range as spaces (read as
+ * four zeros until filled), the signature as zeros.
+ */
+static bool
+write_sig_obj(HPDF_Stream st, struct haru_sig *sig, struct buf *head)
+{
+	BUF_LIT(head, "<</Type/Sig/Filter/Adobe.PPKLite"
+	              "/SubFilter/ETSI.CAdES.detached/M");
+	haru_put_text(head, sig->when);
+	BUF_LIT(head, "/ByteRange[");
+	sig->range_at = st->size + head->len;
+	buf_puts(head, "0 0 0 0");
+	for (size_t k = 7; k < PAGE_SIGN_RANGE_WIDTH; k++)
+		buf_putc(head, ' ');
+	BUF_LIT(head, "]/Contents");
+	sig->contents_at = st->size + head->len;
+	buf_putc(head, '<');
+	for (size_t k = 0; k < 2 * sig->room; k++)
+		buf_putc(head, '0');
+	BUF_LIT(head, ">>>\012endobj\012");
+	return HPDF_Stream_Write(st, (const HPDF_BYTE *)head->data,
+	                         (HPDF_UINT)head->len) == HPDF_OK;
 }
 
 /* The objects of haru_raw(), which save() packs into object streams
@@ -1032,6 +1162,10 @@ save(struct fontset *fs, HPDF_Stream st)
 		buf_reset(&head);
 		put_num(&head, i);
 		BUF_LIT(&head, "0 obj\012");
+		if (is_sig(fs, e)) {
+			ok = write_sig_obj(st, fs->sig, &head);
+			continue;
+		}
 		if (is_ximage(e)) {
 			const struct ximage *x = ((HPDF_Dict)e->obj)->attr;
 			BUF_LIT(&head, "<<");

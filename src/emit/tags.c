@@ -41,6 +41,9 @@ struct tags {
 	const char *lang; /* the document's */
 	const struct page_elem *elems;
 	size_t nelems, npages;
+	struct page_elem *own;       /* the elements and the signature's Form
+	                              * after them, or NULL */
+	uint32_t form;               /* that Form element, or 0 */
 	const struct page_alt *alts; /* Figures' descriptions, by element */
 	size_t nalts;
 	uint32_t *met;   /* per element: 1 + its place in order, or 0 */
@@ -75,10 +78,20 @@ struct tags *
 tags_new(const struct pages *pp)
 {
 	struct tags *tg = mem_zalloc(1, sizeof *tg);
-	size_t n = pp->nelems ? pp->nelems : 1;
 	tg->lang = pp->lang != NULL ? pp->lang : "en";
 	tg->elems = pp->elems;
 	tg->nelems = pp->nelems;
+	if (pp->sign != NULL && pp->nelems > 0) {
+		/* The signature's widget is in a Form of its own, the
+		 * Document's last element. */
+		tg->own = mem_alloc(pp->nelems + 1, sizeof *tg->own);
+		memcpy(tg->own, pp->elems, pp->nelems * sizeof *tg->own);
+		tg->own[pp->nelems] = (struct page_elem){0, TAG_FORM};
+		tg->elems = tg->own;
+		tg->form = (uint32_t)pp->nelems;
+		tg->nelems++;
+	}
+	size_t n = tg->nelems ? tg->nelems : 1;
 	tg->alts = pp->alts;
 	tg->nalts = pp->nalts;
 	tg->npages = pp->n;
@@ -88,7 +101,7 @@ tags_new(const struct pages *pp)
 	tg->last = mem_alloc(n, sizeof *tg->last);
 	memset(tg->first, 0xFF, n * sizeof *tg->first);
 	tg->page_mcid = mem_zalloc(pp->n + 1, sizeof *tg->page_mcid);
-	if (pp->nelems > 0) {
+	if (tg->nelems > 0) {
 		tg->met[0] = 1; /* the Document is the root */
 		tg->order[tg->nmet++] = 0;
 	}
@@ -112,7 +125,14 @@ tags_free(struct tags *tg)
 	free(tg->page_obj);
 	free(tg->marked);
 	free(tg->notes);
+	free(tg->own);
 	free(tg);
+}
+
+uint32_t
+tags_form(const struct tags *tg)
+{
+	return tg->form;
 }
 
 static void
