@@ -352,7 +352,7 @@ install: all
 		$(DESTDIR)$(COMPLETIONDIR) $(DESTDIR)$(DOCDIR)/sample
 	install -m 755 $(BUILD)/briefing $(DESTDIR)$(BINDIR)/briefing
 	install -m 644 templates/*.yaml $(DESTDIR)$(SHAREDIR)/templates/
-	install -m 644 fonts/*.ttf fonts/*.md $(DESTDIR)$(SHAREDIR)/fonts/
+	install -m 644 fonts/*.md $(DESTDIR)$(SHAREDIR)/fonts/
 	install -m 644 data/briefing.schema.json $(DESTDIR)$(SHAREDIR)/
 	install -m 644 src/briefing.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 src/briefing.bash-completion \

@@ -1115,7 +1115,7 @@ if printf '%s' "$size" | grep -q '(A4)'; then ok "A4 is the default"
 else not_ok "A4 is the default" "size '$size'"; fi
 
 sed 's/^paper: a4/paper: [148mm, 210mm]/; s/^name: A4/name: A5 test/' templates/a4.yaml >"$tmp/a5.yaml"
-sed -i "s|^  serif: NotoSerif-Regular.ttf|  serif: $PWD/fonts/NotoSerif-Regular.ttf|" "$tmp/a5.yaml"
+sed -i "s|^  serif: \[NotoSerif-Regular.ttf,|  serif: [/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf,|" "$tmp/a5.yaml"
 "$BRIEFING" build tests/fixtures/minimal.yaml -o "$tmp/a5.pdf" --template "$tmp/a5.yaml" 2>"$tmp/a5.err"; st=$?
 size=$(pdfinfo "$tmp/a5.pdf" 2>/dev/null | sed -n 's/^Page size: *//p')
 if [ $st -eq 0 ] && printf '%s' "$size" | grep -q '^419.5[0-9]* x 595.2'; then
@@ -1670,7 +1670,7 @@ else not_ok "bash completion offers every option of --help" "missing: $comp_miss
 ov=$tmp/overlap
 rm -rf "$ov" && mkdir -p "$ov"
 cp tests/fixtures/minimal.yaml tests/fixtures/minimal.md tests/fixtures/recipients.yaml "$ov/"
-cp fonts/NotoSans-Bold.ttf "$ov/"
+cp /usr/share/fonts/truetype/noto/NotoSans-Bold.ttf "$ov/"
 sed "s|^  sans_bold: .*|  sans_bold: $ov/NotoSans-Bold.ttf|" templates/a4.yaml >"$ov/t.yaml"
 cp "$ov/minimal.yaml" "$ov/s.pdf.state"
 ln -s minimal.yaml "$ov/link.yaml"

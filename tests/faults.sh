@@ -196,7 +196,7 @@ else not_ok "copies for recipients no longer listed are removed, and nothing els
 # --- fonts named by a template (exit 1) -----------------------------------------------
 fz_fonts=$fz/badfonts
 mkdir -p "$fz_fonts"
-python3 - fonts/NotoSerif-Regular.ttf "$fz_fonts" <<'EOF'
+python3 - /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf "$fz_fonts" <<'EOF'
 # Damaged copies of a good TrueType font, one fault each.
 import hashlib, os, struct, sys
 
@@ -451,7 +451,7 @@ else not_ok "fault: a file edited while a run waits is rebuilt by the next --if-
 # Fonts are read after the lock: one that goes away is an input error.
 fresh_data
 mkdir -p "$fz_data/fonts"
-cp fonts/*.ttf "$fz_data/fonts/"
+cp /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf "$fz_data/fonts/"
 sed "s|^  serif: .*|  serif: fonts/NotoSerif-Regular.ttf|" templates/a4.yaml >"$fz_data/t.yaml"
 cp "$fz/previous.pdf" "$fz_data/m.pdf"
 while_locked "$fz_data/m.pdf" "$fz_data/t.yaml" rm "$fz_data/fonts/NotoSerif-Regular.ttf"

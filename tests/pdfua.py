@@ -1161,8 +1161,7 @@ def check_untagged(path):
 
 # --- self-test ---------------------------------------------------------------
 
-FONT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
-                    "fonts", "NotoSans-Regular.ttf")
+FONT = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"
 
 XMP_EXTENSION = "".join((
     '   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">\n',
