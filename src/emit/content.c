@@ -346,24 +346,9 @@ tj_glyph(struct tj *t, const struct shape_glyph *g, const struct shape_word *w)
  * hyphenation (lang_of_script()), Arabic and Hebrew too; else NULL.
  */
 static const char *
-word_lang(const struct pen *p, const char *s, size_t len)
+word_lang(const struct pen *p, const struct shape_word *w)
 {
-	enum lang_script sc = SCRIPT_NONE;
-	for (size_t i = 0; i < len;) {
-		uint32_t cp = (unsigned char)s[i];
-		size_t k = 1;
-		if (cp >= 0x80 && (k = utf8_decode(s + i, len - i, &cp)) == 0) {
-			k = 1;
-			cp = 0xFFFD;
-		}
-		i += k;
-		enum lang_script x = lang_script(cp);
-		if (x == SCRIPT_NONE || x == SCRIPT_MARK)
-			continue;
-		if (sc != SCRIPT_NONE && x != sc)
-			return NULL;
-		sc = x;
-	}
+	enum lang_script sc = (enum lang_script)w->script;
 	if (sc == SCRIPT_NONE || sc == p->script)
 		return NULL;
 	switch (sc) {
@@ -398,7 +383,7 @@ tj_lang(struct tj *t, const struct shape_word *w)
 	if (t->p->tags == NULL || !tags_element(t->p->tags, t->op->elem) ||
 	    (w->len == 1 && w->text[0] == ' '))
 		return;
-	const char *lang = word_lang(t->p, w->text, w->len);
+	const char *lang = word_lang(t->p, w);
 	if (lang == t->span ||
 	    (lang != NULL && t->span != NULL && strcmp(lang, t->span) == 0))
 		return;

@@ -247,8 +247,10 @@ struct shape_word {
 	uint32_t len;
 	uint8_t face;
 	bool rtl;
-	bool missing; /* a character is in none of the face's fonts */
-	bool joined;  /* a glyph stands for several characters */
+	bool missing;   /* a character is in none of the face's fonts */
+	bool joined;    /* a glyph stands for several characters */
+	uint8_t script; /* enum lang_script of its letters, SCRIPT_NONE
+	                 * when it has none or letters of two scripts */
 	int32_t width;
 	uint32_t n;
 	struct shape_glyph *g;

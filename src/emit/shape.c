@@ -339,6 +339,30 @@ shape_run(struct shaper *sh, struct fontset *fs, enum face f, int k,
 	*n += count;
 }
 
+/* The one script of the letters of s[0..len) (marks and other
+ * characters aside), SCRIPT_NONE when there is none or several. */
+static enum lang_script
+word_script(const char *s, size_t len)
+{
+	enum lang_script sc = SCRIPT_NONE;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp = (unsigned char)s[i];
+		size_t k = 1;
+		if (cp >= 0x80 && (k = utf8_decode(s + i, len - i, &cp)) == 0) {
+			k = 1;
+			cp = 0xFFFD;
+		}
+		i += k;
+		enum lang_script x = lang_script(cp);
+		if (x == SCRIPT_NONE || x == SCRIPT_MARK)
+			continue;
+		if (sc != SCRIPT_NONE && x != sc)
+			return SCRIPT_NONE;
+		sc = x;
+	}
+	return sc;
+}
+
 /* Shapes a word not in the cache. */
 static struct shape_word *
 shape_new_word(struct shaper *sh, struct fontset *fs, enum face f,
@@ -352,8 +376,11 @@ shape_new_word(struct shaper *sh, struct fontset *fs, enum face f,
 
 	memcpy(text, s, len);
 	text[len] = '\0';
-	*w = (struct shape_word){
-	    .text = text, .len = (uint32_t)len, .face = (uint8_t)f, .rtl = rtl};
+	*w = (struct shape_word){.text = text,
+	                         .len = (uint32_t)len,
+	                         .face = (uint8_t)f,
+	                         .rtl = rtl,
+	                         .script = (uint8_t)word_script(s, len)};
 	/* Shaping never makes more glyphs than four per character (a
 	 * split vowel at most makes three); counted first to be sure. */
 	size_t cap = 4 * nc + 4;
