@@ -2,10 +2,9 @@
  * The job: what every stage receives as its first argument.  It holds the
  * document's arena, the diagnostic sink and the options; a stage keeps
  * everything else in a handle of its own that it frees before it
- * returns.  The program runs on one thread.  Only two things are global,
- * each written once and read-only after: the flag that watch.c's signal
- * handler sets (a handler can reach nothing else) and sha256.c's note of
- * whether the processor has the SHA instructions (asked on first use).
+ * returns.  The program runs on one thread.  Only one thing is global:
+ * the flag that watch.c's signal handler sets (a handler can reach
+ * nothing else).
  */
 #ifndef BRIEFING_JOB_H
 #define BRIEFING_JOB_H

@@ -12,13 +12,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <openssl/evp.h>
 #include <xxhash.h>
 
 #include "../base/buf.h"
 #include "../base/fileio.h"
 #include "../base/hash.h"
 #include "../base/mem.h"
-#include "../base/sha256.h"
 #include "../job.h"
 #include "../model.h"
 #include "../tmpl.h"
@@ -96,6 +96,14 @@ inputs_add(struct job *job, struct inputs *in, const char *path)
 	append(job, in, path);
 }
 
+/* SHA-256 (OpenSSL's) over the digest's parts. */
+static void
+sha_add(EVP_MD_CTX *s, const void *data, size_t len)
+{
+	if (EVP_DigestUpdate(s, data, len) != 1)
+		mem_oom(); /* only a failed allocation can fail it */
+}
+
 /*
  * Each file's contents are hashed with XXH3-128 and the SHA-256 is taken
  * over extra, the names and those hashes: the fonts are megabytes, and
@@ -107,19 +115,20 @@ bool
 inputs_digest(struct job *job, const struct inputs *in, const char *extra,
               char out[65])
 {
-	struct sha256 s;
+	EVP_MD_CTX *s = EVP_MD_CTX_new();
 	XXH3_state_t *x = XXH3_createState();
-	if (x == NULL)
+	if (s == NULL || x == NULL ||
+	    EVP_DigestInit_ex(s, EVP_sha256(), NULL) != 1)
 		mem_oom();
-	sha256_init(&s);
-	sha256_add(&s, extra, strlen(extra) + 1);
-	for (size_t i = 0; i < in->n; i++) {
+	bool ok = true;
+	sha_add(s, extra, strlen(extra) + 1);
+	for (size_t i = 0; ok && i < in->n; i++) {
 		const char *path = in->paths[i];
 		/* Contents and file names, not directories: the digest
 		 * must not depend on where the build runs from. */
 		const char *base = strrchr(path, '/');
 		base = base ? base + 1 : path;
-		sha256_add(&s, base, strlen(base) + 1);
+		sha_add(s, base, strlen(base) + 1);
 		/* What is missing, not a regular file or larger than any
 		 * input may be is left to the stage that reads it, which
 		 * says why; here it only changes the digest, and its
@@ -130,7 +139,7 @@ inputs_digest(struct job *job, const struct inputs *in, const char *extra,
 		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
 		    (uintmax_t)st.st_size > FILEIO_MAX_INPUT ||
 		    (fd = open(path, O_RDONLY | O_NONBLOCK)) < 0) {
-			sha256_add(&s, "u", 1);
+			sha_add(s, "u", 1);
 			continue;
 		}
 		char buf[65536];
@@ -144,17 +153,22 @@ inputs_digest(struct job *job, const struct inputs *in, const char *extra,
 		if (got < 0) {
 			diag_system(job->diag, "cannot read \"%s\": %s", path,
 			            strerror(errno));
-			XXH3_freeState(x);
-			return false;
+			ok = false;
+			break;
 		}
 		XXH128_canonical_t c;
 		XXH128_canonicalFromHash(&c, XXH3_128bits_digest(x));
-		sha256_add(&s, "f", 1);
-		sha256_add(&s, c.digest, sizeof c.digest);
+		sha_add(s, "f", 1);
+		sha_add(s, c.digest, sizeof c.digest);
 	}
+	unsigned char md[32];
+	if (ok && EVP_DigestFinal_ex(s, md, NULL) != 1)
+		mem_oom();
+	for (size_t i = 0; ok && i < sizeof md; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
 	XXH3_freeState(x);
-	sha256_hex(&s, out);
-	return true;
+	EVP_MD_CTX_free(s);
+	return ok;
 }
 
 bool

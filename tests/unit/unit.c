@@ -39,7 +39,6 @@ main(void)
 	failed += run_arena_tests();
 	failed += run_utf8_tests();
 	failed += run_diag_tests();
-	failed += run_sha256_tests();
 	failed += run_cite_tests();
 	failed += run_linebreak_tests();
 	failed += run_load_tests();

@@ -14,7 +14,6 @@
 int run_arena_tests(void);
 int run_utf8_tests(void);
 int run_diag_tests(void);
-int run_sha256_tests(void);
 int run_load_tests(void);
 int run_check_tests(void);
 int run_cite_tests(void);
