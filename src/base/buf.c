@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void
-reserve(struct buf *b, size_t more)
+void
+buf_grow(struct buf *b, size_t more)
 {
 	if (b->len + more + 1 <= b->cap)
 		return;
@@ -26,15 +26,9 @@ reserve(struct buf *b, size_t more)
 }
 
 void
-buf_reserve(struct buf *b, size_t more)
-{
-	reserve(b, more);
-}
-
-void
 buf_add(struct buf *b, const char *s, size_t len)
 {
-	reserve(b, len);
+	buf_reserve(b, len);
 	memcpy(b->data + b->len, s, len);
 	b->len += len;
 	b->data[b->len] = '\0';
@@ -47,12 +41,6 @@ buf_puts(struct buf *b, const char *s)
 }
 
 void
-buf_putc(struct buf *b, char c)
-{
-	buf_add(b, &c, 1);
-}
-
-void
 buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
@@ -61,7 +49,7 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 	if (n <= 0)
 		return;
-	reserve(b, (size_t)n);
+	buf_reserve(b, (size_t)n);
 	va_start(ap, fmt);
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
