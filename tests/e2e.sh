@@ -1942,6 +1942,15 @@ PY
 		pdfsig "$sg/chain.pdf" 2>&1 | grep -q 'Signature is Valid'; then
 		ok "--sign-chain puts the issuer's certificate in the signature"
 	else not_ok "--sign-chain puts the issuer's certificate in the signature" "exit $st, $subjects certificates: $(cat "$sg/chain.err")"; fi
+	# A key others can read still signs, with a warning; so does a
+	# build to standard output.
+	cp "$sg/desk.key" "$sg/shared.key" && chmod 644 "$sg/shared.key"
+	out=$("$BRIEFING" build tests/fixtures/minimal.yaml -o - --sign-key "$sg/shared.key" \
+		--sign-cert "$sg/desk.crt" 2>&1 >"$sg/stdout.pdf"); st=$?
+	if [ $st -eq 0 ] && [ "$out" = "$sg/shared.key: warning: the private key can be read by other users (mode 0644): anyone who reads it can sign as the desk; chmod 600 it" ] &&
+		pdfsig "$sg/stdout.pdf" 2>&1 | grep -q 'Signature is Valid'; then
+		ok "a key other users can read signs with a warning; -o - writes a signed PDF"
+	else not_ok "a key other users can read signs with a warning; -o - writes a signed PDF" "exit $st: $out"; fi
 	# sign_error NAME EXPECTED ARGS...: exit 1, that message, no PDF.
 	sign_error() {
 		se_name=$1 se_want=$2; shift 2

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "../base/diag.h"
@@ -82,6 +83,13 @@ read_key(struct job *job, const char *path)
 	BIO *b = read_bio(job, path, &data, &len);
 	if (b == NULL)
 		return NULL;
+	struct stat st;
+	if (stat(path, &st) == 0 && (st.st_mode & 077) != 0)
+		diag_warning(job->diag, at(path),
+		             "the private key can be read by other users (mode "
+		             "%04o): anyone who reads it can sign as the desk; "
+		             "chmod 600 it",
+		             (unsigned)(st.st_mode & 07777));
 	int asked = 0;
 	EVP_PKEY *key = PEM_read_bio_PrivateKey(b, NULL, no_passphrase, &asked);
 	BIO_free(b);
