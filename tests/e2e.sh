@@ -1878,12 +1878,16 @@ PY
 		ok "a signed sample with one byte changed does not verify ($(printf '%s' "$sig" | sed -n 's/.*Signature Validation: //p'))"
 	else not_ok "a signed sample with one byte changed does not verify" "$sig"; fi
 	# The signature's own bytes: its signed attributes, and no key.
-	/usr/bin/python3 - "$sg/signed.pdf" "$sg/signature.der" <<'PY'
+	# sig_der PDF OUT: the signature's DER, zeros after it and all.
+	sig_der() {
+		/usr/bin/python3 - "$1" "$2" <<'PY'
 import re, sys
 d = open(sys.argv[1], "rb").read()
 m = re.search(rb"/Contents<([0-9A-F]+)>", d)
 open(sys.argv[2], "wb").write(bytes.fromhex(m.group(1).decode()))
 PY
+	}
+	sig_der "$sg/signed.pdf" "$sg/signature.der"
 	attrs=$(openssl cms -cmsout -print -inform DER -in "$sg/signature.der" 2>&1 |
 		sed -n 's/^ *object: \([^ (]*\) (.*/\1/p' | LC_ALL=C sort | tr '\n' ' ')
 	if [ "$attrs" = "contentType id-smime-aa-signingCertificateV2 messageDigest " ]; then
@@ -1930,12 +1934,7 @@ PY
 	else not_ok "an ECDSA (P-256) key signs too" "exit $st: $(cat "$sg/ec.err")"; fi
 	"$BRIEFING" build tests/fixtures/minimal.yaml -o "$sg/chain.pdf" --sign-key "$sg/desk.key" \
 		--sign-cert "$sg/issued.crt" --sign-chain "$sg/ca/ca.crt" 2>"$sg/chain.err"; st=$?
-	/usr/bin/python3 - "$sg/chain.pdf" "$sg/chain.der" <<'PY'
-import re, sys
-d = open(sys.argv[1], "rb").read()
-m = re.search(rb"/Contents<([0-9A-F]+)>", d)
-open(sys.argv[2], "wb").write(bytes.fromhex(m.group(1).decode()))
-PY
+	sig_der "$sg/chain.pdf" "$sg/chain.der"
 	subjects=$(openssl cms -cmsout -print -inform DER -in "$sg/chain.der" 2>/dev/null |
 		grep -c 'subject: CN=\(Briefing Desk issued\|Test Authority\)$')
 	if [ $st -eq 0 ] && [ "$subjects" = 2 ] &&
