@@ -283,7 +283,29 @@ absent_code(struct emit_face *ef, const struct shape_word *w,
 	return ef->nglyphs + ef->nabsent++;
 }
 
-static void
+/*
+ * Byte c of a glyph code in a literal string: escaped when it is a
+ * parenthesis or a backslash, and an end of line as \r or \n (a raw
+ * one would be read as LF).  Returns where the next byte goes.
+ */
+static inline char *
+put_code_byte(char *o, unsigned char c)
+{
+	static const char escaped[256] = {['('] = '(',
+	                                  [')'] = ')',
+	                                  ['\\'] = '\\',
+	                                  ['\r'] = 'r',
+	                                  ['\n'] = 'n'};
+	if (escaped[c] != 0) {
+		*o++ = '\\';
+		*o++ = escaped[c];
+	} else {
+		*o++ = (char)c;
+	}
+	return o;
+}
+
+static inline void
 tj_glyph(struct tj *t, const struct shape_glyph *g, const struct shape_word *w)
 {
 	struct buf *b = t->p->out;
@@ -321,19 +343,8 @@ tj_glyph(struct tj *t, const struct shape_glyph *g, const struct shape_word *w)
 		*o++ = '(';
 		t->in_string = true;
 	}
-	for (int shift = 8; shift >= 0; shift -= 8) {
-		unsigned char c = (unsigned char)(code >> shift);
-		if (c == '(' || c == ')' || c == '\\') {
-			*o++ = '\\';
-			*o++ = (char)c;
-		} else if (c == '\r' || c == '\n') {
-			/* a raw end of line would be read as LF */
-			*o++ = '\\';
-			*o++ = c == '\r' ? 'r' : 'n';
-		} else {
-			*o++ = (char)c;
-		}
-	}
+	o = put_code_byte(o, (unsigned char)(code >> 8));
+	o = put_code_byte(o, (unsigned char)code);
 	b->len = (size_t)(o - b->data);
 	b->data[b->len] = '\0';
 	t->actual += 1000 * (int64_t)g->w;
