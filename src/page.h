@@ -100,29 +100,38 @@ struct page_op {
 	int32_t size;     /* text: font size; rule: line width [mpt] */
 	uint32_t color;   /* 0xRRGGBB */
 	const char *text; /* text: valid UTF-8, NUL-terminated */
-	const int32_t *starts; /* text: NULL, or for each U+0020 in text
-	                        * where the text after it starts, from x
-	                        * (justified spaces) [mpt] */
-	const char *uri;       /* PAGE_LINK_URI */
-	uint32_t dest_page;    /* PAGE_LINK_DEST: 0-based page index;
-	                        * PAGE_IMAGE: index in pages.images */
-	int32_t dest_y;        /* PAGE_LINK_DEST: top of the target [mpt] */
-	int16_t angle;         /* text: rotation about (x, y), degrees
-	                        * counter-clockwise; 0 for level text;
-	                        * image: its EXIF orientation (image.h)
-	                        * (16 bits: with the two fields after it,
-	                        * elem fits where an item's padding was) */
-	bool rtl : 1;          /* text: one word or more of a right-to-left
-	                        * run, shaped right to left; x is its left
-	                        * end, and its first word is drawn rightmost */
-	bool soft_hyphen : 1;  /* text: it ends with the hyphen of a word
-	                        * broken at the line's end, which the text
-	                        * of a tagged PDF gives as U+00AD */
-	uint8_t artifact;      /* enum page_artifact, when elem is 0 */
-	uint32_t elem;         /* the structure element it belongs to (index
-	                        * in pages.elems), 0 for an artifact; a link
-	                        * belongs to its Link element, and its text
-	                        * is what the link says */
+	const char *uri;  /* PAGE_LINK_URI */
+	/* One or the other, for a page of a long briefing holds thousands
+	 * of operations, each kept twice while the pages are drawn. */
+	union {
+		const int32_t *starts; /* text: NULL, or for each U+0020 in
+		                        * text where the text after it
+		                        * starts, from x (justified spaces)
+		                        * [mpt] */
+		struct {
+			uint32_t dest_page; /* PAGE_LINK_DEST: 0-based page
+			                     * index; PAGE_IMAGE: index in
+			                     * pages.images */
+			int32_t dest_y;     /* PAGE_LINK_DEST: top of the
+			                     * target [mpt] */
+		};
+	};
+	int16_t angle;        /* text: rotation about (x, y), degrees
+	                       * counter-clockwise; 0 for level text;
+	                       * image: its EXIF orientation (image.h)
+	                       * (16 bits: with the two fields after it,
+	                       * elem fits where an item's padding was) */
+	bool rtl : 1;         /* text: one word or more of a right-to-left
+	                       * run, shaped right to left; x is its left
+	                       * end, and its first word is drawn rightmost */
+	bool soft_hyphen : 1; /* text: it ends with the hyphen of a word
+	                       * broken at the line's end, which the text
+	                       * of a tagged PDF gives as U+00AD */
+	uint8_t artifact;     /* enum page_artifact, when elem is 0 */
+	uint32_t elem;        /* the structure element it belongs to (index
+	                       * in pages.elems), 0 for an artifact; a link
+	                       * belongs to its Link element, and its text
+	                       * is what the link says */
 };
 
 struct page {
