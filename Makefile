@@ -18,6 +18,7 @@ PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 BINDIR     ?= $(PREFIX)/bin
 SHAREDIR   ?= $(PREFIX)/share/briefing
+PLUGINDIR  ?= $(PREFIX)/lib/briefing
 MANDIR     ?= $(PREFIX)/share/man
 DOCDIR     ?= $(PREFIX)/share/doc/briefing
 COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
@@ -31,7 +32,7 @@ HPDF_LIBS   ?= -lhpdf
 HYPHEN_LIBS ?= -lhyphen
 PKGS        := yaml-0.1 libcmark-gfm
 # Always shared: HarfBuzz and fontconfig pull in libraries of their own.
-SHARED_PKGS := harfbuzz fribidi fontconfig libpng libcrypto
+SHARED_PKGS := harfbuzz fribidi fontconfig libpng
 # Every library is linked as a shared library, as Debian's policy asks:
 # a security update to one reaches the program without a rebuild.
 # STATIC_LIBS=1 links libyaml, cmark-gfm, libhyphen, libdeflate and libxxhash
@@ -67,10 +68,11 @@ PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) $(SHARED_PKGS) 2>/dev/null)
 # wrong order for static linking: they are named here, extensions first.
 PKG_LIBS   = -lyaml -lcmark-gfm-extensions -lcmark-gfm
 SHARED_LIBS = $(shell $(PKG_CONFIG) --libs $(SHARED_PKGS) 2>/dev/null || \
-	echo -lharfbuzz -lfribidi -lfontconfig -lpng16 -lcrypto) -ljpeg
+	echo -lharfbuzz -lfribidi -lfontconfig -lpng16) -ljpeg
 
 MY_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(SANFLAGS) \
-	-DBRIEFING_SHAREDIR='"$(SHAREDIR)"' $(PKG_CFLAGS) -MMD -MP
+	-DBRIEFING_SHAREDIR='"$(SHAREDIR)"' \
+	-DBRIEFING_PLUGINDIR='"$(PLUGINDIR)"' $(PKG_CFLAGS) -MMD -MP
 OWN_LIBS   = $(PKG_LIBS) $(HYPHEN_LIBS) -ldeflate -lxxhash
 ifeq ($(STATIC_LIBS),1)
 MY_LIBS    = -Wl,-Bstatic $(OWN_LIBS) -Wl,-Bdynamic $(SHARED_LIBS) \
@@ -81,7 +83,16 @@ endif
 
 # Build tools, run on the build machine: not part of the program.
 TOOL_SRCS := src/typeset/hyphen_gen.c
-SRCS := $(filter-out $(TOOL_SRCS),$(sort $(wildcard src/*.c src/*/*.c)))
+# The OpenSSL half of signing, a plugin the program loads only when it
+# signs (src/sign/sign_plugin.h): OpenSSL binds thousands of symbols as
+# it loads, a millisecond every other run would pay.
+PLUGIN_SRCS := src/sign/sign_openssl.c
+PLUGIN := $(BUILD)/briefing-sign.so
+CRYPTO_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcrypto 2>/dev/null)
+CRYPTO_LIBS = $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null || \
+	echo -lcrypto)
+SRCS := $(filter-out $(TOOL_SRCS) $(PLUGIN_SRCS),\
+	$(sort $(wildcard src/*.c src/*/*.c)))
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
 # Sources the build writes into $(BUILD)/gen/ (rules below).
 GEN_OBJS := $(BUILD)/gen/hyphen_en_us.o $(BUILD)/gen/srgb_icc.o
@@ -117,10 +128,18 @@ SAMPLE := data/ceasefire-2025-03-18.yaml
 	uninstall clean format format-check bench proof fuzz fuzz-merge \
 	test-deps test-pkgs node-deps bench-deps FORCE
 
-all: $(BUILD)/briefing
+all: $(BUILD)/briefing $(PLUGIN)
 
 $(BUILD)/briefing: $(OBJS)
 	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(MY_LIBS) $(LDLIBS)
+
+$(PLUGIN): $(PLUGIN_SRCS:%.c=$(BUILD)/%.pic.o)
+	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -shared -o $@ $^ $(CRYPTO_LIBS)
+
+$(BUILD)/%.pic.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(MY_CFLAGS) $(CRYPTO_CFLAGS) $(CPPFLAGS) $(CFLAGS) -fPIC \
+		-fvisibility=hidden -c -o $@ $<
 
 $(BUILD)/unit-tests: $(UNIT_OBJS) $(LIB_OBJS)
 	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(LIB_OBJS) \
@@ -351,6 +370,8 @@ install: all
 		$(DESTDIR)$(SHAREDIR)/fonts $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(COMPLETIONDIR) $(DESTDIR)$(DOCDIR)/sample
 	install -m 755 $(BUILD)/briefing $(DESTDIR)$(BINDIR)/briefing
+	install -d $(DESTDIR)$(PLUGINDIR)
+	install -m 644 $(PLUGIN) $(DESTDIR)$(PLUGINDIR)/
 	install -m 644 templates/*.yaml $(DESTDIR)$(SHAREDIR)/templates/
 	install -m 644 fonts/*.md $(DESTDIR)$(SHAREDIR)/fonts/
 	install -m 644 data/briefing.schema.json $(DESTDIR)$(SHAREDIR)/
@@ -363,7 +384,7 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/briefing $(DESTDIR)$(MANDIR)/man1/briefing.1 \
 		$(DESTDIR)$(COMPLETIONDIR)/briefing
-	rm -rf $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(DOCDIR)
+	rm -rf $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(PLUGINDIR)
 
 format:
 	clang-format -i $(SRCS) $(TOOL_SRCS) $(wildcard src/*.h src/*/*.h) \
@@ -380,4 +401,5 @@ format-check:
 clean:
 	rm -rf build build-san build-fuzz out tests/out
 
--include $(OBJS:.o=.d) $(UNIT_OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(UNIT_OBJS:.o=.d) \
+	$(PLUGIN_SRCS:%.c=$(BUILD)/%.pic.d)

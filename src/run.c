@@ -52,10 +52,10 @@ struct run {
 	struct model model;
 	struct recipients recipients;
 	struct inputs inputs;
-	char digest[65];          /* of the inputs, or "" */
-	int lock_fd;              /* the output's lock, or -1 */
-	bool tmpl_ok, facts_ok;   /* each loaded without an error */
-	struct check_fixes fixes; /* locators the archives correct */
+	char digest[INPUTS_DIGEST_LEN + 1]; /* of the inputs, or "" */
+	int lock_fd;                        /* the output's lock, or -1 */
+	bool tmpl_ok, facts_ok;             /* each loaded without an error */
+	struct check_fixes fixes;           /* locators the archives correct */
 	struct quote_counts quotes;
 	struct facts facts, state_cur, state_base;
 	struct facts state_old[EDITION_KEEP]; /* earlier ones it keeps */
@@ -388,7 +388,7 @@ step_lock(struct run *r)
 static bool
 records_digest(const struct run *r, const char *path)
 {
-	char recorded[65];
+	char recorded[INPUTS_DIGEST_LEN + 1];
 	return path != NULL && inputs_recorded(path, recorded) &&
 	       strcmp(recorded, r->digest) == 0;
 }

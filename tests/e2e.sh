@@ -1950,6 +1950,16 @@ PY
 		pdfsig "$sg/stdout.pdf" 2>&1 | grep -q 'Signature is Valid'; then
 		ok "a key other users can read signs with a warning; -o - writes a signed PDF"
 	else not_ok "a key other users can read signs with a warning; -o - writes a signed PDF" "exit $st: $out"; fi
+	# Installed, the tool finds its plugin in lib/briefing.
+	# shellcheck disable=SC2086
+	if make -s install DESTDIR="$sg/inst" PREFIX=/usr >"$sg/inst.log" 2>&1 &&
+		"$sg/inst/usr/bin/briefing" build tests/fixtures/minimal.yaml -o "$sg/inst.pdf" \
+			$sign_args >>"$sg/inst.log" 2>&1 &&
+		[ -s "$sg/inst/usr/lib/briefing/briefing-sign.so" ] &&
+		pdfsig "$sg/inst.pdf" 2>&1 | grep -q 'Signature is Valid'; then
+		ok "the installed tool signs with its plugin from lib/briefing"
+	else not_ok "the installed tool signs with its plugin from lib/briefing" "$(cat "$sg/inst.log")"; fi
+	rm -rf "$sg/inst"
 	# sign_error NAME EXPECTED ARGS...: exit 1, that message, no PDF.
 	sign_error() {
 		se_name=$1 se_want=$2; shift 2

@@ -3,8 +3,9 @@
  * PDF, made with OpenSSL's CMS.  The signer's key, certificate and chain
  * are read and checked before anything is typeset; the emitter leaves
  * room for the signature in the file it saves and sign_fill(), which
- * run.c hands it as a struct page_signer, fills it in.  The only module
- * that includes OpenSSL's headers.
+ * run.c hands it as a struct page_signer, fills it in.  OpenSSL is in
+ * the plugin this module loads when a build signs (sign_plugin.h), the
+ * only code that includes its headers.
  */
 #ifndef BRIEFING_SIGN_H
 #define BRIEFING_SIGN_H
