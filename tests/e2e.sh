@@ -1960,6 +1960,15 @@ PY
 		ok "the installed tool signs with its plugin from lib/briefing"
 	else not_ok "the installed tool signs with its plugin from lib/briefing" "$(cat "$sg/inst.log")"; fi
 	rm -rf "$sg/inst"
+	# A program without its plugin cannot sign: a system error (exit 3).
+	mkdir -p "$sg/lonely" && cp "$BRIEFING" "$sg/lonely/briefing"
+	rm -f "$sg/no.pdf"
+	# shellcheck disable=SC2086
+	out=$("$sg/lonely/briefing" build tests/fixtures/minimal.yaml -o "$sg/no.pdf" $sign_args 2>&1); st=$?
+	if [ $st -eq 3 ] && [ ! -e "$sg/no.pdf" ] &&
+		printf '%s' "$out" | grep -q '^briefing: error: cannot sign: the signing part of briefing (briefing-sign.so, beside the program or in '; then
+		ok "signing without the plugin is a system error naming where it was looked for (exit 3, nothing written)"
+	else not_ok "signing without the plugin is a system error naming where it was looked for" "exit $st: $out"; fi
 	# sign_error NAME EXPECTED ARGS...: exit 1, that message, no PDF.
 	sign_error() {
 		se_name=$1 se_want=$2; shift 2
