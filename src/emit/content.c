@@ -305,7 +305,7 @@ put_code_byte(char *o, unsigned char c)
 	return o;
 }
 
-static inline void
+static void
 tj_glyph(struct tj *t, const struct shape_glyph *g, const struct shape_word *w)
 {
 	struct buf *b = t->p->out;

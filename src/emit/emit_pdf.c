@@ -378,15 +378,14 @@ civil(int64_t days, HPDF_Date *d)
 }
 
 /*
- * pages->created in the as-of time zone, as CreationDate and ModDate
- * have it; false when it cannot be written.
+ * Time t (Unix seconds) in the zone tz minutes east of UTC, as a PDF
+ * date; false when it cannot be written.
  */
 static bool
-created(const struct pages *pp, HPDF_Date *d)
+pdf_date(int64_t t, int tz, HPDF_Date *d)
 {
-	int tz = pp->tz_minutes;
 	int atz = tz < 0 ? -tz : tz;
-	int64_t t = pp->created + (int64_t)tz * 60;
+	t += (int64_t)tz * 60;
 	int64_t days = (t >= 0 ? t : t - 86399) / 86400;
 	int64_t sec = t - days * 86400;
 
@@ -404,6 +403,14 @@ created(const struct pages *pp, HPDF_Date *d)
 	d->off_hour = atz / 60;
 	d->off_minutes = atz % 60;
 	return true;
+}
+
+/* pages->created in the as-of time zone, as CreationDate and ModDate
+ * have it; false when it cannot be written. */
+static bool
+created(const struct pages *pp, HPDF_Date *d)
+{
+	return pdf_date(pp->created, pp->tz_minutes, d);
 }
 
 /*
@@ -603,15 +610,12 @@ sig_date(int64_t t, char out[32])
 {
 	HPDF_Date d;
 	out[0] = '\0';
-	if (t < -62167219200 || t > 253402300799)
+	if (!pdf_date(t, 0, &d))
 		return;
-	int64_t days = (t >= 0 ? t : t - 86399) / 86400;
-	int64_t sec = t - days * 86400;
-	civil(days, &d);
 	snprintf(out, 32, "D:%04u%02u%02u%02u%02u%02u+00'00'",
 	         (unsigned)d.year % 10000u, (unsigned)d.month % 100u,
-	         (unsigned)d.day % 100u, (unsigned)(sec / 3600) % 100u,
-	         (unsigned)(sec / 60 % 60), (unsigned)(sec % 60));
+	         (unsigned)d.day % 100u, (unsigned)d.hour % 100u,
+	         (unsigned)d.minutes % 100u, (unsigned)d.seconds % 100u);
 }
 
 /* The invisible signature field on the first page, tagged as a Form. */
