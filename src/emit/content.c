@@ -352,6 +352,69 @@ tj_glyph(struct tj *t, const struct shape_glyph *g, const struct shape_word *w)
 }
 
 /*
+ * Whether the bytes that draw w's glyphs after its first are the same
+ * wherever it is drawn: each shift between two of its glyphs depends on
+ * the word alone, so they are, for a word all in one font and at one
+ * rise (no font or rise is set inside it) with every glyph in the font
+ * (a glyph it lacks gets a code of its own in each file).
+ */
+static bool
+codable(const struct shape_word *w)
+{
+	for (uint32_t i = 0; i < w->n; i++)
+		if (w->g[i].font != w->g[0].font || w->g[i].dy != w->g[0].dy ||
+		    w->g[i].gid == 0)
+			return false;
+	return w->n > 1;
+}
+
+/* Whether every glyph of w is marked drawn in this file's fonts. */
+static bool
+all_drawn(const struct tj *t, const struct shape_word *w)
+{
+	const uint8_t *drawn = t->fs->face[w->g[0].font].glyphs;
+	for (uint32_t i = 1; i < w->n; i++)
+		if (drawn[w->g[i].gid] != GLYPH_DRAWN)
+			return false;
+	return true;
+}
+
+/*
+ * The glyphs of word w.  A word drawn a second time keeps the bytes that
+ * drew its glyphs after the first (codable()); from then on they are
+ * copied, once its glyphs are marked drawn in this file.  Most words
+ * drawn once are drawn only once, and are not kept.
+ */
+static void
+tj_glyphs(struct tj *t, const struct shape_word *w)
+{
+	struct buf *out = t->p->out;
+	struct shape_code *sc = shape_code_of(t->fs, w);
+	tj_glyph(t, &w->g[0], w);
+	if (sc->state == CODE_DONE && all_drawn(t, w)) {
+		buf_add(out, sc->bytes, sc->n);
+		t->target += sc->adv;
+		t->actual = t->target + sc->tail;
+		return;
+	}
+	size_t from = out->len;
+	int64_t target = t->target;
+	for (uint32_t i = 1; i < w->n; i++)
+		tj_glyph(t, &w->g[i], w);
+	if (sc->state == CODE_NOT_YET) {
+		sc->state = CODE_ONCE;
+	} else if (sc->state == CODE_ONCE && !codable(w)) {
+		sc->state = CODE_NONE;
+	} else if (sc->state == CODE_ONCE) {
+		sc->n = (uint32_t)(out->len - from);
+		sc->bytes = shape_code_keep(t->fs, out->data + from, sc->n);
+		sc->adv = t->target - target;
+		sc->tail = t->actual - t->target;
+		sc->state = CODE_DONE;
+	}
+}
+
+/*
  * The language of a word whose letters are all in one script that is not
  * the document's: the one its script is usually written in, as for
  * hyphenation (lang_of_script()), Arabic and Hebrew too; else NULL.
@@ -412,8 +475,8 @@ tj_word(void *ctx, const struct shape_word *w)
 {
 	struct tj *t = ctx;
 	tj_lang(t, w);
-	for (uint32_t i = 0; i < w->n; i++)
-		tj_glyph(t, &w->g[i], w);
+	if (w->n > 0)
+		tj_glyphs(t, w);
 	if (w->len == 1 && w->text[0] == ' ' && t->op->starts != NULL) {
 		const struct page_op *op = t->op;
 		t->target =

@@ -254,6 +254,20 @@ struct shape_word {
 	int32_t width;
 	uint32_t n;
 	struct shape_glyph *g;
+	uint32_t id; /* the shaper's count of words before it */
+};
+
+/*
+ * How the emitter draws a word's glyphs 1..n-1 after glyph 0, the same
+ * wherever the word is (content.c): their TJ bytes, how far they move the
+ * pen the text follows, and where the reader's pen ends from it [1e-6
+ * em].  Kept by the shaper beside the word, made by the emitter.
+ */
+struct shape_code {
+	enum { CODE_NOT_YET, CODE_ONCE, CODE_DONE, CODE_NONE } state;
+	uint32_t n;
+	char *bytes; /* in the shaper's arena (shape_code_keep()) */
+	int64_t adv, tail;
 };
 
 struct shaper *shape_new(void);
@@ -270,6 +284,10 @@ void shape_font_close(struct emit_face *);
  */
 const struct shape_word *shape_word(struct fontset *, enum face f,
                                     const char *s, size_t len, bool rtl);
+/* The emitter's drawing of w, zeroed until it makes it. */
+struct shape_code *shape_code_of(struct fontset *, const struct shape_word *w);
+/* A copy of b[0..n) that lives as long as the words. */
+char *shape_code_keep(struct fontset *, const char *b, size_t n);
 /* Whether one of face f's fonts has a glyph for cp. */
 bool shape_covers(struct fontset *, enum face f, uint32_t cp);
 /* Whether the font has the ten superscript figures (U+2070, U+00B9,

@@ -50,6 +50,8 @@ struct shaper {
 	size_t cap;
 	struct shape_glyph *glyphs; /* its glyphs */
 	size_t gcap;
+	struct shape_code *code; /* by word id: how each is drawn */
+	size_t ncode;
 };
 
 struct shaper *
@@ -93,6 +95,7 @@ shape_free(struct shaper *sh)
 	free(sh->at);
 	free(sh->font);
 	free(sh->glyphs);
+	free(sh->code);
 	arena_free(&sh->arena);
 	free(sh);
 }
@@ -380,7 +383,8 @@ shape_new_word(struct shaper *sh, struct fontset *fs, enum face f,
 	                         .len = (uint32_t)len,
 	                         .face = (uint8_t)f,
 	                         .rtl = rtl,
-	                         .script = (uint8_t)word_script(s, len)};
+	                         .script = (uint8_t)word_script(s, len),
+	                         .id = (uint32_t)sh->n};
 	/* Shaping never makes more glyphs than four per character (a
 	 * split vowel at most makes three); counted first to be sure. */
 	size_t cap = 4 * nc + 4;
@@ -459,6 +463,30 @@ grow(struct shaper *sh)
 	free(sh->slot);
 	sh->slot = slot;
 	sh->mask = mask;
+}
+
+struct shape_code *
+shape_code_of(struct fontset *fs, const struct shape_word *w)
+{
+	struct shaper *sh = fs->shaper;
+	if (w->id >= sh->ncode) {
+		size_t n = sh->ncode ? 2 * sh->ncode : 1024;
+		while (n <= w->id)
+			n *= 2;
+		sh->code = mem_realloc(sh->code, n, sizeof *sh->code);
+		memset(sh->code + sh->ncode, 0,
+		       (n - sh->ncode) * sizeof *sh->code);
+		sh->ncode = n;
+	}
+	return &sh->code[w->id];
+}
+
+char *
+shape_code_keep(struct fontset *fs, const char *b, size_t n)
+{
+	char *c = arena_alloc(&fs->shaper->arena, n ? n : 1);
+	memcpy(c, b, n);
+	return c;
 }
 
 const struct shape_word *
