@@ -286,18 +286,22 @@ plan_for(struct shaper *sh, const struct emit_face *ef, hb_buffer_t *b)
 }
 
 /* Shapes characters [from, to) of the word's nc, all in font k, and appends
- * their glyphs to out[*n..]. */
-static void
+ * their glyphs to out[*n..]; for a word of one character, returns whether
+ * a glyph is unsafe to concatenate (joined_word()). */
+static bool
 shape_run(struct shaper *sh, struct fontset *fs, enum face f, int k,
           const char *s, size_t len, size_t from, size_t to, size_t nc,
           bool rtl, struct shape_glyph *out, uint32_t *n)
 {
+	bool unsafe = false;
 	struct emit_face *ef = font_of(fs, f, k);
 	uint32_t start = sh->at[from];
 	uint32_t stop = to < nc ? sh->at[to] : (uint32_t)len;
 	hb_buffer_t *b = sh->buf;
 
 	hb_buffer_clear_contents(b);
+	hb_buffer_set_flags(b, nc == 1 ? HB_BUFFER_FLAG_PRODUCE_UNSAFE_TO_CONCAT
+	                               : HB_BUFFER_FLAG_DEFAULT);
 	hb_buffer_add_utf8(b, s, (int)len, start, (int)(stop - start));
 	hb_buffer_set_direction(b, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
 	hb_buffer_set_language(b, sh->lang[run_script(sh, from, to)]);
@@ -337,9 +341,13 @@ shape_run(struct shaper *sh, struct fontset *fs, enum face f, int k,
 			/* The first in the text: leftmost, or rightmost. */
 			glyph_text(ef, s, len, g, end,
 			           rtl ? m + 1 == j : m == i);
+			if (hb_glyph_info_get_glyph_flags(&info[m]) &
+			    HB_GLYPH_FLAG_UNSAFE_TO_CONCAT)
+				unsafe = true;
 		}
 	}
 	*n += count;
+	return unsafe;
 }
 
 /* The one script of the letters of s[0..len) (marks and other
@@ -395,6 +403,7 @@ shape_new_word(struct shaper *sh, struct fontset *fs, enum face f,
 	}
 	struct shape_glyph *g = sh->glyphs;
 	uint32_t n = 0;
+	bool unsafe = false;
 	/* The runs of one font, in drawing order: for a right-to-left
 	 * word the last run comes first. */
 	size_t runs[2 * 64 + 2], nruns = 0;
@@ -419,8 +428,8 @@ shape_new_word(struct shaper *sh, struct fontset *fs, enum face f,
 			                         sizeof *sh->glyphs);
 			g = sh->glyphs;
 		}
-		shape_run(sh, fs, f, sh->font[from], s, len, from, to, nc, rtl,
-		          g, &n);
+		unsafe |= shape_run(sh, fs, f, sh->font[from], s, len, from, to,
+		                    nc, rtl, g, &n);
 	}
 	w->g = arena_array(&sh->arena, n ? n : 1, sizeof *w->g);
 	memcpy(w->g, g, n * sizeof *g);
@@ -434,6 +443,78 @@ shape_new_word(struct shaper *sh, struct fontset *fs, enum face f,
 		if (gl->ncluster > 1 &&
 		    utf8_count(text + gl->cluster, gl->ncluster) > 1)
 			w->joined = true;
+	}
+	w->width = width < INT32_MAX ? (int32_t)width : INT32_MAX;
+	w->alone = nc == 1 && !unsafe && !w->missing;
+	return w;
+}
+
+/* Whether HarfBuzz shapes cp in no script (HB_SCRIPT_COMMON: figures,
+ * punctuation, symbols), and no language is chosen for it. */
+static bool
+scriptless(uint32_t cp)
+{
+	return lang_script(cp) == SCRIPT_NONE &&
+	       hb_unicode_script(hb_unicode_funcs_get_default(),
+	                         (hb_codepoint_t)cp) == HB_SCRIPT_COMMON;
+}
+
+/*
+ * A word of characters in no script (note and page numbers, nearly all
+ * different, of a few figures) as its characters shaped one by one,
+ * where HarfBuzz says that is the same: text clear of
+ * HB_GLYPH_FLAG_UNSAFE_TO_CONCAT on both sides of a join shapes the same
+ * joined as apart, and each character shaped alone is (w->alone).  Alone
+ * and in the word, such characters are shaped with one plan: the same
+ * font, no script and the same language.  NULL where this does not
+ * apply.
+ */
+static struct shape_word *
+joined_word(struct fontset *fs, enum face f, const char *s, size_t len,
+            bool rtl)
+{
+	enum { MOST = 32 };
+	const struct shape_word *one[MOST];
+	uint32_t at[MOST];
+	size_t nc = 0, ng = 0;
+	if (rtl || len > MOST)
+		return NULL;
+	for (size_t i = 0; i < len; nc++) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, len - i, &cp);
+		if (k == 0 || !scriptless(cp))
+			return NULL;
+		at[nc] = (uint32_t)i;
+		i += k;
+	}
+	if (nc < 2)
+		return NULL;
+	for (size_t c = 0; c < nc; c++) {
+		uint32_t end = c + 1 < nc ? at[c + 1] : (uint32_t)len;
+		one[c] = shape_word(fs, f, s + at[c], end - at[c], false);
+		if (!one[c]->alone)
+			return NULL;
+		ng += one[c]->n;
+	}
+	struct shaper *sh = fs->shaper;
+	struct shape_word *w = arena_alloc(&sh->arena, sizeof *w + len + 1);
+	char *text = (char *)(w + 1);
+	memcpy(text, s, len);
+	text[len] = '\0';
+	*w = (struct shape_word){.text = text,
+	                         .len = (uint32_t)len,
+	                         .face = (uint8_t)f,
+	                         .script = SCRIPT_NONE,
+	                         .n = (uint32_t)ng,
+	                         .id = (uint32_t)sh->n};
+	w->g = arena_array(&sh->arena, ng, sizeof *w->g);
+	int64_t width = 0;
+	for (size_t c = 0, n = 0; c < nc; c++) {
+		for (uint32_t i = 0; i < one[c]->n; i++, n++) {
+			w->g[n] = one[c]->g[i];
+			w->g[n].cluster += at[c];
+		}
+		width += one[c]->width;
 	}
 	w->width = width < INT32_MAX ? (int32_t)width : INT32_MAX;
 	return w;
@@ -506,7 +587,13 @@ shape_word(struct fontset *fs, enum face f, const char *s, size_t len, bool rtl)
 		    w->rtl == rtl && memcmp(w->text, s, len) == 0)
 			return w;
 	}
-	struct shape_word *w = shape_new_word(sh, fs, f, s, len, rtl);
+	struct shape_word *w = joined_word(fs, f, s, len, rtl);
+	if (w == NULL)
+		w = shape_new_word(sh, fs, f, s, len, rtl);
+	/* The table may have grown for the characters of a joined word. */
+	for (k = (size_t)h & sh->mask; sh->slot[k].w != NULL;
+	     k = (k + 1) & sh->mask)
+		;
 	sh->slot[k] = (struct slot){tag, (uint32_t)len, w};
 	if (space && !rtl)
 		sh->space[f] = w;
