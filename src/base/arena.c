@@ -123,8 +123,8 @@ arena_strdup(struct arena *a, const char *s)
 }
 
 /*
- * The conversions the program formats with (%s, %.*s, %d, %u, %zu, %0*zu
- * and %%), done without stdio: the briefing's text is built from
+ * The conversions the program formats with (%s, %.*s, %c, %d, %u, %zu,
+ * %0*zu and %%), done without stdio: the briefing's text is built from
  * thousands of these and vsnprintf costs most of the time.  With out NULL
  * it only measures.  Returns the length, or -1 for anything else, which
  * the caller hands to vsnprintf.
@@ -159,7 +159,11 @@ format_simple(char *out, const char *fmt, va_list ap)
 		const char *s;
 		size_t len;
 		bool neg = false;
-		if (*f == 's' && !size && !zero) {
+		if (*f == 'c' && !size && !zero && prec < 0) {
+			*--d = (char)va_arg(ap, int);
+			s = d;
+			len = 1;
+		} else if (*f == 's' && !size && !zero) {
 			s = va_arg(ap, const char *);
 			if (s == NULL)
 				return -1;

@@ -20,7 +20,6 @@
 #include "edition.h"
 
 #include <ctype.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -60,10 +59,9 @@ digest(const char *const *parts, size_t n, char *hex, size_t len)
 		const char *p = parts[i] ? parts[i] : "\x01null";
 		h = XXH3_64bits_withSeed(p, strlen(p) + 1, h);
 	}
-	char all[17];
-	snprintf(all, sizeof all, "%016llx", (unsigned long long)h);
-	memcpy(hex, all, len);
-	hex[len] = '\0';
+	for (size_t i = 0; i < len && i < 16; i++)
+		hex[i] = "0123456789abcdef"[h >> (60 - 4 * i) & 15];
+	hex[len < 16 ? len : 16] = '\0';
 }
 
 /* First 16 hex digits of the XXH3-64 of the strings given, NUL-joined. */

@@ -215,7 +215,9 @@ tj_state(struct tj *t, const struct shape_glyph *g)
 			p->fonts[*p->nfonts] = g->font;
 			p->local[g->font] = ++*p->nfonts;
 		}
-		buf_printf(p->out, "/F%d ", p->local[g->font]);
+		BUF_LIT(p->out, "/F");
+		content_put_uint(p->out, (uint32_t)p->local[g->font]);
+		buf_putc(p->out, ' ');
 		put_mpt(p->out, t->op->size);
 		buf_add(p->out, " Tf\n", 4);
 		p->font = g->font;

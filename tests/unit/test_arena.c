@@ -44,6 +44,10 @@ test_formats_strings_and_numbers_as_printf_does(void **state)
 	SAME("100%% of %u", 7u);
 	SAME("%%s stays literal, %s", "this does not");
 	SAME("%s%s%s", "a", "", "c");
+	SAME("%c", 'q');
+	SAME("%c%s", ';', " ");
+	SAME("%.*s%c%s", 9, "ceasefire.", ',', "”");
+	SAME("%3c|", 'x');
 	arena_free(&a);
 }
 
@@ -58,7 +62,7 @@ test_other_conversions_still_format(void **state)
 	SAME("%*s|", -6, "left");
 	SAME("%05d", -42);
 	SAME("%ld", 1234567890123L);
-	SAME("%c", 'q');
+	SAME("%-3c|", 'q');
 	arena_free(&a);
 }
 
