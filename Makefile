@@ -39,7 +39,7 @@ SHARED_PKGS := harfbuzz fribidi fontconfig libpng
 # from the static libraries their -dev packages ship instead (about half
 # a millisecond less per run to start; rebuild after their updates).
 # libharu (Debian has no static one), HarfBuzz, FriBidi, fontconfig,
-# libpng, libjpeg and zlib are always shared.
+# libpng and libjpeg are always shared.
 STATIC_LIBS ?= 0
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
@@ -76,9 +76,9 @@ MY_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(SANFLAGS) \
 OWN_LIBS   = $(PKG_LIBS) $(HYPHEN_LIBS) -ldeflate -lxxhash
 ifeq ($(STATIC_LIBS),1)
 MY_LIBS    = -Wl,-Bstatic $(OWN_LIBS) -Wl,-Bdynamic $(SHARED_LIBS) \
-	$(HPDF_LIBS) -lz -lm
+	$(HPDF_LIBS) -lm
 else
-MY_LIBS    = $(OWN_LIBS) $(SHARED_LIBS) $(HPDF_LIBS) -lz -lm
+MY_LIBS    = $(OWN_LIBS) $(SHARED_LIBS) $(HPDF_LIBS) -lm
 endif
 
 # Build tools, run on the build machine: not part of the program.
@@ -107,7 +107,7 @@ FUZZ_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz-%)
 DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-gfm-dev \
 	libcmark-gfm-extensions-dev libhpdf-dev \
 	libharfbuzz-dev libfribidi-dev libfontconfig-dev \
-	libhyphen-dev hyphen-en-us libcmocka-dev zlib1g-dev libdeflate-dev \
+	libhyphen-dev hyphen-en-us libcmocka-dev libdeflate-dev \
 	libxxhash-dev libpng-dev libjpeg-dev libssl-dev \
 	fonts-noto-core icc-profiles-free \
 	poppler-utils qpdf mupdf-tools ghostscript python3 python3-yaml \

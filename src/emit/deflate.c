@@ -1,33 +1,14 @@
 /*
  * Compression of the PDF's streams, all of it done here before libharu
- * sees them: libharu writes the bytes as they are.
- *
- * Page content and font programs, the bulk, go through libdeflate, which
- * at level 1 is about twice as fast as zlib and makes smaller streams.
- * The few small streams of each font (its ToUnicode CMap and its
- * CIDToGIDMap) go through zlib at level 1, which gives them the bytes
- * they have always had.
+ * sees them: libharu writes the bytes as they are.  libdeflate at level 1
+ * is about twice as fast as zlib and makes smaller streams.
  */
 #include <libdeflate.h>
 #include <stdlib.h>
-#include <zlib.h>
 
 #include "../base/buf.h"
 #include "../base/mem.h"
 #include "emit_int.h"
-
-bool
-deflate_small(const void *in, size_t n, struct buf *out)
-{
-	uLongf len = compressBound((uLong)n);
-	buf_reset(out);
-	buf_reserve(out, len);
-	if (compress2((Bytef *)out->data, &len, in, (uLong)n, DEFLATE_LEVEL) !=
-	    Z_OK)
-		return false;
-	out->len = len;
-	return true;
-}
 
 struct deflater {
 	struct libdeflate_compressor *c;
@@ -63,4 +44,14 @@ deflate_zlib(struct deflater *d, const void *in, size_t n, void *out,
              size_t cap)
 {
 	return libdeflate_zlib_compress(d->c, in, n, out, cap);
+}
+
+bool
+deflate_buf(struct deflater *d, const void *in, size_t n, struct buf *out)
+{
+	size_t cap = deflate_bound(d, n);
+	buf_reset(out);
+	buf_reserve(out, cap);
+	out->len = deflate_zlib(d, in, n, out->data, cap);
+	return out->len > 0;
 }

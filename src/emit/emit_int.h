@@ -392,7 +392,8 @@ void haru_font_new(struct fontset *, struct emit_face *);
  * and the font program.  z is scratch space.  False when compression
  * failed.
  */
-bool haru_font_fill(struct emit_face *, const struct buf *cmap, struct buf *z);
+bool haru_font_fill(struct emit_face *, struct deflater *,
+                    const struct buf *cmap, struct buf *z);
 /* A destination showing page target with y at the top of the window. */
 HPDF_Destination haru_dest(HPDF_Page target, int32_t y);
 /*
@@ -502,11 +503,8 @@ void deflate_free(struct deflater *);
 size_t deflate_bound(struct deflater *, size_t n);
 size_t deflate_zlib(struct deflater *, const void *in, size_t n, void *out,
                     size_t cap);
-/*
- * in[0..n) as a zlib stream into out (replaced), with zlib itself, for the
- * small streams of a font.  False when zlib failed.
- */
-bool deflate_small(const void *in, size_t n, struct buf *out);
+/* in[0..n) as a zlib stream into out (replaced); false when that failed. */
+bool deflate_buf(struct deflater *, const void *in, size_t n, struct buf *out);
 
 /*
  * xmp.c.  The XMP metadata packet (ISO 16684-1) of a document, into out

@@ -363,6 +363,16 @@ emit_fonts_metrics(struct fontset *fs)
 	return m;
 }
 
+/* v's low 16 bits as four hex digits. */
+static void
+put_hex4(struct buf *b, uint32_t v)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char d[4] = {hex[v >> 12 & 15], hex[v >> 8 & 15], hex[v >> 4 & 15],
+	             hex[v & 15]};
+	buf_add(b, d, 4);
+}
+
 /* s[0..n) of UTF-8 as UTF-16BE hex digits. */
 static void
 put_utf16(struct buf *b, const char *s, size_t n)
@@ -375,10 +385,10 @@ put_utf16(struct buf *b, const char *s, size_t n)
 		i += k;
 		if (cp >= 0x10000) {
 			cp -= 0x10000;
-			buf_printf(b, "%04X%04X", 0xD800 + (unsigned)(cp >> 10),
-			           0xDC00 + (unsigned)(cp & 0x3FF));
+			put_hex4(b, 0xD800 + (cp >> 10));
+			put_hex4(b, 0xDC00 + (cp & 0x3FF));
 		} else {
-			buf_printf(b, "%04X", (unsigned)cp);
+			put_hex4(b, cp);
 		}
 	}
 }
@@ -419,7 +429,9 @@ write_tounicode(struct buf *b, const struct emit_face *ef)
 		if (k % CMAP_BLOCK == 0)
 			buf_printf(b, "%zu beginbfchar\n",
 			           n - k < CMAP_BLOCK ? n - k : CMAP_BLOCK);
-		buf_printf(b, "<%04X> <", (unsigned)g);
+		buf_putc(b, '<');
+		put_hex4(b, g);
+		BUF_LIT(b, "> <");
 		put_utf16(b, text, strlen(text));
 		buf_puts(b, ">\n");
 		if (++k % CMAP_BLOCK == 0 || k == n)
@@ -447,7 +459,7 @@ font_fix(struct job *job, struct fontset *fs)
 		if (!ok)
 			break;
 		write_tounicode(&cmap, ef);
-		ok = ef->prog != NULL && haru_font_fill(ef, &cmap, &z);
+		ok = ef->prog != NULL && haru_font_fill(ef, d, &cmap, &z);
 		if (!ok)
 			diag_system(job->diag, "cannot embed \"%s\": %s",
 			            ef->path, "compression failed");

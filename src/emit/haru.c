@@ -140,7 +140,7 @@ flate_filter_array(HPDF_Dict dict, HPDF_Stream stream)
 	return HPDF_Stream_WriteStr(stream, "/Filter [ /FlateDecode ]\012");
 }
 
-/* A new stream object for data compressed by deflate_small(). */
+/* A new stream object for data compressed by deflate_buf(). */
 static HPDF_Dict
 new_stream(struct fontset *fs)
 {
@@ -263,12 +263,13 @@ write_widths(struct emit_face *ef, unsigned char *map)
 	}
 }
 
-/* raw[0..n) compressed into stream dictionary d; false when zlib
+/* raw[0..n) compressed into stream dictionary d; false when that
  * failed. */
 static bool
-put_small(HPDF_Dict d, const void *raw, size_t n, struct buf *z)
+put_small(HPDF_Dict d, struct deflater *dz, const void *raw, size_t n,
+          struct buf *z)
 {
-	if (!deflate_small(raw, n, z))
+	if (!deflate_buf(dz, raw, n, z))
 		return false;
 	(void)HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)z->data,
 	                        (HPDF_UINT)z->len); /* errors: fs->err */
@@ -276,7 +277,8 @@ put_small(HPDF_Dict d, const void *raw, size_t n, struct buf *z)
 }
 
 bool
-haru_font_fill(struct emit_face *ef, const struct buf *cmap, struct buf *z)
+haru_font_fill(struct emit_face *ef, struct deflater *dz,
+               const struct buf *cmap, struct buf *z)
 {
 	/* The map runs to the last glyph drawn, or the last code of a
 	 * character the font lacks (.notdef, 0). */
@@ -287,8 +289,8 @@ haru_font_fill(struct emit_face *ef, const struct buf *cmap, struct buf *z)
 	unsigned char *map = mem_zalloc(n + 1, 2);
 	name_font(ef);
 	write_widths(ef, map);
-	bool ok = put_small(ef->cidtogid, map, 2 * (size_t)n, z) &&
-	          put_small(ef->tounicode, cmap->data, cmap->len, z);
+	bool ok = put_small(ef->cidtogid, dz, map, 2 * (size_t)n, z) &&
+	          put_small(ef->tounicode, dz, cmap->data, cmap->len, z);
 	free(map);
 	if (!ok)
 		return false;
@@ -1008,7 +1010,10 @@ haru_output_intent(struct fontset *fs, struct buf *z)
 	icc->filter = HPDF_STREAM_FILTER_NONE;
 	icc->write_fn = flate_filter;
 	(void)HPDF_Dict_AddNumber(icc, "N", 3);
-	if (!put_small(icc, srgb_icc, srgb_icc_len, z))
+	struct deflater *dz = deflate_new();
+	bool ok = put_small(icc, dz, srgb_icc, srgb_icc_len, z);
+	deflate_free(dz);
+	if (!ok)
 		return false;
 	(void)HPDF_Dict_AddName(oi, "Type", "OutputIntent");
 	(void)HPDF_Dict_AddName(oi, "S", "GTS_PDFA1");
