@@ -120,7 +120,7 @@ DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-gfm-dev \
 # Java runtime to validate PDF/A (both tests/pdfa.py).
 TEST_DEB_PKGS := hyphen-fr hyphen-ru libharfbuzz-bin python3-fitz \
 	python3-pikepdf libpdfbox2-java libactivation-java libjaxb-api-java \
-	default-jre-headless patch groff-base openssl
+	default-jre-headless patch groff-base openssl fonts-liberation2
 
 SAMPLE := data/ceasefire-2025-03-18.yaml
 

@@ -1790,6 +1790,20 @@ if /usr/bin/python3 -c 'import fitz' 2>/dev/null && command -v hb-shape >/dev/nu
 	if out=$(/usr/bin/python3 tests/shaping.py words "$sc" templates/a4.yaml 2>&1); then
 		ok "every word drawn with hb-shape's glyphs and advances ($(printf '%s\n' "$out" | tail -1))"
 	else not_ok "every word drawn with hb-shape's glyphs and advances" "$out"; fi
+	# A word of figures is set from its figures shaped apart only where
+	# the font neither kerns nor joins them: Liberation Serif kerns "11".
+	k11=$tmp/kern11
+	mkdir -p "$k11"
+	cp tests/fixtures/scripts.yaml "$k11/facts.yaml"
+	{ cat tests/fixtures/scripts.md
+	  printf '\nFigures Liberation Serif kerns in pairs: 1111, 2111, 11,111 and 311.\n'
+	} >"$k11/scripts.md"
+	sed "s|^  serif: \[NotoSerif-Regular.ttf,|  serif: [/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf,|" \
+		templates/a4.yaml >"$k11/t.yaml"
+	if "$BRIEFING" build "$k11/facts.yaml" -t "$k11/t.yaml" -o "$k11/o.pdf" -q &&
+		out=$(/usr/bin/python3 tests/shaping.py words "$k11/o.pdf" "$k11/t.yaml" 2>&1); then
+		ok "figures a font kerns are drawn kerned: 1111, 2111, 11,111 ($(printf '%s\n' "$out" | tail -1))"
+	else not_ok "figures a font kerns are drawn kerned: 1111, 2111, 11,111" "${out:-the build failed}"; fi
 	check "pdftotext gives the logical text of Arabic, Hebrew, Greek, Cyrillic, café and ligatures" \
 		/usr/bin/python3 tests/shaping.py text "$sc" tests/fixtures/scripts.txt
 	if out=$(/usr/bin/python3 tests/shaping.py kerning "$pdf" templates/a4.yaml 2>&1); then

@@ -251,8 +251,9 @@ struct shape_word {
 	bool joined;    /* a glyph stands for several characters */
 	uint8_t script; /* enum lang_script of its letters, SCRIPT_NONE
 	                 * when it has none or letters of two scripts */
-	bool alone;     /* one character, in its font, shaped clear of
-	                 * HB_GLYPH_FLAG_UNSAFE_TO_CONCAT (joined_word()) */
+	bool seam;      /* two characters in one font, the second's
+	                 * glyphs clear of HB_GLYPH_FLAG_UNSAFE_TO_CONCAT
+	                 * (joined_word()) */
 	int32_t width;
 	uint32_t n;
 	struct shape_glyph *g;

@@ -286,21 +286,22 @@ plan_for(struct shaper *sh, const struct emit_face *ef, hb_buffer_t *b)
 }
 
 /* Shapes characters [from, to) of the word's nc, all in font k, and appends
- * their glyphs to out[*n..]; for a word of one character, returns whether
- * a glyph is unsafe to concatenate (joined_word()). */
+ * their glyphs to out[*n..].  For a word of two characters in one run,
+ * returns whether HarfBuzz marks the second's glyphs unsafe to concatenate,
+ * or it has none of its own (joined_word()). */
 static bool
 shape_run(struct shaper *sh, struct fontset *fs, enum face f, int k,
           const char *s, size_t len, size_t from, size_t to, size_t nc,
           bool rtl, struct shape_glyph *out, uint32_t *n)
 {
-	bool unsafe = false;
+	bool unsafe = false, second = false;
 	struct emit_face *ef = font_of(fs, f, k);
 	uint32_t start = sh->at[from];
 	uint32_t stop = to < nc ? sh->at[to] : (uint32_t)len;
 	hb_buffer_t *b = sh->buf;
 
 	hb_buffer_clear_contents(b);
-	hb_buffer_set_flags(b, nc == 1 ? HB_BUFFER_FLAG_PRODUCE_UNSAFE_TO_CONCAT
+	hb_buffer_set_flags(b, nc == 2 ? HB_BUFFER_FLAG_PRODUCE_UNSAFE_TO_CONCAT
 	                               : HB_BUFFER_FLAG_DEFAULT);
 	hb_buffer_add_utf8(b, s, (int)len, start, (int)(stop - start));
 	hb_buffer_set_direction(b, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
@@ -341,13 +342,16 @@ shape_run(struct shaper *sh, struct fontset *fs, enum face f, int k,
 			/* The first in the text: leftmost, or rightmost. */
 			glyph_text(ef, s, len, g, end,
 			           rtl ? m + 1 == j : m == i);
-			if (hb_glyph_info_get_glyph_flags(&info[m]) &
-			    HB_GLYPH_FLAG_UNSAFE_TO_CONCAT)
-				unsafe = true;
+			if (nc == 2 && info[m].cluster == sh->at[1]) {
+				second = true;
+				if (hb_glyph_info_get_glyph_flags(&info[m]) &
+				    HB_GLYPH_FLAG_UNSAFE_TO_CONCAT)
+					unsafe = true;
+			}
 		}
 	}
 	*n += count;
-	return unsafe;
+	return unsafe || !second;
 }
 
 /* The one script of the letters of s[0..len) (marks and other
@@ -445,7 +449,7 @@ shape_new_word(struct shaper *sh, struct fontset *fs, enum face f,
 			w->joined = true;
 	}
 	w->width = width < INT32_MAX ? (int32_t)width : INT32_MAX;
-	w->alone = nc == 1 && !unsafe && !w->missing;
+	w->seam = nc == 2 && nruns == 2 && !unsafe && !rtl;
 	return w;
 }
 
@@ -459,15 +463,32 @@ scriptless(uint32_t cp)
 	                         (hb_codepoint_t)cp) == HB_SCRIPT_COMMON;
 }
 
+/* Whether glyphs a[0..n) are b[0..n) with clusters from `at`. */
+static bool
+same_glyphs(const struct shape_glyph *a, const struct shape_glyph *b,
+            uint32_t n, uint32_t at)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (a[i].font != b[i].font || a[i].gid != b[i].gid ||
+		    a[i].adv != b[i].adv || a[i].dx != b[i].dx ||
+		    a[i].dy != b[i].dy || a[i].w != b[i].w ||
+		    a[i].cluster != b[i].cluster + at ||
+		    a[i].ncluster != b[i].ncluster)
+			return false;
+	return true;
+}
+
 /*
- * A word of characters in no script (note and page numbers, nearly all
- * different, of a few figures) as its characters shaped one by one,
- * where HarfBuzz says that is the same: text clear of
- * HB_GLYPH_FLAG_UNSAFE_TO_CONCAT on both sides of a join shapes the same
- * joined as apart, and each character shaped alone is (w->alone).  Alone
- * and in the word, such characters are shaped with one plan: the same
- * font, no script and the same language.  NULL where this does not
- * apply.
+ * A word of three or more characters in no script (note and page numbers,
+ * nearly all different, made of a few figures) as its characters shaped
+ * one by one, where each two side by side shape as they do apart.  Each
+ * such pair is a word of its own, shaped once: HarfBuzz leaves its second
+ * character's glyphs clear of HB_GLYPH_FLAG_UNSAFE_TO_CONCAT only if no
+ * lookup of the font reached across the join or past the pair (kerning,
+ * a ligature, a context), and its glyphs must be the two characters'
+ * glyphs apart.  The word and its characters are shaped with one plan:
+ * the same font, no script and the same language.  NULL where this does
+ * not apply.
  */
 static struct shape_word *
 joined_word(struct fontset *fs, enum face f, const char *s, size_t len,
@@ -475,7 +496,7 @@ joined_word(struct fontset *fs, enum face f, const char *s, size_t len,
 {
 	enum { MOST = 32 };
 	const struct shape_word *one[MOST];
-	uint32_t at[MOST];
+	uint32_t at[MOST + 1];
 	size_t nc = 0, ng = 0;
 	if (rtl || len > MOST)
 		return NULL;
@@ -487,14 +508,24 @@ joined_word(struct fontset *fs, enum face f, const char *s, size_t len,
 		at[nc] = (uint32_t)i;
 		i += k;
 	}
-	if (nc < 2)
+	at[nc] = (uint32_t)len;
+	if (nc < 3)
 		return NULL;
 	for (size_t c = 0; c < nc; c++) {
-		uint32_t end = c + 1 < nc ? at[c + 1] : (uint32_t)len;
-		one[c] = shape_word(fs, f, s + at[c], end - at[c], false);
-		if (!one[c]->alone)
+		one[c] = shape_word(fs, f, s + at[c], at[c + 1] - at[c], false);
+		if (one[c]->missing)
 			return NULL;
 		ng += one[c]->n;
+	}
+	for (size_t c = 0; c + 1 < nc; c++) {
+		const struct shape_word *two =
+		    shape_word(fs, f, s + at[c], at[c + 2] - at[c], false);
+		uint32_t n0 = one[c]->n;
+		if (!two->seam || two->n != n0 + one[c + 1]->n ||
+		    !same_glyphs(two->g, one[c]->g, n0, 0) ||
+		    !same_glyphs(two->g + n0, one[c + 1]->g, one[c + 1]->n,
+		                 at[c + 1] - at[c]))
+			return NULL;
 	}
 	struct shaper *sh = fs->shaper;
 	struct shape_word *w = arena_alloc(&sh->arena, sizeof *w + len + 1);
