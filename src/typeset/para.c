@@ -741,15 +741,17 @@ build(struct builder *b, const struct doc_run *runs, size_t nruns)
 		}
 		const char *s = run->text;
 		size_t len = strlen(s), i = 0;
+		/* The word before a space and the one after it, each found
+		 * once: [w0, w1) and [i, e). */
+		size_t w0 = 0, w1 = 0, e = 0;
 		while (i < len) {
 			if (is_space(s[i])) {
-				size_t sp = i, w0 = i;
-				while (w0 > 0 && !is_space(s[w0 - 1]))
-					w0--;
+				size_t sp = i;
+				if (w1 != sp) /* the run starts with a space */
+					w0 = w1 = sp;
 				while (i < len && is_space(s[i]))
 					i++;
-				size_t e = i;
-				while (e < len && !is_space(s[e]))
+				for (e = i; e < len && !is_space(s[e]);)
 					e++;
 				if (is_tie(b, s + w0, sp - w0, s + i, e - i))
 					push_tie(b, f, st->size);
@@ -757,9 +759,11 @@ build(struct builder *b, const struct doc_run *runs, size_t nruns)
 					push_space(b, f, st->size);
 				continue;
 			}
-			size_t j = i;
+			size_t j = e > i ? e : i;
 			while (j < len && !is_space(s[j]))
 				j++;
+			w0 = i;
+			w1 = j;
 			if (b->has_bidi) {
 				push_levels(b, &pc, b->bidi.level[r], s, i, j);
 				i = j;
