@@ -193,7 +193,9 @@ ts_text_width(struct typesetter *ts, enum face f, int32_t size, const char *s,
 static int32_t
 space_width(struct builder *b, enum face f, int32_t size)
 {
-	return ts_text_width(b->ts, f, size, " ", 1, (struct loc){0});
+	/* ts_text_width() of " ", without looking the space up. */
+	int64_t w = (int64_t)b->ts->space[f] * size / 1000;
+	return w < TS_MAX_WIDTH ? (int32_t)w : TS_MAX_WIDTH;
 }
 
 /* Glue for an inter-word space, justified or ragged right. */
