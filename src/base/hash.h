@@ -37,8 +37,11 @@ hash_words(uint64_t seed, const void *p, size_t n)
 		h = (h ^ w) * 0xBF58476D1CE4E5B9u;
 		h ^= h >> 31;
 	}
+	/* The last bytes one at a time: a memcpy() of a length not known
+	 * at compile time is a call. */
 	uint64_t w = 0;
-	memcpy(&w, b, n);
+	for (size_t i = 0; i < n; i++)
+		w |= (uint64_t)b[i] << (8 * i);
 	h = (h ^ w) * 0x94D049BB133111EBu;
 	return h ^ (h >> 29);
 }
