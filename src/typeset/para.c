@@ -84,10 +84,10 @@ push(struct builder *b, struct lb_item it, const struct piece *pc)
 		b->cap = ncap;
 	}
 	b->items[b->n] = it;
+	/* Only a box has a piece: what pieces[] holds at glue and
+	 * penalties is never read. */
 	if (pc)
 		b->pieces[b->n] = *pc;
-	else
-		memset(&b->pieces[b->n], 0, sizeof *pc);
 	b->n++;
 }
 
