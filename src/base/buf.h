@@ -6,6 +6,7 @@
 #define BRIEFING_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 struct arena;
 
@@ -15,7 +16,6 @@ struct buf {
 	size_t cap;
 };
 
-void buf_add(struct buf *, const char *, size_t len);
 void buf_puts(struct buf *, const char *);
 /* A string literal, its length known at compile time. */
 #define BUF_LIT(b, lit) buf_add((b), "" lit, sizeof(lit) - 1)
@@ -43,6 +43,15 @@ buf_putc(struct buf *b, char c)
 {
 	buf_reserve(b, 1);
 	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
+
+static inline void
+buf_add(struct buf *b, const char *s, size_t len)
+{
+	buf_reserve(b, len);
+	memcpy(b->data + b->len, s, len);
+	b->len += len;
 	b->data[b->len] = '\0';
 }
 

@@ -145,10 +145,11 @@ escape(char *s)
 	if (i == len)
 		return s;
 	struct buf b = {0};
-	buf_add(&b, s, i);
+	if (i > 0)
+		buf_add(&b, s, i);
 	while (i < len) {
 		size_t n = escape_char(s + i, len - i, esc, &used);
-		if (n > 0)
+		if (n > 0 && n < sizeof esc)
 			buf_add(&b, esc, n);
 		else
 			buf_add(&b, s + i, used);
