@@ -101,6 +101,13 @@ file_rank(struct diag *d, const char *file)
  * is not UTF-8.  Writes the escape into out (12 bytes room) and returns
  * its length, with the bytes used in *used; 0 when the character shows.
  */
+/* The length of an escape snprintf() wrote into 12 bytes, 1 to 11. */
+static size_t
+escape_len(int n)
+{
+	return n > 0 && n < 12 ? (size_t)n : 0;
+}
+
 static size_t
 escape_char(const char *s, size_t len, char *out, size_t *used)
 {
@@ -113,18 +120,19 @@ escape_char(const char *s, size_t len, char *out, size_t *used)
 		return 2;
 	}
 	if (b < 0x20 || b == 0x7F)
-		return (size_t)snprintf(out, 12, "\\x%02x", b);
+		return escape_len(snprintf(out, 12, "\\x%02x", b));
 	if (b < 0x80)
 		return 0;
 	size_t n = utf8_decode(s, len, &cp);
 	if (n == 0)
-		return (size_t)snprintf(out, 12, "\\x%02x", b);
+		return escape_len(snprintf(out, 12, "\\x%02x", b));
 	*used = n;
 	if (cp >= 0x80 && cp <= 0x9F)
-		return (size_t)snprintf(out, 12, "\\u%04x", (unsigned)cp);
+		return escape_len(snprintf(out, 12, "\\u%04x", (unsigned)cp));
 	if (utf8_invisible(cp) != NULL)
-		return (size_t)snprintf(
-		    out, 12, cp > 0xFFFF ? "\\U%08x" : "\\u%04x", (unsigned)cp);
+		return escape_len(snprintf(out, 12,
+		                           cp > 0xFFFF ? "\\U%08x" : "\\u%04x",
+		                           (unsigned)cp));
 	return 0;
 }
 
@@ -149,7 +157,7 @@ escape(char *s)
 		buf_add(&b, s, i);
 	while (i < len) {
 		size_t n = escape_char(s + i, len - i, esc, &used);
-		if (n > 0 && n < sizeof esc)
+		if (n > 0)
 			buf_add(&b, esc, n);
 		else
 			buf_add(&b, s + i, used);

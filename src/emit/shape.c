@@ -14,6 +14,11 @@
 
 #include <hb.h>
 
+/* HB_BUFFER_FLAG_PRODUCE_UNSAFE_TO_CONCAT (joined_word()) came in 4.0. */
+#if !HB_VERSION_ATLEAST(4, 0, 0)
+#error "HarfBuzz 4.0 or later is needed"
+#endif
+
 #include "../base/arena.h"
 #include "../base/hash.h"
 #include "../base/lang.h"
@@ -489,6 +494,11 @@ same_glyphs(const struct shape_glyph *a, const struct shape_glyph *b,
  * glyphs apart.  The word and its characters are shaped with one plan:
  * the same font, no script and the same language.  NULL where this does
  * not apply.
+ *
+ * HarfBuzz documents that the flag's absence alone does not make a join
+ * safe; what makes a pair's clear flag speak for every longer word is
+ * that HarfBuzz flags each lookup that looked across the pair's end or
+ * start, matched or not.
  */
 static struct shape_word *
 joined_word(struct fontset *fs, enum face f, const char *s, size_t len,

@@ -744,13 +744,12 @@ build(struct builder *b, const struct doc_run *runs, size_t nruns)
 		const char *s = run->text;
 		size_t len = strlen(s), i = 0;
 		/* The word before a space and the one after it, each found
-		 * once: [w0, w1) and [i, e). */
-		size_t w0 = 0, w1 = 0, e = 0;
+		 * once: [w0, sp) and [i, e).  A space that starts the run
+		 * has an empty word before it (w0 = 0). */
+		size_t w0 = 0, e = 0;
 		while (i < len) {
 			if (is_space(s[i])) {
 				size_t sp = i;
-				if (w1 != sp) /* the run starts with a space */
-					w0 = w1 = sp;
 				while (i < len && is_space(s[i]))
 					i++;
 				for (e = i; e < len && !is_space(s[e]);)
@@ -765,7 +764,6 @@ build(struct builder *b, const struct doc_run *runs, size_t nruns)
 			while (j < len && !is_space(s[j]))
 				j++;
 			w0 = i;
-			w1 = j;
 			if (b->has_bidi) {
 				push_levels(b, &pc, b->bidi.level[r], s, i, j);
 				i = j;

@@ -47,7 +47,8 @@ test_formats_strings_and_numbers_as_printf_does(void **state)
 	SAME("%c", 'q');
 	SAME("%c%s", ';', " ");
 	SAME("%.*s%c%s", 9, "ceasefire.", ',', "”");
-	SAME("%3c|", 'x');
+	SAME("%*c|", 3, 'x');
+	SAME("%*c|", 0, 'x');
 	arena_free(&a);
 }
 
@@ -63,6 +64,7 @@ test_other_conversions_still_format(void **state)
 	SAME("%05d", -42);
 	SAME("%ld", 1234567890123L);
 	SAME("%-3c|", 'q');
+	SAME("%3c|", 'x');
 	arena_free(&a);
 }
 
