@@ -124,7 +124,7 @@ arena_strdup(struct arena *a, const char *s)
 
 /*
  * The conversions the program formats with (%s, %.*s, %c, %d, %u, %zu,
- * %0*zu and %%), done without stdio: the briefing's text is built from
+ * %0*zu, %02d and %%), done without stdio: the briefing's text is built from
  * thousands of these and vsnprintf costs most of the time.  With out NULL
  * it only measures.  Returns the length, or -1 for anything else, which
  * the caller hands to vsnprintf.
@@ -149,6 +149,8 @@ format_simple(char *out, const char *fmt, va_list ap)
 			width = va_arg(ap, int);
 			f++;
 		}
+		for (; *f >= '0' && *f <= '9' && width < 1000; f++)
+			width = width * 10 + (*f - '0');
 		if (f[0] == '.' && f[1] == '*') {
 			prec = va_arg(ap, int);
 			f += 2;

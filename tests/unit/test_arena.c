@@ -48,6 +48,12 @@ test_formats_strings_and_numbers_as_printf_does(void **state)
 	SAME("%c%s", ';', " ");
 	SAME("%.*s%c%s", 9, "ceasefire.", ',', "”");
 	SAME("%*c|", 3, 'x');
+	SAME("%02d", 7);
+	SAME("%02d", 18);
+	SAME("%02d", 123);
+	SAME("%4d|%-4d|", 42, 42);
+	SAME("%3s|", "ab");
+	SAME("%012zu", (size_t)42);
 	SAME("%*c|", 0, 'x');
 	arena_free(&a);
 }
