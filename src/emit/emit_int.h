@@ -132,6 +132,7 @@ struct fontset {
 	bool borrowed;         /* the fonts' files and shaper are another
 	                        * fontset's */
 	struct shaper *shaper; /* shaped words, cached (shape.c) */
+	struct deflater *dz;   /* compresses every stream of the file */
 	struct job *job;       /* for fallbacks read when first needed */
 	const struct tmpl *t;
 	struct emit_face face[FONTS_MAX];

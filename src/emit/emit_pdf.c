@@ -288,7 +288,7 @@ static bool
 draw_pages(struct job *job, struct fontset *fs, struct pages *pp,
            HPDF_Page *pgs, struct hash *h, struct tags *tg)
 {
-	struct deflater *d = deflate_new();
+	struct deflater *d = fs->dz;
 	struct slot sl = {0};
 	struct buf uri = {0};
 	bool ok = true;
@@ -308,7 +308,6 @@ draw_pages(struct job *job, struct fontset *fs, struct pages *pp,
 	buf_free(&sl.raw);
 	buf_free(&sl.z);
 	buf_free(&uri);
-	deflate_free(d);
 	return ok;
 }
 

@@ -215,6 +215,7 @@ new_fontset(struct job *job)
 		free(fs);
 		return NULL;
 	}
+	fs->dz = deflate_new();
 	return fs;
 }
 
@@ -446,7 +447,7 @@ write_tounicode(struct buf *b, const struct emit_face *ef)
 bool
 font_fix(struct job *job, struct fontset *fs)
 {
-	struct deflater *d = deflate_new();
+	struct deflater *d = fs->dz;
 	struct buf cmap = {0}, z = {0};
 	bool ok = true;
 	for (int i = 0; ok && i < FONTS_MAX; i++) {
@@ -464,7 +465,6 @@ font_fix(struct job *job, struct fontset *fs)
 			diag_system(job->diag, "cannot embed \"%s\": %s",
 			            ef->path, "compression failed");
 	}
-	deflate_free(d);
 	buf_free(&cmap);
 	buf_free(&z);
 	return ok && haru_check(job, fs, "prepare the fonts");
@@ -495,6 +495,7 @@ emit_fonts_close(struct fontset *fs)
 	if (!fs->borrowed)
 		shape_free(fs->shaper);
 	haru_free(fs);
+	deflate_free(fs->dz);
 	arena_free(&fs->arena);
 	free(fs);
 }

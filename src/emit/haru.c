@@ -799,7 +799,7 @@ haru_page_image(struct fontset *fs, HPDF_Page pg, const struct image *images,
 	}
 	if (fs->images[k] == NULL) {
 		const struct image *im = &images[k];
-		struct deflater *d = deflate_new();
+		struct deflater *d = fs->dz;
 		HPDF_Dict mask = NULL, x = NULL;
 		if (im->alpha != NULL)
 			mask = image_object(
@@ -810,7 +810,6 @@ haru_page_image(struct fontset *fs, HPDF_Page pg, const struct image *images,
 			                 im->channels, im->data, im->len,
 			                 im->kind == IMAGE_JPEG,
 			                 mask ? obj_number(mask) : 0, d);
-		deflate_free(d);
 		if (x == NULL)
 			return fs->err != 0; /* libharu's error is reported */
 		fs->images[k] = x;
@@ -1010,10 +1009,7 @@ haru_output_intent(struct fontset *fs, struct buf *z)
 	icc->filter = HPDF_STREAM_FILTER_NONE;
 	icc->write_fn = flate_filter;
 	(void)HPDF_Dict_AddNumber(icc, "N", 3);
-	struct deflater *dz = deflate_new();
-	bool ok = put_small(icc, dz, srgb_icc, srgb_icc_len, z);
-	deflate_free(dz);
-	if (!ok)
+	if (!put_small(icc, fs->dz, srgb_icc, srgb_icc_len, z))
 		return false;
 	(void)HPDF_Dict_AddName(oi, "Type", "OutputIntent");
 	(void)HPDF_Dict_AddName(oi, "S", "GTS_PDFA1");
@@ -1155,7 +1151,7 @@ save(struct fontset *fs, HPDF_Stream st)
 	size_t nstm = (npacked + PACK - 1) / PACK, size = n + nstm + 1;
 	unsigned char *xref = mem_zalloc(size, 7);
 	struct buf body = {0}, head = {0}, z = {0};
-	struct deflater *d = deflate_new();
+	struct deflater *d = fs->dz;
 	bool ok = HPDF_Stream_WriteStr(
 	              st, "%PDF-1.7\012%\267\276\255\252\012") == HPDF_OK;
 	put_entry(xref, 0, 0, 0xFFFF);
@@ -1254,7 +1250,6 @@ save(struct fontset *fs, HPDF_Stream st)
 	char tail[48];
 	snprintf(tail, sizeof tail, "startxref\012%u\012%%%%EOF\012", at);
 	ok = ok && HPDF_Stream_WriteStr(st, tail) == HPDF_OK;
-	deflate_free(d);
 	buf_free(&body);
 	buf_free(&head);
 	buf_free(&z);
