@@ -47,6 +47,20 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+void
+buf_hex(struct buf *b, const unsigned char *p, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	buf_reserve(b, 2 * n);
+	char *o = b->data + b->len;
+	for (size_t i = 0; i < n; i++) {
+		*o++ = hex[p[i] >> 4];
+		*o++ = hex[p[i] & 15];
+	}
+	b->len += 2 * n;
+	b->data[b->len] = '\0';
+}
+
 char *
 buf_finish(struct buf *b, struct arena *a)
 {

@@ -17,6 +17,8 @@ struct buf {
 };
 
 void buf_puts(struct buf *, const char *);
+/* The n bytes at p as 2n hex digits, upper case. */
+void buf_hex(struct buf *, const unsigned char *p, size_t n);
 /* A string literal, its length known at compile time. */
 #define BUF_LIT(b, lit) buf_add((b), "" lit, sizeof(lit) - 1)
 void buf_printf(struct buf *, const char *fmt, ...)

@@ -90,13 +90,11 @@ mix(uint64_t z)
 static void
 encode_uri(struct buf *b, const char *uri)
 {
-	static const char hex[] = "0123456789ABCDEF";
-
 	buf_reset(b);
 	for (const unsigned char *s = (const unsigned char *)uri; *s; s++) {
 		if (*s <= 0x20 || *s >= 0x7F || strchr("\"<>\\^`{|}", *s)) {
-			char e[3] = {'%', hex[*s >> 4], hex[*s & 15]};
-			buf_add(b, e, 3);
+			buf_putc(b, '%');
+			buf_hex(b, s, 1);
 		} else {
 			buf_putc(b, (char)*s);
 		}

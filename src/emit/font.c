@@ -368,10 +368,8 @@ emit_fonts_metrics(struct fontset *fs)
 static void
 put_hex4(struct buf *b, uint32_t v)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	char d[4] = {hex[v >> 12 & 15], hex[v >> 8 & 15], hex[v >> 4 & 15],
-	             hex[v & 15]};
-	buf_add(b, d, 4);
+	unsigned char be[2] = {(unsigned char)(v >> 8), (unsigned char)v};
+	buf_hex(b, be, 2);
 }
 
 /* s[0..n) of UTF-8 as UTF-16BE hex digits. */

@@ -904,7 +904,6 @@ text_bytes(const char *s, unsigned char out[HPDF_LIMIT_MAX_STRING_LEN])
 void
 haru_put_text(struct buf *b, const char *s)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	size_t len = haru_text_len(s);
 	/* Printable ASCII as itself: a PDFDocEncoded literal string. */
 	size_t plain = 0;
@@ -923,10 +922,7 @@ haru_put_text(struct buf *b, const char *s)
 	unsigned char out[HPDF_LIMIT_MAX_STRING_LEN];
 	size_t n = text_bytes(s, out);
 	buf_putc(b, '<');
-	for (size_t i = 0; i < n; i++) {
-		buf_putc(b, hex[out[i] >> 4]);
-		buf_putc(b, hex[out[i] & 15]);
-	}
+	buf_hex(b, out, n);
 	buf_putc(b, '>');
 }
 
@@ -1236,12 +1232,8 @@ save(struct fontset *fs, HPDF_Stream st)
 	}
 	BUF_LIT(&head, "/ID[");
 	for (int k = 0; k < 2; k++) {
-		static const char hex[] = "0123456789ABCDEF";
 		buf_putc(&head, '<');
-		for (int j = 0; j < 16; j++) {
-			buf_putc(&head, hex[fs->id[j] >> 4]);
-			buf_putc(&head, hex[fs->id[j] & 15]);
-		}
+		buf_hex(&head, fs->id, 16);
 		buf_putc(&head, '>');
 	}
 	buf_putc(&head, ']');
