@@ -1811,6 +1811,19 @@ if /usr/bin/python3 -c 'import fitz' 2>/dev/null && command -v hb-shape >/dev/nu
 			ok "$name: 1111, 11,111, 1/2 ($(printf '%s\n' "$out" | tail -1))"
 		else not_ok "$name" "${out:-the build failed}"; fi
 	done
+	# Numbers side by side in right-to-left text, in a paragraph and in a
+	# footer (the last line of the file): the spaces between them are
+	# right to left, so they read in the order written (UAX #9, N1).
+	bo=$tmp/bidi-order
+	mkdir -p "$bo"
+	cp tests/fixtures/scripts.yaml "$bo/facts.yaml"
+	sed '$d' tests/fixtures/bidi-order.txt | sed G >"$bo/scripts.md"
+	sed "s|^footer: {left: \"[^\"]*\"|footer: {left: \"$(tail -n 1 tests/fixtures/bidi-order.txt)\"|" \
+		templates/a4.yaml >"$bo/t.yaml"
+	if "$BRIEFING" build "$bo/facts.yaml" -t "$bo/t.yaml" -o "$bo/o.pdf" -q &&
+		out=$(/usr/bin/python3 tests/shaping.py order "$bo/o.pdf" tests/fixtures/bidi-order.txt 2>&1); then
+		ok "numbers and words in right-to-left text drawn in FriBidi's order ($out)"
+	else not_ok "numbers and words in right-to-left text drawn in FriBidi's order" "${out:-the build failed}"; fi
 	check "pdftotext gives the logical text of Arabic, Hebrew, Greek, Cyrillic, café and ligatures" \
 		/usr/bin/python3 tests/shaping.py text "$sc" tests/fixtures/scripts.txt
 	if out=$(/usr/bin/python3 tests/shaping.py kerning "$pdf" templates/a4.yaml 2>&1); then

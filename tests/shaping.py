@@ -4,6 +4,7 @@
 usage: shaping.py words FILE.pdf TEMPLATE.yaml [--known-bad TEXT]...
        shaping.py kerning FILE.pdf TEMPLATE.yaml
        shaping.py text FILE.pdf WANT.txt
+       shaping.py order FILE.pdf LINES.txt
 
 Reads every glyph drawn, with its font, size, glyph id, the characters it
 stands for and its origin, with MuPDF (python3-fitz), and groups them into
@@ -32,6 +33,12 @@ kerning  Of the words whose glyphs hb-shape places more than 0.1 pt
          as hb-shape gives.
 text     Every line of WANT.txt is in the text pdftotext gives (lines
          joined with spaces, bidi marks taken out, both sides in NFC).
+order    Every line of LINES.txt, a text set on one line of the PDF, is
+         drawn in the order the Unicode Bidirectional Algorithm gives:
+         the characters drawn on a baseline, left to right (MuPDF),
+         include those of FriBidi's fribidi_log2vis() for the line in a
+         paragraph of its own direction, in that order (spaces left out,
+         both sides in NFKC, each mirrored bracket taken for its pair).
 
 Prints counts and the words that fail; exits 1 when the check fails, 2
 when the PDF or a font cannot be read.
@@ -484,6 +491,73 @@ def check_text(pdf, wants):
     return not missing
 
 
+MIRRORED = str.maketrans(")]}>\u00bb", "([{<\u00ab")
+
+
+def fribidi_visual(text):
+    """The line text in visual order, as FriBidi (libfribidi) gives it."""
+    import ctypes
+    try:
+        lib = ctypes.CDLL("libfribidi.so.0")
+    except OSError as e:
+        die("cannot load FriBidi: %s" % e)
+    n = len(text)
+    logical = (ctypes.c_uint32 * n)(*map(ord, text))
+    visual = (ctypes.c_uint32 * n)()
+    base = ctypes.c_uint32(0x40)  # FRIBIDI_PAR_ON: the first strong letter's
+    if not lib.fribidi_log2vis(logical, n, ctypes.byref(base), visual, None, None, None):
+        die("fribidi_log2vis failed on \"%s\"" % text)
+    return "".join(map(chr, visual))
+
+
+def drawn_lines(pdf):
+    """The characters drawn on each baseline of each page, left to right."""
+    try:
+        import fitz
+    except ImportError:
+        die("python3-fitz (PyMuPDF) is missing")
+    try:
+        doc = fitz.open(pdf)
+    except RuntimeError as e:
+        die("cannot read %s: %s" % (pdf, e))
+    for page in doc:
+        rows = {}
+        for block in page.get_text("rawdict")["blocks"]:
+            for line in block.get("lines", []):
+                for span in line["spans"]:
+                    for c in span["chars"]:
+                        y = round(c["origin"][1], 1)
+                        rows.setdefault(y, []).append((c["origin"][0], c["c"]))
+        for y in sorted(rows):
+            yield "".join(c for _, c in sorted(rows[y], key=lambda t: t[0]))
+
+
+def bare(text):
+    """Text without spaces, with Arabic presentation forms (FriBidi's
+    joining) as letters and each bracket as the opening one."""
+    return unicodedata.normalize("NFKC", "".join(text.split())).translate(MIRRORED)
+
+
+def check_order(pdf, lines_file):
+    with open(lines_file, encoding="utf-8") as f:
+        lines = [ln.strip() for ln in f if ln.strip()]
+    from collections import Counter
+    drawn = [(bare(d), Counter(bare(d))) for d in drawn_lines(pdf)]
+    bad = []
+    for ln in lines:
+        want = bare(fribidi_visual(ln))
+        need = Counter(want)
+        rows = [d for d, has in drawn if not need - has]
+        if not rows:
+            bad.append("not drawn on one line: \"%s\"" % ln)
+        elif not any(want in d for d in rows):
+            bad.append("\"%s\": drawn %s, FriBidi %s" % (ln, rows[0], want))
+    print("%d of %d lines in the algorithm's order" % (len(lines) - len(bad), len(lines)))
+    for b in bad:
+        print("  " + b)
+    return not bad
+
+
 def main():
     args = sys.argv[1:]
     known = []
@@ -491,15 +565,17 @@ def main():
         i = args.index("--known-bad")
         known += args[i + 1:i + 2]
         del args[i:i + 2]
-    if len(args) != 3 or args[0] not in ("words", "kerning", "text") or \
+    if len(args) != 3 or args[0] not in ("words", "kerning", "text", "order") or \
             (known and args[0] != "words"):
-        print("\n".join(__doc__.strip().splitlines()[2:5]))
+        print("\n".join(__doc__.strip().splitlines()[2:6]))
         return 2
     what, pdf, other = args
     if what == "words":
         good = check_words(pdf, other, known)
     elif what == "kerning":
         good = check_kerning(pdf, other)
+    elif what == "order":
+        good = check_order(pdf, other)
     else:
         good = check_text(pdf, other)
     return 0 if good else 1

@@ -189,16 +189,13 @@ ts_line(struct typesetter *ts, const struct page_op *proto, struct loc loc,
 	for (size_t k = 0; k < n; k++) {
 		struct seg *g = &seg[k];
 		if (g->space) {
-			/* A space between two pieces of one direction is
-			 * theirs; else the line's. */
-			int lo = 255;
-			if (k > 0 && !seg[k - 1].space)
-				lo = seg[k - 1].level;
-			if (k + 1 < n && !seg[k + 1].space &&
-			    seg[k + 1].level < lo)
-				lo = seg[k + 1].level;
-			g->level =
-			    (uint8_t)(lo < 255 && lo > bd.base ? lo : bd.base);
+			/* The level the algorithm resolved for it; spaces that
+			 * end the line take the line's (UAX #9, rule L1). */
+			bool trailing = true;
+			for (size_t m = k + 1; m < n && trailing; m++)
+				trailing = seg[m].space;
+			if (trailing)
+				g->level = (uint8_t)bd.base;
 			g->w = (int32_t)((int64_t)ts->space[proto->face] *
 			                 proto->size / 1000);
 		} else {

@@ -84,10 +84,13 @@ push(struct builder *b, struct lb_item it, const struct piece *pc)
 		b->cap = ncap;
 	}
 	b->items[b->n] = it;
-	/* Only a box has a piece: what pieces[] holds at glue and
-	 * penalties is never read. */
+	/* Only a box has a piece, and in a paragraph with right-to-left
+	 * text the glue of a word space (level_spaces()): what pieces[]
+	 * holds at other items is never read. */
 	if (pc)
 		b->pieces[b->n] = *pc;
+	else if (b->has_bidi)
+		b->pieces[b->n] = (struct piece){0};
 	b->n++;
 }
 
@@ -592,6 +595,22 @@ marks_too_wide(struct builder *b, const struct doc_run *runs, size_t n)
 }
 
 /*
+ * Gives the glue pushed for a word space since items[at] the level the
+ * algorithm resolved for the space: a space between two numbers of a
+ * right-to-left run is right to left, so the numbers read in the run's
+ * order (UAX #9, rule N1), though both are set left to right.
+ */
+static void
+level_spaces(struct builder *b, size_t at, const char *space, uint8_t level)
+{
+	for (size_t k = at; k < b->n; k++)
+		if (b->items[k].type == LB_GLUE) {
+			b->pieces[k].text = space;
+			b->pieces[k].level = level;
+		}
+}
+
+/*
  * Pushes the word s[i..j) of a paragraph with right-to-left text as
  * pieces of one embedding level each, with nothing between them.
  */
@@ -754,10 +773,14 @@ build(struct builder *b, const struct doc_run *runs, size_t nruns)
 					i++;
 				for (e = i; e < len && !is_space(s[e]);)
 					e++;
+				size_t at = b->n;
 				if (is_tie(b, s + w0, sp - w0, s + i, e - i))
 					push_tie(b, f, st->size);
 				else
 					push_space(b, f, st->size);
+				if (b->has_bidi)
+					level_spaces(b, at, s + sp,
+					             b->bidi.level[r][sp]);
 				continue;
 			}
 			size_t j = e > i ? e : i;
@@ -1062,8 +1085,9 @@ is_cut(const struct builder *b, size_t a, size_t c)
 
 /*
  * The boxes and glue of items[from..to) in visual order, for a line of
- * a paragraph with right-to-left text: each box at its piece's level,
- * glue at the lower level of the boxes around it.  *n gets their number.
+ * a paragraph with right-to-left text: each box at its piece's level, a
+ * word space at its own, other glue at the lower level of the boxes
+ * around it.  *n gets their number.
  */
 static const size_t *
 visual_order(struct typesetter *ts, const struct builder *b, size_t from,
@@ -1078,7 +1102,8 @@ visual_order(struct typesetter *ts, const struct builder *b, size_t from,
 		if (it->type == LB_PENALTY)
 			continue;
 		uint8_t level = (uint8_t)b->bidi.base;
-		if (it->type == LB_BOX) {
+		if (it->type == LB_BOX ||
+		    (it->type == LB_GLUE && b->pieces[i].text != NULL)) {
 			level = b->pieces[i].level;
 		} else {
 			int lo = 255;
