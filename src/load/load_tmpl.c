@@ -15,6 +15,7 @@
 
 #include "../base/buf.h"
 #include "../base/fileio.h"
+#include "../doc.h"
 #include "../tmpl.h"
 
 #define NKEYS(a) (sizeof(a) / sizeof(a)[0])
@@ -330,20 +331,6 @@ read_fonts(struct job *job, const struct ynode *root, struct tmpl *t)
 }
 
 static void
-read_furniture(struct job *job, const struct ynode *root, const char *key,
-               struct furniture *fu)
-{
-	const struct ynode *n = load_map(job, root, key, false, "a template");
-	if (n == NULL)
-		return;
-	load_keys(job, n, furniture_keys, NKEYS(furniture_keys),
-	          arena_printf(job->arena, "\"%s\"", key));
-	fu->left = load_str(job, n, "left", false, key).s;
-	fu->center = load_str(job, n, "center", false, key).s;
-	fu->right = load_str(job, n, "right", false, key).s;
-}
-
-static void
 read_sections(struct job *job, const struct ynode *root, struct tmpl *t)
 {
 	const struct ynode *seq =
@@ -514,6 +501,63 @@ check_placeholders(struct job *job, const struct ynode *v,
 		w += n + (w[n] == ' ');
 	}
 	return ok;
+}
+
+/* The placeholders of a header, footer or banner string, as draw.c
+ * fills them: the briefing's own and the page's. */
+static const char *
+furniture_words(struct arena *a)
+{
+	struct buf b = {0};
+	for (int v = 0; v < VAR__MAX; v++)
+		buf_printf(&b, "%s ", doc_var_names[v]);
+	buf_puts(&b, "section page pages");
+	const char *out = buf_finish(&b, a);
+	buf_free(&b);
+	return out;
+}
+
+/* A header, footer or banner string (what names it, for messages), its
+ * placeholders checked: a misspelt one would be printed as it is. */
+static const char *
+furniture_text(struct job *job, const struct ynode *n, const char *key,
+               const char *what, const char *name_of)
+{
+	struct str v = load_str(job, n, key, false, what);
+	const char *words = NULL, *name;
+	size_t len;
+	for (const char *p = v.s; p && (p = tmpl_placeholder(p, &name, &len));
+	     p = name + len + 1) {
+		if (words == NULL)
+			words = furniture_words(job->arena);
+		if (has_word(words, name, len))
+			continue;
+		diag_error(job->diag, v.loc,
+		           "unknown placeholder \"{%.*s}\" in %s (it may hold "
+		           "%s)",
+		           (int)len, name, name_of,
+		           word_list(job->arena, words));
+	}
+	return v.s;
+}
+
+static void
+read_furniture(struct job *job, const struct ynode *root, const char *key,
+               struct furniture *fu)
+{
+	const struct ynode *n = load_map(job, root, key, false, "a template");
+	if (n == NULL)
+		return;
+	load_keys(job, n, furniture_keys, NKEYS(furniture_keys),
+	          arena_printf(job->arena, "\"%s\"", key));
+	fu->left = furniture_text(job, n, "left", key,
+	                          arena_printf(job->arena, "%s \"left\"", key));
+	fu->center =
+	    furniture_text(job, n, "center", key,
+	                   arena_printf(job->arena, "%s \"center\"", key));
+	fu->right =
+	    furniture_text(job, n, "right", key,
+	                   arena_printf(job->arena, "%s \"right\"", key));
 }
 
 /* The date's pattern shows a day and a month besides the year. */
@@ -837,7 +881,7 @@ read_template(struct job *job, const struct ynode *root, struct tmpl *t)
 	}
 	read_furniture(job, root, "header", &t->header);
 	read_furniture(job, root, "footer", &t->footer);
-	t->banner = load_str(job, root, "banner", false, "a template").s;
+	t->banner = furniture_text(job, root, "banner", "a template", "banner");
 	const struct ynode *logo = load_get(root, "logo");
 	if (logo != NULL && logo->type != YNODE_MAP) {
 		diag_error(job->diag, logo->loc,
