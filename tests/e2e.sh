@@ -1255,6 +1255,25 @@ if [ "$got" = "$want" ]; then
 	ok "a long table of 120 rows: every row once, in order"
 else not_ok "a long table of 120 rows: every row once, in order" "got: $got"; fi
 
+# A column of one letter beside one of long text, and beside a word wider
+# than the page: each column keeps room for its letter, the word is
+# broken across lines, and the build succeeds, as check said it would.
+nc=$tmp/narrow-column
+mkdir -p "$nc"
+cp tests/fixtures/minimal.yaml tests/fixtures/minimal.md "$nc/"
+{
+	printf 'Before the table [@art].\n\n| a | b |\n|---|---|\n'
+	printf '| x | %s |\n' "$(for i in $(seq 40); do printf 'word%d lorem ipsum ' "$i"; done)"
+	printf '| y | %s |\n' "$(printf 'abcdefghij%.0s' $(seq 20))"
+} >"$nc/context.md"
+sed -i 's|^  summary: \(.*\)|  summary: \1\n  commentary:\n    context: context.md|' "$nc/minimal.yaml"
+"$BRIEFING" build "$nc/minimal.yaml" -o "$nc/o.pdf" 2>"$nc/err"; st=$?
+if [ $st -eq 0 ] && ! grep -q 'padding' "$nc/err" && grep -q 'is wider than its column' "$nc/err" &&
+	pdftotext -layout "$nc/o.pdf" - | grep -q '^ *x  *word1 lorem ipsum'; then
+	ok "a one-letter column beside long text and a word wider than the page"
+else not_ok "a one-letter column beside long text and a word wider than the page" \
+	"exit $st: $(cat "$nc/err")"; fi
+
 # --- More readouts and parties than fit side by side ---------------------------------
 # Nine readouts and nine parties with positions: every one is printed, in
 # tables of at most eight columns, with each note on its marker's page.

@@ -486,8 +486,8 @@ cell_widths(struct typesetter *ts, const struct doc_node *cell,
 
 /*
  * Column widths from the cells' text: each column gets at least its
- * widest word and at most its longest line.  When every line fits, the
- * room left goes to the columns in proportion to their lines; otherwise
+ * widest word (and an em) and at most its longest line.  When every line fits,
+ * the room left goes to the columns in proportion to their lines; otherwise
  * what the page leaves above the widest words is shared in proportion to
  * each column's text, so that the columns' cells run to about as many
  * lines (a long column of responses beside a short one of claims gets
@@ -503,8 +503,11 @@ column_widths(struct typesetter *ts, const struct doc_node *n, int32_t width,
 	int64_t lo[DOC_TABLE_MAX_COLS], hi[DOC_TABLE_MAX_COLS];
 	int64_t text[DOC_TABLE_MAX_COLS] = {0};
 	int64_t sum_lo = 0, sum_hi = 0;
+	/* Never less than an em of the table's type between the paddings,
+	 * what table() asks of the template: a column of one letter beside
+	 * a long one keeps it. */
 	for (int i = 0; i < tb->ncols; i++)
-		lo[i] = hi[i] = pad + 1000;
+		lo[i] = hi[i] = pad + ts->t->styles[STYLE_TABLE].size;
 	for (const struct doc_node *row = n->first; row; row = row->next) {
 		int c = 0;
 		for (const struct doc_node *cell = row->first;
