@@ -1843,6 +1843,23 @@ if /usr/bin/python3 -c 'import fitz' 2>/dev/null && command -v hb-shape >/dev/nu
 		out=$(/usr/bin/python3 tests/shaping.py order "$bo/o.pdf" tests/fixtures/bidi-order.txt 2>&1); then
 		ok "numbers and words in right-to-left text drawn in FriBidi's order ($out)"
 	else not_ok "numbers and words in right-to-left text drawn in FriBidi's order" "${out:-the build failed}"; fi
+	# A combining mark the letter's fallback font lacks (U+0301 after a
+	# Hebrew or Arabic letter): drawn from a font that has it, not as a box.
+	cm=$tmp/combining
+	mkdir -p "$cm"
+	cp tests/fixtures/scripts.yaml "$cm/facts.yaml"
+	printf 'Hebrew \327\251\314\201\327\234 and Arabic \330\250\314\201\330\252, niqqud \327\251\326\270\327\201\327\234\327\225\326\271\327\235.\n' \
+		>"$cm/scripts.md"
+	if "$BRIEFING" build "$cm/facts.yaml" -o "$cm/o.pdf" 2>"$cm/err" && [ ! -s "$cm/err" ] &&
+		out=$(/usr/bin/python3 -c '
+import sys, fitz
+n = sum(1 for p in fitz.open(sys.argv[1]) for s in p.get_texttrace()
+        for c in s["chars"] if c[1] == 0)
+print("%d glyphs .notdef" % n)
+sys.exit(n > 0)' "$cm/o.pdf"); then
+		ok "a combining mark missing from the letter's font is not drawn as a box ($out)"
+	else not_ok "a combining mark missing from the letter's font is not drawn as a box" \
+		"$(cat "$cm/err") ${out:-}"; fi
 	check "pdftotext gives the logical text of Arabic, Hebrew, Greek, Cyrillic, café and ligatures" \
 		/usr/bin/python3 tests/shaping.py text "$sc" tests/fixtures/scripts.txt
 	if out=$(/usr/bin/python3 tests/shaping.py kerning "$pdf" templates/a4.yaml 2>&1); then

@@ -185,24 +185,50 @@ shape_covers(struct fontset *fs, enum face f, uint32_t cp)
 	return false;
 }
 
+/* Combining marks, drawn on the letter before them. */
+static bool
+is_mark(uint32_t cp)
+{
+	hb_unicode_general_category_t gc = hb_unicode_general_category(
+	    hb_unicode_funcs_get_default(), (hb_codepoint_t)cp);
+	return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
+	       gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
+}
+
 /* Characters that belong with the one before them, whatever the font:
  * combining marks, joiners and variation selectors. */
 static bool
 clings(uint32_t cp)
 {
-	hb_unicode_general_category_t gc = hb_unicode_general_category(
-	    hb_unicode_funcs_get_default(), (hb_codepoint_t)cp);
-	return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
-	       gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK ||
-	       cp == 0x200C || cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F);
+	return cp == 0x200C || cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+	       is_mark(cp);
 }
 
-/* Decodes s into sh->cps and chooses each character's font. */
+/* Whether font k of face f has every character of cps[from..to). */
+static bool
+has_all(struct fontset *fs, enum face f, int k, const uint32_t *cps,
+        size_t from, size_t to)
+{
+	const struct emit_face *ef = font_of(fs, f, k);
+	for (size_t i = from; ef != NULL && i < to; i++)
+		if (!has_glyph(ef, cps[i]))
+			return false;
+	return ef != NULL;
+}
+
+/*
+ * Decodes s into sh->cps and chooses each character's font: the first of
+ * the face's that has it.  A joiner or selector after a fallback's
+ * letter takes that font (HarfBuzz never draws them); a combining mark
+ * the letter's font when it has the mark, or else the first font that
+ * has the letter and all its marks, so that the mark is placed on the
+ * letter, not drawn as a box.
+ */
 static size_t
 itemize(struct shaper *sh, struct fontset *fs, enum face f, const char *s,
         size_t len)
 {
-	size_t n = 0;
+	size_t n = 0, base = 0;
 	if (len > sh->cap) {
 		sh->cap = len;
 		sh->cps = mem_realloc(sh->cps, len, sizeof *sh->cps);
@@ -218,8 +244,20 @@ itemize(struct shaper *sh, struct fontset *fs, enum face f, const char *s,
 		sh->at[n] = (uint32_t)i;
 		i += k;
 		int pick = -1;
-		if (n > 0 && sh->font[n - 1] != 0 && clings(cp))
-			pick = sh->font[n - 1];
+		if (n > 0 && !clings(cp)) {
+			base = n;
+		} else if (n > 0 && !is_mark(cp)) {
+			if (sh->font[n - 1] != 0)
+				pick = sh->font[n - 1];
+		} else if (n > 0) {
+			if (has_all(fs, f, sh->font[n - 1], &cp, 0, 1))
+				pick = sh->font[n - 1];
+			for (int j = 0; pick < 0 && j < TMPL_FONTS_MAX; j++)
+				if (has_all(fs, f, j, sh->cps, base, n + 1)) {
+					pick = j;
+					memset(sh->font + base, j, n - base);
+				}
+		}
 		for (int j = 0; pick < 0 && j < TMPL_FONTS_MAX; j++) {
 			const struct emit_face *ef = font_of(fs, f, j);
 			if (ef != NULL && has_glyph(ef, cp))
