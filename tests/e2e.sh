@@ -1860,6 +1860,39 @@ sys.exit(n > 0)' "$cm/o.pdf"); then
 		ok "a combining mark missing from the letter's font is not drawn as a box ($out)"
 	else not_ok "a combining mark missing from the letter's font is not drawn as a box" \
 		"$(cat "$cm/err") ${out:-}"; fi
+	# A list item in Arabic is indented on the right, its bullet in the
+	# indent: inside the column (A4: 35 mm margins), right of every line
+	# of the item's text.
+	rl=$tmp/rtl-list
+	mkdir -p "$rl"
+	cp tests/fixtures/minimal.yaml tests/fixtures/minimal.md "$rl/"
+	{ printf -- '- an English item\n- '
+	  for i in $(seq 30); do printf '\331\205\330\263\330\252\331\210\331\211 '; done
+	  printf '\330\255\330\261\330\250\n'
+	} >"$rl/context.md"
+	sed -i 's|^  summary: \(.*\)|  summary: \1\n  commentary:\n    context: context.md|' "$rl/minimal.yaml"
+	if "$BRIEFING" build "$rl/minimal.yaml" -o "$rl/o.pdf" -q &&
+		out=$(/usr/bin/python3 -c '
+import sys, fitz
+right = 595.28 - 35 / 25.4 * 72
+lines = {}
+doc = fitz.open(sys.argv[1])
+for b in doc[0].get_text("rawdict")["blocks"]:
+    for l in b.get("lines", []):
+        for s in l["spans"]:
+            for c in s["chars"]:
+                lines.setdefault(round(c["origin"][1], 1), []).append(c)
+arabic = [v for v in lines.values() if any("\u0600" <= c["c"] <= "\u06ff" for c in v)]
+bullet = [c for v in arabic for c in v if c["c"] == "\u2022"]
+if len(arabic) < 2 or len(bullet) != 1:
+    sys.exit("%d lines of Arabic, %d bullets" % (len(arabic), len(bullet)))
+text = max(c["bbox"][2] for v in arabic for c in v if c["c"] not in " \u2022")
+b = bullet[0]["bbox"]
+print("text to %.1f pt, bullet %.1f-%.1f pt, column to %.1f pt" % (text, b[0], b[2], right))
+sys.exit(not (text < b[0] and b[2] <= right + 0.1))' "$rl/o.pdf" 2>&1); then
+		ok "a right-to-left list item is indented on the right, its bullet inside the column ($out)"
+	else not_ok "a right-to-left list item is indented on the right, its bullet inside the column" \
+		"${out:-the build failed}"; fi
 	check "pdftotext gives the logical text of Arabic, Hebrew, Greek, Cyrillic, café and ligatures" \
 		/usr/bin/python3 tests/shaping.py text "$sc" tests/fixtures/scripts.txt
 	if out=$(/usr/bin/python3 tests/shaping.py kerning "$pdf" templates/a4.yaml 2>&1); then

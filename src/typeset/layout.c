@@ -354,6 +354,15 @@ list(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 		                  ? LIST_INDENT
 		                  : 0;
 		const struct doc_node *c = it->first;
+		/* An item that starts right to left is indented on the
+		 * right, where its label hangs (para.c). */
+		struct bidi bd;
+		int32_t at = x + ind;
+		if (c != NULL &&
+		    (c->type == DOC_PARA || c->type == DOC_HEADING) &&
+		    bidi_levels(&ts->scratch, c->runs, c->nruns, &bd) &&
+		    bd.base == 1)
+			at = x;
 		if (c != NULL && c->type != DOC_PARA &&
 		    c->type != DOC_HEADING) {
 			/* A figure, a table or a list cannot carry the label:
@@ -368,7 +377,7 @@ list(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 		}
 		for (; c; c = c->next) {
 			ts->label = c == it->first && prefix ? lbl : 0;
-			flow(s, c, x + ind, width - ind,
+			flow(s, c, at, width - ind,
 			     c == it->first ? prefix : NULL);
 		}
 		ts->label = 0;
