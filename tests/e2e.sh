@@ -1893,6 +1893,36 @@ sys.exit(not (text < b[0] and b[2] <= right + 0.1))' "$rl/o.pdf" 2>&1); then
 		ok "a right-to-left list item is indented on the right, its bullet inside the column ($out)"
 	else not_ok "a right-to-left list item is indented on the right, its bullet inside the column" \
 		"${out:-the build failed}"; fi
+	# A contents entry whose title is Hebrew is mirrored: the title at
+	# the column's right, its page number at the left.
+	ht=$tmp/rtl-contents
+	mkdir -p "$ht"
+	he=$(printf '\327\240\327\247\327\225\327\223\327\225\327\252 \327\242\327\231\327\247\327\250\327\231\327\225\327\252')
+	sed "s/title: Key points}/title: \"$he\"}/" templates/a4.yaml >"$ht/t.yaml"
+	if "$BRIEFING" build tests/fixtures/minimal.yaml -t "$ht/t.yaml" -o "$ht/o.pdf" -q &&
+		out=$(/usr/bin/python3 -c '
+import sys, fitz
+right = 595.28 - 35 / 25.4 * 72
+doc = fitz.open(sys.argv[1])
+lines = {}
+for b in doc[0].get_text("rawdict")["blocks"]:
+    for l in b.get("lines", []):
+        for s in l["spans"]:
+            for c in s["chars"]:
+                lines.setdefault(round(c["origin"][1], 1), []).append(c)
+entry = [v for y, v in sorted(lines.items())
+         if any("\u05d0" <= c["c"] <= "\u05ea" for c in v) and any(c["c"].isdigit() for c in v)]
+if not entry:
+    sys.exit("no contents entry with a Hebrew title and a page number")
+v = entry[0]
+title = [c["bbox"] for c in v if "\u05d0" <= c["c"] <= "\u05ea"]
+num = [c["bbox"] for c in v if c["c"].isdigit()]
+print("page number to %.1f pt, title %.1f-%.1f pt" % (max(b[2] for b in num),
+      min(b[0] for b in title), max(b[2] for b in title)))
+sys.exit(not (max(b[2] for b in num) < min(b[0] for b in title) and
+              abs(max(b[2] for b in title) - right) < 0.5))' "$ht/o.pdf" 2>&1); then
+		ok "a contents entry with a Hebrew title is mirrored ($out)"
+	else not_ok "a contents entry with a Hebrew title is mirrored" "${out:-the build failed}"; fi
 	check "pdftotext gives the logical text of Arabic, Hebrew, Greek, Cyrillic, café and ligatures" \
 		/usr/bin/python3 tests/shaping.py text "$sc" tests/fixtures/scripts.txt
 	if out=$(/usr/bin/python3 tests/shaping.py kerning "$pdf" templates/a4.yaml 2>&1); then

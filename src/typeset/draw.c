@@ -399,7 +399,7 @@ fill_toc(struct typesetter *ts)
 		int32_t base = (st->leading - st->size) / 2 + st->size * 8 / 10;
 		struct vitem *v = ts_vbox_add(&ts->boxes, e->line);
 		v->op = (struct page_op){.type = PAGE_TEXT,
-		                         .x = e->width - nw,
+		                         .x = e->rtl ? 0 : e->width - nw,
 		                         .y = base,
 		                         .w = nw,
 		                         .face = st->face,
@@ -408,7 +408,8 @@ fill_toc(struct typesetter *ts)
 		                         .text = num,
 		                         .elem = e->link};
 		/* Dot leaders on a fixed grid, so that they line up. */
-		int32_t from = e->x + dot, to = e->width - nw - dot;
+		int32_t from = e->rtl ? nw + dot : e->x + dot;
+		int32_t to = e->rtl ? e->x - dot : e->width - nw - dot;
 		int32_t x0 = (from + dot - 1) / dot * dot;
 		if (dot > 0 && to - x0 >= dot) {
 			int n = (to - x0) / dot;

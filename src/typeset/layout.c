@@ -1432,10 +1432,25 @@ toc_entry(struct sink *s, const struct doc_node *node, const char *title,
 	                          .elem = link},
 	        node->loc, &l);
 	int32_t w = l.w;
+	/* A right-to-left title is mirrored: indented from the right, its
+	 * leaders and page number to its left (draw.c). */
+	struct doc_run run = {.text = s_title, .loc = node->loc};
+	struct bidi bd;
+	bool rtl = bidi_levels(&ts->scratch, &run, 1, &bd) && bd.base == 1;
+	if (rtl)
+		ts_line_move(&l, ts->text_width - 2 * indent - w, 0);
 	for (size_t k = 0; k < l.n; k++)
 		ts_vbox_add(&ts->boxes, v)->op = l.ops[k];
-	ts->toc[ts->ntoc++] = (struct toc_entry){
-	    node, v, NULL, indent + w, ts->text_width, st, link, title};
+	ts->toc[ts->ntoc++] =
+	    (struct toc_entry){node,
+	                       v,
+	                       NULL,
+	                       rtl ? ts->text_width - indent - w : indent + w,
+	                       ts->text_width,
+	                       st,
+	                       link,
+	                       title,
+	                       rtl};
 }
 
 /* Entries for the figures in n and below it, in order. */

@@ -134,10 +134,13 @@ struct toc_entry {
 	const struct doc_node *node; /* the section or heading it names */
 	struct vbox *line;           /* the entry's line */
 	struct vbox *target;         /* the heading's first line */
-	int32_t x, width;            /* where the title ends, the measure */
+	int32_t x, width;            /* where the title ends (starts, when
+	                              * rtl), the measure */
 	const struct style *st;
 	uint32_t link;     /* the Link element of its title and page */
 	const char *title; /* what the link says */
+	bool rtl;          /* the title is right to left: set at the right,
+	                    * its page number at the left */
 };
 
 struct typesetter {
