@@ -1893,6 +1893,37 @@ sys.exit(not (text < b[0] and b[2] <= right + 0.1))' "$rl/o.pdf" 2>&1); then
 		ok "a right-to-left list item is indented on the right, its bullet inside the column ($out)"
 	else not_ok "a right-to-left list item is indented on the right, its bullet inside the column" \
 		"${out:-the build failed}"; fi
+	# A justified Arabic paragraph whose second word is wider than the
+	# column: the line of the first word alone, which has no space to
+	# stretch, is set at the right, where the paragraph starts.
+	lw=$tmp/rtl-long-word
+	mkdir -p "$lw"
+	cp tests/fixtures/minimal.yaml tests/fixtures/minimal.md "$lw/"
+	{ printf '\331\205\331\202\330\257\331\205\330\251 '
+	  for i in $(seq 150); do printf '\331\203'; done
+	  printf ' \331\206\331\207\330\247\331\212\330\251.\n'
+	} >"$lw/context.md"
+	sed -i 's|^  summary: \(.*\)|  summary: \1\n  commentary:\n    context: context.md|' "$lw/minimal.yaml"
+	if "$BRIEFING" build "$lw/minimal.yaml" -o "$lw/o.pdf" -q 2>/dev/null &&
+		out=$(/usr/bin/python3 -c '
+import sys, fitz
+right = 595.28 - 35 / 25.4 * 72
+doc = fitz.open(sys.argv[1])
+lines = {}
+for b in doc[0].get_text("rawdict")["blocks"]:
+    for l in b.get("lines", []):
+        for s in l["spans"]:
+            for c in s["chars"]:
+                lines.setdefault(round(c["origin"][1], 1), []).append(c)
+first = [v for y, v in sorted(lines.items())
+         if "".join(c["c"] for c in v if c["c"] != " ") in ("\u0645\u0642\u062f\u0645\u0629", "\u0629\u0645\u062f\u0642\u0645")]
+if not first:
+    sys.exit("no line of the first word alone")
+x0, x1 = min(c["bbox"][0] for c in first[0]), max(c["bbox"][2] for c in first[0])
+print("the first word alone at %.1f-%.1f pt" % (x0, x1))
+sys.exit(abs(x1 - right) > 0.5)' "$lw/o.pdf" 2>&1); then
+		ok "a right-to-left line with no space to stretch is set at the right ($out)"
+	else not_ok "a right-to-left line with no space to stretch is set at the right" "${out:-the build failed}"; fi
 	# A contents entry whose title is Hebrew is mirrored: the title at
 	# the column's right, its page number at the left.
 	ht=$tmp/rtl-contents

@@ -1204,10 +1204,12 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 	bool justify = st->align == 0 && !last && !b->ragged;
 	int32_t top;
 	struct liner l = {.ts = sink->ts, .x0 = x0};
-	/* A right-to-left paragraph is ragged on the left. */
+	/* A right-to-left paragraph is ragged on the left, and a line of
+	 * it that has no space to stretch (one word, or part of one) is set
+	 * at the right, where it starts. */
 	int align = st->align;
-	if (b->has_bidi && b->bidi.base == 1 && (align == 1 || !justify) &&
-	    align != 2)
+	if (b->has_bidi && b->bidi.base == 1 &&
+	    (align == 1 || !justify || stretch == 0) && align != 2)
 		align = 3;
 	if (align == 2 && diff > 0)
 		l.shift = (int32_t)(diff / 2);
