@@ -178,6 +178,15 @@ struct doc {
 	uint32_t logo; /* the template's logo: 1 + its index in images;
 	                * 0 for none */
 	uint32_t nfigures;
+	/* Texts compose sets inside words of its own (a party's name in a
+	 * heading, a month's in a date, the template's words), each with
+	 * where it is written: a character no font has is reported there
+	 * when the text it is set in does not show it. */
+	struct doc_origin {
+		const char *text;
+		struct loc loc;
+	} * origins;
+	size_t norigins;
 };
 
 extern const char *const doc_var_names[VAR__MAX];

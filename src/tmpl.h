@@ -270,7 +270,14 @@ struct tmpl {
 	uint32_t color_link;       /* link text */
 	struct furniture header, footer;
 	const char *banner; /* banner text, placeholders allowed */
-	const char *logo;   /* the title block's image file, or NULL */
+	/* Every string of the template file and where it is written: a
+	 * character no font has, in text set from one, is reported there. */
+	struct tmpl_text {
+		const char *s;
+		struct loc loc;
+	} * texts;
+	size_t ntexts;
+	const char *logo; /* the title block's image file, or NULL */
 	struct loc logo_loc;
 	int32_t logo_width; /* [mpt]; 0: the image's own size */
 	struct tmpl_section sections[SECTION__MAX];

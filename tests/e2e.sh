@@ -1232,7 +1232,6 @@ st=$?
 h=$(grep -n '^breaches:' "$tmp/rows.yaml" | cut -d: -f1)
 claim() { echo "$tmp/rows.yaml:$((h + 7 * $1 + 5)):${2:-12}"; }
 {
-	echo "$tmp/rows.yaml:4:12: warning: character U+00B7 (\"·\") is not in the sans font; it prints as a box"
 	# The quotation marks around the source's title in its first note.
 	echo "$tmp/rows.yaml:17:12: warning: character U+201C (\"“\") is not in the serif font; it prints as a box"
 	echo "$tmp/rows.yaml:17:12: warning: character U+201D (\"”\") is not in the serif font; it prints as a box"
@@ -1243,6 +1242,11 @@ claim() { echo "$tmp/rows.yaml:$((h + 7 * $1 + 5)):${2:-12}"; }
 	echo "$(claim 80 20): warning: character U+02BC (\"ʼ\") is not in the sans font; it prints as a box"
 	echo "$(claim 80 22): warning: \"Bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb…\" is wider than its column (400 pt > 172 pt); it is broken across lines"
 	echo "$(claim 110 20): warning: character U+2022 (\"•\") is not in the sans font; it prints as a box"
+	# The middle dot of the title block's edition line, a word of the
+	# program's, is where the template writes one: in its footer.
+	f=$(grep -n '^footer:' "$tmp/rowsfont.yaml" | cut -d: -f1)
+	c=$(sed -n "${f}p" "$tmp/rowsfont.yaml" | sed 's/·.*//' | wc -m)
+	echo "$tmp/rowsfont.yaml:$f:$c: warning: character U+00B7 (\"·\") is not in the sans font; it prints as a box"
 } >"$tmp/rows.want"
 if [ $st -eq 0 ] && cmp -s "$tmp/rows.want" "$tmp/rows.err"; then
 	ok "a long table of 120 rows: each message once, at its first row"
@@ -1273,6 +1277,43 @@ if [ $st -eq 0 ] && ! grep -q 'padding' "$nc/err" && grep -q 'is wider than its 
 	ok "a one-letter column beside long text and a word wider than the page"
 else not_ok "a one-letter column beside long text and a word wider than the page" \
 	"exit $st: $(cat "$nc/err")"; fi
+
+# A character no font has, in words compose makes of the fact file's and
+# the template's: a party's name in a heading and a table cell, a month's
+# name in a date, the footer.  Each warning is at the character where it
+# is written, from build and from check alike (one case each, as each
+# character is reported once per face).
+mo=$tmp/missing-origins
+mkdir -p "$mo"
+k=$(printf '\340\246\225')
+cp tests/fixtures/minimal.md "$mo/"
+# file:line:column of the first U+0995 in FILE (columns count characters)
+at_k() { python3 -c '
+import sys
+for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
+    if "\u0995" in line:
+        print("%s:%d:%d" % (sys.argv[1], n, line.index("\u0995") + 1)); break' "$1"; }
+for case in name month footer; do
+	cp tests/fixtures/minimal.yaml "$mo/$case.yaml"
+	cp templates/a4.yaml "$mo/$case-t.yaml"
+	case $case in
+	name) sed -i "s/^    name: Russia$/    name: Russia $k/" "$mo/$case.yaml"; want=$(at_k "$mo/$case.yaml") ;;
+	month) printf 'strings:\n  months: [January, February, March%s, April, May, June, July, August, September, October, November, December]\n' \
+		"$k" >>"$mo/$case-t.yaml"; want=$(at_k "$mo/$case-t.yaml") ;;
+	footer) sed -i "s/right: \"Page {page} of {pages}\"/right: \"Page$k {page} of {pages}\"/" "$mo/$case-t.yaml"
+		want=$(at_k "$mo/$case-t.yaml") ;;
+	esac
+	for what in build check; do
+		if [ $what = build ]; then
+			"$BRIEFING" build "$mo/$case.yaml" -t "$mo/$case-t.yaml" -o "$mo/$case.pdf" 2>"$mo/$case.err"
+		else "$BRIEFING" check "$mo/$case.yaml" -t "$mo/$case-t.yaml" 2>"$mo/$case.err"; fi
+		got=$(grep 'U+0995' "$mo/$case.err" | sed 's/: warning: .*//' | sort -u)
+		if [ -n "$want" ] && [ "$got" = "$want" ]; then
+			ok "$what: a missing character in the $case is reported where it is written ($(grep -c U+0995 "$mo/$case.err") faces)"
+		else not_ok "$what: a missing character in the $case is reported where it is written" \
+			"want $want; got: $got"; fi
+	done
+done
 
 # --- More readouts and parties than fit side by side ---------------------------------
 # Nine readouts and nine parties with positions: every one is printed, in

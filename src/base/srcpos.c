@@ -256,8 +256,17 @@ begin(struct matcher *m, const struct src_file *f, struct loc start,
 struct loc
 srcpos_find(struct srcpos *sp, struct loc start, const char *text, size_t off)
 {
+	struct loc at;
+	return srcpos_at(sp, start, text, off, &at) ? at : start;
+}
+
+bool
+srcpos_at(struct srcpos *sp, struct loc start, const char *text, size_t off,
+          struct loc *out)
+{
+	*out = start;
 	if (start.file == NULL || start.line == 0)
-		return start;
+		return false;
 	struct matcher *m = &sp->last;
 	bool same = m->text == text && m->i <= off &&
 	            m->start.line == start.line && m->start.col == start.col &&
@@ -266,20 +275,21 @@ srcpos_find(struct srcpos *sp, struct loc start, const char *text, size_t off)
 		const struct src_file *f = file_at(sp, start.file);
 		if (f->text == NULL || !begin(m, f, start, text)) {
 			m->text = NULL;
-			return start;
+			return false;
 		}
 	}
 	while (m->i < off && m->i < m->len)
 		if (!step(m)) {
 			m->text = NULL;
-			return start;
+			return false;
 		}
 	struct loc at = {start.file, m->line, m->col};
 	/* The character itself must be there too. */
 	struct matcher probe = *m;
 	if (m->i != off || !step(&probe)) {
 		m->text = NULL;
-		return start;
+		return false;
 	}
-	return at;
+	*out = at;
+	return true;
 }

@@ -9,6 +9,7 @@
 #ifndef BRIEFING_SRCPOS_H
 #define BRIEFING_SRCPOS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "diag.h"
@@ -33,6 +34,9 @@ struct srcpos *srcpos_new(void);
  */
 struct loc srcpos_find(struct srcpos *, struct loc start, const char *text,
                        size_t off);
+/* The same, true when the file shows the place; *out is start if not. */
+bool srcpos_at(struct srcpos *, struct loc start, const char *text, size_t off,
+               struct loc *out);
 
 /* Frees the finder and the files it read; NULL is fine. */
 void srcpos_free(struct srcpos *);

@@ -1401,10 +1401,56 @@ composer_start(struct composer *c, struct job *job, const struct model *m,
 	set_vars(c);
 }
 
+/* Appends s, written at loc, to the document's origins when it is set. */
+static void
+origin(struct composer *c, size_t *cap, const char *s, struct loc loc)
+{
+	struct doc *d = c->doc;
+	if (s == NULL || s[0] == '\0' || loc.file == NULL)
+		return;
+	if (d->norigins == *cap) {
+		size_t ncap = *cap ? 2 * *cap : 64;
+		d->origins = arena_grow(c->job->arena, d->origins, d->norigins,
+		                        ncap, sizeof *d->origins);
+		*cap = ncap;
+	}
+	d->origins[d->norigins++] = (struct doc_origin){s, loc};
+}
+
+/* The texts compose sets inside words of its own (struct doc): the
+ * briefing's variables, the parties' names, the readouts' issuers, the
+ * sources' outlets and authors, and the template's words. */
+static void
+origins(struct composer *c)
+{
+	const struct model *m = c->m;
+	const struct meta *mt = &m->meta;
+	size_t cap = 0;
+	const struct str *vars[] = {&mt->title, &mt->subtitle, &mt->short_title,
+	                            &mt->classification, &mt->prepared_by};
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+		origin(c, &cap, vars[i]->s, vars[i]->loc);
+	for (size_t i = 0; i < m->nparties; i++)
+		origin(c, &cap, m->parties[i].name.s, m->parties[i].name.loc);
+	for (size_t i = 0; i < m->ncalls; i++)
+		for (size_t k = 0; k < m->calls[i].nreadouts; k++) {
+			const struct str *is = &m->calls[i].readouts[k].issuer;
+			origin(c, &cap, is->s, is->loc);
+		}
+	for (size_t i = 0; i < m->nsources; i++) {
+		const struct source *src = &m->sources[i];
+		origin(c, &cap, src->outlet.s, src->outlet.loc);
+		origin(c, &cap, src->author.s, src->author.loc);
+	}
+	for (size_t i = 0; i < c->t->ntexts; i++)
+		origin(c, &cap, c->t->texts[i].s, c->t->texts[i].loc);
+}
+
 /* The doc's runs moved to the job's arena, the composer's own freed. */
 static void
 composer_finish(struct composer *c)
 {
+	origins(c);
 	doc_settle_runs(c->doc, c->job->arena);
 	arena_free(&c->runs);
 }

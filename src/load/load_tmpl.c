@@ -941,6 +941,43 @@ find_template(struct job *job, const char *name)
 	return NULL;
 }
 
+/* Counts, then keeps, the strings of n and below it in t->texts: the
+ * values of a mapping, not its keys. */
+static size_t
+keep_texts(const struct ynode *n, struct tmpl *t)
+{
+	if (n == NULL)
+		return 0;
+	if (n->type == YNODE_SCALAR) {
+		if (t->texts != NULL)
+			t->texts[t->ntexts++] =
+			    (struct tmpl_text){n->str, n->loc};
+		return 1;
+	}
+	size_t k = 0;
+	for (size_t i = n->type == YNODE_MAP; i < n->nitems;
+	     i += n->type == YNODE_MAP ? 2 : 1)
+		k += keep_texts(n->items[i], t);
+	return k;
+}
+
+/* The template's printed words, counted or kept (keep_texts()): its
+ * strings, header, footer, banner and section titles. */
+static size_t
+printed_texts(const struct ynode *root, struct tmpl *t)
+{
+	size_t k = keep_texts(load_get(root, "strings"), t) +
+	           keep_texts(load_get(root, "header"), t) +
+	           keep_texts(load_get(root, "footer"), t) +
+	           keep_texts(load_get(root, "banner"), t);
+	const struct ynode *seq = load_get(root, "sections");
+	for (size_t i = 0; seq && seq->type == YNODE_SEQ && i < seq->nitems;
+	     i++)
+		if (seq->items[i]->type == YNODE_MAP)
+			k += keep_texts(load_get(seq->items[i], "title"), t);
+	return k;
+}
+
 bool
 load_template(struct job *job, const char *name, struct tmpl *t)
 {
@@ -964,8 +1001,12 @@ load_template(struct job *job, const char *name, struct tmpl *t)
 	struct arena nodes = {0};
 	struct ynode *root =
 	    load_yaml_file(job, &nodes, path, "a template must be a mapping");
-	if (root != NULL)
+	if (root != NULL) {
 		read_template(job, root, t);
+		t->texts = arena_array(job->arena, printed_texts(root, t),
+		                       sizeof *t->texts);
+		printed_texts(root, t);
+	}
 	arena_free(&nodes);
 	return root != NULL && load_errors(job) == before;
 }

@@ -82,11 +82,10 @@ run_at(const struct glyph_places *gp, const char *s, struct loc loc)
 	return NULL;
 }
 
-struct loc
-ts_char_loc(struct typesetter *ts, const char *s, struct loc loc)
+/* The index of places and the finder, made when first asked. */
+static struct glyph_places *
+places(struct typesetter *ts)
 {
-	if (loc.file == NULL || loc.line == 0)
-		return loc;
 	struct glyph_places *gp = ts->places;
 	if (gp == NULL) {
 		/* The first character missing: index the runs now. */
@@ -99,10 +98,78 @@ ts_char_loc(struct typesetter *ts, const char *s, struct loc loc)
 		if (gp->nruns > 1)
 			qsort(gp->runs, gp->nruns, sizeof *gp->runs, cmp_text);
 	}
+	return gp;
+}
+
+struct loc
+ts_char_loc(struct typesetter *ts, const char *s, struct loc loc)
+{
+	if (loc.file == NULL || loc.line == 0)
+		return loc;
+	struct glyph_places *gp = places(ts);
 	const struct doc_run *r = run_at(gp, s, loc);
 	if (r == NULL)
 		return loc;
 	return srcpos_find(gp->srcpos, r->loc, r->text, (size_t)(s - r->text));
+}
+
+/* The byte offset of code point cp in t, or -1; *same tells whether the
+ * word around it (between spaces) is word[0..len). */
+static ptrdiff_t
+find_cp(const char *t, uint32_t cp, const char *word, size_t len, bool *same)
+{
+	size_t tl = strlen(t);
+	for (size_t k = 0; k < tl;) {
+		uint32_t c;
+		size_t n = utf8_decode(t + k, tl - k, &c);
+		if (n == 0)
+			return -1;
+		if (c == cp) {
+			size_t a = k, b = k + n;
+			while (a > 0 && t[a - 1] != ' ')
+				a--;
+			while (b < tl && t[b] != ' ')
+				b++;
+			*same = b - a == len && memcmp(t + a, word, len) == 0;
+			return (ptrdiff_t)k;
+		}
+		k += n;
+	}
+	return -1;
+}
+
+bool
+ts_missing_loc(struct typesetter *ts, const char *s, struct loc loc,
+               uint32_t cp, const char *word, size_t len, struct loc *out)
+{
+	*out = loc;
+	struct glyph_places *gp = places(ts);
+	const struct doc_run *r =
+	    loc.file && loc.line ? run_at(gp, s, loc) : NULL;
+	if (r != NULL &&
+	    srcpos_at(gp->srcpos, r->loc, r->text, (size_t)(s - r->text), out))
+		return true;
+	/* Not where the text was set from: a party's name in a heading, a
+	 * month's in a date, the template's words.  The first such text
+	 * that holds the character in the same word, or else at all. */
+	const struct doc *d = ts->doc;
+	const struct doc_origin *any = NULL;
+	ptrdiff_t any_at = 0;
+	for (size_t i = 0; i < d->norigins; i++) {
+		bool same = false;
+		ptrdiff_t k = find_cp(d->origins[i].text, cp, word, len, &same);
+		if (k < 0 || (!same && any != NULL))
+			continue;
+		any = &d->origins[i];
+		any_at = k;
+		if (same)
+			break;
+	}
+	if (any == NULL)
+		return false;
+	if (!srcpos_at(gp->srcpos, any->loc, any->text, (size_t)any_at, out))
+		*out = any->loc;
+	return true;
 }
 
 void
@@ -121,6 +188,12 @@ struct walk {
 	struct typesetter *ts;
 	uint8_t *seen; /* per face and code point: looked at */
 };
+
+static bool
+is_blank(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
 
 /* Reports the characters of s[0..len) in face f that no font of it has,
  * as ts_text_width() would. */
@@ -142,8 +215,16 @@ chars(struct walk *w, enum face f, const char *s, size_t len, struct loc loc)
 		uint8_t bit = (uint8_t)(1u << (key % 8));
 		if (!(w->seen[key / 8] & bit)) {
 			w->seen[key / 8] |= bit;
-			if (!m->covers(m->ctx, f, cp))
-				ts_warn_missing(w->ts, f, s + i, k, loc);
+			if (!m->covers(m->ctx, f, cp)) {
+				/* The word it is in, as the typesetter
+				 * measures it. */
+				size_t a = i, b = i + k;
+				while (a > 0 && !is_blank(s[a - 1]))
+					a--;
+				while (b < len && !is_blank(s[b]))
+					b++;
+				ts_warn_missing(w->ts, f, s + a, b - a, loc);
+			}
 		}
 		i += k;
 	}
@@ -318,6 +399,32 @@ flow(struct walk *w, const struct doc_node *n, bool in_group,
 	}
 }
 
+/* A header, footer or banner string in style id, filled in as draw.c
+ * fills it: the briefing's variables, the figures of page numbers, and
+ * with {section}, each section's title. */
+static void
+furniture(struct walk *w, const char *s, enum style_id id)
+{
+	if (s == NULL)
+		return;
+	struct typesetter *ts = w->ts;
+	const char *const *v = ts->doc->vars;
+	enum face f = style_of(w, id)->face;
+	const char *text = tmpl_fill(
+	    &ts->scratch, s, "title", v[VAR_TITLE], "subtitle", v[VAR_SUBTITLE],
+	    "classification", v[VAR_CLASSIFICATION], "as_of", v[VAR_AS_OF],
+	    "date", v[VAR_DATE], "edition", v[VAR_EDITION], "prepared_by",
+	    v[VAR_PREPARED_BY], "short_title", v[VAR_SHORT_TITLE], "page",
+	    "0123456789", "pages", "0123456789", "section", "", NULL);
+	chars(w, f, text, strlen(text), (struct loc){0});
+	if (strstr(s, "{section}") == NULL)
+		return;
+	for (const struct doc_node *n = ts->doc->root->first; n; n = n->next)
+		if (n->type == DOC_SECTION)
+			chars(w, f, n->as.section.title,
+			      strlen(n->as.section.title), n->loc);
+}
+
 bool
 typeset_check_glyphs(struct job *job, const struct doc *doc,
                      const struct tmpl *t, const struct metrics *m)
@@ -339,6 +446,15 @@ typeset_check_glyphs(struct job *job, const struct doc *doc,
 	}
 	for (const struct doc_node *n = doc->root->first; n; n = n->next)
 		flow(&w, n, false, NULL);
+	const struct furniture *fu[2] = {&t->header, &t->footer};
+	for (int i = 0; i < 2; i++) {
+		enum style_id id = i == 0 ? STYLE_HEADER : STYLE_FOOTER;
+		furniture(&w, fu[i]->left, id);
+		furniture(&w, fu[i]->center, id);
+		furniture(&w, fu[i]->right, id);
+	}
+	furniture(&w, t->banner, STYLE_BANNER);
+	arena_reset(&ts.scratch);
 	free(w.seen);
 	free(ts.warned);
 	ts_places_free(&ts);

@@ -122,17 +122,23 @@ warn_once(struct typesetter *ts, uint32_t key)
 	return true;
 }
 
-/* Reports code point cp, at s in text from loc, once per face. */
+/* Reports code point cp, at s in word[0..len) of text from loc, once per
+ * face. */
 static void
 warn_missing(struct typesetter *ts, enum face f, uint32_t cp, const char *s,
-             struct loc loc)
+             const char *word, size_t len, struct loc loc)
 {
 	uint32_t key = (uint32_t)f * 0x110000u + cp;
 	if (!warn_once(ts, key))
 		return;
 	char ch[5] = {0};
 	utf8_encode(cp, ch);
-	diag_warning(ts->job->diag, ts_char_loc(ts, s, loc),
+	struct loc at;
+	if (!ts_missing_loc(ts, s, loc, cp, word, len, &at) && at.file == NULL)
+		/* Words the program makes (a note's number): the face's
+		 * fonts are where to look. */
+		at = ts->t->font_locs[f][0];
+	diag_warning(ts->job->diag, at,
 	             "character U+%04X (\"%s\") is not in the %s font; it "
 	             "prints as a box",
 	             (unsigned)cp, ch, tmpl_face_names[f]);
@@ -148,7 +154,7 @@ ts_warn_missing(struct typesetter *ts, enum face f, const char *s, size_t len,
 		if (k == 0)
 			k = 1, cp = 0xFFFD;
 		if (!ts->m->covers(ts->m->ctx, f, cp))
-			warn_missing(ts, f, cp, s + i, loc);
+			warn_missing(ts, f, cp, s + i, s, len, loc);
 		i += k;
 	}
 }

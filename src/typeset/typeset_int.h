@@ -305,7 +305,7 @@ enum face ts_face(enum face base, unsigned flags);
 /* One bit per face and code point, for missing-glyph reports (700 KB). */
 #define TS_WARNED_BYTES ((size_t)FACE__MAX * 0x110000u / 8)
 /* Reports each character of the word s[0..len) that no font of face f
- * has, once per face and character, at its place (ts_char_loc()). */
+ * has, once per face and character, at its place (ts_missing_loc()). */
 void ts_warn_missing(struct typesetter *, enum face f, const char *s,
                      size_t len, struct loc loc);
 /*
@@ -315,6 +315,15 @@ void ts_warn_missing(struct typesetter *, enum face f, const char *s,
  * (srcpos_find()), otherwise loc.  Costs nothing until first asked.
  */
 struct loc ts_char_loc(struct typesetter *, const char *s, struct loc loc);
+/*
+ * The place to report code point cp, missing from the fonts, at s in the
+ * word word[0..len) of text set from loc: as ts_char_loc() finds it, or
+ * else where one of the document's origins (struct doc) holds cp, one
+ * that has the same word around it first; true when one of them shows
+ * it, else *out is loc.
+ */
+bool ts_missing_loc(struct typesetter *, const char *s, struct loc loc,
+                    uint32_t cp, const char *word, size_t len, struct loc *out);
 /* Frees what ts_char_loc() keeps. */
 void ts_places_free(struct typesetter *);
 
