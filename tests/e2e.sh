@@ -2207,6 +2207,27 @@ PY
 	se_sde=1742342400 sign_error "a certificate not yet valid at SOURCE_DATE_EPOCH" \
 		"$sg/desk.crt: error: the certificate is valid only from $not_before, after the signing time 2025-03-19 00:00 UTC (SOURCE_DATE_EPOCH)" \
 		--sign-key "$sg/desk.key" --sign-cert "$sg/desk.crt"
+	# A scheduled --if-changed run with nothing to build reads no key: it
+	# is up to date even when the key cannot be read now; once an input
+	# changes, the key is needed again.
+	ic=$sg/if-changed
+	mkdir -p "$ic"
+	cp tests/fixtures/minimal.yaml tests/fixtures/minimal.md "$ic/"
+	cp "$sg/desk.key" "$ic/k.pem" && chmod 600 "$ic/k.pem"
+	"$BRIEFING" build "$ic/minimal.yaml" -o "$ic/s.pdf" --if-changed --sign-key "$ic/k.pem" \
+		--sign-cert "$sg/desk.crt" 2>"$ic/1.err"; st1=$?
+	mv "$ic/k.pem" "$ic/away.pem"
+	out2=$("$BRIEFING" build "$ic/minimal.yaml" -o "$ic/s.pdf" --if-changed --sign-key "$ic/k.pem" \
+		--sign-cert "$sg/desk.crt" 2>&1); st2=$?
+	printf '\n' >>"$ic/minimal.md"
+	out3=$("$BRIEFING" build "$ic/minimal.yaml" -o "$ic/s.pdf" --if-changed --sign-key "$ic/k.pem" \
+		--sign-cert "$sg/desk.crt" 2>&1); st3=$?
+	if [ $st1 -eq 0 ] && [ $st2 -eq 0 ] && [ "$out2" = "$ic/s.pdf is up to date" ] &&
+		[ $st3 -eq 1 ] && printf '%s' "$out3" | grep -q "^$ic/k.pem: error: cannot open" &&
+		pdfsig "$ic/s.pdf" 2>&1 | grep -q 'Signature is Valid'; then
+		ok "--if-changed with nothing to build reads no key; a change needs it again"
+	else not_ok "--if-changed with nothing to build reads no key; a change needs it again" \
+		"exit $st1/$st2/$st3: $(cat "$ic/1.err") / $out2 / $out3"; fi
 	# A key error and a fact error come out of one run.
 	printf 'briefing:\n  title: [\n' >"$sg/broken.yaml"
 	out=$("$BRIEFING" build "$sg/broken.yaml" -o "$sg/no.pdf" --sign-key "$sg/locked.key" \
