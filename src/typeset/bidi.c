@@ -74,7 +74,11 @@ bidi_levels(struct arena *a, const struct doc_run *runs, size_t nruns,
 				k = 1, cp = 0xFFFD;
 			run_of[nchars] = (uint32_t)r;
 			at[nchars] = (uint32_t)i;
-			us[nchars++] = cp;
+			/* A tab or line break in a value is set as a word
+			 * space: not a separator that ends a direction's run
+			 * (UAX #9 classes S and B). */
+			us[nchars++] =
+			    cp == '\t' || cp == '\n' || cp == '\r' ? ' ' : cp;
 			i += k;
 		}
 	}
