@@ -1419,7 +1419,8 @@ origin(struct composer *c, size_t *cap, const char *s, struct loc loc)
 
 /* The texts compose sets inside words of its own (struct doc): the
  * briefing's variables, the parties' names, the readouts' issuers, the
- * sources' outlets and authors, and the template's words. */
+ * sources' titles, descriptions, outlets and authors, and the template's
+ * words. */
 static void
 origins(struct composer *c)
 {
@@ -1439,6 +1440,8 @@ origins(struct composer *c)
 		}
 	for (size_t i = 0; i < m->nsources; i++) {
 		const struct source *src = &m->sources[i];
+		origin(c, &cap, src->title.s, src->title.loc);
+		origin(c, &cap, src->description.s, src->description.loc);
 		origin(c, &cap, src->outlet.s, src->outlet.loc);
 		origin(c, &cap, src->author.s, src->author.loc);
 	}

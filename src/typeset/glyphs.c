@@ -113,29 +113,37 @@ ts_char_loc(struct typesetter *ts, const char *s, struct loc loc)
 	return srcpos_find(gp->srcpos, r->loc, r->text, (size_t)(s - r->text));
 }
 
-/* The byte offset of code point cp in t, or -1; *same tells whether the
- * word around it (between spaces) is word[0..len). */
-static ptrdiff_t
-find_cp(const char *t, uint32_t cp, const char *word, size_t len, bool *same)
+/*
+ * Whether origin text t holds code point cp where the set text [lo, hi)
+ * has it at s: the part of t around cp between its placeholders (within
+ * [lo, hi)) is the text around s.  *at gets cp's byte offset in t.
+ */
+static bool
+holds_here(const char *t, uint32_t cp, const char *s, const char *lo,
+           const char *hi, size_t *at)
 {
 	size_t tl = strlen(t);
 	for (size_t k = 0; k < tl;) {
 		uint32_t c;
 		size_t n = utf8_decode(t + k, tl - k, &c);
 		if (n == 0)
-			return -1;
-		if (c == cp) {
-			size_t a = k, b = k + n;
-			while (a > 0 && t[a - 1] != ' ')
-				a--;
-			while (b < tl && t[b] != ' ')
-				b++;
-			*same = b - a == len && memcmp(t + a, word, len) == 0;
-			return (ptrdiff_t)k;
+			return false;
+		if (c != cp) {
+			k += n;
+			continue;
+		}
+		size_t a = k, b = k + n;
+		while (a > 0 && t[a - 1] != '}' && (size_t)(s - lo) > k - a)
+			a--;
+		while (b < tl && t[b] != '{' && (size_t)(hi - s) > b - k)
+			b++;
+		if (memcmp(s - (k - a), t + a, b - a) == 0) {
+			*at = k;
+			return true;
 		}
 		k += n;
 	}
-	return -1;
+	return false;
 }
 
 bool
@@ -151,25 +159,21 @@ ts_missing_loc(struct typesetter *ts, const char *s, struct loc loc,
 		return true;
 	/* Not where the text was set from: a party's name in a heading, a
 	 * month's in a date, the template's words.  The first such text
-	 * that holds the character in the same word, or else at all. */
+	 * whose words around the character are the set text's there (its
+	 * run's, or for text of no run, such as the footer, its word's). */
+	const char *lo = r ? r->text : word;
+	const char *hi = r ? r->text + strlen(r->text) : word + len;
 	const struct doc *d = ts->doc;
-	const struct doc_origin *any = NULL;
-	ptrdiff_t any_at = 0;
 	for (size_t i = 0; i < d->norigins; i++) {
-		bool same = false;
-		ptrdiff_t k = find_cp(d->origins[i].text, cp, word, len, &same);
-		if (k < 0 || (!same && any != NULL))
+		size_t k;
+		if (!holds_here(d->origins[i].text, cp, s, lo, hi, &k))
 			continue;
-		any = &d->origins[i];
-		any_at = k;
-		if (same)
-			break;
+		if (!srcpos_at(gp->srcpos, d->origins[i].loc,
+		               d->origins[i].text, k, out))
+			*out = d->origins[i].loc;
+		return true;
 	}
-	if (any == NULL)
-		return false;
-	if (!srcpos_at(gp->srcpos, any->loc, any->text, (size_t)any_at, out))
-		*out = any->loc;
-	return true;
+	return false;
 }
 
 void

@@ -318,9 +318,10 @@ struct loc ts_char_loc(struct typesetter *, const char *s, struct loc loc);
 /*
  * The place to report code point cp, missing from the fonts, at s in the
  * word word[0..len) of text set from loc: as ts_char_loc() finds it, or
- * else where one of the document's origins (struct doc) holds cp, one
- * that has the same word around it first; true when one of them shows
- * it, else *out is loc.
+ * else where one of the document's origins (struct doc) holds cp with the
+ * same text around it, up to its placeholders, as the run of text s is
+ * in (the word, for text of no run); true when one of them shows it,
+ * else *out is loc.
  */
 bool ts_missing_loc(struct typesetter *, const char *s, struct loc loc,
                     uint32_t cp, const char *word, size_t len, struct loc *out);
