@@ -1259,9 +1259,10 @@ if [ "$got" = "$want" ]; then
 	ok "a long table of 120 rows: every row once, in order"
 else not_ok "a long table of 120 rows: every row once, in order" "got: $got"; fi
 
-# A column of one letter beside one of long text, and beside a word wider
-# than the page: each column keeps room for its letter, the word is
-# broken across lines, and the build succeeds, as check said it would.
+# A column of one letter beside one of long text, beside a word wider
+# than the page, and beside three such words: each column keeps room for
+# its letter, the words are broken across lines, and the build succeeds,
+# as check said it would.
 nc=$tmp/narrow-column
 mkdir -p "$nc"
 cp tests/fixtures/minimal.yaml tests/fixtures/minimal.md "$nc/"
@@ -1269,6 +1270,9 @@ cp tests/fixtures/minimal.yaml tests/fixtures/minimal.md "$nc/"
 	printf 'Before the table [@art].\n\n| a | b |\n|---|---|\n'
 	printf '| x | %s |\n' "$(for i in $(seq 40); do printf 'word%d lorem ipsum ' "$i"; done)"
 	printf '| y | %s |\n' "$(printf 'abcdefghij%.0s' $(seq 20))"
+	# Four columns whose widest words are wider than the page together.
+	w=$(printf 'abcdefghij%.0s' $(seq 20))
+	printf '\n| x | a | b | c |\n|---|---|---|---|\n| x | %s | %s | %s |\n' "$w" "$w" "$w"
 } >"$nc/context.md"
 sed -i 's|^  summary: \(.*\)|  summary: \1\n  commentary:\n    context: context.md|' "$nc/minimal.yaml"
 "$BRIEFING" build "$nc/minimal.yaml" -o "$nc/o.pdf" 2>"$nc/err"; st=$?

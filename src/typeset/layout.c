@@ -540,10 +540,17 @@ column_widths(struct typesetter *ts, const struct doc_node *n, int32_t width,
 		sum_hi += hi[i];
 	}
 	int64_t w[DOC_TABLE_MAX_COLS];
+	/* When even the widest words do not fit, each column keeps its em
+	 * and the rest is shared by what they ask above it. */
+	int64_t least = pad + ts->t->styles[STYLE_TABLE].size;
+	int64_t above = sum_lo - (int64_t)tb->ncols * least;
+	int64_t spare = width - (int64_t)tb->ncols * least;
 	for (int i = 0; i < tb->ncols; i++)
-		w[i] = sum_hi <= width   ? hi[i] * width / sum_hi
-		       : sum_lo >= width ? lo[i] * width / sum_lo
-		                         : lo[i];
+		w[i] = sum_hi <= width  ? hi[i] * width / sum_hi
+		       : sum_lo < width ? lo[i]
+		       : spare > 0 && above > 0
+		           ? least + (lo[i] - least) * spare / above
+		           : lo[i] * width / sum_lo;
 	if (sum_hi > width && sum_lo < width) {
 		/* The room above the widest words, by the columns' text; a
 		 * column that reaches its longest line gives the rest back
