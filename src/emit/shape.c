@@ -204,14 +204,16 @@ clings(uint32_t cp)
 	       is_mark(cp);
 }
 
-/* Whether font k of face f has every character of cps[from..to). */
+/* Whether font k of face f has every character of cps[from..to) but
+ * joiners and selectors, which HarfBuzz never draws. */
 static bool
 has_all(struct fontset *fs, enum face f, int k, const uint32_t *cps,
         size_t from, size_t to)
 {
 	const struct emit_face *ef = font_of(fs, f, k);
 	for (size_t i = from; ef != NULL && i < to; i++)
-		if (!has_glyph(ef, cps[i]))
+		if (!has_glyph(ef, cps[i]) &&
+		    (!clings(cps[i]) || is_mark(cps[i])))
 			return false;
 	return ef != NULL;
 }
