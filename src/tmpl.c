@@ -203,6 +203,10 @@ tmpl_list(const struct tmpl *t, enum tmpl_list id, int i)
 	return t->lists[id] ? t->lists[id][i] : tmpl_list_defs[id].def[i];
 }
 
+const char tmpl_furniture_names[] =
+    "title subtitle classification as_of date edition prepared_by "
+    "short_title section page pages";
+
 const char *
 tmpl_placeholder(const char *s, const char **name, size_t *len)
 {

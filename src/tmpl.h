@@ -297,6 +297,10 @@ const char *tmpl_list(const struct tmpl *, enum tmpl_list, int i);
  * *len; NULL when there is none.  Any other brace is text.
  */
 const char *tmpl_placeholder(const char *s, const char **name, size_t *len);
+/* The placeholders a header, footer or banner string may hold, separated
+ * by spaces: the briefing's variables (struct doc's vars), {section},
+ * {page} and {pages}. */
+extern const char tmpl_furniture_names[];
 
 struct arena;
 /*

@@ -15,7 +15,6 @@
 
 #include "../base/buf.h"
 #include "../base/fileio.h"
-#include "../doc.h"
 #include "../tmpl.h"
 
 #define NKEYS(a) (sizeof(a) / sizeof(a)[0])
@@ -503,40 +502,24 @@ check_placeholders(struct job *job, const struct ynode *v,
 	return ok;
 }
 
-/* The placeholders of a header, footer or banner string, as draw.c
- * fills them: the briefing's own and the page's. */
-static const char *
-furniture_words(struct arena *a)
-{
-	struct buf b = {0};
-	for (int v = 0; v < VAR__MAX; v++)
-		buf_printf(&b, "%s ", doc_var_names[v]);
-	buf_puts(&b, "section page pages");
-	const char *out = buf_finish(&b, a);
-	buf_free(&b);
-	return out;
-}
-
-/* A header, footer or banner string (what names it, for messages), its
+/* A header, footer or banner string (name_of names it in messages), its
  * placeholders checked: a misspelt one would be printed as it is. */
 static const char *
 furniture_text(struct job *job, const struct ynode *n, const char *key,
                const char *what, const char *name_of)
 {
 	struct str v = load_str(job, n, key, false, what);
-	const char *words = NULL, *name;
+	const char *name;
 	size_t len;
 	for (const char *p = v.s; p && (p = tmpl_placeholder(p, &name, &len));
 	     p = name + len + 1) {
-		if (words == NULL)
-			words = furniture_words(job->arena);
-		if (has_word(words, name, len))
+		if (has_word(tmpl_furniture_names, name, len))
 			continue;
 		diag_error(job->diag, v.loc,
 		           "unknown placeholder \"{%.*s}\" in %s (it may hold "
 		           "%s)",
 		           (int)len, name, name_of,
-		           word_list(job->arena, words));
+		           word_list(job->arena, tmpl_furniture_names));
 	}
 	return v.s;
 }

@@ -39,44 +39,46 @@ page_no(const struct pager *p, size_t k, struct page_no *no)
 	}
 }
 
-/* Expands {name} placeholders of a header, footer or banner string. */
-static const char *
-expand(struct typesetter *ts, const char *tmpl, const struct page_no *no,
-       const char *section)
+const char *
+ts_furniture_text(struct typesetter *ts, const char *tmpl, const char *page,
+                  const char *pages, const char *section)
 {
 	if (tmpl == NULL)
 		return NULL;
 	struct buf b = {0};
-	for (const char *s = tmpl; *s;) {
-		const char *close = s[0] == '{' ? strchr(s, '}') : NULL;
-		if (close == NULL) {
-			buf_putc(&b, *s++);
-			continue;
-		}
-		size_t len = (size_t)(close - s - 1);
-		const char *name = s + 1, *val = NULL;
-		if (len == 4 && memcmp(name, "page", 4) == 0) {
-			val = no->page;
-		} else if (len == 5 && memcmp(name, "pages", 5) == 0) {
-			val = no->pages;
-		} else if (len == 7 && memcmp(name, "section", 7) == 0) {
+	const char *s = tmpl, *name;
+	size_t len;
+	for (const char *p; (p = tmpl_placeholder(s, &name, &len)) != NULL;
+	     s = name + len + 1) {
+		buf_add(&b, s, (size_t)(p - s));
+		const char *val = NULL;
+		if (len == 4 && memcmp(name, "page", 4) == 0)
+			val = page;
+		else if (len == 5 && memcmp(name, "pages", 5) == 0)
+			val = pages;
+		else if (len == 7 && memcmp(name, "section", 7) == 0)
 			val = section ? section : "";
-		} else {
-			for (int v = 0; v < VAR__MAX; v++)
-				if (strlen(doc_var_names[v]) == len &&
-				    memcmp(doc_var_names[v], name, len) == 0)
-					val = ts->doc->vars[v];
-		}
-		if (val == NULL) {
-			buf_add(&b, s, len + 2);
-		} else {
+		for (int v = 0; val == NULL && v < VAR__MAX; v++)
+			if (strlen(doc_var_names[v]) == len &&
+			    memcmp(doc_var_names[v], name, len) == 0)
+				val = ts->doc->vars[v];
+		if (val != NULL)
 			buf_puts(&b, val);
-		}
-		s = close + 1;
+		else
+			buf_add(&b, p, len + 2);
 	}
+	buf_puts(&b, s);
 	const char *out = buf_finish(&b, ts->job->arena);
 	buf_free(&b);
 	return out;
+}
+
+/* A header, footer or banner string as page no prints it. */
+static const char *
+expand(struct typesetter *ts, const char *tmpl, const struct page_no *no,
+       const char *section)
+{
+	return ts_furniture_text(ts, tmpl, no->page, no->pages, section);
 }
 
 /*

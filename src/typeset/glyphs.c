@@ -412,14 +412,9 @@ furniture(struct walk *w, const char *s, enum style_id id)
 	if (s == NULL)
 		return;
 	struct typesetter *ts = w->ts;
-	const char *const *v = ts->doc->vars;
 	enum face f = style_of(w, id)->face;
-	const char *text = tmpl_fill(
-	    &ts->scratch, s, "title", v[VAR_TITLE], "subtitle", v[VAR_SUBTITLE],
-	    "classification", v[VAR_CLASSIFICATION], "as_of", v[VAR_AS_OF],
-	    "date", v[VAR_DATE], "edition", v[VAR_EDITION], "prepared_by",
-	    v[VAR_PREPARED_BY], "short_title", v[VAR_SHORT_TITLE], "page",
-	    "0123456789", "pages", "0123456789", "section", "", NULL);
+	const char *text =
+	    ts_furniture_text(ts, s, "0123456789", "0123456789", "");
 	chars(w, f, text, strlen(text), (struct loc){0});
 	if (strstr(s, "{section}") == NULL)
 		return;
@@ -458,7 +453,6 @@ typeset_check_glyphs(struct job *job, const struct doc *doc,
 		furniture(&w, fu[i]->right, id);
 	}
 	furniture(&w, t->banner, STYLE_BANNER);
-	arena_reset(&ts.scratch);
 	free(w.seen);
 	free(ts.warned);
 	ts_places_free(&ts);

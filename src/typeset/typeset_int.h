@@ -325,6 +325,12 @@ struct loc ts_char_loc(struct typesetter *, const char *s, struct loc loc);
  */
 bool ts_missing_loc(struct typesetter *, const char *s, struct loc loc,
                     uint32_t cp, const char *word, size_t len, struct loc *out);
+/* draw.c.  A header, footer or banner string with its placeholders
+ * (tmpl_furniture_names) filled: the briefing's variables, page, pages
+ * and section; NULL for NULL. */
+const char *ts_furniture_text(struct typesetter *, const char *tmpl,
+                              const char *page, const char *pages,
+                              const char *section);
 /* Frees what ts_char_loc() keeps. */
 void ts_places_free(struct typesetter *);
 

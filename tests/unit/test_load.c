@@ -12,6 +12,8 @@
 #include "../../src/load/load.h"
 #include "../../src/load/load_int.h"
 #include "../../src/model.h"
+#include "../../src/doc.h"
+#include "../../src/tmpl.h"
 
 struct fixture {
 	struct arena arena;
@@ -425,6 +427,30 @@ test_errors_late_in_a_large_list_have_their_place(void **state)
 	free(t.s);
 }
 
+/* Every variable of the document is a placeholder the template's header
+ * and footer may hold, as draw.c fills them, and each is named once. */
+static void
+test_furniture_names_are_the_documents_variables(void **state)
+{
+	(void)state;
+	size_t words = 1;
+	for (const char *p = tmpl_furniture_names; *p; p++)
+		words += *p == ' ';
+	assert_int_equal(words, VAR__MAX + 3); /* section, page, pages */
+	for (int v = 0; v < VAR__MAX; v++) {
+		const char *name = doc_var_names[v];
+		size_t n = strlen(name);
+		bool found = false;
+		for (const char *w = tmpl_furniture_names; *w && !found;) {
+			size_t k = strcspn(w, " ");
+			found = k == n && memcmp(w, name, n) == 0;
+			w += k + (w[k] == ' ');
+		}
+		if (!found)
+			fail_msg("\"%s\" is not in tmpl_furniture_names", name);
+	}
+}
+
 int
 run_load_tests(void)
 {
@@ -456,6 +482,7 @@ run_load_tests(void)
 	    cmocka_unit_test_setup_teardown(
 	        test_errors_late_in_a_large_list_have_their_place, setup,
 	        teardown),
+	    cmocka_unit_test(test_furniture_names_are_the_documents_variables),
 	};
 	return cmocka_run_group_tests_name("load", tests, NULL, NULL);
 }
