@@ -1905,6 +1905,36 @@ PY
 		out=$(/usr/bin/python3 tests/shaping.py order "$bo/o.pdf" "$bo/lines.txt" 2>&1); then
 		ok "numbers and words in right-to-left text drawn in FriBidi's order ($out)"
 	else not_ok "numbers and words in right-to-left text drawn in FriBidi's order" "${out:-the build failed}"; fi
+	# A note's marker after a number in Hebrew, and after an Arabic quote
+	# in English: the marker is no figure of the sentence, so it follows
+	# the period where the reader reads on ("2006.¹" read right to left),
+	# not drawn into the number.
+	nm=$tmp/marker-bidi
+	mkdir -p "$nm"
+	cp tests/fixtures/scripts.yaml "$nm/facts.yaml"
+	printf '%s\n\n%s\n' \
+		"$(printf '\327\224\327\233\327\250\327\226\327\224 \327\221\327\251\327\240\327\252 2006 [@art]. \327\234\327\244\327\231 \327\224\327\241\327\242\327\231\327\243.')" \
+		"$(printf 'The ministry said \302\253\331\204\331\206 \331\206\331\202\330\250\331\204\302\273 [@art]. Nothing else.')" \
+		>"$nm/scripts.md"
+	if "$BRIEFING" build "$nm/facts.yaml" -o "$nm/o.pdf" -q &&
+		out=$(/usr/bin/python3 -c '
+import sys, fitz
+doc = fitz.open(sys.argv[1])
+lines = {}
+for b in doc[0].get_text("rawdict")["blocks"]:
+    for l in b.get("lines", []):
+        for s in l["spans"]:
+            for c in s["chars"]:
+                lines.setdefault(round(c["origin"][1], 1), []).append((c["origin"][0], c["c"]))
+import re
+drawn = ["".join(c for _, c in sorted(v) if c != " ") for v in lines.values()]
+sup = "[\u00b9\u00b2\u00b3\u2070-\u2079]"
+want = [sup + "\\.2006", "\u00bb\\." + sup + "Nothing"]
+found = [w for w in want if any(re.search(w, d) for d in drawn)]
+print("%d of 2 drawn so" % len(found))
+sys.exit(len(found) != 2)' "$nm/o.pdf" 2>&1); then
+		ok "a note marker in right-to-left text follows the period, not the figures ($out)"
+	else not_ok "a note marker in right-to-left text follows the period, not the figures" "${out:-the build failed}"; fi
 	# A combining mark the letter's fallback font lacks (U+0301 after a
 	# Hebrew or Arabic letter): drawn from a font that has it, not as a box.
 	cm=$tmp/combining

@@ -60,11 +60,15 @@ bidi_levels(struct arena *a, const struct doc_run *runs, size_t nruns,
 	for (size_t r = 0; r < nruns; r++) {
 		const char *s = runs[r].text;
 		size_t len = strlen(s);
-		if (runs[r].flags & RUN_BREAK) {
-			/* A forced break: a line separator. */
+		if (runs[r].flags & (RUN_BREAK | RUN_NOTEREF)) {
+			/* A forced break: a line separator.  A note's
+			 * marker: an object that takes no part in the
+			 * direction of the text around it (its figures are
+			 * not numbers of the sentence). */
 			run_of[nchars] = (uint32_t)r;
 			at[nchars] = 0;
-			us[nchars++] = 0x2028;
+			us[nchars++] =
+			    runs[r].flags & RUN_BREAK ? 0x2028 : 0xFFFC;
 			continue;
 		}
 		for (size_t i = 0; i < len;) {
