@@ -2016,6 +2016,40 @@ print("the first word alone at %.1f-%.1f pt" % (x0, x1))
 sys.exit(abs(x1 - right) > 0.5)' "$lw/o.pdf" 2>&1); then
 		ok "a right-to-left line with no space to stretch is set at the right ($out)"
 	else not_ok "a right-to-left line with no space to stretch is set at the right" "${out:-the build failed}"; fi
+	# A source in Hebrew in the source list hangs from the right: its
+	# first line ends at the column's edge, the next 18 pt before it.
+	hs=$tmp/rtl-source
+	mkdir -p "$hs"
+	cp tests/fixtures/minimal.md "$hs/"
+	sed -e "s/^    author: A. Writer$/    author: \"$(printf '\327\224\327\250\327\220\327\234, \327\242\327\236\327\225\327\241')\"/" \
+		-e "s/^    title: An example article$/    title: \"$(for i in $(seq 14); do printf '\327\241\327\231\327\233\327\225\327\235 \327\224\327\244\327\241\327\247\327\252 \327\220\327\251 '; done)\"/" \
+		tests/fixtures/minimal.yaml >"$hs/minimal.yaml"
+	if "$BRIEFING" build "$hs/minimal.yaml" -o "$hs/o.pdf" -q &&
+		out=$(/usr/bin/python3 -c '
+import sys, fitz
+right = 595.28 - 35 / 25.4 * 72
+doc = fitz.open(sys.argv[1])
+for page in doc:
+    text = page.get_text("rawdict")
+    lines = {}
+    for b in text["blocks"]:
+        for l in b.get("lines", []):
+            for s in l["spans"]:
+                for c in s["chars"]:
+                    lines.setdefault(round(c["origin"][1], 1), []).append(c)
+    ys = sorted(lines)
+    head = [y for y in ys if "".join(c["c"] for c in lines[y]) == "Sources"]
+    if not head:
+        continue
+    entry = [y for y in ys if y > head[0] and
+             any("\u05d0" <= c["c"] <= "\u05ea" for c in lines[y])][:2]
+    ends = [max(c["bbox"][2] for c in lines[y] if c["c"] != " ") for y in entry]
+    print("lines end at " + ", ".join("%.1f" % e for e in ends) + " pt")
+    sys.exit(not (len(ends) == 2 and abs(ends[0] - right) < 0.5 and
+                  abs(ends[1] - (right - 18)) < 0.5))
+sys.exit("no source list")' "$hs/o.pdf" 2>&1); then
+		ok "a right-to-left entry of the source list hangs from the right ($out)"
+	else not_ok "a right-to-left entry of the source list hangs from the right" "${out:-the build failed}"; fi
 	# A contents entry whose title is Hebrew is mirrored: the title at
 	# the column's right, its page number at the left.
 	ht=$tmp/rtl-contents

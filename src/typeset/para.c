@@ -1433,8 +1433,11 @@ para_set(struct sink *sink, const struct doc_run *runs, size_t nruns,
 			b.width = width;
 		else
 			b.width = width - hang;
-		emit_line(sink, &b, from, to, last, k == 0 ? x : x + hang,
-		          k == 0 ? prefix : NULL);
+		/* The lines after a right-to-left first one hang from the
+		 * right. */
+		bool rtl = b.has_bidi && b.bidi.base == 1;
+		emit_line(sink, &b, from, to, last,
+		          k == 0 || rtl ? x : x + hang, k == 0 ? prefix : NULL);
 		from = to + 1;
 	}
 	arena_reset(&ts->scratch);
