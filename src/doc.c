@@ -214,6 +214,8 @@ dump_runs(const struct doc_run *runs, size_t n, int depth, FILE *f)
 			fputs(" code", f);
 		if (r->flags & RUN_STRIKE)
 			fputs(" struck", f);
+		if (r->flags & RUN_ISOLATE)
+			fputs(" isolate", f);
 		if (r->uri)
 			fprintf(f, " link=%s", r->uri);
 		fputc('\n', f);

@@ -42,6 +42,10 @@ enum doc_type {
 #define RUN_NOHYPH  0x20u /* never hyphenate inside this run */
 #define RUN_PAGEREF 0x40u /* "cited on pp. ..." for doc->refs[ref - 1] */
 #define RUN_STRIKE  0x80u /* struck through (Markdown's ~~text~~) */
+#define RUN_ISOLATE                                                            \
+	0x100u /* a source's author, title or outlet in a note:                \
+	        * its letters take their own direction, apart                  \
+	        * from the text around them (a bidi isolate) */
 
 struct doc_run {
 	const char *text;  /* valid UTF-8, NUL-terminated */

@@ -1935,6 +1935,35 @@ print("%d of 2 drawn so" % len(found))
 sys.exit(len(found) != 2)' "$nm/o.pdf" 2>&1); then
 		ok "a note marker in right-to-left text follows the period, not the figures ($out)"
 	else not_ok "a note marker in right-to-left text follows the period, not the figures" "${out:-the build failed}"; fi
+	# An English briefing citing a source with an Arabic title: the
+	# title is a field of its own (a bidi isolate), so the date after it
+	# stays after it and the note reads left to right.
+	at=$tmp/arabic-title
+	mkdir -p "$at"
+	cp tests/fixtures/minimal.md "$at/"
+	sed -e 's/^    author: A. Writer$/    author: null/' -e 's/^    outlet: Example Outlet$/    outlet: Al Jazeera/' \
+		-e "s/^    title: An example article$/    title: \"$(printf '\330\243\330\261\331\205\331\212\331\206\331\212\330\247 \331\210\330\243\330\260\330\261\330\250\331\212\330\254\330\247\331\206 \330\252\330\252\331\201\331\202\330\247\331\206')\"/" \
+		tests/fixtures/minimal.yaml >"$at/minimal.yaml"
+	if "$BRIEFING" build "$at/minimal.yaml" -o "$at/o.pdf" -q &&
+		out=$(/usr/bin/python3 -c '
+import sys, fitz, re
+doc = fitz.open(sys.argv[1])
+drawn = []
+for page in doc:
+    lines = {}
+    for b in page.get_text("rawdict")["blocks"]:
+        for l in b.get("lines", []):
+            for s in l["spans"]:
+                for c in s["chars"]:
+                    lines.setdefault(round(c["origin"][1], 1), []).append((c["origin"][0], c["c"]))
+    drawn += ["".join(c for _, c in sorted(v) if c != " ") for v in lines.values()]
+want = {"source list": "^AlJazeera\\.\u201c[^A-Za-z]+\\.\u201d19March2025\\.",
+        "note": "^1\u201c[^A-Za-z]+,\u201dAlJazeera,19March2025"}
+bad = [k for k, w in want.items() if not any(re.search(w, d) for d in drawn)]
+print("not in order: " + ", ".join(bad) if bad else "source list and note in order")
+sys.exit(bool(bad))' "$at/o.pdf" 2>&1); then
+		ok "an Arabic title keeps to itself in an English note and source list ($out)"
+	else not_ok "an Arabic title keeps to itself in an English note and source list" "${out:-the build failed}"; fi
 	# A combining mark the letter's fallback font lacks (U+0301 after a
 	# Hebrew or Arabic letter): drawn from a font that has it, not as a box.
 	cm=$tmp/combining

@@ -624,7 +624,7 @@ note_full(struct composer *c, struct doc_note *n, const struct source *src,
 	struct arena *a = c->job->arena;
 	size_t start = n->nruns;
 	if (src->author.s && !suppress_author)
-		note_text(c, n, src->author.s, 0, src->author.loc);
+		note_text(c, n, src->author.s, RUN_ISOLATE, src->author.loc);
 	const char *title = src->title.s
 	                        ? tmpl_fill(a, S(c, STR_NOTE_TITLE), "title",
 	                                    source_title(c, src), NULL)
@@ -632,12 +632,13 @@ note_full(struct composer *c, struct doc_note *n, const struct source *src,
 	if (title) {
 		if (n->nruns > start)
 			note_mark(c, n, ',', loc);
-		note_text(c, n, title, 0, title_loc(src));
+		note_text(c, n, title, RUN_ISOLATE, title_loc(src));
 	}
 	if (src->outlet.s) {
 		if (n->nruns > start)
 			note_mark(c, n, ',', loc);
-		note_text(c, n, src->outlet.s, RUN_ITALIC, src->outlet.loc);
+		note_text(c, n, src->outlet.s, RUN_ITALIC | RUN_ISOLATE,
+		          src->outlet.loc);
 	}
 	source_tail(c, n, src, n->nruns > start, loc);
 }
@@ -673,7 +674,8 @@ note_short(struct composer *c, struct doc_note *n, const struct source *src,
 	size_t start = n->nruns;
 	const struct short_ref *r = short_ref(c, src);
 	if (r->who && !suppress_author)
-		note_text(c, n, r->who, src->author.s ? 0 : RUN_ITALIC,
+		note_text(c, n, r->who,
+		          (src->author.s ? 0 : RUN_ITALIC) | RUN_ISOLATE,
 		          src->author.s ? src->author.loc : src->outlet.loc);
 	const char *title = r->title;
 	if (title == NULL && n->nruns == start)
@@ -681,9 +683,9 @@ note_short(struct composer *c, struct doc_note *n, const struct source *src,
 	if (title) {
 		if (n->nruns > start)
 			note_mark(c, n, ',', loc);
-		note_text(c, n, title, 0,
-		          src->title.s || src->description.s ? title_loc(src)
-		                                             : loc);
+		bool field = src->title.s || src->description.s;
+		note_text(c, n, title, field ? RUN_ISOLATE : 0,
+		          field ? title_loc(src) : loc);
 	}
 }
 
@@ -803,9 +805,11 @@ compose_bib_entry(struct composer *c, const struct source *s,
 	struct arena *a = c->job->arena;
 	const char *lead = bib_lead(s);
 	if (s->author.s)
-		note_text(c, out, inverted(a, s->author.s), 0, s->author.loc);
+		note_text(c, out, inverted(a, s->author.s), RUN_ISOLATE,
+		          s->author.loc);
 	else if (lead)
-		note_text(c, out, lead, RUN_ITALIC, s->outlet.loc);
+		note_text(c, out, lead, RUN_ITALIC | RUN_ISOLATE,
+		          s->outlet.loc);
 	const char *title = s->title.s
 	                        ? tmpl_fill(a, S(c, STR_NOTE_TITLE), "title",
 	                                    source_title(c, s), NULL)
@@ -813,12 +817,13 @@ compose_bib_entry(struct composer *c, const struct source *s,
 	if (title) {
 		if (out->nruns > 0)
 			put_mark(c, out, '.', " ", loc);
-		note_text(c, out, title, 0, title_loc(s));
+		note_text(c, out, title, RUN_ISOLATE, title_loc(s));
 	}
 	bool outlet = s->outlet.s && s->author.s;
 	if (outlet) {
 		put_mark(c, out, '.', " ", loc);
-		note_text(c, out, s->outlet.s, RUN_ITALIC, s->outlet.loc);
+		note_text(c, out, s->outlet.s, RUN_ITALIC | RUN_ISOLATE,
+		          s->outlet.loc);
 	}
 	if (s->via.s) {
 		put_mark(c, out, outlet ? ',' : '.', " ", loc);

@@ -39,6 +39,28 @@ may_be_rtl(const char *s, size_t len)
 	return false;
 }
 
+/* The bytes [*from, *to) of s[0..len) from its first letter or figure
+ * to the end of its last; *from = len when it has none. */
+static void
+letters_of(const char *s, size_t len, size_t *from, size_t *to)
+{
+	*from = len;
+	*to = 0;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, len - i, &cp);
+		if (k == 0)
+			k = 1, cp = 0xFFFD;
+		FriBidiCharType t = fribidi_get_bidi_type(cp);
+		if (FRIBIDI_IS_LETTER(t) || FRIBIDI_IS_NUMBER(t)) {
+			if (*from == len)
+				*from = i;
+			*to = i + k;
+		}
+		i += k;
+	}
+}
+
 bool
 bidi_levels(struct arena *a, const struct doc_run *runs, size_t nruns,
             struct bidi *out)
@@ -54,12 +76,19 @@ bidi_levels(struct arena *a, const struct doc_run *runs, size_t nruns,
 	}
 	if (!rtl || total == 0)
 		return false;
-	FriBidiChar *us = arena_array(a, total + nruns, sizeof *us);
-	uint32_t *run_of = arena_array(a, total + nruns, sizeof *run_of);
-	uint32_t *at = arena_array(a, total + nruns, sizeof *at);
+	/* Room for each run's characters, and two isolate marks. */
+	FriBidiChar *us = arena_array(a, total + 2 * nruns, sizeof *us);
+	uint32_t *run_of = arena_array(a, total + 2 * nruns, sizeof *run_of);
+	uint32_t *at = arena_array(a, total + 2 * nruns, sizeof *at);
 	for (size_t r = 0; r < nruns; r++) {
 		const char *s = runs[r].text;
 		size_t len = strlen(s);
+		/* A source's field in a note: from its first letter or
+		 * figure to its last, in a first-strong isolate (FSI ...
+		 * PDI), the quotation marks and commas around it outside. */
+		size_t from = len, to = 0;
+		if (runs[r].flags & RUN_ISOLATE)
+			letters_of(s, len, &from, &to);
 		if (runs[r].flags & (RUN_BREAK | RUN_NOTEREF)) {
 			/* A forced break: a line separator.  A note's
 			 * marker: an object that takes no part in the
@@ -76,6 +105,12 @@ bidi_levels(struct arena *a, const struct doc_run *runs, size_t nruns,
 			size_t k = utf8_decode(s + i, len - i, &cp);
 			if (k == 0)
 				k = 1, cp = 0xFFFD;
+			if (from < len && (i == from || i == to)) {
+				/* A mark of no bytes: its level is none's. */
+				run_of[nchars] = (uint32_t)r;
+				at[nchars] = (uint32_t)i;
+				us[nchars++] = i == from ? 0x2068 : 0x2069;
+			}
 			run_of[nchars] = (uint32_t)r;
 			at[nchars] = (uint32_t)i;
 			/* A tab or line break in a value is set as a word
@@ -84,6 +119,11 @@ bidi_levels(struct arena *a, const struct doc_run *runs, size_t nruns,
 			us[nchars++] =
 			    cp == '\t' || cp == '\n' || cp == '\r' ? ' ' : cp;
 			i += k;
+		}
+		if (to == len && from < len) {
+			run_of[nchars] = (uint32_t)r;
+			at[nchars] = (uint32_t)len;
+			us[nchars++] = 0x2069;
 		}
 	}
 	FriBidiCharType *types = arena_array(a, nchars, sizeof *types);
