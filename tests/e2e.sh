@@ -1319,6 +1319,26 @@ for case in name month footer; do
 	done
 done
 
+# Patterns missing for the language of words in another script: the
+# warning is at the first word that needs them, not at its paragraph.
+gh=$tmp/greek-hyphens
+mkdir -p "$gh"
+cp tests/fixtures/minimal.yaml tests/fixtures/minimal.md "$gh/"
+greek=$(printf '\316\267 \317\203\317\205\316\274\317\206\317\211\316\275\316\257\316\261 \316\261\317\200\316\277\317\204\316\265\316\273\316\265\316\257 \316\271\317\203\317\204\316\277\317\201\316\271\316\272\316\256 \316\265\317\205\316\272\316\261\316\271\317\201\316\257\316\261')
+printf 'The coverage was sympathetic, and it quoted a statement at length: %s, %s, %s.\n' \
+	"$greek" "$greek" "$greek" >"$gh/context.md"
+sed -i 's|^  summary: \(.*\)|  summary: \1\n  commentary:\n    context: context.md|' "$gh/minimal.yaml"
+if ls /usr/share/hyphen/hyph_el* >/dev/null 2>&1; then
+	ok "Greek words without patterns: hyphen-el is installed here, so there is nothing to report"
+else
+	"$BRIEFING" build "$gh/minimal.yaml" -o "$gh/o.pdf" 2>"$gh/err"
+	col=$(($(printf 'The coverage was sympathetic, and it quoted a statement at length: \316\267 ' | wc -m) + 1))
+	if grep -q "^$gh/context.md:1:$col: warning: no hyphenation patterns for \"el\"" "$gh/err"; then
+		ok "no patterns for Greek words: the warning is at the first one that needs them (1:$col)"
+	else not_ok "no patterns for Greek words: the warning is at the first one that needs them" \
+		"want 1:$col; $(cat "$gh/err")"; fi
+fi
+
 # --- More readouts and parties than fit side by side ---------------------------------
 # Nine readouts and nine parties with positions: every one is printed, in
 # tables of at most eight columns, with each note on its marker's page.

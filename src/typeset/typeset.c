@@ -99,7 +99,9 @@ ts_hyphenator(struct typesetter *ts, const char *word, size_t len,
 		if (i == TS_HYPH_LANGS)
 			return NULL;
 		ts->hyph[i].tag = tag;
-		ts->hyph[i].h = open_lang(ts, tag, s, loc);
+		/* Reported at the word that needs them. */
+		ts->hyph[i].h =
+		    open_lang(ts, tag, s, ts_char_loc(ts, word, loc));
 		ts->nhyph++;
 	}
 	ts->hyph_of[s] = (uint8_t)(i + 1);
