@@ -2099,6 +2099,40 @@ for page in doc:
 sys.exit("no source list")' "$hs/o.pdf" 2>&1); then
 		ok "a right-to-left entry of the source list hangs from the right ($out)"
 	else not_ok "a right-to-left entry of the source list hangs from the right" "${out:-the build failed}"; fi
+	# A briefing in Hebrew (lang: he): a table's first column is at the
+	# right, and a cell or paragraph of no letters (a dash, a year) is set
+	# right to left, at the right, as the text around it.
+	hb=$tmp/hebrew-briefing
+	mkdir -p "$hb"
+	cp tests/fixtures/minimal.yaml tests/fixtures/minimal.md "$hb/"
+	sed -i -e 's|^  summary: \(.*\)|  summary: \1\n  lang: he\n  commentary:\n    context: context.md|' "$hb/minimal.yaml"
+	printf '%s\n\n| %s | %s |\n|:--|:--|\n| %s | 12 |\n' '— 2025' \
+		"$(printf '\327\250\327\220\327\251\327\225\327\237')" "$(printf '\327\251\327\240\327\231')" '—' \
+		>"$hb/context.md"
+	if "$BRIEFING" build "$hb/minimal.yaml" -o "$hb/o.pdf" -q 2>/dev/null &&
+		out=$(/usr/bin/python3 -c '
+import sys, fitz
+right = 595.28 - 35 / 25.4 * 72
+doc = fitz.open(sys.argv[1])
+chars = [c for b in doc[0].get_text("rawdict")["blocks"] for l in b.get("lines", [])
+         for s in l["spans"] for c in s["chars"]]
+def box(t):
+    cs = [c for c in chars if c["c"] == t]
+    return cs[0]["bbox"] if cs else None
+first, second = box("\u05df"), box("\u05d9")
+year = [c for c in chars if c["c"] == "2"]
+dashes = sorted((c["bbox"] for c in chars if c["c"] == "\u2014"), key=lambda b: b[1])
+if not (first and second and year and len(dashes) >= 2):
+    sys.exit("missing text")
+para_end = max(b[2] for b in dashes[:1] + [year[0]["bbox"]])
+cell_dash = dashes[1]
+print("first column at %.1f, second at %.1f; paragraph to %.1f; the cell dash %.1f-%.1f" % (
+      first[0], second[0], para_end, cell_dash[0], cell_dash[2]))
+sys.exit(not (first[0] > second[0] and abs(para_end - right) < 0.5 and
+              cell_dash[0] > first[0] - 30))' "$hb/o.pdf" 2>&1); then
+		ok "a Hebrew briefing: tables run right to left, text of no letters at the right ($out)"
+	else not_ok "a Hebrew briefing: tables run right to left, text of no letters at the right" \
+		"${out:-the build failed}"; fi
 	# A contents entry whose title is Hebrew is mirrored: the title at
 	# the column's right, its page number at the left.
 	ht=$tmp/rtl-contents

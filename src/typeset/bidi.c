@@ -63,7 +63,7 @@ letters_of(const char *s, size_t len, size_t *from, size_t *to)
 
 bool
 bidi_levels(struct arena *a, const struct doc_run *runs, size_t nruns,
-            struct bidi *out)
+            bool rtl_doc, struct bidi *out)
 {
 	size_t total = 0, nchars = 0;
 	bool rtl = false;
@@ -74,7 +74,7 @@ bidi_levels(struct arena *a, const struct doc_run *runs, size_t nruns,
 		total += len;
 		rtl = rtl || may_be_rtl(runs[r].text, len);
 	}
-	if (!rtl || total == 0)
+	if ((!rtl && !rtl_doc) || total == 0)
 		return false;
 	/* Room for each run's characters, and two isolate marks. */
 	FriBidiChar *us = arena_array(a, total + 2 * nruns, sizeof *us);
@@ -129,13 +129,23 @@ bidi_levels(struct arena *a, const struct doc_run *runs, size_t nruns,
 	FriBidiCharType *types = arena_array(a, nchars, sizeof *types);
 	FriBidiBracketType *brackets = arena_array(a, nchars, sizeof *brackets);
 	FriBidiLevel *levels = arena_array(a, nchars, sizeof *levels);
-	FriBidiParType base = FRIBIDI_PAR_ON;
+	FriBidiParType base = rtl_doc ? FRIBIDI_PAR_WRTL : FRIBIDI_PAR_ON;
 	fribidi_get_bidi_types(us, (FriBidiStrIndex)nchars, types);
 	fribidi_get_bracket_types(us, (FriBidiStrIndex)nchars, types, brackets);
 	if (fribidi_get_par_embedding_levels_ex(
 	        types, brackets, (FriBidiStrIndex)nchars, &base, levels) == 0)
 		return false;
-	out->base = base == FRIBIDI_PAR_RTL ? 1 : 0;
+	/* A text with no strong letter keeps the weak direction asked. */
+	out->base = base == FRIBIDI_PAR_RTL || base == FRIBIDI_PAR_WRTL ? 1 : 0;
+	if (out->base == 0) {
+		/* All left to right after all (a paragraph of English in
+		 * a Hebrew briefing): set as any other. */
+		size_t c = 0;
+		while (c < nchars && levels[c] == 0)
+			c++;
+		if (c == nchars)
+			return false;
+	}
 	out->level = arena_array(a, nruns, sizeof *out->level);
 	for (size_t r = 0; r < nruns; r++)
 		out->level[r] =
@@ -207,7 +217,7 @@ ts_line(struct typesetter *ts, const struct page_op *proto, struct loc loc,
 	struct doc_run run = {.text = s, .loc = loc};
 	struct bidi bd;
 
-	if (!bidi_levels(&ts->scratch, &run, 1, &bd)) {
+	if (!bidi_levels(&ts->scratch, &run, 1, ts->rtl_doc, &bd)) {
 		out->w =
 		    ts_text_width(ts, proto->face, proto->size, s, len, loc);
 		out->ops = arena_array(a, 1, sizeof *out->ops);

@@ -360,7 +360,8 @@ list(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 		int32_t at = x + ind;
 		if (c != NULL &&
 		    (c->type == DOC_PARA || c->type == DOC_HEADING) &&
-		    bidi_levels(&ts->scratch, c->runs, c->nruns, &bd) &&
+		    bidi_levels(&ts->scratch, c->runs, c->nruns, ts->rtl_doc,
+		                &bd) &&
 		    bd.base == 1)
 			at = x;
 		if (c != NULL && c->type != DOC_PARA &&
@@ -1064,9 +1065,11 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 	assert(tb->ncols >= 1 && tb->ncols <= DOC_TABLE_MAX_COLS);
 	struct columns cols = {.ncols = tb->ncols, .pad = ts->t->cell_padding};
 	column_widths(ts, n, width, cols.w);
+	/* In a briefing written right to left, the first column is at the
+	 * right. */
 	int32_t acc = 0, narrowest = INT32_MAX;
 	for (int i = 0; i < tb->ncols; i++) {
-		cols.x[i] = x + acc;
+		cols.x[i] = ts->rtl_doc ? x + width - acc - cols.w[i] : x + acc;
 		acc += cols.w[i];
 		if (cols.w[i] < narrowest)
 			narrowest = cols.w[i];
@@ -1092,7 +1095,8 @@ table(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 	/* Each row keeps its columns, for a split that ends one cell's
 	 * part higher than the others'. */
 	int32_t *edges = arena_array(&ts->boxes, tb->ncols + 1, sizeof *edges);
-	memcpy(edges, cols.x, tb->ncols * sizeof *edges);
+	for (int i = 0; i < tb->ncols; i++) /* from the left */
+		edges[i] = cols.x[ts->rtl_doc ? tb->ncols - 1 - i : i];
 	edges[tb->ncols] = x + width;
 	sink_gap(s, TABLE_GAP_BEFORE);
 	struct vbox *head = NULL;
@@ -1443,7 +1447,8 @@ toc_entry(struct sink *s, const struct doc_node *node, const char *title,
 	 * leaders and page number to its left (draw.c). */
 	struct doc_run run = {.text = s_title, .loc = node->loc};
 	struct bidi bd;
-	bool rtl = bidi_levels(&ts->scratch, &run, 1, &bd) && bd.base == 1;
+	bool rtl = bidi_levels(&ts->scratch, &run, 1, ts->rtl_doc, &bd) &&
+	           bd.base == 1;
 	if (rtl)
 		ts_line_move(&l, ts->text_width - 2 * indent - w, 0);
 	for (size_t k = 0; k < l.n; k++)

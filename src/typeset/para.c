@@ -1334,7 +1334,8 @@ para_widest(struct typesetter *ts, const struct doc_run *runs, size_t nruns,
 {
 	struct builder b = new_builder(ts, st, TS_MAX_WIDTH, true);
 	b.quiet = true;
-	b.has_bidi = bidi_levels(&ts->scratch, runs, nruns, &b.bidi);
+	b.has_bidi =
+	    bidi_levels(&ts->scratch, runs, nruns, ts->rtl_doc, &b.bidi);
 	build(&b, runs, nruns);
 	/* A unit runs from one place a line may break to the next: a
 	 * glue after a box, or a penalty below LB_INF.  A line runs to a
@@ -1388,7 +1389,8 @@ para_set(struct sink *sink, const struct doc_run *runs, size_t nruns,
 	                      .double_hyphen = 100000,
 	                      .final_hyphen = 50000,
 	                      .fitness_demerits = 10000};
-	b.has_bidi = bidi_levels(&ts->scratch, runs, nruns, &b.bidi);
+	b.has_bidi =
+	    bidi_levels(&ts->scratch, runs, nruns, ts->rtl_doc, &b.bidi);
 	ts->link.elem = 0;
 	build(&b, runs, nruns);
 	size_t *breaks = NULL;

@@ -190,6 +190,7 @@ typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
 	int32_t *before = arena_array(&ts.scratch2, nn, sizeof *before);
 	for (size_t i = 0; i < nn; i++)
 		ts.note_page[i] = -1;
+	ts.rtl_doc = lang_script_is_rtl(lang_tag_script(doc_lang(&ts)));
 	check_lang(&ts);
 	ts_elem(&ts, TAG_DOCUMENT, 0);
 	layout_notes(&ts);

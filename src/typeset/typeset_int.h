@@ -148,6 +148,8 @@ struct typesetter {
 	const struct doc *doc;
 	const struct tmpl *t;
 	const struct metrics *m;
+	bool rtl_doc; /* the briefing's language is written right to left:
+	               * text of no letters is set so, tables run so */
 	struct arena scratch;  /* reset after every paragraph */
 	struct arena scratch2; /* lives for the whole typesetting run */
 	struct arena boxes;    /* vboxes and their items: dead once the
@@ -240,10 +242,12 @@ struct bidi {
 	uint8_t **level;
 	int base;
 };
-/* Fills out and returns true when the runs hold right-to-left text;
- * false, and nothing to do, otherwise.  Memory comes from a. */
+/* Fills out and returns true when the runs hold right-to-left text, or,
+ * when rtl_doc, are not all left to right (a text of no letters then
+ * reads right to left); false, and nothing to do, otherwise.  Memory
+ * comes from a. */
 bool bidi_levels(struct arena *a, const struct doc_run *runs, size_t nruns,
-                 struct bidi *out);
+                 bool rtl_doc, struct bidi *out);
 /*
  * Visual order of a line's pieces (rule L2): order[k] is the logical
  * index of the k-th piece from the left.  levels[0..n) holds each
