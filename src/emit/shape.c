@@ -200,8 +200,9 @@ is_mark(uint32_t cp)
 static bool
 clings(uint32_t cp)
 {
-	return cp == 0x200C || cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F) ||
-	       is_mark(cp);
+	return cp >= 0x300 && /* the first combining mark */
+	       (cp == 0x200C || cp == 0x200D ||
+	        (cp >= 0xFE00 && cp <= 0xFE0F) || is_mark(cp));
 }
 
 /* Whether font k of face f has every character of cps[from..to) but

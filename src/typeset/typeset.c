@@ -26,17 +26,25 @@ doc_lang(const struct typesetter *ts)
 
 /*
  * Reads the patterns for tag, which words in script s are taken to be in;
- * NULL, with a warning at loc, when there are none or they cannot be
- * read.
+ * NULL, with a warning at the word that needs them (word, in text set
+ * from loc; loc itself when word is NULL), when there are none or they
+ * cannot be read.
  */
 static struct hyphenator *
 open_lang(struct typesetter *ts, const char *tag, enum lang_script s,
-          struct loc loc)
+          const char *word, struct loc loc)
 {
 	char path[512], charset[HYPHEN_CHARSET_MAX];
 	bool own = strcmp(tag, doc_lang(ts)) == 0;
 	struct diag *d = ts->job->diag;
-	if (!hyphen_find(HYPHEN_DIR, tag, path, sizeof path)) {
+	bool found = hyphen_find(HYPHEN_DIR, tag, path, sizeof path);
+	struct hyphenator *h = found ? hyphen_open(path, charset) : NULL;
+	if (h != NULL)
+		return h;
+	/* Each problem is reported once: finding its word is worth it. */
+	if (word != NULL)
+		loc = ts_char_loc(ts, word, loc);
+	if (!found) {
 		if (own && ts->doc->lang_loc.line == 0)
 			diag_warning(d, (struct loc){0},
 			             "no hyphenation patterns at %s (install "
@@ -59,15 +67,14 @@ open_lang(struct typesetter *ts, const char *tag, enum lang_script s,
 			    tag, script_names[s], HYPHEN_DIR);
 		return NULL;
 	}
-	struct hyphenator *h = hyphen_open(path, charset);
-	if (h == NULL && charset[0] != '\0')
+	if (charset[0] != '\0')
 		diag_warning(
 		    d, own ? ts->doc->lang_loc : loc,
 		    "the hyphenation patterns at %s are in %s, which "
 		    "cannot be converted to UTF-8; words in \"%s\" are "
 		    "not hyphenated",
 		    path, charset, tag);
-	else if (h == NULL)
+	else
 		diag_warning(
 		    d, own ? ts->doc->lang_loc : loc,
 		    "cannot read the hyphenation patterns at %s; words "
@@ -99,9 +106,7 @@ ts_hyphenator(struct typesetter *ts, const char *word, size_t len,
 		if (i == TS_HYPH_LANGS)
 			return NULL;
 		ts->hyph[i].tag = tag;
-		/* Reported at the word that needs them. */
-		ts->hyph[i].h =
-		    open_lang(ts, tag, s, ts_char_loc(ts, word, loc));
+		ts->hyph[i].h = open_lang(ts, tag, s, word, loc);
 		ts->nhyph++;
 	}
 	ts->hyph_of[s] = (uint8_t)(i + 1);
@@ -126,7 +131,7 @@ check_lang(struct typesetter *ts)
 		return;
 	struct hyph_lang *hl = &ts->hyph[ts->nhyph++];
 	hl->tag = tag;
-	hl->h = open_lang(ts, tag, s, ts->doc->lang_loc);
+	hl->h = open_lang(ts, tag, s, NULL, ts->doc->lang_loc);
 }
 
 uint32_t
