@@ -1938,16 +1938,10 @@ PY
 		>"$nm/scripts.md"
 	if "$BRIEFING" build "$nm/facts.yaml" -o "$nm/o.pdf" -q &&
 		out=$(/usr/bin/python3 -c '
-import sys, fitz
-doc = fitz.open(sys.argv[1])
-lines = {}
-for b in doc[0].get_text("rawdict")["blocks"]:
-    for l in b.get("lines", []):
-        for s in l["spans"]:
-            for c in s["chars"]:
-                lines.setdefault(round(c["origin"][1], 1), []).append((c["origin"][0], c["c"]))
-import re
-drawn = ["".join(c for _, c in sorted(v) if c != " ") for v in lines.values()]
+import sys, re
+sys.path.insert(0, "tests")
+from pdflines import drawn_texts
+drawn = drawn_texts(sys.argv[1], [0])
 sup = "[\u00b9\u00b2\u00b3\u2070-\u2079]"
 want = [sup + "\\.2006", "\u00bb\\." + sup + "Nothing"]
 found = [w for w in want if any(re.search(w, d) for d in drawn)]
@@ -1966,17 +1960,10 @@ sys.exit(len(found) != 2)' "$nm/o.pdf" 2>&1); then
 		tests/fixtures/minimal.yaml >"$at/minimal.yaml"
 	if "$BRIEFING" build "$at/minimal.yaml" -o "$at/o.pdf" -q &&
 		out=$(/usr/bin/python3 -c '
-import sys, fitz, re
-doc = fitz.open(sys.argv[1])
-drawn = []
-for page in doc:
-    lines = {}
-    for b in page.get_text("rawdict")["blocks"]:
-        for l in b.get("lines", []):
-            for s in l["spans"]:
-                for c in s["chars"]:
-                    lines.setdefault(round(c["origin"][1], 1), []).append((c["origin"][0], c["c"]))
-    drawn += ["".join(c for _, c in sorted(v) if c != " ") for v in lines.values()]
+import sys, re
+sys.path.insert(0, "tests")
+from pdflines import drawn_texts
+drawn = drawn_texts(sys.argv[1])
 want = {"source list": "^AlJazeera\\.\u201c[^A-Za-z]+\\.\u201d19March2025\\.",
         "note": "^1\u201c[^A-Za-z]+,\u201dAlJazeera,19March2025"}
 bad = [k for k, w in want.items() if not any(re.search(w, d) for d in drawn)]
@@ -2014,15 +2001,11 @@ sys.exit(n > 0)' "$cm/o.pdf"); then
 	sed -i 's|^  summary: \(.*\)|  summary: \1\n  commentary:\n    context: context.md|' "$rl/minimal.yaml"
 	if "$BRIEFING" build "$rl/minimal.yaml" -o "$rl/o.pdf" -q &&
 		out=$(/usr/bin/python3 -c '
-import sys, fitz
+import sys
+sys.path.insert(0, "tests")
+from pdflines import baselines
 right = 595.28 - 35 / 25.4 * 72
-lines = {}
-doc = fitz.open(sys.argv[1])
-for b in doc[0].get_text("rawdict")["blocks"]:
-    for l in b.get("lines", []):
-        for s in l["spans"]:
-            for c in s["chars"]:
-                lines.setdefault(round(c["origin"][1], 1), []).append(c)
+lines = baselines(sys.argv[1])
 arabic = [v for v in lines.values() if any("\u0600" <= c["c"] <= "\u06ff" for c in v)]
 bullet = [c for v in arabic for c in v if c["c"] == "\u2022"]
 if len(arabic) < 2 or len(bullet) != 1:
@@ -2047,15 +2030,11 @@ sys.exit(not (text < b[0] and b[2] <= right + 0.1))' "$rl/o.pdf" 2>&1); then
 	sed -i 's|^  summary: \(.*\)|  summary: \1\n  commentary:\n    context: context.md|' "$lw/minimal.yaml"
 	if "$BRIEFING" build "$lw/minimal.yaml" -o "$lw/o.pdf" -q 2>/dev/null &&
 		out=$(/usr/bin/python3 -c '
-import sys, fitz
+import sys
 right = 595.28 - 35 / 25.4 * 72
-doc = fitz.open(sys.argv[1])
-lines = {}
-for b in doc[0].get_text("rawdict")["blocks"]:
-    for l in b.get("lines", []):
-        for s in l["spans"]:
-            for c in s["chars"]:
-                lines.setdefault(round(c["origin"][1], 1), []).append(c)
+sys.path.insert(0, "tests")
+from pdflines import baselines
+lines = baselines(sys.argv[1])
 first = [v for y, v in sorted(lines.items())
          if "".join(c["c"] for c in v if c["c"] != " ") in ("\u0645\u0642\u062f\u0645\u0629", "\u0629\u0645\u062f\u0642\u0645")]
 if not first:
@@ -2065,27 +2044,32 @@ print("the first word alone at %.1f-%.1f pt" % (x0, x1))
 sys.exit(abs(x1 - right) > 0.5)' "$lw/o.pdf" 2>&1); then
 		ok "a right-to-left line with no space to stretch is set at the right ($out)"
 	else not_ok "a right-to-left line with no space to stretch is set at the right" "${out:-the build failed}"; fi
-	# A source in Hebrew in the source list hangs from the right: its
-	# first line ends at the column's edge, the next 18 pt before it.
+	# A source in Hebrew in the source list of a Hebrew briefing hangs
+	# from the right: its first line ends at the column's edge, the next
+	# 18 pt before it.  (The template gives the words around the fields
+	# in Hebrew: an entry takes its direction from them, not from the
+	# source's fields.)
 	hs=$tmp/rtl-source
 	mkdir -p "$hs"
 	cp tests/fixtures/minimal.md "$hs/"
+	cp templates/a4.yaml "$hs/t.yaml"
+	printf 'strings:\n  months: [%s]\n  not_graded: "%s "\n  cited_p: "%s "\n' \
+		"$(for m in 1 2 3 4 5 6 7 8 9 10 11 12; do printf '\327\227\327\225\327\223\327\251 %d, ' $m; done | sed 's/, $//')" \
+		"$(printf '\327\234\327\220 \327\223\327\225\327\250\327\222.')" \
+		"$(printf '\327\236\327\225\327\221\327\220 \327\221\327\242\327\236\327\225\327\223')" \
+		>>"$hs/t.yaml"
 	sed -e "s/^    author: A. Writer$/    author: \"$(printf '\327\224\327\250\327\220\327\234, \327\242\327\236\327\225\327\241')\"/" \
 		-e "s/^    title: An example article$/    title: \"$(for i in $(seq 14); do printf '\327\241\327\231\327\233\327\225\327\235 \327\224\327\244\327\241\327\247\327\252 \327\220\327\251 '; done)\"/" \
+		-e 's|^  summary: \(.*\)|  summary: \1\n  lang: he|' \
 		tests/fixtures/minimal.yaml >"$hs/minimal.yaml"
-	if "$BRIEFING" build "$hs/minimal.yaml" -o "$hs/o.pdf" -q &&
+	if "$BRIEFING" build "$hs/minimal.yaml" -t "$hs/t.yaml" -o "$hs/o.pdf" -q &&
 		out=$(/usr/bin/python3 -c '
-import sys, fitz
+import sys
 right = 595.28 - 35 / 25.4 * 72
-doc = fitz.open(sys.argv[1])
-for page in doc:
-    text = page.get_text("rawdict")
-    lines = {}
-    for b in text["blocks"]:
-        for l in b.get("lines", []):
-            for s in l["spans"]:
-                for c in s["chars"]:
-                    lines.setdefault(round(c["origin"][1], 1), []).append(c)
+sys.path.insert(0, "tests")
+from pdflines import baselines, npages
+for pno in range(npages(sys.argv[1])):
+    lines = baselines(sys.argv[1], pno)
     ys = sorted(lines)
     head = [y for y in ys if "".join(c["c"] for c in lines[y]) == "Sources"]
     if not head:
@@ -2111,11 +2095,11 @@ sys.exit("no source list")' "$hs/o.pdf" 2>&1); then
 		>"$hb/context.md"
 	if "$BRIEFING" build "$hb/minimal.yaml" -o "$hb/o.pdf" -q 2>/dev/null &&
 		out=$(/usr/bin/python3 -c '
-import sys, fitz
+import sys
+sys.path.insert(0, "tests")
+from pdflines import baselines
 right = 595.28 - 35 / 25.4 * 72
-doc = fitz.open(sys.argv[1])
-chars = [c for b in doc[0].get_text("rawdict")["blocks"] for l in b.get("lines", [])
-         for s in l["spans"] for c in s["chars"]]
+chars = [c for row in baselines(sys.argv[1]).values() for c in row]
 def box(t):
     cs = [c for c in chars if c["c"] == t]
     return cs[0]["bbox"] if cs else None
@@ -2141,15 +2125,11 @@ sys.exit(not (first[0] > second[0] and abs(para_end - right) < 0.5 and
 	sed "s/title: Key points}/title: \"$he\"}/" templates/a4.yaml >"$ht/t.yaml"
 	if "$BRIEFING" build tests/fixtures/minimal.yaml -t "$ht/t.yaml" -o "$ht/o.pdf" -q &&
 		out=$(/usr/bin/python3 -c '
-import sys, fitz
+import sys
 right = 595.28 - 35 / 25.4 * 72
-doc = fitz.open(sys.argv[1])
-lines = {}
-for b in doc[0].get_text("rawdict")["blocks"]:
-    for l in b.get("lines", []):
-        for s in l["spans"]:
-            for c in s["chars"]:
-                lines.setdefault(round(c["origin"][1], 1), []).append(c)
+sys.path.insert(0, "tests")
+from pdflines import baselines
+lines = baselines(sys.argv[1])
 entry = [v for y, v in sorted(lines.items())
          if any("\u05d0" <= c["c"] <= "\u05ea" for c in v) and any(c["c"].isdigit() for c in v)]
 if not entry:

@@ -512,24 +512,11 @@ def fribidi_visual(text):
 
 def drawn_lines(pdf):
     """The characters drawn on each baseline of each page, left to right."""
-    try:
-        import fitz
-    except ImportError:
-        die("python3-fitz (PyMuPDF) is missing")
-    try:
-        doc = fitz.open(pdf)
-    except RuntimeError as e:
-        die("cannot read %s: %s" % (pdf, e))
-    for page in doc:
-        rows = {}
-        for block in page.get_text("rawdict")["blocks"]:
-            for line in block.get("lines", []):
-                for span in line["spans"]:
-                    for c in span["chars"]:
-                        y = round(c["origin"][1], 1)
-                        rows.setdefault(y, []).append((c["origin"][0], c["c"]))
-        for y in sorted(rows):
-            yield "".join(c for _, c in sorted(rows[y], key=lambda t: t[0]))
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from pdflines import baselines, npages
+    for pno in range(npages(pdf)):
+        for chars in baselines(pdf, pno).values():
+            yield "".join(c["c"] for c in sorted(chars, key=lambda c: c["origin"][0]))
 
 
 def bare(text):
