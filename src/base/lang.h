@@ -32,6 +32,9 @@ enum lang_script {
 	SCRIPT_LATIN,    /* left to right */
 	SCRIPT_GREEK,    /* left to right */
 	SCRIPT_CYRILLIC, /* left to right */
+	SCRIPT_ARMENIAN, /* left to right, not hyphenated (Debian has no
+	                  * patterns) */
+	SCRIPT_GEORGIAN, /* the same */
 	SCRIPT_ARABIC,   /* right to left, as all that follow */
 	SCRIPT_HEBREW,
 	SCRIPT_RTL, /* other right-to-left scripts: Syriac, Thaana,

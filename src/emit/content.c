@@ -419,7 +419,8 @@ tj_glyphs(struct tj *t, const struct shape_word *w)
 /*
  * The language of a word whose letters are all in one script that is not
  * the document's: the one its script is usually written in, as for
- * hyphenation (lang_of_script()), Arabic and Hebrew too; else NULL.
+ * hyphenation (lang_of_script()), Armenian, Georgian, Arabic and Hebrew
+ * too; else NULL.
  */
 static const char *
 word_lang(const struct pen *p, const struct shape_word *w)
@@ -428,6 +429,10 @@ word_lang(const struct pen *p, const struct shape_word *w)
 	if (sc == SCRIPT_NONE || sc == p->script)
 		return NULL;
 	switch (sc) {
+	case SCRIPT_ARMENIAN:
+		return "hy";
+	case SCRIPT_GEORGIAN:
+		return "ka";
 	case SCRIPT_ARABIC:
 		return "ar";
 	case SCRIPT_HEBREW:

@@ -75,8 +75,10 @@ shape_new(void)
 void
 shape_lang(struct shaper *sh, const char *lang)
 {
-	static const char *const usual[SCRIPT__MAX] = {
-	    [SCRIPT_ARABIC] = "ar", [SCRIPT_HEBREW] = "he"};
+	static const char *const usual[SCRIPT__MAX] = {[SCRIPT_ARMENIAN] = "hy",
+	                                               [SCRIPT_GEORGIAN] = "ka",
+	                                               [SCRIPT_ARABIC] = "ar",
+	                                               [SCRIPT_HEBREW] = "he"};
 	if (lang == NULL)
 		lang = "en";
 	for (int s = 0; s < SCRIPT__MAX; s++) {

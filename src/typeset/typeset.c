@@ -12,9 +12,9 @@
 #include "../base/mem.h"
 
 static const char *const script_names[SCRIPT__MAX] = {
-    [SCRIPT_LATIN] = "Latin",
-    [SCRIPT_GREEK] = "Greek",
-    [SCRIPT_CYRILLIC] = "Cyrillic",
+    [SCRIPT_LATIN] = "Latin",       [SCRIPT_GREEK] = "Greek",
+    [SCRIPT_CYRILLIC] = "Cyrillic", [SCRIPT_ARMENIAN] = "Armenian",
+    [SCRIPT_GEORGIAN] = "Georgian",
 };
 
 /* The document's language, "en" when not set. */
