@@ -1932,31 +1932,34 @@ PY
 	nm=$tmp/marker-bidi
 	mkdir -p "$nm"
 	cp tests/fixtures/scripts.yaml "$nm/facts.yaml"
-	printf '%s\n\n%s\n' \
+	# Eleven notes first: the Hebrew sentence's is note 12, the Arabic
+	# quote's 13, markers of two figures that must read left to right.
+	{ for i in $(seq 11); do printf 'Point %d was made [@art].\n\n' "$i"; done
+	  printf '%s\n\n%s\n' \
 		"$(printf '\327\224\327\233\327\250\327\226\327\224 \327\221\327\251\327\240\327\252 2006 [@art]. \327\234\327\244\327\231 \327\224\327\241\327\242\327\231\327\243.')" \
-		"$(printf 'The ministry said \302\253\331\204\331\206 \331\206\331\202\330\250\331\204\302\273 [@art]. Nothing else.')" \
-		>"$nm/scripts.md"
+		"$(printf 'The ministry said \302\253\331\204\331\206 \331\206\331\202\330\250\331\204\302\273 [@art]. Nothing else.')"
+	} >"$nm/scripts.md"
 	if "$BRIEFING" build "$nm/facts.yaml" -o "$nm/o.pdf" -q &&
 		out=$(/usr/bin/python3 -c '
 import sys, re
 sys.path.insert(0, "tests")
 from pdflines import drawn_texts
 drawn = drawn_texts(sys.argv[1], [0])
-sup = "[\u00b9\u00b2\u00b3\u2070-\u2079]"
-want = [sup + "\\.2006", "\u00bb\\." + sup + "Nothing"]
+want = ["\u00b9\u00b2\\.2006", "\u00bb\\.\u00b9\u00b3Nothing"]
 found = [w for w in want if any(re.search(w, d) for d in drawn)]
 print("%d of 2 drawn so" % len(found))
 sys.exit(len(found) != 2)' "$nm/o.pdf" 2>&1); then
-		ok "a note marker in right-to-left text follows the period, not the figures ($out)"
-	else not_ok "a note marker in right-to-left text follows the period, not the figures" "${out:-the build failed}"; fi
-	# An English briefing citing a source with an Arabic title: the
-	# title is a field of its own (a bidi isolate), so the date after it
-	# stays after it and the note reads left to right.
+		ok "a note marker in right-to-left text follows the period and reads left to right, 12 not 21 ($out)"
+	else not_ok "a note marker in right-to-left text follows the period and reads left to right" "${out:-the build failed}"; fi
+	# An English briefing citing a source with an Arabic title that ends
+	# in a word in brackets: the title is a field of its own (a bidi
+	# isolate, brackets and all), so the date after it stays after it,
+	# the note reads left to right and the brackets pair.
 	at=$tmp/arabic-title
 	mkdir -p "$at"
 	cp tests/fixtures/minimal.md "$at/"
 	sed -e 's/^    author: A. Writer$/    author: null/' -e 's/^    outlet: Example Outlet$/    outlet: Al Jazeera/' \
-		-e "s/^    title: An example article$/    title: \"$(printf '\330\243\330\261\331\205\331\212\331\206\331\212\330\247 \331\210\330\243\330\260\330\261\330\250\331\212\330\254\330\247\331\206 \330\252\330\252\331\201\331\202\330\247\331\206')\"/" \
+		-e "s/^    title: An example article$/    title: \"$(printf '\330\243\330\261\331\205\331\212\331\206\331\212\330\247 \331\210\330\243\330\260\330\261\330\250\331\212\330\254\330\247\331\206 \330\252\330\252\331\201\331\202\330\247\331\206 (\330\245\330\271\331\204\330\247\331\206)')\"/" \
 		tests/fixtures/minimal.yaml >"$at/minimal.yaml"
 	if "$BRIEFING" build "$at/minimal.yaml" -o "$at/o.pdf" -q &&
 		out=$(/usr/bin/python3 -c '
@@ -1964,8 +1967,10 @@ import sys, re
 sys.path.insert(0, "tests")
 from pdflines import drawn_texts
 drawn = drawn_texts(sys.argv[1])
-want = {"source list": "^AlJazeera\\.\u201c[^A-Za-z]+\\.\u201d19March2025\\.",
-        "note": "^1\u201c[^A-Za-z]+,\u201dAlJazeera,19March2025"}
+# The title ends in a word in brackets: drawn from the left, ")...(".
+title = "\u201c\\)[^A-Za-z()]+\\([^A-Za-z()]+"
+want = {"source list": "^AlJazeera\\." + title + "\\.\u201d19March2025\\.",
+        "note": "^1" + title + ",\u201dAlJazeera,19March2025"}
 bad = [k for k, w in want.items() if not any(re.search(w, d) for d in drawn)]
 print("not in order: " + ", ".join(bad) if bad else "source list and note in order")
 sys.exit(bool(bad))' "$at/o.pdf" 2>&1); then
@@ -2083,6 +2088,25 @@ for pno in range(npages(sys.argv[1])):
 sys.exit("no source list")' "$hs/o.pdf" 2>&1); then
 		ok "a right-to-left entry of the source list hangs from the right ($out)"
 	else not_ok "a right-to-left entry of the source list hangs from the right" "${out:-the build failed}"; fi
+	# In that briefing, a short note whose locator is Latin ("para. 2")
+	# reads right to left, its number at the right: the locator is a
+	# field of its own, not the note's first word.
+	printf '\nAgain [@art, para. 2].\n' >>"$hs/minimal.md"
+	if "$BRIEFING" build "$hs/minimal.yaml" -t "$hs/t.yaml" -o "$hs/o2.pdf" -q &&
+		out=$(/usr/bin/python3 -c '
+import sys
+sys.path.insert(0, "tests")
+from pdflines import baselines, npages
+for pno in range(npages(sys.argv[1])):
+    for row in baselines(sys.argv[1], pno).values():
+        row = sorted((c for c in row if c["c"] != " "), key=lambda c: c["origin"][0])
+        text = "".join(c["c"] for c in row)
+        if "para.2" in text:
+            print("the note drawn as %s" % text)
+            sys.exit(not row[-1]["c"].isdigit())
+sys.exit("no note with para. 2")' "$hs/o2.pdf" 2>&1); then
+		ok "a short note with a Latin locator in a Hebrew briefing reads right to left ($out)"
+	else not_ok "a short note with a Latin locator in a Hebrew briefing reads right to left" "${out:-the build failed}"; fi
 	# A briefing in Hebrew (lang: he): a table's first column is at the
 	# right, and a cell or paragraph of no letters (a dash, a year) is set
 	# right to left, at the right, as the text around it.
@@ -2099,17 +2123,23 @@ import sys
 sys.path.insert(0, "tests")
 from pdflines import baselines
 right = 595.28 - 35 / 25.4 * 72
-chars = [c for row in baselines(sys.argv[1]).values() for c in row]
+rows = baselines(sys.argv[1])
+chars = [c for row in rows.values() for c in row]
 def box(t):
     cs = [c for c in chars if c["c"] == t]
     return cs[0]["bbox"] if cs else None
+def row_of(*texts):
+    for row in rows.values():
+        t = "".join(c["c"] for c in row)
+        if all(x in t for x in texts):
+            return row
 first, second = box("\u05df"), box("\u05d9")
-year = [c for c in chars if c["c"] == "2"]
-dashes = sorted((c["bbox"] for c in chars if c["c"] == "\u2014"), key=lambda b: b[1])
-if not (first and second and year and len(dashes) >= 2):
+para = row_of("2025", "\u2014")
+cell = row_of("12", "\u2014")
+if not (first and second and para and cell):
     sys.exit("missing text")
-para_end = max(b[2] for b in dashes[:1] + [year[0]["bbox"]])
-cell_dash = dashes[1]
+para_end = max(c["bbox"][2] for c in para)
+cell_dash = [c["bbox"] for c in cell if c["c"] == "\u2014"][0]
 print("first column at %.1f, second at %.1f; paragraph to %.1f; the cell dash %.1f-%.1f" % (
       first[0], second[0], para_end, cell_dash[0], cell_dash[2]))
 sys.exit(not (first[0] > second[0] and abs(para_end - right) < 0.5 and

@@ -723,12 +723,12 @@ note_source(struct composer *c, struct doc_note *n, const struct source *src,
 		note_short(c, n, src, suppress_author, loc);
 	if (locator) {
 		note_mark(c, n, ',', loc);
-		note_text(c, n, locator, 0, loc);
+		note_text(c, n, locator, RUN_ISOLATE, loc);
 	}
 	if (first && src->url.s) {
 		note_mark(c, n, ',', loc);
 		struct doc_run *r =
-		    note_text(c, n, src->url.s, RUN_NOHYPH, loc);
+		    note_text(c, n, src->url.s, RUN_NOHYPH | RUN_ISOLATE, loc);
 		r->uri = src->url.s;
 	}
 	if (!first && c->t->note_cross_reference)
@@ -741,8 +741,8 @@ note_source(struct composer *c, struct doc_note *n, const struct source *src,
 	if (quote)
 		note_text(
 		    c, n,
-		    tmpl_fill(a, S(c, STR_NOTE_QUOTE), "text", quote, NULL), 0,
-		    loc);
+		    tmpl_fill(a, S(c, STR_NOTE_QUOTE), "text", quote, NULL),
+		    RUN_ISOLATE, loc);
 }
 
 void
@@ -845,7 +845,7 @@ compose_bib_entry(struct composer *c, const struct source *s,
 	if (s->url.s) {
 		put_mark(c, out, '.', " ", loc);
 		struct doc_run *r =
-		    note_text(c, out, s->url.s, RUN_NOHYPH, loc);
+		    note_text(c, out, s->url.s, RUN_NOHYPH | RUN_ISOLATE, loc);
 		r->uri = s->url.s;
 	}
 	put_mark(c, out, '.', " ", loc);

@@ -4,7 +4,8 @@
  * level for each byte of its runs (bidi_levels()); the line builder keeps
  * text of one level together, and each line's pieces are put in visual
  * order (bidi_reorder()).  Paragraphs without such letters, nearly all
- * of them, never reach FriBidi.
+ * of them, never reach FriBidi, but in a briefing written right to left
+ * (where a paragraph of no letters reads right to left).
  */
 #include "typeset_int.h"
 
@@ -39,10 +40,37 @@ may_be_rtl(const char *s, size_t len)
 	return false;
 }
 
-/* The bytes [*from, *to) of s[0..len) from its first letter or figure
- * to the end of its last; *from = len when it has none. */
+/* Whether cp is punctuation a note puts around a field: a quotation
+ * mark, a comma, a colon, a full stop. */
+static bool
+around_field(uint32_t cp)
+{
+	switch (cp) {
+	case ' ':
+	case '"':
+	case '\'':
+	case 0x2018: /* single quotation marks */
+	case 0x2019:
+	case 0x201C: /* double */
+	case 0x201D:
+	case 0x201E:
+	case 0x00AB: /* guillemets */
+	case 0x00BB:
+	case ',':
+	case '.':
+	case ';':
+	case ':':
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The bytes [*from, *to) of a field's run s[0..len) without the
+ * quotation marks and separators a note puts around it; *from = len
+ * when nothing is left. */
 static void
-letters_of(const char *s, size_t len, size_t *from, size_t *to)
+field_of(const char *s, size_t len, size_t *from, size_t *to)
 {
 	*from = len;
 	*to = 0;
@@ -51,14 +79,21 @@ letters_of(const char *s, size_t len, size_t *from, size_t *to)
 		size_t k = utf8_decode(s + i, len - i, &cp);
 		if (k == 0)
 			k = 1, cp = 0xFFFD;
-		FriBidiCharType t = fribidi_get_bidi_type(cp);
-		if (FRIBIDI_IS_LETTER(t) || FRIBIDI_IS_NUMBER(t)) {
+		if (!around_field(cp)) {
 			if (*from == len)
 				*from = i;
 			*to = i + k;
 		}
 		i += k;
 	}
+}
+
+/* Bidi controls of the text of a field: kept from reaching FriBidi, so
+ * that they cannot close the isolate the field is put in. */
+static bool
+is_bidi_control(uint32_t cp)
+{
+	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
 bool
@@ -83,12 +118,13 @@ bidi_levels(struct arena *a, const struct doc_run *runs, size_t nruns,
 	for (size_t r = 0; r < nruns; r++) {
 		const char *s = runs[r].text;
 		size_t len = strlen(s);
-		/* A source's field in a note: from its first letter or
-		 * figure to its last, in a first-strong isolate (FSI ...
-		 * PDI), the quotation marks and commas around it outside. */
+		/* A source's field in a note, in a first-strong isolate
+		 * (FSI ... PDI), the quotation marks and commas around it
+		 * outside. */
 		size_t from = len, to = 0;
-		if (runs[r].flags & RUN_ISOLATE)
-			letters_of(s, len, &from, &to);
+		bool field = runs[r].flags & RUN_ISOLATE;
+		if (field)
+			field_of(s, len, &from, &to);
 		if (runs[r].flags & (RUN_BREAK | RUN_NOTEREF)) {
 			/* A forced break: a line separator.  A note's
 			 * marker: an object that takes no part in the
@@ -116,8 +152,10 @@ bidi_levels(struct arena *a, const struct doc_run *runs, size_t nruns,
 			/* A tab or line break in a value is set as a word
 			 * space: not a separator that ends a direction's run
 			 * (UAX #9 classes S and B). */
-			us[nchars++] =
-			    cp == '\t' || cp == '\n' || cp == '\r' ? ' ' : cp;
+			us[nchars++] = cp == '\t' || cp == '\n' || cp == '\r'
+			                   ? ' '
+			               : field && is_bidi_control(cp) ? 0x200B
+			                                              : cp;
 			i += k;
 		}
 		if (to == len && from < len) {
@@ -150,14 +188,19 @@ bidi_levels(struct arena *a, const struct doc_run *runs, size_t nruns,
 	for (size_t r = 0; r < nruns; r++)
 		out->level[r] =
 		    arena_array(a, strlen(runs[r].text) + 1, sizeof(uint8_t));
-	/* Each byte of a character takes its level. */
+	/* Each byte of a character takes its level; a note's marker, set
+	 * where its object is, the even level at or above: its figures read
+	 * left to right ("14", not "41"). */
 	for (size_t c = 0; c < nchars; c++) {
 		const char *s = runs[run_of[c]].text;
 		size_t end = c + 1 < nchars && run_of[c + 1] == run_of[c]
 		                 ? at[c + 1]
 		                 : strlen(s);
+		uint8_t lv = (uint8_t)levels[c];
+		if (runs[run_of[c]].flags & RUN_NOTEREF)
+			lv = (uint8_t)(lv + (lv & 1));
 		for (size_t i = at[c]; i < end; i++)
-			out->level[run_of[c]][i] = (uint8_t)levels[c];
+			out->level[run_of[c]][i] = lv;
 	}
 	return true;
 }
