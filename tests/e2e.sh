@@ -2003,6 +2003,8 @@ sys.exit(n > 0)' "$cm/o.pdf"); then
 	  for i in $(seq 30); do printf '\331\205\330\263\330\252\331\210\331\211 '; done
 	  printf '\330\255\330\261\330\250\n'
 	} >"$rl/context.md"
+	# and a numbered one, whose label reads right to left: ".1"
+	printf '\nText between.\n\n1. \330\250\331\206\330\257 \330\243\331\210\331\204\n' >"$rl/numbered.md"
 	sed -i 's|^  summary: \(.*\)|  summary: \1\n  commentary:\n    context: context.md|' "$rl/minimal.yaml"
 	if "$BRIEFING" build "$rl/minimal.yaml" -o "$rl/o.pdf" -q &&
 		out=$(/usr/bin/python3 -c '
@@ -2022,6 +2024,17 @@ sys.exit(not (text < b[0] and b[2] <= right + 0.1))' "$rl/o.pdf" 2>&1); then
 		ok "a right-to-left list item is indented on the right, its bullet inside the column ($out)"
 	else not_ok "a right-to-left list item is indented on the right, its bullet inside the column" \
 		"${out:-the build failed}"; fi
+	cat "$rl/numbered.md" >>"$rl/context.md"
+	if "$BRIEFING" build "$rl/minimal.yaml" -o "$rl/o2.pdf" -q &&
+		out=$(/usr/bin/python3 -c '
+import sys
+sys.path.insert(0, "tests")
+from pdflines import drawn_texts
+rows = [t for t in drawn_texts(sys.argv[1], [0]) if "\u0628\u0646\u062f" in t or "\u062f\u0646\u0628" in t]
+print("drawn " + (rows[0] if rows else "nothing"))
+sys.exit(not (rows and rows[0].endswith(".1")))' "$rl/o2.pdf" 2>&1); then
+		ok "a right-to-left numbered item reads \".1\" from the left ($out)"
+	else not_ok "a right-to-left numbered item reads \".1\" from the left" "${out:-the build failed}"; fi
 	# A justified Arabic paragraph whose second word is wider than the
 	# column: the line of the first word alone, which has no space to
 	# stretch, is set at the right, where the paragraph starts.

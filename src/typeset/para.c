@@ -1061,21 +1061,29 @@ add_prefix(struct liner *l, const struct style *st, const char *prefix,
            int32_t right)
 {
 	struct typesetter *ts = l->ts;
-	int32_t pw = ts_text_width(ts, st->face, st->size, prefix,
-	                           strlen(prefix), (struct loc){0});
+	size_t n = strlen(prefix);
+	int32_t pw =
+	    ts_text_width(ts, st->face, st->size, prefix, n, (struct loc){0});
+	const char *text = arena_printf(ts->job->arena, "%s ", prefix);
+	if (right >= 0 && n > 1 && prefix[n - 1] == '.' && prefix[0] >= '0' &&
+	    prefix[0] <= '9')
+		/* A number read right to left has its full stop at its
+		 * left (UAX #9): ".12". */
+		text = arena_printf(ts->job->arena, ".%.*s ", (int)(n - 1),
+		                    prefix);
 	struct vitem *v = ts_vbox_add(&ts->boxes, l->box);
 	/* A space after it, in the gap before the text, so that the label
 	 * and the text read apart. */
-	v->op = (struct page_op){
-	    .type = PAGE_TEXT,
-	    .x = right >= 0 ? right + st->size * 4 / 10
-	                    : l->x0 - pw - st->size * 4 / 10,
-	    .y = l->base,
-	    .face = st->face,
-	    .size = st->size,
-	    .color = st->color,
-	    .text = arena_printf(ts->job->arena, "%s ", prefix),
-	    .elem = ts->label};
+	v->op =
+	    (struct page_op){.type = PAGE_TEXT,
+	                     .x = right >= 0 ? right + st->size * 4 / 10
+	                                     : l->x0 - pw - st->size * 4 / 10,
+	                     .y = l->base,
+	                     .face = st->face,
+	                     .size = st->size,
+	                     .color = st->color,
+	                     .text = text,
+	                     .elem = ts->label};
 }
 
 /* Whether the boxes items[a] and items[c] are parts of one word, cut
