@@ -179,14 +179,14 @@ KINDS = {"root", "section", "heading", "para", "list", "item", "quote", "box",
 
 
 def parse_run(s):
-    """One run line of the dump: "TEXT" [bold] [italic] [code] [struck] [link=URI],
+    """One run line of the dump: "TEXT" [bold] [italic] [code] [struck] [isolate] [link=URI],
     [note N] or [break].  The text is printed unescaped, so the flags are
     taken off the end first, in the reverse of the order they are printed."""
     link, flags = None, set()
     m = re.search(r" link=(\S+)$", s)
     if m:
         link, s = m.group(1), s[:m.start()]
-    for flag in ("struck", "code", "italic", "bold"):
+    for flag in ("isolate", "struck", "code", "italic", "bold"):
         if s.endswith(" " + flag) and not s.endswith('"'):
             flags.add(flag)
             s = s[:-len(flag) - 1]
@@ -213,7 +213,7 @@ def parse_dump(text):
         body = line.strip()
         if body.startswith('"'):
             # A text with a line break in it goes on over the next lines.
-            while not re.search(r'"( bold| italic| code| struck| link=\S+)*$', body) \
+            while not re.search(r'"( bold| italic| code| struck| isolate| link=\S+)*$', body) \
                     and i < len(lines):
                 body += "\n" + lines[i]
                 i += 1
