@@ -2563,6 +2563,16 @@ if [ $st -eq 0 ] && [ ! -s "$hk/err" ] && [ "$(span_langs "$hk/o.pdf")" = "hy ka
 else not_ok "Armenian and Georgian words are marked with their language" \
 	"exit $st, spans: $(span_langs "$hk/o.pdf") $(cat "$hk/err")"; fi
 
+# --- the benchmark's Typst peer reads the document dump -------------------------------
+# make bench sets the sample beside Typst from a peer written off
+# --dump doc (tests/peer/typst.py, Python's standard library only): it
+# must read every line of the dump, so that a change to the dump cannot
+# stop the benchmark unnoticed.  Typst itself is not needed here.
+if out=$(python3 tests/peer/typst.py --briefing "$BRIEFING" --out-dir "$tmp/peer" 2>&1) &&
+	printf '%s' "$out" | grep -q '130 notes' && grep -q 'footnote' "$tmp/peer/briefing.typ"; then
+	ok "the benchmark's Typst peer reads the sample's document dump ($out)"
+else not_ok "the benchmark's Typst peer reads the sample's document dump" "$out"; fi
+
 # --- check writes nothing -------------------------------------------------------------
 before=$(ls -A data | sort)
 "$BRIEFING" check "$SAMPLE" >/dev/null 2>&1
