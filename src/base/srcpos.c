@@ -253,13 +253,6 @@ begin(struct matcher *m, const struct src_file *f, struct loc start,
 	return true;
 }
 
-struct loc
-srcpos_find(struct srcpos *sp, struct loc start, const char *text, size_t off)
-{
-	struct loc at;
-	return srcpos_at(sp, start, text, off, &at) ? at : start;
-}
-
 bool
 srcpos_at(struct srcpos *sp, struct loc start, const char *text, size_t off,
           struct loc *out)

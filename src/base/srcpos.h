@@ -20,7 +20,7 @@ struct srcpos;
 struct srcpos *srcpos_new(void);
 
 /*
- * The place of the character at byte off of text, a value whose first
+ * *out: the place of the character at byte off of text, a value whose first
  * character is at start in start.file (or whose opening quote, block
  * indicator "|" or ">", or code span backtick is).  Exact when the file
  * from there matches text up to and including that character, read as
@@ -29,12 +29,9 @@ struct srcpos *srcpos_new(void);
  * escapes, "''" in single quotes; cmark's curly quotes, dashes and
  * ellipsis from ' " -- --- and "...".  Anything else (other escapes,
  * entities, blank lines folded away, a line more indented than the
- * first, a file that cannot be read) gives start.  Asking for
+ * first, a file that cannot be read) gives start, and false.  Asking for
  * increasing offsets of one value costs its length once in all.
  */
-struct loc srcpos_find(struct srcpos *, struct loc start, const char *text,
-                       size_t off);
-/* The same, true when the file shows the place; *out is start if not. */
 bool srcpos_at(struct srcpos *, struct loc start, const char *text, size_t off,
                struct loc *out);
 

@@ -267,6 +267,7 @@ ts_line(struct typesetter *ts, const struct page_op *proto, struct loc loc,
 		out->ops[0] = *proto;
 		out->ops[0].w = out->w;
 		out->n = 1;
+		out->rtl = false;
 		return;
 	}
 	const uint8_t *lv = bd.level[0];
@@ -312,6 +313,7 @@ ts_line(struct typesetter *ts, const struct page_op *proto, struct loc loc,
 	bidi_reorder(levels, order, n);
 	out->ops = arena_array(a, n, sizeof *out->ops);
 	out->n = 0;
+	out->rtl = bd.base == 1;
 	out->w = total < TS_MAX_WIDTH ? (int32_t)total : TS_MAX_WIDTH;
 	double c = cos(proto->angle * 3.14159265358979323846 / 180);
 	double sn = sin(proto->angle * 3.14159265358979323846 / 180);

@@ -101,16 +101,29 @@ places(struct typesetter *ts)
 	return gp;
 }
 
+/* The run that text s was set from at loc, or NULL; *out gets s's place
+ * in the input, or loc.  True when the input shows it. */
+static bool
+place_in_run(struct typesetter *ts, const char *s, struct loc loc,
+             const struct doc_run **run, struct loc *out)
+{
+	*out = loc;
+	*run = NULL;
+	if (loc.file == NULL || loc.line == 0)
+		return false;
+	struct glyph_places *gp = places(ts);
+	*run = run_at(gp, s, loc);
+	return *run != NULL && srcpos_at(gp->srcpos, (*run)->loc, (*run)->text,
+	                                 (size_t)(s - (*run)->text), out);
+}
+
 struct loc
 ts_char_loc(struct typesetter *ts, const char *s, struct loc loc)
 {
-	if (loc.file == NULL || loc.line == 0)
-		return loc;
-	struct glyph_places *gp = places(ts);
-	const struct doc_run *r = run_at(gp, s, loc);
-	if (r == NULL)
-		return loc;
-	return srcpos_find(gp->srcpos, r->loc, r->text, (size_t)(s - r->text));
+	const struct doc_run *r;
+	struct loc at;
+	place_in_run(ts, s, loc, &r, &at);
+	return at;
 }
 
 /*
@@ -150,13 +163,10 @@ bool
 ts_missing_loc(struct typesetter *ts, const char *s, struct loc loc,
                uint32_t cp, const char *word, size_t len, struct loc *out)
 {
-	*out = loc;
-	struct glyph_places *gp = places(ts);
-	const struct doc_run *r =
-	    loc.file && loc.line ? run_at(gp, s, loc) : NULL;
-	if (r != NULL &&
-	    srcpos_at(gp->srcpos, r->loc, r->text, (size_t)(s - r->text), out))
+	const struct doc_run *r;
+	if (place_in_run(ts, s, loc, &r, out))
 		return true;
+	struct glyph_places *gp = places(ts);
 	/* Not where the text was set from: a party's name in a heading, a
 	 * month's in a date, the template's words.  The first such text
 	 * whose words around the character are the set text's there (its

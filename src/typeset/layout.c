@@ -1445,10 +1445,7 @@ toc_entry(struct sink *s, const struct doc_node *node, const char *title,
 	int32_t w = l.w;
 	/* A right-to-left title is mirrored: indented from the right, its
 	 * leaders and page number to its left (draw.c). */
-	struct doc_run run = {.text = s_title, .loc = node->loc};
-	struct bidi bd;
-	bool rtl = bidi_levels(&ts->scratch, &run, 1, ts->rtl_doc, &bd) &&
-	           bd.base == 1;
+	bool rtl = l.rtl;
 	if (rtl)
 		ts_line_move(&l, ts->text_width - 2 * indent - w, 0);
 	for (size_t k = 0; k < l.n; k++)

@@ -266,6 +266,7 @@ struct line {
 	struct page_op *ops;
 	size_t n;
 	int32_t w; /* [mpt] */
+	bool rtl;  /* the text's direction is right to left */
 };
 void ts_line(struct typesetter *, const struct page_op *proto, struct loc,
              struct line *out);
@@ -316,7 +317,7 @@ void ts_warn_missing(struct typesetter *, enum face f, const char *s,
  * glyphs.c.  The place of the character at s, in text set from loc: its
  * own line and column when s lies in the text of one of the document's
  * runs that starts at loc and the input file shows where
- * (srcpos_find()), otherwise loc.  Costs nothing until first asked.
+ * (srcpos_at()), otherwise loc.  Costs nothing until first asked.
  */
 struct loc ts_char_loc(struct typesetter *, const char *s, struct loc loc);
 /*

@@ -14,8 +14,10 @@ find(struct srcpos *sp, const char *path, uint32_t line, uint32_t col,
 {
 	const char *at = strstr(text, "☃");
 	assert_non_null(at);
-	return srcpos_find(sp, (struct loc){path, line, col}, text,
-	                   (size_t)(at - text));
+	struct loc out;
+	srcpos_at(sp, (struct loc){path, line, col}, text, (size_t)(at - text),
+	          &out);
+	return out;
 }
 
 static void
