@@ -1860,6 +1860,29 @@ if [ $st -eq 0 ] && ! grep -q 'hyphenation' "$tmp/lang-ar.err" &&
 else not_ok "lang: ar asks for no patterns and never hyphenates Arabic" \
 	"exit $st: $(grep hyphenation "$tmp/lang-ar.err") $(lang_root "$tmp/lang-ar.pdf") ${out:-}"; fi
 
+# A title cut short does not end on a small word of its own language: a
+# Russian source's short title in an English briefing stops before "о"
+# ("Переговоры в Эр-Рияде", not "... Эр-Рияде о"), and a French briefing's
+# running head before "pour les".
+sw=$tmp/small-words
+mkdir -p "$sw"
+cp tests/fixtures/minimal.md "$sw/"
+printf '\nAgain [@art].\n' >>"$sw/minimal.md"
+sed 's|^    title: An example article|    title: Переговоры в Эр-Рияде о перемирии на Черном море|' \
+	tests/fixtures/minimal.yaml >"$sw/ru.yaml"
+if "$BRIEFING" build "$sw/ru.yaml" -o "$sw/ru.pdf" -q &&
+	short=$(pdftotext "$sw/ru.pdf" - | grep -m1 '^2 Writer, “') &&
+	[ "$short" = "2 Writer, “Переговоры в Эр-Рияде.”" ]; then
+	ok "a Russian title's short form ends before a Russian small word ($short)"
+else not_ok "a Russian title's short form ends before a Russian small word" "${short:-the build failed}"; fi
+sed -e 's|^  title: .*|  title: Abc la trêve de la mer Noire et de l’énergie entre la Russie et l’Ukraine pour les États-Unis avec la Turquie et la France|' \
+	-e 's|^  summary: \(.*\)|  summary: \1\n  lang: fr|' tests/fixtures/minimal.yaml >"$sw/fr.yaml"
+if "$BRIEFING" build "$sw/fr.yaml" -t a4-fr -o "$sw/fr.pdf" -q &&
+	head=$(pdftotext -f 2 -l 2 "$sw/fr.pdf" - | grep -m1 '…') &&
+	case $head in *"et l’Ukraine…") true ;; *) false ;; esac; then
+	ok "a French running head cut short ends before a French small word ($head)"
+else not_ok "a French running head cut short ends before a French small word" "${head:-the build failed}"; fi
+
 # --- shaping: every word drawn as HarfBuzz shapes it ---------------------------------
 # tests/shaping.py reads each word drawn back from the PDF (MuPDF: glyphs,
 # their characters and origins) and shapes it again with hb-shape, on the

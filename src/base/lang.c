@@ -1,7 +1,8 @@
 /*
  * Languages and scripts: BCP 47 tag syntax (RFC 5646, section 2.1), a
  * table of the scripts of letters, and lower-case forms, as much as the
- * hyphenation of Latin, Greek and Cyrillic words needs.
+ * hyphenation of Latin, Greek and Cyrillic words needs; the small words
+ * a title cut short must not end on.
  */
 #include "lang.h"
 
@@ -350,4 +351,117 @@ lang_of_script(enum lang_script s, const char *doc_lang)
 	if (usual[s] == NULL)
 		return NULL;
 	return lang_tag_script(doc_lang) == s ? doc_lang : usual[s];
+}
+
+const char *
+lang_of_text(const char *s, size_t len, const char *tag)
+{
+	static const char *const usual[SCRIPT__MAX] = {
+	    [SCRIPT_LATIN] = "en",    [SCRIPT_GREEK] = "el",
+	    [SCRIPT_CYRILLIC] = "ru", [SCRIPT_ARMENIAN] = "hy",
+	    [SCRIPT_GEORGIAN] = "ka", [SCRIPT_ARABIC] = "ar",
+	    [SCRIPT_HEBREW] = "he",
+	};
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, len - i, &cp);
+		if (k == 0)
+			return tag;
+		enum lang_script sc = lang_script(cp);
+		if (sc == SCRIPT_NONE || sc == SCRIPT_MARK) {
+			i += k;
+			continue;
+		}
+		if (tag != NULL && lang_tag_script(tag) == sc)
+			return tag;
+		return usual[sc];
+	}
+	return tag;
+}
+
+/*
+ * The small words of each language, in lower case: articles,
+ * prepositions, conjunctions and possessives.  A phrase ending on one
+ * reads as cut off ("the call of", "l'appel de", "звонок между").  Arabic
+ * and Hebrew write most of theirs as prefixes of the next word; these
+ * are the ones written apart.
+ */
+static const char *const small_en[] = {
+    "a",       "an",     "the",     "and",   "but",     "for",    "or",
+    "nor",     "as",     "to",      "of",    "in",      "on",     "at",
+    "by",      "from",   "with",    "into",  "onto",    "over",   "upon",
+    "via",     "per",    "about",   "after", "against", "among",  "before",
+    "between", "during", "through", "under", "until",   "within", "without",
+    "off",     "up",     "this",    "that",  "its",     "his",    "her",
+    "their",   NULL};
+static const char *const small_fr[] = {
+    "le",    "la",  "les",  "un",   "une",  "des",   "du",    "de",   "au",
+    "aux",   "à",   "a",    "en",   "et",   "ou",    "où",    "sur",  "sous",
+    "pour",  "par", "avec", "dans", "chez", "vers",  "entre", "sans", "contre",
+    "selon", "son", "sa",   "ses",  "leur", "leurs", "ce",    "cet",  "cette",
+    "ces",   "que", "qui",  "dont", "mais", "ni",    "car",   NULL};
+static const char *const small_de[] = {
+    "der",   "die",   "das",    "den",   "dem",  "des",   "ein",  "eine",
+    "einen", "einem", "einer",  "eines", "und",  "oder",  "aber", "von",
+    "vom",   "zu",    "zum",    "zur",   "mit",  "im",    "in",   "am",
+    "an",    "auf",   "aus",    "bei",   "beim", "für",   "über", "unter",
+    "nach",  "vor",   "durch",  "gegen", "ohne", "um",    "bis",  "seit",
+    "sein",  "seine", "seiner", "ihr",   "ihre", "ihrer", "als",  "wie",
+    "dass",  NULL};
+static const char *const small_ru[] = {
+    "и",     "в",     "во",    "на",     "с",     "со",  "к",    "ко",  "о",
+    "об",    "обо",   "от",    "по",     "из",    "за",  "до",   "для", "без",
+    "при",   "про",   "над",   "под",    "у",     "а",   "но",   "или", "что",
+    "как",   "его",   "её",    "ее",     "их",    "это", "этот", "эта", "эти",
+    "между", "после", "перед", "против", "через", NULL};
+static const char *const small_uk[] = {
+    "і",   "й",   "та",  "в",   "у",     "на",    "з",     "із",    "зі", "до",
+    "від", "для", "без", "при", "про",   "над",   "під",   "по",    "о",  "об",
+    "а",   "але", "чи",  "або", "що",    "як",    "його",  "її",    "їх", "це",
+    "цей", "ця",  "ці",  "між", "після", "перед", "проти", "через", NULL};
+static const char *const small_el[] = {
+    "ο",    "η",    "το",    "οι",    "τα",   "του",  "της", "των",
+    "τον",  "την",  "τους",  "τις",   "ένα",  "ένας", "μια", "μία",
+    "ενός", "μιας", "και",   "ή",     "σε",   "στο",  "στη", "στην",
+    "στον", "στα",  "στους", "στις",  "στων", "με",   "για", "από",
+    "προς", "κατά", "μετά",  "χωρίς", "ως",   NULL};
+static const char *const small_ar[] = {
+    "في",  "من",  "على", "إلى", "الى", "عن",  "مع",  "و",   "أو",
+    "ثم",  "أن",  "إن",  "هذا", "هذه", "ذلك", "تلك", "بين", "حول",
+    "بعد", "قبل", "ضد",  "لدى", "عند", "حتى", "منذ", NULL};
+static const char *const small_he[] = {
+    "של",  "על",  "עם",  "את",   "אל",   "או",  "כי",  "גם", "אם", "זה", "זו",
+    "זאת", "אשר", "בין", "לפני", "אחרי", "נגד", "מול", "עד", "מן", NULL};
+
+static const struct {
+	const char *lang;
+	const char *const *words;
+} small_words[] = {
+    {"en", small_en}, {"fr", small_fr}, {"de", small_de}, {"ru", small_ru},
+    {"uk", small_uk}, {"el", small_el}, {"ar", small_ar}, {"he", small_he},
+};
+
+bool
+lang_small_word(const char *tag, const char *w, size_t n, bool capital)
+{
+	if (tag == NULL || n == 0)
+		return false;
+	size_t sub = strcspn(tag, "-");
+	const char *const *list = NULL;
+	for (size_t i = 0; i < sizeof small_words / sizeof *small_words; i++)
+		if (strlen(small_words[i].lang) == sub &&
+		    strncmp(tag, small_words[i].lang, sub) == 0)
+			list = small_words[i].words;
+	/* The first letter in lower case, when a capital is allowed. */
+	char first[4];
+	uint32_t cp;
+	size_t k = utf8_decode(w, n, &cp);
+	size_t m =
+	    k == 0 ? 0 : utf8_encode(capital ? lang_lower(cp) : cp, first);
+	for (; list != NULL && *list != NULL && m > 0; list++)
+		if (strlen(*list) == n - k + m &&
+		    memcmp(*list, first, m) == 0 &&
+		    memcmp(*list + m, w + k, n - k) == 0)
+			return true;
+	return false;
 }

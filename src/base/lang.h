@@ -1,7 +1,8 @@
 /*
  * Languages and scripts: the syntax of BCP 47 language tags, the script
  * of a letter, and the language a word in one script is taken to be in.
- * Used by load (the briefing's "lang") and typeset (hyphenation).
+ * Used by load (the briefing's "lang"), compose (short titles) and
+ * typeset (hyphenation, titles cut short).
  */
 #ifndef BRIEFING_LANG_H
 #define BRIEFING_LANG_H
@@ -60,5 +61,24 @@ enum lang_script lang_tag_script(const char *tag);
  * hyphenated: right-to-left scripts, and no script at all.
  */
 const char *lang_of_script(enum lang_script s, const char *doc_lang);
+/*
+ * The language of a phrase s[0..len) (a title, a heading) in a document
+ * or source in language tag: tag when the phrase's first letter is in
+ * tag's script or it has no letter, else the usual language of that
+ * letter's script ("el" for Greek, "ar" for Arabic, "he" for Hebrew).
+ * NULL for a script this table does not know.
+ */
+const char *lang_of_text(const char *s, size_t len, const char *tag);
+/*
+ * Whether w[0..n) is a small word of language tag (its primary subtag):
+ * an article, preposition, conjunction or possessive that a title cut
+ * short must not end on ("the call of…").  The lists are in lower case;
+ * a word with a capital first letter is one only when capital is true
+ * (a title in headline style, "Talks With"), for a capital otherwise
+ * makes a name ("Party A", "The Hague").  They cover English, French,
+ * German, Russian, Ukrainian, Greek, Arabic and Hebrew; false for any
+ * other language.
+ */
+bool lang_small_word(const char *tag, const char *w, size_t n, bool capital);
 
 #endif

@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "../base/lang.h"
 #include "../base/utf8.h"
 
 static bool
@@ -309,6 +310,22 @@ headline(struct arena *a, const char *title)
 	return t;
 }
 
+/* The language of src: its own, else the briefing's, else English. */
+static const char *
+source_lang(const struct composer *c, const struct source *src)
+{
+	return src->language.s     ? src->language.s
+	       : c->m->meta.lang.s ? c->m->meta.lang.s
+	                           : "en";
+}
+
+static bool
+is_english(const char *lang)
+{
+	return lang != NULL && strncmp(lang, "en", 2) == 0 &&
+	       (lang[2] == '\0' || lang[2] == '-');
+}
+
 /* The title of src as printed: in headline style when the source (or,
  * if it does not say, the briefing) is in English. */
 static const char *
@@ -316,12 +333,9 @@ source_title(struct composer *c, const struct source *src)
 {
 	if (src->title.s == NULL)
 		return NULL;
-	const char *lang = src->language.s     ? src->language.s
-	                   : c->m->meta.lang.s ? c->m->meta.lang.s
-	                                       : "en";
-	bool english =
-	    strncmp(lang, "en", 2) == 0 && (lang[2] == '\0' || lang[2] == '-');
-	return english ? headline(c->job->arena, src->title.s) : src->title.s;
+	return is_english(source_lang(c, src))
+	           ? headline(c->job->arena, src->title.s)
+	           : src->title.s;
 }
 
 /* The template's words for id. */
@@ -423,20 +437,6 @@ is_word(const char *w, size_t n, const char *const *list)
 	return false;
 }
 
-/* Whether w[0..n) is one of list, in any case ("Of" as "of"). */
-static bool
-is_word_nocase(const char *w, size_t n, const char *const *list)
-{
-	for (; *list; list++) {
-		bool same = strlen(*list) == n;
-		for (size_t i = 0; i < n && same; i++)
-			same = tolower((unsigned char)w[i]) == (*list)[i];
-		if (same)
-			return true;
-	}
-	return false;
-}
-
 static const char *const particles[] = {
     "de",  "del", "della", "der", "den", "di", "du",  "da",  "dos", "la", "le",
     "van", "von", "ter",   "ten", "al",  "el", "bin", "ibn", "y",   NULL};
@@ -515,23 +515,21 @@ possessive(const char *p, const char *const *ends, int k)
 	        memcmp(e - 3, "\u02bc", 2) == 0);
 }
 
-static const char *const small_words[] = {
-    "a",    "an",   "the",  "of",  "on",  "in",   "to",    "for",
-    "with", "and",  "or",   "at",  "by",  "from", "as",    "into",
-    "over", "this", "that", "its", "his", "her",  "their", NULL};
-
 /*
  * A short title of at most four words (five where the fourth is a
- * possessive), cut at a word: an article ("The",
- * "A", "An") and a subtitle (after a colon or a spaced dash) left out.
- * The cut comes before a small word ("of", "to", ...) when one follows
- * the second to fourth word, so that a phrase is not left hanging
- * ("Report on Witkoff's dismissal", not "... dismissal of Ukrainian").
+ * possessive), cut at a word, of a title in language lang: an article
+ * ("The", "A", "An") and a subtitle (after a colon or a spaced dash) left
+ * out.  The cut comes before a small word of the title's
+ * language ("of", "to", "de", "της" ..., lang_small_word()) when one
+ * follows the second to fourth word, so that a phrase is not left
+ * hanging ("Report on Witkoff's dismissal", not "... dismissal of
+ * Ukrainian").
  */
 static const char *
-short_title(struct composer *c, const char *title)
+short_title(struct composer *c, const char *title, const char *lang)
 {
 	const char *p = title;
+	lang = lang_of_text(title, strlen(title), lang);
 	static const char *const articles[] = {"The ", "A ", "An ", NULL};
 	for (const char *const *w = articles; *w; w++)
 		if (strncmp(p, *w, strlen(*w)) == 0 && p[strlen(*w)] != '\0')
@@ -544,8 +542,7 @@ short_title(struct composer *c, const char *title)
 		if (strncmp(q, "\u2014 ", 4) == 0 ||
 		    strncmp(q, "\u2013 ", 4) == 0)
 			break; /* a spaced dash opens a subtitle */
-		small[words] = is_word_nocase(q, n, small_words) ||
-		               is_word_nocase(q, n, minor_words);
+		small[words] = lang_small_word(lang, q, n, true);
 		ends[words++] = q + n;
 		if (n > 0 && q[n - 1] == ':')
 			break;
@@ -659,11 +656,15 @@ short_ref(struct composer *c, const struct source *src)
 	r->who = src->author.s   ? surname(a, src->author.s)
 	         : src->outlet.s ? src->outlet.s
 	                         : NULL;
-	r->title = src->title.s
-	               ? tmpl_fill(a, S(c, STR_NOTE_TITLE), "title",
-	                           short_title(c, source_title(c, src)), NULL)
-	           : src->description.s ? short_title(c, src->description.s)
-	                                : NULL;
+	r->title =
+	    src->title.s ? tmpl_fill(a, S(c, STR_NOTE_TITLE), "title",
+	                             short_title(c, source_title(c, src),
+	                                         source_lang(c, src)),
+	                             NULL)
+	    : src->description.s
+	        ? short_title(c, src->description.s,
+	                      c->m->meta.lang.s ? c->m->meta.lang.s : "en")
+	        : NULL;
 	return r;
 }
 

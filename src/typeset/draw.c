@@ -154,19 +154,15 @@ ts_fit(struct typesetter *ts, const struct style *st, const char *s,
 		word--;
 	while (word > 0 && strchr(" ,;:-", s[word - 1]) != NULL)
 		word--;
-	/* Nor on a small word: "the call of…", "talks with the…". */
-	static const char *const small[] = {
-	    "a",   "an",   "the",  "of",    "on", "in", "to",
-	    "for", "with", "and",  "or",    "at", "by", "from",
-	    "as",  "into", "over", "after", NULL};
+	/* Nor on a small word of its language: "the call of…", "talks
+	 * with the…", "l'appel de…". */
+	const char *lang =
+	    lang_of_text(s, len, ts->doc->lang != NULL ? ts->doc->lang : "en");
 	for (bool cut = true; cut && word > 0;) {
 		size_t w0 = word;
 		while (w0 > 0 && s[w0 - 1] != ' ')
 			w0--;
-		cut = false;
-		for (const char *const *k = small; *k && !cut && w0 > 0; k++)
-			cut = strlen(*k) == word - w0 &&
-			      strncmp(s + w0, *k, word - w0) == 0;
+		cut = w0 > 0 && lang_small_word(lang, s + w0, word - w0, false);
 		if (cut) {
 			word = w0;
 			while (word > 0 && strchr(" ,;:-", s[word - 1]) != NULL)

@@ -167,6 +167,49 @@ test_words_in_another_script_take_its_language(void **state)
 	assert_null(lang_of_script(SCRIPT_MARK, "en"));
 }
 
+static void
+test_a_phrase_takes_the_language_of_its_script(void **state)
+{
+	(void)state;
+	const char *el = "Η συνομιλία", *ru = "Звонок", *he = "שיחה";
+	assert_string_equal(lang_of_text("The call", 8, "fr"), "fr");
+	assert_string_equal(lang_of_text(el, strlen(el), "en"), "el");
+	assert_string_equal(lang_of_text(ru, strlen(ru), "uk"), "uk");
+	assert_string_equal(lang_of_text(ru, strlen(ru), "en"), "ru");
+	assert_string_equal(lang_of_text(he, strlen(he), "en"), "he");
+	/* Figures and punctuation first: the first letter decides. */
+	assert_string_equal(
+	    lang_of_text("2025: Звонок", strlen("2025: Звонок"), "en"), "ru");
+	assert_string_equal(lang_of_text("2025", 4, "de"), "de");
+	assert_null(lang_of_text("2025", 4, NULL));
+}
+
+static void
+test_small_words_are_the_languages_own(void **state)
+{
+	(void)state;
+	const char *de = "de", *tis = "της", *mezhdu = "между", *shel = "של";
+	assert_true(lang_small_word("en", "of", 2, false));
+	assert_true(lang_small_word("en-GB", "the", 3, false));
+	assert_false(lang_small_word("en", "call", 4, false));
+	assert_true(lang_small_word("fr", de, strlen(de), false));
+	assert_false(lang_small_word("en", de, strlen(de), false));
+	assert_true(lang_small_word("el", tis, strlen(tis), false));
+	assert_true(lang_small_word("ru", mezhdu, strlen(mezhdu), false));
+	assert_false(lang_small_word("uk", mezhdu, strlen(mezhdu), false));
+	assert_true(lang_small_word("he", shel, strlen(shel), false));
+	/* A capital makes a name, unless the title is in headline style. */
+	assert_false(lang_small_word("en", "A", 1, false));
+	assert_true(lang_small_word("en", "A", 1, true));
+	assert_true(lang_small_word("en", "With", 4, true));
+	assert_false(lang_small_word("en", "WITH", 4, true));
+	assert_true(lang_small_word("ru", "Между", strlen("Между"), true));
+	/* No list: nothing is small. */
+	assert_false(lang_small_word("pl", "z", 1, false));
+	assert_false(lang_small_word(NULL, "of", 2, false));
+	assert_false(lang_small_word("en", "", 0, true));
+}
+
 int
 run_lang_tests(void)
 {
@@ -176,6 +219,8 @@ run_lang_tests(void)
 	    cmocka_unit_test(test_letters_have_their_script),
 	    cmocka_unit_test(test_capitals_have_their_small_letters),
 	    cmocka_unit_test(test_words_in_another_script_take_its_language),
+	    cmocka_unit_test(test_a_phrase_takes_the_language_of_its_script),
+	    cmocka_unit_test(test_small_words_are_the_languages_own),
 	};
 	return cmocka_run_group_tests_name("lang", tests, NULL, NULL);
 }
