@@ -1920,7 +1920,8 @@ if /usr/bin/python3 -c 'import fitz' 2>/dev/null && command -v hb-shape >/dev/nu
 	done
 	# Numbers side by side in right-to-left text, in a paragraph and in a
 	# footer (the last line of the file): the spaces between them are
-	# right to left, so they read in the order written (UAX #9, N1).
+	# right to left, so they read in the order written (UAX #9, N1).  An
+	# override (RLO ... PDF) of Latin letters alone turns them round.
 	bo=$tmp/bidi-order
 	mkdir -p "$bo"
 	cp tests/fixtures/scripts.yaml "$bo/facts.yaml"

@@ -520,8 +520,10 @@ def drawn_lines(pdf):
 
 
 def bare(text):
-    """Text without spaces, with Arabic presentation forms (FriBidi's
-    joining) as letters and each bracket as the opening one."""
+    """Text without spaces and format characters (the bidi marks), with
+    Arabic presentation forms (FriBidi's joining) as letters and each
+    bracket as the opening one."""
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     return unicodedata.normalize("NFKC", "".join(text.split())).translate(MIRRORED)
 
 

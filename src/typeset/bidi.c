@@ -20,7 +20,8 @@
 
 /* Whether UTF-8 text may hold a right-to-left character: its lead byte
  * is that of U+0590 to U+08FF, or of the presentation forms and
- * supplementary planes where other right-to-left scripts live. */
+ * supplementary planes where other right-to-left scripts live; or a mark
+ * that sets text right to left. */
 static bool
 may_be_rtl(const char *s, size_t len)
 {
@@ -33,10 +34,19 @@ may_be_rtl(const char *s, size_t len)
 		if (w & 0x8080808080808080u)
 			break;
 	}
-	for (; i < len; i++)
+	for (; i < len; i++) {
 		if ((p[i] >= 0xD6 && p[i] <= 0xE0) || p[i] == 0xEF ||
 		    p[i] == 0xF0)
 			return true;
+		/* The marks that ask for right to left: RLM U+200F, RLE
+		 * U+202B, RLO U+202E, RLI U+2067. */
+		if (p[i] == 0xE2 && i + 2 < len &&
+		    ((p[i + 1] == 0x80 &&
+		      (p[i + 2] == 0x8F || p[i + 2] == 0xAB ||
+		       p[i + 2] == 0xAE)) ||
+		     (p[i + 1] == 0x81 && p[i + 2] == 0xA7)))
+			return true;
+	}
 	return false;
 }
 
