@@ -1639,6 +1639,38 @@ else not_ok "check: a template font that is not a font is an error" "exit $st: $
 if grep -q '^tests/fixtures/unicode.yaml:29:59: warning: "Supercalifragilistic.*" is wider than its column' "$tmp/u.err"; then
 	ok "a word wider than its column is a warning with its place"
 else not_ok "a word wider than its column is a warning with its place" "$(cat "$tmp/u.err")"; fi
+# Such a word is cut where the line is full, as it is measured shaped
+# whole: an Arabic one's letters joined (measured apart, its first line
+# came out a third short), and never inside a ligature ("ffi").
+ww=$tmp/wide-word
+mkdir -p "$ww"
+cp tests/fixtures/minimal.md "$ww/"
+sed 's|^  summary: \(.*\)|  summary: \1\n  commentary:\n    context: context.md|' \
+	tests/fixtures/minimal.yaml >"$ww/minimal.yaml"
+python3 -c 'print("Text " + "والمستشفيات" * 9 + " end.\n\nMore " + "fluffier" * 40 + " end.")' >"$ww/context.md"
+if "$BRIEFING" build "$ww/minimal.yaml" -o "$ww/o.pdf" -q 2>/dev/null &&
+	out=$(/usr/bin/python3 -c '
+import re, sys
+sys.path.insert(0, "tests")
+from pdflines import baselines, npages
+width = 595.28 - 2 * 35 / 25.4 * 72
+arabic, latin = [], []
+for pno in range(npages(sys.argv[1])):
+    for row in baselines(sys.argv[1], pno).values():
+        row = sorted((c for c in row if c["c"] != " "), key=lambda c: c["origin"][0])
+        text = "".join(c["c"] for c in row)
+        if any("\u0600" <= c <= "\u06ff" for c in text) and "end" not in text:
+            arabic.append(row[-1]["bbox"][2] - row[0]["bbox"][0])
+        if "fluff" in text and "end." not in text:
+            latin.append(text)
+print("the Arabic line %s pt of %.0f; the Latin lines end %s" % (
+      ", ".join("%.0f" % a for a in arabic), width, ", ".join(t[-5:] for t in latin)))
+# Every "f" of "fluffier" is in a ligature ("fl", "ffi"): a line that
+# ends in one was cut inside it.
+sys.exit(not (len(arabic) == 1 and arabic[0] > 0.9 * width and latin and
+              not any(t.endswith("f") for t in latin)))' "$ww/o.pdf" 2>&1); then
+	ok "a word wider than its column is cut where the line is full, its clusters whole ($out)"
+else not_ok "a word wider than its column is cut where the line is full, its clusters whole" "${out:-the build failed}"; fi
 urls=$(pdfinfo -url "$u" 2>/dev/null)
 if printf '%s' "$urls" | grep -qF 'https://example.org/statement' &&
 	printf '%s' "$urls" | grep -qF 'https://example.org/uk/%D1%81%D1%82%D0%B0%D1%82%D1%8C%D1%8F?id=1&x=2'; then

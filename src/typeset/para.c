@@ -290,52 +290,6 @@ push_tie(struct builder *b, enum face f, int32_t size)
 	    NULL);
 }
 
-/* A word piece too wide for the line is cut between characters. */
-static void
-push_wide(struct builder *b, struct piece *pc, int32_t w)
-{
-	if (!b->quiet && !b->ts->quiet) {
-		/* A long word is named by its first 40 characters. */
-		size_t shown = 0;
-		uint32_t cp;
-		for (int n = 0; shown < pc->len && n < 40; n++)
-			shown +=
-			    utf8_decode(pc->text + shown, pc->len - shown, &cp);
-		diag_warning(b->ts->job->diag,
-		             ts_char_loc(b->ts, pc->text, pc->loc),
-		             "\"%.*s%s\" is wider than its column (%d pt > "
-		             "%d pt); it is broken across lines",
-		             (int)shown, pc->text, shown < pc->len ? "…" : "",
-		             w / 1000, b->width / 1000);
-	}
-	size_t i = 0;
-	while (i < pc->len) {
-		size_t start = i, last = i;
-		int32_t cw = 0;
-		while (i < pc->len) {
-			uint32_t cp;
-			size_t k = utf8_decode(pc->text + i, pc->len - i, &cp);
-			if (k == 0)
-				k = 1;
-			int32_t gw = ts_text_width(b->ts, pc->face, pc->size,
-			                           pc->text + i, k, pc->loc);
-			if (cw + gw > b->width && i > start)
-				break;
-			cw += gw;
-			i += k;
-			last = i;
-		}
-		struct piece part = *pc;
-		part.pen = NULL;
-		part.text = pc->text + start;
-		part.len = (uint32_t)(last - start);
-		if (start > 0)
-			push(b, (struct lb_item){LB_PENALTY, false, 0, 0, 0, 0},
-			     NULL);
-		push(b, (struct lb_item){LB_BOX, false, cw, 0, 0, 0}, &part);
-	}
-}
-
 /* Pushes parts[0..n) of a word, widths[k] wide, with the break item
  * between between them. */
 static void
@@ -395,6 +349,64 @@ inside_cluster(const struct piece *pc, const int32_t *pen, size_t at)
 	uint32_t cp;
 	size_t k = utf8_decode(pc->text + at, pc->len - at, &cp);
 	return pen[at] == pen[at + (k ? k : 1)];
+}
+
+/*
+ * A word piece too wide for the line is cut between characters, never
+ * inside a cluster (a letter and its accent, a ligature), each part as
+ * wide as it is in the word shaped whole: an Arabic word's letters are
+ * measured joined, as they are drawn.
+ */
+static void
+push_wide(struct builder *b, struct piece *pc, int32_t w)
+{
+	if (!b->quiet && !b->ts->quiet) {
+		/* A long word is named by its first 40 characters. */
+		size_t shown = 0;
+		uint32_t cp;
+		for (int n = 0; shown < pc->len && n < 40; n++)
+			shown +=
+			    utf8_decode(pc->text + shown, pc->len - shown, &cp);
+		diag_warning(b->ts->job->diag,
+		             ts_char_loc(b->ts, pc->text, pc->loc),
+		             "\"%.*s%s\" is wider than its column (%d pt > "
+		             "%d pt); it is broken across lines",
+		             (int)shown, pc->text, shown < pc->len ? "…" : "",
+		             w / 1000, b->width / 1000);
+	}
+	const int32_t *pen = word_pen(b, pc);
+	size_t i = 0;
+	while (i < pc->len) {
+		size_t start = i;
+		int32_t cw = 0;
+		while (i < pc->len) {
+			/* The next character and the marks or ligated
+			 * letters that go with it. */
+			size_t j = i;
+			do {
+				uint32_t cp;
+				size_t k =
+				    utf8_decode(pc->text + j, pc->len - j, &cp);
+				j += k ? k : 1;
+			} while (j < pc->len && inside_cluster(pc, pen, j));
+			struct piece part = *pc;
+			part.text = pc->text + start;
+			part.len = (uint32_t)(j - start);
+			int32_t pw = part_width(pc, pen, part);
+			if (pw > b->width && i > start)
+				break;
+			cw = pw;
+			i = j;
+		}
+		struct piece part = *pc;
+		part.pen = NULL;
+		part.text = pc->text + start;
+		part.len = (uint32_t)(i - start);
+		if (start > 0)
+			push(b, (struct lb_item){LB_PENALTY, false, 0, 0, 0, 0},
+			     NULL);
+		push(b, (struct lb_item){LB_BOX, false, cw, 0, 0, 0}, &part);
+	}
 }
 
 /*
