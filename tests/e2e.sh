@@ -1981,6 +1981,50 @@ PY
 		out=$(/usr/bin/python3 tests/shaping.py order "$bo/o.pdf" "$bo/lines.txt" 2>&1); then
 		ok "numbers and words in right-to-left text drawn in FriBidi's order ($out)"
 	else not_ok "numbers and words in right-to-left text drawn in FriBidi's order" "${out:-the build failed}"; fi
+	# Accents drawn as glyphs of their own (a Russian stress mark,
+	# Hebrew points, Arabic vowels) copy once each and in their place:
+	# each word is in a Span with its /ActualText, and each glyph's
+	# ToUnicode entry stands for its own character, none twice, none
+	# missing.  A precomposed "é" drawn after a decomposed one copies as
+	# typed, not as the first (in pdftotext; MuPDF reads no /ActualText).
+	am=$tmp/accents
+	mkdir -p "$am"
+	cp tests/fixtures/minimal.md "$am/"
+	sed 's|^  summary: \(.*\)|  summary: \1\n  commentary:\n    context: context.md|' \
+		tests/fixtures/minimal.yaml >"$am/minimal.yaml"
+	python3 -c 'print("Stress: \u0432\u044b\u0445\u043e\u0301\u0434 end.\n\nPoints: \u05e9\u05b8\u05c1\u05dc\u05d5\u05b9\u05dd end.\n\nVowels: \u0645\u064f\u062d\u064e\u0645\u064e\u0651\u062f end.\n\nFirst cafe\u0301, then caf\u00e9.")' \
+		>"$am/context.md"
+	if "$BRIEFING" build "$am/minimal.yaml" -o "$am/o.pdf" -q &&
+		out=$(/usr/bin/python3 - "$am/o.pdf" <<'PY'
+import subprocess, sys, unicodedata
+import fitz
+sys.path.insert(0, "tests")
+from shaping import BIDI_MARKS
+pdf = sys.argv[1]
+poppler = " ".join(subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"], capture_output=True,
+                                  text=True, check=True).stdout.translate(BIDI_MARKS).split())
+mupdf = "".join(page.get_text() for page in fitz.open(pdf))
+bad = []
+for want in ("\u0432\u044b\u0445\u043e\u0301\u0434 end", "\u05e9\u05b8\u05c1\u05dc\u05d5\u05b9\u05dd",
+             "\u0645\u064f\u062d\u064e\u0645\u064e\u0651\u062f", "cafe\u0301, then caf\u00e9"):
+    if want not in poppler and unicodedata.normalize("NFC", want) not in \
+            unicodedata.normalize("NFC", poppler) or ("caf" in want and want not in poppler):
+        bad.append("pdftotext lacks %s" % ascii(want))
+# MuPDF reads the glyphs as drawn: every accent once, none unknown.
+stress = "".join(ln for ln in mupdf.splitlines() if ln.startswith("Stress"))
+for mark, n in (("\u064e", 2), ("\u064f", 1), ("\u0651", 1), ("\u05b8", 1), ("\u05c1", 1)):
+    if mupdf.count(mark) != n:
+        bad.append("MuPDF reads U+%04X %d times, not %d" % (ord(mark), mupdf.count(mark), n))
+if stress.count("\u0301") != 1:
+    bad.append("MuPDF reads the stress mark %d times, not once" % stress.count("\u0301"))
+if "\ufffd" in mupdf:
+    bad.append("MuPDF reads U+FFFD")
+print("; ".join(bad) or "pdftotext and MuPDF read every accent once")
+sys.exit(1 if bad else 0)
+PY
+		); then
+		ok "accents drawn apart copy once each, and each é as typed ($out)"
+	else not_ok "accents drawn apart copy once each, and each é as typed" "${out:-the build failed}"; fi
 	# A note's marker after a number in Hebrew, and after an Arabic quote
 	# in English: the marker is no figure of the sentence, so it follows
 	# the period where the reader reads on ("2006.¹" read right to left),

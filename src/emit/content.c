@@ -381,24 +381,12 @@ all_drawn(const struct tj *t, const struct shape_word *w)
 	return true;
 }
 
-/*
- * The glyphs of word w.  A word drawn a second time keeps the bytes that
- * drew its glyphs after the first (codable()); from then on they are
- * copied, once its glyphs are marked drawn in this file.  Most words
- * drawn once are drawn only once, and are not kept.
- */
+/* Glyphs 1..n-1 of w, kept for its next drawing when it has been drawn
+ * once before. */
 static void
-tj_glyphs(struct tj *t, const struct shape_word *w)
+tj_rest(struct tj *t, const struct shape_word *w, struct shape_code *sc)
 {
 	struct buf *out = t->p->out;
-	struct shape_code *sc = shape_code_of(t->fs, w);
-	tj_glyph(t, &w->g[0], w);
-	if (sc->state == CODE_DONE && all_drawn(t, w)) {
-		buf_add(out, sc->bytes, sc->n);
-		t->target += sc->adv;
-		t->actual = t->target + sc->tail;
-		return;
-	}
 	size_t from = out->len;
 	int64_t target = t->target;
 	for (uint32_t i = 1; i < w->n; i++)
@@ -413,6 +401,95 @@ tj_glyphs(struct tj *t, const struct shape_word *w)
 		sc->adv = t->target - target;
 		sc->tail = t->actual - t->target;
 		sc->state = CODE_DONE;
+	}
+}
+
+/* Whether the ToUnicode entry of glyph g, or, not drawn yet, the text
+ * an earlier glyph of w gives it, is other than what g stands for in w.
+ */
+static bool
+told_otherwise(const struct tj *t, const struct shape_word *w, uint32_t i)
+{
+	const struct shape_glyph *g = &w->g[i];
+	const struct emit_face *ef = &t->fs->face[g->font];
+	const char *s = w->text + g->cluster;
+	size_t n = g->ncluster;
+	if (g->gid == 0 || n == 0)
+		return false;
+	if (ef->glyphs[g->gid] == GLYPH_DRAWN) {
+		const char *e = ef->text[g->gid];
+		if (e == NULL)
+			return true;
+		/* Several characters drawn right to left are kept last
+		 * first (tounicode_text()). */
+		if (t->op->rtl && utf8_count(s, n) > 1)
+			s = tounicode_text(&t->fs->arena, s, n, true);
+		for (size_t k = 0; k < n; k++)
+			if (e[k] != s[k])
+				return true;
+		return e[n] != '\0';
+	}
+	for (uint32_t k = 0; k < i; k++) {
+		const struct shape_glyph *h = &w->g[k];
+		if (h->font == g->font && h->gid == g->gid && h->ncluster > 0 &&
+		    (h->ncluster != n ||
+		     memcmp(w->text + h->cluster, s, n) != 0))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Whether word w is drawn in a Span with /ActualText: its glyphs do not
+ * tell its text (shape_word.actual), or one of them is in this file's
+ * ToUnicode for other characters than it stands for here (a precomposed
+ * "é" where a decomposed one came first).  Decided at its first
+ * drawing: a glyph's entry never changes once made.
+ */
+static bool
+told_apart(struct tj *t, const struct shape_word *w, struct shape_code *sc)
+{
+	if (sc->told == TOLD_NOT_YET) {
+		bool apart = w->actual;
+		for (uint32_t i = 0; !apart && i < w->n; i++)
+			apart = told_otherwise(t, w, i);
+		sc->told = apart ? TOLD_APART : TOLD_BY_GLYPHS;
+	}
+	return sc->told == TOLD_APART;
+}
+
+/*
+ * The glyphs of word w.  A word drawn a second time keeps the bytes
+ * that drew its glyphs after the first (codable()); from then on they
+ * are copied, once its glyphs are marked drawn in this file.  Most
+ * words drawn once are drawn only once, and are not kept.  A word whose
+ * glyphs do not tell its text is in a Span with its /ActualText.
+ */
+static void
+tj_glyphs(struct tj *t, const struct shape_word *w)
+{
+	struct buf *out = t->p->out;
+	struct shape_code *sc = shape_code_of(t->fs, w);
+	bool apart = told_apart(t, w, sc);
+	if (apart) {
+		tj_close(t);
+		BUF_LIT(out, "/Span <</ActualText <FEFF");
+		const char *text =
+		    tounicode_text(&t->fs->arena, w->text, w->len, w->rtl);
+		font_put_utf16(out, text, w->len);
+		BUF_LIT(out, ">>> BDC\n");
+	}
+	tj_glyph(t, &w->g[0], w);
+	if (sc->state == CODE_DONE && all_drawn(t, w)) {
+		buf_add(out, sc->bytes, sc->n);
+		t->target += sc->adv;
+		t->actual = t->target + sc->tail;
+	} else {
+		tj_rest(t, w, sc);
+	}
+	if (apart) {
+		tj_close(t);
+		buf_add(out, "EMC\n", 4);
 	}
 }
 

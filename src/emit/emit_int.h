@@ -227,6 +227,9 @@ bool font_fix(struct job *, struct fontset *);
  * read yet.  A read error is left in ef->read_err.
  */
 void font_read_glyphs(struct emit_face *);
+/* Characters s[0..n) of UTF-8 as UTF-16BE hex digits, for a PDF string
+ * (ToUnicode, /ActualText). */
+void font_put_utf16(struct buf *, const char *s, size_t n);
 
 /*
  * shape.c.  A glyph of a shaped word, in drawing order (left to right
@@ -255,6 +258,11 @@ struct shape_word {
 	bool seam;      /* two characters in one font, the second's
 	                 * glyphs clear of HB_GLYPH_FLAG_UNSAFE_TO_CONCAT
 	                 * (joined_word()) */
+	bool actual;    /* its glyphs' characters do not read back as its
+	                 * text: one stood for by no glyph or by two, or an
+	                 * accent drawn apart from its letter, which readers
+	                 * part with a space; drawn in a Span whose
+	                 * /ActualText is the word (content.c) */
 	int32_t width;
 	uint32_t n;
 	struct shape_glyph *g;
@@ -269,6 +277,9 @@ struct shape_word {
  */
 struct shape_code {
 	enum { CODE_NOT_YET, CODE_ONCE, CODE_DONE, CODE_NONE } state;
+	/* Whether its glyphs' ToUnicode entries tell its text, once a
+	 * first drawing has decided (content.c, told_apart()). */
+	enum { TOLD_NOT_YET, TOLD_BY_GLYPHS, TOLD_APART } told;
 	uint32_t n;
 	char *bytes; /* in the shaper's arena (shape_code_keep()) */
 	int64_t adv, tail;

@@ -372,9 +372,8 @@ put_hex4(struct buf *b, uint32_t v)
 	buf_hex(b, be, 2);
 }
 
-/* s[0..n) of UTF-8 as UTF-16BE hex digits. */
-static void
-put_utf16(struct buf *b, const char *s, size_t n)
+void
+font_put_utf16(struct buf *b, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
@@ -431,7 +430,7 @@ write_tounicode(struct buf *b, const struct emit_face *ef)
 		buf_putc(b, '<');
 		put_hex4(b, g);
 		BUF_LIT(b, "> <");
-		put_utf16(b, text, strlen(text));
+		font_put_utf16(b, text, strlen(text));
 		buf_puts(b, ">\n");
 		if (++k % CMAP_BLOCK == 0 || k == n)
 			buf_puts(b, "endbfchar\n");

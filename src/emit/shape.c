@@ -54,6 +54,7 @@ struct shaper {
 	uint8_t *font; /* font chosen for each: k of the face's list */
 	size_t cap;
 	struct shape_glyph *glyphs; /* its glyphs */
+	bool apart; /* a cluster of it drawn as several glyphs */
 	size_t gcap;
 	struct shape_code *code; /* by word id: how each is drawn */
 	size_t ncode;
@@ -274,32 +275,82 @@ itemize(struct shaper *sh, struct fontset *fs, enum face f, const char *s,
 }
 
 /*
- * The characters glyph g of a run stands for, for copying text out of
- * the PDF: the one character of its cluster it is the ordinary glyph
- * of, or, for the first glyph of a cluster (a ligature, a joining form),
- * the whole cluster; 0 bytes for the other glyphs of a cluster.
+ * The characters each glyph g[0..n) of a cluster of a run stands for, for
+ * copying text out of the PDF; the cluster's text runs from the glyphs'
+ * cluster to end.  A glyph that is the ordinary glyph of one of the
+ * cluster's characters stands for it (an accent drawn apart); the others,
+ * in the order of the text (leftmost first, or rightmost), for the
+ * characters no glyph stands for: the whole cluster when there is one
+ * glyph (a ligature, a joining form, a letter and its accent in one).
+ * Characters left over are the word's to give (shape_word.actual).
  */
 static void
-glyph_text(const struct emit_face *ef, const char *s, size_t len,
-           struct shape_glyph *g, uint32_t end, bool first)
+cluster_text(const struct emit_face *ef, const char *s, size_t len,
+             struct shape_glyph *g, unsigned n, uint32_t end, bool rtl)
 {
-	uint32_t from = g->cluster;
-	for (uint32_t i = from; i < end;) {
-		uint32_t cp;
-		size_t k = utf8_decode(s + i, len - i, &cp);
-		if (k == 0)
-			break;
-		hb_codepoint_t nominal;
-		if (end - from > k &&
-		    hb_font_get_nominal_glyph(ef->hb, cp, &nominal) &&
-		    nominal == g->gid) {
-			g->cluster = i;
-			g->ncluster = (uint32_t)k;
-			return;
-		}
-		i += (uint32_t)k;
+	enum { MOST = 64 };
+	uint32_t from = g[0].cluster;
+	unsigned char lead = (unsigned char)s[from];
+	if (n == 1 && end - from <= (lead < 0x80   ? 1u
+	                             : lead < 0xE0 ? 2u
+	                             : lead < 0xF0 ? 3u
+	                                           : 4u)) {
+		g[0].ncluster = end - from; /* one character, one glyph */
+		return;
 	}
-	g->ncluster = first ? end - from : 0;
+	bool taken[MOST] = {false};
+	bool several = false;
+	if (end - from <= MOST) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + from, len - from, &cp);
+		several = k > 0 && end - from > k;
+	}
+	for (unsigned m = 0; m < n; m++) {
+		g[m].ncluster = 0;
+		for (uint32_t i = from; several && i < end;) {
+			uint32_t cp;
+			size_t k = utf8_decode(s + i, len - i, &cp);
+			if (k == 0)
+				break;
+			hb_codepoint_t nominal;
+			if (!taken[i - from] &&
+			    hb_font_get_nominal_glyph(ef->hb, cp, &nominal) &&
+			    nominal == g[m].gid) {
+				g[m].cluster = i;
+				g[m].ncluster = (uint32_t)k;
+				memset(taken + (i - from), 1, k);
+				break;
+			}
+			i += (uint32_t)k;
+		}
+	}
+	/* In the order of the text, each glyph that stands for none takes
+	 * the next character none stands for (a letter in a form of its
+	 * own), the last of them all it can (a ligature, a ligature of
+	 * accents). */
+	unsigned left = 0;
+	for (unsigned m = 0; m < n; m++)
+		left += g[m].ncluster == 0;
+	uint32_t i = from;
+	for (unsigned q = 0; q < n; q++) {
+		struct shape_glyph *h = &g[rtl ? n - 1 - q : q];
+		if (h->ncluster > 0)
+			continue;
+		while (several && i < end && taken[i - from])
+			i++;
+		uint32_t j = i;
+		if (--left > 0 && i < end) {
+			uint32_t cp;
+			size_t k = utf8_decode(s + i, len - i, &cp);
+			j = i + (k ? (uint32_t)k : 1);
+		} else {
+			while (j < end && !(several && taken[j - from]))
+				j++;
+		}
+		h->cluster = i;
+		h->ncluster = j - i;
+		i = j;
+	}
 }
 
 /* The script of the first letter of characters [from, to). */
@@ -387,9 +438,6 @@ shape_run(struct shaper *sh, struct fontset *fs, enum face f, int k,
 			    .dy = milli_em(ef, pos[m].y_offset),
 			    .w = (int32_t)sfnt_advance(ef, info[m].codepoint),
 			    .cluster = info[m].cluster};
-			/* The first in the text: leftmost, or rightmost. */
-			glyph_text(ef, s, len, g, end,
-			           rtl ? m + 1 == j : m == i);
 			if (nc == 2 && info[m].cluster == sh->at[1]) {
 				second = true;
 				if (hb_glyph_info_get_glyph_flags(&info[m]) &
@@ -397,6 +445,8 @@ shape_run(struct shaper *sh, struct fontset *fs, enum face f, int k,
 					unsafe = true;
 			}
 		}
+		cluster_text(ef, s, len, &out[*n + i], j - i, end, rtl);
+		sh->apart |= j - i > 1;
 	}
 	*n += count;
 	return unsafe || !second;
@@ -424,6 +474,21 @@ word_script(const char *s, size_t len)
 		sc = x;
 	}
 	return sc;
+}
+
+/* Whether w's glyphs, each with the characters it stands for, tell each
+ * character of its text once, in the order of the text. */
+static bool
+told_whole(const struct shape_word *w)
+{
+	uint32_t at = 0;
+	for (uint32_t q = 0; q < w->n; q++) {
+		const struct shape_glyph *g = &w->g[w->rtl ? w->n - 1 - q : q];
+		if (g->cluster != at)
+			return false;
+		at += g->ncluster;
+	}
+	return at == w->len;
 }
 
 /* Shapes a word not in the cache. */
@@ -456,6 +521,7 @@ shape_new_word(struct shaper *sh, struct fontset *fs, enum face f,
 	struct shape_glyph *g = sh->glyphs;
 	uint32_t n = 0;
 	bool unsafe = false;
+	sh->apart = false;
 	/* The runs of one font, in drawing order: for a right-to-left
 	 * word the last run comes first. */
 	size_t runs[2 * 64 + 2], nruns = 0;
@@ -498,6 +564,7 @@ shape_new_word(struct shaper *sh, struct fontset *fs, enum face f,
 	}
 	w->width = width < INT32_MAX ? (int32_t)width : INT32_MAX;
 	w->seam = nc == 2 && nruns == 2 && !unsafe && !rtl;
+	w->actual = sh->apart || !told_whole(w);
 	return w;
 }
 
