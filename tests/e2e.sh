@@ -221,6 +221,14 @@ for quote in "“energy and infrastructure”" "“energy infrastructure”" \
 	if grep -qF -- "$quote" "$flat"; then ok "sample text: $quote"
 	else not_ok "sample text: $quote"; fi
 done
+# The notes README quotes "From the sample" are the sample's, as printed.
+notes=$(awk '/From the sample:$/ { on = 1; next } on && /^> / { print substr($0, 3); seen = 1; next }
+	on && seen { exit }' README.md | sed 's/<br>$//; s/\*//g')
+missing=$(printf '%s\n' "$notes" |
+	while IFS= read -r note; do grep -qF -- "$note" "$flat" || printf '%s\n' "$note"; done)
+if [ -z "$missing" ] && [ -n "$notes" ]; then
+	ok "README's notes from the sample are the sample's ($(printf '%s\n' "$notes" | wc -l) notes)"
+else not_ok "README's notes from the sample are the sample's" "not in the sample: $missing"; fi
 # Pages in a row are a range: no "Cited on" list names three in a row.
 runs=$(grep -o 'Cited on pp\?\. [0-9–, ]*' "$flat" | tr -d ' ' | grep -o '[0-9]*,[0-9]*,[0-9]*' |
 	awk -F, '$2 == $1 + 1 && $3 == $2 + 1' || true)
@@ -1636,6 +1644,35 @@ sed "s|^  sans: .*|  sans: $tmp/notafont.ttf|" templates/a4.yaml >"$tmp/badfont.
 if [ $st -eq 1 ] && grep -qF "error: \"$tmp/notafont.ttf\" is not a TrueType font" "$tmp/badfont.err"; then
 	ok "check: a template font that is not a font is an error"
 else not_ok "check: a template font that is not a font is an error" "exit $st: $(cat "$tmp/badfont.err")"; fi
+# Fonts named by family through fontconfig: the family's font of the
+# style asked for, or an error at the entry, never the nearest style in
+# its place (a misspelt "Itallic" would print the italic face upright).
+fcdir=$tmp/fc-family
+mkdir -p "$fcdir"
+fc_template() {
+	sed "s|^  serif_italic: .*|  serif_italic: [\"$1\"]|; s|^  serif: \[NotoSerif-Regular.ttf,|  serif: [\"Noto Serif\",|" \
+		templates/a4.yaml >"$fcdir/t.yaml"
+}
+fc_template "Noto Serif:italic"
+if "$BRIEFING" build tests/fixtures/minimal.yaml -t "$fcdir/t.yaml" -o "$fcdir/o.pdf" -q &&
+	fonts=$(pdffonts "$fcdir/o.pdf" | grep -o 'NotoSerif-[A-Za-z]*' | sort -u | tr '\n' ' ') &&
+	[ "$fonts" = "NotoSerif-Bold NotoSerif-Italic NotoSerif-Regular " ]; then
+	ok "fonts named by family and style through fontconfig (\"Noto Serif\", \"Noto Serif:italic\")"
+else not_ok "fonts named by family and style through fontconfig" "${fonts:-the build failed}"; fi
+line=$(grep -n '^  serif_italic:' templates/a4.yaml | cut -d: -f1)
+for case in "Noto Serif:Itallic|\"Itallic\" is not a style fontconfig knows" \
+	"Noto Serif:wieght=bold|\"wieght\" is not a property fontconfig knows" \
+	"Noto Serif:style=Banana|the font found has no style \"Banana\"" \
+	"Noto Serif:width=condensed|the family has no font of that width (the nearest is \"Regular\")" \
+	"Noto Sreif|no installed font has the family \"Noto Sreif\""; do
+	name=${case%%|*} want=${case#*|}
+	fc_template "$name"
+	"$BRIEFING" check tests/fixtures/minimal.yaml -t "$fcdir/t.yaml" 2>"$fcdir/err"; st=$?
+	if [ $st -eq 1 ] && grep -qF "$fcdir/t.yaml:$line:18: error: " "$fcdir/err" &&
+		grep -qF "$want" "$fcdir/err"; then
+		ok "a font named \"$name\" is an error at its entry"
+	else not_ok "a font named \"$name\" is an error at its entry" "exit $st: $(cat "$fcdir/err")"; fi
+done
 if grep -q '^tests/fixtures/unicode.yaml:29:59: warning: "Supercalifragilistic.*" is wider than its column' "$tmp/u.err"; then
 	ok "a word wider than its column is a warning with its place"
 else not_ok "a word wider than its column is a warning with its place" "$(cat "$tmp/u.err")"; fi

@@ -198,15 +198,91 @@ resolve_font(struct job *job, const char *tmpl_path, const char *file)
 	return NULL;
 }
 
+/* Property obj of pattern p as a number, whole or not. */
+static bool
+fc_number(FcPattern *p, const char *obj, double *out)
+{
+	int i;
+	if (FcPatternGetInteger(p, obj, 0, &i) == FcResultMatch) {
+		*out = i;
+		return true;
+	}
+	return FcPatternGetDouble(p, obj, 0, out) == FcResultMatch;
+}
+
+/*
+ * What is wrong with the style of a font name ("Noto Serif:Itallic",
+ * "Noto Serif:style=Banana"), which fontconfig would pass over or match
+ * to the nearest style: a word after a colon that is no style of
+ * fontconfig's, an unknown property, or a style, weight or slant the
+ * font found, m, does not have.  NULL when there is nothing wrong.
+ */
+static const char *
+style_problem(struct job *job, const char *name, FcPattern *asked, FcPattern *m)
+{
+	const char *colon = strchr(name, ':');
+	while (colon != NULL) {
+		const char *e = colon + 1;
+		colon = strchr(e, ':');
+		size_t n = colon ? (size_t)(colon - e) : strlen(e);
+		const char *eq = memchr(e, '=', n);
+		char *word =
+		    arena_strndup(job->arena, e, eq ? (size_t)(eq - e) : n);
+		int v;
+		if (eq == NULL && *word != '\0' &&
+		    !FcNameConstant((const FcChar8 *)word, &v))
+			return arena_printf(
+			    job->arena,
+			    "\"%s\" is not a style fontconfig knows (such as "
+			    "bold, italic, light, or style=Bold Italic)",
+			    word);
+		const FcObjectType *ot = eq ? FcNameGetObjectType(word) : NULL;
+		if (eq != NULL && (ot == NULL || ot->type == FcTypeUnknown))
+			return arena_printf(
+			    job->arena,
+			    "\"%s\" is not a property fontconfig "
+			    "knows (such as style, weight, slant)",
+			    word);
+	}
+	FcChar8 *style, *got;
+	if (FcPatternGetString(asked, FC_STYLE, 0, &style) == FcResultMatch) {
+		for (int i = 0;
+		     FcPatternGetString(m, FC_STYLE, i, &got) == FcResultMatch;
+		     i++)
+			if (FcStrCmpIgnoreCase(got, style) == 0)
+				return NULL;
+		return arena_printf(job->arena,
+		                    "the font found has no style \"%s\"",
+		                    (const char *)style);
+	}
+	static const char *const props[] = {FC_WEIGHT, FC_SLANT, FC_WIDTH};
+	for (size_t i = 0; i < sizeof props / sizeof *props; i++) {
+		double want, have;
+		if (fc_number(asked, props[i], &want) &&
+		    fc_number(m, props[i], &have) && want != have) {
+			FcChar8 *st = NULL;
+			(void)FcPatternGetString(m, FC_STYLE, 0, &st);
+			return arena_printf(
+			    job->arena,
+			    "the family has no font of that %s (the nearest is "
+			    "\"%s\")",
+			    props[i], st ? (const char *)st : "another");
+		}
+	}
+	return NULL;
+}
+
 /*
  * A font named by family ("Noto Naskh Arabic", "Noto Sans Hebrew:bold")
  * rather than by file: fontconfig's best match, when its family is the
- * one asked for (fontconfig always offers something).  NULL when no
- * installed font has that family.
+ * one asked for (fontconfig always offers something) and it has the
+ * style asked for.  NULL when no installed font has that family, or,
+ * with *why set, that style.
  */
 static const char *
-font_by_name(struct job *job, FcConfig **fc, const char *name)
+font_by_name(struct job *job, FcConfig **fc, const char *name, const char **why)
 {
+	*why = NULL;
 	if (*fc == NULL)
 		*fc = FcInitLoadConfigAndFonts();
 	FcPattern *pat = FcNameParse((const FcChar8 *)name);
@@ -216,6 +292,7 @@ font_by_name(struct job *job, FcConfig **fc, const char *name)
 			FcPatternDestroy(pat);
 		return NULL;
 	}
+	FcPattern *asked = FcPatternDuplicate(pat);
 	FcChar8 *want = NULL;
 	(void)FcPatternGetString(pat, FC_FAMILY, 0, &want);
 	(void)FcConfigSubstitute(*fc, pat, FcMatchPattern);
@@ -226,10 +303,15 @@ font_by_name(struct job *job, FcConfig **fc, const char *name)
 	if (m != NULL && want != NULL &&
 	    FcPatternGetString(m, FC_FAMILY, 0, &fam) == FcResultMatch &&
 	    FcStrCmpIgnoreCase(fam, want) == 0 &&
-	    FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch)
-		path = arena_strdup(job->arena, (const char *)file);
+	    FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch) {
+		*why = asked ? style_problem(job, name, asked, m) : NULL;
+		if (*why == NULL)
+			path = arena_strdup(job->arena, (const char *)file);
+	}
 	if (m != NULL)
 		FcPatternDestroy(m);
+	if (asked != NULL)
+		FcPatternDestroy(asked);
 	FcPatternDestroy(pat);
 	return path;
 }
@@ -273,8 +355,11 @@ read_font(struct job *job, const struct tmpl *t, FcConfig **fc,
 			    v->str);
 		return path;
 	}
-	path = font_by_name(job, fc, v->str);
-	if (path == NULL)
+	const char *why;
+	path = font_by_name(job, fc, v->str, &why);
+	if (path == NULL && why != NULL)
+		diag_error(job->diag, v->loc, "font \"%s\": %s", v->str, why);
+	else if (path == NULL)
 		diag_error(job->diag, v->loc,
 		           "no installed font has the family \"%s\" (fc-list "
 		           "lists them; a file name must end in .ttf)",
