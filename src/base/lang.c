@@ -387,13 +387,18 @@ lang_of_text(const char *s, size_t len, const char *tag)
  * are the ones written apart.
  */
 static const char *const small_en[] = {
-    "a",       "an",     "the",     "and",   "but",     "for",    "or",
-    "nor",     "as",     "to",      "of",    "in",      "on",     "at",
-    "by",      "from",   "with",    "into",  "onto",    "over",   "upon",
-    "via",     "per",    "about",   "after", "against", "among",  "before",
-    "between", "during", "through", "under", "until",   "within", "without",
-    "off",     "up",     "this",    "that",  "its",     "his",    "her",
-    "their",   NULL};
+    "a",       "an",         "the",     "and",     "but",        "for",
+    "or",      "nor",        "as",      "to",      "of",         "in",
+    "on",      "at",         "by",      "from",    "with",       "into",
+    "onto",    "over",       "upon",    "via",     "per",        "about",
+    "after",   "against",    "among",   "before",  "between",    "during",
+    "through", "under",      "until",   "within",  "without",    "off",
+    "up",      "this",       "that",    "its",     "his",        "her",
+    "their",   "since",      "amid",    "amidst",  "toward",     "towards",
+    "despite", "throughout", "versus",  "unlike",  "across",     "along",
+    "around",  "behind",     "below",   "beneath", "beside",     "beyond",
+    "inside",  "near",       "outside", "past",    "concerning", "regarding",
+    "than",    NULL};
 static const char *const small_fr[] = {
     "le",    "la",  "les",  "un",   "une",  "des",   "du",    "de",   "au",
     "aux",   "à",   "a",    "en",   "et",   "ou",    "où",    "sur",  "sous",
@@ -409,16 +414,21 @@ static const char *const small_de[] = {
     "sein",  "seine", "seiner", "ihr",   "ihre", "ihrer", "als",  "wie",
     "dass",  NULL};
 static const char *const small_ru[] = {
-    "и",     "в",     "во",    "на",     "с",     "со",  "к",    "ко",  "о",
-    "об",    "обо",   "от",    "по",     "из",    "за",  "до",   "для", "без",
-    "при",   "про",   "над",   "под",    "у",     "а",   "но",   "или", "что",
-    "как",   "его",   "её",    "ее",     "их",    "это", "этот", "эта", "эти",
-    "между", "после", "перед", "против", "через", NULL};
+    "и",     "в",      "во",    "на",     "с",      "со",     "к",
+    "ко",    "о",      "об",    "обо",    "от",     "по",     "из",
+    "за",    "до",     "для",   "без",    "при",    "про",    "над",
+    "под",   "у",      "а",     "но",     "или",    "что",    "как",
+    "его",   "её",     "ее",    "их",     "это",    "этот",   "эта",
+    "эти",   "между",  "после", "перед",  "против", "через",  "относительно",
+    "около", "вокруг", "среди", "вместо", "кроме",  "насчёт", "насчет",
+    "ради",  "из-за",  NULL};
 static const char *const small_uk[] = {
-    "і",   "й",   "та",  "в",   "у",     "на",    "з",     "із",    "зі", "до",
-    "від", "для", "без", "при", "про",   "над",   "під",   "по",    "о",  "об",
-    "а",   "але", "чи",  "або", "що",    "як",    "його",  "її",    "їх", "це",
-    "цей", "ця",  "ці",  "між", "після", "перед", "проти", "через", NULL};
+    "і",     "й",       "та",    "в",     "у",      "на",    "з",    "із",
+    "зі",    "до",      "від",   "для",   "без",    "при",   "про",  "над",
+    "під",   "по",      "о",     "об",    "а",      "але",   "чи",   "або",
+    "що",    "як",      "його",  "її",    "їх",     "це",    "цей",  "ця",
+    "ці",    "між",     "після", "перед", "проти",  "через", "щодо", "навколо",
+    "серед", "замість", "крім",  "біля",  "заради", NULL};
 static const char *const small_el[] = {
     "ο",    "η",    "το",    "οι",    "τα",   "του",  "της", "των",
     "τον",  "την",  "τους",  "τις",   "ένα",  "ένας", "μια", "μία",

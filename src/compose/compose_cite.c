@@ -228,12 +228,14 @@ capitalised(struct arena *a, const char *s)
  * (17th ed., 8.159): articles, prepositions, coordinating conjunctions,
  * "to" and "as". */
 static const char *const minor_words[] = {
-    "a",       "an",     "the",     "and",   "but",     "for",    "or",
-    "nor",     "as",     "to",      "of",    "in",      "on",     "at",
-    "by",      "from",   "with",    "into",  "onto",    "over",   "upon",
-    "via",     "per",    "about",   "after", "against", "among",  "before",
-    "between", "during", "through", "under", "until",   "within", "without",
-    "off",     "up",     NULL};
+    "a",          "an",      "the",    "and",    "but",     "for",
+    "or",         "nor",     "as",     "to",     "of",      "in",
+    "on",         "at",      "by",     "from",   "with",    "into",
+    "onto",       "over",    "upon",   "via",    "per",     "about",
+    "after",      "against", "among",  "before", "between", "during",
+    "through",    "under",   "until",  "within", "without", "off",
+    "up",         "amid",    "amidst", "toward", "towards", "despite",
+    "throughout", "versus",  "unlike", NULL};
 
 /* Part s[0..n) of a title's word, set as headline style asks: minor in
  * lower case, else with a capital; as written when it has a capital
