@@ -107,18 +107,19 @@ FUZZ_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz-%)
 DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-gfm-dev \
 	libcmark-gfm-extensions-dev libhpdf-dev \
 	libharfbuzz-dev libfribidi-dev libfontconfig-dev \
-	libhyphen-dev hyphen-en-us libcmocka-dev libdeflate-dev \
+	libhyphen-dev hyphen-en-us hyphen-fr libcmocka-dev libdeflate-dev \
 	libxxhash-dev libpng-dev libjpeg-dev libssl-dev \
 	fonts-noto-core icc-profiles-free \
 	poppler-utils qpdf mupdf-tools ghostscript python3 python3-yaml \
 	python3-jsonschema valgrind
 
-# What only the tests need: the French and Russian hyphenation patterns
-# (a French briefing, Russian words in an English one), hb-shape and
+# What only the tests need: the Russian hyphenation patterns (Russian
+# words in an English briefing; the French ones, for the bundled a4-fr
+# template, are the run's), hb-shape and
 # MuPDF's Python binding to read shaped text back (tests/shaping.py),
 # pikepdf to read the catalog and metadata, and PDFBox Preflight with a
 # Java runtime to validate PDF/A (both tests/pdfa.py).
-TEST_DEB_PKGS := hyphen-fr hyphen-ru libharfbuzz-bin python3-fitz \
+TEST_DEB_PKGS := hyphen-ru libharfbuzz-bin python3-fitz \
 	python3-pikepdf libpdfbox2-java libactivation-java libjaxb-api-java \
 	default-jre-headless patch groff-base openssl fonts-liberation2
 

@@ -1341,10 +1341,26 @@ if ls /usr/share/hyphen/hyph_el* >/dev/null 2>&1; then
 else
 	"$BRIEFING" build "$gh/minimal.yaml" -o "$gh/o.pdf" 2>"$gh/err"
 	col=$(($(printf 'The coverage was sympathetic, and it quoted a statement at length: \316\267 ' | wc -m) + 1))
-	if grep -q "^$gh/context.md:1:$col: warning: no hyphenation patterns for \"el\"" "$gh/err"; then
-		ok "no patterns for Greek words: the warning is at the first one that needs them (1:$col)"
+	if grep -q "^$gh/context.md:1:$col: warning: no hyphenation patterns for \"el\".*(install hyphen-el)" "$gh/err"; then
+		ok "no patterns for Greek words: the warning is at the first one that needs them (1:$col) and names hyphen-el"
 	else not_ok "no patterns for Greek words: the warning is at the first one that needs them" \
 		"want 1:$col; $(cat "$gh/err")"; fi
+fi
+
+# A briefing in a language whose patterns are not installed: check warns
+# at "lang" as build does, naming Debian's package, whether or not a word
+# would need them.
+if ls /usr/share/hyphen/hyph_de* >/dev/null 2>&1; then
+	ok "German without patterns: hyphen-de is installed here, so there is nothing to report"
+else
+	sed 's|^  summary: \(.*\)|  summary: \1\n  lang: de|' tests/fixtures/minimal.yaml >"$gh/de.yaml"
+	"$BRIEFING" check "$gh/de.yaml" 2>"$gh/de-check.err"; st=$?
+	"$BRIEFING" build "$gh/de.yaml" -o "$gh/de.pdf" 2>"$gh/de-build.err"
+	want="$gh/de.yaml:8:9: warning: no hyphenation patterns for \"de\" in /usr/share/hyphen (install hyphen-de); words are not hyphenated"
+	if [ $st -eq 0 ] && grep -qxF "$want" "$gh/de-check.err" && grep -qxF "$want" "$gh/de-build.err"; then
+		ok "check and build warn at lang: de that hyphen-de is missing"
+	else not_ok "check and build warn at lang: de that hyphen-de is missing" \
+		"exit $st: $(cat "$gh/de-check.err" "$gh/de-build.err")"; fi
 fi
 
 # --- More readouts and parties than fit side by side ---------------------------------

@@ -444,6 +444,7 @@ typeset_check_glyphs(struct job *job, const struct doc *doc,
 	ts.text_height = t->page_height - t->margin_top - t->margin_bottom;
 	ts.warned = mem_zalloc(TS_WARNED_BYTES, 1);
 	struct walk w = {&ts, mem_zalloc(TS_WARNED_BYTES, 1)};
+	ts_check_lang(&ts);
 	/* The notes first, as typeset_doc() sets them. */
 	const struct style *note = style_of(&w, STYLE_NOTE);
 	chars(&w, note->face, "000", 3, (struct loc){0});

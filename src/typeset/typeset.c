@@ -5,6 +5,7 @@
 #include "typeset.h"
 #include "typeset_int.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,44 @@ static const char *
 doc_lang(const struct typesetter *ts)
 {
 	return ts->doc->lang != NULL ? ts->doc->lang : "en";
+}
+
+/*
+ * The Debian package with the hyphenation patterns of language tag, in
+ * buf: "hyphen-de", "hyphen-pt-br"; "" when Debian has none.
+ */
+static void
+hyphen_package(const char *tag, char *buf, size_t n)
+{
+	static const char *const have[] = {
+	    "af", "as", "be", "bg", "bn", "ca", "cs", "da", "de", "el", "es",
+	    "fr", "gl", "gu", "hi", "hr", "hu", "id", "is", "it", "kn", "lt",
+	    "lv", "ml", "mn", "mr", "nl", "no", "or", "pa", "pl", "ro", "ru",
+	    "sk", "sl", "sr", "sv", "ta", "te", "th", "uk", "zu"};
+	char ll[4] = {0}, cc[3] = {0};
+	size_t k = strcspn(tag, "-");
+	buf[0] = '\0';
+	if (k > 3)
+		return;
+	for (size_t i = 0; i < k; i++)
+		ll[i] = (char)tolower((unsigned char)tag[i]);
+	/* The region, when the next subtag is one. */
+	const char *r = tag[k] == '-' ? tag + k + 1 : "";
+	if (strcspn(r, "-") == 2)
+		cc[0] = (char)tolower((unsigned char)r[0]),
+		cc[1] = (char)tolower((unsigned char)r[1]);
+	if (strcmp(ll, "en") == 0)
+		snprintf(buf, n, "hyphen-en-%s",
+		         strcmp(cc, "gb") ? "us" : "gb");
+	else if (strcmp(ll, "pt") == 0)
+		snprintf(buf, n, "hyphen-pt-%s",
+		         strcmp(cc, "br") ? "pt" : "br");
+	else if (strcmp(ll, "nb") == 0 || strcmp(ll, "nn") == 0)
+		snprintf(buf, n, "hyphen-no");
+	else
+		for (size_t i = 0; i < sizeof have / sizeof *have; i++)
+			if (strcmp(ll, have[i]) == 0)
+				snprintf(buf, n, "hyphen-%s", ll);
 }
 
 /*
@@ -45,26 +84,30 @@ open_lang(struct typesetter *ts, const char *tag, enum lang_script s,
 	if (word != NULL)
 		loc = ts_char_loc(ts, word, loc);
 	if (!found) {
+		char pkg[32], how[64];
+		hyphen_package(tag, pkg, sizeof pkg);
+		snprintf(how, sizeof how, "%s%s",
+		         pkg[0] ? "install "
+		                : "Debian's hyphen-* packages "
+		                  "install them",
+		         pkg);
 		if (own && ts->doc->lang_loc.line == 0)
 			diag_warning(d, (struct loc){0},
 			             "no hyphenation patterns at %s (install "
 			             "hyphen-en-us); words are not hyphenated",
 			             HYPHEN_PATTERNS);
 		else if (own)
-			diag_warning(
-			    d, ts->doc->lang_loc,
-			    "no hyphenation patterns for \"%s\" in %s "
-			    "(Debian's hyphen-* packages install them); "
-			    "words are not hyphenated",
-			    tag, HYPHEN_DIR);
+			diag_warning(d, ts->doc->lang_loc,
+			             "no hyphenation patterns for \"%s\" in %s "
+			             "(%s); words are not hyphenated",
+			             tag, HYPHEN_DIR, how);
 		else
 			diag_warning(
 			    d, loc,
 			    "no hyphenation patterns for \"%s\", the "
-			    "language of words in %s, in %s (Debian's "
-			    "hyphen-* packages install them); they are "
-			    "not hyphenated",
-			    tag, script_names[s], HYPHEN_DIR);
+			    "language of words in %s, in %s (%s); they "
+			    "are not hyphenated",
+			    tag, script_names[s], HYPHEN_DIR, how);
 		return NULL;
 	}
 	if (charset[0] != '\0')
@@ -113,14 +156,10 @@ ts_hyphenator(struct typesetter *ts, const char *word, size_t len,
 	return ts->hyph[i].h;
 }
 
-/*
- * A language set in the briefing without patterns is reported at the
- * start, where it is set, even if no word would have needed them.  One
- * whose script is not hyphenated (Arabic, Hebrew, Chinese ...) needs
- * none.
- */
-static void
-check_lang(struct typesetter *ts)
+/* A language whose script is not hyphenated (Arabic, Hebrew, Chinese
+ * ...) needs no patterns. */
+void
+ts_check_lang(struct typesetter *ts)
 {
 	char path[512];
 	const char *tag = doc_lang(ts);
@@ -196,7 +235,7 @@ typeset_doc(struct job *job, const struct doc *doc, const struct tmpl *t,
 	for (size_t i = 0; i < nn; i++)
 		ts.note_page[i] = -1;
 	ts.rtl_doc = lang_script_is_rtl(lang_tag_script(doc_lang(&ts)));
-	check_lang(&ts);
+	ts_check_lang(&ts);
 	ts_elem(&ts, TAG_DOCUMENT, 0);
 	layout_notes(&ts);
 	struct pager pager = {.ts = &ts};

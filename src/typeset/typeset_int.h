@@ -274,6 +274,12 @@ void ts_line(struct typesetter *, const struct page_op *proto, struct loc,
 void ts_line_move(struct line *, int32_t dx, int32_t dy);
 
 /*
+ * Warns at the briefing's "lang" when hyphenation is on and no patterns
+ * are installed for it, whether or not a word would need them (build and
+ * check alike).
+ */
+void ts_check_lang(struct typesetter *);
+/*
  * The hyphenation patterns for word[0..len), by the script of its letters
  * (lang_of_script()), loaded on first use.  NULL when the template turns
  * hyphenation off, the word is in no script or a right-to-left one, or its
