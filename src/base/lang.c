@@ -37,7 +37,12 @@ upper(char c)
 /* Where a subtag may stand after the language. */
 enum at {
 	AT_LANGUAGE,  /* the first subtag */
-	AT_SCRIPT,    /* after the language: script, region, variant */
+	AT_EXTLANG,   /* after the language: up to three extended
+	               * languages (3 letters: "zh-yue"), then as
+	               * AT_SCRIPT */
+	AT_EXTLANG_2, /* after one of them */
+	AT_EXTLANG_3, /* after two */
+	AT_SCRIPT,    /* script, region, variant */
 	AT_REGION,    /* after the script: region, variant */
 	AT_VARIANT,   /* variants, then extensions */
 	AT_EXTENSION, /* after a singleton: at least one more */
@@ -47,8 +52,9 @@ enum at {
 };
 
 static const char *const bad_subtag =
-    "is not a script (4 letters), region (2 letters or 3 digits) or "
-    "variant (5 to 8 letters and digits) where it stands";
+    "is not an extended language (3 letters, after the language), script "
+    "(4 letters), region (2 letters or 3 digits) or variant (5 to 8 "
+    "letters and digits) where it stands";
 
 /*
  * Classifies the subtag p[0..len) standing at *at, writing it in its usual
@@ -68,7 +74,7 @@ subtag(const char *p, size_t len, enum at *at, char *out)
 		if (!alpha || len < 2 || len > 3)
 			return "is not a language (2 or 3 letters, as in ISO "
 			       "639)";
-		*at = AT_SCRIPT;
+		*at = AT_EXTLANG;
 		return NULL;
 	case AT_PRIVATE:
 	case AT_PRIV_MORE:
@@ -91,7 +97,9 @@ subtag(const char *p, size_t len, enum at *at, char *out)
 	}
 	if (len == 1) {
 		*at = out[0] == 'x' ? AT_PRIVATE : AT_EXTENSION;
-	} else if (*at == AT_SCRIPT && alpha && len == 4) {
+	} else if (*at < AT_SCRIPT && alpha && len == 3) {
+		*at = (enum at)(*at + 1);
+	} else if (*at <= AT_SCRIPT && alpha && len == 4) {
 		out[0] = upper(p[0]);
 		*at = AT_REGION;
 	} else if (*at <= AT_REGION &&
@@ -323,6 +331,9 @@ lang_tag_script(const char *tag)
 {
 	size_t n = strcspn(tag, "-");
 	const char *sub = tag + n;
+	/* Past extended languages ("zh-yue-Hant"): 3 letters each. */
+	while (sub[0] == '-' && strcspn(sub + 1, "-") == 3 && is_alpha(sub[1]))
+		sub += 4;
 	if (sub[0] == '-' && strcspn(sub + 1, "-") == 4) {
 		for (size_t i = 0;
 		     i < sizeof script_names / sizeof *script_names; i++)

@@ -27,6 +27,11 @@ test_well_formed_tags_take_their_usual_case(void **state)
 	    {"en-US-x-Twain", "en-US-x-twain"},
 	    {"en-a-bbb-x-a-ccc", "en-a-bbb-x-a-ccc"},
 	    {"yue", "yue"},
+	    /* Extended languages (RFC 5646, 2.2.2), up to three. */
+	    {"zh-yue", "zh-yue"},
+	    {"ar-APC", "ar-apc"},
+	    {"zh-cmn-Hans-CN", "zh-cmn-Hans-CN"},
+	    {"zh-abc-def-ghi-Hant", "zh-abc-def-ghi-Hant"},
 	};
 	for (size_t i = 0; i < sizeof tags / sizeof *tags; i++) {
 		char out[LANG_TAG_MAX + 1];
@@ -55,10 +60,12 @@ test_malformed_tags_name_their_faulty_part(void **state)
 	    {"en--US", "", "it has an empty part"},
 	    {"en-", "", "it has an empty part"},
 	    {"-en", "", "it has an empty part"},
-	    {"en-US-GB", "GB", "is not a script"},
-	    {"fr-Latn-Cyrl", "Cyrl", "is not a script"},
-	    {"en-abcdefghi", "abcdefghi", "is not a script"},
-	    {"sr-Latn-RS-abc", "abc", "is not a script"},
+	    {"en-US-GB", "GB", "is not an extended language"},
+	    {"fr-Latn-Cyrl", "Cyrl", "is not an extended language"},
+	    {"en-abcdefghi", "abcdefghi", "is not an extended language"},
+	    {"sr-Latn-RS-abc", "abc", "is not an extended language"},
+	    {"zh-abc-def-ghi-jkl", "jkl", "is not an extended language"},
+	    {"zh-Hant-yue", "yue", "is not an extended language"},
 	    {"de-CH-x", "x", "is a singleton with nothing after it"},
 	    {"en-a-x-b", "x", "follows a singleton"},
 	    {"en-x-abcdefghi", "abcdefghi", "is longer than 8"},
@@ -150,6 +157,9 @@ test_words_in_another_script_take_its_language(void **state)
 	assert_int_equal(lang_tag_script("az-Cyrl"), SCRIPT_CYRILLIC);
 	assert_int_equal(lang_tag_script("zh"), SCRIPT_NONE);
 	assert_int_equal(lang_tag_script("de-1996"), SCRIPT_LATIN);
+	assert_int_equal(lang_tag_script("ar-apc"), SCRIPT_ARABIC);
+	assert_int_equal(lang_tag_script("zh-cmn-Hans-CN"), SCRIPT_NONE);
+	assert_int_equal(lang_tag_script("sr-ekv-Latn"), SCRIPT_LATIN);
 
 	assert_string_equal(lang_of_script(SCRIPT_LATIN, "fr"), "fr");
 	assert_string_equal(lang_of_script(SCRIPT_LATIN, "ru"), "en");
