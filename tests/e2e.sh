@@ -1960,6 +1960,15 @@ if "$BRIEFING" build "$sw/ru.yaml" -o "$sw/ru.pdf" -q &&
 	[ "$short" = "2 Writer, “Переговоры в Эр-Рияде.”" ]; then
 	ok "a Russian title's short form ends before a Russian small word ($short)"
 else not_ok "a Russian title's short form ends before a Russian small word" "${short:-the build failed}"; fi
+# Quotation marks inside a title that the note puts in quotation marks
+# are turned into single ones (Chicago 13.30), straight ones too.
+sed 's|^    title: An example article|    title: "“Energy Truce” Holds as Putin’s \\"Partial\\" Plan Begins"|' \
+	tests/fixtures/minimal.yaml >"$sw/nested.yaml"
+if "$BRIEFING" build "$sw/nested.yaml" -o "$sw/nested.pdf" -q &&
+	notes=$(pdftotext "$sw/nested.pdf" - | tr '\n' ' ') &&
+	case $notes in *"A. Writer, “‘Energy Truce’ Holds as Putin’s ‘Partial’ Plan Begins,”"*"2 Writer, “‘Energy Truce’ Holds.”"*) true ;; *) false ;; esac; then
+	ok "quotation marks inside a title in quotation marks are single ones"
+else not_ok "quotation marks inside a title in quotation marks are single ones" "$(printf '%s' "$notes" | grep -o 'Writer, “[^”]*”' | head -2)"; fi
 sed -e 's|^  title: .*|  title: Abc la trêve de la mer Noire et de l’énergie entre la Russie et l’Ukraine pour les États-Unis avec la Turquie et la France|' \
 	-e 's|^  summary: \(.*\)|  summary: \1\n  lang: fr|' tests/fixtures/minimal.yaml >"$sw/fr.yaml"
 if "$BRIEFING" build "$sw/fr.yaml" -t a4-fr -o "$sw/fr.pdf" -q &&

@@ -159,8 +159,7 @@ stmt_para(struct composer *c, struct doc_node *parent, const struct stmt *st,
 	if (st->quote.s && st->text.s &&
 	    strstr(st->text.s, st->quote.s) == NULL) {
 		p = para(c, parent, style, st->quote.loc);
-		text(c, p,
-		     tmpl_fill(a, S(c, STR_QUOTE), "text", st->quote.s, NULL),
+		text(c, p, compose_quoted(c, STR_QUOTE, "text", st->quote.s),
 		     RUN_ITALIC, st->quote.loc);
 		if (st->speaker.s)
 			text(c, p, arena_printf(a, " — %s", st->speaker.s), 0,

@@ -7,8 +7,10 @@
 #include "compose_int.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "../base/buf.h"
 #include "../base/lang.h"
 #include "../base/utf8.h"
 
@@ -187,6 +189,67 @@ compose_find_bare_cite(const char *text, size_t len, size_t from, size_t *at,
 		return true;
 	}
 	return false;
+}
+
+const char *
+compose_quoted(struct composer *c, enum tmpl_str id, const char *key,
+               const char *text)
+{
+	struct arena *a = c->job->arena;
+	const char *t = tmpl_str(c->t, id);
+	/* The mark the template opens before the placeholder. */
+	const char *ph = strstr(t, arena_printf(a, "{%s}", key));
+	static const char *const marks[][3] = {
+	    /* around it, and the inner opening and closing marks */
+	    {"\u201c", "\u2018", "\u2019"}, /* “ ” : ‘ ’ */
+	    {"\u00ab", "\u201c", "\u201d"}, /* « » : “ ” */
+	};
+	int kind = -1;
+	for (int k = 0; ph != NULL && k < 2; k++) {
+		const char *m = ph;
+		for (bool more = true; more;) /* past spaces: « \u00a0 */
+			if (m > t && m[-1] == ' ')
+				m--;
+			else if (m - t >= 2 && memcmp(m - 2, "\u00a0", 2) == 0)
+				m -= 2;
+			else if (m - t >= 3 && memcmp(m - 3, "\u202f", 3) == 0)
+				m -= 3;
+			else
+				more = false;
+		size_t n = strlen(marks[k][0]);
+		if ((size_t)(m - t) >= n && memcmp(m - n, marks[k][0], n) == 0)
+			kind = k;
+	}
+	if (kind < 0 || (strstr(text, "\"") == NULL &&
+	                 strstr(text, marks[kind][0]) == NULL &&
+	                 (kind != 0 || strstr(text, "\u201d") == NULL) &&
+	                 (kind != 1 || strstr(text, "\u00bb") == NULL)))
+		return tmpl_fill(a, t, key, text, NULL);
+	/* The outer kind's marks, and straight ones, turned: a straight
+	 * one opens at the start or after a space or bracket. */
+	const char *close = kind == 0 ? "\u201d" : "\u00bb";
+	struct buf b = {0};
+	for (const char *p = text; *p;) {
+		size_t on = strlen(marks[kind][0]), cn = strlen(close);
+		bool opens = p == text || strchr(" ([{", p[-1]) != NULL ||
+		             (p - text >= 3 && memcmp(p - 3, "\u2014", 3) == 0);
+		if (strncmp(p, marks[kind][0], on) == 0) {
+			buf_puts(&b, marks[kind][1]);
+			p += on;
+		} else if (strncmp(p, close, cn) == 0) {
+			buf_puts(&b, marks[kind][2]);
+			p += cn;
+		} else if (*p == '"') {
+			buf_puts(&b, marks[kind][opens ? 1 : 2]);
+			p++;
+		} else {
+			buf_putc(&b, *p++);
+		}
+	}
+	const char *out =
+	    tmpl_fill(a, t, key, arena_strndup(a, b.data, b.len), NULL);
+	free(b.data);
+	return out;
 }
 
 const char *
@@ -620,13 +683,12 @@ static void
 note_full(struct composer *c, struct doc_note *n, const struct source *src,
           bool suppress_author, struct loc loc)
 {
-	struct arena *a = c->job->arena;
 	size_t start = n->nruns;
 	if (src->author.s && !suppress_author)
 		note_text(c, n, src->author.s, RUN_ISOLATE, src->author.loc);
 	const char *title = src->title.s
-	                        ? tmpl_fill(a, S(c, STR_NOTE_TITLE), "title",
-	                                    source_title(c, src), NULL)
+	                        ? compose_quoted(c, STR_NOTE_TITLE, "title",
+	                                         source_title(c, src))
 	                        : src->description.s;
 	if (title) {
 		if (n->nruns > start)
@@ -659,10 +721,9 @@ short_ref(struct composer *c, const struct source *src)
 	         : src->outlet.s ? src->outlet.s
 	                         : NULL;
 	r->title =
-	    src->title.s ? tmpl_fill(a, S(c, STR_NOTE_TITLE), "title",
-	                             short_title(c, source_title(c, src),
-	                                         source_lang(c, src)),
-	                             NULL)
+	    src->title.s ? compose_quoted(c, STR_NOTE_TITLE, "title",
+	                                  short_title(c, source_title(c, src),
+	                                              source_lang(c, src)))
 	    : src->description.s
 	        ? short_title(c, src->description.s,
 	                      c->m->meta.lang.s ? c->m->meta.lang.s : "en")
@@ -742,10 +803,9 @@ note_source(struct composer *c, struct doc_note *n, const struct source *src,
 		              NULL),
 		    0, loc);
 	if (quote)
-		note_text(
-		    c, n,
-		    tmpl_fill(a, S(c, STR_NOTE_QUOTE), "text", quote, NULL),
-		    RUN_ISOLATE, loc);
+		note_text(c, n,
+		          compose_quoted(c, STR_NOTE_QUOTE, "text", quote),
+		          RUN_ISOLATE, loc);
 }
 
 void
@@ -813,10 +873,10 @@ compose_bib_entry(struct composer *c, const struct source *s,
 	else if (lead)
 		note_text(c, out, lead, RUN_ITALIC | RUN_ISOLATE,
 		          s->outlet.loc);
-	const char *title = s->title.s
-	                        ? tmpl_fill(a, S(c, STR_NOTE_TITLE), "title",
-	                                    source_title(c, s), NULL)
-	                        : s->description.s;
+	const char *title =
+	    s->title.s
+	        ? compose_quoted(c, STR_NOTE_TITLE, "title", source_title(c, s))
+	        : s->description.s;
 	if (title) {
 		if (out->nruns > 0)
 			put_mark(c, out, '.', " ", loc);

@@ -42,6 +42,15 @@ struct composer {
 
 /* "2025-03-18" as "18 March 2025"; other strings unchanged. */
 const char *compose_date(struct composer *, const char *iso);
+/*
+ * The template's string id with its placeholder key filled by text, a
+ * title or a quotation it puts in quotation marks: quotation marks inside
+ * text that are the same as those around it are turned into the other
+ * kind (Chicago 13.30: “‘Energy Truce’ Holds”, « “trêve” »), straight
+ * ones too.
+ */
+const char *compose_quoted(struct composer *, enum tmpl_str id, const char *key,
+                           const char *text);
 /* What names a source in a sentence: its outlet, else its author, title
  * or description. */
 const char *compose_source_name(const struct source *);
