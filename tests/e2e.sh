@@ -1388,6 +1388,26 @@ else not_ok "nine readouts and nine parties' positions: every one printed" \
 	"exit $st: $(cat "$tmp/nine.err" "$tmp/nine.verify") $nine_missing"; fi
 check "nine readouts and nine parties: layout measured from the PDF" \
 	python3 tests/pdflayout.py "$np" --template templates/a4.yaml
+# The call's contents entry, naming the nine parties, is too long for a
+# line: it wraps, the lines after the first indented further, the page
+# number and leaders on the last; no party is cut off with an ellipsis.
+if out=$(/usr/bin/python3 -c '
+import sys
+sys.path.insert(0, "tests")
+from pdflines import baselines
+rows = [sorted(r, key=lambda c: c["origin"][0]) for y, r in sorted(baselines(sys.argv[1], 0).items())]
+text = ["".join(c["c"] for c in r) for r in rows]
+first = next((i for i, t in enumerate(text) if t.startswith("Call of 18 March 2025")), None)
+if first is None:
+    sys.exit("no contents entry for the call")
+last = next(i for i in range(first, len(text)) if "." in text[i].replace("Call of", "") and text[i].rstrip()[-1].isdigit())
+words = " ".join(t.rstrip(" .0123456789") for t in text[first:last + 1])
+x = [rows[i][0]["origin"][0] for i in range(first, last + 1)]
+print("%d lines, from %.1f pt, then %s pt" % (last - first + 1, x[0], ", ".join("%.1f" % v for v in x[1:])))
+sys.exit(not (last > first and "Nine" in words and "\u2026" not in words and all(v > x[0] + 5 for v in x[1:])))
+' "$np" 2>&1); then
+	ok "a contents entry too long for a line wraps, indented, its page number on the last ($out)"
+else not_ok "a contents entry too long for a line wraps, indented, its page number on the last" "$out"; fi
 
 # --- commentary in GitHub Markdown: pipe tables, footnotes, strikethrough ------------
 # tests/fixtures/gfm.yaml: a pipe table aligned left, right and centre

@@ -394,7 +394,7 @@ fill_toc(struct typesetter *ts)
 		                           strlen(num), (struct loc){0});
 		int32_t dot = ts_text_width(ts, st->face, st->size, " .", 2,
 		                            (struct loc){0});
-		int32_t base = (st->leading - st->size) / 2 + st->size * 8 / 10;
+		int32_t base = e->base;
 		struct vitem *v = ts_vbox_add(&ts->boxes, e->line);
 		v->op = (struct page_op){.type = PAGE_TEXT,
 		                         .x = e->rtl ? 0 : e->width - nw,

@@ -1410,6 +1410,34 @@ figure(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 	figure_caption(ts, v, n, h, x, width);
 }
 
+/*
+ * The end of the first line of a contents entry's title s, room wide: the
+ * most whole words that fit, at least one; len when it all fits.
+ */
+static size_t
+toc_break(struct typesetter *ts, const struct style *st, const char *s,
+          size_t len, int32_t room, struct loc loc)
+{
+	if (ts_text_width(ts, st->face, st->size, s, len, loc) <= room)
+		return len;
+	size_t best = 0;
+	for (size_t i = 1; i < len; i++) {
+		if (s[i] != ' ' || s[i - 1] == ' ')
+			continue;
+		if (best > 0 &&
+		    ts_text_width(ts, st->face, st->size, s, i, loc) > room)
+			break;
+		best = i;
+	}
+	return best > 0 ? best : len;
+}
+
+/*
+ * A contents entry: its title at indent, on as many lines as it needs,
+ * the lines after the first indented further, as LaTeX sets them; the
+ * page number and leaders go on the last line (fill_toc()).  A word too
+ * wide for a line is cut with an ellipsis.
+ */
 static void
 toc_entry(struct sink *s, const struct doc_node *node, const char *title,
           int32_t indent)
@@ -1423,39 +1451,59 @@ toc_entry(struct sink *s, const struct doc_node *node, const char *title,
 		    arena_grow(a, ts->toc, ts->ntoc, ncap, sizeof *ts->toc);
 		ts->captoc = ncap;
 	}
-	struct vbox *v = ts_vbox(ts, VBOX_CONTENT, st->leading);
-	v->loc = node->loc;
 	uint32_t link =
 	    ts_elem(ts, TAG_LINK, ts_elem(ts, TAG_TOCI, ts->parent));
 	/* Room on the right for leaders and a page number. */
 	int32_t room = ts->text_width - indent - st->size * 5;
-	const char *s_title = ts_fit(ts, st, title, room, node->loc);
-	struct line l;
-	ts_line(ts,
-	        &(struct page_op){.type = PAGE_TEXT,
-	                          .x = indent,
-	                          .y = (st->leading - st->size) / 2 +
-	                               st->size * 8 / 10,
-	                          .face = st->face,
-	                          .size = st->size,
-	                          .color = st->color,
-	                          .text = s_title,
-	                          .elem = link},
-	        node->loc, &l);
-	int32_t w = l.w;
-	/* A right-to-left title is mirrored: indented from the right, its
-	 * leaders and page number to its left (draw.c). */
-	bool rtl = l.rtl;
-	if (rtl)
-		ts_line_move(&l, ts->text_width - 2 * indent - w, 0);
-	for (size_t k = 0; k < l.n; k++)
-		ts_vbox_add(&ts->boxes, v)->op = l.ops[k];
+	int32_t hang = st->size * 3 / 2;
+	int32_t base = (st->leading - st->size) / 2 + st->size * 8 / 10;
+	size_t len = strlen(title), at = 0;
+	int nlines = 0;
+	struct vbox *v = ts_vbox(ts, VBOX_CONTENT, st->leading);
+	v->loc = node->loc;
+	int32_t w = 0, left = indent;
+	bool rtl = false;
+	do {
+		left = nlines > 0 ? indent + hang : indent;
+		int32_t r = nlines > 0 ? room - hang : room;
+		size_t end =
+		    at + toc_break(ts, st, title + at, len - at, r, node->loc);
+		const char *text =
+		    ts_fit(ts, st, arena_strndup(a, title + at, end - at), r,
+		           node->loc);
+		struct line l;
+		ts_line(ts,
+		        &(struct page_op){.type = PAGE_TEXT,
+		                          .x = left,
+		                          .y = base + nlines * st->leading,
+		                          .face = st->face,
+		                          .size = st->size,
+		                          .color = st->color,
+		                          .text = text,
+		                          .elem = link},
+		        node->loc, &l);
+		w = l.w;
+		/* A right-to-left title is mirrored: indented from the
+		 * right, its leaders and page number to its left
+		 * (draw.c). */
+		if (nlines == 0)
+			rtl = l.rtl;
+		if (rtl)
+			ts_line_move(&l, ts->text_width - 2 * left - w, 0);
+		for (size_t k = 0; k < l.n; k++)
+			ts_vbox_add(&ts->boxes, v)->op = l.ops[k];
+		nlines++;
+		for (at = end; at < len && title[at] == ' ';)
+			at++;
+	} while (at < len);
+	v->height = nlines * st->leading;
 	ts->toc[ts->ntoc++] =
 	    (struct toc_entry){node,
 	                       v,
 	                       NULL,
-	                       rtl ? ts->text_width - indent - w : indent + w,
+	                       rtl ? ts->text_width - left - w : left + w,
 	                       ts->text_width,
+	                       base + (nlines - 1) * st->leading,
 	                       st,
 	                       link,
 	                       title,

@@ -136,6 +136,8 @@ struct toc_entry {
 	struct vbox *target;         /* the heading's first line */
 	int32_t x, width;            /* where the title ends (starts, when
 	                              * rtl), the measure */
+	int32_t base;                /* its last line's baseline, from the
+	                              * top of its box */
 	const struct style *st;
 	uint32_t link;     /* the Link element of its title and page */
 	const char *title; /* what the link says */
