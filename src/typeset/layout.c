@@ -1436,7 +1436,8 @@ toc_break(struct typesetter *ts, const struct style *st, const char *s,
  * A contents entry: its title at indent, on as many lines as it needs,
  * the lines after the first indented further, as LaTeX sets them; the
  * page number and leaders go on the last line (fill_toc()).  A word too
- * wide for a line is cut with an ellipsis.
+ * wide for a line, and a fourth line that would not be the last, are cut
+ * with an ellipsis.
  */
 static void
 toc_entry(struct sink *s, const struct doc_node *node, const char *title,
@@ -1466,8 +1467,12 @@ toc_entry(struct sink *s, const struct doc_node *node, const char *title,
 	do {
 		left = nlines > 0 ? indent + hang : indent;
 		int32_t r = nlines > 0 ? room - hang : room;
-		size_t end =
-		    at + toc_break(ts, st, title + at, len - at, r, node->loc);
+		/* At most four lines: the last takes the rest, cut with
+		 * an ellipsis when it is still too long. */
+		size_t end = nlines == 3
+		                 ? len
+		                 : at + toc_break(ts, st, title + at, len - at,
+		                                  r, node->loc);
 		const char *text =
 		    ts_fit(ts, st, arena_strndup(a, title + at, end - at), r,
 		           node->loc);
