@@ -133,10 +133,48 @@ static const char *const usual_region[][2] = {
     {"sr", "RS"}, {"sv", "SE"}, {"uk", "UA"},
 };
 
+/*
+ * The patterns of language name ("sr", or with its script "sr-Latn") in
+ * dir: hyph_NAME_CC.dic for the region cc, then the usual region's, then
+ * hyph_NAME.dic, then any hyph_NAME_*.dic, the first by name.
+ */
+static bool
+find_named(const char *dir, const char *name, const char *cc, const char *usual,
+           char *path, size_t size)
+{
+	/* hyph_ll_CC.dic, hyph_ll_<usual>.dic, hyph_ll.dic */
+	const char *const regions[] = {cc, usual, NULL};
+	for (size_t i = 0; i < 3; i++) {
+		if (regions[i] != NULL && regions[i][0] == '\0')
+			continue;
+		int w = regions[i] != NULL
+		            ? snprintf(path, size, "%s/hyph_%s_%s.dic", dir,
+		                       name, regions[i])
+		            : snprintf(path, size, "%s/hyph_%s.dic", dir, name);
+		if (w > 0 && (size_t)w < size && is_file(path))
+			return true;
+	}
+	/* Any region: the first in the order of their names. */
+	char pattern[512];
+	glob_t g;
+	bool found = false;
+	snprintf(pattern, sizeof pattern, "%s/hyph_%s_*.dic", dir, name);
+	if (glob(pattern, 0, NULL, &g) == 0) {
+		for (size_t i = 0; i < g.gl_pathc && !found; i++)
+			if (strlen(g.gl_pathv[i]) < size &&
+			    is_file(g.gl_pathv[i])) {
+				strcpy(path, g.gl_pathv[i]);
+				found = true;
+			}
+		globfree(&g);
+	}
+	return found;
+}
+
 bool
 hyphen_find(const char *dir, const char *tag, char *path, size_t size)
 {
-	char ll[4] = "", cc[4] = "", usual[4] = "";
+	char ll[4] = "", cc[4] = "", usual[4] = "", script[5] = "";
 	size_t n = strcspn(tag, "-");
 	if (n < 2 || n > 3)
 		return false;
@@ -150,6 +188,8 @@ hyphen_find(const char *dir, const char *tag, char *path, size_t size)
 		}
 		if (k != 4)
 			break;
+		if (script[0] == '\0')
+			memcpy(script, p + 1, 4);
 		p += 1 + k;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -157,33 +197,13 @@ hyphen_find(const char *dir, const char *tag, char *path, size_t size)
 	for (size_t i = 0; i < sizeof usual_region / sizeof *usual_region; i++)
 		if (strcmp(ll, usual_region[i][0]) == 0)
 			strcpy(usual, usual_region[i][1]);
-	/* hyph_ll_CC.dic, hyph_ll_<usual>.dic, hyph_ll.dic */
-	const char *const regions[] = {cc, usual, NULL};
-	for (size_t i = 0; i < 3; i++) {
-		if (regions[i] != NULL && regions[i][0] == '\0')
-			continue;
-		int w = regions[i] != NULL
-		            ? snprintf(path, size, "%s/hyph_%s_%s.dic", dir, ll,
-		                       regions[i])
-		            : snprintf(path, size, "%s/hyph_%s.dic", dir, ll);
-		if (w > 0 && (size_t)w < size && is_file(path))
-			return true;
-	}
-	/* Any region: the first in the order of their names. */
-	char pattern[512];
-	glob_t g;
-	bool found = false;
-	snprintf(pattern, sizeof pattern, "%s/hyph_%s_*.dic", dir, ll);
-	if (glob(pattern, 0, NULL, &g) == 0) {
-		for (size_t i = 0; i < g.gl_pathc && !found; i++)
-			if (strlen(g.gl_pathv[i]) < size &&
-			    is_file(g.gl_pathv[i])) {
-				strcpy(path, g.gl_pathv[i]);
-				found = true;
-			}
-		globfree(&g);
-	}
-	return found;
+	/* A script names files of its own first: hyphen-sr has
+	 * hyph_sr-Latn_RS.dic beside the Cyrillic hyph_sr_RS.dic. */
+	char with[10];
+	snprintf(with, sizeof with, "%s-%s", ll, script);
+	return (script[0] != '\0' &&
+	        find_named(dir, with, cc, usual, path, size)) ||
+	       find_named(dir, ll, cc, usual, path, size);
 }
 
 /*

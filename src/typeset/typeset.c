@@ -44,11 +44,15 @@ hyphen_package(const char *tag, char *buf, size_t n)
 		return;
 	for (size_t i = 0; i < k; i++)
 		ll[i] = (char)tolower((unsigned char)tag[i]);
-	/* The region, when the next subtag is one. */
+	/* The region, when the next subtag, or the one after a script,
+	 * is one. */
 	const char *r = tag[k] == '-' ? tag + k + 1 : "";
-	if (strcspn(r, "-") == 2)
-		cc[0] = (char)tolower((unsigned char)r[0]),
+	if (strcspn(r, "-") == 4 && r[4] == '-')
+		r += 5;
+	if (strcspn(r, "-") == 2) {
+		cc[0] = (char)tolower((unsigned char)r[0]);
 		cc[1] = (char)tolower((unsigned char)r[1]);
+	}
 	if (strcmp(ll, "en") == 0)
 		snprintf(buf, n, "hyphen-en-%s",
 		         strcmp(cc, "gb") ? "us" : "gb");

@@ -367,6 +367,17 @@ test_patterns_are_found_by_language(void **state)
 	snprintf(want, sizeof want, "%s/hyph_yy_AB.dic", dir);
 	assert_string_equal(path, want);
 	assert_false(hyphen_find(dir, "qaa", path, sizeof path));
+	/* A script has files of its own, as hyphen-sr's Latin
+	 * hyph_sr-Latn_RS.dic beside its Cyrillic hyph_sr_RS.dic. */
+	unit_write(4, "hyph_zz-Latn_ZZ.dic", "UTF-8\n1a\n");
+	assert_true(hyphen_find(dir, "zz-Latn", path, sizeof path));
+	snprintf(want, sizeof want, "%s/hyph_zz-Latn_ZZ.dic", dir);
+	assert_string_equal(path, want);
+	assert_true(hyphen_find(dir, "zz-Latn-QQ", path, sizeof path));
+	assert_string_equal(path, want);
+	assert_true(hyphen_find(dir, "zz-Cyrl", path, sizeof path));
+	snprintf(want, sizeof want, "%s/hyph_zz_ZZ.dic", dir);
+	assert_string_equal(path, want);
 
 	/* Debian's: US English for "en", Russia's Russian for "ru". */
 	assert_true(hyphen_find(HYPHEN_DIR, "en", path, sizeof path));
