@@ -1148,6 +1148,7 @@ data/ceasefire-2025-03-18.yaml:54:12: warning: character U+201C ("“") is not i
 data/ceasefire-2025-03-18.yaml:54:12: warning: character U+201D ("”") is not in the serif font; it prints as a box
 data/ceasefire-2025-03-18.yaml:72:36: warning: character U+2019 ("’") is not in the serif font; it prints as a box
 data/ceasefire-2025-03-18.yaml:72:59: warning: character U+2013 ("–") is not in the serif font; it prints as a box
+data/ceasefire-2025-03-18.yaml:172:13: warning: character U+2018 ("‘") is not in the serif font; it prints as a box
 data/ceasefire-2025-03-18.yaml:288:21: warning: character U+2026 ("…") is not in the serif font; it prints as a box
 WANT
   echo "$tmp/math.yaml:$serif_at:10: warning: character U+2022 (\"•\") is not in the serif font; it prints as a box"
@@ -1175,11 +1176,12 @@ else not_ok "300 headings in a row break across pages, each on a page" \
 	"exit $st, missing: $missing; $(head -3 "$tmp/parts.err")"; fi
 
 # A character missing from the font in a heading is reported at the
-# heading, although its contents entry is set first.
+# heading, at its own column, although its contents entry (the serif
+# font's use of it) is set first.
 printf '## Checked \342\234\223 twice\n\nText [@art].\n' >"$tmp/parts.md"
 "$BRIEFING" build "$tmp/parts.yaml" -o "$tmp/parts.pdf" 2>"$tmp/parts.err"; st=$?
 if [ $st -eq 0 ] && ! grep -q '^briefing: warning' "$tmp/parts.err" &&
-	grep -qF "$tmp/parts.md:1:1: warning: character U+2713 (\"✓\") is not in the serif font" "$tmp/parts.err"; then
+	grep -qF "$tmp/parts.md:1:12: warning: character U+2713 (\"✓\") is not in the serif font" "$tmp/parts.err"; then
 	ok "a missing glyph in a heading is reported at the heading"
 else not_ok "a missing glyph in a heading is reported at the heading" "exit $st: $(cat "$tmp/parts.err")"; fi
 
@@ -1686,7 +1688,8 @@ else not_ok "check: a template font that is not a font is an error" "exit $st: $
 fcdir=$tmp/fc-family
 mkdir -p "$fcdir"
 fc_template() {
-	sed "s|^  serif_italic: .*|  serif_italic: [\"$1\"]|; s|^  serif: \[NotoSerif-Regular.ttf,|  serif: [\"Noto Serif\",|" \
+	set -- "$(printf '%s' "$1" | sed 's/\\/\\\\/g')" # sed keeps a "\" doubled
+	sed "s|^  serif_italic: .*|  serif_italic: ['$1']|; s|^  serif: \[NotoSerif-Regular.ttf,|  serif: [\"Noto Serif\",|" \
 		templates/a4.yaml >"$fcdir/t.yaml"
 }
 fc_template "Noto Serif:italic"
@@ -1695,6 +1698,17 @@ if "$BRIEFING" build tests/fixtures/minimal.yaml -t "$fcdir/t.yaml" -o "$fcdir/o
 	[ "$fonts" = "NotoSerif-Bold NotoSerif-Italic NotoSerif-Regular " ]; then
 	ok "fonts named by family and style through fontconfig (\"Noto Serif\", \"Noto Serif:italic\")"
 else not_ok "fonts named by family and style through fontconfig" "${fonts:-the build failed}"; fi
+# Names fontconfig's own values only come near: "book" is weight 75 and
+# Noto Serif's regular 80, "oblique" slant 110 and its italic 100.
+for case in "Noto Serif:book|NotoSerif-Regular" "Noto Serif:oblique|NotoSerif-Italic" \
+	"Noto Serif:style=Italic|NotoSerif-Italic" 'Noto Serif:italic:capability=otlayout\:latn|NotoSerif-Italic'; do
+	name=${case%%|*} want=${case#*|}
+	fc_template "$name"
+	if "$BRIEFING" build tests/fixtures/minimal.yaml -t "$fcdir/t.yaml" -o "$fcdir/o.pdf" -q 2>"$fcdir/err" &&
+		pdffonts "$fcdir/o.pdf" | grep -q "+$want "; then
+		ok "a font named \"$name\" is $want"
+	else not_ok "a font named \"$name\" is $want" "$(cat "$fcdir/err"; pdffonts "$fcdir/o.pdf" 2>&1 | grep Serif)"; fi
+done
 line=$(grep -n '^  serif_italic:' templates/a4.yaml | cut -d: -f1)
 for case in "Noto Serif:Itallic|\"Itallic\" is not a style fontconfig knows" \
 	"Noto Serif:wieght=bold|\"wieght\" is not a property fontconfig knows" \
@@ -1989,6 +2003,18 @@ if "$BRIEFING" build "$sw/nested.yaml" -o "$sw/nested.pdf" -q &&
 	case $notes in *"A. Writer, “‘Energy Truce’ Holds as Putin’s ‘Partial’ Plan Begins,”"*"2 Writer, “‘Energy Truce’ Holds.”"*) true ;; *) false ;; esac; then
 	ok "quotation marks inside a title in quotation marks are single ones"
 else not_ok "quotation marks inside a title in quotation marks are single ones" "$(printf '%s' "$notes" | grep -o 'Writer, “[^”]*”' | head -2)"; fi
+# A straight mark opens after a slash; one after a figure is an inch mark;
+# in the French template the inner marks are “ ”, with no space inside.
+sed 's|^    title: An example article|    title: '"'"'The « trêve » of the "Deal"/"No Deal" 12" Guns'"'"'|' \
+	tests/fixtures/minimal.yaml >"$sw/nested2.yaml"
+if "$BRIEFING" build "$sw/nested2.yaml" -o "$sw/nested2.pdf" -q &&
+	"$BRIEFING" build "$sw/nested2.yaml" -t a4-fr -o "$sw/nested2-fr.pdf" -q &&
+	en=$(pdftotext "$sw/nested2.pdf" - | tr '\n' ' ') && fr=$(pdftotext "$sw/nested2-fr.pdf" - | tr '\n' ' ') &&
+	case $en in *"“The « Trêve » of the ‘Deal’/‘No Deal’ 12\" Guns,”"*) true ;; *) false ;; esac &&
+	case $fr in *"« The “Trêve” of the “Deal”/“No Deal” 12\" Guns »"*) true ;; *) false ;; esac; then
+	ok "straight quotation marks open after a slash, an inch mark stays, French inner marks take no space"
+else not_ok "straight quotation marks open after a slash, an inch mark stays, French inner marks take no space" \
+	"$(printf '%s\n%s' "$en" "$fr" | grep -o '[“«] *The[^»”]*[»”]' | head -2)"; fi
 sed -e 's|^  title: .*|  title: Abc la trêve de la mer Noire et de l’énergie entre la Russie et l’Ukraine pour les États-Unis avec la Turquie et la France|' \
 	-e 's|^  summary: \(.*\)|  summary: \1\n  lang: fr|' tests/fixtures/minimal.yaml >"$sw/fr.yaml"
 if "$BRIEFING" build "$sw/fr.yaml" -t a4-fr -o "$sw/fr.pdf" -q &&

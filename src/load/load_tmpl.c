@@ -198,6 +198,18 @@ resolve_font(struct job *job, const char *tmpl_path, const char *file)
 	return NULL;
 }
 
+/* The next colon of a font name that is not escaped ("\\:"), or NULL. */
+static const char *
+fc_colon(const char *s)
+{
+	for (; *s; s++)
+		if (*s == '\\' && s[1] != '\0')
+			s++;
+		else if (*s == ':')
+			return s;
+	return NULL;
+}
+
 /* Property obj of pattern p as a number, whole or not. */
 static bool
 fc_number(FcPattern *p, const char *obj, double *out)
@@ -220,10 +232,10 @@ fc_number(FcPattern *p, const char *obj, double *out)
 static const char *
 style_problem(struct job *job, const char *name, FcPattern *asked, FcPattern *m)
 {
-	const char *colon = strchr(name, ':');
+	const char *colon = fc_colon(name);
 	while (colon != NULL) {
 		const char *e = colon + 1;
-		colon = strchr(e, ':');
+		colon = fc_colon(e);
 		size_t n = colon ? (size_t)(colon - e) : strlen(e);
 		const char *eq = memchr(e, '=', n);
 		char *word =
@@ -255,18 +267,27 @@ style_problem(struct job *job, const char *name, FcPattern *asked, FcPattern *m)
 		                    "the font found has no style \"%s\"",
 		                    (const char *)style);
 	}
-	static const char *const props[] = {FC_WEIGHT, FC_SLANT, FC_WIDTH};
+	/* fontconfig's named values are not always the fonts' own: "book"
+	 * is weight 75 and DejaVu Sans Book 80, "condensed" width 75 and
+	 * DejaVu Sans Condensed 87, "italic" slant 100 and an oblique 110.
+	 * Near enough is the face asked for; far off is another. */
+	static const struct {
+		const char *prop;
+		double near;
+	} props[] = {{FC_WEIGHT, 25}, {FC_SLANT, 15}, {FC_WIDTH, 15}};
 	for (size_t i = 0; i < sizeof props / sizeof *props; i++) {
 		double want, have;
-		if (fc_number(asked, props[i], &want) &&
-		    fc_number(m, props[i], &have) && want != have) {
+		if (fc_number(asked, props[i].prop, &want) &&
+		    fc_number(m, props[i].prop, &have) &&
+		    (want - have > props[i].near ||
+		     have - want > props[i].near)) {
 			FcChar8 *st = NULL;
 			(void)FcPatternGetString(m, FC_STYLE, 0, &st);
 			return arena_printf(
 			    job->arena,
 			    "the family has no font of that %s (the nearest is "
 			    "\"%s\")",
-			    props[i], st ? (const char *)st : "another");
+			    props[i].prop, st ? (const char *)st : "another");
 		}
 	}
 	return NULL;
@@ -300,10 +321,15 @@ font_by_name(struct job *job, FcConfig **fc, const char *name, const char **why)
 	FcResult res;
 	FcPattern *m = FcFontMatch(*fc, pat, &res);
 	FcChar8 *fam = NULL, *file = NULL;
-	if (m != NULL && want != NULL &&
-	    FcPatternGetString(m, FC_FAMILY, 0, &fam) == FcResultMatch &&
-	    FcStrCmpIgnoreCase(fam, want) == 0 &&
-	    FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch) {
+	/* A font may have several family names: "DejaVu Sans" and "DejaVu
+	 * Sans Condensed". */
+	bool same = false;
+	for (int i = 0;
+	     m != NULL && want != NULL && !same &&
+	     FcPatternGetString(m, FC_FAMILY, i, &fam) == FcResultMatch;
+	     i++)
+		same = FcStrCmpIgnoreCase(fam, want) == 0;
+	if (same && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch) {
 		*why = asked ? style_problem(job, name, asked, m) : NULL;
 		if (*why == NULL)
 			path = arena_strdup(job->arena, (const char *)file);
