@@ -173,6 +173,17 @@ ts_missing_loc(struct typesetter *ts, const char *s, struct loc loc,
 	 * run's, or for text of no run, such as the footer, its word's). */
 	const char *lo = r ? r->text : word;
 	const char *hi = r ? r->text + strlen(r->text) : word + len;
+	/* Text copied from runs read on loc's line (a heading's, in its
+	 * contents entry): the one of them that holds the character there. */
+	for (size_t i = 0; r == NULL && i < gp->nruns; i++) {
+		size_t k;
+		const struct doc_run *q = gp->runs[i];
+		if (q->loc.line == loc.line && q->loc.file != NULL &&
+		    strcmp(q->loc.file, loc.file) == 0 &&
+		    holds_here(q->text, cp, s, lo, hi, &k) &&
+		    srcpos_at(gp->srcpos, q->loc, q->text, k, out))
+			return true;
+	}
 	const struct doc *d = ts->doc;
 	for (size_t i = 0; i < d->norigins; i++) {
 		size_t k;
