@@ -226,20 +226,43 @@ compose_quoted(struct composer *c, enum tmpl_str id, const char *key,
 	                 (kind != 1 || strstr(text, "\u00bb") == NULL)))
 		return tmpl_fill(a, t, key, text, NULL);
 	/* The outer kind's marks, and straight ones, turned: a straight
-	 * one opens at the start or after a space or bracket. */
+	 * one opens at the start or after a space, bracket, slash or dash;
+	 * one after a figure is an inch mark, left as it is. */
 	const char *close = kind == 0 ? "\u201d" : "\u00bb";
 	struct buf b = {0};
 	for (const char *p = text; *p;) {
 		size_t on = strlen(marks[kind][0]), cn = strlen(close);
-		bool opens = p == text || strchr(" ([{", p[-1]) != NULL ||
-		             (p - text >= 3 && memcmp(p - 3, "\u2014", 3) == 0);
+		bool opens =
+		    p == text || strchr(" ([{/-", p[-1]) != NULL ||
+		    (p - text >= 3 && (memcmp(p - 3, "\u2014", 3) == 0 ||
+		                       memcmp(p - 3, "\u2013", 3) == 0)) ||
+		    (p - text >= 2 && memcmp(p - 2, "\u00a0", 2) == 0);
+		bool inch = p > text && p[-1] >= '0' && p[-1] <= '9';
 		if (strncmp(p, marks[kind][0], on) == 0) {
 			buf_puts(&b, marks[kind][1]);
 			p += on;
+			/* “ ” take no space inside, as « » do. */
+			while (kind == 1 &&
+			       (*p == ' ' || strncmp(p, "\u00a0", 2) == 0 ||
+			        strncmp(p, "\u202f", 3) == 0))
+				p += *p == ' '                      ? 1
+				     : strncmp(p, "\u00a0", 2) == 0 ? 2
+				                                    : 3;
 		} else if (strncmp(p, close, cn) == 0) {
+			while (kind == 1 && b.len > 0 &&
+			       (b.data[b.len - 1] == ' ' ||
+			        (b.len >= 2 && memcmp(b.data + b.len - 2,
+			                              "\u00a0", 2) == 0) ||
+			        (b.len >= 3 &&
+			         memcmp(b.data + b.len - 3, "\u202f", 3) == 0)))
+				b.len -= b.data[b.len - 1] == ' ' ? 1
+				         : memcmp(b.data + b.len - 2, "\u00a0",
+				                  2) == 0
+				             ? 2
+				             : 3;
 			buf_puts(&b, marks[kind][2]);
 			p += cn;
-		} else if (*p == '"') {
+		} else if (*p == '"' && !inch) {
 			buf_puts(&b, marks[kind][opens ? 1 : 2]);
 			p++;
 		} else {
