@@ -303,27 +303,88 @@ static const struct lang_script_name script_names[] = {
 
 /* Languages not usually written in the Latin script; the rest are. */
 static const struct lang_script_name lang_scripts[] = {
-    {"ab", SCRIPT_CYRILLIC}, {"am", SCRIPT_NONE},      {"ar", SCRIPT_ARABIC},
-    {"as", SCRIPT_NONE},     {"av", SCRIPT_CYRILLIC},  {"ba", SCRIPT_CYRILLIC},
-    {"be", SCRIPT_CYRILLIC}, {"bg", SCRIPT_CYRILLIC},  {"bn", SCRIPT_NONE},
-    {"bo", SCRIPT_NONE},     {"ce", SCRIPT_CYRILLIC},  {"ckb", SCRIPT_ARABIC},
-    {"cv", SCRIPT_CYRILLIC}, {"dv", SCRIPT_RTL},       {"dz", SCRIPT_NONE},
-    {"el", SCRIPT_GREEK},    {"fa", SCRIPT_ARABIC},    {"grc", SCRIPT_GREEK},
-    {"gu", SCRIPT_NONE},     {"he", SCRIPT_HEBREW},    {"hi", SCRIPT_NONE},
-    {"hy", SCRIPT_ARMENIAN}, {"iu", SCRIPT_NONE},      {"iw", SCRIPT_HEBREW},
-    {"ja", SCRIPT_NONE},     {"ka", SCRIPT_GEORGIAN},  {"kk", SCRIPT_CYRILLIC},
-    {"km", SCRIPT_NONE},     {"kn", SCRIPT_NONE},      {"ko", SCRIPT_NONE},
-    {"ks", SCRIPT_ARABIC},   {"kv", SCRIPT_CYRILLIC},  {"ky", SCRIPT_CYRILLIC},
-    {"lo", SCRIPT_NONE},     {"mk", SCRIPT_CYRILLIC},  {"ml", SCRIPT_NONE},
-    {"mn", SCRIPT_CYRILLIC}, {"mr", SCRIPT_NONE},      {"my", SCRIPT_NONE},
-    {"ne", SCRIPT_NONE},     {"nqo", SCRIPT_RTL},      {"or", SCRIPT_NONE},
-    {"os", SCRIPT_CYRILLIC}, {"pa", SCRIPT_NONE},      {"ps", SCRIPT_ARABIC},
-    {"ru", SCRIPT_CYRILLIC}, {"sah", SCRIPT_CYRILLIC}, {"sd", SCRIPT_ARABIC},
-    {"si", SCRIPT_NONE},     {"sr", SCRIPT_CYRILLIC},  {"syr", SCRIPT_RTL},
-    {"ta", SCRIPT_NONE},     {"te", SCRIPT_NONE},      {"tg", SCRIPT_CYRILLIC},
-    {"th", SCRIPT_NONE},     {"tt", SCRIPT_CYRILLIC},  {"udm", SCRIPT_CYRILLIC},
-    {"ug", SCRIPT_ARABIC},   {"uk", SCRIPT_CYRILLIC},  {"ur", SCRIPT_ARABIC},
-    {"yi", SCRIPT_HEBREW},   {"zh", SCRIPT_NONE},
+    {"ab", SCRIPT_CYRILLIC},
+    {"am", SCRIPT_NONE},
+    {"ar", SCRIPT_ARABIC},
+    {"as", SCRIPT_NONE},
+    {"av", SCRIPT_CYRILLIC},
+    {"ba", SCRIPT_CYRILLIC},
+    {"be", SCRIPT_CYRILLIC},
+    {"bg", SCRIPT_CYRILLIC},
+    {"bn", SCRIPT_NONE},
+    {"bo", SCRIPT_NONE},
+    {"ce", SCRIPT_CYRILLIC},
+    {"ckb", SCRIPT_ARABIC},
+    {"cv", SCRIPT_CYRILLIC},
+    {"dv", SCRIPT_RTL},
+    {"dz", SCRIPT_NONE},
+    {"el", SCRIPT_GREEK},
+    {"fa", SCRIPT_ARABIC},
+    {"grc", SCRIPT_GREEK},
+    {"gu", SCRIPT_NONE},
+    {"he", SCRIPT_HEBREW},
+    {"hi", SCRIPT_NONE},
+    {"hy", SCRIPT_ARMENIAN},
+    {"iu", SCRIPT_NONE},
+    {"iw", SCRIPT_HEBREW},
+    {"ja", SCRIPT_NONE},
+    {"ka", SCRIPT_GEORGIAN},
+    {"kk", SCRIPT_CYRILLIC},
+    {"km", SCRIPT_NONE},
+    {"kn", SCRIPT_NONE},
+    {"ko", SCRIPT_NONE},
+    {"ks", SCRIPT_ARABIC},
+    {"kv", SCRIPT_CYRILLIC},
+    {"ky", SCRIPT_CYRILLIC},
+    {"lo", SCRIPT_NONE},
+    {"mk", SCRIPT_CYRILLIC},
+    {"ml", SCRIPT_NONE},
+    {"mn", SCRIPT_CYRILLIC},
+    {"mr", SCRIPT_NONE},
+    {"my", SCRIPT_NONE},
+    {"ne", SCRIPT_NONE},
+    {"nqo", SCRIPT_RTL},
+    {"or", SCRIPT_NONE},
+    {"os", SCRIPT_CYRILLIC},
+    {"pa", SCRIPT_NONE},
+    {"ps", SCRIPT_ARABIC},
+    {"ru", SCRIPT_CYRILLIC},
+    {"sah", SCRIPT_CYRILLIC},
+    {"sd", SCRIPT_ARABIC},
+    {"si", SCRIPT_NONE},
+    {"sr", SCRIPT_CYRILLIC},
+    {"syr", SCRIPT_RTL},
+    {"ta", SCRIPT_NONE},
+    {"te", SCRIPT_NONE},
+    {"tg", SCRIPT_CYRILLIC},
+    {"th", SCRIPT_NONE},
+    {"tt", SCRIPT_CYRILLIC},
+    {"udm", SCRIPT_CYRILLIC},
+    {"ug", SCRIPT_ARABIC},
+    {"uk", SCRIPT_CYRILLIC},
+    {"ur", SCRIPT_ARABIC},
+    {"yi", SCRIPT_HEBREW},
+    {"zh", SCRIPT_NONE},
+    /* Chinese and Arabic varieties with codes of their own. */
+    {"cmn", SCRIPT_NONE},
+    {"yue", SCRIPT_NONE},
+    {"wuu", SCRIPT_NONE},
+    {"hak", SCRIPT_NONE},
+    {"nan", SCRIPT_NONE},
+    {"gan", SCRIPT_NONE},
+    {"hsn", SCRIPT_NONE},
+    {"cdo", SCRIPT_NONE},
+    {"cjy", SCRIPT_NONE},
+    {"lzh", SCRIPT_NONE},
+    {"apc", SCRIPT_ARABIC},
+    {"arz", SCRIPT_ARABIC},
+    {"ary", SCRIPT_ARABIC},
+    {"acm", SCRIPT_ARABIC},
+    {"ajp", SCRIPT_ARABIC},
+    {"aeb", SCRIPT_ARABIC},
+    {"arb", SCRIPT_ARABIC},
+    {"prs", SCRIPT_ARABIC},
+    {"pes", SCRIPT_ARABIC},
 };
 
 enum lang_script
@@ -473,16 +534,25 @@ lang_small_word(const char *tag, const char *w, size_t n, bool capital)
 		if (strlen(small_words[i].lang) == sub &&
 		    strncmp(tag, small_words[i].lang, sub) == 0)
 			list = small_words[i].words;
-	/* The first letter in lower case, when a capital is allowed. */
-	char first[4];
-	uint32_t cp;
-	size_t k = utf8_decode(w, n, &cp);
-	size_t m =
-	    k == 0 ? 0 : utf8_encode(capital ? lang_lower(cp) : cp, first);
-	for (; list != NULL && *list != NULL && m > 0; list++)
-		if (strlen(*list) == n - k + m &&
-		    memcmp(*list, first, m) == 0 &&
-		    memcmp(*list + m, w + k, n - k) == 0)
+	/* In lower case when capitals are allowed ("Of", "OF"), skipping
+	 * Hebrew points and Arabic vowels (the lists have none); none of
+	 * the lists' words is this long. */
+	char low[64];
+	size_t m = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = utf8_decode(w + i, n - i, &cp);
+		if (k == 0 || m + 4 > sizeof low)
+			return false;
+		i += k;
+		if ((cp >= 0x591 && cp <= 0x5C7 && cp != 0x5BE && cp != 0x5C0 &&
+		     cp != 0x5C3 && cp != 0x5C6) ||
+		    (cp >= 0x64B && cp <= 0x65F) || cp == 0x670)
+			continue;
+		m += utf8_encode(capital ? lang_lower(cp) : cp, low + m);
+	}
+	for (; list != NULL && *list != NULL; list++)
+		if (strlen(*list) == m && memcmp(*list, low, m) == 0)
 			return true;
 	return false;
 }

@@ -73,9 +73,10 @@ const char *lang_of_text(const char *s, size_t len, const char *tag);
  * Whether w[0..n) is a small word of language tag (its primary subtag):
  * an article, preposition, conjunction or possessive that a title cut
  * short must not end on ("the call of…").  The lists are in lower case;
- * a word with a capital first letter is one only when capital is true
- * (a title in headline style, "Talks With"), for a capital otherwise
- * makes a name ("Party A", "The Hague").  They cover English, French,
+ * a word with capitals is one only when capital is true (a title in
+ * headline style, "Talks With"), for a capital otherwise makes a name
+ * ("Party A", "The Hague").  Hebrew points and Arabic vowels are not
+ * compared ("שֶׁל" is "של").  They cover English, French,
  * German, Russian, Ukrainian, Greek, Arabic and Hebrew; false for any
  * other language.
  */

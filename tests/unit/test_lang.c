@@ -158,6 +158,9 @@ test_words_in_another_script_take_its_language(void **state)
 	assert_int_equal(lang_tag_script("zh"), SCRIPT_NONE);
 	assert_int_equal(lang_tag_script("de-1996"), SCRIPT_LATIN);
 	assert_int_equal(lang_tag_script("ar-apc"), SCRIPT_ARABIC);
+	assert_int_equal(lang_tag_script("yue"), SCRIPT_NONE);
+	assert_int_equal(lang_tag_script("nan-Hant-TW"), SCRIPT_NONE);
+	assert_int_equal(lang_tag_script("arz"), SCRIPT_ARABIC);
 	assert_int_equal(lang_tag_script("zh-cmn-Hans-CN"), SCRIPT_NONE);
 	assert_int_equal(lang_tag_script("sr-ekv-Latn"), SCRIPT_LATIN);
 
@@ -212,7 +215,12 @@ test_small_words_are_the_languages_own(void **state)
 	assert_false(lang_small_word("en", "A", 1, false));
 	assert_true(lang_small_word("en", "A", 1, true));
 	assert_true(lang_small_word("en", "With", 4, true));
-	assert_false(lang_small_word("en", "WITH", 4, true));
+	assert_true(lang_small_word("en", "WITH", 4, true));
+	assert_false(lang_small_word("en", "WITH", 4, false));
+	/* Points and vowels aside: "שֶׁל" is "של", "إنَّ" is "إن"... */
+	const char *shel_pointed = "\u05e9\u05b6\u05c1\u05dc";
+	assert_true(
+	    lang_small_word("he", shel_pointed, strlen(shel_pointed), false));
 	assert_true(lang_small_word("ru", "Между", strlen("Между"), true));
 	/* No list: nothing is small. */
 	assert_false(lang_small_word("pl", "z", 1, false));
