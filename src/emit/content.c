@@ -597,9 +597,20 @@ tj_soft_word(struct tj *t, const struct shape_word *w)
 {
 	const struct shape_glyph *last = &w->g[w->n - 1];
 	tj_lang(t, w);
+	/* The word before its hyphen in a Span of its own /ActualText
+	 * when its glyphs do not tell it (tj_glyphs()). */
+	bool apart = told_apart(t, w, shape_code_of(t->fs, w));
+	if (apart) {
+		tj_close(t);
+		BUF_LIT(t->p->out, "/Span <</ActualText <FEFF");
+		font_put_utf16(t->p->out, w->text, last->cluster);
+		BUF_LIT(t->p->out, ">>> BDC\n");
+	}
 	for (uint32_t i = 0; i + 1 < w->n; i++)
 		tj_glyph(t, &w->g[i], w);
 	tj_close(t);
+	if (apart)
+		buf_add(t->p->out, "EMC\n", 4);
 	buf_puts(t->p->out, "/Span <</ActualText <FEFF00AD>>> BDC\n");
 	tj_glyph(t, last, w);
 	tj_close(t);

@@ -300,7 +300,15 @@ cluster_text(const struct emit_face *ef, const char *s, size_t len,
 	}
 	bool taken[MOST] = {false};
 	bool several = false;
-	if (end - from <= MOST) {
+	if (end - from > MOST) {
+		/* A cluster of dozens of marks: its glyphs stand for
+		 * nothing (their ToUnicode entries are made by other
+		 * words), the word's /ActualText for all of it. */
+		for (unsigned m = 0; m < n; m++)
+			g[m].ncluster = 0;
+		return;
+	}
+	{
 		uint32_t cp;
 		size_t k = utf8_decode(s + from, len - from, &cp);
 		several = k > 0 && end - from > k;
