@@ -2015,6 +2015,16 @@ if "$BRIEFING" build "$sw/nested2.yaml" -o "$sw/nested2.pdf" -q &&
 	ok "straight quotation marks open after a slash, an inch mark stays, French inner marks take no space"
 else not_ok "straight quotation marks open after a slash, an inch mark stays, French inner marks take no space" \
 	"$(printf '%s\n%s' "$en" "$fr" | grep -o '[“«] *The[^»”]*[»”]' | head -2)"; fi
+# A quotation inside a quotation inside the note's marks takes double
+# ones again; a short title cut inside a quotation closes it.
+sed 's|^    title: An example article|    title: "He said ‘it’s “over” for the truce’ in Riyadh"|' \
+	tests/fixtures/minimal.yaml >"$sw/nested3.yaml"
+if "$BRIEFING" build "$sw/nested3.yaml" -o "$sw/nested3.pdf" -q &&
+	notes=$(pdftotext "$sw/nested3.pdf" - | tr '\n' ' ') &&
+	case $notes in *"A. Writer, “He Said ‘It’s “Over” for the Truce’ in Riyadh,”"*"2 Writer, “He Said ‘It’s “Over”’”"*) true ;; *) false ;; esac; then
+	ok "quotations nest “ ‘ “ ” ’ ”, and a short title cut inside one closes it"
+else not_ok "quotations nest “ ‘ “ ” ’ ”, and a short title cut inside one closes it" \
+	"$(printf '%s' "$notes" | grep -o '[12] A*\.* *Writer, “[^,]*' | head -2)"; fi
 sed -e 's|^  title: .*|  title: Abc la trêve de la mer Noire et de l’énergie entre la Russie et l’Ukraine pour les États-Unis avec la Turquie et la France|' \
 	-e 's|^  summary: \(.*\)|  summary: \1\n  lang: fr|' tests/fixtures/minimal.yaml >"$sw/fr.yaml"
 if "$BRIEFING" build "$sw/fr.yaml" -t a4-fr -o "$sw/fr.pdf" -q &&

@@ -222,33 +222,68 @@ compose_quoted(struct composer *c, enum tmpl_str id, const char *key,
 	}
 	if (kind < 0 || (strstr(text, "\"") == NULL &&
 	                 strstr(text, marks[kind][0]) == NULL &&
-	                 (kind != 0 || strstr(text, "\u201d") == NULL) &&
+	                 (kind != 0 || (strstr(text, "\u201d") == NULL &&
+	                                strstr(text, "\u2018") == NULL)) &&
 	                 (kind != 1 || strstr(text, "\u00bb") == NULL)))
 		return tmpl_fill(a, t, key, text, NULL);
-	/* The outer kind's marks, and straight ones, turned: a straight
-	 * one opens at the start or after a space, bracket, slash or dash;
-	 * one after a figure is an inch mark, left as it is. */
-	const char *close = kind == 0 ? "\u201d" : "\u00bb";
+	/*
+	 * When the text's first quotation mark is the kind around it (or a
+	 * straight one), each level moves down one: “ ” to ‘ ’ and ‘ ’ to
+	 * “ ” inside “ ”; « » to “ ” and “ ” to ‘ ’ inside « ».  A text
+	 * that already starts at the inner kind is left as it is, but for
+	 * straight marks inside « ».  A straight mark opens at the start or
+	 * after a space, bracket, slash or dash; one after a figure is an
+	 * inch mark, left as it is; a ’ between letters is an apostrophe.
+	 */
+	static const char *const kinds[] = {"\u201c", "\u201d", "\u2018",
+	                                    "\u2019", "\u00ab", "\u00bb"};
+	/* From each mark of kinds[] (and the straight one, last) to: */
+	static const char *const down[2][7] = {
+	    {"\u2018", "\u2019", "\u201c", "\u201d", "\u00ab", "\u00bb",
+	     "\u2018"},
+	    {"\u2018", "\u2019", "\u2018", "\u2019", "\u201c", "\u201d",
+	     "\u201c"}};
+	bool swap = false;
+	for (const char *p = text; *p; p++) {
+		if (*p == '"' ||
+		    strncmp(p, marks[kind][0], strlen(marks[kind][0])) == 0) {
+			swap = true;
+			break;
+		}
+		if (strncmp(p, "\u2018", 3) == 0 ||
+		    (kind == 1 && strncmp(p, "\u201c", 3) == 0))
+			break;
+	}
 	struct buf b = {0};
+	int open = 0; /* marks opened and not closed, for ’ */
 	for (const char *p = text; *p;) {
-		size_t on = strlen(marks[kind][0]), cn = strlen(close);
 		bool opens =
 		    p == text || strchr(" ([{/-", p[-1]) != NULL ||
 		    (p - text >= 3 && (memcmp(p - 3, "\u2014", 3) == 0 ||
 		                       memcmp(p - 3, "\u2013", 3) == 0)) ||
 		    (p - text >= 2 && memcmp(p - 2, "\u00a0", 2) == 0);
 		bool inch = p > text && p[-1] >= '0' && p[-1] <= '9';
-		if (strncmp(p, marks[kind][0], on) == 0) {
-			buf_puts(&b, marks[kind][1]);
-			p += on;
-			/* “ ” take no space inside, as « » do. */
-			while (kind == 1 &&
-			       (*p == ' ' || strncmp(p, "\u00a0", 2) == 0 ||
-			        strncmp(p, "\u202f", 3) == 0))
-				p += *p == ' '                      ? 1
-				     : strncmp(p, "\u00a0", 2) == 0 ? 2
-				                                    : 3;
-		} else if (strncmp(p, close, cn) == 0) {
+		int m = -1;
+		for (int k = 0; k < 6 && m < 0; k++)
+			if (strncmp(p, kinds[k], strlen(kinds[k])) == 0)
+				m = k;
+		if (m == 3 &&
+		    (open == 0 || (p > text && isalpha((unsigned char)p[-1]) &&
+		                   isalpha((unsigned char)p[3]))))
+			m = -1; /* an apostrophe */
+		if (*p == '"' && !inch)
+			m = 6;
+		if (m < 0 || (!swap && (kind == 0 || m != 6))) {
+			buf_putc(&b, *p++);
+			continue;
+		}
+		const char *to = m == 6 ? down[kind][6] : down[kind][m];
+		if (m == 6 && !opens)
+			to = kind == 0 ? "\u2019" : "\u201d";
+		bool opening = m == 6 ? opens : m % 2 == 0;
+		open += opening ? 1 : open > 0 ? -1 : 0;
+		p += m == 6 ? 1 : strlen(kinds[m]);
+		if (!opening)
 			while (kind == 1 && b.len > 0 &&
 			       (b.data[b.len - 1] == ' ' ||
 			        (b.len >= 2 && memcmp(b.data + b.len - 2,
@@ -260,14 +295,14 @@ compose_quoted(struct composer *c, enum tmpl_str id, const char *key,
 				                  2) == 0
 				             ? 2
 				             : 3;
-			buf_puts(&b, marks[kind][2]);
-			p += cn;
-		} else if (*p == '"' && !inch) {
-			buf_puts(&b, marks[kind][opens ? 1 : 2]);
-			p++;
-		} else {
-			buf_putc(&b, *p++);
-		}
+		buf_puts(&b, to);
+		/* “ ” take no space inside, as « » do. */
+		while (opening && kind == 1 &&
+		       (*p == ' ' || strncmp(p, "\u00a0", 2) == 0 ||
+		        strncmp(p, "\u202f", 3) == 0))
+			p += *p == ' '                      ? 1
+			     : strncmp(p, "\u00a0", 2) == 0 ? 2
+			                                    : 3;
 	}
 	const char *out =
 	    tmpl_fill(a, t, key, arena_strndup(a, b.data, b.len), NULL);
@@ -604,6 +639,55 @@ possessive(const char *p, const char *const *ends, int k)
 }
 
 /*
+ * s[0..n), a title cut short, with the quotations it opens and does not
+ * close closed: “It’s the ‘Deal’” of “It’s the ‘Deal of the Century’”.
+ * A ’ between letters is an apostrophe.
+ */
+static const char *
+closed(struct arena *a, const char *s, size_t n)
+{
+	static const char *const pairs[][2] = {
+	    {"\u201c", "\u201d"}, {"\u2018", "\u2019"}, {"\u00ab", "\u00bb"}};
+	int open[8], nopen = 0;
+	bool straight = false;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		if (k == 0)
+			k = 1;
+		if (s[i] == '"')
+			straight = !straight;
+		for (int q = 0; q < 3; q++) {
+			size_t ol = strlen(pairs[q][0]),
+			       cl = strlen(pairs[q][1]);
+			if (strncmp(s + i, pairs[q][0], ol) == 0 && nopen < 8) {
+				open[nopen++] = q;
+			} else if (strncmp(s + i, pairs[q][1], cl) == 0 &&
+			           nopen > 0 && open[nopen - 1] == q) {
+				bool apostrophe =
+				    q == 1 && i > 0 && i + cl < n &&
+				    isalpha((unsigned char)s[i - 1]) &&
+				    isalpha((unsigned char)s[i + cl]);
+				if (!apostrophe)
+					nopen--;
+			}
+		}
+		i += k;
+	}
+	if (nopen == 0 && !straight)
+		return arena_strndup(a, s, n);
+	struct buf b = {0};
+	buf_add(&b, s, n);
+	while (nopen > 0)
+		buf_puts(&b, pairs[open[--nopen]][1]);
+	if (straight)
+		buf_putc(&b, '"');
+	const char *out = arena_strndup(a, b.data, b.len);
+	free(b.data);
+	return out;
+}
+
+/*
  * A short title of at most four words (five where the fourth is a
  * possessive), cut at a word, of a title in language lang: an article
  * ("The", "A", "An") and a subtitle (after a colon or a spaced dash) left
@@ -656,7 +740,7 @@ short_title(struct composer *c, const char *title, const char *lang)
 		end--;
 	if (*end == '\0')
 		return p;
-	return arena_strndup(c->job->arena, p, (size_t)(end - p));
+	return closed(c->job->arena, p, (size_t)(end - p));
 }
 
 /* The date of src as printed, or "n.d.". */
