@@ -2404,6 +2404,20 @@ sys.exit(not (max(b[2] for b in num) < min(b[0] for b in title) and
               abs(max(b[2] for b in title) - right) < 0.5))' "$ht/o.pdf" 2>&1); then
 		ok "a contents entry with a Hebrew title is mirrored ($out)"
 	else not_ok "a contents entry with a Hebrew title is mirrored" "${out:-the build failed}"; fi
+	# A wrapped right-to-left entry whose second line starts with Latin
+	# words keeps the entry's direction on it: "end" (the last word) at
+	# the left, as in the heading.
+	mkdir -p "$ht/wrap"
+	cp tests/fixtures/minimal.md "$ht/wrap/"
+	sed 's|^  summary: \(.*\)|  summary: \1\n  commentary:\n    context: c.md|' tests/fixtures/minimal.yaml >"$ht/wrap/m.yaml"
+	python3 -c 'print("## " + "\u05e9\u05dc\u05d5\u05dd " * 13 + "Energy talks in Riyadh and Jeddah between parties \u05d0\u05d1\u05d2 \u05d3\u05d4\u05d5 end\n\nText.")' >"$ht/wrap/c.md"
+	if "$BRIEFING" build "$ht/wrap/m.yaml" -o "$ht/wrap/o.pdf" -q &&
+		out=$("$BRIEFING" build "$ht/wrap/m.yaml" -o /dev/null -q --dump=pages 2>/dev/null |
+			awk '/ f0 / && / "end" / && !e { e = $2 } / f0 / && / "Energy" / && !g { g = $2 }
+				END { print e, g }') &&
+		set -- $out && [ "$#" -eq 2 ] && [ "$1" -lt "$2" ]; then
+		ok "a wrapped right-to-left contents entry keeps its direction on every line (end at $1, Energy at $2)"
+	else not_ok "a wrapped right-to-left contents entry keeps its direction on every line" "${out:-the build failed}"; fi
 	check "pdftotext gives the logical text of Arabic, Hebrew, Greek, Cyrillic, café and ligatures" \
 		/usr/bin/python3 tests/shaping.py text "$sc" tests/fixtures/scripts.txt
 	if out=$(/usr/bin/python3 tests/shaping.py kerning "$pdf" templates/a4.yaml 2>&1); then

@@ -108,8 +108,9 @@ is_bidi_control(uint32_t cp)
 
 bool
 bidi_levels(struct arena *a, const struct doc_run *runs, size_t nruns,
-            bool rtl_doc, struct bidi *out)
+            int base_dir, struct bidi *out)
 {
+	bool rtl_doc = base_dir == BIDI_WEAK_RTL || base_dir == BIDI_RTL;
 	size_t total = 0, nchars = 0;
 	bool rtl = false;
 
@@ -119,7 +120,7 @@ bidi_levels(struct arena *a, const struct doc_run *runs, size_t nruns,
 		total += len;
 		rtl = rtl || may_be_rtl(runs[r].text, len);
 	}
-	if ((!rtl && !rtl_doc) || total == 0)
+	if ((!rtl && !rtl_doc) || total == 0 || (base_dir == BIDI_LTR && !rtl))
 		return false;
 	/* Room for each run's characters, and two isolate marks. */
 	FriBidiChar *us = arena_array(a, total + 2 * nruns, sizeof *us);
@@ -177,7 +178,10 @@ bidi_levels(struct arena *a, const struct doc_run *runs, size_t nruns,
 	FriBidiCharType *types = arena_array(a, nchars, sizeof *types);
 	FriBidiBracketType *brackets = arena_array(a, nchars, sizeof *brackets);
 	FriBidiLevel *levels = arena_array(a, nchars, sizeof *levels);
-	FriBidiParType base = rtl_doc ? FRIBIDI_PAR_WRTL : FRIBIDI_PAR_ON;
+	FriBidiParType base = base_dir == BIDI_RTL   ? FRIBIDI_PAR_RTL
+	                      : base_dir == BIDI_LTR ? FRIBIDI_PAR_LTR
+	                      : rtl_doc              ? FRIBIDI_PAR_WRTL
+	                                             : FRIBIDI_PAR_ON;
 	fribidi_get_bidi_types(us, (FriBidiStrIndex)nchars, types);
 	fribidi_get_bracket_types(us, (FriBidiStrIndex)nchars, types, brackets);
 	if (fribidi_get_par_embedding_levels_ex(
@@ -270,7 +274,8 @@ ts_line(struct typesetter *ts, const struct page_op *proto, struct loc loc,
 	struct doc_run run = {.text = s, .loc = loc};
 	struct bidi bd;
 
-	if (!bidi_levels(&ts->scratch, &run, 1, ts->rtl_doc, &bd)) {
+	if (!bidi_levels(&ts->scratch, &run, 1,
+	                 ts->line_dir ? ts->line_dir : ts->rtl_doc, &bd)) {
 		out->w =
 		    ts_text_width(ts, proto->face, proto->size, s, len, loc);
 		out->ops = arena_array(a, 1, sizeof *out->ops);

@@ -1477,6 +1477,8 @@ toc_entry(struct sink *s, const struct doc_node *node, const char *title,
 		    ts_fit(ts, st, arena_strndup(a, title + at, end - at), r,
 		           node->loc);
 		struct line l;
+		/* The lines after the first run as it does. */
+		ts->line_dir = nlines == 0 ? 0 : rtl ? BIDI_RTL : BIDI_LTR;
 		ts_line(ts,
 		        &(struct page_op){.type = PAGE_TEXT,
 		                          .x = left,
@@ -1487,6 +1489,7 @@ toc_entry(struct sink *s, const struct doc_node *node, const char *title,
 		                          .text = text,
 		                          .elem = link},
 		        node->loc, &l);
+		ts->line_dir = 0;
 		w = l.w;
 		/* A right-to-left title is mirrored: indented from the
 		 * right, its leaders and page number to its left

@@ -152,6 +152,8 @@ struct typesetter {
 	const struct metrics *m;
 	bool rtl_doc; /* the briefing's language is written right to left:
 	               * text of no letters is set so, tables run so */
+	int line_dir; /* for ts_line(): 0, the text's own direction, or a
+	               * base forced (BIDI_RTL, BIDI_LTR) */
 	struct arena scratch;  /* reset after every paragraph */
 	struct arena scratch2; /* lives for the whole typesetting run */
 	struct arena boxes;    /* vboxes and their items: dead once the
@@ -244,12 +246,16 @@ struct bidi {
 	uint8_t **level;
 	int base;
 };
+/* The base direction bidi_levels() is asked for: that of the first
+ * strong letter, else left to right (BIDI_AUTO, 0) or right to left
+ * (BIDI_WEAK_RTL, 1: a right-to-left briefing); or one forced. */
+enum { BIDI_AUTO, BIDI_WEAK_RTL, BIDI_RTL, BIDI_LTR };
 /* Fills out and returns true when the runs hold right-to-left text, or,
- * when rtl_doc, are not all left to right (a text of no letters then
- * reads right to left); false, and nothing to do, otherwise.  Memory
- * comes from a. */
+ * when base_dir is right to left, are not all left to right (a text of
+ * no letters then reads right to left); false, and nothing to do,
+ * otherwise.  Memory comes from a. */
 bool bidi_levels(struct arena *a, const struct doc_run *runs, size_t nruns,
-                 bool rtl_doc, struct bidi *out);
+                 int base_dir, struct bidi *out);
 /*
  * Visual order of a line's pieces (rule L2): order[k] is the logical
  * index of the k-th piece from the left.  levels[0..n) holds each
