@@ -458,19 +458,23 @@ lang_of_text(const char *s, size_t len, const char *tag)
  * and Hebrew write most of theirs as prefixes of the next word; these
  * are the ones written apart.
  */
+/* The English words Chicago sets in lower case inside a headline-style
+ * title (17th ed., 8.159): articles, prepositions, coordinating
+ * conjunctions, "to" and "as"; then English's other small words. */
+static const char *const minor_en[] = {
+    "a",          "an",      "the",    "and",    "but",     "for",
+    "or",         "nor",     "as",     "to",     "of",      "in",
+    "on",         "at",      "by",     "from",   "with",    "into",
+    "onto",       "over",    "upon",   "via",    "per",     "about",
+    "after",      "against", "among",  "before", "between", "during",
+    "through",    "under",   "until",  "within", "without", "off",
+    "up",         "amid",    "amidst", "toward", "towards", "despite",
+    "throughout", "versus",  "unlike", NULL};
 static const char *const small_en[] = {
-    "a",       "an",         "the",     "and",     "but",        "for",
-    "or",      "nor",        "as",      "to",      "of",         "in",
-    "on",      "at",         "by",      "from",    "with",       "into",
-    "onto",    "over",       "upon",    "via",     "per",        "about",
-    "after",   "against",    "among",   "before",  "between",    "during",
-    "through", "under",      "until",   "within",  "without",    "off",
-    "up",      "this",       "that",    "its",     "his",        "her",
-    "their",   "since",      "amid",    "amidst",  "toward",     "towards",
-    "despite", "throughout", "versus",  "unlike",  "across",     "along",
-    "around",  "behind",     "below",   "beneath", "beside",     "beyond",
-    "inside",  "near",       "outside", "past",    "concerning", "regarding",
-    "than",    NULL};
+    "this",    "that",       "its",       "his",    "her",    "their",
+    "since",   "across",     "along",     "around", "behind", "below",
+    "beneath", "beside",     "beyond",    "inside", "near",   "outside",
+    "past",    "concerning", "regarding", "than",   NULL};
 static const char *const small_fr[] = {
     "le",    "la",  "les",  "un",   "une",  "des",   "du",    "de",   "au",
     "aux",   "à",   "a",    "en",   "et",   "ou",    "où",    "sur",  "sous",
@@ -517,10 +521,11 @@ static const char *const small_he[] = {
 
 static const struct {
 	const char *lang;
-	const char *const *words;
+	const char *const *words, *const *more;
 } small_words[] = {
-    {"en", small_en}, {"fr", small_fr}, {"de", small_de}, {"ru", small_ru},
-    {"uk", small_uk}, {"el", small_el}, {"ar", small_ar}, {"he", small_he},
+    {"en", minor_en, small_en}, {"fr", small_fr, NULL}, {"de", small_de, NULL},
+    {"ru", small_ru, NULL},     {"uk", small_uk, NULL}, {"el", small_el, NULL},
+    {"ar", small_ar, NULL},     {"he", small_he, NULL},
 };
 
 bool
@@ -529,11 +534,13 @@ lang_small_word(const char *tag, const char *w, size_t n, bool capital)
 	if (tag == NULL || n == 0)
 		return false;
 	size_t sub = strcspn(tag, "-");
-	const char *const *list = NULL;
+	const char *const *lists[2] = {NULL, NULL};
 	for (size_t i = 0; i < sizeof small_words / sizeof *small_words; i++)
 		if (strlen(small_words[i].lang) == sub &&
-		    strncmp(tag, small_words[i].lang, sub) == 0)
-			list = small_words[i].words;
+		    strncmp(tag, small_words[i].lang, sub) == 0) {
+			lists[0] = small_words[i].words;
+			lists[1] = small_words[i].more;
+		}
 	/* In lower case when capitals are allowed ("Of", "OF"), skipping
 	 * Hebrew points and Arabic vowels (the lists have none); none of
 	 * the lists' words is this long. */
@@ -551,8 +558,23 @@ lang_small_word(const char *tag, const char *w, size_t n, bool capital)
 			continue;
 		m += utf8_encode(capital ? lang_lower(cp) : cp, low + m);
 	}
-	for (; list != NULL && *list != NULL; list++)
-		if (strlen(*list) == m && memcmp(*list, low, m) == 0)
+	for (int l = 0; l < 2; l++)
+		for (const char *const *k = lists[l]; k != NULL && *k != NULL;
+		     k++)
+			if (strlen(*k) == m && memcmp(*k, low, m) == 0)
+				return true;
+	return false;
+}
+
+bool
+lang_minor_word(const char *w, size_t n)
+{
+	for (const char *const *k = minor_en; *k != NULL; k++) {
+		bool same = strlen(*k) == n;
+		for (size_t i = 0; i < n && same; i++)
+			same = lower(w[i]) == (*k)[i];
+		if (same)
 			return true;
+	}
 	return false;
 }

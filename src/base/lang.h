@@ -81,5 +81,9 @@ const char *lang_of_text(const char *s, size_t len, const char *tag);
  * other language.
  */
 bool lang_small_word(const char *tag, const char *w, size_t n, bool capital);
+/* Whether w[0..n), in any case, is an English word Chicago sets in lower
+ * case inside a headline-style title (8.159): an article, preposition,
+ * coordinating conjunction, "to" or "as". */
+bool lang_minor_word(const char *w, size_t n);
 
 #endif

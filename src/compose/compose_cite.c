@@ -345,19 +345,6 @@ capitalised(struct arena *a, const char *s)
 	return out;
 }
 
-/* Words Chicago sets in lower case inside a headline-style title
- * (17th ed., 8.159): articles, prepositions, coordinating conjunctions,
- * "to" and "as". */
-static const char *const minor_words[] = {
-    "a",          "an",      "the",    "and",    "but",     "for",
-    "or",         "nor",     "as",     "to",     "of",      "in",
-    "on",         "at",      "by",     "from",   "with",    "into",
-    "onto",       "over",    "upon",   "via",    "per",     "about",
-    "after",      "against", "among",  "before", "between", "during",
-    "through",    "under",   "until",  "within", "without", "off",
-    "up",         "amid",    "amidst", "toward", "towards", "despite",
-    "throughout", "versus",  "unlike", NULL};
-
 /* Part s[0..n) of a title's word, set as headline style asks: minor in
  * lower case, else with a capital; as written when it has a capital
  * after its first letter or a digit ("iPhone", "US", "G7") or begins
@@ -371,13 +358,7 @@ headline_part(char *s, size_t n, bool minor_ok)
 		if (isupper((unsigned char)s[i]) ||
 		    isdigit((unsigned char)s[i]))
 			return;
-	bool minor = false;
-	for (const char *const *w = minor_words; *w && minor_ok && !minor;
-	     w++) {
-		minor = strlen(*w) == n;
-		for (size_t i = 0; i < n && minor; i++)
-			minor = tolower((unsigned char)s[i]) == (*w)[i];
-	}
+	bool minor = minor_ok && lang_minor_word(s, n);
 	s[0] = (char)(minor ? tolower((unsigned char)s[0])
 	                    : toupper((unsigned char)s[0]));
 }
