@@ -2021,9 +2021,9 @@ sed 's|^    title: An example article|    title: "He said ‘it’s “over” f
 	tests/fixtures/minimal.yaml >"$sw/nested3.yaml"
 if "$BRIEFING" build "$sw/nested3.yaml" -o "$sw/nested3.pdf" -q &&
 	notes=$(pdftotext "$sw/nested3.pdf" - | tr '\n' ' ') &&
-	case $notes in *"A. Writer, “He Said ‘It’s “Over” for the Truce’ in Riyadh,”"*"2 Writer, “He Said ‘It’s “Over”’”"*) true ;; *) false ;; esac; then
-	ok "quotations nest “ ‘ “ ” ’ ”, and a short title cut inside one closes it"
-else not_ok "quotations nest “ ‘ “ ” ’ ”, and a short title cut inside one closes it" \
+	case $notes in *"A. Writer, “He Said ‘It’s “Over” for the Truce’ in Riyadh,”"*"2 Writer, “He Said ‘It’s “Over.”’”"*) true ;; *) false ;; esac; then
+	ok "quotations nest “ ‘ “ ” ’ ”, a short title cut inside one closes it, the full stop inside them all"
+else not_ok "quotations nest “ ‘ “ ” ’ ”, a short title cut inside one closes it, the full stop inside them all" \
 	"$(printf '%s' "$notes" | grep -o '[12] A*\.* *Writer, “[^,]*' | head -2)"; fi
 sed -e 's|^  title: .*|  title: Abc la trêve de la mer Noire et de l’énergie entre la Russie et l’Ukraine pour les États-Unis avec la Turquie et la France|' \
 	-e 's|^  summary: \(.*\)|  summary: \1\n  lang: fr|' tests/fixtures/minimal.yaml >"$sw/fr.yaml"

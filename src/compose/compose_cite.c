@@ -496,11 +496,12 @@ put_mark(struct composer *c, struct doc_note *n, char mark, const char *space,
 		q -= k;
 	char end = q > 0 ? t[q - 1] : '\0';
 	bool quoted = q < len;
-	/* American quotation marks take a comma or full stop inside;
-	 * single (British) marks and guillemets leave it outside. */
-	bool inside = quoted && (strcmp(t + q, "\u201d") == 0 ||
-	                         strcmp(t + q, "\"") == 0 ||
-	                         strcmp(t + q, "\u2019\u201d") == 0);
+	/* American quotation marks take a comma or full stop inside, the
+	 * marks of quotations nested in them too (“… ‘… “Over.”’”); single
+	 * (British) marks and guillemets leave it outside. */
+	bool inside = quoted && strstr(t + q, "\u00bb") == NULL &&
+	              ((len >= 3 && strcmp(t + len - 3, "\u201d") == 0) ||
+	               t[len - 1] == '"');
 	if (end == '.' || end == '?' || end == '!') {
 		if (mark == '.' || (mark == ',' && end != '.')) {
 			if (space[0])
