@@ -220,6 +220,9 @@ compose_quoted(struct composer *c, enum tmpl_str id, const char *key,
 		if ((size_t)(m - t) >= n && memcmp(m - n, marks[k][0], n) == 0)
 			kind = k;
 	}
+	/* „…“ (German, Russian) close with the English opening mark: a
+	 * text that has them keeps its curly marks as they are. */
+	bool low9 = strstr(text, "\u201e") != NULL;
 	if (kind < 0 || (strstr(text, "\"") == NULL &&
 	                 strstr(text, marks[kind][0]) == NULL &&
 	                 (kind != 0 || (strstr(text, "\u201d") == NULL &&
@@ -271,6 +274,8 @@ compose_quoted(struct composer *c, enum tmpl_str id, const char *key,
 		    (open == 0 || (p > text && isalpha((unsigned char)p[-1]) &&
 		                   isalpha((unsigned char)p[3]))))
 			m = -1; /* an apostrophe */
+		if (low9 && m >= 0 && m < 4)
+			m = -1;
 		if (*p == '"' && !inch)
 			m = 6;
 		if (m < 0 || (!swap && (kind == 0 || m != 6))) {
@@ -491,10 +496,24 @@ put_mark(struct composer *c, struct doc_note *n, char mark, const char *space,
 		return;
 	}
 	const char *t = r->text;
+	/* The closing marks the text ends with, and the French spaces
+	 * inside them: « il a dit “stop.” ». */
 	size_t len = strlen(t), q = len, k;
-	while ((k = closing_quote(t, q)) > 0)
-		q -= k;
-	char end = q > 0 ? t[q - 1] : '\0';
+	for (;;)
+		if ((k = closing_quote(t, q)) > 0)
+			q -= k;
+		else if (q < len && q > 0 && t[q - 1] == ' ')
+			q--;
+		else if (q < len && q >= 2 &&
+		         memcmp(t + q - 2, "\u00a0", 2) == 0)
+			q -= 2;
+		else if (q < len && q >= 3 &&
+		         memcmp(t + q - 3, "\u202f", 3) == 0)
+			q -= 3;
+		else
+			break;
+	size_t e = q;
+	char end = e > 0 ? t[e - 1] : '\0';
 	bool quoted = q < len;
 	/* American quotation marks take a comma or full stop inside, the
 	 * marks of quotations nested in them too (“… ‘… “Over.”’”); single
@@ -511,12 +530,19 @@ put_mark(struct composer *c, struct doc_note *n, char mark, const char *space,
 		if (end == '.' && quoted) {
 			/* "ceasefire.”" and ';' → "ceasefire”;" */
 			r->text =
-			    arena_printf(a, "%.*s%s", (int)(q - 1), t, t + q);
+			    arena_printf(a, "%.*s%s", (int)(e - 1), t, t + e);
 			t = r->text;
 			q--;
 		}
 	}
-	if (inside && (mark == ',' || mark == '.'))
+	/* Inside guillemets inside “ ”, the mark goes before the ” only:
+	 * “«Это не перемирие».” */
+	if (quoted && (mark == ',' || mark == '.') && !inside &&
+	    strstr(t + q, "\u00bb") != NULL && strlen(t) >= 3 &&
+	    strcmp(t + strlen(t) - 3, "\u201d") == 0) {
+		size_t at = strlen(t) - 3;
+		r->text = arena_printf(a, "%.*s%c%s", (int)at, t, mark, t + at);
+	} else if (inside && (mark == ',' || mark == '.'))
 		r->text = arena_printf(a, "%.*s%c%s", (int)q, t, mark, t + q);
 	else
 		space = arena_printf(a, "%c%s", mark, space);
@@ -628,8 +654,10 @@ possessive(const char *p, const char *const *ends, int k)
 static const char *
 closed(struct arena *a, const char *s, size_t n)
 {
-	static const char *const pairs[][2] = {
-	    {"\u201c", "\u201d"}, {"\u2018", "\u2019"}, {"\u00ab", "\u00bb"}};
+	static const char *const pairs[][2] = {{"\u201c", "\u201d"},
+	                                       {"\u2018", "\u2019"},
+	                                       {"\u00ab", "\u00bb"},
+	                                       {"\u201e", "\u201c"}};
 	int open[8], nopen = 0;
 	bool straight = false;
 	for (size_t i = 0; i < n;) {
@@ -637,23 +665,30 @@ closed(struct arena *a, const char *s, size_t n)
 		size_t k = utf8_decode(s + i, n - i, &cp);
 		if (k == 0)
 			k = 1;
-		if (s[i] == '"')
+		/* Not an inch mark: 12". */
+		if (s[i] == '"' && !(i > 0 && isdigit((unsigned char)s[i - 1])))
 			straight = !straight;
-		for (int q = 0; q < 3; q++) {
-			size_t ol = strlen(pairs[q][0]),
-			       cl = strlen(pairs[q][1]);
-			if (strncmp(s + i, pairs[q][0], ol) == 0 && nopen < 8) {
-				open[nopen++] = q;
-			} else if (strncmp(s + i, pairs[q][1], cl) == 0 &&
-			           nopen > 0 && open[nopen - 1] == q) {
-				bool apostrophe =
-				    q == 1 && i > 0 && i + cl < n &&
-				    isalpha((unsigned char)s[i - 1]) &&
-				    isalpha((unsigned char)s[i + cl]);
-				if (!apostrophe)
+		/* A mark that closes the quotation open, first: “ closes an
+		 * open „; ’ between letters is an apostrophe. */
+		bool done = false;
+		if (nopen > 0) {
+			int q = open[nopen - 1];
+			size_t cl = strlen(pairs[q][1]);
+			if (strncmp(s + i, pairs[q][1], cl) == 0) {
+				done = true;
+				if (!(q == 1 && i > 0 && i + cl < n &&
+				      isalpha((unsigned char)s[i - 1]) &&
+				      isalpha((unsigned char)s[i + cl])))
 					nopen--;
 			}
 		}
+		for (int q = 0; q < 4 && !done; q++)
+			if (strncmp(s + i, pairs[q][0], strlen(pairs[q][0])) ==
+			        0 &&
+			    nopen < 8) {
+				open[nopen++] = q;
+				done = true;
+			}
 		i += k;
 	}
 	if (nopen == 0 && !straight)
@@ -693,12 +728,20 @@ short_title(struct composer *c, const char *title, const char *lang)
 	int words = 0;
 	for (const char *q = p; *q && words < 5;) {
 		size_t n = strcspn(q, " ");
+		/* A dash closed up to the words around it opens a subtitle
+		 * too: "Energy Truce—Day One Passes". */
+		bool dash = false;
+		for (size_t d = 1; d + 3 <= n && !dash; d++)
+			if (memcmp(q + d, "\u2014", 3) == 0) {
+				n = d;
+				dash = true;
+			}
 		if (strncmp(q, "\u2014 ", 4) == 0 ||
 		    strncmp(q, "\u2013 ", 4) == 0)
 			break; /* a spaced dash opens a subtitle */
 		small[words] = lang_small_word(lang, q, n, true);
 		ends[words++] = q + n;
-		if (n > 0 && q[n - 1] == ':')
+		if (dash || (n > 0 && q[n - 1] == ':'))
 			break;
 		q += n;
 		while (*q == ' ')
@@ -722,7 +765,19 @@ short_title(struct composer *c, const char *title, const char *lang)
 		end--;
 	if (*end == '\0')
 		return p;
-	return closed(c->job->arena, p, (size_t)(end - p));
+	/* A comma or colon just inside the closing marks the cut ends on
+	 * goes too: “‘We Will Not Retreat’” of “‘We Will Not Retreat,’
+	 * Says ...”. */
+	size_t len = (size_t)(end - p), q = len, k;
+	while ((k = closing_quote(p, q)) > 0)
+		q -= k;
+	if (q < len && q > 0 && strchr(",;:", p[q - 1]) != NULL)
+		return closed(c->job->arena,
+		              arena_printf(c->job->arena, "%.*s%.*s",
+		                           (int)(q - 1), p, (int)(len - q),
+		                           p + q),
+		              len - 1);
+	return closed(c->job->arena, p, len);
 }
 
 /* The date of src as printed, or "n.d.". */
