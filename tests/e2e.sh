@@ -2143,6 +2143,16 @@ PY
 		); then
 		ok "accents drawn apart copy once each, and each é as typed ($out)"
 	else not_ok "accents drawn apart copy once each, and each é as typed" "${out:-the build failed}"; fi
+	# The spaces between right-to-left words are drawn: MuPDF, which
+	# reads the glyphs as drawn, keeps "שלום עליכם" two words.
+	if out=$(/usr/bin/python3 -c '
+import sys, fitz
+text = "".join(p.get_text() for p in fitz.open(sys.argv[1]))
+line = [l for l in text.splitlines() if "\u05dd\u05d5\u05dc\u05e9" in l]
+print(line[0] if line else "no line with the Hebrew name")
+sys.exit(not (line and "\u05dd\u05d5\u05dc\u05e9 \u05dd\u05db\u05d9\u05dc\u05e2" in line[0]))' "$sc" 2>&1); then
+		ok "the spaces between right-to-left words are drawn ($out)"
+	else not_ok "the spaces between right-to-left words are drawn" "$out"; fi
 	# A note's marker after a number in Hebrew, and after an Arabic quote
 	# in English: the marker is no figure of the sentence, so it follows
 	# the period where the reader reads on ("2006.¹" read right to left),

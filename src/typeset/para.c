@@ -1260,6 +1260,7 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 		    arena_array(&sink->ts->scratch, n + 1, sizeof *logical);
 	}
 	uint32_t first_text = l.box->nitems;
+	struct piece *seen = NULL; /* the last piece drawn, in visual order */
 	for (size_t k = 0; k < n; k++) {
 		size_t i = order ? order[k] : from + k;
 		const struct lb_item *it = &b->items[i];
@@ -1282,9 +1283,21 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 				used_shrink += it->shrink;
 				w -= used_shrink * d / shrink - before;
 			}
+			if (order != NULL && it->flagged && it->width > 0 &&
+			    seen != NULL) {
+				/* A word space between pieces drawn each on its
+				 * own is drawn too (the part of it with a
+				 * width: a ragged line's is two glues), in its
+				 * place in the reading order: text read back
+				 * keeps the words apart. */
+				add_piece(&l, seen, " ", 1, (int32_t)w, x);
+				flush_run(&l);
+				logical[nlogical++] = i;
+			}
 			x += w;
 		} else if (it->type == LB_BOX) {
 			struct piece *pc = &b->pieces[i];
+			seen = pc;
 			int32_t w = i == from && first_w >= 0    ? first_w
 			            : i + 1 == to && last_w >= 0 ? last_w
 			                                         : it->width;
