@@ -1429,7 +1429,21 @@ toc_break(struct typesetter *ts, const struct style *st, const char *s,
 			break;
 		best = i;
 	}
-	return best > 0 ? best : len;
+	if (best > 0 &&
+	    ts_text_width(ts, st->face, st->size, s, best, loc) <= room)
+		return best;
+	/* No space to break at in room (an address, a long compound):
+	 * after a hyphen or a slash, as the body breaks them. */
+	size_t cut = 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i - 1] != '-' && s[i - 1] != '/') || s[i] == ' ' ||
+		    s[i] == '/')
+			continue;
+		if (ts_text_width(ts, st->face, st->size, s, i, loc) > room)
+			break;
+		cut = i;
+	}
+	return cut > 0 ? cut : best > 0 ? best : len;
 }
 
 /*
