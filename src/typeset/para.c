@@ -1290,7 +1290,14 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 				 * width: a ragged line's is two glues), in its
 				 * place in the reading order: text read back
 				 * keeps the words apart. */
-				add_piece(&l, seen, " ", 1, (int32_t)w, x);
+				struct piece sp = *seen;
+				/* Of the words' look, but no note's marker,
+				 * link or raise of its own. */
+				sp.note = 0;
+				sp.goto_page = 0;
+				sp.uri = NULL;
+				sp.rise = 0;
+				add_piece(&l, &sp, " ", 1, (int32_t)w, x);
 				flush_run(&l);
 				logical[nlogical++] = i;
 			}
