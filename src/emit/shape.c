@@ -674,6 +674,8 @@ joined_word(struct fontset *fs, enum face f, const char *s, size_t len,
 			w->g[n].cluster += at[c];
 		}
 		width += one[c]->width;
+		w->actual |= one[c]->actual;
+		w->joined |= one[c]->joined;
 	}
 	w->width = width < INT32_MAX ? (int32_t)width : INT32_MAX;
 	return w;
