@@ -1411,8 +1411,8 @@ sys.exit(not (last > first and "Nine" in words and "\u2026" not in words and all
 	ok "a contents entry too long for a line wraps, indented, its page number on the last ($out)"
 else not_ok "a contents entry too long for a line wraps, indented, its page number on the last" "$out"; fi
 # A heading holding an address longer than a line: its contents entry
-# breaks the address after a hyphen or slash, as the body does, and loses
-# no word to an ellipsis.
+# breaks the address after a hyphen or before a slash, and loses no word
+# to an ellipsis.
 tl=$tmp/toc-long-word
 mkdir -p "$tl"
 cp tests/fixtures/minimal.md "$tl/"
@@ -1421,8 +1421,8 @@ printf '## The statement at president.gov.ua/en/news/zvernennya-prezidenta-ukray
 if "$BRIEFING" build "$tl/m.yaml" -o "$tl/o.pdf" -q &&
 	toc=$(pdftotext -f 1 -l 1 "$tl/o.pdf" - | sed -n '/^Contents$/,/^Call readouts/p') &&
 	! printf '%s' "$toc" | grep -q '…' && printf '%s' "$toc" | grep -q '^and its reception'; then
-	ok "a contents entry breaks a long address after a hyphen or slash, losing no word"
-else not_ok "a contents entry breaks a long address after a hyphen or slash, losing no word" "${toc:-the build failed}"; fi
+	ok "a contents entry breaks a long address after a hyphen or before a slash, losing no word"
+else not_ok "a contents entry breaks a long address after a hyphen or before a slash, losing no word" "${toc:-the build failed}"; fi
 
 # --- commentary in GitHub Markdown: pipe tables, footnotes, strikethrough ------------
 # tests/fixtures/gfm.yaml: a pipe table aligned left, right and centre

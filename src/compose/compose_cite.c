@@ -220,9 +220,6 @@ compose_quoted(struct composer *c, enum tmpl_str id, const char *key,
 		if ((size_t)(m - t) >= n && memcmp(m - n, marks[k][0], n) == 0)
 			kind = k;
 	}
-	/* „…“ (German, Russian) close with the English opening mark: a
-	 * text that has them keeps its curly marks as they are. */
-	bool low9 = strstr(text, "\u201e") != NULL;
 	if (kind < 0 || (strstr(text, "\"") == NULL &&
 	                 strstr(text, marks[kind][0]) == NULL &&
 	                 (kind != 0 || (strstr(text, "\u201d") == NULL &&
@@ -248,6 +245,14 @@ compose_quoted(struct composer *c, enum tmpl_str id, const char *key,
 	     "\u201c"}};
 	bool swap = false;
 	for (const char *p = text; *p; p++) {
+		if (strncmp(p, "\u201e", 3) == 0) {
+			/* Past a German or Russian „…“, kept as it is. */
+			const char *shut = strstr(p + 3, "\u201c");
+			if (shut == NULL)
+				break;
+			p = shut + 2;
+			continue;
+		}
 		if (*p == '"' ||
 		    strncmp(p, marks[kind][0], strlen(marks[kind][0])) == 0) {
 			swap = true;
@@ -260,6 +265,16 @@ compose_quoted(struct composer *c, enum tmpl_str id, const char *key,
 	struct buf b = {0};
 	int open = 0; /* marks opened and not closed, for ’ */
 	for (const char *p = text; *p;) {
+		/* „…“ (German, Russian) close with the English opening
+		 * mark: kept as they are, and what is inside them. */
+		if (strncmp(p, "\u201e", 3) == 0) {
+			const char *shut = strstr(p + 3, "\u201c");
+			const char *to =
+			    shut != NULL ? shut + 3 : p + strlen(p);
+			buf_add(&b, p, (size_t)(to - p));
+			p = to;
+			continue;
+		}
 		bool opens =
 		    p == text || strchr(" ([{/-", p[-1]) != NULL ||
 		    (p - text >= 3 && (memcmp(p - 3, "\u2014", 3) == 0 ||
@@ -274,8 +289,7 @@ compose_quoted(struct composer *c, enum tmpl_str id, const char *key,
 		    (open == 0 || (p > text && isalpha((unsigned char)p[-1]) &&
 		                   isalpha((unsigned char)p[3]))))
 			m = -1; /* an apostrophe */
-		if (low9 && m >= 0 && m < 4)
-			m = -1;
+
 		if (*p == '"' && !inch)
 			m = 6;
 		if (m < 0 || (!swap && (kind == 0 || m != 6))) {
@@ -499,21 +513,27 @@ put_mark(struct composer *c, struct doc_note *n, char mark, const char *space,
 	/* The closing marks the text ends with, and the French spaces
 	 * inside them: « il a dit “stop.” ». */
 	size_t len = strlen(t), q = len, k;
+	bool fr = false; /* a » just stripped: French space inside it */
 	for (;;)
-		if ((k = closing_quote(t, q)) > 0)
+		if ((k = closing_quote(t, q)) > 0) {
+			fr = memcmp(t + q - k, "\u00bb", k) == 0;
 			q -= k;
-		else if (q < len && q > 0 && t[q - 1] == ' ')
+		} else if (fr && q > 0 && t[q - 1] == ' ') {
 			q--;
-		else if (q < len && q >= 2 &&
-		         memcmp(t + q - 2, "\u00a0", 2) == 0)
+		} else if (fr && q >= 2 &&
+		           memcmp(t + q - 2, "\u00a0", 2) == 0) {
 			q -= 2;
-		else if (q < len && q >= 3 &&
-		         memcmp(t + q - 3, "\u202f", 3) == 0)
+		} else if (fr && q >= 3 &&
+		           memcmp(t + q - 3, "\u202f", 3) == 0) {
 			q -= 3;
-		else
+		} else {
 			break;
+		}
 	size_t e = q;
-	char end = e > 0 ? t[e - 1] : '\0';
+	/* The last dot of an ellipsis written as dots is no full stop. */
+	char end = e > 1 && t[e - 1] == '.' && t[e - 2] == '.' ? '\0'
+	           : e > 0                                     ? t[e - 1]
+	                                                       : '\0';
 	bool quoted = q < len;
 	/* American quotation marks take a comma or full stop inside, the
 	 * marks of quotations nested in them too (“… ‘… “Over.”’”); single
@@ -728,10 +748,11 @@ short_title(struct composer *c, const char *title, const char *lang)
 	int words = 0;
 	for (const char *q = p; *q && words < 5;) {
 		size_t n = strcspn(q, " ");
-		/* A dash closed up to the words around it opens a subtitle
-		 * too: "Energy Truce—Day One Passes". */
+		/* A dash closed up to the words around it, after the first
+		 * word, opens a subtitle too: "Energy Truce—Day One Passes"
+		 * (not "Trump—Putin Call"). */
 		bool dash = false;
-		for (size_t d = 1; d + 3 <= n && !dash; d++)
+		for (size_t d = 1; words > 0 && d + 3 <= n && !dash; d++)
 			if (memcmp(q + d, "\u2014", 3) == 0) {
 				n = d;
 				dash = true;

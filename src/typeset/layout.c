@@ -1433,11 +1433,15 @@ toc_break(struct typesetter *ts, const struct style *st, const char *s,
 	    ts_text_width(ts, st->face, st->size, s, best, loc) <= room)
 		return best;
 	/* No space to break at in room (an address, a long compound):
-	 * after a hyphen or a slash, as the body breaks them. */
+	 * after a hyphen, or before a slash (not inside "//"), as Chicago
+	 * breaks an address (7.47). */
 	size_t cut = 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i - 1] != '-' && s[i - 1] != '/') || s[i] == ' ' ||
-		    s[i] == '/')
+	for (size_t i = 2; i < len; i++) {
+		bool hyphen = s[i - 1] == '-' && s[i] != ' ' && s[i] != '-' &&
+		              s[i - 2] != ' ';
+		bool slash = s[i] == '/' && s[i - 1] != '/' &&
+		             s[i - 1] != ':' && s[i + 1] != '/';
+		if (!hyphen && !slash)
 			continue;
 		if (ts_text_width(ts, st->face, st->size, s, i, loc) > room)
 			break;

@@ -1291,11 +1291,22 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 				 * place in the reading order: text read back
 				 * keeps the words apart. */
 				struct piece sp = *seen;
-				/* Of the words' look, but no note's marker,
-				 * link or raise of its own. */
+				/* Of the words' look, but no note's marker or
+				 * raise; in their link when the words on both
+				 * sides are (one Link element, as left to
+				 * right). */
+				const struct piece *next = NULL;
+				for (size_t j = k + 1; j < n && next == NULL;
+				     j++)
+					if (b->items[order[j]].type == LB_BOX)
+						next = &b->pieces[order[j]];
+				if (next == NULL || next->uri != seen->uri ||
+				    next->goto_page != seen->goto_page ||
+				    seen->note != 0 || next->note != 0) {
+					sp.goto_page = 0;
+					sp.uri = NULL;
+				}
 				sp.note = 0;
-				sp.goto_page = 0;
-				sp.uri = NULL;
 				sp.rise = 0;
 				add_piece(&l, &sp, " ", 1, (int32_t)w, x);
 				flush_run(&l);
