@@ -1354,6 +1354,19 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 		add_piece(&l, l.run, "", 0, 0, x);
 	}
 	flush_run(&l);
+	if (order != NULL && !last && at_space && seen != NULL) {
+		/* The same with pieces drawn each on its own: the space last
+		 * in the reading order, at the line's end on the side it
+		 * ends (the left of a right-to-left one), of no width. */
+		struct piece sp = *seen;
+		sp.note = 0;
+		sp.goto_page = 0;
+		sp.uri = NULL;
+		sp.rise = 0;
+		add_piece(&l, &sp, " ", 1, 0, b->bidi.base == 1 ? 0 : x);
+		flush_run(&l);
+		logical[nlogical++] = to;
+	}
 	if (order != NULL)
 		reading_order(l.box, first_text, logical, nlogical);
 	add_links(sink->ts, l.box, first_item, top, st);
