@@ -191,6 +191,30 @@ compose_find_bare_cite(const char *text, size_t len, size_t from, size_t *at,
 	return false;
 }
 
+/* The bytes of the space s[0..n) ends with: U+0020, or a no-break one
+ * (U+00A0, U+202F) as French sets inside « »; 0 for none. */
+static size_t
+space_before(const char *s, size_t n)
+{
+	if (n >= 1 && s[n - 1] == ' ')
+		return 1;
+	if (n >= 2 && memcmp(s + n - 2, "\u00a0", 2) == 0)
+		return 2;
+	if (n >= 3 && memcmp(s + n - 3, "\u202f", 3) == 0)
+		return 3;
+	return 0;
+}
+
+/* The bytes of such a space s starts with; 0 for none. */
+static size_t
+space_at(const char *s)
+{
+	return s[0] == ' '                    ? 1
+	       : strncmp(s, "\u00a0", 2) == 0 ? 2
+	       : strncmp(s, "\u202f", 3) == 0 ? 3
+	                                      : 0;
+}
+
 const char *
 compose_quoted(struct composer *c, enum tmpl_str id, const char *key,
                const char *text)
@@ -207,15 +231,8 @@ compose_quoted(struct composer *c, enum tmpl_str id, const char *key,
 	int kind = -1;
 	for (int k = 0; ph != NULL && k < 2; k++) {
 		const char *m = ph;
-		for (bool more = true; more;) /* past spaces: « \u00a0 */
-			if (m > t && m[-1] == ' ')
-				m--;
-			else if (m - t >= 2 && memcmp(m - 2, "\u00a0", 2) == 0)
-				m -= 2;
-			else if (m - t >= 3 && memcmp(m - 3, "\u202f", 3) == 0)
-				m -= 3;
-			else
-				more = false;
+		for (size_t sp; (sp = space_before(t, (size_t)(m - t))) > 0;)
+			m -= sp; /* past spaces: « \u00a0 */
 		size_t n = strlen(marks[k][0]);
 		if ((size_t)(m - t) >= n && memcmp(m - n, marks[k][0], n) == 0)
 			kind = k;
@@ -302,26 +319,13 @@ compose_quoted(struct composer *c, enum tmpl_str id, const char *key,
 		bool opening = m == 6 ? opens : m % 2 == 0;
 		open += opening ? 1 : open > 0 ? -1 : 0;
 		p += m == 6 ? 1 : strlen(kinds[m]);
-		if (!opening)
-			while (kind == 1 && b.len > 0 &&
-			       (b.data[b.len - 1] == ' ' ||
-			        (b.len >= 2 && memcmp(b.data + b.len - 2,
-			                              "\u00a0", 2) == 0) ||
-			        (b.len >= 3 &&
-			         memcmp(b.data + b.len - 3, "\u202f", 3) == 0)))
-				b.len -= b.data[b.len - 1] == ' ' ? 1
-				         : memcmp(b.data + b.len - 2, "\u00a0",
-				                  2) == 0
-				             ? 2
-				             : 3;
-		buf_puts(&b, to);
 		/* “ ” take no space inside, as « » do. */
-		while (opening && kind == 1 &&
-		       (*p == ' ' || strncmp(p, "\u00a0", 2) == 0 ||
-		        strncmp(p, "\u202f", 3) == 0))
-			p += *p == ' '                      ? 1
-			     : strncmp(p, "\u00a0", 2) == 0 ? 2
-			                                    : 3;
+		for (size_t sp; !opening && kind == 1 &&
+		                (sp = space_before(b.data, b.len)) > 0;)
+			b.len -= sp;
+		buf_puts(&b, to);
+		for (size_t sp; opening && kind == 1 && (sp = space_at(p)) > 0;)
+			p += sp;
 	}
 	const char *out =
 	    tmpl_fill(a, t, key, arena_strndup(a, b.data, b.len), NULL);
@@ -518,14 +522,8 @@ put_mark(struct composer *c, struct doc_note *n, char mark, const char *space,
 		if ((k = closing_quote(t, q)) > 0) {
 			fr = memcmp(t + q - k, "\u00bb", k) == 0;
 			q -= k;
-		} else if (fr && q > 0 && t[q - 1] == ' ') {
-			q--;
-		} else if (fr && q >= 2 &&
-		           memcmp(t + q - 2, "\u00a0", 2) == 0) {
-			q -= 2;
-		} else if (fr && q >= 3 &&
-		           memcmp(t + q - 3, "\u202f", 3) == 0) {
-			q -= 3;
+		} else if (fr && (k = space_before(t, q)) > 0) {
+			q -= k;
 		} else {
 			break;
 		}

@@ -1184,6 +1184,29 @@ reading_order(struct vbox *box, uint32_t first, size_t *logical, size_t n)
 }
 
 /*
+ * Draws a word space w wide at x as a run of its own, between piece pc
+ * and piece next (NULL at a line's end): in pc's look, but no note's
+ * marker or raise, and in their link only when both are (one Link
+ * element, as a left-to-right run keeps its spaces).
+ */
+static void
+space_run(struct liner *l, const struct piece *pc, const struct piece *next,
+          int32_t w, int64_t x)
+{
+	struct piece sp = *pc;
+	if (next == NULL || next->uri != pc->uri ||
+	    next->goto_page != pc->goto_page || pc->note != 0 ||
+	    next->note != 0) {
+		sp.goto_page = 0;
+		sp.uri = NULL;
+	}
+	sp.note = 0;
+	sp.rise = 0;
+	add_piece(l, &sp, " ", 1, w, x);
+	flush_run(l);
+}
+
+/*
  * Emits one line: pieces from items[from..to], the break at items[to].
  * Pieces of the same look become one run of text, word spaces included:
  * a line is a few text operations, not one per word.
@@ -1290,26 +1313,12 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 				 * width: a ragged line's is two glues), in its
 				 * place in the reading order: text read back
 				 * keeps the words apart. */
-				struct piece sp = *seen;
-				/* Of the words' look, but no note's marker or
-				 * raise; in their link when the words on both
-				 * sides are (one Link element, as left to
-				 * right). */
 				const struct piece *next = NULL;
 				for (size_t j = k + 1; j < n && next == NULL;
 				     j++)
 					if (b->items[order[j]].type == LB_BOX)
 						next = &b->pieces[order[j]];
-				if (next == NULL || next->uri != seen->uri ||
-				    next->goto_page != seen->goto_page ||
-				    seen->note != 0 || next->note != 0) {
-					sp.goto_page = 0;
-					sp.uri = NULL;
-				}
-				sp.note = 0;
-				sp.rise = 0;
-				add_piece(&l, &sp, " ", 1, (int32_t)w, x);
-				flush_run(&l);
+				space_run(&l, seen, next, (int32_t)w, x);
 				logical[nlogical++] = i;
 			}
 			x += w;
@@ -1358,13 +1367,7 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 		/* The same with pieces drawn each on its own: the space last
 		 * in the reading order, at the line's end on the side it
 		 * ends (the left of a right-to-left one), of no width. */
-		struct piece sp = *seen;
-		sp.note = 0;
-		sp.goto_page = 0;
-		sp.uri = NULL;
-		sp.rise = 0;
-		add_piece(&l, &sp, " ", 1, 0, b->bidi.base == 1 ? 0 : x);
-		flush_run(&l);
+		space_run(&l, seen, NULL, 0, b->bidi.base == 1 ? 0 : x);
 		logical[nlogical++] = to;
 	}
 	if (order != NULL)
