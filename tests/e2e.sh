@@ -1840,6 +1840,31 @@ if [ $st1 -eq 0 ] && [ $st2 -eq 0 ] && [ "$(head -c 5 "$ni/briefing.pdf")" = "%P
 else not_ok "briefing init writes a briefing that builds as it stands, and never overwrites" \
 	"exit $st1/$st2/$st3: $(cat "$tmp/init.out") $out"; fi
 
+# --- spaces at the ends of a fact file's strings -------------------------------------
+# A title pasted with a space inside its quotes, an author and an outlet with
+# spaces around them and a party id with one after it: the notes and the
+# source list print them without the spaces ("Report," not "Report ,"), the
+# id still matches, and a character of a quoted text with spaces before it
+# is still reported at its own column.
+sp=$tmp/spaced
+rm -rf "$sp" && "$BRIEFING" init "$sp" >/dev/null 2>&1
+sed -i 's/^    title: An example report$/    title: "An example report "/
+s/^    author: null$/    author: "  Jane Roe "/
+s/^    outlet: Example Outlet$/    outlet: " Example Outlet "/
+s/^  - id: first$/  - id: "first "/
+s/^    text: The two parties spoke by phone\.$/    text: "  The two \xe6\xbc\xa2 parties spoke by phone. "/' "$sp/facts.yaml"
+out=$("$BRIEFING" build "$sp/facts.yaml" -o "$sp/b.pdf" 2>&1); st=$?
+flat=$(flat_text "$sp/b.pdf")
+line=$(grep -n 'parties spoke by phone' "$sp/facts.yaml" | cut -d: -f1)
+if [ $st -eq 0 ] && grep -q '"first "' "$sp/facts.yaml" &&
+	has_texts "$sp/b.pdf" "Jane Roe, “An Example Report,” Example Outlet, 1 January 2025." \
+		"Roe, Jane. “An Example Report.” Example Outlet, 1 January 2025." >/dev/null &&
+	case $flat in *"Report ,"*|*"Report ."*|*" ,"*|*"“ "*) false ;; esac &&
+	printf '%s\n' "$out" | grep -q "^$sp/facts.yaml:$line:22: warning: character U+6F22"; then
+	ok "spaces at the ends of a fact file's strings are dropped, and places inside them still found"
+else not_ok "spaces at the ends of a fact file's strings are dropped, and places inside them still found" \
+	"exit $st: $out | $flat"; fi
+
 # --- installation ----------------------------------------------------------------
 if make -s install DESTDIR="$tmp/inst" PREFIX=/usr >"$tmp/inst.log" 2>&1 &&
 	(cd "$tmp" && "$tmp/inst/usr/bin/briefing" build "$top/$SAMPLE" -o "$tmp/inst.pdf" 2>&1) >>"$tmp/inst.log" &&

@@ -239,6 +239,10 @@ begin(struct matcher *m, const struct src_file *f, struct loc start,
 	/* The place is that of what opens the value. */
 	if (s[p] == '"' || s[p] == '\'') {
 		m->p++, m->col++;
+		/* The fact file's strings lose the spaces at their ends. */
+		while (m->p < f->len && (s[m->p] == ' ' || s[m->p] == '\t') &&
+		       text[0] != s[m->p])
+			m->p++, m->col++;
 	} else if (s[p] == '|' || s[p] == '>') {
 		while (m->p < f->len && !is_eol(s[m->p]))
 			m->p++;

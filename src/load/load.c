@@ -16,6 +16,32 @@
 
 #define NKEYS(a) (sizeof(a) / sizeof(a)[0])
 
+/*
+ * A string of the fact file, without the spaces, tabs and line breaks at
+ * its ends: a title pasted as "Report " inside quotes would otherwise
+ * print as "Report ," in its notes, and a block scalar ends in a line
+ * break.  Its place stays that of the value (srcpos.c steps over the
+ * spaces after an opening quote).
+ */
+static struct str
+fact_str(struct job *job, const struct ynode *map, const char *key,
+         bool required, const char *where)
+{
+	struct str s = load_str(job, map, key, required, where);
+	if (s.s == NULL)
+		return s;
+	const char *b = s.s, *e = s.s + strlen(s.s);
+	while (b < e && strchr(" \t\r\n", *b) != NULL)
+		b++;
+	while (e > b && strchr(" \t\r\n", e[-1]) != NULL)
+		e--;
+	if (*e != '\0')
+		s.s = arena_strndup(job->arena, b, (size_t)(e - b));
+	else
+		s.s = b;
+	return s;
+}
+
 static const char *const top_keys[] = {
     "briefing", "parties",       "sources",  "timeline",
     "calls",    "preconditions", "breaches", "figures",
@@ -138,10 +164,10 @@ read_cites(struct job *job, const struct ynode *map, struct stmt *st,
 		}
 		load_keys(job, c, cite_keys, NKEYS(cite_keys),
 		          "a source entry");
-		ci->id = load_str(job, c, "id", true, "a source entry");
-		ci->quote = load_str(job, c, "quote", false, "a source entry");
+		ci->id = fact_str(job, c, "id", true, "a source entry");
+		ci->quote = fact_str(job, c, "quote", false, "a source entry");
 		ci->locator =
-		    load_str(job, c, "locator", false, "a source entry");
+		    fact_str(job, c, "locator", false, "a source entry");
 	}
 }
 
@@ -151,10 +177,10 @@ read_stmt(struct job *job, const struct ynode *map, const char *textkey,
           struct stmt *st, const char *where)
 {
 	st->loc = map->loc;
-	st->text = load_str(job, map, textkey, true, where);
-	st->quote = load_str(job, map, "quote", false, where);
-	st->speaker = load_str(job, map, "speaker", false, where);
-	st->attribution = load_str(job, map, "attribution", false, where);
+	st->text = fact_str(job, map, textkey, true, where);
+	st->quote = fact_str(job, map, "quote", false, where);
+	st->speaker = fact_str(job, map, "speaker", false, where);
+	st->attribution = fact_str(job, map, "attribution", false, where);
 	read_cites(job, map, st, where);
 }
 
@@ -162,7 +188,7 @@ static struct party_ref
 read_party(struct job *job, const struct ynode *map, const char *key,
            const char *where)
 {
-	return (struct party_ref){load_str(job, map, key, true, where), NULL};
+	return (struct party_ref){fact_str(job, map, key, true, where), NULL};
 }
 
 static void
@@ -179,8 +205,8 @@ read_parties(struct job *job, const struct ynode *root, struct model *m)
 		if (want_map(job, n, "a party")) {
 			load_keys(job, n, party_keys, NKEYS(party_keys),
 			          "a party");
-			p->id = load_str(job, n, "id", true, "a party");
-			p->name = load_str(job, n, "name", true, "a party");
+			p->id = fact_str(job, n, "id", true, "a party");
+			p->name = fact_str(job, n, "name", true, "a party");
 		}
 		m->parties_partial |= p->id.s == NULL;
 	}
@@ -192,7 +218,7 @@ static struct str
 read_lang_key(struct job *job, const struct ynode *map, const char *key,
               const char *where)
 {
-	struct str s = load_str(job, map, key, false, where);
+	struct str s = fact_str(job, map, key, false, where);
 	if (s.s == NULL)
 		return s;
 	const struct ynode *v = load_get(map, key);
@@ -227,7 +253,7 @@ read_lang_key(struct job *job, const struct ynode *map, const char *key,
 static struct str
 source_field(struct job *job, const struct ynode *n, const char *key)
 {
-	struct str s = load_str(job, n, key, false, "a source");
+	struct str s = fact_str(job, n, key, false, "a source");
 	if (!s.present)
 		diag_error(job->diag, n->loc,
 		           "a source must state \"%s\" (write null when the "
@@ -276,20 +302,20 @@ read_sources(struct job *job, const struct ynode *root, struct model *m)
 			continue;
 		}
 		load_keys(job, n, source_keys, NKEYS(source_keys), "a source");
-		s->id = load_str(job, n, "id", true, "a source");
+		s->id = fact_str(job, n, "id", true, "a source");
 		m->sources_partial |= s->id.s == NULL;
 		s->outlet = source_field(job, n, "outlet");
 		s->author = source_field(job, n, "author");
 		s->title = source_field(job, n, "title");
 		s->date = source_field(job, n, "date");
 		s->url = source_field(job, n, "url");
-		s->archive = load_str(job, n, "archive", false, "a source");
-		s->grade = load_str(job, n, "grade", false, "a source");
+		s->archive = fact_str(job, n, "archive", false, "a source");
+		s->grade = fact_str(job, n, "grade", false, "a source");
 		s->description =
-		    load_str(job, n, "description", false, "a source");
-		s->accessed = load_str(job, n, "accessed", false, "a source");
+		    fact_str(job, n, "description", false, "a source");
+		s->accessed = fact_str(job, n, "accessed", false, "a source");
 		s->language = read_lang_key(job, n, "language", "a source");
-		s->via = load_str(job, n, "via", false, "a source");
+		s->via = fact_str(job, n, "via", false, "a source");
 		find_archive(job, m->path, s);
 	}
 }
@@ -310,9 +336,9 @@ read_timeline(struct job *job, const struct ynode *root, struct model *m)
 		}
 		load_keys(job, n, event_keys, NKEYS(event_keys),
 		          "a timeline entry");
-		e->date = load_str(job, n, "date", false, "a timeline entry");
+		e->date = fact_str(job, n, "date", false, "a timeline entry");
 		e->date_text =
-		    load_str(job, n, "date_text", false, "a timeline entry");
+		    fact_str(job, n, "date_text", false, "a timeline entry");
 		read_stmt(job, n, "text", &e->st, "a timeline entry");
 	}
 }
@@ -340,14 +366,14 @@ read_call(struct job *job, const struct ynode *n, struct call *c)
 	if (!want_map(job, n, "a call"))
 		return;
 	load_keys(job, n, call_keys, NKEYS(call_keys), "a call");
-	c->id = load_str(job, n, "id", true, "a call");
-	c->date = load_str(job, n, "date", false, "a call");
-	c->date_text = load_str(job, n, "date_text", false, "a call");
-	c->kind = load_str(job, n, "kind", false, "a call");
-	c->place = load_str(job, n, "place", false, "a call");
-	c->commentary.name = load_str(job, n, "commentary", false, "a call");
-	c->time = load_str(job, n, "time", false, "a call");
-	c->duration = load_str(job, n, "duration", false, "a call");
+	c->id = fact_str(job, n, "id", true, "a call");
+	c->date = fact_str(job, n, "date", false, "a call");
+	c->date_text = fact_str(job, n, "date_text", false, "a call");
+	c->kind = fact_str(job, n, "kind", false, "a call");
+	c->place = fact_str(job, n, "place", false, "a call");
+	c->commentary.name = fact_str(job, n, "commentary", false, "a call");
+	c->time = fact_str(job, n, "time", false, "a call");
+	c->duration = fact_str(job, n, "duration", false, "a call");
 
 	const struct ynode *seq =
 	    load_seq(job, n, "participants", true, "a call");
@@ -376,7 +402,7 @@ read_call(struct job *job, const struct ynode *n, struct call *c)
 		load_keys(job, r, readout_keys, NKEYS(readout_keys),
 		          "a readout");
 		ro->party = read_party(job, r, "party", "a readout");
-		ro->issuer = load_str(job, r, "issuer", true, "a readout");
+		ro->issuer = fact_str(job, r, "issuer", true, "a readout");
 		const struct ynode *pts =
 		    load_seq(job, r, "points", true, "a readout");
 		ro->points_loc = pts ? pts->loc : r->loc;
@@ -394,7 +420,7 @@ read_call(struct job *job, const struct ynode *n, struct call *c)
 			continue;
 		load_keys(job, d, divergence_keys, NKEYS(divergence_keys),
 		          "a divergence");
-		dv->topic = load_str(job, d, "topic", true, "a divergence");
+		dv->topic = fact_str(job, d, "topic", true, "a divergence");
 		const struct ynode *ps =
 		    load_seq(job, d, "positions", true, "a divergence");
 		ALLOC_LIST(job, dv->positions, dv->npositions, ps);
@@ -442,10 +468,10 @@ read_preconditions(struct job *job, const struct ynode *root, struct model *m)
 		load_keys(job, n, precondition_keys, NKEYS(precondition_keys),
 		          "a precondition");
 		p->party = read_party(job, n, "party", "a precondition");
-		p->date = load_str(job, n, "date", false, "a precondition");
+		p->date = fact_str(job, n, "date", false, "a precondition");
 		p->date_text =
-		    load_str(job, n, "date_text", false, "a precondition");
-		p->status = load_str(job, n, "status", true, "a precondition");
+		    fact_str(job, n, "date_text", false, "a precondition");
+		p->status = fact_str(job, n, "status", true, "a precondition");
 		read_stmt(job, n, "demand", &p->st, "a precondition");
 	}
 }
@@ -465,15 +491,15 @@ read_breaches(struct job *job, const struct ynode *root, struct model *m)
 			continue;
 		}
 		load_keys(job, n, breach_keys, NKEYS(breach_keys), "a breach");
-		b->id = load_str(job, n, "id", true, "a breach");
-		b->date = load_str(job, n, "date", false, "a breach");
-		b->date_text = load_str(job, n, "date_text", false, "a breach");
+		b->id = fact_str(job, n, "id", true, "a breach");
+		b->date = fact_str(job, n, "date", false, "a breach");
+		b->date_text = fact_str(job, n, "date_text", false, "a breach");
 		b->alleged_by = (struct party_ref){
-		    load_str(job, n, "alleged_by", false, "a breach"), NULL};
+		    fact_str(job, n, "alleged_by", false, "a breach"), NULL};
 		b->reported_by =
-		    load_str(job, n, "reported_by", false, "a breach");
+		    fact_str(job, n, "reported_by", false, "a breach");
 		b->accused = read_party(job, n, "accused", "a breach");
-		b->status = load_str(job, n, "status", true, "a breach");
+		b->status = fact_str(job, n, "status", true, "a breach");
 		read_stmt(job, n, "claim", &b->st, "a breach");
 		const struct ynode *rs =
 		    load_seq(job, n, "responses", false, "a breach");
@@ -511,12 +537,12 @@ read_figures(struct job *job, const struct ynode *root, struct model *m)
 		if (!want_map(job, n, "a figure"))
 			continue;
 		load_keys(job, n, figure_keys, NKEYS(figure_keys), "a figure");
-		f->file = load_str(job, n, "file", true, "a figure");
-		f->alt = load_str(job, n, "alt", true, "a figure");
-		f->section = load_str(job, n, "section", true, "a figure");
-		f->width = load_str(job, n, "width", false, "a figure");
+		f->file = fact_str(job, n, "file", true, "a figure");
+		f->alt = fact_str(job, n, "alt", true, "a figure");
+		f->section = fact_str(job, n, "section", true, "a figure");
+		f->width = fact_str(job, n, "width", false, "a figure");
 		f->st.loc = n->loc;
-		f->st.text = load_str(job, n, "caption", true, "a figure");
+		f->st.text = fact_str(job, n, "caption", true, "a figure");
 		read_cites(job, n, &f->st, "a figure");
 		if (f->file.s != NULL) {
 			f->path =
@@ -639,14 +665,14 @@ read_meta(struct job *job, const struct ynode *root, struct model *m)
 	mt->loc = n->loc;
 	load_keys(job, n, briefing_keys, NKEYS(briefing_keys), "\"briefing\"");
 	const char *w = "\"briefing\"";
-	mt->title = load_str(job, n, "title", true, w);
-	mt->subtitle = load_str(job, n, "subtitle", false, w);
-	mt->short_title = load_str(job, n, "short_title", false, w);
-	mt->as_of = load_str(job, n, "as_of", true, w);
-	mt->edition = load_str(job, n, "edition", true, w);
-	mt->classification = load_str(job, n, "classification", true, w);
-	mt->prepared_by = load_str(job, n, "prepared_by", true, w);
-	mt->summary.name = load_str(job, n, "summary", true, w);
+	mt->title = fact_str(job, n, "title", true, w);
+	mt->subtitle = fact_str(job, n, "subtitle", false, w);
+	mt->short_title = fact_str(job, n, "short_title", false, w);
+	mt->as_of = fact_str(job, n, "as_of", true, w);
+	mt->edition = fact_str(job, n, "edition", true, w);
+	mt->classification = fact_str(job, n, "classification", true, w);
+	mt->prepared_by = fact_str(job, n, "prepared_by", true, w);
+	mt->summary.name = fact_str(job, n, "summary", true, w);
 	mt->lang = read_lang_key(job, n, "lang", w);
 
 	read_strings(job, n, "keywords", &mt->keywords, &mt->nkeywords);
@@ -660,7 +686,7 @@ read_meta(struct job *job, const struct ynode *root, struct model *m)
 		for (int s = 0; s < SECTION__MAX; s++)
 			if (commentary_keys[s] != NULL)
 				mt->commentary[s].name =
-				    load_str(job, cm, commentary_keys[s], false,
+				    fact_str(job, cm, commentary_keys[s], false,
 				             "\"commentary\"");
 	}
 	read_markdown(job, m->path, &mt->summary);
