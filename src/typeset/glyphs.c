@@ -126,10 +126,24 @@ ts_char_loc(struct typesetter *ts, const char *s, struct loc loc)
 	return at;
 }
 
+/* Whether a[0..n) is b[0..n) but for the case of ASCII letters. */
+static bool
+same_but_case(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+		if (x != y && ((x | 0x20) != (y | 0x20) || (x | 0x20) < 'a' ||
+		               (x | 0x20) > 'z'))
+			return false;
+	}
+	return true;
+}
+
 /*
  * Whether origin text t holds code point cp where the set text [lo, hi)
  * has it at s: the part of t around cp between its placeholders (within
- * [lo, hi)) is the text around s.  *at gets cp's byte offset in t.
+ * [lo, hi)) is the text around s, but for capitals (an English title is
+ * set in headline style).  *at gets cp's byte offset in t.
  */
 static bool
 holds_here(const char *t, uint32_t cp, const char *s, const char *lo,
@@ -150,7 +164,7 @@ holds_here(const char *t, uint32_t cp, const char *s, const char *lo,
 			a--;
 		while (b < tl && t[b] != '{' && (size_t)(hi - s) > b - k)
 			b++;
-		if (memcmp(s - (k - a), t + a, b - a) == 0) {
+		if (same_but_case(s - (k - a), t + a, b - a)) {
 			*at = k;
 			return true;
 		}
