@@ -2072,6 +2072,26 @@ if "$BRIEFING" build "$sw/fr.yaml" -t a4-fr -o "$sw/fr.pdf" -q &&
 	ok "a French running head cut short ends before a French small word ($head)"
 else not_ok "a French running head cut short ends before a French small word" "${head:-the build failed}"; fi
 
+# --- notes cited in right-to-left text -------------------------------------------------
+# A Hebrew line citing four notes is drawn last word first, but its notes
+# are set at the foot of the page in the order of their numbers; a note
+# cited before Arabic's comma, semicolon or question mark takes its number
+# after the mark, as after "," ";" "?".
+rn=$tmp/rtl-notes
+rm -rf "$rn" && "$BRIEFING" init "$rn" >/dev/null 2>&1
+printf '%s\n' 'שורה ראשונה [@report] ושנייה [@report] ושלישית [@report] ורביעית [@report].' '' \
+	'ستستأنف [@report]، وإن أعضاء [@report]؛ هل هذا صحيح [@report]؟ نعم [@report]!' >"$rn/context.md"
+"$BRIEFING" build "$rn/facts.yaml" -o "$rn/o.pdf" -q 2>"$rn/err"; st=$?
+nums=$(pdftotext -enc UTF-8 "$rn/o.pdf" - 2>/dev/null | sed -n 's/^\([0-9][0-9]*\) Example Outlet, .*/\1/p' | tr '\n' ' ')
+"$BRIEFING" build "$rn/facts.yaml" -o "$rn/d.pdf" --dump=doc >"$rn/dump" 2>/dev/null
+marks=$(grep -A1 -E '^ *"(،|؛|؟|!)"$' "$rn/dump" | grep -c '^ *\[note ')
+sorted=$(printf '%s' "$nums" | tr ' ' '\n' | sort -n | tr '\n' ' ')
+if [ $st -eq 0 ] && [ "$nums" = "$sorted" ] && case $nums in "2 3 4 5 6 7 8 9 "*) true ;; *) false ;; esac &&
+	[ "$marks" -eq 4 ]; then
+	ok "notes cited in right-to-left text are set in order, numbered after Arabic punctuation"
+else not_ok "notes cited in right-to-left text are set in order, numbered after Arabic punctuation" \
+	"exit $st, notes \"$nums\", $marks of 4 marks before their note: $(cat "$rn/err")"; fi
+
 # --- shaping: every word drawn as HarfBuzz shapes it ---------------------------------
 # tests/shaping.py reads each word drawn back from the PDF (MuPDF: glyphs,
 # their characters and origins) and shapes it again with hb-shape, on the

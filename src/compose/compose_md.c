@@ -325,22 +325,32 @@ warn_undefined(struct mdwalk *w, const char *text, size_t len)
 
 /*
  * The length of the closing punctuation at text[from..len): a full stop,
- * comma, semicolon, colon, question or exclamation mark, and closing
- * quotation marks.  A note's number follows them, as Chicago sets it
- * (14.26); it stays before a dash or a closing parenthesis.
+ * comma, semicolon, colon, question or exclamation mark (Arabic's ، ؛ ؟
+ * and Urdu's ۔ too), and closing quotation marks.  A note's number follows
+ * them, as Chicago sets it (14.26); it stays before a dash or a closing
+ * parenthesis.
  */
 static size_t
 closing_punct(const char *text, size_t len, size_t from)
 {
+	static const char *const wide[] = {"\u201d", "\u2019", "\u060c",
+	                                   "\u061b", "\u061f", "\u06d4"};
 	size_t i = from;
 	for (;;) {
-		if (i < len && text[i] != '\0' && strchr(".,;:?!\"'", text[i]))
+		if (i < len && text[i] != '\0' &&
+		    strchr(".,;:?!\"'", text[i])) {
 			i++;
-		else if (i + 3 <= len && (memcmp(text + i, "\u201d", 3) == 0 ||
-		                          memcmp(text + i, "\u2019", 3) == 0))
-			i += 3;
-		else
+			continue;
+		}
+		size_t k = 0;
+		for (size_t w = 0; k == 0 && w < sizeof wide / sizeof *wide;
+		     w++)
+			if (i + strlen(wide[w]) <= len &&
+			    memcmp(text + i, wide[w], strlen(wide[w])) == 0)
+				k = strlen(wide[w]);
+		if (k == 0)
 			return i - from;
+		i += k;
 	}
 }
 

@@ -67,6 +67,8 @@ ts_vbox_trim(struct arena *a, struct vbox *v, uint32_t spare)
 	v->capitems = cap;
 }
 
+/* Adds note to the notes v cites, kept in the order of their numbers: a
+ * right-to-left line is drawn, and its markers met, last first. */
 void
 ts_vbox_note(struct arena *a, struct vbox *v, uint32_t note)
 {
@@ -76,7 +78,10 @@ ts_vbox_note(struct arena *a, struct vbox *v, uint32_t note)
 		    arena_grow(a, v->notes, v->nnotes, ncap, sizeof *v->notes);
 		v->capnotes = ncap;
 	}
-	v->notes[v->nnotes++] = note;
+	uint32_t k = v->nnotes++;
+	for (; k > 0 && v->notes[k - 1] > note; k--)
+		v->notes[k] = v->notes[k - 1];
+	v->notes[k] = note;
 }
 
 bool
