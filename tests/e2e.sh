@@ -2092,6 +2092,22 @@ if [ $st -eq 0 ] && [ "$nums" = "$sorted" ] && case $nums in "2 3 4 5 6 7 8 9 "*
 else not_ok "notes cited in right-to-left text are set in order, numbered after Arabic punctuation" \
 	"exit $st, notes \"$nums\", $marks of 4 marks before their note: $(cat "$rn/err")"; fi
 
+# --- a gershayim is not a quotation mark ----------------------------------------------
+# צה"ל and ארה"ב keep their gershayim in a source's title (full and short
+# notes, the source list) and in commentary, where smart punctuation would
+# make it ”; the short note gains no closing mark for it.
+gs=$tmp/gershayim
+rm -rf "$gs" && "$BRIEFING" init "$gs" >/dev/null 2>&1
+sed -i 's/^    title: An example report$/    title: '"'"'דובר צה"ל: ארה"ב תומכת בהסכם'"'"'\n    language: he/' "$gs/facts.yaml"
+printf '%s\n' 'דובר צה"ל אמר כי ארה"ב תומכת [@report].' >"$gs/context.md"
+"$BRIEFING" build "$gs/facts.yaml" -o "$gs/o.pdf" -q 2>"$gs/err"; st=$?
+gt=$(pdftotext -enc UTF-8 "$gs/o.pdf" - 2>/dev/null)
+n=$(printf '%s\n' "$gt" | grep -o 'צה"ל' | wc -l)
+if [ $st -eq 0 ] && [ "$n" -ge 5 ] && ! printf '%s' "$gt" | grep -q 'צה[’”]ל\|ארה[’”]ב\|”‫[^“]*’”'; then
+	ok "a gershayim between Hebrew letters stays as typed in titles, notes and commentary"
+else not_ok "a gershayim between Hebrew letters stays as typed in titles, notes and commentary" \
+	"exit $st, $n kept: $(cat "$gs/err") $(printf '%s' "$gt" | grep 'צה')"; fi
+
 # --- shaping: every word drawn as HarfBuzz shapes it ---------------------------------
 # tests/shaping.py reads each word drawn back from the PDF (MuPDF: glyphs,
 # their characters and origins) and shapes it again with hb-shape, on the

@@ -578,3 +578,27 @@ lang_minor_word(const char *w, size_t n)
 	}
 	return false;
 }
+
+bool
+lang_geresh(const char *s, size_t len, size_t at, size_t k)
+{
+	/* The letter before, past its points. */
+	size_t i = at;
+	enum lang_script before = SCRIPT_NONE;
+	while (i > 0) {
+		size_t j = i - 1;
+		while (j > 0 && ((unsigned char)s[j] & 0xC0) == 0x80)
+			j--;
+		uint32_t cp;
+		if (utf8_decode(s + j, i - j, &cp) == 0)
+			return false;
+		before = lang_script(cp);
+		if (before != SCRIPT_MARK)
+			break;
+		i = j;
+	}
+	uint32_t next;
+	return before == SCRIPT_HEBREW && at + k < len &&
+	       utf8_decode(s + at + k, len - at - k, &next) > 0 &&
+	       lang_script(next) == SCRIPT_HEBREW;
+}

@@ -86,4 +86,9 @@ bool lang_small_word(const char *tag, const char *w, size_t n, bool capital);
  * coordinating conjunction, "to" or "as". */
 bool lang_minor_word(const char *w, size_t n);
 
+/* Whether s[at..at+k), a quotation mark as typed or as smart punctuation
+ * made it (" ' “ ” ‘ ’), stands between two Hebrew letters of s[0..len):
+ * it is then a gershayim or geresh (צה"ל, ג'ורג'), not a quotation mark. */
+bool lang_geresh(const char *s, size_t len, size_t at, size_t k);
+
 #endif

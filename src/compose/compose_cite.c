@@ -221,6 +221,7 @@ compose_quoted(struct composer *c, enum tmpl_str id, const char *key,
 {
 	struct arena *a = c->job->arena;
 	const char *t = tmpl_str(c->t, id);
+	size_t len = strlen(text);
 	/* The mark the template opens before the placeholder. */
 	const char *ph = strstr(t, arena_printf(a, "{%s}", key));
 	static const char *const marks[][3] = {
@@ -270,7 +271,8 @@ compose_quoted(struct composer *c, enum tmpl_str id, const char *key,
 			p = shut + 2;
 			continue;
 		}
-		if (*p == '"' ||
+		if ((*p == '"' &&
+		     !lang_geresh(text, len, (size_t)(p - text), 1)) ||
 		    strncmp(p, marks[kind][0], strlen(marks[kind][0])) == 0) {
 			swap = true;
 			break;
@@ -307,7 +309,8 @@ compose_quoted(struct composer *c, enum tmpl_str id, const char *key,
 		                   isalpha((unsigned char)p[3]))))
 			m = -1; /* an apostrophe */
 
-		if (*p == '"' && !inch)
+		if (*p == '"' && !inch &&
+		    !lang_geresh(text, len, (size_t)(p - text), 1))
 			m = 6;
 		if (m < 0 || (!swap && (kind == 0 || m != 6))) {
 			buf_putc(&b, *p++);
@@ -684,7 +687,9 @@ closed(struct arena *a, const char *s, size_t n)
 		if (k == 0)
 			k = 1;
 		/* Not an inch mark: 12". */
-		if (s[i] == '"' && !(i > 0 && isdigit((unsigned char)s[i - 1])))
+		if (s[i] == '"' &&
+		    !(i > 0 && isdigit((unsigned char)s[i - 1])) &&
+		    !lang_geresh(s, n, i, 1))
 			straight = !straight;
 		/* A mark that closes the quotation open, first: “ closes an
 		 * open „; ’ between letters is an apostrophe. */

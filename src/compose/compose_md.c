@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../base/buf.h"
+#include "../base/lang.h"
 #include "../base/fileio.h"
 #include "../base/path.h"
 #include "../base/uri.h"
@@ -467,10 +468,33 @@ struct inlines {
 	struct loc link_loc;      /* where that link is */
 };
 
+/* Turns back the marks smart punctuation made of a gershayim or geresh
+ * typed between two Hebrew letters (צה"ל, not צה”ל). */
+static void
+keep_geresh(struct buf *b)
+{
+	static const char *const curly[] = {"\u201c", "\u201d", "\u2018",
+	                                    "\u2019"};
+	for (size_t i = 0; i + 3 <= b->len; i++) {
+		int q = -1;
+		for (int k = 0; k < 4 && q < 0; k++)
+			if (memcmp(b->data + i, curly[k], 3) == 0 &&
+			    lang_geresh(b->data, b->len, i, 3))
+				q = k;
+		if (q < 0)
+			continue;
+		/* The mark's three bytes become one. */
+		b->data[i] = q < 2 ? '"' : '\'';
+		memmove(b->data + i + 1, b->data + i + 3, b->len - i - 3);
+		b->len -= 2;
+	}
+}
+
 /* Adds the text waiting in in->run. */
 static void
 flush(struct inlines *in)
 {
+	keep_geresh(&in->run);
 	if (in->run.len)
 		add_text(in->w, in->para, in->run.data, in->run.len,
 		         in->run_flags, in->run_uri, in->run_loc);

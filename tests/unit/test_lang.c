@@ -228,6 +228,24 @@ test_small_words_are_the_languages_own(void **state)
 	assert_false(lang_small_word("en", "", 0, true));
 }
 
+static void
+test_a_mark_between_hebrew_letters_is_a_geresh(void **state)
+{
+	(void)state;
+	const char *tsahal = "\u05e6\u05d4\"\u05dc";         /* צה"ל */
+	const char *curly = "\u05e6\u05d4\u201d\u05dc";      /* צה”ל */
+	const char *pointed = "\u05d2\u05b4'\u05d5";         /* גִ'ו */
+	const char *quoted = "\"\u05e9\u05dc\u05d5\u05dd\""; /* "שלום" */
+	assert_true(lang_geresh(tsahal, strlen(tsahal), 4, 1));
+	assert_true(lang_geresh(curly, strlen(curly), 4, 3));
+	assert_true(lang_geresh(pointed, strlen(pointed), 4, 1));
+	/* Around a word, or beside another script: a quotation mark. */
+	assert_false(lang_geresh(quoted, strlen(quoted), 0, 1));
+	assert_false(lang_geresh(quoted, strlen(quoted), 9, 1));
+	assert_false(lang_geresh("it's", 4, 2, 1));
+	assert_false(lang_geresh(tsahal, 5, 4, 1)); /* nothing after */
+}
+
 int
 run_lang_tests(void)
 {
@@ -239,6 +257,7 @@ run_lang_tests(void)
 	    cmocka_unit_test(test_words_in_another_script_take_its_language),
 	    cmocka_unit_test(test_a_phrase_takes_the_language_of_its_script),
 	    cmocka_unit_test(test_small_words_are_the_languages_own),
+	    cmocka_unit_test(test_a_mark_between_hebrew_letters_is_a_geresh),
 	};
 	return cmocka_run_group_tests_name("lang", tests, NULL, NULL);
 }
