@@ -1416,12 +1416,13 @@ figure(struct sink *s, const struct doc_node *n, int32_t x, int32_t width)
 }
 
 /*
- * The end of the first line of a contents entry's title s, room wide: the
- * most whole words that fit, at least one; len when it all fits.
+ * The end of the first line of s[0..len), the rest of a contents entry's
+ * title from its start title, room wide: the most whole words that fit,
+ * at least one; len when it all fits.
  */
 static size_t
-toc_break(struct typesetter *ts, const struct style *st, const char *s,
-          size_t len, int32_t room, struct loc loc)
+toc_break(struct typesetter *ts, const struct style *st, const char *title,
+          const char *s, size_t len, int32_t room, struct loc loc)
 {
 	if (ts_text_width(ts, st->face, st->size, s, len, loc) <= room)
 		return len;
@@ -1437,13 +1438,29 @@ toc_break(struct typesetter *ts, const struct style *st, const char *s,
 	if (best > 0 &&
 	    ts_text_width(ts, st->face, st->size, s, best, loc) <= room)
 		return best;
-	/* No space to break at in room (an address, a long compound):
-	 * after a hyphen, or before a slash (not inside "//"), as Chicago
-	 * breaks an address (7.47). */
-	size_t cut = 0;
+	/* No space to break at in room (a long compound, an address):
+	 * after a hyphen, as a compound breaks, but for an address (a word
+	 * with a slash) before a slash or a hyphen (not inside "//"), as
+	 * Chicago breaks one (7.47): a line ending with its hyphen would
+	 * copy as a word broken there. */
+	size_t cut = 0, word = 0;
+	bool address = false;
 	for (size_t i = 2; i < len; i++) {
-		bool hyphen = s[i - 1] == '-' && s[i] != ' ' && s[i] != '-' &&
-		              s[i - 2] != ' ';
+		if (i >= word) { /* the word i is in, from its start */
+			size_t e = i;
+			while (e < len && s[e] != ' ')
+				e++;
+			/* Its start may be on the lines before. */
+			const char *b = s + i;
+			while (b > title && b[-1] != ' ')
+				b--;
+			address = memchr(b, '/', (size_t)(s + e - b)) != NULL;
+			word = e;
+		}
+		bool hyphen = address ? s[i] == '-' && s[i - 1] != '-' &&
+		                            s[i - 1] != ' ' && s[i + 1] != ' '
+		                      : s[i - 1] == '-' && s[i] != ' ' &&
+		                            s[i] != '-' && s[i - 2] != ' ';
 		bool slash = s[i] == '/' && s[i - 1] != '/' &&
 		             s[i - 1] != ':' && s[i + 1] != '/';
 		if (!hyphen && !slash)
@@ -1494,8 +1511,8 @@ toc_entry(struct sink *s, const struct doc_node *node, const char *title,
 		 * an ellipsis when it is still too long. */
 		size_t end = nlines == 3
 		                 ? len
-		                 : at + toc_break(ts, st, title + at, len - at,
-		                                  r, node->loc);
+		                 : at + toc_break(ts, st, title, title + at,
+		                                  len - at, r, node->loc);
 		const char *text =
 		    ts_fit(ts, st, arena_strndup(a, title + at, end - at), r,
 		           node->loc);

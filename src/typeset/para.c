@@ -469,21 +469,21 @@ push_hyphenated(struct builder *b, struct piece *pc, bool must_fit)
 
 /*
  * Whether a line may break after byte i of a word: after a hyphen of its
- * own; in an address, also after "//" and before a slash, full stop or
- * other separator (Chicago 7.47), never inside "://".
+ * own.  An address breaks as Chicago breaks it (7.47): after "//", before
+ * a slash, full stop, comma, hyphen or other separator, never inside
+ * "://"; so the line never ends with a hyphen of the address, which a
+ * reader of the text would take for a word broken there, and drop.
  */
 static bool
 breaks_after(const char *s, size_t len, size_t i, bool url)
 {
 	if (i + 1 >= len)
 		return false;
-	if (s[i] == '-')
-		return true;
 	if (!url)
-		return false;
+		return s[i] == '-';
 	if (s[i] == '/' && i > 0 && s[i - 1] == '/')
 		return true;
-	if (strchr("/.?#&=_~", s[i + 1]) == NULL)
+	if (strchr("/.,-?#%&=_~", s[i + 1]) == NULL || s[i] == '-')
 		return false;
 	return !(s[i + 1] == '/' && (s[i] == '/' || s[i] == ':'));
 }
