@@ -1024,6 +1024,35 @@ else not_ok "a template's date pattern writes every date" "exit $st: $(cat "$tmp
 check "layout measured from the PDF (sample, French template)" \
 	python3 tests/pdflayout.py "$fr/b.pdf" --template templates/a4-fr.yaml
 
+# --- French spaces: no line starts with ; : ! ? » or ends with « ----------------------
+# French sets a space before ; : ! ? and inside « »; typed as spaces, a
+# line broke at them, and lines started with the mark.  Forty paragraphs
+# of such sentences, in the a4-fr template: none does.
+fs=$tmp/french-spaces
+rm -rf "$fs" && "$BRIEFING" init "$fs" >/dev/null 2>&1
+sed -i 's/^  title: A new briefing$/  title: Une note\n  lang: fr/' "$fs/facts.yaml"
+/usr/bin/python3 - "$fs/context.md" <<'PY'
+import sys
+words = "entre difficiles est les longtemps restent paix la depuis mais possible parties négociations".split()
+marks = [" ;", " :", " ?", " !", " « guillemets »"]
+out = []
+for p in range(40):
+    ws = []
+    for k in range(60):
+        ws.append(words[(p * 7 + k * 5) % len(words)])
+        if (p + k) % 4 == 3:
+            ws[-1] += marks[(p + k) % len(marks)]
+    out.append(" ".join(ws) + " [@report].")
+open(sys.argv[1], "w", encoding="utf-8").write("\n\n".join(out) + "\n")
+PY
+"$BRIEFING" build "$fs/facts.yaml" -t a4-fr -o "$fs/o.pdf" -q 2>"$fs/err"; st=$?
+bad=$(pdftotext -enc UTF-8 "$fs/o.pdf" - 2>/dev/null | grep -c '^[;:!?»]\|«$')
+n=$(pdftotext -enc UTF-8 "$fs/o.pdf" - 2>/dev/null | grep -c 'guillemets')
+if [ $st -eq 0 ] && [ "$bad" -eq 0 ] && [ "$n" -gt 40 ]; then
+	ok "French spaces before ; : ! ? and inside « » never start or end a line"
+else not_ok "French spaces before ; : ! ? and inside « » never start or end a line" \
+	"exit $st, $bad lines start or end at one: $(cat "$fs/err")"; fi
+
 # --- a stress document: long tables, crowded notes, a note longer than half
 # a page, notes in tables, long URLs in narrow columns ---------------------
 for tpl in a4 letter; do

@@ -232,8 +232,9 @@ push_space(struct builder *b, enum face f, int32_t size)
  * Whether the space between word prev[0..np) and word next[0..nn) is one
  * a line may not break at (TeX's tie, ~): between a number and a month
  * or a unit ("18 March", "30 days"), between a month and its day
- * ("March 18"; a year may go to the next line), and after a dash that
- * opens an attribution ("— Peskov").
+ * ("March 18"; a year may go to the next line), after a dash that opens
+ * an attribution ("— Peskov"), and the spaces French sets inside « » and
+ * before ; : ! ? (typed as spaces: no line starts with the mark).
  */
 static bool
 is_tie(const struct builder *b, const char *prev, size_t np, const char *next,
@@ -247,6 +248,10 @@ is_tie(const struct builder *b, const char *prev, size_t np, const char *next,
 	    "GMT",  "UTC",    "BST",        "CET",    "EET",    "MSK",
 	};
 	if (np == 3 && memcmp(prev, "\u2014", 3) == 0)
+		return true;
+	if ((nn > 0 && strchr(";:!?", next[0]) != NULL) ||
+	    (nn >= 2 && memcmp(next, "\u00bb", 2) == 0) ||
+	    (np >= 2 && memcmp(prev + np - 2, "\u00ab", 2) == 0))
 		return true;
 	/* The number without the bracket before it ("(19 March"). */
 	while (np > 0 && (prev[0] == '(' || prev[0] == '[')) {
