@@ -72,7 +72,8 @@ static const char summary_md[] =
     "The two parties spoke by phone on 1 January 2025 [@report].\n";
 
 static const char context_md[] =
-    "Commentary in Markdown; cite a source as [@report] or "
+    "Commentary is Markdown. A citation such as `[@report, para. 2]` "
+    "becomes a footnote: officials described the call as constructive "
     "[@report, para. 2].\n";
 
 static const char archive_txt[] =

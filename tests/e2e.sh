@@ -1864,7 +1864,10 @@ ni=$tmp/new-briefing
 sum1=$(cd "$ni" && cat facts.yaml summary.md context.md Makefile archive/report.txt | sha256sum)
 out=$("$BRIEFING" init "$ni" 2>&1); st3=$?
 sum2=$(cd "$ni" && cat facts.yaml summary.md context.md Makefile archive/report.txt | sha256sum)
+# Its commentary reads as prose, and shows how to cite.
 if [ $st1 -eq 0 ] && [ $st2 -eq 0 ] && [ "$(head -c 5 "$ni/briefing.pdf")" = "%PDF-" ] &&
+	has_texts "$ni/briefing.pdf" "Commentary is Markdown. A citation such as [@report, para. 2] becomes a" \
+		"described the call as constructive.²" >>"$tmp/init.out" &&
 	grep -q '^facts.yaml: ok; 1 of 1 quotes verified against archived copies$' "$tmp/init.out" &&
 	[ -s "$ni/briefing.d" ] && [ $st3 -eq 1 ] && [ "$sum1" = "$sum2" ] &&
 	printf '%s\n' "$out" | grep -qx "$ni/facts.yaml: error: already exists; briefing init writes only into a new or empty directory"; then
