@@ -473,19 +473,18 @@ struct inlines {
 static void
 keep_geresh(struct buf *b)
 {
-	static const char *const curly[] = {"\u201c", "\u201d", "\u2018",
-	                                    "\u2019"};
-	for (size_t i = 0; i + 3 <= b->len; i++) {
-		int q = -1;
-		for (int k = 0; k < 4 && q < 0; k++)
-			if (memcmp(b->data + i, curly[k], 3) == 0 &&
-			    lang_geresh(b->data, b->len, i, 3))
-				q = k;
-		if (q < 0)
+	/* “ ” ‘ ’ are E2 80 9C, 9D, 98, 99. */
+	for (char *p = b->len ? memchr(b->data, 0xE2, b->len) : NULL; p;
+	     p = memchr(p + 1, 0xE2, b->len - (size_t)(p + 1 - b->data))) {
+		size_t i = (size_t)(p - b->data);
+		unsigned char c = i + 2 < b->len ? (unsigned char)p[2] : 0;
+		if ((unsigned char)p[1] != 0x80 || c < 0x98 || c > 0x9D ||
+		    c == 0x9A || c == 0x9B ||
+		    !lang_geresh(b->data, b->len, i, 3))
 			continue;
 		/* The mark's three bytes become one. */
-		b->data[i] = q < 2 ? '"' : '\'';
-		memmove(b->data + i + 1, b->data + i + 3, b->len - i - 3);
+		*p = c >= 0x9C ? '"' : '\'';
+		memmove(p + 1, p + 3, b->len - i - 3);
 		b->len -= 2;
 	}
 }

@@ -249,7 +249,8 @@ is_tie(const struct builder *b, const char *prev, size_t np, const char *next,
 	};
 	if (np == 3 && memcmp(prev, "\u2014", 3) == 0)
 		return true;
-	if ((nn > 0 && strchr(";:!?", next[0]) != NULL) ||
+	if ((nn > 0 && (next[0] == ';' || next[0] == ':' || next[0] == '!' ||
+	                next[0] == '?')) ||
 	    (nn >= 2 && memcmp(next, "\u00bb", 2) == 0) ||
 	    (np >= 2 && memcmp(prev + np - 2, "\u00ab", 2) == 0))
 		return true;
