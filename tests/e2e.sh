@@ -2931,6 +2931,20 @@ if [ $st -eq 0 ] && [ ! -s "$hk/err" ] && [ "$(span_langs "$hk/o.pdf")" = "hy ka
 	ok "Armenian and Georgian words are marked with their language (hy ka)"
 else not_ok "Armenian and Georgian words are marked with their language" \
 	"exit $st, spans: $(span_langs "$hk/o.pdf") $(cat "$hk/err")"; fi
+# A Ukrainian phrase (with і) is marked uk and a Russian one (with ы) ru,
+# in an English briefing; in a Ukrainian one only the Russian is marked.
+cy=$tmp/cyrillic-langs
+mkdir -p "$cy"
+cp tests/fixtures/minimal.yaml "$cy/"
+printf '%s\n' 'Kyiv said «Ми готові до переговорів» and Moscow «Мы готовы к переговорам».' >"$cy/minimal.md"
+"$BRIEFING" build "$cy/minimal.yaml" -o "$cy/en.pdf" -q 2>"$cy/err"; st1=$?
+sed 's/^  title: \(.*\)$/  title: \1\n  lang: uk/' "$cy/minimal.yaml" >"$cy/uk.yaml"
+"$BRIEFING" build "$cy/uk.yaml" -o "$cy/uk.pdf" -q 2>>"$cy/err"; st2=$?
+if [ $st1 -eq 0 ] && [ $st2 -eq 0 ] && [ "$(span_langs "$cy/en.pdf")" = "ru uk" ] &&
+	[ "$(span_langs "$cy/uk.pdf")" = "en ru" ]; then
+	ok "a Cyrillic phrase is marked with its language by its letters (uk, ru)"
+else not_ok "a Cyrillic phrase is marked with its language by its letters" \
+	"exit $st1/$st2, spans: $(span_langs "$cy/en.pdf") / $(span_langs "$cy/uk.pdf") $(cat "$cy/err")"; fi
 
 # --- the benchmark's Typst peer reads the document dump -------------------------------
 # make bench sets the sample beside Typst from a peer written off

@@ -602,3 +602,42 @@ lang_geresh(const char *s, size_t len, size_t at, size_t k)
 	       utf8_decode(s + at + k, len - at - k, &next) > 0 &&
 	       lang_script(next) == SCRIPT_HEBREW;
 }
+
+const char *
+lang_cyrillic(const char *s, size_t len)
+{
+	bool uk = false, ru = false;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, len - i, &cp);
+		if (k == 0)
+			break;
+		i += k;
+		switch (cp) {
+		case 0x040E: /* Ў */
+		case 0x045E: /* ў */
+			return "be";
+		case 0x0404: /* Є */
+		case 0x0406: /* І */
+		case 0x0407: /* Ї */
+		case 0x0454: /* є */
+		case 0x0456: /* і */
+		case 0x0457: /* ї */
+		case 0x0490: /* Ґ */
+		case 0x0491: /* ґ */
+			uk = true;
+			break;
+		case 0x0401: /* Ё */
+		case 0x042B: /* Ы */
+		case 0x042D: /* Э */
+		case 0x044B: /* ы */
+		case 0x044D: /* э */
+		case 0x0451: /* ё */
+			ru = true;
+			break;
+		default:
+			break;
+		}
+	}
+	return uk && !ru ? "uk" : ru && !uk ? "ru" : NULL;
+}

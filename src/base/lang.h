@@ -86,6 +86,11 @@ bool lang_small_word(const char *tag, const char *w, size_t n, bool capital);
  * coordinating conjunction, "to" or "as". */
 bool lang_minor_word(const char *w, size_t n);
 
+/* The language of Cyrillic text s[0..len) by the letters only some of
+ * its languages have: "uk" (і ї є ґ, and no ы э), "be" (ў), "ru" (ы э ё,
+ * and no і); NULL when it has none of them. */
+const char *lang_cyrillic(const char *s, size_t len);
+
 /* Whether s[at..at+k), a quotation mark as typed or as smart punctuation
  * made it (" ' “ ” ‘ ’), stands between two Hebrew letters of s[0..len):
  * it is then a gershayim or geresh (צה"ל, ג'ורג'), not a quotation mark. */

@@ -190,7 +190,11 @@ struct tj {
 	int64_t target; /* where the next glyph's origin goes [1e-6 em] */
 	size_t space;   /* word spaces passed */
 	bool in_array, in_string;
-	const char *span; /* the language of the Span open, or NULL */
+	const char *span;  /* the language of the Span open, or NULL */
+	size_t at;         /* where the next word starts in op->text (words
+	                    * drawn in the order of the text) */
+	size_t phrase_end; /* the end of the Cyrillic phrase found */
+	const char *phrase_lang; /* its language by its letters, or NULL */
 };
 
 static void
@@ -521,6 +525,39 @@ word_lang(const struct pen *p, const struct shape_word *w)
 	}
 }
 
+/*
+ * The language of a Cyrillic word at op->text[at..]: that of its phrase
+ * (up to a letter of another script) by the letters only Ukrainian,
+ * Belarusian or Russian have (lang_cyrillic()), else dflt; NULL, for no
+ * Span, when that is the document's language.
+ */
+static const char *
+cyrillic_lang(struct tj *t, size_t at, const char *dflt)
+{
+	const char *s = t->op->text;
+	if (at >= t->phrase_end) {
+		size_t n = strlen(s), e = at;
+		while (e < n) {
+			uint32_t cp;
+			size_t k = utf8_decode(s + e, n - e, &cp);
+			enum lang_script sc = lang_script(cp);
+			if (k == 0 || (sc != SCRIPT_NONE && sc != SCRIPT_MARK &&
+			               sc != SCRIPT_CYRILLIC))
+				break;
+			e += k;
+		}
+		t->phrase_end = e;
+		t->phrase_lang = lang_cyrillic(s + at, e - at);
+	}
+	const char *l = t->phrase_lang, *doc = t->p->lang;
+	if (l == NULL)
+		return dflt;
+	if (t->p->script == SCRIPT_CYRILLIC && strncmp(doc, l, 2) == 0 &&
+	    (doc[2] == '\0' || doc[2] == '-'))
+		return NULL;
+	return l;
+}
+
 /* Ends the Span of a language that is open. */
 static void
 tj_end_span(struct tj *t)
@@ -538,10 +575,14 @@ tj_end_span(struct tj *t)
 static void
 tj_lang(struct tj *t, const struct shape_word *w)
 {
+	size_t at = t->at;
+	t->at += w->len;
 	if (t->p->tags == NULL || !tags_element(t->p->tags, t->op->elem) ||
 	    (w->len == 1 && w->text[0] == ' '))
 		return;
 	const char *lang = word_lang(t->p, w);
+	if (w->script == SCRIPT_CYRILLIC && !t->op->rtl)
+		lang = cyrillic_lang(t, at, lang);
 	if (lang == t->span ||
 	    (lang != NULL && t->span != NULL && strcmp(lang, t->span) == 0))
 		return;

@@ -246,6 +246,20 @@ test_a_mark_between_hebrew_letters_is_a_geresh(void **state)
 	assert_false(lang_geresh(tsahal, 5, 4, 1)); /* nothing after */
 }
 
+static void
+test_cyrillic_takes_the_language_its_letters_show(void **state)
+{
+	(void)state;
+	const char *uk = "Ми готові", *ru = "Мы готовы", *be = "Мы гатовы ўсе";
+	const char *none = "Зеленський про перемир’я", *both = "і ы";
+	assert_string_equal(lang_cyrillic(uk, strlen(uk)), "uk");
+	assert_string_equal(lang_cyrillic(ru, strlen(ru)), "ru");
+	assert_string_equal(lang_cyrillic(be, strlen(be)), "be");
+	assert_null(lang_cyrillic(none, strlen(none)));
+	assert_null(lang_cyrillic(both, strlen(both)));
+	assert_null(lang_cyrillic("", 0));
+}
+
 int
 run_lang_tests(void)
 {
@@ -258,6 +272,7 @@ run_lang_tests(void)
 	    cmocka_unit_test(test_a_phrase_takes_the_language_of_its_script),
 	    cmocka_unit_test(test_small_words_are_the_languages_own),
 	    cmocka_unit_test(test_a_mark_between_hebrew_letters_is_a_geresh),
+	    cmocka_unit_test(test_cyrillic_takes_the_language_its_letters_show),
 	};
 	return cmocka_run_group_tests_name("lang", tests, NULL, NULL);
 }
