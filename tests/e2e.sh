@@ -1919,6 +1919,21 @@ if [ $st -eq 0 ] && [ "$(printf '%s\n' "$lines" | wc -l)" -ge 2 ] &&
 	ok "an address in a note breaks before its hyphens and copies back whole"
 else not_ok "an address in a note breaks before its hyphens and copies back whole" "exit $st: $lines $(cat "$ua/err")"; fi
 
+# --- a character missing from a locator is reported at its column ----------------------
+ml=$tmp/locator-glyph
+rm -rf "$ml" && "$BRIEFING" init "$ml" >/dev/null 2>&1
+sed -i 's/sources: \[{id: report, locator: para. 2}\]/sources: [{id: report, locator: "para. \xe6\xbc\xa2"}]/' "$ml/facts.yaml"
+line=$(grep -n 'locator: "para' "$ml/facts.yaml" | cut -d: -f1)
+col=$(sed -n "${line}p" "$ml/facts.yaml" | awk '{print index($0, "para. ") + 6}')
+want="$ml/facts.yaml:$line:$col: warning: character U+6F22"
+b=$("$BRIEFING" build "$ml/facts.yaml" -o "$ml/o.pdf" 2>&1); st1=$?
+c=$("$BRIEFING" check "$ml/facts.yaml" 2>&1); st2=$?
+if [ $st1 -eq 0 ] && [ $st2 -eq 0 ] && printf '%s\n' "$b" | grep -q "^$want" &&
+	printf '%s\n' "$c" | grep -q "^$want"; then
+	ok "a character missing from a locator is reported at its column by build and check"
+else not_ok "a character missing from a locator is reported at its column by build and check" \
+	"exit $st1/$st2, want $want: $b | $c"; fi
+
 # --- installation ----------------------------------------------------------------
 if make -s install DESTDIR="$tmp/inst" PREFIX=/usr >"$tmp/inst.log" 2>&1 &&
 	(cd "$tmp" && "$tmp/inst/usr/bin/briefing" build "$top/$SAMPLE" -o "$tmp/inst.pdf" 2>&1) >>"$tmp/inst.log" &&

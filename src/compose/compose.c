@@ -113,8 +113,8 @@ cite_stmt(struct composer *c, struct doc_node *p, const struct stmt *st)
 			continue;
 		if (any)
 			compose_note_sep(c, note, ci->id.loc);
-		compose_note_source(c, note, ci->src, ci->locator.s,
-		                    ci->quote.s, ci->id.loc);
+		compose_note_source(c, note, ci->src, &ci->locator, ci->quote.s,
+		                    ci->id.loc);
 		any = true;
 	}
 	compose_note_end(c, note, st->sources_loc);

@@ -929,8 +929,8 @@ note_short(struct composer *c, struct doc_note *n, const struct source *src,
  */
 static void
 note_source(struct composer *c, struct doc_note *n, const struct source *src,
-            const char *locator, const char *quote, bool suppress_author,
-            struct loc loc)
+            const char *locator, struct loc locator_loc, const char *quote,
+            bool suppress_author, struct loc loc)
 {
 	struct arena *a = c->job->arena;
 	size_t idx = (size_t)(src - c->m->sources);
@@ -955,7 +955,7 @@ note_source(struct composer *c, struct doc_note *n, const struct source *src,
 		note_short(c, n, src, suppress_author, loc);
 	if (locator) {
 		note_mark(c, n, ',', loc);
-		note_text(c, n, locator, RUN_ISOLATE, loc);
+		note_text(c, n, locator, RUN_ISOLATE, locator_loc);
 	}
 	if (first && src->url.s) {
 		note_mark(c, n, ',', loc);
@@ -978,10 +978,11 @@ note_source(struct composer *c, struct doc_note *n, const struct source *src,
 
 void
 compose_note_source(struct composer *c, struct doc_note *n,
-                    const struct source *src, const char *locator,
+                    const struct source *src, const struct str *locator,
                     const char *quote, struct loc loc)
 {
-	note_source(c, n, src, locator, quote, false, loc);
+	note_source(c, n, src, locator ? locator->s : NULL,
+	            locator ? locator->loc : loc, quote, false, loc);
 }
 
 void
@@ -996,7 +997,7 @@ compose_note_cited(struct composer *c, struct doc_note *n,
 		          0, loc);
 	const char *locator =
 	    it->locator ? arena_strndup(a, it->locator, it->loclen) : NULL;
-	note_source(c, n, src, locator, NULL, it->suppress_author, loc);
+	note_source(c, n, src, locator, loc, NULL, it->suppress_author, loc);
 }
 
 void

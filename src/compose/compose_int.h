@@ -54,9 +54,10 @@ const char *compose_quoted(struct composer *, enum tmpl_str id, const char *key,
 /* What names a source in a sentence: its outlet, else its author, title
  * or description. */
 const char *compose_source_name(const struct source *);
-/* Appends src's full or short reference to a note. */
+/* Appends src's full or short reference to a note, with the locator
+ * (NULL or its text NULL for none) read at its own place. */
 void compose_note_source(struct composer *, struct doc_note *,
-                         const struct source *, const char *locator,
+                         const struct source *, const struct str *locator,
                          const char *quote, struct loc);
 /*
  * Appends the reference of a citation in commentary to a note: its prefix
