@@ -2160,6 +2160,15 @@ if [ $st -eq 0 ] && [ "$nums" = "$sorted" ] && case $nums in "2 3 4 5 6 7 8 9 "*
 else not_ok "notes cited in right-to-left text are set in order, numbered after Arabic punctuation" \
 	"exit $st, notes \"$nums\", $marks of 4 marks before their note: $(cat "$rn/err")"; fi
 
+# In a Hebrew briefing the rule above the notes starts on the right, where
+# the notes' lines do (the a4 template's 45 mm rule, its text 396.85 pt
+# wide from 99.213 pt).
+sed 's/^  title: A new briefing$/  title: A new briefing\n  lang: he/' "$rn/facts.yaml" >"$rn/he.yaml"
+rule=$("$BRIEFING" build "$rn/he.yaml" -o "$rn/he.pdf" --dump=pages 2>/dev/null | awk '$1 == "rule" && $4 == 127559 { print $2 + $4; exit }')
+if [ "$rule" = "$((99213 + 396850))" ]; then
+	ok "in a right-to-left briefing the rule above the notes ends at the right margin"
+else not_ok "in a right-to-left briefing the rule above the notes ends at the right margin" "rule ends at ${rule:-none}"; fi
+
 # --- a gershayim is not a quotation mark ----------------------------------------------
 # צה"ל and ארה"ב keep their gershayim in a source's title (full and short
 # notes, the source list) and in commentary, where smart punctuation would

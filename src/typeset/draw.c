@@ -341,10 +341,14 @@ draw_notes(struct typesetter *ts, struct page *pg, const struct pstate *ps,
 	int32_t ny = t->margin_bottom + ps->notes_h;
 	/* The rule at the foot of the template's gap, the whole gap above
 	 * it: the first note's baseline then sits its half-leading and
-	 * ascent below the rule, as LaTeX's \footnotesep has it. */
+	 * ascent below the rule, as LaTeX's \footnotesep has it.  It starts
+	 * where the lines do: on the right in a right-to-left briefing. */
 	struct page_op *r = page_add(ts, pg);
 	*r = (struct page_op){.type = PAGE_RULE,
-	                      .x = t->margin_left,
+	                      .x = ts->rtl_doc
+	                               ? t->margin_left + ts->text_width -
+	                                     t->note_rule_width
+	                               : t->margin_left,
 	                      .y = ny,
 	                      .w = t->note_rule_width,
 	                      .h = 0,
