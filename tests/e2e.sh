@@ -1934,6 +1934,18 @@ if [ $st1 -eq 0 ] && [ $st2 -eq 0 ] && printf '%s\n' "$b" | grep -q "^$want" &&
 else not_ok "a character missing from a locator is reported at its column by build and check" \
 	"exit $st1/$st2, want $want: $b | $c"; fi
 
+# --- a line before a word too wide for any line is not stretched ---------------------
+# The word starts the next line; the line before it, "A long word:", is
+# set at its natural width, not justified with gaps of a third of a line.
+lw=$tmp/long-word
+rm -rf "$lw" && "$BRIEFING" init "$lw" >/dev/null 2>&1
+printf '%s\n' 'A long word: Donaudampfschifffahrtsgesellschaftskapitaenswitwenrentenversicherungsanstaltsdirektor and more words [@report].' >"$lw/context.md"
+"$BRIEFING" build "$lw/facts.yaml" -o "$lw/o.pdf" -q 2>"$lw/err"; st=$?
+x=$(pdftotext -bbox "$lw/o.pdf" - 2>/dev/null | awk -F'"' '/>word:</ { print int($6); exit }')
+if [ $st -eq 0 ] && [ -n "$x" ] && [ "$x" -lt 200 ]; then
+	ok "a line before a word too wide for any line is set at its natural width (word: ends at $x pt)"
+else not_ok "a line before a word too wide for any line is set at its natural width" "exit $st, \"word:\" ends at ${x:-?} pt: $(cat "$lw/err")"; fi
+
 # --- installation ----------------------------------------------------------------
 if make -s install DESTDIR="$tmp/inst" PREFIX=/usr >"$tmp/inst.log" 2>&1 &&
 	(cd "$tmp" && "$tmp/inst/usr/bin/briefing" build "$top/$SAMPLE" -o "$tmp/inst.pdf" 2>&1) >>"$tmp/inst.log" &&

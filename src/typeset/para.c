@@ -1256,7 +1256,12 @@ emit_line(struct sink *sink, struct builder *b, size_t from, size_t to,
 			last_w -= brk->width;
 	}
 	int64_t diff = b->width - natural;
-	bool justify = st->align == 0 && !last && !b->ragged;
+	/* A line whose spaces would stretch to more than four times their
+	 * width (as before a word too wide for any line, which starts the
+	 * next) is left at its natural width, ragged, as TeX's underfull
+	 * lines are not: gaps that wide read as holes. */
+	bool justify =
+	    st->align == 0 && !last && !b->ragged && diff <= 6 * stretch;
 	int32_t top;
 	struct liner l = {.ts = sink->ts, .x0 = x0};
 	/* A right-to-left paragraph is ragged on the left, and a line of
