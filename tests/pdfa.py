@@ -146,7 +146,8 @@ def check_xmp(pdf, info, problems, pdfa):
     if title != text(info.get("/Title")):
         problems.append("dc:title %s is not /Title %s"
                         % (short(title), short(text(info.get("/Title")))))
-    if lang and (lang, title) not in titles:
+    # A briefing whose title is blank has none, in either place.
+    if lang and title is not None and (lang, title) not in titles:
         problems.append("dc:title has no entry in /Lang %r: %s"
                         % (lang, short(titles)))
     creator = find("dc:creator/rdf:Seq")
