@@ -2123,13 +2123,14 @@ if "$BRIEFING" build "$sw/nested.yaml" -o "$sw/nested.pdf" -q &&
 	ok "quotation marks inside a title in quotation marks are single ones"
 else not_ok "quotation marks inside a title in quotation marks are single ones" "$(printf '%s' "$notes" | grep -o 'Writer, “[^”]*”' | head -2)"; fi
 # A straight mark opens after a slash; one after a figure is an inch mark;
-# in the French template the inner marks are “ ”, with no space inside.
+# in the French template the inner marks are “ ”, with no space inside,
+# and in the English one « » inside a title are ‘ ’ as its other marks.
 sed 's|^    title: An example article|    title: '"'"'The « trêve » of the "Deal"/"No Deal" 12" Guns'"'"'|' \
 	tests/fixtures/minimal.yaml >"$sw/nested2.yaml"
 if "$BRIEFING" build "$sw/nested2.yaml" -o "$sw/nested2.pdf" -q &&
 	"$BRIEFING" build "$sw/nested2.yaml" -t a4-fr -o "$sw/nested2-fr.pdf" -q &&
 	en=$(pdftotext "$sw/nested2.pdf" - | tr '\n' ' ') && fr=$(pdftotext "$sw/nested2-fr.pdf" - | tr '\n' ' ') &&
-	case $en in *"“The « Trêve » of the ‘Deal’/‘No Deal’ 12\" Guns,”"*) true ;; *) false ;; esac &&
+	case $en in *"“The ‘Trêve’ of the ‘Deal’/‘No Deal’ 12\" Guns,”"*) true ;; *) false ;; esac &&
 	case $fr in *"« The “Trêve” of the “Deal”/“No Deal” 12\" Guns »"*) true ;; *) false ;; esac; then
 	ok "straight quotation marks open after a slash, an inch mark stays, French inner marks take no space"
 else not_ok "straight quotation marks open after a slash, an inch mark stays, French inner marks take no space" \
@@ -2144,6 +2145,25 @@ if "$BRIEFING" build "$sw/nested3.yaml" -o "$sw/nested3.pdf" -q &&
 	ok "quotations nest “ ‘ “ ” ’ ”, a short title cut inside one closes it, the full stop inside them all"
 else not_ok "quotations nest “ ‘ “ ” ’ ”, a short title cut inside one closes it, the full stop inside them all" \
 	"$(printf '%s' "$notes" | grep -o '[12] A*\.* *Writer, “[^,]*' | head -2)"; fi
+# Marks go by their level, whatever kind the title used at it: straight
+# ones inside curly ones and curly ones inside straight ones alternate as
+# any others, and two quotations side by side take the same marks.
+for tq in 'Said “a "b" c”|“Said ‘a “B” C,’”|« Said “a ‘B’ C” »' \
+	'He said "the “final” offer"|“He Said ‘the “Final” Offer,’”|« He Said “the ‘Final’ Offer” »' \
+	'Les « fines » et les “grandes”|“Les ‘Fines’ Et Les ‘Grandes,’”|« Les “Fines” Et Les “Grandes” »'; do
+	title=${tq%%|*}; rest=${tq#*|}; want_en=${rest%%|*}; want_fr=${rest#*|}
+	printf '%s\n' "$title" | sed "s/'/''/g; s/.*/    title: '&'/" >"$sw/t.line"
+	awk -v f="$sw/t.line" '/^    title: An example article$/ { getline l < f; print l; next } { print }' \
+		tests/fixtures/minimal.yaml >"$sw/levels.yaml"
+	if "$BRIEFING" build "$sw/levels.yaml" -o "$sw/levels.pdf" -q &&
+		"$BRIEFING" build "$sw/levels.yaml" -t a4-fr -o "$sw/levels-fr.pdf" -q &&
+		en=$(pdftotext "$sw/levels.pdf" - | tr '\n' ' ') && fr=$(pdftotext "$sw/levels-fr.pdf" - | tr '\n' ' ') &&
+		case $en in *"$want_en"*) true ;; *) false ;; esac &&
+		case $fr in *"$want_fr"*) true ;; *) false ;; esac; then
+		ok "quotation marks go by their level in a title: $want_en"
+	else not_ok "quotation marks go by their level in a title: $want_en" \
+		"$(printf '%s\n%s' "$en" "$fr" | grep -o 'Writer, [“«][^»”]*[»”]' | head -2)"; fi
+done
 sed -e 's|^  title: .*|  title: Abc la trêve de la mer Noire et de l’énergie entre la Russie et l’Ukraine pour les États-Unis avec la Turquie et la France|' \
 	-e 's|^  summary: \(.*\)|  summary: \1\n  lang: fr|' tests/fixtures/minimal.yaml >"$sw/fr.yaml"
 if "$BRIEFING" build "$sw/fr.yaml" -t a4-fr -o "$sw/fr.pdf" -q &&

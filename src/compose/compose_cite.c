@@ -215,6 +215,30 @@ space_at(const char *s)
 	                                      : 0;
 }
 
+/* Whether a letter (of any script) ends text[0..p - text). */
+static bool
+letter_before(const char *text, const char *p)
+{
+	const char *q = p;
+	if (q == text)
+		return false;
+	do
+		q--;
+	while (q > text && ((unsigned char)*q & 0xC0) == 0x80);
+	uint32_t cp;
+	return utf8_decode(q, (size_t)(p - q), &cp) > 0 &&
+	       lang_script(cp) != SCRIPT_NONE;
+}
+
+/* Whether p starts with a letter (of any script). */
+static bool
+letter_at(const char *p)
+{
+	uint32_t cp;
+	return *p != '\0' && utf8_decode(p, strlen(p), &cp) > 0 &&
+	       lang_script(cp) != SCRIPT_NONE;
+}
+
 const char *
 compose_quoted(struct composer *c, enum tmpl_str id, const char *key,
                const char *text)
@@ -238,54 +262,29 @@ compose_quoted(struct composer *c, enum tmpl_str id, const char *key,
 		if ((size_t)(m - t) >= n && memcmp(m - n, marks[k][0], n) == 0)
 			kind = k;
 	}
-	if (kind < 0 || (strstr(text, "\"") == NULL &&
-	                 strstr(text, marks[kind][0]) == NULL &&
-	                 (kind != 0 || (strstr(text, "\u201d") == NULL &&
-	                                strstr(text, "\u2018") == NULL)) &&
-	                 (kind != 1 || strstr(text, "\u00bb") == NULL)))
+	if (kind < 0 || strpbrk(text, "\"\xab\xbb\x9c\x9d\x98") == NULL)
 		return tmpl_fill(a, t, key, text, NULL);
 	/*
-	 * When the text's first quotation mark is the kind around it (or a
-	 * straight one), each level moves down one: “ ” to ‘ ’ and ‘ ’ to
-	 * “ ” inside “ ”; « » to “ ” and “ ” to ‘ ’ inside « ».  A text
-	 * that already starts at the inner kind is left as it is, but for
-	 * straight marks inside « ».  A straight mark opens at the start or
-	 * after a space, bracket, slash or dash; one after a figure is an
-	 * inch mark, left as it is; a ’ between letters is an apostrophe.
+	 * The text's quotation marks by their nesting: the first level inside
+	 * the template's marks takes the other kind (‘ ’ inside “ ”, “ ” inside
+	 * « »), the next the template's kind again (‘ ’ in French), and so on,
+	 * whatever kind the text used at each level (Chicago 13.30; 13.7
+	 * allows the change): “‘Energy Truce’ Holds,” « “trêve” ».  A straight
+	 * mark opens at the start or after a space, bracket, slash or dash,
+	 * and closes elsewhere; one after a figure is an inch mark and one
+	 * between Hebrew letters a gershayim, left as they are; a ’ closes
+	 * only a ‘, and between letters is an apostrophe.  German and
+	 * Russian „…“ are kept as written, and what is inside them.
 	 */
-	static const char *const kinds[] = {"\u201c", "\u201d", "\u2018",
-	                                    "\u2019", "\u00ab", "\u00bb"};
-	/* From each mark of kinds[] (and the straight one, last) to: */
-	static const char *const down[2][7] = {
-	    {"\u2018", "\u2019", "\u201c", "\u201d", "\u00ab", "\u00bb",
-	     "\u2018"},
-	    {"\u2018", "\u2019", "\u2018", "\u2019", "\u201c", "\u201d",
-	     "\u201c"}};
-	bool swap = false;
-	for (const char *p = text; *p; p++) {
-		if (strncmp(p, "\u201e", 3) == 0) {
-			/* Past a German or Russian „…“, kept as it is. */
-			const char *shut = strstr(p + 3, "\u201c");
-			if (shut == NULL)
-				break;
-			p = shut + 2;
-			continue;
-		}
-		if ((*p == '"' &&
-		     !lang_geresh(text, len, (size_t)(p - text), 1)) ||
-		    strncmp(p, marks[kind][0], strlen(marks[kind][0])) == 0) {
-			swap = true;
-			break;
-		}
-		if (strncmp(p, "\u2018", 3) == 0 ||
-		    (kind == 1 && strncmp(p, "\u201c", 3) == 0))
-			break;
-	}
+	static const char *const level[2][2][2] = {
+	    {{"\u2018", "\u2019"}, {"\u201c", "\u201d"}},
+	    {{"\u201c", "\u201d"}, {"\u2018", "\u2019"}},
+	};
+	enum { MOST = 32 };
+	bool single[MOST]; /* each level open: opened by ‘ */
+	int depth = 0;
 	struct buf b = {0};
-	int open = 0; /* marks opened and not closed, for ’ */
 	for (const char *p = text; *p;) {
-		/* „…“ (German, Russian) close with the English opening
-		 * mark: kept as they are, and what is inside them. */
 		if (strncmp(p, "\u201e", 3) == 0) {
 			const char *shut = strstr(p + 3, "\u201c");
 			const char *to =
@@ -294,40 +293,61 @@ compose_quoted(struct composer *c, enum tmpl_str id, const char *key,
 			p = to;
 			continue;
 		}
-		bool opens =
-		    p == text || strchr(" ([{/-", p[-1]) != NULL ||
-		    (p - text >= 3 && (memcmp(p - 3, "\u2014", 3) == 0 ||
-		                       memcmp(p - 3, "\u2013", 3) == 0)) ||
-		    (p - text >= 2 && memcmp(p - 2, "\u00a0", 2) == 0);
-		bool inch = p > text && p[-1] >= '0' && p[-1] <= '9';
-		int m = -1;
-		for (int k = 0; k < 6 && m < 0; k++)
-			if (strncmp(p, kinds[k], strlen(kinds[k])) == 0)
-				m = k;
-		if (m == 3 &&
-		    (open == 0 || (p > text && isalpha((unsigned char)p[-1]) &&
-		                   isalpha((unsigned char)p[3]))))
-			m = -1; /* an apostrophe */
-
-		if (*p == '"' && !inch &&
-		    !lang_geresh(text, len, (size_t)(p - text), 1))
-			m = 6;
-		if (m < 0 || (!swap && (kind == 0 || m != 6))) {
-			buf_putc(&b, *p++);
+		size_t at = (size_t)(p - text), n = 0;
+		bool opening = false, closing = false, sq = false;
+		if (*p == '"') {
+			n = 1;
+			bool inch = p > text && p[-1] >= '0' && p[-1] <= '9';
+			bool opens =
+			    p == text || strchr(" ([{/-", p[-1]) != NULL ||
+			    (at >= 3 && (memcmp(p - 3, "\u2014", 3) == 0 ||
+			                 memcmp(p - 3, "\u2013", 3) == 0)) ||
+			    (at >= 2 && memcmp(p - 2, "\u00a0", 2) == 0);
+			if (!inch && !lang_geresh(text, len, at, 1)) {
+				opening = opens;
+				closing = !opens && depth > 0;
+			}
+		} else if (strncmp(p, "\u201c", 3) == 0 ||
+		           strncmp(p, "\u00ab", 2) == 0) {
+			n = p[1] == '\x80' ? 3 : 2;
+			opening = true;
+		} else if (strncmp(p, "\u2018", 3) == 0) {
+			n = 3;
+			opening = sq = true;
+		} else if (strncmp(p, "\u201d", 3) == 0 ||
+		           strncmp(p, "\u00bb", 2) == 0) {
+			n = p[1] == '\x80' ? 3 : 2;
+			closing = depth > 0 && !lang_geresh(text, len, at, n);
+		} else if (strncmp(p, "\u2019", 3) == 0) {
+			n = 3;
+			closing = depth > 0 && depth <= MOST &&
+			          single[depth - 1] &&
+			          !(letter_before(text, p) && letter_at(p + 3));
+		}
+		if ((!opening && !closing) || (opening && depth >= MOST) ||
+		    (closing && depth > MOST)) {
+			if (opening || closing)
+				depth += opening ? 1 : -1;
+			if (n == 0)
+				n = 1;
+			buf_add(&b, p, n);
+			p += n;
 			continue;
 		}
-		const char *to = m == 6 ? down[kind][6] : down[kind][m];
-		if (m == 6 && !opens)
-			to = kind == 0 ? "\u2019" : "\u201d";
-		bool opening = m == 6 ? opens : m % 2 == 0;
-		open += opening ? 1 : open > 0 ? -1 : 0;
-		p += m == 6 ? 1 : strlen(kinds[m]);
-		/* “ ” take no space inside, as « » do. */
-		for (size_t sp; !opening && kind == 1 &&
+		if (opening)
+			single[depth++] = sq;
+		const char *to = level[kind][(depth - 1) % 2][closing];
+		if (closing)
+			depth--;
+		p += n;
+		/* The spaces inside « » are theirs: “ ” and ‘ ’ take none,
+		 * nor do they in French. */
+		bool spaced = n == 2 || kind == 1;
+		for (size_t sp; closing && spaced &&
 		                (sp = space_before(b.data, b.len)) > 0;)
 			b.len -= sp;
 		buf_puts(&b, to);
-		for (size_t sp; opening && kind == 1 && (sp = space_at(p)) > 0;)
+		for (size_t sp; opening && spaced && (sp = space_at(p)) > 0;)
 			p += sp;
 	}
 	const char *out =
