@@ -1024,6 +1024,21 @@ else not_ok "a template's date pattern writes every date" "exit $st: $(cat "$tmp
 check "layout measured from the PDF (sample, French template)" \
 	python3 tests/pdflayout.py "$fr/b.pdf" --template templates/a4-fr.yaml
 
+# --- commentary quotes in the template's marks --------------------------------------
+# In the French template the commentary's quotations take its « » marks,
+# with no-break spaces, as its notes do; one inside them keeps “ ”; a
+# character after them is still reported at its column.
+fq=$tmp/french-quotes
+rm -rf "$fq" && "$BRIEFING" init "$fq" >/dev/null 2>&1
+printf '%s\n' 'Il a dit "bonjour à tous, même à “eux”" et 語 ici [@report].' >"$fq/context.md"
+err=$("$BRIEFING" build "$fq/facts.yaml" -t a4-fr -o "$fq/o.pdf" 2>&1); st=$?
+qt=$(pdftotext -enc UTF-8 "$fq/o.pdf" - 2>/dev/null | tr '\n' ' ')
+if [ $st -eq 0 ] && case $qt in *"Il a dit « bonjour à tous, même à “eux” » et"*) true ;; *) false ;; esac &&
+	printf '%s\n' "$err" | grep -q "context.md:1:44: warning: character U+8A9E"; then
+	ok "commentary quotations take the French template's « » marks"
+else not_ok "commentary quotations take the French template's « » marks" \
+	"exit $st: $err | $(printf '%s' "$qt" | grep -o 'Il a dit.*ici')"; fi
+
 # --- French spaces: no line starts with ; : ! ? » or ends with « ----------------------
 # French sets a space before ; : ! ? and inside « »; typed as spaces, a
 # line broke at them, and lines started with the mark.  Forty paragraphs

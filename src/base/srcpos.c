@@ -140,6 +140,8 @@ smart_source(uint32_t cp)
 		return "'";
 	case 0x201C:
 	case 0x201D:
+	case 0x00AB: /* a French template's marks for them */
+	case 0x00BB:
 		return "\"";
 	case 0x2013:
 		return "--";
@@ -204,6 +206,12 @@ step(struct matcher *m)
 	         memcmp(s, smart, strlen(smart)) == 0 &&
 	         !(cp == 0x2013 && room > 2 && s[2] == '-'))
 		w = cols = (uint32_t)strlen(smart);
+	if (w == 0 && (cp == 0xA0 || cp == 0x202F) &&
+	    ((m->i >= 2 && memcmp(t - 2, "\u00ab", 2) == 0) ||
+	     (m->i + k + 2 <= m->len && memcmp(t + k, "\u00bb", 2) == 0))) {
+		m->i += k; /* the space inside « » that the marks brought */
+		return true;
+	}
 	if (w == 0)
 		return false;
 	m->p += w;

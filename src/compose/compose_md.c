@@ -466,6 +466,7 @@ struct inlines {
 	const char *pending_link; /* a link just ended: its URL's note
 	                           * marker goes after its text */
 	struct loc link_loc;      /* where that link is */
+	int quotes;               /* quotations open in the paragraph */
 };
 
 /* Turns back the marks smart punctuation made of a gershayim or geresh
@@ -489,11 +490,57 @@ keep_geresh(struct buf *b)
 	}
 }
 
+/*
+ * Gives the paragraph's outermost double quotations the template's
+ * quotation marks (its "quote" string, "«\u00a0{text}\u00a0»" in French)
+ * in place of the “ ” smart punctuation made of straight ones: a French
+ * briefing's commentary quotes « as its notes do ».  Inner ones, and
+ * marks typed as « », stay as they are.
+ */
+static void
+template_quotes(struct inlines *in)
+{
+	const char *q = tmpl_str(in->w->c->t, STR_QUOTE);
+	const char *ph = strstr(q, "{text}");
+	if (ph == NULL || strcmp(q, "\u201c{text}\u201d") == 0)
+		return; /* the smart marks are the template's */
+	const char *close = ph + strlen("{text}");
+	struct buf *b = &in->run;
+	struct buf out = {0};
+	for (size_t i = 0; i < b->len;) {
+		const char *p = b->data + i;
+		size_t n = 1;
+		int step = 0; /* +1 opens a quotation, -1 closes one */
+		if (i + 3 <= b->len && memcmp(p, "\u201c", 3) == 0)
+			n = 3, step = 1;
+		else if (i + 3 <= b->len && memcmp(p, "\u201d", 3) == 0)
+			n = 3, step = -1;
+		else if (i + 2 <= b->len && memcmp(p, "\u00ab", 2) == 0)
+			n = 2, step = 1;
+		else if (i + 2 <= b->len && memcmp(p, "\u00bb", 2) == 0)
+			n = 2, step = -1;
+		bool outer =
+		    n == 3 && (step > 0 ? in->quotes == 0 : in->quotes == 1);
+		if (outer && step > 0)
+			buf_add(&out, q, (size_t)(ph - q));
+		else if (outer)
+			buf_puts(&out, close);
+		else
+			buf_add(&out, p, n);
+		if (step > 0 || in->quotes > 0)
+			in->quotes += step;
+		i += n;
+	}
+	free(b->data);
+	*b = out;
+}
+
 /* Adds the text waiting in in->run. */
 static void
 flush(struct inlines *in)
 {
 	keep_geresh(&in->run);
+	template_quotes(in);
 	if (in->run.len)
 		add_text(in->w, in->para, in->run.data, in->run.len,
 		         in->run_flags, in->run_uri, in->run_loc);
