@@ -38,6 +38,8 @@ const struct tmpl_str_def tmpl_str_defs[STR__MAX] = {
                                  "Classification: {classification}",
                                  "classification", ""},
     [STR_DATE] = {"date", "{day} {month} {year}", "year", "day dd month mm"},
+    [STR_DATE_FIRST] = {"date_first", "{day} {month} {year}", "year",
+                        "day dd month mm"},
     [STR_DATE_TIME] = {"date_time", "{date}, {time} {zone}", "date",
                        "time hour minute zone"},
     [STR_ONE_SIDE] = {"one_side", " [one side’s assertion]", "", ""},

@@ -95,6 +95,7 @@ enum tmpl_str {
 	STR_EDITION_LINE,
 	STR_CLASSIFICATION_LINE,
 	STR_DATE,
+	STR_DATE_FIRST, /* the first day of a month: "date" unless given */
 	STR_DATE_TIME,
 	/* Statements. */
 	STR_ONE_SIDE,

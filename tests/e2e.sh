@@ -1021,6 +1021,16 @@ if [ $st -eq 0 ] && [ ! -s "$tmp/dates.err" ] &&
 		"Example Outlet, 19.03.2025, https" >/dev/null; then
 	ok "a template's date pattern writes every date"
 else not_ok "a template's date pattern writes every date" "exit $st: $(cat "$tmp/dates.err")"; fi
+# The first of a month: "1er" in French ("date_first"); a template that
+# gives only "date" writes the first as any other day.
+"$BRIEFING" build tests/fixtures/quotes.yaml -o "$tmp/first-fr.pdf" -t a4-fr -q 2>"$tmp/first.err"; st1=$?
+"$BRIEFING" build tests/fixtures/quotes.yaml -o "$tmp/first-num.pdf" --template "$tmp/dates.yaml" -q \
+	2>>"$tmp/first.err"; st2=$?
+if [ $st1 -eq 0 ] && [ $st2 -eq 0 ] && has_texts "$tmp/first-fr.pdf" "Situation au 1er avril 2025, 09" >/dev/null &&
+	has_texts "$tmp/first-num.pdf" "As of 01.04.2025 09h00" >/dev/null; then
+	ok "the first of a month is 1er in French, and as any other day where the template says nothing"
+else not_ok "the first of a month is 1er in French, and as any other day where the template says nothing" \
+	"exit $st1/$st2: $(cat "$tmp/first.err")"; fi
 check "layout measured from the PDF (sample, French template)" \
 	python3 tests/pdflayout.py "$fr/b.pdf" --template templates/a4-fr.yaml
 

@@ -370,8 +370,8 @@ compose_date(struct composer *c, const char *iso)
 		return iso;
 	struct arena *a = c->job->arena;
 	return tmpl_fill(
-	    a, tmpl_str(c->t, STR_DATE), "day", arena_printf(a, "%d", d), "dd",
-	    arena_printf(a, "%02d", d), "month",
+	    a, tmpl_str(c->t, d == 1 ? STR_DATE_FIRST : STR_DATE), "day",
+	    arena_printf(a, "%d", d), "dd", arena_printf(a, "%02d", d), "month",
 	    tmpl_list(c->t, LIST_MONTHS, m - 1), "mm",
 	    arena_printf(a, "%02d", m), "year", arena_printf(a, "%d", y), NULL);
 }

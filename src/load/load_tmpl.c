@@ -656,21 +656,24 @@ read_furniture(struct job *job, const struct ynode *root, const char *key,
 
 /* The date's pattern shows a day and a month besides the year. */
 static bool
-check_date(struct job *job, const struct ynode *v)
+check_date(struct job *job, const struct ynode *v, bool first)
 {
+	const char *key = first ? "date_first" : "date";
 	bool ok = true;
-	if (!has_placeholder(v->str, "day", 3) &&
+	/* The first of a month may write its day as a word ("1er"). */
+	if (!first && !has_placeholder(v->str, "day", 3) &&
 	    !has_placeholder(v->str, "dd", 2)) {
 		diag_error(job->diag, v->loc,
-		           "\"date\" must hold the day, \"{day}\" or "
-		           "\"{dd}\"");
+		           "\"%s\" must hold the day, \"{day}\" or \"{dd}\"",
+		           key);
 		ok = false;
 	}
 	if (!has_placeholder(v->str, "month", 5) &&
 	    !has_placeholder(v->str, "mm", 2)) {
 		diag_error(job->diag, v->loc,
-		           "\"date\" must hold the month, \"{month}\" or "
-		           "\"{mm}\"");
+		           "\"%s\" must hold the month, \"{month}\" or "
+		           "\"{mm}\"",
+		           key);
 		ok = false;
 	}
 	return ok;
@@ -729,11 +732,15 @@ read_strings(struct job *job, const struct ynode *root, struct tmpl *t)
 		             arena_printf(job->arena, "\"%s\"", d->key)))
 			continue;
 		bool ok = check_placeholders(job, v, d);
-		if (s == STR_DATE)
-			ok &= check_date(job, v);
+		if (s == STR_DATE || s == STR_DATE_FIRST)
+			ok &= check_date(job, v, s == STR_DATE_FIRST);
 		if (ok)
 			t->str[s] = v->str;
 	}
+	/* The first of a month is written as any other day unless the
+	 * template says otherwise ("1er janvier"). */
+	if (load_get(n, tmpl_str_defs[STR_DATE_FIRST].key) == NULL)
+		t->str[STR_DATE_FIRST] = t->str[STR_DATE];
 	for (int l = 0; l < LIST__MAX; l++) {
 		const struct ynode *v = load_get(n, tmpl_list_defs[l].key);
 		if (v != NULL)
