@@ -1971,6 +1971,22 @@ if [ $st -eq 0 ] && [ -n "$x" ] && [ "$x" -lt 200 ]; then
 	ok "a line before a word too wide for any line is set at its natural width (word: ends at $x pt)"
 else not_ok "a line before a word too wide for any line is set at its natural width" "exit $st, \"word:\" ends at ${x:-?} pt: $(cat "$lw/err")"; fi
 
+# --- an address in a crowded table keeps a fair share of the width -------------------
+# Eight columns whose widest words together overfill the page: the column
+# of addresses, which may break anywhere, still gets its share of the
+# width (an eighth, less its padding), not the width of "/7502411/".
+ct=$tmp/crowded-table
+rm -rf "$ct" && "$BRIEFING" init "$ct" >/dev/null 2>&1
+printf '%s\n' '| Party | Claim | Source | Where | When | Status | Kind | Link |' '|---|---|---|---|---|---|---|---|' \
+	'| Ministry of Defence | Counteroffensive operations | Ukrainska Pravda | Zaporizhzhia | 18 March | disputed | infrastructure | https://www.pravda.com.ua/eng/news/2025/03/18/7502411/ |' \
+	>"$ct/context.md"
+err=$("$BRIEFING" build "$ct/facts.yaml" -o "$ct/o.pdf" 2>&1); st=$?
+# From the head "Link", less its padding, to the text's right edge.
+colw=$(pdftotext -bbox "$ct/o.pdf" - 2>/dev/null | awk -F'"' '/>Link</ { print int(496.063 - ($2 - 3)); exit }')
+if [ $st -eq 0 ] && [ -n "$colw" ] && [ "$colw" -ge 45 ]; then
+	ok "an address in a crowded table keeps a fair share of the width ($colw pt)"
+else not_ok "an address in a crowded table keeps a fair share of the width" "exit $st, column ${colw:-?} pt: $err"; fi
+
 # --- installation ----------------------------------------------------------------
 if make -s install DESTDIR="$tmp/inst" PREFIX=/usr >"$tmp/inst.log" 2>&1 &&
 	(cd "$tmp" && "$tmp/inst/usr/bin/briefing" build "$top/$SAMPLE" -o "$tmp/inst.pdf" 2>&1) >>"$tmp/inst.log" &&

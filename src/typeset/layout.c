@@ -477,19 +477,30 @@ rule(struct vbox *v, struct arena *a, int32_t x, int32_t y, int32_t w,
 	                         .color = color};
 }
 
-/* The widest word of the paragraphs of a cell, or words tied together;
- * *longest, its longest line set whole, and *total grows by the width of
- * all its text [mpt]. */
+/* The widest word of the paragraphs of a cell, or words tied together,
+ * and an address as wide as it is, up to share (it may break anywhere,
+ * but a column of one letter would take it dozens of lines); *longest,
+ * its longest line set whole, and *total grows by the width of all its
+ * text [mpt]. */
 static int32_t
-cell_widths(struct typesetter *ts, const struct doc_node *cell,
+cell_widths(struct typesetter *ts, const struct doc_node *cell, int32_t share,
             int32_t *longest, int64_t *total)
 {
 	int32_t best = 0;
 	*longest = 0;
 	for (const struct doc_node *p = cell->first; p; p = p->next) {
 		int32_t line;
-		int32_t w = para_widest(ts, p->runs, p->nruns,
-		                        style_of(ts, p->style), &line);
+		const struct style *st = style_of(ts, p->style);
+		int32_t w = para_widest(ts, p->runs, p->nruns, st, &line);
+		for (size_t i = 0; i < p->nruns && w < share; i++) {
+			const struct doc_run *r = &p->runs[i];
+			if (r->uri == NULL)
+				continue;
+			int32_t u =
+			    ts_text_width(ts, st->face, st->size, r->text,
+			                  strlen(r->text), r->loc);
+			w = u > w ? (u < share ? u : share) : w;
+		}
 		if (w > best)
 			best = w;
 		if (line > *longest)
@@ -528,8 +539,10 @@ column_widths(struct typesetter *ts, const struct doc_node *n, int32_t width,
 		for (const struct doc_node *cell = row->first;
 		     cell && c < tb->ncols; cell = cell->next, c++) {
 			int32_t longest;
-			int64_t w = cell_widths(ts, cell, &longest, &text[c]) +
-			            pad + 1000;
+			int64_t w =
+			    cell_widths(ts, cell, width / tb->ncols - pad,
+			                &longest, &text[c]) +
+			    pad + 1000;
 			if (w > width * 2 / 5)
 				w = width * 2 / 5;
 			if (w > lo[c])
