@@ -485,7 +485,7 @@ keep_geresh(struct buf *b)
 			continue;
 		/* The mark's three bytes become one. */
 		*p = c >= 0x9C ? '"' : '\'';
-		memmove(p + 1, p + 3, b->len - i - 3);
+		memmove(p + 1, p + 3, b->len - i - 3 + 1); /* and the NUL */
 		b->len -= 2;
 	}
 }
