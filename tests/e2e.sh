@@ -1036,14 +1036,16 @@ check "layout measured from the PDF (sample, French template)" \
 
 # --- commentary quotes in the template's marks --------------------------------------
 # In the French template the commentary's quotations take its « » marks,
-# with no-break spaces, as its notes do; one inside them keeps “ ”; a
-# character after them is still reported at its column.
+# with no-break spaces, as its notes do; one inside them keeps “ ”, and
+# code prints as written; a character after them is still reported at its
+# column.
 fq=$tmp/french-quotes
 rm -rf "$fq" && "$BRIEFING" init "$fq" >/dev/null 2>&1
-printf '%s\n' 'Il a dit "bonjour à tous, même à “eux”" et 語 ici [@report].' >"$fq/context.md"
+printf '%s\n' 'Il a dit "bonjour à tous, même à “eux”" et 語 ici [@report]. Le code `“x”` reste.' >"$fq/context.md"
 err=$("$BRIEFING" build "$fq/facts.yaml" -t a4-fr -o "$fq/o.pdf" 2>&1); st=$?
 qt=$(pdftotext -enc UTF-8 "$fq/o.pdf" - 2>/dev/null | tr '\n' ' ')
 if [ $st -eq 0 ] && case $qt in *"Il a dit « bonjour à tous, même à “eux” » et"*) true ;; *) false ;; esac &&
+	case $qt in *"Le code “x” reste."*) true ;; *) false ;; esac &&
 	printf '%s\n' "$err" | grep -q "context.md:1:44: warning: character U+8A9E"; then
 	ok "commentary quotations take the French template's « » marks"
 else not_ok "commentary quotations take the French template's « » marks" \
@@ -1902,16 +1904,18 @@ else not_ok "briefing init writes a briefing that builds as it stands, and never
 
 # --- spaces at the ends of a fact file's strings -------------------------------------
 # A title pasted with a space inside its quotes, an author and an outlet with
-# spaces around them and a party id with one after it: the notes and the
-# source list print them without the spaces ("Report," not "Report ,"), the
-# id still matches, and a character of a quoted text with spaces before it
-# is still reported at its own column.
+# spaces around them, a party id with one after it, and ids in lists with
+# spaces: the notes and the source list print them without the spaces
+# ("Report," not "Report ,"), the ids still match, and a character of a
+# quoted text with spaces before it is still reported at its own column.
 sp=$tmp/spaced
 rm -rf "$sp" && "$BRIEFING" init "$sp" >/dev/null 2>&1
 sed -i 's/^    title: An example report$/    title: "An example report "/
 s/^    author: null$/    author: "  Jane Roe "/
 s/^    outlet: Example Outlet$/    outlet: " Example Outlet "/
 s/^  - id: first$/  - id: "first "/
+s/participants: \[first, second\]/participants: ["first ", " second"]/
+s/^    sources: \[report\]$/    sources: ["report "]/
 s/^    text: The two parties spoke by phone\.$/    text: "  The two \xe6\xbc\xa2 parties spoke by phone. "/' "$sp/facts.yaml"
 out=$("$BRIEFING" build "$sp/facts.yaml" -o "$sp/b.pdf" 2>&1); st=$?
 flat=$(flat_text "$sp/b.pdf")
@@ -2188,10 +2192,12 @@ else not_ok "quotations nest “ ‘ “ ” ’ ”, a short title cut inside o
 	"$(printf '%s' "$notes" | grep -o '[12] A*\.* *Writer, “[^,]*' | head -2)"; fi
 # Marks go by their level, whatever kind the title used at it: straight
 # ones inside curly ones and curly ones inside straight ones alternate as
-# any others, and two quotations side by side take the same marks.
+# any others, and two quotations side by side take the same marks; a
+# straight mark after a narrow no-break space opens.
 for tq in 'Said “a "b" c”|“Said ‘a “B” C,’”|« Said “a ‘B’ C” »' \
 	'He said "the “final” offer"|“He Said ‘the “Final” Offer,’”|« He Said “the ‘Final’ Offer” »' \
-	'Les « fines » et les “grandes”|“Les ‘Fines’ Et Les ‘Grandes,’”|« Les “Fines” Et Les “Grandes” »'; do
+	'Les « fines » et les “grandes”|“Les ‘Fines’ Et Les ‘Grandes,’”|« Les “Fines” Et Les “Grandes” »' \
+	'La « "trêve" » tient|“La ‘“trêve”’ Tient,”|« La “‘trêve’” Tient »'; do
 	title=${tq%%|*}; rest=${tq#*|}; want_en=${rest%%|*}; want_fr=${rest#*|}
 	printf '%s\n' "$title" | sed "s/'/''/g; s/.*/    title: '&'/" >"$sw/t.line"
 	awk -v f="$sw/t.line" '/^    title: An example article$/ { getline l < f; print l; next } { print }' \
@@ -2245,11 +2251,13 @@ else not_ok "in a right-to-left briefing the rule above the notes ends at the ri
 # --- a gershayim is not a quotation mark ----------------------------------------------
 # צה"ל and ארה"ב keep their gershayim in a source's title (full and short
 # notes, the source list) and in commentary, where smart punctuation would
-# make it ”; the short note gains no closing mark for it.
+# make it ”; the short note gains no closing mark for it.  A quotation
+# after a one-letter prefix (ב"הארץ", "in Haaretz") is one: ב“הארץ” in the
+# commentary, ב‘הארץ’ inside a title's marks.
 gs=$tmp/gershayim
 rm -rf "$gs" && "$BRIEFING" init "$gs" >/dev/null 2>&1
 sed -i 's/^    title: An example report$/    title: '"'"'דובר צה"ל: ארה"ב תומכת בהסכם'"'"'\n    language: he/' "$gs/facts.yaml"
-printf '%s\n' 'דובר צה"ל אמר כי ארה"ב תומכת [@report].' >"$gs/context.md"
+printf '%s\n' 'דובר צה"ל אמר כי ארה"ב תומכת [@report], כתבה ב"הארץ" היום.' >"$gs/context.md"
 "$BRIEFING" build "$gs/facts.yaml" -o "$gs/o.pdf" -q 2>"$gs/err"; st=$?
 gt=$(pdftotext -enc UTF-8 "$gs/o.pdf" - 2>/dev/null)
 n=$(printf '%s\n' "$gt" | grep -o 'צה"ל' | wc -l)
@@ -2257,6 +2265,14 @@ if [ $st -eq 0 ] && [ "$n" -ge 5 ] && ! printf '%s' "$gt" | grep -q 'צה[’”
 	ok "a gershayim between Hebrew letters stays as typed in titles, notes and commentary"
 else not_ok "a gershayim between Hebrew letters stays as typed in titles, notes and commentary" \
 	"exit $st, $n kept: $(cat "$gs/err") $(printf '%s' "$gt" | grep 'צה')"; fi
+sed -i 's/^    title: .*/    title: '"'"'כתבה ב"הארץ" היום'"'"'/' "$gs/facts.yaml"
+"$BRIEFING" build "$gs/facts.yaml" -o "$gs/p.pdf" -q 2>"$gs/err"; st=$?
+gt=$(pdftotext -enc UTF-8 "$gs/p.pdf" - 2>/dev/null)
+if [ $st -eq 0 ] && printf '%s' "$gt" | grep -q 'כתבה ב“הארץ” היום' &&
+	[ "$(printf '%s\n' "$gt" | grep -c 'ב‘הארץ’ היום')" -ge 3 ]; then
+	ok "a quotation after a one-letter Hebrew prefix opens: ב“הארץ”, and ב‘הארץ’ in a title"
+else not_ok "a quotation after a one-letter Hebrew prefix opens: ב“הארץ”, and ב‘הארץ’ in a title" \
+	"exit $st: $(cat "$gs/err") $(printf '%s' "$gt" | grep 'הארץ')"; fi
 
 # --- shaping: every word drawn as HarfBuzz shapes it ---------------------------------
 # tests/shaping.py reads each word drawn back from the PDF (MuPDF: glyphs,
@@ -3042,6 +3058,18 @@ if [ $st1 -eq 0 ] && [ $st2 -eq 0 ] && [ "$(span_langs "$cy/en.pdf")" = "ru uk" 
 	ok "a Cyrillic phrase is marked with its language by its letters (uk, ru)"
 else not_ok "a Cyrillic phrase is marked with its language by its letters" \
 	"exit $st1/$st2, spans: $(span_langs "$cy/en.pdf") / $(span_langs "$cy/uk.pdf") $(cat "$cy/err")"; fi
+# A Ukrainian quotation over several lines, its і only on the first: the
+# lines after it go on in Ukrainian.
+mkdir -p "$cy/long"
+cp tests/fixtures/minimal.yaml "$cy/long/"
+/usr/bin/python3 -c 'import sys; open(sys.argv[1], "w").write("Kyiv said «Україна і партнери " + " ".join(["план мир на море за два"] * 14) + "» and left.\n")' \
+	"$cy/long/minimal.md"
+if "$BRIEFING" build "$cy/long/minimal.yaml" -o "$cy/long/o.pdf" -q &&
+	[ "$(pdftotext "$cy/long/o.pdf" - | grep -c 'план мир')" -ge 2 ] &&
+	[ "$(span_langs "$cy/long/o.pdf")" = "uk" ]; then
+	ok "a Cyrillic phrase over several lines keeps the language its first line shows"
+else not_ok "a Cyrillic phrase over several lines keeps the language its first line shows" \
+	"spans: $(span_langs "$cy/long/o.pdf")"; fi
 
 # --- the benchmark's Typst peer reads the document dump -------------------------------
 # make bench sets the sample beside Typst from a peer written off

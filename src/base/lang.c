@@ -597,10 +597,23 @@ lang_geresh(const char *s, size_t len, size_t at, size_t k)
 			break;
 		i = j;
 	}
+	if (before != SCRIPT_HEBREW)
+		return false;
+	/* One letter after it, its points, and the word's end: ב"הארץ
+	 * is a quotation after a prefix. */
+	size_t j = at + k, n;
 	uint32_t next;
-	return before == SCRIPT_HEBREW && at + k < len &&
-	       utf8_decode(s + at + k, len - at - k, &next) > 0 &&
-	       lang_script(next) == SCRIPT_HEBREW;
+	if (j >= len || (n = utf8_decode(s + j, len - j, &next)) == 0 ||
+	    lang_script(next) != SCRIPT_HEBREW)
+		return false;
+	for (j += n; j < len; j += n) {
+		if ((n = utf8_decode(s + j, len - j, &next)) == 0)
+			return true;
+		enum lang_script sc = lang_script(next);
+		if (sc != SCRIPT_MARK)
+			return sc == SCRIPT_NONE;
+	}
+	return true;
 }
 
 const char *
@@ -640,4 +653,18 @@ lang_cyrillic(const char *s, size_t len)
 		}
 	}
 	return uk && !ru ? "uk" : ru && !uk ? "ru" : NULL;
+}
+
+bool
+lang_after_prefix(const char *s, size_t len, size_t at, size_t k)
+{
+	uint32_t cp;
+	/* The prefix: a Hebrew letter of two bytes, at the start or after
+	 * a space or an opening bracket. */
+	if (at < 2 || utf8_decode(s + at - 2, 2, &cp) != 2 ||
+	    lang_script(cp) != SCRIPT_HEBREW ||
+	    (at > 2 && strchr(" ([", s[at - 3]) == NULL))
+		return false;
+	return at + k < len && utf8_decode(s + at + k, len - at - k, &cp) > 0 &&
+	       lang_script(cp) == SCRIPT_HEBREW;
 }

@@ -92,8 +92,14 @@ bool lang_minor_word(const char *w, size_t n);
 const char *lang_cyrillic(const char *s, size_t len);
 
 /* Whether s[at..at+k), a quotation mark as typed or as smart punctuation
- * made it (" ' “ ” ‘ ’), stands between two Hebrew letters of s[0..len):
- * it is then a gershayim or geresh (צה"ל, ג'ורג'), not a quotation mark. */
+ * made it (" ' “ ” ‘ ’), stands between two Hebrew letters of s[0..len),
+ * the second the word's last: it is then a gershayim or geresh (צה"ל,
+ * ארה"ב), not a quotation mark (ב"הארץ" quotes after a prefix). */
 bool lang_geresh(const char *s, size_t len, size_t at, size_t k);
+
+/* Whether s[at..at+k), a quotation mark, comes after a one-letter Hebrew
+ * prefix that starts a word and before a Hebrew letter: it opens a
+ * quotation (ב"הארץ", "in Haaretz"). */
+bool lang_after_prefix(const char *s, size_t len, size_t at, size_t k);
 
 #endif

@@ -298,11 +298,19 @@ compose_quoted(struct composer *c, enum tmpl_str id, const char *key,
 		if (*p == '"') {
 			n = 1;
 			bool inch = p > text && p[-1] >= '0' && p[-1] <= '9';
-			bool opens =
-			    p == text || strchr(" ([{/-", p[-1]) != NULL ||
-			    (at >= 3 && (memcmp(p - 3, "\u2014", 3) == 0 ||
-			                 memcmp(p - 3, "\u2013", 3) == 0)) ||
-			    (at >= 2 && memcmp(p - 2, "\u00a0", 2) == 0);
+			/* After a space (no-break, narrow or thin too), a
+			 * bracket, a slash, a dash or an opening mark. */
+			static const char *const before[] = {
+			    "\u2014", "\u2013", "\u00a0", "\u202f",
+			    "\u2009", "\u201c", "\u2018", "\u00ab"};
+			bool opens = p == text ||
+			             strchr(" ([{/-", p[-1]) != NULL ||
+			             lang_after_prefix(text, len, at, 1);
+			for (size_t q = 0; !opens && q < 8; q++) {
+				size_t bl = strlen(before[q]);
+				opens = at >= bl &&
+				        memcmp(p - bl, before[q], bl) == 0;
+			}
 			if (!inch && !lang_geresh(text, len, at, 1)) {
 				opening = opens;
 				closing = !opens && depth > 0;

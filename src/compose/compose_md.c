@@ -470,7 +470,8 @@ struct inlines {
 };
 
 /* Turns back the marks smart punctuation made of a gershayim or geresh
- * typed between two Hebrew letters (צה"ל, not צה”ל). */
+ * typed between two Hebrew letters (צה"ל, not צה”ל), and turns the one it
+ * made closing after a Hebrew prefix into an opening mark (ב“הארץ”). */
 static void
 keep_geresh(struct buf *b)
 {
@@ -480,8 +481,14 @@ keep_geresh(struct buf *b)
 		size_t i = (size_t)(p - b->data);
 		unsigned char c = i + 2 < b->len ? (unsigned char)p[2] : 0;
 		if ((unsigned char)p[1] != 0x80 || c < 0x98 || c > 0x9D ||
-		    c == 0x9A || c == 0x9B ||
-		    !lang_geresh(b->data, b->len, i, 3))
+		    c == 0x9A || c == 0x9B)
+			continue;
+		if ((c == 0x9D || c == 0x99) &&
+		    lang_after_prefix(b->data, b->len, i, 3)) {
+			p[2] = (char)(c - 1); /* ” to “, ’ to ‘ */
+			continue;
+		}
+		if (!lang_geresh(b->data, b->len, i, 3))
 			continue;
 		/* The mark's three bytes become one. */
 		*p = c >= 0x9C ? '"' : '\'';
@@ -539,8 +546,11 @@ template_quotes(struct inlines *in)
 static void
 flush(struct inlines *in)
 {
-	keep_geresh(&in->run);
-	template_quotes(in);
+	/* Code prints as written. */
+	if (!(in->run_flags & RUN_CODE)) {
+		keep_geresh(&in->run);
+		template_quotes(in);
+	}
 	if (in->run.len)
 		add_text(in->w, in->para, in->run.data, in->run.len,
 		         in->run_flags, in->run_uri, in->run_loc);

@@ -41,6 +41,12 @@ struct pen {
 	bool in_seq;             /* a sequence is open */
 	bool seq_in_text;        /* it was opened between BT and ET */
 	uint32_t seq;            /* its element, or ~artifact kind */
+	/* The last run of text drawn ended in a Cyrillic phrase, of this
+	 * language by its letters (or NULL), in this element: the next
+	 * line of a quotation goes on in it (cyrillic_lang()). */
+	bool cyr_open;
+	const char *cyr_lang;
+	uint32_t cyr_elem;
 };
 
 #define NO_COLOR 0xFFFFFFFFu
@@ -525,11 +531,28 @@ word_lang(const struct pen *p, const struct shape_word *w)
 	}
 }
 
+/* Whether s[0..at) holds a letter of a script other than Cyrillic. */
+static bool
+other_letter(const char *s, size_t at)
+{
+	for (size_t i = 0; i < at;) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, at - i, &cp);
+		enum lang_script sc = lang_script(cp);
+		if (k == 0 || (sc != SCRIPT_NONE && sc != SCRIPT_MARK &&
+		               sc != SCRIPT_CYRILLIC))
+			return true;
+		i += k;
+	}
+	return false;
+}
+
 /*
  * The language of a Cyrillic word at op->text[at..]: that of its phrase
  * (up to a letter of another script) by the letters only Ukrainian,
- * Belarusian or Russian have (lang_cyrillic()), else dflt; NULL, for no
- * Span, when that is the document's language.
+ * Belarusian or Russian have (lang_cyrillic()), else, for a phrase that
+ * goes on from the line before in the same element, that line's, else
+ * dflt; NULL, for no Span, when that is the document's language.
  */
 static const char *
 cyrillic_lang(struct tj *t, size_t at, const char *dflt)
@@ -548,6 +571,10 @@ cyrillic_lang(struct tj *t, size_t at, const char *dflt)
 		}
 		t->phrase_end = e;
 		t->phrase_lang = lang_cyrillic(s + at, e - at);
+		const struct pen *p = t->p;
+		if (t->phrase_lang == NULL && p->cyr_open &&
+		    p->cyr_elem == t->op->elem && !other_letter(s, at))
+			t->phrase_lang = p->cyr_lang;
 	}
 	const char *l = t->phrase_lang, *doc = t->p->lang;
 	if (l == NULL)
@@ -658,6 +685,47 @@ tj_soft_word(struct tj *t, const struct shape_word *w)
 	buf_add(t->p->out, "EMC\n", 4);
 }
 
+/* After run t: whether it ends in a Cyrillic phrase, and of which
+ * language (pen.cyr_open); a run of no letters leaves that as it was. */
+static void
+carry_cyrillic(struct tj *t)
+{
+	struct pen *p = t->p;
+	const char *s = t->op->text;
+	size_t n = strlen(s), start = n;
+	enum lang_script last = SCRIPT_NONE;
+	/* The last letter, and where the run of Cyrillic before it
+	 * starts. */
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		if (k == 0)
+			break;
+		enum lang_script sc = lang_script(cp);
+		if (sc != SCRIPT_NONE && sc != SCRIPT_MARK) {
+			if (sc == SCRIPT_CYRILLIC && last != SCRIPT_CYRILLIC)
+				start = i;
+			last = sc;
+		}
+		i += k;
+	}
+	if (last == SCRIPT_NONE)
+		return;
+	if (last != SCRIPT_CYRILLIC) {
+		p->cyr_open = false;
+		return;
+	}
+	const char *l = t->phrase_end >= n && t->phrase_lang != NULL
+	                    ? t->phrase_lang
+	                    : lang_cyrillic(s + start, n - start);
+	if (l == NULL && p->cyr_open && p->cyr_elem == t->op->elem &&
+	    !other_letter(s, start))
+		l = p->cyr_lang;
+	p->cyr_open = true;
+	p->cyr_lang = l;
+	p->cyr_elem = t->op->elem;
+}
+
 static void
 put_glyphs(struct fontset *fs, struct pen *p, const struct page_op *op)
 {
@@ -675,6 +743,7 @@ put_glyphs(struct fontset *fs, struct pen *p, const struct page_op *op)
 			tj_word(&t, w);
 		free(bw.w);
 		tj_end_span(&t);
+		carry_cyrillic(&t);
 		return;
 	}
 	/* A right-to-left run of one word, the usual kind, has no words
@@ -689,6 +758,8 @@ put_glyphs(struct fontset *fs, struct pen *p, const struct page_op *op)
 		free(bw.w);
 	}
 	tj_end_span(&t);
+	if (p->tags != NULL && !op->rtl)
+		carry_cyrillic(&t);
 }
 
 /*

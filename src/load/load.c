@@ -23,23 +23,32 @@
  * break.  Its place stays that of the value (srcpos.c steps over the
  * spaces after an opening quote).
  */
+static const char *
+trimmed(struct job *job, const char *s)
+{
+	const char *b = s, *e = s + strlen(s);
+	while (b < e && strchr(" \t\r\n", *b) != NULL)
+		b++;
+	while (e > b && strchr(" \t\r\n", e[-1]) != NULL)
+		e--;
+	return *e != '\0' ? arena_strndup(job->arena, b, (size_t)(e - b)) : b;
+}
+
 static struct str
 fact_str(struct job *job, const struct ynode *map, const char *key,
          bool required, const char *where)
 {
 	struct str s = load_str(job, map, key, required, where);
-	if (s.s == NULL)
-		return s;
-	const char *b = s.s, *e = s.s + strlen(s.s);
-	while (b < e && strchr(" \t\r\n", *b) != NULL)
-		b++;
-	while (e > b && strchr(" \t\r\n", e[-1]) != NULL)
-		e--;
-	if (*e != '\0')
-		s.s = arena_strndup(job->arena, b, (size_t)(e - b));
-	else
-		s.s = b;
+	if (s.s != NULL)
+		s.s = trimmed(job, s.s);
 	return s;
+}
+
+/* A string of a list, trimmed as fact_str() trims. */
+static struct str
+fact_item(struct job *job, const struct ynode *v)
+{
+	return (struct str){trimmed(job, v->str), v->loc, true};
 }
 
 static const char *const top_keys[] = {
@@ -138,7 +147,7 @@ read_cites(struct job *job, const struct ynode *map, struct stmt *st,
 		/* A single id is accepted as a list of one. */
 		st->cites = arena_alloc(job->arena, sizeof *st->cites);
 		st->ncites = 1;
-		st->cites[0].id = (struct str){v->str, v->loc, true};
+		st->cites[0].id = fact_item(job, v);
 		return;
 	}
 	if (v->type != YNODE_SEQ || v->nitems == 0) {
@@ -152,7 +161,7 @@ read_cites(struct job *job, const struct ynode *map, struct stmt *st,
 		const struct ynode *c = v->items[i];
 		struct cite *ci = &st->cites[i];
 		if (c->type == YNODE_SCALAR && !load_is_null(c)) {
-			ci->id = (struct str){c->str, c->loc, true};
+			ci->id = fact_item(job, c);
 			continue;
 		}
 		if (c->type != YNODE_MAP) {
@@ -386,7 +395,7 @@ read_call(struct job *job, const struct ynode *n, struct call *c)
 			           load_kind(p));
 			continue;
 		}
-		c->participants[i].id = (struct str){p->str, p->loc, true};
+		c->participants[i].id = fact_item(job, p);
 	}
 
 	seq = load_seq(job, n, "readouts", true, "a call");
@@ -650,7 +659,7 @@ read_strings(struct job *job, const struct ynode *map, const char *key,
 			    "an entry of \"%s\" must be a string, not %s", key,
 			    load_kind(k));
 		else
-			(*out)[i] = (struct str){k->str, k->loc, true};
+			(*out)[i] = fact_item(job, k);
 	}
 }
 

@@ -494,11 +494,12 @@ cell_widths(struct typesetter *ts, const struct doc_node *cell, int32_t share,
 		int32_t w = para_widest(ts, p->runs, p->nruns, st, &line);
 		for (size_t i = 0; i < p->nruns && w < share; i++) {
 			const struct doc_run *r = &p->runs[i];
-			if (r->uri == NULL)
+			size_t n = strlen(r->text);
+			if (r->uri == NULL || !ts_is_address(r->text, n))
 				continue;
 			int32_t u =
-			    ts_text_width(ts, st->face, st->size, r->text,
-			                  strlen(r->text), r->loc);
+			    ts_text_width(ts, ts_face(st->face, r->flags),
+			                  st->size, r->text, n, r->loc);
 			w = u > w ? (u < share ? u : share) : w;
 		}
 		if (w > best)

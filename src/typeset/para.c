@@ -473,6 +473,17 @@ push_hyphenated(struct builder *b, struct piece *pc, bool must_fit)
 	return true;
 }
 
+bool
+ts_is_address(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 2 < n; i++)
+		if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/')
+			return true;
+	return (n > 4 && memcmp(s, "www.", 4) == 0) ||
+	       (memchr(s, '/', n) != NULL && memchr(s, '.', n) != NULL &&
+	        memchr(s, ' ', n) == NULL);
+}
+
 /*
  * Whether a line may break after byte i of a word: after a hyphen of its
  * own.  An address breaks as Chicago breaks it (7.47): after "//", before
@@ -502,7 +513,7 @@ breaks_after(const char *s, size_t len, size_t i, bool url)
 static bool
 push_at_hyphens(struct builder *b, struct piece *pc)
 {
-	bool url = pc->uri != NULL;
+	bool url = pc->uri != NULL && ts_is_address(pc->text, pc->len);
 	size_t from = 0, n = 0, max = 1;
 	for (size_t i = 0; i < pc->len; i++)
 		max += breaks_after(pc->text, pc->len, i, url);

@@ -312,6 +312,9 @@ int32_t ts_advance(struct typesetter *, enum face, uint32_t cp, struct loc);
 /* Width of UTF-8 text in face at size [mpt], at most TS_MAX_WIDTH: its
  * words shaped left to right, as the emitter draws a run; reports
  * missing glyphs. */
+/* Whether s[0..n) reads as an address ("https://…", "www.…",
+ * "president.gov.ua/en"): link text that is not one breaks as words do. */
+bool ts_is_address(const char *s, size_t n);
 int32_t ts_text_width(struct typesetter *, enum face, int32_t size,
                       const char *s, size_t len, struct loc);
 /* s, or s shortened with an ellipsis so that it fits width [mpt]; a

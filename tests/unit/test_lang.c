@@ -244,6 +244,12 @@ test_a_mark_between_hebrew_letters_is_a_geresh(void **state)
 	assert_false(lang_geresh(quoted, strlen(quoted), 9, 1));
 	assert_false(lang_geresh("it's", 4, 2, 1));
 	assert_false(lang_geresh(tsahal, 5, 4, 1)); /* nothing after */
+	/* A quotation after a one-letter prefix: ב"הארץ" (in "Haaretz"). */
+	const char *prefix = "\u05d1\"\u05d4\u05d0\u05e8\u05e5\"";
+	assert_false(lang_geresh(prefix, strlen(prefix), 2, 1));
+	/* The last letter, then punctuation: ארה"ב, */
+	const char *usa = "\u05d0\u05e8\u05d4\"\u05d1,";
+	assert_true(lang_geresh(usa, strlen(usa), 6, 1));
 }
 
 static void
