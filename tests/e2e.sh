@@ -1991,6 +1991,22 @@ if [ $st -eq 0 ] && [ -n "$colw" ] && [ "$colw" -ge 45 ]; then
 	ok "an address in a crowded table keeps a fair share of the width ($colw pt)"
 else not_ok "an address in a crowded table keeps a fair share of the width" "exit $st, column ${colw:-?} pt: $err"; fi
 
+# --- straight quotation marks and apostrophes in the fact file are set curly ----------
+# As the commentary's smart punctuation sets them: an apostrophe, a single
+# quotation, a double one, an elision nothing closes; an inch or foot mark
+# after a figure stays straight, and so does an address.
+sq=$tmp/smart-quotes
+rm -rf "$sq" && "$BRIEFING" init "$sq" >/dev/null 2>&1
+sed -i "s/^    text: The two parties spoke by phone\\.\$/    text: 'Kyiv''s \"partial\" truce, the ''deal'' of the ''90s, a 12\" wall.'/
+s/^    title: An example report\$/    title: 'The parties'' \"truce\"'/
+s|^    url: null\$|    url: https://example.org/it's|" "$sq/facts.yaml"
+"$BRIEFING" build "$sq/facts.yaml" -o "$sq/o.pdf" -q 2>"$sq/err"; st=$?
+if [ $st -eq 0 ] && has_texts "$sq/o.pdf" "Kyiv’s “partial” truce, the ‘deal’ of the ’90s, a 12\" wall." \
+	"“The Parties’ ‘Truce,’”" "https://example.org/it's" >"$sq/why"; then
+	ok "straight quotation marks and apostrophes in the fact file are set curly, inch marks and addresses not"
+else not_ok "straight quotation marks and apostrophes in the fact file are set curly, inch marks and addresses not" \
+	"exit $st: $(cat "$sq/err" "$sq/why")"; fi
+
 # --- installation ----------------------------------------------------------------
 if make -s install DESTDIR="$tmp/inst" PREFIX=/usr >"$tmp/inst.log" 2>&1 &&
 	(cd "$tmp" && "$tmp/inst/usr/bin/briefing" build "$top/$SAMPLE" -o "$tmp/inst.pdf" 2>&1) >>"$tmp/inst.log" &&

@@ -95,6 +95,8 @@ static void
 text(struct composer *c, struct doc_node *p, const char *s, unsigned flags,
      struct loc loc)
 {
+	if (!(flags & RUN_NOHYPH)) /* a path: as written */
+		s = compose_smart(c->job->arena, s);
 	doc_add_run(&c->runs, p, s, flags, loc);
 }
 
@@ -1175,14 +1177,17 @@ set_vars(struct composer *c)
 	const struct meta *mt = &c->m->meta;
 	struct doc *d = c->doc;
 	const char *as_of = mt->as_of.s ? mt->as_of.s : "";
-	d->vars[VAR_TITLE] = mt->title.s ? mt->title.s : "";
-	d->vars[VAR_SUBTITLE] = mt->subtitle.s ? mt->subtitle.s : "";
-	d->vars[VAR_SHORT_TITLE] =
-	    mt->short_title.s ? mt->short_title.s : d->vars[VAR_TITLE];
+	d->vars[VAR_TITLE] = mt->title.s ? compose_smart(a, mt->title.s) : "";
+	d->vars[VAR_SUBTITLE] =
+	    mt->subtitle.s ? compose_smart(a, mt->subtitle.s) : "";
+	d->vars[VAR_SHORT_TITLE] = mt->short_title.s
+	                               ? compose_smart(a, mt->short_title.s)
+	                               : d->vars[VAR_TITLE];
 	d->vars[VAR_CLASSIFICATION] =
-	    mt->classification.s ? mt->classification.s : "";
+	    mt->classification.s ? compose_smart(a, mt->classification.s) : "";
 	d->vars[VAR_EDITION] = mt->edition.s ? mt->edition.s : "";
-	d->vars[VAR_PREPARED_BY] = mt->prepared_by.s ? mt->prepared_by.s : "";
+	d->vars[VAR_PREPARED_BY] =
+	    mt->prepared_by.s ? compose_smart(a, mt->prepared_by.s) : "";
 	d->vars[VAR_DATE] = strlen(as_of) >= 10
 	                        ? compose_date(c, arena_strndup(a, as_of, 10))
 	                        : "";

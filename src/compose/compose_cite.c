@@ -239,12 +239,77 @@ letter_at(const char *p)
 	       lang_script(cp) != SCRIPT_NONE;
 }
 
+/* Whether a straight mark at p of text opens: at the start, or after a
+ * space (no-break, narrow or thin too), a bracket, a slash, a dash or an
+ * opening mark, or after a one-letter Hebrew prefix (ב"הארץ"). */
+static bool
+opening_place(const char *text, size_t len, const char *p)
+{
+	static const char *const before[] = {"\u2014", "\u2013", "\u00a0",
+	                                     "\u202f", "\u2009", "\u201c",
+	                                     "\u2018", "\u00ab"};
+	size_t at = (size_t)(p - text);
+	if (p == text || strchr(" ([{/-", p[-1]) != NULL ||
+	    lang_after_prefix(text, len, at, 1))
+		return true;
+	for (size_t q = 0; q < sizeof before / sizeof *before; q++) {
+		size_t bl = strlen(before[q]);
+		if (at >= bl && memcmp(p - bl, before[q], bl) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Whether p starts with a letter or a digit. */
+static bool
+alnum_at(const char *p)
+{
+	return isdigit((unsigned char)*p) || letter_at(p);
+}
+
+const char *
+compose_smart(struct arena *a, const char *s)
+{
+	if (s == NULL || strpbrk(s, "'\"") == NULL)
+		return s;
+	size_t len = strlen(s);
+	struct buf b = {0};
+	for (const char *p = s; *p; p++) {
+		size_t at = (size_t)(p - s);
+		bool digit = p > s && isdigit((unsigned char)p[-1]);
+		if ((*p != '\'' && *p != '"') || lang_geresh(s, len, at, 1) ||
+		    (digit && !alnum_at(p + 1))) {
+			buf_putc(&b,
+			         *p); /* an inch or foot mark, a gershayim */
+			continue;
+		}
+		bool opens = opening_place(s, len, p) && p[1] != ' ' && p[1];
+		if (*p == '"') {
+			buf_puts(&b, opens ? "\u201c" : "\u201d");
+			continue;
+		}
+		/* A single mark opens when one closes it later: else it is
+		 * an apostrophe ('90s, 'tis), as between letters (it's). */
+		bool closed = false;
+		for (const char *q = p + 1; opens && !closed && *q; q++)
+			closed = *q == '\'' && q[-1] != ' ' &&
+			         !(alnum_at(q + 1) &&
+			           (letter_before(s, q) ||
+			            isdigit((unsigned char)q[-1])));
+		buf_puts(&b, opens && closed ? "\u2018" : "\u2019");
+	}
+	const char *out = arena_strndup(a, b.data, b.len);
+	free(b.data);
+	return out;
+}
+
 const char *
 compose_quoted(struct composer *c, enum tmpl_str id, const char *key,
                const char *text)
 {
 	struct arena *a = c->job->arena;
 	const char *t = tmpl_str(c->t, id);
+	text = compose_smart(a, text);
 	size_t len = strlen(text);
 	/* The mark the template opens before the placeholder. */
 	const char *ph = strstr(t, arena_printf(a, "{%s}", key));
@@ -298,19 +363,7 @@ compose_quoted(struct composer *c, enum tmpl_str id, const char *key,
 		if (*p == '"') {
 			n = 1;
 			bool inch = p > text && p[-1] >= '0' && p[-1] <= '9';
-			/* After a space (no-break, narrow or thin too), a
-			 * bracket, a slash, a dash or an opening mark. */
-			static const char *const before[] = {
-			    "\u2014", "\u2013", "\u00a0", "\u202f",
-			    "\u2009", "\u201c", "\u2018", "\u00ab"};
-			bool opens = p == text ||
-			             strchr(" ([{/-", p[-1]) != NULL ||
-			             lang_after_prefix(text, len, at, 1);
-			for (size_t q = 0; !opens && q < 8; q++) {
-				size_t bl = strlen(before[q]);
-				opens = at >= bl &&
-				        memcmp(p - bl, before[q], bl) == 0;
-			}
+			bool opens = opening_place(text, len, p);
 			if (!inch && !lang_geresh(text, len, at, 1)) {
 				opening = opens;
 				closing = !opens && depth > 0;
@@ -508,6 +561,8 @@ static struct doc_run *
 note_text(struct composer *c, struct doc_note *n, const char *s, unsigned flags,
           struct loc loc)
 {
+	if (!(flags & RUN_NOHYPH)) /* an address or a path: as written */
+		s = compose_smart(c->job->arena, s);
 	if (n->nruns == 0)
 		s = capitalised(c->job->arena, s);
 	return doc_note_add_run(&c->runs, n, s, flags, loc);

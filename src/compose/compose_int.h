@@ -49,6 +49,11 @@ const char *compose_date(struct composer *, const char *iso);
  * kind (Chicago 13.30: “‘Energy Truce’ Holds”, « “trêve” »), straight
  * ones too.
  */
+/* s with its straight quotation marks and apostrophes curly, as the
+ * commentary's smart punctuation sets them: “ ” ‘ ’, an apostrophe ’
+ * (it's, '90s); an inch or foot mark after a figure, and a gershayim,
+ * stay straight.  s itself when it has none. */
+const char *compose_smart(struct arena *, const char *s);
 const char *compose_quoted(struct composer *, enum tmpl_str id, const char *key,
                            const char *text);
 /* What names a source in a sentence: its outlet, else its author, title
