@@ -685,36 +685,49 @@ tj_soft_word(struct tj *t, const struct shape_word *w)
 	buf_add(t->p->out, "EMC\n", 4);
 }
 
+/* The script of the letter that ends s[0..*end) (marks and other
+ * characters aside), SCRIPT_NONE for none; *end goes back to it. */
+static enum lang_script
+last_letter(const char *s, size_t *end)
+{
+	size_t e = *end;
+	while (e > 0) {
+		size_t b = e - 1;
+		while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80)
+			b--;
+		uint32_t cp;
+		if (utf8_decode(s + b, e - b, &cp) == 0)
+			return SCRIPT_NONE;
+		enum lang_script sc = lang_script(cp);
+		if (sc != SCRIPT_NONE && sc != SCRIPT_MARK) {
+			*end = b;
+			return sc;
+		}
+		e = b;
+	}
+	return SCRIPT_NONE;
+}
+
 /* After run t: whether it ends in a Cyrillic phrase, and of which
- * language (pen.cyr_open); a run of no letters leaves that as it was. */
+ * language (pen.cyr_open); a run of no letters leaves that as it was.
+ * Read from the end, where most runs show at once that they do not. */
 static void
 carry_cyrillic(struct tj *t)
 {
 	struct pen *p = t->p;
 	const char *s = t->op->text;
 	size_t n = strlen(s), start = n;
-	enum lang_script last = SCRIPT_NONE;
-	/* The last letter, and where the run of Cyrillic before it
-	 * starts. */
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		size_t k = utf8_decode(s + i, n - i, &cp);
-		if (k == 0)
-			break;
-		enum lang_script sc = lang_script(cp);
-		if (sc != SCRIPT_NONE && sc != SCRIPT_MARK) {
-			if (sc == SCRIPT_CYRILLIC && last != SCRIPT_CYRILLIC)
-				start = i;
-			last = sc;
-		}
-		i += k;
-	}
+	enum lang_script last = last_letter(s, &start);
 	if (last == SCRIPT_NONE)
 		return;
 	if (last != SCRIPT_CYRILLIC) {
 		p->cyr_open = false;
 		return;
 	}
+	/* Back to the phrase's first letter: the one after a letter of
+	 * another script, or the run's first. */
+	for (size_t e = start; last_letter(s, &e) == SCRIPT_CYRILLIC;)
+		start = e;
 	const char *l = t->phrase_end >= n && t->phrase_lang != NULL
 	                    ? t->phrase_lang
 	                    : lang_cyrillic(s + start, n - start);
