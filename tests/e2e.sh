@@ -2007,6 +2007,42 @@ if [ $st -eq 0 ] && has_texts "$sq/o.pdf" "Kyiv’s “partial” truce, the ‘
 else not_ok "straight quotation marks and apostrophes in the fact file are set curly, inch marks and addresses not" \
 	"exit $st: $(cat "$sq/err" "$sq/why")"; fi
 
+# The harder cases, read from the document dump: a closing mark after a
+# figure, an elision before a quotation, marks side by side, a mark after
+# a line break, feet and inches, a geresh and gershayim in Hebrew; a title
+# ending in an apostrophe takes the note's comma after it; the French
+# template gives the text's quotations its « ».
+/usr/bin/python3 - "$sq/facts.yaml" <<'PY'
+import re, sys
+items = ['100 ש"ח, ע"י ז\'בוטינסקי and ג\'ורג\'.',
+         '"Minsk 2" began, "G7". \'Minsk 2\' and top-\'10\'.',
+         'the \'90s and the \'deal\'.',
+         '"\'Hello,\' she said" and \'"Hello," she said\'.',
+         'First line\n"quoted" x.',
+         'He is 5\'10" tall at 50°27\'00"N.']
+def yq(t):
+    return '"' + t.replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n') + '"'
+s = open(sys.argv[1], encoding="utf-8").read()
+tl = "timeline:\n" + "".join("  - date: 2025-01-01\n    text: %s\n    sources: [report]\n" % yq(t) for t in items)
+s = re.sub(r'(?ms)^timeline:\n.*?(?=^calls:)', lambda m: tl, s)
+s = re.sub(r'(?m)^    title: .*$', lambda m: "    title: \"Voice of the Workers'\"", s, count=1)
+open(sys.argv[1], "w", encoding="utf-8").write(s)
+PY
+"$BRIEFING" build "$sq/facts.yaml" -o "$sq/d.pdf" --dump=doc >"$sq/dump" 2>"$sq/err"; st=$?
+"$BRIEFING" build "$sq/facts.yaml" -t a4-fr -o "$sq/fr.pdf" --dump=doc >"$sq/dump-fr" 2>>"$sq/err"
+missing=
+for want in '100 ש"ח, ע"י ז'"'"'בוטינסקי and ג'"'"'ורג'"'"'.' '“Minsk 2” began, “G7”. ‘Minsk 2’ and top-‘10’.' \
+	'the ’90s and the ‘deal’.' '“‘Hello,’ she said” and ‘“Hello,” she said’.' \
+	'He is 5'"'"'10" tall at 50°27'"'"'00"N.' '“Voice of the Workers’,”' '“quoted” x.'; do
+	grep -qF -- "$want" "$sq/dump" || missing="$missing [$want]"
+done
+nb=$(printf '\302\240')
+grep -qF "«${nb}Minsk 2${nb}» began" "$sq/dump-fr" || missing="$missing [French « »]"
+if [ $st -eq 0 ] && [ -z "$missing" ]; then
+	ok "straight marks after figures, elisions, line breaks, Hebrew letters and apostrophes at a title's end are set right"
+else not_ok "straight marks after figures, elisions, line breaks, Hebrew letters and apostrophes at a title's end are set right" \
+	"exit $st, missing:$missing $(cat "$sq/err")"; fi
+
 # --- installation ----------------------------------------------------------------
 if make -s install DESTDIR="$tmp/inst" PREFIX=/usr >"$tmp/inst.log" 2>&1 &&
 	(cd "$tmp" && "$tmp/inst/usr/bin/briefing" build "$top/$SAMPLE" -o "$tmp/inst.pdf" 2>&1) >>"$tmp/inst.log" &&

@@ -599,8 +599,11 @@ lang_geresh(const char *s, size_t len, size_t at, size_t k)
 	}
 	if (before != SCRIPT_HEBREW)
 		return false;
-	/* One letter after it, its points, and the word's end: ב"הארץ
-	 * is a quotation after a prefix. */
+	/* A single mark after a Hebrew letter is a geresh (ג'ורג', פרופ'). */
+	if (s[at] == '\'' || (k == 3 && (unsigned char)s[at + 2] <= 0x99))
+		return true;
+	/* A double one: one letter after it, its points, and the word's
+	 * end: ב"הארץ is a quotation after a prefix. */
 	size_t j = at + k, n;
 	uint32_t next;
 	if (j >= len || (n = utf8_decode(s + j, len - j, &next)) == 0 ||
@@ -659,12 +662,23 @@ bool
 lang_after_prefix(const char *s, size_t len, size_t at, size_t k)
 {
 	uint32_t cp;
-	/* The prefix: a Hebrew letter of two bytes, at the start or after
-	 * a space or an opening bracket. */
+	/* The prefix: one of the letters that are (ב ה ו כ ל מ ש), at the
+	 * start or after a space or an opening bracket. */
 	if (at < 2 || utf8_decode(s + at - 2, 2, &cp) != 2 ||
-	    lang_script(cp) != SCRIPT_HEBREW ||
 	    (at > 2 && strchr(" ([", s[at - 3]) == NULL))
 		return false;
+	switch (cp) {
+	case 0x05D1: /* ב */
+	case 0x05D4: /* ה */
+	case 0x05D5: /* ו */
+	case 0x05DB: /* כ */
+	case 0x05DC: /* ל */
+	case 0x05DE: /* מ */
+	case 0x05E9: /* ש */
+		break;
+	default:
+		return false;
+	}
 	return at + k < len && utf8_decode(s + at + k, len - at - k, &cp) > 0 &&
 	       lang_script(cp) == SCRIPT_HEBREW;
 }

@@ -92,14 +92,15 @@ bool lang_minor_word(const char *w, size_t n);
 const char *lang_cyrillic(const char *s, size_t len);
 
 /* Whether s[at..at+k), a quotation mark as typed or as smart punctuation
- * made it (" ' “ ” ‘ ’), stands between two Hebrew letters of s[0..len),
- * the second the word's last: it is then a gershayim or geresh (צה"ל,
- * ארה"ב), not a quotation mark (ב"הארץ" quotes after a prefix). */
+ * made it (" ' “ ” ‘ ’), is a gershayim or geresh, not a quotation mark:
+ * a double one between two Hebrew letters, the second the word's last
+ * (צה"ל, ארה"ב; ב"הארץ" quotes after a prefix), a single one after a
+ * Hebrew letter (ג'ורג'). */
 bool lang_geresh(const char *s, size_t len, size_t at, size_t k);
 
 /* Whether s[at..at+k), a quotation mark, comes after a one-letter Hebrew
- * prefix that starts a word and before a Hebrew letter: it opens a
- * quotation (ב"הארץ", "in Haaretz"). */
+ * prefix (ב ה ו כ ל מ ש) that starts a word and before a Hebrew letter:
+ * it opens a quotation (ב"הארץ", "in Haaretz"), if it is no gershayim. */
 bool lang_after_prefix(const char *s, size_t len, size_t at, size_t k);
 
 #endif

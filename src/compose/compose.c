@@ -95,8 +95,15 @@ static void
 text(struct composer *c, struct doc_node *p, const char *s, unsigned flags,
      struct loc loc)
 {
-	if (!(flags & RUN_NOHYPH)) /* a path: as written */
+	if (!(flags & RUN_NOHYPH)) { /* a path: as written */
 		s = compose_smart(c->job->arena, s);
+		/* The template's quotation marks, as the commentary's. */
+		struct buf b = {0};
+		int depth = 0;
+		if (compose_outer_marks(c, s, strlen(s), &depth, &b))
+			s = arena_strndup(c->job->arena, b.data, b.len);
+		free(b.data);
+	}
 	doc_add_run(&c->runs, p, s, flags, loc);
 }
 
@@ -620,8 +627,8 @@ section_figures(struct composer *c, struct doc_node *sec, enum section_id id)
 		    fg->alt.s == NULL || fg->st.text.s == NULL)
 			continue;
 		struct doc_node *f = compose_figure(
-		    c, sec, compose_image(c, fg->path, fg->file.loc), fg->alt.s,
-		    fg->loc);
+		    c, sec, compose_image(c, fg->path, fg->file.loc),
+		    compose_smart(c->job->arena, fg->alt.s), fg->loc);
 		f->as.figure.width = fg->width_pct;
 		text(c, f, fg->st.text.s, 0, fg->st.text.loc);
 		cite_stmt(c, f, &fg->st);
@@ -717,8 +724,9 @@ breach_chart(struct composer *c, struct doc_node *sec)
 	if (undated > 0)
 		ch->groups[ndates] = S(c, STR_CHART_UNDATED);
 	for (size_t s = 0; s < np; s++)
-		ch->series[s] =
-		    parties[s]->name.s ? parties[s]->name.s : parties[s]->id.s;
+		ch->series[s] = parties[s]->name.s
+		                    ? compose_smart(a, parties[s]->name.s)
+		                    : parties[s]->id.s;
 	const struct source **srcs =
 	    arena_array(a, m->nsources + 1, sizeof *srcs);
 	size_t nsrcs = 0;
@@ -1249,12 +1257,17 @@ set_vars(struct composer *c)
 	d->lang = mt->lang.s != NULL ? mt->lang.s : "en";
 	if (mt->lang.s != NULL)
 		d->lang_loc = mt->lang.loc;
-	d->no_hyphenation =
-	    arena_array(a, mt->nno_hyphenation + 1, sizeof *d->no_hyphenation);
-	for (size_t i = 0; i < mt->nno_hyphenation; i++)
-		if (mt->no_hyphenation[i].s)
-			d->no_hyphenation[d->nno_hyphenation++] =
-			    mt->no_hyphenation[i].s;
+	/* Each word as typed and as the text sets it (O'Brien, O’Brien). */
+	d->no_hyphenation = arena_array(a, 2 * mt->nno_hyphenation + 1,
+	                                sizeof *d->no_hyphenation);
+	for (size_t i = 0; i < mt->nno_hyphenation; i++) {
+		const char *w = mt->no_hyphenation[i].s, *sw;
+		if (w == NULL)
+			continue;
+		d->no_hyphenation[d->nno_hyphenation++] = w;
+		if ((sw = compose_smart(a, w)) != w)
+			d->no_hyphenation[d->nno_hyphenation++] = sw;
+	}
 }
 
 static bool

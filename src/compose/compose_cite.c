@@ -240,8 +240,9 @@ letter_at(const char *p)
 }
 
 /* Whether a straight mark at p of text opens: at the start, or after a
- * space (no-break, narrow or thin too), a bracket, a slash, a dash or an
- * opening mark, or after a one-letter Hebrew prefix (ב"הארץ"). */
+ * space (no-break, narrow or thin too), a line break or tab, a bracket, a
+ * slash, a dash or an opening mark (a straight one in such a place too),
+ * or after a one-letter Hebrew prefix (ב"הארץ"). */
 static bool
 opening_place(const char *text, size_t len, const char *p)
 {
@@ -249,8 +250,10 @@ opening_place(const char *text, size_t len, const char *p)
 	                                     "\u202f", "\u2009", "\u201c",
 	                                     "\u2018", "\u00ab"};
 	size_t at = (size_t)(p - text);
-	if (p == text || strchr(" ([{/-", p[-1]) != NULL ||
+	if (p == text || strchr(" \t\n\r([{/-", p[-1]) != NULL ||
 	    lang_after_prefix(text, len, at, 1))
+		return true;
+	if ((p[-1] == '"' || p[-1] == '\'') && opening_place(text, len, p - 1))
 		return true;
 	for (size_t q = 0; q < sizeof before / sizeof *before; q++) {
 		size_t bl = strlen(before[q]);
@@ -267,6 +270,33 @@ alnum_at(const char *p)
 	return isdigit((unsigned char)*p) || letter_at(p);
 }
 
+/* Whether the single mark at p of s opens a quotation: in an opening
+ * place, before a character that is not a space, and closed by a later
+ * single mark in a closing place before any other opens ('90s and the
+ * 'deal' open once). */
+static bool
+single_opens(const char *s, size_t len, const char *p)
+{
+	if (!opening_place(s, len, p) || p[1] == '\0' ||
+	    strchr(" \t\n\r", p[1]) != NULL)
+		return false;
+	for (const char *q = p + 1; *q; q++) {
+		if (*q != '\'')
+			continue;
+		bool between =
+		    alnum_at(q + 1) &&
+		    (letter_before(s, q) || isdigit((unsigned char)q[-1]));
+		if (between)
+			continue; /* an apostrophe: it's */
+		if (opening_place(s, len, q) && q[1] != '\0' &&
+		    strchr(" \t\n\r", q[1]) == NULL)
+			return false; /* another opens first */
+		if (q[-1] != ' ')
+			return true;
+	}
+	return false;
+}
+
 const char *
 compose_smart(struct arena *a, const char *s)
 {
@@ -274,33 +304,86 @@ compose_smart(struct arena *a, const char *s)
 		return s;
 	size_t len = strlen(s);
 	struct buf b = {0};
+	int dq = 0, sq = 0; /* double and single quotations open */
 	for (const char *p = s; *p; p++) {
 		size_t at = (size_t)(p - s);
-		bool digit = p > s && isdigit((unsigned char)p[-1]);
-		if ((*p != '\'' && *p != '"') || lang_geresh(s, len, at, 1) ||
-		    (digit && !alnum_at(p + 1))) {
-			buf_putc(&b,
-			         *p); /* an inch or foot mark, a gershayim */
+		if (*p != '\'' && *p != '"') {
+			buf_putc(&b, *p);
 			continue;
 		}
-		bool opens = opening_place(s, len, p) && p[1] != ' ' && p[1];
+		bool digit = p > s && isdigit((unsigned char)p[-1]);
+		bool opens = opening_place(s, len, p) && p[1] != '\0' &&
+		             strchr(" \t\n\r", p[1]) == NULL;
 		if (*p == '"') {
+			/* After a figure, an inch mark unless it closes a
+			 * quotation ("Minsk 2"); a gershayim stays. */
+			if ((digit && !opens && dq == 0) ||
+			    lang_geresh(s, len, at, 1)) {
+				buf_putc(&b, '"');
+				continue;
+			}
+			dq += opens ? 1 : dq > 0 ? -1 : 0;
 			buf_puts(&b, opens ? "\u201c" : "\u201d");
 			continue;
 		}
-		/* A single mark opens when one closes it later: else it is
-		 * an apostrophe ('90s, 'tis), as between letters (it's). */
-		bool closed = false;
-		for (const char *q = p + 1; opens && !closed && *q; q++)
-			closed = *q == '\'' && q[-1] != ' ' &&
-			         !(alnum_at(q + 1) &&
-			           (letter_before(s, q) ||
-			            isdigit((unsigned char)q[-1])));
-		buf_puts(&b, opens && closed ? "\u2018" : "\u2019");
+		/* A foot mark after a figure (5'10"), a geresh after a
+		 * Hebrew letter, unless it closes a quotation. */
+		if ((digit && sq == 0) ||
+		    (sq == 0 && lang_geresh(s, len, at, 1))) {
+			buf_putc(&b, '\'');
+			continue;
+		}
+		bool open = opens && single_opens(s, len, p);
+		if (!open && sq > 0 &&
+		    !(alnum_at(p + 1) && letter_before(s, p)))
+			sq--;
+		sq += open;
+		buf_puts(&b, open ? "\u2018" : "\u2019");
 	}
 	const char *out = arena_strndup(a, b.data, b.len);
 	free(b.data);
 	return out;
+}
+
+bool
+compose_outer_marks(struct composer *c, const char *s, size_t len, int *depth,
+                    struct buf *out)
+{
+	const char *q = tmpl_str(c->t, STR_QUOTE);
+	const char *ph = strstr(q, "{text}");
+	if (ph == NULL || strcmp(q, "\u201c{text}\u201d") == 0)
+		return false; /* the smart marks are the template's */
+	bool any = false;     /* a “ or ” to turn */
+	for (size_t i = 0; i + 3 <= len && !any; i++)
+		any = s[i] == '\xe2' && s[i + 1] == '\x80' &&
+		      (s[i + 2] == '\x9c' || s[i + 2] == '\x9d');
+	if (!any)
+		return false;
+	const char *close = ph + strlen("{text}");
+	for (size_t i = 0; i < len;) {
+		const char *p = s + i;
+		size_t n = 1;
+		int step = 0; /* +1 opens a quotation, -1 closes one */
+		if (i + 3 <= len && memcmp(p, "\u201c", 3) == 0)
+			n = 3, step = 1;
+		else if (i + 3 <= len && memcmp(p, "\u201d", 3) == 0)
+			n = 3, step = -1;
+		else if (i + 2 <= len && memcmp(p, "\u00ab", 2) == 0)
+			n = 2, step = 1;
+		else if (i + 2 <= len && memcmp(p, "\u00bb", 2) == 0)
+			n = 2, step = -1;
+		bool outer = n == 3 && (step > 0 ? *depth == 0 : *depth == 1);
+		if (outer && step > 0)
+			buf_add(out, q, (size_t)(ph - q));
+		else if (outer)
+			buf_puts(out, close);
+		else
+			buf_add(out, p, n);
+		if (step > 0 || *depth > 0)
+			*depth += step;
+		i += n;
+	}
+	return true;
 }
 
 const char *
@@ -575,8 +658,20 @@ closing_quote(const char *s, size_t len)
 	static const char *const marks[] = {"\u201d", "\u2019", "\u00bb", "\""};
 	for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
 		size_t k = strlen(marks[i]);
-		if (len >= k && memcmp(s + len - k, marks[i], k) == 0)
+		if (len >= k && memcmp(s + len - k, marks[i], k) == 0) {
+			/* A ’ that no ‘ opened is an apostrophe (the
+			 * Workers’), after which the mark goes. */
+			if (i == 1) {
+				bool opened = false;
+				for (size_t j = 0; j + 3 <= len - k && !opened;
+				     j++)
+					opened =
+					    memcmp(s + j, "\u2018", 3) == 0;
+				if (!opened)
+					return 0;
+			}
 			return k;
+		}
 	}
 	return 0;
 }

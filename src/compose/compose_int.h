@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "../base/arena.h"
+#include "../base/buf.h"
 #include "../doc.h"
 #include "../job.h"
 #include "../model.h"
@@ -54,6 +55,15 @@ const char *compose_date(struct composer *, const char *iso);
  * (it's, '90s); an inch or foot mark after a figure, and a gershayim,
  * stay straight.  s itself when it has none. */
 const char *compose_smart(struct arena *, const char *s);
+/*
+ * s[0..len) with its outermost double quotations in the template's marks
+ * (its "quote" string: « » in French) in place of “ ”, into out; *depth
+ * counts the quotations open, from one piece of a paragraph to the next.
+ * False, writing nothing, when the template's marks are “ ” or s has none
+ * to turn.
+ */
+bool compose_outer_marks(struct composer *, const char *s, size_t len,
+                         int *depth, struct buf *out);
 const char *compose_quoted(struct composer *, enum tmpl_str id, const char *key,
                            const char *text);
 /* What names a source in a sentence: its outlet, else its author, title

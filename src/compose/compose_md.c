@@ -483,12 +483,13 @@ keep_geresh(struct buf *b)
 		if ((unsigned char)p[1] != 0x80 || c < 0x98 || c > 0x9D ||
 		    c == 0x9A || c == 0x9B)
 			continue;
-		if ((c == 0x9D || c == 0x99) &&
+		bool geresh = lang_geresh(b->data, b->len, i, 3);
+		if (!geresh && (c == 0x9D || c == 0x99) &&
 		    lang_after_prefix(b->data, b->len, i, 3)) {
 			p[2] = (char)(c - 1); /* ” to “, ’ to ‘ */
 			continue;
 		}
-		if (!lang_geresh(b->data, b->len, i, 3))
+		if (!geresh)
 			continue;
 		/* The mark's three bytes become one. */
 		*p = c >= 0x9C ? '"' : '\'';
@@ -507,39 +508,12 @@ keep_geresh(struct buf *b)
 static void
 template_quotes(struct inlines *in)
 {
-	const char *q = tmpl_str(in->w->c->t, STR_QUOTE);
-	const char *ph = strstr(q, "{text}");
-	if (ph == NULL || strcmp(q, "\u201c{text}\u201d") == 0)
-		return; /* the smart marks are the template's */
-	const char *close = ph + strlen("{text}");
-	struct buf *b = &in->run;
 	struct buf out = {0};
-	for (size_t i = 0; i < b->len;) {
-		const char *p = b->data + i;
-		size_t n = 1;
-		int step = 0; /* +1 opens a quotation, -1 closes one */
-		if (i + 3 <= b->len && memcmp(p, "\u201c", 3) == 0)
-			n = 3, step = 1;
-		else if (i + 3 <= b->len && memcmp(p, "\u201d", 3) == 0)
-			n = 3, step = -1;
-		else if (i + 2 <= b->len && memcmp(p, "\u00ab", 2) == 0)
-			n = 2, step = 1;
-		else if (i + 2 <= b->len && memcmp(p, "\u00bb", 2) == 0)
-			n = 2, step = -1;
-		bool outer =
-		    n == 3 && (step > 0 ? in->quotes == 0 : in->quotes == 1);
-		if (outer && step > 0)
-			buf_add(&out, q, (size_t)(ph - q));
-		else if (outer)
-			buf_puts(&out, close);
-		else
-			buf_add(&out, p, n);
-		if (step > 0 || in->quotes > 0)
-			in->quotes += step;
-		i += n;
-	}
-	free(b->data);
-	*b = out;
+	if (!compose_outer_marks(in->w->c, in->run.data, in->run.len,
+	                         &in->quotes, &out))
+		return;
+	free(in->run.data);
+	in->run = out;
 }
 
 /* Adds the text waiting in in->run. */
