@@ -583,19 +583,14 @@ bool
 lang_geresh(const char *s, size_t len, size_t at, size_t k)
 {
 	/* The letter before, past its points. */
-	size_t i = at;
+	size_t i = at, n;
 	enum lang_script before = SCRIPT_NONE;
-	while (i > 0) {
-		size_t j = i - 1;
-		while (j > 0 && ((unsigned char)s[j] & 0xC0) == 0x80)
-			j--;
-		uint32_t cp;
-		if (utf8_decode(s + j, i - j, &cp) == 0)
-			return false;
+	uint32_t cp;
+	while ((n = utf8_decode_before(s, i, &cp)) > 0) {
 		before = lang_script(cp);
 		if (before != SCRIPT_MARK)
 			break;
-		i = j;
+		i -= n;
 	}
 	if (before != SCRIPT_HEBREW)
 		return false;
@@ -604,7 +599,7 @@ lang_geresh(const char *s, size_t len, size_t at, size_t k)
 		return true;
 	/* A double one: one letter after it, its points, and the word's
 	 * end: ב"הארץ is a quotation after a prefix. */
-	size_t j = at + k, n;
+	size_t j = at + k;
 	uint32_t next;
 	if (j >= len || (n = utf8_decode(s + j, len - j, &next)) == 0 ||
 	    lang_script(next) != SCRIPT_HEBREW)

@@ -168,3 +168,14 @@ utf8_find_invisible(const char *s, size_t len, uint32_t *cp)
 	}
 	return len;
 }
+
+size_t
+utf8_decode_before(const char *s, size_t at, uint32_t *cp)
+{
+	if (at == 0)
+		return 0;
+	size_t b = at - 1;
+	while (b > 0 && at - b < 4 && ((unsigned char)s[b] & 0xC0) == 0x80)
+		b--;
+	return utf8_decode(s + b, at - b, cp) == at - b ? at - b : 0;
+}

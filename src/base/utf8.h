@@ -16,6 +16,9 @@
  */
 size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* Returns the byte offset of the first invalid sequence, or len if valid. */
+/* The length of the character that ends s[0..at), *cp set to it; 0
+ * when at is 0 or the bytes before it are not a character. */
+size_t utf8_decode_before(const char *s, size_t at, uint32_t *cp);
 size_t utf8_check(const char *s, size_t len);
 /* Number of code points in a valid UTF-8 string. */
 size_t utf8_count(const char *s, size_t len);

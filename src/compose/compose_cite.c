@@ -219,14 +219,8 @@ space_at(const char *s)
 static bool
 letter_before(const char *text, const char *p)
 {
-	const char *q = p;
-	if (q == text)
-		return false;
-	do
-		q--;
-	while (q > text && ((unsigned char)*q & 0xC0) == 0x80);
 	uint32_t cp;
-	return utf8_decode(q, (size_t)(p - q), &cp) > 0 &&
+	return utf8_decode_before(text, (size_t)(p - text), &cp) > 0 &&
 	       lang_script(cp) != SCRIPT_NONE;
 }
 

@@ -690,20 +690,14 @@ tj_soft_word(struct tj *t, const struct shape_word *w)
 static enum lang_script
 last_letter(const char *s, size_t *end)
 {
-	size_t e = *end;
-	while (e > 0) {
-		size_t b = e - 1;
-		while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80)
-			b--;
-		uint32_t cp;
-		if (utf8_decode(s + b, e - b, &cp) == 0)
-			return SCRIPT_NONE;
+	uint32_t cp;
+	for (size_t e = *end, n; (n = utf8_decode_before(s, e, &cp)) > 0;) {
+		e -= n;
 		enum lang_script sc = lang_script(cp);
 		if (sc != SCRIPT_NONE && sc != SCRIPT_MARK) {
-			*end = b;
+			*end = e;
 			return sc;
 		}
-		e = b;
 	}
 	return SCRIPT_NONE;
 }

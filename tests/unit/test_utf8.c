@@ -89,10 +89,30 @@ test_invisible_characters_are_named(void **state)
 	assert_int_equal(utf8_find_invisible("Зеленський", 20, &cp), 20);
 }
 
+static void
+test_the_character_before_a_place_is_decoded(void **state)
+{
+	(void)state;
+	const char *s = "a\u00e9\u20ac\U0001F600";
+	uint32_t cp = 0;
+	assert_int_equal(utf8_decode_before(s, 0, &cp), 0);
+	assert_int_equal(utf8_decode_before(s, 1, &cp), 1);
+	assert_int_equal(cp, 'a');
+	assert_int_equal(utf8_decode_before(s, 3, &cp), 2);
+	assert_int_equal(cp, 0xE9);
+	assert_int_equal(utf8_decode_before(s, 6, &cp), 3);
+	assert_int_equal(cp, 0x20AC);
+	assert_int_equal(utf8_decode_before(s, 10, &cp), 4);
+	assert_int_equal(cp, 0x1F600);
+	/* Inside a character: what ends there is no character. */
+	assert_int_equal(utf8_decode_before(s, 2, &cp), 0);
+}
+
 int
 run_utf8_tests(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_the_character_before_a_place_is_decoded),
 	    cmocka_unit_test(test_decodes_multibyte_sequences),
 	    cmocka_unit_test(test_rejects_invalid_sequences),
 	    cmocka_unit_test(test_check_finds_first_bad_byte),
