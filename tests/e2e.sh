@@ -2976,7 +2976,8 @@ usage_case "check with --sign-key" \
 # the whole suite, the diagnostics corpus's too) and a title that needs
 # XML escaping are read back with pikepdf (tests/pdfa.py) and validated
 # by PDFBox Preflight, which must find nothing but the rules where
-# PDF/A-1b, all it knows, differs from PDF/A-2b.
+# PDF/A-1b, all it knows, differs from PDF/A-2b.  (The title's straight
+# quotation mark and apostrophe are set curly, as all of the fact file's.)
 pa=$tmp/pdfa
 rm -rf "$pa" && mkdir -p "$pa/none"
 sed 's/^  title: Minimal briefing$/  title: "Gas \& oil <prices> \\"now\\" it'"'"'s ]]> done"/' \
@@ -2985,7 +2986,7 @@ cp tests/fixtures/minimal.md "$pa/"
 "$BRIEFING" build "$pa/escape.yaml" -o "$pa/escape.pdf" 2>"$pa/escape.err"; st=$?
 if [ $st -eq 0 ] && [ ! -s "$pa/escape.err" ] &&
 	[ "$(pdfinfo "$pa/escape.pdf" 2>/dev/null | sed -n 's/^Title: *//p')" = \
-		'Gas & oil <prices> "now" it'"'"'s ]]> done' ]; then
+		'Gas & oil <prices> “now” it’s ]]> done' ]; then
 	ok "a title with XML's markup characters builds"
 else not_ok "a title with XML's markup characters builds" "exit $st: $(cat "$pa/escape.err")"; fi
 # Characters XML cannot hold are U+FFFD in the information and the XMP
