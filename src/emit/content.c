@@ -201,6 +201,7 @@ struct tj {
 	                    * drawn in the order of the text) */
 	size_t phrase_end; /* the end of the Cyrillic phrase found */
 	const char *phrase_lang; /* its language by its letters, or NULL */
+	bool cyrillic;           /* a Cyrillic word was drawn */
 };
 
 static void
@@ -608,8 +609,10 @@ tj_lang(struct tj *t, const struct shape_word *w)
 	    (w->len == 1 && w->text[0] == ' '))
 		return;
 	const char *lang = word_lang(t->p, w);
-	if (w->script == SCRIPT_CYRILLIC && !t->op->rtl)
+	if (w->script == SCRIPT_CYRILLIC && !t->op->rtl) {
 		lang = cyrillic_lang(t, at, lang);
+		t->cyrillic = true;
+	}
 	if (lang == t->span ||
 	    (lang != NULL && t->span != NULL && strcmp(lang, t->span) == 0))
 		return;
@@ -710,6 +713,10 @@ carry_cyrillic(struct tj *t)
 {
 	struct pen *p = t->p;
 	const char *s = t->op->text;
+	/* No Cyrillic word, and no phrase open before it: nothing to
+	 * carry. */
+	if (!p->cyr_open && !t->cyrillic)
+		return;
 	size_t n = strlen(s), start = n;
 	enum lang_script last = last_letter(s, &start);
 	if (last == SCRIPT_NONE)
