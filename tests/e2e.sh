@@ -192,7 +192,7 @@ import json, sys
 d = json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))
 msgs = [m["message"] for m in d]
 assert "unknown source \"art\\x1b[2J\\x1b[31m\" (not listed under \"sources\")" in msgs, msgs
-assert "unknown party \"ru\\x7f\\u009b1m\" (not listed under \"parties\")" in msgs, msgs
+assert "unknown party \"ru\\x7f\\u009b1m\\r\" (not listed under \"parties\")" in msgs, msgs
 d = json.loads(open(sys.argv[2], "rb").read().decode("utf-8"))
 assert d[0]["file"] == "no\\xffsuch\\x1b.yaml", d
 ' "$tmp/ctl.json" "$tmp/ctl2.json" 2>"$tmp/json.err"; then ok "control characters in diagnostics are escaped, and the JSON stays valid"
