@@ -192,7 +192,7 @@ import json, sys
 d = json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))
 msgs = [m["message"] for m in d]
 assert "unknown source \"art\\x1b[2J\\x1b[31m\" (not listed under \"sources\")" in msgs, msgs
-assert "unknown party \"ru\\x7f\\u009b1m\\r\" (not listed under \"parties\")" in msgs, msgs
+assert "unknown party \"ru\\x7f\\u009b1m\" (not listed under \"parties\")" in msgs, msgs
 d = json.loads(open(sys.argv[2], "rb").read().decode("utf-8"))
 assert d[0]["file"] == "no\\xffsuch\\x1b.yaml", d
 ' "$tmp/ctl.json" "$tmp/ctl2.json" 2>"$tmp/json.err"; then ok "control characters in diagnostics are escaped, and the JSON stays valid"
@@ -2009,9 +2009,11 @@ else not_ok "straight quotation marks and apostrophes in the fact file are set c
 
 # The harder cases, read from the document dump: a closing mark after a
 # figure, an elision before a quotation, marks side by side, a mark after
-# a line break, feet and inches, a geresh and gershayim in Hebrew; a title
-# ending in an apostrophe takes the note's comma after it; the French
-# template gives the text's quotations its « ».
+# a line break, feet and inches, an apostrophe after a figure (G7's), a
+# quotation after an elision (d'"…") or a two-letter Hebrew prefix, a
+# geresh and gershayim; a block scalar's last line break is dropped; a
+# title ending in an apostrophe takes the note's comma after it; the
+# French template gives the text's quotations its « ».
 /usr/bin/python3 - "$sq/facts.yaml" <<'PY'
 import re, sys
 items = ['100 ש"ח, ע"י ז\'בוטינסקי and ג\'ורג\'.',
@@ -2019,25 +2021,33 @@ items = ['100 ש"ח, ע"י ז\'בוטינסקי and ג\'ורג\'.',
          'the \'90s and the \'deal\'.',
          '"\'Hello,\' she said" and \'"Hello," she said\'.',
          'First line\n"quoted" x.',
-         'He is 5\'10" tall at 50°27\'00"N.']
+         'He is 5\'10" tall at 50°27\'00"N.',
+         "Israel's and the G7's statement, the 1990's.",
+         'Moscou parle d\'"opération militaire spéciale".',
+         'וב"הארץ" נכתב.']
 def yq(t):
     return '"' + t.replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n') + '"'
 s = open(sys.argv[1], encoding="utf-8").read()
 tl = "timeline:\n" + "".join("  - date: 2025-01-01\n    text: %s\n    sources: [report]\n" % yq(t) for t in items)
+tl += "  - date: 2025-01-01\n    text: |\n      Written as a \"block\".\n    sources: [report]\n"
 s = re.sub(r'(?ms)^timeline:\n.*?(?=^calls:)', lambda m: tl, s)
 s = re.sub(r'(?m)^    title: .*$', lambda m: "    title: \"Voice of the Workers'\"", s, count=1)
 open(sys.argv[1], "w", encoding="utf-8").write(s)
 PY
+printf '%s\n' "המילה 'שלום' שם, ג'ורג' כאן." >>"$sq/context.md"
 "$BRIEFING" build "$sq/facts.yaml" -o "$sq/d.pdf" --dump=doc >"$sq/dump" 2>"$sq/err"; st=$?
 "$BRIEFING" build "$sq/facts.yaml" -t a4-fr -o "$sq/fr.pdf" --dump=doc >"$sq/dump-fr" 2>>"$sq/err"
 missing=
 for want in '100 ש"ח, ע"י ז'"'"'בוטינסקי and ג'"'"'ורג'"'"'.' '“Minsk 2” began, “G7”. ‘Minsk 2’ and top-‘10’.' \
 	'the ’90s and the ‘deal’.' '“‘Hello,’ she said” and ‘“Hello,” she said’.' \
-	'He is 5'"'"'10" tall at 50°27'"'"'00"N.' '“Voice of the Workers’,”' '“quoted” x.'; do
+	'He is 5'"'"'10" tall at 50°27'"'"'00"N.' '“Voice of the Workers’,”' '“quoted” x.' \
+	'Israel’s and the G7’s statement, the 1990’s.' 'Moscou parle d’“opération militaire spéciale”.' \
+	'וב“הארץ” נכתב.' '"Written as a “block”."' "המילה ‘שלום’ שם, ג'ורג' כאן."; do
 	grep -qF -- "$want" "$sq/dump" || missing="$missing [$want]"
 done
 nb=$(printf '\302\240')
 grep -qF "«${nb}Minsk 2${nb}» began" "$sq/dump-fr" || missing="$missing [French « »]"
+grep -qF "d’«${nb}opération militaire spéciale${nb}»" "$sq/dump-fr" || missing="$missing [French d’« »]"
 if [ $st -eq 0 ] && [ -z "$missing" ]; then
 	ok "straight marks after figures, elisions, line breaks, Hebrew letters and apostrophes at a title's end are set right"
 else not_ok "straight marks after figures, elisions, line breaks, Hebrew letters and apostrophes at a title's end are set right" \

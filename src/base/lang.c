@@ -653,27 +653,40 @@ lang_cyrillic(const char *s, size_t len)
 	return uk && !ru ? "uk" : ru && !uk ? "ru" : NULL;
 }
 
-bool
-lang_after_prefix(const char *s, size_t len, size_t at, size_t k)
+/* Whether cp is a letter Hebrew writes as a prefix: ב ה ו כ ל מ ש. */
+static bool
+hebrew_prefix(uint32_t cp)
 {
-	uint32_t cp;
-	/* The prefix: one of the letters that are (ב ה ו כ ל מ ש), at the
-	 * start or after a space or an opening bracket. */
-	if (at < 2 || utf8_decode(s + at - 2, 2, &cp) != 2 ||
-	    (at > 2 && strchr(" ([", s[at - 3]) == NULL))
-		return false;
 	switch (cp) {
-	case 0x05D1: /* ב */
-	case 0x05D4: /* ה */
-	case 0x05D5: /* ו */
-	case 0x05DB: /* כ */
-	case 0x05DC: /* ל */
-	case 0x05DE: /* מ */
-	case 0x05E9: /* ש */
-		break;
+	case 0x05D1:
+	case 0x05D4:
+	case 0x05D5:
+	case 0x05DB:
+	case 0x05DC:
+	case 0x05DE:
+	case 0x05E9:
+		return true;
 	default:
 		return false;
 	}
-	return at + k < len && utf8_decode(s + at + k, len - at - k, &cp) > 0 &&
-	       lang_script(cp) == SCRIPT_HEBREW;
+}
+
+bool
+lang_after_prefix(const char *s, size_t len, size_t at, size_t k)
+{
+	/* One or two prefix letters (ב, וב), at the start or after a space
+	 * or an opening bracket. */
+	uint32_t cp;
+	size_t b = at;
+	for (int n = 0; n < 2; n++) {
+		if (b < 2 || utf8_decode(s + b - 2, 2, &cp) != 2 ||
+		    !hebrew_prefix(cp))
+			break;
+		b -= 2;
+		if (b == 0 || strchr(" ([", s[b - 1]) != NULL)
+			return at + k < len &&
+			       utf8_decode(s + at + k, len - at - k, &cp) > 0 &&
+			       lang_script(cp) == SCRIPT_HEBREW;
+	}
+	return false;
 }

@@ -98,9 +98,10 @@ const char *lang_cyrillic(const char *s, size_t len);
  * Hebrew letter (ג'ורג'). */
 bool lang_geresh(const char *s, size_t len, size_t at, size_t k);
 
-/* Whether s[at..at+k), a quotation mark, comes after a one-letter Hebrew
- * prefix (ב ה ו כ ל מ ש) that starts a word and before a Hebrew letter:
- * it opens a quotation (ב"הארץ", "in Haaretz"), if it is no gershayim. */
+/* Whether s[at..at+k), a quotation mark, comes after one or two Hebrew
+ * prefix letters (ב ה ו כ ל מ ש) that start a word, and before a Hebrew
+ * letter: it opens a quotation (ב"הארץ", "in Haaretz"; וב"הארץ"), if it
+ * is no gershayim. */
 bool lang_after_prefix(const char *s, size_t len, size_t at, size_t k);
 
 #endif

@@ -91,19 +91,26 @@ para(struct composer *c, struct doc_node *parent, enum style_id style,
 	return p;
 }
 
+/* s as the document prints the fact file's text: its straight marks
+ * curly, its outermost quotations in the template's marks. */
+static const char *
+printed(struct composer *c, const char *s)
+{
+	s = compose_smart(c->job->arena, s);
+	struct buf b = {0};
+	int depth = 0;
+	if (s != NULL && compose_outer_marks(c, s, strlen(s), &depth, &b))
+		s = arena_strndup(c->job->arena, b.data, b.len);
+	free(b.data);
+	return s;
+}
+
 static void
 text(struct composer *c, struct doc_node *p, const char *s, unsigned flags,
      struct loc loc)
 {
-	if (!(flags & RUN_NOHYPH)) { /* a path: as written */
-		s = compose_smart(c->job->arena, s);
-		/* The template's quotation marks, as the commentary's. */
-		struct buf b = {0};
-		int depth = 0;
-		if (compose_outer_marks(c, s, strlen(s), &depth, &b))
-			s = arena_strndup(c->job->arena, b.data, b.len);
-		free(b.data);
-	}
+	if (!(flags & RUN_NOHYPH)) /* a path: as written */
+		s = printed(c, s);
 	doc_add_run(&c->runs, p, s, flags, loc);
 }
 
@@ -725,7 +732,7 @@ breach_chart(struct composer *c, struct doc_node *sec)
 		ch->groups[ndates] = S(c, STR_CHART_UNDATED);
 	for (size_t s = 0; s < np; s++)
 		ch->series[s] = parties[s]->name.s
-		                    ? compose_smart(a, parties[s]->name.s)
+		                    ? printed(c, parties[s]->name.s)
 		                    : parties[s]->id.s;
 	const struct source **srcs =
 	    arena_array(a, m->nsources + 1, sizeof *srcs);

@@ -235,8 +235,9 @@ letter_at(const char *p)
 
 /* Whether a straight mark at p of text opens: at the start, or after a
  * space (no-break, narrow or thin too), a line break or tab, a bracket, a
- * slash, a dash or an opening mark (a straight one in such a place too),
- * or after a one-letter Hebrew prefix (ב"הארץ"). */
+ * slash, a dash or an opening mark (a straight one at the start or after
+ * a space too), after an elision's apostrophe (d'"opération"), or after
+ * a Hebrew prefix (ב"הארץ"). */
 static bool
 opening_place(const char *text, size_t len, const char *p)
 {
@@ -247,8 +248,11 @@ opening_place(const char *text, size_t len, const char *p)
 	if (p == text || strchr(" \t\n\r([{/-", p[-1]) != NULL ||
 	    lang_after_prefix(text, len, at, 1))
 		return true;
-	if ((p[-1] == '"' || p[-1] == '\'') && opening_place(text, len, p - 1))
+	if ((p[-1] == '"' || p[-1] == '\'') &&
+	    (p - 1 == text || strchr(" \t\n\r([", p[-2]) != NULL))
 		return true;
+	if (*p == '"' && p[-1] == '\'' && letter_before(text, p - 1))
+		return true; /* l'"accord" */
 	for (size_t q = 0; q < sizeof before / sizeof *before; q++) {
 		size_t bl = strlen(before[q]);
 		if (at >= bl && memcmp(p - bl, before[q], bl) == 0)
@@ -306,8 +310,12 @@ compose_smart(struct arena *a, const char *s)
 			continue;
 		}
 		bool digit = p > s && isdigit((unsigned char)p[-1]);
-		bool opens = opening_place(s, len, p) && p[1] != '\0' &&
-		             strchr(" \t\n\r", p[1]) == NULL;
+		bool spaced = p[1] == '\0' || strchr(" \t\n\r", p[1]) != NULL;
+		bool opens = opening_place(s, len, p) && !spaced;
+		/* Spaced on both sides (" 30 jours "): by what is open. */
+		if (*p == '"' && spaced && p[1] != '\0' && dq == 0 &&
+		    opening_place(s, len, p))
+			opens = true;
 		if (*p == '"') {
 			/* After a figure, an inch mark unless it closes a
 			 * quotation ("Minsk 2"); a gershayim stays. */
@@ -320,9 +328,10 @@ compose_smart(struct arena *a, const char *s)
 			buf_puts(&b, opens ? "\u201c" : "\u201d");
 			continue;
 		}
-		/* A foot mark after a figure (5'10"), a geresh after a
-		 * Hebrew letter, unless it closes a quotation. */
-		if ((digit && sq == 0) ||
+		/* A foot mark after a figure (5'10"), not an apostrophe
+		 * (G7's), a geresh after a Hebrew letter, unless it closes a
+		 * quotation. */
+		if ((digit && sq == 0 && !letter_at(p + 1)) ||
 		    (sq == 0 && lang_geresh(s, len, at, 1))) {
 			buf_putc(&b, '\'');
 			continue;
@@ -367,12 +376,17 @@ compose_outer_marks(struct composer *c, const char *s, size_t len, int *depth,
 		else if (i + 2 <= len && memcmp(p, "\u00bb", 2) == 0)
 			n = 2, step = -1;
 		bool outer = n == 3 && (step > 0 ? *depth == 0 : *depth == 1);
-		if (outer && step > 0)
+		if (outer && step > 0) {
 			buf_add(out, q, (size_t)(ph - q));
-		else if (outer)
+			while (i + n < len && s[i + n] == ' ')
+				i++; /* the marks bring their spaces */
+		} else if (outer) {
+			while (out->len > 0 && out->data[out->len - 1] == ' ')
+				out->len--;
 			buf_puts(out, close);
-		else
+		} else {
 			buf_add(out, p, n);
+		}
 		if (step > 0 || *depth > 0)
 			*depth += step;
 		i += n;
@@ -656,12 +670,16 @@ closing_quote(const char *s, size_t len)
 			/* A ’ that no ‘ opened is an apostrophe (the
 			 * Workers’), after which the mark goes. */
 			if (i == 1) {
-				bool opened = false;
-				for (size_t j = 0; j + 3 <= len - k && !opened;
-				     j++)
-					opened =
-					    memcmp(s + j, "\u2018", 3) == 0;
-				if (!opened)
+				int open = 0; /* ‘ not closed before it */
+				for (size_t j = 0; j + 3 <= len - k; j++)
+					if (memcmp(s + j, "\u2018", 3) == 0)
+						open++;
+					else if (memcmp(s + j, "\u2019", 3) ==
+					             0 &&
+					         open > 0 &&
+					         !letter_at(s + j + 3))
+						open--;
+				if (open == 0)
 					return 0;
 			}
 			return k;

@@ -476,6 +476,7 @@ static void
 keep_geresh(struct buf *b)
 {
 	/* “ ” ‘ ’ are E2 80 9C, 9D, 98, 99. */
+	int open = 0; /* ‘ not closed yet: a ’ closes it, no geresh */
 	for (char *p = b->len ? memchr(b->data, 0xE2, b->len) : NULL; p;
 	     p = memchr(p + 1, 0xE2, b->len - (size_t)(p + 1 - b->data))) {
 		size_t i = (size_t)(p - b->data);
@@ -483,6 +484,17 @@ keep_geresh(struct buf *b)
 		if ((unsigned char)p[1] != 0x80 || c < 0x98 || c > 0x9D ||
 		    c == 0x9A || c == 0x9B)
 			continue;
+		if (c == 0x98) {
+			open++;
+			continue;
+		}
+		if (c == 0x99 && open > 0 &&
+		    (i + 3 >= b->len ||
+		     !(b->data[i + 3] & 0x80 ||
+		       isalpha((unsigned char)b->data[i + 3])))) {
+			open--; /* 'שלום' closes */
+			continue;
+		}
 		bool geresh = lang_geresh(b->data, b->len, i, 3);
 		if (!geresh && (c == 0x9D || c == 0x99) &&
 		    lang_after_prefix(b->data, b->len, i, 3)) {

@@ -612,6 +612,12 @@ tj_lang(struct tj *t, const struct shape_word *w)
 	if (w->script == SCRIPT_CYRILLIC && !t->op->rtl) {
 		lang = cyrillic_lang(t, at, lang);
 		t->cyrillic = true;
+	} else if (w->script == SCRIPT_NONE && !t->cyrillic) {
+		/* A word of mixed scripts (Telegram-каналі) may end the
+		 * run in Cyrillic: U+0400 to U+052F lead with D0 to D4. */
+		for (uint32_t i = 0; i + 1 < w->len && !t->cyrillic; i++)
+			t->cyrillic = (unsigned char)w->text[i] >= 0xD0 &&
+			              (unsigned char)w->text[i] <= 0xD4;
 	}
 	if (lang == t->span ||
 	    (lang != NULL && t->span != NULL && strcmp(lang, t->span) == 0))

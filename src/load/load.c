@@ -17,20 +17,20 @@
 #define NKEYS(a) (sizeof(a) / sizeof(a)[0])
 
 /*
- * A string of the fact file, without the spaces and tabs at its ends: a
- * title pasted as "Report " inside quotes would otherwise print as
- * "Report ," in its notes.  A block scalar keeps the line break it ends
- * in, which prints as nothing: the facts' fingerprints in state files
- * written before stay as they were.  Its place stays that of the value
- * (srcpos.c steps over the spaces after an opening quote).
+ * A string of the fact file, without the spaces, tabs and line breaks at
+ * its ends: a title pasted as "Report " inside quotes would otherwise
+ * print as "Report ," in its notes, and the line break a block scalar
+ * ends in as a box and a space before the note's number.  Its place
+ * stays that of the value (srcpos.c steps over the spaces after an
+ * opening quote).
  */
 static const char *
 trimmed(struct job *job, const char *s)
 {
 	const char *b = s, *e = s + strlen(s);
-	while (b < e && (*b == ' ' || *b == '\t'))
+	while (b < e && strchr(" \t\r\n", *b) != NULL)
 		b++;
-	while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+	while (e > b && strchr(" \t\r\n", e[-1]) != NULL)
 		e--;
 	return *e != '\0' ? arena_strndup(job->arena, b, (size_t)(e - b)) : b;
 }
