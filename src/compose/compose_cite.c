@@ -425,12 +425,11 @@ compose_quoted(struct composer *c, enum tmpl_str id, const char *key,
 	 * the template's marks takes the other kind (‘ ’ inside “ ”, “ ” inside
 	 * « »), the next the template's kind again (‘ ’ in French), and so on,
 	 * whatever kind the text used at each level (Chicago 13.30; 13.7
-	 * allows the change): “‘Energy Truce’ Holds,” « “trêve” ».  A straight
-	 * mark opens at the start or after a space, bracket, slash or dash,
-	 * and closes elsewhere; one after a figure is an inch mark and one
-	 * between Hebrew letters a gershayim, left as they are; a ’ closes
-	 * only a ‘, and between letters is an apostrophe.  German and
-	 * Russian „…“ are kept as written, and what is inside them.
+	 * allows the change): “‘Energy Truce’ Holds,” « “trêve” ».  Straight
+	 * marks were turned by compose_smart(); those left are inch marks and
+	 * gershayim.  A ’ closes only a ‘, and between letters is an
+	 * apostrophe.  German and Russian „…“ are kept as written, and what
+	 * is inside them.
 	 */
 	static const char *const level[2][2][2] = {
 	    {{"\u2018", "\u2019"}, {"\u201c", "\u201d"}},
@@ -451,16 +450,8 @@ compose_quoted(struct composer *c, enum tmpl_str id, const char *key,
 		}
 		size_t at = (size_t)(p - text), n = 0;
 		bool opening = false, closing = false, sq = false;
-		if (*p == '"') {
-			n = 1;
-			bool inch = p > text && p[-1] >= '0' && p[-1] <= '9';
-			bool opens = opening_place(text, len, p);
-			if (!inch && !lang_geresh(text, len, at, 1)) {
-				opening = opens;
-				closing = !opens && depth > 0;
-			}
-		} else if (strncmp(p, "\u201c", 3) == 0 ||
-		           strncmp(p, "\u00ab", 2) == 0) {
+		if (strncmp(p, "\u201c", 3) == 0 ||
+		    strncmp(p, "\u00ab", 2) == 0) {
 			n = p[1] == '\x80' ? 3 : 2;
 			opening = true;
 		} else if (strncmp(p, "\u2018", 3) == 0) {
